@@ -1,0 +1,115 @@
+#!/usr/bin/env python3
+"""Set up and run SalesDesk from a checkout: `python3 dev.py run` or `python3 dev.py test`.
+
+Needs only Python 3.11+. Makes `.venv/` beside this file, installs the
+project into it (again only when pyproject.toml changed), and on Debian or
+Ubuntu as root installs the system packages the tests and screenshots need
+(the Chinese fonts, the libraries Qt loads offscreen).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
+STAMP = VENV / ".salesdesk-installed"
+
+# Debian packages: Qt's offscreen platform libraries and the CJK fonts that
+# screenshots and charts need to draw Chinese instead of boxes.
+DEBIAN_RUNTIME = ["libegl1", "libgl1", "libxkbcommon0", "libfontconfig1", "libdbus-1-3"]
+DEBIAN_TEST = [*DEBIAN_RUNTIME, "fonts-noto-cjk"]
+
+
+def say(message: str) -> None:
+    print(f"dev.py: {message}", flush=True)
+
+
+def run(cmd: list[str], **kwargs: object) -> None:
+    subprocess.run(cmd, check=True, **kwargs)  # type: ignore[call-overload]
+
+
+def ensure_debian_packages(packages: list[str]) -> None:
+    if not sys.platform.startswith("linux") or not shutil.which("dpkg-query"):
+        return
+    missing = []
+    for package in packages:
+        status = subprocess.run(
+            ["dpkg-query", "-W", "-f=${Status}", package],
+            check=False,
+            capture_output=True,
+            text=True,
+        )
+        if "install ok installed" not in status.stdout:
+            missing.append(package)
+    if not missing:
+        return
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        say("please install these system packages first: " + " ".join(missing))
+        return
+    say("installing system packages: " + " ".join(missing))
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    run(["apt-get", "update", "-qq"], env=env)
+    run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing], env=env)
+
+
+def ensure_venv(extras: str) -> None:
+    if sys.version_info < (3, 11):  # noqa: UP036 - dev.py runs on any python3
+        sys.exit("SalesDesk needs Python 3.11 or newer.")
+    if not PYTHON.exists():
+        say(f"creating {VENV}")
+        try:
+            venv.EnvBuilder(with_pip=True).create(VENV)
+        except (subprocess.CalledProcessError, OSError):
+            shutil.rmtree(VENV, ignore_errors=True)
+            version = f"python3.{sys.version_info.minor}-venv"
+            if os.geteuid() == 0 and shutil.which("apt-get"):
+                ensure_debian_packages(["python3-venv", version])
+                venv.EnvBuilder(with_pip=True).create(VENV)
+            else:
+                sys.exit(f"Python's venv module is missing: install {version} and try again.")
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extras.encode()).hexdigest()
+    if STAMP.exists() and STAMP.read_text() == wanted:
+        return
+    say("installing SalesDesk and its dependencies into .venv")
+    run([str(PYTHON), "-m", "pip", "install", "-q", "--upgrade", "pip"])
+    target = f"{ROOT}[{extras}]" if extras else str(ROOT)
+    run([str(PYTHON), "-m", "pip", "install", "-q", "-e", target])
+    STAMP.write_text(wanted)
+
+
+def cmd_run(args: list[str]) -> int:
+    ensure_debian_packages(DEBIAN_RUNTIME)
+    ensure_venv("")
+    return subprocess.call([str(BIN / "salesdesk"), *args])
+
+
+def cmd_test(args: list[str]) -> int:
+    ensure_debian_packages(DEBIAN_TEST)
+    ensure_venv("dev")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    say("ruff check")
+    if subprocess.call([str(BIN / "ruff"), "check", "."], cwd=ROOT, env=env) != 0:
+        return 1
+    say("pytest")
+    return subprocess.call([str(PYTHON), "-m", "pytest", *args], cwd=ROOT, env=env)
+
+
+def main() -> int:
+    commands = {"run": cmd_run, "test": cmd_test}
+    if len(sys.argv) < 2 or sys.argv[1] not in commands:
+        print(__doc__)
+        return 2
+    return commands[sys.argv[1]](sys.argv[2:])
+
+
+if __name__ == "__main__":
+    sys.exit(main())

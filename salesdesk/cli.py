@@ -1,0 +1,331 @@
+"""The command line: the same services as the window, without Qt (DESIGN §6).
+
+Exit code 0 on success, 1 on a user error with one clear message on stderr.
+Importing this module must not load PySide6: the window is imported only
+when no subcommand is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from salesdesk import __version__
+from salesdesk.domain.errors import UserError
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+class CliError(UserError):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> Any:  # one line, exit 1 as for every user error
+        self.print_usage(sys.stderr)
+        print(f"salesdesk: {message}", file=sys.stderr)
+        raise SystemExit(1)
+
+
+def _db_path(args: argparse.Namespace) -> Path:
+    if getattr(args, "db", None):
+        return Path(args.db)
+    from salesdesk.models.paths import default_db_path
+
+    return default_db_path()
+
+
+def _session(args: argparse.Namespace, *, write: bool = True) -> Any:
+    from salesdesk.services.session import Session
+
+    path = _db_path(args)
+    if not write and path.exists():
+        return Session.open(path, read_only=True)
+    return Session.open(path)
+
+
+def _print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=1, sort_keys=True, default=str)
+    sys.stdout.write("\n")
+
+
+# -- commands --------------------------------------------------------------------------
+def cmd_demo(args: argparse.Namespace) -> int:
+    from salesdesk.services import demo
+
+    path = _db_path(args)
+    session = _session(args)
+    try:
+        counts = demo.generate(session.store, cards=args.cards, seed=args.seed)
+    finally:
+        session.close()
+    print(
+        f"{path}: {counts['cards']} cards, {counts['contacts']} contacts, "
+        f"{counts['grade_changes']} grade changes",
+        file=sys.stderr,
+    )
+    return 0
+
+
+_CARD_FIELDS = ("name", "company", "title", "email", "address", "area", "owner", "notes", "tags")
+
+
+def _card_fields(args: argparse.Namespace) -> dict[str, Any]:
+    fields = {f: getattr(args, f) for f in _CARD_FIELDS if getattr(args, f, None) is not None}
+    if getattr(args, "phone", None):
+        fields["phones"] = args.phone
+    if getattr(args, "status", None):
+        fields["status"] = args.status
+    if getattr(args, "birthday", None):
+        fields["birthday"] = args.birthday
+    if getattr(args, "key", None) is not None:
+        fields["key_customer"] = args.key
+    return fields
+
+
+def cmd_card_add(args: argparse.Namespace) -> int:
+    session = _session(args)
+    try:
+        result = session.create_card(
+            _card_fields(args),
+            grade=args.grade or "F",
+            f_kind=args.f_kind,
+            reason=args.reason or "",
+            recheck_on=args.recheck,
+        )
+    finally:
+        session.close()
+    print(result.id)
+    return 0
+
+
+def cmd_card_edit(args: argparse.Namespace) -> int:
+    fields = _card_fields(args)
+    if not fields and not args.grade:
+        raise CliError("Nothing to change: give a field such as --name or --grade.")
+    if (args.recheck or args.f_kind or args.reason) and not args.grade:
+        raise CliError("--reason, --recheck and --f-kind go with --grade.")
+    session = _session(args)
+    try:
+        session.card(args.id)  # an unknown id fails before anything is written
+        if fields:
+            session.edit_card(args.id, fields)
+        if args.grade:
+            session.change_grade(
+                args.id,
+                args.grade,
+                reason=args.reason or "",
+                f_kind=args.f_kind,
+                recheck_on=args.recheck,
+                blocker=args.blocker,
+            )
+    finally:
+        session.close()
+    return 0
+
+
+def cmd_card_delete(args: argparse.Namespace) -> int:
+    session = _session(args)
+    try:
+        session.delete_card(args.id)
+    finally:
+        session.close()
+    return 0
+
+
+def cmd_contact_log(args: argparse.Namespace) -> int:
+    session = _session(args)
+    try:
+        result = session.log_contact(
+            args.id,
+            channel=args.channel,
+            summary=args.summary,
+            outcome=args.outcome or "",
+            at=args.at,
+            grade=args.grade,
+            reason=args.reason or "",
+            f_kind=args.f_kind,
+            recheck_on=args.recheck,
+        )
+    finally:
+        session.close()
+    print(result.id)
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    session = _session(args, write=False)
+    try:
+        data = session.stats()
+    finally:
+        session.close()
+    if args.json:
+        _print_json(data)
+    else:
+        print(f"{data['cards']} cards, {data['contacts']} contacts")
+        print("  " + "  ".join(f"{g}: {n}" for g, n in data["by_grade"].items()))
+    return 0
+
+
+def cmd_dump(args: argparse.Namespace) -> int:
+    session = _session(args, write=False)
+    try:
+        data = session.dump()
+    finally:
+        session.close()
+    json.dump(data, sys.stdout, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    sys.stdout.write("\n")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from salesdesk.models.store import check_file
+
+    path = _db_path(args)
+    if not path.exists():
+        raise CliError(f"{path} does not exist.")
+    check_file(path)
+    session = _session(args, write=False)
+    try:
+        report = session.check()
+    finally:
+        session.close()
+    if args.json:
+        _print_json(report)
+    elif report["ok"]:
+        print(f"{path}: ok (schema {report['schema_version']})")
+    if not report["ok"]:
+        for problem in report["problems"]:
+            print(f"salesdesk: {path}: {problem}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_selftest(args: argparse.Namespace) -> int:
+    from salesdesk.ui.selftest import run_selftest
+
+    return run_selftest(Path(args.screenshots) if args.screenshots else None, lang=args.lang)
+
+
+# -- the parser ------------------------------------------------------------------------
+def _add_db(parser: argparse.ArgumentParser, required: bool = False) -> None:
+    parser.add_argument("--db", metavar="PATH", required=required, help="the database file")
+
+
+def _add_card_options(parser: argparse.ArgumentParser, *, name_required: bool) -> None:
+    parser.add_argument("--name", required=name_required)
+    parser.add_argument("--company")
+    parser.add_argument("--title")
+    parser.add_argument("--phone", help="one or more numbers, separated by commas")
+    parser.add_argument("--email")
+    parser.add_argument("--address")
+    parser.add_argument("--area")
+    parser.add_argument("--owner")
+    parser.add_argument("--status", choices=("prospect", "customer", "inactive"))
+    parser.add_argument("--birthday", metavar="YYYY-MM-DD")
+    parser.add_argument("--tags", help="comma-separated")
+    parser.add_argument("--notes")
+    parser.add_argument("--key", action=argparse.BooleanOptionalAction, help="key customer")
+    parser.add_argument("--grade", metavar="G", help="A, B, C, D, E or F")
+    parser.add_argument("--reason", help="why the grade changes")
+    parser.add_argument("--recheck", metavar="YYYY-MM-DD", help="re-check date for C and D")
+    parser.add_argument("--f-kind", dest="f_kind", metavar="F1|F2")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="salesdesk", description="Customer cards graded A to F.")
+    parser.add_argument("--version", action="version", version=f"SalesDesk {__version__}")
+    _add_db(parser)
+    parser.add_argument("--lang", choices=("zh_CN", "en"), help="language of the window")
+    commands = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
+
+    demo = commands.add_parser("demo", help="fill a database with realistic demo data")
+    _add_db(demo, required=True)
+    demo.add_argument("--cards", type=int, default=300)
+    demo.add_argument("--seed", type=int, default=1)
+    demo.set_defaults(handler=cmd_demo)
+
+    card = commands.add_parser("card", help="add, edit or delete a card")
+    card_commands = card.add_subparsers(dest="card_command", parser_class=_Parser, required=True)
+    add = card_commands.add_parser("add", help="add a card; prints its id")
+    _add_db(add, required=True)
+    _add_card_options(add, name_required=True)
+    add.set_defaults(handler=cmd_card_add)
+    edit = card_commands.add_parser("edit", help="edit a card's fields or grade")
+    _add_db(edit, required=True)
+    edit.add_argument("id")
+    _add_card_options(edit, name_required=False)
+    edit.add_argument("--blocker", help="what keeps a C or D card from buying")
+    edit.set_defaults(handler=cmd_card_edit)
+    delete = card_commands.add_parser("delete", help="delete a card (it can be restored)")
+    _add_db(delete, required=True)
+    delete.add_argument("id")
+    delete.set_defaults(handler=cmd_card_delete)
+
+    contact = commands.add_parser("contact", help="log a contact")
+    contact_commands = contact.add_subparsers(
+        dest="contact_command", parser_class=_Parser, required=True
+    )
+    log = contact_commands.add_parser("log", help="log a visit, call, message …; prints its id")
+    _add_db(log, required=True)
+    log.add_argument("id", help="the card's id")
+    log.add_argument(
+        "--channel",
+        required=True,
+        choices=("visit", "phone", "message", "email", "letter", "other"),
+    )
+    log.add_argument("--summary", required=True)
+    log.add_argument("--outcome")
+    log.add_argument("--grade", metavar="G", help="regrade the card in the same step")
+    log.add_argument("--reason")
+    log.add_argument("--recheck", metavar="YYYY-MM-DD")
+    log.add_argument("--f-kind", dest="f_kind", metavar="F1|F2")
+    log.add_argument("--at", metavar="ISO", help="when, e.g. 2026-03-05T14:30 (default: now)")
+    log.set_defaults(handler=cmd_contact_log)
+
+    for name, handler, text in (
+        ("stats", cmd_stats, "counts, grades and statuses"),
+        ("check", cmd_check, "integrity and schema version"),
+    ):
+        sub = commands.add_parser(name, help=text)
+        _add_db(sub, required=True)
+        sub.add_argument("--json", action="store_true")
+        sub.set_defaults(handler=handler)
+
+    dump = commands.add_parser("dump", help="every synced row as canonical JSON")
+    _add_db(dump, required=True)
+    dump.set_defaults(handler=cmd_dump)
+
+    selftest = commands.add_parser("selftest", help="open every main view offscreen")
+    selftest.add_argument("--screenshots", metavar="DIR", help="save a PNG of each view here")
+    selftest.add_argument("--lang", choices=("zh_CN", "en"), default=None)
+    selftest.set_defaults(handler=cmd_selftest)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Handler | None = getattr(args, "handler", None)
+    try:
+        if handler is None:
+            from salesdesk.ui.app import run_window
+
+            return run_window(_db_path(args), lang=args.lang)
+        return handler(args)
+    except UserError as error:
+        print(f"salesdesk: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("salesdesk: interrupted", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

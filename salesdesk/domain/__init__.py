@@ -1,0 +1,1 @@
+"""The domain: grades, statuses, cadence rules and value types, in pure Python."""

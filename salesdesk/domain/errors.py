@@ -1,0 +1,21 @@
+"""Errors that carry a message for the user: the CLI prints it, the window shows it."""
+
+
+class UserError(Exception):
+    """Something the user asked for cannot be done; str(error) says why, in one sentence."""
+
+
+class NotFound(UserError):
+    """No card (or other row) with that id."""
+
+
+class InvalidValue(UserError, ValueError):
+    """A value a user gave that the card cannot hold."""
+
+
+class DatabaseError(UserError):
+    """The file is not a SalesDesk database, is damaged, too new, or locked."""
+
+
+class ReadOnlyError(UserError):
+    """The database is open read-only (another window has it)."""

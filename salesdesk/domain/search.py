@@ -1,0 +1,108 @@
+"""Search text for a card: what a search-as-you-type term is matched against.
+
+A card's search text joins its name, company, phones (digits), tags and
+e-mail, lower-cased, with the pinyin of Chinese names in full and as initials
+('zhangwei', 'zw' for 张伟) and the initials of Latin names ('js' for John
+Smith). Fields are joined with a separator no term can contain, so a term
+never matches across two fields.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+
+SEPARATOR = "\x1f"
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip accents, so 'José' is found by 'jose'."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@lru_cache(maxsize=65536)
+def _pinyin_of_char(char: str) -> str:
+    from pypinyin import Style, lazy_pinyin
+
+    return lazy_pinyin(char, style=Style.NORMAL, errors="ignore")[0] if char else ""
+
+
+@lru_cache(maxsize=8192)
+def _pinyin_phrase(text: str) -> tuple[str, ...]:
+    # Phrases get pypinyin's polyphone handling (重庆 -> chong qing).
+    from pypinyin import Style, lazy_pinyin
+
+    return tuple(lazy_pinyin(text, style=Style.NORMAL, errors="ignore"))
+
+
+def pinyin_forms(text: str) -> tuple[str, str]:
+    """(full pinyin without spaces, initials) of the Han characters in text; ('', '') if none."""
+    if not text or not _HAN.search(text):
+        return "", ""
+    syllables = [s for s in _pinyin_phrase(text) if s]
+    full = "".join(syllables)
+    initials = "".join(s[0] for s in syllables)
+    return full, initials
+
+
+def latin_initials(text: str) -> str:
+    words = [w for w in _WORD.findall(fold(text)) if not _HAN.search(w)]
+    return "".join(w[0] for w in words) if len(words) > 1 else ""
+
+
+def search_text(
+    name: str,
+    company: str = "",
+    phone_digits: Iterable[str] = (),
+    tags: Iterable[str] = (),
+    email: str = "",
+) -> str:
+    parts: list[str] = []
+    for text in (name, company):
+        if not text:
+            continue
+        folded = fold(text)
+        parts.append(folded)
+        parts.append(folded.replace(" ", ""))
+        full, initials = pinyin_forms(text)
+        if full:
+            parts.extend((full, initials))
+        initials_latin = latin_initials(text)
+        if initials_latin:
+            parts.append(initials_latin)
+    parts.extend(d for d in phone_digits if d)
+    parts.extend(fold(t) for t in tags if t)
+    if email:
+        parts.append(fold(email))
+    return SEPARATOR + SEPARATOR.join(parts) + SEPARATOR
+
+
+def sort_key(name: str) -> str:
+    """Sort Chinese names among Latin ones by their pinyin (张伟 under Z)."""
+    full, _ = pinyin_forms(name)
+    if full:
+        # Keep the Han text after the pinyin so 张伟 and 章伟 stay distinct but together.
+        return fold(_HAN.sub(lambda m: _pinyin_of_char(m.group()) + " ", name)).strip() + name
+    return fold(name)
+
+
+def query_terms(query: str) -> list[str]:
+    """The terms of a search box entry; a term that is a phone number keeps its digits only."""
+    terms: list[str] = []
+    for raw in fold(query).split():
+        stripped = raw.strip()
+        if not stripped:
+            continue
+        if re.fullmatch(r"[\d+\-() ]+", stripped) and any(ch.isdigit() for ch in stripped):
+            stripped = "".join(ch for ch in stripped if ch.isdigit())
+        terms.append(stripped)
+    return terms
+
+
+def matches(blob: str, terms: list[str]) -> bool:
+    return all(term in blob for term in terms)

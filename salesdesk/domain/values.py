@@ -1,0 +1,127 @@
+"""Value codes of the card (status, channel, style, credit, source) and their checks.
+
+The domain speaks in codes; the window and the workbook turn them into words.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from salesdesk.domain.errors import InvalidValue
+
+STATUSES: tuple[str, ...] = ("prospect", "customer", "inactive")
+CHANNELS: tuple[str, ...] = ("visit", "phone", "message", "email", "letter", "other")
+STYLES: tuple[str, ...] = ("hesitant", "opinionated", "amiable", "angry")
+CREDITS: tuple[str, ...] = ("good", "normal", "poor")
+SOURCES: tuple[str, ...] = ("name_card", "referral", "event", "cold_call", "website", "other")
+PHONE_LABELS: tuple[str, ...] = ("mobile", "work", "home", "fax", "other")
+VISIT_STATUSES: tuple[str, ...] = ("planned", "done", "cancelled")
+CASE_KINDS: tuple[str, ...] = ("complaint", "request", "suggestion", "praise")
+
+# Longest text a field keeps; a huge paste is cut rather than refused.
+MAX_TEXT = {"notes": 100_000, "summary": 20_000, "default": 2_000}
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_text(value: object, field: str = "default", *, multiline: bool = False) -> str:
+    """Strip control characters (keeping newlines in notes) and cut to the field's limit."""
+    if value is None:
+        return ""
+    text = str(value)
+    text = _CONTROL.sub("", text)
+    if not multiline:
+        text = text.replace("\r", " ").replace("\n", " ").strip()
+    else:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    limit = MAX_TEXT.get(field, MAX_TEXT["default"])
+    return text[:limit]
+
+
+def check_code(value: str | None, allowed: Iterable[str], what: str) -> str | None:
+    if value is None or value == "":
+        return None
+    allowed = tuple(allowed)
+    code = str(value).strip().lower()
+    if code not in allowed:
+        raise InvalidValue(f"'{value}' is not a {what}: use one of {', '.join(allowed)}.")
+    return code
+
+
+@dataclass(frozen=True)
+class Phone:
+    label: str
+    number: str
+
+    @property
+    def digits(self) -> str:
+        return phone_digits(self.number)
+
+
+def phone_digits(number: str) -> str:
+    """The digits of a phone number, for matching ('+86 138-0013-8000' -> '8613800138000')."""
+    return "".join(ch for ch in number if ch.isdigit())
+
+
+def parse_phones(value: object) -> list[Phone]:
+    """Phones from the stored JSON text, a list of dicts/Phones, or one plain number."""
+    if value is None or value == "":
+        return []
+    if isinstance(value, str):
+        text = value.strip()
+        if text.startswith("["):
+            try:
+                value = json.loads(text)
+            except json.JSONDecodeError:
+                value = [text]
+        else:
+            value = [p for p in re.split(r"[;,；，/]\s*", text) if p.strip()]
+    phones: list[Phone] = []
+    for item in value:  # type: ignore[union-attr]
+        if isinstance(item, Phone):
+            phones.append(item)
+        elif isinstance(item, dict):
+            number = clean_text(item.get("number", ""))
+            if number:
+                label = str(item.get("label") or "mobile")
+                phones.append(Phone(label, number))
+        else:
+            number = clean_text(item)
+            if number:
+                phones.append(Phone("mobile", number))
+    return phones
+
+
+def phones_to_json(phones: Iterable[Phone]) -> str:
+    return json.dumps([{"label": p.label, "number": p.number} for p in phones], ensure_ascii=False)
+
+
+def parse_tags(value: object) -> list[str]:
+    """Tags from stored JSON text, a list, or a comma/space separated string; kept unique."""
+    if value is None or value == "":
+        return []
+    items: Iterable[object]
+    if isinstance(value, str):
+        text = value.strip()
+        if text.startswith("["):
+            try:
+                items = json.loads(text)
+            except json.JSONDecodeError:
+                items = re.split(r"[,，;；]", text)
+        else:
+            items = re.split(r"[,，;；]", text)
+    else:
+        items = value  # type: ignore[assignment]
+    tags: list[str] = []
+    for item in items:
+        tag = clean_text(item)
+        if tag and tag not in tags:
+            tags.append(tag)
+    return tags
+
+
+def tags_to_json(tags: Iterable[str]) -> str:
+    return json.dumps(list(tags), ensure_ascii=False)

@@ -1,0 +1,78 @@
+"""The clock: wall time (replaceable in tests) and the hybrid logical clock of DESIGN §3."""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+from datetime import datetime
+
+STAMP_FORMAT = "{wall:013d}-{counter:05d}-{replica}"
+# A stamp from a file whose clock runs more than this far ahead of ours does
+# not drag our clock with it (DESIGN §4).
+MAX_AHEAD_MS = 24 * 3600 * 1000
+
+
+def wall_ms() -> int:
+    """Milliseconds since the epoch; SALESDESK_NOW (ISO) fixes it for tests and demos."""
+    fixed = os.environ.get("SALESDESK_NOW")
+    if fixed:
+        return int(datetime.fromisoformat(fixed).timestamp() * 1000)
+    return time.time_ns() // 1_000_000
+
+
+def now() -> datetime:
+    """Local time now, to the second."""
+    return datetime.fromtimestamp(wall_ms() / 1000).replace(microsecond=0)
+
+
+@dataclass(frozen=True, order=True)
+class Stamp:
+    wall: int
+    counter: int
+    replica: str
+
+    def __str__(self) -> str:
+        return STAMP_FORMAT.format(wall=self.wall, counter=self.counter, replica=self.replica)
+
+    @classmethod
+    def parse(cls, text: str) -> Stamp:
+        wall, counter, replica = text.split("-", 2)
+        return cls(int(wall), int(counter), replica)
+
+
+class HybridClock:
+    """Stamps that sort in time order across replicas.
+
+    Every local write moves the clock past both the wall clock and every
+    stamp seen, so a change is always newer than what it overwrote.
+    """
+
+    def __init__(self, replica: str, last: str | None = None) -> None:
+        self.replica = replica
+        self._wall = 0
+        self._counter = 0
+        if last:
+            self.observe(last)
+
+    @property
+    def last(self) -> str:
+        return str(Stamp(self._wall, self._counter, self.replica))
+
+    def tick(self) -> str:
+        current = wall_ms()
+        if current > self._wall:
+            self._wall, self._counter = current, 0
+        else:
+            self._counter += 1
+            if self._counter > 99_999:  # keep the fixed width: borrow a millisecond
+                self._wall, self._counter = self._wall + 1, 0
+        return self.last
+
+    def observe(self, stamp: str) -> bool:
+        """Move past a stamp seen elsewhere; False if it is too far ahead to trust."""
+        seen = Stamp.parse(stamp)
+        if seen.wall > wall_ms() + MAX_AHEAD_MS:
+            return False
+        self._wall, self._counter = max((self._wall, self._counter), (seen.wall, seen.counter))
+        return True

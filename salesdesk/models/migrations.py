@@ -1,0 +1,29 @@
+"""Versioned schema migrations: each step lifts the file one schema version, in one transaction.
+
+A backup of the file is taken before the first step. MIGRATIONS[n] lifts a
+file from version n-1 to n; the tests keep a database of every released
+schema (tests/fixtures/schema_v1.db …) and open each with today's code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from peewee import SqliteDatabase
+
+Migration = Callable[[SqliteDatabase], None]
+
+MIGRATIONS: dict[int, Migration] = {}
+
+
+def migrate(db: SqliteDatabase, path: Path, version: int) -> None:
+    from salesdesk.models.backup import backup_database
+    from salesdesk.models.store import SCHEMA_VERSION
+
+    backup_database(db, path, reason=f"before-schema-{SCHEMA_VERSION}")
+    for target in range(version + 1, SCHEMA_VERSION + 1):
+        step = MIGRATIONS[target]
+        with db.atomic():
+            step(db)
+            db.execute_sql(f"PRAGMA user_version = {target}")

@@ -1,0 +1,324 @@
+"""Opening the database file: checks, schema, replica id, the writer lock, transactions.
+
+Only one `Store` is open at a time in a process (peewee's models are bound
+through one proxy); reading another database file, as a merge does, goes
+through plain SQL on an attached copy.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from peewee import SqliteDatabase
+
+from salesdesk.domain.errors import DatabaseError, ReadOnlyError
+from salesdesk.domain.fields import FIELD_GROUPS
+from salesdesk.models import replicas
+from salesdesk.models.clock import HybridClock
+from salesdesk.models.lock import DatabaseLock
+from salesdesk.models.tables import (
+    ALL_MODELS,
+    SYNCED_MODELS,
+    Change,
+    Meta,
+    database_proxy,
+)
+
+APPLICATION_ID = 0x5344534B  # "SDSK"
+SCHEMA_VERSION = 1
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+class DatabaseLocked(DatabaseError):
+    """Another SalesDesk process is writing to this file."""
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def to_json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+@dataclass
+class Operation:
+    """What one write did: its change records and inserted rows, for undo and refresh."""
+
+    label: str = ""
+    changes: list[tuple[str, str, str, dict[str, Any], dict[str, Any]]] = field(
+        default_factory=list
+    )  # (table, row id, group, old values, new values)
+    inserted: list[tuple[str, str]] = field(default_factory=list)  # (table, row id)
+
+    def touched(self, table: str) -> set[str]:
+        rows = {row for t, row, *_ in self.changes if t == table}
+        rows.update(row for t, row in self.inserted if t == table)
+        return rows
+
+    @property
+    def empty(self) -> bool:
+        return not self.changes and not self.inserted
+
+
+def check_file(path: Path) -> None:
+    """Refuse a file that is plainly not a SalesDesk database, before SQLite opens it."""
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as error:
+        raise DatabaseError(f"Cannot read {path}: {error.strerror or error}.") from None
+    if size == 0:
+        raise DatabaseError(f"{path} is an empty file, not a SalesDesk database.")
+    if header != SQLITE_HEADER:
+        raise DatabaseError(f"{path} is not a SalesDesk database.")
+
+
+class Store:
+    """An open SalesDesk database file."""
+
+    def __init__(
+        self, path: Path, db: SqliteDatabase, *, read_only: bool, lock: DatabaseLock | None
+    ):
+        self.path = path
+        self.db = db
+        self.read_only = read_only
+        self._lock = lock
+        self._op: Operation | None = None
+        self.replica_id = self.meta("replica_id") or ""
+        self.device_name = self.meta("device_name") or socket.gethostname()
+        self.clock = HybridClock(self.replica_id, self.meta("clock"))
+        # A copied file must not write under its original's replica id.
+        self._replica_claimed = not read_only and replicas.is_remembered(self.replica_id, path)
+
+    # -- opening -----------------------------------------------------------------
+    @classmethod
+    def open(cls, path: str | Path, *, read_only: bool = False) -> Store:
+        path = Path(path).expanduser()
+        exists = path.exists()
+        if exists:
+            check_file(path)
+        elif read_only:
+            raise DatabaseError(f"{path} does not exist.")
+        else:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise DatabaseError(f"Cannot create {path.parent}: {error.strerror}.") from None
+        lock = None
+        if not read_only:
+            lock = DatabaseLock(path)
+            try:
+                locked = lock.acquire()
+            except OSError as error:
+                raise DatabaseError(f"Cannot write beside {path}: {error.strerror}.") from None
+            if not locked:
+                raise DatabaseLocked(
+                    f"{path} is open in another SalesDesk window; close it there first."
+                )
+        try:
+            db = _connect(path, read_only=read_only)
+            database_proxy.initialize(db)
+            _prepare_schema(db, path, read_only=read_only, existed=exists)
+        except sqlite3.DatabaseError as error:
+            if lock:
+                lock.release()
+            raise DatabaseError(f"{path} is not a SalesDesk database ({error}).") from None
+        except BaseException:
+            if lock:
+                lock.release()
+            raise
+        return cls(path, db, read_only=read_only, lock=lock)
+
+    def close(self) -> None:
+        if not self.db.is_closed():
+            self.db.close()
+        if self._lock:
+            self._lock.release()
+            self._lock = None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- meta ---------------------------------------------------------------------
+    def meta(self, key: str) -> str | None:
+        row = Meta.get_or_none(Meta.key == key)
+        return row.value if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        Meta.insert(key=key, value=value).on_conflict_replace().execute()
+
+    # -- writing ------------------------------------------------------------------
+    @contextmanager
+    def write(self, label: str = "") -> Iterator[Operation]:
+        """One transaction: every row and change record it writes commits together or not at all."""
+        if self.read_only:
+            raise ReadOnlyError(
+                f"{self.path.name} is open read-only because another SalesDesk window has it."
+            )
+        if self._op is not None:  # nested: part of the outer operation
+            yield self._op
+            return
+        self._op = Operation(label)
+        try:
+            with self.db.atomic():
+                self._claim_replica()
+                yield self._op
+                self.set_meta("clock", self.clock.last)
+        finally:
+            self._op = None
+
+    def _claim_replica(self) -> None:
+        if self._replica_claimed:
+            return
+        self.replica_id = new_id()
+        self.clock.replica = self.replica_id
+        self.set_meta("replica_id", self.replica_id)
+        replicas.remember(self.replica_id, self.path)
+        self._replica_claimed = True
+
+    def stamp(self) -> str:
+        return self.clock.tick()
+
+    def _current_op(self) -> Operation:
+        if self._op is None:
+            raise RuntimeError("writes go inside Store.write()")
+        return self._op
+
+    def insert(self, table: str, values: dict[str, Any]) -> str:
+        """Insert a synced row; its creation stamp stands for its first values."""
+        op = self._current_op()
+        model = SYNCED_MODELS[table]
+        row = dict(values)
+        row.setdefault("id", new_id())
+        row["created"] = self.stamp()
+        model.insert(**row).execute()
+        op.inserted.append((table, row["id"]))
+        return str(row["id"])
+
+    def update(self, table: str, row_id: str, values: dict[str, Any]) -> list[str]:
+        """Write new values, one change record per field group that really changes."""
+        op = self._current_op()
+        model = SYNCED_MODELS[table]
+        groups = FIELD_GROUPS[table]
+        wanted = [g for g, fields in groups.items() if any(f in values for f in fields)]
+        if not wanted:
+            return []
+        columns = sorted({f for g in wanted for f in groups[g]})
+        current = (
+            model.select(*[getattr(model, c) for c in columns])
+            .where(model.id == row_id)
+            .dicts()
+            .get()
+        )
+        changed: dict[str, Any] = {}
+        change_ids: list[str] = []
+        for group in wanted:
+            old = {f: current[f] for f in groups[group]}
+            new = {f: values.get(f, current[f]) for f in groups[group]}
+            if new == old:
+                continue
+            change_id = new_id()
+            Change.insert(
+                id=change_id,
+                table_name=table,
+                row_id=row_id,
+                field_group=group,
+                old=to_json(old),
+                new=to_json(new),
+                stamp=self.stamp(),
+                device=self.replica_id,
+                parents=to_json(self.heads(table, row_id, group)),
+            ).execute()
+            changed.update(new)
+            change_ids.append(change_id)
+            op.changes.append((table, row_id, group, old, new))
+        if changed:
+            model.update(**changed).where(model.id == row_id).execute()
+        return change_ids
+
+    def heads(self, table: str, row_id: str, group: str) -> list[str]:
+        """Changes of a field group that no later change has seen (two or more: a conflict)."""
+        rows = list(
+            Change.select(Change.id, Change.parents)
+            .where(
+                (Change.table_name == table)
+                & (Change.row_id == row_id)
+                & (Change.field_group == group)
+            )
+            .tuples()
+        )
+        seen = {parent for _, parents in rows for parent in json.loads(parents)}
+        return sorted(change_id for change_id, _ in rows if change_id not in seen)
+
+
+def _connect(path: Path, *, read_only: bool) -> SqliteDatabase:
+    pragmas = {
+        # A rollback journal, not WAL: once a write commits it is in the main
+        # file, so a plain copy of the idle file holds every change (DESIGN §4).
+        "journal_mode": "delete",
+        "synchronous": "full",
+        "foreign_keys": 0,
+        "cache_size": -32000,
+        "temp_store": "memory",
+    }
+    if read_only:
+        uri = path.resolve().as_uri() + "?mode=ro"
+        db = SqliteDatabase(uri, uri=True, pragmas={"cache_size": -32000}, timeout=10)
+    else:
+        db = SqliteDatabase(str(path), pragmas=pragmas, timeout=10)
+    db.connect()
+    return db
+
+
+def _prepare_schema(db: SqliteDatabase, path: Path, *, read_only: bool, existed: bool) -> None:
+    from salesdesk.models import migrations
+
+    app_id = db.execute_sql("PRAGMA application_id").fetchone()[0]
+    version = db.execute_sql("PRAGMA user_version").fetchone()[0]
+    tables = db.get_tables()
+    if app_id == 0 and version == 0 and not tables:
+        if existed and path.stat().st_size > 0 and read_only:
+            raise DatabaseError(f"{path} is an empty database, not a SalesDesk one.")
+        if read_only:
+            raise DatabaseError(f"{path} is not a SalesDesk database.")
+        _create_schema(db)
+        return
+    if app_id != APPLICATION_ID:
+        raise DatabaseError(f"{path} is not a SalesDesk database (it belongs to another program).")
+    if version > SCHEMA_VERSION:
+        raise DatabaseError(
+            f"{path} was written by a newer SalesDesk (schema {version}, this program "
+            f"knows {SCHEMA_VERSION}): update SalesDesk to open it."
+        )
+    if version < SCHEMA_VERSION:
+        if read_only:
+            raise DatabaseError(f"{path} needs an upgrade, which a read-only open cannot do.")
+        migrations.migrate(db, path, version)
+
+
+def _create_schema(db: SqliteDatabase) -> None:
+    with db.atomic():
+        db.create_tables(ALL_MODELS)
+        replica = new_id()
+        Meta.insert_many(
+            [
+                {"key": "replica_id", "value": replica},
+                {"key": "device_name", "value": socket.gethostname()},
+                {"key": "created_by", "value": "SalesDesk"},
+            ]
+        ).execute()
+        db.execute_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+        db.execute_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")

@@ -1,0 +1,233 @@
+"""The peewee tables of the SalesDesk database (DESIGN §3).
+
+Synced tables have a UUID text key and a `created` stamp of the hybrid
+logical clock; the row with its creation stamp stands for its first values,
+and every later edit is also a row of `change`. Columns marked local are
+derived on each replica (search text, last contact) and are never synced.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from peewee import (
+    SQL,
+    DatabaseProxy,
+    FloatField,
+    IntegerField,
+    Model,
+    TextField,
+)
+
+database_proxy: Any = DatabaseProxy()
+
+
+class BaseModel(Model):
+    class Meta:
+        database = database_proxy
+        legacy_table_names = False
+
+
+class SyncedModel(BaseModel):
+    """A row that syncs: UUID key, creation stamp, tombstone."""
+
+    id = TextField(primary_key=True)
+    created = TextField()
+    deleted = IntegerField(default=0, constraints=[SQL("DEFAULT 0")])
+
+    # Columns each replica derives for itself; not synced, not in `dump`.
+    LOCAL_COLUMNS: ClassVar[frozenset[str]] = frozenset()
+
+
+class Card(SyncedModel):
+    name = TextField(default="")
+    company = TextField(default="")
+    title = TextField(default="")
+    phones = TextField(default="[]")  # JSON list of {"label", "number"}
+    email = TextField(default="")
+    address = TextField(default="")
+    area = TextField(default="")
+    source = TextField(null=True)
+    referred_by = TextField(null=True)  # another card's id
+    birthday = TextField(null=True)  # YYYY-MM-DD
+    status = TextField(default="prospect")
+    grade = TextField(default="F")
+    f_kind = TextField(null=True)
+    grade_note = TextField(default="")
+    blocker = TextField(default="")
+    recheck_on = TextField(null=True)
+    style = TextField(null=True)
+    key_customer = IntegerField(default=0)
+    credit = TextField(null=True)
+    tags = TextField(default="[]")  # JSON list of text
+    notes = TextField(default="")
+    owner = TextField(default="")
+    # local, derived
+    search = TextField(default="")
+    sort_name = TextField(default="")
+    last_contact_at = TextField(null=True)
+    next_visit_on = TextField(null=True)
+
+    LOCAL_COLUMNS = frozenset({"search", "sort_name", "last_contact_at", "next_visit_on"})
+
+    class Meta:
+        indexes = (
+            (("deleted", "grade"), False),
+            (("sort_name",), False),
+        )
+
+
+class Contact(SyncedModel):
+    card_id = TextField()
+    at = TextField()  # local date-time, ISO to the second
+    channel = TextField(default="visit")
+    summary = TextField(default="")
+    outcome = TextField(default="")
+    grade_after = TextField(null=True)
+
+    class Meta:
+        indexes = ((("card_id", "at"), False), (("at",), False))
+
+
+class Visit(SyncedModel):
+    card_id = TextField()
+    due_on = TextField()
+    due_time = TextField(null=True)
+    hand_set = IntegerField(default=0)
+    purpose = TextField(default="")
+    status = TextField(default="planned")
+    done_at = TextField(null=True)
+    contact_id = TextField(null=True)
+
+    class Meta:
+        indexes = ((("card_id",), False), (("status", "due_on"), False))
+
+
+class Deal(SyncedModel):
+    card_id = TextField()
+    closed_on = TextField()
+    product = TextField(default="")
+    amount = FloatField(default=0.0)
+    note = TextField(default="")
+
+    class Meta:
+        indexes = ((("card_id",), False),)
+
+
+class ServiceCase(SyncedModel):
+    card_id = TextField()
+    kind = TextField()
+    content = TextField(default="")
+    opened_at = TextField()
+    first_response_at = TextField(null=True)
+    response = TextField(default="")
+    resolved_at = TextField(null=True)
+    resolution = TextField(default="")
+    satisfaction = IntegerField(null=True)
+
+    class Meta:
+        table_name = "service_case"
+        indexes = ((("card_id",), False),)
+
+
+class GradeChange(SyncedModel):
+    card_id = TextField()
+    at = TextField()
+    from_grade = TextField(null=True)
+    from_f_kind = TextField(null=True)
+    to_grade = TextField()
+    to_f_kind = TextField(null=True)
+    reason = TextField(default="")
+    blocker = TextField(default="")
+    recheck_on = TextField(null=True)
+    contact_id = TextField(null=True)
+
+    class Meta:
+        table_name = "grade_change"
+        indexes = ((("card_id", "at"), False), (("at",), False))
+
+
+class Change(BaseModel):
+    """One edit of one field group of one row: old and new values as JSON objects."""
+
+    id = TextField(primary_key=True)
+    table_name = TextField()
+    row_id = TextField()
+    field_group = TextField()
+    old = TextField()
+    new = TextField()
+    stamp = TextField()
+    device = TextField()
+    parents = TextField(default="[]")  # JSON list of change ids this one saw
+
+    class Meta:
+        table_name = "change"
+        indexes = (
+            (("table_name", "row_id", "field_group"), False),
+            (("row_id",), False),
+            (("stamp",), False),
+        )
+
+
+class Conflict(BaseModel):
+    """Two changes of one field group that did not see each other (DESIGN §4)."""
+
+    id = TextField(primary_key=True)
+    created = TextField()
+    table_name = TextField()
+    row_id = TextField()
+    field_group = TextField()
+    winner_id = TextField()
+    loser_id = TextField()
+    resolved_by = TextField(null=True)  # the change that settled it
+
+    class Meta:
+        indexes = ((("row_id",), False),)
+
+
+class Meta(BaseModel):
+    """Local to this file: schema version, replica id, device name, the clock."""
+
+    key = TextField(primary_key=True)
+    value = TextField()
+
+
+class Peer(BaseModel):
+    """Local: which replica was merged from, when, and up to which stamp."""
+
+    replica_id = TextField(primary_key=True)
+    device_name = TextField(default="")
+    last_stamp = TextField(default="")
+    last_merged_at = TextField(null=True)
+    path = TextField(null=True)
+
+
+class Setting(BaseModel):
+    """Business settings the CLI sees too (the visit cadence): JSON values."""
+
+    key = TextField(primary_key=True)
+    value = TextField()
+
+
+SYNCED_MODELS: dict[str, type[SyncedModel]] = {
+    "card": Card,
+    "contact": Contact,
+    "visit": Visit,
+    "deal": Deal,
+    "service_case": ServiceCase,
+    "grade_change": GradeChange,
+}
+
+ALL_MODELS: tuple[type[BaseModel], ...] = (
+    Card,
+    Contact,
+    Visit,
+    Deal,
+    ServiceCase,
+    GradeChange,
+    Change,
+    Conflict,
+    Meta,
+    Peer,
+    Setting,
+)

@@ -1,0 +1,370 @@
+"""Cards: create, edit, delete and restore, change grade, and read a card whole."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from salesdesk.domain import grades as g
+from salesdesk.domain.dates import date_text, datetime_text, parse_date, parse_datetime
+from salesdesk.domain.errors import InvalidValue, NotFound
+from salesdesk.domain.values import (
+    CREDITS,
+    STATUSES,
+    STYLES,
+    Phone,
+    check_code,
+    clean_text,
+    parse_phones,
+    parse_tags,
+    phones_to_json,
+    tags_to_json,
+)
+from salesdesk.models import clock
+from salesdesk.models.store import Store
+from salesdesk.models.tables import Card, Contact, GradeChange
+from salesdesk.services import settings
+from salesdesk.services.derive import card_search_columns, refresh_cards
+
+# Fields a plain edit may set; the grade goes through change_grade, with a reason.
+EDITABLE = (
+    "name",
+    "company",
+    "title",
+    "phones",
+    "email",
+    "address",
+    "area",
+    "source",
+    "referred_by",
+    "birthday",
+    "status",
+    "style",
+    "key_customer",
+    "credit",
+    "tags",
+    "notes",
+    "owner",
+)
+GRADE_FIELDS = ("grade", "f_kind", "grade_note", "blocker", "recheck_on")
+
+
+@dataclass(frozen=True)
+class CardData:
+    id: str
+    name: str
+    company: str
+    title: str
+    phones: list[Phone]
+    email: str
+    address: str
+    area: str
+    source: str | None
+    referred_by: str | None
+    birthday: date | None
+    status: str
+    grade: str
+    f_kind: str | None
+    grade_note: str
+    blocker: str
+    recheck_on: date | None
+    style: str | None
+    key_customer: bool
+    credit: str | None
+    tags: list[str]
+    notes: str
+    owner: str
+    deleted: bool
+    created: str
+    last_contact_at: datetime | None
+    next_visit_on: date | None
+
+    @property
+    def grade_label(self) -> str:
+        """The grade as shown: F splits into F1 and F2."""
+        return self.f_kind if self.grade == "F" and self.f_kind else self.grade
+
+
+def normalize(fields: dict[str, Any]) -> dict[str, Any]:
+    """User values (text, lists, dates) to the columns as stored; raises InvalidValue."""
+    unknown = set(fields) - set(EDITABLE) - set(GRADE_FIELDS)
+    if unknown:
+        raise InvalidValue(f"Unknown card field: {', '.join(sorted(unknown))}.")
+    out: dict[str, Any] = {}
+    for key, value in fields.items():
+        if key == "name":
+            out[key] = clean_text(value)
+            if not out[key]:
+                raise InvalidValue("A card needs a name.")
+        elif key in ("company", "title", "email", "address", "area", "owner"):
+            out[key] = clean_text(value)
+        elif key == "notes":
+            out[key] = clean_text(value, "notes", multiline=True)
+        elif key == "phones":
+            out[key] = phones_to_json(parse_phones(value))
+        elif key == "tags":
+            out[key] = tags_to_json(parse_tags(value))
+        elif key == "birthday":
+            out[key] = date_text(parse_date(value))
+        elif key == "status":
+            out[key] = check_code(value, STATUSES, "status") or "prospect"
+        elif key == "style":
+            out[key] = check_code(value, STYLES, "communication style")
+        elif key == "credit":
+            out[key] = check_code(value, CREDITS, "credit standing")
+        elif key == "key_customer":
+            out[key] = 1 if value and str(value).lower() not in ("0", "false", "no") else 0
+        elif key == "source":
+            out[key] = clean_text(value) or None
+        elif key == "referred_by":
+            out[key] = str(value) if value else None
+            if out[key] and not Card.select().where(Card.id == out[key]).exists():
+                raise NotFound(f"No card with id {value} to refer from.")
+    return out
+
+
+def _grade_values(
+    grade: str,
+    *,
+    f_kind: str | None,
+    note: str | None,
+    blocker: str | None,
+    recheck_on: date | str | None,
+    today: date,
+) -> dict[str, Any]:
+    """The grade group's stored values, with the C/D re-check date defaulted from the cadence."""
+    grade = g.parse_grade(grade)
+    kind = g.parse_f_kind(f_kind)
+    if grade == "F":
+        kind = kind or "F2"
+    elif kind is not None:
+        raise g.GradeError("Only grade F has a kind (F1 or F2).")
+    recheck = parse_date(recheck_on) if recheck_on else None
+    if grade in g.RECHECK_GRADES:
+        if recheck is None:
+            days = settings.cadence().get(grade) or g.DEFAULT_CADENCE_DAYS[grade] or 90
+            recheck = today + timedelta(days=days)
+    else:
+        recheck = None
+    return {
+        "grade": grade,
+        "f_kind": kind,
+        "grade_note": clean_text(note or "", "notes", multiline=True),
+        "blocker": clean_text(blocker or "") if grade in g.RECHECK_GRADES else "",
+        "recheck_on": date_text(recheck),
+    }
+
+
+def create(
+    store: Store,
+    fields: dict[str, Any],
+    *,
+    grade: str = "F",
+    f_kind: str | None = None,
+    reason: str = "",
+    blocker: str | None = None,
+    recheck_on: date | str | None = None,
+) -> str:
+    """A new card; its first grade is the first step of its path."""
+    fields = dict(fields)
+    fields.setdefault("name", "")
+    values = normalize(fields)
+    today = clock.now().date()
+    grade_values = _grade_values(
+        grade, f_kind=f_kind, note=reason, blocker=blocker, recheck_on=recheck_on, today=today
+    )
+    values.update(grade_values)
+    values.update(
+        card_search_columns(
+            values["name"],
+            values.get("company", ""),
+            values.get("phones", "[]"),
+            values.get("tags", "[]"),
+            values.get("email", ""),
+        )
+    )
+    with store.write("New card"):
+        card_id = store.insert("card", values)
+        store.insert(
+            "grade_change",
+            {
+                "card_id": card_id,
+                "at": datetime_text(clock.now()),
+                "from_grade": None,
+                "from_f_kind": None,
+                "to_grade": grade_values["grade"],
+                "to_f_kind": grade_values["f_kind"],
+                "reason": clean_text(reason, "notes", multiline=True),
+                "blocker": grade_values["blocker"],
+                "recheck_on": grade_values["recheck_on"],
+            },
+        )
+    return card_id
+
+
+def require(card_id: str, *, allow_deleted: bool = False) -> Card:
+    card = Card.get_or_none(Card.id == card_id)
+    if card is None or (card.deleted and not allow_deleted):
+        raise NotFound(f"No card with id {card_id}.")
+    return card
+
+
+def edit(store: Store, card_id: str, fields: dict[str, Any]) -> bool:
+    """Save edited fields; one change record per field group that really changed."""
+    if any(k in GRADE_FIELDS for k in fields):
+        raise InvalidValue("Change the grade with a reason (change grade), not as a plain edit.")
+    card = require(card_id)
+    values = normalize(fields)
+    with store.write("Edit card"):
+        changed = store.update("card", card.id, values)
+        if changed and {"name", "company", "phones", "tags", "email"} & set(values):
+            refresh_cards([card.id])
+    return bool(changed)
+
+
+def set_deleted(store: Store, card_id: str, deleted: bool) -> None:
+    """Delete leaves a tombstone (the card and its history stay, hidden); restore lifts it."""
+    card = require(card_id, allow_deleted=True)
+    if bool(card.deleted) == deleted:
+        state = "deleted" if deleted else "not deleted"
+        raise InvalidValue(f"The card {card.name} is already {state}.")
+    with store.write("Delete card" if deleted else "Restore card"):
+        store.update("card", card.id, {"deleted": 1 if deleted else 0})
+
+
+def change_grade(
+    store: Store,
+    card_id: str,
+    grade: str,
+    *,
+    reason: str = "",
+    f_kind: str | None = None,
+    blocker: str | None = None,
+    recheck_on: date | str | None = None,
+    at: datetime | str | None = None,
+    contact_id: str | None = None,
+) -> bool:
+    """Regrade a card with a reason; the step is kept in its grade path."""
+    card = require(card_id)
+    moment = parse_datetime(at) or clock.now()
+    values = _grade_values(
+        grade,
+        f_kind=f_kind,
+        note=reason,
+        blocker=blocker,
+        recheck_on=recheck_on,
+        today=moment.date(),
+    )
+    same = values["grade"] == card.grade and values["f_kind"] == card.f_kind
+    with store.write("Change grade"):
+        store.update("card", card.id, values)
+        if not same:
+            store.insert(
+                "grade_change",
+                {
+                    "card_id": card.id,
+                    "at": datetime_text(moment),
+                    "from_grade": card.grade,
+                    "from_f_kind": card.f_kind,
+                    "to_grade": values["grade"],
+                    "to_f_kind": values["f_kind"],
+                    "reason": clean_text(reason, "notes", multiline=True),
+                    "blocker": values["blocker"],
+                    "recheck_on": values["recheck_on"],
+                    "contact_id": contact_id,
+                },
+            )
+    return not same
+
+
+def get(card_id: str, *, allow_deleted: bool = False) -> CardData:
+    return to_data(require(card_id, allow_deleted=allow_deleted))
+
+
+def to_data(card: Card) -> CardData:
+    return CardData(
+        id=card.id,
+        name=card.name,
+        company=card.company,
+        title=card.title,
+        phones=parse_phones(card.phones),
+        email=card.email,
+        address=card.address,
+        area=card.area,
+        source=card.source,
+        referred_by=card.referred_by,
+        birthday=parse_date(card.birthday),
+        status=card.status,
+        grade=card.grade,
+        f_kind=card.f_kind,
+        grade_note=card.grade_note,
+        blocker=card.blocker,
+        recheck_on=parse_date(card.recheck_on),
+        style=card.style,
+        key_customer=bool(card.key_customer),
+        credit=card.credit,
+        tags=parse_tags(card.tags),
+        notes=card.notes,
+        owner=card.owner,
+        deleted=bool(card.deleted),
+        created=card.created,
+        last_contact_at=parse_datetime(card.last_contact_at),
+        next_visit_on=parse_date(card.next_visit_on),
+    )
+
+
+@dataclass(frozen=True)
+class GradeStep:
+    id: str
+    at: datetime
+    from_grade: str | None
+    from_f_kind: str | None
+    to_grade: str
+    to_f_kind: str | None
+    reason: str
+    blocker: str
+    recheck_on: date | None
+
+    @property
+    def to_label(self) -> str:
+        return self.to_f_kind if self.to_grade == "F" and self.to_f_kind else self.to_grade
+
+    @property
+    def from_label(self) -> str | None:
+        if self.from_grade == "F" and self.from_f_kind:
+            return self.from_f_kind
+        return self.from_grade
+
+
+def grade_path(card_id: str) -> list[GradeStep]:
+    """The card's grades in time order, e.g. F2 → E → B → A → C → A."""
+    rows = (
+        GradeChange.select()
+        .where((GradeChange.card_id == card_id) & (GradeChange.deleted == 0))
+        .order_by(GradeChange.at, GradeChange.created)
+    )
+    steps = []
+    for row in rows:
+        at = parse_datetime(row.at)
+        assert at is not None
+        steps.append(
+            GradeStep(
+                row.id,
+                at,
+                row.from_grade,
+                row.from_f_kind,
+                row.to_grade,
+                row.to_f_kind,
+                row.reason,
+                row.blocker,
+                parse_date(row.recheck_on),
+            )
+        )
+    return steps
+
+
+def count_contacts(card_id: str) -> int:
+    return int(
+        Contact.select().where((Contact.card_id == card_id) & (Contact.deleted == 0)).count()
+    )

@@ -1,0 +1,75 @@
+"""Columns each replica derives for itself: search text, sort name, last contact, next visit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from salesdesk.domain.search import search_text, sort_key
+from salesdesk.domain.values import parse_phones, parse_tags
+from salesdesk.models.tables import Card, database_proxy
+
+
+def card_search_columns(
+    name: str, company: str, phones_json: str, tags_json: str, email: str
+) -> dict[str, str]:
+    return {
+        "search": search_text(
+            name,
+            company,
+            [p.digits for p in parse_phones(phones_json)],
+            parse_tags(tags_json),
+            email,
+        ),
+        "sort_name": sort_key(name),
+    }
+
+
+def refresh_cards(card_ids: Iterable[str]) -> None:
+    """Recompute the derived columns of these cards from their rows and child rows."""
+    ids = sorted(set(card_ids))
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        rows = (
+            Card.select(Card.id, Card.name, Card.company, Card.phones, Card.tags, Card.email)
+            .where(Card.id.in_(chunk))
+            .tuples()
+        )
+        for card_id, name, company, phones, tags, email in rows:
+            Card.update(**card_search_columns(name, company, phones, tags, email)).where(
+                Card.id == card_id
+            ).execute()
+        _refresh_dates(chunk)
+
+
+def _refresh_dates(card_ids: list[str] | None) -> None:
+    where = ""
+    params: tuple[str, ...] = ()
+    if card_ids is not None:
+        where = f"WHERE id IN ({','.join('?' * len(card_ids))})"
+        params = tuple(card_ids)
+    database_proxy.execute_sql(
+        f"""UPDATE card SET
+            last_contact_at = (SELECT max(at) FROM contact
+                               WHERE contact.card_id = card.id AND contact.deleted = 0),
+            next_visit_on = (SELECT min(due_on) FROM visit
+                             WHERE visit.card_id = card.id AND visit.deleted = 0
+                               AND visit.status = 'planned')
+            {where}""",
+        params,
+    )
+
+
+def refresh_all() -> None:
+    """After a merge or a bulk load: recompute every card's derived columns."""
+    rows = list(
+        Card.select(Card.id, Card.name, Card.company, Card.phones, Card.tags, Card.email).tuples()
+    )
+    database_proxy.cursor().executemany(
+        "UPDATE card SET search = ?, sort_name = ? WHERE id = ?",
+        [
+            (cols["search"], cols["sort_name"], card_id)
+            for card_id, name, company, phones, tags, email in rows
+            for cols in (card_search_columns(name, company, phones, tags, email),)
+        ],
+    )
+    _refresh_dates(None)

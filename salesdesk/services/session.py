@@ -1,0 +1,187 @@
+"""One open database and what the user did with it: the API the window and the CLI call.
+
+Every write returns a Result saying what changed; undo and redo work on
+whole operations (a logged contact with its regrade is one step).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from salesdesk.models.store import Operation, Store
+from salesdesk.models.tables import Contact, GradeChange
+from salesdesk.services import cards, contacts, history, stats, undo
+from salesdesk.services.cardlist import CardList
+from salesdesk.services.changes import Changed, Result
+from salesdesk.services.derive import refresh_cards
+
+T = TypeVar("T")
+
+_CHILD_TABLES = ("contact", "grade_change", "visit", "deal", "service_case")
+
+
+class Session:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.undo_stack = undo.UndoStack()
+        self._card_list: CardList | None = None
+
+    @classmethod
+    def open(cls, path: str | Path, *, read_only: bool = False) -> Session:
+        return cls(Store.open(path, read_only=read_only))
+
+    def close(self) -> None:
+        self.store.close()
+
+    @property
+    def read_only(self) -> bool:
+        return self.store.read_only
+
+    # -- the machinery -------------------------------------------------------------
+    def _run(self, label: str, work: Callable[[], T]) -> tuple[T, Operation]:
+        with self.store.write(label) as op:
+            value = work()
+        op.label = label
+        self.undo_stack.push(op)
+        return value, op
+
+    def _changed(self, op: Operation) -> Changed:
+        card_ids = set(op.touched("card"))
+        tables = {t for t, *_ in op.changes} | {t for t, _ in op.inserted}
+        for table in _CHILD_TABLES:
+            rows = op.touched(table)
+            if rows:
+                card_ids.update(_card_ids_of(table, rows))
+        changed = Changed(frozenset(card_ids), frozenset(tables))
+        if self._card_list is not None:
+            self._card_list.refresh(card_ids)
+        return changed
+
+    @property
+    def card_list(self) -> CardList:
+        if self._card_list is None:
+            self._card_list = CardList()
+            self._card_list.load()
+        return self._card_list
+
+    # -- cards ---------------------------------------------------------------------
+    def create_card(self, fields: dict[str, Any], **grade: Any) -> Result:
+        card_id, op = self._run("New card", lambda: cards.create(self.store, fields, **grade))
+        return Result(self._changed(op), card_id, "New card")
+
+    def edit_card(self, card_id: str, fields: dict[str, Any]) -> Result:
+        _, op = self._run("Edit card", lambda: cards.edit(self.store, card_id, fields))
+        return Result(self._changed(op), card_id, "Edit card")
+
+    def delete_card(self, card_id: str) -> Result:
+        _, op = self._run("Delete card", lambda: cards.set_deleted(self.store, card_id, True))
+        return Result(self._changed(op), card_id, "Delete card")
+
+    def restore_card(self, card_id: str) -> Result:
+        _, op = self._run("Restore card", lambda: cards.set_deleted(self.store, card_id, False))
+        return Result(self._changed(op), card_id, "Restore card")
+
+    def change_grade(self, card_id: str, grade: str, **kwargs: Any) -> Result:
+        _, op = self._run(
+            "Change grade", lambda: cards.change_grade(self.store, card_id, grade, **kwargs)
+        )
+        return Result(self._changed(op), card_id, "Change grade")
+
+    def log_contact(self, card_id: str, **kwargs: Any) -> Result:
+        contact_id, op = self._run(
+            "Log contact", lambda: contacts.log(self.store, card_id, **kwargs)
+        )
+        return Result(self._changed(op), contact_id, "Log contact")
+
+    def edit_contact(self, contact_id: str, fields: dict[str, Any]) -> Result:
+        _, op = self._run("Edit contact", lambda: contacts.edit(self.store, contact_id, fields))
+        return Result(self._changed(op), contact_id, "Edit contact")
+
+    def delete_contact(self, contact_id: str) -> Result:
+        _, op = self._run("Delete contact", lambda: contacts.delete(self.store, contact_id))
+        return Result(self._changed(op), contact_id, "Delete contact")
+
+    def revert_change(self, change_id: str) -> Result:
+        _, op = self._run("Revert change", lambda: history.revert(self.store, change_id))
+        self._refresh_derived(op)
+        return Result(self._changed(op), change_id, "Revert change")
+
+    # -- undo ----------------------------------------------------------------------
+    def undo(self) -> Result | None:
+        if not self.undo_stack.undo_ops:
+            return None
+        op = self.undo_stack.undo_ops.pop()
+        inverse = undo.apply_inverse(self.store, op)
+        self.undo_stack.redo_ops.append(op)
+        self._refresh_derived(inverse)
+        return Result(self._changed(inverse), None, op.label)
+
+    def redo(self) -> Result | None:
+        if not self.undo_stack.redo_ops:
+            return None
+        op = self.undo_stack.redo_ops.pop()
+        again = undo.apply_forward(self.store, op)
+        self.undo_stack.undo_ops.append(op)
+        self._refresh_derived(again)
+        return Result(self._changed(again), None, op.label)
+
+    def _refresh_derived(self, op: Operation) -> None:
+        card_ids = set(op.touched("card"))
+        for table in _CHILD_TABLES:
+            card_ids.update(_card_ids_of(table, op.touched(table)))
+        if card_ids:
+            with self.store.write():
+                refresh_cards(card_ids)
+
+    # -- reads ---------------------------------------------------------------------
+    def card(self, card_id: str, *, allow_deleted: bool = False) -> cards.CardData:
+        return cards.get(card_id, allow_deleted=allow_deleted)
+
+    def contacts(self, card_id: str, limit: int | None = None) -> list[contacts.ContactEntry]:
+        return contacts.for_card(card_id, limit)
+
+    def grade_path(self, card_id: str) -> list[cards.GradeStep]:
+        return cards.grade_path(card_id)
+
+    def history(self, card_id: str) -> list[history.HistoryEntry]:
+        return history.for_card(self.store, card_id)
+
+    def stats(self) -> dict[str, Any]:
+        return stats.stats()
+
+    def dump(self) -> dict[str, Any]:
+        return stats.dump()
+
+    def check(self) -> dict[str, Any]:
+        return stats.check(self.store)
+
+    def today(self) -> date:
+        from salesdesk.models import clock
+
+        return clock.now().date()
+
+    def now(self) -> datetime:
+        from salesdesk.models import clock
+
+        return clock.now()
+
+
+def _card_ids_of(table: str, row_ids: set[str]) -> set[str]:
+    if not row_ids:
+        return set()
+    from salesdesk.models.tables import SYNCED_MODELS
+
+    model = SYNCED_MODELS[table]
+    if model in (Contact, GradeChange) or hasattr(model, "card_id"):
+        ids = list(row_ids)
+        found: set[str] = set()
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            found.update(
+                r[0] for r in model.select(model.card_id).where(model.id.in_(chunk)).tuples()
+            )
+        return found
+    return set()

@@ -1,0 +1,37 @@
+"""Every test gets its own data and config folders and a fresh database file."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture(autouse=True)
+def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Keep each test's replica registry, backups and settings away from the user's."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("SALESDESK_DATA_DIR", str(home / "data"))
+    monkeypatch.setenv("SALESDESK_CONFIG_DIR", str(home / "config"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "xdg-config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "xdg-data"))
+    monkeypatch.delenv("SALESDESK_NOW", raising=False)
+    return home
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "cards.db"
+
+
+@pytest.fixture
+def session(db_path: Path) -> Iterator[object]:
+    from salesdesk.services.session import Session
+
+    opened = Session.open(db_path)
+    yield opened
+    opened.close()
