@@ -17,5 +17,9 @@ class DatabaseError(UserError):
     """The file is not a SalesDesk database, is damaged, too new, or locked."""
 
 
+class DatabaseLocked(DatabaseError):
+    """Another SalesDesk process is writing to this file."""
+
+
 class ReadOnlyError(UserError):
     """The database is open read-only (another window has it)."""

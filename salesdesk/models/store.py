@@ -19,7 +19,7 @@ from typing import Any
 
 from peewee import SqliteDatabase
 
-from salesdesk.domain.errors import DatabaseError, ReadOnlyError
+from salesdesk.domain.errors import DatabaseError, DatabaseLocked, ReadOnlyError
 from salesdesk.domain.fields import FIELD_GROUPS
 from salesdesk.models import replicas
 from salesdesk.models.clock import HybridClock
@@ -36,9 +36,7 @@ APPLICATION_ID = 0x5344534B  # "SDSK"
 SCHEMA_VERSION = 1
 SQLITE_HEADER = b"SQLite format 3\x00"
 
-
-class DatabaseLocked(DatabaseError):
-    """Another SalesDesk process is writing to this file."""
+__all__ = ["DatabaseLocked", "Operation", "Store", "check_file", "new_id"]
 
 
 def new_id() -> str:

@@ -342,7 +342,8 @@ def grade_path(card_id: str) -> list[GradeStep]:
     rows = (
         GradeChange.select()
         .where((GradeChange.card_id == card_id) & (GradeChange.deleted == 0))
-        .order_by(GradeChange.at, GradeChange.created)
+        # The first step (from nothing) leads even when a later contact was back-dated.
+        .order_by(GradeChange.from_grade.is_null(False), GradeChange.at, GradeChange.created)
     )
     steps = []
     for row in rows:

@@ -1,0 +1,148 @@
+"""Finding a card at once: search as you type, filters and sorting of the card list."""
+
+from __future__ import annotations
+
+import pytest
+
+from salesdesk.services.cardlist import CardFilter, Column
+from salesdesk.services.session import Session
+
+
+@pytest.fixture
+def cards(session: Session) -> dict[str, str]:
+    made = {}
+    for fields, grade in [
+        (
+            {
+                "name": "张伟",
+                "company": "上海华信贸易",
+                "phones": "+86 138-0013-8000",
+                "area": "浦东新区",
+                "tags": "vip",
+                "owner": "李娜",
+            },
+            "A",
+        ),
+        (
+            {
+                "name": "章炜",
+                "company": "北京东方科技",
+                "phones": "13900001111",
+                "area": "海淀区",
+                "owner": "李娜",
+            },
+            "B",
+        ),
+        (
+            {
+                "name": "John Smith",
+                "company": "Northwind Logistics",
+                "phones": "0044 20 7946 0000",
+                "area": "Riverside",
+                "tags": "referral, vip",
+                "owner": "Tom",
+            },
+            "C",
+        ),
+        (
+            {
+                "name": "José Álvarez",
+                "company": "Iberia Foods",
+                "area": "Downtown",
+                "key_customer": True,
+                "owner": "Tom",
+            },
+            "F",
+        ),
+        ({"name": "王芳", "company": "重庆山城物流", "area": "渝中区", "status": "customer"}, "E"),
+    ]:
+        made[fields["name"]] = session.create_card(fields, grade=grade).id
+    return made
+
+
+def names(
+    session: Session,
+    card_filter: CardFilter,
+    column: Column = Column.NAME,
+    descending: bool = False,
+) -> list[str]:
+    return [r.name for r in session.card_list.query(card_filter, column, descending)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("zw", ["张伟", "章炜"]),  # pinyin initials
+        ("zhangwei", ["张伟", "章炜"]),  # full pinyin
+        ("张", ["张伟"]),  # a single Han character
+        ("华信", ["张伟"]),  # two characters of a company
+        ("138 0013", ["张伟"]),  # a phone number as typed with spaces
+        ("13800138000", ["张伟"]),
+        ("john", ["John Smith"]),
+        ("js", ["John Smith"]),  # Latin initials
+        ("jose", ["José Álvarez"]),  # accents folded
+        ("SMITH", ["John Smith"]),
+        ("vip", ["John Smith", "张伟"]),  # tag
+        ("chongqing", ["王芳"]),  # company pinyin with a polyphone (重庆)
+        ("zw 华信", ["张伟"]),  # every term must match
+        ("nobody", []),
+    ],
+)
+def test_search_as_you_type(
+    session: Session, cards: dict[str, str], text: str, expected: list[str]
+) -> None:
+    assert sorted(names(session, CardFilter(text=text))) == sorted(expected)
+
+
+def test_a_term_never_matches_across_two_fields(session: Session, cards: dict[str, str]) -> None:
+    # "Smith" ends the name and "North" starts the company: "smithnorth" must not match.
+    assert names(session, CardFilter(text="smithnorth")) == []
+
+
+def test_filters_combine(session: Session, cards: dict[str, str]) -> None:
+    assert names(session, CardFilter(grades=frozenset({"A", "B"}))) == ["张伟", "章炜"]
+    assert names(session, CardFilter(owner="Tom")) == ["John Smith", "José Álvarez"]
+    assert names(session, CardFilter(tag="vip", owner="李娜")) == ["张伟"]
+    assert names(session, CardFilter(area="渝中区")) == ["王芳"]
+    assert names(session, CardFilter(key_only=True)) == ["José Álvarez"]
+    assert names(session, CardFilter(statuses=frozenset({"customer"}))) == ["王芳"]
+    assert names(session, CardFilter(grades=frozenset({"F2"}))) == ["José Álvarez"]
+
+
+def test_grade_counts_follow_every_filter_but_the_grades(
+    session: Session, cards: dict[str, str]
+) -> None:
+    counts = session.card_list.grade_counts(CardFilter(text="zw", grades=frozenset({"A"})))
+    assert counts == {"A": 1, "B": 1, "C": 0, "D": 0, "E": 0, "F": 0}
+
+
+def test_sort_by_each_column(session: Session, cards: dict[str, str]) -> None:
+    # Chinese names sort by pinyin among the Latin ones.
+    assert names(session, CardFilter()) == ["John Smith", "José Álvarez", "王芳", "张伟", "章炜"]
+    assert names(session, CardFilter(), Column.GRADE) == [
+        "张伟",
+        "章炜",
+        "John Smith",
+        "王芳",
+        "José Álvarez",
+    ]
+    assert names(session, CardFilter(), Column.GRADE, descending=True)[0] == "José Álvarez"
+    assert names(session, CardFilter(), Column.AREA)[0] == "José Álvarez"  # Downtown
+
+
+def test_sort_by_last_contact_puts_never_contacted_first_ascending(
+    session: Session, cards: dict[str, str]
+) -> None:
+    session.log_contact(cards["王芳"], channel="phone", summary="a", at="2026-01-02T10:00")
+    session.log_contact(cards["张伟"], channel="phone", summary="b", at="2026-03-02T10:00")
+    ordered = names(session, CardFilter(), Column.LAST_CONTACT, descending=True)
+    assert ordered[:2] == ["张伟", "王芳"]
+
+
+def test_list_follows_edits_and_deletes(session: Session, cards: dict[str, str]) -> None:
+    session.card_list.load()
+    session.edit_card(cards["John Smith"], {"name": "Johnny Smith"})
+    assert names(session, CardFilter(text="johnny")) == ["Johnny Smith"]
+    session.delete_card(cards["王芳"])
+    assert "王芳" not in names(session, CardFilter())
+    assert session.card_list.facets()["owners"] == ["Tom", "李娜"]

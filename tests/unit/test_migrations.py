@@ -1,0 +1,92 @@
+"""Every released schema opens with today's code: the first schema's file is kept as a fixture."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from peewee import SqliteDatabase
+
+from salesdesk.models import migrations, store
+from salesdesk.models.paths import backup_dir
+from salesdesk.services.session import Session
+
+FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "schema_v1.db"
+
+
+@pytest.fixture
+def v1_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "old.db"
+    shutil.copy(FIXTURE, target)
+    return target
+
+
+def test_the_first_schema_opens_with_its_cards_history_and_tombstones(v1_copy: Path) -> None:
+    session = Session.open(v1_copy)
+    try:
+        rows = session.card_list.query(session_filter())
+        assert [r.name for r in rows] == ["张伟"]  # John Smith was deleted: a tombstone
+        zhang = session.card(rows[0].id)
+        assert (zhang.grade, zhang.title, zhang.area) == ("B", "采购经理", "浦东新区")
+        assert [s.to_label for s in session.grade_path(zhang.id)] == ["E", "B"]
+        fields = {h.field for h in session.history(zhang.id)}
+        assert {"title", "notes", "grade"} <= fields
+        stats = session.stats()
+        assert stats["deleted_cards"] == 1
+        assert session.check()["ok"]
+        # It stays writable under today's code.
+        session.edit_card(zhang.id, {"company": "华信集团"})
+        assert session.card(zhang.id).company == "华信集团"
+    finally:
+        session.close()
+
+
+def session_filter():  # type: ignore[no-untyped-def]
+    from salesdesk.services.cardlist import CardFilter
+
+    return CardFilter()
+
+
+def test_runner_backs_up_then_applies_each_step_in_order(
+    v1_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    applied: list[int] = []
+
+    def add_column(db: SqliteDatabase) -> None:
+        applied.append(2)
+        db.execute_sql("ALTER TABLE card ADD COLUMN nickname TEXT DEFAULT ''")
+
+    def fill_column(db: SqliteDatabase) -> None:
+        applied.append(3)
+        db.execute_sql("UPDATE card SET nickname = 'x'")
+
+    monkeypatch.setattr(store, "SCHEMA_VERSION", 3)
+    monkeypatch.setattr(migrations, "MIGRATIONS", {2: add_column, 3: fill_column})
+    Session.open(v1_copy).close()
+    assert applied == [2, 3]
+    with sqlite3.connect(v1_copy) as con:
+        assert con.execute("PRAGMA user_version").fetchone()[0] == 3
+        assert {r[0] for r in con.execute("SELECT nickname FROM card")} == {"x"}
+    backups = list(backup_dir().glob("old-*-before-schema-3.db"))
+    assert len(backups) == 1
+    with sqlite3.connect(backups[0]) as con:
+        assert con.execute("PRAGMA user_version").fetchone()[0] == 1
+
+
+def test_a_failing_step_leaves_the_file_at_its_old_version(
+    v1_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(db: SqliteDatabase) -> None:
+        db.execute_sql("ALTER TABLE card ADD COLUMN nickname TEXT")
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(store, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(migrations, "MIGRATIONS", {2: broken})
+    with pytest.raises(RuntimeError):
+        Session.open(v1_copy)
+    with sqlite3.connect(v1_copy) as con:
+        assert con.execute("PRAGMA user_version").fetchone()[0] == 1
+        columns = {r[1] for r in con.execute("PRAGMA table_info(card)")}
+    assert "nickname" not in columns
