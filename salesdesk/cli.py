@@ -112,17 +112,19 @@ def cmd_card_edit(args: argparse.Namespace) -> int:
     session = _session(args)
     try:
         session.card(args.id)  # an unknown id fails before anything is written
-        if fields:
-            session.edit_card(args.id, fields)
-        if args.grade:
-            session.change_grade(
-                args.id,
-                args.grade,
-                reason=args.reason or "",
-                f_kind=args.f_kind,
-                recheck_on=args.recheck,
-                blocker=args.blocker,
-            )
+        # One transaction: a bad grade or date must not leave the field edit behind.
+        with session.store.write("Edit card"):
+            if fields:
+                session.edit_card(args.id, fields)
+            if args.grade:
+                session.change_grade(
+                    args.id,
+                    args.grade,
+                    reason=args.reason or "",
+                    f_kind=args.f_kind,
+                    recheck_on=args.recheck,
+                    blocker=args.blocker,
+                )
     finally:
         session.close()
     return 0
@@ -202,6 +204,56 @@ def cmd_check(args: argparse.Namespace) -> int:
         for problem in report["problems"]:
             print(f"salesdesk: {path}: {problem}", file=sys.stderr)
         return 1
+    return 0
+
+
+def cmd_agenda(args: argparse.Namespace) -> int:
+    from salesdesk.domain.dates import parse_date
+
+    day = parse_date(args.date) if args.date else None
+    if args.days < 0:
+        raise CliError("--days must be 0 or more.")
+    session = _session(args, write=False)
+    try:
+        agenda = session.agenda(day, args.days)
+    finally:
+        session.close()
+    if args.json:
+        _print_json(agenda.to_json())
+        return 0
+    print(f"Agenda for {agenda.date.isoformat()}")
+    for title, items in (
+        ("Overdue", agenda.overdue),
+        ("Today", agenda.today),
+        (f"Next {agenda.days} days", agenda.upcoming),
+    ):
+        print(f"\n{title} ({len(items)})")
+        for area, group in agenda.by_area(items):
+            print(f"  {area or '(no area)'}")
+            for item in group:
+                idle = "  idle" if item.idle else ""
+                when = item.due + (f" {item.due_time}" if item.due_time else "")
+                print(
+                    f"    {when}  {item.grade}  {item.name}  {item.company}  {item.purpose}{idle}"
+                )
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    suffix = out.suffix.lower()
+    if suffix not in (".ics",):
+        raise CliError(f"Cannot export to '{out.name}': give a file ending in .ics.")
+    if not out.parent.exists():
+        raise CliError(f"The folder {out.parent} does not exist.")
+    session = _session(args, write=False)
+    try:
+        from salesdesk.io.ics import export_ics
+
+        count = export_ics(out)
+    finally:
+        session.close()
+    print(f"{out}: {count} visits", file=sys.stderr)
     return 0
 
 
@@ -295,6 +347,18 @@ def build_parser() -> argparse.ArgumentParser:
         _add_db(sub, required=True)
         sub.add_argument("--json", action="store_true")
         sub.set_defaults(handler=handler)
+
+    agenda = commands.add_parser("agenda", help="overdue, today's and upcoming visits")
+    _add_db(agenda, required=True)
+    agenda.add_argument("--date", metavar="YYYY-MM-DD", help="the day (default: today)")
+    agenda.add_argument("--days", type=int, default=7, help="upcoming days to list (default 7)")
+    agenda.add_argument("--json", action="store_true")
+    agenda.set_defaults(handler=cmd_agenda)
+
+    export = commands.add_parser("export", help="export planned visits as a calendar (.ics)")
+    _add_db(export, required=True)
+    export.add_argument("--out", required=True, metavar="FILE", help="FILE.ics")
+    export.set_defaults(handler=cmd_export)
 
     dump = commands.add_parser("dump", help="every synced row as canonical JSON")
     _add_db(dump, required=True)

@@ -14,7 +14,13 @@ from peewee import SqliteDatabase
 
 Migration = Callable[[SqliteDatabase], None]
 
-MIGRATIONS: dict[int, Migration] = {}
+
+def _v2_visit_planned_from(db: SqliteDatabase) -> None:
+    """Visits remember the day their interval counts from, to tell due from overdue."""
+    db.execute_sql("ALTER TABLE visit ADD COLUMN planned_from TEXT")
+
+
+MIGRATIONS: dict[int, Migration] = {2: _v2_visit_planned_from}
 
 
 def migrate(db: SqliteDatabase, path: Path, version: int) -> None:

@@ -33,7 +33,7 @@ from salesdesk.models.tables import (
 )
 
 APPLICATION_ID = 0x5344534B  # "SDSK"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 __all__ = ["DatabaseLocked", "Operation", "Store", "check_file", "new_id"]
@@ -127,6 +127,10 @@ class Store:
             db = _connect(path, read_only=read_only)
             database_proxy.initialize(db)
             _prepare_schema(db, path, read_only=read_only, existed=exists)
+            if not read_only:
+                # A rollback journal, not WAL: once a write commits it is in the main
+                # file, so a plain copy of the idle file holds every change (DESIGN §4).
+                db.execute_sql("PRAGMA journal_mode = delete")
         except sqlite3.DatabaseError as error:
             if lock:
                 lock.release()
@@ -264,9 +268,8 @@ class Store:
 
 def _connect(path: Path, *, read_only: bool) -> SqliteDatabase:
     pragmas = {
-        # A rollback journal, not WAL: once a write commits it is in the main
-        # file, so a plain copy of the idle file holds every change (DESIGN §4).
-        "journal_mode": "delete",
+        # journal_mode is set in Store.open once the file is known to be ours:
+        # switching a foreign WAL file to 'delete' would rewrite its header.
         "synchronous": "full",
         "foreign_keys": 0,
         "cache_size": -32000,

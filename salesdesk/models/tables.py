@@ -94,6 +94,7 @@ class Visit(SyncedModel):
     due_on = TextField()
     due_time = TextField(null=True)
     hand_set = IntegerField(default=0)
+    planned_from = TextField(null=True)  # the day the interval counts from (schema 2)
     purpose = TextField(default="")
     status = TextField(default="planned")
     done_at = TextField(null=True)

@@ -134,8 +134,11 @@ def _grade_values(
     today: date,
 ) -> dict[str, Any]:
     """The grade group's stored values, with the C/D re-check date defaulted from the cadence."""
+    written = str(grade).strip().upper()
     grade = g.parse_grade(grade)
     kind = g.parse_f_kind(f_kind)
+    if kind is None and written in g.F_KINDS:  # 'F1' given as the grade keeps its kind
+        kind = written
     if grade == "F":
         kind = kind or "F2"
     elif kind is not None:
@@ -200,6 +203,9 @@ def create(
                 "recheck_on": grade_values["recheck_on"],
             },
         )
+        from salesdesk.services import visits
+
+        visits.replan(store, card_id, today)
     return card_id
 
 
@@ -244,6 +250,7 @@ def change_grade(
     recheck_on: date | str | None = None,
     at: datetime | str | None = None,
     contact_id: str | None = None,
+    replan: bool = True,
 ) -> bool:
     """Regrade a card with a reason; the step is kept in its grade path."""
     card = require(card_id)
@@ -275,6 +282,10 @@ def change_grade(
                     "contact_id": contact_id,
                 },
             )
+        if replan:
+            from salesdesk.services import visits
+
+            visits.replan(store, card.id, moment.date())
     return not same
 
 

@@ -13,7 +13,7 @@ from salesdesk.domain.values import CHANNELS, check_code, clean_text
 from salesdesk.models import clock
 from salesdesk.models.store import Store
 from salesdesk.models.tables import Contact
-from salesdesk.services import cards
+from salesdesk.services import cards, visits
 from salesdesk.services.derive import refresh_cards
 
 
@@ -66,14 +66,19 @@ def log(
             cards.change_grade(
                 store,
                 card.id,
-                new_grade,
+                str(grade),  # as written: "F1" keeps its kind
                 reason=reason or text,
                 f_kind=f_kind,
                 blocker=blocker,
                 recheck_on=recheck_on,
                 at=moment,
                 contact_id=contact_id,
+                replan=False,
             )
+        # Any contact restarts the clock, counted from the latest contact.
+        latest = parse_datetime(card.last_contact_at)
+        base = max(moment, latest) if latest else moment
+        visits.replan(store, card.id, base.date())
         refresh_cards([card.id])
     return contact_id
 

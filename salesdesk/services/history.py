@@ -76,6 +76,9 @@ def for_card(store: Store, card_id: str) -> list[HistoryEntry]:
                     )
                 )
     replica = Stamp.parse(card.created).replica
+    # The creation shows the name the card was created with, not today's.
+    renames = [e for e in entries if (e.table, e.row_id, e.field) == ("card", card_id, "name")]
+    first_name = min(renames, key=lambda e: e.stamp).old if renames else card.name
     entries.append(
         HistoryEntry(
             None,
@@ -86,7 +89,7 @@ def for_card(store: Store, card_id: str) -> list[HistoryEntry]:
             card_id,
             "created",
             None,
-            card.name,
+            first_name,
         )
     )
     entries.sort(key=lambda e: (e.stamp, e.field), reverse=True)

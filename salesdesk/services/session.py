@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from salesdesk.models.store import Operation, Store
 from salesdesk.models.tables import Contact, GradeChange
-from salesdesk.services import cards, contacts, history, stats, undo
+from salesdesk.services import agenda, cards, contacts, history, stats, undo, visits
 from salesdesk.services.cardlist import CardList
 from salesdesk.services.changes import Changed, Result
 from salesdesk.services.derive import refresh_cards
@@ -108,6 +108,41 @@ class Session:
         _, op = self._run("Revert change", lambda: history.revert(self.store, change_id))
         self._refresh_derived(op)
         return Result(self._changed(op), change_id, "Revert change")
+
+    # -- visits --------------------------------------------------------------------
+    def plan_visit(
+        self, card_id: str, due_on: date | str, *, due_time: str | None = None, purpose: str = ""
+    ) -> Result:
+        visit_id, op = self._run(
+            "Plan visit",
+            lambda: visits.add(self.store, card_id, due_on, due_time=due_time, purpose=purpose),
+        )
+        return Result(self._changed(op), visit_id, "Plan visit")
+
+    def reschedule_visit(
+        self, visit_id: str, due_on: date | str, due_time: str | None = None
+    ) -> Result:
+        _, op = self._run(
+            "Reschedule visit",
+            lambda: visits.reschedule(self.store, visit_id, due_on, due_time),
+        )
+        return Result(self._changed(op), visit_id, "Reschedule visit")
+
+    def cancel_visit(self, visit_id: str) -> Result:
+        _, op = self._run("Cancel visit", lambda: visits.cancel(self.store, visit_id))
+        return Result(self._changed(op), visit_id, "Cancel visit")
+
+    def complete_visit(self, visit_id: str, **contact: Any) -> Result:
+        contact_id, op = self._run(
+            "Complete visit", lambda: visits.complete(self.store, visit_id, **contact)
+        )
+        return Result(self._changed(op), contact_id, "Complete visit")
+
+    def visits(self, card_id: str) -> list[visits.VisitEntry]:
+        return visits.for_card(card_id)
+
+    def agenda(self, day: date | None = None, days: int = 7) -> agenda.Agenda:
+        return agenda.agenda(day or self.today(), days)
 
     # -- undo ----------------------------------------------------------------------
     def undo(self) -> Result | None:

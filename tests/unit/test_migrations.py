@@ -43,6 +43,17 @@ def test_the_first_schema_opens_with_its_cards_history_and_tombstones(v1_copy: P
         session.close()
 
 
+def test_the_first_schema_is_lifted_to_the_current_one_after_a_backup(v1_copy: Path) -> None:
+    Session.open(v1_copy).close()
+    with sqlite3.connect(v1_copy) as con:
+        assert con.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION
+        visit_columns = {r[1] for r in con.execute("PRAGMA table_info(visit)")}
+    assert "planned_from" in visit_columns  # schema 2
+    [backup] = backup_dir().glob("old-*-before-schema-*.db")
+    with sqlite3.connect(backup) as con:
+        assert con.execute("PRAGMA user_version").fetchone()[0] == 1
+
+
 def session_filter():  # type: ignore[no-untyped-def]
     from salesdesk.services.cardlist import CardFilter
 

@@ -28,6 +28,7 @@ def test_new_file_carries_application_id_and_schema_version(db_path: Path) -> No
 def test_an_edit_and_its_change_record_commit_together(session: Session) -> None:
     card_id = session.create_card({"name": "王芳"}).id
     store = session.store
+
     def edit_then_fail() -> None:
         with store.write("boom"):
             store.update("card", card_id, {"name": "王芳芳"})
