@@ -210,8 +210,14 @@ class Store:
         op.inserted.append((table, row["id"]))
         return str(row["id"])
 
-    def update(self, table: str, row_id: str, values: dict[str, Any]) -> list[str]:
-        """Write new values, one change record per field group that really changes."""
+    def update(
+        self, table: str, row_id: str, values: dict[str, Any], *, force: bool = False
+    ) -> list[str]:
+        """Write new values, one change record per field group that really changes.
+
+        force writes the change even when the value stays: settling a conflict
+        in favour of the value shown is still a decision that must sync on.
+        """
         op = self._current_op()
         model = SYNCED_MODELS[table]
         groups = FIELD_GROUPS[table]
@@ -230,8 +236,13 @@ class Store:
         for group in wanted:
             old = {f: current[f] for f in groups[group]}
             new = {f: values.get(f, current[f]) for f in groups[group]}
-            if new == old:
+            if new == old and not force:
                 continue
+            if group == "deleted":
+                # A delete sees the whole row, so an edit it did not see can be told apart.
+                parents = sorted({h for g in groups for h in self.heads(table, row_id, g)})
+            else:
+                parents = self.heads(table, row_id, group)
             change_id = new_id()
             Change.insert(
                 id=change_id,
@@ -242,7 +253,7 @@ class Store:
                 new=to_json(new),
                 stamp=self.stamp(),
                 device=self.replica_id,
-                parents=to_json(self.heads(table, row_id, group)),
+                parents=to_json(parents),
             ).execute()
             changed.update(new)
             change_ids.append(change_id)

@@ -1,0 +1,1 @@
+"""Sync by copying files: sync-file export, merge, conflicts (DESIGN §4)."""

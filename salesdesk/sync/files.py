@@ -1,0 +1,138 @@
+"""Sync files: consistent snapshots with a manifest, and checking a file before a merge."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import sqlite3
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from peewee import SqliteDatabase
+
+from salesdesk.domain.errors import DatabaseError
+from salesdesk.domain.fields import SYNCED_TABLES
+from salesdesk.models import clock, migrations
+from salesdesk.models.backup import snapshot
+from salesdesk.models.store import APPLICATION_ID, SCHEMA_VERSION, Store, check_file
+
+FORMAT = "salesdesk-sync/1"
+SUFFIX = ".salesdesk"
+
+
+def default_name(store: Store) -> str:
+    device = re.sub(r"[^\w.-]+", "_", store.device_name, flags=re.UNICODE).strip("._") or "device"
+    return f"{device}.{store.replica_id[:8]}{SUFFIX}"
+
+
+def export_sync_file(store: Store, target: Path | None = None, folder: Path | None = None) -> Path:
+    """Snapshot the database (VACUUM INTO, temporary name, flush, rename) with its manifest."""
+    if target is None:
+        target = (folder or Path.cwd()) / default_name(store)
+    if not target.parent.is_dir():
+        raise DatabaseError(f"The folder {target.parent} does not exist.")
+    with tempfile.TemporaryDirectory(prefix="salesdesk-sync-") as scratch:
+        staged = Path(scratch) / target.name
+        snapshot(store.db, staged)
+        with sqlite3.connect(staged) as con:
+            counts = {
+                t: con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in SYNCED_TABLES
+            }
+            manifest = {
+                "format": FORMAT,
+                "schema_version": SCHEMA_VERSION,
+                "replica_id": store.replica_id,
+                "device_name": store.device_name,
+                "clock": store.clock.last,
+                "exported_at": clock.now().isoformat(),
+                "rows": counts,
+            }
+            con.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('manifest', ?)",
+                (json.dumps(manifest, ensure_ascii=False),),
+            )
+        con.close()
+        temp = target.with_name(f".{target.name}.part")
+        try:
+            shutil.copyfile(staged, temp)
+            with temp.open("rb+") as handle:
+                os.fsync(handle.fileno())
+            os.replace(temp, target)
+        except OSError as error:
+            temp.unlink(missing_ok=True)
+            raise DatabaseError(f"Cannot write {target}: {error.strerror or error}.") from None
+    return target
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """A checked copy of a file to merge, at the current schema."""
+
+    path: Path  # the copy, in a scratch folder
+    source: Path
+    replica_id: str
+    device_name: str
+    manifest: dict[str, Any]
+
+
+def prepare_incoming(source: Path, scratch: Path) -> Incoming:
+    """Copy the file aside and check it: integrity, SalesDesk's id, schema (older is lifted)."""
+    if not source.exists():
+        raise DatabaseError(f"{source} does not exist.")
+    if source.is_dir():
+        raise DatabaseError(f"{source} is a folder, not a sync file.")
+    check_file(source)
+    copy = scratch / "incoming.db"
+    try:
+        shutil.copyfile(source, copy)
+    except OSError as error:
+        raise DatabaseError(f"Cannot read {source}: {error.strerror or error}.") from None
+    for suffix in ("-journal", "-wal"):  # a hot journal beside the source is not ours to replay
+        Path(str(copy) + suffix).unlink(missing_ok=True)
+    try:
+        con = sqlite3.connect(copy)
+        try:
+            integrity = con.execute("PRAGMA integrity_check").fetchone()[0]
+            app_id = con.execute("PRAGMA application_id").fetchone()[0]
+            version = con.execute("PRAGMA user_version").fetchone()[0]
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as error:
+        raise DatabaseError(f"{source} is damaged or not a database ({error}).") from None
+    if integrity != "ok":
+        raise DatabaseError(f"{source} is damaged: {integrity}.")
+    if app_id != APPLICATION_ID:
+        raise DatabaseError(f"{source} is not a SalesDesk file.")
+    if version > SCHEMA_VERSION:
+        raise DatabaseError(
+            f"{source} comes from a newer SalesDesk (schema {version}): "
+            "update SalesDesk on this computer, then merge again."
+        )
+    if version < SCHEMA_VERSION:
+        db = SqliteDatabase(str(copy))
+        try:
+            for target in range(version + 1, SCHEMA_VERSION + 1):
+                with db.atomic():
+                    migrations.MIGRATIONS[target](db)
+                    db.execute_sql(f"PRAGMA user_version = {target}")
+        finally:
+            db.close()
+    con = sqlite3.connect(copy)
+    try:
+        meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
+    except sqlite3.DatabaseError as error:
+        raise DatabaseError(f"{source} is not a complete SalesDesk file ({error}).") from None
+    finally:
+        con.close()
+    manifest = json.loads(meta.get("manifest", "{}") or "{}")
+    return Incoming(
+        copy,
+        source,
+        str(meta.get("replica_id", "")),
+        str(meta.get("device_name", "")),
+        manifest,
+    )

@@ -1,0 +1,279 @@
+"""Sync by file copy between laptops: nothing lost, nothing duplicated, safe to repeat (DESIGN §4)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from salesdesk.domain.errors import DatabaseError
+from salesdesk.models.store import SCHEMA_VERSION
+from salesdesk.services.session import Session
+from salesdesk.sync.files import export_sync_file
+from salesdesk.sync.merge import MergeReport, merge_file
+
+
+@contextmanager
+def opened(path: Path) -> Iterator[Session]:
+    session = Session.open(path)
+    try:
+        yield session
+    finally:
+        session.close()
+
+
+def do(path: Path, work: Callable[[Session], Any]) -> Any:
+    with opened(path) as session:
+        return work(session)
+
+
+def dump(path: Path) -> dict[str, Any]:
+    return do(path, lambda s: s.dump())
+
+
+def sync_file(path: Path, folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    return do(path, lambda s: export_sync_file(s.store, folder=folder))
+
+
+def merge(path: Path, source: Path, dry_run: bool = False) -> MergeReport:
+    return do(path, lambda s: merge_file(s.store, source, dry_run=dry_run))
+
+
+@pytest.fixture
+def laptops(tmp_path: Path) -> tuple[Path, Path, str]:
+    """Two laptops that share one card after a first sync."""
+    a, b = tmp_path / "a" / "cards.db", tmp_path / "b" / "cards.db"
+    a.parent.mkdir()
+    b.parent.mkdir()
+    card_id = do(
+        a,
+        lambda s: (
+            s.create_card(
+                {"name": "张伟", "company": "华信贸易", "phones": "13800138000"}, grade="E"
+            ).id
+        ),
+    )
+    merge(b, sync_file(a, tmp_path / "x"))
+    return a, b, card_id
+
+
+def both_ways(a: Path, b: Path, folder: Path) -> tuple[MergeReport, MergeReport]:
+    from_a = sync_file(a, folder / "from_a")
+    from_b = sync_file(b, folder / "from_b")
+    return merge(b, from_a), merge(a, from_b)
+
+
+def test_first_sync_copies_every_card_and_its_log(laptops: tuple[Path, Path, str]) -> None:
+    a, b, card_id = laptops
+    assert dump(a) == dump(b)
+    card = do(b, lambda s: s.card(card_id))
+    assert (card.name, card.grade) == ("张伟", "E")
+    assert do(
+        b,
+        lambda s: s.card_list.query(
+            __import__("salesdesk.services.cardlist", fromlist=["CardFilter"]).CardFilter(text="zw")
+        ),
+    )
+
+
+def test_edits_apart_merged_both_ways_give_identical_dumps(
+    laptops: tuple[Path, Path, str], tmp_path: Path
+) -> None:
+    a, b, card_id = laptops
+    do(a, lambda s: s.log_contact(card_id, channel="visit", summary="拜访", grade="B"))
+    do(a, lambda s: s.create_card({"name": "John Smith"}, grade="D"))
+    do(b, lambda s: s.edit_card(card_id, {"notes": "周三有空"}))
+    do(b, lambda s: s.log_contact(card_id, channel="phone", summary="电话"))
+    both_ways(a, b, tmp_path)
+    assert dump(a) == dump(b)
+    card = do(a, lambda s: s.card(card_id))
+    assert (card.grade, card.notes) == ("B", "周三有空")
+    assert len(do(a, lambda s: s.contacts(card_id))) == 2
+    # Merging again brings nothing new and changes nothing.
+    again_b, again_a = both_ways(a, b, tmp_path / "again")
+    for report in (again_a, again_b):
+        assert (report.new, report.updated, report.deleted, report.conflicts) == (0, 0, 0, 0)
+    assert dump(a) == dump(b)
+
+
+def test_concurrent_edits_of_different_fields_both_survive(
+    laptops: tuple[Path, Path, str], tmp_path: Path
+) -> None:
+    a, b, card_id = laptops
+    do(a, lambda s: s.edit_card(card_id, {"company": "华信集团"}))
+    do(b, lambda s: s.edit_card(card_id, {"title": "采购经理"}))
+    report_b, report_a = both_ways(a, b, tmp_path)
+    assert report_a.conflicts == report_b.conflicts == 0
+    card = do(a, lambda s: s.card(card_id))
+    assert (card.company, card.title) == ("华信集团", "采购经理")
+    assert dump(a) == dump(b)
+
+
+def test_concurrent_grade_changes_make_one_conflict_on_each_side(
+    laptops: tuple[Path, Path, str], tmp_path: Path
+) -> None:
+    a, b, card_id = laptops
+    do(a, lambda s: s.change_grade(card_id, "B", reason="budget approved"))
+    do(b, lambda s: s.change_grade(card_id, "C", reason="health", recheck_on="2027-03-01"))
+    report_b, report_a = both_ways(a, b, tmp_path)
+    assert report_a.conflicts == report_b.conflicts == 1
+    assert dump(a) == dump(b)
+    [conflict] = dump(a)["conflict"]
+    assert conflict["field_group"] == "grade"
+    # The newest stamp (B's, made later) wins for now; both values are kept.
+    assert do(a, lambda s: s.card(card_id)).grade == "C"
+    changes = {c["id"]: json.loads(c["new"]) for c in dump(a)["change"]}
+    assert changes[conflict["loser_id"]]["grade"] == "B"
+    # Both grade steps stay in the card's path, unioned, never duplicated.
+    path = do(a, lambda s: [st.to_grade for st in s.grade_path(card_id)])
+    assert sorted(path) == ["B", "C", "E"]
+
+
+def test_a_delete_that_raced_an_edit_keeps_the_card_and_flags_it(
+    laptops: tuple[Path, Path, str], tmp_path: Path
+) -> None:
+    a, b, card_id = laptops
+    do(a, lambda s: s.delete_card(card_id))
+    do(b, lambda s: s.edit_card(card_id, {"notes": "还有希望"}))
+    both_ways(a, b, tmp_path)
+    assert dump(a) == dump(b)
+    card = do(a, lambda s: s.card(card_id))
+    assert card.notes == "还有希望"
+    [conflict] = dump(a)["conflict"]
+    assert conflict["field_group"] == "deleted"
+
+
+def test_a_delete_after_seeing_the_edit_deletes(
+    laptops: tuple[Path, Path, str], tmp_path: Path
+) -> None:
+    a, b, card_id = laptops
+    do(b, lambda s: s.edit_card(card_id, {"notes": "x"}))
+    both_ways(a, b, tmp_path)
+    do(a, lambda s: s.delete_card(card_id))
+    both_ways(a, b, tmp_path / "2")
+    assert do(b, lambda s: s.stats()["cards"]) == 0
+    assert dump(a)["conflict"] == []
+
+
+def test_the_same_person_entered_on_two_laptops_is_reported_not_merged(
+    laptops: tuple[Path, Path, str], tmp_path: Path
+) -> None:
+    a, b, _ = laptops
+    do(a, lambda s: s.create_card({"name": "李娜", "phones": "+86 139 0000 1111"}))
+    do(b, lambda s: s.create_card({"name": "Li Na", "phones": "13900001111"}))
+    report_b, _ = both_ways(a, b, tmp_path)
+    assert do(b, lambda s: s.stats()["cards"]) == 3
+    assert [d["reason"] for d in report_b.duplicates] == ["phone"]
+
+
+def test_dry_run_previews_and_changes_nothing(
+    laptops: tuple[Path, Path, str], tmp_path: Path
+) -> None:
+    a, b, card_id = laptops
+    do(a, lambda s: s.edit_card(card_id, {"company": "新公司"}))
+    do(a, lambda s: s.create_card({"name": "New One"}))
+    before = b.read_bytes()
+    preview = merge(b, sync_file(a, tmp_path / "p"), dry_run=True)
+    assert (preview.new, preview.updated) == (2, 1)  # the card and its first grade step; one edit
+    assert b.read_bytes() == before
+
+
+def test_a_file_from_far_in_the_future_cannot_drag_the_clock(
+    laptops: tuple[Path, Path, str], tmp_path: Path
+) -> None:
+    a, b, card_id = laptops
+    source = sync_file(a, tmp_path / "f")
+    with sqlite3.connect(source) as con:
+        con.execute(
+            "INSERT INTO change VALUES ('future', 'card', ?, 'notes', '{\"notes\":\"\"}', "
+            "'{\"notes\":\"from the future\"}', '9999999999999-00000-liar', 'liar', '[]')",
+            (card_id,),
+        )
+    merge(b, source)
+    clock = do(b, lambda s: s.store.clock.last)
+    assert clock < "9999999999999"
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda p: p.write_bytes(b""), "empty"),
+        (lambda p: p.write_text("name,phone\n"), "not a SalesDesk database"),
+        (
+            lambda p: sqlite3.connect(p).execute("CREATE TABLE t (x)").connection.commit(),
+            "not a SalesDesk file",
+        ),
+    ],
+)
+def test_foreign_files_are_refused_and_the_live_file_stays_byte_identical(
+    laptops: tuple[Path, Path, str], tmp_path: Path, make: Callable[[Path], Any], message: str
+) -> None:
+    _, b, _ = laptops
+    bad = tmp_path / "bad.salesdesk"
+    make(bad)
+    before = b.read_bytes()
+    with pytest.raises(DatabaseError, match=message):
+        merge(b, bad)
+    assert b.read_bytes() == before
+
+
+def test_a_truncated_file_is_refused(laptops: tuple[Path, Path, str], tmp_path: Path) -> None:
+    a, b, _ = laptops
+    source = sync_file(a, tmp_path / "t")
+    data = source.read_bytes()
+    source.write_bytes(data[: len(data) // 3])
+    before = b.read_bytes()
+    with pytest.raises(DatabaseError):
+        merge(b, source)
+    assert b.read_bytes() == before
+
+
+def test_a_newer_schema_is_refused_with_update_advice(
+    laptops: tuple[Path, Path, str], tmp_path: Path
+) -> None:
+    a, b, _ = laptops
+    source = sync_file(a, tmp_path / "n")
+    with sqlite3.connect(source) as con:
+        con.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    before = b.read_bytes()
+    with pytest.raises(DatabaseError, match="update SalesDesk"):
+        merge(b, source)
+    assert b.read_bytes() == before
+
+
+def test_an_older_schema_file_is_lifted_in_the_copy_and_merged(tmp_path: Path) -> None:
+    fixture = Path(__file__).resolve().parent.parent / "fixtures" / "schema_v1.db"
+    source = tmp_path / "old.salesdesk"
+    shutil.copy(fixture, source)
+    live = tmp_path / "live.db"
+    report = merge(live, source)
+    assert report.new > 0
+    assert sqlite3.connect(source).execute("PRAGMA user_version").fetchone()[0] == 1
+    assert do(live, lambda s: s.stats()["cards"]) == 1
+
+
+def test_an_error_in_the_middle_of_a_merge_rolls_everything_back(
+    laptops: tuple[Path, Path, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, b, card_id = laptops
+    do(a, lambda s: s.edit_card(card_id, {"company": "X"}))
+    do(a, lambda s: s.create_card({"name": "Y"}))
+    source = sync_file(a, tmp_path / "e")
+    before = dump(b)
+
+    from salesdesk.sync import merge as merge_module
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise OSError("disk pulled out")
+
+    monkeypatch.setattr(merge_module, "refresh_cards", broken)
+    with pytest.raises(OSError, match="disk pulled"):
+        merge(b, source)
+    assert dump(b) == before
