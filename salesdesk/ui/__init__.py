@@ -1,0 +1,1 @@
+"""The window: PySide6 widgets, Qt models and dialogs over the services (the only Qt layer)."""

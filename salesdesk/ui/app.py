@@ -1,0 +1,201 @@
+"""Starting the window: the QApplication, translations, the crash dialog, one window per file."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+import traceback
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING
+
+_IMPORTED_AT = time.perf_counter()  # fallback start time where /proc is missing
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTimer, QTranslator  # noqa: E402
+from PySide6.QtGui import QIcon  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from salesdesk import APP_NAME, ORG_NAME, __version__  # noqa: E402
+from salesdesk.domain.errors import DatabaseLocked, UserError  # noqa: E402
+
+if TYPE_CHECKING:
+    from salesdesk.services.session import Session
+
+log = logging.getLogger("salesdesk.ui")
+
+RESOURCES = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parents[2])) / "resources"
+
+
+def seconds_since_start() -> float:
+    """How long this process has run, from the kernel's start time where it tells it."""
+    try:
+        with open("/proc/self/stat", encoding="ascii") as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+        start_ticks = int(fields[19])  # field 22 of the line, counted after the name
+        with open("/proc/uptime", encoding="ascii") as handle:
+            uptime = float(handle.read().split()[0])
+        return max(0.0, uptime - start_ticks / os.sysconf("SC_CLK_TCK"))
+    except (OSError, ValueError, IndexError):
+        return time.perf_counter() - _IMPORTED_AT
+
+
+def peak_rss_mb() -> float:
+    try:
+        import resource
+    except ImportError:  # Windows
+        return 0.0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    # Linux reports kilobytes, macOS bytes.
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def application(argv: list[str] | None = None) -> QApplication:
+    """The one QApplication, made on first use."""
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    if not os.environ.get("QT_QPA_PLATFORM") and sys.platform.startswith("linux"):
+        if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+            os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    app = QApplication(argv or [sys.argv[0]])
+    QCoreApplication.setOrganizationName(ORG_NAME)
+    QCoreApplication.setApplicationName(APP_NAME)
+    QCoreApplication.setApplicationVersion(__version__)
+    icon = RESOURCES / "icons" / "salesdesk.svg"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    return app
+
+
+def install_translations(app: QApplication, lang: str | None) -> list[QTranslator]:
+    """Load SalesDesk's and Qt's own translations for lang (default: the system's language)."""
+    locale = QLocale(lang) if lang else QLocale.system()
+    if lang:
+        QLocale.setDefault(locale)
+    loaded: list[QTranslator] = []
+    ours = QTranslator(app)
+    if ours.load(locale, "salesdesk", "_", str(RESOURCES / "translations")):
+        app.installTranslator(ours)
+        loaded.append(ours)
+    qt = QTranslator(app)
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if qt.load(locale, "qtbase", "_", qt_dir):
+        app.installTranslator(qt)
+        loaded.append(qt)
+    # Kept on the application: a translator that Python collects stops translating.
+    app._salesdesk_translators = loaded  # type: ignore[attr-defined]
+    return loaded
+
+
+def _show_crash(text: str, details: str) -> None:
+    from salesdesk.ui import messages
+
+    parent = QApplication.activeWindow()
+    messages.show_error(parent, text, details)
+
+
+def excepthook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+    """A slot that raised: log it and show a dialog, and keep the window running."""
+    if issubclass(kind, KeyboardInterrupt):
+        QApplication.quit()
+        return
+    if isinstance(error, UserError):
+        # A message for the user that a code path forgot to catch: no traceback for it.
+        _show_crash(str(error), "")
+        return
+    details = "".join(traceback.format_exception(kind, error, tb))
+    log.error("Unexpected error\n%s", details)
+    try:
+        _show_crash(
+            QCoreApplication.translate(
+                "App",
+                "Something went wrong inside SalesDesk. Your saved cards are safe;"
+                " the last action may not have completed.",
+            ),
+            details,
+        )
+    except Exception:  # the dialog itself failed: the log has it, never recurse
+        log.exception("Could not show the error dialog")
+
+
+def _log_to_file() -> None:
+    from salesdesk.models.paths import data_dir
+
+    try:
+        folder = data_dir() / "logs"
+        folder.mkdir(parents=True, exist_ok=True)
+        handler = logging.FileHandler(folder / "salesdesk.log", encoding="utf-8")
+    except OSError:
+        return
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.getLogger("salesdesk").addHandler(handler)
+
+
+def open_session(db_path: Path) -> tuple[Session | None, str | None]:
+    """(session, None) as the writer; (None, None) when a running window took over;
+    (session, reason) read-only when another process has the file but nobody answered."""
+    from salesdesk.services.session import Session
+    from salesdesk.ui.single import ask_running_instance
+
+    try:
+        return Session.open(db_path), None
+    except DatabaseLocked:
+        if ask_running_instance(db_path):
+            return None, None
+    session = Session.open(db_path, read_only=True)
+    reason = QCoreApplication.translate(
+        "App", "Opened read-only: another SalesDesk window is using this file."
+    )
+    return session, reason
+
+
+def run_window(db_path: str | Path, lang: str | None = None) -> int:
+    """Open the main window on this database (made if missing) and run until it closes."""
+    from salesdesk.ui import messages
+    from salesdesk.ui.mainwindow import MainWindow
+    from salesdesk.ui.single import InstanceServer
+
+    path = Path(db_path).expanduser()
+    app = application()
+    install_translations(app, lang)
+    _log_to_file()
+    previous_hook = sys.excepthook
+    sys.excepthook = excepthook
+    try:
+        try:
+            session, reason = open_session(path)
+        except UserError as error:
+            print(f"salesdesk: {error}", file=sys.stderr)
+            if not os.environ.get("SALESDESK_QUIT_WHEN_READY"):
+                messages.show_error(None, str(error))
+            return 1
+        if session is None:
+            print("salesdesk: the window that has this file was brought forward", file=sys.stderr)
+            return 0
+        server = None
+        if reason is None:
+            server = InstanceServer(path, app)
+            if not server.listen():
+                log.warning("Could not listen for other starts on %s", path)
+        window = MainWindow(session, read_only_reason=reason)
+        if server is not None:
+            server.activate_requested.connect(window.bring_forward)
+        window.show()
+        if os.environ.get("SALESDESK_QUIT_WHEN_READY") == "1":
+            QTimer.singleShot(0, lambda: _report_ready(app))
+        try:
+            return app.exec()
+        finally:
+            if server is not None:
+                server.close()
+            session.close()
+    finally:
+        sys.excepthook = previous_hook
+
+
+def _report_ready(app: QApplication) -> None:
+    app.processEvents()  # let the first paint happen: "usable" means drawn
+    print(f"ready {seconds_since_start():.3f} rss_mb={peak_rss_mb():.1f}", flush=True)
+    app.quit()

@@ -1,0 +1,398 @@
+"""Dialogs: change grade, log contact, new card, pick a card. Each has ask() returning the answer.
+
+No test ever runs a modal exec(): tests replace ask() or drive a dialog's
+widgets and read values().
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from PySide6.QtCore import QDate, QDateTime, QTime, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from salesdesk.domain.grades import DEFAULT_CADENCE_DAYS, F_KINDS, GRADES, RECHECK_GRADES
+from salesdesk.domain.values import CHANNELS
+from salesdesk.services.cardlist import CardFilter, CardList, Column
+from salesdesk.ui import labels
+from salesdesk.ui.chips import GradeChipDelegate
+from salesdesk.ui.models import CardTableModel, IdRole
+
+Cadence = dict[str, int | None]
+
+
+def _qdate(value: date) -> QDate:
+    return QDate(value.year, value.month, value.day)
+
+
+class GradeFields(QWidget):
+    """Grade, F kind (for F), reason, and blocker with re-check date (for C and D).
+
+    The re-check date starts at the grade's cadence and follows the grade until
+    the user changes it. Signals: none.
+    """
+
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        grade: str = "F",
+        f_kind: str | None = None,
+        cadence: Cadence | None = None,
+        today: date | None = None,
+        reason_label: str | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.cadence = dict(cadence or DEFAULT_CADENCE_DAYS)
+        self.today = today or date.today()
+        self._recheck_touched = False
+
+        self.grade = QComboBox(self)
+        for code in GRADES:
+            self.grade.addItem(f"{code}  —  {labels.grade_name(code)}", code)
+        self.f_kind = QComboBox(self)
+        for kind in F_KINDS:
+            self.f_kind.addItem(f"{kind}  —  {labels.grade_name(kind)}", kind)
+        self.reason = QLineEdit(self)
+        self.reason.setPlaceholderText(self.tr("Why the grade changes"))
+        self.blocker = QLineEdit(self)
+        self.blocker.setPlaceholderText(self.tr("What stands in the way"))
+        self.recheck = QDateEdit(self)
+        self.recheck.setCalendarPopup(True)
+        self.recheck.setDisplayFormat("yyyy-MM-dd")
+
+        self.form = QFormLayout(self)
+        self.form.setContentsMargins(0, 0, 0, 0)
+        self.form.addRow(self.tr("&Grade:"), self.grade)
+        self.form.addRow(self.tr("F &kind:"), self.f_kind)
+        self.form.addRow(reason_label or self.tr("&Reason:"), self.reason)
+        self.form.addRow(self.tr("&Blocker:"), self.blocker)
+        self.form.addRow(self.tr("Re-&check on:"), self.recheck)
+        self.recheck_hint = QLabel(self)
+        self.recheck_hint.setWordWrap(True)
+        self.form.addRow("", self.recheck_hint)
+
+        self.grade.setCurrentIndex(max(0, self.grade.findData(grade)))
+        self.f_kind.setCurrentIndex(max(0, self.f_kind.findData(f_kind or "F2")))
+        self.grade.currentIndexChanged.connect(self._grade_changed)
+        self.recheck.userDateChanged.connect(self._recheck_edited)
+        self._grade_changed()
+
+    def _default_recheck(self, grade: str) -> date:
+        days = self.cadence.get(grade) or DEFAULT_CADENCE_DAYS.get(grade) or 90
+        return self.today + timedelta(days=days)
+
+    def _grade_changed(self) -> None:
+        grade = self.grade.currentData()
+        self.form.setRowVisible(self.f_kind, grade == "F")
+        needs_recheck = grade in RECHECK_GRADES
+        self.form.setRowVisible(self.blocker, needs_recheck)
+        self.form.setRowVisible(self.recheck, needs_recheck)
+        self.form.setRowVisible(self.recheck_hint, needs_recheck)
+        if needs_recheck and not self._recheck_touched:
+            default = self._default_recheck(grade)
+            self.recheck.blockSignals(True)
+            self.recheck.setDate(_qdate(default))
+            self.recheck.blockSignals(False)
+            days = (default - self.today).days
+            self.recheck_hint.setText(
+                self.tr("Default: in {0} days, from the grade's return-visit cadence.").format(days)
+            )
+
+    def _recheck_edited(self) -> None:
+        self._recheck_touched = True
+
+    def values(self) -> dict[str, Any]:
+        grade = self.grade.currentData()
+        return {
+            "grade": grade,
+            "f_kind": self.f_kind.currentData() if grade == "F" else None,
+            "reason": self.reason.text().strip(),
+            "blocker": self.blocker.text().strip() if grade in RECHECK_GRADES else None,
+            "recheck_on": self.recheck.date().toPython() if grade in RECHECK_GRADES else None,
+        }
+
+
+def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
+    box = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog
+    )
+    box.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+    box.accepted.connect(dialog.accept)
+    box.rejected.connect(dialog.reject)
+    return box
+
+
+class ChangeGradeDialog(QDialog):
+    """Regrade a card with a reason; C and D ask for a blocker and a re-check date.
+
+    Signals: the standard QDialog signals only.
+    """
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        *,
+        name: str,
+        grade: str,
+        f_kind: str | None,
+        cadence: Cadence | None = None,
+        today: date | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Change grade — {0}").format(name))
+        layout = QVBoxLayout(self)
+        current = labels.grade_label(grade, f_kind)
+        intro = QLabel(
+            self.tr("Now {0} ({1}). Choose the new grade and say why.").format(
+                current, labels.grade_name(current)
+            ),
+            self,
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.fields = GradeFields(self, grade=grade, f_kind=f_kind, cadence=cadence, today=today)
+        layout.addWidget(self.fields)
+        layout.addStretch(1)
+        layout.addWidget(_buttons(self, self.tr("Change grade")))
+        self.setMinimumWidth(460)
+
+    def values(self) -> dict[str, Any]:
+        return self.fields.values()
+
+    @classmethod
+    def ask(
+        cls,
+        parent: QWidget | None,
+        *,
+        name: str,
+        grade: str,
+        f_kind: str | None,
+        cadence: Cadence | None = None,
+        today: date | None = None,
+    ) -> dict[str, Any] | None:
+        """The new grade's values, or None when the user cancels."""
+        dialog = cls(parent, name=name, grade=grade, f_kind=f_kind, cadence=cadence, today=today)
+        try:
+            return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None
+        finally:
+            dialog.deleteLater()
+
+
+class LogContactDialog(QDialog):
+    """Log a visit, call or message; optionally regrade the card in the same step.
+
+    Signals: the standard QDialog signals only.
+    """
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        *,
+        name: str,
+        grade: str,
+        f_kind: str | None,
+        cadence: Cadence | None = None,
+        now: datetime | None = None,
+    ) -> None:
+        super().__init__(parent)
+        now = now or datetime.now()
+        self.setWindowTitle(self.tr("Log contact — {0}").format(name))
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.at = QDateTimeEdit(self)
+        self.at.setCalendarPopup(True)
+        self.at.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.at.setDateTime(QDateTime(_qdate(now.date()), QTime(now.hour, now.minute, now.second)))
+        self.channel = QComboBox(self)
+        for code in CHANNELS:
+            self.channel.addItem(labels.word(labels.CHANNELS, code), code)
+        self.summary = QPlainTextEdit(self)
+        self.summary.setPlaceholderText(self.tr("What was said, what you learned"))
+        self.summary.setTabChangesFocus(True)
+        self.summary.setMinimumHeight(90)
+        self.outcome = QLineEdit(self)
+        self.outcome.setPlaceholderText(self.tr("What was agreed, what comes next"))
+        form.addRow(self.tr("&When:"), self.at)
+        form.addRow(self.tr("C&hannel:"), self.channel)
+        form.addRow(self.tr("&Summary:"), self.summary)
+        form.addRow(self.tr("&Outcome:"), self.outcome)
+        layout.addLayout(form)
+
+        self.regrade = QGroupBox(self.tr("Change the grade in the same step"), self)
+        self.regrade.setCheckable(True)
+        self.regrade.setChecked(False)
+        inner = QVBoxLayout(self.regrade)
+        self.grade_fields = GradeFields(
+            self.regrade,
+            grade=grade,
+            f_kind=f_kind,
+            cadence=cadence,
+            today=now.date(),
+            reason_label=self.tr("Reason (default: the summary):"),
+        )
+        inner.addWidget(self.grade_fields)
+        layout.addWidget(self.regrade)
+        layout.addStretch(1)
+        self.buttons = _buttons(self, self.tr("Log contact"))
+        layout.addWidget(self.buttons)
+        self.summary.textChanged.connect(self._check)
+        self._check()
+        self.setMinimumWidth(520)
+
+    def _check(self) -> None:
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(bool(self.summary.toPlainText().strip()))
+
+    def values(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "at": self.at.dateTime().toPython().replace(microsecond=0),
+            "channel": self.channel.currentData(),
+            "summary": self.summary.toPlainText().strip(),
+            "outcome": self.outcome.text().strip(),
+        }
+        if self.regrade.isChecked():
+            out.update(self.grade_fields.values())
+        return out
+
+    @classmethod
+    def ask(
+        cls,
+        parent: QWidget | None,
+        *,
+        name: str,
+        grade: str,
+        f_kind: str | None,
+        cadence: Cadence | None = None,
+        now: datetime | None = None,
+    ) -> dict[str, Any] | None:
+        """Keyword arguments for Session.log_contact, or None when the user cancels."""
+        dialog = cls(parent, name=name, grade=grade, f_kind=f_kind, cadence=cadence, now=now)
+        try:
+            return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None
+        finally:
+            dialog.deleteLater()
+
+
+class NewCardDialog(QDialog):
+    """A new card: the few fields needed to start, and its first grade.
+
+    Signals: the standard QDialog signals only.
+    """
+
+    def __init__(
+        self, parent: QWidget | None, *, cadence: Cadence | None = None, today: date | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("New card"))
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.name = QLineEdit(self)
+        self.company = QLineEdit(self)
+        self.phone = QLineEdit(self)
+        self.area = QLineEdit(self)
+        form.addRow(self.tr("&Name:"), self.name)
+        form.addRow(self.tr("&Company:"), self.company)
+        form.addRow(self.tr("&Phone:"), self.phone)
+        form.addRow(self.tr("&Area:"), self.area)
+        layout.addLayout(form)
+        self.grade_fields = GradeFields(self, grade="F", f_kind="F2", cadence=cadence, today=today)
+        layout.addWidget(self.grade_fields)
+        self.buttons = _buttons(self, self.tr("Create card"))
+        layout.addWidget(self.buttons)
+        self.name.textChanged.connect(self._check)
+        self._check()
+        self.setMinimumWidth(460)
+
+    def _check(self) -> None:
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(bool(self.name.text().strip()))
+
+    def values(self) -> dict[str, Any]:
+        fields = {"name": self.name.text().strip()}
+        for key, edit in (("company", self.company), ("phones", self.phone), ("area", self.area)):
+            if edit.text().strip():
+                fields[key] = edit.text().strip()
+        return {"fields": fields, "grade": self.grade_fields.values()}
+
+    @classmethod
+    def ask(
+        cls, parent: QWidget | None, *, cadence: Cadence | None = None, today: date | None = None
+    ) -> dict[str, Any] | None:
+        """{'fields': card fields, 'grade': grade keywords}, or None when the user cancels."""
+        dialog = cls(parent, cadence=cadence, today=today)
+        try:
+            return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None
+        finally:
+            dialog.deleteLater()
+
+
+class CardPickerDialog(QDialog):
+    """Pick one card by searching (for 'referred by'). Signals: the standard QDialog signals."""
+
+    def __init__(self, parent: QWidget | None, card_list: CardList, exclude: str | None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Choose a card"))
+        self.exclude = exclude
+        layout = QVBoxLayout(self)
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText(self.tr("Search name, company, phone, pinyin"))
+        self.search.setClearButtonEnabled(True)
+        layout.addWidget(self.search)
+        self.model = CardTableModel(card_list, self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setItemDelegateForColumn(int(Column.GRADE), GradeChipDelegate(self.table))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for column in (Column.STATUS, Column.LAST_CONTACT, Column.NEXT_VISIT):
+            self.table.hideColumn(int(column))
+        layout.addWidget(self.table)
+        self.buttons = _buttons(self, self.tr("Choose"))
+        layout.addWidget(self.buttons)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(30)
+        self._timer.timeout.connect(self._apply)
+        self.search.textChanged.connect(self._timer.start)
+        self.table.doubleClicked.connect(self.accept)
+        self.model.set_filter(CardFilter())
+        self.resize(560, 420)
+
+    def _apply(self) -> None:
+        self.model.set_filter(CardFilter(text=self.search.text()))
+        if self.model.rowCount():
+            self.table.selectRow(0)
+
+    def chosen(self) -> str | None:
+        index = self.table.currentIndex()
+        card_id = index.data(IdRole) if index.isValid() else None
+        return None if card_id == self.exclude else card_id
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, card_list: CardList, exclude: str | None = None) -> Any:
+        """The chosen card's id, or None."""
+        dialog = cls(parent, card_list, exclude)
+        try:
+            return dialog.chosen() if dialog.exec() == QDialog.DialogCode.Accepted else None
+        finally:
+            dialog.deleteLater()

@@ -1,0 +1,522 @@
+"""The main window: filter bar and card list on the left, the card panel on the right."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QLocale, QModelIndex, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from salesdesk import __version__
+from salesdesk.services import settings as business_settings
+from salesdesk.services.cardlist import CardFilter, Column
+from salesdesk.services.changes import Changed
+from salesdesk.services.session import Session
+from salesdesk.ui import dialogs, labels, messages
+from salesdesk.ui.chips import GradeChipDelegate
+from salesdesk.ui.filters import FilterBar
+from salesdesk.ui.models import CardTableModel
+from salesdesk.ui.ops import Ops
+from salesdesk.ui.panel import TAB_CONTACTS, TAB_DETAILS, TAB_HISTORY, TAB_PATH, CardPanel
+from salesdesk.ui.settings import window_settings
+
+DEFAULT_WIDTHS = {
+    Column.NAME: 130,
+    Column.COMPANY: 170,
+    Column.GRADE: 56,
+    Column.STATUS: 80,
+    Column.AREA: 100,
+    Column.LAST_CONTACT: 96,
+    Column.NEXT_VISIT: 96,
+}
+
+
+class MainWindow(QMainWindow):
+    """The card list with its filters, and the card panel, in a splitter.
+
+    Signals:
+        list_filled(): the card list has been filled for the first time.
+    """
+
+    list_filled = Signal()
+
+    def __init__(self, session: Session, *, read_only_reason: str | None = None) -> None:
+        super().__init__()
+        self.session = session
+        self.ops = Ops(session, self)
+        self.read_only = session.read_only
+        self._current_id: str | None = None
+        self._current_row = -1
+        self._requerying = False
+        self._filled = False
+        self.setWindowTitle(self.tr("SalesDesk — {0}").format(session.store.path.name))
+
+        self.model = CardTableModel(session.card_list, self)
+        self.filter_bar = FilterBar(self.session.card_list.facets, self)
+        self.table = self._build_table()
+        self.panel = CardPanel(self.ops, self)
+
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(6, 6, 0, 0)
+        left_layout.addWidget(self.filter_bar)
+        left_layout.addWidget(self.table, 1)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.panel)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
+
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.banner = QLabel(central)
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet(
+            "QLabel { background: #fff3cd; color: #664d03; padding: 6px 10px;"
+            " border-bottom: 1px solid #e0c36a; }"
+        )
+        self.banner.hide()
+        layout.addWidget(self.banner)
+        layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+
+        self.count_label = QLabel(self)
+        self.statusBar().addPermanentWidget(self.count_label)
+
+        self._build_actions()
+        self._build_menus()
+        self.panel.set_actions(self.change_grade_action, self.log_contact_action)
+
+        self.ops.changed.connect(self.on_changed)
+        self.ops.undo_state_changed.connect(self._update_actions)
+        self.panel.dirty_changed.connect(lambda _dirty: self._update_actions())
+        self.filter_bar.filter_changed.connect(self.apply_filter)
+        self.model.modelAboutToBeReset.connect(self._before_reset)
+        self.model.modelReset.connect(self._after_reset)
+        self.table.selectionModel().currentRowChanged.connect(self._current_row_changed)
+        self.table.horizontalHeader().sortIndicatorChanged.connect(self._sort_changed)
+
+        if self.read_only:
+            self.show_read_only(
+                read_only_reason
+                or self.tr("Opened read-only: another SalesDesk window is using this file.")
+            )
+        self.restore_settings()
+        self.refresh_list()
+        self._update_actions()
+        self._filled = True
+        self.list_filled.emit()
+
+    # -- building ----------------------------------------------------------------------
+    def _build_table(self) -> QTableView:
+        table = QTableView(self)
+        table.setModel(self.model)
+        table.setItemDelegateForColumn(int(Column.GRADE), GradeChipDelegate(table))
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        table.setShowGrid(False)
+        vertical = table.verticalHeader()
+        vertical.hide()
+        # Fixed row heights: the view never measures 100,000 rows.
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(table.fontMetrics().height() + 10)
+        header = table.horizontalHeader()
+        header.setSectionsMovable(True)
+        header.setSectionsClickable(True)
+        header.setSortIndicatorShown(True)
+        header.setHighlightSections(False)
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for column, width in DEFAULT_WIDTHS.items():
+            header.resizeSection(int(column), width)
+        header.setSortIndicator(int(Column.NAME), Qt.SortOrder.AscendingOrder)
+        return table
+
+    def _action(
+        self,
+        text: str,
+        slot: object,
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        key = QKeySequence.StandardKey
+        self.new_action = self._action(self.tr("&New card…"), self.new_card, key.New)
+        self.quit_action = self._action(self.tr("&Quit"), self.close, key.Quit)
+        if self.quit_action.shortcut().isEmpty():
+            self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.undo_action = self._action(self.tr("&Undo"), self.undo, key.Undo)
+        self.redo_action = self._action(self.tr("&Redo"), self.redo, key.Redo)
+        self.find_action = self._action(self.tr("&Find"), self.filter_bar.focus_search, key.Find)
+        self.save_action = self._action(self.tr("&Save card"), self.panel.save, key.Save)
+        self.revert_action = self._action(self.tr("Re&vert card"), self.panel.revert)
+        self.log_contact_action = self._action(self.tr("&Log contact…"), self.log_contact, "Ctrl+L")
+        self.change_grade_action = self._action(
+            self.tr("Change &grade…"), self.change_grade, "Ctrl+G"
+        )
+        self.delete_action = self._action(self.tr("&Delete card"), self.delete_card, key.Delete)
+        # Delete belongs to the list: in a text field the key deletes text, not the card.
+        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.removeAction(self.delete_action)
+        self.table.addAction(self.delete_action)
+        self.clear_filters_action = self._action(
+            self.tr("&Clear filters"), self.filter_bar.clear, "Ctrl+Shift+L"
+        )
+        self.tab_actions = []
+        for number, (text, tab) in enumerate(
+            (
+                (self.tr("&Details"), TAB_DETAILS),
+                (self.tr("Contact &log"), TAB_CONTACTS),
+                (self.tr("Grade &path"), TAB_PATH),
+                (self.tr("&History"), TAB_HISTORY),
+            ),
+            start=1,
+        ):
+            self.tab_actions.append(
+                self._action(text, lambda _=False, t=tab: self.panel.show_tab(t), f"Ctrl+{number}")
+            )
+        self.about_action = self._action(self.tr("&About SalesDesk"), self.about)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.about_qt_action = self._action(self.tr("About &Qt"), QApplication.aboutQt)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("&File"))
+        file_menu.addAction(self.new_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit_menu = bar.addMenu(self.tr("&Edit"))
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.find_action)
+        card_menu = bar.addMenu(self.tr("&Card"))
+        card_menu.addAction(self.save_action)
+        card_menu.addAction(self.revert_action)
+        card_menu.addSeparator()
+        card_menu.addAction(self.log_contact_action)
+        card_menu.addAction(self.change_grade_action)
+        card_menu.addSeparator()
+        card_menu.addAction(self.delete_action)
+        view_menu = bar.addMenu(self.tr("&View"))
+        view_menu.addAction(self.clear_filters_action)
+        view_menu.addSeparator()
+        for action in self.tab_actions:
+            view_menu.addAction(action)
+        help_menu = bar.addMenu(self.tr("&Help"))
+        help_menu.addAction(self.about_action)
+        help_menu.addAction(self.about_qt_action)
+
+    # -- read-only ---------------------------------------------------------------------
+    def show_read_only(self, text: str) -> None:
+        self.read_only = True
+        self.banner.setText(text)
+        self.banner.show()
+        self.panel.set_read_only(True)
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        editable = not self.read_only
+        has_card = self.panel.card is not None
+        self.new_action.setEnabled(editable)
+        for action in (self.log_contact_action, self.change_grade_action, self.delete_action):
+            action.setEnabled(editable and has_card)
+        self.save_action.setEnabled(editable and self.panel.is_dirty())
+        self.revert_action.setEnabled(editable and self.panel.is_dirty())
+        undo_label = self.ops.undo_label
+        redo_label = self.ops.redo_label
+        self.undo_action.setEnabled(editable and undo_label is not None)
+        self.redo_action.setEnabled(editable and redo_label is not None)
+        self.undo_action.setText(
+            self.tr("&Undo {0}").format(labels.operation(undo_label))
+            if undo_label
+            else self.tr("&Undo")
+        )
+        self.redo_action.setText(
+            self.tr("&Redo {0}").format(labels.operation(redo_label))
+            if redo_label
+            else self.tr("&Redo")
+        )
+
+    # -- the list ----------------------------------------------------------------------
+    def apply_filter(self, card_filter: CardFilter) -> None:
+        self.model.set_filter(card_filter)
+        self._update_counts()
+
+    def refresh_list(self) -> None:
+        """Query again with the current filter and sort (after a write, say)."""
+        self.model.set_filter(self.filter_bar.current_filter())
+        self._update_counts()
+
+    def _update_counts(self) -> None:
+        card_filter = self.model.card_filter
+        if card_filter.grades:
+            counts = self.session.card_list.grade_counts(card_filter)
+        else:
+            # The shown rows already are the chips' population: count them, skip a second scan.
+            counts = dict.fromkeys("ABCDEF", 0)
+            for row in self.model.rows:
+                counts[row.grade] = counts.get(row.grade, 0) + 1
+        self.filter_bar.set_counts(counts)
+        locale = QLocale()
+        self.count_label.setText(
+            self.tr("{0} of {1} cards").format(
+                locale.toString(self.model.rowCount()), locale.toString(self.model.total)
+            )
+        )
+
+    def _sort_changed(self, column: int, order: Qt.SortOrder) -> None:
+        self.model.sort(column, order)
+
+    def _before_reset(self) -> None:
+        self._requerying = True
+
+    def _after_reset(self) -> None:
+        try:
+            row = self.model.row_of(self._current_id) if self._current_id else None
+            selection = self.table.selectionModel()
+            if (
+                row is None
+                and self._current_id
+                and self._current_id not in self.model.card_list.rows
+            ):
+                # The shown card is gone (deleted): move to its neighbour, as a list does.
+                if self.model.rowCount():
+                    row = min(max(self._current_row, 0), self.model.rowCount() - 1)
+                else:
+                    self._current_id = None
+                    self.panel.load(None)
+                    self._update_actions()
+            if row is not None:
+                index = self.model.index(row, 0)
+                selection.setCurrentIndex(
+                    index,
+                    QItemSelectionModel.SelectionFlag.ClearAndSelect
+                    | QItemSelectionModel.SelectionFlag.Rows,
+                )
+                self.table.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
+                new_id = self.model.card_id(row)
+                self._current_row = row
+                if new_id != self._current_id:
+                    self._current_id = new_id
+                    self.panel.load(new_id)
+                    self._update_actions()
+        finally:
+            self._requerying = False
+
+    def _current_row_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        if self._requerying:
+            return
+        card_id = self.model.card_id(current.row()) if current.isValid() else None
+        if card_id is None or card_id == self._current_id:
+            return
+        if not self.panel.maybe_leave():
+            # Stay on the card with unsaved edits.
+            self._requerying = True
+            try:
+                old = self.model.row_of(self._current_id) if self._current_id else None
+                if old is not None:
+                    self.table.selectionModel().setCurrentIndex(
+                        self.model.index(old, 0),
+                        QItemSelectionModel.SelectionFlag.ClearAndSelect
+                        | QItemSelectionModel.SelectionFlag.Rows,
+                    )
+            finally:
+                self._requerying = False
+            return
+        self._current_id = card_id
+        self._current_row = current.row()
+        self.panel.load(card_id)
+        self._update_actions()
+
+    def select_card(self, card_id: str) -> bool:
+        """Show this card: select its row (clearing filters that hide it) and load the panel."""
+        row = self.model.row_of(card_id)
+        if row is None and card_id in self.model.card_list.rows:
+            self.filter_bar.clear()
+            row = self.model.row_of(card_id)
+        if row is None:
+            return False
+        self.table.selectionModel().setCurrentIndex(
+            self.model.index(row, 0),
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.table.scrollTo(self.model.index(row, 0))
+        return self._current_id == card_id
+
+    # -- what changed ------------------------------------------------------------------
+    def on_changed(self, changed: Changed) -> None:
+        # The session has already refreshed CardList for the touched cards.
+        if changed.cards or changed.everything:
+            self.refresh_list()
+            self.filter_bar.facets_stale()
+        self._update_actions()
+
+    # -- commands ----------------------------------------------------------------------
+    def _cadence(self) -> dict[str, int | None]:
+        return business_settings.cadence()
+
+    def new_card(self) -> None:
+        if self.read_only or not self.panel.maybe_leave():
+            return
+        answer = dialogs.NewCardDialog.ask(
+            self, cadence=self._cadence(), today=self.session.today()
+        )
+        if answer is None:
+            return
+        grade = {k: v for k, v in answer["grade"].items() if v is not None}
+        result = self.ops.run(lambda: self.session.create_card(answer["fields"], **grade))
+        if result is not None and result.id:
+            self.select_card(result.id)
+            self.panel.show_tab(TAB_DETAILS)
+
+    def log_contact(self) -> None:
+        card = self.panel.card
+        if card is None or self.read_only:
+            return
+        answer = dialogs.LogContactDialog.ask(
+            self,
+            name=card.name,
+            grade=card.grade,
+            f_kind=card.f_kind,
+            cadence=self._cadence(),
+            now=self.session.now(),
+        )
+        if answer is None:
+            return
+        if self.ops.run(lambda: self.session.log_contact(card.id, **answer)) is not None:
+            self.statusBar().showMessage(self.tr("Contact logged for {0}.").format(card.name), 4000)
+
+    def change_grade(self) -> None:
+        card = self.panel.card
+        if card is None or self.read_only:
+            return
+        answer = dialogs.ChangeGradeDialog.ask(
+            self,
+            name=card.name,
+            grade=card.grade,
+            f_kind=card.f_kind,
+            cadence=self._cadence(),
+            today=self.session.today(),
+        )
+        if answer is None:
+            return
+        grade = answer.pop("grade")
+        self.ops.run(lambda: self.session.change_grade(card.id, grade, **answer))
+
+    def delete_card(self) -> None:
+        card = self.panel.card
+        if card is None or self.read_only:
+            return
+        text = self.tr("Delete the card of {0}? Undo brings it back.").format(card.name)
+        if not messages.confirm(self, text, self.tr("Delete card")):
+            return
+        if self.ops.run(lambda: self.session.delete_card(card.id)) is not None:
+            self.statusBar().showMessage(self.tr("Deleted {0}.").format(card.name), 4000)
+
+    def undo(self) -> None:
+        if not self.read_only and self.panel.maybe_leave():
+            self.ops.undo()
+
+    def redo(self) -> None:
+        if not self.read_only and self.panel.maybe_leave():
+            self.ops.redo()
+
+    def about(self) -> None:
+        messages.show_info(
+            self,
+            self.tr("About SalesDesk"),
+            self.tr(
+                "SalesDesk {0}\n\nCustomer cards graded A to F, a contact log for every card,"
+                " and sync by copying a file."
+            ).format(__version__),
+        )
+
+    def bring_forward(self) -> None:
+        """Another start asked for this window: show it on top."""
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    # -- settings ----------------------------------------------------------------------
+    def restore_settings(self) -> None:
+        settings = window_settings()
+        geometry = settings.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        splitter = settings.value("window/splitter")
+        if isinstance(splitter, QByteArray) and not splitter.isEmpty():
+            self.splitter.restoreState(splitter)
+        else:
+            self.splitter.setSizes([760, 520])
+        header = self.table.horizontalHeader()
+        state = settings.value("list/header")
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            header.restoreState(state)
+        column = _int(settings.value("list/sort_column"), int(Column.NAME))
+        if not 0 <= column < len(Column):
+            column = int(Column.NAME)
+        descending = str(settings.value("list/sort_descending", "false")).lower() == "true"
+        self.model.sort_column = Column(column)
+        self.model.descending = descending
+        header.blockSignals(True)
+        header.setSortIndicator(
+            column, Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
+        )
+        header.blockSignals(False)
+        tab = _int(settings.value("panel/tab"), TAB_DETAILS)
+        self.panel.tabs.setCurrentIndex(tab if 0 <= tab < self.panel.tabs.count() else 0)
+
+    def save_settings(self) -> None:
+        settings = window_settings()
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/splitter", self.splitter.saveState())
+        settings.setValue("list/header", self.table.horizontalHeader().saveState())
+        settings.setValue("list/sort_column", int(self.model.sort_column))
+        settings.setValue("list/sort_descending", "true" if self.model.descending else "false")
+        settings.setValue("panel/tab", self.panel.tabs.currentIndex())
+        settings.setValue("window/last_closed", datetime.now().isoformat(timespec="seconds"))
+        settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.panel.maybe_leave():
+            event.ignore()
+            return
+        self.save_settings()
+        event.accept()
+
+
+def _int(value: object, default: int) -> int:
+    try:
+        return int(value)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return default

@@ -1,0 +1,50 @@
+"""Message boxes and confirmations as plain functions, so tests replace them and never block."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Messages", text)
+
+
+def show_error(parent: QWidget | None, text: str, details: str | None = None) -> None:
+    """Tell the user something could not be done (a UserError's message, say)."""
+    box = QMessageBox(QMessageBox.Icon.Warning, _tr("SalesDesk"), text, parent=parent)
+    if details:
+        box.setDetailedText(details)
+    box.exec()
+
+
+def show_info(parent: QWidget | None, title: str, text: str) -> None:
+    QMessageBox.information(parent, title, text)
+
+
+def confirm(parent: QWidget | None, text: str, action: str | None = None) -> bool:
+    """Ask before doing something; the default button is the safe one."""
+    box = QMessageBox(QMessageBox.Icon.Question, _tr("SalesDesk"), text, parent=parent)
+    yes = box.addButton(action or _tr("OK"), QMessageBox.ButtonRole.AcceptRole)
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(cancel)
+    box.exec()
+    return box.clickedButton() is yes
+
+
+def ask_save(parent: QWidget | None, text: str) -> str:
+    """Unsaved edits: 'save', 'discard' or 'cancel'."""
+    answer = QMessageBox.question(
+        parent,
+        _tr("SalesDesk"),
+        text,
+        QMessageBox.StandardButton.Save
+        | QMessageBox.StandardButton.Discard
+        | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Save,
+    )
+    if answer == QMessageBox.StandardButton.Save:
+        return "save"
+    if answer == QMessageBox.StandardButton.Discard:
+        return "discard"
+    return "cancel"

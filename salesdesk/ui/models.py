@@ -1,0 +1,309 @@
+"""Qt table models: the card list over CardList's row tuples, and the card panel's tabs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+
+from salesdesk.services.cardlist import CardFilter, CardList, CardRow, Column
+from salesdesk.services.cards import GradeStep
+from salesdesk.services.contacts import ContactEntry
+from salesdesk.services.history import HistoryEntry
+from salesdesk.ui import labels
+
+# Custom roles: the card (or row) id behind a row, and the grade letter a chip paints.
+IdRole = int(Qt.ItemDataRole.UserRole) + 1
+GradeRole = int(Qt.ItemDataRole.UserRole) + 2
+
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ALIGN = int(Qt.ItemDataRole.TextAlignmentRole)
+_CENTER = int(Qt.AlignmentFlag.AlignCenter)
+_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+class CardTableModel(QAbstractTableModel):
+    """The card list: what CardList.query returns for the current filter and sort.
+
+    Filtering and sorting happen in CardList (plain Python); the model is then
+    reset, which at 100,000 rows costs far less than any proxy model.
+
+    Signals: the standard model signals only (a query resets the model).
+    """
+
+    def __init__(self, card_list: CardList, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.card_list = card_list
+        self._rows: list[CardRow] = []
+        self.card_filter = CardFilter()
+        self.sort_column = Column.NAME
+        self.descending = False
+        # Translated once: data() runs for every visible cell on every repaint.
+        self._status_words = {code: labels.word(labels.STATUSES, code) for code in labels.STATUSES}
+        self._headers = [labels.tr(labels.COLUMNS[c]) for c in Column]
+
+    # -- querying ----------------------------------------------------------------------
+    @property
+    def rows(self) -> Sequence[CardRow]:
+        return self._rows
+
+    @property
+    def total(self) -> int:
+        return len(self.card_list.rows)
+
+    def set_filter(self, card_filter: CardFilter) -> None:
+        self.card_filter = card_filter
+        self.requery()
+
+    def requery(self) -> None:
+        rows = self.card_list.query(self.card_filter, self.sort_column, self.descending)
+        self.beginResetModel()
+        self._rows = rows
+        self.endResetModel()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(Column):
+            return
+        self.sort_column = Column(column)
+        self.descending = order == Qt.SortOrder.DescendingOrder
+        self.requery()
+
+    def row_of(self, card_id: str) -> int | None:
+        for number, row in enumerate(self._rows):
+            if row.id == card_id:
+                return number
+        return None
+
+    def card_id(self, row: int) -> str | None:
+        return self._rows[row].id if 0 <= row < len(self._rows) else None
+
+    # -- the model ---------------------------------------------------------------------
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(Column)
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        return _FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == _DISPLAY
+            and 0 <= section < len(self._headers)
+        ):
+            return self._headers[section]
+        return None
+
+    def data(self, index: AnyIndex, role: int = _DISPLAY) -> Any:
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        column = index.column()
+        if role == _DISPLAY:
+            if column == 0:
+                return row.name
+            if column == 1:
+                return row.company
+            if column == 2:
+                return row.grade_label
+            if column == 3:
+                return self._status_words.get(row.status, row.status)
+            if column == 4:
+                return row.area
+            if column == 5:
+                return (row.last_contact_at or "")[:10]
+            if column == 6:
+                return row.next_visit_on or ""
+            return None
+        if role == IdRole:
+            return row.id
+        if role == GradeRole:
+            return row.grade_label if column == 2 else None
+        if role == _ALIGN and column == 2:
+            return _CENTER
+        if role == _TOOLTIP and column == 2:
+            return labels.grade_name(row.grade_label)
+        return None
+
+
+class EntryTableModel(QAbstractTableModel):
+    """A read-only table over a list of entries, its cells worked out once when set.
+
+    Subclasses name their headers and say how an entry becomes cells.
+    Signals: the standard model signals only.
+    """
+
+    HEADERS: tuple[str, ...] = ()
+    GRADE_COLUMNS: frozenset[int] = frozenset()
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._entries: list[Any] = []
+        self._cells: list[tuple[str, ...]] = []
+        self._grades: list[dict[int, str]] = []
+
+    def set_entries(self, entries: Sequence[Any]) -> None:
+        self.beginResetModel()
+        self._entries = list(entries)
+        self._cells = [self.cells(e) for e in self._entries]
+        self._grades = [self.grades(e) for e in self._entries]
+        self.endResetModel()
+
+    def entry(self, row: int) -> Any:
+        return self._entries[row] if 0 <= row < len(self._entries) else None
+
+    @property
+    def entries(self) -> list[Any]:
+        return self._entries
+
+    def cells(self, entry: Any) -> tuple[str, ...]:
+        raise NotImplementedError
+
+    def grades(self, entry: Any) -> dict[int, str]:
+        return {}
+
+    def entry_id(self, entry: Any) -> str | None:
+        return getattr(entry, "id", None)
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._entries)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        return _FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == _DISPLAY
+            and 0 <= section < len(self.HEADERS)
+        ):
+            return QCoreApplication.translate("Labels", self.HEADERS[section])
+        return None
+
+    def data(self, index: AnyIndex, role: int = _DISPLAY) -> Any:
+        if not index.isValid():
+            return None
+        row, column = index.row(), index.column()
+        if role == _DISPLAY:
+            return self._cells[row][column]
+        if role == _TOOLTIP:
+            text = self._cells[row][column]
+            return text if len(text) > 40 else None
+        if role == IdRole:
+            return self.entry_id(self._entries[row])
+        if role == GradeRole:
+            return self._grades[row].get(column)
+        if role == _ALIGN and column in self.GRADE_COLUMNS:
+            return _CENTER
+        return None
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+class ContactLogModel(EntryTableModel):
+    """A card's contacts, newest first. Signals: the standard model signals only."""
+
+    HEADERS = (
+        QT_TRANSLATE_NOOP("Labels", "When"),
+        QT_TRANSLATE_NOOP("Labels", "Channel"),
+        QT_TRANSLATE_NOOP("Labels", "Summary"),
+        QT_TRANSLATE_NOOP("Labels", "Outcome"),
+        QT_TRANSLATE_NOOP("Labels", "Grade after"),
+    )
+    GRADE_COLUMNS = frozenset({4})
+
+    def cells(self, entry: ContactEntry) -> tuple[str, ...]:
+        return (
+            labels.when(entry.at),
+            labels.word(labels.CHANNELS, entry.channel),
+            _one_line(entry.summary),
+            _one_line(entry.outcome),
+            entry.grade_after or "",
+        )
+
+    def grades(self, entry: ContactEntry) -> dict[int, str]:
+        return {4: entry.grade_after} if entry.grade_after else {}
+
+
+class GradePathModel(EntryTableModel):
+    """A card's grade steps in time order. Signals: the standard model signals only."""
+
+    HEADERS = (
+        QT_TRANSLATE_NOOP("Labels", "When"),
+        QT_TRANSLATE_NOOP("Labels", "From"),
+        QT_TRANSLATE_NOOP("Labels", "To"),
+        QT_TRANSLATE_NOOP("Labels", "Reason"),
+        QT_TRANSLATE_NOOP("Labels", "Blocker"),
+        QT_TRANSLATE_NOOP("Labels", "Re-check date"),
+    )
+    GRADE_COLUMNS = frozenset({1, 2})
+
+    def cells(self, entry: GradeStep) -> tuple[str, ...]:
+        return (
+            labels.when(entry.at),
+            entry.from_label or "",
+            entry.to_label,
+            _one_line(entry.reason),
+            entry.blocker,
+            labels.day(entry.recheck_on),
+        )
+
+    def grades(self, entry: GradeStep) -> dict[int, str]:
+        found = {2: entry.to_label}
+        if entry.from_label:
+            found[1] = entry.from_label
+        return found
+
+
+class HistoryModel(EntryTableModel):
+    """Every change of a card, newest first: when, device, field, old → new.
+
+    Signals: the standard model signals only.
+    """
+
+    HEADERS = (
+        QT_TRANSLATE_NOOP("Labels", "When"),
+        QT_TRANSLATE_NOOP("Labels", "Device"),
+        QT_TRANSLATE_NOOP("Labels", "Field"),
+        QT_TRANSLATE_NOOP("Labels", "Old → new"),
+    )
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        # Referred-by and similar ids are shown as names where the window knows them.
+        self.describe: Callable[[str, Any], str] = labels.stored_value
+
+    def entry_id(self, entry: HistoryEntry) -> str | None:
+        return entry.change_id
+
+    def cells(self, entry: HistoryEntry) -> tuple[str, ...]:
+        if entry.field == "created":
+            change = labels.tr("Card created: {0}").format(entry.new)
+        else:
+            old = self.describe(entry.field, entry.old)
+            new = self.describe(entry.field, entry.new)
+            change = f"{old} → {new}"
+        return (
+            labels.when(entry.at),
+            entry.device,
+            labels.field_name(entry.table, entry.field),
+            _one_line(change),
+        )
