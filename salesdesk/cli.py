@@ -389,6 +389,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except BrokenPipeError:
         return 0
+    except Exception as error:
+        # A damaged file (SQLite's own error, or peewee's wrapping of it) is bad input too.
+        import sqlite3
+
+        from peewee import DatabaseError as PeeweeDatabaseError
+
+        if not isinstance(error, sqlite3.DatabaseError | PeeweeDatabaseError):
+            raise
+        where = getattr(args, "db", None) or "the database"
+        message = f"{where} is damaged or not a SalesDesk database ({error})."
+        print(f"salesdesk: {message}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -143,6 +143,28 @@ def _newer_schema(path: Path) -> None:
     con.close()
 
 
+def _salesdesk_file(path: Path) -> bytes:
+    from salesdesk.services.session import Session
+
+    session = Session.open(path)
+    try:
+        for n in range(30):
+            session.create_card({"name": f"客户 {n}", "notes": "备注 " * 200})
+    finally:
+        session.close()
+    return path.read_bytes()
+
+
+def _truncated(path: Path) -> None:
+    whole = _salesdesk_file(path)
+    path.write_bytes(whole[:8192])
+
+
+def _damaged_schema(path: Path) -> None:
+    whole = _salesdesk_file(path)
+    path.write_bytes(whole.replace(b"CREATE TABLE", b"CREATE TABLX"))
+
+
 BAD_FILES = {
     "zero bytes": (_zero_bytes, "empty"),
     "text": (_text, "not a SalesDesk database"),
@@ -150,6 +172,8 @@ BAD_FILES = {
     "foreign sqlite": (_foreign_sqlite, "another program"),
     "foreign sqlite in wal mode": (_foreign_sqlite_wal, "another program"),
     "newer schema": (_newer_schema, "newer SalesDesk"),
+    "truncated salesdesk file": (_truncated, "not a SalesDesk database"),
+    "salesdesk file with a damaged schema": (_damaged_schema, "not a SalesDesk database"),
 }
 
 
@@ -162,6 +186,8 @@ def test_check_and_write_refuse_a_file_that_is_not_ours_and_leave_it_alone(
     before = file_digest(path)
     for args in (
         ("check", "--db", path),
+        ("stats", "--db", path, "--json"),
+        ("dump", "--db", path),
         ("card", "add", "--db", path, "--name", "张伟"),
     ):
         message = run_process(*args).assert_user_error()
