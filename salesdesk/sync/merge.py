@@ -124,15 +124,15 @@ def _merge(store: Store, report: MergeReport) -> None:
             ).fetchall()
         }
         new_rows[table] = ids
+        shared = db.execute_sql(
+            f'SELECT count(*) FROM inc."{table}" WHERE id IN (SELECT id FROM main."{table}")'
+        ).fetchone()[0]
         if ids:
             cols = ", ".join(f'"{c}"' for c in _columns(table))
             db.execute_sql(
                 f'INSERT INTO main."{table}" ({cols}) SELECT {cols} FROM inc."{table}" '
                 f'WHERE id NOT IN (SELECT id FROM main."{table}")'
             )
-        shared = db.execute_sql(
-            f'SELECT count(*) FROM inc."{table}" WHERE id IN (SELECT id FROM main."{table}")'
-        ).fetchone()[0]
         report.per_table[table] = {"new": len(ids), "shared": shared, "updated": 0, "deleted": 0}
 
     # Change records: the union.

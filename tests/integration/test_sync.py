@@ -1,4 +1,4 @@
-"""Sync by file copy between laptops: nothing lost, nothing duplicated, safe to repeat (DESIGN §4)."""
+"""Sync by file copy between laptops: nothing lost, nothing duplicated, safe to repeat."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ import pytest
 
 from salesdesk.domain.errors import DatabaseError
 from salesdesk.models.store import SCHEMA_VERSION
+from salesdesk.services.cardlist import CardFilter
 from salesdesk.services.session import Session
 from salesdesk.sync.files import export_sync_file
 from salesdesk.sync.merge import MergeReport, merge_file
@@ -75,12 +76,8 @@ def test_first_sync_copies_every_card_and_its_log(laptops: tuple[Path, Path, str
     assert dump(a) == dump(b)
     card = do(b, lambda s: s.card(card_id))
     assert (card.name, card.grade) == ("张伟", "E")
-    assert do(
-        b,
-        lambda s: s.card_list.query(
-            __import__("salesdesk.services.cardlist", fromlist=["CardFilter"]).CardFilter(text="zw")
-        ),
-    )
+    found = do(b, lambda s: [r.id for r in s.card_list.query(CardFilter(text="zw"))])
+    assert found == [card_id]  # derived search text is rebuilt on the receiving side
 
 
 def test_edits_apart_merged_both_ways_give_identical_dumps(
@@ -131,6 +128,17 @@ def test_concurrent_grade_changes_make_one_conflict_on_each_side(
     assert do(a, lambda s: s.card(card_id)).grade == "C"
     changes = {c["id"]: json.loads(c["new"]) for c in dump(a)["change"]}
     assert changes[conflict["loser_id"]]["grade"] == "B"
+    # Keep the other value: the resolution syncs on and stays resolved.
+    from salesdesk.sync import conflicts
+
+    [view] = do(a, lambda s: conflicts.open_conflicts(s.store))
+    assert (view.current.values["grade"], view.other.values["grade"]) == ("C", "B")
+    do(a, lambda s: conflicts.resolve(s.store, view.id, "other"))
+    assert do(a, lambda s: s.card(card_id)).grade == "B"
+    both_ways(a, b, tmp_path / "resolved")
+    assert do(b, lambda s: s.card(card_id)).grade == "B"
+    assert do(b, lambda s: conflicts.open_conflicts(s.store)) == []
+    assert dump(a) == dump(b)
     # Both grade steps stay in the card's path, unioned, never duplicated.
     path = do(a, lambda s: [st.to_grade for st in s.grade_path(card_id)])
     assert sorted(path) == ["B", "C", "E"]
@@ -148,6 +156,15 @@ def test_a_delete_that_raced_an_edit_keeps_the_card_and_flags_it(
     assert card.notes == "还有希望"
     [conflict] = dump(a)["conflict"]
     assert conflict["field_group"] == "deleted"
+    # The user decides to delete after all: it sticks on both sides.
+    from salesdesk.sync import conflicts
+
+    [view] = do(b, lambda s: conflicts.open_conflicts(s.store))
+    assert view.is_delete
+    do(b, lambda s: conflicts.resolve(s.store, view.id, "current"))
+    both_ways(a, b, tmp_path / "decided")
+    assert do(a, lambda s: s.stats()["cards"]) == 0
+    assert do(a, lambda s: conflicts.open_conflicts(s.store)) == []
 
 
 def test_a_delete_after_seeing_the_edit_deletes(
