@@ -111,3 +111,60 @@ class GradeChip(QLabel):
             f"QLabel {{ background: {background.name()}; color: {foreground.name()};"
             " border-radius: 10px; padding: 3px 12px; font-weight: bold; }"
         )
+
+
+class GradePathStrip(QWidget):
+    """A card's grade path as chips with arrows (F2 → E → B → A), wrapping as needed.
+
+    Signals: none.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.labels: list[str] = []
+        self._arrow = " → "
+
+    def set_path(self, grades: list[str]) -> None:
+        self.labels = list(grades)
+        self.setToolTip(self._arrow.join(grades))
+        self.updateGeometry()
+        self.update()
+
+    def _chip_size(self) -> QSize:
+        metrics = self.fontMetrics()
+        return QSize(metrics.horizontalAdvance("F2") + 18, metrics.height() + 8)
+
+    def _layout(self, width: int) -> list[tuple[QRect, QRect | None]]:
+        chip = self._chip_size()
+        arrow_width = self.fontMetrics().horizontalAdvance(self._arrow)
+        placed: list[tuple[QRect, QRect | None]] = []
+        x = y = 0
+        for number, _ in enumerate(self.labels):
+            if x and x + chip.width() > width:
+                x, y = 0, y + chip.height() + 4
+            rect = QRect(x, y, chip.width(), chip.height())
+            x += chip.width()
+            arrow = None
+            if number < len(self.labels) - 1:
+                arrow = QRect(x, y, arrow_width, chip.height())
+                x += arrow_width
+            placed.append((rect, arrow))
+        return placed
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        placed = self._layout(width)
+        return placed[-1][0].bottom() + 2 if placed else 0
+
+    def sizeHint(self) -> QSize:
+        return QSize(200, self.heightForWidth(max(self.width(), 200)))
+
+    def paintEvent(self, event: object) -> None:
+        painter = QPainter(self)
+        for label, (rect, arrow) in zip(self.labels, self._layout(self.width()), strict=True):
+            paint_chip(painter, rect.adjusted(0, -2, 0, 2), label, self.font())
+            if arrow is not None:
+                painter.drawText(arrow, Qt.AlignmentFlag.AlignCenter, self._arrow)
+        painter.end()

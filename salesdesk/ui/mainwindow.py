@@ -349,7 +349,19 @@ class MainWindow(QMainWindow):
                 self._requerying = False
             return
         self._current_id = card_id
-        self._current_row = current.row()
+        row = self.model.row_of(card_id)
+        self._current_row = row if row is not None else current.row()
+        if row is not None and row != self.table.currentIndex().row():
+            # Saving the previous card re-queried the list: select this card's row again.
+            self._requerying = True
+            try:
+                self.table.selectionModel().setCurrentIndex(
+                    self.model.index(row, 0),
+                    QItemSelectionModel.SelectionFlag.ClearAndSelect
+                    | QItemSelectionModel.SelectionFlag.Rows,
+                )
+            finally:
+                self._requerying = False
         self.panel.load(card_id)
         self._update_actions()
 

@@ -32,7 +32,7 @@ from salesdesk.domain.values import CREDITS, PHONE_LABELS, SOURCES, STATUSES, ST
 from salesdesk.services.cards import CardData
 from salesdesk.services.changes import Changed
 from salesdesk.ui import labels, messages
-from salesdesk.ui.chips import GradeChip, GradeChipDelegate, grade_color, text_color_on
+from salesdesk.ui.chips import GradeChip, GradeChipDelegate, GradePathStrip
 from salesdesk.ui.dialogs import CardPickerDialog
 from salesdesk.ui.models import ContactLogModel, GradePathModel, HistoryModel, IdRole
 from salesdesk.ui.ops import Ops
@@ -290,7 +290,7 @@ class CardPanel(QWidget):
         self.referrer = ReferrerField(self)
         self.style_box = _code_combo(form_host, labels.STYLES, STYLES, empty=True)
         self.credit = _code_combo(form_host, labels.CREDITS, CREDITS, empty=True)
-        self.key_customer = QCheckBox(self.tr("Key customer"), form_host)
+        self.key_customer = QCheckBox(form_host)
         self.notes = QPlainTextEdit(form_host)
         self.notes.setTabChangesFocus(True)
         self.notes.setMinimumHeight(90)
@@ -377,9 +377,7 @@ class CardPanel(QWidget):
     def _build_path(self) -> QWidget:
         page = QWidget(self)
         layout = QVBoxLayout(page)
-        self.path_strip = QLabel(page)
-        self.path_strip.setTextFormat(Qt.TextFormat.RichText)
-        self.path_strip.setWordWrap(True)
+        self.path_strip = GradePathStrip(page)
         layout.addWidget(self.path_strip)
         self.path_model = GradePathModel(self)
         self.path_table = self._table(page, self.path_model)
@@ -495,19 +493,23 @@ class CardPanel(QWidget):
         if index == TAB_CONTACTS:
             self.contact_model.set_entries(session.contacts(self.card_id))
             n = self.contact_model.rowCount()
-            self.contact_count.setText(self.tr("{0} contacts").format(n))
+            self.contact_count.setText(
+                self.tr("1 contact") if n == 1 else self.tr("{0} contacts").format(n)
+            )
             self.contact_table.resizeColumnsToContents()
             self.contact_table.setColumnWidth(2, min(self.contact_table.columnWidth(2), 320))
         elif index == TAB_PATH:
             steps = session.grade_path(self.card_id)
             self.path_model.set_entries(steps)
-            self.path_strip.setText(_path_html(steps))
+            self.path_strip.set_path([step.to_label for step in steps])
             self.path_table.resizeColumnsToContents()
             self.path_table.setColumnWidth(3, min(self.path_table.columnWidth(3), 320))
         elif index == TAB_HISTORY:
             self.history_model.set_entries(session.history(self.card_id))
             n = self.history_model.rowCount()
-            self.history_count.setText(self.tr("{0} changes").format(n))
+            self.history_count.setText(
+                self.tr("1 change") if n == 1 else self.tr("{0} changes").format(n)
+            )
             self.history_table.resizeColumnsToContents()
             self.history_table.setColumnWidth(3, min(self.history_table.columnWidth(3), 360))
         self._update_buttons()
@@ -665,15 +667,3 @@ class CardPanel(QWidget):
             self, self.tr("Delete this contact from the log?"), self.tr("Delete contact")
         ):
             self.ops.run(lambda: self.ops.session.delete_contact(contact_id))
-
-
-def _path_html(steps: list[Any]) -> str:
-    chips = []
-    for step in steps:
-        color = grade_color(step.to_label)
-        fg = text_color_on(color).name()
-        chips.append(
-            f'<span style="background-color:{color.name()}; color:{fg}; font-weight:bold;">'
-            f"&nbsp;{step.to_label}&nbsp;</span>"
-        )
-    return " → ".join(chips)

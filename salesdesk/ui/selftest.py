@@ -187,20 +187,24 @@ def _run(db_path: Path, screenshot_dir: Path | None, lang: str | None) -> int:
     saved: list[Path] = []
     try:
         _fill(session, out)
+        rows = session.card_list.rows.values()
+        chinese = [r for r in rows if _has_han(r.name)]
+        chosen = max(chinese, key=lambda r: (r.last_contact_at or "", r.name)) if chinese else None
+        if chosen is None:
+            failures.append("no card with a Chinese name in the demo data")
+        else:
+            # A few edits through the session, so the History tab has changes to show.
+            session.edit_card(chosen.id, {"notes": "喜欢下午见面，先发微信再打电话。"})
+            session.edit_card(chosen.id, {"title": "采购总监", "key_customer": True})
+            session.change_grade(chosen.id, "A", reason="预算已批，下次拜访可以签约")
+
         window = MainWindow(session)
         window.resize(1400, 860)
         window.splitter.setSizes([800, 600])
         window.show()
         app.processEvents()
-
-        rows = session.card_list.rows.values()
-        chinese = [r for r in rows if _has_han(r.name)]
-        if not chinese:
-            failures.append("no card with a Chinese name in the demo data")
-        else:
-            best = max(chinese, key=lambda r: (r.last_contact_at or "", r.name))
-            if not window.select_card(best.id):
-                failures.append(f"could not select the card {best.name}")
+        if chosen is not None and not window.select_card(chosen.id):
+            failures.append(f"could not select the card {chosen.name}")
         if window.model.rowCount() == 0:
             failures.append("the card list is empty")
 

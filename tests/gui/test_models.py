@@ -1,0 +1,81 @@
+"""The Qt models: each passes qtmodeltester and shows what the services hold."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+
+from salesdesk.services.cardlist import CardFilter, Column
+from salesdesk.services.session import Session
+from salesdesk.ui.models import (
+    CardTableModel,
+    ContactLogModel,
+    GradePathModel,
+    GradeRole,
+    HistoryModel,
+    IdRole,
+)
+
+
+def test_card_model_passes_the_model_tester(
+    qtmodeltester: Any, session: Session, cards: dict[str, str]
+) -> None:
+    model = CardTableModel(session.card_list)
+    model.set_filter(CardFilter())
+    assert model.rowCount() == len(cards)
+    qtmodeltester.check(model, force_py=True)
+    model.set_filter(CardFilter(text="zw"))
+    qtmodeltester.check(model, force_py=True)
+
+
+def test_card_model_rows_carry_their_card_id_and_grade(
+    session: Session, cards: dict[str, str]
+) -> None:
+    model = CardTableModel(session.card_list)
+    model.set_filter(CardFilter(text="张伟"))
+    assert model.rowCount() == 1
+    assert model.index(0, int(Column.NAME)).data(IdRole) == cards["张伟"]
+    assert model.index(0, int(Column.GRADE)).data() == "A"
+    assert model.index(0, int(Column.GRADE)).data(GradeRole) == "A"
+    assert model.index(0, int(Column.NAME)).data(GradeRole) is None
+    assert model.headerData(int(Column.COMPANY), Qt.Orientation.Horizontal) == "Company"
+
+
+def test_card_model_sorts_through_the_card_list(session: Session, cards: dict[str, str]) -> None:
+    model = CardTableModel(session.card_list)
+    model.set_filter(CardFilter())
+    model.sort(int(Column.GRADE), Qt.SortOrder.DescendingOrder)
+    grades = [model.index(r, int(Column.GRADE)).data() for r in range(model.rowCount())]
+    assert grades[0].startswith("F")
+    assert grades[-1] == "A"
+    assert model.sort_column == Column.GRADE
+    assert model.descending
+
+
+def test_panel_models_pass_the_model_tester(
+    qtmodeltester: Any, session: Session, cards: dict[str, str]
+) -> None:
+    card_id = cards["王芳"]
+    session.log_contact(
+        card_id, channel="visit", summary="第一次拜访", grade="D", blocker="资金紧张"
+    )
+    session.log_contact(card_id, channel="phone", summary="回访")
+    session.edit_card(card_id, {"company": "重庆新物流"})
+
+    contacts = ContactLogModel()
+    contacts.set_entries(session.contacts(card_id))
+    qtmodeltester.check(contacts, force_py=True)
+    assert contacts.index(0, 2).data() == "回访"  # newest first
+    assert contacts.index(1, 4).data(GradeRole) == "D"
+
+    path = GradePathModel()
+    path.set_entries(session.grade_path(card_id))
+    qtmodeltester.check(path, force_py=True)
+    assert [path.index(r, 2).data() for r in range(path.rowCount())] == ["E", "D"]
+
+    history = HistoryModel()
+    history.set_entries(session.history(card_id))
+    qtmodeltester.check(history, force_py=True)
+    changes = [history.index(r, 3).data() for r in range(history.rowCount())]
+    assert "重庆山城物流 → 重庆新物流" in changes
