@@ -257,6 +257,47 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sync_export(args: argparse.Namespace) -> int:
+    from salesdesk.sync.files import SUFFIX, export_sync_file
+
+    out = Path(args.out)
+    folder: Path | None = None
+    target: Path | None = out
+    if out.is_dir():
+        folder, target = out, None
+    elif out.suffix != SUFFIX:
+        raise CliError(f"A sync file's name ends in {SUFFIX}: {out.name}")
+    session = _session(args, write=False)
+    try:
+        written = export_sync_file(session.store, target, folder=folder)
+    finally:
+        session.close()
+    print(written)
+    return 0
+
+
+def cmd_sync_merge(args: argparse.Namespace) -> int:
+    from salesdesk.sync.merge import MergeReport, merge_file
+
+    session = _session(args)
+    total = MergeReport(dry_run=args.dry_run)
+    try:
+        for name in args.files:
+            report = merge_file(session.store, Path(name), dry_run=args.dry_run)
+            total.add(report)
+            if not args.json:
+                verb = "would merge" if args.dry_run else "merged"
+                counts = ", ".join(f"{n} {k}" for k, n in report.counts().items())
+                print(f"{verb} {name} ({report.device_name or 'unknown device'}): {counts}")
+                for pair in report.duplicates:
+                    print(f"  likely duplicate ({pair['reason']}): {pair['a']} {pair['b']}")
+    finally:
+        session.close()
+    if args.json:
+        _print_json({**total.counts(), "duplicates": total.duplicates, "dry_run": args.dry_run})
+    return 0
+
+
 def cmd_selftest(args: argparse.Namespace) -> int:
     from salesdesk.ui.selftest import run_selftest
 
@@ -359,6 +400,21 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db(export, required=True)
     export.add_argument("--out", required=True, metavar="FILE", help="FILE.ics")
     export.set_defaults(handler=cmd_export)
+
+    sync = commands.add_parser("sync", help="sync by copying files between laptops")
+    sync_commands = sync.add_subparsers(dest="sync_command", parser_class=_Parser, required=True)
+    sync_export = sync_commands.add_parser("export", help="write this database's sync file")
+    _add_db(sync_export, required=True)
+    sync_export.add_argument(
+        "--out", required=True, metavar="FILE", help="FILE.salesdesk, or a folder (default name)"
+    )
+    sync_export.set_defaults(handler=cmd_sync_export)
+    sync_merge = sync_commands.add_parser("merge", help="merge sync files or SalesDesk databases")
+    _add_db(sync_merge, required=True)
+    sync_merge.add_argument("files", nargs="+", metavar="FILE")
+    sync_merge.add_argument("--dry-run", action="store_true", help="show what would change")
+    sync_merge.add_argument("--json", action="store_true")
+    sync_merge.set_defaults(handler=cmd_sync_merge)
 
     dump = commands.add_parser("dump", help="every synced row as canonical JSON")
     _add_db(dump, required=True)
