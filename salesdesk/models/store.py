@@ -123,6 +123,7 @@ class Store:
                 raise DatabaseLocked(
                     f"{path} is open in another SalesDesk window; close it there first."
                 )
+        db: SqliteDatabase | None = None
         try:
             db = _connect(path, read_only=read_only)
             database_proxy.initialize(db)
@@ -131,13 +132,13 @@ class Store:
                 # A rollback journal, not WAL: once a write commits it is in the main
                 # file, so a plain copy of the idle file holds every change (DESIGN §4).
                 db.execute_sql("PRAGMA journal_mode = delete")
-        except sqlite3.DatabaseError as error:
+        except BaseException as error:
+            if db is not None and not db.is_closed():
+                db.close()  # a refused file is not left open (nor its -wal and -shm)
             if lock:
                 lock.release()
-            raise DatabaseError(f"{path} is not a SalesDesk database ({error}).") from None
-        except BaseException:
-            if lock:
-                lock.release()
+            if isinstance(error, sqlite3.DatabaseError):
+                raise DatabaseError(f"{path} is not a SalesDesk database ({error}).") from None
             raise
         return cls(path, db, read_only=read_only, lock=lock)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -139,3 +140,17 @@ def test_a_db_under_a_file_gets_a_clear_message(cli: Cli, tmp_path: Path) -> Non
     blocker.write_text("not a folder", encoding="utf-8")
     cli("card", "add", "--db", blocker / "cards.db", "--name", "x").assert_user_error()
     assert blocker.read_text(encoding="utf-8") == "not a folder"
+
+
+def test_a_refused_foreign_file_is_not_left_open(cli: Cli, tmp_path: Path) -> None:
+    other = tmp_path / "notes.db"
+    con = sqlite3.connect(other)
+    con.execute("PRAGMA journal_mode = wal")
+    con.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)")
+    con.commit()
+    con.close()
+    before = file_digest(other)
+    cli("card", "add", "--db", other, "--name", "x").assert_user_error()
+    assert file_digest(other) == before
+    # an open connection would keep notes.db-wal and notes.db-shm beside it
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.db", "notes.db.lock"]
