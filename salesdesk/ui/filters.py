@@ -26,6 +26,12 @@ from salesdesk.ui.chips import grade_color, text_color_on
 SEARCH_DELAY_MS = 25
 
 
+def _compact(combo: QComboBox) -> None:
+    # Narrow when space is short (a half-screen window), growing with the bar otherwise.
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(4)
+
+
 class FacetCombo(QComboBox):
     """A filter box whose values (owners, areas, tags) are fetched when it opens.
 
@@ -37,8 +43,7 @@ class FacetCombo(QComboBox):
         self._values = values
         self.stale = True
         self.addItem(all_text, None)
-        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.setMinimumContentsLength(8)
+        _compact(self)
 
     def refresh_items(self) -> None:
         current = self.currentData()
@@ -82,7 +87,7 @@ class FilterBar(QWidget):
         self.search = QLineEdit(self)
         self.search.setPlaceholderText(self.tr("Search name, company, phone, tag or pinyin (zw)"))
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(220)
+        self.search.setMinimumWidth(120)
 
         self.chips: dict[str, QToolButton] = {}
         chip_row = QHBoxLayout()
@@ -109,6 +114,7 @@ class FilterBar(QWidget):
         self.status.addItem(self.tr("All statuses"), None)
         for code in STATUSES:
             self.status.addItem(labels.word(labels.STATUSES, code), code)
+        _compact(self.status)
         self.owner = FacetCombo(self.tr("All owners"), lambda: self._facet("owners"), self)
         self.tag = FacetCombo(self.tr("All tags"), lambda: self._facet("tags"), self)
         self.area = FacetCombo(self.tr("All areas"), lambda: self._facet("areas"), self)
@@ -120,11 +126,11 @@ class FilterBar(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addLayout(chip_row)
+        top.addWidget(self.clear_button)
         bottom = QHBoxLayout()
-        for widget in (self.status, self.owner, self.tag, self.area, self.key_only):
-            bottom.addWidget(widget)
-        bottom.addStretch(1)
-        bottom.addWidget(self.clear_button)
+        for combo in (self.status, self.owner, self.tag, self.area):
+            bottom.addWidget(combo, 1)
+        bottom.addWidget(self.key_only)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)

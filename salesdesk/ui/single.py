@@ -37,6 +37,7 @@ class InstanceServer(QObject):
         super().__init__(parent)
         self.name = server_name(db_path)
         self._server = QLocalServer(self)
+        self._sockets: set[QLocalSocket] = set()
         self._server.newConnection.connect(self._accept)
 
     def listen(self) -> bool:
@@ -47,16 +48,31 @@ class InstanceServer(QObject):
 
     def close(self) -> None:
         self._server.close()
+        for socket in list(self._sockets):
+            socket.abort()
+        self._sockets.clear()
 
     def _accept(self) -> None:
         while self._server.hasPendingConnections():
             socket = self._server.nextPendingConnection()
-            socket.readyRead.connect(lambda s=socket: self._read(s))
-            socket.disconnected.connect(socket.deleteLater)
+            self._sockets.add(socket)
+            socket.readyRead.connect(self._read)
+            socket.disconnected.connect(self._forget)
             if socket.bytesAvailable():
-                self._read(socket)
+                self._read_from(socket)
 
-    def _read(self, socket: QLocalSocket) -> None:
+    def _read(self) -> None:
+        socket = self.sender()
+        if isinstance(socket, QLocalSocket):
+            self._read_from(socket)
+
+    def _forget(self) -> None:
+        socket = self.sender()
+        if isinstance(socket, QLocalSocket) and socket in self._sockets:
+            self._sockets.discard(socket)
+            socket.deleteLater()
+
+    def _read_from(self, socket: QLocalSocket) -> None:
         data = bytes(socket.readAll().data())
         if ACTIVATE.strip() in data:
             socket.write(ANSWER)
