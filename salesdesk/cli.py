@@ -139,6 +139,36 @@ def cmd_card_delete(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_deal_add(args: argparse.Namespace) -> int:
+    session = _session(args)
+    try:
+        result = session.add_deal(
+            args.id, amount=args.amount, product=args.product, closed_on=args.on, note=args.note
+        )
+    finally:
+        session.close()
+    print(result.id)
+    return 0
+
+
+def cmd_case(args: argparse.Namespace) -> int:
+    session = _session(args)
+    try:
+        if args.case_command == "open":
+            result = session.open_case(args.id, kind=args.kind, content=args.content, at=args.at)
+        elif args.case_command == "respond":
+            result = session.respond_case(args.id, text=args.text or "", at=args.at)
+        else:
+            result = session.resolve_case(
+                args.id, text=args.text or "", satisfaction=args.satisfaction, at=args.at
+            )
+    finally:
+        session.close()
+    if args.case_command == "open":
+        print(result.id)
+    return 0
+
+
 def cmd_contact_log(args: argparse.Namespace) -> int:
     session = _session(args)
     try:
@@ -400,6 +430,38 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db(export, required=True)
     export.add_argument("--out", required=True, metavar="FILE", help="FILE.ics")
     export.set_defaults(handler=cmd_export)
+
+    deal = commands.add_parser("deal", help="record a sale")
+    deal_commands = deal.add_subparsers(dest="deal_command", parser_class=_Parser, required=True)
+    deal_add = deal_commands.add_parser("add", help="add a deal to a card; prints its id")
+    _add_db(deal_add, required=True)
+    deal_add.add_argument("id", help="the card's id")
+    deal_add.add_argument("--amount", required=True)
+    deal_add.add_argument("--product", required=True)
+    deal_add.add_argument("--on", metavar="YYYY-MM-DD", help="the day of the sale (default today)")
+    deal_add.add_argument("--note", default="")
+    deal_add.set_defaults(handler=cmd_deal_add)
+
+    case = commands.add_parser("case", help="service cases: complaints, requests …")
+    case_commands = case.add_subparsers(dest="case_command", parser_class=_Parser, required=True)
+    case_open = case_commands.add_parser("open", help="open a case on a card; prints its id")
+    _add_db(case_open, required=True)
+    case_open.add_argument("id", help="the card's id")
+    case_open.add_argument(
+        "--kind", required=True, choices=("complaint", "request", "suggestion", "praise")
+    )
+    case_open.add_argument("--content", required=True)
+    case_open.add_argument("--at", metavar="ISO")
+    case_open.set_defaults(handler=cmd_case)
+    for name, text in (("respond", "first response"), ("resolve", "resolve a case")):
+        sub = case_commands.add_parser(name, help=text)
+        _add_db(sub, required=True)
+        sub.add_argument("id", help="the case's id")
+        sub.add_argument("--text")
+        if name == "resolve":
+            sub.add_argument("--satisfaction", type=int, metavar="1-5")
+        sub.add_argument("--at", metavar="ISO")
+        sub.set_defaults(handler=cmd_case)
 
     sync = commands.add_parser("sync", help="sync by copying files between laptops")
     sync_commands = sync.add_subparsers(dest="sync_command", parser_class=_Parser, required=True)

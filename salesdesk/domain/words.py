@@ -51,6 +51,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "purpose.recheck": ("Re-check", "复查"),
     "purpose.first_visit": ("First visit", "首次拜访"),
     "purpose.after_sales": ("After-sales visit", "售后回访"),
+    "purpose.case_follow_up": ("Follow-up of a service case", "服务事项回访"),
     "visit.planned": ("Planned", "计划中"),
     "visit.done": ("Done", "已完成"),
     "visit.cancelled": ("Cancelled", "已取消"),

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from datetime import date, timedelta
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from salesdesk.domain.cadence import overdue_after
@@ -41,6 +41,8 @@ class Agenda:
     overdue: list[AgendaItem]
     today: list[AgendaItem]
     upcoming: list[AgendaItem]
+    cases: list[dict[str, Any]] = field(default_factory=list)  # unanswered for 24 h or more
+    at_risk: list[str] = field(default_factory=list)  # customers past the after-sales interval
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -49,10 +51,14 @@ class Agenda:
             "overdue": [i.to_json() for i in self.overdue],
             "today": [i.to_json() for i in self.today],
             "upcoming": [i.to_json() for i in self.upcoming],
+            "cases": self.cases,
+            "at_risk": self.at_risk,
             "counts": {
                 "overdue": len(self.overdue),
                 "today": len(self.today),
                 "upcoming": len(self.upcoming),
+                "cases": len(self.cases),
+                "at_risk": len(self.at_risk),
             },
         }
 
@@ -71,8 +77,18 @@ WHERE v.status = 'planned' AND v.deleted = 0 AND c.deleted = 0 AND v.due_on <= ?
 """
 
 
-def agenda(day: date, days: int = 7) -> Agenda:
-    """Planned visits due up to `days` days after `day`: overdue, due today, upcoming."""
+def agenda(day: date, days: int = 7, moment: datetime | None = None) -> Agenda:
+    """Planned visits due up to `days` days after `day`: overdue, due today, upcoming.
+
+    Also the service cases still waiting for a first response after 24 hours
+    at `moment` (default: that day at the current time) and the customers at
+    risk of being lost.
+    """
+    from salesdesk.models import clock
+    from salesdesk.services import aftersales
+
+    if moment is None:
+        moment = datetime.combine(day, clock.now().time())
     horizon = day + timedelta(days=max(days, 0))
     overdue: list[AgendaItem] = []
     today: list[AgendaItem] = []
@@ -127,7 +143,13 @@ def agenda(day: date, days: int = 7) -> Agenda:
             upcoming.append(item)
     key = _order
     return Agenda(
-        day, days, sorted(overdue, key=key), sorted(today, key=key), sorted(upcoming, key=key)
+        day,
+        days,
+        sorted(overdue, key=key),
+        sorted(today, key=key),
+        sorted(upcoming, key=key),
+        aftersales.unanswered_cases(moment),
+        aftersales.at_risk_customers(day),
     )
 
 
@@ -136,6 +158,4 @@ def _order(item: AgendaItem) -> tuple[bool, str, str, str, str]:
 
 
 def _stamp_day(stamp: str) -> date:
-    from datetime import datetime
-
     return datetime.fromtimestamp(Stamp.parse(stamp).wall / 1000).date()

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from salesdesk.models.store import Operation, Store
 from salesdesk.models.tables import Contact, GradeChange
-from salesdesk.services import agenda, cards, contacts, history, stats, undo, visits
+from salesdesk.services import aftersales, agenda, cards, contacts, history, stats, undo, visits
 from salesdesk.services.cardlist import CardList
 from salesdesk.services.changes import Changed, Result
 from salesdesk.services.derive import refresh_cards
@@ -143,6 +143,37 @@ class Session:
 
     def agenda(self, day: date | None = None, days: int = 7) -> agenda.Agenda:
         return agenda.agenda(day or self.today(), days)
+
+    # -- after the sale -------------------------------------------------------------
+    def add_deal(self, card_id: str, **kwargs: Any) -> Result:
+        deal_id, op = self._run(
+            "Add deal", lambda: aftersales.add_deal(self.store, card_id, **kwargs)
+        )
+        return Result(self._changed(op), deal_id, "Add deal")
+
+    def open_case(self, card_id: str, **kwargs: Any) -> Result:
+        case_id, op = self._run(
+            "Open case", lambda: aftersales.open_case(self.store, card_id, **kwargs)
+        )
+        return Result(self._changed(op), case_id, "Open case")
+
+    def respond_case(self, case_id: str, **kwargs: Any) -> Result:
+        _, op = self._run(
+            "Respond to case", lambda: aftersales.respond(self.store, case_id, **kwargs)
+        )
+        return Result(self._changed(op), case_id, "Respond to case")
+
+    def resolve_case(self, case_id: str, **kwargs: Any) -> Result:
+        _, op = self._run(
+            "Resolve case", lambda: aftersales.resolve(self.store, case_id, **kwargs)
+        )
+        return Result(self._changed(op), case_id, "Resolve case")
+
+    def deals(self, card_id: str) -> list[aftersales.DealEntry]:
+        return aftersales.deals_for_card(card_id)
+
+    def cases(self, card_id: str) -> list[aftersales.CaseEntry]:
+        return aftersales.cases_for_card(card_id)
 
     # -- undo ----------------------------------------------------------------------
     def undo(self) -> Result | None:

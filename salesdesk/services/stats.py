@@ -47,8 +47,21 @@ def stats() -> dict[str, Any]:
         "grade_changes": _scalar("SELECT count(*) FROM grade_change WHERE deleted = 0"),
         "deals": _scalar("SELECT count(*) FROM deal WHERE deleted = 0"),
         "service_cases": _scalar("SELECT count(*) FROM service_case WHERE deleted = 0"),
+        "customers": by_status["customer"],
+        "open_cases": _scalar(
+            "SELECT count(*) FROM service_case s JOIN card c ON c.id = s.card_id "
+            "WHERE s.deleted = 0 AND c.deleted = 0 AND s.resolved_at IS NULL"
+        ),
+        "at_risk_customers": len(_at_risk()),
         "changes": _scalar("SELECT count(*) FROM change"),
     }
+
+
+def _at_risk() -> list[str]:
+    from salesdesk.models import clock
+    from salesdesk.services.aftersales import at_risk_customers
+
+    return at_risk_customers(clock.now().date())
 
 
 def dump() -> dict[str, list[dict[str, Any]]]:

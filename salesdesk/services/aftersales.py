@@ -1,0 +1,300 @@
+"""After the sale: deals, service cases and the visits that follow them."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from salesdesk.domain import cadence as rules
+from salesdesk.domain.dates import date_text, datetime_text, parse_date, parse_datetime
+from salesdesk.domain.errors import InvalidValue, NotFound
+from salesdesk.domain.values import CASE_KINDS, check_code, clean_text
+from salesdesk.models import clock
+from salesdesk.models.store import Store
+from salesdesk.models.tables import Card, Deal, ServiceCase, Visit
+from salesdesk.services import cards, settings
+from salesdesk.services.derive import refresh_cards
+
+CASE_FOLLOW_UP_DAYS = 3  # a few days after resolving, ask whether it stayed resolved
+FIRST_RESPONSE_HOURS = 24
+PURPOSE_CASE_FOLLOW_UP = rules.PURPOSE_CASE_FOLLOW_UP
+
+
+@dataclass(frozen=True)
+class DealEntry:
+    id: str
+    card_id: str
+    closed_on: date
+    product: str
+    amount: float
+    note: str
+
+
+@dataclass(frozen=True)
+class CaseEntry:
+    id: str
+    card_id: str
+    kind: str
+    content: str
+    opened_at: datetime
+    first_response_at: datetime | None
+    response: str
+    resolved_at: datetime | None
+    resolution: str
+    satisfaction: int | None
+
+    @property
+    def is_open(self) -> bool:
+        return self.resolved_at is None
+
+
+def _after_sales_visit(store: Store, card_id: str, due: date, purpose: str) -> None:
+    """Plan an after-sales visit, unless one is already planned on or before that day."""
+    existing = (
+        Visit.select()
+        .where(
+            (Visit.card_id == card_id)
+            & (Visit.status == "planned")
+            & (Visit.deleted == 0)
+            & (Visit.purpose == purpose)
+            & (Visit.due_on <= date_text(due))
+        )
+        .exists()
+    )
+    if not existing:
+        store.insert(
+            "visit",
+            {
+                "card_id": card_id,
+                "due_on": date_text(due),
+                "planned_from": date_text(clock.now().date()),
+                "purpose": purpose,
+                "status": "planned",
+            },
+        )
+
+
+def add_deal(
+    store: Store,
+    card_id: str,
+    *,
+    amount: float | str,
+    product: str,
+    closed_on: date | str | None = None,
+    note: str = "",
+) -> str:
+    """Record a sale; the first one turns a prospect into a customer and plans after-sales."""
+    card = cards.require(card_id)
+    try:
+        value = float(str(amount).replace(",", "").strip())
+    except ValueError:
+        raise InvalidValue(f"'{amount}' is not an amount.") from None
+    if not math.isfinite(value) or value < 0:
+        raise InvalidValue(f"'{amount}' is not an amount.")
+    day = parse_date(closed_on) or clock.now().date()
+    what = clean_text(product)
+    if not what:
+        raise InvalidValue("Say what was sold.")
+    first_days = int(settings.get("after_sales_first_days", rules.DEFAULT_AFTER_SALES_FIRST_DAYS))
+    with store.write("Add deal"):
+        deal_id = store.insert(
+            "deal",
+            {
+                "card_id": card.id,
+                "closed_on": date_text(day),
+                "product": what,
+                "amount": value,
+                "note": clean_text(note, "notes", multiline=True),
+            },
+        )
+        if card.status != "customer":
+            store.update("card", card.id, {"status": "customer"})
+        _after_sales_visit(
+            store, card.id, day + timedelta(days=first_days), rules.PURPOSE_AFTER_SALES
+        )
+        refresh_cards([card.id])
+    return deal_id
+
+
+def deals_for_card(card_id: str) -> list[DealEntry]:
+    rows = (
+        Deal.select()
+        .where((Deal.card_id == card_id) & (Deal.deleted == 0))
+        .order_by(Deal.closed_on.desc())
+    )
+    out = []
+    for d in rows:
+        day = parse_date(d.closed_on)
+        assert day is not None
+        out.append(DealEntry(d.id, d.card_id, day, d.product, float(d.amount), d.note))
+    return out
+
+
+def open_case(
+    store: Store,
+    card_id: str,
+    *,
+    kind: str,
+    content: str,
+    at: datetime | str | None = None,
+) -> str:
+    card = cards.require(card_id)
+    code = check_code(kind, CASE_KINDS, "kind of case")
+    if code is None:
+        raise InvalidValue("Say what kind of case: " + ", ".join(CASE_KINDS) + ".")
+    moment = parse_datetime(at) or clock.now()
+    with store.write("Open case"):
+        return store.insert(
+            "service_case",
+            {
+                "card_id": card.id,
+                "kind": code,
+                "content": clean_text(content, "summary", multiline=True),
+                "opened_at": datetime_text(moment),
+            },
+        )
+
+
+def _require_case(case_id: str) -> ServiceCase:
+    case = ServiceCase.get_or_none((ServiceCase.id == case_id) & (ServiceCase.deleted == 0))
+    if case is None:
+        raise NotFound(f"No service case with id {case_id}.")
+    return case
+
+
+def respond(store: Store, case_id: str, *, text: str = "", at: datetime | str | None = None) -> str:
+    """The first response to a case (good practice: within 24 hours)."""
+    case = _require_case(case_id)
+    moment = parse_datetime(at) or clock.now()
+    if moment < (parse_datetime(case.opened_at) or moment):
+        raise InvalidValue("The response cannot come before the case was opened.")
+    with store.write("Respond to case"):
+        store.update(
+            "service_case",
+            case.id,
+            {
+                "first_response_at": datetime_text(moment),
+                "response": clean_text(text, "summary", multiline=True),
+            },
+        )
+    return str(case.card_id)
+
+
+def resolve(
+    store: Store,
+    case_id: str,
+    *,
+    text: str = "",
+    satisfaction: int | str | None = None,
+    at: datetime | str | None = None,
+) -> str:
+    """Close a case with what was done and the customer's satisfaction; plan a follow-up."""
+    case = _require_case(case_id)
+    moment = parse_datetime(at) or clock.now()
+    score: int | None = None
+    if satisfaction not in (None, ""):
+        try:
+            score = int(str(satisfaction))
+        except ValueError:
+            score = 0
+        if not 1 <= score <= 5:
+            raise InvalidValue("Satisfaction is a number from 1 to 5.")
+    values: dict[str, Any] = {
+        "resolved_at": datetime_text(moment),
+        "resolution": clean_text(text, "summary", multiline=True),
+    }
+    with store.write("Resolve case"):
+        if case.first_response_at is None:
+            values_first = {"first_response_at": datetime_text(moment), "response": ""}
+            store.update("service_case", case.id, values_first)
+        store.update("service_case", case.id, values)
+        if score is not None:
+            store.update("service_case", case.id, {"satisfaction": score})
+        _after_sales_visit(
+            store,
+            case.card_id,
+            moment.date() + timedelta(days=CASE_FOLLOW_UP_DAYS),
+            PURPOSE_CASE_FOLLOW_UP,
+        )
+        refresh_cards([case.card_id])
+    return str(case.card_id)
+
+
+def cases_for_card(card_id: str) -> list[CaseEntry]:
+    rows = (
+        ServiceCase.select()
+        .where((ServiceCase.card_id == card_id) & (ServiceCase.deleted == 0))
+        .order_by(ServiceCase.opened_at.desc())
+    )
+    return [_case_entry(c) for c in rows]
+
+
+def _case_entry(c: ServiceCase) -> CaseEntry:
+    opened = parse_datetime(c.opened_at)
+    assert opened is not None
+    return CaseEntry(
+        c.id,
+        c.card_id,
+        c.kind,
+        c.content,
+        opened,
+        parse_datetime(c.first_response_at),
+        c.response,
+        parse_datetime(c.resolved_at),
+        c.resolution,
+        c.satisfaction,
+    )
+
+
+def unanswered_cases(moment: datetime) -> list[dict[str, Any]]:
+    """Open cases with no first response for 24 hours or more at `moment`: they need you now."""
+    limit = datetime_text(moment - timedelta(hours=FIRST_RESPONSE_HOURS))
+    rows = (
+        ServiceCase.select(ServiceCase, Card.name, Card.company, Card.area)
+        .join(Card, on=(Card.id == ServiceCase.card_id))
+        .where(
+            (ServiceCase.deleted == 0)
+            & (Card.deleted == 0)
+            & ServiceCase.first_response_at.is_null()
+            & ServiceCase.resolved_at.is_null()
+            & (ServiceCase.opened_at <= limit)
+        )
+        .order_by(ServiceCase.opened_at)
+    )
+    out = []
+    for c in rows:
+        opened = parse_datetime(c.opened_at)
+        assert opened is not None
+        out.append(
+            {
+                "case_id": c.id,
+                "card_id": c.card_id,
+                "name": c.card.name,
+                "company": c.card.company,
+                "area": c.card.area,
+                "kind": c.kind,
+                "content": c.content,
+                "opened_at": c.opened_at,
+                "hours_waiting": int((moment - opened).total_seconds() // 3600),
+            }
+        )
+    return out
+
+
+def at_risk_customers(day: date) -> list[str]:
+    """Customers with no contact (nor purchase) for longer than the after-sales interval."""
+    from salesdesk.models.tables import database_proxy
+
+    days = int(settings.get("after_sales_days", rules.DEFAULT_AFTER_SALES_DAYS))
+    limit = (day - timedelta(days=days)).isoformat()
+    rows = database_proxy.execute_sql(
+        """SELECT id FROM card WHERE deleted = 0 AND status = 'customer'
+           AND max(coalesce(last_contact_at, ''),
+                   coalesce((SELECT max(closed_on) FROM deal
+                             WHERE deal.card_id = card.id AND deal.deleted = 0), '')) < ?
+           ORDER BY id""",
+        (limit,),
+    ).fetchall()
+    return [r[0] for r in rows]
