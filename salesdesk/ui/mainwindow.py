@@ -269,19 +269,12 @@ class MainWindow(QMainWindow):
 
     def refresh_list(self) -> None:
         """Query again with the current filter and sort (after a write, say)."""
-        self.model.set_filter(self.filter_bar.current_filter())
+        self.model.card_filter = self.filter_bar.current_filter()
+        self.model.refresh()
         self._update_counts()
 
     def _update_counts(self) -> None:
-        card_filter = self.model.card_filter
-        if card_filter.grades:
-            counts = self.session.card_list.grade_counts(card_filter)
-        else:
-            # The shown rows already are the chips' population: count them, skip a second scan.
-            counts = dict.fromkeys("ABCDEF", 0)
-            for row in self.model.rows:
-                counts[row.grade] = counts.get(row.grade, 0) + 1
-        self.filter_bar.set_counts(counts)
+        self.filter_bar.set_counts(self.model.grade_counts())
         locale = QLocale()
         self.count_label.setText(
             self.tr("{0} of {1} cards").format(

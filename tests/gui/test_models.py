@@ -79,3 +79,31 @@ def test_panel_models_pass_the_model_tester(
     qtmodeltester.check(history, force_py=True)
     changes = [history.index(r, 3).data() for r in range(history.rowCount())]
     assert "重庆山城物流 → 重庆新物流" in changes
+
+
+def test_chip_counts_match_the_card_list(session: Session, cards: dict[str, str]) -> None:
+    model = CardTableModel(session.card_list)
+    for card_filter in (
+        CardFilter(),
+        CardFilter(text="vip"),
+        CardFilter(grades=frozenset({"A"})),
+        CardFilter(text="vip", grades=frozenset({"C", "F"})),
+    ):
+        model.set_filter(card_filter)
+        assert model.grade_counts() == session.card_list.grade_counts(card_filter)
+        expected = session.card_list.query(card_filter)
+        assert [r.id for r in model.rows] == [r.id for r in expected]
+
+
+def test_typing_on_narrows_to_what_a_fresh_query_finds(
+    session: Session, cards: dict[str, str]
+) -> None:
+    model = CardTableModel(session.card_list)
+    typed = ["z", "zh", "zhang", "zhang ", "zhang w", "zhang", "j", "jo", "joh", "john s", "", "v"]
+    for grades in (frozenset(), frozenset({"A"})):
+        for text in typed:
+            card_filter = CardFilter(text=text, grades=grades)
+            model.set_filter(card_filter)
+            expected = session.card_list.query(card_filter)
+            assert [r.id for r in model.rows] == [r.id for r in expected], text
+            assert model.grade_counts() == session.card_list.grade_counts(card_filter), text
