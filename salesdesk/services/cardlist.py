@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import IntEnum
 from typing import Any, NamedTuple
 
@@ -121,9 +121,18 @@ class CardList:
     ) -> list[CardRow]:
         """The rows that pass the filter, in the order asked for."""
         rows = self.sorted_rows(column, descending)
+        terms = query_terms(card_filter.text)
+        if terms:
+            # A comprehension with `in` is several times faster than a predicate call
+            # per row: this is the keystroke path over 100,000 cards (DESIGN §7).
+            first, *more = sorted(terms, key=len, reverse=True)
+            rows = [row for row in rows if first in row.search]
+            if more:
+                rows = [row for row in rows if all(term in row.search for term in more)]
+            card_filter = replace(card_filter, text="")
         test = _predicate(card_filter)
         if test is None:
-            return list(rows)
+            return rows if terms else list(rows)
         return [row for row in rows if test(row)]
 
     def grade_counts(self, card_filter: CardFilter) -> dict[str, int]:
