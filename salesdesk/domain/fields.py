@@ -77,7 +77,7 @@ FIELD_GROUPS: dict[str, dict[str, tuple[str, ...]]] = {
         "deleted": ("deleted",),
     },
     "grade_change": {
-        "card_id": ("card_id",),
+        "card_id": ("card_id",),  # moves when two cards of one person are merged
         "at": ("at",),
         "transition": ("from_grade", "from_f_kind", "to_grade", "to_f_kind"),
         "reason": ("reason",),

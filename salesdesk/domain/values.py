@@ -66,6 +66,12 @@ def phone_digits(number: str) -> str:
     return "".join(ch for ch in number if ch.isdigit())
 
 
+def phone_match_key(number: str) -> str:
+    """What two spellings of one number share: its last 9 digits ('+86 139…' = '139…')."""
+    digits = phone_digits(number)
+    return digits[-9:] if len(digits) >= 7 else ""
+
+
 def parse_phones(value: object) -> list[Phone]:
     """Phones from the stored JSON text, a list of dicts/Phones, or one plain number."""
     if value is None or value == "":

@@ -1,14 +1,38 @@
-"""Backups of the live database: consistent snapshots made with VACUUM INTO."""
+"""Backups of the live database: consistent snapshots, thinned by age, restorable.
+
+A backup is taken before every import, merge and schema migration, and once
+a day; old ones are thinned to 7 daily, 4 weekly and 12 monthly (the
+newest of each day, week and month is kept). Named
+`<db stem>-<YYYYmmdd-HHMMSS>-<reason>.db` in the user's backup folder.
+"""
 
 from __future__ import annotations
 
 import os
-from datetime import datetime
+import re
+import shutil
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from peewee import SqliteDatabase
 
+from salesdesk.models import clock
 from salesdesk.models.paths import backup_dir
+
+KEEP_DAILY = 7
+KEEP_WEEKLY = 4
+KEEP_MONTHLY = 12
+_NAME = re.compile(r"^(?P<stem>.+)-(?P<when>\d{8}-\d{6})(?:-\d+)?-(?P<reason>[\w-]+)\.db$")
+
+
+@dataclass(frozen=True)
+class Backup:
+    path: Path
+    taken: datetime
+    reason: str
+    size: int
 
 
 def snapshot(db: SqliteDatabase, target: Path) -> Path:
@@ -24,7 +48,96 @@ def snapshot(db: SqliteDatabase, target: Path) -> Path:
     return target
 
 
+def _target(path: Path, reason: str, folder: Path | None = None) -> Path:
+    folder = folder or backup_dir()
+    stamp = clock.now().strftime("%Y%m%d-%H%M%S")
+    target = folder / f"{path.stem}-{stamp}-{reason}.db"
+    counter = 2
+    while target.exists():  # two in one second: keep both
+        target = folder / f"{path.stem}-{stamp}-{counter}-{reason}.db"
+        counter += 1
+    return target
+
+
 def backup_database(db: SqliteDatabase, path: Path, *, reason: str) -> Path:
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    name = f"{path.stem}-{stamp}-{reason}.db"
-    return snapshot(db, backup_dir() / name)
+    return snapshot(db, _target(path, reason))
+
+
+def backups(db_path: Path, folder: Path | None = None) -> list[Backup]:
+    """This database's backups, newest first."""
+    folder = folder or backup_dir()
+    found: list[Backup] = []
+    if not folder.is_dir():
+        return found
+    for entry in folder.iterdir():
+        match = _NAME.match(entry.name)
+        if not match or match["stem"] != db_path.stem:
+            continue
+        taken = datetime.strptime(match["when"], "%Y%m%d-%H%M%S")
+        found.append(Backup(entry, taken, match["reason"], entry.stat().st_size))
+    return sorted(found, key=lambda b: (b.taken, b.path.name), reverse=True)
+
+
+def daily_backup(db: SqliteDatabase, path: Path) -> Path | None:
+    """Once a day: a backup if none was taken today, then thin the old ones."""
+    today = clock.now().date()
+    if any(b.taken.date() == today for b in backups(path)):
+        return None
+    made = backup_database(db, path, reason="daily")
+    thin(path)
+    return made
+
+
+def thin(db_path: Path, folder: Path | None = None) -> list[Path]:
+    """Keep the newest backup of each of the last 7 days, 4 weeks and 12 months; remove the rest."""
+    every = backups(db_path, folder)
+    # Everything of the last day stays, so a bad merge this morning can still be undone.
+    recent = clock.now() - timedelta(days=1)
+    keep: set[Path] = {b.path for b in every if b.taken >= recent}
+    for key, count in (
+        (lambda b: b.taken.date(), KEEP_DAILY),
+        (lambda b: b.taken.isocalendar()[:2], KEEP_WEEKLY),
+        (lambda b: (b.taken.year, b.taken.month), KEEP_MONTHLY),
+    ):
+        periods: list[object] = []
+        for backup in every:  # newest first: the first of a period is its newest
+            period = key(backup)
+            if period in periods:
+                continue
+            if len(periods) == count:
+                break
+            periods.append(period)
+            keep.add(backup.path)
+    removed = []
+    for backup in every:
+        if backup.path not in keep:
+            backup.path.unlink(missing_ok=True)
+            removed.append(backup.path)
+    return removed
+
+
+def restore(db_path: Path, backup: Path) -> Path:
+    """Put a backup in place of the (closed) live file; the current state is backed up first.
+
+    Returns the backup of the state replaced, so a wrong restore can itself be undone.
+    """
+    with sqlite3.connect(backup) as check:
+        if check.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+            raise OSError(f"{backup.name} is damaged; it was not restored.")
+    check.close()
+    saved = _target(db_path, "before-restore")
+    saved.parent.mkdir(parents=True, exist_ok=True)
+    source = sqlite3.connect(db_path)
+    try:
+        target = sqlite3.connect(saved)
+        with target:
+            source.backup(target)
+        target.close()
+    finally:
+        source.close()
+    staged = db_path.with_name(db_path.name + ".restoring")
+    shutil.copyfile(backup, staged)
+    with staged.open("rb+") as handle:
+        os.fsync(handle.fileno())
+    os.replace(staged, db_path)
+    return saved

@@ -127,7 +127,9 @@ class Store:
         try:
             db = _connect(path, read_only=read_only)
             database_proxy.initialize(db)
-            _prepare_schema(db, path, read_only=read_only, existed=exists)
+            created = _prepare_schema(db, path, read_only=read_only, existed=exists)
+            if created:  # a file we just made is ours: no new replica id at its first write
+                replicas.remember(Meta.get_by_id("replica_id").value, path)
             if not read_only:
                 # A rollback journal, not WAL: once a write commits it is in the main
                 # file, so a plain copy of the idle file holds every change (DESIGN §4).
@@ -296,7 +298,8 @@ def _connect(path: Path, *, read_only: bool) -> SqliteDatabase:
     return db
 
 
-def _prepare_schema(db: SqliteDatabase, path: Path, *, read_only: bool, existed: bool) -> None:
+def _prepare_schema(db: SqliteDatabase, path: Path, *, read_only: bool, existed: bool) -> bool:
+    """Check the file's identity and version; True when it was just created."""
     from salesdesk.models import migrations
 
     app_id = db.execute_sql("PRAGMA application_id").fetchone()[0]
@@ -308,7 +311,7 @@ def _prepare_schema(db: SqliteDatabase, path: Path, *, read_only: bool, existed:
         if read_only:
             raise DatabaseError(f"{path} is not a SalesDesk database.")
         _create_schema(db)
-        return
+        return True
     if app_id != APPLICATION_ID:
         raise DatabaseError(f"{path} is not a SalesDesk database (it belongs to another program).")
     if version > SCHEMA_VERSION:
@@ -320,6 +323,7 @@ def _prepare_schema(db: SqliteDatabase, path: Path, *, read_only: bool, existed:
         if read_only:
             raise DatabaseError(f"{path} needs an upgrade, which a read-only open cannot do.")
         migrations.migrate(db, path, version)
+    return False
 
 
 def _create_schema(db: SqliteDatabase) -> None:

@@ -18,6 +18,7 @@ from salesdesk.domain.values import (
     clean_text,
     parse_phones,
     parse_tags,
+    phone_match_key,
     phones_to_json,
     tags_to_json,
 )
@@ -380,3 +381,52 @@ def count_contacts(card_id: str) -> int:
     return int(
         Contact.select().where((Contact.card_id == card_id) & (Contact.deleted == 0)).count()
     )
+
+
+_CHILD_TABLES = ("contact", "visit", "deal", "service_case", "grade_change")
+
+
+def merge_cards(store: Store, keep_id: str, other_id: str) -> None:
+    """Make two cards of one person one: the other's logs and history move to the kept card.
+
+    Empty fields of the kept card take the other's values, phones and tags are
+    joined, and the other card is deleted (a tombstone, so it can be restored).
+    Every step is an ordinary change, so it syncs and can be undone.
+    """
+    from salesdesk.models.tables import SYNCED_MODELS
+
+    if keep_id == other_id:
+        raise InvalidValue("Choose two different cards to merge.")
+    keep = require(keep_id)
+    other = require(other_id)
+    fill: dict[str, Any] = {}
+    for column in ("company", "title", "email", "address", "area", "notes", "owner"):
+        if not getattr(keep, column) and getattr(other, column):
+            fill[column] = getattr(other, column)
+    if keep.address == "" and other.address:
+        fill["area"] = other.area
+    for column in ("source", "referred_by", "birthday", "style", "credit"):
+        if getattr(keep, column) is None and getattr(other, column) is not None:
+            fill[column] = getattr(other, column)
+    phones = parse_phones(keep.phones)
+    known = {phone_match_key(p.number) or p.number for p in phones}
+    phones += [
+        p
+        for p in parse_phones(other.phones)
+        if (phone_match_key(p.number) or p.number) not in known
+    ]
+    kept_tags = parse_tags(keep.tags)
+    tags = kept_tags + [t for t in parse_tags(other.tags) if t not in kept_tags]
+    with store.write("Merge cards"):
+        values = {**fill, "phones": phones_to_json(phones), "tags": tags_to_json(tags)}
+        if other.key_customer and not keep.key_customer:
+            values["key_customer"] = 1
+        if other.status == "customer":
+            values["status"] = "customer"
+        store.update("card", keep.id, values)
+        for table in _CHILD_TABLES:
+            model = SYNCED_MODELS[table]
+            for (row_id,) in model.select(model.id).where(model.card_id == other.id).tuples():
+                store.update(table, row_id, {"card_id": keep.id})
+        store.update("card", other.id, {"deleted": 1})
+        refresh_cards([keep.id, other.id])

@@ -164,9 +164,7 @@ class Session:
         return Result(self._changed(op), case_id, "Respond to case")
 
     def resolve_case(self, case_id: str, **kwargs: Any) -> Result:
-        _, op = self._run(
-            "Resolve case", lambda: aftersales.resolve(self.store, case_id, **kwargs)
-        )
+        _, op = self._run("Resolve case", lambda: aftersales.resolve(self.store, case_id, **kwargs))
         return Result(self._changed(op), case_id, "Resolve case")
 
     def deals(self, card_id: str) -> list[aftersales.DealEntry]:
@@ -174,6 +172,44 @@ class Session:
 
     def cases(self, card_id: str) -> list[aftersales.CaseEntry]:
         return aftersales.cases_for_card(card_id)
+
+    # -- duplicates, backups ------------------------------------------------------------
+    def likely_duplicates(self) -> list[dict[str, str]]:
+        from salesdesk.services.duplicates import likely_duplicates
+
+        return likely_duplicates()
+
+    def merge_cards(self, keep_id: str, other_id: str) -> Result:
+        _, op = self._run("Merge cards", lambda: cards.merge_cards(self.store, keep_id, other_id))
+        return Result(self._changed(op), keep_id, "Merge cards")
+
+    def daily_backup(self) -> Path | None:
+        from salesdesk.models.backup import daily_backup
+
+        return daily_backup(self.store.db, self.store.path)
+
+    def backups(self) -> list[Any]:
+        from salesdesk.models.backup import backups
+
+        return backups(self.store.path)
+
+    def restore_backup(self, backup: Path) -> Session:
+        """Close, put the backup in place (the current state saved first), reopen."""
+        from salesdesk.models.backup import restore
+
+        path = self.store.path
+        self.close()
+        try:
+            restore(path, Path(backup))
+        finally:
+            reopened = Session.open(path)
+        return reopened
+
+    def after_bulk_change(self) -> None:
+        """After a merge or an import wrote below the services: reload what is cached."""
+        self.undo_stack.clear()  # the log below the stack moved: its steps no longer apply
+        if self._card_list is not None:
+            self._card_list.load()
 
     # -- undo ----------------------------------------------------------------------
     def undo(self) -> Result | None:
@@ -201,6 +237,34 @@ class Session:
         if card_ids:
             with self.store.write():
                 refresh_cards(card_ids)
+
+    # -- import --------------------------------------------------------------------
+    def import_file(
+        self,
+        plan: Any,
+        *,
+        on_duplicate: str = "skip",
+        choices: dict[int, str] | None = None,
+        progress: Callable[[int, int], bool | None] | None = None,
+        backup: bool = True,
+    ) -> tuple[Any, Result]:
+        """Apply an import plan (services.importer) as one transaction and one undo step.
+
+        A backup of the live file is taken first; returns the ImportResult and what changed.
+        """
+        from salesdesk.services import importer
+
+        if backup and plan.rows:
+            from salesdesk.models.backup import backup_database
+
+            backup_database(self.store.db, self.store.path, reason="before-import")
+        result, op = self._run(
+            "Import",
+            lambda: importer.apply_import(self.store, plan, on_duplicate, choices, progress),
+        )
+        changed = self._changed(op)
+        everything = Changed(changed.cards, changed.tables, everything=True)
+        return result, Result(everything, None, "Import")
 
     # -- reads ---------------------------------------------------------------------
     def card(self, card_id: str, *, allow_deleted: bool = False) -> cards.CardData:

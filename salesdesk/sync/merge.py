@@ -21,12 +21,12 @@ from typing import Any
 
 from salesdesk.domain.errors import DatabaseError
 from salesdesk.domain.fields import FIELD_GROUPS
-from salesdesk.domain.values import parse_phones, phone_digits
 from salesdesk.models import clock
 from salesdesk.models.backup import backup_database
 from salesdesk.models.store import Store
 from salesdesk.models.tables import SYNCED_MODELS
 from salesdesk.services.derive import refresh_cards
+from salesdesk.services.duplicates import likely_duplicates
 from salesdesk.sync.files import prepare_incoming
 
 DATA_TABLES = tuple(SYNCED_MODELS)  # card, contact, visit, deal, service_case, grade_change
@@ -198,7 +198,7 @@ def _merge(store: Store, report: MergeReport) -> None:
                 ).fetchall()
             )
     refresh_cards(cards)
-    report.duplicates = likely_duplicates(store, only=new_rows["card"])
+    report.duplicates = likely_duplicates(only=new_rows["card"])
 
 
 def _rederive(store: Store, table: str, row_id: str) -> tuple[bool, bool]:
@@ -310,34 +310,3 @@ def _remember_peer(store: Store, replica_id: str, device_name: str, source: Path
         "VALUES (?, ?, ?, ?, ?)",
         (replica_id, device_name, last, clock.now().isoformat(), str(source)),
     )
-
-
-def _phone_key(number: str) -> str:
-    digits = phone_digits(number)
-    return digits[-9:] if len(digits) >= 7 else ""
-
-
-def likely_duplicates(store: Store, only: set[str] | None = None) -> list[dict[str, str]]:
-    """Pairs of live cards that look like one person: same phone, or same name and company."""
-    rows = store.db.execute_sql(
-        "SELECT id, name, company, phones FROM card WHERE deleted = 0"
-    ).fetchall()
-    by_key: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for card_id, name, company, phones in rows:
-        for phone in parse_phones(phones):
-            key = _phone_key(phone.number)
-            if key:
-                by_key[("phone", key)].append(card_id)
-        if name.strip():
-            by_key[("name", f"{name.strip().casefold()}|{company.strip().casefold()}")].append(
-                card_id
-            )
-    pairs: dict[tuple[str, str], str] = {}
-    for (reason, _), ids in by_key.items():
-        unique = sorted(set(ids))
-        for i, first in enumerate(unique):
-            for second in unique[i + 1 :]:
-                if only is not None and first not in only and second not in only:
-                    continue
-                pairs.setdefault((first, second), reason)
-    return [{"a": a, "b": b, "reason": reason} for (a, b), reason in sorted(pairs.items())]

@@ -1,0 +1,102 @@
+"""The sync folder: write this device's file there and merge every other one that changed.
+
+With a cloud-synced folder or a USB stick this is multi-laptop sync with no
+server. Each replica writes only its own file, so two laptops never write
+the same file. Which files were merged, at which size and time, is kept in
+the local meta table so unchanged files are not merged again.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from salesdesk.domain.errors import DatabaseError, UserError
+from salesdesk.models import clock
+from salesdesk.models.store import Store
+from salesdesk.sync.files import SUFFIX, default_name, export_sync_file
+from salesdesk.sync.merge import MergeReport, merge_file
+
+# Folder names of the common sync clients: a live database inside one of
+# them gets copied half-written; a sync file there is what they are for.
+CLOUD_MARKERS = (
+    "dropbox",
+    "onedrive",
+    "google drive",
+    "googledrive",
+    "my drive",
+    "icloud drive",
+    "mobile documents",
+    "nutstore",
+    "坚果云",
+    "baidunetdisk",
+    "百度网盘",
+    "box sync",
+    "pcloud",
+    "seafile",
+    "nextcloud",
+    "owncloud",
+    "syncthing",
+)
+
+
+def cloud_folder(path: Path) -> str | None:
+    """The cloud client whose folder holds path, if any (for the warning about the live file)."""
+    for part in path.resolve().parts:
+        lowered = part.casefold()
+        for marker in CLOUD_MARKERS:
+            if marker in lowered:
+                return part
+    return None
+
+
+@dataclass
+class FolderSync:
+    written: Path | None = None
+    merged: list[MergeReport] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # unchanged since last time
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (file, message)
+    at: str = ""
+
+
+def _signature(path: Path) -> str:
+    stat = path.stat()
+    return f"{stat.st_size}:{stat.st_mtime_ns}"
+
+
+def sync_folder(store: Store, folder: Path) -> FolderSync:
+    """Merge every other device's changed file in the folder, then write ours."""
+    if not folder.is_dir():
+        raise UserError(f"The sync folder {folder} is not there (is the drive connected?).")
+    result = FolderSync(at=clock.now().isoformat())
+    seen: dict[str, str] = json.loads(store.meta("sync_folder_seen") or "{}")
+    own = default_name(store)
+    for path in sorted(folder.glob(f"*{SUFFIX}")):
+        if path.name == own or path.name.startswith(".") or _is_ours(path, store):
+            continue
+        signature = _signature(path)
+        if seen.get(path.name) == signature:
+            result.skipped.append(path.name)
+            continue
+        try:
+            result.merged.append(merge_file(store, path))
+        except (DatabaseError, OSError) as error:
+            # One bad file (half-copied by a cloud client) must not stop the others.
+            result.failed.append((path.name, str(error)))
+            continue
+        seen[path.name] = signature
+    with store.write():
+        store.set_meta("sync_folder_seen", json.dumps(seen, sort_keys=True))
+        store.set_meta("sync_folder_last", result.at)
+    result.written = export_sync_file(store, folder / default_name(store))
+    return result
+
+
+def _is_ours(path: Path, store: Store) -> bool:
+    """A file this database wrote before it took a new replica id (a copied file)."""
+    return path.name.endswith(f".{store.replica_id[:8]}{SUFFIX}")
+
+
+def last_sync(store: Store) -> str | None:
+    return store.meta("sync_folder_last")

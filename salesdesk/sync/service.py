@@ -1,0 +1,69 @@
+"""Sync for the window and the command line: merge, sync file, sync folder, conflicts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from salesdesk.services.changes import Changed, Result
+from salesdesk.services.session import Session
+from salesdesk.sync import conflicts
+from salesdesk.sync.files import export_sync_file
+from salesdesk.sync.folder import FolderSync, cloud_folder, last_sync, sync_folder
+from salesdesk.sync.merge import MergeReport, merge_file
+
+EVERYTHING = Changed(everything=True)
+
+
+class SyncService:
+    """Sync operations on an open session; each says what changed like the other services."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def preview(self, path: str | Path) -> MergeReport:
+        return merge_file(self.session.store, Path(path), dry_run=True)
+
+    def merge(self, path: str | Path) -> tuple[MergeReport, Changed]:
+        report = merge_file(self.session.store, Path(path))
+        self.session.after_bulk_change()
+        return report, EVERYTHING
+
+    def export(self, target: Path | None = None, folder: Path | None = None) -> Path:
+        return export_sync_file(self.session.store, target, folder=folder)
+
+    def sync_folder(self, folder: str | Path) -> tuple[FolderSync, Changed]:
+        result = sync_folder(self.session.store, Path(folder))
+        if result.merged:
+            self.session.after_bulk_change()
+        return result, EVERYTHING if result.merged else Changed()
+
+    def last_sync(self) -> str | None:
+        return last_sync(self.session.store)
+
+    def peers(self) -> list[dict[str, Any]]:
+        """Devices merged from, with when (for 'last synced with …')."""
+        from salesdesk.models.tables import Peer
+
+        return [
+            {
+                "replica_id": p.replica_id,
+                "device_name": p.device_name,
+                "last_merged_at": p.last_merged_at,
+            }
+            for p in Peer.select().order_by(Peer.last_merged_at.desc())
+        ]
+
+    def live_file_in_cloud_folder(self) -> str | None:
+        return cloud_folder(self.session.store.path)
+
+    def conflicts(self) -> list[conflicts.ConflictView]:
+        return conflicts.open_conflicts(self.session.store)
+
+    def resolve(self, conflict_id: str, keep: str, values: dict[str, Any] | None = None) -> Result:
+        session = self.session
+        card_id, op = session._run(  # one undoable step like every other write
+            "Resolve conflict",
+            lambda: conflicts.resolve(session.store, conflict_id, keep, values),
+        )
+        return Result(session._changed(op), card_id, "Resolve conflict")
