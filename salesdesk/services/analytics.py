@@ -1,0 +1,704 @@
+"""The numbers behind the charts and the dashboard KPIs: plain Python and SQL, no Qt.
+
+Every function takes a Period and returns plain dataclasses or dicts, so the
+charts, the window (in a worker thread) and `stats --json` share one source.
+Grade history is read from `grade_change` (the first step of a card, from
+nothing, is its creation); deleted cards are left out everywhere.
+"""
+
+from __future__ import annotations
+
+import statistics
+from bisect import bisect_left, bisect_right
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from salesdesk.domain.dates import DateError, parse_date, parse_datetime
+from salesdesk.domain.errors import InvalidValue
+from salesdesk.domain.grades import GRADES, grade_rank
+from salesdesk.models.tables import database_proxy
+
+PERIOD_KINDS = ("3m", "12m", "all", "custom")
+# Rows of the movement matrix: F splits into its two kinds, which behave differently.
+MOVE_LABELS = ("A", "B", "C", "D", "E", "F1", "F2")
+# The horizons of the time-to-A shares, in days (6 and 12 months).
+HORIZONS = {6: 183, 12: 365}
+LAPSED_DAYS = 365  # a customer with no deal for a year is lapsed (churn, win-back)
+FIRST_RESPONSE_HOURS = 24
+
+# KPI code → (English, Chinese) definition: the dashboard's tooltips and the README list.
+KPI_DEFINITIONS: dict[str, tuple[str, str]] = {
+    "cards_by_grade": (
+        "Cards in each grade today (deleted cards left out).",
+        "今天每个等级的卡片数（不含已删除的卡片）。",
+    ),
+    "cards_by_grade_change": (
+        "Cards in each grade today minus the cards in that grade on the day before the "
+        "period starts, rebuilt from the grade history.",
+        "今天每个等级的卡片数减去期间开始前一天该等级的卡片数（由等级变更记录推算）。",
+    ),
+    "new_cards_per_month": (
+        "Cards created in each calendar month of the period (the day of a card's first grade).",
+        "期间内每个自然月新建的卡片数（以卡片第一次定级的日期为准）。",
+    ),
+    "promotions": (
+        "Grade changes in the period that moved a card up (towards A), e.g. E → B.",
+        "期间内使卡片升级（向 A 靠近）的等级变更次数，例如 E → B。",
+    ),
+    "demotions": (
+        "Grade changes in the period that moved a card down (away from A), e.g. A → C.",
+        "期间内使卡片降级（远离 A）的等级变更次数，例如 A → C。",
+    ),
+    "visits_planned": (
+        "Return visits due in the period that were not cancelled.",
+        "期间内到期且未取消的回访数。",
+    ),
+    "visits_done": (
+        "Return visits marked done in the period (by their day of completion).",
+        "期间内完成的回访数（按完成日期）。",
+    ),
+    "visits_done_share": (
+        "Visits done divided by visits planned in the period.",
+        "期间内已完成回访数除以计划回访数。",
+    ),
+    "overdue_now": (
+        "Planned visits overdue today: past twice their interval after the contact they were "
+        "planned from (a visit set by hand for a day: from the day after).",
+        "今天已逾期的计划回访：距其所依据的联系已超过两倍回访间隔（手动指定日期的回访：过了该日即逾期）。",
+    ),
+    "median_days_f_to_a": (
+        "Median days from a card's first grade F to its first A after that, over the cards "
+        "that reached A in the period.",
+        "期间内升到 A 的卡片，从第一次为 F 到之后第一次为 A 的天数中位数。",
+    ),
+    "customers": (
+        "Cards with at least one deal on or before the end of the period.",
+        "截至期末至少有一笔成交的卡片数。",
+    ),
+    "purchase_frequency": (
+        "Deals in the period divided by the customers who bought in the period.",
+        "期间内成交笔数除以期间内有购买的客户数。",
+    ),
+    "average_spend": (
+        "Total amount of the deals in the period divided by the customers who bought in the "
+        "period.",
+        "期间内成交总额除以期间内有购买的客户数。",
+    ),
+    "retention_rate": (
+        "Of the customers who had bought before the period, the share who bought again in it.",
+        "期间开始前已购买过的客户中，在期间内再次购买的比例。",
+    ),
+    "churn_rate": (
+        "Of the customers active at the start of the period (a deal in the year before), the "
+        "share with no deal in the year before its end.",
+        "期初活跃客户（之前一年内有成交）中，到期末前一年内没有任何成交的比例。",
+    ),
+    "win_back_rate": (
+        "Of the customers lapsed at the start of the period (had bought, but no deal for a "
+        "year), the share who bought in the period.",
+        "期初已流失的客户（买过，但一年内无成交）中，在期间内重新购买的比例。",
+    ),
+    "complaint_first_response_hours": (
+        "Median hours from opening a complaint to its first response, over the complaints "
+        "opened in the period that have been answered.",
+        "期间内提出且已回应的投诉，从提出到首次回应的小时数中位数。",
+    ),
+    "complaints_answered_24h_share": (
+        "Of the complaints opened in the period (leaving out those less than 24 hours old and "
+        "still unanswered), the share first answered within 24 hours.",
+        "期间内提出的投诉中（不含提出不足 24 小时且尚未回应的），24 小时内首次回应的比例。",
+    ),
+}
+
+
+def kpi_definition(code: str, lang: str = "en") -> str:
+    pair = KPI_DEFINITIONS.get(code)
+    if pair is None:
+        return ""
+    return pair[1] if lang.startswith("zh") else pair[0]
+
+
+# -- the period --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Period:
+    kind: str  # 3m, 12m, all, custom
+    start: date
+    end: date  # inclusive
+
+    def to_json(self) -> dict[str, str]:
+        return {"kind": self.kind, "from": self.start.isoformat(), "to": self.end.isoformat()}
+
+    @property
+    def after_end(self) -> str:
+        """ISO text just past the last day: `at < after_end` keeps the whole last day."""
+        return (self.end + timedelta(days=1)).isoformat()
+
+
+def _today() -> date:
+    from salesdesk.models import clock
+
+    return clock.now().date()
+
+
+def _months_back(day: date, months: int) -> date:
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    month += 1
+    for d in (day.day, 30, 29, 28):  # 31 March minus one month is the last day of February
+        try:
+            return date(year, month, d)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def period(
+    kind: str = "12m",
+    start: date | str | None = None,
+    end: date | str | None = None,
+    *,
+    today: date | None = None,
+) -> Period:
+    """A period: the last 3 or 12 months up to today, all history, or custom from/to.
+
+    Giving start or end makes it custom; a missing end is today. Raises
+    InvalidValue for an unknown kind or a start after the end.
+    """
+    today = today or _today()
+    try:
+        first = parse_date(start)
+        last = parse_date(end)
+    except DateError as error:
+        raise InvalidValue(str(error)) from None
+    if first is not None or last is not None or kind == "custom":
+        last = last or today
+        first = first or _first_day() or last
+        if first > last:
+            raise InvalidValue(f"The period starts ({first}) after it ends ({last}).")
+        return Period("custom", first, last)
+    if kind == "3m":
+        return Period(kind, _months_back(today, 3) + timedelta(days=1), today)
+    if kind == "12m":
+        return Period(kind, _months_back(today, 12) + timedelta(days=1), today)
+    if kind == "all":
+        return Period(kind, min(_first_day() or today, today), today)
+    raise InvalidValue(f"'{kind}' is not a period: use one of {', '.join(PERIOD_KINDS)}.")
+
+
+def _first_day() -> date | None:
+    row = database_proxy.execute_sql(
+        "SELECT min(at) FROM grade_change WHERE deleted = 0"
+    ).fetchone()
+    return parse_date(row[0][:10]) if row and row[0] else None
+
+
+def _points(p: Period, step: int = 7) -> list[date]:
+    """Snapshot days from the start, every `step` days, always ending on the last day."""
+    days = []
+    day = p.start
+    while day < p.end:
+        days.append(day)
+        day += timedelta(days=step)
+    days.append(p.end)
+    return days
+
+
+def _day(text: str) -> date:
+    found = parse_date(text[:10])
+    assert found is not None
+    return found
+
+
+# -- grades over time --------------------------------------------------------------------
+@dataclass(frozen=True)
+class GradesOverTime:
+    period: Period
+    days: list[date]  # snapshot at the end of each day
+    counts: dict[str, list[int]]  # grade → cards in that grade on each day
+
+    def total(self, i: int) -> int:
+        return sum(series[i] for series in self.counts.values())
+
+
+_GRADE_DELTAS_SQL = """
+SELECT substr(gc.at, 1, 10), gc.from_grade, gc.to_grade, count(*)
+FROM grade_change gc JOIN card c ON c.id = gc.card_id
+WHERE gc.deleted = 0 AND c.deleted = 0 AND gc.at < ?
+GROUP BY 1, 2, 3
+"""
+
+
+def _grade_counts(days: list[date]) -> dict[str, list[int]]:
+    """Cards in each grade at the end of each day, from the grade history.
+
+    Each grade change moves one card from its from-grade to its to-grade;
+    the first step (from nothing) adds the card. Summing the moves up to a
+    day gives the grades on that day, in one grouped query.
+    """
+    counts = {g: [0] * len(days) for g in GRADES}
+    if not days:
+        return counts
+    delta = {g: [0] * (len(days) + 1) for g in GRADES}
+    after = (days[-1] + timedelta(days=1)).isoformat()
+    for day_text, from_grade, to_grade, n in database_proxy.execute_sql(
+        _GRADE_DELTAS_SQL, (after,)
+    ).fetchall():
+        i = bisect_left(days, _day(day_text))
+        if from_grade in delta:
+            delta[from_grade][i] -= n
+        if to_grade in delta:
+            delta[to_grade][i] += n
+    for g in GRADES:
+        running = 0
+        for i in range(len(days)):
+            running += delta[g][i]
+            counts[g][i] = running
+    return counts
+
+
+def grades_over_time(p: Period) -> GradesOverTime:
+    days = _points(p)
+    return GradesOverTime(p, days, _grade_counts(days))
+
+
+# -- movement ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Movement:
+    period: Period
+    labels: tuple[str, ...]  # MOVE_LABELS
+    matrix: list[list[int]]  # matrix[from][to]: transitions in the period
+    months: list[str]  # YYYY-MM
+    promotions: list[int]  # per month
+    demotions: list[int]
+
+    def count(self, from_label: str, to_label: str) -> int:
+        return self.matrix[self.labels.index(from_label)][self.labels.index(to_label)]
+
+
+def _label(grade: str, f_kind: str | None) -> str:
+    return (f_kind or "F2") if grade == "F" else grade
+
+
+def _months(p: Period) -> list[str]:
+    out = []
+    year, month = p.start.year, p.start.month
+    while (year, month) <= (p.end.year, p.end.month):
+        out.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out
+
+
+def movement(p: Period) -> Movement:
+    labels = MOVE_LABELS
+    matrix = [[0] * len(labels) for _ in labels]
+    months = _months(p)
+    promotions = [0] * len(months)
+    demotions = [0] * len(months)
+    rows = database_proxy.execute_sql(
+        """SELECT gc.from_grade, gc.from_f_kind, gc.to_grade, gc.to_f_kind,
+                  substr(gc.at, 1, 7), count(*)
+           FROM grade_change gc JOIN card c ON c.id = gc.card_id
+           WHERE gc.deleted = 0 AND c.deleted = 0 AND gc.from_grade IS NOT NULL
+             AND gc.at >= ? AND gc.at < ?
+           GROUP BY 1, 2, 3, 4, 5""",
+        (p.start.isoformat(), p.after_end),
+    ).fetchall()
+    for from_grade, from_kind, to_grade, to_kind, month, n in rows:
+        source, target = _label(from_grade, from_kind), _label(to_grade, to_kind)
+        if source in labels and target in labels:
+            matrix[labels.index(source)][labels.index(target)] += n
+        if month not in months:
+            continue
+        m = months.index(month)
+        if grade_rank(to_grade) < grade_rank(from_grade):
+            promotions[m] += n
+        elif grade_rank(to_grade) > grade_rank(from_grade):
+            demotions[m] += n
+    return Movement(p, labels, matrix, months, promotions, demotions)
+
+
+# -- one card's path ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class PathStep:
+    at: datetime
+    grade: str  # the letter
+    label: str  # F1/F2 for F
+
+
+@dataclass(frozen=True)
+class PathContact:
+    at: datetime
+    channel: str
+    summary: str
+    grade: str | None  # the card's grade letter right after the contact
+
+
+@dataclass(frozen=True)
+class CardPath:
+    card_id: str
+    name: str
+    company: str
+    steps: list[PathStep]
+    contacts: list[PathContact]
+    period: Period | None = None
+
+    def grade_at(self, moment: datetime) -> str | None:
+        current = None
+        for step in self.steps:
+            if step.at <= moment:
+                current = step.grade
+        return current or (self.steps[0].grade if self.steps else None)
+
+
+def card_path(card_id: str, p: Period | None = None) -> CardPath:
+    """The card's whole grade path and contacts (raises NotFound for an unknown card).
+
+    The period, when given, only travels with the data: a path is read whole
+    so its first steps are never cut off.
+    """
+    from salesdesk.services import cards, contacts
+
+    card = cards.get(card_id)
+    steps = [PathStep(s.at, s.to_grade, s.to_label) for s in cards.grade_path(card_id)]
+    path = CardPath(card.id, card.name, card.company, steps, [], p)
+    logged = sorted(contacts.for_card(card_id), key=lambda c: c.at)
+    found = [PathContact(c.at, c.channel, c.summary, path.grade_at(c.at)) for c in logged]
+    return CardPath(card.id, card.name, card.company, steps, found, p)
+
+
+# -- time to A ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class TimeToA:
+    period: Period
+    days: list[int]  # per card that first reached A in the period
+    # grade (F, E) → horizon months (6, 12) → (reached A in time, cards counted)
+    cohorts: dict[str, dict[int, tuple[int, int]]] = field(default_factory=dict)
+
+    def share(self, grade: str, months: int) -> float | None:
+        reached, counted = self.cohorts.get(grade, {}).get(months, (0, 0))
+        return reached / counted if counted else None
+
+    @property
+    def median(self) -> float | None:
+        return float(statistics.median(self.days)) if self.days else None
+
+
+_FIRST_A_SQL = """
+SELECT f.a_at,
+       (SELECT min(at) FROM contact WHERE card_id = f.card_id AND deleted = 0),
+       (SELECT min(at) FROM grade_change WHERE card_id = f.card_id AND deleted = 0)
+FROM (SELECT gc.card_id, min(gc.at) AS a_at
+      FROM grade_change gc JOIN card c ON c.id = gc.card_id
+      WHERE gc.deleted = 0 AND c.deleted = 0 AND gc.to_grade = 'A'
+      GROUP BY gc.card_id) f
+WHERE f.a_at >= ? AND f.a_at < ?
+"""
+
+# Per card: the first time it was in a grade, and its first A at or after that.
+_ENTRY_TO_A_SQL = """
+SELECT e.k_at,
+       (SELECT min(g.at) FROM grade_change g
+        WHERE g.card_id = e.card_id AND g.deleted = 0 AND g.to_grade = 'A' AND g.at >= e.k_at)
+FROM (SELECT gc.card_id, min(gc.at) AS k_at
+      FROM grade_change gc JOIN card c ON c.id = gc.card_id
+      WHERE gc.deleted = 0 AND c.deleted = 0 AND gc.to_grade = ?
+      GROUP BY gc.card_id) e
+"""
+
+
+def _days_between(later: datetime, earlier: datetime) -> float:
+    return (later - earlier).total_seconds() / 86_400
+
+
+def _entries_to_a(grade: str) -> list[tuple[datetime, datetime | None]]:
+    out = []
+    for k_at, a_at in database_proxy.execute_sql(_ENTRY_TO_A_SQL, (grade,)).fetchall():
+        entered = parse_datetime(k_at)
+        assert entered is not None
+        out.append((entered, parse_datetime(a_at)))
+    return out
+
+
+def time_to_a(p: Period) -> TimeToA:
+    """Days to first A for the cards that reached it in the period, and the F/E cohorts.
+
+    A card's clock starts at its first contact, or at its creation when it
+    had no contact before reaching A. A cohort share counts the cards whose
+    6 (12) months after first being F (E) ran out within the period: how many
+    of them reached A in that time.
+    """
+    days: list[int] = []
+    for a_at, first_contact, created in database_proxy.execute_sql(
+        _FIRST_A_SQL, (p.start.isoformat(), p.after_end)
+    ).fetchall():
+        reached = parse_datetime(a_at)
+        assert reached is not None
+        begin = parse_datetime(first_contact) if first_contact and first_contact <= a_at else None
+        begin = begin or parse_datetime(created) or reached
+        days.append(max(0, int(_days_between(reached, begin))))
+    cohorts: dict[str, dict[int, tuple[int, int]]] = {}
+    window_start = datetime.combine(p.start, datetime.min.time())
+    window_end = datetime.combine(p.end + timedelta(days=1), datetime.min.time())
+    for grade in ("F", "E"):
+        entries = _entries_to_a(grade)
+        cohorts[grade] = {}
+        for months, horizon in HORIZONS.items():
+            span = timedelta(days=horizon)
+            counted = reached_n = 0
+            for entered, a_at in entries:
+                if window_start <= entered + span < window_end:
+                    counted += 1
+                    if a_at is not None and a_at - entered <= span:
+                        reached_n += 1
+            cohorts[grade][months] = (reached_n, counted)
+    return TimeToA(p, sorted(days), cohorts)
+
+
+def median_days_f_to_a(p: Period) -> float | None:
+    """Median days from first F to the first A after it, for A reached in the period."""
+    start = datetime.combine(p.start, datetime.min.time())
+    end = datetime.combine(p.end + timedelta(days=1), datetime.min.time())
+    spans = [
+        _days_between(a_at, entered)
+        for entered, a_at in _entries_to_a("F")
+        if a_at is not None and start <= a_at < end
+    ]
+    return round(float(statistics.median(spans)), 1) if spans else None
+
+
+# -- visits ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Visits:
+    period: Period
+    weeks: list[date]  # the first day of each week from the period start
+    planned: list[int]  # visits due that week, not cancelled
+    done: list[int]  # visits completed that week
+    days: list[date]  # overdue snapshots (end of day), up to today
+    overdue: list[int]
+
+
+# The last day each visit was merely due (DESIGN §1, domain.cadence.overdue_after),
+# worked out in SQL: twice the interval from the day it was planned from.
+_OVERDUE_SQL = """
+SELECT limit_day, done_day, count(*) FROM (
+  SELECT CASE WHEN base IS NULL OR base >= due_on THEN due_on
+              ELSE date(due_on, printf('%+d days', julianday(due_on) - julianday(base)))
+         END AS limit_day,
+         CASE WHEN status = 'done' THEN substr(done_at, 1, 10) END AS done_day
+  FROM (SELECT v.due_on, v.status, v.done_at,
+               coalesce(v.planned_from,
+                        CASE WHEN v.hand_set THEN NULL
+                             ELSE date(CAST(substr(v.created, 1, 13) AS INTEGER) / 1000,
+                                       'unixepoch', 'localtime') END) AS base
+        FROM visit v JOIN card c ON c.id = v.card_id
+        WHERE v.deleted = 0 AND c.deleted = 0 AND v.status IN ('planned', 'done')
+          AND v.due_on < ?))
+WHERE done_day IS NULL OR done_day > limit_day
+GROUP BY 1, 2
+"""
+
+
+def _overdue_counts(days: list[date]) -> list[int]:
+    """Visits overdue at the end of each day: past their limit and not yet done."""
+    counts = [0] * len(days)
+    if not days:
+        return counts
+    delta = [0] * (len(days) + 1)
+    for limit_text, done_text, n in database_proxy.execute_sql(
+        _OVERDUE_SQL, (days[-1].isoformat(),)
+    ).fetchall():
+        first = bisect_right(days, _day(limit_text))  # overdue from the day after the limit
+        last = bisect_left(days, _day(done_text)) if done_text else len(days)
+        if first < last:
+            delta[first] += n
+            delta[last] -= n
+    running = 0
+    for i in range(len(days)):
+        running += delta[i]
+        counts[i] = running
+    return counts
+
+
+def overdue_now(today: date | None = None) -> int:
+    """Planned visits overdue today; the same rule as the agenda's Overdue list."""
+    return _overdue_counts([today or _today()])[0]
+
+
+def visits(p: Period) -> Visits:
+    weeks = _points(p)
+    if len(weeks) > 1 and weeks[-1] - weeks[-2] < timedelta(days=7):
+        weeks = weeks[:-1]  # the last point closes the period; it starts no week
+    planned = [0] * len(weeks)
+    done = [0] * len(weeks)
+    for day_text, n in database_proxy.execute_sql(
+        """SELECT v.due_on, count(*) FROM visit v JOIN card c ON c.id = v.card_id
+           WHERE v.deleted = 0 AND c.deleted = 0 AND v.status != 'cancelled'
+             AND v.due_on >= ? AND v.due_on < ? GROUP BY 1""",
+        (p.start.isoformat(), p.after_end),
+    ).fetchall():
+        planned[bisect_right(weeks, _day(day_text)) - 1] += n
+    for day_text, n in database_proxy.execute_sql(
+        """SELECT substr(v.done_at, 1, 10), count(*) FROM visit v JOIN card c ON c.id = v.card_id
+           WHERE v.deleted = 0 AND c.deleted = 0 AND v.status = 'done'
+             AND v.done_at >= ? AND v.done_at < ? GROUP BY 1""",
+        (p.start.isoformat(), p.after_end),
+    ).fetchall():
+        done[bisect_right(weeks, _day(day_text)) - 1] += n
+    today = _today()
+    days = [d for d in _points(p) if d <= today]
+    return Visits(p, weeks, planned, done, days, _overdue_counts(days))
+
+
+# -- KPIs --------------------------------------------------------------------------------
+def _share(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def _deal_kpis(p: Period) -> dict[str, Any]:
+    rows = database_proxy.execute_sql(
+        """SELECT d.card_id, d.closed_on, d.amount FROM deal d JOIN card c ON c.id = d.card_id
+           WHERE d.deleted = 0 AND c.deleted = 0 AND d.closed_on < ?""",
+        (p.after_end,),
+    ).fetchall()
+    start, end = p.start.isoformat(), p.end.isoformat()
+    lapse_start = (p.start - timedelta(days=LAPSED_DAYS)).isoformat()
+    lapse_end = (p.end - timedelta(days=LAPSED_DAYS)).isoformat()
+    before: dict[str, str] = {}  # customer → last deal day before the period
+    in_period: dict[str, int] = {}
+    last_by_end: dict[str, str] = {}
+    amount = 0.0
+    for card_id, closed_on, value in rows:
+        day = closed_on[:10]
+        last_by_end[card_id] = max(last_by_end.get(card_id, ""), day)
+        if day < start:
+            before[card_id] = max(before.get(card_id, ""), day)
+        elif day <= end:
+            in_period[card_id] = in_period.get(card_id, 0) + 1
+            amount += float(value or 0)
+    buyers = len(in_period)
+    deals = sum(in_period.values())
+    active_at_start = {c for c, last in before.items() if last >= lapse_start}
+    lapsed_at_start = set(before) - active_at_start
+    churned = {c for c in active_at_start if last_by_end[c] <= lapse_end}
+    return {
+        "customers": len(last_by_end),
+        "purchase_frequency": round(deals / buyers, 2) if buyers else None,
+        "average_spend": round(amount / buyers, 2) if buyers else None,
+        "retention_rate": _share(len(set(before) & set(in_period)), len(before)),
+        "churn_rate": _share(len(churned), len(active_at_start)),
+        "win_back_rate": _share(len(lapsed_at_start & set(in_period)), len(lapsed_at_start)),
+    }
+
+
+def _complaint_kpis(p: Period) -> dict[str, Any]:
+    from salesdesk.models import clock
+
+    now = clock.now()
+    hours: list[float] = []
+    counted = within = 0
+    for opened_text, answered_text in database_proxy.execute_sql(
+        """SELECT s.opened_at, s.first_response_at FROM service_case s
+           JOIN card c ON c.id = s.card_id
+           WHERE s.deleted = 0 AND c.deleted = 0 AND s.kind = 'complaint'
+             AND s.opened_at >= ? AND s.opened_at < ?""",
+        (p.start.isoformat(), p.after_end),
+    ).fetchall():
+        opened = parse_datetime(opened_text)
+        answered = parse_datetime(answered_text)
+        assert opened is not None
+        if answered is not None:
+            waited = (answered - opened).total_seconds() / 3600
+            hours.append(waited)
+            counted += 1
+            within += waited <= FIRST_RESPONSE_HOURS
+        elif (now - opened).total_seconds() / 3600 > FIRST_RESPONSE_HOURS:
+            counted += 1  # still unanswered past the limit: it missed it
+    return {
+        "complaint_first_response_hours": round(statistics.median(hours), 1) if hours else None,
+        "complaints_answered_24h_share": _share(within, counted),
+    }
+
+
+def kpis(p: Period | None = None) -> dict[str, Any]:
+    """The dashboard's numbers for a period (default: the last 12 months); codes as in
+    KPI_DEFINITIONS, rates as fractions 0–1, None where there is nothing to divide by."""
+    p = p or period("12m")
+    now_rows = database_proxy.execute_sql(
+        "SELECT grade, count(*) FROM card WHERE deleted = 0 GROUP BY grade"
+    ).fetchall()
+    by_grade = dict.fromkeys(GRADES, 0)
+    for grade, n in now_rows:
+        if grade in by_grade:
+            by_grade[grade] = n
+    at_start = _grade_counts([p.start - timedelta(days=1)])
+    new_cards = dict.fromkeys(_months(p), 0)
+    for month, n in database_proxy.execute_sql(
+        """SELECT substr(gc.at, 1, 7), count(*) FROM grade_change gc
+           JOIN card c ON c.id = gc.card_id
+           WHERE gc.deleted = 0 AND c.deleted = 0 AND gc.from_grade IS NULL
+             AND gc.at >= ? AND gc.at < ? GROUP BY 1""",
+        (p.start.isoformat(), p.after_end),
+    ).fetchall():
+        new_cards[month] = new_cards.get(month, 0) + n
+    moves = movement(p)
+    seen = visits(p)
+    planned, done = sum(seen.planned), sum(seen.done)
+    out: dict[str, Any] = {
+        "period": p.to_json(),
+        "cards_by_grade": by_grade,
+        "cards_by_grade_change": {g: by_grade[g] - at_start[g][0] for g in GRADES},
+        "new_cards_per_month": new_cards,
+        "promotions": sum(moves.promotions),
+        "demotions": sum(moves.demotions),
+        "visits_planned": planned,
+        "visits_done": done,
+        "visits_done_share": _share(done, planned),
+        "overdue_now": overdue_now(),
+        "median_days_f_to_a": median_days_f_to_a(p),
+    }
+    out.update(_deal_kpis(p))
+    out.update(_complaint_kpis(p))
+    return out
+
+
+# -- one entry point for the window's worker and the command line ----------------------
+CHART_KINDS = ("grades-over-time", "movement", "card-path", "time-to-a", "visits")
+
+
+def chart_data(kind: str, p: Period, card_id: str | None = None) -> Any:
+    """The data of one chart kind; card-path needs a card id (InvalidValue without)."""
+    if kind == "grades-over-time":
+        return grades_over_time(p)
+    if kind == "movement":
+        return movement(p)
+    if kind == "card-path":
+        if not card_id:
+            raise InvalidValue("The card-path chart needs a card: give its id (--card ID).")
+        return card_path(card_id, p)
+    if kind == "time-to-a":
+        return time_to_a(p)
+    if kind == "visits":
+        return visits(p)
+    raise InvalidValue(f"'{kind}' is not a chart: use one of {', '.join(CHART_KINDS)}.")
+
+
+def release_thread_connection() -> None:
+    """Close this thread's database connection (peewee keeps one per thread): a worker
+    thread calls it when done so pooled threads do not hold the file open."""
+    if not database_proxy.is_closed():
+        database_proxy.close()
+
+
+def to_json(data: Any) -> Any:
+    """A chart's data as plain JSON values (dates as ISO text)."""
+    return _plain(asdict(data))
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return value
