@@ -328,6 +328,38 @@ def cmd_sync_merge(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from salesdesk.io import mapping, readers
+    from salesdesk.services import importer
+
+    path = Path(args.file)
+    # The file is read whole before the database opens: a bad file changes nothing.
+    table = readers.read_table(path, encoding=args.encoding, delimiter=args.delimiter)
+    session = _session(args, write=not args.dry_run)
+    try:
+        targets = mapping.guess_mapping(table.headers)
+        rows = mapping.to_rows(table, targets, args.date_order)
+        plan = importer.plan_import(rows)
+        if args.dry_run:
+            result = importer.preview(plan, args.on_duplicate)
+        else:
+            result, _ = session.import_file(plan, on_duplicate=args.on_duplicate)
+    finally:
+        session.close()
+    if args.json:
+        _print_json(result.to_json())
+        return 0
+    verb = "would import" if args.dry_run else "imported"
+    print(
+        f"{verb} {path.name}: {result.created} created, {result.updated} updated, "
+        f"{result.skipped} skipped, {result.duplicates} duplicates, "
+        f"{len(result.problems)} problems"
+    )
+    for problem in result.problems:
+        print(f"  row {problem['row']}: {problem['message']}")
+    return 0
+
+
 def cmd_selftest(args: argparse.Namespace) -> int:
     from salesdesk.ui.selftest import run_selftest
 
@@ -477,6 +509,27 @@ def build_parser() -> argparse.ArgumentParser:
     sync_merge.add_argument("--dry-run", action="store_true", help="show what would change")
     sync_merge.add_argument("--json", action="store_true")
     sync_merge.set_defaults(handler=cmd_sync_merge)
+
+    imp = commands.add_parser("import", help="import cards from .xlsx, .csv or .vcf")
+    _add_db(imp, required=True)
+    imp.add_argument("file", metavar="FILE", help="the .xlsx, .csv or .vcf file")
+    imp.add_argument("--dry-run", action="store_true", help="show what would be imported")
+    imp.add_argument("--json", action="store_true")
+    imp.add_argument(
+        "--on-duplicate",
+        choices=("skip", "update", "create"),
+        default="skip",
+        help="rows matching a card (same phone, or name and company); default skip",
+    )
+    imp.add_argument("--encoding", metavar="ENC", help="the CSV's encoding (default: detected)")
+    imp.add_argument("--delimiter", metavar="D", help="the CSV's delimiter (default: detected)")
+    imp.add_argument(
+        "--date-order",
+        choices=("ymd", "dmy", "mdy"),
+        default="ymd",
+        help="how to read dates such as 3/5/2025 (mdy: March 5)",
+    )
+    imp.set_defaults(handler=cmd_import)
 
     dump = commands.add_parser("dump", help="every synced row as canonical JSON")
     _add_db(dump, required=True)

@@ -1,0 +1,393 @@
+"""Customer lists read from .xlsx, .csv and .vcf files into one plain table of text."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+from salesdesk.domain.errors import UserError
+
+# More rows than Excel holds is not a customer list.
+MAX_ROWS = 1_100_000
+# Above this size a workbook is read in openpyxl's read-only mode (flat memory),
+# which cannot see merged cells.
+READ_ONLY_ABOVE = 8 * 1024 * 1024
+_HEADER_SCAN = 30
+
+ENCODINGS = ("utf-8", "utf-8-sig", "gb18030", "big5hkscs", "utf-16", "cp1252", "shift_jis")
+DELIMITERS = (",", ";", "\t", "|")
+
+
+class ImportFileError(UserError):
+    """A file that cannot be read as a customer list; the message says why."""
+
+
+@dataclass
+class Table:
+    """A file's header and rows, every cell as text, with the row numbers a user sees."""
+
+    path: Path
+    kind: str  # 'xlsx' | 'csv' | 'vcf'
+    headers: list[str]
+    rows: list[list[str]]
+    row_numbers: list[int]  # spreadsheet row (CSV record, vCard number) of each row
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+    sheets: list[str] = field(default_factory=list)
+    header_row: int = 1
+
+
+def read_table(
+    path: str | Path,
+    *,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    sheet: str | None = None,
+) -> Table:
+    """Read any supported file; ImportFileError with one clear sentence for anything else."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise ImportFileError(f"{path} is a folder, not a file to import.") from None
+    except FileNotFoundError:
+        raise ImportFileError(f"{path} does not exist.") from None
+    except OSError as error:
+        raise ImportFileError(f"Cannot read {path}: {error.strerror or error}.") from None
+    if not data.strip():
+        raise ImportFileError(f"{path.name} is empty: there is nothing to import.")
+    suffix = path.suffix.lower()
+    if suffix == ".xls" or data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ImportFileError(
+            f"{path.name} is an old Excel 97-2003 workbook: save it as .xlsx and import that."
+        )
+    if data.startswith(b"PK\x03\x04"):
+        return _read_xlsx(path, sheet)
+    if suffix == ".xlsx":
+        raise ImportFileError(f"{path.name} is not an Excel workbook (it may be damaged).")
+    from salesdesk.io import vcard
+
+    if suffix in (".vcf", ".vcard") or vcard.looks_like_vcard(_as_utf8_head(data)):
+        return _read_vcf(path, data)
+    return _read_csv(path, data, encoding, delimiter)
+
+
+def _as_utf8_head(data: bytes) -> bytes:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data[:400].decode("utf-16", "replace").encode("utf-8")
+    return data[:400]
+
+
+# -- CSV -----------------------------------------------------------------------------------
+def detect_encoding(data: bytes) -> str:
+    """The encoding of a text file: BOM, UTF-16 without BOM, UTF-8, else a guess."""
+    if data.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    head = data[:4000]
+    if len(head) >= 4 and head.count(0) > len(head) // 4:
+        # ASCII text in UTF-16 without a BOM: every other byte is zero.
+        even_zeros = head[0::2].count(0)
+        return "utf-16-be" if even_zeros > head[1::2].count(0) else "utf-16-le"
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        return "utf-8"
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:200_000]).best()
+    guess = best.encoding if best is not None else "cp1252"
+    guess = codecs.lookup(guess).name
+    if guess in ("gb2312", "gbk", "gb18030", "hz"):
+        return "gb18030"  # GB18030 reads every GBK and GB2312 file
+    if guess in ("big5", "big5hkscs", "cp950"):
+        return "big5hkscs"
+    if guess in ("shift_jis", "cp932"):
+        return "cp932"
+    if guess.startswith(("cp125", "iso8859", "latin", "mac-")):
+        # Western single-byte guesses differ only in rare letters; Excel writes cp1252.
+        try:
+            data.decode("cp1252")
+        except UnicodeDecodeError:
+            return guess
+        return "cp1252"
+    return guess
+
+
+def detect_delimiter(text: str) -> str:
+    """The delimiter that splits the first lines into the most fields, most consistently."""
+    sample = "\n".join(text.splitlines()[:50])
+    best, best_score = ",", 0.0
+    for candidate in DELIMITERS:
+        counts = [len(r) for r in csv.reader(io.StringIO(sample), delimiter=candidate) if r]
+        if not counts:
+            continue
+        widest = max(set(counts), key=counts.count)
+        if widest < 2:
+            continue
+        share = counts.count(widest) / len(counts)
+        score = share * 10 + min(widest, 50) / 50
+        if score > best_score:
+            best, best_score = candidate, score
+    return best
+
+
+def _read_csv(path: Path, data: bytes, encoding: str | None, delimiter: str | None) -> Table:
+    if encoding:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise ImportFileError(f"'{encoding}' is not an encoding this program knows.") from None
+    enc = encoding or detect_encoding(data)
+    text = data.decode(enc, "replace")
+    text = text.removeprefix("\ufeff")
+    if "\x00" in text or _control_share(text) > 0.01:
+        raise ImportFileError(
+            f"{path.name} is not a table of text: import an .xlsx, .csv or .vcf file."
+        )
+    if delimiter is not None:
+        delimiter = {"\\t": "\t", "tab": "\t", "TAB": "\t"}.get(delimiter, delimiter)
+        if len(delimiter) != 1:
+            raise ImportFileError("The delimiter must be one character, such as , ; or tab.")
+    sep = delimiter or detect_delimiter(text)
+    try:
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
+    except csv.Error as error:
+        raise ImportFileError(f"{path.name} is not a readable CSV file ({error}).") from None
+    if len(records) > MAX_ROWS:
+        raise ImportFileError(f"{path.name} has more than {MAX_ROWS} rows.")
+    grid = [[cell.strip() for cell in record] for record in records]
+    table = _grid_to_table(path, "csv", grid, merged=[])
+    table.encoding = enc
+    table.delimiter = sep
+    return table
+
+
+def _control_share(text: str) -> float:
+    sample = text[:20000]
+    if not sample:
+        return 0.0
+    bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\r\n\t")
+    return bad / len(sample)
+
+
+# -- vCard ---------------------------------------------------------------------------------
+def _read_vcf(path: Path, data: bytes) -> Table:
+    from salesdesk.io import vcard
+
+    fallback = "utf-8"
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        fallback = detect_encoding(data)
+    try:
+        cards = vcard.read_vcards(data, fallback)
+    except vcard.VCardError:
+        raise ImportFileError(f"{path.name} is not a vCard file (no BEGIN:VCARD).") from None
+    if not cards:
+        raise ImportFileError(f"{path.name} holds no contacts.")
+    return Table(
+        path=path,
+        kind="vcf",
+        headers=list(vcard.VCARD_HEADERS),
+        rows=[vcard.to_row(card) for card in cards],
+        row_numbers=[card.number for card in cards],
+        encoding=None if fallback == "utf-8" else fallback,
+        header_row=0,
+    )
+
+
+# -- Excel ---------------------------------------------------------------------------------
+def _read_xlsx(path: Path, sheet: str | None) -> Table:
+    from zipfile import BadZipFile
+
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    read_only = path.stat().st_size > READ_ONLY_ABOVE
+    try:
+        book = openpyxl.load_workbook(path, read_only=read_only, data_only=True)
+    except (BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
+        raise ImportFileError(
+            f"{path.name} is not an Excel workbook this program can read ({error})."
+        ) from None
+    try:
+        names = list(book.sheetnames)
+        if sheet is not None and sheet not in names:
+            raise ImportFileError(f"{path.name} has no sheet '{sheet}': it has {', '.join(names)}.")
+        best: Table | None = None
+        best_score = -1.0
+        for name in [sheet] if sheet else names:
+            table = _sheet_table(path, book[name], read_only)
+            table.sheet = name
+            score = _table_score(table)
+            if score > best_score:
+                best, best_score = table, score
+    finally:
+        book.close()
+    if best is None or not best.headers:
+        raise ImportFileError(f"{path.name} has no rows to import.")
+    best.sheets = names
+    return best
+
+
+def _table_score(table: Table) -> float:
+    from salesdesk.io.mapping import guess_targets
+
+    known = sum(1 for t in guess_targets(table.headers) if t != "skip")
+    return known * 100 + min(len(table.rows), 99) + len([h for h in table.headers if h]) / 100
+
+
+def _sheet_table(path: Path, worksheet: Any, read_only: bool) -> Table:
+    grid: list[list[str]] = []
+    merged: list[tuple[int, int, int, int]] = []
+    if read_only:
+        for values in worksheet.iter_rows(values_only=True):
+            grid.append([cell_text(v) for v in values])
+            if len(grid) > MAX_ROWS:
+                raise ImportFileError(f"{path.name} has more than {MAX_ROWS} rows.")
+    else:
+        for cells in worksheet.iter_rows():
+            grid.append([cell_text(c.value, c.number_format) for c in cells])
+        # (min_row, min_col, max_row, max_col), zero-based
+        merged = [
+            (r.min_row - 1, r.min_col - 1, r.max_row - 1, r.max_col - 1)
+            for r in worksheet.merged_cells.ranges
+        ]
+    return _grid_to_table(path, "xlsx", grid, merged)
+
+
+def cell_text(value: object, number_format: str = "General") -> str:
+    """A cell as text: whole numbers without '.0', dates as ISO, codes keep their zeros."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        if value.time() == time(0, 0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ", timespec="minutes")
+    if isinstance(value, date | time):
+        return value.isoformat()
+    if isinstance(value, int | float):
+        if isinstance(value, float) and not value.is_integer():
+            return repr(value)
+        number = str(int(value))
+        # A format such as 00000000000 shows a phone number or code with its zeros.
+        if re.fullmatch(r"0+", number_format or ""):
+            number = number.zfill(len(number_format))
+        return number
+    return str(value).strip()
+
+
+# -- finding the header --------------------------------------------------------------------
+def _grid_to_table(
+    path: Path, kind: str, grid: list[list[str]], merged: list[tuple[int, int, int, int]]
+) -> Table:
+    width = max((len(r) for r in grid), default=0)
+    for row in grid:
+        row.extend([""] * (width - len(row)))
+    top = _header_index(grid, merged)
+    if top is None:
+        raise ImportFileError(f"{path.name} has no rows to import.")
+    # A header built of stacked merged cells ends where its tallest merge ends.
+    bottom = top
+    for r0, _c0, r1, _c1 in merged:
+        if r0 == top:
+            bottom = max(bottom, r1)
+    headers = _header_names(grid, merged, top, bottom, width)
+    _fill_merged_data(grid, merged, bottom + 1)
+    rows: list[list[str]] = []
+    numbers: list[int] = []
+    for index in range(bottom + 1, len(grid)):
+        row = grid[index]
+        if any(cell for cell in row):
+            rows.append(row)
+            numbers.append(index + 1)
+    # Drop columns with neither a header nor any value (a trailing comma on every line).
+    keep = [c for c in range(width) if headers[c] or any(r[c] for r in rows)]
+    headers = [headers[c] or f"Column {c + 1}" for c in keep]
+    rows = [[r[c] for c in keep] for r in rows]
+    return Table(path, kind, headers, rows, numbers, header_row=top + 1)
+
+
+def _header_index(grid: list[list[str]], merged: list[tuple[int, int, int, int]]) -> int | None:
+    """The first row that looks like a header: a title row merged across the top is not one."""
+    from salesdesk.io.mapping import guess_targets
+
+    filled_rows = [i for i, row in enumerate(grid[:_HEADER_SCAN]) if any(row)]
+    if not filled_rows:
+        return None
+    widest = max(sum(1 for c in grid[i] if c) for i in filled_rows)
+    wide_merges = {r0 for r0, c0, _r1, c1 in merged if c1 - c0 >= 2}
+    for i in filled_rows:
+        row = grid[i]
+        filled = sum(1 for c in row if c)
+        if filled < 2 and widest >= 2:
+            continue  # a title ('客户名单 2025'), merged across the top or not
+        if any(t != "skip" for t in guess_targets(row)):
+            return i
+        if filled >= max(2, widest // 2) and not (i in wide_merges and filled <= 2):
+            return i
+    return filled_rows[0]
+
+
+def _header_names(
+    grid: list[list[str]],
+    merged: list[tuple[int, int, int, int]],
+    top: int,
+    bottom: int,
+    width: int,
+) -> list[str]:
+    block = [list(grid[r]) for r in range(top, bottom + 1)]
+    for r0, c0, r1, c1 in merged:
+        if r1 < top or r0 > bottom:
+            continue
+        value = grid[r0][c0] if r0 < len(grid) and c0 < width else ""
+        for r in range(max(r0, top), min(r1, bottom) + 1):
+            for c in range(c0, min(c1, width - 1) + 1):
+                block[r - top][c] = value
+    names = []
+    for c in range(width):
+        parts: list[str] = []
+        for row in block:
+            text = _one_line(row[c])
+            if text and text not in parts:
+                parts.append(text)
+        names.append(" ".join(parts))
+    return names
+
+
+def _one_line(text: str) -> str:
+    """A header cell with line breaks ('原料中成分含\\n量') as one line."""
+
+    def join(match: re.Match[str]) -> str:
+        before, after = match.group(1), match.group(2)
+        wide = ord(before) > 0x2E80 or ord(after) > 0x2E80
+        return before + ("" if wide else " ") + after
+
+    text = re.sub(r"(\S)\s*[\r\n]+\s*(\S)", join, text.strip())
+    return re.sub(r"\s+", " ", text)
+
+
+def _fill_merged_data(
+    grid: list[list[str]], merged: list[tuple[int, int, int, int]], first_data: int
+) -> None:
+    """A value merged over several data rows (an area, a company) belongs to each of them."""
+    for r0, c0, r1, c1 in merged:
+        if r0 < first_data:
+            continue
+        value = grid[r0][c0]
+        for r in range(r0, min(r1, len(grid) - 1) + 1):
+            for c in range(c0, min(c1, len(grid[r]) - 1) + 1):
+                grid[r][c] = value
