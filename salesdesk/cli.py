@@ -193,6 +193,10 @@ def cmd_stats(args: argparse.Namespace) -> int:
     session = _session(args, write=False)
     try:
         data = session.stats()
+        if args.json:
+            from salesdesk.services import analytics
+
+            data["kpis"] = analytics.kpis()
     finally:
         session.close()
     if args.json:
@@ -357,6 +361,32 @@ def cmd_import(args: argparse.Namespace) -> int:
     )
     for problem in result.problems:
         print(f"  row {problem['row']}: {problem['message']}")
+    return 0
+
+
+def cmd_chart(args: argparse.Namespace) -> int:
+    from salesdesk.services import analytics
+
+    out = Path(args.out)
+    if out.suffix.lower() not in (".png", ".svg"):
+        raise CliError(f"Cannot save a chart as '{out.name}': give a file ending in .png or .svg.")
+    if not out.parent.exists():
+        raise CliError(f"The folder {out.parent} does not exist.")
+    if args.kind == "card-path" and not args.card:
+        raise CliError("The card-path chart needs a card: give its id with --card ID.")
+    path = _db_path(args)
+    if not path.exists():
+        raise CliError(f"{path} does not exist.")
+    session = _session(args, write=False)
+    try:
+        span = analytics.period(args.period, args.start, args.end)
+        from salesdesk.charts import figures
+
+        figure = figures.chart(args.kind, span, args.lang or "en", card_id=args.card)
+        figures.save(figure, out)
+    finally:
+        session.close()
+    print(f"{out}: {args.kind}, {span.start} to {span.end}", file=sys.stderr)
     return 0
 
 
@@ -530,6 +560,23 @@ def build_parser() -> argparse.ArgumentParser:
         help="how to read dates such as 3/5/2025 (mdy: March 5)",
     )
     imp.set_defaults(handler=cmd_import)
+
+    chart = commands.add_parser("chart", help="save a chart of grades or visits as PNG or SVG")
+    _add_db(chart, required=True)
+    chart.add_argument(
+        "--kind",
+        required=True,
+        choices=("grades-over-time", "movement", "card-path", "time-to-a", "visits"),
+    )
+    chart.add_argument("--out", required=True, metavar="FILE", help="FILE.png or FILE.svg")
+    chart.add_argument("--card", metavar="ID", help="the card of a card-path chart")
+    chart.add_argument(
+        "--period", choices=("3m", "12m", "all"), default="12m", help="default: last 12 months"
+    )
+    chart.add_argument("--from", dest="start", metavar="DATE", help="custom period start")
+    chart.add_argument("--to", dest="end", metavar="DATE", help="custom period end")
+    chart.add_argument("--lang", choices=("zh_CN", "en"), default=None, help="chart language")
+    chart.set_defaults(handler=cmd_chart)
 
     dump = commands.add_parser("dump", help="every synced row as canonical JSON")
     _add_db(dump, required=True)

@@ -295,11 +295,8 @@ def time_to_a(data: an.TimeToA, lang: str = "en") -> Figure:
             labels.append(word("legend.within", lang).format(grade, months))
             values.append(100 * reached / counted if counted else 0.0)
             colors.append(GRADE_COLORS[grade] if months == 6 else GRADE_COLORS["A"])
-            notes.append(
-                f"{100 * reached / counted:.0f}% ({word('legend.cohort', lang).format(reached, counted)})"
-                if counted
-                else "–"
-            )
+            cohort = word("legend.cohort", lang).format(reached, counted)
+            notes.append(f"{100 * reached / counted:.0f}% ({cohort})" if counted else "–")
     y = list(range(len(labels)))[::-1]
     shares.barh(y, values, color=colors, height=0.6)
     for yy, value, note in zip(y, values, notes, strict=True):
