@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from salesdesk.domain.grades import DEFAULT_CADENCE_DAYS, F_KINDS, GRADES, RECHECK_GRADES
 from salesdesk.domain.values import CHANNELS
 from salesdesk.services.cardlist import CardFilter, CardList, Column
+from salesdesk.services.contacts import ContactEntry
 from salesdesk.ui import labels
 from salesdesk.ui.chips import GradeChipDelegate
 from salesdesk.ui.models import CardTableModel, IdRole
@@ -287,6 +288,46 @@ class LogContactDialog(QDialog):
         dialog = cls(parent, name=name, grade=grade, f_kind=f_kind, cadence=cadence, now=now)
         try:
             return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None
+        finally:
+            dialog.deleteLater()
+
+
+class EditContactDialog(LogContactDialog):
+    """Correct a logged contact: when, channel, summary, outcome (the grade step stays).
+
+    Signals: the standard QDialog signals only.
+    """
+
+    def __init__(self, parent: QWidget | None, *, name: str, entry: ContactEntry) -> None:
+        super().__init__(parent, name=name, grade="F", f_kind=None, now=entry.at)
+        self.setWindowTitle(self.tr("Edit contact — {0}").format(name))
+        self.entry = entry
+        self.regrade.hide()
+        self.channel.setCurrentIndex(max(0, self.channel.findData(entry.channel)))
+        self.summary.setPlainText(entry.summary)
+        self.outcome.setText(entry.outcome)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Save"))
+
+    def changed_fields(self) -> dict[str, Any]:
+        values = self.values()
+        before = {
+            "at": self.entry.at.replace(microsecond=0),
+            "channel": self.entry.channel,
+            "summary": self.entry.summary.strip(),
+            "outcome": self.entry.outcome.strip(),
+        }
+        return {k: v for k, v in values.items() if k in before and v != before[k]}
+
+    @classmethod
+    def ask_changes(
+        cls, parent: QWidget | None, *, name: str, entry: ContactEntry
+    ) -> dict[str, Any] | None:
+        """The fields the user changed (for Session.edit_contact), or None when cancelled."""
+        dialog = cls(parent, name=name, entry=entry)
+        try:
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return None
+            return dialog.changed_fields()
         finally:
             dialog.deleteLater()
 

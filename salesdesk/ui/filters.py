@@ -85,7 +85,13 @@ class FilterBar(QWidget):
         self._facet_cache: dict[str, list[str]] | None = None
 
         self.search = QLineEdit(self)
-        self.search.setPlaceholderText(self.tr("Search name, company, phone, tag or pinyin (zw)"))
+        self.search.setPlaceholderText(self.tr("Search name, company, phone, pinyin"))
+        self.search.setToolTip(
+            self.tr(
+                "Finds cards by name, company, phone, tag or e-mail as you type;"
+                " pinyin works too: zw or zhangwei finds 张伟."
+            )
+        )
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(120)
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, Signal
 from PySide6.QtGui import QAction, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QCompleter,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -33,7 +34,7 @@ from salesdesk.services.cards import CardData
 from salesdesk.services.changes import Changed
 from salesdesk.ui import labels, messages
 from salesdesk.ui.chips import GradeChip, GradeChipDelegate, GradePathStrip
-from salesdesk.ui.dialogs import CardPickerDialog
+from salesdesk.ui.dialogs import CardPickerDialog, EditContactDialog
 from salesdesk.ui.models import ContactLogModel, GradePathModel, HistoryModel, IdRole
 from salesdesk.ui.ops import Ops
 
@@ -285,6 +286,17 @@ class CardPanel(QWidget):
             self.edits[key] = QLineEdit(form_host)
         self.edits["birthday"].setPlaceholderText(self.tr("YYYY-MM-DD"))
         self.edits["tags"].setPlaceholderText(self.tr("Separate tags with commas"))
+        # Areas and owners already in use are offered as you type, fetched on first focus.
+        self._completions: dict[str, QStringListModel] = {}
+        self._completions_stale = True
+        for key in ("area", "owner"):
+            model = QStringListModel(self)
+            completer = QCompleter(model, self)
+            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            self.edits[key].setCompleter(completer)
+            self.edits[key].installEventFilter(self)
+            self._completions[key] = model
         self.status = _code_combo(form_host, labels.STATUSES, STATUSES, empty=False)
         self.source = _code_combo(form_host, labels.SOURCES, SOURCES, empty=True)
         self.referrer = ReferrerField(self)
@@ -366,10 +378,14 @@ class CardPanel(QWidget):
         self.contact_count = QLabel(page)
         bar.addWidget(self.contact_count, 1)
         self.log_contact_button2 = QToolButton(page)
+        self.edit_contact_button = QPushButton(self.tr("&Edit contact…"), page)
+        self.edit_contact_button.clicked.connect(self.edit_contact)
         self.delete_contact_button = QPushButton(self.tr("Delete contact"), page)
         self.delete_contact_button.clicked.connect(self.delete_contact)
         bar.addWidget(self.log_contact_button2)
+        bar.addWidget(self.edit_contact_button)
         bar.addWidget(self.delete_contact_button)
+        self.contact_table.doubleClicked.connect(lambda _index: self.edit_contact())
         layout.addLayout(bar)
         self.contact_table.selectionModel().selectionChanged.connect(self._update_buttons)
         return page
@@ -406,6 +422,14 @@ class CardPanel(QWidget):
         self.change_grade_button.setDefaultAction(change_grade)
         self.log_contact_button.setDefaultAction(log_contact)
         self.log_contact_button2.setDefaultAction(log_contact)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusIn and self._completions_stale:
+            facets = self.ops.session.card_list.facets()
+            self._completions["area"].setStringList(facets.get("areas", []))
+            self._completions["owner"].setStringList(facets.get("owners", []))
+            self._completions_stale = False
+        return super().eventFilter(watched, event)
 
     # -- loading -----------------------------------------------------------------------
     def card_name(self, card_id: str | None) -> str:
@@ -520,6 +544,7 @@ class CardPanel(QWidget):
 
     # -- changes from anywhere -----------------------------------------------------------
     def on_changed(self, changed: Changed) -> None:
+        self._completions_stale = True
         if self.card_id is None:
             return
         if changed.everything or self.card_id in changed.cards:
@@ -651,12 +676,22 @@ class CardPanel(QWidget):
         self.undo_change_button.setEnabled(editable and bool(change_id))
         index = self.contact_table.currentIndex()
         self.delete_contact_button.setEnabled(editable and index.isValid())
+        self.edit_contact_button.setEnabled(editable and index.isValid())
 
     def undo_selected_change(self) -> None:
         index = self.history_table.currentIndex()
         change_id = index.data(IdRole) if index.isValid() else None
         if change_id and not self.read_only:
             self.ops.run(lambda: self.ops.session.revert_change(change_id))
+
+    def edit_contact(self) -> None:
+        index = self.contact_table.currentIndex()
+        entry = self.contact_model.entry(index.row()) if index.isValid() else None
+        if entry is None or self.read_only or self.card is None:
+            return
+        fields = EditContactDialog.ask_changes(self, name=self.card.name, entry=entry)
+        if fields:
+            self.ops.run(lambda: self.ops.session.edit_contact(entry.id, fields))
 
     def delete_contact(self) -> None:
         index = self.contact_table.currentIndex()

@@ -254,3 +254,14 @@ def test_find_focuses_the_search_box(qtbot: Any, window: Any) -> None:
 def test_menus_are_there(window: Any) -> None:
     titles = [a.text().replace("&", "") for a in window.menuBar().actions()]
     assert titles == ["File", "Edit", "Card", "View", "Help"]
+
+
+def test_area_field_offers_areas_in_use(qtbot: Any, window: Any) -> None:
+    select(window, qtbot, "John Smith")
+    area = window.panel.edits["area"]
+    window.activateWindow()
+    area.setFocus()
+    qtbot.waitUntil(area.hasFocus, timeout=2000)
+    offered = area.completer().model().stringList()
+    assert "浦东新区" in offered
+    assert "Riverside" in offered
