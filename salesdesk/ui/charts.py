@@ -1,0 +1,455 @@
+"""Chart views and the KPI dashboard: data computed on a worker thread, figures on a Qt canvas."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from salesdesk.domain.grades import GRADE_COLORS, GRADES
+from salesdesk.domain.words import word
+from salesdesk.services import analytics
+
+PERIOD_KINDS = ("3m", "12m", "all", "custom")
+
+
+class _JobSignals(QObject):
+    """Owned by the GUI side; a worker only emits through it.
+
+    Signals: done(request, result), failed(request, message).
+    """
+
+    done = Signal(int, object)
+    failed = Signal(int, str)
+
+
+class _Job(QRunnable):
+    """Runs one pure function on the thread pool and hands the result back by signal."""
+
+    def __init__(self, request: int, work: Callable[[], Any], signals: _JobSignals) -> None:
+        super().__init__()
+        self.request = request
+        self.work = work
+        self.signals = signals
+
+    def run(self) -> None:
+        try:
+            result = self.work()
+        except Exception as error:  # shown to the user in the view, never raised in a thread
+            self._emit(self.signals.failed, self.request, str(error))
+        else:
+            self._emit(self.signals.done, self.request, result)
+        finally:
+            analytics.release_thread_connection()
+
+    @staticmethod
+    def _emit(signal: Any, *args: Any) -> None:
+        # The view may have closed while we worked: then there is nobody to tell.
+        with contextlib.suppress(RuntimeError):
+            signal.emit(*args)
+
+
+class _Runner(QObject):
+    """Starts jobs and drops results that a newer request has overtaken."""
+
+    def __init__(
+        self, parent: QObject, on_done: Callable[[Any], None], on_failed: Callable[[str], None]
+    ) -> None:
+        super().__init__(parent)
+        self._request = 0
+        self.busy = False
+        self.signals = _JobSignals(self)
+        self.signals.done.connect(lambda r, result: self._finish(r, on_done, result))
+        self.signals.failed.connect(lambda r, message: self._finish(r, on_failed, message))
+
+    def start(self, work: Callable[[], Any]) -> None:
+        self._request += 1
+        self.busy = True
+        QThreadPool.globalInstance().start(_Job(self._request, work, self.signals))
+
+    def _finish(self, request: int, handler: Callable[[Any], None], value: Any) -> None:
+        if request != self._request:
+            return
+        self.busy = False
+        handler(value)
+
+
+class PeriodPicker(QWidget):
+    """Last 3 months, 12 months, all, or a custom from/to. Signals: changed()."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None, kind: str = "12m") -> None:
+        super().__init__(parent)
+        self.combo = QComboBox(self)
+        for code, text in (
+            ("3m", self.tr("Last 3 months")),
+            ("12m", self.tr("Last 12 months")),
+            ("all", self.tr("All history")),
+            ("custom", self.tr("From … to …")),
+        ):
+            self.combo.addItem(text, code)
+        self.start = QDateEdit(self)
+        self.end = QDateEdit(self)
+        today = QDate.currentDate()
+        for edit, value in ((self.start, today.addMonths(-12)), (self.end, today)):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setDate(value)
+            edit.dateChanged.connect(self._dates_changed)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(QLabel(self.tr("Period:"), self))
+        layout.addWidget(self.combo)
+        layout.addWidget(self.start)
+        layout.addWidget(QLabel(self.tr("to"), self))
+        layout.addWidget(self.end)
+        self._to_label = layout.itemAt(3).widget()
+        self.set_kind(kind)
+        self.combo.currentIndexChanged.connect(self._kind_changed)
+
+    def kind(self) -> str:
+        return str(self.combo.currentData())
+
+    def set_kind(self, kind: str) -> None:
+        self.combo.setCurrentIndex(max(0, PERIOD_KINDS.index(kind)))
+        self._show_dates()
+
+    def period(self) -> analytics.Period:
+        """The chosen period; custom dates are swapped if given backwards."""
+        if self.kind() != "custom":
+            return analytics.period(self.kind())
+        first = _py_date(self.start.date())
+        last = _py_date(self.end.date())
+        return analytics.period("custom", min(first, last), max(first, last))
+
+    def _show_dates(self) -> None:
+        custom = self.kind() == "custom"
+        for widget in (self.start, self.end, self._to_label):
+            widget.setVisible(custom)
+
+    def _kind_changed(self) -> None:
+        self._show_dates()
+        self.changed.emit()
+
+    def _dates_changed(self) -> None:
+        if self.kind() == "custom":
+            self.changed.emit()
+
+
+def _py_date(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+class ChartView(QWidget):
+    """One chart with its period picker and export as PNG or SVG.
+
+    Signals: chart_ready() when a new figure is on the canvas; failed(str).
+    """
+
+    chart_ready = Signal()
+    failed = Signal(str)
+
+    def __init__(
+        self,
+        kind: str,
+        parent: QWidget | None = None,
+        *,
+        lang: str = "en",
+        card_id: str | None = None,
+        period: str = "12m",
+        load: bool = True,
+    ) -> None:
+        super().__init__(parent)
+        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+        from matplotlib.figure import Figure
+
+        self.kind = kind
+        self.lang = lang
+        self.card_id = card_id
+        self.data: Any = None
+        self.figure: Figure | None = None
+        self.picker = PeriodPicker(self, period)
+        self.picker.changed.connect(self.refresh)
+        self.picker.setVisible(kind != "card-path")  # a card's path is shown whole
+        self.export_button = QPushButton(self.tr("Export…"), self)
+        self.export_button.setToolTip(self.tr("Save this chart as a PNG or SVG file"))
+        self.export_button.clicked.connect(self._ask_and_export)
+        self.export_button.setEnabled(False)
+        self.status = QLabel(self)
+        self.canvas = FigureCanvasQTAgg(Figure())
+        self.canvas.setMinimumSize(480, 300)
+        bar = QHBoxLayout()
+        bar.addWidget(self.picker)
+        bar.addStretch(1)
+        bar.addWidget(self.status)
+        bar.addWidget(self.export_button)
+        self._layout = QVBoxLayout(self)
+        self._layout.addLayout(bar)
+        self._layout.addWidget(self.canvas, 1)
+        self._runner = _Runner(self, self._show, self._fail)
+        if load:
+            self.refresh()
+
+    @property
+    def busy(self) -> bool:
+        return self._runner.busy
+
+    def set_card(self, card_id: str | None) -> None:
+        self.card_id = card_id
+        self.refresh()
+
+    def set_period(self, kind: str) -> None:
+        self.picker.set_kind(kind)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Recompute the chart's data off the GUI thread; the figure follows by signal."""
+        if self.kind == "card-path" and not self.card_id:
+            self.status.setText(self.tr("Choose a card to see its path."))
+            return
+        try:
+            span = self.picker.period()
+        except ValueError as error:
+            self._fail(str(error))
+            return
+        kind, card_id = self.kind, self.card_id
+        self.status.setText(self.tr("Computing…"))
+        self._runner.start(lambda: analytics.chart_data(kind, span, card_id))
+
+    def _show(self, data: Any) -> None:
+        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+
+        from salesdesk.charts import figures
+
+        self.data = data
+        self.figure = figures.build(self.kind, data, self.lang)
+        canvas = FigureCanvasQTAgg(self.figure)
+        canvas.setMinimumSize(480, 300)
+        self._layout.replaceWidget(self.canvas, canvas)
+        self.canvas.setParent(None)
+        self.canvas.deleteLater()
+        self.canvas = canvas
+        canvas.draw_idle()
+        self.status.setText("")
+        self.export_button.setEnabled(True)
+        self.chart_ready.emit()
+
+    def _fail(self, message: str) -> None:
+        self.status.setText(message)
+        self.failed.emit(message)
+
+    # -- export ------------------------------------------------------------------------
+    @classmethod
+    def ask_export_path(cls, parent: QWidget, suggested: str) -> str:
+        """The file to export to, or '' when cancelled; tests replace this."""
+        path, _ = QFileDialog.getSaveFileName(
+            parent,
+            parent.tr("Export chart"),
+            suggested,
+            parent.tr("PNG image (*.png);;SVG drawing (*.svg)"),
+        )
+        return path
+
+    def _ask_and_export(self) -> None:
+        path = self.ask_export_path(self, f"{self.kind}.png")
+        if path:
+            self.export(path)
+
+    def export(self, path: str | Path) -> Path | None:
+        """Save the chart on screen as PNG or SVG; None (with a message) when it cannot."""
+        from salesdesk.charts import figures
+        from salesdesk.domain.errors import UserError
+
+        if self.data is None:
+            return None
+        try:
+            # A fresh figure: the one on screen keeps its canvas and its window size.
+            return figures.save(figures.build(self.kind, self.data, self.lang), path)
+        except (UserError, OSError) as error:
+            self._fail(str(error))
+            return None
+
+
+# -- the dashboard -------------------------------------------------------------------------
+_PERIOD_CHARTS = ("grades-over-time", "movement", "time-to-a", "visits")
+_RATES = {
+    "visits_done_share",
+    "retention_rate",
+    "churn_rate",
+    "win_back_rate",
+    "complaints_answered_24h_share",
+}
+TILE_CODES = (
+    "promotions",
+    "demotions",
+    "new_cards_per_month",
+    "visits_done_share",
+    "overdue_now",
+    "median_days_f_to_a",
+    "customers",
+    "purchase_frequency",
+    "average_spend",
+    "retention_rate",
+    "churn_rate",
+    "win_back_rate",
+    "complaint_first_response_hours",
+    "complaints_answered_24h_share",
+)
+
+
+def format_kpi(code: str, kpis: dict[str, Any]) -> str:
+    """A KPI's value as a tile shows it: rates in per cent, '–' where there is none."""
+    value = kpis.get(code)
+    if code == "new_cards_per_month":
+        months = list(value.values()) if isinstance(value, dict) else []
+        return f"{sum(months) / len(months):.1f}" if months else "–"
+    if code == "visits_done_share":
+        share = "–" if value is None else f"{100 * value:.0f}%"
+        return f"{kpis.get('visits_done', 0)} / {kpis.get('visits_planned', 0)} ({share})"
+    if value is None:
+        return "–"
+    if code in _RATES:
+        return f"{100 * value:.1f}%"
+    if isinstance(value, float):
+        return f"{value:,.1f}"
+    return f"{value:,}"
+
+
+class KpiTile(QFrame):
+    """A KPI's name and value; the tooltip holds its definition."""
+
+    def __init__(self, code: str, lang: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.code = code
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.name = QLabel(word(f"kpi.{code}", lang), self)
+        self.name.setWordWrap(True)
+        self.value = QLabel("…", self)
+        font = self.value.font()
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        font.setBold(True)
+        self.value.setFont(font)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.addWidget(self.name)
+        layout.addWidget(self.value)
+        self.setToolTip(analytics.kpi_definition(code, lang))
+
+
+class Dashboard(QWidget):
+    """The KPI tiles and the period charts, all for one period.
+
+    Signals: kpis_ready() when the tiles show fresh numbers.
+    """
+
+    kpis_ready = Signal()
+
+    def __init__(
+        self, parent: QWidget | None = None, *, lang: str = "en", load: bool = True
+    ) -> None:
+        super().__init__(parent)
+        self.lang = lang
+        self.kpis: dict[str, Any] | None = None
+        self.picker = PeriodPicker(self)
+        self.picker.changed.connect(self.refresh)
+        self.refresh_button = QPushButton(self.tr("Refresh"), self)
+        self.refresh_button.clicked.connect(self.refresh)
+        top = QHBoxLayout()
+        top.addWidget(self.picker)
+        top.addStretch(1)
+        top.addWidget(self.refresh_button)
+
+        self.grade_tiles: dict[str, KpiTile] = {}
+        grades = QGridLayout()
+        for i, grade in enumerate(GRADES):
+            tile = KpiTile("cards_by_grade", lang, self)
+            tile.name.setText(self.tr("Grade {0}").format(grade))
+            tile.name.setStyleSheet(f"color: {GRADE_COLORS[grade]}; font-weight: bold;")
+            tile.setToolTip(
+                analytics.kpi_definition("cards_by_grade", lang)
+                + "\n"
+                + analytics.kpi_definition("cards_by_grade_change", lang)
+            )
+            self.grade_tiles[grade] = tile
+            grades.addWidget(tile, 0, i)
+        self.tiles: dict[str, KpiTile] = {}
+        tiles = QGridLayout()
+        for i, code in enumerate(TILE_CODES):
+            tile = KpiTile(code, lang, self)
+            self.tiles[code] = tile
+            tiles.addWidget(tile, i // 7, i % 7)
+
+        self.tabs = QTabWidget(self)
+        self.charts: dict[str, ChartView] = {}
+        for kind in _PERIOD_CHARTS:
+            view = ChartView(kind, self, lang=lang, load=False)
+            view.picker.setVisible(False)  # the dashboard's period drives every chart
+            self.charts[kind] = view
+            self.tabs.addTab(view, word(_TAB_WORDS[kind], lang))
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(grades)
+        layout.addLayout(tiles)
+        layout.addWidget(self.tabs, 1)
+        self._runner = _Runner(self, self._show_kpis, self._fail)
+        if load:
+            self.refresh()
+
+    @property
+    def busy(self) -> bool:
+        return self._runner.busy or any(view.busy for view in self.charts.values())
+
+    def refresh(self) -> None:
+        try:
+            span = self.picker.period()
+        except ValueError as error:
+            self._fail(str(error))
+            return
+        self._runner.start(lambda: analytics.kpis(span))
+        for view in self.charts.values():
+            view.picker.set_kind(self.picker.kind())
+            view.picker.start.setDate(self.picker.start.date())
+            view.picker.end.setDate(self.picker.end.date())
+            view.refresh()
+
+    def _show_kpis(self, kpis: dict[str, Any]) -> None:
+        self.kpis = kpis
+        for grade, tile in self.grade_tiles.items():
+            now = kpis["cards_by_grade"].get(grade, 0)
+            change = kpis["cards_by_grade_change"].get(grade, 0)
+            tile.value.setText(self.tr("{0} ({1:+d})").format(f"{now:,}", change))
+        for code, tile in self.tiles.items():
+            tile.value.setText(format_kpi(code, kpis))
+        self.kpis_ready.emit()
+
+    def _fail(self, message: str) -> None:
+        for tile in self.tiles.values():
+            tile.value.setText("–")
+        self.refresh_button.setToolTip(message)
+
+
+_TAB_WORDS = {
+    "grades-over-time": "chart.grades_over_time",
+    "movement": "chart.movement",
+    "time-to-a": "chart.time_to_a",
+    "visits": "chart.visits",
+}
