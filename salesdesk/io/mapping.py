@@ -165,6 +165,16 @@ _names(
     "birthday",
     "birthday", "birth date", "date of birth", "birthdate", "bday", "生日", "出生日期",
 )  # fmt: skip
+# Traditional Chinese (Taiwan, Hong Kong) headers.
+_names("name", "客戶姓名", "聯絡人", "客戶名稱", "客戶")
+_names("company", "公司名稱", "單位", "單位名稱", "企業名稱")
+_names("phone_mobile", "手機", "手機號碼", "行動電話")
+_names("phone_other", "電話號碼", "聯絡電話")
+_names("address", "聯絡地址", "地址")
+_names("area", "區域", "地區")
+_names("grade", "等級", "客戶等級", "級別")
+_names("next_visit", "下次回訪", "回訪日期")
+_names("notes", "備註")
 _names("source", "source", "lead source", "来源", "客户来源", "渠道")
 _names("status", "客户状态", "状态")
 _names(
@@ -518,6 +528,7 @@ def _to_row(  # noqa: PLR0917
     grade_text = _first(got, "grade")
     if grade_text:
         try:
+            grade_text = grade_text.replace("級", "级")  # Traditional 'A級'
             grade = grades.parse_grade(grade_text)
             written = grade_text.strip().upper().removesuffix("级").strip()
             f_kind = written if written in grades.F_KINDS else None

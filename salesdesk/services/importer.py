@@ -167,7 +167,7 @@ def _checked(row: ImportRow) -> ImportRow:
     problems = list(row.problems)
     for key, value in row.fields.items():
         if key == "phones":
-            fields[key] = list(value)
+            fields[key] = parse_phones(value)
             continue
         try:
             cards.normalize({key: value})
