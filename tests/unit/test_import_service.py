@@ -37,7 +37,8 @@ def test_gbk_import_creates_cards_with_grades_and_visits(session: Session) -> No
     assert (zhang.company, zhang.grade, zhang.area) == ("上海华信贸易", "A", "浦东")
     assert zhang.phones[0].number == "013800138000"
     assert str(zhang.next_visit_on) == "2025-03-05"  # the date from the file, set by hand
-    assert cards["王芳"].grade == "C" and cards["王芳"].recheck_on is not None
+    assert cards["王芳"].grade == "C"
+    assert cards["王芳"].recheck_on is not None
     assert cards["赵磊"].grade == "F"  # 'X' was a problem, the card still came in
     assert [s.to_label for s in session.grade_path(zhang.id)] == ["A"]
 
@@ -48,7 +49,8 @@ def test_duplicates_chosen_per_row(session: Session) -> None:
     ).id
     session.create_card({"name": "林志明", "company": "高雄東方科技"})
     plan = plan_of("big5.csv")
-    assert plan.duplicates[2].card_id == existing and plan.duplicates[2].reason == "phone"
+    assert plan.duplicates[2].card_id == existing
+    assert plan.duplicates[2].reason == "phone"
     assert plan.duplicates[3].reason == "name_company"
     result, _ = session.import_file(plan, on_duplicate="skip", choices={2: "update"})
     assert (result.created, result.updated, result.skipped) == (0, 1, 1)
@@ -88,7 +90,8 @@ def test_undo_removes_the_whole_import_in_one_step(session: Session) -> None:
     assert result.created == 4
     assert len(live_cards(session)) == 5
     undone = session.undo()
-    assert undone is not None and undone.label == "Import"
+    assert undone is not None
+    assert undone.label == "Import"
     assert list(live_cards(session)) == ["Kept"]
     visits = [v for v in session.dump()["visit"] if not v["deleted"]]
     assert {v["card_id"] for v in visits} <= {kept}  # the imported cards' visits went too
