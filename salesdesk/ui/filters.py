@@ -93,7 +93,7 @@ class FilterBar(QWidget):
             )
         )
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(120)
+        self.search.setMinimumWidth(80)
 
         self.chips: dict[str, QToolButton] = {}
         chip_row = QHBoxLayout()
