@@ -354,7 +354,8 @@ class CardPanel(QWidget):
         self._set_dirty(False)
         return page
 
-    def _table(self, parent: QWidget, model: Any) -> QTableView:
+    def _table(self, parent: QWidget, model: Any, stretch: int) -> QTableView:
+        """A read-only table whose text column takes the room the short columns leave."""
         table = QTableView(parent)
         table.setModel(model)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -365,14 +366,15 @@ class CardPanel(QWidget):
         table.setItemDelegate(GradeChipDelegate(table))
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
         return table
 
     def _build_contacts(self) -> QWidget:
         page = QWidget(self)
         layout = QVBoxLayout(page)
         self.contact_model = ContactLogModel(self)
-        self.contact_table = self._table(page, self.contact_model)
+        self.contact_table = self._table(page, self.contact_model, stretch=2)
         self.contact_count = QLabel(page)
         layout.addWidget(self.contact_count)
         layout.addWidget(self.contact_table, 1)
@@ -399,7 +401,7 @@ class CardPanel(QWidget):
         self.path_strip = GradePathStrip(page)
         layout.addWidget(self.path_strip)
         self.path_model = GradePathModel(self)
-        self.path_table = self._table(page, self.path_model)
+        self.path_table = self._table(page, self.path_model, stretch=3)
         layout.addWidget(self.path_table, 1)
         return page
 
@@ -408,7 +410,7 @@ class CardPanel(QWidget):
         layout = QVBoxLayout(page)
         self.history_model = HistoryModel(self)
         self.history_model.describe = self._describe
-        self.history_table = self._table(page, self.history_model)
+        self.history_table = self._table(page, self.history_model, stretch=3)
         layout.addWidget(self.history_table, 1)
         bar = QHBoxLayout()
         self.history_count = QLabel(page)
@@ -523,22 +525,19 @@ class CardPanel(QWidget):
             self.contact_count.setText(
                 self.tr("1 contact") if n == 1 else self.tr("{0} contacts").format(n)
             )
-            self.contact_table.resizeColumnsToContents()
-            self.contact_table.setColumnWidth(2, min(self.contact_table.columnWidth(2), 320))
+            _fit_columns(self.contact_table, {3: 180})
         elif index == TAB_PATH:
             steps = session.grade_path(self.card_id)
             self.path_model.set_entries(steps)
             self.path_strip.set_path([step.to_label for step in steps])
-            self.path_table.resizeColumnsToContents()
-            self.path_table.setColumnWidth(3, min(self.path_table.columnWidth(3), 320))
+            _fit_columns(self.path_table, {4: 160})
         elif index == TAB_HISTORY:
             self.history_model.set_entries(session.history(self.card_id))
             n = self.history_model.rowCount()
             self.history_count.setText(
                 self.tr("1 change") if n == 1 else self.tr("{0} changes").format(n)
             )
-            self.history_table.resizeColumnsToContents()
-            self.history_table.setColumnWidth(3, min(self.history_table.columnWidth(3), 360))
+            _fit_columns(self.history_table, {1: 120})
         self._update_buttons()
 
     def show_tab(self, index: int) -> None:
@@ -705,3 +704,14 @@ class CardPanel(QWidget):
             self, self.tr("Delete this contact from the log?"), self.tr("Delete contact")
         ):
             self.ops.run(lambda: self.ops.session.delete_contact(contact_id))
+
+
+def _fit_columns(table: QTableView, caps: dict[int, int]) -> None:
+    """Short columns fit their contents (some capped); the stretched one takes the rest."""
+    header = table.horizontalHeader()
+    for column in range(header.count()):
+        if header.sectionResizeMode(column) == QHeaderView.ResizeMode.Stretch:
+            continue
+        table.resizeColumnToContents(column)
+        if column in caps:
+            table.setColumnWidth(column, min(table.columnWidth(column), caps[column]))

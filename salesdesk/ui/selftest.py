@@ -189,7 +189,9 @@ def _run(db_path: Path, screenshot_dir: Path | None, lang: str | None) -> int:
         _fill(session, out)
         rows = session.card_list.rows.values()
         chinese = [r for r in rows if _has_han(r.name)]
-        chosen = max(chinese, key=lambda r: (r.last_contact_at or "", r.name)) if chinese else None
+        # A recently contacted card with a long grade path shows every tab at its best.
+        recent = sorted(chinese, key=lambda r: (r.last_contact_at or "", r.name))[-60:]
+        chosen = max(recent, key=lambda r: len(session.grade_path(r.id))) if recent else None
         if chosen is None:
             failures.append("no card with a Chinese name in the demo data")
         else:
