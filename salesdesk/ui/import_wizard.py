@@ -1,0 +1,393 @@
+"""The import wizard: file, preview, column mapping, duplicates, result (issue 8)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEventLoop, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from salesdesk.domain.errors import UserError
+from salesdesk.io import mapping, readers
+from salesdesk.services import importer
+
+_CONTEXT = "ImportWizard"
+# Card fields as the combos show them; marked for translation, translated when shown.
+TARGET_LABELS: dict[str, str] = {
+    "skip": QT_TRANSLATE_NOOP("ImportWizard", "(skip)"),
+    "name": QT_TRANSLATE_NOOP("ImportWizard", "Name"),
+    "given_name": QT_TRANSLATE_NOOP("ImportWizard", "Given name"),
+    "family_name": QT_TRANSLATE_NOOP("ImportWizard", "Family name"),
+    "middle_name": QT_TRANSLATE_NOOP("ImportWizard", "Middle name"),
+    "company": QT_TRANSLATE_NOOP("ImportWizard", "Company"),
+    "title": QT_TRANSLATE_NOOP("ImportWizard", "Title"),
+    "phone_mobile": QT_TRANSLATE_NOOP("ImportWizard", "Phone (mobile)"),
+    "phone_work": QT_TRANSLATE_NOOP("ImportWizard", "Phone (work)"),
+    "phone_home": QT_TRANSLATE_NOOP("ImportWizard", "Phone (home)"),
+    "phone_fax": QT_TRANSLATE_NOOP("ImportWizard", "Fax"),
+    "phone_other": QT_TRANSLATE_NOOP("ImportWizard", "Phone (other)"),
+    "email": QT_TRANSLATE_NOOP("ImportWizard", "E-mail"),
+    "address": QT_TRANSLATE_NOOP("ImportWizard", "Address"),
+    "address_part": QT_TRANSLATE_NOOP("ImportWizard", "Address (part)"),
+    "area": QT_TRANSLATE_NOOP("ImportWizard", "Area"),
+    "grade": QT_TRANSLATE_NOOP("ImportWizard", "Grade"),
+    "next_visit": QT_TRANSLATE_NOOP("ImportWizard", "Next visit"),
+    "birthday": QT_TRANSLATE_NOOP("ImportWizard", "Birthday"),
+    "source": QT_TRANSLATE_NOOP("ImportWizard", "Source"),
+    "status": QT_TRANSLATE_NOOP("ImportWizard", "Status"),
+    "tags": QT_TRANSLATE_NOOP("ImportWizard", "Tags"),
+    "notes": QT_TRANSLATE_NOOP("ImportWizard", "Notes"),
+    "owner": QT_TRANSLATE_NOOP("ImportWizard", "Owner"),
+}
+PREVIEW_ROWS = 20
+_ENCODINGS = ("", *readers.ENCODINGS, "big5", "gbk")
+_DELIMITERS = ("", ",", ";", "\t", "|")
+
+
+def _label(key: str) -> str:
+    return QCoreApplication.translate(_CONTEXT, TARGET_LABELS[key])
+
+
+class ImportWizard(QWizard):
+    """Imports one file into the open session.
+
+    Signals: imported(object) — the ImportResult, after the import was applied.
+    """
+
+    imported = Signal(object)
+
+    def __init__(self, session: Any, path: str | Path | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.table: readers.Table | None = None
+        self.plan: importer.ImportPlan | None = None
+        self.result: importer.ImportResult | None = None
+        self.setWindowTitle(self.tr("Import cards"))
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.resize(900, 600)
+        self.file_page = FilePage(self)
+        self.mapping_page = MappingPage(self)
+        self.duplicates_page = DuplicatesPage(self)
+        self.result_page = ResultPage(self)
+        for page in (self.file_page, self.mapping_page, self.duplicates_page, self.result_page):
+            self.addPage(page)
+        if path is not None:
+            self.file_page.path_edit.setText(str(path))
+
+    # -- steps the pages call (also what tests drive) ----------------------------------
+    def load(self) -> bool:
+        """Read the file with the chosen encoding and delimiter; False (and a message) if not."""
+        page = self.file_page
+        try:
+            self.table = readers.read_table(
+                page.path_edit.text().strip(),
+                encoding=page.encoding.currentData() or None,
+                delimiter=page.delimiter.currentData() or None,
+            )
+        except UserError as error:
+            self.table = None
+            page.show_error(str(error))
+            return False
+        page.show_table(self.table)
+        return True
+
+    def make_plan(self) -> importer.ImportPlan:
+        assert self.table is not None
+        targets = self.mapping_page.targets()
+        rows = mapping.to_rows(self.table, targets, self.mapping_page.date_order.currentData())
+        self.plan = importer.plan_import(rows)
+        return self.plan
+
+    def apply(self) -> importer.ImportResult:
+        """Write the import in one transaction; the progress bar moves while it runs."""
+        assert self.plan is not None
+        assert self.table is not None
+        if self.mapping_page.remember.isChecked():
+            mapping.save_mapping(self.table.headers, self.mapping_page.targets())
+        bar = self.result_page.progress
+
+        def progress(done: int, total: int) -> bool:
+            bar.setMaximum(max(total, 1))
+            bar.setValue(done)
+            # Repaint the bar only: no clicks reach the wizard while the import writes.
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+            return True
+
+        result, _changed = self.session.import_file(
+            self.plan,
+            on_duplicate=self.duplicates_page.for_all.currentData(),
+            choices=self.duplicates_page.choices(),
+            progress=progress,
+        )
+        self.result = result
+        self.result_page.show_result(result)
+        self.imported.emit(result)
+        return result
+
+
+class FilePage(QWizardPage):
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self.wiz = wizard
+        self.setTitle(self.tr("Choose a file"))
+        self.setSubTitle(self.tr("An Excel workbook (.xlsx), a CSV file or phone contacts (.vcf)."))
+        self.path_edit = QLineEdit()
+        browse = QPushButton(self.tr("Browse…"))
+        browse.clicked.connect(self._browse)
+        self.encoding = QComboBox()
+        self.encoding.addItem(self.tr("Detect"), "")
+        for name in _ENCODINGS[1:]:
+            self.encoding.addItem(name, name)
+        self.delimiter = QComboBox()
+        self.delimiter.addItem(self.tr("Detect"), "")
+        names = {",": self.tr("Comma ,"), ";": self.tr("Semicolon ;"), "\t": self.tr("Tab"),
+                 "|": self.tr("Bar |")}  # fmt: skip
+        for sep in _DELIMITERS[1:]:
+            self.delimiter.addItem(names[sep], sep)
+        reload = QPushButton(self.tr("Read again"))
+        reload.clicked.connect(self.wiz.load)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.preview = QTableWidget()
+        self.preview.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        row = QHBoxLayout()
+        row.addWidget(self.path_edit, 1)
+        row.addWidget(browse)
+        options = QHBoxLayout()
+        options.addWidget(QLabel(self.tr("Encoding:")))
+        options.addWidget(self.encoding)
+        options.addWidget(QLabel(self.tr("Delimiter:")))
+        options.addWidget(self.delimiter)
+        options.addWidget(reload)
+        options.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addLayout(options)
+        layout.addWidget(self.status)
+        layout.addWidget(self.preview, 1)
+
+    def _browse(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Import cards"), "", self.tr("Customer lists (*.xlsx *.csv *.txt *.vcf)")
+        )
+        if name:
+            self.path_edit.setText(name)
+            self.wiz.load()
+
+    def show_error(self, text: str) -> None:
+        self.status.setText(text)
+        self.preview.clear()
+        self.preview.setRowCount(0)
+        self.preview.setColumnCount(0)
+
+    def show_table(self, table: readers.Table) -> None:
+        details = [self.tr("{0} rows").format(len(table.rows))]
+        if table.encoding:
+            details.append(self.tr("encoding {0}").format(table.encoding))
+        if table.sheet:
+            details.append(self.tr("sheet {0}").format(table.sheet))
+        self.status.setText(", ".join(details))
+        _fill(self.preview, table.headers, table.rows[:PREVIEW_ROWS])
+
+    def validatePage(self) -> bool:
+        return self.wiz.load()
+
+
+class MappingPage(QWizardPage):
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self.wiz = wizard
+        self.setTitle(self.tr("Match the columns"))
+        self.setSubTitle(self.tr("Choose the card field for each column, or skip it."))
+        self.grid = QTableWidget(0, 3)
+        self.grid.setHorizontalHeaderLabels(
+            [self.tr("Column in the file"), self.tr("First values"), self.tr("Card field")]
+        )
+        self.grid.verticalHeader().setVisible(False)
+        header = self.grid.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.combos: list[QComboBox] = []
+        self.date_order = QComboBox()
+        self.date_order.addItem(self.tr("Year first (2025/3/5)"), "ymd")
+        self.date_order.addItem(self.tr("Day first (5/3/2025)"), "dmy")
+        self.date_order.addItem(self.tr("Month first (3/5/2025)"), "mdy")
+        self.remember = QCheckBox(self.tr("Remember this matching for the next file like this"))
+        self.remember.setChecked(True)
+        form = QFormLayout()
+        form.addRow(self.tr("Dates such as 3/5/2025:"), self.date_order)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.grid, 1)
+        layout.addLayout(form)
+        layout.addWidget(self.remember)
+
+    def initializePage(self) -> None:
+        table = self.wiz.table
+        assert table is not None
+        guessed = mapping.guess_mapping(table.headers)
+        self.grid.setRowCount(len(table.headers))
+        self.combos = []
+        for index, header in enumerate(table.headers):
+            samples = [r[index] for r in table.rows[:3] if index < len(r) and r[index]]
+            self.grid.setItem(index, 0, QTableWidgetItem(header))
+            self.grid.setItem(index, 1, QTableWidgetItem(" | ".join(samples)))
+            combo = QComboBox()
+            for key in TARGET_LABELS:
+                combo.addItem(_label(key), key)
+            combo.setCurrentIndex(combo.findData(guessed[index]))
+            self.grid.setCellWidget(index, 2, combo)
+            self.combos.append(combo)
+
+    def targets(self) -> list[str]:
+        return [str(c.currentData()) for c in self.combos]
+
+    def set_target(self, column: int, key: str) -> None:
+        self.combos[column].setCurrentIndex(self.combos[column].findData(key))
+
+    def validatePage(self) -> bool:
+        self.wiz.make_plan()
+        return True
+
+
+class DuplicatesPage(QWizardPage):
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self.wiz = wizard
+        self.setTitle(self.tr("Check before importing"))
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.for_all = QComboBox()
+        self._add_actions(self.for_all)
+        self.for_all.currentIndexChanged.connect(self._apply_for_all)
+        self.grid = QTableWidget(0, 5)
+        self.grid.setHorizontalHeaderLabels(
+            [self.tr("Row"), self.tr("In the file"), self.tr("Matches"), self.tr("Why"),
+             self.tr("Do")]
+        )  # fmt: skip
+        self.grid.verticalHeader().setVisible(False)
+        header = self.grid.horizontalHeader()
+        for column in range(5):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.problems = QLabel()
+        self.problems.setWordWrap(True)
+        self.row_combos: dict[int, QComboBox] = {}
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(self.tr("For all duplicates:")))
+        bar.addWidget(self.for_all)
+        bar.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addLayout(bar)
+        layout.addWidget(self.grid, 1)
+        layout.addWidget(self.problems)
+
+    def _add_actions(self, combo: QComboBox) -> None:
+        combo.addItem(self.tr("Skip"), "skip")
+        combo.addItem(self.tr("Update the card"), "update")
+        combo.addItem(self.tr("Create a new card"), "create")
+
+    def initializePage(self) -> None:
+        plan = self.wiz.plan
+        assert plan is not None
+        names = {row.row: row.fields for row in plan.rows}
+        self.summary.setText(
+            self.tr("{0} rows to import, {1} look like cards you already have.").format(
+                len(plan.rows), len(plan.duplicates)
+            )
+        )
+        self.grid.setRowCount(len(plan.duplicates))
+        self.row_combos = {}
+        for line, (row, duplicate) in enumerate(sorted(plan.duplicates.items())):
+            fields = names.get(row, {})
+            mine = " · ".join(str(fields.get(k, "")) for k in ("name", "company") if fields.get(k))
+            if duplicate.card_id is not None:
+                theirs = " · ".join(p for p in (duplicate.name, duplicate.company) if p)
+            else:
+                theirs = self.tr("row {0} of this file").format(duplicate.other_row)
+            why = (
+                self.tr("same phone")
+                if duplicate.reason == "phone"
+                else self.tr("same name and company")
+            )
+            for column, text in enumerate((str(row), mine, theirs, why)):
+                self.grid.setItem(line, column, QTableWidgetItem(text))
+            combo = QComboBox()
+            self._add_actions(combo)
+            combo.setCurrentIndex(combo.findData(self.for_all.currentData()))
+            self.grid.setCellWidget(line, 4, combo)
+            self.row_combos[row] = combo
+        lines = [self.tr("Row {0}: {1}").format(p["row"], p["message"]) for p in plan.problems[:8]]
+        if len(plan.problems) > 8:
+            lines.append(self.tr("… and {0} more").format(len(plan.problems) - 8))
+        self.problems.setText("\n".join(lines))
+
+    def _apply_for_all(self) -> None:
+        for combo in self.row_combos.values():
+            combo.setCurrentIndex(combo.findData(self.for_all.currentData()))
+
+    def choices(self) -> dict[int, str]:
+        return {row: str(combo.currentData()) for row, combo in self.row_combos.items()}
+
+    def set_choice(self, row: int, action: str) -> None:
+        self.row_combos[row].setCurrentIndex(self.row_combos[row].findData(action))
+
+    def validatePage(self) -> bool:
+        try:
+            self.wiz.apply()
+        except UserError as error:  # cancelled, read-only, locked: nothing was written
+            self.problems.setText(str(error))
+            return False
+        return True
+
+
+class ResultPage(QWizardPage):
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self.wiz = wizard
+        self.setTitle(self.tr("Import finished"))
+        self.progress = QProgressBar()
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.summary, 1)
+
+    def show_result(self, result: importer.ImportResult) -> None:
+        lines = [
+            self.tr("Created: {0}").format(result.created),
+            self.tr("Updated: {0}").format(result.updated),
+            self.tr("Skipped: {0}").format(result.skipped),
+            self.tr("Rows with problems: {0}").format(len({p["row"] for p in result.problems})),
+            self.tr("Edit > Undo takes the whole import back."),
+        ]
+        self.summary.setText("\n".join(lines))
+
+
+def _fill(widget: QTableWidget, headers: list[str], rows: list[list[str]]) -> None:
+    widget.clear()
+    widget.setColumnCount(len(headers))
+    widget.setRowCount(len(rows))
+    widget.setHorizontalHeaderLabels(headers)
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values[: len(headers)]):
+            widget.setItem(r, c, QTableWidgetItem(value.replace("\n", " ")))
