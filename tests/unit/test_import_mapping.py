@@ -99,7 +99,8 @@ def test_grades_and_problems_per_row() -> None:
     )
     rows = mapping.to_rows(table, mapping.guess_targets(table.headers))
     assert [r.grade for r in rows] == ["A", "B", "C", None]
-    assert rows[2].problems and "Birthday" in rows[2].problems[0]
+    assert rows[2].problems
+    assert "Birthday" in rows[2].problems[0]
     assert "'G' is not a grade" in rows[3].problems[0]
 
 
