@@ -222,8 +222,8 @@ class GradesOverTime:
 
 _GRADE_DELTAS_SQL = """
 SELECT substr(gc.at, 1, 10), gc.from_grade, gc.to_grade, count(*)
-FROM grade_change gc JOIN card c ON c.id = gc.card_id
-WHERE gc.deleted = 0 AND c.deleted = 0 AND gc.at < ?
+FROM grade_change gc
+WHERE gc.deleted = 0 AND gc.at < ? AND gc.card_id NOT IN (SELECT id FROM card WHERE deleted = 1)
 GROUP BY 1, 2, 3
 """
 
@@ -297,8 +297,9 @@ def movement(p: Period) -> Movement:
     rows = database_proxy.execute_sql(
         """SELECT gc.from_grade, gc.from_f_kind, gc.to_grade, gc.to_f_kind,
                   substr(gc.at, 1, 7), count(*)
-           FROM grade_change gc JOIN card c ON c.id = gc.card_id
-           WHERE gc.deleted = 0 AND c.deleted = 0 AND gc.from_grade IS NOT NULL
+           FROM grade_change gc
+           WHERE gc.deleted = 0 AND gc.from_grade IS NOT NULL
+             AND gc.card_id NOT IN (SELECT id FROM card WHERE deleted = 1)
              AND gc.at >= ? AND gc.at < ?
            GROUP BY 1, 2, 3, 4, 5""",
         (p.start.isoformat(), p.after_end),
@@ -383,43 +384,64 @@ class TimeToA:
         return float(statistics.median(self.days)) if self.days else None
 
 
-_FIRST_A_SQL = """
-SELECT f.a_at,
-       (SELECT min(at) FROM contact WHERE card_id = f.card_id AND deleted = 0),
-       (SELECT min(at) FROM grade_change WHERE card_id = f.card_id AND deleted = 0)
-FROM (SELECT gc.card_id, min(gc.at) AS a_at
-      FROM grade_change gc JOIN card c ON c.id = gc.card_id
-      WHERE gc.deleted = 0 AND c.deleted = 0 AND gc.to_grade = 'A'
-      GROUP BY gc.card_id) f
-WHERE f.a_at >= ? AND f.a_at < ?
-"""
+@dataclass
+class _Climb:
+    """One card's way to A: when it was created, first F, first E, and every A."""
 
-# Per card: the first time it was in a grade, and its first A at or after that.
-_ENTRY_TO_A_SQL = """
-SELECT e.k_at,
-       (SELECT min(g.at) FROM grade_change g
-        WHERE g.card_id = e.card_id AND g.deleted = 0 AND g.to_grade = 'A' AND g.at >= e.k_at)
-FROM (SELECT gc.card_id, min(gc.at) AS k_at
-      FROM grade_change gc JOIN card c ON c.id = gc.card_id
-      WHERE gc.deleted = 0 AND c.deleted = 0 AND gc.to_grade = ?
-      GROUP BY gc.card_id) e
-"""
+    created: str
+    first: dict[str, str] = field(default_factory=dict)  # grade → first ISO time in it
+    a_times: list[str] = field(default_factory=list)
+
+    def first_a_after(self, moment: str) -> str | None:
+        later = [t for t in self.a_times if t >= moment]
+        return min(later) if later else None
+
+
+def _climbs() -> dict[str, _Climb]:
+    """Every card's climb in one scan of grade_change (faster than a query per card)."""
+    out: dict[str, _Climb] = {}
+    for card_id, at, to_grade in database_proxy.execute_sql(
+        """SELECT card_id, at, to_grade FROM grade_change
+           WHERE deleted = 0 AND card_id NOT IN (SELECT id FROM card WHERE deleted = 1)"""
+    ).fetchall():
+        climb = out.get(card_id)
+        if climb is None:
+            climb = out[card_id] = _Climb(at)
+        elif at < climb.created:
+            climb.created = at
+        if to_grade == "A":
+            climb.a_times.append(at)
+        elif to_grade in ("E", "F") and at < climb.first.get(to_grade, "~"):
+            climb.first[to_grade] = at
+    return out
+
+
+def _first_contacts(card_ids: list[str]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for i in range(0, len(card_ids), 500):
+        chunk = card_ids[i : i + 500]
+        marks = ",".join("?" * len(chunk))
+        found.update(
+            database_proxy.execute_sql(
+                f"""SELECT card_id, min(at) FROM contact
+                    WHERE deleted = 0 AND card_id IN ({marks}) GROUP BY card_id""",
+                tuple(chunk),
+            ).fetchall()
+        )
+    return found
 
 
 def _days_between(later: datetime, earlier: datetime) -> float:
     return (later - earlier).total_seconds() / 86_400
 
 
-def _entries_to_a(grade: str) -> list[tuple[datetime, datetime | None]]:
-    out = []
-    for k_at, a_at in database_proxy.execute_sql(_ENTRY_TO_A_SQL, (grade,)).fetchall():
-        entered = parse_datetime(k_at)
-        assert entered is not None
-        out.append((entered, parse_datetime(a_at)))
-    return out
+def _moment(text: str) -> datetime:
+    found = parse_datetime(text)
+    assert found is not None
+    return found
 
 
-def time_to_a(p: Period) -> TimeToA:
+def time_to_a(p: Period, climbs: dict[str, _Climb] | None = None) -> TimeToA:
     """Days to first A for the cards that reached it in the period, and the F/E cohorts.
 
     A card's clock starts at its first contact, or at its creation when it
@@ -427,42 +449,53 @@ def time_to_a(p: Period) -> TimeToA:
     6 (12) months after first being F (E) ran out within the period: how many
     of them reached A in that time.
     """
+    climbs = _climbs() if climbs is None else climbs
+    start, after = p.start.isoformat(), p.after_end
+    reached = {
+        card_id: min(c.a_times)
+        for card_id, c in climbs.items()
+        if c.a_times and start <= min(c.a_times) < after
+    }
+    contacts = _first_contacts(list(reached))
     days: list[int] = []
-    for a_at, first_contact, created in database_proxy.execute_sql(
-        _FIRST_A_SQL, (p.start.isoformat(), p.after_end)
-    ).fetchall():
-        reached = parse_datetime(a_at)
-        assert reached is not None
-        begin = parse_datetime(first_contact) if first_contact and first_contact <= a_at else None
-        begin = begin or parse_datetime(created) or reached
-        days.append(max(0, int(_days_between(reached, begin))))
+    for card_id, a_at in reached.items():
+        first_contact = contacts.get(card_id)
+        begin = (
+            first_contact if first_contact and first_contact <= a_at else climbs[card_id].created
+        )
+        days.append(max(0, int(_days_between(_moment(a_at), _moment(begin)))))
     cohorts: dict[str, dict[int, tuple[int, int]]] = {}
     window_start = datetime.combine(p.start, datetime.min.time())
     window_end = datetime.combine(p.end + timedelta(days=1), datetime.min.time())
     for grade in ("F", "E"):
-        entries = _entries_to_a(grade)
         cohorts[grade] = {}
+        entries = [
+            (_moment(c.first[grade]), c.first_a_after(c.first[grade]))
+            for c in climbs.values()
+            if grade in c.first
+        ]
         for months, horizon in HORIZONS.items():
             span = timedelta(days=horizon)
             counted = reached_n = 0
             for entered, a_at in entries:
                 if window_start <= entered + span < window_end:
                     counted += 1
-                    if a_at is not None and a_at - entered <= span:
+                    if a_at is not None and _moment(a_at) - entered <= span:
                         reached_n += 1
             cohorts[grade][months] = (reached_n, counted)
     return TimeToA(p, sorted(days), cohorts)
 
 
-def median_days_f_to_a(p: Period) -> float | None:
+def median_days_f_to_a(p: Period, climbs: dict[str, _Climb] | None = None) -> float | None:
     """Median days from first F to the first A after it, for A reached in the period."""
-    start = datetime.combine(p.start, datetime.min.time())
-    end = datetime.combine(p.end + timedelta(days=1), datetime.min.time())
-    spans = [
-        _days_between(a_at, entered)
-        for entered, a_at in _entries_to_a("F")
-        if a_at is not None and start <= a_at < end
-    ]
+    climbs = _climbs() if climbs is None else climbs
+    start, after = p.start.isoformat(), p.after_end
+    spans = []
+    for c in climbs.values():
+        entered = c.first.get("F")
+        a_at = c.first_a_after(entered) if entered else None
+        if entered and a_at and start <= a_at < after:
+            spans.append(_days_between(_moment(a_at), _moment(entered)))
     return round(float(statistics.median(spans)), 1) if spans else None
 
 
@@ -490,8 +523,9 @@ SELECT limit_day, done_day, count(*) FROM (
                         CASE WHEN v.hand_set THEN NULL
                              ELSE date(CAST(substr(v.created, 1, 13) AS INTEGER) / 1000,
                                        'unixepoch', 'localtime') END) AS base
-        FROM visit v JOIN card c ON c.id = v.card_id
-        WHERE v.deleted = 0 AND c.deleted = 0 AND v.status IN ('planned', 'done')
+        FROM visit v
+        WHERE v.deleted = 0 AND v.status IN ('planned', 'done')
+          AND v.card_id NOT IN (SELECT id FROM card WHERE deleted = 1)
           AND v.due_on < ?))
 WHERE done_day IS NULL OR done_day > limit_day
 GROUP BY 1, 2
@@ -531,15 +565,17 @@ def visits(p: Period) -> Visits:
     planned = [0] * len(weeks)
     done = [0] * len(weeks)
     for day_text, n in database_proxy.execute_sql(
-        """SELECT v.due_on, count(*) FROM visit v JOIN card c ON c.id = v.card_id
-           WHERE v.deleted = 0 AND c.deleted = 0 AND v.status != 'cancelled'
+        """SELECT v.due_on, count(*) FROM visit v
+           WHERE v.deleted = 0 AND v.status != 'cancelled'
+             AND v.card_id NOT IN (SELECT id FROM card WHERE deleted = 1)
              AND v.due_on >= ? AND v.due_on < ? GROUP BY 1""",
         (p.start.isoformat(), p.after_end),
     ).fetchall():
         planned[bisect_right(weeks, _day(day_text)) - 1] += n
     for day_text, n in database_proxy.execute_sql(
-        """SELECT substr(v.done_at, 1, 10), count(*) FROM visit v JOIN card c ON c.id = v.card_id
-           WHERE v.deleted = 0 AND c.deleted = 0 AND v.status = 'done'
+        """SELECT substr(v.done_at, 1, 10), count(*) FROM visit v
+           WHERE v.deleted = 0 AND v.status = 'done'
+             AND v.card_id NOT IN (SELECT id FROM card WHERE deleted = 1)
              AND v.done_at >= ? AND v.done_at < ? GROUP BY 1""",
         (p.start.isoformat(), p.after_end),
     ).fetchall():
@@ -634,8 +670,8 @@ def kpis(p: Period | None = None) -> dict[str, Any]:
     new_cards = dict.fromkeys(_months(p), 0)
     for month, n in database_proxy.execute_sql(
         """SELECT substr(gc.at, 1, 7), count(*) FROM grade_change gc
-           JOIN card c ON c.id = gc.card_id
-           WHERE gc.deleted = 0 AND c.deleted = 0 AND gc.from_grade IS NULL
+           WHERE gc.deleted = 0 AND gc.from_grade IS NULL
+             AND gc.card_id NOT IN (SELECT id FROM card WHERE deleted = 1)
              AND gc.at >= ? AND gc.at < ? GROUP BY 1""",
         (p.start.isoformat(), p.after_end),
     ).fetchall():
@@ -654,7 +690,7 @@ def kpis(p: Period | None = None) -> dict[str, Any]:
         "visits_done": done,
         "visits_done_share": _share(done, planned),
         "overdue_now": overdue_now(),
-        "median_days_f_to_a": median_days_f_to_a(p),
+        "median_days_f_to_a": median_days_f_to_a(p, _climbs()),
     }
     out.update(_deal_kpis(p))
     out.update(_complaint_kpis(p))

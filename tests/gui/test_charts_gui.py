@@ -37,7 +37,8 @@ def test_chart_view_shows_the_data_of_its_period(qtbot: Any, graded: tuple[Sessi
         pass
     assert view.data.count("E", "A") == 1
     assert view.data.count("B", "D") == 1
-    assert view.figure is not None and view.canvas.figure is view.figure
+    assert view.figure is not None
+    assert view.canvas.figure is view.figure
     assert view.export_button.isEnabled()
 
 
@@ -79,7 +80,8 @@ def test_card_path_view_and_export(
     view.export_button.click()
     assert "<svg" in target.read_text(encoding="utf-8")
     png = view.export(tmp_path / "path.png")
-    assert png is not None and png.read_bytes().startswith(b"\x89PNG")
+    assert png is not None
+    assert png.read_bytes().startswith(b"\x89PNG")
 
 
 def test_card_path_without_a_card_asks_for_one(qtbot: Any, graded: tuple[Session, str]) -> None:

@@ -48,7 +48,8 @@ def _not_blank(path: Path) -> None:
     from matplotlib.image import imread
 
     pixels = imread(path)
-    assert pixels.shape[0] > 300 and pixels.shape[1] > 600
+    assert pixels.shape[0] > 300
+    assert pixels.shape[1] > 600
     # A chart has many colours; a blank or text-only image has a handful.
     colours = {tuple(p) for p in pixels[::7, ::7, :3].reshape(-1, 3).round(2).tolist()}
     assert len(colours) > 20

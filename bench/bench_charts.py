@@ -1,0 +1,114 @@
+"""Benchmark: each chart over three years at 100,000 cards, first draw and redraw (DESIGN §7).
+
+First draw: read the data, build the figure and render it (the first chart
+also pays for importing matplotlib and loading the fonts). Redraw: render
+the same figure again, as a repaint or a resize does. A period change (data
+again, figure again) is reported beside them against the first-draw budget.
+Uses bench/_common.py (report, cached demo database) when it is there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+try:
+    import _common  # shared by the benchmarks: report() and the cached demo database
+except ImportError:
+    _common = None
+
+FIRST_BUDGET = 1.5
+REDRAW_BUDGET = 0.3
+CARDS = 100_000
+
+
+def _demo_db(cards: int) -> Path:
+    for name in ("demo_db", "cached_demo_db", "demo_database"):
+        helper = getattr(_common, name, None)
+        if helper is not None:
+            return Path(helper(cards))
+    path = Path(os.environ.get("SALESDESK_BENCH_DB", f"/tmp/sd-bench-{cards // 1000}k.db"))
+    if not path.exists():
+        from salesdesk.services import demo
+        from salesdesk.services.session import Session
+
+        print(f"making {path} ({cards} cards) …", file=sys.stderr)
+        session = Session.open(path)
+        try:
+            demo.generate(session.store, cards=cards, seed=1)
+        finally:
+            session.close()
+    return path
+
+
+def _report(name: str, seconds: float, budget: float) -> None:
+    report = getattr(_common, "report", None)
+    if report is not None:
+        try:
+            report(name, seconds, budget)
+            return
+        except TypeError:  # a report() of another shape: print our own line
+            pass
+    verdict = "ok" if seconds <= budget else "OVER"
+    print(f"{name}: {seconds * 1000:.0f} ms (budget {budget * 1000:.0f} ms) {verdict}")
+
+
+def _render(fig: Any) -> None:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    canvas.draw()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--cards", type=int, default=CARDS)
+    parser.add_argument("--db", help="an existing database (default: the cached demo)")
+    args = parser.parse_args()
+    db = Path(args.db) if args.db else _demo_db(args.cards)
+
+    from salesdesk.services import analytics as an
+    from salesdesk.services.session import Session
+
+    session = Session.open(db, read_only=True)
+    try:
+        span = an.period("all")
+        print(f"{db}: {session.stats()['cards']} cards, {span.start} to {span.end}")
+        from salesdesk.models.tables import database_proxy
+
+        card = database_proxy.execute_sql(
+            "SELECT card_id FROM grade_change GROUP BY card_id ORDER BY count(*) DESC LIMIT 1"
+        ).fetchone()[0]
+        for kind in an.CHART_KINDS:
+            started = time.perf_counter()
+            data = an.chart_data(kind, span, card)
+            read = time.perf_counter() - started
+            from salesdesk.charts import figures
+
+            fig = figures.build(kind, data, "zh_CN")
+            _render(fig)
+            first = time.perf_counter() - started
+            _report(f"chart {kind} first draw (data {read * 1000:.0f} ms)", first, FIRST_BUDGET)
+            started = time.perf_counter()
+            _render(fig)
+            _report(f"chart {kind} redraw", time.perf_counter() - started, REDRAW_BUDGET)
+            started = time.perf_counter()
+            _render(figures.build(kind, an.chart_data(kind, an.period("12m"), card), "zh_CN"))
+            _report(f"chart {kind} period change", time.perf_counter() - started, FIRST_BUDGET)
+        started = time.perf_counter()
+        an.kpis(span)
+        _report("dashboard KPIs, all history", time.perf_counter() - started, FIRST_BUDGET)
+    finally:
+        session.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
