@@ -47,12 +47,11 @@ def next_visit(
     if grade in RECHECK_GRADES:
         if recheck_on is not None:
             return Plan(recheck_on, PURPOSE_RECHECK)
-        days = cadence.get(grade) or 30
-        return Plan(base + timedelta(days=days), PURPOSE_RECHECK)
-    days = cadence.get(cadence_key(grade, f_kind))
-    if days is None:  # F2: the first visit is planned by hand
+        return Plan(base + timedelta(days=cadence.get(grade) or 30), PURPOSE_RECHECK)
+    interval = cadence.get(cadence_key(grade, f_kind))
+    if interval is None:  # F2: the first visit is planned by hand
         return None
-    return Plan(base + timedelta(days=days), PURPOSE_FOLLOW_UP)
+    return Plan(base + timedelta(days=interval), PURPOSE_FOLLOW_UP)
 
 
 def overdue_after(due_on: date, planned_from: date | None) -> date:

@@ -86,7 +86,7 @@ def parse_phones(value: object) -> list[Phone]:
         else:
             value = [p for p in re.split(r"[;,；，/]\s*", text) if p.strip()]
     phones: list[Phone] = []
-    for item in value:  # type: ignore[union-attr]
+    for item in value:  # type: ignore[attr-defined]
         if isinstance(item, Phone):
             phones.append(item)
         elif isinstance(item, dict):

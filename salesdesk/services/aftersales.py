@@ -264,6 +264,7 @@ def unanswered_cases(moment: datetime) -> list[dict[str, Any]]:
         .order_by(ServiceCase.opened_at)
     )
     out = []
+    c: Any  # a case row with its card joined on (peewee sets .card)
     for c in rows:
         opened = parse_datetime(c.opened_at)
         assert opened is not None

@@ -425,7 +425,7 @@ def merge_cards(store: Store, keep_id: str, other_id: str) -> None:
             values["status"] = "customer"
         store.update("card", keep.id, values)
         for table in _CHILD_TABLES:
-            model = SYNCED_MODELS[table]
+            model: Any = SYNCED_MODELS[table]  # every child table has card_id
             for (row_id,) in model.select(model.id).where(model.card_id == other.id).tuples():
                 store.update(table, row_id, {"card_id": keep.id})
         store.update("card", other.id, {"deleted": 1})

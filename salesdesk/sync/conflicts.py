@@ -43,7 +43,7 @@ def _card_of(table: str, row_id: str) -> str:
         return row_id
     from salesdesk.models.tables import SYNCED_MODELS
 
-    model = SYNCED_MODELS[table]
+    model: Any = SYNCED_MODELS[table]  # every child table has card_id
     row = model.get_or_none(model.id == row_id)
     return str(row.card_id) if row is not None else ""
 

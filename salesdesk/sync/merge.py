@@ -183,13 +183,13 @@ def _merge(store: Store, report: MergeReport) -> None:
         report.unchanged += stats["shared"] - stats["updated"]
 
     # Derived columns of every card the merge touched.
-    cards = set(new_rows["card"]) | updated_cards
+    cards: set[str] = set(new_rows["card"]) | updated_cards
     for table in DATA_TABLES:
         if table == "card":
             continue
-        ids = list(new_rows[table] | touched.get(table, set()))
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
+        row_ids = sorted(new_rows[table] | touched.get(table, set()))
+        for start in range(0, len(row_ids), 500):
+            chunk = row_ids[start : start + 500]
             marks = ",".join("?" * len(chunk))
             cards.update(
                 r[0]
