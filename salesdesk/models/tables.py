@@ -101,7 +101,12 @@ class Visit(SyncedModel):
     contact_id = TextField(null=True)
 
     class Meta:
-        indexes = ((("card_id",), False), (("status", "due_on"), False))
+        indexes = (
+            (("card_id",), False),
+            (("status", "due_on"), False),
+            # Covering the visits chart and the agenda (schema 3).
+            (("deleted", "status", "due_on", "done_at", "card_id"), False),
+        )
 
 
 class Deal(SyncedModel):
@@ -145,7 +150,12 @@ class GradeChange(SyncedModel):
 
     class Meta:
         table_name = "grade_change"
-        indexes = ((("card_id", "at"), False), (("at",), False))
+        indexes = (
+            (("card_id", "at"), False),
+            (("at",), False),
+            # Covering the movement charts' scans of 300,000 steps (schema 3).
+            (("deleted", "at", "from_grade", "to_grade", "card_id"), False),
+        )
 
 
 class Change(BaseModel):

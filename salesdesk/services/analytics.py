@@ -436,9 +436,9 @@ def _days_between(later: datetime, earlier: datetime) -> float:
 
 
 def _moment(text: str) -> datetime:
-    found = parse_datetime(text)
-    assert found is not None
-    return found
+    # Stored moments are naive local ISO text: fromisoformat is 10x cheaper than
+    # the forgiving parse_datetime over 200,000 grade steps.
+    return datetime.fromisoformat(text)
 
 
 def time_to_a(p: Period, climbs: dict[str, _Climb] | None = None) -> TimeToA:

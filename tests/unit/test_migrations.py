@@ -54,6 +54,31 @@ def test_the_first_schema_is_lifted_to_the_current_one_after_a_backup(v1_copy: P
         assert con.execute("PRAGMA user_version").fetchone()[0] == 1
 
 
+def test_a_migrated_file_has_the_schema_of_a_new_one(v1_copy: Path, tmp_path: Path) -> None:
+    fresh = tmp_path / "new.db"
+    Session.open(fresh).close()
+    Session.open(v1_copy).close()
+
+    def schema(path: Path) -> dict[str, object]:
+        with sqlite3.connect(path) as con:
+            tables = [
+                r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            ]
+            return {
+                "columns": {
+                    t: [r[1] for r in con.execute(f'PRAGMA table_info("{t}")')] for t in tables
+                },
+                "indexes": sorted(
+                    r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='index'")
+                ),
+            }
+
+    new, migrated = schema(fresh), schema(v1_copy)
+    assert migrated["indexes"] == new["indexes"]
+    for table, columns in new["columns"].items():  # type: ignore[union-attr]
+        assert sorted(migrated["columns"][table]) == sorted(columns), table  # type: ignore[index]
+
+
 def session_filter():  # type: ignore[no-untyped-def]
     from salesdesk.services.cardlist import CardFilter
 
