@@ -11,6 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+from salesdesk.domain.errors import DatabaseError
 from salesdesk.models.store import Operation, Store
 from salesdesk.models.tables import Contact, GradeChange
 from salesdesk.services import aftersales, agenda, cards, contacts, history, stats, undo, visits
@@ -21,6 +22,7 @@ from salesdesk.services.derive import refresh_cards
 T = TypeVar("T")
 
 _CHILD_TABLES = ("contact", "grade_change", "visit", "deal", "service_case")
+DISMISSED_DUPLICATES = "duplicates_dismissed"  # setting: pairs of card ids
 
 
 class Session:
@@ -179,6 +181,26 @@ class Session:
 
         return likely_duplicates()
 
+    def open_duplicates(self) -> list[dict[str, str]]:
+        """Likely duplicates less the pairs the user said are not the same person."""
+        dismissed = self.dismissed_duplicates()
+        return [
+            pair for pair in self.likely_duplicates() if (pair["a"], pair["b"]) not in dismissed
+        ]
+
+    def dismissed_duplicates(self) -> set[tuple[str, str]]:
+        from salesdesk.services import settings
+
+        return {(a, b) for a, b in settings.get(DISMISSED_DUPLICATES, []) or []}
+
+    def dismiss_duplicate(self, a: str, b: str) -> None:
+        """Remember (in the database, so it stays so) that two cards are not one person."""
+        from salesdesk.services import settings
+
+        pairs = self.dismissed_duplicates() | {(min(a, b), max(a, b))}
+        with self.store.write():
+            settings.put(DISMISSED_DUPLICATES, sorted([x, y] for x, y in pairs))
+
     def merge_cards(self, keep_id: str, other_id: str) -> Result:
         _, op = self._run("Merge cards", lambda: cards.merge_cards(self.store, keep_id, other_id))
         return Result(self._changed(op), keep_id, "Merge cards")
@@ -201,9 +223,10 @@ class Session:
         self.close()
         try:
             restore(path, Path(backup))
-        finally:
-            reopened = Session.open(path)
-        return reopened
+        except OSError as error:
+            # The live file stays as it was; the caller gets it back open with the reason.
+            raise RestoreFailed(str(error), Session.open(path)) from None
+        return Session.open(path)
 
     def after_bulk_change(self) -> None:
         """After a merge or an import wrote below the services: reload what is cached."""
@@ -297,6 +320,14 @@ class Session:
         from salesdesk.models import clock
 
         return clock.now()
+
+
+class RestoreFailed(DatabaseError):
+    """A backup could not be put in place; session is the live file, open again."""
+
+    def __init__(self, message: str, session: Session) -> None:
+        super().__init__(message)
+        self.session = session
 
 
 def _card_ids_of(table: str, row_ids: set[str]) -> set[str]:

@@ -198,7 +198,18 @@ def _merge(store: Store, report: MergeReport) -> None:
                 ).fetchall()
             )
     refresh_cards(cards)
-    report.duplicates = likely_duplicates(only=new_rows["card"])
+    # Named while the new cards are there: a dry run rolls them back before the preview shows.
+    report.duplicates = [_named(store, pair) for pair in likely_duplicates(only=new_rows["card"])]
+
+
+def _named(store: Store, pair: dict[str, str]) -> dict[str, str]:
+    named = dict(pair)
+    for side in ("a", "b"):
+        row = store.db.execute_sql(
+            "SELECT name, company FROM card WHERE id = ?", (pair[side],)
+        ).fetchone()
+        named[f"{side}_name"] = " · ".join(p for p in (row or ()) if p)
+    return named
 
 
 def _rederive(store: Store, table: str, row_id: str) -> tuple[bool, bool]:

@@ -13,7 +13,14 @@ from typing import TYPE_CHECKING
 
 _IMPORTED_AT = time.perf_counter()  # fallback start time where /proc is missing
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTimer, QTranslator  # noqa: E402
+from PySide6.QtCore import (  # noqa: E402
+    QCoreApplication,
+    QLibraryInfo,
+    QLocale,
+    QThreadPool,
+    QTimer,
+    QTranslator,
+)
 from PySide6.QtGui import QIcon  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
@@ -185,12 +192,15 @@ def run_window(db_path: str | Path, lang: str | None = None) -> int:
         window.show()
         if os.environ.get("SALESDESK_QUIT_WHEN_READY") == "1":
             QTimer.singleShot(0, lambda: _report_ready(app))
+        else:
+            QTimer.singleShot(0, window.sync_ui.after_start)  # daily backup, sync on start
         try:
             return app.exec()
         finally:
             if server is not None:
                 server.close()
-            session.close()
+            QThreadPool.globalInstance().waitForDone(30000)
+            window.session.close()  # a restored backup replaced the session opened here
     finally:
         sys.excepthook = previous_hook
 

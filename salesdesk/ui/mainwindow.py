@@ -30,6 +30,7 @@ from salesdesk.ui.models import CardTableModel
 from salesdesk.ui.ops import Ops
 from salesdesk.ui.panel import TAB_CONTACTS, TAB_DETAILS, TAB_HISTORY, TAB_PATH, CardPanel
 from salesdesk.ui.settings import window_settings
+from salesdesk.ui.syncui import SyncUi
 
 DEFAULT_WIDTHS = {
     Column.NAME: 130,
@@ -101,6 +102,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_menus()
         self.panel.set_actions(self.change_grade_action, self.log_contact_action)
+        self.sync_ui = SyncUi(self)  # File > Import, Sync, Backups; View > Dashboard; drops
 
         self.ops.changed.connect(self.on_changed)
         self.ops.undo_state_changed.connect(self._update_actions)
@@ -205,7 +207,7 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        file_menu = bar.addMenu(self.tr("&File"))
+        self.file_menu = file_menu = bar.addMenu(self.tr("&File"))
         file_menu.addAction(self.new_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
@@ -222,7 +224,7 @@ class MainWindow(QMainWindow):
         card_menu.addAction(self.change_grade_action)
         card_menu.addSeparator()
         card_menu.addAction(self.delete_action)
-        view_menu = bar.addMenu(self.tr("&View"))
+        self.view_menu = view_menu = bar.addMenu(self.tr("&View"))
         view_menu.addAction(self.clear_filters_action)
         view_menu.addSeparator()
         for action in self.tab_actions:
@@ -374,6 +376,17 @@ class MainWindow(QMainWindow):
         self.table.scrollTo(self.model.index(row, 0))
         return self._current_id == card_id
 
+    def use_session(self, session: Session) -> None:
+        """Show another open session (a restored backup): every view reads the new one."""
+        self.session = session
+        self.ops.session = session
+        self.model.card_list = session.card_list
+        self.filter_bar._facets = session.card_list.facets
+        self._current_id = None
+        self.panel.load(None)
+        self.ops.announce(Changed(everything=True))
+        self.ops.undo_state_changed.emit()
+
     # -- what changed ------------------------------------------------------------------
     def on_changed(self, changed: Changed) -> None:
         # The session has already refreshed CardList for the touched cards.
@@ -513,9 +526,10 @@ class MainWindow(QMainWindow):
         settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self.panel.maybe_leave():
+        if not self.panel.maybe_leave() or not self.sync_ui.ready_to_close():
             event.ignore()
             return
+        self.sync_ui.close_windows()
         self.save_settings()
         event.accept()
 

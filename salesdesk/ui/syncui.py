@@ -1,0 +1,657 @@
+"""The window's File > Sync, Backups and Import menus, dropped files, and the sync folder runs.
+
+Merges run on a pool thread through the session's store: peewee gives that
+thread its own SQLite connection, and edits are blocked (actions and the
+window's widgets disabled) until the merge is done, so writes never race.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QGuiApplication
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QGridLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from salesdesk.models.paths import backup_dir
+from salesdesk.services.changes import Changed
+from salesdesk.sync.folder import FolderSync
+from salesdesk.sync.folder import sync_folder as run_sync_folder
+from salesdesk.sync.merge import MergeReport, merge_file
+from salesdesk.sync.service import SyncService
+from salesdesk.ui import labels, messages, syncprefs
+from salesdesk.ui.background import Background
+
+if TYPE_CHECKING:
+    from salesdesk.ui.mainwindow import MainWindow
+
+IMPORT_SUFFIXES = (".xlsx", ".csv", ".vcf")
+MERGE_SUFFIXES = (".salesdesk", ".db")
+EVERYTHING = Changed(everything=True)
+COUNT_NAMES = {
+    "new": QT_TRANSLATE_NOOP("SyncUi", "New"),
+    "updated": QT_TRANSLATE_NOOP("SyncUi", "Updated"),
+    "unchanged": QT_TRANSLATE_NOOP("SyncUi", "Unchanged"),
+    "deleted": QT_TRANSLATE_NOOP("SyncUi", "Deleted"),
+    "conflicts": QT_TRANSLATE_NOOP("SyncUi", "Conflicts"),
+}
+TABLE_ORDER = ("card", "contact", "grade_change", "visit", "deal", "service_case")
+
+
+class MergePreviewDialog(QDialog):
+    """What a merge will do, then Apply or Cancel; after Apply, what it did.
+
+    Signals: apply_requested().
+    """
+
+    apply_requested = Signal()
+
+    def __init__(self, parent: QWidget | None, source: Path) -> None:
+        super().__init__(parent)
+        self.source = source
+        self.report: MergeReport | None = None
+        self.applied = False
+        self.setWindowTitle(self.tr("Merge from {0}").format(source.name))
+        self.resize(620, 560)
+        self.status = QLabel(self.tr("Reading {0}…").format(source.name), self)
+        self.status.setWordWrap(True)
+        self.busy = QProgressBar(self)
+        self.busy.setRange(0, 0)  # a busy indicator: the merge reports no steps
+        self.busy.setTextVisible(False)
+        self.count_labels: dict[str, QLabel] = {}
+        counts = QGridLayout()
+        for column, (code, name) in enumerate(COUNT_NAMES.items()):
+            title = QLabel(self.tr(name), self)
+            title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            value = QLabel("–", self)
+            value.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            font = value.font()
+            font.setPointSizeF(font.pointSizeF() * 1.6)
+            font.setBold(True)
+            value.setFont(font)
+            self.count_labels[code] = value
+            counts.addWidget(value, 0, column)
+            counts.addWidget(title, 1, column)
+        self.tables = QTableWidget(0, 4, self)
+        self.tables.setHorizontalHeaderLabels(
+            [self.tr("New"), self.tr("Updated"), self.tr("Deleted"), self.tr("Unchanged")]
+        )
+        self.tables.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.tables.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.tables.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.duplicates_title = QLabel(self.tr("Likely duplicates"), self)
+        self.duplicates = QListWidget(self)
+        self.buttons = QDialogButtonBox(self)
+        self.apply_button = QPushButton(self.tr("Apply"), self)
+        self.buttons.addButton(self.apply_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.apply_button.setEnabled(False)
+        self.apply_button.clicked.connect(self._apply_clicked)
+        self.cancel_button.clicked.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.status)
+        layout.addWidget(self.busy)
+        layout.addLayout(counts)
+        layout.addWidget(self.tables, 2)
+        layout.addWidget(self.duplicates_title)
+        layout.addWidget(self.duplicates, 1)
+        layout.addWidget(self.buttons)
+
+    def _apply_clicked(self) -> None:
+        self.set_working(self.tr("Merging {0}… a backup of your cards is taken first.").format(
+            self.source.name))  # fmt: skip
+        self.apply_requested.emit()
+
+    def set_working(self, text: str) -> None:
+        self.status.setText(text)
+        self.busy.show()
+        self.apply_button.setEnabled(False)
+        self.cancel_button.setEnabled(False)
+
+    def show_report(self, report: MergeReport) -> None:
+        """The preview: counts overall and per table, and likely duplicates."""
+        self.report = report
+        self.busy.hide()
+        device = report.device_name or self.source.name
+        if any(report.counts().values()) or report.duplicates:
+            self.status.setText(self.tr("Merging the file of {0} will do this:").format(device))
+        else:
+            self.status.setText(
+                self.tr("Nothing new in the file of {0}: your cards have it all.").format(device)
+            )
+        self._fill(report)
+        self.apply_button.setEnabled(True)
+        self.cancel_button.setEnabled(True)
+        self.apply_button.setFocus()
+
+    def show_outcome(self, report: MergeReport) -> None:
+        self.report = report
+        self.applied = True
+        self.busy.hide()
+        text = self.tr("Merged. {0} new, {1} updated, {2} deleted.").format(
+            report.new, report.updated, report.deleted
+        )
+        if report.conflicts:
+            text += " " + self.tr(
+                "{0} conflicts kept both values: see File > Sync > Conflicts and duplicates."
+            ).format(report.conflicts)
+        self.status.setText(text)
+        self._fill(report)
+        self.apply_button.hide()
+        self.cancel_button.setText(self.tr("Close"))
+        self.cancel_button.setEnabled(True)
+
+    def _fill(self, report: MergeReport) -> None:
+        for code, value in report.counts().items():
+            self.count_labels[code].setText(str(value))
+        tables = [t for t in TABLE_ORDER if t in report.per_table]
+        self.tables.setRowCount(len(tables))
+        self.tables.setVerticalHeaderLabels([labels.word(labels.TABLES, t) for t in tables])
+        for row, table in enumerate(tables):
+            stats = report.per_table[table]
+            values = (
+                stats["new"],
+                stats["updated"] - stats["deleted"],
+                stats["deleted"],
+                stats["shared"] - stats["updated"],
+            )
+            for column, value in enumerate(values):
+                item = QTableWidgetItem(str(value))
+                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                self.tables.setItem(row, column, item)
+        self.duplicates.clear()
+        for pair in report.duplicates:
+            why = self.tr("same phone") if pair["reason"] == "phone" else self.tr(
+                "same name and company")  # fmt: skip
+            self.duplicates.addItem(
+                self.tr("{0}  ↔  {1}  ({2})").format(
+                    pair.get("a_name", pair["a"][:8]), pair.get("b_name", pair["b"][:8]), why
+                )
+            )
+        if not report.duplicates:
+            self.duplicates.addItem(self.tr("None: no card looks like another."))
+        self.duplicates_title.setText(
+            self.tr("Likely duplicates ({0}) — never merged by themselves").format(
+                len(report.duplicates)
+            )
+        )
+
+
+class SyncUi(QObject):
+    """Sync, backups, import and the dashboard for the main window.
+
+    The session is always read from the window (it changes on a restore).
+
+    Signals:
+        busy_changed(bool): a merge or sync started or ended (edits are blocked meanwhile).
+        synced(object): a sync-folder run finished with this FolderSync.
+        merged(object): a merge from a file was applied (its MergeReport).
+    """
+
+    busy_changed = Signal(bool)
+    synced = Signal(object)
+    merged = Signal(object)
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.background = Background(self)
+        self.busy = False
+        self.preview: MergePreviewDialog | None = None
+        self.conflicts_dialog: QDialog | None = None
+        self.backups_dialog: Any = None
+        self.import_wizard: Any = None
+        self.dashboard: Any = None
+        self.prefs_dialog: QDialog | None = None
+        self._saved_enabled: dict[QAction, bool] = {}
+        self._closing = False
+        self._exit_synced = False
+        self._build_actions()
+        window.setAcceptDrops(True)
+        window.installEventFilter(self)
+
+    @property
+    def session(self) -> Any:
+        return self.window.session
+
+    # -- menus -------------------------------------------------------------------------
+    def _build_actions(self) -> None:
+        window = self.window
+        self.import_action = QAction(self.tr("&Import…"), window)
+        self.import_action.triggered.connect(lambda _checked=False: self.start_import())
+        self.export_action = QAction(self.tr("&Export sync file…"), window)
+        self.export_action.triggered.connect(lambda _checked=False: self.export_sync_file())
+        self.merge_action = QAction(self.tr("&Merge from file…"), window)
+        self.merge_action.triggered.connect(lambda _checked=False: self.merge_from_file())
+        self.sync_now_action = QAction(self.tr("&Sync now"), window)
+        self.sync_now_action.setShortcut("F5")
+        self.sync_now_action.triggered.connect(lambda _checked=False: self.sync_now())
+        self.sync_prefs_action = QAction(self.tr("Sync &folder…"), window)
+        self.sync_prefs_action.triggered.connect(self.show_sync_prefs)
+        self.conflicts_action = QAction(self.tr("&Conflicts and duplicates…"), window)
+        self.conflicts_action.triggered.connect(self.show_conflicts)
+        self.restore_action = QAction(self.tr("&Restore from backup…"), window)
+        self.restore_action.triggered.connect(self.show_backups)
+        self.backup_folder_action = QAction(self.tr("&Open backup folder"), window)
+        self.backup_folder_action.triggered.connect(self.open_backup_folder)
+        self.dashboard_action = QAction(self.tr("&Dashboard"), window)
+        self.dashboard_action.setShortcut("Ctrl+D")
+        self.dashboard_action.triggered.connect(self.show_dashboard)
+        for action in (self.sync_now_action, self.dashboard_action):
+            window.addAction(action)
+        self.writing_actions = (
+            self.import_action,
+            self.merge_action,
+            self.sync_now_action,
+            self.restore_action,
+        )
+
+        file_menu = window.file_menu
+        before = window.quit_action
+        file_menu.insertAction(before, self.import_action)
+        sync_menu = file_menu.addMenu(self.tr("S&ync"))
+        file_menu.insertMenu(before, sync_menu)
+        for action in (self.export_action, self.merge_action, self.sync_now_action):
+            sync_menu.addAction(action)
+        sync_menu.addSeparator()
+        sync_menu.addAction(self.conflicts_action)
+        sync_menu.addAction(self.sync_prefs_action)
+        backups_menu = file_menu.addMenu(self.tr("&Backups"))
+        file_menu.insertMenu(before, backups_menu)
+        backups_menu.addAction(self.restore_action)
+        backups_menu.addAction(self.backup_folder_action)
+        file_menu.insertSeparator(before)
+        self.sync_menu, self.backups_menu = sync_menu, backups_menu
+        view_menu = window.view_menu
+        view_menu.addSeparator()
+        view_menu.addAction(self.dashboard_action)
+        self.update_actions()
+
+    def update_actions(self) -> None:
+        editable = not self.window.read_only and not self.busy
+        for action in self.writing_actions:
+            action.setEnabled(editable)
+        self.export_action.setEnabled(not self.busy)
+
+    # -- replaceable questions (tests answer them) -------------------------------------
+    @classmethod
+    def choose_merge_file(cls, parent: QWidget, start: str) -> str:
+        path, _ = QFileDialog.getOpenFileName(
+            parent,
+            parent.tr("Merge from file"),
+            start,
+            parent.tr("SalesDesk files (*.salesdesk *.db);;All files (*)"),
+        )
+        return path
+
+    @classmethod
+    def choose_folder(cls, parent: QWidget, title: str, start: str) -> str:
+        return QFileDialog.getExistingDirectory(parent, title, start)
+
+    # -- busy: edits blocked while a merge writes --------------------------------------
+    def _set_busy(self, busy: bool) -> None:
+        if busy == self.busy:
+            return
+        self.busy = busy
+        window = self.window
+        central = window.centralWidget()
+        if busy:
+            self._saved_enabled = {a: a.isEnabled() for a in window.findChildren(QAction)}
+            for action in self._saved_enabled:
+                if action not in (window.quit_action, self.dashboard_action):
+                    action.setEnabled(False)
+            if central is not None:
+                central.setEnabled(False)
+            QGuiApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+        else:
+            for action, enabled in self._saved_enabled.items():
+                action.setEnabled(enabled)
+            self._saved_enabled = {}
+            if central is not None:
+                central.setEnabled(True)
+            QGuiApplication.restoreOverrideCursor()
+            window._update_actions()
+        self.update_actions()
+        self.busy_changed.emit(busy)
+
+    def _status(self, text: str) -> None:
+        self.window.statusBar().showMessage(text, 8000)
+
+    # -- export ------------------------------------------------------------------------
+    def export_sync_file(self, folder: str | None = None) -> None:
+        if folder is None:
+            start = syncprefs.setting(syncprefs.EXPORT_FOLDER_KEY, str(Path.home()))
+            folder = self.choose_folder(
+                self.window, self.tr("Choose where to write the sync file"), start
+            )
+        if not folder:
+            return
+        syncprefs.put(syncprefs.EXPORT_FOLDER_KEY, folder)
+        service = SyncService(self.session)
+        self._status(self.tr("Writing the sync file…"))
+        self.background.run(
+            lambda: service.export(folder=Path(folder)),
+            lambda path: self._status(self.tr("Wrote {0}.").format(str(path))),
+            lambda message: messages.show_error(
+                self.window, self.tr("The sync file could not be written.\n{0}").format(message)
+            ),
+        )
+
+    # -- merge from a file -------------------------------------------------------------
+    def merge_from_file(self, path: str | None = None) -> MergePreviewDialog | None:
+        if self.busy or self.window.read_only or not self.window.panel.maybe_leave():
+            return None
+        if path is None:
+            start = syncprefs.setting(syncprefs.MERGE_FOLDER_KEY, str(Path.home()))
+            path = self.choose_merge_file(self.window, start)
+        if not path:
+            return None
+        source = Path(path)
+        syncprefs.put(syncprefs.MERGE_FOLDER_KEY, str(source.parent))
+        dialog = MergePreviewDialog(self.window, source)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.apply_requested.connect(lambda: self._apply_merge(dialog))
+        self.preview = dialog
+        dialog.open()
+        store = self.session.store
+        self._set_busy(True)
+        self.background.run(
+            lambda: merge_file(store, source, dry_run=True),
+            lambda report: self._preview_done(dialog, report),
+            lambda message: self._merge_failed(dialog, message),
+        )
+        return dialog
+
+    def _preview_done(self, dialog: MergePreviewDialog, report: MergeReport) -> None:
+        self._set_busy(False)
+        dialog.show_report(report)
+
+    def _merge_failed(self, dialog: MergePreviewDialog, message: str) -> None:
+        self._set_busy(False)
+        dialog.reject()
+        # One clear message: the live database was not touched.
+        messages.show_error(
+            self.window,
+            self.tr("{0} cannot be merged; your cards are unchanged.\n\n{1}").format(
+                dialog.source.name, message
+            ),
+        )
+
+    def _apply_merge(self, dialog: MergePreviewDialog) -> None:
+        store = self.session.store
+        source = dialog.source
+        self._set_busy(True)
+        self.background.run(
+            lambda: merge_file(store, source),
+            lambda report: self._merge_done(dialog, report),
+            lambda message: self._merge_failed(dialog, message),
+        )
+
+    def _merge_done(self, dialog: MergePreviewDialog, report: MergeReport) -> None:
+        self.session.after_bulk_change()  # on this thread: the list's cache is the GUI's
+        self._set_busy(False)
+        self.window.ops.announce(EVERYTHING)
+        self.window.ops.undo_state_changed.emit()
+        dialog.show_outcome(report)
+        self._status(
+            self.tr("Merged {0}: {1} new, {2} updated, {3} conflicts.").format(
+                dialog.source.name, report.new, report.updated, report.conflicts
+            )
+        )
+        self.merged.emit(report)
+
+    # -- the sync folder ---------------------------------------------------------------
+    def sync_now(self, *, quiet: bool = False, then: Any = None) -> bool:
+        """Write this device's file into the sync folder and merge the others there."""
+        folder = syncprefs.sync_folder()
+        if self.busy or self.window.read_only or not folder:
+            if not folder and not quiet:
+                self.show_sync_prefs()
+            return False
+        store = self.session.store
+
+        def done(result: FolderSync) -> None:
+            if result.merged:
+                self.session.after_bulk_change()
+            self._set_busy(False)
+            if result.merged:
+                self.window.ops.announce(EVERYTHING)
+                self.window.ops.undo_state_changed.emit()
+            text = self.tr("Synced with the folder: {0} files merged, {1} unchanged.").format(
+                len(result.merged), len(result.skipped)
+            )
+            self._status(text)
+            if result.failed:
+                lines = "\n".join(f"{name}: {why}" for name, why in result.failed)
+                problem = self.tr("Some files in the sync folder could not be merged:\n{0}")
+                if quiet:
+                    self._status(problem.format(lines))
+                else:
+                    messages.show_error(self.window, problem.format(lines))
+            self.synced.emit(result)
+            if then is not None:
+                then()
+
+        def failed(message: str) -> None:
+            self._set_busy(False)
+            text = self.tr("Sync did not run: {0}").format(message)
+            if quiet:
+                self._status(text)
+            else:
+                messages.show_error(self.window, text)
+            if then is not None:
+                then()
+
+        self._set_busy(True)
+        self._status(self.tr("Syncing with {0}…").format(folder))
+        self.background.run(lambda: run_sync_folder(store, Path(folder)), done, failed)
+        return True
+
+    def after_start(self) -> None:
+        """Once the window shows: the daily backup, then sync if the folder is set."""
+        session = self.session
+        self.background.run(session.daily_backup, lambda _made: None, self._status)
+        if syncprefs.flag(syncprefs.ON_START_KEY) and syncprefs.sync_folder():
+            self.sync_now(quiet=True)
+
+    def ready_to_close(self) -> bool:
+        """False while a merge runs or while the sync on exit runs (the window closes after)."""
+        if self.busy:
+            self._status(self.tr("Wait a moment: SalesDesk is merging."))
+            return False
+        if (
+            not self._exit_synced
+            and not self.window.read_only
+            and syncprefs.flag(syncprefs.ON_EXIT_KEY)
+            and syncprefs.sync_folder()
+        ):
+            self._exit_synced = True
+            if self.sync_now(quiet=True, then=self.window.close):
+                return False
+        return True
+
+    def show_sync_prefs(self) -> None:
+        from salesdesk.ui.syncprefs import SyncPrefsPage
+
+        dialog = QDialog(self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setWindowTitle(self.tr("Sync folder"))
+        page = SyncPrefsPage(self, dialog)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
+        buttons.rejected.connect(dialog.reject)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(page)
+        layout.addWidget(buttons)
+        dialog.resize(560, 360)
+        self.prefs_dialog = dialog
+        dialog.open()
+
+    # -- conflicts and duplicates ------------------------------------------------------
+    def show_conflicts(self) -> QDialog:
+        from salesdesk.ui.conflicts_view import ConflictsDialog
+
+        if self.conflicts_dialog is None:
+            self.conflicts_dialog = ConflictsDialog(self.window.ops, self.window)
+        else:
+            self.conflicts_dialog.refresh()  # type: ignore[attr-defined]
+        self.conflicts_dialog.show()
+        self.conflicts_dialog.raise_()
+        return self.conflicts_dialog
+
+    # -- backups -----------------------------------------------------------------------
+    def show_backups(self) -> Any:
+        from salesdesk.ui.backups import BackupsDialog
+
+        if self.backups_dialog is None:
+            self.backups_dialog = BackupsDialog(self.window, self.session.backups(), backup_dir())
+            self.backups_dialog.restore_requested.connect(self.restore_backup)
+        else:
+            self.backups_dialog.set_backups(self.session.backups())
+        self.backups_dialog.show()
+        self.backups_dialog.raise_()
+        return self.backups_dialog
+
+    def open_backup_folder(self) -> None:
+        from salesdesk.ui.backups import BackupsDialog
+
+        BackupsDialog.open_folder(backup_dir())
+
+    def restore_backup(self, path: str) -> bool:
+        from salesdesk.services.session import RestoreFailed
+        from salesdesk.ui.backups import reason_words
+
+        if self.busy or self.background.running or self.window.read_only:
+            self._status(self.tr("Wait a moment: SalesDesk is still working."))
+            return False
+        backup = next((b for b in self.session.backups() if str(b.path) == path), None)
+        when = backup.taken.strftime("%Y-%m-%d %H:%M") if backup else Path(path).name
+        why = reason_words(backup.reason) if backup else ""
+        if not self.window.panel.maybe_leave() or not messages.confirm(
+            self.window,
+            self.tr(
+                "Put back the cards as they were at {0} ({1})? Your cards as they are now are"
+                " backed up first, so this can be undone by restoring that backup."
+            ).format(when, why),
+            self.tr("Restore"),
+        ):
+            return False
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            new_session = self.session.restore_backup(Path(path))
+        except RestoreFailed as error:
+            new_session = error.session
+            messages.show_error(
+                self.window, self.tr("The backup was not restored.\n{0}").format(str(error))
+            )
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        self.window.use_session(new_session)
+        if self.backups_dialog is not None:
+            self.backups_dialog.set_backups(self.session.backups())
+        self._status(self.tr("Restored the backup of {0}.").format(when))
+        return True
+
+    # -- import ------------------------------------------------------------------------
+    def start_import(self, path: str | Path | None = None) -> Any:
+        from salesdesk.ui.import_wizard import ImportWizard
+
+        if self.busy or self.window.read_only:
+            return None
+        if self.import_wizard is not None:
+            self.import_wizard.close()
+        wizard = ImportWizard(self.session, path, self.window)
+        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        wizard.imported.connect(self._imported)
+        wizard.destroyed.connect(lambda *_: setattr(self, "import_wizard", None))
+        self.import_wizard = wizard
+        wizard.open()
+        if path is not None:
+            QTimer.singleShot(0, wizard.load)
+        return wizard
+
+    def _imported(self, _result: object) -> None:
+        self.window.ops.announce(EVERYTHING)
+        self.window.ops.undo_state_changed.emit()
+
+    # -- dropped files -----------------------------------------------------------------
+    @staticmethod
+    def dropped_path(event: QDragEnterEvent | QDropEvent) -> Path | None:
+        mime = event.mimeData()
+        if not mime.hasUrls():
+            return None
+        for url in mime.urls():
+            if url.isLocalFile():
+                path = Path(url.toLocalFile())
+                if path.suffix.lower() in IMPORT_SUFFIXES + MERGE_SUFFIXES:
+                    return path
+        return None
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window:
+            if event.type() in (QEvent.Type.DragEnter, QEvent.Type.DragMove):
+                if self.dropped_path(event) is not None and not self.busy:  # type: ignore[arg-type]
+                    event.acceptProposedAction()  # type: ignore[attr-defined]
+                    return True
+            elif event.type() == QEvent.Type.Drop:
+                return self.drop(event)  # type: ignore[arg-type]
+        return False
+
+    def drop(self, event: QDropEvent) -> bool:
+        path = self.dropped_path(event)
+        if path is None or self.busy:
+            return False
+        event.acceptProposedAction()
+        # After the drop returns: the source application is not kept waiting on a dialog.
+        if path.suffix.lower() in IMPORT_SUFFIXES:
+            QTimer.singleShot(0, lambda: self.start_import(path))
+        else:
+            QTimer.singleShot(0, lambda: self.merge_from_file(str(path)))
+        return True
+
+    # -- the dashboard -----------------------------------------------------------------
+    def show_dashboard(self) -> Any:
+        from salesdesk.ui.charts import Dashboard
+
+        if self.dashboard is None:
+            dashboard = Dashboard(None, lang=chart_language(), load=False)
+            dashboard.setWindowTitle(self.tr("SalesDesk — Dashboard"))
+            dashboard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dashboard.destroyed.connect(lambda *_: setattr(self, "dashboard", None))
+            dashboard.resize(1200, 820)
+            self.window.ops.changed.connect(self._refresh_dashboard)
+            self.dashboard = dashboard
+            dashboard.refresh()
+        self.dashboard.show()
+        self.dashboard.raise_()
+        self.dashboard.activateWindow()
+        return self.dashboard
+
+    def _refresh_dashboard(self, changed: Changed) -> None:
+        if self.dashboard is not None and self.dashboard.isVisible() and not self.busy:
+            self.dashboard.refresh()
+
+    def close_windows(self) -> None:
+        if self.dashboard is not None:
+            self.dashboard.close()
+
+
+def chart_language() -> str:
+    """Charts are drawn in Chinese when the window speaks Chinese, else in English."""
+    from PySide6.QtCore import QLocale
+
+    return "zh" if QLocale().name().startswith("zh") else "en"
