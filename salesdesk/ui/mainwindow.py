@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QLocale, QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -375,6 +375,12 @@ class MainWindow(QMainWindow):
         )
         self.table.scrollTo(self.model.index(row, 0))
         return self._current_id == card_id
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        self.sync_ui.drag_enter(event)  # .xlsx .csv .vcf to import, .salesdesk to merge
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        self.sync_ui.drop(event)
 
     def use_session(self, session: Session) -> None:
         """Show another open session (a restored backup): every view reads the new one."""

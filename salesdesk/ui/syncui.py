@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
@@ -223,7 +223,6 @@ class SyncUi(QObject):
         self._exit_synced = False
         self._build_actions()
         window.setAcceptDrops(True)
-        window.installEventFilter(self)
 
     @property
     def session(self) -> Any:
@@ -509,8 +508,7 @@ class SyncUi(QObject):
             self.conflicts_dialog = ConflictsDialog(self.window.ops, self.window)
         else:
             self.conflicts_dialog.refresh()  # type: ignore[attr-defined]
-        self.conflicts_dialog.show()
-        self.conflicts_dialog.raise_()
+        _bring_up(self.conflicts_dialog)
         return self.conflicts_dialog
 
     # -- backups -----------------------------------------------------------------------
@@ -522,8 +520,7 @@ class SyncUi(QObject):
             self.backups_dialog.restore_requested.connect(self.restore_backup)
         else:
             self.backups_dialog.set_backups(self.session.backups())
-        self.backups_dialog.show()
-        self.backups_dialog.raise_()
+        _bring_up(self.backups_dialog)
         return self.backups_dialog
 
     def open_backup_folder(self) -> None:
@@ -601,15 +598,9 @@ class SyncUi(QObject):
                     return path
         return None
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.window:
-            if event.type() in (QEvent.Type.DragEnter, QEvent.Type.DragMove):
-                if self.dropped_path(event) is not None and not self.busy:  # type: ignore[arg-type]
-                    event.acceptProposedAction()  # type: ignore[attr-defined]
-                    return True
-            elif event.type() == QEvent.Type.Drop:
-                return self.drop(event)  # type: ignore[arg-type]
-        return False
+    def drag_enter(self, event: QDragEnterEvent) -> None:
+        if self.dropped_path(event) is not None and not self.busy:
+            event.acceptProposedAction()
 
     def drop(self, event: QDropEvent) -> bool:
         path = self.dropped_path(event)
@@ -636,9 +627,7 @@ class SyncUi(QObject):
             self.window.ops.changed.connect(self._refresh_dashboard)
             self.dashboard = dashboard
             dashboard.refresh()
-        self.dashboard.show()
-        self.dashboard.raise_()
-        self.dashboard.activateWindow()
+        _bring_up(self.dashboard)
         return self.dashboard
 
     def _refresh_dashboard(self, changed: Changed) -> None:
@@ -648,6 +637,13 @@ class SyncUi(QObject):
     def close_windows(self) -> None:
         if self.dashboard is not None:
             self.dashboard.close()
+
+
+def _bring_up(widget: QWidget) -> None:
+    widget.show()
+    if QGuiApplication.platformName() != "offscreen":  # it cannot raise, and warns
+        widget.raise_()
+        widget.activateWindow()
 
 
 def chart_language() -> str:

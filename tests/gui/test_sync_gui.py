@@ -1,0 +1,263 @@
+"""The window's sync side: merge preview and apply, conflicts, duplicates, backups, import, exit."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+
+from salesdesk.services.cardlist import Column
+from salesdesk.services.session import Session
+from salesdesk.sync.files import default_name
+from salesdesk.sync.service import SyncService
+from salesdesk.ui import syncprefs
+from salesdesk.ui.conflicts_view import ConflictsDialog
+from salesdesk.ui.syncui import MergePreviewDialog, SyncUi
+from tests.gui.helpers import cell, select, shown_names
+
+
+def _with(path: Path, work: Any) -> Any:
+    opened = Session.open(path)
+    try:
+        return work(opened)
+    finally:
+        opened.close()
+
+
+def _id(session: Session, name: str) -> str:
+    return next(r.id for r in session.card_list.rows.values() if r.name == name)
+
+
+@pytest.fixture
+def other_laptop(tmp_path: Path, db_path: Path) -> Path:
+    """This laptop and a copy edited apart: a new card there, one company changed on both."""
+
+    def start(s: Session) -> None:
+        s.create_card(
+            {"name": "张伟", "company": "上海华信贸易", "phones": "13800138000"}, grade="B"
+        )
+        s.create_card({"name": "Mary Johnson", "company": "Contoso"}, grade="A")
+
+    _with(db_path, start)
+    other_db = tmp_path / "other.db"
+    shutil.copy(db_path, other_db)
+    folder = tmp_path / "stick"
+    folder.mkdir()
+
+    def other(s: Session) -> Path:
+        with s.store.write():
+            s.store.set_meta("device_name", "laptop-2")
+        s.create_card({"name": "赵敏", "company": "杭州西湖软件"}, grade="C")
+        s.edit_card(_id(s, "张伟"), {"company": "华信集团"})
+        return SyncService(s).export(folder=folder)
+
+    sync_file: Path = _with(other_db, other)
+    _with(db_path, lambda s: s.edit_card(_id(s, "张伟"), {"company": "华信贸易有限公司"}))
+    return sync_file
+
+
+@pytest.fixture
+def session(db_path: Path, other_laptop: Path) -> Iterator[Session]:
+    opened = Session.open(db_path)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def main(qtbot: Any, session: Session) -> Iterator[Any]:
+    from salesdesk.ui.mainwindow import MainWindow
+
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    yield window
+    window.close()
+
+
+def test_merge_preview_shows_counts_and_apply_brings_the_other_card(
+    qtbot: Any, main: Any, other_laptop: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(SyncUi, "choose_merge_file", classmethod(lambda c, p, s: str(other_laptop)))
+    dialog = main.sync_ui.merge_from_file()
+    assert dialog is not None
+    assert not main.new_action.isEnabled()  # edits wait while the preview reads
+    qtbot.waitUntil(lambda: dialog.report is not None, timeout=10000)
+    report = dialog.report
+    assert report.new >= 1
+    assert report.conflicts == 1
+    assert dialog.count_labels["new"].text() == str(report.new)
+    assert dialog.count_labels["conflicts"].text() == "1"
+    assert dialog.tables.verticalHeaderItem(0).text() == "Card"
+    assert dialog.tables.item(0, 0).text() == "1"  # one new card
+    assert "赵敏" not in shown_names(main)  # a preview writes nothing
+    assert main.new_action.isEnabled()
+
+    dialog.apply_button.click()
+    assert not main.new_action.isEnabled()
+    qtbot.waitUntil(lambda: dialog.applied, timeout=10000)
+    assert "赵敏" in shown_names(main)
+    assert main.new_action.isEnabled()
+    assert main.sync_ui.session.backups()[0].reason == "before-merge"
+
+
+def test_a_foreign_file_gives_one_message_and_changes_nothing(
+    qtbot: Any, main: Any, messages: Any, tmp_path: Path, db_path: Path
+) -> None:
+    foreign = tmp_path / "notes.db"
+    with sqlite3.connect(foreign) as con:
+        con.execute("CREATE TABLE note (id INTEGER PRIMARY KEY, body TEXT)")
+    con.close()
+    live_before = db_path.read_bytes()
+    foreign_before = foreign.read_bytes()
+    dialog = main.sync_ui.merge_from_file(str(foreign))
+    qtbot.waitUntil(lambda: bool(messages.errors), timeout=10000)
+    qtbot.wait(50)
+    assert len(messages.errors) == 1
+    assert "notes.db" in messages.errors[0]
+    assert "not a SalesDesk file" in messages.errors[0]
+    assert dialog is not None
+    assert not [d for d in main.findChildren(MergePreviewDialog) if d.isVisible()]
+    assert db_path.read_bytes() == live_before
+    assert foreign.read_bytes() == foreign_before
+    assert main.new_action.isEnabled()
+
+
+def test_keep_other_changes_the_card_and_the_conflict_goes(
+    qtbot: Any, qtmodeltester: Any, session: Session, other_laptop: Path
+) -> None:
+    SyncService(session).merge(other_laptop)
+    from salesdesk.ui.mainwindow import MainWindow
+
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    assert cell(window, "张伟", Column.COMPANY) == "华信贸易有限公司"
+    dialog = window.sync_ui.show_conflicts()
+    qtbot.addWidget(dialog)
+    qtmodeltester.check(dialog.conflict_model, force_py=True)
+    model = dialog.conflict_model
+    assert model.rowCount() == 1
+    assert model.index(0, 0).data() == "张伟"
+    assert model.index(0, 1).data() == "Company"
+    assert model.index(0, 4).data() == "华信集团"
+    assert model.index(0, 5).data().startswith("laptop-2")
+    dialog.keep_other.click()
+    assert model.rowCount() == 0
+    assert cell(window, "张伟", Column.COMPANY) == "华信集团"
+    window.undo()  # the resolution is one undoable step
+    assert cell(window, "张伟", Column.COMPANY) == "华信贸易有限公司"
+
+
+def test_merge_two_cards_keeps_both_logs_and_undo_splits_them(
+    qtbot: Any, qtmodeltester: Any, main: Any, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    li = session.create_card({"name": "李娜", "phones": "+86 139 0000 1111"}).id
+    other = session.create_card({"name": "Li Na", "phones": "13900001111"}).id
+    session.log_contact(li, channel="phone", summary="电话")
+    session.log_contact(other, channel="visit", summary="Met at the fair")
+    main.refresh_list()
+    dialog = main.sync_ui.show_conflicts()
+    qtmodeltester.check(dialog.duplicate_model, force_py=True)
+    rows = [p for p in dialog.duplicate_model.pairs if {p[0], p[2]} == {li, other}]
+    assert len(rows) == 1
+    dialog.duplicate_view.selectRow(dialog.duplicate_model.pairs.index(rows[0]))
+    keep_first = rows[0][0] == li
+    monkeypatch.setattr(
+        ConflictsDialog, "ask_keep", classmethod(lambda c, p, a, b: 0 if keep_first else 1)
+    )
+    dialog.merge_button.click()
+    names = shown_names(main)
+    assert "李娜" in names
+    assert "Li Na" not in names
+    assert {c.summary for c in session.contacts(li)} == {"电话", "Met at the fair"}
+    assert all(p[0] != other and p[2] != other for p in dialog.duplicate_model.pairs)
+    main.undo()
+    assert {"李娜", "Li Na"} <= set(shown_names(main))
+    assert [c.summary for c in session.contacts(li)] == ["电话"]
+    assert [c.summary for c in session.contacts(other)] == ["Met at the fair"]
+
+
+def test_not_the_same_person_stays_dismissed(main: Any, session: Session) -> None:
+    first = session.create_card({"name": "王芳", "phones": "13700001111"}).id
+    second = session.create_card({"name": "王芳芳", "phones": "13700001111"}).id
+    dialog = main.sync_ui.show_conflicts()
+    row = next(
+        i for i, p in enumerate(dialog.duplicate_model.pairs) if {p[0], p[2]} == {first, second}
+    )
+    dialog.duplicate_view.selectRow(row)
+    dialog.not_same_button.click()
+    dialog.refresh()
+    assert all({p[0], p[2]} != {first, second} for p in dialog.duplicate_model.pairs)
+    assert (min(first, second), max(first, second)) in session.dismissed_duplicates()
+
+
+def test_restore_from_backup_brings_the_old_value_back(
+    qtbot: Any, qtmodeltester: Any, main: Any, session: Session, messages: Any
+) -> None:
+    assert session.daily_backup() is not None
+    zhang = _id(session, "张伟")
+    main.ops.run(lambda: session.edit_card(zhang, {"company": "新公司"}))
+    assert cell(main, "张伟", Column.COMPANY) == "新公司"
+    dialog = main.sync_ui.show_backups()
+    qtmodeltester.check(dialog.model, force_py=True)
+    assert dialog.model.index(0, 1).data() == "Daily"
+    dialog.view.selectRow(0)
+    dialog.restore_button.click()
+    assert len(messages.confirmations) == 1
+    assert cell(main, "张伟", Column.COMPANY) == "华信贸易有限公司"
+    assert main.session is not session
+    assert main.ops.session is main.session
+    assert main.model.card_list is main.session.card_list
+    select(main, qtbot, "张伟")
+    assert main.panel.card.company == "华信贸易有限公司"
+    reasons = [b.reason for b in main.session.backups()]
+    assert "before-restore" in reasons
+    assert [dialog.model.index(r, 1).data() for r in range(dialog.model.rowCount())].count(
+        "Before a restore"
+    ) == 1
+
+
+def test_a_dropped_csv_opens_the_import_wizard(qtbot: Any, main: Any, tmp_path: Path) -> None:
+    csv = tmp_path / "客户.csv"
+    csv.write_text("姓名,公司,手机\n周杰,台北華信貿易,13911112222\n", encoding="utf-8")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(csv))])
+    event = QDropEvent(
+        QPointF(40, 40),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    main.dropEvent(event)
+    assert event.isAccepted()
+    qtbot.waitUntil(lambda: main.sync_ui.import_wizard is not None, timeout=3000)
+    wizard = main.sync_ui.import_wizard
+    assert wizard.file_page.path_edit.text() == str(csv)
+    qtbot.waitUntil(lambda: wizard.table is not None, timeout=3000)
+    wizard.next()
+    wizard.next()
+    with qtbot.waitSignal(main.ops.changed, timeout=5000) as signal:
+        wizard.next()
+    assert signal.args[0].everything
+    assert "周杰" in shown_names(main)
+
+
+def test_sync_folder_on_exit_writes_this_devices_file(
+    qtbot: Any, main: Any, session: Session, tmp_path: Path
+) -> None:
+    folder = tmp_path / "cloud"
+    folder.mkdir()
+    syncprefs.put(syncprefs.FOLDER_KEY, str(folder))
+    syncprefs.put(syncprefs.ON_EXIT_KEY, True)
+    written = folder / default_name(session.store)
+    assert not main.close()  # the window waits for the sync, then closes
+    qtbot.waitUntil(lambda: not main.isVisible(), timeout=10000)
+    assert written.exists()
+    assert written.stat().st_size > 0
