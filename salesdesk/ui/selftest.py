@@ -284,6 +284,9 @@ def _run(db_path: Path, screenshot_dir: Path | None, lang: str | None) -> int:
             grade_dialog.adjustSize()
             shoot("07-change-grade-dialog", grade_dialog)
             grade_dialog.close()
+        from salesdesk.ui.syncshots import sync_shots
+
+        session = sync_shots(app, window, shoot, failures, db_path.parent)  # it reopens the file
         window.close()
         QApplication.processEvents()
     except Exception as error:  # a selftest reports every failure as a message, never a trace

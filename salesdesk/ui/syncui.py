@@ -107,7 +107,7 @@ class MergePreviewDialog(QDialog):
         layout.addWidget(self.status)
         layout.addWidget(self.busy)
         layout.addLayout(counts)
-        layout.addWidget(self.tables, 2)
+        layout.addWidget(self.tables)
         layout.addWidget(self.duplicates_title)
         layout.addWidget(self.duplicates, 1)
         layout.addWidget(self.buttons)
@@ -174,6 +174,12 @@ class MergePreviewDialog(QDialog):
                 item = QTableWidgetItem(str(value))
                 item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 self.tables.setItem(row, column, item)
+        # As tall as its rows: the space below goes to the duplicates.
+        self.tables.setFixedHeight(
+            self.tables.horizontalHeader().height()
+            + sum(self.tables.rowHeight(r) for r in range(len(tables)))
+            + 2 * self.tables.frameWidth()
+        )
         self.duplicates.clear()
         for pair in report.duplicates:
             why = self.tr("same phone") if pair["reason"] == "phone" else self.tr(

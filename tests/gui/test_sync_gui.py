@@ -221,6 +221,8 @@ def test_restore_from_backup_brings_the_old_value_back(
     assert [dialog.model.index(r, 1).data() for r in range(dialog.model.rowCount())].count(
         "Before a restore"
     ) == 1
+    main.close()
+    main.session.close()  # the restored session; the fixture closes the first one
 
 
 def test_a_dropped_csv_opens_the_import_wizard(qtbot: Any, main: Any, tmp_path: Path) -> None:
