@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -276,10 +277,14 @@ def cmd_agenda(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     out = Path(args.out)
     suffix = out.suffix.lower()
-    if suffix not in (".ics",):
-        raise CliError(f"Cannot export to '{out.name}': give a file ending in .ics.")
+    if suffix not in (".ics", ".xlsx"):
+        raise CliError(f"Cannot export to '{out.name}': give a file ending in .xlsx or .ics.")
     if not out.parent.exists():
         raise CliError(f"The folder {out.parent} does not exist.")
+    if suffix == ".xlsx":
+        return _export_xlsx(args, out)
+    if args.grades or args.date_from or args.date_to:
+        raise CliError("--grades, --from and --to go with a workbook (.xlsx).")
     session = _session(args, write=False)
     try:
         from salesdesk.io.ics import export_ics
@@ -288,6 +293,31 @@ def cmd_export(args: argparse.Namespace) -> int:
     finally:
         session.close()
     print(f"{out}: {count} visits", file=sys.stderr)
+    return 0
+
+
+def _export_xlsx(args: argparse.Namespace, out: Path) -> int:
+    from salesdesk.domain.dates import parse_date
+    from salesdesk.domain.grades import GRADES
+
+    grades: set[str] | None = None
+    if args.grades:
+        grades = {g for g in args.grades.upper() if not g.isspace() and g not in ",;"}
+        unknown = sorted(grades - set(GRADES))
+        if unknown:
+            raise CliError(f"--grades takes letters A to F, not {', '.join(unknown)}.")
+    date_from = parse_date(args.date_from) if args.date_from else None
+    date_to = parse_date(args.date_to) if args.date_to else None
+    lang = args.lang or ("zh_CN" if os.environ.get("LANG", "").startswith("zh") else "en")
+    session = _session(args, write=False)
+    try:
+        from salesdesk.io.xlsx import export_workbook
+
+        rows = export_workbook(out, lang=lang, grades=grades, date_from=date_from, date_to=date_to)
+    finally:
+        session.close()
+    sheets = ", ".join(f"{name} {n}" for name, n in list(rows.items())[1:])
+    print(f"{out}: {sheets}", file=sys.stderr)
     return 0
 
 
@@ -488,9 +518,15 @@ def build_parser() -> argparse.ArgumentParser:
     agenda.add_argument("--json", action="store_true")
     agenda.set_defaults(handler=cmd_agenda)
 
-    export = commands.add_parser("export", help="export planned visits as a calendar (.ics)")
+    export = commands.add_parser(
+        "export", help="the manager's workbook (.xlsx) or planned visits as a calendar (.ics)"
+    )
     _add_db(export, required=True)
-    export.add_argument("--out", required=True, metavar="FILE", help="FILE.ics")
+    export.add_argument("--out", required=True, metavar="FILE", help="FILE.xlsx or FILE.ics")
+    export.add_argument("--grades", metavar="ABC", help="only cards of these grades (.xlsx)")
+    export.add_argument("--from", dest="date_from", metavar="DATE", help="period start (.xlsx)")
+    export.add_argument("--to", dest="date_to", metavar="DATE", help="period end (.xlsx)")
+    export.add_argument("--lang", choices=("zh_CN", "en"), help="sheet names and headers (.xlsx)")
     export.set_defaults(handler=cmd_export)
 
     deal = commands.add_parser("deal", help="record a sale")

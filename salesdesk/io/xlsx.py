@@ -1,0 +1,1053 @@
+"""The manager's workbook: a Summary sheet, then one Excel table per kind of record (DESIGN §5).
+
+Every sheet is written in openpyxl's write-only mode, so 100,000 cards and a
+year of contacts stream through with flat memory (a normal workbook holds
+every cell as an object: 500 MB for 100,000 rows, DESIGN §7). That mode has
+no going back, so column widths are fitted to the first rows of each sheet
+before they are written, and each table's columns are given by hand.
+
+Runs without Qt: the window calls it on a worker thread with `progress`
+and `cancelled`; it touches nothing but the database and the target file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import os
+import re
+import unicodedata
+import warnings
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from salesdesk.domain.errors import UserError
+from salesdesk.domain.grades import GRADE_COLORS, GRADES, is_demotion, is_promotion
+from salesdesk.domain.values import parse_phones, parse_tags
+from salesdesk.domain.words import word
+from salesdesk.models import clock
+from salesdesk.models.tables import database_proxy
+
+MAX_ROWS = 1_048_576  # Excel's rows a sheet, the header row included
+MAX_CELL_TEXT = 32_767  # Excel's characters a cell
+CUT_MARK = "…[cut]"
+MAX_WIDTH = 50  # widest column, in characters; long notes wrap in Excel rather than run on
+WIDTH_SAMPLE = 2_000  # rows looked at to fit the column widths
+CHECK_EVERY = 500  # rows between looks at cancelled() and reports to progress()
+MAX_CHART_POINTS = 60  # months on the chart; a longer period is shown every n months
+
+DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+MONEY_FORMAT = "#,##0.00"
+SHARE_FORMAT = "0.0%"
+TEXT_FORMAT = "@"
+
+Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]
+
+
+class ExportCancelled(UserError):
+    """The user stopped the export; no file was written."""
+
+
+# -- what goes into each sheet ------------------------------------------------------------
+@dataclass(frozen=True)
+class Column:
+    header: str  # a key of salesdesk.domain.words
+    kind: str  # text, word:<prefix>, date, datetime, money, int, bool, grade, phones, tags
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str  # a key of salesdesk.domain.words
+    table: str  # the table's name in Excel: ASCII, no spaces, unique in the workbook
+    columns: tuple[Column, ...]
+    select: str  # SELECT … FROM x JOIN card c …, without WHERE
+    day_column: str | None  # the column the period applies to
+    order: str
+
+
+def _cols(*pairs: tuple[str, str]) -> tuple[Column, ...]:
+    return tuple(Column(header, kind) for header, kind in pairs)
+
+
+SHEETS: tuple[Sheet, ...] = (
+    Sheet(
+        "sheet.cards",
+        "Cards",
+        _cols(
+            ("field.name", "text"),
+            ("field.company", "text"),
+            ("field.title", "text"),
+            ("field.phones", "phones"),
+            ("field.email", "text"),
+            ("field.address", "text"),
+            ("field.area", "text"),
+            ("field.grade", "grade"),
+            ("field.f_kind", "text"),
+            ("field.grade_note", "text"),
+            ("field.blocker", "text"),
+            ("field.recheck_on", "date"),
+            ("field.status", "word:status"),
+            ("field.source", "word:source"),
+            ("field.referred_by", "text"),
+            ("field.birthday", "date"),
+            ("field.style", "word:style"),
+            ("field.key_customer", "bool"),
+            ("field.credit", "word:credit"),
+            ("field.tags", "tags"),
+            ("field.notes", "text"),
+            ("field.owner", "text"),
+            ("field.last_contact", "datetime"),
+            ("field.next_visit", "date"),
+            ("col.card_id", "text"),
+        ),
+        "SELECT c.name, c.company, c.title, c.phones, c.email, c.address, c.area, c.grade, "
+        "c.f_kind, c.grade_note, c.blocker, c.recheck_on, c.status, c.source, r.name, "
+        "c.birthday, c.style, c.key_customer, c.credit, c.tags, c.notes, c.owner, "
+        "c.last_contact_at, c.next_visit_on, c.id "
+        "FROM card c LEFT JOIN card r ON r.id = c.referred_by",
+        None,
+        "c.sort_name, c.id",
+    ),
+    Sheet(
+        "sheet.contacts",
+        "ContactLog",
+        _cols(
+            ("col.when", "datetime"),
+            ("field.name", "text"),
+            ("field.company", "text"),
+            ("col.channel", "word:channel"),
+            ("col.summary", "text"),
+            ("col.outcome", "text"),
+            ("col.grade_after", "grade"),
+            ("col.card_id", "text"),
+        ),
+        "SELECT x.at, c.name, c.company, x.channel, x.summary, x.outcome, x.grade_after, c.id "
+        "FROM contact x JOIN card c ON c.id = x.card_id",
+        "x.at",
+        "x.at, x.id",
+    ),
+    Sheet(
+        "sheet.visits",
+        "Visits",
+        _cols(
+            ("col.due_on", "date"),
+            ("col.due_time", "text"),
+            ("field.name", "text"),
+            ("field.company", "text"),
+            ("field.area", "text"),
+            ("col.purpose", "word:purpose"),
+            ("col.visit_status", "word:visit"),
+            ("col.done_at", "datetime"),
+            ("col.card_id", "text"),
+        ),
+        "SELECT x.due_on, x.due_time, c.name, c.company, c.area, x.purpose, x.status, "
+        "x.done_at, c.id FROM visit x JOIN card c ON c.id = x.card_id",
+        "x.due_on",
+        "x.due_on, x.due_time, x.id",
+    ),
+    Sheet(
+        "sheet.grade_history",
+        "GradeHistory",
+        _cols(
+            ("col.when", "datetime"),
+            ("field.name", "text"),
+            ("field.company", "text"),
+            ("col.from_grade", "grade"),
+            ("col.from_f_kind", "text"),
+            ("col.to_grade", "grade"),
+            ("col.to_f_kind", "text"),
+            ("col.reason", "text"),
+            ("field.blocker", "text"),
+            ("field.recheck_on", "date"),
+            ("col.card_id", "text"),
+        ),
+        "SELECT x.at, c.name, c.company, x.from_grade, x.from_f_kind, x.to_grade, "
+        "x.to_f_kind, x.reason, x.blocker, x.recheck_on, c.id "
+        "FROM grade_change x JOIN card c ON c.id = x.card_id",
+        "x.at",
+        "x.at, x.id",
+    ),
+    Sheet(
+        "sheet.deals",
+        "Deals",
+        _cols(
+            ("col.closed_on", "date"),
+            ("field.name", "text"),
+            ("field.company", "text"),
+            ("col.product", "text"),
+            ("col.amount", "money"),
+            ("col.note", "text"),
+            ("col.card_id", "text"),
+        ),
+        "SELECT x.closed_on, c.name, c.company, x.product, x.amount, x.note, c.id "
+        "FROM deal x JOIN card c ON c.id = x.card_id",
+        "x.closed_on",
+        "x.closed_on, x.id",
+    ),
+    Sheet(
+        "sheet.cases",
+        "ServiceCases",
+        _cols(
+            ("col.opened_at", "datetime"),
+            ("field.name", "text"),
+            ("field.company", "text"),
+            ("col.case_kind", "word:case"),
+            ("col.content", "text"),
+            ("col.first_response_at", "datetime"),
+            ("col.response", "text"),
+            ("col.resolved_at", "datetime"),
+            ("col.resolution", "text"),
+            ("col.satisfaction", "int"),
+            ("col.card_id", "text"),
+        ),
+        "SELECT x.opened_at, c.name, c.company, x.kind, x.content, x.first_response_at, "
+        "x.response, x.resolved_at, x.resolution, x.satisfaction, c.id "
+        "FROM service_case x JOIN card c ON c.id = x.card_id",
+        "x.opened_at",
+        "x.opened_at, x.id",
+    ),
+)
+
+
+# -- which rows -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Scope:
+    """The cards and the period asked for, as SQL conditions on `c` (card) and `x` (the record)."""
+
+    grades: frozenset[str]
+    card_ids: tuple[str, ...] | None
+    date_from: date | None
+    date_to: date | None
+
+    def where(self, day_column: str | None) -> tuple[str, list[Any]]:
+        import json
+
+        parts = ["c.deleted = 0"]
+        params: list[Any] = []
+        if day_column is not None:
+            parts.append("x.deleted = 0")
+            if self.date_from is not None:
+                parts.append(f"{day_column} >= ?")
+                params.append(self.date_from.isoformat())
+            if self.date_to is not None:
+                # ISO text sorts as time: everything before the next day, dates and date-times alike
+                parts.append(f"{day_column} < ?")
+                params.append((self.date_to + timedelta(days=1)).isoformat())
+        if self.grades:
+            marks = ",".join("?" * len(self.grades))
+            parts.append(f"(c.grade IN ({marks}) OR coalesce(c.f_kind, '') IN ({marks}))")
+            params.extend(sorted(self.grades))
+            params.extend(sorted(self.grades))
+        if self.card_ids is not None:
+            # One JSON parameter rather than 100,000 placeholders (SQLite allows 32,766).
+            parts.append("c.id IN (SELECT value FROM json_each(?))")
+            params.append(json.dumps(list(self.card_ids)))
+        return " AND ".join(parts), params
+
+
+def _rows(sql: str, params: Sequence[Any]) -> Iterator[tuple[Any, ...]]:
+    cursor = database_proxy.execute_sql(sql, params)
+    while True:
+        chunk = cursor.fetchmany(2_000)
+        if not chunk:
+            return
+        yield from chunk
+
+
+def _count(sheet: Sheet, scope: Scope) -> int:
+    where, params = scope.where(sheet.day_column)
+    from_part = sheet.select[sheet.select.index(" FROM ") :]
+    sql = f"SELECT count(*) {from_part} WHERE {where}"
+    return int(database_proxy.execute_sql(sql, params).fetchone()[0])
+
+
+# -- cell values ----------------------------------------------------------------------------
+# What XML 1.0 forbids (openpyxl's ILLEGAL_CHARACTERS_RE) and what lxml also refuses to write.
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+# A cell as the fast row writer takes it: ("s", text, style id) or ("n", number, style id).
+CellValue = tuple[str, Any, int]
+
+
+def clean_cell_text(value: object) -> str:
+    """Text a cell can hold: no characters XML forbids, cut with a visible mark at Excel's limit."""
+    text = _ILLEGAL.sub("", str(value))
+    if len(text) > MAX_CELL_TEXT:
+        text = text[: MAX_CELL_TEXT - len(CUT_MARK)] + CUT_MARK
+    return text
+
+
+def display_width(text: str) -> int:
+    """Columns a text takes on screen: a CJK or full-width character takes two."""
+    if text.isascii():
+        return len(text)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _parse_date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+
+
+def _parse_datetime(text: str) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    # Excel has no time zones; the program stores local time already.
+    return moment.replace(tzinfo=None, microsecond=0)
+
+
+def _is_dark(hex_colour: str) -> bool:
+    red, green, blue = (int(hex_colour[i : i + 2], 16) for i in (0, 2, 4))
+    return 0.299 * red + 0.587 * green + 0.114 * blue < 150
+
+
+class _Styles:
+    """The few cell formats of the workbook, registered once; cells refer to them by id."""
+
+    def __init__(self, ws: Any) -> None:
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.styles import Font, PatternFill
+
+        def style_id(**attributes: Any) -> int:
+            cell = WriteOnlyCell(ws)
+            for name, value in attributes.items():
+                setattr(cell, name, value)
+            return int(cell.style_id)
+
+        self.date = style_id(number_format=DATE_FORMAT)
+        self.datetime = style_id(number_format=DATETIME_FORMAT)
+        self.money = style_id(number_format=MONEY_FORMAT)
+        self.text = style_id(number_format=TEXT_FORMAT)
+        # Marked so that editing the cell in Excel keeps '=…' text rather than a formula.
+        self.quoted = style_id(quotePrefix=True)
+        self.grades: dict[str, int] = {}
+        for grade in GRADES:
+            colour = GRADE_COLORS[grade].lstrip("#").upper()
+            self.grades[grade] = style_id(
+                fill=PatternFill("solid", start_color=colour, end_color=colour),
+                font=Font(bold=True, color="FFFFFF" if _is_dark(colour) else "000000"),
+            )
+
+
+def _converter(
+    columns: Sequence[Column], styles: _Styles, lang: str
+) -> Callable[[Sequence[Any]], list[CellValue | None]]:
+    """A function turning one database row into the cells of one sheet row."""
+    from openpyxl.utils.datetime import to_excel
+
+    words: dict[str, str] = {}
+
+    def text(value: object) -> CellValue | None:
+        cleaned = clean_cell_text(value) if value is not None else ""
+        if not cleaned:
+            return None
+        # Written as a string either way (never a formula); the mark keeps it so on edit.
+        return ("s", cleaned, styles.quoted if cleaned[0] in "=+-@" else 0)
+
+    def as_word(prefix: str) -> Callable[[Any], CellValue | None]:
+        def convert(code: Any) -> CellValue | None:
+            if not code:
+                return None
+            key = f"{prefix}.{code}"
+            if key not in words:
+                words[key] = word(key, lang)
+            return text(words[key])
+
+        return convert
+
+    def grade(letter: Any) -> CellValue | None:
+        if not letter:
+            return None
+        style = styles.grades.get(letter)
+        return ("s", letter, style) if style else text(letter)
+
+    def moment(parse: Callable[[str], Any], style: int) -> Callable[[Any], CellValue | None]:
+        def convert(value: Any) -> CellValue | None:
+            if not value:
+                return None
+            parsed = parse(value)
+            if parsed is None:  # a malformed stored date stays visible as text
+                return text(value)
+            return ("n", to_excel(parsed), style)
+
+        return convert
+
+    def money(value: Any) -> CellValue | None:
+        if value is None:
+            return None
+        amount = float(value)
+        return ("n", amount, styles.money) if math.isfinite(amount) else text(value)
+
+    def integer(value: Any) -> CellValue | None:
+        return None if value is None else ("n", int(value), 0)
+
+    yes, no = word("word.yes", lang), word("word.no", lang)
+
+    def boolean(value: Any) -> CellValue | None:
+        return ("s", yes if value else no, 0)
+
+    def phones(value: Any) -> CellValue | None:
+        numbers = clean_cell_text("; ".join(p.number for p in parse_phones(value)))
+        # Text, so 0755… keeps its zero and +86… is not a sum; '@' keeps it text on edit.
+        return ("s", numbers, styles.text) if numbers else None
+
+    def tags(value: Any) -> CellValue | None:
+        return text(", ".join(parse_tags(value))) if value else None
+
+    steps: list[Callable[[Any], CellValue | None]] = []
+    for column in columns:
+        kind = column.kind
+        if kind.startswith("word:"):
+            steps.append(as_word(kind[5:]))
+        elif kind == "date":
+            steps.append(moment(_parse_date, styles.date))
+        elif kind == "datetime":
+            steps.append(moment(_parse_datetime, styles.datetime))
+        else:
+            simple = {
+                "text": text,
+                "grade": grade,
+                "money": money,
+                "int": integer,
+                "bool": boolean,
+                "phones": phones,
+                "tags": tags,
+            }
+            steps.append(simple[kind])
+
+    def convert(row: Sequence[Any]) -> list[CellValue | None]:
+        return [step(value) for step, value in zip(steps, row, strict=True)]
+
+    return convert
+
+
+def _cell_width(kind: str, cell: CellValue | None) -> int:
+    if cell is None:
+        return 0
+    if cell[0] == "s":
+        value: str = cell[1]
+        if "\n" in value:
+            return max(display_width(line) for line in value.split("\n"))
+        return display_width(value)
+    if kind == "datetime":
+        return 16
+    if kind == "date":
+        return 10
+    if kind == "money":
+        return len(f"{cell[1]:,.2f}")
+    return len(str(cell[1]))
+
+
+def _row_writer(columns: int) -> Callable[[Any, Sequence[CellValue | None], int], None]:
+    """Writes one row of prepared cells as sheet XML.
+
+    openpyxl spends most of its time per cell working out the type and the
+    style of each value; here both are known per column, so a row becomes its
+    XML directly (the elements openpyxl itself writes: inline strings, numbers).
+    """
+    from openpyxl.utils import get_column_letter
+    from openpyxl.xml.functions import Element, SubElement
+
+    letters = [get_column_letter(i) for i in range(1, columns + 1)]
+
+    def write_row(xf: Any, row: Sequence[CellValue | None], row_idx: int) -> None:
+        number = str(row_idx)
+        element = Element("row", r=number)
+        for letter, cell in zip(letters, row, strict=False):
+            if cell is None:
+                continue
+            kind, value, style = cell
+            c = SubElement(element, "c", r=letter + number)
+            if style:
+                c.set("s", str(style))
+            if kind == "s":
+                c.set("t", "inlineStr")
+                node = SubElement(SubElement(c, "is"), "t")
+                node.text = value
+                if value[0].isspace() or value[-1].isspace():
+                    node.set(_XML_SPACE, "preserve")
+            else:
+                SubElement(c, "v").text = repr(value) if isinstance(value, float) else str(value)
+        xf.write(element)
+
+    return write_row
+
+
+# -- the workbook ---------------------------------------------------------------------------
+class _Writer:
+    def __init__(
+        self,
+        wb: Any,
+        lang: str,
+        total: int,
+        progress: Progress | None,
+        cancelled: Cancelled | None,
+    ) -> None:
+        self.wb = wb
+        self.lang = lang
+        self.total = total
+        self.done = 0
+        self.progress = progress
+        self.cancelled = cancelled
+        self.styles: _Styles | None = None
+
+    def tick(self, rows: int) -> None:
+        self.done += rows
+        if self.cancelled is not None and self.cancelled():
+            raise ExportCancelled("The export was cancelled; no file was written.")
+        if self.progress is not None:
+            self.progress(self.done, self.total)
+
+    def sheet(self, sheet: Sheet, rows: Iterable[Sequence[Any]]) -> dict[str, int]:
+        """Write one kind of record; a second sheet takes what passes Excel's row limit."""
+        title = word(sheet.name, self.lang)
+        headers = [word(c.header, self.lang) for c in sheet.columns]
+        per_sheet = MAX_ROWS - 1
+        source = iter(rows)
+        ws = self.wb.create_sheet(title)
+        if self.styles is None:
+            self.styles = _Styles(ws)
+        convert = _converter(sheet.columns, self.styles, self.lang)
+        # Widths come from the first rows, before the sheet starts streaming.
+        first = [convert(row) for row in islice(source, min(WIDTH_SAMPLE, per_sheet))]
+        widths = [display_width(h) + 3 for h in headers]  # room for the filter button
+        kinds = [c.kind for c in sheet.columns]
+        for row in first:
+            for i, value in enumerate(row):
+                widths[i] = max(widths[i], _cell_width(kinds[i], value) + 1)
+        widths = [min(w, MAX_WIDTH) for w in widths]
+        write_row = _row_writer(len(headers))
+
+        counts: dict[str, int] = {}
+        part = 1
+        pending: list[list[CellValue | None]] = first
+        while True:
+            if part > 1:
+                title = f"{word(sheet.name, self.lang)} ({part})"
+                ws = self.wb.create_sheet(title)
+                pending = []
+            self._prepare(ws, widths)
+            ws.append(headers)
+            # From here on rows are prepared cells: hand them to the fast writer as they are.
+            ws._values_to_row = lambda values, _row: values
+            ws._writer.write_row = write_row
+            written = 0
+            for row in pending:
+                ws.append(row)
+                written += 1
+                if written % CHECK_EVERY == 0:
+                    self.tick(CHECK_EVERY)
+            while written < per_sheet:
+                raw = next(source, None)
+                if raw is None:
+                    break
+                ws.append(convert(raw))
+                written += 1
+                if written % CHECK_EVERY == 0:
+                    self.tick(CHECK_EVERY)
+            self.tick(written % CHECK_EVERY)
+            self._finish(ws, sheet, part, headers, written)
+            counts[title] = written
+            more = next(source, None)
+            if more is None:
+                return counts
+            source = _prepend(more, source)
+            part += 1
+
+    def _prepare(self, ws: Any, widths: Sequence[int]) -> None:
+        from openpyxl.utils import get_column_letter
+
+        for i, width in enumerate(widths, 1):
+            ws.column_dimensions[get_column_letter(i)].width = width
+        ws.freeze_panes = "A2"
+
+    def _finish(
+        self, ws: Any, sheet: Sheet, part: int, headers: Sequence[str], written: int
+    ) -> None:
+        from openpyxl.utils import get_column_letter
+        from openpyxl.worksheet.datavalidation import DataValidation
+        from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
+
+        last_col = get_column_letter(len(headers))
+        # A table needs one row under its header; an empty sheet gets an empty one.
+        last_row = max(written, 1) + 1
+        name = sheet.table if part == 1 else f"{sheet.table}{part}"
+        table = Table(
+            displayName=name,
+            ref=f"A1:{last_col}{last_row}",
+            tableStyleInfo=TableStyleInfo(name="TableStyleMedium2", showRowStripes=True),
+        )
+        table.tableColumns = [TableColumn(id=i, name=h) for i, h in enumerate(headers, 1)]
+        table._initialise_columns()  # the autoFilter: columns given above are kept
+        table.tableColumns = [TableColumn(id=i, name=h) for i, h in enumerate(headers, 1)]
+        with warnings.catch_warnings():
+            # openpyxl warns that write-only tables need their columns by hand: they have them.
+            warnings.simplefilter("ignore", UserWarning)
+            ws.add_table(table)
+        grade_columns = [i for i, c in enumerate(sheet.columns, 1) if c.kind == "grade"]
+        if grade_columns:
+            validation = DataValidation(
+                type="list",
+                formula1='"' + ",".join(GRADES) + '"',
+                allow_blank=True,
+                showErrorMessage=True,
+                errorTitle=word("field.grade", self.lang),
+                error=word("xlsx.grade_error", self.lang),
+            )
+            for i in grade_columns:
+                letter = get_column_letter(i)
+                validation.add(f"{letter}2:{letter}{last_row}")
+            ws.data_validations.append(validation)
+
+
+def _prepend(first: Any, rest: Iterator[Any]) -> Iterator[Any]:
+    yield first
+    yield from rest
+
+
+# -- the summary ----------------------------------------------------------------------------
+@dataclass
+class Summary:
+    start: date | None
+    end: date
+    grades_now: dict[str, int]
+    grades_start: dict[str, int]
+    promotions: int
+    demotions: int
+    visits_due: int
+    visits_done: int
+    overdue: int
+    customers: int
+    deals: int
+    revenue: float
+    buyers: int
+    repeat_buyers: int
+    months: list[tuple[str, dict[str, int]]]
+
+
+def _month_starts(first: date, last: date) -> list[date]:
+    months = []
+    day = first.replace(day=1)
+    while day <= last:
+        months.append(day)
+        day = (day + timedelta(days=32)).replace(day=1)
+    return months
+
+
+def summarize(scope: Scope, today: date) -> Summary:
+    """The figures on the Summary sheet, for the cards and period of the scope."""
+    where, params = scope.where(None)
+    grades_now = dict.fromkeys(GRADES, 0)
+    for grade, n in database_proxy.execute_sql(
+        f"SELECT c.grade, count(*) FROM card c WHERE {where} GROUP BY c.grade", params
+    ):
+        if grade in grades_now:
+            grades_now[grade] = n
+
+    end = scope.date_to or today
+    start = scope.date_from
+    history_sql = (
+        "SELECT x.card_id, x.at, x.from_grade, x.to_grade FROM grade_change x "
+        f"JOIN card c ON c.id = x.card_id WHERE {where} AND x.deleted = 0 "
+        "ORDER BY x.at, x.id"
+    )
+    first_at = database_proxy.execute_sql(
+        "SELECT min(x.at) FROM grade_change x JOIN card c ON c.id = x.card_id "
+        f"WHERE {where} AND x.deleted = 0",
+        params,
+    ).fetchone()[0]
+    chart_from = start or (_parse_date(first_at) if first_at else None) or end
+    months = _month_starts(chart_from, end)
+    step = -(-len(months) // MAX_CHART_POINTS)
+    months = months[::-1][::step][::-1]  # keep the latest month, thin the older ones
+    # Replay the grade history once: the grade of each card at each month's end.
+    ends = [(_next_month(m).isoformat(), m.strftime("%Y-%m")) for m in months]
+    grade_of: dict[str, str] = {}
+    counts: Counter[str] = Counter()
+    snapshots: list[tuple[str, dict[str, int]]] = []
+    start_text = start.isoformat() if start else None
+    end_text = (end + timedelta(days=1)).isoformat()
+    grades_start: dict[str, int] | None = None if start else dict.fromkeys(GRADES, 0)
+    promotions = demotions = 0
+    position = 0
+    for card_id, at, from_grade, to_grade in _rows(history_sql, params):
+        while position < len(ends) and at >= ends[position][0]:
+            snapshots.append((ends[position][1], {g: counts[g] for g in GRADES}))
+            position += 1
+        if grades_start is None and start_text is not None and at >= start_text:
+            grades_start = {g: counts[g] for g in GRADES}
+        old = grade_of.get(card_id)
+        if old is not None:
+            counts[old] -= 1
+        grade_of[card_id] = to_grade
+        counts[to_grade] += 1
+        if (start_text is None or at >= start_text) and at < end_text:
+            promotions += is_promotion(from_grade, to_grade)
+            demotions += is_demotion(from_grade, to_grade)
+    while position < len(ends):
+        snapshots.append((ends[position][1], {g: counts[g] for g in GRADES}))
+        position += 1
+    if grades_start is None:
+        grades_start = {g: counts[g] for g in GRADES}
+
+    visit_where, visit_params = scope.where("x.due_on")
+    due, done = database_proxy.execute_sql(
+        "SELECT count(*), coalesce(sum(x.status = 'done'), 0) FROM visit x "
+        f"JOIN card c ON c.id = x.card_id WHERE {visit_where} "
+        "AND x.status != 'cancelled' AND x.due_on <= ?",
+        [*visit_params, today.isoformat()],
+    ).fetchone()
+
+    deal_where, deal_params = scope.where("x.closed_on")
+    deals, revenue, buyers, repeat = database_proxy.execute_sql(
+        "SELECT coalesce(sum(n), 0), coalesce(sum(total), 0), count(*), "
+        "coalesce(sum(n >= 2), 0) FROM (SELECT x.card_id, count(*) AS n, "
+        f"sum(x.amount) AS total FROM deal x JOIN card c ON c.id = x.card_id "
+        f"WHERE {deal_where} GROUP BY x.card_id)",
+        deal_params,
+    ).fetchone()
+    customers = database_proxy.execute_sql(
+        f"SELECT count(*) FROM card c WHERE {where} AND c.status = 'customer'", params
+    ).fetchone()[0]
+    return Summary(
+        start=start,
+        end=end,
+        grades_now=grades_now,
+        grades_start=grades_start,
+        promotions=promotions,
+        demotions=demotions,
+        visits_due=int(due),
+        visits_done=int(done),
+        overdue=_overdue(scope, today),
+        customers=int(customers),
+        deals=int(deals),
+        revenue=float(revenue),
+        buyers=int(buyers),
+        repeat_buyers=int(repeat),
+        months=snapshots,
+    )
+
+
+def _next_month(day: date) -> date:
+    return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
+
+
+def _overdue(scope: Scope, today: date) -> int:
+    """Visits overdue today, by the agenda's own rule, for the cards in scope."""
+    from salesdesk.services.agenda import agenda
+
+    items = agenda(today, 0).overdue
+    if not scope.grades and scope.card_ids is None:
+        return len(items)
+    where, params = scope.where(None)
+    wanted = {
+        r[0] for r in database_proxy.execute_sql(f"SELECT c.id FROM card c WHERE {where}", params)
+    }
+    return sum(item.card_id in wanted for item in items)
+
+
+def _write_summary(
+    wb: Any,
+    summary: Summary,
+    lang: str,
+    *,
+    salesperson: str,
+    exported_at: datetime,
+    cards_text: str,
+    sheet_rows: Sequence[tuple[str, int]],
+) -> None:
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    ws = wb.create_sheet(word("sheet.summary", lang))
+
+    def text(value: str) -> Any:
+        cell = WriteOnlyCell(ws, value=clean_cell_text(value))
+        cell.data_type = "s"  # a salesperson named '=…' is a name, not a formula
+        return cell
+
+    def grade_cell(grade: str) -> Any:
+        colour = GRADE_COLORS[grade].lstrip("#").upper()
+        cell = WriteOnlyCell(ws, value=grade)
+        cell.fill = PatternFill("solid", start_color=colour, end_color=colour)
+        cell.font = Font(bold=True, color="FFFFFF" if _is_dark(colour) else "000000")
+        cell.alignment = Alignment(horizontal="center")
+        return cell
+
+    ws.column_dimensions["A"].width = 30
+    for letter in "BCDEFG":
+        ws.column_dimensions[letter].width = 13
+    bold = Font(bold=True)
+
+    def heading(text: str, size: int = 12) -> Any:
+        cell = WriteOnlyCell(ws, value=text)
+        cell.font = Font(bold=True, size=size)
+        return cell
+
+    def fmt(value: Any, number_format: str) -> Any:
+        cell = WriteOnlyCell(ws, value=value)
+        cell.number_format = number_format
+        cell.alignment = Alignment(horizontal="right")
+        return cell
+
+    def label(key: str) -> Any:
+        cell = WriteOnlyCell(ws, value=word(key, lang))
+        return cell
+
+    rows: list[list[Any]] = []
+    rows.append([heading(word("xlsx.title", lang), 14)])
+    rows.append([label("xlsx.salesperson"), text(salesperson)])
+    rows.append([label("xlsx.exported_at"), fmt(exported_at, DATETIME_FORMAT)])
+    if summary.start is None:
+        period = word("xlsx.period_all", lang).format(summary.end.isoformat())
+    else:
+        period = f"{summary.start.isoformat()} – {summary.end.isoformat()}"
+    rows.append([label("xlsx.period"), period])
+    rows.append([label("xlsx.scope"), text(cards_text)])
+    rows.append([])
+
+    header = [
+        heading(word(k, lang), 11)
+        for k in ("field.grade", "xlsx.at_start", "xlsx.now", "xlsx.change")
+    ]
+    rows.append(header)
+    for grade in GRADES:
+        then, now = summary.grades_start[grade], summary.grades_now[grade]
+        rows.append([grade_cell(grade), then, now, fmt(now - then, "+0;-0;0")])
+    total_then = sum(summary.grades_start.values())
+    total_now = sum(summary.grades_now.values())
+    total = WriteOnlyCell(ws, value=word("xlsx.total", lang))
+    total.font = bold
+    rows.append([total, total_then, total_now, fmt(total_now - total_then, "+0;-0;0")])
+    rows.append([])
+
+    def share(part: int, whole: int) -> Any:
+        return fmt(part / whole if whole else 0.0, SHARE_FORMAT)
+
+    rows.append([heading(word("xlsx.movement", lang))])
+    rows.append([label("xlsx.promotions"), summary.promotions])
+    rows.append([label("xlsx.demotions"), summary.demotions])
+    rows.append([])
+    rows.append([heading(word("xlsx.visits", lang))])
+    rows.append([label("xlsx.visits_due"), summary.visits_due])
+    rows.append([label("xlsx.visits_done"), summary.visits_done])
+    rows.append([label("xlsx.visits_share"), share(summary.visits_done, summary.visits_due)])
+    rows.append([label("xlsx.overdue"), summary.overdue])
+    rows.append([])
+    rows.append([heading(word("xlsx.loyalty", lang))])
+    rows.append([label("xlsx.customers"), summary.customers])
+    rows.append([label("xlsx.deals"), summary.deals])
+    rows.append([label("xlsx.revenue"), fmt(summary.revenue, MONEY_FORMAT)])
+    average = summary.revenue / summary.deals if summary.deals else 0.0
+    rows.append([label("xlsx.average_deal"), fmt(average, MONEY_FORMAT)])
+    rows.append([label("xlsx.repeat_share"), share(summary.repeat_buyers, summary.buyers)])
+    rows.append([])
+    rows.append([heading(word("xlsx.rows", lang))])
+    for title, n in sheet_rows:
+        rows.append([text(title), n])
+    rows.append([])
+
+    # The chart's data: cards per grade at the end of each month.
+    rows.append([heading(word("xlsx.chart_title", lang))])
+    month_header = WriteOnlyCell(ws, value=word("xlsx.month", lang))
+    month_header.font = bold
+    table_row = len(rows) + 1
+    rows.append([month_header, *[grade_cell(g) for g in GRADES]])
+    for month, counts in summary.months:
+        rows.append([month, *[counts[g] for g in GRADES]])
+    last_row = len(rows)
+
+    if summary.months:
+        chart = BarChart()
+        chart.type = "col"
+        chart.grouping = "stacked"
+        chart.overlap = 100
+        chart.gapWidth = 40
+        chart.title = word("xlsx.chart_title", lang)
+        chart.y_axis.title = word("xlsx.cards", lang)
+        # openpyxl hides axes by default since 3.1; a chart without them reads as a blob.
+        chart.x_axis.delete = False
+        chart.y_axis.delete = False
+        chart.legend.position = "r"
+        data = Reference(
+            ws, min_col=2, max_col=1 + len(GRADES), min_row=table_row, max_row=last_row
+        )
+        categories = Reference(ws, min_col=1, min_row=table_row + 1, max_row=last_row)
+        chart.add_data(data, titles_from_data=True)
+        chart.set_categories(categories)
+        for series, grade in zip(chart.series, GRADES, strict=True):
+            colour = GRADE_COLORS[grade].lstrip("#").upper()
+            series.graphicalProperties.solidFill = colour
+            series.graphicalProperties.line.solidFill = colour
+        chart.width = 22
+        chart.height = 11
+        ws.add_chart(chart, "F2")
+
+    for row in rows:
+        ws.append(row)
+
+
+# -- the entry point ------------------------------------------------------------------------
+def export_workbook(
+    target: Path,
+    *,
+    lang: str = "en",
+    grades: set[str] | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    card_ids: list[str] | None = None,
+    owner: str = "",
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> dict[str, int]:
+    """Write the manager's workbook to target; returns the rows written on each sheet.
+
+    grades and card_ids narrow the cards (card_ids: the window's filtered list);
+    date_from and date_to (inclusive) narrow the dated records and the Summary.
+    Raises UserError when the target cannot be written and ExportCancelled when
+    cancelled() turned true; in both cases no file is left behind.
+    """
+    from openpyxl import Workbook
+
+    target = Path(target)
+    if date_from and date_to and date_from > date_to:
+        raise UserError(f"The period starts ({date_from}) after it ends ({date_to}).")
+    temp = _claim(target)
+    wb = Workbook(write_only=True)
+    try:
+        scope = Scope(
+            frozenset(g.strip().upper() for g in grades or () if g.strip()),
+            tuple(card_ids) if card_ids is not None else None,
+            date_from,
+            date_to,
+        )
+        counts = {sheet.table: _count(sheet, scope) for sheet in SHEETS}
+        writer = _Writer(wb, lang, sum(counts.values()), progress, cancelled)
+        writer.tick(0)
+        now = clock.now().replace(microsecond=0)
+        summary = summarize(scope, now.date())
+        sheet_rows = _planned_titles(counts, lang)
+        _write_summary(
+            wb,
+            summary,
+            lang,
+            salesperson=owner or _device_name(),
+            exported_at=now,
+            cards_text=_scope_text(scope, lang),
+            sheet_rows=sheet_rows,
+        )
+        written: dict[str, int] = {word("sheet.summary", lang): len(summary.months)}
+        for sheet in SHEETS:
+            where, params = scope.where(sheet.day_column)
+            sql = f"{sheet.select} WHERE {where} ORDER BY {sheet.order}"
+            written.update(writer.sheet(sheet, _rows(sql, params)))
+        if cancelled is not None and cancelled():
+            raise ExportCancelled("The export was cancelled; no file was written.")
+        try:
+            wb.save(temp)
+        except OSError as error:
+            raise UserError(f"Cannot write {target}: {error.strerror or error}.") from None
+        _replace(temp, target)
+        if progress is not None:
+            progress(writer.total, writer.total)
+        return written
+    except BaseException:
+        _discard(wb)
+        temp.unlink(missing_ok=True)
+        raise
+
+
+def _planned_titles(counts: dict[str, int], lang: str) -> list[tuple[str, int]]:
+    """Sheet titles and rows, as the writer will split them at Excel's row limit."""
+    out = []
+    per_sheet = MAX_ROWS - 1
+    for sheet in SHEETS:
+        n = counts[sheet.table]
+        title = word(sheet.name, lang)
+        out.append((title, min(n, per_sheet)))
+        part = 2
+        n -= per_sheet
+        while n > 0:
+            out.append((f"{title} ({part})", min(n, per_sheet)))
+            n -= per_sheet
+            part += 1
+    return out
+
+
+def _scope_text(scope: Scope, lang: str) -> str:
+    if scope.card_ids is not None:
+        return word("xlsx.scope_list", lang).format(len(scope.card_ids))
+    if scope.grades:
+        return word("xlsx.scope_grades", lang).format(", ".join(sorted(scope.grades)))
+    return word("xlsx.scope_all", lang)
+
+
+def _device_name() -> str:
+    import socket
+
+    row = database_proxy.execute_sql("SELECT value FROM meta WHERE key = 'device_name'").fetchone()
+    return str(row[0]) if row and row[0] else socket.gethostname()
+
+
+def _claim(target: Path) -> Path:
+    """Check the target can be written before the long work; returns the temporary name."""
+    folder = target.parent
+    if not folder.is_dir():
+        raise UserError(f"The folder {folder} does not exist.")
+    if target.is_dir():
+        raise UserError(f"{target} is a folder; give a file name ending in .xlsx.")
+    if target.exists():
+        try:
+            with target.open("r+b"):
+                pass
+        except OSError as error:
+            raise UserError(
+                f"Cannot write {target}: {error.strerror or error}. "
+                "If it is open in Excel, WPS or another program, close it there and try again."
+            ) from None
+    temp = target.with_name(f".{target.stem}.{os.getpid()}.part.xlsx")
+    try:
+        temp.touch()
+    except OSError as error:
+        raise UserError(f"Cannot write in {folder}: {error.strerror or error}.") from None
+    return temp
+
+
+def _replace(temp: Path, target: Path) -> None:
+    try:
+        os.replace(temp, target)
+    except OSError as error:
+        raise UserError(
+            f"Cannot write {target}: {error.strerror or error}. "
+            "If it is open in Excel, WPS or another program, close it there and try again."
+        ) from None
+
+
+def _discard(wb: Any) -> None:
+    """Remove the temporary files of the sheets of an abandoned workbook."""
+    for ws in getattr(wb, "_sheets", []):
+        writer = getattr(ws, "_writer", None)
+        if writer is None:
+            continue
+        # Best effort, in the order openpyxl closes a sheet: rows, then the stream.
+        rows = getattr(ws, "_rows", None)
+        if rows is not None:
+            with contextlib.suppress(Exception):
+                rows.close()
+        with contextlib.suppress(Exception):
+            writer.close()
+        with contextlib.suppress(OSError, ValueError):
+            writer.cleanup()
