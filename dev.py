@@ -26,7 +26,7 @@ STAMP = VENV / ".salesdesk-installed"
 # Debian packages: Qt's offscreen platform libraries and the CJK fonts that
 # screenshots and charts need to draw Chinese instead of boxes.
 DEBIAN_RUNTIME = ["libegl1", "libgl1", "libxkbcommon0", "libfontconfig1", "libdbus-1-3"]
-DEBIAN_TEST = [*DEBIAN_RUNTIME, "fonts-noto-cjk"]
+DEBIAN_TEST = [*DEBIAN_RUNTIME, "fonts-noto-cjk", "libreoffice-calc"]  # workbook test opens it
 
 
 def say(message: str) -> None:

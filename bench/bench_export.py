@@ -81,10 +81,12 @@ def main() -> None:
         out = Path(folder) / "workbook.xlsx"
         done = subprocess.run(
             [sys.executable, __file__, "--child", str(db), str(out)],
-            check=True,
+            check=False,
             capture_output=True,
             text=True,
         )
+        if done.returncode != 0:
+            sys.exit(f"the export failed:\n{done.stderr}")
         figures = json.loads(done.stdout.strip().splitlines()[-1])
         size_mb = out.stat().st_size / 1e6
     rows = figures["rows"]
