@@ -789,7 +789,12 @@ def _write_summary(
 
     ws.column_dimensions["A"].width = 30
     for letter in "BCDEFG":
-        ws.column_dimensions[letter].width = 13
+        ws.column_dimensions[letter].width = 17  # a date-time shows whole, not as ###
+    # Printed (or turned into a PDF) the chart stays beside the figures: one page wide.
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
     bold = Font(bold=True)
 
     def heading(text: str, size: int = 12) -> Any:
@@ -894,7 +899,7 @@ def _write_summary(
             series.graphicalProperties.line.solidFill = colour
         chart.width = 22
         chart.height = 11
-        ws.add_chart(chart, "F2")
+        ws.add_chart(chart, "F2")  # beside the figures, above the monthly table
 
     for row in rows:
         ws.append(row)
