@@ -175,6 +175,52 @@ class Session:
     def cases(self, card_id: str) -> list[aftersales.CaseEntry]:
         return aftersales.cases_for_card(card_id)
 
+    # -- return-visit settings (Preferences; kept in the database for the CLI too) ------
+    def visit_settings(self) -> dict[str, Any]:
+        """The cadence (days per grade key, F2 None) and the after-sales intervals in days."""
+        from salesdesk.domain import cadence as rules
+        from salesdesk.services import settings
+
+        return {
+            "cadence": settings.cadence(),
+            "after_sales_first_days": int(
+                settings.get("after_sales_first_days", rules.DEFAULT_AFTER_SALES_FIRST_DAYS)
+            ),
+            "after_sales_days": int(
+                settings.get("after_sales_days", rules.DEFAULT_AFTER_SALES_DAYS)
+            ),
+        }
+
+    def set_visit_settings(
+        self,
+        *,
+        cadence: dict[str, int | None] | None = None,
+        after_sales_first_days: int | None = None,
+        after_sales_days: int | None = None,
+    ) -> None:
+        """Store new intervals; visits planned from now on follow them (planned ones stay)."""
+        from salesdesk.domain.errors import InvalidValue
+        from salesdesk.domain.grades import DEFAULT_CADENCE_DAYS
+        from salesdesk.services import settings
+
+        def days(value: Any) -> int:
+            if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 3650:
+                raise InvalidValue("An interval is a number of days from 1 to 3650.")
+            return value
+
+        with self.store.write():
+            if cadence is not None:
+                table = {
+                    key: None if value is None else days(value)
+                    for key, value in cadence.items()
+                    if key in DEFAULT_CADENCE_DAYS
+                }
+                settings.put("cadence", {**(settings.get("cadence", {}) or {}), **table})
+            if after_sales_first_days is not None:
+                settings.put("after_sales_first_days", days(after_sales_first_days))
+            if after_sales_days is not None:
+                settings.put("after_sales_days", days(after_sales_days))
+
     # -- duplicates, backups ------------------------------------------------------------
     def likely_duplicates(self) -> list[dict[str, str]]:
         from salesdesk.services.duplicates import likely_duplicates

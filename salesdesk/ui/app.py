@@ -166,6 +166,10 @@ def run_window(db_path: str | Path, lang: str | None = None) -> int:
 
     path = Path(db_path).expanduser()
     app = application()
+    if not lang:
+        from salesdesk.ui.preferences import saved_language
+
+        lang = saved_language()  # Edit > Preferences > Language
     install_translations(app, lang)
     _log_to_file()
     previous_hook = sys.excepthook
@@ -194,6 +198,7 @@ def run_window(db_path: str | Path, lang: str | None = None) -> int:
             QTimer.singleShot(0, lambda: _report_ready(app))
         else:
             QTimer.singleShot(0, window.sync_ui.after_start)  # daily backup, sync on start
+            QTimer.singleShot(0, window.day_plan.start)  # what is due: a reminder, then each minute
         try:
             return app.exec()
         finally:

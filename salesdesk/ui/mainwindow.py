@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QSplitter,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -25,6 +26,7 @@ from salesdesk.services.changes import Changed
 from salesdesk.services.session import Session
 from salesdesk.ui import dialogs, labels, messages
 from salesdesk.ui.chips import GradeChipDelegate
+from salesdesk.ui.dayplan import DayPlanUi
 from salesdesk.ui.filters import FilterBar
 from salesdesk.ui.models import CardTableModel
 from salesdesk.ui.ops import Ops
@@ -93,7 +95,11 @@ class MainWindow(QMainWindow):
         )
         self.banner.hide()
         layout.addWidget(self.banner)
-        layout.addWidget(self.splitter, 1)
+        # Today | Cards: salesdesk.ui.dayplan puts the Today view first.
+        self.views = QTabWidget(central)
+        self.views.setDocumentMode(True)
+        self.views.addTab(self.splitter, self.tr("Ca&rds"))
+        layout.addWidget(self.views, 1)
         self.setCentralWidget(central)
 
         self.count_label = QLabel(self)
@@ -103,6 +109,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.panel.set_actions(self.change_grade_action, self.log_contact_action)
         self.sync_ui = SyncUi(self)  # File > Import, Sync, Backups; View > Dashboard; drops
+        self.day_plan = DayPlanUi(self)  # Today view, calendar, day sheet, Preferences
 
         self.ops.changed.connect(self.on_changed)
         self.ops.undo_state_changed.connect(self._update_actions)
@@ -211,7 +218,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.new_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
-        edit_menu = bar.addMenu(self.tr("&Edit"))
+        self.edit_menu = edit_menu = bar.addMenu(self.tr("&Edit"))
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
         edit_menu.addSeparator()
@@ -239,6 +246,7 @@ class MainWindow(QMainWindow):
         self.banner.setText(text)
         self.banner.show()
         self.panel.set_read_only(True)
+        self.day_plan.set_read_only(True)
         self._update_actions()
 
     def _update_actions(self) -> None:

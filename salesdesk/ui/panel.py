@@ -39,6 +39,7 @@ from salesdesk.ui.models import ContactLogModel, GradePathModel, HistoryModel, I
 from salesdesk.ui.ops import Ops
 
 TAB_DETAILS, TAB_CONTACTS, TAB_PATH, TAB_HISTORY = range(4)
+TAB_VISITS, TAB_DEALS, TAB_CASES = 4, 5, 6  # salesdesk.ui.visits and .aftersales
 
 
 def _code_combo(
@@ -230,6 +231,7 @@ class CardPanel(QWidget):
         self.tabs.addTab(self._build_contacts(), self.tr("Contact &log"))
         self.tabs.addTab(self._build_path(), self.tr("Grade &path"))
         self.tabs.addTab(self._build_history(), self.tr("&History"))
+        self.card_pages = self._build_card_pages()
         self.tabs.currentChanged.connect(self._tab_shown)
         layout.addWidget(self.tabs, 1)
         self.ops.changed.connect(self.on_changed)
@@ -422,6 +424,21 @@ class CardPanel(QWidget):
         self.history_table.selectionModel().selectionChanged.connect(self._update_buttons)
         return page
 
+    def _build_card_pages(self) -> dict[int, Any]:
+        """Visits, Deals and Cases: pages that load(card_id, name) when shown."""
+        from salesdesk.ui.aftersales import CasesPage, DealsPage
+        from salesdesk.ui.visits import VisitsPage
+
+        pages = {
+            TAB_VISITS: (VisitsPage(self.ops, self), self.tr("Vi&sits")),
+            TAB_DEALS: (DealsPage(self.ops, self), self.tr("D&eals")),
+            TAB_CASES: (CasesPage(self.ops, self), self.tr("C&ases")),
+        }
+        for index, (page, title) in pages.items():
+            assert self.tabs.addTab(page, title) == index
+        self.tabs.setUsesScrollButtons(True)  # seven tabs still fit a narrow panel
+        return {index: page for index, (page, _title) in pages.items()}
+
     def set_actions(self, change_grade: QAction, log_contact: QAction) -> None:
         """Show the window's Change grade and Log contact actions as buttons on the panel."""
         self.change_grade_button.setDefaultAction(change_grade)
@@ -471,7 +488,7 @@ class CardPanel(QWidget):
         self._fill_header(card)
         if form:
             self._fill_form(card)
-        self._stale_tabs = {TAB_CONTACTS, TAB_PATH, TAB_HISTORY}
+        self._stale_tabs = {TAB_CONTACTS, TAB_PATH, TAB_HISTORY, *self.card_pages}
         self._tab_shown(self.tabs.currentIndex())
 
     def _fill_header(self, card: CardData) -> None:
@@ -491,6 +508,8 @@ class CardPanel(QWidget):
             info.append(self.tr("Re-check on {0}").format(card.recheck_on.isoformat()))
         if card.last_contact_at:
             info.append(self.tr("Last contact {0}").format(labels.when(card.last_contact_at)))
+        if card.next_visit_on:
+            info.append(self.tr("Next visit {0}").format(labels.day(card.next_visit_on)))
         self.grade_info.setText("  ·  ".join(info))
         self.grade_info.setVisible(bool(info))
 
@@ -538,6 +557,8 @@ class CardPanel(QWidget):
                 self.tr("1 change") if n == 1 else self.tr("{0} changes").format(n)
             )
             _fit_columns(self.history_table, {1: 120})
+        elif index in self.card_pages:
+            self.card_pages[index].load(self.card_id, self.card.name if self.card else "")
         self._update_buttons()
 
     def show_tab(self, index: int) -> None:
@@ -667,6 +688,8 @@ class CardPanel(QWidget):
             widget.setEnabled(not read_only)
         self.phones.set_read_only(read_only)
         self.referrer.set_read_only(read_only)
+        for page in self.card_pages.values():
+            page.set_read_only(read_only)
         self.save_button.setVisible(not read_only)
         self.revert_button.setVisible(not read_only)
         self._update_buttons()

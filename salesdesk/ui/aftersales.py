@@ -1,0 +1,390 @@
+"""After the sale on the card panel: the Deals and Cases tabs and their dialogs."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDateTime, QLocale, QTime
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from salesdesk.domain.values import CASE_KINDS
+from salesdesk.services.aftersales import CaseEntry, DealEntry
+from salesdesk.ui import labels
+from salesdesk.ui.dialogs import _qdate
+from salesdesk.ui.models import EntryTableModel
+from salesdesk.ui.ops import Ops
+from salesdesk.ui.visits import _tool_button, entry_table, fit_columns
+
+KINDS: dict[str, str] = {
+    "complaint": QT_TRANSLATE_NOOP("Labels", "Complaint"),
+    "request": QT_TRANSLATE_NOOP("Labels", "Request"),
+    "suggestion": QT_TRANSLATE_NOOP("Labels", "Suggestion"),
+    "praise": QT_TRANSLATE_NOOP("Labels", "Praise"),
+}
+
+
+def amount_text(value: float) -> str:
+    return QLocale().toString(value, "f", 2)
+
+
+class DealsModel(EntryTableModel):
+    """A card's deals, newest first. Signals: the standard model signals only."""
+
+    HEADERS = (
+        QT_TRANSLATE_NOOP("Labels", "Date"),
+        QT_TRANSLATE_NOOP("Labels", "Product"),
+        QT_TRANSLATE_NOOP("Labels", "Amount"),
+        QT_TRANSLATE_NOOP("Labels", "Note"),
+    )
+
+    def cells(self, entry: DealEntry) -> tuple[str, ...]:
+        return (
+            labels.day(entry.closed_on),
+            entry.product,
+            amount_text(entry.amount),
+            " ".join(entry.note.split()),
+        )
+
+
+class CasesModel(EntryTableModel):
+    """A card's service cases, newest first. Signals: the standard model signals only."""
+
+    HEADERS = (
+        QT_TRANSLATE_NOOP("Labels", "Kind"),
+        QT_TRANSLATE_NOOP("Labels", "Content"),
+        QT_TRANSLATE_NOOP("Labels", "Opened"),
+        QT_TRANSLATE_NOOP("Labels", "First response"),
+        QT_TRANSLATE_NOOP("Labels", "Resolved"),
+        QT_TRANSLATE_NOOP("Labels", "Satisfaction"),
+    )
+
+    def cells(self, entry: CaseEntry) -> tuple[str, ...]:
+        return (
+            labels.word(KINDS, entry.kind),
+            " ".join(entry.content.split()),
+            labels.when(entry.opened_at),
+            labels.when(entry.first_response_at),
+            labels.when(entry.resolved_at),
+            f"{entry.satisfaction} / 5" if entry.satisfaction else "",
+        )
+
+
+def _box(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
+    box = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog
+    )
+    box.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+    box.accepted.connect(dialog.accept)
+    box.rejected.connect(dialog.reject)
+    return box
+
+
+def _moment_edit(parent: QWidget, now: datetime) -> QDateTimeEdit:
+    edit = QDateTimeEdit(parent)
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+    edit.setDateTime(QDateTime(_qdate(now.date()), QTime(now.hour, now.minute)))
+    return edit
+
+
+class DealDialog(QDialog):
+    """A sale: date, product, amount, note. Signals: the standard QDialog signals only."""
+
+    def __init__(self, parent: QWidget | None, *, name: str, today: date) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Add deal — {0}").format(name))
+        form = QFormLayout()
+        self.closed_on = QDateEdit(self)
+        self.closed_on.setCalendarPopup(True)
+        self.closed_on.setDisplayFormat("yyyy-MM-dd")
+        self.closed_on.setDate(_qdate(today))
+        self.product = QLineEdit(self)
+        self.product.setPlaceholderText(self.tr("What was sold"))
+        self.amount = QDoubleSpinBox(self)
+        self.amount.setRange(0, 1e12)
+        self.amount.setDecimals(2)
+        self.amount.setGroupSeparatorShown(True)
+        self.note = QLineEdit(self)
+        form.addRow(self.tr("&Date:"), self.closed_on)
+        form.addRow(self.tr("&Product:"), self.product)
+        form.addRow(self.tr("&Amount:"), self.amount)
+        form.addRow(self.tr("&Note:"), self.note)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        self.buttons = _box(self, self.tr("Add deal"))
+        layout.addWidget(self.buttons)
+        self.product.textChanged.connect(self._check)
+        self._check()
+        self.setMinimumWidth(400)
+
+    def _check(self) -> None:
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(bool(self.product.text().strip()))
+
+    def values(self) -> dict[str, Any]:
+        return {
+            "closed_on": self.closed_on.date().toPython(),
+            "product": self.product.text().strip(),
+            "amount": self.amount.value(),
+            "note": self.note.text().strip(),
+        }
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, *, name: str, today: date) -> dict[str, Any] | None:
+        """Keyword arguments for Session.add_deal, or None when cancelled."""
+        dialog = cls(parent, name=name, today=today)
+        try:
+            return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None
+        finally:
+            dialog.deleteLater()
+
+
+class CaseDialog(QDialog):
+    """Open, respond to or resolve a service case.
+
+    mode "open": kind and content; "respond": the response; "resolve": what was
+    done and the customer's satisfaction. Signals: the standard QDialog signals only.
+    """
+
+    def __init__(self, parent: QWidget | None, *, mode: str, name: str, now: datetime) -> None:
+        super().__init__(parent)
+        self.mode = mode
+        titles = {
+            "open": self.tr("Open service case — {0}"),
+            "respond": self.tr("Respond to case — {0}"),
+            "resolve": self.tr("Resolve case — {0}"),
+        }
+        self.setWindowTitle(titles[mode].format(name))
+        form = QFormLayout()
+        self.at = _moment_edit(self, now)
+        form.addRow(self.tr("&When:"), self.at)
+        self.kind = QComboBox(self)
+        for code in CASE_KINDS:
+            self.kind.addItem(labels.word(KINDS, code), code)
+        self.text = QPlainTextEdit(self)
+        self.text.setTabChangesFocus(True)
+        self.text.setMinimumHeight(80)
+        self.satisfaction = QComboBox(self)
+        self.satisfaction.addItem(self.tr("Not asked"), None)
+        for score in range(5, 0, -1):
+            self.satisfaction.addItem(self.tr("{0} of 5").format(score), score)
+        if mode == "open":
+            form.addRow(self.tr("&Kind:"), self.kind)
+            form.addRow(self.tr("&What the customer said:"), self.text)
+        elif mode == "respond":
+            form.addRow(self.tr("&Response:"), self.text)
+        else:
+            form.addRow(self.tr("&What was done:"), self.text)
+            form.addRow(self.tr("&Satisfaction:"), self.satisfaction)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        oks = {
+            "open": self.tr("Open case"),
+            "respond": self.tr("Respond"),
+            "resolve": self.tr("Resolve"),
+        }
+        self.buttons = _box(self, oks[mode])
+        layout.addWidget(self.buttons)
+        if mode == "open":
+            self.text.textChanged.connect(self._check)
+            self._check()
+        self.setMinimumWidth(440)
+
+    def _check(self) -> None:
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(bool(self.text.toPlainText().strip()))
+
+    def values(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"at": self.at.dateTime().toPython().replace(second=0, microsecond=0)}
+        text = self.text.toPlainText().strip()
+        if self.mode == "open":
+            out.update(kind=self.kind.currentData(), content=text)
+        else:
+            out["text"] = text
+        if self.mode == "resolve":
+            out["satisfaction"] = self.satisfaction.currentData()
+        return out
+
+    @classmethod
+    def ask(
+        cls, parent: QWidget | None, *, mode: str, name: str, now: datetime
+    ) -> dict[str, Any] | None:
+        """Keyword arguments for Session.open_case/respond_case/resolve_case, or None."""
+        dialog = cls(parent, mode=mode, name=name, now=now)
+        try:
+            return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None
+        finally:
+            dialog.deleteLater()
+
+
+class DealsPage(QWidget):
+    """The Deals tab: what the customer bought, with the count and the total.
+
+    Signals: none (writes go through Ops).
+    """
+
+    def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self.card_id: str | None = None
+        self.name = ""
+        self.read_only = ops.read_only
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
+        self.add_button = _tool_button(self.tr("&Add deal…"), self)
+        self.add_button.clicked.connect(self.add_deal)
+        top.addWidget(self.summary, 1)
+        top.addWidget(self.add_button)
+        layout.addLayout(top)
+        self.model = DealsModel(self)
+        self.table = entry_table(self, self.model, stretch=1)
+        layout.addWidget(self.table, 1)
+
+    def load(self, card_id: str | None, name: str = "") -> None:
+        self.card_id = card_id
+        self.name = name
+        entries = self.ops.session.deals(card_id) if card_id else []
+        self.model.set_entries(entries)
+        total = sum(e.amount for e in entries)
+        if entries:
+            self.summary.setText(
+                self.tr("{0} deals, {1} in all; the last on {2}").format(
+                    len(entries), amount_text(total), labels.day(entries[0].closed_on)
+                )
+            )
+        else:
+            self.summary.setText(self.tr("No deals yet: the first one makes this a customer."))
+        fit_columns(self.table)
+        self.set_read_only(self.read_only)
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.read_only = read_only
+        self.add_button.setEnabled(not read_only and self.card_id is not None)
+
+    def add_deal(self) -> None:
+        if self.card_id is None or self.read_only:
+            return
+        card_id = self.card_id
+        answer = DealDialog.ask(self, name=self.name, today=self.ops.session.today())
+        if answer is not None:
+            self.ops.run(lambda: self.ops.session.add_deal(card_id, **answer))
+
+
+class CasesPage(QWidget):
+    """The Cases tab: complaints, requests, suggestions and praise, and their handling.
+
+    Signals: none (writes go through Ops).
+    """
+
+    def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self.card_id: str | None = None
+        self.name = ""
+        self.read_only = ops.read_only
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.summary = QLabel(self)
+        self.open_button = _tool_button(self.tr("&Open case…"), self)
+        top.addWidget(self.summary, 1)
+        top.addWidget(self.open_button)
+        layout.addLayout(top)
+        self.model = CasesModel(self)
+        self.table = entry_table(self, self.model, stretch=1)
+        layout.addWidget(self.table, 1)
+        self.detail = QLabel(self)
+        self.detail.setWordWrap(True)
+        layout.addWidget(self.detail)
+        bar = QHBoxLayout()
+        bar.addStretch(1)
+        self.respond_button = _tool_button(self.tr("Res&pond…"), self)
+        self.resolve_button = _tool_button(self.tr("Resol&ve…"), self)
+        for button in (self.respond_button, self.resolve_button):
+            bar.addWidget(button)
+        layout.addLayout(bar)
+        self.open_button.clicked.connect(self.open_case)
+        self.respond_button.clicked.connect(self.respond)
+        self.resolve_button.clicked.connect(self.resolve)
+        self.table.selectionModel().selectionChanged.connect(self._update)
+        self._update()
+
+    def load(self, card_id: str | None, name: str = "") -> None:
+        self.card_id = card_id
+        self.name = name
+        entries = self.ops.session.cases(card_id) if card_id else []
+        self.model.set_entries(entries)
+        still_open = sum(1 for e in entries if e.is_open)
+        self.summary.setText(self.tr("{0} open, {1} in all").format(still_open, len(entries)))
+        fit_columns(self.table)
+        if entries:
+            self.table.selectRow(0)
+        self._update()
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.read_only = read_only
+        self._update()
+
+    def current(self) -> CaseEntry | None:
+        index = self.table.currentIndex()
+        return self.model.entry(index.row()) if index.isValid() else None
+
+    def _update(self) -> None:
+        editable = not self.read_only and self.card_id is not None
+        case = self.current()
+        self.open_button.setEnabled(editable)
+        self.respond_button.setEnabled(
+            editable and case is not None and case.is_open and case.first_response_at is None
+        )
+        self.resolve_button.setEnabled(editable and case is not None and case.is_open)
+        parts = []
+        if case is not None:
+            if case.response:
+                parts.append(self.tr("Response: {0}").format(case.response))
+            if case.resolution:
+                parts.append(self.tr("What was done: {0}").format(case.resolution))
+        self.detail.setText("\n".join(parts))
+        self.detail.setVisible(bool(parts))
+
+    def _ask(self, mode: str) -> dict[str, Any] | None:
+        return CaseDialog.ask(self, mode=mode, name=self.name, now=self.ops.session.now())
+
+    def open_case(self) -> None:
+        if self.card_id is None or self.read_only:
+            return
+        card_id = self.card_id
+        answer = self._ask("open")
+        if answer is not None:
+            self.ops.run(lambda: self.ops.session.open_case(card_id, **answer))
+
+    def respond(self) -> None:
+        case = self.current()
+        if case is None or self.read_only:
+            return
+        answer = self._ask("respond")
+        if answer is not None:
+            self.ops.run(lambda: self.ops.session.respond_case(case.id, **answer))
+
+    def resolve(self) -> None:
+        case = self.current()
+        if case is None or self.read_only:
+            return
+        answer = self._ask("resolve")
+        if answer is not None:
+            self.ops.run(lambda: self.ops.session.resolve_case(case.id, **answer))

@@ -1,0 +1,159 @@
+"""Edit > Preferences: return-visit intervals (in the database) and the language (QSettings).
+
+The pages sit in a QTabWidget; other parts of the window add theirs with add_page().
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QSpinBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from salesdesk.ui import labels
+from salesdesk.ui.settings import window_settings
+
+LANGUAGE_KEY = "ui/language"  # "" follows the system; applied at the next start
+LANGUAGES = (("", None), ("en", "English"), ("zh_CN", "简体中文"))
+CADENCE_KEYS = ("A", "B", "C", "D", "E", "F1")
+
+
+def saved_language() -> str | None:
+    """The language chosen in Preferences, None to follow the system."""
+    value = window_settings().value(LANGUAGE_KEY, "")
+    return str(value) if value else None
+
+
+def save_language(code: str | None) -> None:
+    settings = window_settings()
+    settings.setValue(LANGUAGE_KEY, code or "")
+    settings.sync()
+
+
+def _days_box(parent: QWidget, value: int | None) -> QSpinBox:
+    box = QSpinBox(parent)
+    box.setRange(1, 3650)
+    box.setSuffix(parent.tr(" days"))
+    box.setValue(value or 1)
+    return box
+
+
+class VisitsPage(QWidget):
+    """The return-visit cadence per grade and the after-sales intervals. Signals: none."""
+
+    def __init__(self, values: dict[str, Any], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        cadence = values["cadence"]
+        self.days: dict[str, QSpinBox] = {}
+        grades = QGroupBox(self.tr("Return visit after a contact, by grade"), self)
+        form = QFormLayout(grades)
+        for key in CADENCE_KEYS:
+            self.days[key] = _days_box(self, cadence.get(key))
+            text = f"{key}  —  {labels.grade_name(key)}"
+            if key == "C":
+                text = self.tr("{0} (default re-check date)").format(text)
+            form.addRow(text, self.days[key])
+        form.addRow(
+            f"F2  —  {labels.grade_name('F2')}",
+            QLabel(self.tr("First visit planned by hand"), self),
+        )
+        hint = QLabel(
+            self.tr(
+                "A card is due after its interval and overdue after twice it. C and D cards"
+                " come back on their own re-check date when one is set. Visits already"
+                " planned keep their dates."
+            ),
+            self,
+        )
+        hint.setWordWrap(True)
+        after = QGroupBox(self.tr("After a sale"), self)
+        after_form = QFormLayout(after)
+        self.first_days = _days_box(self, values["after_sales_first_days"])
+        self.every_days = _days_box(self, values["after_sales_days"])
+        after_form.addRow(self.tr("First after-sales visit after the deal:"), self.first_days)
+        after_form.addRow(self.tr("Then every:"), self.every_days)
+        layout = QVBoxLayout(self)
+        layout.addWidget(grades)
+        layout.addWidget(hint)
+        layout.addWidget(after)
+        layout.addStretch(1)
+
+    def values(self) -> dict[str, Any]:
+        return {
+            "cadence": {key: box.value() for key, box in self.days.items()},
+            "after_sales_first_days": self.first_days.value(),
+            "after_sales_days": self.every_days.value(),
+        }
+
+
+class LanguagePage(QWidget):
+    """The window's language, from the next start. Signals: none."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.language = QComboBox(self)
+        for code, name in LANGUAGES:
+            self.language.addItem(name or self.tr("Follow the system"), code)
+        self.language.setCurrentIndex(max(0, self.language.findData(saved_language() or "")))
+        form = QFormLayout()
+        form.addRow(self.tr("&Language:"), self.language)
+        note = QLabel(self.tr("The new language shows the next time SalesDesk starts."), self)
+        note.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addStretch(1)
+
+    def value(self) -> str | None:
+        return self.language.currentData() or None
+
+
+class PreferencesDialog(QDialog):
+    """Preferences in pages: Visits, Language (and any page added with add_page).
+
+    Signals: the standard QDialog signals only.
+    """
+
+    def __init__(self, parent: QWidget | None, values: dict[str, Any]) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Preferences"))
+        self.pages = QTabWidget(self)
+        self.visits_page = VisitsPage(values, self.pages)
+        self.language_page = LanguagePage(self.pages)
+        self.pages.addTab(self.visits_page, self.tr("Visits"))
+        self.pages.addTab(self.language_page, self.tr("Language"))
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.pages, 1)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(520)
+
+    def add_page(self, page: QWidget, title: str) -> int:
+        return self.pages.addTab(page, title)
+
+    def values(self) -> dict[str, Any]:
+        """Keyword arguments for Session.set_visit_settings, and 'language'."""
+        return {**self.visits_page.values(), "language": self.language_page.value()}
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, values: dict[str, Any]) -> dict[str, Any] | None:
+        """The new values, or None when cancelled."""
+        dialog = cls(parent, values)
+        try:
+            return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None
+        finally:
+            dialog.deleteLater()
