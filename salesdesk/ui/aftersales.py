@@ -264,10 +264,13 @@ class DealsPage(QWidget):
         self.model.set_entries(entries)
         total = sum(e.amount for e in entries)
         if entries:
+            text = (
+                self.tr("1 deal, {1}; on {2}")
+                if len(entries) == 1
+                else self.tr("{0} deals, {1} in all; the last on {2}")
+            )
             self.summary.setText(
-                self.tr("{0} deals, {1} in all; the last on {2}").format(
-                    len(entries), amount_text(total), labels.day(entries[0].closed_on)
-                )
+                text.format(len(entries), amount_text(total), labels.day(entries[0].closed_on))
             )
         else:
             self.summary.setText(self.tr("No deals yet: the first one makes this a customer."))

@@ -89,9 +89,11 @@ class Row(NamedTuple):
     alert: bool = False  # idle, or waiting past 24 hours: the note in red
     due: str | None = None
     due_time: str | None = None
+    section: str = ""  # overdue, today, upcoming, cases, at_risk
 
 
-def _visit_row(item: AgendaItem, overdue: bool) -> Row:
+def _visit_row(item: AgendaItem, section: str) -> Row:
+    overdue = section == "overdue"
     notes = []
     if item.idle:
         notes.append(_tr("Idle: no contact for too long"))
@@ -118,6 +120,7 @@ def _visit_row(item: AgendaItem, overdue: bool) -> Row:
         item.idle,
         item.due,
         item.due_time,
+        section,
     )
 
 
@@ -139,13 +142,14 @@ def agenda_rows(agenda: Agenda, cards: Mapping[str, CardRow]) -> list[Row]:
     for key, title, items in sections:
         total = count(agenda, key)
         text = title.format(agenda.days, total) if key == "upcoming" else title.format(total)
-        rows.append(Row("section", (text, *blank)))
+        rows.append(Row("section", (text, *blank), section=key))
         if not items:
-            rows.append(Row("empty", (_tr("Nothing here."), *blank)))
+            rows.append(Row("empty", (_tr("Nothing here."), *blank), section=key))
         for area, group in agenda.by_area(items):
             name = area or _tr("(no area)")
-            rows.append(Row("area", (_tr("{0} — {1}").format(name, len(group)), *blank)))
-            rows.extend(_visit_row(item, key == "overdue") for item in group)
+            heading = _tr("{0} — {1}").format(name, len(group))
+            rows.append(Row("area", (heading, *blank), section=key))
+            rows.extend(_visit_row(item, key) for item in group)
         if total > len(items):
             more = _tr("… and {0} more").format(total - len(items))
             rows.append(Row("empty", (more, *blank)))
@@ -177,6 +181,7 @@ def agenda_rows(agenda: Agenda, cards: Mapping[str, CardRow]) -> list[Row]:
                     None,
                     card.grade_label if card else None,
                     True,
+                    section="cases",
                 )
             )
     if agenda.at_risk:
@@ -204,6 +209,7 @@ def agenda_rows(agenda: Agenda, cards: Mapping[str, CardRow]) -> list[Row]:
                     None,
                     card.grade_label,
                     True,
+                    section="at_risk",
                 )
             )
     return rows
