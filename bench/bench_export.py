@@ -29,7 +29,7 @@ def _peak_mb() -> float:
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 
 
-def child(db: Path, out: Path) -> None:
+def child(db: Path, out: Path, days: int) -> None:
     """Run one export and print its figures as JSON."""
     import openpyxl  # noqa: F401 - part of the baseline, as in the window after first use
 
@@ -40,7 +40,7 @@ def child(db: Path, out: Path) -> None:
     today = session.today()
     before = _peak_mb()
     started = time.perf_counter()
-    rows = export_workbook(out, date_from=today - timedelta(days=365), date_to=today)
+    rows = export_workbook(out, date_from=today - timedelta(days=days), date_to=today)
     seconds = time.perf_counter() - started
     after = _peak_mb()
     session.close()
@@ -71,16 +71,19 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cards", type=int, default=CARDS)
     parser.add_argument("--db", help="use this database instead of the cached demo")
+    parser.add_argument(
+        "--days", type=int, default=365, help="the period: this many days up to today"
+    )
     parser.add_argument("--child", nargs=2, metavar=("DB", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(Path(args.child[0]), Path(args.child[1]))
+        child(Path(args.child[0]), Path(args.child[1]), args.days)
         return
     db = Path(args.db) if args.db else demo_db(args.cards)
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder) / "workbook.xlsx"
         done = subprocess.run(
-            [sys.executable, __file__, "--child", str(db), str(out)],
+            [sys.executable, __file__, "--days", str(args.days), "--child", str(db), str(out)],
             check=False,
             capture_output=True,
             text=True,

@@ -932,6 +932,10 @@ def export_workbook(
         raise UserError(f"The period starts ({date_from}) after it ends ({date_to}).")
     temp = _claim(target)
     wb = Workbook(write_only=True)
+    # Sorting 100,000 cards by name must not take its rows into memory: let SQLite spill
+    # big sorts to a temporary file for this export (the window's setting is put back).
+    temp_store = database_proxy.execute_sql("PRAGMA temp_store").fetchone()[0]
+    database_proxy.execute_sql("PRAGMA temp_store = FILE")
     try:
         scope = Scope(
             frozenset(g.strip().upper() for g in grades or () if g.strip()),
@@ -973,6 +977,8 @@ def export_workbook(
         _discard(wb)
         temp.unlink(missing_ok=True)
         raise
+    finally:
+        database_proxy.execute_sql(f"PRAGMA temp_store = {int(temp_store)}")
 
 
 def _planned_titles(counts: dict[str, int], lang: str) -> list[tuple[str, int]]:
