@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QDateTime, QLocale, QTime
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDateTime, QLocale, Qt, QTime
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -51,6 +51,15 @@ class DealsModel(EntryTableModel):
         QT_TRANSLATE_NOOP("Labels", "Amount"),
         QT_TRANSLATE_NOOP("Labels", "Note"),
     )
+
+    def data(self, index: Any, role: int = int(Qt.ItemDataRole.DisplayRole)) -> Any:
+        if (
+            role == int(Qt.ItemDataRole.TextAlignmentRole)
+            and index.isValid()
+            and index.column() == 2
+        ):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return super().data(index, role)
 
     def cells(self, entry: DealEntry) -> tuple[str, ...]:
         return (

@@ -204,6 +204,7 @@ def _run(db_path: Path, screenshot_dir: Path | None, lang: str | None) -> int:
         window.resize(1400, 860)
         window.splitter.setSizes([800, 600])
         window.show()
+        window.views.setCurrentWidget(window.splitter)  # the card shots; Today has its own
         app.processEvents()
         if chosen is not None and not window.select_card(chosen.id):
             failures.append(f"could not select the card {chosen.name}")
@@ -284,6 +285,9 @@ def _run(db_path: Path, screenshot_dir: Path | None, lang: str | None) -> int:
             grade_dialog.adjustSize()
             shoot("07-change-grade-dialog", grade_dialog)
             grade_dialog.close()
+        from salesdesk.ui.dayplanshots import dayplan_shots
+
+        dayplan_shots(app, window, shoot, failures)  # Today, Visits, Deals, Cases, Preferences
         from salesdesk.ui.syncshots import sync_shots
 
         session = sync_shots(app, window, shoot, failures, db_path.parent)  # it reopens the file
