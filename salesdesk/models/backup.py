@@ -60,7 +60,21 @@ def _target(path: Path, reason: str, folder: Path | None = None) -> Path:
 
 
 def backup_database(db: SqliteDatabase, path: Path, *, reason: str) -> Path:
-    return snapshot(db, _target(path, reason))
+    """A page-by-page copy through SQLite's backup API: consistent, and several
+    times faster than VACUUM INTO, which rebuilds every table and index."""
+    target = _target(path, reason)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temp = target.with_name(target.name + ".part")
+    temp.unlink(missing_ok=True)
+    copy = sqlite3.connect(temp)
+    try:
+        db.connection().backup(copy)
+    finally:
+        copy.close()
+    with temp.open("rb+") as handle:
+        os.fsync(handle.fileno())
+    os.replace(temp, target)
+    return target
 
 
 def backups(db_path: Path, folder: Path | None = None) -> list[Backup]:

@@ -27,8 +27,12 @@ def _v3_covering_indexes(db: SqliteDatabase) -> None:
         'ON "grade_change" ("deleted", "at", "from_grade", "to_grade", "card_id")'
     )
     db.execute_sql(
-        'CREATE INDEX IF NOT EXISTS "visit_deleted_status_due_on_done_at_card_id" '
-        'ON "visit" ("deleted", "status", "due_on", "done_at", "card_id")'
+        'CREATE INDEX IF NOT EXISTS "card_customers" '
+        'ON "card" ("deleted", "status", "last_contact_at")'
+    )
+    db.execute_sql(
+        'CREATE INDEX IF NOT EXISTS "visit_agenda" ON "visit" '
+        '("deleted", "status", "due_on", "hand_set", "planned_from", "done_at", "card_id")'
     )
 
 

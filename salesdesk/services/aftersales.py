@@ -250,34 +250,33 @@ def _case_entry(c: ServiceCase) -> CaseEntry:
 
 def unanswered_cases(moment: datetime) -> list[dict[str, Any]]:
     """Open cases with no first response for 24 hours or more at `moment`: they need you now."""
+    from salesdesk.models.tables import database_proxy
+
     limit = datetime_text(moment - timedelta(hours=FIRST_RESPONSE_HOURS))
-    rows = (
-        ServiceCase.select(ServiceCase, Card.name, Card.company, Card.area)
-        .join(Card, on=(Card.id == ServiceCase.card_id))
-        .where(
-            (ServiceCase.deleted == 0)
-            & (Card.deleted == 0)
-            & ServiceCase.first_response_at.is_null()
-            & ServiceCase.resolved_at.is_null()
-            & (ServiceCase.opened_at <= limit)
-        )
-        .order_by(ServiceCase.opened_at)
-    )
+    # Cases first, cards looked up only for the few found (a join walks every case's card).
+    rows = database_proxy.execute_sql(
+        """SELECT s.id, s.card_id, s.kind, s.content, s.opened_at FROM service_case s
+           WHERE s.deleted = 0 AND s.first_response_at IS NULL AND s.resolved_at IS NULL
+             AND s.opened_at <= ?
+             AND s.card_id NOT IN (SELECT id FROM card WHERE deleted = 1)
+           ORDER BY s.opened_at, s.id""",
+        (limit,),
+    ).fetchall()
     out = []
-    c: Any  # a case row with its card joined on (peewee sets .card)
-    for c in rows:
-        opened = parse_datetime(c.opened_at)
+    for case_id, card_id, kind, content, opened_at in rows:
+        card = Card.get_by_id(card_id)
+        opened = parse_datetime(opened_at)
         assert opened is not None
         out.append(
             {
-                "case_id": c.id,
-                "card_id": c.card_id,
-                "name": c.card.name,
-                "company": c.card.company,
-                "area": c.card.area,
-                "kind": c.kind,
-                "content": c.content,
-                "opened_at": c.opened_at,
+                "case_id": case_id,
+                "card_id": card_id,
+                "name": card.name,
+                "company": card.company,
+                "area": card.area,
+                "kind": kind,
+                "content": content,
+                "opened_at": opened_at,
                 "hours_waiting": int((moment - opened).total_seconds() // 3600),
             }
         )
@@ -291,11 +290,12 @@ def at_risk_customers(day: date) -> list[str]:
     days = int(settings.get("after_sales_days", rules.DEFAULT_AFTER_SALES_DAYS))
     limit = (day - timedelta(days=days)).isoformat()
     rows = database_proxy.execute_sql(
-        """SELECT id FROM card WHERE deleted = 0 AND status = 'customer'
-           AND max(coalesce(last_contact_at, ''),
-                   coalesce((SELECT max(closed_on) FROM deal
-                             WHERE deal.card_id = card.id AND deal.deleted = 0), '')) < ?
-           ORDER BY id""",
-        (limit,),
+        """SELECT c.id FROM card c INDEXED BY card_customers
+           WHERE c.deleted = 0 AND c.status = 'customer'
+             AND coalesce(c.last_contact_at, '') < ?
+             AND NOT EXISTS (SELECT 1 FROM deal d WHERE d.card_id = c.id
+                             AND d.deleted = 0 AND d.closed_on >= ?)
+           ORDER BY c.id""",
+        (limit, limit),
     ).fetchall()
     return [r[0] for r in rows]

@@ -96,7 +96,9 @@ def prepare_incoming(source: Path, scratch: Path) -> Incoming:
     try:
         con = sqlite3.connect(copy)
         try:
-            integrity = con.execute("PRAGMA integrity_check").fetchone()[0]
+            # quick_check: every page and record is read and checked, but not each
+            # index against its table: 4x faster on a 600 MB file.
+            integrity = con.execute("PRAGMA quick_check").fetchone()[0]
             app_id = con.execute("PRAGMA application_id").fetchone()[0]
             version = con.execute("PRAGMA user_version").fetchone()[0]
         finally:

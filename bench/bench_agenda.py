@@ -1,0 +1,53 @@
+"""Benchmark: the agenda for a day at 100,000 cards (DESIGN §7: ≤ 50 ms)."""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import demo_database as demo_db
+from _common import report
+
+BUDGET_MS = 50.0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cards", type=int, default=100_000)
+    args = parser.parse_args()
+    from salesdesk.services.session import Session
+
+    session = Session.open(demo_db(args.cards))  # writable: an older file is migrated once
+    today = session.today()
+    session.agenda(today)  # warm the page cache, as a running window has
+    today_times = []
+    for _ in range(20):  # the Today view refreshing after each logged contact
+        started = time.perf_counter()
+        agenda = session.agenda(today, 7)
+        today_times.append((time.perf_counter() - started) * 1000)
+    due_today = agenda.totals["today"] + agenda.totals["overdue"]
+    sweep = []
+    for offset in range(1, 15):  # days ahead: ever more of the file's visits fall due
+        started = time.perf_counter()
+        later = session.agenda(today + timedelta(days=offset), 7)
+        sweep.append((time.perf_counter() - started) * 1000)
+    session.close()
+    due_later = later.totals["today"] + later.totals["overdue"]
+    note = f"{due_today} visits due or overdue today, {agenda.totals['upcoming']} in the week"
+    report("agenda for today (median)", statistics.median(today_times), "ms", BUDGET_MS, note)
+    report(
+        "agenda 1-14 days ahead (median)",
+        statistics.median(sweep),
+        "ms",
+        BUDGET_MS,
+        f"up to {due_later} visits due by then",
+    )
+
+
+if __name__ == "__main__":
+    main()
