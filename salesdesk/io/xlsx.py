@@ -458,29 +458,34 @@ def _row_writer(columns: int) -> Callable[[Any, Sequence[CellValue | None], int]
     XML directly (the elements openpyxl itself writes: inline strings, numbers).
     """
     from openpyxl.utils import get_column_letter
-    from openpyxl.xml.functions import Element, SubElement
+    from openpyxl.xml.functions import fromstring
 
     letters = [get_column_letter(i) for i in range(1, columns + 1)]
+    styles = [""] + [f' s="{i}"' for i in range(1, 4096)]
 
     def write_row(xf: Any, row: Sequence[CellValue | None], row_idx: int) -> None:
+        # The row as XML text, parsed in one call: faster than building it element by
+        # element, though lxml's parse and write of each row is still most of the time.
         number = str(row_idx)
-        element = Element("row", r=number)
+        parts = [f'<row r="{number}">']
         for letter, cell in zip(letters, row, strict=False):
             if cell is None:
                 continue
             kind, value, style = cell
-            c = SubElement(element, "c", r=letter + number)
-            if style:
-                c.set("s", str(style))
+            s = styles[style] if style < len(styles) else f' s="{style}"'
             if kind == "s":
-                c.set("t", "inlineStr")
-                node = SubElement(SubElement(c, "is"), "t")
-                node.text = value
-                if value[0].isspace() or value[-1].isspace():
-                    node.set(_XML_SPACE, "preserve")
+                text = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+                if "\r" in text:  # a bare CR would be read back as a newline
+                    text = text.replace("\r", "&#13;")
+                space = ' xml:space="preserve"' if value[0].isspace() or value[-1].isspace() else ""
+                parts.append(
+                    f'<c r="{letter}{number}"{s} t="inlineStr"><is><t{space}>{text}</t></is></c>'
+                )
             else:
-                SubElement(c, "v").text = repr(value) if isinstance(value, float) else str(value)
-        xf.write(element)
+                shown = repr(value) if isinstance(value, float) else str(value)
+                parts.append(f'<c r="{letter}{number}"{s}><v>{shown}</v></c>')
+        parts.append("</row>")
+        xf.write(fromstring("".join(parts)))
 
     return write_row
 
