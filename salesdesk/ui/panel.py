@@ -404,8 +404,24 @@ class CardPanel(QWidget):
         layout.addWidget(self.path_strip)
         self.path_model = GradePathModel(self)
         self.path_table = self._table(page, self.path_model, stretch=3)
+        # The card's path as a chart (issue 6), made on first view: matplotlib
+        # is not imported at start.
+        self.path_chart: Any = None
+        self._path_layout = layout
         layout.addWidget(self.path_table, 1)
         return page
+
+    def _show_path_chart(self) -> None:
+        if self.path_chart is None:
+            from salesdesk.ui.charts import ChartView
+            from salesdesk.ui.syncui import chart_language
+
+            self.path_chart = ChartView(
+                "card-path", self, lang=chart_language(), card_id=self.card_id, load=False
+            )
+            self.path_chart.canvas.setMinimumSize(360, 220)
+            self._path_layout.insertWidget(1, self.path_chart, 2)
+        self.path_chart.set_card(self.card_id)  # off the GUI thread; follows every change
 
     def _build_history(self) -> QWidget:
         page = QWidget(self)
@@ -550,6 +566,7 @@ class CardPanel(QWidget):
             self.path_model.set_entries(steps)
             self.path_strip.set_path([step.to_label for step in steps])
             _fit_columns(self.path_table, {4: 160})
+            self._show_path_chart()
         elif index == TAB_HISTORY:
             self.history_model.set_entries(session.history(self.card_id))
             n = self.history_model.rowCount()

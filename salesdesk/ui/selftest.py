@@ -9,7 +9,7 @@ import tempfile
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
@@ -244,11 +244,16 @@ def _run(db_path: Path, screenshot_dir: Path | None, lang: str | None) -> int:
             lambda: None if panel.contact_model.rowCount() else "no contacts shown",
         )
         panel.show_tab(TAB_PATH)
-        shoot(
-            "04-grade-path",
-            window,
-            lambda: None if panel.path_model.rowCount() else "no grade steps shown",
-        )
+        _wait(app, lambda: panel.path_chart is not None and panel.path_chart.figure is not None)
+
+        def path_shown() -> str | None:
+            if not panel.path_model.rowCount():
+                return "no grade steps shown"
+            if panel.path_chart is None or panel.path_chart.figure is None:
+                return "the card's path chart did not draw"
+            return None
+
+        shoot("04-grade-path", window, path_shown)
         panel.show_tab(TAB_HISTORY)
         shoot(
             "05-history",
@@ -306,3 +311,13 @@ def _run(db_path: Path, screenshot_dir: Path | None, lang: str | None) -> int:
         return 1
     out("every view rendered")
     return 0
+
+
+def _wait(app: Any, done: Callable[[], bool], seconds: float = 20.0) -> None:
+    """Let worker threads finish (a chart computes off the GUI thread) before a shot."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not done() and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.02)

@@ -265,3 +265,25 @@ def test_area_field_offers_areas_in_use(qtbot: Any, window: Any) -> None:
     offered = area.completer().model().stringList()
     assert "浦东新区" in offered
     assert "Riverside" in offered
+
+
+def test_grade_path_tab_charts_the_cards_path_and_follows_a_regrade(
+    qtbot: Any, window: Any
+) -> None:
+    from salesdesk.ui.panel import TAB_PATH
+
+    select(window, qtbot, "王芳")
+    window.panel.show_tab(TAB_PATH)
+    chart = window.panel.path_chart
+    qtbot.waitUntil(lambda: chart.data is not None and not chart.busy, timeout=10000)
+    before = [step.grade for step in chart.data.steps]
+    assert before == [s.to_label for s in window.session.grade_path(window.panel.card_id)]
+    window.ops.run(
+        lambda: window.session.change_grade(window.panel.card_id, "B", reason="预算批了")
+    )
+    qtbot.waitUntil(
+        lambda: chart.data is not None and [s.grade for s in chart.data.steps] == [*before, "B"],
+        timeout=10000,
+    )
+    assert chart.figure is not None
+    assert chart.figure.axes  # drawn, not an empty canvas
