@@ -347,6 +347,8 @@ class KpiTile(QFrame):
         font.setPointSizeF(font.pointSizeF() * 1.5)
         font.setBold(True)
         self.value.setFont(font)
+        # A long value ("251 / 294 (85%)") wraps instead of being cut at the tile's edge.
+        self.value.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
         layout.addWidget(self.name)
