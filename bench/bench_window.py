@@ -1,0 +1,106 @@
+"""Benchmarks of the window: cold start with 30,000 cards, memory with 100,000 open,
+and search as you type through the Qt model with its repaint (DESIGN §7).
+
+Cold start and memory run the real program (`salesdesk --db X` with
+SALESDESK_QUIT_WHEN_READY=1, which prints `ready <seconds> rss_mb=<MB>` once the
+window shows its lists), so they include Python and Qt start-up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from _common import ROOT, demo_database, percentile, report
+
+START_BUDGET_S = 1.0
+MEMORY_BUDGET_MB = 400.0
+KEYSTROKE_BUDGET_MS = 50.0
+
+
+def _ready(db: Path) -> tuple[float, float]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", SALESDESK_QUIT_WHEN_READY="1")
+    done = subprocess.run(
+        [sys.executable, "-m", "salesdesk", "--db", str(db)],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=300,
+    )
+    line = next(x for x in done.stdout.splitlines() if x.startswith("ready "))
+    seconds, rss = line.split()[1], line.split("rss_mb=")[1]
+    return float(seconds), float(rss)
+
+
+def _keystrokes(db: Path) -> list[float]:
+    """Type into the search box of a real (offscreen) window and time each keystroke's repaint."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from salesdesk.services.session import Session
+    from salesdesk.ui.mainwindow import MainWindow
+
+    app = QApplication.instance() or QApplication([])
+    session = Session.open(db, read_only=True)
+    window = MainWindow(session)
+    window.resize(1200, 800)
+    window.show()
+    window.views.setCurrentWidget(window.splitter)
+    app.processEvents()
+    times: list[float] = []
+    for text in ("张", "张伟", "z", "zw", "zhang", "138", "1380", "13800", "john", "john s"):
+        for n in range(1, len(text) + 1):
+            started = time.perf_counter()
+            window.filter_bar.search.setText(text[:n])
+            window.filter_bar._emit_now()  # skip the typing pause: time the work itself
+            app.processEvents()  # the model reset, the chips and the list's repaint
+            times.append((time.perf_counter() - started) * 1000)
+        window.filter_bar.search.setText("")
+        app.processEvents()
+    window.close()
+    session.close()
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cards", type=int, default=100_000)
+    args = parser.parse_args()
+    small = demo_database(30_000)
+    big = demo_database(args.cards)
+    _ready(small)  # the first run pays for the OS's file cache, as a first start does
+    starts = [_ready(small)[0] for _ in range(3)]
+    report(
+        "cold start to a usable window, 30,000 cards (median of 3)",
+        statistics.median(starts),
+        "s",
+        START_BUDGET_S,
+        f"runs: {', '.join(f'{s:.2f}' for s in starts)}",
+    )
+    _, rss = _ready(big)
+    report(f"memory of the window with {args.cards:,} cards open", rss, "MB", MEMORY_BUDGET_MB)
+    times = _keystrokes(big)
+    report(
+        f"search as you type in the window, {args.cards:,} cards, median keystroke",
+        statistics.median(times),
+        "ms",
+        KEYSTROKE_BUDGET_MS,
+        "query + model reset + repaint",
+    )
+    report(
+        f"search as you type in the window, {args.cards:,} cards, p95 keystroke",
+        percentile(times, 0.95),
+        "ms",
+        KEYSTROKE_BUDGET_MS,
+    )
+
+
+if __name__ == "__main__":
+    main()
