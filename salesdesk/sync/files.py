@@ -7,7 +7,6 @@ import os
 import re
 import shutil
 import sqlite3
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,41 +29,45 @@ def default_name(store: Store) -> str:
 
 
 def export_sync_file(store: Store, target: Path | None = None, folder: Path | None = None) -> Path:
-    """Snapshot the database (VACUUM INTO, temporary name, flush, rename) with its manifest."""
+    """Snapshot the database under a temporary name beside the target, add the manifest,
+    flush, then rename: a half-written sync file never carries the real name."""
     if target is None:
         target = (folder or Path.cwd()) / default_name(store)
     if not target.parent.is_dir():
         raise DatabaseError(f"The folder {target.parent} does not exist.")
-    with tempfile.TemporaryDirectory(prefix="salesdesk-sync-") as scratch:
-        staged = Path(scratch) / target.name
-        snapshot(store.db, staged)
-        with sqlite3.connect(staged) as con:
-            counts = {
-                t: con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in SYNCED_TABLES
-            }
-            manifest = {
-                "format": FORMAT,
-                "schema_version": SCHEMA_VERSION,
-                "replica_id": store.replica_id,
-                "device_name": store.device_name,
-                "clock": store.clock.last,
-                "exported_at": clock.now().isoformat(),
-                "rows": counts,
-            }
-            con.execute(
-                "INSERT OR REPLACE INTO meta (key, value) VALUES ('manifest', ?)",
-                (json.dumps(manifest, ensure_ascii=False),),
-            )
-        con.close()
-        temp = target.with_name(f".{target.name}.part")
+    temp = target.with_name(f".{target.name}.part")
+    try:
+        temp.unlink(missing_ok=True)
+        snapshot(store.db, temp)
+        con = sqlite3.connect(temp)
         try:
-            shutil.copyfile(staged, temp)
-            with temp.open("rb+") as handle:
-                os.fsync(handle.fileno())
-            os.replace(temp, target)
-        except OSError as error:
-            temp.unlink(missing_ok=True)
-            raise DatabaseError(f"Cannot write {target}: {error.strerror or error}.") from None
+            with con:
+                counts = {
+                    t: con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]
+                    for t in SYNCED_TABLES
+                }
+                manifest = {
+                    "format": FORMAT,
+                    "schema_version": SCHEMA_VERSION,
+                    "replica_id": store.replica_id,
+                    "device_name": store.device_name,
+                    "clock": store.clock.last,
+                    "exported_at": clock.now().isoformat(),
+                    "rows": counts,
+                }
+                con.execute(
+                    "INSERT OR REPLACE INTO meta (key, value) VALUES ('manifest', ?)",
+                    (json.dumps(manifest, ensure_ascii=False),),
+                )
+        finally:
+            con.close()
+        with temp.open("rb+") as handle:
+            os.fsync(handle.fileno())
+        os.replace(temp, target)
+    except (OSError, sqlite3.Error) as error:
+        temp.unlink(missing_ok=True)
+        Path(str(temp) + "-journal").unlink(missing_ok=True)
+        raise DatabaseError(f"Cannot write {target}: {error}.") from None
     return target
 
 
