@@ -132,6 +132,12 @@ class PreferencesDialog(QDialog):
         self.language_page = LanguagePage(self.pages)
         self.pages.addTab(self.visits_page, self.tr("Visits"))
         self.pages.addTab(self.language_page, self.tr("Language"))
+        sync_ui = getattr(parent, "sync_ui", None)
+        if sync_ui is not None:  # the sync folder page, where the window has sync
+            from salesdesk.ui.syncprefs import SyncPrefsPage
+
+            self.sync_page = SyncPrefsPage(sync_ui, self.pages)
+            self.pages.addTab(self.sync_page, self.tr("Sync"))
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )

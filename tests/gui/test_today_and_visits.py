@@ -450,3 +450,13 @@ def test_the_new_models_pass_the_model_tester(
     select(window, qtbot, "张伟")
     window.panel.show_tab(TAB_VISITS)
     qtmodeltester.check(window.panel.card_pages[TAB_VISITS].model)
+
+
+def test_preferences_hold_the_sync_folder_page(qtbot: Any, window: Any) -> None:
+    from salesdesk.ui.preferences import PreferencesDialog
+
+    dialog = PreferencesDialog(window, window.session.visit_settings())
+    qtbot.addWidget(dialog)
+    titles = [dialog.pages.tabText(i).replace("&", "") for i in range(dialog.pages.count())]
+    assert titles == ["Visits", "Language", "Sync"]
+    assert dialog.sync_page.folder is not None
