@@ -13,6 +13,7 @@ and `cancelled`; it touches nothing but the database and the target file.
 from __future__ import annotations
 
 import contextlib
+import io
 import math
 import os
 import re
@@ -316,6 +317,14 @@ def _is_dark(hex_colour: str) -> bool:
 class _Styles:
     """The few cell formats of the workbook, registered once; cells refer to them by id."""
 
+    @classmethod
+    def placeholder(cls) -> _Styles:
+        """Ids for when only the cells' text matters (fitting the widths)."""
+        styles = cls.__new__(cls)
+        styles.date = styles.datetime = styles.money = styles.text = styles.quoted = 0
+        styles.grades = dict.fromkeys(GRADES, 0)
+        return styles
+
     def __init__(self, ws: Any) -> None:
         from openpyxl.cell import WriteOnlyCell
         from openpyxl.styles import Font, PatternFill
@@ -450,63 +459,74 @@ def _cell_width(kind: str, cell: CellValue | None) -> int:
     return len(str(cell[1]))
 
 
-def _row_writer(columns: int) -> Callable[[Any, Sequence[CellValue | None], int], None]:
-    """Writes one row of prepared cells as sheet XML.
+# -- the data sheets' rows, as XML text -----------------------------------------------------
+# The characters XML text must escape; a bare CR would be read back as a newline.
+_ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+_STYLE_ATTR = [""] + [f' s="{i}"' for i in range(1, 512)]
 
-    openpyxl spends most of its time per cell working out the type and the
-    style of each value; here both are known per column, so a row becomes its
-    XML directly (the elements openpyxl itself writes: inline strings, numbers).
+
+def _rows_xml(
+    letters: Sequence[str], rows: Iterable[Sequence[CellValue | None]], first: int
+) -> str:
+    """Rows of prepared cells as SpreadsheetML <row> elements, numbered from `first`.
+
+    The same elements openpyxl writes (inline strings, numbers with a style id),
+    made as text: openpyxl's writer with lxml costs ~30 µs a row even with its
+    per-row hooks bypassed, which alone passes DESIGN §7's budget at 560,000 rows.
     """
-    from openpyxl.utils import get_column_letter
-    from openpyxl.xml.functions import fromstring
-
-    letters = [get_column_letter(i) for i in range(1, columns + 1)]
-    styles = [""] + [f' s="{i}"' for i in range(1, 4096)]
-
-    def write_row(xf: Any, row: Sequence[CellValue | None], row_idx: int) -> None:
-        # The row as XML text, parsed in one call: faster than building it element by
-        # element, though lxml's parse and write of each row is still most of the time.
-        number = str(row_idx)
-        parts = [f'<row r="{number}">']
+    parts: list[str] = []
+    append = parts.append
+    number = first
+    for row in rows:
+        n = str(number)
+        number += 1
+        append(f'<row r="{n}">')
         for letter, cell in zip(letters, row, strict=False):
             if cell is None:
                 continue
             kind, value, style = cell
-            s = styles[style] if style < len(styles) else f' s="{style}"'
+            s = _STYLE_ATTR[style] if style < 512 else f' s="{style}"'
             if kind == "s":
-                text = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-                if "\r" in text:  # a bare CR would be read back as a newline
-                    text = text.replace("\r", "&#13;")
-                space = ' xml:space="preserve"' if value[0].isspace() or value[-1].isspace() else ""
-                parts.append(
-                    f'<c r="{letter}{number}"{s} t="inlineStr"><is><t{space}>{text}</t></is></c>'
-                )
+                if "&" in value or "<" in value or ">" in value or "\r" in value:
+                    shown = value.translate(_ESCAPE)
+                else:
+                    shown = value
+                if value[0].isspace() or value[-1].isspace():
+                    append(
+                        f'<c r="{letter}{n}"{s} t="inlineStr"><is>'
+                        f'<t xml:space="preserve">{shown}</t></is></c>'
+                    )
+                else:
+                    append(f'<c r="{letter}{n}"{s} t="inlineStr"><is><t>{shown}</t></is></c>')
             else:
-                shown = repr(value) if isinstance(value, float) else str(value)
-                parts.append(f'<c r="{letter}{number}"{s}><v>{shown}</v></c>')
-        parts.append("</row>")
-        xf.write(fromstring("".join(parts)))
-
-    return write_row
+                append(f'<c r="{letter}{n}"{s}><v>{value!r}</v></c>')
+        append("</row>")
+    return "".join(parts)
 
 
 # -- the workbook ---------------------------------------------------------------------------
-class _Writer:
-    def __init__(
-        self,
-        wb: Any,
-        lang: str,
-        total: int,
-        progress: Progress | None,
-        cancelled: Cancelled | None,
-    ) -> None:
-        self.wb = wb
-        self.lang = lang
+@dataclass
+class _Part:
+    """One data sheet of the workbook: a kind of record, or its continuation past the row limit."""
+
+    sheet: Sheet
+    number: int  # 1 for a kind's first sheet, 2 for the one past the row limit, …
+    title: str
+    rows: int  # planned from the count, then as written
+    headers: list[str]
+    widths: list[int]
+
+    @property
+    def table_name(self) -> str:
+        return self.sheet.table if self.number == 1 else f"{self.sheet.table}{self.number}"
+
+
+class _Ticker:
+    def __init__(self, total: int, progress: Progress | None, cancelled: Cancelled | None) -> None:
         self.total = total
         self.done = 0
         self.progress = progress
         self.cancelled = cancelled
-        self.styles: _Styles | None = None
 
     def tick(self, rows: int) -> None:
         self.done += rows
@@ -515,111 +535,184 @@ class _Writer:
         if self.progress is not None:
             self.progress(self.done, self.total)
 
-    def sheet(self, sheet: Sheet, rows: Iterable[Sequence[Any]]) -> dict[str, int]:
-        """Write one kind of record; a second sheet takes what passes Excel's row limit."""
-        title = word(sheet.name, self.lang)
-        headers = [word(c.header, self.lang) for c in sheet.columns]
-        per_sheet = MAX_ROWS - 1
-        source = iter(rows)
-        ws = self.wb.create_sheet(title)
-        if self.styles is None:
-            self.styles = _Styles(ws)
-        convert = _converter(sheet.columns, self.styles, self.lang)
-        # Widths come from the first rows, before the sheet starts streaming.
-        first = [convert(row) for row in islice(source, min(WIDTH_SAMPLE, per_sheet))]
+
+def _plan(scope: Scope, counts: dict[str, int], lang: str) -> list[_Part]:
+    """The data sheets, split at Excel's row limit, with widths fitted to each kind's first rows."""
+    placeholder = _Styles.placeholder()
+    per_sheet = MAX_ROWS - 1
+    parts: list[_Part] = []
+    for sheet in SHEETS:
+        headers = [word(c.header, lang) for c in sheet.columns]
+        where, params = scope.where(sheet.day_column)
+        sql = f"{sheet.select} WHERE {where} ORDER BY {sheet.order} LIMIT {WIDTH_SAMPLE}"
+        convert = _converter(sheet.columns, placeholder, lang)
         widths = [display_width(h) + 3 for h in headers]  # room for the filter button
         kinds = [c.kind for c in sheet.columns]
-        for row in first:
-            for i, value in enumerate(row):
+        for raw in _rows(sql, params):
+            for i, value in enumerate(convert(raw)):
                 widths[i] = max(widths[i], _cell_width(kinds[i], value) + 1)
         widths = [min(w, MAX_WIDTH) for w in widths]
-        write_row = _row_writer(len(headers))
-
-        counts: dict[str, int] = {}
-        part = 1
-        pending: list[list[CellValue | None]] = first
+        title = word(sheet.name, lang)
+        left = counts[sheet.table]
+        number = 1
         while True:
-            if part > 1:
-                title = f"{word(sheet.name, self.lang)} ({part})"
-                ws = self.wb.create_sheet(title)
-                pending = []
-            self._prepare(ws, widths)
-            ws.append(headers)
-            # From here on rows are prepared cells: hand them to the fast writer as they are.
-            ws._values_to_row = lambda values, _row: values
-            ws._writer.write_row = write_row
-            written = 0
-            for row in pending:
-                ws.append(row)
-                written += 1
-                if written % CHECK_EVERY == 0:
-                    self.tick(CHECK_EVERY)
-            while written < per_sheet:
-                raw = next(source, None)
-                if raw is None:
-                    break
-                ws.append(convert(raw))
-                written += 1
-                if written % CHECK_EVERY == 0:
-                    self.tick(CHECK_EVERY)
-            self.tick(written % CHECK_EVERY)
-            self._finish(ws, sheet, part, headers, written)
-            counts[title] = written
-            more = next(source, None)
-            if more is None:
-                return counts
-            source = _prepend(more, source)
-            part += 1
+            name = title if number == 1 else f"{title} ({number})"
+            parts.append(_Part(sheet, number, name, min(left, per_sheet), headers, widths))
+            left -= per_sheet
+            if left <= 0:
+                break
+            number += 1
+    return parts
 
-    def _prepare(self, ws: Any, widths: Sequence[int]) -> None:
-        from openpyxl.utils import get_column_letter
 
-        for i, width in enumerate(widths, 1):
-            ws.column_dimensions[get_column_letter(i)].width = width
-        ws.freeze_panes = "A2"
+def _skeleton(
+    parts: Sequence[_Part], lang: str, write_summary: Callable[[Any, list[tuple[str, int]]], None]
+) -> tuple[bytes, _Styles]:
+    """The workbook as openpyxl writes it, each data sheet holding only its header row.
 
-    def _finish(
-        self, ws: Any, sheet: Sheet, part: int, headers: Sequence[str], written: int
-    ) -> None:
-        from openpyxl.utils import get_column_letter
-        from openpyxl.worksheet.datavalidation import DataValidation
-        from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
+    Styles, the Summary and its chart, the tables, validations, widths and the
+    frozen header all come from openpyxl; the rows are put in afterwards.
+    """
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
 
-        last_col = get_column_letter(len(headers))
-        # A table needs one row under its header; an empty sheet gets an empty one.
-        last_row = max(written, 1) + 1
-        name = sheet.table if part == 1 else f"{sheet.table}{part}"
-        table = Table(
-            displayName=name,
-            ref=f"A1:{last_col}{last_row}",
-            tableStyleInfo=TableStyleInfo(name="TableStyleMedium2", showRowStripes=True),
+    wb = Workbook(write_only=True)
+    try:
+        write_summary(wb, [(p.title, p.rows) for p in parts])
+        styles = _Styles.placeholder()
+        for part in parts:
+            ws = wb.create_sheet(part.title)
+            styles = _Styles(ws)  # the ids the streamed cells carry
+            for i, width in enumerate(part.widths, 1):
+                ws.column_dimensions[get_column_letter(i)].width = width
+            ws.freeze_panes = "A2"
+            ws.append(part.headers)
+            _finish(ws, part, lang)
+        buffer = io.BytesIO()
+        wb.save(buffer)
+        return buffer.getvalue(), styles
+    except BaseException:
+        _discard(wb)
+        raise
+
+
+def _finish(ws: Any, part: _Part, lang: str) -> None:
+    from openpyxl.worksheet.datavalidation import DataValidation
+    from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
+
+    headers = part.headers
+    table = Table(
+        displayName=part.table_name,
+        ref=f"A1:{_letter(len(headers))}{_last_row(part.rows)}",
+        tableStyleInfo=TableStyleInfo(name="TableStyleMedium2", showRowStripes=True),
+    )
+    table.tableColumns = [TableColumn(id=i, name=h) for i, h in enumerate(headers, 1)]
+    table._initialise_columns()  # the autoFilter: columns given above are kept
+    table.tableColumns = [TableColumn(id=i, name=h) for i, h in enumerate(headers, 1)]
+    with warnings.catch_warnings():
+        # openpyxl warns that write-only tables need their columns by hand: they have them.
+        warnings.simplefilter("ignore", UserWarning)
+        ws.add_table(table)
+    ranges = _grade_ranges(part, part.rows)
+    if ranges:
+        validation = DataValidation(
+            type="list",
+            formula1='"' + ",".join(GRADES) + '"',
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle=word("field.grade", lang),
+            error=word("xlsx.grade_error", lang),
         )
-        table.tableColumns = [TableColumn(id=i, name=h) for i, h in enumerate(headers, 1)]
-        table._initialise_columns()  # the autoFilter: columns given above are kept
-        table.tableColumns = [TableColumn(id=i, name=h) for i, h in enumerate(headers, 1)]
-        with warnings.catch_warnings():
-            # openpyxl warns that write-only tables need their columns by hand: they have them.
-            warnings.simplefilter("ignore", UserWarning)
-            ws.add_table(table)
-        grade_columns = [i for i, c in enumerate(sheet.columns, 1) if c.kind == "grade"]
-        if grade_columns:
-            validation = DataValidation(
-                type="list",
-                formula1='"' + ",".join(GRADES) + '"',
-                allow_blank=True,
-                showErrorMessage=True,
-                errorTitle=word("field.grade", self.lang),
-                error=word("xlsx.grade_error", self.lang),
-            )
-            for i in grade_columns:
-                letter = get_column_letter(i)
-                validation.add(f"{letter}2:{letter}{last_row}")
-            ws.data_validations.append(validation)
+        for cells in ranges:
+            validation.add(cells)
+        ws.data_validations.append(validation)
 
 
-def _prepend(first: Any, rest: Iterator[Any]) -> Iterator[Any]:
-    yield first
-    yield from rest
+def _letter(column: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(column)
+
+
+def _last_row(rows: int) -> int:
+    # A table needs one row under its header; an empty sheet gets an empty one.
+    return max(rows, 1) + 1
+
+
+def _grade_ranges(part: _Part, rows: int) -> list[str]:
+    last = _last_row(rows)
+    return [
+        f"{_letter(i)}2:{_letter(i)}{last}"
+        for i, c in enumerate(part.sheet.columns, 1)
+        if c.kind == "grade"
+    ]
+
+
+def _sheet_part(index: int) -> str:
+    # openpyxl names worksheet parts by position; the Summary is sheet1.
+    return f"xl/worksheets/sheet{index + 2}.xml"
+
+
+def _stream_rows(
+    archive: Any,
+    *,
+    skeleton: bytes,
+    styles: _Styles,
+    parts: Sequence[_Part],
+    scope: Scope,
+    lang: str,
+    ticker: _Ticker,
+) -> bool:
+    """Write each data sheet's part into archive: the skeleton's XML with the rows streamed in.
+
+    Returns whether any sheet got a different number of rows than planned (the
+    database changed between the count and the rows), so the skeleton must be redone.
+    """
+    import zipfile
+
+    per_sheet = MAX_ROWS - 1
+    changed = False
+    with zipfile.ZipFile(io.BytesIO(skeleton)) as frame:
+        index = 0
+        while index < len(parts):
+            sheet = parts[index].sheet
+            where, params = scope.where(sheet.day_column)
+            source = _rows(f"{sheet.select} WHERE {where} ORDER BY {sheet.order}", params)
+            convert = _converter(sheet.columns, styles, lang)
+            letters = [_letter(i) for i in range(1, len(sheet.columns) + 1)]
+            while index < len(parts) and parts[index].sheet is sheet:
+                part = parts[index]
+                name = _sheet_part(index)
+                xml = frame.read(name).decode("utf-8")
+                cut = xml.index("</sheetData>")
+                head, tail = xml[:cut], xml[cut:]
+                last_of_kind = index + 1 == len(parts) or parts[index + 1].sheet is not sheet
+                written = 0
+                with archive.open(name, "w", force_zip64=True) as entry:
+                    entry.write(head.encode("utf-8"))
+                    while written < per_sheet:
+                        chunk = list(islice(source, min(CHECK_EVERY, per_sheet - written)))
+                        if not chunk:
+                            break
+                        rows = map(convert, chunk)
+                        entry.write(_rows_xml(letters, rows, written + 2).encode("utf-8"))
+                        written += len(chunk)
+                        ticker.tick(len(chunk))
+                    if written != part.rows:
+                        changed = True
+                        for old, new in zip(
+                            _grade_ranges(part, part.rows),
+                            _grade_ranges(part, written),
+                            strict=True,
+                        ):
+                            tail = tail.replace(old, new, 1)
+                        part.rows = written
+                    entry.write(tail.encode("utf-8"))
+                if last_of_kind and next(source, None) is not None:
+                    # More rows than Excel's sheets planned from the count can take.
+                    raise UserError("The database changed during the export; export again.")
+                index += 1
+    return changed
 
 
 # -- the summary ----------------------------------------------------------------------------
@@ -930,13 +1023,12 @@ def export_workbook(
     Raises UserError when the target cannot be written and ExportCancelled when
     cancelled() turned true; in both cases no file is left behind.
     """
-    from openpyxl import Workbook
+    import zipfile
 
     target = Path(target)
     if date_from and date_to and date_from > date_to:
         raise UserError(f"The period starts ({date_from}) after it ends ({date_to}).")
     temp = _claim(target)
-    wb = Workbook(write_only=True)
     # Sorting 100,000 cards by name must not take its rows into memory: let SQLite spill
     # big sorts to a temporary file for this export (the window's setting is put back).
     temp_store = database_proxy.execute_sql("PRAGMA temp_store").fetchone()[0]
@@ -949,58 +1041,59 @@ def export_workbook(
             date_to,
         )
         counts = {sheet.table: _count(sheet, scope) for sheet in SHEETS}
-        writer = _Writer(wb, lang, sum(counts.values()), progress, cancelled)
-        writer.tick(0)
+        ticker = _Ticker(sum(counts.values()), progress, cancelled)
+        ticker.tick(0)
         now = clock.now().replace(microsecond=0)
         summary = summarize(scope, now.date())
-        sheet_rows = _planned_titles(counts, lang)
-        _write_summary(
-            wb,
-            summary,
-            lang,
-            salesperson=owner or _device_name(),
-            exported_at=now,
-            cards_text=_scope_text(scope, lang),
-            sheet_rows=sheet_rows,
-        )
-        written: dict[str, int] = {word("sheet.summary", lang): len(summary.months)}
-        for sheet in SHEETS:
-            where, params = scope.where(sheet.day_column)
-            sql = f"{sheet.select} WHERE {where} ORDER BY {sheet.order}"
-            written.update(writer.sheet(sheet, _rows(sql, params)))
-        if cancelled is not None and cancelled():
-            raise ExportCancelled("The export was cancelled; no file was written.")
+        parts = _plan(scope, counts, lang)
+
+        def write_summary(wb: Any, sheet_rows: list[tuple[str, int]]) -> None:
+            _write_summary(
+                wb,
+                summary,
+                lang,
+                salesperson=owner or _device_name(),
+                exported_at=now,
+                cards_text=_scope_text(scope, lang),
+                sheet_rows=sheet_rows,
+            )
+
+        skeleton, styles = _skeleton(parts, lang, write_summary)
         try:
-            wb.save(temp)
+            # Level 1: the rows' XML is most of the work saved; a denser file costs seconds.
+            with zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+                if _stream_rows(
+                    archive,
+                    skeleton=skeleton,
+                    styles=styles,
+                    parts=parts,
+                    scope=scope,
+                    lang=lang,
+                    ticker=ticker,
+                ):
+                    skeleton, again = _skeleton(parts, lang, write_summary)
+                    if vars(again) != vars(styles):
+                        raise RuntimeError("the workbook's cell styles changed between builds")
+                if cancelled is not None and cancelled():
+                    raise ExportCancelled("The export was cancelled; no file was written.")
+                streamed = {_sheet_part(i) for i in range(len(parts))}
+                with zipfile.ZipFile(io.BytesIO(skeleton)) as frame:
+                    for info in frame.infolist():
+                        if info.filename not in streamed:
+                            archive.writestr(info.filename, frame.read(info))
         except OSError as error:
             raise UserError(f"Cannot write {target}: {error.strerror or error}.") from None
         _replace(temp, target)
         if progress is not None:
-            progress(writer.total, writer.total)
+            progress(ticker.total, ticker.total)
+        written: dict[str, int] = {word("sheet.summary", lang): len(summary.months)}
+        written.update((part.title, part.rows) for part in parts)
         return written
     except BaseException:
-        _discard(wb)
         temp.unlink(missing_ok=True)
         raise
     finally:
         database_proxy.execute_sql(f"PRAGMA temp_store = {int(temp_store)}")
-
-
-def _planned_titles(counts: dict[str, int], lang: str) -> list[tuple[str, int]]:
-    """Sheet titles and rows, as the writer will split them at Excel's row limit."""
-    out = []
-    per_sheet = MAX_ROWS - 1
-    for sheet in SHEETS:
-        n = counts[sheet.table]
-        title = word(sheet.name, lang)
-        out.append((title, min(n, per_sheet)))
-        part = 2
-        n -= per_sheet
-        while n > 0:
-            out.append((f"{title} ({part})", min(n, per_sheet)))
-            n -= per_sheet
-            part += 1
-    return out
 
 
 def _scope_text(scope: Scope, lang: str) -> str:
