@@ -58,7 +58,7 @@ def reason_words(reason: str) -> str:
     if source:
         return _tr(source)
     if reason.startswith("before-schema-"):
-        return _tr("Before an upgrade")
+        return QCoreApplication.translate("Backups", "Before an upgrade")
     return reason.replace("-", " ")
 
 

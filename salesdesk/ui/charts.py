@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -262,9 +262,9 @@ class ChartView(QWidget):
         """The file to export to, or '' when cancelled; tests replace this."""
         path, _ = QFileDialog.getSaveFileName(
             parent,
-            parent.tr("Export chart"),
+            QCoreApplication.translate("ChartView", "Export chart"),
             suggested,
-            parent.tr("PNG image (*.png);;SVG drawing (*.svg)"),
+            QCoreApplication.translate("ChartView", "PNG image (*.png);;SVG drawing (*.svg)"),
         )
         return path
 

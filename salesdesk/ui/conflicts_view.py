@@ -72,7 +72,7 @@ REASONS = {
 
 def group_name(conflict: ConflictView) -> str:
     if conflict.is_delete:
-        return _tr("Deleted or edited")
+        return QCoreApplication.translate("ConflictsView", "Deleted or edited")
     return labels.field_name(conflict.table, conflict.group)
 
 
@@ -82,23 +82,29 @@ def side_value(side: Side) -> str:
         field, value = next(iter(side.values.items()))
         return labels.stored_value(field, value)
     return "; ".join(
-        labels.tr("{0}: {1}").format(labels.word(labels.FIELDS, f), labels.stored_value(f, v))
+        QCoreApplication.translate("Labels", "{0}: {1}").format(
+            labels.word(labels.FIELDS, f), labels.stored_value(f, v)
+        )
         for f, v in side.values.items()
         if v not in (None, "")
     )
 
 
 def side_origin(side: Side) -> str:
-    return _tr("{0}, {1}").format(side.device, labels.when(side.at))
+    return QCoreApplication.translate("ConflictsView", "{0}, {1}").format(
+        side.device, labels.when(side.at)
+    )
 
 
 def describe(conflict: ConflictView) -> str:
     """One sentence for the chosen conflict, above the buttons."""
     if conflict.is_delete:
-        return _tr("Deleted on {0}, edited on {1}: keep the card or delete it?").format(
-            side_origin(conflict.current), side_origin(conflict.other)
-        )
-    return _tr("{0} of {1}: “{2}” ({3}) or “{4}” ({5})?").format(
+        return QCoreApplication.translate(
+            "ConflictsView", "Deleted on {0}, edited on {1}: keep the card or delete it?"
+        ).format(side_origin(conflict.current), side_origin(conflict.other))
+    return QCoreApplication.translate(
+        "ConflictsView", "{0} of {1}: “{2}” ({3}) or “{4}” ({5})?"
+    ).format(
         group_name(conflict),
         conflict.card_name,
         side_value(conflict.current),
@@ -137,7 +143,11 @@ class ConflictModel(QAbstractTableModel):
             return None
         column = ConflictColumn(index.column())
         if conflict.is_delete and column in (ConflictColumn.CURRENT, ConflictColumn.OTHER):
-            return _tr("Deleted") if column == ConflictColumn.CURRENT else _tr("Edited")
+            return (
+                QCoreApplication.translate("ConflictsView", "Deleted")
+                if column == ConflictColumn.CURRENT
+                else QCoreApplication.translate("ConflictsView", "Edited")
+            )
         return {
             ConflictColumn.CARD: lambda: conflict.card_name,
             ConflictColumn.FIELD: lambda: group_name(conflict),

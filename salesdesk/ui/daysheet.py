@@ -6,7 +6,7 @@ from datetime import date
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QMarginsF
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QMarginsF
 from PySide6.QtGui import QPageLayout, QPageSize, QTextDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QWidget
@@ -30,6 +30,16 @@ td { padding: 3px 6px; vertical-align: top; border-bottom: 1px solid #ccc; }
 """
 
 
+DAY_SHEET_HEADERS = (
+    QT_TRANSLATE_NOOP("DaySheet", "When"),
+    QT_TRANSLATE_NOOP("DaySheet", "Who"),
+    QT_TRANSLATE_NOOP("DaySheet", "Phones"),
+    QT_TRANSLATE_NOOP("DaySheet", "Address"),
+    QT_TRANSLATE_NOOP("DaySheet", "Last contact"),
+    QT_TRANSLATE_NOOP("DaySheet", "Purpose"),
+)
+
+
 def _tr(text: str) -> str:
     return QCoreApplication.translate("DaySheet", text)
 
@@ -48,7 +58,11 @@ def _item_html(session: Session, item: AgendaItem, overdue: bool) -> str:
         who += "<br/>" + escape(" · ".join(t for t in (card.company, card.title) if t))
     when = escape(item.due + (f" {item.due_time}" if item.due_time else ""))
     if overdue:
-        when += '<br/><span class="alert">' + escape(_tr("overdue")) + "</span>"
+        when += (
+            '<br/><span class="alert">'
+            + escape(QCoreApplication.translate("DaySheet", "overdue"))
+            + "</span>"
+        )
     grade = escape(f"{card.grade_label} — {labels.grade_name(card.grade_label)}")
     last_text = ""
     if last:
@@ -75,35 +89,37 @@ def day_sheet_html(session: Session, day: date) -> str:
     """The day sheet for `day` as HTML: overdue and today's visits, grouped by area."""
     agenda = session.agenda(day, 0)  # at most 500 a list: more than any day on foot
     head = (
-        "<tr>"
-        + "".join(
-            f"<td><b>{escape(_tr(h))}</b></td>"
-            for h in ("When", "Who", "Phones", "Address", "Last contact", "Purpose")
-        )
-        + "</tr>"
+        "<tr>" + "".join(f"<td><b>{escape(_tr(h))}</b></td>" for h in DAY_SHEET_HEADERS) + "</tr>"
     )
+    title = QCoreApplication.translate("DaySheet", "Day sheet for {0}").format(day.isoformat())
     parts = [
         f"<html><head><meta charset='utf-8'/><style>{_STYLE}</style></head><body>",
-        f"<h1>{escape(_tr('Day sheet for {0}').format(day.isoformat()))}</h1>",
+        f"<h1>{escape(title)}</h1>",
         "<p>"
-        + escape(_tr("{0} overdue, {1} due today").format(len(agenda.overdue), len(agenda.today)))
+        + escape(
+            QCoreApplication.translate("DaySheet", "{0} overdue, {1} due today").format(
+                len(agenda.overdue), len(agenda.today)
+            )
+        )
         + "</p>",
     ]
     for title, items, overdue in (
-        (_tr("Overdue"), agenda.overdue, True),
-        (_tr("Today"), agenda.today, False),
+        (QCoreApplication.translate("DaySheet", "Overdue"), agenda.overdue, True),
+        (QCoreApplication.translate("DaySheet", "Today"), agenda.today, False),
     ):
         if not items:
             continue
         parts.append(f"<h2>{escape(title)} ({len(items)})</h2>")
         for area, group in agenda.by_area(items):
-            name = area or _tr("(no area)")
+            name = area or QCoreApplication.translate("DaySheet", "(no area)")
             parts.append(f"<h3>{escape(name)} ({len(group)})</h3>")
             parts.append('<table width="100%" cellspacing="0">' + head)
             parts.extend(_item_html(session, item, overdue) for item in group)
             parts.append("</table>")
     if not agenda.overdue and not agenda.today:
-        parts.append(f"<p>{escape(_tr('No visits due on this day.'))}</p>")
+        parts.append(
+            f"<p>{escape(QCoreApplication.translate('DaySheet', 'No visits due on this day.'))}</p>"
+        )
     parts.append("</body></html>")
     return "\n".join(parts)
 
@@ -131,7 +147,9 @@ def save_day_sheet_pdf(session: Session, day: date, path: str | Path) -> Path:
     printer = _printer(QPrinter(QPrinter.PrinterMode.HighResolution))
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(path))
-    printer.setDocName(_tr("Day sheet for {0}").format(day.isoformat()))
+    printer.setDocName(
+        QCoreApplication.translate("DaySheet", "Day sheet for {0}").format(day.isoformat())
+    )
     day_sheet_document(session, day).print_(printer)
     return Path(path)
 

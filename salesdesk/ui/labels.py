@@ -168,7 +168,7 @@ def field_name(table: str, field: str) -> str:
     name = word(FIELDS, field)
     if table == "card":
         return name
-    return tr("{0}: {1}").format(word(TABLES, table), name)
+    return QCoreApplication.translate("Labels", "{0}: {1}").format(word(TABLES, table), name)
 
 
 def operation(label: str | None) -> str:
@@ -203,7 +203,11 @@ def stored_value(field: str, value: Any) -> str:
     if field == "channel":
         return word(CHANNELS, value)
     if field in ("key_customer", "deleted"):
-        return tr("Yes") if value and value not in ("0", 0) else tr("No")
+        return (
+            QCoreApplication.translate("Labels", "Yes")
+            if value and value not in ("0", 0)
+            else QCoreApplication.translate("Labels", "No")
+        )
     if field == "at" and isinstance(value, str):
         return value.replace("T", " ")[:16]
     text = str(value)

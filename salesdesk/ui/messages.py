@@ -6,13 +6,14 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Messages", text)
-
-
 def show_error(parent: QWidget | None, text: str, details: str | None = None) -> None:
     """Tell the user something could not be done (a UserError's message, say)."""
-    box = QMessageBox(QMessageBox.Icon.Warning, _tr("SalesDesk"), text, parent=parent)
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        QCoreApplication.translate("Messages", "SalesDesk"),
+        text,
+        parent=parent,
+    )
     if details:
         box.setDetailedText(details)
     box.exec()
@@ -24,8 +25,15 @@ def show_info(parent: QWidget | None, title: str, text: str) -> None:
 
 def confirm(parent: QWidget | None, text: str, action: str | None = None) -> bool:
     """Ask before doing something; the default button is the safe one."""
-    box = QMessageBox(QMessageBox.Icon.Question, _tr("SalesDesk"), text, parent=parent)
-    yes = box.addButton(action or _tr("OK"), QMessageBox.ButtonRole.AcceptRole)
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        QCoreApplication.translate("Messages", "SalesDesk"),
+        text,
+        parent=parent,
+    )
+    yes = box.addButton(
+        action or QCoreApplication.translate("Messages", "OK"), QMessageBox.ButtonRole.AcceptRole
+    )
     cancel = box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(cancel)
     box.exec()
@@ -36,7 +44,7 @@ def ask_save(parent: QWidget | None, text: str) -> str:
     """Unsaved edits: 'save', 'discard' or 'cancel'."""
     answer = QMessageBox.question(
         parent,
-        _tr("SalesDesk"),
+        QCoreApplication.translate("Messages", "SalesDesk"),
         text,
         QMessageBox.StandardButton.Save
         | QMessageBox.StandardButton.Discard

@@ -359,7 +359,7 @@ class HistoryModel(EntryTableModel):
 
     def cells(self, entry: HistoryEntry) -> tuple[str, ...]:
         if entry.field == "created":
-            change = labels.tr("Card created: {0}").format(entry.new)
+            change = QCoreApplication.translate("Labels", "Card created: {0}").format(entry.new)
         else:
             old = self.describe(entry.field, entry.old)
             new = self.describe(entry.field, entry.new)

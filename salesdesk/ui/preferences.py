@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -43,7 +44,7 @@ def save_language(code: str | None) -> None:
 def _days_box(parent: QWidget, value: int | None) -> QSpinBox:
     box = QSpinBox(parent)
     box.setRange(1, 3650)
-    box.setSuffix(parent.tr(" days"))
+    box.setSuffix(QCoreApplication.translate("VisitsPage", " days"))
     box.setValue(value or 1)
     return box
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
@@ -125,7 +125,9 @@ class SyncPrefsPage(QWidget):
     @classmethod
     def choose_folder(cls, parent: QWidget, start: str) -> str:
         """The folder the user picked, '' when cancelled; tests replace this."""
-        return QFileDialog.getExistingDirectory(parent, parent.tr("Choose the sync folder"), start)
+        return QFileDialog.getExistingDirectory(
+            parent, QCoreApplication.translate("SyncPrefsPage", "Choose the sync folder"), start
+        )
 
     def _choose(self) -> None:
         chosen = self.choose_folder(self, self.folder.text())

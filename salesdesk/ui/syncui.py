@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
@@ -76,7 +76,7 @@ class MergePreviewDialog(QDialog):
         self.count_labels: dict[str, QLabel] = {}
         counts = QGridLayout()
         for column, (code, name) in enumerate(COUNT_NAMES.items()):
-            title = QLabel(self.tr(name), self)
+            title = QLabel(QCoreApplication.translate("SyncUi", name), self)
             title.setAlignment(Qt.AlignmentFlag.AlignCenter)
             value = QLabel("–", self)
             value.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -298,9 +298,11 @@ class SyncUi(QObject):
     def choose_merge_file(cls, parent: QWidget, start: str) -> str:
         path, _ = QFileDialog.getOpenFileName(
             parent,
-            parent.tr("Merge from file"),
+            QCoreApplication.translate("SyncUi", "Merge from file"),
             start,
-            parent.tr("SalesDesk files (*.salesdesk *.db);;All files (*)"),
+            QCoreApplication.translate(
+                "SyncUi", "SalesDesk files (*.salesdesk *.db);;All files (*)"
+            ),
         )
         return path
 

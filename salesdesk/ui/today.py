@@ -76,10 +76,6 @@ GRADE_COLUMN = 2
 NOTE_COLUMN = 7
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Today", text)
-
-
 class Row(NamedTuple):
     kind: str  # section, area, visit, case, risk
     cells: tuple[str, ...]
@@ -96,11 +92,13 @@ def _visit_row(item: AgendaItem, section: str) -> Row:
     overdue = section == "overdue"
     notes = []
     if item.idle:
-        notes.append(_tr("Idle: no contact for too long"))
+        notes.append(QCoreApplication.translate("Today", "Idle: no contact for too long"))
     elif overdue and item.overdue_since:
-        notes.append(_tr("Overdue since {0}").format(item.overdue_since))
+        notes.append(
+            QCoreApplication.translate("Today", "Overdue since {0}").format(item.overdue_since)
+        )
     if item.hand_set:
-        notes.append(_tr("set by hand"))
+        notes.append(QCoreApplication.translate("Today", "set by hand"))
     due = item.due + (f" {item.due_time}" if item.due_time else "")
     return Row(
         "visit",
@@ -135,30 +133,37 @@ def agenda_rows(agenda: Agenda, cards: Mapping[str, CardRow]) -> list[Row]:
     rows: list[Row] = []
     blank = ("",) * (len(HEADERS) - 1)
     sections = (
-        ("overdue", _tr("Overdue — {0}"), agenda.overdue),
-        ("today", _tr("Today — {0}"), agenda.today),
-        ("upcoming", _tr("Next {0} days — {1}"), agenda.upcoming),
+        ("overdue", QCoreApplication.translate("Today", "Overdue — {0}"), agenda.overdue),
+        ("today", QCoreApplication.translate("Today", "Today — {0}"), agenda.today),
+        ("upcoming", QCoreApplication.translate("Today", "Next {0} days — {1}"), agenda.upcoming),
     )
     for key, title, items in sections:
         total = count(agenda, key)
         text = title.format(agenda.days, total) if key == "upcoming" else title.format(total)
         rows.append(Row("section", (text, *blank), section=key))
         if not items:
-            rows.append(Row("empty", (_tr("Nothing here."), *blank), section=key))
+            rows.append(
+                Row(
+                    "empty",
+                    (QCoreApplication.translate("Today", "Nothing here."), *blank),
+                    section=key,
+                )
+            )
         for area, group in agenda.by_area(items):
-            name = area or _tr("(no area)")
-            heading = _tr("{0} — {1}").format(name, len(group))
+            name = area or QCoreApplication.translate("Today", "(no area)")
+            heading = QCoreApplication.translate("Today", "{0} — {1}").format(name, len(group))
             rows.append(Row("area", (heading, *blank), section=key))
             rows.extend(_visit_row(item, key) for item in group)
         if total > len(items):
-            more = _tr("… and {0} more").format(total - len(items))
+            more = QCoreApplication.translate("Today", "… and {0} more").format(total - len(items))
             rows.append(Row("empty", (more, *blank)))
     if agenda.cases:
         rows.append(
             Row(
                 "section",
-                (_tr("Service cases waiting for a first response — {0}").format(len(agenda.cases)),
-                 *blank),
+                (QCoreApplication.translate(
+                    "Today", "Service cases waiting for a first response — {0}"
+                 ).format(len(agenda.cases)), *blank),
             )
         )  # fmt: skip
         for case in agenda.cases:
@@ -172,10 +177,14 @@ def agenda_rows(agenda: Agenda, cards: Mapping[str, CardRow]) -> list[Row]:
                         case["company"],
                         card.grade_label if card else "",
                         str(case["opened_at"])[:16].replace("T", " "),
-                        labels.tr("{0}: {1}").format(labels.word(KINDS, case["kind"]), content),
+                        QCoreApplication.translate("Labels", "{0}: {1}").format(
+                            labels.word(KINDS, case["kind"]), content
+                        ),
                         "",
                         (card.last_contact_at or "")[:10] if card else "",
-                        _tr("Waiting {0} h").format(case["hours_waiting"]),
+                        QCoreApplication.translate("Today", "Waiting {0} h").format(
+                            case["hours_waiting"]
+                        ),
                     ),
                     case["card_id"],
                     None,
@@ -186,7 +195,15 @@ def agenda_rows(agenda: Agenda, cards: Mapping[str, CardRow]) -> list[Row]:
             )
     if agenda.at_risk:
         rows.append(
-            Row("section", (_tr("Customers at risk — {0}").format(len(agenda.at_risk)), *blank))
+            Row(
+                "section",
+                (
+                    QCoreApplication.translate("Today", "Customers at risk — {0}").format(
+                        len(agenda.at_risk)
+                    ),
+                    *blank,
+                ),
+            )
         )
         for card_id in agenda.at_risk:
             card = cards.get(card_id)
@@ -200,7 +217,9 @@ def agenda_rows(agenda: Agenda, cards: Mapping[str, CardRow]) -> list[Row]:
                         card.company,
                         card.grade_label,
                         card.next_visit_on or "",
-                        _tr("No contact since the after-sales interval"),
+                        QCoreApplication.translate(
+                            "Today", "No contact since the after-sales interval"
+                        ),
                         "",
                         (card.last_contact_at or "")[:10],
                         card.area,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTime
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTime
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -70,13 +70,15 @@ class VisitsModel(EntryTableModel):
     def cells(self, entry: VisitEntry) -> tuple[str, ...]:
         status = labels.word(VISIT_STATUSES, entry.status)
         if entry.status == "done" and entry.done_at:
-            status = labels.tr("{0} {1}").format(status, labels.when(entry.done_at))
+            status = QCoreApplication.translate("Labels", "{0} {1}").format(
+                status, labels.when(entry.done_at)
+            )
         return (
             labels.day(entry.due_on),
             entry.due_time or "",
             purpose_words(entry.purpose),
             status,
-            labels.tr("Yes") if entry.hand_set else "",
+            QCoreApplication.translate("Labels", "Yes") if entry.hand_set else "",
         )
 
 
@@ -237,7 +239,7 @@ def reschedule(
 ) -> bool:
     answer = VisitDialog.ask(
         parent,
-        title=parent.tr("Reschedule visit — {0}").format(name),
+        title=QCoreApplication.translate("VisitDialog", "Reschedule visit — {0}").format(name),
         due=due,
         due_time=due_time,
         purpose=None,
