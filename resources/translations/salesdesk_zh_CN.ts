@@ -5,2395 +5,2402 @@
     <name>App</name>
     <message>
         <source>Something went wrong inside SalesDesk. Your saved cards are safe; the last action may not have completed.</source>
-        <translation type="unfinished"></translation>
+        <translation>SalesDesk 内部出错。已保存的客户卡片不受影响；最后一步操作可能没有完成。</translation>
     </message>
     <message>
         <source>Opened read-only: another SalesDesk window is using this file.</source>
-        <translation type="unfinished"></translation>
+        <translation>以只读方式打开：另一个 SalesDesk 窗口正在使用此文件。</translation>
     </message>
 </context>
 <context>
     <name>Backups</name>
     <message>
         <source>Daily</source>
-        <translation type="unfinished"></translation>
+        <translation>每日</translation>
     </message>
     <message>
         <source>Before a merge</source>
-        <translation type="unfinished"></translation>
+        <translation>合并前</translation>
     </message>
     <message>
         <source>Before an import</source>
-        <translation type="unfinished"></translation>
+        <translation>导入前</translation>
     </message>
     <message>
         <source>Before a restore</source>
-        <translation type="unfinished"></translation>
+        <translation>恢复前</translation>
     </message>
     <message>
         <source>Taken</source>
-        <translation type="unfinished"></translation>
+        <translation>备份时间</translation>
     </message>
     <message>
         <source>Why</source>
-        <translation type="unfinished"></translation>
+        <translation>原因</translation>
     </message>
     <message>
         <source>Size</source>
-        <translation type="unfinished"></translation>
+        <translation>大小</translation>
     </message>
     <message>
         <source>Before an upgrade</source>
-        <translation type="unfinished"></translation>
+        <translation>升级前</translation>
     </message>
 </context>
 <context>
     <name>BackupsDialog</name>
     <message>
         <source>Restore from backup</source>
-        <translation type="unfinished"></translation>
+        <translation>从备份恢复</translation>
     </message>
     <message>
         <source>SalesDesk keeps a backup before every merge and import, and one a day (7 daily, 4 weekly and 12 monthly are kept). Restoring first backs up the cards as they are now, so a restore can itself be undone.</source>
-        <translation type="unfinished"></translation>
+        <translation>SalesDesk 在每次合并和导入前都会备份，每天也备份一次（保留 7 个每日、4 个每周和 12 个每月备份）。恢复前会先备份当前的客户卡片，因此恢复本身也可以撤销。</translation>
     </message>
     <message>
         <source>Restore…</source>
-        <translation type="unfinished"></translation>
+        <translation>恢复…</translation>
     </message>
     <message>
         <source>Open backup folder</source>
-        <translation type="unfinished"></translation>
+        <translation>打开备份文件夹</translation>
     </message>
 </context>
 <context>
     <name>CardPanel</name>
     <message>
         <source>Select a card in the list, or make a new one.</source>
-        <translation type="unfinished"></translation>
+        <translation>请在列表中选择一张客户卡片，或新建一张。</translation>
     </message>
     <message>
         <source>&amp;Details</source>
-        <translation type="unfinished"></translation>
+        <translation>详情(&amp;D)</translation>
     </message>
     <message>
         <source>Contact &amp;log</source>
-        <translation type="unfinished"></translation>
+        <translation>联系记录(&amp;L)</translation>
     </message>
     <message>
         <source>Grade &amp;path</source>
-        <translation type="unfinished"></translation>
+        <translation>等级轨迹(&amp;P)</translation>
     </message>
     <message>
         <source>&amp;History</source>
-        <translation type="unfinished"></translation>
+        <translation>修改历史(&amp;H)</translation>
     </message>
     <message>
         <source>YYYY-MM-DD</source>
-        <translation type="unfinished"></translation>
+        <translation>YYYY-MM-DD</translation>
     </message>
     <message>
         <source>Separate tags with commas</source>
-        <translation type="unfinished"></translation>
+        <translation>多个标签用逗号分隔</translation>
     </message>
     <message>
         <source>&amp;Name:</source>
-        <translation type="unfinished"></translation>
+        <translation>姓名(&amp;N)：</translation>
     </message>
     <message>
         <source>&amp;Company:</source>
-        <translation type="unfinished"></translation>
+        <translation>公司(&amp;C)：</translation>
     </message>
     <message>
         <source>&amp;Title:</source>
-        <translation type="unfinished"></translation>
+        <translation>职位(&amp;T)：</translation>
     </message>
     <message>
         <source>Phones:</source>
-        <translation type="unfinished"></translation>
+        <translation>电话：</translation>
     </message>
     <message>
         <source>&amp;E-mail:</source>
-        <translation type="unfinished"></translation>
+        <translation>电子邮件(&amp;E)：</translation>
     </message>
     <message>
         <source>&amp;Address:</source>
-        <translation type="unfinished"></translation>
+        <translation>地址(&amp;A)：</translation>
     </message>
     <message>
         <source>A&amp;rea:</source>
-        <translation type="unfinished"></translation>
+        <translation>区域(&amp;R)：</translation>
     </message>
     <message>
         <source>&amp;Status:</source>
-        <translation type="unfinished"></translation>
+        <translation>状态(&amp;S)：</translation>
     </message>
     <message>
         <source>Key customer:</source>
-        <translation type="unfinished"></translation>
+        <translation>重点客户：</translation>
     </message>
     <message>
         <source>So&amp;urce:</source>
-        <translation type="unfinished"></translation>
+        <translation>来源(&amp;U)：</translation>
     </message>
     <message>
         <source>Referred &amp;by:</source>
-        <translation type="unfinished"></translation>
+        <translation>介绍人(&amp;B)：</translation>
     </message>
     <message>
         <source>Birthda&amp;y:</source>
-        <translation type="unfinished"></translation>
+        <translation>生日(&amp;Y)：</translation>
     </message>
     <message>
         <source>Communication st&amp;yle:</source>
-        <translation type="unfinished"></translation>
+        <translation>沟通风格(&amp;Y)：</translation>
     </message>
     <message>
         <source>Cre&amp;dit standing:</source>
-        <translation type="unfinished"></translation>
+        <translation>信用状况(&amp;D)：</translation>
     </message>
     <message>
         <source>Ta&amp;gs:</source>
-        <translation type="unfinished"></translation>
+        <translation>标签(&amp;G)：</translation>
     </message>
     <message>
         <source>&amp;Owner:</source>
-        <translation type="unfinished"></translation>
+        <translation>负责人(&amp;O)：</translation>
     </message>
     <message>
         <source>N&amp;otes:</source>
-        <translation type="unfinished"></translation>
+        <translation>备注(&amp;O)：</translation>
     </message>
     <message>
         <source>&amp;Revert</source>
-        <translation type="unfinished"></translation>
+        <translation>还原(&amp;R)</translation>
     </message>
     <message>
         <source>&amp;Save</source>
-        <translation type="unfinished"></translation>
+        <translation>保存(&amp;S)</translation>
     </message>
     <message>
         <source>&amp;Edit…</source>
-        <translation type="unfinished"></translation>
+        <translation>修改(&amp;E)…</translation>
     </message>
     <message>
         <source>Correct the chosen contact</source>
-        <translation type="unfinished"></translation>
+        <translation>修改所选的联系记录</translation>
     </message>
     <message>
         <source>Delete</source>
-        <translation type="unfinished"></translation>
+        <translation>删除</translation>
     </message>
     <message>
         <source>Delete the chosen contact from the log</source>
-        <translation type="unfinished"></translation>
+        <translation>从联系记录中删除所选的一条</translation>
     </message>
     <message>
         <source>&amp;Undo this change</source>
-        <translation type="unfinished"></translation>
+        <translation>撤销此修改(&amp;U)</translation>
     </message>
     <message>
         <source>Vi&amp;sits</source>
-        <translation type="unfinished"></translation>
+        <translation>回访(&amp;S)</translation>
     </message>
     <message>
         <source>D&amp;eals</source>
-        <translation type="unfinished"></translation>
+        <translation>成交(&amp;E)</translation>
     </message>
     <message>
         <source>C&amp;ases</source>
-        <translation type="unfinished"></translation>
+        <translation>服务事项(&amp;A)</translation>
     </message>
     <message>
         <source>(deleted card)</source>
-        <translation type="unfinished"></translation>
+        <translation>（已删除的卡片）</translation>
     </message>
     <message>
         <source>key customer</source>
-        <translation type="unfinished"></translation>
+        <translation>重点客户</translation>
     </message>
     <message>
         <source>Note: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>备注：{0}</translation>
     </message>
     <message>
         <source>Blocker: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>障碍：{0}</translation>
     </message>
     <message>
         <source>Re-check on {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 复查</translation>
     </message>
     <message>
         <source>Last contact {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>最近联系 {0}</translation>
     </message>
     <message>
         <source>Next visit {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>下次回访 {0}</translation>
     </message>
     <message>
         <source>1 contact</source>
-        <translation type="unfinished"></translation>
+        <translation>1 条联系记录</translation>
     </message>
     <message>
         <source>{0} contacts</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 条联系记录</translation>
     </message>
     <message>
         <source>1 change</source>
-        <translation type="unfinished"></translation>
+        <translation>1 处修改</translation>
     </message>
     <message>
         <source>{0} changes</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 处修改</translation>
     </message>
     <message>
         <source>Unsaved changes</source>
-        <translation type="unfinished"></translation>
+        <translation>未保存的修改</translation>
     </message>
     <message>
         <source>Save your changes to {0}?</source>
-        <translation type="unfinished"></translation>
+        <translation>保存对 {0} 的修改吗？</translation>
     </message>
     <message>
         <source>Delete this contact from the log?</source>
-        <translation type="unfinished"></translation>
+        <translation>从联系记录中删除这一条吗？</translation>
     </message>
     <message>
         <source>Delete contact</source>
-        <translation type="unfinished"></translation>
+        <translation>删除联系记录</translation>
     </message>
 </context>
 <context>
     <name>CardPickerDialog</name>
     <message>
         <source>Choose a card</source>
-        <translation type="unfinished"></translation>
+        <translation>选择客户卡片</translation>
     </message>
     <message>
         <source>Search name, company, phone, pinyin</source>
-        <translation type="unfinished"></translation>
+        <translation>搜索姓名、公司、电话、拼音</translation>
     </message>
     <message>
         <source>Choose</source>
-        <translation type="unfinished"></translation>
+        <translation>选择</translation>
     </message>
 </context>
 <context>
     <name>CaseDialog</name>
     <message>
         <source>Open service case — {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>新建服务事项 — {0}</translation>
     </message>
     <message>
         <source>Respond to case — {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>响应服务事项 — {0}</translation>
     </message>
     <message>
         <source>Resolve case — {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>解决服务事项 — {0}</translation>
     </message>
     <message>
         <source>&amp;When:</source>
-        <translation type="unfinished"></translation>
+        <translation>时间(&amp;W)：</translation>
     </message>
     <message>
         <source>Not asked</source>
-        <translation type="unfinished"></translation>
+        <translation>未询问</translation>
     </message>
     <message>
         <source>{0} of 5</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} / 5</translation>
     </message>
     <message>
         <source>&amp;Kind:</source>
-        <translation type="unfinished"></translation>
+        <translation>类型(&amp;K)：</translation>
     </message>
     <message>
         <source>&amp;What the customer said:</source>
-        <translation type="unfinished"></translation>
+        <translation>客户反映(&amp;W)：</translation>
     </message>
     <message>
         <source>&amp;Response:</source>
-        <translation type="unfinished"></translation>
+        <translation>响应(&amp;R)：</translation>
     </message>
     <message>
         <source>&amp;What was done:</source>
-        <translation type="unfinished"></translation>
+        <translation>处理结果(&amp;W)：</translation>
     </message>
     <message>
         <source>&amp;Satisfaction:</source>
-        <translation type="unfinished"></translation>
+        <translation>满意度(&amp;S)：</translation>
     </message>
     <message>
         <source>Open case</source>
-        <translation type="unfinished"></translation>
+        <translation>新建事项</translation>
     </message>
     <message>
         <source>Respond</source>
-        <translation type="unfinished"></translation>
+        <translation>响应</translation>
     </message>
     <message>
         <source>Resolve</source>
-        <translation type="unfinished"></translation>
+        <translation>解决</translation>
     </message>
 </context>
 <context>
     <name>CasesPage</name>
     <message>
         <source>&amp;Open case…</source>
-        <translation type="unfinished"></translation>
+        <translation>新建服务事项(&amp;O)…</translation>
     </message>
     <message>
         <source>Res&amp;pond…</source>
-        <translation type="unfinished"></translation>
+        <translation>响应(&amp;P)…</translation>
     </message>
     <message>
         <source>Resol&amp;ve…</source>
-        <translation type="unfinished"></translation>
+        <translation>解决(&amp;V)…</translation>
     </message>
     <message>
         <source>{0} open, {1} in all</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 项未结，共 {1} 项</translation>
     </message>
     <message>
         <source>Response: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>响应：{0}</translation>
     </message>
     <message>
         <source>What was done: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>处理结果：{0}</translation>
     </message>
 </context>
 <context>
     <name>ChangeGradeDialog</name>
     <message>
         <source>Change grade — {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>调整等级 — {0}</translation>
     </message>
     <message>
         <source>Now {0} ({1}). Choose the new grade and say why.</source>
-        <translation type="unfinished"></translation>
+        <translation>当前为 {0}（{1}）。请选择新等级并说明原因。</translation>
     </message>
     <message>
         <source>Change grade</source>
-        <translation type="unfinished"></translation>
+        <translation>调整等级</translation>
     </message>
 </context>
 <context>
     <name>ChartView</name>
     <message>
         <source>Export…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出…</translation>
     </message>
     <message>
         <source>Save this chart as a PNG or SVG file</source>
-        <translation type="unfinished"></translation>
+        <translation>将此图表保存为 PNG 或 SVG 文件</translation>
     </message>
     <message>
         <source>Choose a card to see its path.</source>
-        <translation type="unfinished"></translation>
+        <translation>选择一张客户卡片以查看其等级轨迹。</translation>
     </message>
     <message>
         <source>Computing…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在计算…</translation>
     </message>
     <message>
         <source>Export chart</source>
-        <translation type="unfinished"></translation>
+        <translation>导出图表</translation>
     </message>
     <message>
         <source>PNG image (*.png);;SVG drawing (*.svg)</source>
-        <translation type="unfinished"></translation>
+        <translation>PNG 图像 (*.png);;SVG 矢量图 (*.svg)</translation>
     </message>
 </context>
 <context>
     <name>ConflictsDialog</name>
     <message>
         <source>Conflicts and duplicates</source>
-        <translation type="unfinished"></translation>
+        <translation>冲突与重复</translation>
     </message>
     <message>
         <source>Keep current</source>
-        <translation type="unfinished"></translation>
+        <translation>保留当前值</translation>
     </message>
     <message>
         <source>Keep other</source>
-        <translation type="unfinished"></translation>
+        <translation>保留另一值</translation>
     </message>
     <message>
         <source>Edit…</source>
-        <translation type="unfinished"></translation>
+        <translation>修改…</translation>
     </message>
     <message>
         <source>Conflicts</source>
-        <translation type="unfinished"></translation>
+        <translation>冲突</translation>
     </message>
     <message>
         <source>Merge these two cards…</source>
-        <translation type="unfinished"></translation>
+        <translation>合并这两张卡片…</translation>
     </message>
     <message>
         <source>Not the same person</source>
-        <translation type="unfinished"></translation>
+        <translation>不是同一人</translation>
     </message>
     <message>
         <source>Likely duplicates</source>
-        <translation type="unfinished"></translation>
+        <translation>疑似重复</translation>
     </message>
     <message>
         <source>Conflicts ({0})</source>
-        <translation type="unfinished"></translation>
+        <translation>冲突（{0}）</translation>
     </message>
     <message>
         <source>Likely duplicates ({0})</source>
-        <translation type="unfinished"></translation>
+        <translation>疑似重复（{0}）</translation>
     </message>
     <message>
         <source>No open conflicts: every merge so far went through cleanly.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有待处理的冲突：到目前为止的每次合并都很顺利。</translation>
     </message>
     <message>
         <source>Delete it</source>
-        <translation type="unfinished"></translation>
+        <translation>删除</translation>
     </message>
     <message>
         <source>Keep the card</source>
-        <translation type="unfinished"></translation>
+        <translation>保留卡片</translation>
     </message>
 </context>
 <context>
     <name>ConflictsView</name>
     <message>
         <source>Card</source>
-        <translation type="unfinished"></translation>
+        <translation>卡片</translation>
     </message>
     <message>
         <source>Field</source>
-        <translation type="unfinished"></translation>
+        <translation>字段</translation>
     </message>
     <message>
         <source>Current value</source>
-        <translation type="unfinished"></translation>
+        <translation>当前值</translation>
     </message>
     <message>
         <source>Set on</source>
-        <translation type="unfinished"></translation>
+        <translation>修改于</translation>
     </message>
     <message>
         <source>Other value</source>
-        <translation type="unfinished"></translation>
+        <translation>另一值</translation>
     </message>
     <message>
         <source>same phone</source>
-        <translation type="unfinished"></translation>
+        <translation>电话相同</translation>
     </message>
     <message>
         <source>same name and company</source>
-        <translation type="unfinished"></translation>
+        <translation>姓名和公司相同</translation>
     </message>
     <message>
         <source>Deleted or edited</source>
-        <translation type="unfinished"></translation>
+        <translation>已删除或已修改</translation>
     </message>
     <message>
         <source>{0}, {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>{0}，{1}</translation>
     </message>
     <message>
         <source>Deleted on {0}, edited on {1}: keep the card or delete it?</source>
-        <translation type="unfinished"></translation>
+        <translation>在 {0} 上被删除，在 {1} 上被修改：保留这张卡片还是删除？</translation>
     </message>
     <message>
         <source>{0} of {1}: “{2}” ({3}) or “{4}” ({5})?</source>
-        <translation type="unfinished"></translation>
+        <translation>{1} 的{0}：“{2}”（{3}）还是“{4}”（{5}）？</translation>
     </message>
     <message>
         <source>Deleted</source>
-        <translation type="unfinished"></translation>
+        <translation>已删除</translation>
     </message>
     <message>
         <source>Edited</source>
-        <translation type="unfinished"></translation>
+        <translation>已修改</translation>
     </message>
     <message>
         <source>Looks like</source>
-        <translation type="unfinished"></translation>
+        <translation>相似卡片</translation>
     </message>
     <message>
         <source>Why</source>
-        <translation type="unfinished"></translation>
+        <translation>原因</translation>
     </message>
 </context>
 <context>
     <name>Dashboard</name>
     <message>
         <source>Refresh</source>
-        <translation type="unfinished"></translation>
+        <translation>刷新</translation>
     </message>
     <message>
         <source>Grade {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 级</translation>
     </message>
     <message>
         <source>{0} ({1:+d})</source>
-        <translation type="unfinished"></translation>
+        <translation>{0}（{1:+d}）</translation>
     </message>
 </context>
 <context>
     <name>DayPlanUi</name>
     <message>
         <source>&amp;Today</source>
-        <translation type="unfinished"></translation>
+        <translation>今日(&amp;T)</translation>
     </message>
     <message>
         <source>Export visits to &amp;calendar (.ics)…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出回访到日历(&amp;C)（.ics）…</translation>
     </message>
     <message>
         <source>&amp;Print day sheet…</source>
-        <translation type="unfinished"></translation>
+        <translation>打印当日计划(&amp;P)…</translation>
     </message>
     <message>
         <source>Save day sheet as P&amp;DF…</source>
-        <translation type="unfinished"></translation>
+        <translation>将当日计划保存为 PDF(&amp;D)…</translation>
     </message>
     <message>
         <source>P&amp;references…</source>
-        <translation type="unfinished"></translation>
+        <translation>偏好设置(&amp;R)…</translation>
     </message>
     <message>
         <source>&amp;Today ({0})</source>
-        <translation type="unfinished"></translation>
+        <translation>今日(&amp;T)（{0}）</translation>
     </message>
     <message>
         <source>{0} visits due</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 个待回访</translation>
     </message>
     <message>
         <source>Export visits to calendar</source>
-        <translation type="unfinished"></translation>
+        <translation>导出回访到日历</translation>
     </message>
     <message>
         <source>Calendar files (*.ics)</source>
-        <translation type="unfinished"></translation>
+        <translation>日历文件 (*.ics)</translation>
     </message>
     <message>
         <source>{0} visits written to {1}.</source>
-        <translation type="unfinished"></translation>
+        <translation>已将 {0} 个回访写入 {1}。</translation>
     </message>
     <message>
         <source>Save day sheet as PDF</source>
-        <translation type="unfinished"></translation>
+        <translation>将当日计划保存为 PDF</translation>
     </message>
     <message>
         <source>PDF files (*.pdf)</source>
-        <translation type="unfinished"></translation>
+        <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
         <source>Saved {0}.</source>
-        <translation type="unfinished"></translation>
+        <translation>已保存 {0}。</translation>
     </message>
 </context>
 <context>
     <name>DaySheet</name>
     <message>
         <source>When</source>
-        <translation type="unfinished"></translation>
+        <translation>时间</translation>
     </message>
     <message>
         <source>Who</source>
-        <translation type="unfinished"></translation>
+        <translation>客户</translation>
     </message>
     <message>
         <source>Phones</source>
-        <translation type="unfinished"></translation>
+        <translation>电话</translation>
     </message>
     <message>
         <source>Address</source>
-        <translation type="unfinished"></translation>
+        <translation>地址</translation>
     </message>
     <message>
         <source>Last contact</source>
-        <translation type="unfinished"></translation>
+        <translation>最近联系</translation>
     </message>
     <message>
         <source>Purpose</source>
-        <translation type="unfinished"></translation>
+        <translation>目的</translation>
     </message>
     <message>
         <source>overdue</source>
-        <translation type="unfinished"></translation>
+        <translation>已逾期</translation>
     </message>
     <message>
         <source>Day sheet for {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 当日计划</translation>
     </message>
     <message>
         <source>{0} overdue, {1} due today</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 个逾期，{1} 个今日到期</translation>
     </message>
     <message>
         <source>Overdue</source>
-        <translation type="unfinished"></translation>
+        <translation>已逾期</translation>
     </message>
     <message>
         <source>Today</source>
-        <translation type="unfinished"></translation>
+        <translation>今日</translation>
     </message>
     <message>
         <source>(no area)</source>
-        <translation type="unfinished"></translation>
+        <translation>（无区域）</translation>
     </message>
 </context>
 <context>
     <name>DealDialog</name>
     <message>
         <source>Add deal — {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>添加成交 — {0}</translation>
     </message>
     <message>
         <source>What was sold</source>
-        <translation type="unfinished"></translation>
+        <translation>所售产品</translation>
     </message>
     <message>
         <source>&amp;Date:</source>
-        <translation type="unfinished"></translation>
+        <translation>日期(&amp;D)：</translation>
     </message>
     <message>
         <source>&amp;Product:</source>
-        <translation type="unfinished"></translation>
+        <translation>产品(&amp;P)：</translation>
     </message>
     <message>
         <source>&amp;Amount:</source>
-        <translation type="unfinished"></translation>
+        <translation>金额(&amp;A)：</translation>
     </message>
     <message>
         <source>&amp;Note:</source>
-        <translation type="unfinished"></translation>
+        <translation>备注(&amp;N)：</translation>
     </message>
     <message>
         <source>Add deal</source>
-        <translation type="unfinished"></translation>
+        <translation>添加成交</translation>
     </message>
 </context>
 <context>
     <name>DealsPage</name>
     <message>
         <source>&amp;Add deal…</source>
-        <translation type="unfinished"></translation>
+        <translation>添加成交(&amp;A)…</translation>
     </message>
     <message>
         <source>1 deal, {1}; on {2}</source>
-        <translation type="unfinished"></translation>
+        <translation>1 笔成交，{1}；于 {2}</translation>
     </message>
     <message>
         <source>{0} deals, {1} in all; the last on {2}</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 笔成交，共 {1}；最近一笔于 {2}</translation>
     </message>
     <message>
         <source>No deals yet: the first one makes this a customer.</source>
-        <translation type="unfinished"></translation>
+        <translation>尚无成交：第一笔成交后即成为客户。</translation>
     </message>
 </context>
 <context>
     <name>DuplicatesPage</name>
     <message>
         <source>Check before importing</source>
-        <translation type="unfinished"></translation>
+        <translation>导入前检查</translation>
     </message>
     <message>
         <source>Row</source>
-        <translation type="unfinished"></translation>
+        <translation>行</translation>
     </message>
     <message>
         <source>In the file</source>
-        <translation type="unfinished"></translation>
+        <translation>文件中</translation>
     </message>
     <message>
         <source>Matches</source>
-        <translation type="unfinished"></translation>
+        <translation>匹配的卡片</translation>
     </message>
     <message>
         <source>Why</source>
-        <translation type="unfinished"></translation>
+        <translation>原因</translation>
     </message>
     <message>
         <source>Do</source>
-        <translation type="unfinished"></translation>
+        <translation>操作</translation>
     </message>
     <message>
         <source>For all duplicates:</source>
-        <translation type="unfinished"></translation>
+        <translation>所有重复项：</translation>
     </message>
     <message>
         <source>Skip</source>
-        <translation type="unfinished"></translation>
+        <translation>跳过</translation>
     </message>
     <message>
         <source>Update the card</source>
-        <translation type="unfinished"></translation>
+        <translation>更新卡片</translation>
     </message>
     <message>
         <source>Create a new card</source>
-        <translation type="unfinished"></translation>
+        <translation>新建卡片</translation>
     </message>
     <message>
         <source>{0} rows to import, {1} look like cards you already have.</source>
-        <translation type="unfinished"></translation>
+        <translation>待导入 {0} 行，其中 {1} 行与已有卡片相似。</translation>
     </message>
     <message>
         <source>row {0} of this file</source>
-        <translation type="unfinished"></translation>
+        <translation>本文件第 {0} 行</translation>
     </message>
     <message>
         <source>same phone</source>
-        <translation type="unfinished"></translation>
+        <translation>电话相同</translation>
     </message>
     <message>
         <source>same name and company</source>
-        <translation type="unfinished"></translation>
+        <translation>姓名和公司相同</translation>
     </message>
     <message>
         <source>Row {0}: {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>第 {0} 行：{1}</translation>
     </message>
     <message>
         <source>… and {0} more</source>
-        <translation type="unfinished"></translation>
+        <translation>… 另有 {0} 个</translation>
     </message>
 </context>
 <context>
     <name>EditContactDialog</name>
     <message>
         <source>Edit contact — {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>修改联系记录 — {0}</translation>
     </message>
     <message>
         <source>Save</source>
-        <translation type="unfinished"></translation>
+        <translation>保存</translation>
     </message>
 </context>
 <context>
     <name>EditValueDialog</name>
     <message>
         <source>Edit {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>修改{0}</translation>
     </message>
 </context>
 <context>
     <name>FilePage</name>
     <message>
         <source>Choose a file</source>
-        <translation type="unfinished"></translation>
+        <translation>选择文件</translation>
     </message>
     <message>
         <source>An Excel workbook (.xlsx), a CSV file or phone contacts (.vcf).</source>
-        <translation type="unfinished"></translation>
+        <translation>Excel 工作簿（.xlsx）、CSV 文件或手机通讯录（.vcf）。</translation>
     </message>
     <message>
         <source>Browse…</source>
-        <translation type="unfinished"></translation>
+        <translation>浏览…</translation>
     </message>
     <message>
         <source>Detect</source>
-        <translation type="unfinished"></translation>
+        <translation>自动识别</translation>
     </message>
     <message>
         <source>Comma ,</source>
-        <translation type="unfinished"></translation>
+        <translation>逗号 ,</translation>
     </message>
     <message>
         <source>Semicolon ;</source>
-        <translation type="unfinished"></translation>
+        <translation>分号 ;</translation>
     </message>
     <message>
         <source>Tab</source>
-        <translation type="unfinished"></translation>
+        <translation>制表符</translation>
     </message>
     <message>
         <source>Bar |</source>
-        <translation type="unfinished"></translation>
+        <translation>竖线 |</translation>
     </message>
     <message>
         <source>Read again</source>
-        <translation type="unfinished"></translation>
+        <translation>重新读取</translation>
     </message>
     <message>
         <source>Encoding:</source>
-        <translation type="unfinished"></translation>
+        <translation>编码：</translation>
     </message>
     <message>
         <source>Delimiter:</source>
-        <translation type="unfinished"></translation>
+        <translation>分隔符：</translation>
     </message>
     <message>
         <source>Import cards</source>
-        <translation type="unfinished"></translation>
+        <translation>导入客户卡片</translation>
     </message>
     <message>
         <source>Customer lists (*.xlsx *.csv *.txt *.vcf)</source>
-        <translation type="unfinished"></translation>
+        <translation>客户名单 (*.xlsx *.csv *.txt *.vcf)</translation>
     </message>
     <message>
         <source>{0} rows</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 行</translation>
     </message>
     <message>
         <source>encoding {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>编码 {0}</translation>
     </message>
     <message>
         <source>sheet {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>工作表 {0}</translation>
     </message>
 </context>
 <context>
     <name>FilterBar</name>
     <message>
         <source>Search name, company, phone, pinyin</source>
-        <translation type="unfinished"></translation>
+        <translation>搜索姓名、公司、电话、拼音</translation>
     </message>
     <message>
         <source>Finds cards by name, company, phone, tag or e-mail as you type; pinyin works too: zw or zhangwei finds 张伟.</source>
-        <translation type="unfinished"></translation>
+        <translation>输入时按姓名、公司、电话、标签或电子邮件查找卡片；也支持拼音：输入 zw 或 zhangwei 可找到张伟。</translation>
     </message>
     <message>
         <source>Show only grade {0}: {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>只显示 {0} 级：{1}</translation>
     </message>
     <message>
         <source>All statuses</source>
-        <translation type="unfinished"></translation>
+        <translation>全部状态</translation>
     </message>
     <message>
         <source>All owners</source>
-        <translation type="unfinished"></translation>
+        <translation>全部负责人</translation>
     </message>
     <message>
         <source>All tags</source>
-        <translation type="unfinished"></translation>
+        <translation>全部标签</translation>
     </message>
     <message>
         <source>All areas</source>
-        <translation type="unfinished"></translation>
+        <translation>全部区域</translation>
     </message>
     <message>
         <source>Key customers only</source>
-        <translation type="unfinished"></translation>
+        <translation>只看重点客户</translation>
     </message>
     <message>
         <source>Clear filters</source>
-        <translation type="unfinished"></translation>
+        <translation>清除筛选</translation>
     </message>
 </context>
 <context>
     <name>GradeFields</name>
     <message>
         <source>Why the grade changes</source>
-        <translation type="unfinished"></translation>
+        <translation>等级变化的原因</translation>
     </message>
     <message>
         <source>What stands in the way</source>
-        <translation type="unfinished"></translation>
+        <translation>成交的障碍</translation>
     </message>
     <message>
         <source>&amp;Grade:</source>
-        <translation type="unfinished"></translation>
+        <translation>等级(&amp;G)：</translation>
     </message>
     <message>
         <source>F &amp;kind:</source>
-        <translation type="unfinished"></translation>
+        <translation>F 类型(&amp;K)：</translation>
     </message>
     <message>
         <source>&amp;Reason:</source>
-        <translation type="unfinished"></translation>
+        <translation>原因(&amp;R)：</translation>
     </message>
     <message>
         <source>&amp;Blocker:</source>
-        <translation type="unfinished"></translation>
+        <translation>障碍(&amp;B)：</translation>
     </message>
     <message>
         <source>Re-&amp;check on:</source>
-        <translation type="unfinished"></translation>
+        <translation>复查日期(&amp;C)：</translation>
     </message>
     <message>
         <source>Default: in {0} days, from the grade&apos;s return-visit cadence.</source>
-        <translation type="unfinished"></translation>
+        <translation>默认：{0} 天后，按该等级的回访周期计算。</translation>
     </message>
 </context>
 <context>
     <name>ImportWizard</name>
     <message>
         <source>(skip)</source>
-        <translation type="unfinished"></translation>
+        <translation>（跳过）</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>姓名</translation>
     </message>
     <message>
         <source>Given name</source>
-        <translation type="unfinished"></translation>
+        <translation>名</translation>
     </message>
     <message>
         <source>Family name</source>
-        <translation type="unfinished"></translation>
+        <translation>姓</translation>
     </message>
     <message>
         <source>Middle name</source>
-        <translation type="unfinished"></translation>
+        <translation>中间名</translation>
     </message>
     <message>
         <source>Company</source>
-        <translation type="unfinished"></translation>
+        <translation>公司</translation>
     </message>
     <message>
         <source>Title</source>
-        <translation type="unfinished"></translation>
+        <translation>职位</translation>
     </message>
     <message>
         <source>Phone (mobile)</source>
-        <translation type="unfinished"></translation>
+        <translation>电话（手机）</translation>
     </message>
     <message>
         <source>Phone (work)</source>
-        <translation type="unfinished"></translation>
+        <translation>电话（工作）</translation>
     </message>
     <message>
         <source>Phone (home)</source>
-        <translation type="unfinished"></translation>
+        <translation>电话（住宅）</translation>
     </message>
     <message>
         <source>Fax</source>
-        <translation type="unfinished"></translation>
+        <translation>传真</translation>
     </message>
     <message>
         <source>Phone (other)</source>
-        <translation type="unfinished"></translation>
+        <translation>电话（其他）</translation>
     </message>
     <message>
         <source>E-mail</source>
-        <translation type="unfinished"></translation>
+        <translation>电子邮件</translation>
     </message>
     <message>
         <source>Address</source>
-        <translation type="unfinished"></translation>
+        <translation>地址</translation>
     </message>
     <message>
         <source>Address (part)</source>
-        <translation type="unfinished"></translation>
+        <translation>地址（部分）</translation>
     </message>
     <message>
         <source>Area</source>
-        <translation type="unfinished"></translation>
+        <translation>区域</translation>
     </message>
     <message>
         <source>Grade</source>
-        <translation type="unfinished"></translation>
+        <translation>等级</translation>
     </message>
     <message>
         <source>Next visit</source>
-        <translation type="unfinished"></translation>
+        <translation>下次回访</translation>
     </message>
     <message>
         <source>Birthday</source>
-        <translation type="unfinished"></translation>
+        <translation>生日</translation>
     </message>
     <message>
         <source>Source</source>
-        <translation type="unfinished"></translation>
+        <translation>来源</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>状态</translation>
     </message>
     <message>
         <source>Tags</source>
-        <translation type="unfinished"></translation>
+        <translation>标签</translation>
     </message>
     <message>
         <source>Notes</source>
-        <translation type="unfinished"></translation>
+        <translation>备注</translation>
     </message>
     <message>
         <source>Owner</source>
-        <translation type="unfinished"></translation>
+        <translation>负责人</translation>
     </message>
     <message>
         <source>Import cards</source>
-        <translation type="unfinished"></translation>
+        <translation>导入客户卡片</translation>
     </message>
 </context>
 <context>
     <name>KeepWhichDialog</name>
     <message>
         <source>Merge these two cards</source>
-        <translation type="unfinished"></translation>
+        <translation>合并这两张卡片</translation>
     </message>
     <message>
         <source>Keep which card? The other card&apos;s contact log, grade path and history move to it, its empty fields are filled, and the other card is deleted. Undo splits them again.</source>
-        <translation type="unfinished"></translation>
+        <translation>保留哪一张卡片？另一张卡片的联系记录、等级轨迹和修改历史将移到保留的卡片上，空白字段会被补全，另一张卡片将被删除。撤销可以再次拆分。</translation>
     </message>
 </context>
 <context>
     <name>Labels</name>
     <message>
         <source>Complaint</source>
-        <translation type="unfinished"></translation>
+        <translation>投诉</translation>
     </message>
     <message>
         <source>Request</source>
-        <translation type="unfinished"></translation>
+        <translation>请求</translation>
     </message>
     <message>
         <source>Suggestion</source>
-        <translation type="unfinished"></translation>
+        <translation>建议</translation>
     </message>
     <message>
         <source>Praise</source>
-        <translation type="unfinished"></translation>
+        <translation>表扬</translation>
     </message>
     <message>
         <source>Date</source>
-        <translation type="unfinished"></translation>
+        <translation>日期</translation>
     </message>
     <message>
         <source>Product</source>
-        <translation type="unfinished"></translation>
+        <translation>产品</translation>
     </message>
     <message>
         <source>Amount</source>
-        <translation type="unfinished"></translation>
+        <translation>金额</translation>
     </message>
     <message>
         <source>Note</source>
-        <translation type="unfinished"></translation>
+        <translation>备注</translation>
     </message>
     <message>
         <source>Kind</source>
-        <translation type="unfinished"></translation>
+        <translation>类型</translation>
     </message>
     <message>
         <source>Content</source>
-        <translation type="unfinished"></translation>
+        <translation>内容</translation>
     </message>
     <message>
         <source>Opened</source>
-        <translation type="unfinished"></translation>
+        <translation>提出时间</translation>
     </message>
     <message>
         <source>First response</source>
-        <translation type="unfinished"></translation>
+        <translation>首次响应</translation>
     </message>
     <message>
         <source>Resolved</source>
-        <translation type="unfinished"></translation>
+        <translation>解决时间</translation>
     </message>
     <message>
         <source>Satisfaction</source>
-        <translation type="unfinished"></translation>
+        <translation>满意度</translation>
     </message>
     <message>
         <source>{0}: {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>{0}：{1}</translation>
     </message>
     <message>
         <source>On the edge of buying</source>
-        <translation type="unfinished"></translation>
+        <translation>即将成交</translation>
     </message>
     <message>
         <source>Would buy, delayed for now</source>
-        <translation type="unfinished"></translation>
+        <translation>会买但暂缓</translation>
     </message>
     <message>
         <source>Not eligible for now</source>
-        <translation type="unfinished"></translation>
+        <translation>暂不符合条件</translation>
     </message>
     <message>
         <source>Finances not stable</source>
-        <translation type="unfinished"></translation>
+        <translation>财务不稳定</translation>
     </message>
     <message>
         <source>Needs to understand more</source>
-        <translation type="unfinished"></translation>
+        <translation>了解不足</translation>
     </message>
     <message>
         <source>Far from buying</source>
-        <translation type="unfinished"></translation>
+        <translation>暂无进展</translation>
     </message>
     <message>
         <source>Unlikely within a year</source>
-        <translation type="unfinished"></translation>
+        <translation>一年内难有进展</translation>
     </message>
     <message>
         <source>Still researching, not yet visited</source>
-        <translation type="unfinished"></translation>
+        <translation>调研中未拜访</translation>
     </message>
     <message>
         <source>Prospect</source>
-        <translation type="unfinished"></translation>
+        <translation>潜在客户</translation>
     </message>
     <message>
         <source>Customer</source>
-        <translation type="unfinished"></translation>
+        <translation>客户</translation>
     </message>
     <message>
         <source>Inactive</source>
-        <translation type="unfinished"></translation>
+        <translation>停用</translation>
     </message>
     <message>
         <source>Visit</source>
-        <translation type="unfinished"></translation>
+        <translation>拜访</translation>
     </message>
     <message>
         <source>Phone call</source>
-        <translation type="unfinished"></translation>
+        <translation>电话</translation>
     </message>
     <message>
         <source>Message</source>
-        <translation type="unfinished"></translation>
+        <translation>短信/微信</translation>
     </message>
     <message>
         <source>E-mail</source>
-        <translation type="unfinished"></translation>
+        <translation>电子邮件</translation>
     </message>
     <message>
         <source>Letter</source>
-        <translation type="unfinished"></translation>
+        <translation>信件</translation>
     </message>
     <message>
         <source>Other</source>
-        <translation type="unfinished"></translation>
+        <translation>其他</translation>
     </message>
     <message>
         <source>Hesitant</source>
-        <translation type="unfinished"></translation>
+        <translation>犹豫型</translation>
     </message>
     <message>
         <source>Opinionated</source>
-        <translation type="unfinished"></translation>
+        <translation>主见型</translation>
     </message>
     <message>
         <source>Amiable</source>
-        <translation type="unfinished"></translation>
+        <translation>随和型</translation>
     </message>
     <message>
         <source>Angry</source>
-        <translation type="unfinished"></translation>
+        <translation>易怒型</translation>
     </message>
     <message>
         <source>Good</source>
-        <translation type="unfinished"></translation>
+        <translation>良好</translation>
     </message>
     <message>
         <source>Normal</source>
-        <translation type="unfinished"></translation>
+        <translation>一般</translation>
     </message>
     <message>
         <source>Poor</source>
-        <translation type="unfinished"></translation>
+        <translation>较差</translation>
     </message>
     <message>
         <source>Name card</source>
-        <translation type="unfinished"></translation>
+        <translation>名片</translation>
     </message>
     <message>
         <source>Referral</source>
-        <translation type="unfinished"></translation>
+        <translation>转介绍</translation>
     </message>
     <message>
         <source>Event</source>
-        <translation type="unfinished"></translation>
+        <translation>活动</translation>
     </message>
     <message>
         <source>Cold call</source>
-        <translation type="unfinished"></translation>
+        <translation>陌生拜访</translation>
     </message>
     <message>
         <source>Website</source>
-        <translation type="unfinished"></translation>
+        <translation>网站</translation>
     </message>
     <message>
         <source>Mobile</source>
-        <translation type="unfinished"></translation>
+        <translation>手机</translation>
     </message>
     <message>
         <source>Work</source>
-        <translation type="unfinished"></translation>
+        <translation>工作</translation>
     </message>
     <message>
         <source>Home</source>
-        <translation type="unfinished"></translation>
+        <translation>住宅</translation>
     </message>
     <message>
         <source>Fax</source>
-        <translation type="unfinished"></translation>
+        <translation>传真</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>姓名</translation>
     </message>
     <message>
         <source>Company</source>
-        <translation type="unfinished"></translation>
+        <translation>公司</translation>
     </message>
     <message>
         <source>Title</source>
-        <translation type="unfinished"></translation>
+        <translation>职位</translation>
     </message>
     <message>
         <source>Phones</source>
-        <translation type="unfinished"></translation>
+        <translation>电话</translation>
     </message>
     <message>
         <source>Address</source>
-        <translation type="unfinished"></translation>
+        <translation>地址</translation>
     </message>
     <message>
         <source>Area</source>
-        <translation type="unfinished"></translation>
+        <translation>区域</translation>
     </message>
     <message>
         <source>Source</source>
-        <translation type="unfinished"></translation>
+        <translation>来源</translation>
     </message>
     <message>
         <source>Referred by</source>
-        <translation type="unfinished"></translation>
+        <translation>介绍人</translation>
     </message>
     <message>
         <source>Birthday</source>
-        <translation type="unfinished"></translation>
+        <translation>生日</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>状态</translation>
     </message>
     <message>
         <source>Communication style</source>
-        <translation type="unfinished"></translation>
+        <translation>沟通风格</translation>
     </message>
     <message>
         <source>Key customer</source>
-        <translation type="unfinished"></translation>
+        <translation>重点客户</translation>
     </message>
     <message>
         <source>Credit standing</source>
-        <translation type="unfinished"></translation>
+        <translation>信用状况</translation>
     </message>
     <message>
         <source>Tags</source>
-        <translation type="unfinished"></translation>
+        <translation>标签</translation>
     </message>
     <message>
         <source>Notes</source>
-        <translation type="unfinished"></translation>
+        <translation>备注</translation>
     </message>
     <message>
         <source>Owner</source>
-        <translation type="unfinished"></translation>
+        <translation>负责人</translation>
     </message>
     <message>
         <source>Grade</source>
-        <translation type="unfinished"></translation>
+        <translation>等级</translation>
     </message>
     <message>
         <source>F kind</source>
-        <translation type="unfinished"></translation>
+        <translation>F 类型</translation>
     </message>
     <message>
         <source>Grade note</source>
-        <translation type="unfinished"></translation>
+        <translation>等级备注</translation>
     </message>
     <message>
         <source>Blocker</source>
-        <translation type="unfinished"></translation>
+        <translation>障碍</translation>
     </message>
     <message>
         <source>Re-check date</source>
-        <translation type="unfinished"></translation>
+        <translation>复查日期</translation>
     </message>
     <message>
         <source>Deleted</source>
-        <translation type="unfinished"></translation>
+        <translation>已删除</translation>
     </message>
     <message>
         <source>Created</source>
-        <translation type="unfinished"></translation>
+        <translation>创建时间</translation>
     </message>
     <message>
         <source>When</source>
-        <translation type="unfinished"></translation>
+        <translation>时间</translation>
     </message>
     <message>
         <source>Channel</source>
-        <translation type="unfinished"></translation>
+        <translation>方式</translation>
     </message>
     <message>
         <source>Summary</source>
-        <translation type="unfinished"></translation>
+        <translation>沟通内容</translation>
     </message>
     <message>
         <source>Outcome</source>
-        <translation type="unfinished"></translation>
+        <translation>结果</translation>
     </message>
     <message>
         <source>Grade after</source>
-        <translation type="unfinished"></translation>
+        <translation>联系后等级</translation>
     </message>
     <message>
         <source>Reason</source>
-        <translation type="unfinished"></translation>
+        <translation>原因</translation>
     </message>
     <message>
         <source>From grade</source>
-        <translation type="unfinished"></translation>
+        <translation>原等级</translation>
     </message>
     <message>
         <source>To grade</source>
-        <translation type="unfinished"></translation>
+        <translation>新等级</translation>
     </message>
     <message>
         <source>From F kind</source>
-        <translation type="unfinished"></translation>
+        <translation>原 F 类型</translation>
     </message>
     <message>
         <source>To F kind</source>
-        <translation type="unfinished"></translation>
+        <translation>新 F 类型</translation>
     </message>
     <message>
         <source>Contact</source>
-        <translation type="unfinished"></translation>
+        <translation>联系记录</translation>
     </message>
     <message>
         <source>Card</source>
-        <translation type="unfinished"></translation>
+        <translation>卡片</translation>
     </message>
     <message>
         <source>Grade step</source>
-        <translation type="unfinished"></translation>
+        <translation>等级变化</translation>
     </message>
     <message>
         <source>Deal</source>
-        <translation type="unfinished"></translation>
+        <translation>成交</translation>
     </message>
     <message>
         <source>Service case</source>
-        <translation type="unfinished"></translation>
+        <translation>服务事项</translation>
     </message>
     <message>
         <source>Last contact</source>
-        <translation type="unfinished"></translation>
+        <translation>最近联系</translation>
     </message>
     <message>
         <source>Next visit</source>
-        <translation type="unfinished"></translation>
+        <translation>下次回访</translation>
     </message>
     <message>
         <source>New card</source>
-        <translation type="unfinished"></translation>
+        <translation>新建卡片</translation>
     </message>
     <message>
         <source>Edit card</source>
-        <translation type="unfinished"></translation>
+        <translation>修改卡片</translation>
     </message>
     <message>
         <source>Delete card</source>
-        <translation type="unfinished"></translation>
+        <translation>删除卡片</translation>
     </message>
     <message>
         <source>Restore card</source>
-        <translation type="unfinished"></translation>
+        <translation>恢复卡片</translation>
     </message>
     <message>
         <source>Change grade</source>
-        <translation type="unfinished"></translation>
+        <translation>调整等级</translation>
     </message>
     <message>
         <source>Log contact</source>
-        <translation type="unfinished"></translation>
+        <translation>记录联系</translation>
     </message>
     <message>
         <source>Edit contact</source>
-        <translation type="unfinished"></translation>
+        <translation>修改联系记录</translation>
     </message>
     <message>
         <source>Delete contact</source>
-        <translation type="unfinished"></translation>
+        <translation>删除联系记录</translation>
     </message>
     <message>
         <source>Revert change</source>
-        <translation type="unfinished"></translation>
+        <translation>撤回修改</translation>
     </message>
     <message>
         <source>Yes</source>
-        <translation type="unfinished"></translation>
+        <translation>是</translation>
     </message>
     <message>
         <source>No</source>
-        <translation type="unfinished"></translation>
+        <translation>否</translation>
     </message>
     <message>
         <source>From</source>
-        <translation type="unfinished"></translation>
+        <translation>从</translation>
     </message>
     <message>
         <source>To</source>
-        <translation type="unfinished"></translation>
+        <translation>到</translation>
     </message>
     <message>
         <source>Device</source>
-        <translation type="unfinished"></translation>
+        <translation>设备</translation>
     </message>
     <message>
         <source>Field</source>
-        <translation type="unfinished"></translation>
+        <translation>字段</translation>
     </message>
     <message>
         <source>Old → new</source>
-        <translation type="unfinished"></translation>
+        <translation>旧值 → 新值</translation>
     </message>
     <message>
         <source>Card created: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>卡片创建：{0}</translation>
     </message>
     <message>
         <source>Due</source>
-        <translation type="unfinished"></translation>
+        <translation>计划日期</translation>
     </message>
     <message>
         <source>Purpose</source>
-        <translation type="unfinished"></translation>
+        <translation>目的</translation>
     </message>
     <message>
         <source>Phone</source>
-        <translation type="unfinished"></translation>
+        <translation>电话</translation>
     </message>
     <message>
         <source>Follow-up visit</source>
-        <translation type="unfinished"></translation>
+        <translation>回访</translation>
     </message>
     <message>
         <source>Re-check</source>
-        <translation type="unfinished"></translation>
+        <translation>复查</translation>
     </message>
     <message>
         <source>First visit</source>
-        <translation type="unfinished"></translation>
+        <translation>首次拜访</translation>
     </message>
     <message>
         <source>After-sales visit</source>
-        <translation type="unfinished"></translation>
+        <translation>售后回访</translation>
     </message>
     <message>
         <source>Follow-up of a service case</source>
-        <translation type="unfinished"></translation>
+        <translation>服务事项回访</translation>
     </message>
     <message>
         <source>Planned</source>
-        <translation type="unfinished"></translation>
+        <translation>计划中</translation>
     </message>
     <message>
         <source>Done</source>
-        <translation type="unfinished"></translation>
+        <translation>已完成</translation>
     </message>
     <message>
         <source>Cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation>已取消</translation>
     </message>
     <message>
         <source>Time</source>
-        <translation type="unfinished"></translation>
+        <translation>时间</translation>
     </message>
     <message>
         <source>Set by hand</source>
-        <translation type="unfinished"></translation>
+        <translation>手动设定</translation>
     </message>
     <message>
         <source>{0} {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} {1}</translation>
     </message>
 </context>
 <context>
     <name>LanguagePage</name>
     <message>
         <source>Follow the system</source>
-        <translation type="unfinished"></translation>
+        <translation>跟随系统</translation>
     </message>
     <message>
         <source>&amp;Language:</source>
-        <translation type="unfinished"></translation>
+        <translation>语言(&amp;L)：</translation>
     </message>
     <message>
         <source>The new language shows the next time SalesDesk starts.</source>
-        <translation type="unfinished"></translation>
+        <translation>新的语言将在下次启动 SalesDesk 时生效。</translation>
     </message>
 </context>
 <context>
     <name>LogContactDialog</name>
     <message>
         <source>Log contact — {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>记录联系 — {0}</translation>
     </message>
     <message>
         <source>What was said, what you learned</source>
-        <translation type="unfinished"></translation>
+        <translation>谈了什么，了解到什么</translation>
     </message>
     <message>
         <source>What was agreed, what comes next</source>
-        <translation type="unfinished"></translation>
+        <translation>约定了什么，下一步做什么</translation>
     </message>
     <message>
         <source>&amp;When:</source>
-        <translation type="unfinished"></translation>
+        <translation>时间(&amp;W)：</translation>
     </message>
     <message>
         <source>C&amp;hannel:</source>
-        <translation type="unfinished"></translation>
+        <translation>方式(&amp;H)：</translation>
     </message>
     <message>
         <source>&amp;Summary:</source>
-        <translation type="unfinished"></translation>
+        <translation>内容(&amp;S)：</translation>
     </message>
     <message>
         <source>&amp;Outcome:</source>
-        <translation type="unfinished"></translation>
+        <translation>结果(&amp;O)：</translation>
     </message>
     <message>
         <source>Change the grade in the same step</source>
-        <translation type="unfinished"></translation>
+        <translation>同时调整等级</translation>
     </message>
     <message>
         <source>Reason (default: the summary):</source>
-        <translation type="unfinished"></translation>
+        <translation>原因（默认为沟通内容）：</translation>
     </message>
     <message>
         <source>Log contact</source>
-        <translation type="unfinished"></translation>
+        <translation>记录联系</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
         <source>SalesDesk — {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>SalesDesk — {0}</translation>
     </message>
     <message>
         <source>Ca&amp;rds</source>
-        <translation type="unfinished"></translation>
+        <translation>客户卡片(&amp;R)</translation>
     </message>
     <message>
         <source>Opened read-only: another SalesDesk window is using this file.</source>
-        <translation type="unfinished"></translation>
+        <translation>以只读方式打开：另一个 SalesDesk 窗口正在使用此文件。</translation>
     </message>
     <message>
         <source>&amp;New card…</source>
-        <translation type="unfinished"></translation>
+        <translation>新建卡片(&amp;N)…</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>退出(&amp;Q)</translation>
     </message>
     <message>
         <source>&amp;Undo</source>
-        <translation type="unfinished"></translation>
+        <translation>撤销(&amp;U)</translation>
     </message>
     <message>
         <source>&amp;Redo</source>
-        <translation type="unfinished"></translation>
+        <translation>重做(&amp;R)</translation>
     </message>
     <message>
         <source>&amp;Find</source>
-        <translation type="unfinished"></translation>
+        <translation>查找(&amp;F)</translation>
     </message>
     <message>
         <source>&amp;Save card</source>
-        <translation type="unfinished"></translation>
+        <translation>保存卡片(&amp;S)</translation>
     </message>
     <message>
         <source>Re&amp;vert card</source>
-        <translation type="unfinished"></translation>
+        <translation>还原卡片(&amp;V)</translation>
     </message>
     <message>
         <source>&amp;Log contact…</source>
-        <translation type="unfinished"></translation>
+        <translation>记录联系(&amp;L)…</translation>
     </message>
     <message>
         <source>Change &amp;grade…</source>
-        <translation type="unfinished"></translation>
+        <translation>调整等级(&amp;G)…</translation>
     </message>
     <message>
         <source>&amp;Delete card</source>
-        <translation type="unfinished"></translation>
+        <translation>删除卡片(&amp;D)</translation>
     </message>
     <message>
         <source>&amp;Clear filters</source>
-        <translation type="unfinished"></translation>
+        <translation>清除筛选(&amp;C)</translation>
     </message>
     <message>
         <source>&amp;Details</source>
-        <translation type="unfinished"></translation>
+        <translation>详情(&amp;D)</translation>
     </message>
     <message>
         <source>Contact &amp;log</source>
-        <translation type="unfinished"></translation>
+        <translation>联系记录(&amp;L)</translation>
     </message>
     <message>
         <source>Grade &amp;path</source>
-        <translation type="unfinished"></translation>
+        <translation>等级轨迹(&amp;P)</translation>
     </message>
     <message>
         <source>&amp;History</source>
-        <translation type="unfinished"></translation>
+        <translation>修改历史(&amp;H)</translation>
     </message>
     <message>
         <source>&amp;About SalesDesk</source>
-        <translation type="unfinished"></translation>
+        <translation>关于 SalesDesk(&amp;A)</translation>
     </message>
     <message>
         <source>About &amp;Qt</source>
-        <translation type="unfinished"></translation>
+        <translation>关于 &amp;Qt</translation>
     </message>
     <message>
         <source>&amp;File</source>
-        <translation type="unfinished"></translation>
+        <translation>文件(&amp;F)</translation>
     </message>
     <message>
         <source>&amp;Edit</source>
-        <translation type="unfinished"></translation>
+        <translation>编辑(&amp;E)</translation>
     </message>
     <message>
         <source>&amp;Card</source>
-        <translation type="unfinished"></translation>
+        <translation>卡片(&amp;C)</translation>
     </message>
     <message>
         <source>&amp;View</source>
-        <translation type="unfinished"></translation>
+        <translation>视图(&amp;V)</translation>
     </message>
     <message>
         <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
+        <translation>帮助(&amp;H)</translation>
     </message>
     <message>
         <source>&amp;Undo {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>撤销{0}(&amp;U)</translation>
     </message>
     <message>
         <source>&amp;Redo {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>重做{0}(&amp;R)</translation>
     </message>
     <message>
         <source>{0} of {1} cards</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} / {1} 张卡片</translation>
     </message>
     <message>
         <source>Contact logged for {0}.</source>
-        <translation type="unfinished"></translation>
+        <translation>已记录与 {0} 的联系。</translation>
     </message>
     <message>
         <source>Delete the card of {0}? Undo brings it back.</source>
-        <translation type="unfinished"></translation>
+        <translation>删除 {0} 的卡片吗？可以撤销恢复。</translation>
     </message>
     <message>
         <source>Delete card</source>
-        <translation type="unfinished"></translation>
+        <translation>删除卡片</translation>
     </message>
     <message>
         <source>Deleted {0}.</source>
-        <translation type="unfinished"></translation>
+        <translation>已删除 {0}。</translation>
     </message>
     <message>
         <source>About SalesDesk</source>
-        <translation type="unfinished"></translation>
+        <translation>关于 SalesDesk</translation>
     </message>
     <message>
         <source>SalesDesk {0}
 
 Customer cards graded A to F, a contact log for every card, and sync by copying a file.</source>
-        <translation type="unfinished"></translation>
+        <translation>SalesDesk {0}
+
+按 A 到 F 分级的客户卡片，每张卡片都有联系记录，复制一个文件即可同步。</translation>
     </message>
     <message>
         <source>Log file: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>日志文件：{0}</translation>
     </message>
 </context>
 <context>
     <name>MappingPage</name>
     <message>
         <source>Match the columns</source>
-        <translation type="unfinished"></translation>
+        <translation>对应列</translation>
     </message>
     <message>
         <source>Choose the card field for each column, or skip it.</source>
-        <translation type="unfinished"></translation>
+        <translation>为每一列选择对应的卡片字段，或跳过。</translation>
     </message>
     <message>
         <source>Column in the file</source>
-        <translation type="unfinished"></translation>
+        <translation>文件中的列</translation>
     </message>
     <message>
         <source>First values</source>
-        <translation type="unfinished"></translation>
+        <translation>前几个值</translation>
     </message>
     <message>
         <source>Card field</source>
-        <translation type="unfinished"></translation>
+        <translation>卡片字段</translation>
     </message>
     <message>
         <source>Year first (2025/3/5)</source>
-        <translation type="unfinished"></translation>
+        <translation>年在前（2025/3/5）</translation>
     </message>
     <message>
         <source>Day first (5/3/2025)</source>
-        <translation type="unfinished"></translation>
+        <translation>日在前（5/3/2025）</translation>
     </message>
     <message>
         <source>Month first (3/5/2025)</source>
-        <translation type="unfinished"></translation>
+        <translation>月在前（3/5/2025）</translation>
     </message>
     <message>
         <source>Remember this matching for the next file like this</source>
-        <translation type="unfinished"></translation>
+        <translation>记住此对应关系，用于下一个同类文件</translation>
     </message>
     <message>
         <source>Dates such as 3/5/2025:</source>
-        <translation type="unfinished"></translation>
+        <translation>类似 3/5/2025 的日期：</translation>
     </message>
 </context>
 <context>
     <name>MergePreviewDialog</name>
     <message>
         <source>Merge from {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>从 {0} 合并</translation>
     </message>
     <message>
         <source>Reading {0}…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在读取 {0}…</translation>
     </message>
     <message>
         <source>New</source>
-        <translation type="unfinished"></translation>
+        <translation>新增</translation>
     </message>
     <message>
         <source>Updated</source>
-        <translation type="unfinished"></translation>
+        <translation>已更新</translation>
     </message>
     <message>
         <source>Deleted</source>
-        <translation type="unfinished"></translation>
+        <translation>已删除</translation>
     </message>
     <message>
         <source>Unchanged</source>
-        <translation type="unfinished"></translation>
+        <translation>未变</translation>
     </message>
     <message>
         <source>Likely duplicates</source>
-        <translation type="unfinished"></translation>
+        <translation>疑似重复</translation>
     </message>
     <message>
         <source>Apply</source>
-        <translation type="unfinished"></translation>
+        <translation>应用</translation>
     </message>
     <message>
         <source>Merging {0}… a backup of your cards is taken first.</source>
-        <translation type="unfinished"></translation>
+        <translation>正在合并 {0}… 会先备份您的客户卡片。</translation>
     </message>
     <message>
         <source>Merging the file of {0} will do this:</source>
-        <translation type="unfinished"></translation>
+        <translation>合并 {0} 的文件将会：</translation>
     </message>
     <message>
         <source>Nothing new in the file of {0}: your cards have it all.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 的文件中没有新内容：您的卡片已全部包含。</translation>
     </message>
     <message>
         <source>Merged. {0} new, {1} updated, {2} deleted.</source>
-        <translation type="unfinished"></translation>
+        <translation>合并完成。新增 {0}，更新 {1}，删除 {2}。</translation>
     </message>
     <message>
         <source>{0} conflicts kept both values: see File &gt; Sync &gt; Conflicts and duplicates.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 处冲突保留了两个值：请查看 文件 &gt; 同步 &gt; 冲突与重复。</translation>
     </message>
     <message>
         <source>Close</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭</translation>
     </message>
     <message>
         <source>same phone</source>
-        <translation type="unfinished"></translation>
+        <translation>电话相同</translation>
     </message>
     <message>
         <source>same name and company</source>
-        <translation type="unfinished"></translation>
+        <translation>姓名和公司相同</translation>
     </message>
     <message>
         <source>{0}  ↔  {1}  ({2})</source>
-        <translation type="unfinished"></translation>
+        <translation>{0}  ↔  {1}（{2}）</translation>
     </message>
     <message>
         <source>None: no card looks like another.</source>
-        <translation type="unfinished"></translation>
+        <translation>无：没有相似的卡片。</translation>
     </message>
     <message>
         <source>Likely duplicates ({0}) — never merged by themselves</source>
-        <translation type="unfinished"></translation>
+        <translation>疑似重复（{0}）— 不会自动合并</translation>
     </message>
 </context>
 <context>
     <name>Messages</name>
     <message>
         <source>SalesDesk</source>
-        <translation type="unfinished"></translation>
+        <translation>SalesDesk</translation>
     </message>
     <message>
         <source>OK</source>
-        <translation type="unfinished"></translation>
+        <translation>确定</translation>
     </message>
 </context>
 <context>
     <name>NewCardDialog</name>
     <message>
         <source>New card</source>
-        <translation type="unfinished"></translation>
+        <translation>新建卡片</translation>
     </message>
     <message>
         <source>&amp;Name:</source>
-        <translation type="unfinished"></translation>
+        <translation>姓名(&amp;N)：</translation>
     </message>
     <message>
         <source>&amp;Company:</source>
-        <translation type="unfinished"></translation>
+        <translation>公司(&amp;C)：</translation>
     </message>
     <message>
         <source>&amp;Phone:</source>
-        <translation type="unfinished"></translation>
+        <translation>电话(&amp;P)：</translation>
     </message>
     <message>
         <source>&amp;Area:</source>
-        <translation type="unfinished"></translation>
+        <translation>区域(&amp;A)：</translation>
     </message>
     <message>
         <source>Create card</source>
-        <translation type="unfinished"></translation>
+        <translation>创建卡片</translation>
     </message>
 </context>
 <context>
     <name>PeriodPicker</name>
     <message>
         <source>Last 3 months</source>
-        <translation type="unfinished"></translation>
+        <translation>最近 3 个月</translation>
     </message>
     <message>
         <source>Last 12 months</source>
-        <translation type="unfinished"></translation>
+        <translation>最近 12 个月</translation>
     </message>
     <message>
         <source>All history</source>
-        <translation type="unfinished"></translation>
+        <translation>全部历史</translation>
     </message>
     <message>
         <source>From … to …</source>
-        <translation type="unfinished"></translation>
+        <translation>自定义起止…</translation>
     </message>
     <message>
         <source>Period:</source>
-        <translation type="unfinished"></translation>
+        <translation>期间：</translation>
     </message>
     <message>
         <source>to</source>
-        <translation type="unfinished"></translation>
+        <translation>至</translation>
     </message>
 </context>
 <context>
     <name>PhonesEditor</name>
     <message>
         <source>Add phone</source>
-        <translation type="unfinished"></translation>
+        <translation>添加电话</translation>
     </message>
     <message>
         <source>Number</source>
-        <translation type="unfinished"></translation>
+        <translation>号码</translation>
     </message>
     <message>
         <source>Remove this phone</source>
-        <translation type="unfinished"></translation>
+        <translation>删除此电话</translation>
     </message>
 </context>
 <context>
     <name>PreferencesDialog</name>
     <message>
         <source>Preferences</source>
-        <translation type="unfinished"></translation>
+        <translation>偏好设置</translation>
     </message>
     <message>
         <source>Visits</source>
-        <translation type="unfinished"></translation>
+        <translation>回访</translation>
     </message>
     <message>
         <source>Language</source>
-        <translation type="unfinished"></translation>
+        <translation>语言</translation>
     </message>
     <message>
         <source>Sync</source>
-        <translation type="unfinished"></translation>
+        <translation>同步</translation>
     </message>
 </context>
 <context>
     <name>ReferrerField</name>
     <message>
         <source>Choose…</source>
-        <translation type="unfinished"></translation>
+        <translation>选择…</translation>
     </message>
     <message>
         <source>No referrer</source>
-        <translation type="unfinished"></translation>
+        <translation>无介绍人</translation>
     </message>
 </context>
 <context>
     <name>Reminder</name>
     <message>
         <source>{0} visits due today, {1} of them overdue.</source>
-        <translation type="unfinished"></translation>
+        <translation>今日有 {0} 个回访到期，其中 {1} 个已逾期。</translation>
     </message>
     <message>
         <source>{0} service cases are waiting for a first response.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 个服务事项等待首次响应。</translation>
     </message>
     <message>
         <source>{0} at {1}: {2}</source>
-        <translation type="unfinished"></translation>
+        <translation>{0}，{1}：{2}</translation>
     </message>
     <message>
         <source>SalesDesk — visits</source>
-        <translation type="unfinished"></translation>
+        <translation>SalesDesk — 回访</translation>
     </message>
 </context>
 <context>
     <name>ResultPage</name>
     <message>
         <source>Import finished</source>
-        <translation type="unfinished"></translation>
+        <translation>导入完成</translation>
     </message>
     <message>
         <source>Created: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>新建：{0}</translation>
     </message>
     <message>
         <source>Updated: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>更新：{0}</translation>
     </message>
     <message>
         <source>Skipped: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>跳过：{0}</translation>
     </message>
     <message>
         <source>Rows with problems: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>有问题的行：{0}</translation>
     </message>
     <message>
         <source>Edit &gt; Undo takes the whole import back.</source>
-        <translation type="unfinished"></translation>
+        <translation>编辑 &gt; 撤销 可撤回整个导入。</translation>
     </message>
 </context>
 <context>
     <name>SyncPrefsPage</name>
     <message>
         <source>No folder: sync by hand from File &gt; Sync</source>
-        <translation type="unfinished"></translation>
+        <translation>未设文件夹：通过 文件 &gt; 同步 手动同步</translation>
     </message>
     <message>
         <source>Choose…</source>
-        <translation type="unfinished"></translation>
+        <translation>选择…</translation>
     </message>
     <message>
         <source>Clear</source>
-        <translation type="unfinished"></translation>
+        <translation>清除</translation>
     </message>
     <message>
         <source>Sync when SalesDesk starts</source>
-        <translation type="unfinished"></translation>
+        <translation>SalesDesk 启动时同步</translation>
     </message>
     <message>
         <source>Sync when SalesDesk closes</source>
-        <translation type="unfinished"></translation>
+        <translation>SalesDesk 关闭时同步</translation>
     </message>
     <message>
         <source>Sync now</source>
-        <translation type="unfinished"></translation>
+        <translation>立即同步</translation>
     </message>
     <message>
         <source>Each laptop writes its own file into the folder and merges the files of the others. A shared, cloud-synced folder or a USB stick works: no server needed.</source>
-        <translation type="unfinished"></translation>
+        <translation>每台笔记本电脑把自己的文件写入该文件夹，并合并其他电脑的文件。共享的云同步文件夹或 U 盘都可以，无需服务器。</translation>
     </message>
     <message>
         <source>Sync folder:</source>
-        <translation type="unfinished"></translation>
+        <translation>同步文件夹：</translation>
     </message>
     <message>
         <source>Choose the sync folder</source>
-        <translation type="unfinished"></translation>
+        <translation>选择同步文件夹</translation>
     </message>
     <message>
         <source>{0} ({1})</source>
-        <translation type="unfinished"></translation>
+        <translation>{0}（{1}）</translation>
     </message>
     <message>
         <source>Last synced at {0}.</source>
-        <translation type="unfinished"></translation>
+        <translation>上次同步于 {0}。</translation>
     </message>
     <message>
         <source>Not synced through a folder yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>尚未通过文件夹同步。</translation>
     </message>
     <message>
         <source>Merged from: {0}.</source>
-        <translation type="unfinished"></translation>
+        <translation>合并来源：{0}。</translation>
     </message>
     <message>
         <source>Your card file itself lies in a cloud-synced folder ({0}). A cloud client can copy it half-written. Keep the card file in SalesDesk&apos;s own folder and choose the cloud folder here as the sync folder instead.</source>
-        <translation type="unfinished"></translation>
+        <translation>您的卡片文件本身位于云同步文件夹中（{0}）。云客户端可能在文件写到一半时复制它。请把卡片文件放在 SalesDesk 自己的文件夹中，并在这里把云文件夹设为同步文件夹。</translation>
     </message>
 </context>
 <context>
     <name>SyncUi</name>
     <message>
         <source>New</source>
-        <translation type="unfinished"></translation>
+        <translation>新增</translation>
     </message>
     <message>
         <source>Updated</source>
-        <translation type="unfinished"></translation>
+        <translation>已更新</translation>
     </message>
     <message>
         <source>Unchanged</source>
-        <translation type="unfinished"></translation>
+        <translation>未变</translation>
     </message>
     <message>
         <source>Deleted</source>
-        <translation type="unfinished"></translation>
+        <translation>已删除</translation>
     </message>
     <message>
         <source>Conflicts</source>
-        <translation type="unfinished"></translation>
+        <translation>冲突</translation>
     </message>
     <message>
         <source>&amp;Import…</source>
-        <translation type="unfinished"></translation>
+        <translation>导入(&amp;I)…</translation>
     </message>
     <message>
         <source>&amp;Export sync file…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出同步文件(&amp;E)…</translation>
     </message>
     <message>
         <source>&amp;Merge from file…</source>
-        <translation type="unfinished"></translation>
+        <translation>从文件合并(&amp;M)…</translation>
     </message>
     <message>
         <source>&amp;Sync now</source>
-        <translation type="unfinished"></translation>
+        <translation>立即同步(&amp;S)</translation>
     </message>
     <message>
         <source>Sync &amp;folder…</source>
-        <translation type="unfinished"></translation>
+        <translation>同步文件夹(&amp;F)…</translation>
     </message>
     <message>
         <source>&amp;Conflicts and duplicates…</source>
-        <translation type="unfinished"></translation>
+        <translation>冲突与重复(&amp;C)…</translation>
     </message>
     <message>
         <source>&amp;Restore from backup…</source>
-        <translation type="unfinished"></translation>
+        <translation>从备份恢复(&amp;R)…</translation>
     </message>
     <message>
         <source>&amp;Open backup folder</source>
-        <translation type="unfinished"></translation>
+        <translation>打开备份文件夹(&amp;O)</translation>
     </message>
     <message>
         <source>&amp;Dashboard</source>
-        <translation type="unfinished"></translation>
+        <translation>统计看板(&amp;D)</translation>
     </message>
     <message>
         <source>S&amp;ync</source>
-        <translation type="unfinished"></translation>
+        <translation>同步(&amp;Y)</translation>
     </message>
     <message>
         <source>&amp;Backups</source>
-        <translation type="unfinished"></translation>
+        <translation>备份(&amp;B)</translation>
     </message>
     <message>
         <source>Merge from file</source>
-        <translation type="unfinished"></translation>
+        <translation>从文件合并</translation>
     </message>
     <message>
         <source>SalesDesk files (*.salesdesk *.db);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>SalesDesk 文件 (*.salesdesk *.db);;所有文件 (*)</translation>
     </message>
     <message>
         <source>Choose where to write the sync file</source>
-        <translation type="unfinished"></translation>
+        <translation>选择同步文件的保存位置</translation>
     </message>
     <message>
         <source>Writing the sync file…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在写入同步文件…</translation>
     </message>
     <message>
         <source>Wrote {0}.</source>
-        <translation type="unfinished"></translation>
+        <translation>已写入 {0}。</translation>
     </message>
     <message>
         <source>The sync file could not be written.
 {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法写入同步文件。
+{0}</translation>
     </message>
     <message>
         <source>{0} cannot be merged; your cards are unchanged.
 
 {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法合并 {0}；您的卡片没有改动。
+
+{1}</translation>
     </message>
     <message>
         <source>Merged {0}: {1} new, {2} updated, {3} conflicts.</source>
-        <translation type="unfinished"></translation>
+        <translation>已合并 {0}：新增 {1}，更新 {2}，冲突 {3}。</translation>
     </message>
     <message>
         <source>Synced with the folder: {0} files merged, {1} unchanged.</source>
-        <translation type="unfinished"></translation>
+        <translation>已与文件夹同步：合并 {0} 个文件，{1} 个未变。</translation>
     </message>
     <message>
         <source>Some files in the sync folder could not be merged:
 {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>同步文件夹中有些文件无法合并：
+{0}</translation>
     </message>
     <message>
         <source>Sync did not run: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>同步未执行：{0}</translation>
     </message>
     <message>
         <source>Syncing with {0}…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在与 {0} 同步…</translation>
     </message>
     <message>
         <source>Wait a moment: SalesDesk is merging.</source>
-        <translation type="unfinished"></translation>
+        <translation>请稍候：SalesDesk 正在合并。</translation>
     </message>
     <message>
         <source>Sync folder</source>
-        <translation type="unfinished"></translation>
+        <translation>同步文件夹</translation>
     </message>
     <message>
         <source>Wait a moment: SalesDesk is still working.</source>
-        <translation type="unfinished"></translation>
+        <translation>请稍候：SalesDesk 仍在处理。</translation>
     </message>
     <message>
         <source>Put back the cards as they were at {0} ({1})? Your cards as they are now are backed up first, so this can be undone by restoring that backup.</source>
-        <translation type="unfinished"></translation>
+        <translation>将客户卡片恢复到 {0}（{1}）时的状态吗？会先备份当前的卡片，因此可以通过恢复该备份来撤销。</translation>
     </message>
     <message>
         <source>Restore</source>
-        <translation type="unfinished"></translation>
+        <translation>恢复</translation>
     </message>
     <message>
         <source>The backup was not restored.
 {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>备份未能恢复。
+{0}</translation>
     </message>
     <message>
         <source>Restored the backup of {0}.</source>
-        <translation type="unfinished"></translation>
+        <translation>已恢复 {0} 的备份。</translation>
     </message>
     <message>
         <source>SalesDesk — Dashboard</source>
-        <translation type="unfinished"></translation>
+        <translation>SalesDesk — 统计看板</translation>
     </message>
 </context>
 <context>
     <name>Today</name>
     <message>
         <source>Idle: no contact for too long</source>
-        <translation type="unfinished"></translation>
+        <translation>长期未联系</translation>
     </message>
     <message>
         <source>Overdue since {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>自 {0} 起逾期</translation>
     </message>
     <message>
         <source>set by hand</source>
-        <translation type="unfinished"></translation>
+        <translation>手动设定</translation>
     </message>
     <message>
         <source>Overdue — {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>已逾期 — {0}</translation>
     </message>
     <message>
         <source>Today — {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>今日 — {0}</translation>
     </message>
     <message>
         <source>Next {0} days — {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>未来 {0} 天 — {1}</translation>
     </message>
     <message>
         <source>Nothing here.</source>
-        <translation type="unfinished"></translation>
+        <translation>暂无。</translation>
     </message>
     <message>
         <source>(no area)</source>
-        <translation type="unfinished"></translation>
+        <translation>（无区域）</translation>
     </message>
     <message>
         <source>{0} — {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} — {1}</translation>
     </message>
     <message>
         <source>… and {0} more</source>
-        <translation type="unfinished"></translation>
+        <translation>… 另有 {0} 个</translation>
     </message>
     <message>
         <source>Service cases waiting for a first response — {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>等待首次响应的服务事项 — {0}</translation>
     </message>
     <message>
         <source>Waiting {0} h</source>
-        <translation type="unfinished"></translation>
+        <translation>已等待 {0} 小时</translation>
     </message>
     <message>
         <source>Customers at risk — {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>有流失风险的客户 — {0}</translation>
     </message>
     <message>
         <source>No contact since the after-sales interval</source>
-        <translation type="unfinished"></translation>
+        <translation>超过售后回访间隔未联系</translation>
     </message>
 </context>
 <context>
     <name>TodayView</name>
     <message>
         <source>&amp;Log contact…</source>
-        <translation type="unfinished"></translation>
+        <translation>记录联系(&amp;L)…</translation>
     </message>
     <message>
         <source>Log the visit or call; the next visit is planned</source>
-        <translation type="unfinished"></translation>
+        <translation>记录这次拜访或电话，并安排下次回访</translation>
     </message>
     <message>
         <source>Re&amp;schedule…</source>
-        <translation type="unfinished"></translation>
+        <translation>改期(&amp;S)…</translation>
     </message>
     <message>
         <source>&amp;Open card</source>
-        <translation type="unfinished"></translation>
+        <translation>打开卡片(&amp;O)</translation>
     </message>
     <message>
         <source>Today, {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>今日，{0}</translation>
     </message>
     <message>
         <source>{0} overdue · {1} due today · {2} in the next {3} days · {4} cases waiting · {5} customers at risk</source>
-        <translation type="unfinished"></translation>
+        <translation>逾期 {0} · 今日 {1} · 未来 {3} 天 {2} · 待响应事项 {4} · 流失风险客户 {5}</translation>
     </message>
 </context>
 <context>
     <name>VisitDialog</name>
     <message>
         <source>At a set time</source>
-        <translation type="unfinished"></translation>
+        <translation>指定时间</translation>
     </message>
     <message>
         <source>&amp;Date:</source>
-        <translation type="unfinished"></translation>
+        <translation>日期(&amp;D)：</translation>
     </message>
     <message>
         <source>&amp;Time:</source>
-        <translation type="unfinished"></translation>
+        <translation>时间(&amp;T)：</translation>
     </message>
     <message>
         <source>&amp;Purpose:</source>
-        <translation type="unfinished"></translation>
+        <translation>目的(&amp;P)：</translation>
     </message>
     <message>
         <source>Reschedule visit — {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>回访改期 — {0}</translation>
     </message>
 </context>
 <context>
     <name>VisitsPage</name>
     <message>
         <source> days</source>
-        <translation type="unfinished"></translation>
+        <translation> 天</translation>
     </message>
     <message>
         <source>Return visit after a contact, by grade</source>
-        <translation type="unfinished"></translation>
+        <translation>联系后多久回访（按等级）</translation>
     </message>
     <message>
         <source>{0} (default re-check date)</source>
-        <translation type="unfinished"></translation>
+        <translation>{0}（默认复查日期）</translation>
     </message>
     <message>
         <source>First visit planned by hand</source>
-        <translation type="unfinished"></translation>
+        <translation>首次拜访手动安排</translation>
     </message>
     <message>
         <source>A card is due after its interval and overdue after twice it. C and D cards come back on their own re-check date when one is set. Visits already planned keep their dates.</source>
-        <translation type="unfinished"></translation>
+        <translation>超过间隔天数的卡片即为到期，超过两倍间隔即为逾期。C 级和 D 级卡片如设有复查日期，则按复查日期回访。已安排的回访日期不变。</translation>
     </message>
     <message>
         <source>After a sale</source>
-        <translation type="unfinished"></translation>
+        <translation>成交之后</translation>
     </message>
     <message>
         <source>First after-sales visit after the deal:</source>
-        <translation type="unfinished"></translation>
+        <translation>成交后首次售后回访：</translation>
     </message>
     <message>
         <source>Then every:</source>
-        <translation type="unfinished"></translation>
+        <translation>之后每隔：</translation>
     </message>
     <message>
         <source>&amp;Plan visit…</source>
-        <translation type="unfinished"></translation>
+        <translation>安排回访(&amp;P)…</translation>
     </message>
     <message>
         <source>Plan a visit by hand</source>
-        <translation type="unfinished"></translation>
+        <translation>手动安排回访</translation>
     </message>
     <message>
         <source>Re&amp;schedule…</source>
-        <translation type="unfinished"></translation>
+        <translation>改期(&amp;S)…</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>取消回访</translation>
     </message>
     <message>
         <source>Cancel the chosen visit</source>
-        <translation type="unfinished"></translation>
+        <translation>取消所选的回访</translation>
     </message>
     <message>
         <source>Co&amp;mplete…</source>
-        <translation type="unfinished"></translation>
+        <translation>完成(&amp;M)…</translation>
     </message>
     <message>
         <source>Log the contact this visit was; the next visit is planned from it</source>
-        <translation type="unfinished"></translation>
+        <translation>记录这次回访的联系内容，并据此安排下次回访</translation>
     </message>
     <message>
         <source>{0} planned, {1} in all</source>
-        <translation type="unfinished"></translation>
+        <translation>计划中 {0} 个，共 {1} 个</translation>
     </message>
     <message>
         <source>Plan visit — {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>安排回访 — {0}</translation>
     </message>
     <message>
         <source>Cancel the visit on {0}?</source>
-        <translation type="unfinished"></translation>
+        <translation>取消 {0} 的回访吗？</translation>
     </message>
     <message>
         <source>Cancel visit</source>
-        <translation type="unfinished"></translation>
+        <translation>取消回访</translation>
     </message>
 </context>
 </TS>
