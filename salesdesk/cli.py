@@ -256,22 +256,36 @@ def cmd_agenda(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(agenda.to_json())
         return 0
-    print(f"Agenda for {agenda.date.isoformat()}")
+    from salesdesk.domain.words import word
+
+    lang = _lang(args)
+    print(word("agenda.title", lang).format(agenda.date.isoformat()))
     for title, items in (
-        ("Overdue", agenda.overdue),
-        ("Today", agenda.today),
-        (f"Next {agenda.days} days", agenda.upcoming),
+        (word("agenda.overdue", lang), agenda.overdue),
+        (word("agenda.today", lang), agenda.today),
+        (word("agenda.upcoming", lang).format(agenda.days), agenda.upcoming),
     ):
         print(f"\n{title} ({len(items)})")
         for area, group in agenda.by_area(items):
-            print(f"  {area or '(no area)'}")
+            print(f"  {area or word('agenda.no_area', lang)}")
             for item in group:
-                idle = "  idle" if item.idle else ""
+                idle = f"  {word('agenda.idle', lang)}" if item.idle else ""
                 when = item.due + (f" {item.due_time}" if item.due_time else "")
-                print(
-                    f"    {when}  {item.grade}  {item.name}  {item.company}  {item.purpose}{idle}"
-                )
+                # English keeps the purpose's code, as scripts read it; Chinese gets words.
+                purpose = word(f"purpose.{item.purpose}", lang) if lang != "en" else item.purpose
+                print(f"    {when}  {item.grade}  {item.name}  {item.company}  {purpose}{idle}")
     return 0
+
+
+def _lang(args: argparse.Namespace) -> str:
+    """zh_CN or en for words printed or written: --lang, else the system's language."""
+    if getattr(args, "lang", None) in ("zh_CN", "en"):
+        return str(args.lang)
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name)
+        if value:
+            return "zh_CN" if value.startswith("zh") else "en"
+    return "en"
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -308,7 +322,7 @@ def _export_xlsx(args: argparse.Namespace, out: Path) -> int:
             raise CliError(f"--grades takes letters A to F, not {', '.join(unknown)}.")
     date_from = parse_date(args.date_from) if args.date_from else None
     date_to = parse_date(args.date_to) if args.date_to else None
-    lang = args.lang or ("zh_CN" if os.environ.get("LANG", "").startswith("zh") else "en")
+    lang = _lang(args)
     session = _session(args, write=False)
     try:
         from salesdesk.io.xlsx import export_workbook
@@ -412,7 +426,7 @@ def cmd_chart(args: argparse.Namespace) -> int:
         span = analytics.period(args.period, args.start, args.end)
         from salesdesk.charts import figures
 
-        figure = figures.chart(args.kind, span, args.lang or "en", card_id=args.card)
+        figure = figures.chart(args.kind, span, _lang(args), card_id=args.card)
         figures.save(figure, out)
     finally:
         session.close()
@@ -424,6 +438,9 @@ def cmd_selftest(args: argparse.Namespace) -> int:
     from salesdesk.ui.selftest import run_selftest
 
     return run_selftest(Path(args.screenshots) if args.screenshots else None, lang=args.lang)
+
+
+LANG_HELP = "zh_CN or en (default: the system's language)"
 
 
 # -- the parser ------------------------------------------------------------------------
@@ -455,7 +472,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="salesdesk", description="Customer cards graded A to F.")
     parser.add_argument("--version", action="version", version=f"SalesDesk {__version__}")
     _add_db(parser)
-    parser.add_argument("--lang", choices=("zh_CN", "en"), help="language of the window")
+    parser.add_argument(
+        "--lang", choices=("zh_CN", "en", "pseudo"), help="language of the window and of words"
+    )
     commands = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
 
     demo = commands.add_parser("demo", help="fill a database with realistic demo data")
@@ -516,6 +535,7 @@ def build_parser() -> argparse.ArgumentParser:
     agenda.add_argument("--date", metavar="YYYY-MM-DD", help="the day (default: today)")
     agenda.add_argument("--days", type=int, default=7, help="upcoming days to list (default 7)")
     agenda.add_argument("--json", action="store_true")
+    agenda.add_argument("--lang", choices=("zh_CN", "en"), default=argparse.SUPPRESS, help=LANG_HELP)
     agenda.set_defaults(handler=cmd_agenda)
 
     export = commands.add_parser(
@@ -526,7 +546,8 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--grades", metavar="ABC", help="only cards of these grades (.xlsx)")
     export.add_argument("--from", dest="date_from", metavar="DATE", help="period start (.xlsx)")
     export.add_argument("--to", dest="date_to", metavar="DATE", help="period end (.xlsx)")
-    export.add_argument("--lang", choices=("zh_CN", "en"), help="sheet names and headers (.xlsx)")
+    # SUPPRESS: `salesdesk --lang zh_CN export …` keeps the language given before the command.
+    export.add_argument("--lang", choices=("zh_CN", "en"), default=argparse.SUPPRESS, help=LANG_HELP)
     export.set_defaults(handler=cmd_export)
 
     deal = commands.add_parser("deal", help="record a sale")
@@ -611,7 +632,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     chart.add_argument("--from", dest="start", metavar="DATE", help="custom period start")
     chart.add_argument("--to", dest="end", metavar="DATE", help="custom period end")
-    chart.add_argument("--lang", choices=("zh_CN", "en"), default=None, help="chart language")
+    chart.add_argument("--lang", choices=("zh_CN", "en"), default=argparse.SUPPRESS, help=LANG_HELP)
     chart.set_defaults(handler=cmd_chart)
 
     dump = commands.add_parser("dump", help="every synced row as canonical JSON")
@@ -620,7 +641,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     selftest = commands.add_parser("selftest", help="open every main view offscreen")
     selftest.add_argument("--screenshots", metavar="DIR", help="save a PNG of each view here")
-    selftest.add_argument("--lang", choices=("zh_CN", "en"), default=None)
+    selftest.add_argument(
+        "--lang",
+        choices=("zh_CN", "en", "pseudo"),
+        default=argparse.SUPPRESS,
+        help="the window's language; pseudo pads every string to find clipped layouts",
+    )
     selftest.set_defaults(handler=cmd_selftest)
     return parser
 

@@ -53,7 +53,7 @@ FIELD_GROUPS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "visit": {
         "card_id": ("card_id",),
-        "due": ("due_on", "due_time", "hand_set", "planned_from"),
+        "due": ("due_on", "due_time", "hand_set", "planned_from", "overdue_on"),
         "purpose": ("purpose",),
         "status": ("status", "done_at", "contact_id"),
         "deleted": ("deleted",),

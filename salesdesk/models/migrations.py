@@ -20,8 +20,17 @@ def _v2_visit_planned_from(db: SqliteDatabase) -> None:
     db.execute_sql("ALTER TABLE visit ADD COLUMN planned_from TEXT")
 
 
-def _v3_covering_indexes(db: SqliteDatabase) -> None:
-    """Indexes that let the charts read grade steps and visits without the tables' pages."""
+def _v3_overdue_and_indexes(db: SqliteDatabase) -> None:
+    """Visits keep the last day they are merely due, and indexes let the agenda and the
+    charts read visits and grade steps without the tables' pages."""
+    db.execute_sql("ALTER TABLE visit ADD COLUMN overdue_on TEXT")
+    db.execute_sql(
+        """UPDATE visit SET overdue_on = CASE
+             WHEN hand_set THEN due_on
+             WHEN planned_from IS NULL THEN NULL
+             WHEN planned_from >= due_on THEN due_on
+             ELSE date(2 * julianday(due_on) - julianday(planned_from)) END"""
+    )
     db.execute_sql(
         'CREATE INDEX IF NOT EXISTS "grade_change_deleted_at_from_grade_to_grade_card_id" '
         'ON "grade_change" ("deleted", "at", "from_grade", "to_grade", "card_id")'
@@ -31,12 +40,12 @@ def _v3_covering_indexes(db: SqliteDatabase) -> None:
         'ON "card" ("deleted", "status", "last_contact_at")'
     )
     db.execute_sql(
-        'CREATE INDEX IF NOT EXISTS "visit_agenda" ON "visit" '
-        '("deleted", "status", "due_on", "hand_set", "planned_from", "done_at", "card_id")'
+        'CREATE INDEX IF NOT EXISTS "visit_agenda" ON "visit" ("deleted", "status", "due_on", '
+        '"overdue_on", "hand_set", "planned_from", "done_at", "card_id")'
     )
 
 
-MIGRATIONS: dict[int, Migration] = {2: _v2_visit_planned_from, 3: _v3_covering_indexes}
+MIGRATIONS: dict[int, Migration] = {2: _v2_visit_planned_from, 3: _v3_overdue_and_indexes}
 
 
 def migrate(db: SqliteDatabase, path: Path, version: int) -> None:

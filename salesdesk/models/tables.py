@@ -95,6 +95,7 @@ class Visit(SyncedModel):
     due_time = TextField(null=True)
     hand_set = IntegerField(default=0)
     planned_from = TextField(null=True)  # the day the interval counts from (schema 2)
+    overdue_on = TextField(null=True)  # the last day it is merely due (schema 3)
     purpose = TextField(default="")
     status = TextField(default="planned")
     done_at = TextField(null=True)
@@ -116,6 +117,7 @@ Visit.add_index(
         Visit.deleted,
         Visit.status,
         Visit.due_on,
+        Visit.overdue_on,
         Visit.hand_set,
         Visit.planned_from,
         Visit.done_at,

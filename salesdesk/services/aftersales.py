@@ -64,12 +64,14 @@ def _after_sales_visit(store: Store, card_id: str, due: date, purpose: str) -> N
         .exists()
     )
     if not existing:
+        start = min(clock.now().date(), due)
         store.insert(
             "visit",
             {
                 "card_id": card_id,
                 "due_on": date_text(due),
-                "planned_from": date_text(clock.now().date()),
+                "planned_from": date_text(start),
+                "overdue_on": date_text(rules.overdue_after(due, start)),
                 "purpose": purpose,
                 "status": "planned",
             },

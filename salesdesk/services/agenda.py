@@ -83,34 +83,30 @@ _BASE_JD = """
                            'unixepoch', 'localtime'))
   END
 """
+# The last day each visit is merely due: stored since schema 3, worked out here
+# for rows written before it (domain.cadence.overdue_after).
 _DUE = f"""
-WITH due AS (
-  SELECT v.id, v.due_on, v.due_time,
-         2 * julianday(v.due_on) - min(julianday(v.due_on), {_BASE_JD}) AS limit_jd,
-         min(julianday(v.due_on), {_BASE_JD}) AS base_jd
-  FROM visit v WHERE {_LIVE} AND v.due_on <= :day
-), bucketed AS (
-  SELECT *, CASE WHEN julianday(:day) > limit_jd THEN 0 ELSE 1 END AS bucket FROM due
-)
+SELECT v.id, coalesce(v.overdue_on, date(
+         2 * julianday(v.due_on) - min(julianday(v.due_on), {_BASE_JD}))) AS limit_day
+FROM visit v WHERE {_LIVE} AND v.due_on <= :day
 """
 _UPCOMING_COUNT = f"""
 SELECT count(*) FROM visit v WHERE {_LIVE} AND v.due_on > :day AND v.due_on <= :horizon
 """
-_DUE_ROWS = _DUE + "SELECT id, bucket, limit_jd, base_jd FROM bucketed"
 _UPCOMING_ITEMS = f"""
-SELECT v.id AS visit_id, 2 AS bucket, NULL AS limit_jd, NULL AS base_jd
+SELECT v.id, NULL AS limit_day
 FROM visit v WHERE {_LIVE} AND v.due_on > :day AND v.due_on <= :horizon
 ORDER BY v.due_on, v.due_time, v.id LIMIT :limit
 """
 _DETAILS = """
-SELECT v.id, v.card_id, v.due_on, v.due_time, v.purpose, v.hand_set,
+SELECT v.id, v.card_id, v.due_on, v.due_time, v.purpose, v.hand_set, v.planned_from, v.created,
        c.name, c.company, c.grade, c.f_kind, c.area, c.phones, c.last_contact_at
 FROM visit v JOIN card c ON c.id = v.card_id WHERE v.id IN ({marks})
 """
 
 
-def _day_of(julian: float) -> date:
-    return date.fromordinal(int(julian - 1721424.5))
+def _stamp_day(stamp: str) -> date:
+    return datetime.fromtimestamp(int(stamp[:13]) / 1000).date()
 
 
 def agenda(
@@ -131,29 +127,38 @@ def agenda(
     horizon = day + timedelta(days=max(days, 0))
     params = {"day": day.isoformat(), "horizon": horizon.isoformat()}
     params["limit"] = -1 if limit is None else limit
-    due = database_proxy.execute_sql(_DUE_ROWS, params).fetchall()
-    overdue_rows = [row for row in due if row[1] == 0]
-    today_rows = [row for row in due if row[1] == 1]
+    day_text = params["day"]
+    due = database_proxy.execute_sql(_DUE, params).fetchall()
+    overdue_rows = [row for row in due if row[1] < day_text]
+    today_rows = [row for row in due if row[1] >= day_text]
     counts = {0: len(overdue_rows), 1: len(today_rows)}
     counts[2] = database_proxy.execute_sql(_UPCOMING_COUNT, params).fetchone()[0]
     cut = len(due) if limit is None else limit
     # The most recently overdue first (long-forgotten ones are flagged idle);
     # today's by how soon they turn overdue; upcoming by date.
-    overdue_rows.sort(key=lambda row: (-row[2], row[0]))
-    today_rows.sort(key=lambda row: (row[2], row[0]))
-    picked = overdue_rows[:cut] + today_rows[:cut]
-    picked += database_proxy.execute_sql(_UPCOMING_ITEMS, params).fetchall()
+    overdue_rows.sort(key=lambda row: (row[1], row[0]), reverse=True)
+    today_rows.sort(key=lambda row: (row[1], row[0]))
+    upcoming_rows = database_proxy.execute_sql(_UPCOMING_ITEMS, params).fetchall()
+    picked = [
+        (bucket, visit_id, limit_day)
+        for bucket, rows in enumerate((overdue_rows[:cut], today_rows[:cut], upcoming_rows))
+        for visit_id, limit_day in rows
+    ]
     details = {}
     for start in range(0, len(picked), 500):
-        chunk = [row[0] for row in picked[start : start + 500]]
+        chunk = [row[1] for row in picked[start : start + 500]]
         sql = _DETAILS.format(marks=",".join("?" * len(chunk)))
         details.update({row[0]: row for row in database_proxy.execute_sql(sql, chunk)})
     buckets: list[list[AgendaItem]] = [[], [], []]
-    for visit_id, bucket, limit_jd, base_jd in picked:
-        (_, card_id, due_on, due_time, purpose, hand_set, name, company, grade, f_kind, area,
-         phones, last) = details[visit_id]  # fmt: skip
+    for bucket, visit_id, limit_day in picked:
+        (_, card_id, due_on, due_time, purpose, hand_set, planned_from, created, name, company,
+         grade, f_kind, area, phones, last) = details[visit_id]  # fmt: skip
         overdue = bucket == 0
         last_day = date.fromisoformat(last[:10]) if last else None
+        if hand_set or not planned_from:
+            base_day = date.fromisoformat(due_on) if hand_set else _stamp_day(created)
+        else:
+            base_day = date.fromisoformat(planned_from)
         buckets[bucket].append(
             AgendaItem(
                 visit_id=visit_id,
@@ -168,10 +173,11 @@ def agenda(
                 hand_set=bool(hand_set),
                 phones=[p.number for p in parse_phones(phones)],
                 last_contact=last,
-                overdue_since=(_day_of(limit_jd) + timedelta(days=1)).isoformat()
+                overdue_since=(date.fromisoformat(limit_day) + timedelta(days=1)).isoformat()
                 if overdue
                 else None,
-                idle=overdue and (last_day is None or last_day <= _day_of(base_jd)),
+                idle=overdue
+                and (last_day is None or last_day <= min(base_day, date.fromisoformat(due_on))),
             )
         )
     for items in buckets[1:]:

@@ -409,6 +409,13 @@ def generate(
                 done = generator.cards_done
                 if progress is not None:
                     progress(done, cards)
+            # Each planned visit's last merely-due day, as visits.replan would store it.
+            conn.execute(
+                """UPDATE visit SET overdue_on = CASE
+                     WHEN hand_set OR planned_from IS NULL OR planned_from >= due_on THEN due_on
+                     ELSE date(2 * julianday(due_on) - julianday(planned_from)) END
+                   WHERE overdue_on IS NULL"""
+            )
             for sql in deferred:
                 conn.execute(sql)
             # Without statistics SQLite may pick a wide index on `deleted` over the one on

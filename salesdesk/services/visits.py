@@ -86,9 +86,11 @@ def replan(store: Store, card_id: str, base: date) -> str | None:
     with store.write():
         if plan is None:
             return None
+        start = min(base, plan.due_on)
         values = {
             "due_on": date_text(plan.due_on),
-            "planned_from": date_text(min(base, plan.due_on)),
+            "planned_from": date_text(start),
+            "overdue_on": date_text(rules.overdue_after(plan.due_on, start)),
             "purpose": plan.purpose,
         }
         if auto:
@@ -125,6 +127,7 @@ def add(
                 "due_time": _time_text(due_time),
                 "hand_set": 1,
                 "planned_from": None,
+                "overdue_on": date_text(day),  # set by hand: overdue the day after
                 "purpose": clean_text(purpose),
                 "status": "planned",
             },
@@ -160,7 +163,12 @@ def reschedule(store: Store, visit_id: str, due_on: date | str, due_time: str | 
         store.update(
             "visit",
             visit.id,
-            {"due_on": date_text(day), "due_time": _time_text(due_time), "hand_set": 1},
+            {
+                "due_on": date_text(day),
+                "due_time": _time_text(due_time),
+                "hand_set": 1,
+                "overdue_on": date_text(day),
+            },
         )
         refresh_cards([visit.card_id])
     return str(visit.card_id)

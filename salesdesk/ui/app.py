@@ -77,13 +77,22 @@ def application(argv: list[str] | None = None) -> QApplication:
 
 
 def install_translations(app: QApplication, lang: str | None) -> list[QTranslator]:
-    """Load SalesDesk's and Qt's own translations for lang (default: the system's language)."""
+    """Load SalesDesk's and Qt's own translations for lang (default: the system's language).
+
+    "pseudo" is English with every string of ours padded by scripts/translations.py, to find
+    layouts that clip a longer language and strings that are not translatable.
+    """
+    pseudo = lang == "pseudo"
+    if pseudo:
+        lang = "en"
     locale = QLocale(lang) if lang else QLocale.system()
     if lang:
         QLocale.setDefault(locale)
     loaded: list[QTranslator] = []
     ours = QTranslator(app)
-    if ours.load(locale, "salesdesk", "_", str(RESOURCES / "translations")):
+    folder = str(RESOURCES / "translations")
+    found = ours.load("salesdesk_pseudo", folder) if pseudo else None
+    if found or ours.load(locale, "salesdesk", "_", folder):
         app.installTranslator(ours)
         loaded.append(ours)
     qt = QTranslator(app)

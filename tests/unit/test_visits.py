@@ -38,6 +38,22 @@ def test_a_card_is_due_after_its_interval_and_overdue_after_twice_it(session: Se
     [item] = session.agenda(D + timedelta(days=7)).overdue
     assert (item.name, item.grade, item.area, item.due) == ("张伟", "A", "浦东新区", "2026-11-05")
     assert item.idle
+    assert item.overdue_since == "2026-11-09"
+    # The last merely-due day is stored with the visit (schema 3), synced with its date.
+    [row] = [v for v in session.dump()["visit"] if v["status"] == "planned"]
+    assert (row["due_on"], row["overdue_on"]) == ("2026-11-05", "2026-11-08")
+
+
+def test_a_visit_without_a_stored_overdue_day_is_bucketed_all_the_same(
+    session: Session,
+) -> None:
+    card_id = session.create_card({"name": "旧数据"}, grade="B").id
+    session.log_contact(card_id, channel="phone", summary="s", at="2026-11-02T09:00")
+    from salesdesk.models.tables import Visit
+
+    Visit.update(overdue_on=None).execute()  # as written by a file of schema 2
+    assert _where(session, card_id, D + timedelta(days=9)) == "today"
+    assert _where(session, card_id, D + timedelta(days=15)) == "overdue"
 
 
 @pytest.mark.parametrize(("grade", "days"), [("A", 3), ("B", 7), ("D", 30), ("E", 14)])
