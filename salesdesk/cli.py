@@ -440,7 +440,14 @@ def cmd_selftest(args: argparse.Namespace) -> int:
     return run_selftest(Path(args.screenshots) if args.screenshots else None, lang=args.lang)
 
 
-LANG_HELP = "zh_CN or en (default: the system's language)"
+def _add_lang(parser: argparse.ArgumentParser) -> None:
+    # SUPPRESS: `salesdesk --lang zh_CN export …` keeps the language given before the command.
+    parser.add_argument(
+        "--lang",
+        choices=("zh_CN", "en"),
+        default=argparse.SUPPRESS,
+        help="zh_CN or en (default: the system's language)",
+    )
 
 
 # -- the parser ------------------------------------------------------------------------
@@ -535,7 +542,7 @@ def build_parser() -> argparse.ArgumentParser:
     agenda.add_argument("--date", metavar="YYYY-MM-DD", help="the day (default: today)")
     agenda.add_argument("--days", type=int, default=7, help="upcoming days to list (default 7)")
     agenda.add_argument("--json", action="store_true")
-    agenda.add_argument("--lang", choices=("zh_CN", "en"), default=argparse.SUPPRESS, help=LANG_HELP)
+    _add_lang(agenda)
     agenda.set_defaults(handler=cmd_agenda)
 
     export = commands.add_parser(
@@ -546,8 +553,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--grades", metavar="ABC", help="only cards of these grades (.xlsx)")
     export.add_argument("--from", dest="date_from", metavar="DATE", help="period start (.xlsx)")
     export.add_argument("--to", dest="date_to", metavar="DATE", help="period end (.xlsx)")
-    # SUPPRESS: `salesdesk --lang zh_CN export …` keeps the language given before the command.
-    export.add_argument("--lang", choices=("zh_CN", "en"), default=argparse.SUPPRESS, help=LANG_HELP)
+    _add_lang(export)
     export.set_defaults(handler=cmd_export)
 
     deal = commands.add_parser("deal", help="record a sale")
@@ -632,7 +638,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     chart.add_argument("--from", dest="start", metavar="DATE", help="custom period start")
     chart.add_argument("--to", dest="end", metavar="DATE", help="custom period end")
-    chart.add_argument("--lang", choices=("zh_CN", "en"), default=argparse.SUPPRESS, help=LANG_HELP)
+    _add_lang(chart)
     chart.set_defaults(handler=cmd_chart)
 
     dump = commands.add_parser("dump", help="every synced row as canonical JSON")
