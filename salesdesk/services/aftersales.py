@@ -264,9 +264,15 @@ def unanswered_cases(moment: datetime) -> list[dict[str, Any]]:
            ORDER BY s.opened_at, s.id""",
         (limit,),
     ).fetchall()
+    cards = {
+        c.id: c
+        for c in Card.select(Card.id, Card.name, Card.company, Card.area).where(
+            Card.id.in_(sorted({r[1] for r in rows}))
+        )
+    }
     out = []
     for case_id, card_id, kind, content, opened_at in rows:
-        card = Card.get_by_id(card_id)
+        card = cards[card_id]
         opened = parse_datetime(opened_at)
         assert opened is not None
         out.append(
