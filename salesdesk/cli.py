@@ -657,7 +657,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _ensure_streams() -> None:
+    # A windowed build (PyInstaller on Windows, a macOS .app) starts with sys.stdout and
+    # sys.stderr set to None: writing JSON or the `ready` line there would raise.
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _ensure_streams()
     parser = build_parser()
     args = parser.parse_args(argv)
     handler: Handler | None = getattr(args, "handler", None)

@@ -32,3 +32,8 @@ def default_db_path() -> Path:
 
 def backup_dir() -> Path:
     return data_dir() / "backups"
+
+
+def log_path() -> Path:
+    """The window's log: errors and crashes, for the user to send (shown in Help > About)."""
+    return data_dir() / "logs" / "salesdesk.log"

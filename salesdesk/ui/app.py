@@ -24,7 +24,7 @@ from PySide6.QtCore import (  # noqa: E402
 from PySide6.QtGui import QIcon  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from salesdesk import APP_NAME, ORG_NAME, __version__  # noqa: E402
+from salesdesk import APP_NAME, ICON, ORG_NAME, __version__, resources_dir  # noqa: E402
 from salesdesk.domain.errors import DatabaseLocked, UserError  # noqa: E402
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("salesdesk.ui")
 
-RESOURCES = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parents[2])) / "resources"
+RESOURCES = resources_dir()
 
 
 def seconds_since_start() -> float:
@@ -70,7 +70,7 @@ def application(argv: list[str] | None = None) -> QApplication:
     QCoreApplication.setOrganizationName(ORG_NAME)
     QCoreApplication.setApplicationName(APP_NAME)
     QCoreApplication.setApplicationVersion(__version__)
-    icon = RESOURCES / "icons" / "salesdesk.svg"
+    icon = RESOURCES / ICON
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
     return app
@@ -137,12 +137,11 @@ def excepthook(kind: type[BaseException], error: BaseException, tb: TracebackTyp
 
 
 def _log_to_file() -> None:
-    from salesdesk.models.paths import data_dir
+    from salesdesk.models.paths import log_path
 
     try:
-        folder = data_dir() / "logs"
-        folder.mkdir(parents=True, exist_ok=True)
-        handler = logging.FileHandler(folder / "salesdesk.log", encoding="utf-8")
+        log_path().parent.mkdir(parents=True, exist_ok=True)
+        handler = logging.FileHandler(log_path(), encoding="utf-8")
     except OSError:
         return
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))

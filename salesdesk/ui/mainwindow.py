@@ -480,13 +480,18 @@ class MainWindow(QMainWindow):
             self.ops.redo()
 
     def about(self) -> None:
+        from salesdesk.models.paths import log_path
+
         messages.show_info(
             self,
             self.tr("About SalesDesk"),
             self.tr(
                 "SalesDesk {0}\n\nCustomer cards graded A to F, a contact log for every card,"
                 " and sync by copying a file."
-            ).format(__version__),
+            ).format(__version__)
+            # Where to find the file to send when something went wrong.
+            + "\n\n"
+            + self.tr("Log file: {0}").format(log_path()),
         )
 
     def bring_forward(self) -> None:
