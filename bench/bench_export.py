@@ -1,8 +1,9 @@
 """Benchmark: the manager's workbook of 100,000 cards and a year of contacts (DESIGN §7).
 
-Prints `figure (budget)` lines. The export runs in a child process, so its
-peak memory is measured against that process's own baseline (database open,
-openpyxl imported) rather than against this script's.
+Reports time and extra memory through _common.report(), which bench/run_all.py
+collects. The export runs in a child process, so its peak memory is measured
+against that process's own baseline (database open, openpyxl imported) rather
+than against this script's.
 """
 
 from __future__ import annotations
@@ -95,8 +96,12 @@ def main() -> None:
     rows = figures["rows"]
     print(f"rows: {json.dumps(rows, ensure_ascii=False)}")
     print(f"file size: {size_mb:.1f} MB")
-    print(f"export time: {figures['seconds']:.1f} s (budget {BUDGET_SECONDS:.0f} s)")
-    print(f"extra memory: {figures['extra_mb']:.0f} MB (budget {BUDGET_MB:.0f} MB)")
+    total = sum(rows.values())
+    note = f"{args.days} days, {total:,} rows, {size_mb:.1f} MB"
+    from _common import report  # type: ignore[import-not-found]
+
+    report("excel export: time", figures["seconds"], "s", BUDGET_SECONDS, note)
+    report("excel export: extra memory", figures["extra_mb"], "MB", BUDGET_MB, note)
 
 
 if __name__ == "__main__":

@@ -265,6 +265,8 @@ def _rows(sql: str, params: Sequence[Any]) -> Iterator[tuple[Any, ...]]:
 def _count(sheet: Sheet, scope: Scope) -> int:
     where, params = scope.where(sheet.day_column)
     from_part = sheet.select[sheet.select.index(" FROM ") :]
+    # The referrer's name is shown, never filtered on: counting needs no join for it.
+    from_part = from_part.replace(" LEFT JOIN card r ON r.id = c.referred_by", "")
     sql = f"SELECT count(*) {from_part} WHERE {where}"
     return int(database_proxy.execute_sql(sql, params).fetchone()[0])
 
@@ -274,13 +276,21 @@ def _count(sheet: Sheet, scope: Scope) -> int:
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
+# Excel's day 0 for serial dates and date-times (from 1900-03-01 on; see to_excel before it).
+_EPOCH = datetime(1899, 12, 30)
+_EPOCH_DAY = _EPOCH.date()
+_DAY = timedelta(days=1)
+
 # A cell as the fast row writer takes it: ("s", text, style id) or ("n", number, style id).
 CellValue = tuple[str, Any, int]
 
 
 def clean_cell_text(value: object) -> str:
     """Text a cell can hold: no characters XML forbids, cut with a visible mark at Excel's limit."""
-    text = _ILLEGAL.sub("", str(value))
+    text = str(value)
+    # Printable text holds nothing XML forbids (those are control, surrogate or unassigned).
+    if not text.isprintable():
+        text = _ILLEGAL.sub("", text)
     if len(text) > MAX_CELL_TEXT:
         text = text[: MAX_CELL_TEXT - len(CUT_MARK)] + CUT_MARK
     return text
@@ -389,7 +399,11 @@ def _converter(
             parsed = parse(value)
             if parsed is None:  # a malformed stored date stays visible as text
                 return text(value)
-            return ("n", to_excel(parsed), style)
+            if (parsed.year, parsed.month) < (1900, 3):  # openpyxl knows Excel's 1900 quirk
+                return ("n", to_excel(parsed), style)
+            if isinstance(parsed, datetime):
+                return ("n", (parsed - _EPOCH) / _DAY, style)
+            return ("n", (parsed - _EPOCH_DAY).days, style)
 
         return convert
 
