@@ -27,6 +27,7 @@ from salesdesk.services.session import Session
 from salesdesk.ui import dialogs, labels, messages
 from salesdesk.ui.chips import GradeChipDelegate
 from salesdesk.ui.dayplan import DayPlanUi
+from salesdesk.ui.exportui import ExportUi
 from salesdesk.ui.filters import FilterBar
 from salesdesk.ui.models import CardTableModel
 from salesdesk.ui.ops import Ops
@@ -110,6 +111,7 @@ class MainWindow(QMainWindow):
         self.panel.set_actions(self.change_grade_action, self.log_contact_action)
         self.sync_ui = SyncUi(self)  # File > Import, Sync, Backups; View > Dashboard; drops
         self.day_plan = DayPlanUi(self)  # Today view, calendar, day sheet, Preferences
+        self.export_ui = ExportUi(self)  # File > Export workbook…
 
         self.ops.changed.connect(self.on_changed)
         self.ops.undo_state_changed.connect(self._update_actions)
