@@ -590,4 +590,17 @@ WORDS: dict[str, str] = {
     "Plan visit — {0}": "安排回访 — {0}",
     "Cancel the visit on {0}?": "取消 {0} 的回访吗？",
     "Cancel visit": "取消回访",
+    # Export workbook
+    "&Everything": "全部(&E)",
+    "The &list as filtered now ({0} cards)": "当前筛选的列表(&L)（{0} 张卡片）",
+    "Cards of these &grades:": "以下等级的卡片(&G)：",
+    "Only records &dated from": "只导出此期间的记录(&D)",
+    "La&nguage:": "语言(&N)：",
+    "Export workbook": "导出工作簿",
+    "Export &workbook (.xlsx)…": "导出工作簿(&W)（.xlsx）…",
+    "Excel workbooks (*.xlsx)": "Excel 工作簿 (*.xlsx)",
+    "Export cancelled.": "导出已取消。",
+    "Workbook written to {0} ({1} cards).": "工作簿已写入 {0}（{1} 张卡片）。",
+    "Writing {0}…": "正在写入 {0}…",
+    "ExportUi|Cancel": "取消",
 }

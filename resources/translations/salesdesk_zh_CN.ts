@@ -783,6 +783,64 @@
     </message>
 </context>
 <context>
+    <name>ExportDialog</name>
+    <message>
+        <source>Export workbook</source>
+        <translation>导出工作簿</translation>
+    </message>
+    <message>
+        <source>&amp;Everything</source>
+        <translation>全部(&amp;E)</translation>
+    </message>
+    <message>
+        <source>The &amp;list as filtered now ({0} cards)</source>
+        <translation>当前筛选的列表(&amp;L)（{0} 张卡片）</translation>
+    </message>
+    <message>
+        <source>Cards of these &amp;grades:</source>
+        <translation>以下等级的卡片(&amp;G)：</translation>
+    </message>
+    <message>
+        <source>Only records &amp;dated from</source>
+        <translation>只导出此期间的记录(&amp;D)</translation>
+    </message>
+    <message>
+        <source>La&amp;nguage:</source>
+        <translation>语言(&amp;N)：</translation>
+    </message>
+</context>
+<context>
+    <name>ExportUi</name>
+    <message>
+        <source>Export &amp;workbook (.xlsx)…</source>
+        <translation>导出工作簿(&amp;W)（.xlsx）…</translation>
+    </message>
+    <message>
+        <source>Export workbook</source>
+        <translation>导出工作簿</translation>
+    </message>
+    <message>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Writing {0}…</source>
+        <translation>正在写入 {0}…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Workbook written to {0} ({1} cards).</source>
+        <translation>工作簿已写入 {0}（{1} 张卡片）。</translation>
+    </message>
+    <message>
+        <source>Export cancelled.</source>
+        <translation>导出已取消。</translation>
+    </message>
+</context>
+<context>
     <name>FilePage</name>
     <message>
         <source>Choose a file</source>
