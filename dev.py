@@ -99,6 +99,10 @@ def cmd_test(args: list[str]) -> int:
     say("ruff check")
     if subprocess.call([str(BIN / "ruff"), "check", "."], cwd=ROOT, env=env) != 0:
         return 1
+    say("mypy (strict on the core)")
+    core = ["salesdesk/domain", "salesdesk/models", "salesdesk/services", "salesdesk/sync"]
+    if subprocess.call([str(BIN / "mypy"), *core, "salesdesk/io"], cwd=ROOT, env=env) != 0:
+        return 1
     if os.environ.get("CI") != "true" and not any(arg.startswith("-m") for arg in args):
         # The frozen-app test rebuilds dist/salesdesk/ (a minute or two) after any source
         # change: CI runs it every time, a checkout with `python3 dev.py test -m frozen`.

@@ -645,7 +645,7 @@ def _finish(ws: Any, part: _Part, lang: str) -> None:
 def _letter(column: int) -> str:
     from openpyxl.utils import get_column_letter
 
-    return get_column_letter(column)
+    return str(get_column_letter(column))
 
 
 def _last_row(rows: int) -> int:

@@ -125,9 +125,9 @@ def agenda(
     if moment is None:
         moment = datetime.combine(day, clock.now().time())
     horizon = day + timedelta(days=max(days, 0))
-    params = {"day": day.isoformat(), "horizon": horizon.isoformat()}
+    day_text = day.isoformat()
+    params: dict[str, str | int] = {"day": day_text, "horizon": horizon.isoformat()}
     params["limit"] = -1 if limit is None else limit
-    day_text = params["day"]
     due = database_proxy.execute_sql(_DUE, params).fetchall()
     overdue_rows = [row for row in due if row[1] < day_text]
     today_rows = [row for row in due if row[1] >= day_text]

@@ -477,10 +477,10 @@ def time_to_a(p: Period, climbs: dict[str, _Climb] | None = None) -> TimeToA:
         for months, horizon in HORIZONS.items():
             span = timedelta(days=horizon)
             counted = reached_n = 0
-            for entered, a_at in entries:
+            for entered, first_a in entries:
                 if window_start <= entered + span < window_end:
                     counted += 1
-                    if a_at is not None and _moment(a_at) - entered <= span:
+                    if first_a is not None and _moment(first_a) - entered <= span:
                         reached_n += 1
             cohorts[grade][months] = (reached_n, counted)
     return TimeToA(p, sorted(days), cohorts)
