@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from salesdesk.domain.values import CASE_KINDS
 from salesdesk.services.aftersales import CaseEntry, DealEntry
-from salesdesk.ui import labels
+from salesdesk.ui import labels, messages
 from salesdesk.ui.dialogs import _qdate
 from salesdesk.ui.models import EntryTableModel
 from salesdesk.ui.ops import Ops
@@ -157,10 +157,7 @@ class DealDialog(QDialog):
     def ask(cls, parent: QWidget | None, *, name: str, today: date) -> dict[str, Any] | None:
         """Keyword arguments for Session.add_deal, or None when cancelled."""
         dialog = cls(parent, name=name, today=today)
-        try:
-            return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None
-        finally:
-            dialog.deleteLater()
+        return messages.answer(dialog, dialog.values)
 
 
 class CaseDialog(QDialog):
@@ -235,10 +232,7 @@ class CaseDialog(QDialog):
     ) -> dict[str, Any] | None:
         """Keyword arguments for Session.open_case/respond_case/resolve_case, or None."""
         dialog = cls(parent, mode=mode, name=name, now=now)
-        try:
-            return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None
-        finally:
-            dialog.deleteLater()
+        return messages.answer(dialog, dialog.values)
 
 
 class DealsPage(QWidget):

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from salesdesk.services.changes import Changed
 from salesdesk.sync.conflicts import ConflictView, Side
 from salesdesk.sync.service import SyncService
-from salesdesk.ui import labels
+from salesdesk.ui import labels, messages
 from salesdesk.ui.ops import Ops
 
 _CONTEXT = "ConflictsView"
@@ -370,7 +370,7 @@ class ConflictsDialog(QDialog):
     @classmethod
     def ask_values(cls, parent: QWidget, conflict: ConflictView) -> dict[str, Any] | None:
         dialog = EditValueDialog(parent, conflict)
-        return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None
+        return messages.answer(dialog, dialog.values)
 
     @classmethod
     def ask_keep(cls, parent: QWidget, first: str, second: str) -> int | None:

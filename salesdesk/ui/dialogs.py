@@ -32,7 +32,7 @@ from salesdesk.domain.grades import DEFAULT_CADENCE_DAYS, F_KINDS, GRADES, RECHE
 from salesdesk.domain.values import CHANNELS
 from salesdesk.services.cardlist import CardFilter, CardList, Column
 from salesdesk.services.contacts import ContactEntry
-from salesdesk.ui import labels
+from salesdesk.ui import labels, messages
 from salesdesk.ui.chips import GradeChipDelegate
 from salesdesk.ui.models import CardTableModel, IdRole
 
@@ -191,10 +191,7 @@ class ChangeGradeDialog(QDialog):
     ) -> dict[str, Any] | None:
         """The new grade's values, or None when the user cancels."""
         dialog = cls(parent, name=name, grade=grade, f_kind=f_kind, cadence=cadence, today=today)
-        try:
-            return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None
-        finally:
-            dialog.deleteLater()
+        return messages.answer(dialog, dialog.values)
 
 
 class LogContactDialog(QDialog):
@@ -286,10 +283,7 @@ class LogContactDialog(QDialog):
     ) -> dict[str, Any] | None:
         """Keyword arguments for Session.log_contact, or None when the user cancels."""
         dialog = cls(parent, name=name, grade=grade, f_kind=f_kind, cadence=cadence, now=now)
-        try:
-            return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None
-        finally:
-            dialog.deleteLater()
+        return messages.answer(dialog, dialog.values)
 
 
 class EditContactDialog(LogContactDialog):
@@ -379,10 +373,7 @@ class NewCardDialog(QDialog):
     ) -> dict[str, Any] | None:
         """{'fields': card fields, 'grade': grade keywords}, or None when the user cancels."""
         dialog = cls(parent, cadence=cadence, today=today)
-        try:
-            return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None
-        finally:
-            dialog.deleteLater()
+        return messages.answer(dialog, dialog.values)
 
 
 class CardPickerDialog(QDialog):
@@ -433,7 +424,4 @@ class CardPickerDialog(QDialog):
     def ask(cls, parent: QWidget | None, card_list: CardList, exclude: str | None = None) -> Any:
         """The chosen card's id, or None."""
         dialog = cls(parent, card_list, exclude)
-        try:
-            return dialog.chosen() if dialog.exec() == QDialog.DialogCode.Accepted else None
-        finally:
-            dialog.deleteLater()
+        return messages.answer(dialog, dialog.chosen)

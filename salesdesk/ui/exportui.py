@@ -112,7 +112,7 @@ class ExportDialog(QDialog):
     def ask(cls, parent: QWidget | None, list_count: int, lang: str) -> ExportChoice | None:
         """The user's choice, None when cancelled (tests replace this)."""
         dialog = cls(parent, list_count, lang)
-        return dialog.choice() if dialog.exec() == QDialog.DialogCode.Accepted else None
+        return messages.answer(dialog, dialog.choice)
 
 
 class _Progress(QObject):

@@ -2,8 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+
+T = TypeVar("T")
+
+
+def answer(dialog: QDialog, read: Callable[[], T]) -> T | None:
+    """Show a dialog modally: what `read` returns when accepted, else None; then free it.
+
+    Every dialog's `ask` classmethod ends here, and tests replace the `ask`.
+    """
+    try:
+        return read() if dialog.exec() == QDialog.DialogCode.Accepted else None
+    finally:
+        dialog.deleteLater()
 
 
 def show_error(parent: QWidget | None, text: str, details: str | None = None) -> None:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from salesdesk.ui import labels
+from salesdesk.ui import labels, messages
 from salesdesk.ui.settings import window_settings
 
 LANGUAGE_KEY = "ui/language"  # "" follows the system; applied at the next start
@@ -160,7 +160,4 @@ class PreferencesDialog(QDialog):
     def ask(cls, parent: QWidget | None, values: dict[str, Any]) -> dict[str, Any] | None:
         """The new values, or None when cancelled."""
         dialog = cls(parent, values)
-        try:
-            return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None
-        finally:
-            dialog.deleteLater()
+        return messages.answer(dialog, dialog.values)

@@ -162,10 +162,7 @@ class VisitDialog(QDialog):
     ) -> dict[str, Any] | None:
         """{'due_on', 'due_time'[, 'purpose']} or None when cancelled (purpose=None: not asked)."""
         dialog = cls(parent, title=title, due=due, due_time=due_time, purpose=purpose)
-        try:
-            return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None
-        finally:
-            dialog.deleteLater()
+        return messages.answer(dialog, dialog.values)
 
 
 def _parse_time(text: str | None) -> time | None:
