@@ -860,9 +860,9 @@ def _overdue(scope: Scope, today: date) -> int:
     """Visits overdue today, by the agenda's own rule, for the cards in scope."""
     from salesdesk.services.agenda import agenda
 
-    items = agenda(today, 0).overdue
     if not scope.grades and scope.card_ids is None:
-        return len(items)
+        return agenda(today, 0, limit=0).totals["overdue"]
+    items = agenda(today, 0, limit=None).overdue
     where, params = scope.where(None)
     wanted = {
         r[0] for r in database_proxy.execute_sql(f"SELECT c.id FROM card c WHERE {where}", params)

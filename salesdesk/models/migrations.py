@@ -45,7 +45,19 @@ def _v3_overdue_and_indexes(db: SqliteDatabase) -> None:
     )
 
 
-MIGRATIONS: dict[int, Migration] = {2: _v2_visit_planned_from, 3: _v3_overdue_and_indexes}
+def _v4_visit_overdue_index(db: SqliteDatabase) -> None:
+    """The agenda's lists read the visits in the order of their last merely-due day."""
+    db.execute_sql(
+        'CREATE INDEX IF NOT EXISTS "visit_overdue" '
+        'ON "visit" ("deleted", "status", "overdue_on", "due_on", "card_id")'
+    )
+
+
+MIGRATIONS: dict[int, Migration] = {
+    2: _v2_visit_planned_from,
+    3: _v3_overdue_and_indexes,
+    4: _v4_visit_overdue_index,
+}
 
 
 def migrate(db: SqliteDatabase, path: Path, version: int) -> None:

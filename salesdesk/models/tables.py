@@ -125,6 +125,18 @@ Visit.add_index(
         name="visit_agenda",
     )
 )
+# Schema 4: the agenda's overdue and today lists walk this index from the day
+# and stop after the rows they show, however many visits are due.
+Visit.add_index(
+    Visit.index(
+        Visit.deleted,
+        Visit.status,
+        Visit.overdue_on,
+        Visit.due_on,
+        Visit.card_id,
+        name="visit_overdue",
+    )
+)
 
 
 class Deal(SyncedModel):

@@ -67,41 +67,56 @@ class Agenda:
         return sorted(groups.items(), key=lambda kv: (kv[0] == "", kv[0]))
 
 
-# Which bucket a planned visit is in, decided by SQLite over an index so only
-# the items shown become Python objects: at 100,000 cards tens of thousands of
+# Which bucket a planned visit is in, decided by SQLite over indexes so only the
+# items shown become Python objects: at 100,000 cards tens of thousands of
 # visits fall in the week (DESIGN §7 budget: 50 ms for a day's agenda). A visit
-# is overdue after twice its interval, counted from the day it was planned from
-# (one set by hand: the day after its date); see domain.cadence.overdue_after.
+# is overdue the day after `overdue_on`, the last day it is merely due
+# (domain.cadence.overdue_after; never before its due day). The counts scan
+# visit_agenda by due day; the lists walk visit_overdue (schema 4) from the day
+# and stop after the rows they show. The queries name only columns of their
+# index (the rowid included, the text id not), so SQLite does not read the
+# table's pages for the thousands of rows it counts.
 _LIVE = """
   v.deleted = 0 AND v.status = 'planned'
   AND v.card_id NOT IN (SELECT id FROM card WHERE deleted = 1)
 """
-_BASE_JD = """
+_COUNT_DUE = f"""
+SELECT coalesce(sum(v.overdue_on < :day), 0), count(*) FROM visit v INDEXED BY visit_agenda
+WHERE {_LIVE} AND v.due_on <= :day AND v.overdue_on IS NOT NULL
+"""
+_TOP_OVERDUE = f"""
+SELECT v.rowid, v.overdue_on FROM visit v INDEXED BY visit_overdue
+WHERE {_LIVE} AND v.overdue_on < :day
+ORDER BY v.overdue_on DESC, v.rowid DESC LIMIT :limit
+"""
+_TOP_TODAY = f"""
+SELECT v.rowid, v.overdue_on FROM visit v INDEXED BY visit_overdue
+WHERE {_LIVE} AND v.overdue_on >= :day AND v.due_on <= :day
+ORDER BY v.overdue_on, v.rowid LIMIT :limit
+"""
+# Rows written before schema 3 (or merged from a file that had them) may lack
+# `overdue_on`: worked out here from the day the visit was planned from.
+_LEGACY_DUE = f"""
+SELECT v.rowid, date(2 * julianday(v.due_on) - min(julianday(v.due_on),
   CASE WHEN v.hand_set THEN julianday(v.due_on)
        WHEN v.planned_from IS NOT NULL THEN julianday(v.planned_from)
        ELSE julianday(date(CAST(substr(v.created, 1, 13) AS INTEGER) / 1000,
                            'unixepoch', 'localtime'))
-  END
-"""
-# The last day each visit is merely due: stored since schema 3, worked out here
-# for rows written before it (domain.cadence.overdue_after).
-_DUE = f"""
-SELECT v.id, coalesce(v.overdue_on, date(
-         2 * julianday(v.due_on) - min(julianday(v.due_on), {_BASE_JD}))) AS limit_day
-FROM visit v WHERE {_LIVE} AND v.due_on <= :day
+  END)) AS limit_day
+FROM visit v WHERE {_LIVE} AND v.due_on <= :day AND v.overdue_on IS NULL
 """
 _UPCOMING_COUNT = f"""
 SELECT count(*) FROM visit v WHERE {_LIVE} AND v.due_on > :day AND v.due_on <= :horizon
 """
 _UPCOMING_ITEMS = f"""
-SELECT v.id, NULL AS limit_day
-FROM visit v WHERE {_LIVE} AND v.due_on > :day AND v.due_on <= :horizon
-ORDER BY v.due_on, v.due_time, v.id LIMIT :limit
+SELECT v.rowid, NULL FROM visit v
+WHERE {_LIVE} AND v.due_on > :day AND v.due_on <= :horizon
+ORDER BY v.due_on, v.rowid LIMIT :limit
 """
 _DETAILS = """
-SELECT v.id, v.card_id, v.due_on, v.due_time, v.purpose, v.hand_set, v.planned_from, v.created,
-       c.name, c.company, c.grade, c.f_kind, c.area, c.phones, c.last_contact_at
-FROM visit v JOIN card c ON c.id = v.card_id WHERE v.id IN ({marks})
+SELECT v.rowid, v.id, v.card_id, v.due_on, v.due_time, v.purpose, v.hand_set, v.planned_from,
+       v.created, c.name, c.company, c.grade, c.f_kind, c.area, c.phones, c.last_contact_at
+FROM visit v JOIN card c ON c.id = v.card_id WHERE v.rowid IN ({marks})
 """
 
 
@@ -126,23 +141,32 @@ def agenda(
         moment = datetime.combine(day, clock.now().time())
     horizon = day + timedelta(days=max(days, 0))
     day_text = day.isoformat()
-    params: dict[str, str | int] = {"day": day_text, "horizon": horizon.isoformat()}
-    params["limit"] = -1 if limit is None else limit
-    due = database_proxy.execute_sql(_DUE, params).fetchall()
-    overdue_rows = [row for row in due if row[1] < day_text]
-    today_rows = [row for row in due if row[1] >= day_text]
-    counts = {0: len(overdue_rows), 1: len(today_rows)}
-    counts[2] = database_proxy.execute_sql(_UPCOMING_COUNT, params).fetchone()[0]
-    cut = len(due) if limit is None else limit
+    cut = -1 if limit is None else max(limit, 0)
+    params: dict[str, str | int] = {"day": day_text, "horizon": horizon.isoformat(), "limit": cut}
+
+    def rows(sql: str) -> list[tuple[int, str | None]]:
+        return list(database_proxy.execute_sql(sql, params).fetchall())
+
+    overdue_count, due_count = database_proxy.execute_sql(_COUNT_DUE, params).fetchone()
+    overdue_rows, today_rows = rows(_TOP_OVERDUE), rows(_TOP_TODAY)
+    legacy = rows(_LEGACY_DUE)
+    if legacy:
+        late = [row for row in legacy if str(row[1]) < day_text]
+        overdue_count += len(late)
+        due_count += len(legacy)
+        overdue_rows += late
+        today_rows += [row for row in legacy if str(row[1]) >= day_text]
     # The most recently overdue first (long-forgotten ones are flagged idle);
     # today's by how soon they turn overdue; upcoming by date.
-    overdue_rows.sort(key=lambda row: (row[1], row[0]), reverse=True)
-    today_rows.sort(key=lambda row: (row[1], row[0]))
-    upcoming_rows = database_proxy.execute_sql(_UPCOMING_ITEMS, params).fetchall()
+    overdue_rows.sort(key=lambda row: (str(row[1]), row[0]), reverse=True)
+    today_rows.sort(key=lambda row: (str(row[1]), row[0]))
+    if limit is not None:
+        overdue_rows, today_rows = overdue_rows[:cut], today_rows[:cut]
+    counts = (overdue_count, due_count - overdue_count, rows(_UPCOMING_COUNT)[0][0])
     picked = [
-        (bucket, visit_id, limit_day)
-        for bucket, rows in enumerate((overdue_rows[:cut], today_rows[:cut], upcoming_rows))
-        for visit_id, limit_day in rows
+        (bucket, rowid, limit_day)
+        for bucket, chosen in enumerate((overdue_rows, today_rows, rows(_UPCOMING_ITEMS)))
+        for rowid, limit_day in chosen
     ]
     details = {}
     for start in range(0, len(picked), 500):
@@ -150,9 +174,9 @@ def agenda(
         sql = _DETAILS.format(marks=",".join("?" * len(chunk)))
         details.update({row[0]: row for row in database_proxy.execute_sql(sql, chunk)})
     buckets: list[list[AgendaItem]] = [[], [], []]
-    for bucket, visit_id, limit_day in picked:
-        (_, card_id, due_on, due_time, purpose, hand_set, planned_from, created, name, company,
-         grade, f_kind, area, phones, last) = details[visit_id]  # fmt: skip
+    for bucket, rowid, limit_day in picked:
+        (_, visit_id, card_id, due_on, due_time, purpose, hand_set, planned_from, created, name,
+         company, grade, f_kind, area, phones, last) = details[rowid]  # fmt: skip
         overdue = bucket == 0
         last_day = date.fromisoformat(last[:10]) if last else None
         if hand_set or not planned_from:
@@ -173,7 +197,7 @@ def agenda(
                 hand_set=bool(hand_set),
                 phones=[p.number for p in parse_phones(phones)],
                 last_contact=last,
-                overdue_since=(date.fromisoformat(limit_day) + timedelta(days=1)).isoformat()
+                overdue_since=(date.fromisoformat(str(limit_day)) + timedelta(days=1)).isoformat()
                 if overdue
                 else None,
                 idle=overdue

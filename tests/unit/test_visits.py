@@ -163,3 +163,36 @@ def test_calendar_export_keeps_uids_marks_cancelled_and_parses(
     assert start.tzinfo is not None  # time-zone aware
     assert start.astimezone().strftime("%Y-%m-%d %H:%M") == "2026-11-20 15:00"
     assert [c.name for c in event.subcomponents] == ["VALARM"]
+
+
+def test_long_lists_are_cut_most_urgent_first_and_counted_in_full(session: Session) -> None:
+    from salesdesk.models.tables import Visit
+
+    # Six B cards contacted a day apart: on D+20 each visit (due 7 days after
+    # its contact, overdue after 14) is overdue, the latest contacts most recently.
+    ids = []
+    for n in range(6):
+        card_id = session.create_card({"name": f"客户{n}"}, grade="B").id
+        at = (D + timedelta(days=n)).isoformat() + "T09:00"
+        session.log_contact(card_id, channel="phone", summary="s", at=at)
+        ids.append(card_id)
+    # Two of them as written by a file of schema 2: no stored overdue day.
+    Visit.update(overdue_on=None).where(Visit.card_id.in_([ids[1], ids[4]])).execute()
+    day = D + timedelta(days=20)
+    full = session.agenda(day, 0)
+    assert [item.card_id for item in full.overdue] == ids[::-1]
+    assert [item.overdue_since for item in full.overdue] == [
+        (D + timedelta(days=n + 15)).isoformat() for n in range(5, -1, -1)
+    ]
+    from salesdesk.services.agenda import agenda
+
+    cut = agenda(day, 0, limit=3)
+    assert [item.card_id for item in cut.overdue] == ids[:2:-1]
+    assert cut.to_json()["counts"]["overdue"] == 6
+    assert agenda(day, 0, limit=0).totals == {"overdue": 6, "today": 0, "upcoming": 0}
+    # On D+16 the first two are overdue, the rest merely due: each list leads
+    # with its most urgent, a card without a stored overdue day among them.
+    split = agenda(D + timedelta(days=16), 0, limit=1)
+    assert split.totals == {"overdue": 2, "today": 4, "upcoming": 0}
+    assert [item.card_id for item in split.overdue] == [ids[1]]
+    assert [item.card_id for item in split.today] == [ids[2]]
