@@ -45,18 +45,29 @@ def _v3_overdue_and_indexes(db: SqliteDatabase) -> None:
     )
 
 
-def _v4_visit_overdue_index(db: SqliteDatabase) -> None:
-    """The agenda's lists read the visits in the order of their last merely-due day."""
+def _v4_indexes(db: SqliteDatabase) -> None:
+    """The agenda's lists read the visits in the order of their last merely-due day;
+    the charts read grade steps with their F kinds, and each card's first step into
+    a grade, from indexes alone (the first replaces schema 3's grade step index)."""
     db.execute_sql(
         'CREATE INDEX IF NOT EXISTS "visit_overdue" '
         'ON "visit" ("deleted", "status", "overdue_on", "due_on", "card_id")'
+    )
+    db.execute_sql('DROP INDEX IF EXISTS "grade_change_deleted_at_from_grade_to_grade_card_id"')
+    db.execute_sql(
+        'CREATE INDEX IF NOT EXISTS "grade_change_moves" ON "grade_change" ("deleted", "at", '
+        '"from_grade", "from_f_kind", "to_grade", "to_f_kind", "card_id")'
+    )
+    db.execute_sql(
+        'CREATE INDEX IF NOT EXISTS "grade_change_reach" '
+        'ON "grade_change" ("deleted", "to_grade", "card_id", "at")'
     )
 
 
 MIGRATIONS: dict[int, Migration] = {
     2: _v2_visit_planned_from,
     3: _v3_overdue_and_indexes,
-    4: _v4_visit_overdue_index,
+    4: _v4_indexes,
 }
 
 

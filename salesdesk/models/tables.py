@@ -183,9 +183,34 @@ class GradeChange(SyncedModel):
         indexes = (
             (("card_id", "at"), False),
             (("at",), False),
-            # Covering the movement charts' scans of 300,000 steps (schema 3).
-            (("deleted", "at", "from_grade", "to_grade", "card_id"), False),
         )
+
+
+# Indexes of schema 4 over the grade steps (300,000 in a career): the movement
+# chart, grades over time and new cards read them by period from the first
+# (it covers the F kinds, so no table page is read); time to A reads each
+# card's first step into a grade from the second.
+GradeChange.add_index(
+    GradeChange.index(
+        GradeChange.deleted,
+        GradeChange.at,
+        GradeChange.from_grade,
+        GradeChange.from_f_kind,
+        GradeChange.to_grade,
+        GradeChange.to_f_kind,
+        GradeChange.card_id,
+        name="grade_change_moves",
+    )
+)
+GradeChange.add_index(
+    GradeChange.index(
+        GradeChange.deleted,
+        GradeChange.to_grade,
+        GradeChange.card_id,
+        GradeChange.at,
+        name="grade_change_reach",
+    )
+)
 
 
 class Change(BaseModel):

@@ -297,7 +297,7 @@ def movement(p: Period) -> Movement:
     rows = database_proxy.execute_sql(
         """SELECT gc.from_grade, gc.from_f_kind, gc.to_grade, gc.to_f_kind,
                   substr(gc.at, 1, 7), count(*)
-           FROM grade_change gc
+           FROM grade_change gc INDEXED BY grade_change_moves
            WHERE gc.deleted = 0 AND gc.from_grade IS NOT NULL
              AND gc.card_id NOT IN (SELECT id FROM card WHERE deleted = 1)
              AND gc.at >= ? AND gc.at < ?
@@ -384,51 +384,28 @@ class TimeToA:
         return float(statistics.median(self.days)) if self.days else None
 
 
-@dataclass
-class _Climb:
-    """One card's way to A: when it was created, first F, first E, and every A."""
-
-    created: str
-    first: dict[str, str] = field(default_factory=dict)  # grade → first ISO time in it
-    a_times: list[str] = field(default_factory=list)
-
-    def first_a_after(self, moment: str) -> str | None:
-        later = [t for t in self.a_times if t >= moment]
-        return min(later) if later else None
-
-
-def _climbs() -> dict[str, _Climb]:
-    """Every card's climb in one scan of grade_change (faster than a query per card)."""
-    out: dict[str, _Climb] = {}
-    for card_id, at, to_grade in database_proxy.execute_sql(
-        """SELECT card_id, at, to_grade FROM grade_change
-           WHERE deleted = 0 AND card_id NOT IN (SELECT id FROM card WHERE deleted = 1)"""
-    ).fetchall():
-        climb = out.get(card_id)
-        if climb is None:
-            climb = out[card_id] = _Climb(at)
-        elif at < climb.created:
-            climb.created = at
-        if to_grade == "A":
-            climb.a_times.append(at)
-        elif to_grade in ("E", "F") and at < climb.first.get(to_grade, "~"):
-            climb.first[to_grade] = at
-    return out
-
-
-def _first_contacts(card_ids: list[str]) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for i in range(0, len(card_ids), 500):
-        chunk = card_ids[i : i + 500]
-        marks = ",".join("?" * len(chunk))
-        found.update(
-            database_proxy.execute_sql(
-                f"""SELECT card_id, min(at) FROM contact
-                    WHERE deleted = 0 AND card_id IN ({marks}) GROUP BY card_id""",
-                tuple(chunk),
-            ).fetchall()
-        )
-    return found
+# Each card's climb is read by SQLite from the grade_change_reach index (schema
+# 4): a card's first step into a grade, and its first A after that, without a
+# Python pass over the 300,000 steps of a career.
+_LIVE_STEP = "deleted = 0 AND card_id NOT IN (SELECT id FROM card WHERE deleted = 1)"
+_FIRST_A_SQL = f"""
+SELECT a.card_id, a.a_at,
+       (SELECT min(c.at) FROM contact c WHERE c.card_id = a.card_id AND c.deleted = 0),
+       (SELECT min(g.at) FROM grade_change g WHERE g.card_id = a.card_id AND g.deleted = 0)
+FROM (SELECT card_id, min(at) AS a_at FROM grade_change INDEXED BY grade_change_reach
+      WHERE {_LIVE_STEP} AND to_grade = 'A' GROUP BY card_id) a
+WHERE a.a_at >= :start AND a.a_at < :after
+"""
+# Cards entering a grade (their first step into it) with their first A after that.
+_ENTERED_SQL = f"""
+SELECT e.entered,
+       (SELECT min(g.at) FROM grade_change g INDEXED BY grade_change_reach
+        WHERE g.deleted = 0 AND g.to_grade = 'A' AND g.card_id = e.card_id
+          AND g.at >= e.entered) AS first_a
+FROM (SELECT card_id, min(at) AS entered FROM grade_change INDEXED BY grade_change_reach
+      WHERE {_LIVE_STEP} AND to_grade = :grade GROUP BY card_id) e
+"""
+_ISO = "'%Y-%m-%dT%H:%M:%f'"  # the stored moments' form, so text compares in time order
 
 
 def _days_between(later: datetime, earlier: datetime) -> float:
@@ -437,11 +414,29 @@ def _days_between(later: datetime, earlier: datetime) -> float:
 
 def _moment(text: str) -> datetime:
     # Stored moments are naive local ISO text: fromisoformat is 10x cheaper than
-    # the forgiving parse_datetime over 200,000 grade steps.
+    # the forgiving parse_datetime.
     return datetime.fromisoformat(text)
 
 
-def time_to_a(p: Period, climbs: dict[str, _Climb] | None = None) -> TimeToA:
+def _cohort(grade: str, p: Period) -> dict[int, tuple[int, int]]:
+    """For each horizon: the cards whose horizon after first entering `grade` ran out
+    in the period, and how many of them reached A within it."""
+    window_start = datetime.combine(p.start, datetime.min.time())
+    window_end = datetime.combine(p.end + timedelta(days=1), datetime.min.time())
+    columns, params = [], {"grade": grade}
+    for months, horizon in HORIZONS.items():
+        params[f"lo{months}"] = (window_start - timedelta(days=horizon)).isoformat()
+        params[f"hi{months}"] = (window_end - timedelta(days=horizon)).isoformat()
+        counted = f"(entered >= :lo{months} AND entered < :hi{months})"
+        in_time = f"first_a <= strftime({_ISO}, entered, '+{horizon} days')"
+        columns += [f"coalesce(sum({counted} AND {in_time}), 0)", f"coalesce(sum({counted}), 0)"]
+    row = database_proxy.execute_sql(
+        f"SELECT {', '.join(columns)} FROM ({_ENTERED_SQL})", params
+    ).fetchone()
+    return {months: (row[2 * i], row[2 * i + 1]) for i, months in enumerate(HORIZONS)}
+
+
+def time_to_a(p: Period) -> TimeToA:
     """Days to first A for the cards that reached it in the period, and the F/E cohorts.
 
     A card's clock starts at its first contact, or at its creation when it
@@ -449,53 +444,26 @@ def time_to_a(p: Period, climbs: dict[str, _Climb] | None = None) -> TimeToA:
     6 (12) months after first being F (E) ran out within the period: how many
     of them reached A in that time.
     """
-    climbs = _climbs() if climbs is None else climbs
-    start, after = p.start.isoformat(), p.after_end
-    reached = {
-        card_id: min(c.a_times)
-        for card_id, c in climbs.items()
-        if c.a_times and start <= min(c.a_times) < after
-    }
-    contacts = _first_contacts(list(reached))
     days: list[int] = []
-    for card_id, a_at in reached.items():
-        first_contact = contacts.get(card_id)
-        begin = (
-            first_contact if first_contact and first_contact <= a_at else climbs[card_id].created
-        )
+    for _card_id, a_at, first_contact, created in database_proxy.execute_sql(
+        _FIRST_A_SQL, {"start": p.start.isoformat(), "after": p.after_end}
+    ).fetchall():
+        begin = first_contact if first_contact and first_contact <= a_at else created
         days.append(max(0, int(_days_between(_moment(a_at), _moment(begin)))))
-    cohorts: dict[str, dict[int, tuple[int, int]]] = {}
-    window_start = datetime.combine(p.start, datetime.min.time())
-    window_end = datetime.combine(p.end + timedelta(days=1), datetime.min.time())
-    for grade in ("F", "E"):
-        cohorts[grade] = {}
-        entries = [
-            (_moment(c.first[grade]), c.first_a_after(c.first[grade]))
-            for c in climbs.values()
-            if grade in c.first
-        ]
-        for months, horizon in HORIZONS.items():
-            span = timedelta(days=horizon)
-            counted = reached_n = 0
-            for entered, first_a in entries:
-                if window_start <= entered + span < window_end:
-                    counted += 1
-                    if first_a is not None and _moment(first_a) - entered <= span:
-                        reached_n += 1
-            cohorts[grade][months] = (reached_n, counted)
+    cohorts = {grade: _cohort(grade, p) for grade in ("F", "E")}
     return TimeToA(p, sorted(days), cohorts)
 
 
-def median_days_f_to_a(p: Period, climbs: dict[str, _Climb] | None = None) -> float | None:
+def median_days_f_to_a(p: Period) -> float | None:
     """Median days from first F to the first A after it, for A reached in the period."""
-    climbs = _climbs() if climbs is None else climbs
-    start, after = p.start.isoformat(), p.after_end
-    spans = []
-    for c in climbs.values():
-        entered = c.first.get("F")
-        a_at = c.first_a_after(entered) if entered else None
-        if entered and a_at and start <= a_at < after:
-            spans.append(_days_between(_moment(a_at), _moment(entered)))
+    spans = [
+        _days_between(_moment(first_a), _moment(entered))
+        for entered, first_a in database_proxy.execute_sql(
+            f"SELECT entered, first_a FROM ({_ENTERED_SQL}) "
+            "WHERE first_a >= :start AND first_a < :after",
+            {"grade": "F", "start": p.start.isoformat(), "after": p.after_end},
+        ).fetchall()
+    ]
     return round(float(statistics.median(spans)), 1) if spans else None
 
 
@@ -690,7 +658,7 @@ def kpis(p: Period | None = None) -> dict[str, Any]:
         "visits_done": done,
         "visits_done_share": _share(done, planned),
         "overdue_now": overdue_now(),
-        "median_days_f_to_a": median_days_f_to_a(p, _climbs()),
+        "median_days_f_to_a": median_days_f_to_a(p),
     }
     out.update(_deal_kpis(p))
     out.update(_complaint_kpis(p))

@@ -159,3 +159,64 @@ def test_empty_database_still_draws_labelled_charts(session: Any, tmp_path: Path
         fig = figures.chart(kind, an.period("3m"))
         assert any("No data" in t for t in _texts(fig)), kind
         figures.save(fig, tmp_path / f"{kind}.png")
+
+
+def _climbs_by_hand() -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
+    """Every live card's grade steps and first contact, read row by row: the oracle."""
+    from salesdesk.models.tables import Card, Contact, GradeChange
+
+    live = {c.id for c in Card.select(Card.id).where(Card.deleted == 0)}
+    climbs: dict[str, dict[str, Any]] = {}
+    for step in GradeChange.select().where(GradeChange.deleted == 0):
+        if step.card_id in live:
+            climbs.setdefault(step.card_id, {"steps": []})["steps"].append((step.at, step.to_grade))
+    first_contact: dict[str, str] = {}
+    for contact in Contact.select(Contact.card_id, Contact.at).where(Contact.deleted == 0):
+        if contact.card_id not in first_contact or contact.at < first_contact[contact.card_id]:
+            first_contact[contact.card_id] = contact.at
+    return climbs, first_contact
+
+
+@pytest.mark.parametrize("kind", ["3m", "12m", "all"])
+def test_time_to_a_agrees_with_every_grade_step_read_by_hand(demo: Any, kind: str) -> None:
+    from datetime import datetime, timedelta
+
+    span = an.period(kind)
+    start, after = span.start.isoformat(), span.after_end
+    climbs, first_contact = _climbs_by_hand()
+    days, f_to_a = [], []
+    cohorts: dict[str, dict[int, list[int]]] = {g: {6: [0, 0], 12: [0, 0]} for g in "FE"}
+    window = (datetime.fromisoformat(start), datetime.fromisoformat(after))
+    for card_id, climb in climbs.items():
+        steps = sorted(climb["steps"])
+        a_times = [at for at, grade in steps if grade == "A"]
+        if a_times and start <= a_times[0] < after:
+            begin = first_contact.get(card_id)
+            if not begin or begin > a_times[0]:
+                begin = steps[0][0]
+            gap = datetime.fromisoformat(a_times[0]) - datetime.fromisoformat(begin)
+            days.append(max(0, int(gap.total_seconds() / 86_400)))
+        for grade in "FE":
+            entered = next((at for at, g in steps if g == grade), None)
+            if entered is None:
+                continue
+            first_a = next((at for at in a_times if at >= entered), None)
+            if grade == "F" and first_a and start <= first_a < after:
+                gap = datetime.fromisoformat(first_a) - datetime.fromisoformat(entered)
+                f_to_a.append(gap.total_seconds() / 86_400)
+            for months, horizon in an.HORIZONS.items():
+                ends = datetime.fromisoformat(entered) + timedelta(days=horizon)
+                if window[0] <= ends < window[1]:
+                    cohorts[grade][months][1] += 1
+                    if first_a and datetime.fromisoformat(first_a) <= ends:
+                        cohorts[grade][months][0] += 1
+    data = an.time_to_a(span)
+    assert data.days == sorted(days)
+    assert data.cohorts == {g: {m: tuple(v) for m, v in c.items()} for g, c in cohorts.items()}
+    if kind == "all":
+        assert data.days  # the demo data reaches A
+        assert data.cohorts["F"][6][1] > 0
+    import statistics
+
+    expected = round(statistics.median(f_to_a), 1) if f_to_a else None
+    assert an.median_days_f_to_a(span) == expected
