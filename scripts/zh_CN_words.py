@@ -141,7 +141,8 @@ WORDS: dict[str, str] = {
     "PNG image (*.png);;SVG drawing (*.svg)": "PNG 图像 (*.png);;SVG 矢量图 (*.svg)",
     "Refresh": "刷新",
     "Grade {0}": "{0} 级",
-    "{0} ({1:+d})": "{0}（{1:+d}）",
+    "{0} in the period": "本期 {0}",
+    "{0} of {1} done": "计划 {1} 次，完成 {0} 次",
     # Conflicts
     "Conflicts and duplicates": "冲突与重复",
     "Keep current": "保留当前值",

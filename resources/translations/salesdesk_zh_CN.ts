@@ -537,8 +537,12 @@
         <translation>{0} 级</translation>
     </message>
     <message>
-        <source>{0} ({1:+d})</source>
-        <translation>{0}（{1:+d}）</translation>
+        <source>{0} in the period</source>
+        <translation>本期 {0}</translation>
+    </message>
+    <message>
+        <source>{0} of {1} done</source>
+        <translation>计划 {1} 次，完成 {0} 次</translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -58,12 +59,32 @@ def _no_data(ax: Axes, lang: str) -> None:
     )
 
 
-def _date_axis(ax: Axes) -> None:
+def _date_axis(ax: Axes, lang: str = "en") -> None:
     from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 
     locator = AutoDateLocator(minticks=4, maxticks=10)
     ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(ConciseDateFormatter(locator, show_offset=False))
+    if not lang.startswith("zh"):
+        ax.xaxis.set_major_formatter(ConciseDateFormatter(locator, show_offset=False))
+        return
+
+    class ChineseDates(ConciseDateFormatter):
+        """2026年, 3月, 15日: strftime's %b would print the month in English."""
+
+        def format_ticks(self, values: Any) -> list[str]:
+            return [_NO_LEADING_ZERO.sub("", label) for label in super().format_ticks(values)]
+
+    ax.xaxis.set_major_formatter(
+        ChineseDates(
+            locator,
+            formats=["%Y年", "%m月", "%d日", "%H:%M", "%H:%M", "%S.%f"],
+            zero_formats=["", "%Y年", "%m月", "%m月%d日", "%H:%M", "%H:%M"],
+            show_offset=False,
+        )
+    )
+
+
+_NO_LEADING_ZERO = re.compile(r"(?<![0-9])0(?=[0-9][月日])")
 
 
 def _color_grade_ticks(labels: list[Any]) -> None:
@@ -99,7 +120,7 @@ def grades_over_time(data: an.GradesOverTime, lang: str = "en") -> Figure:
     ax.set_xlim(days[0], days[-1]) if len(days) > 1 else None
     ax.set_ylim(bottom=0)
     ax.margins(x=0)
-    _date_axis(ax)
+    _date_axis(ax, lang)
     ax.grid(axis="y", alpha=0.3)
     handles, labels = ax.get_legend_handles_labels()
     # Legend top-down in the order the bands stack, outside the plot so it hides nothing.
@@ -119,6 +140,7 @@ def movement(data: an.Movement, lang: str = "en") -> Figure:
     lang = chart_lang(lang)
     fig = _figure()
     grid = fig.add_gridspec(1, 2, width_ratios=(1, 1.35))
+    fig.get_layout_engine().set(wspace=0.06)  # the colour bar's label and the bars' y label
     heat = fig.add_subplot(grid[0, 0])
     bars = fig.add_subplot(grid[0, 1])
     _titles(fig, word("chart.movement", lang), data.period, lang)
@@ -134,7 +156,7 @@ def movement(data: an.Movement, lang: str = "en") -> Figure:
                 heat.text(
                     j,
                     i,
-                    str(count),
+                    f"{count:,}",
                     ha="center",
                     va="center",
                     fontsize=8,
@@ -172,7 +194,7 @@ def movement(data: an.Movement, lang: str = "en") -> Figure:
     from matplotlib.ticker import FuncFormatter
 
     # Demotions are drawn below the line, but a count is never negative.
-    bars.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{abs(v):g}"))
+    bars.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{abs(v):,g}"))
     bars.set_xlabel(word("axis.month", lang))
     bars.set_ylabel(word("axis.changes", lang))
     bars.set_title(word("chart.movement.monthly", lang), fontsize=10)
@@ -233,7 +255,7 @@ def card_path(data: an.CardPath, lang: str = "en", *, now: datetime | None = Non
     start = min([*(s.at for s in steps), *(c.at for c in data.contacts), now])
     pad = max((end - start) * 0.03, timedelta(days=2))
     ax.set_xlim(start - pad, end + pad)
-    _date_axis(ax)
+    _date_axis(ax, lang)
     ax.set_xlabel(word("axis.date", lang))
     ax.set_ylabel(word("axis.grade", lang))
     ax.grid(axis="x", alpha=0.3)
@@ -270,7 +292,7 @@ def time_to_a(data: an.TimeToA, lang: str = "en") -> Figure:
             bins=edges,
             color=GRADE_COLORS["A"],
             edgecolor="white",
-            label=f"{word('legend.cards_reaching_a', lang)} ({len(data.days)})",
+            label=f"{word('legend.cards_reaching_a', lang)} ({len(data.days):,})",
         )
         median = data.median or 0.0
         hist.axvline(
@@ -295,15 +317,19 @@ def time_to_a(data: an.TimeToA, lang: str = "en") -> Figure:
             labels.append(word("legend.within", lang).format(grade, months))
             values.append(100 * reached / counted if counted else 0.0)
             colors.append(GRADE_COLORS[grade] if months == 6 else GRADE_COLORS["A"])
-            cohort = word("legend.cohort", lang).format(reached, counted)
-            notes.append(f"{100 * reached / counted:.0f}% ({cohort})" if counted else "–")
+            # The cohort goes under the label (the layout makes room for tick labels,
+            # not for text beside a bar); only the short share stands by the bar.
+            labels[-1] += "\n" + word("legend.cohort", lang).format(f"{reached:,}", f"{counted:,}")
+            notes.append(f"{100 * reached / counted:.0f}%" if counted else "–")
     y = list(range(len(labels)))[::-1]
     shares.barh(y, values, color=colors, height=0.6)
     for yy, value, note in zip(y, values, notes, strict=True):
-        shares.text(value + 1, yy, note, va="center", fontsize=8)
+        shares.annotate(
+            note, (value, yy), xytext=(4, 0), textcoords="offset points", va="center", fontsize=8
+        )
     shares.set_yticks(y, labels, fontsize=9)
     top_share = max(values, default=0.0)
-    shares.set_xlim(0, max(10.0, top_share * 1.9))  # room for the note beside the bar
+    shares.set_xlim(0, max(10.0, top_share * 1.25))  # room for the share beside the bar
     shares.set_xlabel(word("axis.share", lang) + " (%)")
     shares.set_title(word("chart.time_to_a.shares", lang), fontsize=10)
     shares.grid(axis="x", alpha=0.3)
@@ -344,7 +370,7 @@ def visits(data: an.Visits, lang: str = "en") -> Figure:
     ax.set_ylim(bottom=0, top=max([*data.planned, *data.done, 1]) * 1.15)
     start = datetime.combine(data.period.start, datetime.min.time())
     ax.set_xlim(start, datetime.combine(data.period.end, datetime.min.time()) + timedelta(days=1))
-    _date_axis(ax)
+    _date_axis(ax, lang)
     if not any(data.planned) and not any(data.done) and not any(data.overdue):
         _no_data(ax, lang)
     handles, labels = ax.get_legend_handles_labels()

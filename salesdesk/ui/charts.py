@@ -322,8 +322,7 @@ def format_kpi(code: str, kpis: dict[str, Any]) -> str:
         months = list(value.values()) if isinstance(value, dict) else []
         return f"{sum(months) / len(months):.1f}" if months else "–"
     if code == "visits_done_share":
-        share = "–" if value is None else f"{100 * value:.0f}%"
-        return f"{kpis.get('visits_done', 0)} / {kpis.get('visits_planned', 0)} ({share})"
+        return "–" if value is None else f"{100 * value:.0f}%"
     if value is None:
         return "–"
     if code in _RATES:
@@ -347,13 +346,24 @@ class KpiTile(QFrame):
         font.setPointSizeF(font.pointSizeF() * 1.5)
         font.setBold(True)
         self.value.setFont(font)
-        # A long value ("251 / 294 (85%)") wraps instead of being cut at the tile's edge.
-        self.value.setWordWrap(True)
+        # The value stays on one line (the tile widens for it); what explains it, such
+        # as the counts behind a share, goes small underneath and may wrap.
+        self.detail = QLabel("", self)
+        self.detail.setWordWrap(True)
+        self.detail.setStyleSheet("color: palette(placeholder-text);")
+        self.detail.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
         layout.addWidget(self.name)
         layout.addWidget(self.value)
+        layout.addWidget(self.detail)
+        layout.addStretch(1)
         self.setToolTip(analytics.kpi_definition(code, lang))
+
+    def show_value(self, value: str, detail: str = "") -> None:
+        self.value.setText(value)
+        self.detail.setText(detail)
+        self.detail.setVisible(bool(detail))
 
 
 class Dashboard(QWidget):
@@ -438,14 +448,18 @@ class Dashboard(QWidget):
         for grade, tile in self.grade_tiles.items():
             now = kpis["cards_by_grade"].get(grade, 0)
             change = kpis["cards_by_grade_change"].get(grade, 0)
-            tile.value.setText(self.tr("{0} ({1:+d})").format(f"{now:,}", change))
+            tile.show_value(f"{now:,}", self.tr("{0} in the period").format(f"{change:+,}"))
         for code, tile in self.tiles.items():
-            tile.value.setText(format_kpi(code, kpis))
+            detail = ""
+            if code == "visits_done_share":
+                done, planned = kpis.get("visits_done", 0), kpis.get("visits_planned", 0)
+                detail = self.tr("{0} of {1} done").format(f"{done:,}", f"{planned:,}")
+            tile.show_value(format_kpi(code, kpis), detail)
         self.kpis_ready.emit()
 
     def _fail(self, message: str) -> None:
         for tile in self.tiles.values():
-            tile.value.setText("–")
+            tile.show_value("–")
         self.refresh_button.setToolTip(message)
 
 

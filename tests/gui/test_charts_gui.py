@@ -110,7 +110,12 @@ def test_dashboard_tiles_hold_the_kpis_and_their_definitions(
     assert board.kpis == an.kpis(an.period("12m"))
     assert board.tiles["promotions"].value.text() == "2"  # F2 → E → A on 张伟
     assert board.tiles["demotions"].value.text() == "1"  # B → D on Li
-    assert board.grade_tiles["A"].value.text() == "1 (+1)"
+    assert board.grade_tiles["A"].value.text() == "1"
+    assert board.grade_tiles["A"].detail.text() == "+1 in the period"
+    kpis = board.kpis
+    done = board.tiles["visits_done_share"]
+    assert done.detail.text() == f"{kpis['visits_done']} of {kpis['visits_planned']} done"
+    assert done.value.text() == format_kpi("visits_done_share", kpis)
     for code, tile in board.tiles.items():
         assert tile.toolTip() == an.kpi_definition(code), code
     assert all(view.data is not None for view in board.charts.values())
@@ -122,3 +127,5 @@ def test_format_kpi() -> None:
     assert format_kpi("win_back_rate", kpis) == "–"
     assert format_kpi("average_spend", kpis) == "1,234.5"
     assert format_kpi("new_cards_per_month", {"new_cards_per_month": {"a": 1, "b": 2}}) == "1.5"
+    assert format_kpi("visits_done_share", {"visits_done_share": 0.857}) == "86%"
+    assert format_kpi("visits_done_share", {"visits_done_share": None}) == "–"

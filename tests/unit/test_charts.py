@@ -98,7 +98,7 @@ def test_movement_heat_map_holds_the_matrix(demo: Any) -> None:
     bars = by_title["Promotions and demotions per month"]
     assert heat.images[0].get_array().sum() == sum(map(sum, data.matrix)) > 0
     counts = {t.get_text() for t in heat.texts}
-    assert {str(n) for row in data.matrix for n in row if n} == counts
+    assert {f"{n:,}" for row in data.matrix for n in row if n} == counts
     heights = [p.get_height() for p in bars.patches]
     assert sum(h for h in heights if h > 0) == sum(data.promotions)
     assert -sum(h for h in heights if h < 0) == sum(data.demotions)
@@ -220,3 +220,16 @@ def test_time_to_a_agrees_with_every_grade_step_read_by_hand(demo: Any, kind: st
 
     expected = round(statistics.median(f_to_a), 1) if f_to_a else None
     assert an.median_days_f_to_a(span) == expected
+
+
+def test_chinese_charts_write_dates_in_chinese(demo: Any) -> None:
+    import re
+
+    assert fonts.cjk_font() is not None, "install a CJK font (fonts-noto-cjk)"
+    for kind in ("grades-over-time", "card-path", "visits"):
+        fig = figures.build(kind, an.chart_data(kind, an.period("12m"), _busy_card()), "zh_CN")
+        fig.canvas.draw()
+        ticks = [t.get_text() for t in fig.get_axes()[0].get_xticklabels() if t.get_text()]
+        assert ticks, kind
+        assert not [t for t in ticks if re.search(r"[A-Za-z]", t)], (kind, ticks)
+        assert any(re.fullmatch(r"[1-9][0-2]?月", t) for t in ticks), (kind, ticks)
