@@ -54,4 +54,6 @@ def test_lang_before_the_command_and_the_system_language_are_kept(
     monkeypatch.setenv("LANG", "zh_CN.UTF-8")
     xlsx = tmp_path / "out.xlsx"
     cli("export", "--db", db, "--out", xlsx)
-    assert openpyxl.load_workbook(xlsx, read_only=True).sheetnames[1] == "客户卡片"
+    book = openpyxl.load_workbook(xlsx, read_only=True)
+    book.close()  # a read-only book holds its file open until closed
+    assert book.sheetnames[1] == "客户卡片"

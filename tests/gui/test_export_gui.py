@@ -33,8 +33,12 @@ def test_the_filtered_list_is_exported_on_a_worker_thread(
     qtbot.waitUntil(lambda: not window.export_ui.running, timeout=20_000)
     assert messages.errors == []
     assert target.exists()
-    cards = load_workbook(target, read_only=True)["Cards"]
-    names = sorted(row[0] for row in cards.iter_rows(min_row=2, values_only=True))
+    book = load_workbook(target, read_only=True)  # holds the file open until closed
+    try:
+        rows = book["Cards"].iter_rows(min_row=2, values_only=True)
+        names = sorted(row[0] for row in rows)
+    finally:
+        book.close()
     assert names == ["Mary Johnson", "张伟"]
     assert window.export_ui.export_action.isEnabled()
 
