@@ -51,7 +51,8 @@ def main() -> None:
         "company 华信贸易": keystrokes("华信贸易"),
         "two terms 上海 王": ["上", "上海", "上海 ", "上海 王"],
     }
-    cards.query(CardFilter())  # the list is sorted once when the window opens
+    cards.query(CardFilter())  # the list is sorted once when the window opens,
+    cards.prepare_search()  # and its search text made when the window is idle
     every: list[float] = []
     for label, typed in sequences.items():
         times = []

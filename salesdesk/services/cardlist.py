@@ -8,11 +8,13 @@ the current sort, so a keystroke in the search box only filters.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from enum import IntEnum
-from operator import attrgetter
+from itertools import accumulate, compress, repeat
+from operator import attrgetter, contains
 from typing import Any, NamedTuple
 
 from salesdesk.domain.grades import GRADES
@@ -91,12 +93,57 @@ class CardFilter:
         )
 
 
+_SEARCH = attrgetter("search")
+_SEPARATOR = "\x1f"  # between rows: a term without it cannot match across two rows
+# str.find over one long text is several times faster than `in` row by row for a
+# rare term, but each hit costs a Python step (about a microsecond): a term in
+# more than _COMMON of the rows (a sample of _SAMPLE rows tells) is looked for
+# row by row instead. Measured at 100,000 cards: 'gh' (30% of rows) 35 ms found
+# vs 68 ms row by row; 'g' (93%) 70 ms vs 38 ms.
+_SAMPLE = 2000
+_COMMON = 0.5
+
+
+@dataclass(frozen=True)
+class _Haystack:
+    """Every search text of a sorted row list in one string, with where each starts."""
+
+    rows: list[CardRow]
+    text: str
+    starts: list[int]  # len(rows) + 1 offsets: row i is text[starts[i] : starts[i + 1] - 1]
+    searches: list[str]
+
+    @classmethod
+    def of(cls, rows: list[CardRow]) -> _Haystack:
+        searches = list(map(_SEARCH, rows))
+        starts = [0, *accumulate(len(text) + 1 for text in searches)]
+        return cls(rows, _SEPARATOR.join(searches), starts, searches)
+
+    def find(self, term: str) -> list[CardRow]:
+        """The rows whose search text holds the term, in the rows' order."""
+        rows, starts, find = self.rows, self.starts, self.text.find
+        if not term or _SEPARATOR in term:
+            return [row for row in rows if term in row.search]
+        searches = self.searches
+        sample = searches[:: max(1, len(searches) // _SAMPLE)]
+        if sum(map(contains, sample, repeat(term))) > _COMMON * len(sample):
+            return list(compress(rows, map(contains, searches, repeat(term))))
+        hits: list[int] = []
+        pos, i = find(term), 0
+        while pos >= 0:
+            i = bisect_right(starts, pos, i + 1) - 1
+            hits.append(i)
+            pos = find(term, starts[i + 1])
+        return [rows[i] for i in hits]
+
+
 @dataclass
 class CardList:
     rows: dict[str, CardRow] = field(default_factory=dict)
     _sorted: list[CardRow] | None = None
     _by_name: list[CardRow] | None = None
     _sorted_by: tuple[Column, bool] = (Column.NAME, False)
+    _haystack: _Haystack | None = None
 
     def load(self) -> None:
         cursor = database_proxy.execute_sql(_SELECT)
@@ -137,14 +184,25 @@ class CardList:
             # A comprehension with `in` is several times faster than a predicate call
             # per row: this is the keystroke path over 100,000 cards (DESIGN §7).
             first, *more = sorted(terms, key=len, reverse=True)
-            rows = [row for row in rows if first in row.search]
-            if more:
-                rows = [row for row in rows if all(term in row.search for term in more)]
+            rows = self._haystack_of(rows).find(first)
+            for term in more:  # one plain comprehension a term: no generator per row
+                rows = [row for row in rows if term in row.search]
             card_filter = replace(card_filter, text="")
         test = _predicate(card_filter)
         if test is None:
             return rows if terms else list(rows)
         return [row for row in rows if test(row)]
+
+    def prepare_search(self, column: Column = Column.NAME, descending: bool = False) -> None:
+        """Make the search text of this sort ahead of the first keystroke (the window
+        calls it when idle after loading or sorting the list: 50-60 ms at 100,000 cards)."""
+        self._haystack_of(self.sorted_rows(column, descending))
+
+    def _haystack_of(self, rows: list[CardRow]) -> _Haystack:
+        """The search texts of these sorted rows in one string, made once per sort."""
+        if self._haystack is None or self._haystack.rows is not rows:
+            self._haystack = _Haystack.of(rows)
+        return self._haystack
 
     def grade_counts(self, card_filter: CardFilter) -> dict[str, int]:
         """Cards per grade under every filter but the grade chips themselves (their live counts)."""

@@ -15,10 +15,11 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    QTimer,
 )
 
 from salesdesk.domain.grades import GRADES
-from salesdesk.domain.search import matches, query_terms
+from salesdesk.domain.search import query_terms
 from salesdesk.services.cardlist import CardFilter, CardList, CardRow, Column
 from salesdesk.services.cards import GradeStep
 from salesdesk.services.contacts import ContactEntry
@@ -88,10 +89,16 @@ class CardTableModel(QAbstractTableModel):
         card_filter = self.card_filter
         base = card_filter.without_grades()
         population = None
-        if narrow_from is not None and self._population is not None:
-            population = _narrowed(self._population, narrow_from, base)
+        # Narrowing filters the last result row by row: quicker than a fresh query
+        # over the whole list's search text only while that result is small.
+        last = self._population
+        if narrow_from is not None and last is not None:
+            small = len(last) <= _NARROW_AT_MOST * len(self.card_list.rows)
+            population = _narrowed(last, narrow_from, base) if small else None
         if population is None:
             population = self.card_list.query(base, self.sort_column, self.descending)
+            if not base.text:  # a load or a sort: get the search text ready when idle
+                QTimer.singleShot(0, self._prepare_search)
         self._population = population
         # The chips count every grade under the other filters, so the rows are the
         # population with the chosen grades picked out (CardList's rule: letter or F kind).
@@ -104,6 +111,9 @@ class CardTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows = rows
         self.endResetModel()
+
+    def _prepare_search(self) -> None:
+        self.card_list.prepare_search(self.sort_column, self.descending)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(Column):
@@ -179,6 +189,9 @@ class CardTableModel(QAbstractTableModel):
         return None
 
 
+_NARROW_AT_MOST = 0.2  # of the card list
+
+
 def _narrowed(
     population: list[CardRow], before: CardFilter, after: CardFilter
 ) -> list[CardRow] | None:
@@ -197,8 +210,8 @@ def _narrowed(
         return None
     first, *more = sorted(new_terms, key=len, reverse=True)
     rows = [row for row in population if first in row.search]
-    if more:
-        rows = [row for row in rows if matches(row.search, more)]
+    for term in more:
+        rows = [row for row in rows if term in row.search]
     return rows
 
 

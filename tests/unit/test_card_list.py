@@ -146,3 +146,37 @@ def test_list_follows_edits_and_deletes(session: Session, cards: dict[str, str])
     session.delete_card(cards["王芳"])
     assert "王芳" not in names(session, CardFilter())
     assert session.card_list.facets()["owners"] == ["Tom", "李娜"]
+
+
+def test_the_fast_search_finds_exactly_the_rows_a_plain_scan_finds() -> None:
+    """The one-string search (rare terms) and the row-by-row one (common terms) agree
+    with a plain scan, in the list's order, on every sort and after a refresh."""
+    import random
+
+    from salesdesk.services.cardlist import CardList, CardRow
+
+    rng = random.Random(7)
+    alphabet = "abcdefghz张伟华信0123456789"
+    rows = {}
+    for n in range(6000):
+        # 'a' is in nearly every row, 'z' in some, '华信' in few; the last row too.
+        text = "a" + "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        if n == 5999:
+            text += "ending"
+        rows[f"id{n:05d}"] = CardRow(
+            f"id{n:05d}", f"name{rng.random()}", "", "A", None, "prospect", "",
+            None, None, "", 0, "[]", text, f"{rng.random()}",
+        )  # fmt: skip
+    cards = CardList(rows)
+    terms = ["a", "z", "华信", "01", "ending", "zz", "a0", "张伟", "q", "ga z", "a 9 h"]
+    for column in (Column.NAME, Column.COMPANY, Column.NEXT_VISIT):
+        for descending in (False, True):
+            ordered = cards.sorted_rows(column, descending)
+            for text in terms:
+                expected = [r for r in ordered if all(t in r.search for t in text.split())]
+                found = cards.query(CardFilter(text=text), column, descending)
+                assert found == expected, (text, column, descending)
+    assert len(cards.query(CardFilter(text="ending"))) == 1
+    cards.rows["id00000"] = cards.rows["id00000"]._replace(search="ending too")
+    cards.refresh([])  # as after a write: the list and its search text are made again
+    assert {r.id for r in cards.query(CardFilter(text="ending"))} == {"id00000", "id05999"}
