@@ -67,6 +67,9 @@ def main() -> None:
         from salesdesk.sync.files import export_sync_file
         from salesdesk.sync.merge import merge_file
 
+        # The setup just wrote two 690 MB copies: let the disk finish them, or the
+        # timed work would wait behind their write-back instead of its own.
+        os.sync()
         session = Session.open(a)
         started = time.perf_counter()
         sync_file = export_sync_file(session.store, root / "a.salesdesk")
@@ -74,6 +77,7 @@ def main() -> None:
         session.close()
         size_mb = sync_file.stat().st_size / 1e6
 
+        os.sync()
         session = Session.open(b)
         started = time.perf_counter()
         report_ = merge_file(session.store, sync_file)

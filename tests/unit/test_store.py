@@ -174,3 +174,34 @@ def test_a_file_from_a_newer_salesdesk_is_refused_with_update_advice(db_path: Pa
     with pytest.raises(DatabaseError, match="update SalesDesk"):
         Store.open(db_path)
     assert db_path.read_bytes() == before
+
+
+def test_a_snapshot_holds_every_commit_and_no_write_in_progress(
+    session: Session, tmp_path: Path
+) -> None:
+    from salesdesk.models.backup import snapshot
+
+    card_id = session.create_card({"name": "王芳"}).id
+    # Another program has begun a write but not committed it.
+    other = sqlite3.connect(session.store.path, timeout=0.1)
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("UPDATE card SET name = '半截' WHERE id = ?", (card_id,))
+    try:
+        copy = snapshot(session.store.db, tmp_path / "copy.db")
+    finally:
+        other.rollback()
+        other.close()
+    with sqlite3.connect(copy) as con:
+        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert con.execute("SELECT name FROM card WHERE id = ?", (card_id,)).fetchone() == ("王芳",)
+    # Inside a write of its own it refuses rather than wait on itself.
+    store = session.store
+
+    def rename_and_snapshot() -> None:
+        with store.write("rename"):
+            store.update("card", card_id, {"name": "王芳芳"})
+            snapshot(store.db, tmp_path / "inside.db")
+
+    with pytest.raises(RuntimeError):
+        rename_and_snapshot()
+    assert session.card(card_id).name == "王芳"  # the write was rolled back
