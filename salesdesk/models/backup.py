@@ -38,33 +38,23 @@ class Backup:
 def snapshot(db: SqliteDatabase, target: Path) -> Path:
     """Write a consistent copy of the open database to target (which must not exist yet).
 
-    The live file is in rollback-journal mode, so while this connection holds a
-    read transaction no writer can change it (a commit needs the exclusive lock):
-    the file itself is a consistent snapshot, copied by the kernel
-    (copy_file_range) at disk speed. That is 30-50% quicker on a 690 MB file
-    than SQLite's backup API, which copies page by page; the backup API is kept
-    for a file in WAL mode or when the copy fails. Never called inside a write
-    of this connection (the backup API would wait on it for ever).
+    SQLite's backup API copies the pages under a read lock: a consistent
+    snapshot like VACUUM INTO, at twice its speed on a 670 MB file (1.7 s
+    against 3.7 s), since nothing is rebuilt. Never a raw copy of the live
+    file (DESIGN §4): closing another descriptor of it would drop the locks
+    SQLite holds on it in this process. The copy is written without a journal
+    or syncs of its own: it has a temporary name until the caller has flushed
+    it once and renamed it. Not inside a write of this connection (the backup
+    would wait on it for ever).
     """
-    target.parent.mkdir(parents=True, exist_ok=True)
     connection = db.connection()
     if connection.in_transaction:
         raise RuntimeError("snapshot() inside a write transaction")
-    source = Path(db.database) if db.database and db.database != ":memory:" else None
-    plain = source is not None and source.is_file()
-    if plain and connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-        assert source is not None
-        connection.execute("BEGIN")
-        try:
-            connection.execute("SELECT count(*) FROM sqlite_master").fetchone()  # shared lock
-            shutil.copyfile(source, target)
-            return target
-        except OSError:
-            target.unlink(missing_ok=True)
-        finally:
-            connection.execute("ROLLBACK")
+    target.parent.mkdir(parents=True, exist_ok=True)
     copy = sqlite3.connect(target)
     try:
+        copy.execute("PRAGMA journal_mode = OFF")
+        copy.execute("PRAGMA synchronous = OFF")
         connection.backup(copy)
     finally:
         copy.close()
