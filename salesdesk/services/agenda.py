@@ -109,9 +109,16 @@ _UPCOMING_COUNT = f"""
 SELECT count(*) FROM visit v WHERE {_LIVE} AND v.due_on > :day AND v.due_on <= :horizon
 """
 _UPCOMING_ITEMS = f"""
-SELECT v.rowid, NULL FROM visit v
+SELECT v.rowid, v.due_on FROM visit v
 WHERE {_LIVE} AND v.due_on > :day AND v.due_on <= :horizon
 ORDER BY v.due_on, v.rowid LIMIT :limit
+"""
+# The last day a cut list reaches keeps its earliest visits (due_time is in no
+# index: only that day's rows are sorted by it).
+_UPCOMING_ON = f"""
+SELECT v.rowid, v.due_on FROM visit v
+WHERE {_LIVE} AND v.due_on = :last
+ORDER BY v.due_time, v.rowid LIMIT :rest
 """
 _DETAILS = """
 SELECT v.rowid, v.id, v.card_id, v.due_on, v.due_time, v.purpose, v.hand_set, v.planned_from,
@@ -163,9 +170,15 @@ def agenda(
     if limit is not None:
         overdue_rows, today_rows = overdue_rows[:cut], today_rows[:cut]
     counts = (overdue_count, due_count - overdue_count, rows(_UPCOMING_COUNT)[0][0])
+    upcoming_rows = rows(_UPCOMING_ITEMS)
+    if limit is not None and upcoming_rows and len(upcoming_rows) == cut:
+        last = upcoming_rows[-1][1]
+        upcoming_rows = [row for row in upcoming_rows if row[1] != last]
+        params.update(last=str(last), rest=cut - len(upcoming_rows))
+        upcoming_rows += rows(_UPCOMING_ON)
     picked = [
-        (bucket, rowid, limit_day)
-        for bucket, chosen in enumerate((overdue_rows, today_rows, rows(_UPCOMING_ITEMS)))
+        (bucket, rowid, None if bucket == 2 else limit_day)
+        for bucket, chosen in enumerate((overdue_rows, today_rows, upcoming_rows))
         for rowid, limit_day in chosen
     ]
     details = {}

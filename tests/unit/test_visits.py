@@ -196,3 +196,18 @@ def test_long_lists_are_cut_most_urgent_first_and_counted_in_full(session: Sessi
     assert split.totals == {"overdue": 2, "today": 4, "upcoming": 0}
     assert [item.card_id for item in split.overdue] == [ids[1]]
     assert [item.card_id for item in split.today] == [ids[2]]
+
+
+def test_a_cut_upcoming_list_keeps_the_earliest_visits_of_its_last_day(
+    session: Session,
+) -> None:
+    from salesdesk.services.agenda import agenda
+
+    card_id = session.create_card({"name": "赵敏"}, grade="B").id
+    later = D + timedelta(days=2)
+    # Set by hand in this order: the afternoon visit first, then the morning one.
+    for time_of_day in ("17:00", "09:00"):
+        session.plan_visit(card_id, later, due_time=time_of_day, purpose=time_of_day)
+    [kept] = agenda(D, 7, limit=1).upcoming
+    assert kept.due_time == "09:00"
+    assert [i.due_time for i in agenda(D, 7, limit=2).upcoming] == ["09:00", "17:00"]
