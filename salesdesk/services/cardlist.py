@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from enum import IntEnum
+from functools import cached_property
 from itertools import accumulate, compress, repeat
 from operator import attrgetter, contains
 from typing import Any, NamedTuple
@@ -94,6 +95,7 @@ class CardFilter:
 
 
 _SEARCH = attrgetter("search")
+_GRADE = attrgetter("grade")
 _SEPARATOR = "\x1f"  # between rows: a term without it cannot match across two rows
 # str.find over one long text is several times faster than `in` row by row for a
 # rare term, but each hit costs a Python step (about a microsecond): a term in
@@ -112,29 +114,39 @@ class _Haystack:
     text: str
     starts: list[int]  # len(rows) + 1 offsets: row i is text[starts[i] : starts[i + 1] - 1]
     searches: list[str]
+    # The rows' grades side by side: counting them for the chips reads this short
+    # list instead of 100,000 scattered row tuples (18 ms -> 4 ms a keystroke).
+    grades: list[str]
+
+    @cached_property
+    def counts(self) -> Counter[str]:
+        return Counter(self.grades)
 
     @classmethod
     def of(cls, rows: list[CardRow]) -> _Haystack:
         searches = list(map(_SEARCH, rows))
         starts = [0, *accumulate(len(text) + 1 for text in searches)]
-        return cls(rows, _SEPARATOR.join(searches), starts, searches)
+        grades = list(map(_GRADE, rows))
+        return cls(rows, _SEPARATOR.join(searches), starts, searches, grades)
 
-    def find(self, term: str) -> list[CardRow]:
-        """The rows whose search text holds the term, in the rows' order."""
+    def find(self, term: str) -> tuple[list[CardRow], Counter[str]]:
+        """The rows whose search text holds the term, in the rows' order, and their grades."""
         rows, starts, find = self.rows, self.starts, self.text.find
+        searches, grades = self.searches, self.grades
         if not term or _SEPARATOR in term:
-            return [row for row in rows if term in row.search]
-        searches = self.searches
+            mask = [term in text for text in searches]
+            return list(compress(rows, mask)), Counter(compress(grades, mask))
         sample = searches[:: max(1, len(searches) // _SAMPLE)]
         if sum(map(contains, sample, repeat(term))) > _COMMON * len(sample):
-            return list(compress(rows, map(contains, searches, repeat(term))))
+            mask = list(map(contains, searches, repeat(term)))
+            return list(compress(rows, mask)), Counter(compress(grades, mask))
         hits: list[int] = []
         pos, i = find(term), 0
         while pos >= 0:
             i = bisect_right(starts, pos, i + 1) - 1
             hits.append(i)
             pos = find(term, starts[i + 1])
-        return [rows[i] for i in hits]
+        return [rows[i] for i in hits], Counter(map(grades.__getitem__, hits))
 
 
 @dataclass
@@ -144,6 +156,7 @@ class CardList:
     _by_name: list[CardRow] | None = None
     _sorted_by: tuple[Column, bool] = (Column.NAME, False)
     _haystack: _Haystack | None = None
+    _counted: tuple[list[CardRow], Counter[str]] | None = None
 
     def load(self) -> None:
         cursor = database_proxy.execute_sql(_SELECT)
@@ -184,14 +197,28 @@ class CardList:
             # A comprehension with `in` is several times faster than a predicate call
             # per row: this is the keystroke path over 100,000 cards (DESIGN §7).
             first, *more = sorted(terms, key=len, reverse=True)
-            rows = self._haystack_of(rows).find(first)
+            rows, counts = self._haystack_of(rows).find(first)
             for term in more:  # one plain comprehension a term: no generator per row
                 rows = [row for row in rows if term in row.search]
             card_filter = replace(card_filter, text="")
+            self._counted = (rows, counts) if not more else None
         test = _predicate(card_filter)
-        if test is None:
-            return rows if terms else list(rows)
-        return [row for row in rows if test(row)]
+        if test is not None:
+            return [row for row in rows if test(row)]
+        if terms:
+            return rows
+        every = list(rows)
+        if self._haystack is not None and self._haystack.rows is rows:
+            self._counted = (every, self._haystack.counts)
+        return every
+
+    def counted(self, rows: list[CardRow]) -> dict[str, int] | None:
+        """Cards per grade letter of a list the last query returned, when it counted them
+        on the way (a search by one term and nothing else); None otherwise."""
+        if self._counted is None or self._counted[0] is not rows:
+            return None
+        counts = self._counted[1]
+        return {grade: counts.get(grade, 0) for grade in GRADES}
 
     def prepare_search(self, column: Column = Column.NAME, descending: bool = False) -> None:
         """Make the search text of this sort ahead of the first keystroke (the window

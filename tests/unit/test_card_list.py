@@ -164,7 +164,7 @@ def test_the_fast_search_finds_exactly_the_rows_a_plain_scan_finds() -> None:
         if n == 5999:
             text += "ending"
         rows[f"id{n:05d}"] = CardRow(
-            f"id{n:05d}", f"name{rng.random()}", "", "A", None, "prospect", "",
+            f"id{n:05d}", f"name{rng.random()}", "", rng.choice("ABCDEF"), None, "prospect", "",
             None, None, "", 0, "[]", text, f"{rng.random()}",
         )  # fmt: skip
     cards = CardList(rows)
@@ -176,6 +176,17 @@ def test_the_fast_search_finds_exactly_the_rows_a_plain_scan_finds() -> None:
                 expected = [r for r in ordered if all(t in r.search for t in text.split())]
                 found = cards.query(CardFilter(text=text), column, descending)
                 assert found == expected, (text, column, descending)
+                # The chips' counts, when the search made them on the way, are right.
+                counted = cards.counted(found)
+                if counted is not None:
+                    assert counted == {g: sum(r.grade == g for r in found) for g in "ABCDEF"}
+            everything = cards.query(CardFilter(), column, descending)
+            assert cards.counted(everything) in (None, cards.grade_counts(CardFilter()))
+    cards.prepare_search()
+    one_term = cards.query(CardFilter(text="z"))
+    assert cards.counted(one_term) == {g: sum(r.grade == g for r in one_term) for g in "ABCDEF"}
+    assert cards.counted(list(one_term)) is None  # only the very list it returned
+    assert cards.counted(cards.query(CardFilter())) == cards.grade_counts(CardFilter())
     assert len(cards.query(CardFilter(text="ending"))) == 1
     cards.rows["id00000"] = cards.rows["id00000"]._replace(search="ending too")
     cards.refresh([])  # as after a write: the list and its search text are made again
