@@ -27,8 +27,9 @@ KNOWN_NOTES: dict[str, str] = {
     "search as you type, 100,000": "query only: a rare term is found with str.find over all "
     "search texts in one string, a common one row by row; the string is made when the window "
     "is idle after a load or sort",
-    "sync-file export": "the 690 MB file copied by the kernel under a read lock, fsync "
-    "included: bound by the disk (DESIGN's floor was measured on 130 MB)",
+    "sync-file export": "a page copy of the 690-730 MB file through the backup API into an "
+    "unjournaled temporary file, one fsync; bound by the disk (DESIGN's floor was measured "
+    "on 130 MB)",
     "merge, 1000 edits a side": "includes the safety backup of the live file and the "
     "quick_check of the incoming copy",
     "cold start to a usable window": "Python and Qt start in about 0.5 s; reading 30,000 "
