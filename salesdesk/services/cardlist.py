@@ -133,11 +133,9 @@ class _Haystack:
         """The rows whose search text holds the term, in the rows' order, and their grades."""
         rows, starts, find = self.rows, self.starts, self.text.find
         searches, grades = self.searches, self.grades
-        if not term or _SEPARATOR in term:
-            mask = [term in text for text in searches]
-            return list(compress(rows, mask)), Counter(compress(grades, mask))
         sample = searches[:: max(1, len(searches) // _SAMPLE)]
-        if sum(map(contains, sample, repeat(term))) > _COMMON * len(sample):
+        common = sum(map(contains, sample, repeat(term))) > _COMMON * len(sample)
+        if common or not term or _SEPARATOR in term:  # row by row
             mask = list(map(contains, searches, repeat(term)))
             return list(compress(rows, mask)), Counter(compress(grades, mask))
         hits: list[int] = []
