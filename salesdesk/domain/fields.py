@@ -40,6 +40,7 @@ FIELD_GROUPS: dict[str, dict[str, tuple[str, ...]]] = {
         "tags": ("tags",),
         "notes": ("notes",),
         "owner": ("owner",),
+        "wechat": ("wechat",),
         "deleted": ("deleted",),
     },
     "contact": {

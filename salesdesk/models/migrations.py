@@ -64,10 +64,27 @@ def _v4_indexes(db: SqliteDatabase) -> None:
     )
 
 
+def _v5_wechat(db: SqliteDatabase) -> None:
+    """Cards keep the person's WeChat ID (微信号), which Chinese salespeople reach them by."""
+    db.execute_sql("ALTER TABLE card ADD COLUMN wechat TEXT NOT NULL DEFAULT ''")
+
+
+# Schema 5 is several independent additions, each its own step, run in this order.
+V5_STEPS: list[Migration] = [
+    _v5_wechat,
+]
+
+
+def _v5(db: SqliteDatabase) -> None:
+    for step in V5_STEPS:
+        step(db)
+
+
 MIGRATIONS: dict[int, Migration] = {
     2: _v2_visit_planned_from,
     3: _v3_overdue_and_indexes,
     4: _v4_indexes,
+    5: _v5,
 }
 
 

@@ -33,7 +33,7 @@ from salesdesk.models.tables import (
 )
 
 APPLICATION_ID = 0x5344534B  # "SDSK"
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 __all__ = ["DatabaseLocked", "Operation", "Store", "check_file", "new_id"]

@@ -62,6 +62,7 @@ class Card(SyncedModel):
     tags = TextField(default="[]")  # JSON list of text
     notes = TextField(default="")
     owner = TextField(default="")
+    wechat = TextField(default="", constraints=[SQL("DEFAULT ''")])  # WeChat ID (微信号)
     # local, derived
     search = TextField(default="")
     sort_name = TextField(default="")

@@ -47,6 +47,7 @@ EDITABLE = (
     "tags",
     "notes",
     "owner",
+    "wechat",
 )
 GRADE_FIELDS = ("grade", "f_kind", "grade_note", "blocker", "recheck_on")
 
@@ -80,6 +81,7 @@ class CardData:
     created: str
     last_contact_at: datetime | None
     next_visit_on: date | None
+    wechat: str = ""
 
     @property
     def grade_label(self) -> str:
@@ -98,7 +100,7 @@ def normalize(fields: dict[str, Any]) -> dict[str, Any]:
             out[key] = clean_text(value)
             if not out[key]:
                 raise InvalidValue("A card needs a name.")
-        elif key in ("company", "title", "email", "address", "area", "owner"):
+        elif key in ("company", "title", "email", "address", "area", "owner", "wechat"):
             out[key] = clean_text(value)
         elif key == "notes":
             out[key] = clean_text(value, "notes", multiline=True)
@@ -323,6 +325,7 @@ def to_data(card: Card) -> CardData:
         created=card.created,
         last_contact_at=parse_datetime(card.last_contact_at),
         next_visit_on=parse_date(card.next_visit_on),
+        wechat=card.wechat,
     )
 
 

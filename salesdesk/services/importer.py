@@ -429,6 +429,7 @@ _CARD_DEFAULTS: dict[str, Any] = {
     "tags": "[]",
     "notes": "",
     "owner": "",
+    "wechat": "",
     "last_contact_at": None,
     "next_visit_on": None,
 }
