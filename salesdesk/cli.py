@@ -277,6 +277,72 @@ def cmd_agenda(args: argparse.Namespace) -> int:
     return 0
 
 
+_WHY_TEXT = {
+    "overdue": "overdue since {latest}",
+    "due": "due {due}",
+    "recheck": "re-check on {due}",
+    "after_sales": "after-sales visit due {due}",
+    "first_visit": "first visit",
+    "appointment": "appointment",
+    "moved": "put on this day by you",
+}
+_OVER_TEXT = {
+    "full": "next week, late: every day up to its last day {latest} is full",
+    "later": "next week: the days are full; it can wait until {latest}",
+    "after_plan": "next week: due {due}, after the plan's last free day",
+}
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from salesdesk.domain.dates import parse_date
+    from salesdesk.services import plan as week_plan
+
+    start = date.today()
+    if args.date_from:
+        start = parse_date(args.date_from)  # type: ignore[assignment]
+        if start is None:
+            raise CliError(f"'{args.date_from}' is not a date: write it as YYYY-MM-DD.")
+    if not 1 <= args.weeks <= week_plan.MAX_WEEKS:
+        raise CliError(f"--weeks must be 1 to {week_plan.MAX_WEEKS}.")
+    if args.per_day is not None and not 1 <= args.per_day <= 50:
+        raise CliError("--per-day must be 1 to 50.")
+    session = _session(args, write=args.apply)
+    try:
+        me = args.owner if args.owner is not None else week_plan.owner()
+        result = week_plan.make_plan(start, args.weeks, args.per_day, me=me or None)
+        written = session.apply_plan(result) if args.apply else None
+    finally:
+        session.close()
+    if args.json:
+        data = result.to_json()
+        if written is not None:
+            data["applied"] = written
+        _print_json(data)
+        return 0
+    who = f" for {result.owner}" if result.owner else ""
+    print(f"Week plan{who} from {result.start.isoformat()}, at most {result.per_day} a day")
+    for day in result.days:
+        items = result.by_day.get(day.isoformat(), [])
+        print(f"\n{day.isoformat()} {day.strftime('%a')} ({len(items)})")
+        for item in items:
+            why = _WHY_TEXT[item.why].format(due=item.due, latest=item.latest)
+            when = f"{item.due_time} " if item.due_time else ""
+            late = "  (after its window)" if item.late and item.why != "overdue" else ""
+            print(
+                f"  {when}{item.area or '-'}  {item.grade}  {item.name}  {item.company}  "
+                f"{item.purpose}  {why}{late}  [{item.card_id}]"
+            )
+    print(f"\nNot this time ({len(result.overflow)})")
+    for item in result.overflow:
+        reason = _OVER_TEXT[item.reason or "full"].format(due=item.due, latest=item.latest)
+        print(f"  {item.area or '-'}  {item.grade}  {item.name}  {reason}  [{item.card_id}]")
+    if written is not None:
+        print(f"\nStored the plan on {written} visits.")
+    return 0
+
+
 def _lang(args: argparse.Namespace) -> str:
     """zh_CN or en for words printed or written: --lang, else the system's language."""
     if getattr(args, "lang", None) in ("zh_CN", "en"):
@@ -544,6 +610,16 @@ def build_parser() -> argparse.ArgumentParser:
     agenda.add_argument("--json", action="store_true")
     _add_lang(agenda)
     agenda.set_defaults(handler=cmd_agenda)
+
+    plan = commands.add_parser("plan", help="plan the week: visits a day, by priority and area")
+    _add_db(plan, required=True)
+    plan.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD", help="default: today")
+    plan.add_argument("--weeks", type=int, default=1, help="weeks to plan (1-4, default 1)")
+    plan.add_argument("--per-day", type=int, help="visits a day (default: Preferences, 8)")
+    plan.add_argument("--owner", help="whose cards (default: Preferences' name; '' = all)")
+    plan.add_argument("--json", action="store_true")
+    plan.add_argument("--apply", action="store_true", help="store the plan on the visits")
+    plan.set_defaults(handler=cmd_plan)
 
     export = commands.add_parser(
         "export", help="the manager's workbook (.xlsx) or planned visits as a calendar (.ics)"

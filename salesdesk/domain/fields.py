@@ -57,6 +57,7 @@ FIELD_GROUPS: dict[str, dict[str, tuple[str, ...]]] = {
         "due": ("due_on", "due_time", "hand_set", "planned_from", "overdue_on"),
         "purpose": ("purpose",),
         "status": ("status", "done_at", "contact_id"),
+        "plan": ("plan_on", "plan_fixed", "plan_order"),
         "deleted": ("deleted",),
     },
     "deal": {

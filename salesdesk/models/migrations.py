@@ -69,9 +69,18 @@ def _v5_wechat(db: SqliteDatabase) -> None:
     db.execute_sql("ALTER TABLE card ADD COLUMN wechat TEXT NOT NULL DEFAULT ''")
 
 
+def _v5_week_plan(db: SqliteDatabase) -> None:
+    """Visits keep their day in the week plan, whether the user fixed it there, and the
+    user's order within the day (services.plan); NULL: not planned on a day yet."""
+    db.execute_sql("ALTER TABLE visit ADD COLUMN plan_on TEXT")
+    db.execute_sql("ALTER TABLE visit ADD COLUMN plan_fixed INTEGER NOT NULL DEFAULT 0")
+    db.execute_sql("ALTER TABLE visit ADD COLUMN plan_order INTEGER")
+
+
 # Schema 5 is several independent additions, each its own step, run in this order.
 V5_STEPS: list[Migration] = [
     _v5_wechat,
+    _v5_week_plan,
 ]
 
 

@@ -101,6 +101,11 @@ class Visit(SyncedModel):
     status = TextField(default="planned")
     done_at = TextField(null=True)
     contact_id = TextField(null=True)
+    # The week plan (schema 5): the day it is planned on, fixed there by the user
+    # (re-planning keeps it), and the user's order within the day.
+    plan_on = TextField(null=True)
+    plan_fixed = IntegerField(default=0, constraints=[SQL("DEFAULT 0")])
+    plan_order = IntegerField(null=True)
 
     class Meta:
         indexes = (

@@ -131,8 +131,13 @@ EN_MAIL_DOMAINS = ("gmail.com", "outlook.com", "yahoo.com", "hotmail.com")
 MOBILE_PREFIXES = _words(
     "130 131 132 135 136 137 138 139 150 151 152 158 159 166 176 177 180 186 188 189 199"
 )
+# A book of 100,000 cards is a team's: one salesperson keeps about BOOK_CARDS cards in
+# one city, so each person's due load is a day one can walk (a dozen or two visits a
+# day), not a whole branch's. The first salespeople have these names; the rest of a
+# large team get names of their own. The first is the demo's user (Preferences' name).
 OWNERS = ("王磊", "李娜", "David Zhou")
-OWNER_WEIGHTS = (45, 35, 20)
+OWNER_CITIES = (0, 1, 0)
+BOOK_CARDS = 200
 SOURCES = ("name_card", "referral", "event", "cold_call", "website", "other")
 SOURCE_WEIGHTS = (30, 25, 15, 15, 10, 5)
 STYLES = ("hesitant", "opinionated", "amiable", "angry")
@@ -338,7 +343,8 @@ EN_RESOLUTIONS = ("Done; customer confirmed", "Fixed on site", "Sent again and f
 # Final grades (F split into F1/F2) and how many contacts a card of each gets,
 # relative: better grades are visited more often (DESIGN §1 cadence).
 FINAL_LABELS = ("A", "B", "C", "D", "E", "F1", "F2")
-FINAL_WEIGHTS = (10, 14, 7, 11, 20, 16, 22)
+# A real funnel: few cards on the edge of buying, most still far (F1) or unvisited (F2).
+FINAL_WEIGHTS = (4, 9, 6, 8, 16, 30, 27)
 CONTACT_WEIGHT = {"A": 20.0, "B": 15.0, "C": 12.0, "D": 10.0, "E": 8.0, "F1": 4.5, "F2": 1.2}
 CONTACTS_PER_CARD = 10.0  # DESIGN §7: 100,000 cards, 1,000,000 contacts
 _MEAN_WEIGHT = sum(
@@ -425,6 +431,8 @@ def generate(
             conn.execute("ANALYZE")
         finally:
             conn.execute(f"PRAGMA cache_size = {int(cache)}")
+        if settings.get("plan_owner") is None:
+            settings.put("plan_owner", generator.team[0][0])  # the demo's user plans their week
         # The clock moves past every stamp written, so later edits are newer.
         # Every stamp written is before now; one tick puts the clock past them all.
         store.stamp()
@@ -530,6 +538,10 @@ class _Generator:
         self.card_ids: list[str] = []
         # Several people per company, as in life; it also bounds the pinyin work.
         self.zh_companies = [self._zh_company() for _ in range(min(max(40, cards // 4), 4000))]
+        self.companies_in: dict[int, list[tuple[str, str, int]]] = {}
+        for company in self.zh_companies:
+            self.companies_in.setdefault(company[2], []).append(company)
+        self.team = _team(seed, cards)
         self.en_companies = [self._en_company() for _ in range(min(max(15, cards // 20), 800))]
         self.contact_scale = CONTACTS_PER_CARD / _MEAN_WEIGHT
 
@@ -695,6 +707,8 @@ class _Generator:
         pick = self.pick
         card_id = self.ids["card"].next()
         english = r() < 0.25
+        owner, home, territory = self.team[int(r() * len(self.team))]
+        local = self.companies_in.get(home) or self.zh_companies
         final = FINAL_LABELS[_pick_weighted(r(), _FINAL_CUMULATIVE)]
         path = self.grade_path(final)
 
@@ -702,9 +716,7 @@ class _Generator:
         if english:
             first, last = pick(FIRST_NAMES), pick(LAST_NAMES)
             name = f"{first} {last}"
-            company_name, domain, city = (
-                pick(self.en_companies) if r() < 0.7 else pick(self.zh_companies)
-            )
+            company_name, domain, city = pick(self.en_companies) if r() < 0.7 else pick(local)
             title = pick(EN_TITLES)
             local_part = f"{fold(first)}.{fold(last)}".replace("'", "")
             email = (
@@ -716,7 +728,7 @@ class _Generator:
             surname, surname_py = SURNAMES[_pick_weighted(r(), _SURNAME_CUMULATIVE)]
             given, given_py = pick(GIVEN_NAMES)
             name = surname + given
-            company_name, domain, city = pick(self.zh_companies)
+            company_name, domain, city = pick(local)
             title = pick(ZH_TITLES)
             if r() < 0.5:
                 email = f"{surname_py}{given_py}@{domain}"
@@ -729,7 +741,8 @@ class _Generator:
         if r() < 0.1:
             email = ""
         phones, digits = self.phones(english, city)
-        area, address = self.place(english, city)
+        # The salesperson's own city: the book is one territory, its districts the areas.
+        area, address = self.place(False, home, territory)
 
         # When: F2 cards are recent leads; longer paths need a longer past. The last
         # contact keeps to the grade's cadence (a few cards fall behind), so the visit
@@ -771,7 +784,7 @@ class _Generator:
             step_times.append(last_step_t)
         else:
             if cadence is not None:
-                behind = r() < 0.12
+                behind = r() < 0.06
                 days_ago = cadence + 1 + int(r() * cadence) if behind else int(r() * cadence)
                 horizon = self.working_time(self.today - days_ago)
             else:
@@ -981,11 +994,14 @@ class _Generator:
             plan = (self.today + int(r() * 3), pick(VISIT_TIMES), 1, purpose, None)
         elif cadence is not None:
             plan = (last_day + cadence, None, 0, "follow_up", last_day)
-        elif final == "F2" and r() < 0.3:
+        elif final == "F2" and r() < 0.15:
             due_time = pick(VISIT_TIMES) if r() < 0.5 else None
             plan = (self.today + 1 + int(r() * 10), due_time, 1, "first_visit", None)
         if plan is not None:
             due_day, due_time, hand_set, purpose, from_day = plan
+            weekday = (_EPOCH.weekday() + due_day) % 7
+            if hand_set and weekday >= 5:  # appointments are made for working days
+                due_day += 7 - weekday
             next_visit = self.day(due_day)
             visit_rows.append(
                 (
@@ -1047,7 +1063,7 @@ class _Generator:
                 else None,
                 _json_list(tags),
                 notes,
-                OWNERS[_pick_weighted(r(), _OWNER_CUMULATIVE)],
+                owner,
                 search,
                 sort_name,
                 self.at(last_contact_t) if last_contact_t >= 0 else None,
@@ -1088,7 +1104,7 @@ class _Generator:
         digits = ["".join(ch for ch in n if ch.isdigit()) for _, n in numbers]
         return text, digits
 
-    def place(self, english: bool, city: int) -> tuple[str, str]:
+    def place(self, english: bool, city: int, districts: tuple[str, ...] = ()) -> tuple[str, str]:
         """(area, address): the district plans a day of visits."""
         r = self.rng.random
         if english and (city < 0 or r() < 0.5):
@@ -1096,8 +1112,8 @@ class _Generator:
             return area, f"{1 + int(r() * 400)} {self.pick(EN_STREETS)}, {area}"
         if city < 0:
             city = _pick_weighted(self.rng.random(), _CITY_CUMULATIVE)
-        city_name, _, districts = CITIES[city]
-        area = self.pick(districts)
+        city_name, _, all_districts = CITIES[city]
+        area = self.pick(districts or all_districts)
         address = f"{city_name}市{area}{self.pick(STREETS)}{1 + int(r() * 2000)}号"
         if r() < 0.6:
             address += f"{1 + int(r() * 30)}{int(r() * 4) + 1:02d}室"
@@ -1165,6 +1181,33 @@ class _DayTexts(dict[int, str]):
         return text
 
 
+def _team(seed: int, cards: int) -> list[tuple[str, int, tuple[str, ...]]]:
+    """The salespeople who own the demo's cards, one per BOOK_CARDS: (name, city, territory).
+
+    A territory is three neighbouring districts of the city, as a sales manager
+    splits a city between people; the days of one person then go to one or two.
+    """
+    size = max(1, round(cards / BOOK_CARDS))
+    team: list[tuple[str, int]] = list(zip(OWNERS, OWNER_CITIES, strict=True))[:size]
+    rng = random.Random(f"{seed}:team")
+    names = {name for name, _ in team}
+    while len(team) < size:
+        surname = SURNAMES[_pick_weighted(rng.random(), _SURNAME_CUMULATIVE)][0]
+        name = surname + GIVEN_NAMES[int(rng.random() * len(GIVEN_NAMES))][0]
+        if name in names:
+            name += str(sum(1 for n in names if n.startswith(name)) + 1)
+        names.add(name)
+        team.append((name, _pick_weighted(rng.random(), _CITY_CUMULATIVE)))
+    territories: list[tuple[str, int, tuple[str, ...]]] = []
+    for index, (name, city) in enumerate(team):
+        districts = CITIES[city][2]
+        first = (index * 3) % len(districts)
+        territories.append(
+            (name, city, tuple(districts[(first + k) % len(districts)] for k in range(3)))
+        )
+    return territories
+
+
 def _cumulative(weights: tuple[int, ...]) -> tuple[float, ...]:
     total = float(sum(weights))
     running = 0.0
@@ -1204,5 +1247,4 @@ _CHANNEL_CUMULATIVE = _cumulative(CHANNEL_WEIGHTS)
 _SOURCE_CUMULATIVE = _cumulative(SOURCE_WEIGHTS)
 _STYLE_CUMULATIVE = _cumulative(STYLE_WEIGHTS)
 _CREDIT_CUMULATIVE = _cumulative(CREDIT_WEIGHTS)
-_OWNER_CUMULATIVE = _cumulative(OWNER_WEIGHTS)
 _CASE_CUMULATIVE = _cumulative(CASE_WEIGHTS)

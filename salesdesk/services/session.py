@@ -111,6 +111,20 @@ class Session:
         self._refresh_derived(op)
         return Result(self._changed(op), change_id, "Revert change")
 
+    # -- the week plan ----------------------------------------------------------------
+    def apply_plan(self, week: Any) -> int:
+        from salesdesk.services import plan
+
+        written, op = self._run("Plan the week", lambda: plan.apply(self.store, week))
+        self._changed(op)
+        return written
+
+    def move_planned_visit(self, visit_id: str, day: date | str) -> Result:
+        from salesdesk.services import plan
+
+        card_id, op = self._run("Move visit", lambda: plan.move(self.store, visit_id, day))
+        return Result(self._changed(op), card_id, "Move visit")
+
     # -- visits --------------------------------------------------------------------
     def plan_visit(
         self, card_id: str, due_on: date | str, *, due_time: str | None = None, purpose: str = ""
