@@ -343,6 +343,40 @@ def cmd_plan(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_letter(args: argparse.Namespace) -> int:
+    from salesdesk.services import letters
+
+    out = Path(args.out)
+    suffix = out.suffix.lower()
+    if suffix not in (".pdf", ".docx"):
+        raise CliError(f"Cannot write letters to '{out.name}': give a .pdf or .docx file.")
+    if not out.parent.exists():
+        raise CliError(f"The folder {out.parent} does not exist.")
+    if args.ids and (args.grades or args.area):
+        raise CliError("Give either --ids or --grades/--area, not both.")
+    session = _session(args)
+    try:
+        template = letters.template(args.template)
+        ids = letters.select_cards(args.ids, args.grades, args.area)
+        merged = letters.merge(template, ids, occasion=args.occasion or "")
+        if suffix == ".docx":
+            letters.write_docx(merged, out)
+        else:
+            from salesdesk.ui.letterpdf import ensure_gui, save_letters_pdf
+
+            ensure_gui()
+            save_letters_pdf(letters.docx_texts(merged), out)
+        session.log_letters(merged)
+    finally:
+        session.close()
+    print(f"{out}: {len(merged.letters)} letters ({template.name}), each logged on its card")
+    if merged.no_address:
+        print(f"No address, no letter ({len(merged.no_address)}):")
+        for card_id, name in merged.no_address:
+            print(f"  {name}  [{card_id}]")
+    return 0
+
+
 def _lang(args: argparse.Namespace) -> str:
     """zh_CN or en for words printed or written: --lang, else the system's language."""
     if getattr(args, "lang", None) in ("zh_CN", "en"):
@@ -620,6 +654,16 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("--json", action="store_true")
     plan.add_argument("--apply", action="store_true", help="store the plan on the visits")
     plan.set_defaults(handler=cmd_plan)
+
+    letter = commands.add_parser("letter", help="merge a letter for cards into one PDF or .docx")
+    _add_db(letter, required=True)
+    letter.add_argument("--template", required=True, help="a template's key or name, or FILE.docx")
+    letter.add_argument("--ids", nargs="+", metavar="ID", help="these cards")
+    letter.add_argument("--grades", metavar="AB", help="every card of these grades")
+    letter.add_argument("--area", help="every card of this area")
+    letter.add_argument("--occasion", help="the {{ occasion }} of a greeting (e.g. 春节)")
+    letter.add_argument("--out", required=True, metavar="FILE", help="FILE.pdf or FILE.docx")
+    letter.set_defaults(handler=cmd_letter)
 
     export = commands.add_parser(
         "export", help="the manager's workbook (.xlsx) or planned visits as a calendar (.ics)"

@@ -125,6 +125,12 @@ class Session:
         card_id, op = self._run("Move visit", lambda: plan.move(self.store, visit_id, day))
         return Result(self._changed(op), card_id, "Move visit")
 
+    def log_letters(self, merged: Any) -> Result:
+        from salesdesk.services import letters
+
+        count, op = self._run("Letters", lambda: letters.log_letters(self.store, merged))
+        return Result(self._changed(op), str(count), "Letters")
+
     # -- visits --------------------------------------------------------------------
     def plan_visit(
         self, card_id: str, due_on: date | str, *, due_time: str | None = None, purpose: str = ""
