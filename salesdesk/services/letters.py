@@ -293,6 +293,7 @@ def write_docx(merged: Merge, path: Path) -> Path:
     if not merged.letters:
         raise InvalidValue("No letter to write: no card chosen has an address.")
     temporary = path.with_name(f".{path.name}.partial")
+    document: Any = None
     try:
         if merged.template.docx is None:
             document = Document()
@@ -303,7 +304,6 @@ def write_docx(merged: Merge, path: Path) -> Path:
                         para.paragraph_format.page_break_before = True
         else:
             values = card_fields([letter.card_id for letter in merged.letters])
-            document: Any = None
             for letter in merged.letters:
                 rendered = _render_docx(merged.template.docx, values[letter.card_id])
                 if document is None:
