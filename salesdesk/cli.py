@@ -338,6 +338,15 @@ def cmd_plan(args: argparse.Namespace) -> int:
     for item in result.overflow:
         reason = _OVER_TEXT[item.reason or "full"].format(due=item.due, latest=item.latest)
         print(f"  {item.area or '-'}  {item.grade}  {item.name}  {reason}  [{item.card_id}]")
+    if result.dates:
+        print(f"\nBirthdays and anniversaries ({len(result.dates)})")
+        for occasion in result.dates:
+            print(f"  {occasion.day}  {occasion.kind}  {occasion.name}: {occasion.greeting}")
+    for holiday in result.holidays:
+        print(
+            f"\n{holiday.day.isoformat()} {holiday.name('en')}: greet {holiday.recipients} "
+            "customers (salesdesk letter --template greeting.zh_CN --occasion …)"
+        )
     if written is not None:
         print(f"\nStored the plan on {written} visits.")
     return 0

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from salesdesk import __version__
 from salesdesk.domain.errors import UserError
@@ -102,7 +103,63 @@ def export_ics(target: Path, purpose_words: dict[str, str] | None = None) -> int
             event.add_component(alarm)
         calendar.add_component(event)
         count += 1
+    count += _add_dates(calendar, stamp)
     _write_atomically(target, calendar.to_ical())
+    return count
+
+
+def _add_dates(calendar: Any, stamp: datetime) -> int:
+    """Birthdays and customer anniversaries as yearly all-day events, and the holidays of
+    the coming year when there are customers to greet (DESIGN §1: dates that matter)."""
+    from icalendar import Event
+
+    from salesdesk.services import occasions
+
+    count = 0
+    rows = database_proxy.execute_sql(
+        "SELECT id, name, birthday FROM card WHERE deleted = 0 AND birthday IS NOT NULL"
+    ).fetchall()
+    firsts = database_proxy.execute_sql(
+        "SELECT c.id, c.name, min(d.closed_on) FROM deal d JOIN card c ON c.id = d.card_id "
+        "WHERE d.deleted = 0 AND c.deleted = 0 GROUP BY c.id"
+    ).fetchall()
+    for kind, title, items in (
+        ("birthday", "Birthday", rows),
+        ("anniversary", "Customer since", firsts),
+    ):
+        for card_id, name, day_text in items:
+            try:
+                day = date.fromisoformat(day_text[:10])
+            except ValueError:
+                continue
+            event = Event()
+            event.add("uid", f"{kind}-{card_id}@salesdesk")
+            event.add("dtstamp", stamp)
+            event.add("dtstart", day)
+            event.add("dtend", day + timedelta(days=1))
+            event.add("rrule", {"freq": "yearly"})
+            event.add("summary", f"{title}: {name}")
+            event.add("transp", "TRANSPARENT")
+            calendar.add_component(event)
+            count += 1
+    if not occasions.greeting_recipients():
+        return count
+    today = clock.now().date()
+    for holiday in occasions.holidays_ahead(today, 366):
+        event = Event()
+        event.add("uid", f"{holiday.key}-{holiday.day.year}@salesdesk")
+        event.add("dtstamp", stamp)
+        start = holiday.day - timedelta(days=7)  # greetings go out a week before
+        event.add("dtstart", start)
+        event.add("dtend", start + timedelta(days=1))
+        event.add(
+            "summary",
+            f"Greetings before {holiday.name('en')} ({holiday.name('zh_CN')}, "
+            f"{holiday.day.isoformat()}): {holiday.recipients} customers",
+        )
+        event.add("transp", "TRANSPARENT")
+        calendar.add_component(event)
+        count += 1
     return count
 
 

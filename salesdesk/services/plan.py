@@ -92,6 +92,8 @@ class WeekPlan:
     owner: str | None
     by_day: dict[str, list[PlanItem]] = field(default_factory=dict)
     overflow: list[PlanItem] = field(default_factory=list)
+    dates: list[Any] = field(default_factory=list)  # occasions.Occasion: birthdays …
+    holidays: list[Any] = field(default_factory=list)  # occasions.Holiday ahead
 
     def items(self) -> list[PlanItem]:
         return [item for day in self.days for item in self.by_day.get(day.isoformat(), [])]
@@ -110,6 +112,8 @@ class WeekPlan:
                 for day in self.days
             ],
             "overflow": [i.to_json() for i in self.overflow],
+            "dates": [o.to_json() for o in self.dates],
+            "holidays": [h.to_json() for h in self.holidays],
             "counts": {
                 "planned": sum(len(v) for v in self.by_day.values()),
                 "overflow": len(self.overflow),
@@ -347,6 +351,10 @@ def make_plan(
     for day_text, day_items in by_day.items():
         day_items.sort(key=_day_order)
         plan.by_day[day_text] = day_items
+    from salesdesk.services import occasions
+
+    plan.dates = occasions.upcoming(start, 7 * weeks, me)
+    plan.holidays = occasions.holidays_ahead(start, occasions.GREETING_LEAD_DAYS, me)
     if progress is not None:
         progress(3, 3)
     return plan
