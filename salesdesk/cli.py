@@ -312,7 +312,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
     try:
         me = args.owner if args.owner is not None else week_plan.owner()
         result = week_plan.make_plan(start, args.weeks, args.per_day, me=me or None)
-        written = session.apply_plan(result) if args.apply else None
+        written = int(session.apply_plan(result).id or 0) if args.apply else None
     finally:
         session.close()
     if args.json:

@@ -112,12 +112,12 @@ class Session:
         return Result(self._changed(op), change_id, "Revert change")
 
     # -- the week plan ----------------------------------------------------------------
-    def apply_plan(self, week: Any) -> int:
+    def apply_plan(self, week: Any) -> Result:
+        """Store the week plan on its visits; the result's id is how many it wrote."""
         from salesdesk.services import plan
 
         written, op = self._run("Plan the week", lambda: plan.apply(self.store, week))
-        self._changed(op)
-        return written
+        return Result(self._changed(op), str(written), "Plan the week")
 
     def move_planned_visit(self, visit_id: str, day: date | str) -> Result:
         from salesdesk.services import plan

@@ -112,6 +112,9 @@ class MainWindow(QMainWindow):
         self.sync_ui = SyncUi(self)  # File > Import, Sync, Backups; View > Dashboard; drops
         self.day_plan = DayPlanUi(self)  # Today view, calendar, day sheet, Preferences
         self.export_ui = ExportUi(self)  # File > Export workbook…
+        from salesdesk.ui.weekplan import WeekPlanUi
+
+        self.week_plan = WeekPlanUi(self)  # the Week tab, File > Letters…
 
         self.ops.changed.connect(self.on_changed)
         self.ops.undo_state_changed.connect(self._update_actions)

@@ -293,6 +293,9 @@ def _run(db_path: Path, screenshot_dir: Path | None, lang: str | None) -> int:
         from salesdesk.ui.dayplanshots import dayplan_shots
 
         dayplan_shots(app, window, shoot, failures)  # Today, Visits, Deals, Cases, Preferences
+        from salesdesk.ui.weekplan import week_shots
+
+        week_shots(app, window, shoot, failures)  # the Week tab, Letters
         from salesdesk.ui.syncshots import sync_shots
 
         session = sync_shots(app, window, shoot, failures, db_path.parent)  # it reopens the file

@@ -398,7 +398,10 @@ class TodayView(QWidget):
         current = self.current()
         agenda = session.agenda(self.day, UPCOMING_DAYS)
         self.agenda = agenda
-        self.model.set_rows(agenda_rows(agenda, session.card_list.rows))
+        from salesdesk.ui.weekplan import today_rows
+
+        planned, dates = today_rows(session, self.day)  # the week plan's day first
+        self.model.set_rows(planned + agenda_rows(agenda, session.card_list.rows) + dates)
         self.table.clearSpans()
         for number, row in enumerate(self.model.rows):
             if row.kind in ("section", "area", "empty"):
@@ -465,6 +468,11 @@ class TodayView(QWidget):
         if not index.isValid() or self.current() is None:
             return
         menu = QMenu(self)
+        row = self.current()
+        if row is not None and row.kind == "occasion":
+            copy = QAction(self.tr("&Copy greeting"), menu)
+            copy.triggered.connect(lambda: QApplication.clipboard().setText(row.cells[-1]))
+            menu.addAction(copy)
         for button in (self.log_button, self.reschedule_button, self.open_button):
             action = QAction(button.text(), menu)
             action.setEnabled(button.isEnabled())

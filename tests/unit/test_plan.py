@@ -110,7 +110,8 @@ def test_apply_stores_the_plan_and_f2_first_visits_fill_free_slots(session: Sess
     week = plan.make_plan(MONDAY, 1, 8)
     assert _day_of(week, lead) is not None  # a free slot took the first visit
     written = session.apply_plan(week)
-    assert written == 2
+    assert written.id == "2"
+    assert written.changed.touches("visit")
     days = {
         v.card_id: v.plan_on
         for v in Visit.select().where(Visit.status == "planned", Visit.deleted == 0)
@@ -118,7 +119,8 @@ def test_apply_stores_the_plan_and_f2_first_visits_fill_free_slots(session: Sess
     assert days[b] == _day_of(week, b)
     assert days[lead] == _day_of(week, lead)
     # Planning again with the plan stored changes nothing.
-    assert session.apply_plan(plan.make_plan(MONDAY, 1, 8)) == 0
+    again = plan.make_plan(MONDAY, 1, 8)
+    assert {i.card_id: i.day for i in again.items()} == {i.card_id: i.day for i in week.items()}
 
 
 def test_only_my_cards_are_planned(session: Session) -> None:

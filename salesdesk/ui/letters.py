@@ -1,0 +1,246 @@
+"""File > Letters…: pick a template (or a Word/WPS .docx), edit it, merge it for the chosen
+cards into one PDF or .docx; each letter is logged on its card."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QLocale
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from salesdesk.domain.errors import UserError
+from salesdesk.domain.grades import GRADES
+from salesdesk.services import letters
+from salesdesk.ui import messages
+from salesdesk.ui.ops import Ops
+
+
+class LettersDialog(QDialog):
+    """Templates, the cards to write to, and the merge.
+
+    Signals: the standard QDialog signals only.
+    """
+
+    def __init__(self, ops: Ops, card_ids: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self.card_ids = card_ids
+        self.docx: Path | None = None
+        self.last_merge: letters.Merge | None = None
+        self.setWindowTitle(self.tr("Letters"))
+
+        self.template = QComboBox(self)
+        self.name = QLineEdit(self)
+        self.body = QPlainTextEdit(self)
+        self.body.setMinimumHeight(260)
+        self.fields_hint = QLabel(
+            self.tr("Fields: {0}").format(" ".join(f"{{{{ {f} }}}}" for f in letters.FIELDS)),
+            self,
+        )
+        self.fields_hint.setWordWrap(True)
+        self.fields_hint.setStyleSheet("color: #555;")
+        self.save_template_button = QPushButton(self.tr("Save &template"), self)
+        self.reset_button = QPushButton(self.tr("&Reset"), self)
+        self.docx_button = QPushButton(self.tr("Use a &Word template (.docx)…"), self)
+        template_buttons = QHBoxLayout()
+        template_buttons.addWidget(self.save_template_button)
+        template_buttons.addWidget(self.reset_button)
+        template_buttons.addStretch(1)
+        template_buttons.addWidget(self.docx_button)
+
+        self.for_chosen = QRadioButton(
+            self.tr("The chosen cards ({0})").format(len(card_ids)), self
+        )
+        self.for_filter = QRadioButton(self.tr("Every card of these grades in this area:"), self)
+        self.grade_boxes = {g: QCheckBox(g, self) for g in GRADES}
+        self.area = QLineEdit(self)
+        self.area.setPlaceholderText(self.tr("any area"))
+        self.occasion = QLineEdit(self)
+        self.occasion.setPlaceholderText(self.tr("e.g. 春节 (for greetings)"))
+        filter_row = QHBoxLayout()
+        for box in self.grade_boxes.values():
+            filter_row.addWidget(box)
+        filter_row.addWidget(self.area, 1)
+        self.for_chosen.setChecked(bool(card_ids))
+        self.for_filter.setChecked(not card_ids)
+        self.for_chosen.setEnabled(bool(card_ids))
+
+        self.missing_label = QLabel(self)
+        self.missing = QListWidget(self)
+        self.missing.setMaximumHeight(90)
+
+        self.pdf_button = QPushButton(self.tr("Save as &PDF…"), self)
+        self.word_button = QPushButton(self.tr("Save as .&docx…"), self)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.addButton(self.pdf_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.word_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+
+        form = QFormLayout()
+        form.addRow(self.tr("Template:"), self.template)
+        form.addRow(self.tr("Name:"), self.name)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.body, 1)
+        layout.addWidget(self.fields_hint)
+        layout.addLayout(template_buttons)
+        layout.addWidget(self.for_chosen)
+        layout.addWidget(self.for_filter)
+        layout.addLayout(filter_row)
+        occasion_row = QFormLayout()
+        occasion_row.addRow(self.tr("Occasion:"), self.occasion)
+        layout.addLayout(occasion_row)
+        layout.addWidget(self.missing_label)
+        layout.addWidget(self.missing)
+        layout.addWidget(buttons)
+
+        self.template.currentIndexChanged.connect(self._template_chosen)
+        self.save_template_button.clicked.connect(self.save_template)
+        self.reset_button.clicked.connect(self.reset_template)
+        self.docx_button.clicked.connect(lambda _checked=False: self.use_docx())
+        self.pdf_button.clicked.connect(lambda: self.write(".pdf"))
+        self.word_button.clicked.connect(lambda: self.write(".docx"))
+        self._fill_templates()
+        self.resize(720, 720)
+
+    # -- templates ---------------------------------------------------------------------------
+    def _fill_templates(self, key: str | None = None) -> None:
+        lang = "zh_CN" if QLocale().language() == QLocale.Language.Chinese else "en"
+        self.template.blockSignals(True)
+        self.template.clear()
+        for item in sorted(letters.templates(), key=lambda t: (t.lang != lang, t.key)):
+            self.template.addItem(item.name, item.key)
+        self.template.blockSignals(False)
+        index = self.template.findData(key) if key else 0
+        self.template.setCurrentIndex(max(index, 0))
+        self._template_chosen()
+
+    def _template_chosen(self) -> None:
+        key = self.template.currentData()
+        if not key:
+            return
+        chosen = letters.template(str(key))
+        self.docx = None
+        self.name.setText(chosen.name)
+        self.body.setPlainText(chosen.body)
+        self.body.setEnabled(True)
+
+    def current_template(self) -> letters.Template:
+        if self.docx is not None:
+            return letters.template(str(self.docx))
+        key = str(self.template.currentData())
+        base = letters.template(key)
+        return letters.Template(
+            key, self.name.text().strip() or base.name, base.lang, self.body.toPlainText(), False
+        )
+
+    def save_template(self) -> bool:
+        chosen = self.current_template()
+        try:
+            letters.save_template(chosen.key, chosen.name, chosen.lang, chosen.body)
+        except UserError as error:
+            messages.show_error(self, str(error))
+            return False
+        self._fill_templates(chosen.key)
+        return True
+
+    def reset_template(self) -> None:
+        key = str(self.template.currentData())
+        letters.reset_template(key)
+        self._fill_templates(key)
+
+    @classmethod
+    def choose_open_file(cls, parent: QWidget, title: str, pattern: str) -> str:
+        path, _ = QFileDialog.getOpenFileName(parent, title, str(Path.home()), pattern)
+        return path
+
+    @classmethod
+    def choose_save_file(cls, parent: QWidget, title: str, start: str, pattern: str) -> str:
+        path, _ = QFileDialog.getSaveFileName(parent, title, start, pattern)
+        return path
+
+    def use_docx(self, path: str | None = None) -> None:
+        if path is None:
+            path = self.choose_open_file(
+                self, self.tr("Word template"), self.tr("Word documents (*.docx)")
+            )
+        if not path:
+            return
+        self.docx = Path(path)
+        self.name.setText(self.docx.stem)
+        self.body.setPlainText(self.tr("Letters are filled from {0}.").format(self.docx.name))
+        self.body.setEnabled(False)
+
+    # -- merging -------------------------------------------------------------------------------
+    def chosen_cards(self) -> list[str]:
+        if self.for_chosen.isChecked():
+            return list(self.card_ids)
+        grades = "".join(g for g, box in self.grade_boxes.items() if box.isChecked())
+        return letters.select_cards(grades=grades or None, area=self.area.text().strip() or None)
+
+    def write(self, suffix: str, path: str | None = None) -> Path | None:
+        """Merge, write the file, log each letter on its card; list the cards left out."""
+        try:
+            chosen = self.current_template()
+            merged = letters.merge(chosen, self.chosen_cards(), occasion=self.occasion.text())
+        except UserError as error:
+            messages.show_error(self, str(error))
+            return None
+        self._show_missing(merged)
+        if not merged.letters:
+            messages.show_error(self, self.tr("No letter to write: no card chosen has an address."))
+            return None
+        if path is None:
+            pattern = (
+                self.tr("PDF files (*.pdf)")
+                if suffix == ".pdf"
+                else self.tr("Word documents (*.docx)")
+            )
+            path = self.choose_save_file(
+                self, self.tr("Save letters"), str(Path.home() / f"{chosen.name}{suffix}"), pattern
+            )
+        if not path:
+            return None
+        target = Path(path)
+        if target.suffix.lower() != suffix:
+            target = target.with_suffix(suffix)
+        try:
+            if suffix == ".pdf":
+                from salesdesk.ui.letterpdf import save_letters_pdf
+
+                save_letters_pdf(letters.docx_texts(merged), target)
+            else:
+                letters.write_docx(merged, target)
+        except UserError as error:
+            messages.show_error(self, str(error))
+            return None
+        self.last_merge = merged
+        if not self.ops.read_only:
+            self.ops.run(lambda: self.ops.session.log_letters(merged))
+        return target
+
+    def _show_missing(self, merged: letters.Merge) -> None:
+        self.missing.clear()
+        self.missing_label.setText(
+            self.tr("{0} letters; no address, no letter: {1}").format(
+                len(merged.letters), len(merged.no_address)
+            )
+        )
+        for _card_id, name in merged.no_address:
+            self.missing.addItem(name)
