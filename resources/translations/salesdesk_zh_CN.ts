@@ -1594,6 +1594,93 @@
     </message>
 </context>
 <context>
+    <name>LettersDialog</name>
+    <message>
+        <source>Letters</source>
+        <translation>信函</translation>
+    </message>
+    <message>
+        <source>Fields: {0}</source>
+        <translation>字段：{0}</translation>
+    </message>
+    <message>
+        <source>Save &amp;template</source>
+        <translation>保存模板(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Reset</source>
+        <translation>恢复默认(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Use a &amp;Word template (.docx)…</source>
+        <translation>使用 Word 模板 (.docx)(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>The chosen cards ({0})</source>
+        <translation>所选卡片（{0}）</translation>
+    </message>
+    <message>
+        <source>Every card of these grades in this area:</source>
+        <translation>这些级别、这个区域的全部卡片：</translation>
+    </message>
+    <message>
+        <source>any area</source>
+        <translation>任何区域</translation>
+    </message>
+    <message>
+        <source>e.g. 春节 (for greetings)</source>
+        <translation>例如：春节（用于节日问候）</translation>
+    </message>
+    <message>
+        <source>Save as &amp;PDF…</source>
+        <translation>另存为 PDF(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Save as .&amp;docx…</source>
+        <translation>另存为 .docx(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>Template:</source>
+        <translation>模板：</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <source>Occasion:</source>
+        <translation>场合：</translation>
+    </message>
+    <message>
+        <source>Word template</source>
+        <translation>Word 模板</translation>
+    </message>
+    <message>
+        <source>Word documents (*.docx)</source>
+        <translation>Word 文档 (*.docx)</translation>
+    </message>
+    <message>
+        <source>Letters are filled from {0}.</source>
+        <translation>信函按 {0} 填写。</translation>
+    </message>
+    <message>
+        <source>No letter to write: no card chosen has an address.</source>
+        <translation>没有可写的信：所选卡片都没有地址。</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Save letters</source>
+        <translation>保存信函</translation>
+    </message>
+    <message>
+        <source>{0} letters; no address, no letter: {1}</source>
+        <translation>{0} 封信；没有地址、未写信：{1}</translation>
+    </message>
+</context>
+<context>
     <name>LogContactDialog</name>
     <message>
         <source>Log contact — {0}</source>
@@ -2335,6 +2422,18 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
         <source>No contact since the after-sales interval</source>
         <translation>超过售后回访间隔未联系</translation>
     </message>
+    <message>
+        <source>Planned for today — {0}</source>
+        <translation>今日计划 — {0}</translation>
+    </message>
+    <message>
+        <source>Nothing planned: see the Week tab.</source>
+        <translation>今天没有计划的拜访：请看“本周”页。</translation>
+    </message>
+    <message>
+        <source>Birthdays this week — {0}</source>
+        <translation>本周生日 — {0}</translation>
+    </message>
 </context>
 <context>
     <name>TodayView</name>
@@ -2361,6 +2460,10 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
     <message>
         <source>{0} overdue · {1} due today · {2} in the next {3} days · {4} cases waiting · {5} customers at risk</source>
         <translation>逾期 {0} · 今日 {1} · 未来 {3} 天 {2} · 待响应事项 {4} · 流失风险客户 {5}</translation>
+    </message>
+    <message>
+        <source>&amp;Copy greeting</source>
+        <translation>复制祝福语(&amp;C)</translation>
     </message>
 </context>
 <context>
@@ -2463,6 +2566,179 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
     <message>
         <source>Cancel visit</source>
         <translation>取消回访</translation>
+    </message>
+</context>
+<context>
+    <name>WeekPlan</name>
+    <message>
+        <source>overdue since {0}</source>
+        <translation>自 {0} 起逾期</translation>
+    </message>
+    <message>
+        <source>due {0}</source>
+        <translation>{0} 到期</translation>
+    </message>
+    <message>
+        <source>re-check date {0}</source>
+        <translation>复查日 {0}</translation>
+    </message>
+    <message>
+        <source>after-sales visit due {0}</source>
+        <translation>售后回访 {0} 到期</translation>
+    </message>
+    <message>
+        <source>first visit</source>
+        <translation>首次拜访</translation>
+    </message>
+    <message>
+        <source>appointment</source>
+        <translation>预约</translation>
+    </message>
+    <message>
+        <source>put on this day by you</source>
+        <translation>由您排在这一天</translation>
+    </message>
+    <message>
+        <source> (after its window)</source>
+        <translation>（已过期限）</translation>
+    </message>
+    <message>
+        <source>late: every day up to {0} is full</source>
+        <translation>将逾期：{0} 之前每天都已排满</translation>
+    </message>
+    <message>
+        <source>due {0}, after the last free day</source>
+        <translation>{0} 到期，晚于最后一个有空的日子</translation>
+    </message>
+    <message>
+        <source>the days are full; it can wait until {0}</source>
+        <translation>本周已排满；可以等到 {0}</translation>
+    </message>
+    <message>
+        <source>Birthday ({0})</source>
+        <translation>生日（{0} 岁）</translation>
+    </message>
+    <message>
+        <source>Birthday</source>
+        <translation>生日</translation>
+    </message>
+    <message>
+        <source>{0} years a customer</source>
+        <translation>成为客户 {0} 周年</translation>
+    </message>
+    <message>
+        <source>Spring Festival</source>
+        <translation>春节</translation>
+    </message>
+    <message>
+        <source>Mid-Autumn Festival</source>
+        <translation>中秋节</translation>
+    </message>
+    <message>
+        <source>New Year</source>
+        <translation>新年</translation>
+    </message>
+</context>
+<context>
+    <name>WeekPlanUi</name>
+    <message>
+        <source>&amp;Week</source>
+        <translation>本周(&amp;W)</translation>
+    </message>
+    <message>
+        <source>&amp;Week plan</source>
+        <translation>本周计划(&amp;W)</translation>
+    </message>
+    <message>
+        <source>&amp;Letters…</source>
+        <translation>信函(&amp;L)…</translation>
+    </message>
+</context>
+<context>
+    <name>WeekPlanView</name>
+    <message>
+        <source>◀ &amp;Earlier</source>
+        <translation>◀ 往前(&amp;E)</translation>
+    </message>
+    <message>
+        <source>La&amp;ter ▶</source>
+        <translation>往后(&amp;T) ▶</translation>
+    </message>
+    <message>
+        <source>From t&amp;oday</source>
+        <translation>从今天起(&amp;O)</translation>
+    </message>
+    <message>
+        <source>T&amp;wo weeks</source>
+        <translation>两周(&amp;W)</translation>
+    </message>
+    <message>
+        <source>&amp;Store this plan</source>
+        <translation>保存此计划(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Keep these days on the visits (they sync); moved visits stay where you put them</source>
+        <translation>把这些日期记在拜访上（会同步）；您移动过的拜访保持在您放的位置</translation>
+    </message>
+    <message>
+        <source>&amp;Move to…</source>
+        <translation>移到(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>every card</source>
+        <translation>全部卡片</translation>
+    </message>
+    <message>
+        <source>Visits a day:</source>
+        <translation>每天拜访数：</translation>
+    </message>
+    <message>
+        <source>Working days:</source>
+        <translation>工作日：</translation>
+    </message>
+    <message>
+        <source>Whose cards:</source>
+        <translation>谁的客户：</translation>
+    </message>
+    <message>
+        <source>Plan a&amp;gain</source>
+        <translation>重新计划(&amp;G)</translation>
+    </message>
+    <message>
+        <source>&amp;Copy greeting</source>
+        <translation>复制祝福语(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Week plan from {0} — {1}</source>
+        <translation>从 {0} 起的本周计划 — {1}</translation>
+    </message>
+    <message>
+        <source>{0} ({1}/{2})</source>
+        <translation>{0}（{1}/{2}）</translation>
+    </message>
+    <message>
+        <source>Not in this plan — {0}</source>
+        <translation>未排入计划 — {0}</translation>
+    </message>
+    <message>
+        <source>Birthdays and holidays — {0}</source>
+        <translation>生日和节日 — {0}</translation>
+    </message>
+    <message>
+        <source>{0} {1}: send greetings to {2} customers (File &gt; Letters…)</source>
+        <translation>{0} {1}：给 {2} 位客户寄送祝福（文件 &gt; 信函…）</translation>
+    </message>
+    <message>
+        <source>Move to</source>
+        <translation>移到</translation>
+    </message>
+    <message>
+        <source>&amp;Open card</source>
+        <translation>打开卡片(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Stored the plan on {0} visits.</source>
+        <translation>已把计划保存到 {0} 次拜访上。</translation>
     </message>
 </context>
 </TS>

@@ -117,7 +117,8 @@ class LettersDialog(QDialog):
         self.pdf_button.clicked.connect(lambda: self.write(".pdf"))
         self.word_button.clicked.connect(lambda: self.write(".docx"))
         self._fill_templates()
-        self.resize(720, 720)
+        self.setMinimumSize(600, 680)
+        self.resize(720, 760)
 
     # -- templates ---------------------------------------------------------------------------
     def _fill_templates(self, key: str | None = None) -> None:

@@ -6,8 +6,25 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QLocale, QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QDropEvent, QFont, QGuiApplication
+from PySide6.QtCore import (
+    QByteArray,
+    QCoreApplication,
+    QLocale,
+    QMimeData,
+    QObject,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import (
+    QAction,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QFont,
+    QGuiApplication,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -39,53 +56,58 @@ if TYPE_CHECKING:
 VisitRole = int(Qt.ItemDataRole.UserRole) + 1
 CardRole = int(Qt.ItemDataRole.UserRole) + 2
 TextRole = int(Qt.ItemDataRole.UserRole) + 3  # a greeting to copy
+VISIT_MIME = "application/x-salesdesk-visit"  # a dragged visit: its id, or card:<id>
 
 
 def why_words(item: week_plan.PlanItem) -> str:
     """Why the visit is in the plan now, in the window's language."""
-    tr = QCoreApplication.translate
     texts = {
-        week_plan.WHY_OVERDUE: tr("WeekPlan", "overdue since {0}"),
-        week_plan.WHY_DUE: tr("WeekPlan", "due {0}"),
-        week_plan.WHY_RECHECK: tr("WeekPlan", "re-check date {0}"),
-        week_plan.WHY_AFTER_SALES: tr("WeekPlan", "after-sales visit due {0}"),
-        week_plan.WHY_FIRST_VISIT: tr("WeekPlan", "first visit"),
-        week_plan.WHY_APPOINTMENT: tr("WeekPlan", "appointment"),
-        week_plan.WHY_MOVED: tr("WeekPlan", "put on this day by you"),
+        week_plan.WHY_OVERDUE: QCoreApplication.translate("WeekPlan", "overdue since {0}"),
+        week_plan.WHY_DUE: QCoreApplication.translate("WeekPlan", "due {0}"),
+        week_plan.WHY_RECHECK: QCoreApplication.translate("WeekPlan", "re-check date {0}"),
+        week_plan.WHY_AFTER_SALES: QCoreApplication.translate(
+            "WeekPlan", "after-sales visit due {0}"
+        ),
+        week_plan.WHY_FIRST_VISIT: QCoreApplication.translate("WeekPlan", "first visit"),
+        week_plan.WHY_APPOINTMENT: QCoreApplication.translate("WeekPlan", "appointment"),
+        week_plan.WHY_MOVED: QCoreApplication.translate("WeekPlan", "put on this day by you"),
     }
     day = item.latest if item.why == week_plan.WHY_OVERDUE else item.due
     text = texts.get(item.why, item.why).format(_short_day(day))
     if item.late and item.why != week_plan.WHY_OVERDUE:
-        text += tr("WeekPlan", " (after its window)")
+        text += QCoreApplication.translate("WeekPlan", " (after its window)")
     return text
 
 
 def reason_words(item: week_plan.PlanItem) -> str:
-    tr = QCoreApplication.translate
     if item.reason == week_plan.OVER_FULL:
-        return tr("WeekPlan", "late: every day up to {0} is full").format(_short_day(item.latest))
+        return QCoreApplication.translate("WeekPlan", "late: every day up to {0} is full").format(
+            _short_day(item.latest)
+        )
     if item.reason == week_plan.OVER_AFTER:
-        return tr("WeekPlan", "due {0}, after the last free day").format(_short_day(item.due))
-    return tr("WeekPlan", "the days are full; it can wait until {0}").format(
-        _short_day(item.latest)
-    )
+        return QCoreApplication.translate("WeekPlan", "due {0}, after the last free day").format(
+            _short_day(item.due)
+        )
+    return QCoreApplication.translate(
+        "WeekPlan", "the days are full; it can wait until {0}"
+    ).format(_short_day(item.latest))
 
 
 def occasion_words(kind: str, years: int | None) -> str:
-    tr = QCoreApplication.translate
     if kind == "birthday":
         return (
-            tr("WeekPlan", "Birthday ({0})").format(years) if years else tr("WeekPlan", "Birthday")
+            QCoreApplication.translate("WeekPlan", "Birthday ({0})").format(years)
+            if years
+            else QCoreApplication.translate("WeekPlan", "Birthday")
         )
-    return tr("WeekPlan", "{0} years a customer").format(years)
+    return QCoreApplication.translate("WeekPlan", "{0} years a customer").format(years)
 
 
 def holiday_words(key: str) -> str:
-    tr = QCoreApplication.translate
     return {
-        "spring_festival": tr("WeekPlan", "Spring Festival"),
-        "mid_autumn": tr("WeekPlan", "Mid-Autumn Festival"),
-        "new_year": tr("WeekPlan", "New Year"),
+        "spring_festival": QCoreApplication.translate("WeekPlan", "Spring Festival"),
+        "mid_autumn": QCoreApplication.translate("WeekPlan", "Mid-Autumn Festival"),
+        "new_year": QCoreApplication.translate("WeekPlan", "New Year"),
     }.get(key, key)
 
 
@@ -100,7 +122,8 @@ def _short_day(text: str) -> str:
 def _item_text(item: week_plan.PlanItem) -> str:
     when = f"{item.due_time} " if item.due_time else ""
     first = f"{when}{item.area or '—'} · {item.grade} · {item.name}"
-    return f"{first}\n{purpose_words(item.purpose)} — {why_words(item)}"
+    purpose, why = purpose_words(item.purpose), why_words(item)
+    return f"{first}\n{purpose} — {why}" if why != purpose else f"{first}\n{purpose}"
 
 
 class DayList(QListWidget):
@@ -124,18 +147,38 @@ class DayList(QListWidget):
         self.setResizeMode(QListView.ResizeMode.Adjust)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
+    def mimeData(self, items: Any) -> QMimeData:
+        data = super().mimeData(items)
+        if items:
+            item = items[0]
+            key = item.data(VisitRole) or f"card:{item.data(CardRole)}"
+            data.setData(VISIT_MIME, QByteArray(str(key).encode()))
+        return data
+
+    def mimeTypes(self) -> list[str]:
+        return [*super().mimeTypes(), VISIT_MIME]
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasFormat(VISIT_MIME):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if event.mimeData().hasFormat(VISIT_MIME):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
     def dropEvent(self, event: QDropEvent) -> None:
-        source = event.source()
-        if isinstance(source, DayList) and source is not self:
-            item = source.currentItem()
-            if item is not None:
-                key = item.data(VisitRole) or f"card:{item.data(CardRole)}"
-                # The plan is read again after the move: Qt moves no item itself.
-                event.setDropAction(Qt.DropAction.IgnoreAction)
-                event.accept()
-                self.dropped.emit(str(key), self.day)
-                return
-        event.ignore()
+        key = bytes(event.mimeData().data(VISIT_MIME).data()).decode()
+        if not key or event.source() is self:
+            event.ignore()
+            return
+        # The plan is read again after the move: Qt moves no item itself.
+        event.setDropAction(Qt.DropAction.IgnoreAction)
+        event.accept()
+        self.dropped.emit(key, self.day)
 
 
 class WeekPlanView(QWidget):
@@ -554,14 +597,16 @@ def today_rows(session: Any, day: date) -> tuple[list[Row], list[Row]]:
     from salesdesk.services import occasions
     from salesdesk.ui.today import HEADERS, Row
 
-    tr = QCoreApplication.translate
     blank = ("",) * (len(HEADERS) - 1)
     me = week_plan.owner()
     planned = week_plan.day_list(day, me)
     top: list[Row] = [
         Row(
             "section",
-            (tr("Today", "Planned for today — {0}").format(len(planned)), *blank),
+            (
+                QCoreApplication.translate("Today", "Planned for today — {0}").format(len(planned)),
+                *blank,
+            ),
             section="planned",
         )
     ]
@@ -569,7 +614,7 @@ def today_rows(session: Any, day: date) -> tuple[list[Row], list[Row]]:
         top.append(
             Row(
                 "empty",
-                (tr("Today", "Nothing planned: see the Week tab."), *blank),
+                (QCoreApplication.translate("Today", "Nothing planned: see the Week tab."), *blank),
                 section="planned",
             )
         )
@@ -602,7 +647,12 @@ def today_rows(session: Any, day: date) -> tuple[list[Row], list[Row]]:
         bottom.append(
             Row(
                 "section",
-                (tr("Today", "Birthdays this week — {0}").format(len(found)), *blank),
+                (
+                    QCoreApplication.translate("Today", "Birthdays this week — {0}").format(
+                        len(found)
+                    ),
+                    *blank,
+                ),
                 section="dates",
             )
         )
@@ -641,6 +691,5 @@ def week_shots(app: Any, window: MainWindow, shoot: Any, failures: list[str]) ->
 
     shoot("30-week-plan", window, week_shown)
     dialog = ui.show_letters()
-    dialog.adjustSize()
     shoot("31-letters", dialog, lambda: None if dialog.body.toPlainText() else "no template text")
     dialog.close()
