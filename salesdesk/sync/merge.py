@@ -270,7 +270,12 @@ def _rederive(store: Store, table: str, row_id: str) -> tuple[bool, bool]:
 def _both_planned_by_cadence(
     table: str, group: str, winner: tuple[Any, ...], loser: tuple[Any, ...]
 ) -> bool:
-    """Two laptops replanning a visit from the cadence is no conflict to show: newest wins."""
+    """Two laptops replanning a visit from the cadence, or both planning their week (no day
+    the user fixed), is no conflict to show: newest wins."""
+    if (table, group) == ("visit", "plan"):
+        return not json.loads(winner[2]).get("plan_fixed") and not json.loads(loser[2]).get(
+            "plan_fixed"
+        )
     if (table, group) != ("visit", "due"):
         return False
     return not json.loads(winner[2]).get("hand_set") and not json.loads(loser[2]).get("hand_set")
