@@ -41,7 +41,10 @@ def main() -> None:
         started = time.perf_counter()
         end = (today + timedelta(days=13)).isoformat()
         rows = database_proxy.execute_sql(
-            plan._DUE.format(owner="AND c.owner = :owner"),
+            plan._DUE.format(
+                owner="AND c.owner = :owner",
+                tables="card c CROSS JOIN visit v ON v.card_id = c.id",
+            ),
             {"start": today.isoformat(), "end": end, "owner": me},
         ).fetchall()
         floors.append(time.perf_counter() - started)

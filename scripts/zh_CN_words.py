@@ -671,4 +671,7 @@ WORDS: dict[str, str] = {
     "any area": "任何区域",
     "e.g. 春节 (for greetings)": "例如：春节（用于节日问候）",
     "{0} letters; no address, no letter: {1}": "{0} 封信；没有地址、未写信：{1}",
+    "A team's book: name whose cards to plan on the Week tab.": (
+        "这是团队的客户库：请在“本周”页填写要计划谁的客户。"
+    ),
 }

@@ -2423,6 +2423,10 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
         <translation>超过售后回访间隔未联系</translation>
     </message>
     <message>
+        <source>A team&apos;s book: name whose cards to plan on the Week tab.</source>
+        <translation>这是团队的客户库：请在“本周”页填写要计划谁的客户。</translation>
+    </message>
+    <message>
         <source>Planned for today — {0}</source>
         <translation>今日计划 — {0}</translation>
     </message>

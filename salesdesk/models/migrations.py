@@ -75,6 +75,13 @@ def _v5_week_plan(db: SqliteDatabase) -> None:
     db.execute_sql("ALTER TABLE visit ADD COLUMN plan_on TEXT")
     db.execute_sql("ALTER TABLE visit ADD COLUMN plan_fixed INTEGER NOT NULL DEFAULT 0")
     db.execute_sql("ALTER TABLE visit ADD COLUMN plan_order INTEGER")
+    # One salesperson's cards out of a team's book, and the birthdays of a week, without
+    # reading every card (services.plan, services.occasions).
+    db.execute_sql('CREATE INDEX IF NOT EXISTS "card_owner" ON "card" ("owner", "deleted")')
+    db.execute_sql(
+        'CREATE INDEX IF NOT EXISTS "card_birthday" ON "card" (substr("birthday", 6, 5)) '
+        "WHERE birthday IS NOT NULL"
+    )
 
 
 # Schema 5 is several independent additions, each its own step, run in this order.

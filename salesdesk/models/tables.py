@@ -118,6 +118,14 @@ class Visit(SyncedModel):
 # with a hash): at-risk customers without reading every card, and the
 # agenda's buckets and the visits chart from the index alone.
 Card.add_index(Card.index(Card.deleted, Card.status, Card.last_contact_at, name="card_customers"))
+# Schema 5 (week plan): one salesperson's cards, and a week's birthdays (by MM-DD).
+Card.add_index(Card.index(Card.owner, Card.deleted, name="card_owner"))
+Card.add_index(
+    SQL(
+        'CREATE INDEX IF NOT EXISTS "card_birthday" ON "card" (substr("birthday", 6, 5)) '
+        "WHERE birthday IS NOT NULL"
+    )
+)
 Visit.add_index(
     Visit.index(
         Visit.deleted,

@@ -128,8 +128,9 @@ def upcoming(start: date, days: int = 7, me: str | None = None) -> list[Occasion
         text = greeting("birthday", name, str(signer), years)
         found.append(Occasion(card_id, name, company, "birthday", day.isoformat(), years, text))
     rows = database_proxy.execute_sql(
-        "SELECT c.id, c.name, c.company, min(d.closed_on) FROM deal d JOIN card c "
-        f"ON c.id = d.card_id WHERE d.deleted = 0 AND c.deleted = 0 {owner} "
+        "SELECT c.id, c.name, c.company, min(d.closed_on) FROM "
+        + ("deal d JOIN card c" if me is None else "card c CROSS JOIN deal d")
+        + f" ON c.id = d.card_id WHERE d.deleted = 0 AND c.deleted = 0 {owner} "
         f"GROUP BY c.id HAVING substr(min(d.closed_on), 6, 5) IN ({marks})",
         [*extra, *keys],
     ).fetchall()

@@ -166,7 +166,7 @@ _DUE = """
 SELECT v.id, v.card_id, v.due_on, coalesce(v.overdue_on, v.due_on), v.due_time, v.hand_set,
        v.purpose, v.plan_on, v.plan_fixed, v.plan_order,
        c.name, c.company, c.area, c.grade, c.f_kind, c.key_customer
-FROM visit v JOIN card c ON c.id = v.card_id
+FROM {tables}
 WHERE v.deleted = 0 AND v.status = 'planned' AND c.deleted = 0
   AND (v.due_on <= :end OR (v.plan_fixed = 1 AND v.plan_on BETWEEN :start AND :end))
   {owner}
@@ -216,14 +216,17 @@ def _why(purpose: str, overdue: bool, hand_set: bool) -> str:
 def _due_items(start: date, end: date, me: str | None, limit: int) -> list[PlanItem]:
     params: dict[str, Any] = {"start": start.isoformat(), "end": end.isoformat(), "limit": limit}
     where = ""
+    # A team's book: one salesperson's cards first (card_owner), then their visits.
+    tables = "visit v JOIN card c ON c.id = v.card_id"
     if me is not None:
         where = "AND c.owner = :owner"
         params["owner"] = me
+        tables = "card c CROSS JOIN visit v ON v.card_id = c.id"
     start_text, end_text = params["start"], params["end"]
     items: list[PlanItem] = []
     for (visit_id, card_id, due_on, latest, due_time, hand_set, purpose, plan_on, plan_fixed,
          plan_order, name, company, area, grade, f_kind, key) in database_proxy.execute_sql(
-        _DUE.format(owner=where), params
+        _DUE.format(owner=where, tables=tables), params
     ):  # fmt: skip
         overdue = latest < start_text
         label = f_kind if grade == "F" and f_kind else grade
@@ -498,6 +501,23 @@ def move(store: Store, visit_id: str, day: date | str, order: int | None = None)
             {"plan_on": date_text(target), "plan_fixed": 1, "plan_order": order},
         )
     return str(visit.card_id)
+
+
+TEAM_BOOK_VISITS = 5_000  # due visits beyond which a book is a team's: plan one person's
+
+
+def team_sized(day: date, me: str | None) -> bool:
+    """True when no salesperson is named and the book has a team's due load: planning it
+    all at once would take seconds and plan for no one."""
+    if me is not None:
+        return False
+    horizon = (day + timedelta(days=6)).isoformat()
+    row = database_proxy.execute_sql(
+        "SELECT count(*) FROM (SELECT 1 FROM visit v INDEXED BY visit_agenda WHERE v.deleted = 0 "
+        "AND v.status = 'planned' AND v.due_on <= ? LIMIT ?)",
+        (horizon, TEAM_BOOK_VISITS + 1),
+    ).fetchone()
+    return int(row[0]) > TEAM_BOOK_VISITS
 
 
 def day_list(day: date, me: str | None = None) -> list[PlanItem]:

@@ -599,6 +599,19 @@ def today_rows(session: Any, day: date) -> tuple[list[Row], list[Row]]:
 
     blank = ("",) * (len(HEADERS) - 1)
     me = week_plan.owner()
+    if week_plan.team_sized(day, me):
+        return [
+            Row(
+                "empty",
+                (
+                    QCoreApplication.translate(
+                        "Today", "A team's book: name whose cards to plan on the Week tab."
+                    ),
+                    *blank,
+                ),
+                section="planned",
+            )
+        ], []
     planned = week_plan.day_list(day, me)
     top: list[Row] = [
         Row(

@@ -137,3 +137,15 @@ def test_bad_plan_input_is_refused(session: Session) -> None:
         plan.make_plan(MONDAY, 1, 0)
     with pytest.raises(plan.InvalidValue):
         plan.save_preferences((), 8, None)
+
+
+def test_a_teams_book_is_not_planned_all_at_once_for_no_one(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for n in range(3):
+        _card(session, f"客户{n}", "B", "浦东新区", MONDAY - timedelta(days=7), owner="李娜")
+    monkeypatch.setattr(plan, "TEAM_BOOK_VISITS", 2)
+    assert plan.team_sized(MONDAY, None)
+    assert not plan.team_sized(MONDAY, "李娜")
+    monkeypatch.setattr(plan, "TEAM_BOOK_VISITS", 3)
+    assert not plan.team_sized(MONDAY, None)
