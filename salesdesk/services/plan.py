@@ -503,6 +503,26 @@ def move(store: Store, visit_id: str, day: date | str, order: int | None = None)
     return str(visit.card_id)
 
 
+def order_day(store: Store, day: date | str, visit_ids: list[str]) -> list[str]:
+    """The user's order of a day's visits: each is fixed on the day at its place."""
+    target = parse_date(day)
+    if target is None:
+        raise InvalidValue("A visit needs a date.")
+    cards: list[str] = []
+    with store.write("Order the day"):
+        for position, visit_id in enumerate(visit_ids):
+            visit = Visit.get_or_none((Visit.id == visit_id) & (Visit.deleted == 0))
+            if visit is None:
+                raise NotFound(f"No visit with id {visit_id}.")
+            store.update(
+                "visit",
+                visit_id,
+                {"plan_on": date_text(target), "plan_fixed": 1, "plan_order": position},
+            )
+            cards.append(str(visit.card_id))
+    return cards
+
+
 TEAM_BOOK_VISITS = 5_000  # due visits beyond which a book is a team's: plan one person's
 
 

@@ -119,6 +119,12 @@ class Session:
         written, op = self._run("Plan the week", lambda: plan.apply(self.store, week))
         return Result(self._changed(op), str(written), "Plan the week")
 
+    def order_day(self, day: date | str, visit_ids: list[str]) -> Result:
+        from salesdesk.services import plan
+
+        _, op = self._run("Order the day", lambda: plan.order_day(self.store, day, visit_ids))
+        return Result(self._changed(op), None, "Order the day")
+
     def move_planned_visit(self, visit_id: str, day: date | str) -> Result:
         from salesdesk.services import plan
 

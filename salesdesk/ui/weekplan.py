@@ -131,9 +131,11 @@ class DayList(QListWidget):
 
     Signals:
         dropped(str, str): (visit id or "card:<id>", day) a visit was dropped here.
+        reordered(str, list): (day, visit ids) a visit was dragged to another place here.
     """
 
     dropped = Signal(str, str)
+    reordered = Signal(str, list)  # (day, visit ids in the user's order)
 
     def __init__(self, day: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -172,8 +174,17 @@ class DayList(QListWidget):
 
     def dropEvent(self, event: QDropEvent) -> None:
         key = bytes(event.mimeData().data(VISIT_MIME).data()).decode()
-        if not key or event.source() is self:
+        if not key:
             event.ignore()
+            return
+        keys = [str(self.item(n).data(VisitRole) or "") for n in range(self.count())]
+        if key in keys:  # a visit of this day to another place in it
+            at = self.indexAt(event.position().toPoint()).row()
+            keys.remove(key)
+            keys.insert(len(keys) if at < 0 else at, key)
+            event.setDropAction(Qt.DropAction.IgnoreAction)
+            event.accept()
+            self.reordered.emit(self.day, [k for k in keys if k])
             return
         # The plan is read again after the move: Qt moves no item itself.
         event.setDropAction(Qt.DropAction.IgnoreAction)
@@ -402,6 +413,7 @@ class WeekPlanView(QWidget):
                     row.setForeground(Qt.GlobalColor.darkRed)
                 day_list.addItem(row)
             day_list.dropped.connect(self.move_visit)
+            day_list.reordered.connect(self.order_day)
             day_list.itemDoubleClicked.connect(self._open_item)
             day_list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
             day_list.customContextMenuRequested.connect(
@@ -521,6 +533,12 @@ class WeekPlanView(QWidget):
             card_id = key.removeprefix("card:")
             return self.ops.run(lambda: session.plan_visit(card_id, day, purpose="first_visit"))
         return self.ops.run(lambda: session.move_planned_visit(key, day))
+
+    def order_day(self, day: str, visit_ids: list[str]) -> Result | None:
+        """The user's order of the day (within each area): the day's visits stay there."""
+        if self.read_only:
+            return None
+        return self.ops.run(lambda: self.ops.session.order_day(day, visit_ids))
 
     def store_plan(self) -> Result | None:
         if self.read_only or self.plan is None:

@@ -174,3 +174,34 @@ def test_letters_for_a_filter_make_a_pdf_list_the_cards_without_address_and_log_
     assert [dialog.missing.item(i).text() for i in range(dialog.missing.count())] == ["徐0"]
     [latest] = session.contacts(book["徐1"], limit=1)
     assert (latest.channel, latest.summary) == ("letter", "拜访预约函")
+
+
+def test_dragging_a_visit_within_its_day_sets_the_days_order(
+    qtbot: Any, session: Session, book: dict[str, str]
+) -> None:
+    from salesdesk.services import plan
+
+    plan.save_preferences((0, 1, 2, 3, 4), 4, None)  # one area a day: the order shows
+    window = open_window(qtbot, session)
+    window.week_plan.show_week()
+    view = window.week_plan.view
+    monday = view.day_lists[0]
+    last = monday.item(monday.count() - 1)
+    key = last.data(Qt.ItemDataRole.UserRole + 1)
+    target = monday.visualItemRect(monday.item(0)).center()
+    data = QMimeData()
+    data.setData("application/x-salesdesk-visit", key.encode())
+    enter = QDragEnterEvent(
+        target, Qt.DropAction.MoveAction, data, Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )  # fmt: skip
+    QApplication.sendEvent(monday.viewport(), enter)
+    drop = QDropEvent(
+        QPointF(target), Qt.DropAction.MoveAction, data, Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )  # fmt: skip
+    QApplication.sendEvent(monday.viewport(), drop)
+    qtbot.waitUntil(
+        lambda: view.day_lists[0].item(0).data(Qt.ItemDataRole.UserRole + 1) == key, timeout=3000
+    )
+    assert Visit.get_by_id(key).plan_order == 0

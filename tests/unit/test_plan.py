@@ -149,3 +149,15 @@ def test_a_teams_book_is_not_planned_all_at_once_for_no_one(
     assert not plan.team_sized(MONDAY, "李娜")
     monkeypatch.setattr(plan, "TEAM_BOOK_VISITS", 3)
     assert not plan.team_sized(MONDAY, None)
+
+
+def test_the_users_order_of_a_day_is_kept_within_its_area(session: Session) -> None:
+    for n in range(3):
+        _card(session, f"客户{n}", "B", "浦东新区", MONDAY - timedelta(days=7))
+    week = plan.make_plan(MONDAY, 1, 8)
+    monday = week.by_day["2026-11-02"]
+    ids = [i.visit_id for i in monday if i.visit_id]
+    wanted = list(reversed(ids))
+    session.order_day(MONDAY, wanted)
+    again = plan.make_plan(MONDAY, 1, 8)
+    assert [i.visit_id for i in again.by_day["2026-11-02"]] == wanted
