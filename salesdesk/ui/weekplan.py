@@ -299,6 +299,9 @@ class WeekPlanView(QWidget):
         layout.setContentsMargins(8, 6, 8, 4)
         layout.addLayout(bar)
         layout.addLayout(settings_bar)
+        # The bars' buttons must not set the window's narrowest width (a small laptop
+        # screen, or the card list beside it): the tab shrinks below them instead.
+        self.setMinimumSize(360, 300)
         layout.addWidget(splitter, 1)
 
         self.previous_button.clicked.connect(lambda: self.go(-7))
