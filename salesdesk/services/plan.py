@@ -21,6 +21,7 @@ from typing import Any
 from salesdesk.domain import cadence as rules
 from salesdesk.domain.dates import date_text, parse_date
 from salesdesk.domain.errors import InvalidValue, NotFound
+from salesdesk.domain.values import parse_phones
 from salesdesk.models.store import Store
 from salesdesk.models.tables import Visit, database_proxy
 from salesdesk.services import settings
@@ -77,6 +78,7 @@ class PlanItem:
     late: bool = False  # placed after its window
     order: int | None = None  # the user's order within the day
     reason: str | None = None  # for the overflow: one of OVER_*
+    phone: str = ""  # the card's first number, to call ahead
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -165,7 +167,7 @@ def working_days(start: date, weeks: int, days: tuple[int, ...]) -> list[date]:
 _DUE = """
 SELECT v.id, v.card_id, v.due_on, coalesce(v.overdue_on, v.due_on), v.due_time, v.hand_set,
        v.purpose, v.plan_on, v.plan_fixed, v.plan_order,
-       c.name, c.company, c.area, c.grade, c.f_kind, c.key_customer
+       c.name, c.company, c.area, c.grade, c.f_kind, c.key_customer, c.phones
 FROM {tables}
 WHERE v.deleted = 0 AND v.status = 'planned' AND c.deleted = 0
   AND (v.due_on <= :end OR (v.plan_fixed = 1 AND v.plan_on BETWEEN :start AND :end))
@@ -173,7 +175,7 @@ WHERE v.deleted = 0 AND v.status = 'planned' AND c.deleted = 0
 """
 # F2 cards with no planned visit: the first visits that fill free slots, oldest lead first.
 _FIRST_VISITS = """
-SELECT c.id, c.name, c.company, c.area FROM card c
+SELECT c.id, c.name, c.company, c.area, c.phones FROM card c
 WHERE c.deleted = 0 AND c.grade = 'F' AND c.f_kind = 'F2' AND c.status != 'inactive' {owner}
   AND NOT EXISTS (SELECT 1 FROM visit v WHERE v.card_id = c.id AND v.status = 'planned'
                   AND v.deleted = 0)
@@ -225,7 +227,7 @@ def _due_items(start: date, end: date, me: str | None, limit: int) -> list[PlanI
     start_text, end_text = params["start"], params["end"]
     items: list[PlanItem] = []
     for (visit_id, card_id, due_on, latest, due_time, hand_set, purpose, plan_on, plan_fixed,
-         plan_order, name, company, area, grade, f_kind, key) in database_proxy.execute_sql(
+         plan_order, name, company, area, grade, f_kind, key, phones) in database_proxy.execute_sql(
         _DUE.format(owner=where, tables=tables), params
     ):  # fmt: skip
         overdue = latest < start_text
@@ -245,6 +247,7 @@ def _due_items(start: date, end: date, me: str | None, limit: int) -> list[PlanI
             why=_why(purpose, overdue, bool(hand_set)),
             rank=_rank(grade, f_kind, purpose, bool(key), overdue),
             order=plan_order,
+            phone=_first_phone(phones),
         )
         if plan_fixed and plan_on and start_text <= plan_on <= end_text:
             item.fixed, item.day, item.why = True, plan_on, WHY_MOVED
@@ -252,7 +255,7 @@ def _due_items(start: date, end: date, me: str | None, limit: int) -> list[PlanI
             item.fixed, item.day = True, due_on
         items.append(item)
     items = _one_per_card(items)
-    for card_id, name, company, area in database_proxy.execute_sql(
+    for card_id, name, company, area, phones in database_proxy.execute_sql(
         _FIRST_VISITS.format(owner=where), params
     ):
         items.append(
@@ -270,9 +273,15 @@ def _due_items(start: date, end: date, me: str | None, limit: int) -> list[PlanI
                 due_time=None,
                 why=WHY_FIRST_VISIT,
                 rank=RANK_FIRST_VISIT,
+                phone=_first_phone(phones),
             )
         )
     return items
+
+
+def _first_phone(stored: str | None) -> str:
+    phones = parse_phones(stored)
+    return phones[0].number if phones else ""
 
 
 def _one_per_card(items: list[PlanItem]) -> list[PlanItem]:

@@ -662,7 +662,7 @@ def today_rows(session: Any, day: date) -> tuple[list[Row], list[Row]]:
                     item.grade,
                     item.due + (f" {item.due_time}" if item.due_time else ""),
                     purpose_words(item.purpose),
-                    "",
+                    item.phone,
                     "",
                     f"{item.area} · {why_words(item)}" if item.area else why_words(item),
                 ),
