@@ -674,4 +674,10 @@ WORDS: dict[str, str] = {
     "A team's book: name whose cards to plan on the Week tab.": (
         "这是团队的客户库：请在“本周”页填写要计划谁的客户。"
     ),
+    "Address l&abels…": "地址标签(&A)…",
+    "En&velopes…": "信封(&V)…",
+    "A4 sheets of 3 × 8 labels (70 × 37 mm)": "A4 标签纸，每张 3 × 8 个（70 × 37 毫米）",
+    "Chinese DL envelopes with postcode boxes": "带邮编方格的中式 DL 信封",
+    "labels": "地址标签",
+    "envelopes": "信封",
 }

@@ -1640,6 +1640,22 @@
         <translation>另存为 .docx(&amp;D)…</translation>
     </message>
     <message>
+        <source>Address l&amp;abels…</source>
+        <translation>地址标签(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>En&amp;velopes…</source>
+        <translation>信封(&amp;V)…</translation>
+    </message>
+    <message>
+        <source>A4 sheets of 3 × 8 labels (70 × 37 mm)</source>
+        <translation>A4 标签纸，每张 3 × 8 个（70 × 37 毫米）</translation>
+    </message>
+    <message>
+        <source>Chinese DL envelopes with postcode boxes</source>
+        <translation>带邮编方格的中式 DL 信封</translation>
+    </message>
+    <message>
         <source>Template:</source>
         <translation>模板：</translation>
     </message>
@@ -1674,6 +1690,14 @@
     <message>
         <source>Save letters</source>
         <translation>保存信函</translation>
+    </message>
+    <message>
+        <source>labels</source>
+        <translation>地址标签</translation>
+    </message>
+    <message>
+        <source>envelopes</source>
+        <translation>信封</translation>
     </message>
     <message>
         <source>{0} letters; no address, no letter: {1}</source>

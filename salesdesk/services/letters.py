@@ -281,6 +281,54 @@ def log_letters(store: Store, merged: Merge, at: datetime | None = None) -> int:
     return len(merged.letters)
 
 
+# -- envelopes and labels ------------------------------------------------------------------
+_POSTCODE = re.compile(r"(?<!\d)(\d{6})(?!\d)")
+
+
+@dataclass(frozen=True)
+class Addressee:
+    card_id: str
+    name: str
+    title: str
+    company: str
+    address: str
+    postcode: str  # six digits found in the address, else ""
+
+    @property
+    def chinese(self) -> bool:
+        return any("\u4e00" <= ch <= "\u9fff" for ch in self.name + self.address)
+
+    def to_line(self) -> str:
+        """Name and title as a Chinese envelope or an English label writes them."""
+        if self.chinese:
+            return f"{self.name} {self.title} 收".replace("  ", " ")
+        return f"{self.name}, {self.title}" if self.title else self.name
+
+
+def addressees(card_ids: list[str]) -> tuple[list[Addressee], list[tuple[str, str]]]:
+    """For labels and envelopes: the cards with an address, and those without (listed)."""
+    found: list[Addressee] = []
+    missing: list[tuple[str, str]] = []
+    values = card_fields(card_ids)
+    for card_id in card_ids:
+        card = values.get(card_id)
+        if card is None:
+            continue
+        address = card["address"].strip()
+        if not address:
+            missing.append((card_id, card["name"]))
+            continue
+        code = _POSTCODE.search(address)
+        postcode = ""
+        if code is not None:
+            postcode = code.group(1)
+            address = (address[: code.start()] + address[code.end() :]).strip(" ,，")
+        found.append(
+            Addressee(card_id, card["name"], card["title"], card["company"], address, postcode)
+        )
+    return found, missing
+
+
 # -- .docx ---------------------------------------------------------------------------------
 def write_docx(merged: Merge, path: Path) -> Path:
     """One .docx with a letter a page: from the text template, or the user's .docx template

@@ -87,9 +87,17 @@ class LettersDialog(QDialog):
 
         self.pdf_button = QPushButton(self.tr("Save as &PDF…"), self)
         self.word_button = QPushButton(self.tr("Save as .&docx…"), self)
+        self.labels_button = QPushButton(self.tr("Address l&abels…"), self)
+        self.envelopes_button = QPushButton(self.tr("En&velopes…"), self)
+        self.labels_button.setToolTip(self.tr("A4 sheets of 3 × 8 labels (70 × 37 mm)"))
+        self.envelopes_button.setToolTip(self.tr("Chinese DL envelopes with postcode boxes"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.addButton(self.pdf_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.word_button, QDialogButtonBox.ButtonRole.ActionRole)
+        print_row = QHBoxLayout()
+        print_row.addStretch(1)
+        print_row.addWidget(self.labels_button)
+        print_row.addWidget(self.envelopes_button)
         buttons.rejected.connect(self.reject)
 
         form = QFormLayout()
@@ -108,6 +116,7 @@ class LettersDialog(QDialog):
         layout.addLayout(occasion_row)
         layout.addWidget(self.missing_label)
         layout.addWidget(self.missing)
+        layout.addLayout(print_row)
         layout.addWidget(buttons)
 
         self.template.currentIndexChanged.connect(self._template_chosen)
@@ -116,6 +125,8 @@ class LettersDialog(QDialog):
         self.docx_button.clicked.connect(lambda _checked=False: self.use_docx())
         self.pdf_button.clicked.connect(lambda: self.write(".pdf"))
         self.word_button.clicked.connect(lambda: self.write(".docx"))
+        self.labels_button.clicked.connect(lambda: self.write_addresses("labels"))
+        self.envelopes_button.clicked.connect(lambda: self.write_addresses("envelopes"))
         self._fill_templates()
         self.setMinimumSize(600, 680)
         self.resize(720, 760)
@@ -236,12 +247,48 @@ class LettersDialog(QDialog):
             self.ops.run(lambda: self.ops.session.log_letters(merged))
         return target
 
+    def write_addresses(self, kind: str, path: str | None = None) -> Path | None:
+        """Address labels or Chinese envelopes for the chosen cards, as a PDF."""
+        from salesdesk.services import plan
+        from salesdesk.ui.letterpdf import save_envelopes_pdf, save_labels_pdf
+
+        try:
+            people, missing = letters.addressees(self.chosen_cards())
+        except UserError as error:
+            messages.show_error(self, str(error))
+            return None
+        self._list_missing(len(people), missing)
+        if not people:
+            messages.show_error(self, self.tr("No letter to write: no card chosen has an address."))
+            return None
+        if path is None:
+            name = self.tr("labels") if kind == "labels" else self.tr("envelopes")
+            path = self.choose_save_file(
+                self,
+                self.tr("Save letters"),
+                str(Path.home() / f"{name}.pdf"),
+                self.tr("PDF files (*.pdf)"),
+            )
+        if not path:
+            return None
+        target = Path(path).with_suffix(".pdf")
+        try:
+            if kind == "labels":
+                save_labels_pdf(people, target)
+            else:
+                save_envelopes_pdf(people, target, plan.owner() or "")
+        except UserError as error:
+            messages.show_error(self, str(error))
+            return None
+        return target
+
     def _show_missing(self, merged: letters.Merge) -> None:
+        self._list_missing(len(merged.letters), merged.no_address)
+
+    def _list_missing(self, count: int, missing: list[tuple[str, str]]) -> None:
         self.missing.clear()
         self.missing_label.setText(
-            self.tr("{0} letters; no address, no letter: {1}").format(
-                len(merged.letters), len(merged.no_address)
-            )
+            self.tr("{0} letters; no address, no letter: {1}").format(count, len(missing))
         )
-        for _card_id, name in merged.no_address:
+        for _card_id, name in missing:
             self.missing.addItem(name)

@@ -205,3 +205,27 @@ def test_dragging_a_visit_within_its_day_sets_the_days_order(
         lambda: view.day_lists[0].item(0).data(Qt.ItemDataRole.UserRole + 1) == key, timeout=3000
     )
     assert Visit.get_by_id(key).plan_order == 0
+
+
+def test_address_labels_and_envelopes_for_the_chosen_cards(
+    qtbot: Any,
+    session: Session,
+    book: dict[str, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from salesdesk.ui.letters import LettersDialog
+
+    window = open_window(qtbot, session)
+    dialog = window.week_plan.show_letters(list(book.values()))
+    qtbot.addWidget(dialog)
+    outputs = iter([str(tmp_path / "labels.pdf"), str(tmp_path / "envelopes.pdf")])
+    monkeypatch.setattr(
+        LettersDialog, "choose_save_file", classmethod(lambda cls, *a: next(outputs))
+    )
+    qtbot.mouseClick(dialog.labels_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.envelopes_button, Qt.MouseButton.LeftButton)
+    pages = re.compile(rb"/Type\s*/Page[^s]")
+    assert len(pages.findall((tmp_path / "labels.pdf").read_bytes())) == 1  # 8 of 24 labels
+    assert len(pages.findall((tmp_path / "envelopes.pdf").read_bytes())) == 8
+    assert session.contacts(book["浦0"], limit=1)[0].channel == "visit"  # labels are no letters

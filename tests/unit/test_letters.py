@@ -121,3 +121,14 @@ def test_a_broken_docx_template_gets_one_message(session: Session, tmp_path: Pat
     with pytest.raises(InvalidValue, match="not a usable letter template"):
         letters.write_docx(merged, tmp_path / "out.docx")
     assert not (tmp_path / "out.docx").exists()
+
+
+def test_addressees_take_the_postcode_out_of_the_address_and_list_the_rest(
+    session: Session,
+) -> None:
+    a = _customer(session, "张伟", "年金险", address="上海市徐汇区漕溪北路1号 200030")
+    b = _customer(session, "无地址", "年金险", address="")
+    [person], missing = letters.addressees([a, b])
+    assert (person.postcode, person.address) == ("200030", "上海市徐汇区漕溪北路1号")
+    assert person.to_line() == "张伟 总经理 收"
+    assert missing == [(b, "无地址")]
