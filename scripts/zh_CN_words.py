@@ -680,4 +680,5 @@ WORDS: dict[str, str] = {
     "Chinese DL envelopes with postcode boxes": "带邮编方格的中式 DL 信封",
     "labels": "地址标签",
     "envelopes": "信封",
+    "A team's book: name whose cards to plan.": "这是团队的客户库：请填写要计划谁的客户。",
 }

@@ -2737,6 +2737,10 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
         <translation>复制祝福语(&amp;C)</translation>
     </message>
     <message>
+        <source>A team&apos;s book: name whose cards to plan.</source>
+        <translation>这是团队的客户库：请填写要计划谁的客户。</translation>
+    </message>
+    <message>
         <source>Week plan from {0} — {1}</source>
         <translation>从 {0} 起的本周计划 — {1}</translation>
     </message>

@@ -136,7 +136,13 @@ class LettersDialog(QDialog):
         lang = "zh_CN" if QLocale().language() == QLocale.Language.Chinese else "en"
         self.template.blockSignals(True)
         self.template.clear()
-        for item in sorted(letters.templates(), key=lambda t: (t.lang != lang, t.key)):
+        kinds = ("thank_you", "upgrade", "greeting", "visit_request", "advertising")
+
+        def place(t: letters.Template) -> tuple[bool, int, str]:
+            kind = t.key.split(".")[0]
+            return (t.lang != lang, kinds.index(kind) if kind in kinds else len(kinds), t.key)
+
+        for item in sorted(letters.templates(), key=place):
             self.template.addItem(item.name, item.key)
         self.template.blockSignals(False)
         index = self.template.findData(key) if key else 0

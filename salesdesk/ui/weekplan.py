@@ -360,6 +360,12 @@ class WeekPlanView(QWidget):
         self._pending.stop()
         days = tuple(d for d, box in enumerate(self.workday_boxes) if box.isChecked())
         me = self.owner.text().strip() or None
+        if week_plan.team_sized(self.start, me):
+            self.plan = None
+            self.title.setText(self.tr("A team's book: name whose cards to plan."))
+            self.owner.setFocus()
+            self._update_buttons()
+            return
         try:
             self.plan = week_plan.make_plan(
                 self.start,
