@@ -123,7 +123,8 @@ def _item_text(item: week_plan.PlanItem) -> str:
     when = f"{item.due_time} " if item.due_time else ""
     first = f"{when}{item.area or '—'} · {item.grade} · {item.name}"
     purpose, why = purpose_words(item.purpose), why_words(item)
-    return f"{first}\n{purpose} — {why}" if why != purpose else f"{first}\n{purpose}"
+    same = why.casefold() == purpose.casefold()
+    return f"{first}\n{purpose}" if same else f"{first}\n{purpose} — {why}"
 
 
 class DayList(QListWidget):
