@@ -681,4 +681,5 @@ WORDS: dict[str, str] = {
     "labels": "地址标签",
     "envelopes": "信封",
     "A team's book: name whose cards to plan.": "这是团队的客户库：请填写要计划谁的客户。",
+    "The cards in the list ({0})": "列表中的卡片（{0}）",
 }

@@ -1620,6 +1620,10 @@
         <translation>所选卡片（{0}）</translation>
     </message>
     <message>
+        <source>The cards in the list ({0})</source>
+        <translation>列表中的卡片（{0}）</translation>
+    </message>
+    <message>
         <source>Every card of these grades in this area:</source>
         <translation>这些级别、这个区域的全部卡片：</translation>
     </message>

@@ -37,10 +37,17 @@ class LettersDialog(QDialog):
     Signals: the standard QDialog signals only.
     """
 
-    def __init__(self, ops: Ops, card_ids: list[str], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ops: Ops,
+        card_ids: list[str],
+        parent: QWidget | None = None,
+        shown_ids: list[str] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.ops = ops
         self.card_ids = card_ids
+        self.shown_ids = shown_ids or []
         self.docx: Path | None = None
         self.last_merge: letters.Merge | None = None
         self.setWindowTitle(self.tr("Letters"))
@@ -67,6 +74,10 @@ class LettersDialog(QDialog):
         self.for_chosen = QRadioButton(
             self.tr("The chosen cards ({0})").format(len(card_ids)), self
         )
+        self.for_shown = QRadioButton(
+            self.tr("The cards in the list ({0})").format(len(self.shown_ids)), self
+        )
+        self.for_shown.setEnabled(bool(self.shown_ids))
         self.for_filter = QRadioButton(self.tr("Every card of these grades in this area:"), self)
         self.grade_boxes = {g: QCheckBox(g, self) for g in GRADES}
         self.area = QLineEdit(self)
@@ -109,6 +120,7 @@ class LettersDialog(QDialog):
         layout.addWidget(self.fields_hint)
         layout.addLayout(template_buttons)
         layout.addWidget(self.for_chosen)
+        layout.addWidget(self.for_shown)
         layout.addWidget(self.for_filter)
         layout.addLayout(filter_row)
         occasion_row = QFormLayout()
@@ -209,6 +221,8 @@ class LettersDialog(QDialog):
     def chosen_cards(self) -> list[str]:
         if self.for_chosen.isChecked():
             return list(self.card_ids)
+        if self.for_shown.isChecked():
+            return list(self.shown_ids)
         grades = "".join(g for g, box in self.grade_boxes.items() if box.isChecked())
         return letters.select_cards(grades=grades or None, area=self.area.text().strip() or None)
 

@@ -613,7 +613,8 @@ class WeekPlanUi(QObject):
 
         if card_ids is None and self.window._current_id:
             card_ids = [self.window._current_id]
-        dialog = LettersDialog(self.window.ops, card_ids or [], self.window)
+        shown = [row.id for row in self.window.model.rows]  # the card list as filtered
+        dialog = LettersDialog(self.window.ops, card_ids or [], self.window, shown)
         dialog.show()
         return dialog
 

@@ -229,3 +229,25 @@ def test_address_labels_and_envelopes_for_the_chosen_cards(
     assert len(pages.findall((tmp_path / "labels.pdf").read_bytes())) == 1  # 8 of 24 labels
     assert len(pages.findall((tmp_path / "envelopes.pdf").read_bytes())) == 8
     assert session.contacts(book["浦0"], limit=1)[0].channel == "visit"  # labels are no letters
+
+
+def test_letters_for_the_cards_the_list_shows(
+    qtbot: Any,
+    session: Session,
+    book: dict[str, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from salesdesk.services.cardlist import CardFilter
+    from salesdesk.ui.letters import LettersDialog
+
+    window = open_window(qtbot, session)
+    window.apply_filter(CardFilter(area="浦东新区"))
+    dialog = window.week_plan.show_letters([])
+    qtbot.addWidget(dialog)
+    assert dialog.for_shown.text().endswith("(4)")
+    qtbot.mouseClick(dialog.for_shown, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
+    target = tmp_path / "l.docx"
+    monkeypatch.setattr(LettersDialog, "choose_save_file", classmethod(lambda cls, *a: str(target)))
+    qtbot.mouseClick(dialog.word_button, Qt.MouseButton.LeftButton)
+    assert sorted(m.name for m in dialog.last_merge.letters) == ["浦0", "浦1", "浦2", "浦3"]
