@@ -251,7 +251,9 @@ def merge(
 ) -> Merge:
     """Merge the template for each card; cards without an address are listed, not merged."""
     result = Merge(chosen)
-    values = card_fields(card_ids, lang=chosen.lang, occasion=occasion)
+    if "occasion" in _FIELD.findall(chosen.body) and not occasion.strip():
+        raise InvalidValue("Say the occasion of this greeting (e.g. 春节, 中秋节, the New Year).")
+    values = card_fields(card_ids, lang=chosen.lang, occasion=occasion.strip())
     for index, card_id in enumerate(card_ids):
         if cancelled is not None and cancelled():
             break

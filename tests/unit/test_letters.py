@@ -132,3 +132,11 @@ def test_addressees_take_the_postcode_out_of_the_address_and_list_the_rest(
     assert (person.postcode, person.address) == ("200030", "上海市徐汇区漕溪北路1号")
     assert person.to_line() == "张伟 总经理 收"
     assert missing == [(b, "无地址")]
+
+
+def test_a_greeting_needs_its_occasion(session: Session) -> None:
+    a = _customer(session, "张伟", "年金险")
+    with pytest.raises(InvalidValue, match="occasion"):
+        letters.merge(letters.template("greeting.zh_CN"), [a])
+    [letter] = letters.merge(letters.template("greeting.zh_CN"), [a], occasion="春节").letters
+    assert "春节将至" in letter.text
