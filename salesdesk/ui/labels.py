@@ -212,3 +212,8 @@ def stored_value(field: str, value: Any) -> str:
         return value.replace("T", " ")[:16]
     text = str(value)
     return text if len(text) <= 200 else text[:199] + "…"
+
+
+def card_title(name: str, company: str = "") -> str:
+    """A card as dialog titles name it, "name · company": two 陈静 are told apart."""
+    return f"{name} · {company}" if company else name

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QLocale, QModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QByteArray,
+    QItemSelectionModel,
+    QLocale,
+    QModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,6 +30,7 @@ from PySide6.QtWidgets import (
 from salesdesk import __version__
 from salesdesk.services import settings as business_settings
 from salesdesk.services.cardlist import CardFilter, Column
+from salesdesk.services.cards import CardData
 from salesdesk.services.changes import Changed
 from salesdesk.services.session import Session
 from salesdesk.ui import dialogs, labels, messages
@@ -63,6 +72,8 @@ class MainWindow(QMainWindow):
         self._current_id: str | None = None
         self._current_row = -1
         self._requerying = False
+        self._hidden_while_dirty = False
+        self._resets = 0
         self._filled = False
         self.setWindowTitle(self.tr("SalesDesk — {0}").format(session.store.path.name))
 
@@ -117,6 +128,7 @@ class MainWindow(QMainWindow):
         self.ops.undo_state_changed.connect(self._update_actions)
         self.panel.dirty_changed.connect(lambda _dirty: self._update_actions())
         self.filter_bar.filter_changed.connect(self.apply_filter)
+        self.filter_bar.to_list.connect(self.enter_list)
         self.model.modelAboutToBeReset.connect(self._before_reset)
         self.model.modelReset.connect(self._after_reset)
         self.table.selectionModel().currentRowChanged.connect(self._current_row_changed)
@@ -253,7 +265,7 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         editable = not self.read_only
-        has_card = self.panel.card is not None
+        has_card = self.selected_card() is not None
         self.new_action.setEnabled(editable)
         for action in (self.log_contact_action, self.change_grade_action, self.delete_action):
             action.setEnabled(editable and has_card)
@@ -276,8 +288,28 @@ class MainWindow(QMainWindow):
 
     # -- the list ----------------------------------------------------------------------
     def apply_filter(self, card_filter: CardFilter) -> None:
+        previous = self.model.card_filter
+        self._hidden_while_dirty = False
         self.model.set_filter(card_filter)
+        if self._hidden_while_dirty:
+            self._hidden_while_dirty = False
+            if self.panel.maybe_leave():
+                self._show_row(None)
+            else:
+                # Stay with the unsaved card: the list goes back to showing it.
+                self.filter_bar.set_filter(previous)
+                self.model.set_filter(previous)
         self._update_counts()
+
+    def enter_list(self) -> None:
+        """From the search box into the list: the open card's row, or the first one."""
+        self.table.setFocus(Qt.FocusReason.TabFocusReason)
+        if self._current_id is None and self.model.rowCount():
+            self.table.selectionModel().setCurrentIndex(
+                self.model.index(0, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
 
     def refresh_list(self) -> None:
         """Query again with the current filter and sort (after a write, say)."""
@@ -299,24 +331,38 @@ class MainWindow(QMainWindow):
 
     def _before_reset(self) -> None:
         self._requerying = True
+        self._resets += 1
 
     def _after_reset(self) -> None:
+        # The open card is always the selected row: find it again in the new rows, move
+        # to its neighbour when it was deleted, show nothing when a filter hides it.
         try:
             row = self.model.row_of(self._current_id) if self._current_id else None
-            selection = self.table.selectionModel()
             if (
                 row is None
                 and self._current_id
                 and self._current_id not in self.model.card_list.rows
+                and self.model.rowCount()
             ):
-                # The shown card is gone (deleted): move to its neighbour, as a list does.
-                if self.model.rowCount():
-                    row = min(max(self._current_row, 0), self.model.rowCount() - 1)
-                else:
-                    self._current_id = None
-                    self.panel.load(None)
-                    self._update_actions()
-            if row is not None:
+                row = min(max(self._current_row, 0), self.model.rowCount() - 1)
+            if row is None and self._current_id and self.panel.is_dirty():
+                # A filter hides the card being edited: apply_filter asks before it goes.
+                self._hidden_while_dirty = True
+                return
+            self._show_row(row)
+        finally:
+            self._requerying = False
+
+    def _show_row(self, row: int | None) -> None:
+        """Select this row and open its card, or select nothing and show no card."""
+        selection = self.table.selectionModel()
+        was_requerying, self._requerying = self._requerying, True
+        try:
+            if row is None:
+                selection.clear()
+                self._current_id = None
+                self._current_row = -1
+            else:
                 index = self.model.index(row, 0)
                 selection.setCurrentIndex(
                     index,
@@ -324,51 +370,43 @@ class MainWindow(QMainWindow):
                     | QItemSelectionModel.SelectionFlag.Rows,
                 )
                 self.table.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
-                new_id = self.model.card_id(row)
+                self._current_id = self.model.card_id(row)
                 self._current_row = row
-                if new_id != self._current_id:
-                    self._current_id = new_id
-                    self.panel.load(new_id)
-                    self._update_actions()
         finally:
-            self._requerying = False
+            self._requerying = was_requerying
+        if self.panel.card_id != self._current_id:
+            self.panel.load(self._current_id)
+        self._update_actions()
+
+    def selected_card(self) -> CardData | None:
+        """The open card when it is the selected, visible row; None otherwise."""
+        card = self.panel.card
+        rows = self.table.selectionModel().selectedRows()
+        if card is None or len(rows) != 1 or self.model.card_id(rows[0].row()) != card.id:
+            return None
+        return card
 
     def _current_row_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
         if self._requerying:
             return
         card_id = self.model.card_id(current.row()) if current.isValid() else None
-        if card_id is None or card_id == self._current_id:
+        if card_id == self._current_id:
             return
+        resets = self._resets
         if not self.panel.maybe_leave():
             # Stay on the card with unsaved edits.
-            self._requerying = True
-            try:
-                old = self.model.row_of(self._current_id) if self._current_id else None
-                if old is not None:
-                    self.table.selectionModel().setCurrentIndex(
-                        self.model.index(old, 0),
-                        QItemSelectionModel.SelectionFlag.ClearAndSelect
-                        | QItemSelectionModel.SelectionFlag.Rows,
-                    )
-            finally:
-                self._requerying = False
+            old = self.model.row_of(self._current_id) if self._current_id else None
+            self._show_row(old)
             return
-        self._current_id = card_id
-        row = self.model.row_of(card_id)
-        self._current_row = row if row is not None else current.row()
-        if row is not None and row != self.table.currentIndex().row():
-            # Saving the previous card re-queried the list: select this card's row again.
-            self._requerying = True
-            try:
-                self.table.selectionModel().setCurrentIndex(
-                    self.model.index(row, 0),
-                    QItemSelectionModel.SelectionFlag.ClearAndSelect
-                    | QItemSelectionModel.SelectionFlag.Rows,
-                )
-            finally:
-                self._requerying = False
-        self.panel.load(card_id)
-        self._update_actions()
+        # Saving the previous card may have sorted the list again: find the row by its card.
+        self._show_row(self.model.row_of(card_id) if card_id else None)
+        if self._resets != resets:
+            # A mouse press selects the row under the pointer once this returns, and after
+            # the re-sort that row may hold another card: select the open card's row again.
+            QTimer.singleShot(0, self._reselect)
+
+    def _reselect(self) -> None:
+        self._show_row(self.model.row_of(self._current_id) if self._current_id else None)
 
     def select_card(self, card_id: str) -> bool:
         """Show this card: select its row (clearing filters that hide it) and load the panel."""
@@ -430,12 +468,12 @@ class MainWindow(QMainWindow):
             self.panel.show_tab(TAB_DETAILS)
 
     def log_contact(self) -> None:
-        card = self.panel.card
+        card = self.selected_card()
         if card is None or self.read_only:
             return
         answer = dialogs.LogContactDialog.ask(
             self,
-            name=card.name,
+            name=labels.card_title(card.name, card.company),
             grade=card.grade,
             f_kind=card.f_kind,
             cadence=self._cadence(),
@@ -447,12 +485,12 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(self.tr("Contact logged for {0}.").format(card.name), 4000)
 
     def change_grade(self) -> None:
-        card = self.panel.card
+        card = self.selected_card()
         if card is None or self.read_only:
             return
         answer = dialogs.ChangeGradeDialog.ask(
             self,
-            name=card.name,
+            name=labels.card_title(card.name, card.company),
             grade=card.grade,
             f_kind=card.f_kind,
             cadence=self._cadence(),
@@ -464,10 +502,12 @@ class MainWindow(QMainWindow):
         self.ops.run(lambda: self.session.change_grade(card.id, grade, **answer))
 
     def delete_card(self) -> None:
-        card = self.panel.card
+        card = self.selected_card()
         if card is None or self.read_only:
             return
-        text = self.tr("Delete the card of {0}? Undo brings it back.").format(card.name)
+        text = self.tr("Delete the card of {0}? Undo brings it back.").format(
+            labels.card_title(card.name, card.company)
+        )
         if not messages.confirm(self, text, self.tr("Delete card")):
             return
         if self.ops.run(lambda: self.session.delete_card(card.id)) is not None:

@@ -575,7 +575,8 @@ class CardPanel(QWidget):
             )
             _fit_columns(self.history_table, {1: 120})
         elif index in self.card_pages:
-            self.card_pages[index].load(self.card_id, self.card.name if self.card else "")
+            title = labels.card_title(self.card.name, self.card.company) if self.card else ""
+            self.card_pages[index].load(self.card_id, title)
         self._update_buttons()
 
     def show_tab(self, index: int) -> None:
@@ -731,7 +732,8 @@ class CardPanel(QWidget):
         entry = self.contact_model.entry(index.row()) if index.isValid() else None
         if entry is None or self.read_only or self.card is None:
             return
-        fields = EditContactDialog.ask_changes(self, name=self.card.name, entry=entry)
+        title = labels.card_title(self.card.name, self.card.company)
+        fields = EditContactDialog.ask_changes(self, name=title, entry=entry)
         if fields:
             self.ops.run(lambda: self.ops.session.edit_contact(entry.id, fields))
 
