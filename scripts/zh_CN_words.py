@@ -604,4 +604,20 @@ WORDS: dict[str, str] = {
     "Workbook written to {0} ({1} cards).": "工作簿已写入 {0}（{1} 张卡片）。",
     "Writing {0}…": "正在写入 {0}…",
     "ExportUi|Cancel": "取消",
+    # Date and time fields (issue 17)
+    "Choose from a calendar": "从日历中选择",
+    "Type a date, year-month-day, like {0}.": "请输入日期（年-月-日），如 {0}。",
+    "“{0}” is not a date. Type year-month-day, like {1}.": (
+        "“{0}”不是有效日期。请按 年-月-日 输入，如 {1}。"
+    ),
+    "Type a date and time, year-month-day hours:minutes, like {0}.": (
+        "请输入日期和时间（年-月-日 时:分），如 {0}。"
+    ),
+    "“{0}” is not a date and time. Type year-month-day hours:minutes, like {1}.": (
+        "“{0}”不是有效的日期和时间。请按 年-月-日 时:分 输入，如 {1}。"
+    ),
+    "Type a time, hours:minutes, like {0}.": "请输入时间（时:分），如 {0}。",
+    "“{0}” is not a time. Type hours:minutes, like {1}.": (
+        "“{0}”不是有效时间。请按 时:分 输入，如 {1}。"
+    ),
 }

@@ -546,6 +546,32 @@
     </message>
 </context>
 <context>
+    <name>DateField</name>
+    <message>
+        <source>Choose from a calendar</source>
+        <translation>从日历中选择</translation>
+    </message>
+    <message>
+        <source>Type a date, year-month-day, like {0}.</source>
+        <translation>请输入日期（年-月-日），如 {0}。</translation>
+    </message>
+    <message>
+        <source>“{0}” is not a date. Type year-month-day, like {1}.</source>
+        <translation>“{0}”不是有效日期。请按 年-月-日 输入，如 {1}。</translation>
+    </message>
+</context>
+<context>
+    <name>DateTimeField</name>
+    <message>
+        <source>Type a date and time, year-month-day hours:minutes, like {0}.</source>
+        <translation>请输入日期和时间（年-月-日 时:分），如 {0}。</translation>
+    </message>
+    <message>
+        <source>“{0}” is not a date and time. Type year-month-day hours:minutes, like {1}.</source>
+        <translation>“{0}”不是有效的日期和时间。请按 年-月-日 时:分 输入，如 {1}。</translation>
+    </message>
+</context>
+<context>
     <name>DayPlanUi</name>
     <message>
         <source>&amp;Today</source>
@@ -2275,6 +2301,17 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
     <message>
         <source>SalesDesk — Dashboard</source>
         <translation>SalesDesk — 统计看板</translation>
+    </message>
+</context>
+<context>
+    <name>TimeField</name>
+    <message>
+        <source>Type a time, hours:minutes, like {0}.</source>
+        <translation>请输入时间（时:分），如 {0}。</translation>
+    </message>
+    <message>
+        <source>“{0}” is not a time. Type hours:minutes, like {1}.</source>
+        <translation>“{0}”不是有效时间。请按 时:分 输入，如 {1}。</translation>
     </message>
 </context>
 <context>

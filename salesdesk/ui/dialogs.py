@@ -9,12 +9,10 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QDate, QDateTime, QTime, QTimer
+from PySide6.QtCore import QDate, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -34,6 +32,7 @@ from salesdesk.services.cardlist import CardFilter, CardList, Column
 from salesdesk.services.contacts import ContactEntry
 from salesdesk.ui import labels, messages
 from salesdesk.ui.chips import GradeChipDelegate
+from salesdesk.ui.datefields import DateField, DateTimeField, guarded_accept
 from salesdesk.ui.models import CardTableModel, IdRole
 
 Cadence = dict[str, int | None]
@@ -75,9 +74,7 @@ class GradeFields(QWidget):
         self.reason.setPlaceholderText(self.tr("Why the grade changes"))
         self.blocker = QLineEdit(self)
         self.blocker.setPlaceholderText(self.tr("What stands in the way"))
-        self.recheck = QDateEdit(self)
-        self.recheck.setCalendarPopup(True)
-        self.recheck.setDisplayFormat("yyyy-MM-dd")
+        self.recheck = DateField(self)
 
         self.form = QFormLayout(self)
         self.form.setContentsMargins(0, 0, 0, 0)
@@ -136,7 +133,7 @@ def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
         QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog
     )
     box.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
-    box.accepted.connect(dialog.accept)
+    box.accepted.connect(lambda: guarded_accept(dialog))
     box.rejected.connect(dialog.reject)
     return box
 
@@ -215,10 +212,7 @@ class LogContactDialog(QDialog):
         self.setWindowTitle(self.tr("Log contact — {0}").format(name))
         layout = QVBoxLayout(self)
         form = QFormLayout()
-        self.at = QDateTimeEdit(self)
-        self.at.setCalendarPopup(True)
-        self.at.setDisplayFormat("yyyy-MM-dd HH:mm")
-        self.at.setDateTime(QDateTime(_qdate(now.date()), QTime(now.hour, now.minute, now.second)))
+        self.at = DateTimeField(self, now)
         self.channel = QComboBox(self)
         for code in CHANNELS:
             self.channel.addItem(labels.word(labels.CHANNELS, code), code)

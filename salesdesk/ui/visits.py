@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -22,7 +21,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QTableView,
-    QTimeEdit,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -32,7 +30,8 @@ from salesdesk.domain.errors import NotFound
 from salesdesk.services import settings as business_settings
 from salesdesk.services.visits import VisitEntry
 from salesdesk.ui import labels, messages
-from salesdesk.ui.dialogs import LogContactDialog, _qdate
+from salesdesk.ui.datefields import DateField, TimeField, guarded_accept
+from salesdesk.ui.dialogs import LogContactDialog
 from salesdesk.ui.models import EntryTableModel, IdRole
 from salesdesk.ui.ops import Ops
 
@@ -100,13 +99,9 @@ class VisitDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         form = QFormLayout()
-        self.date = QDateEdit(self)
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("yyyy-MM-dd")
-        self.date.setDate(_qdate(due))
+        self.date = DateField(self, due)
         self.timed = QCheckBox(self.tr("At a set time"), self)
-        self.time = QTimeEdit(self)
-        self.time.setDisplayFormat("HH:mm")
+        self.time = TimeField(self)
         moment = _parse_time(due_time)
         self.timed.setChecked(moment is not None)
         self.time.setTime(QTime(moment.hour, moment.minute) if moment else QTime(10, 0))
@@ -134,7 +129,7 @@ class VisitDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
-        buttons.accepted.connect(self.accept)
+        buttons.accepted.connect(lambda: guarded_accept(self))
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.setMinimumWidth(360)

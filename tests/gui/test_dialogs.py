@@ -6,7 +6,6 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QDialogButtonBox
 
 from salesdesk.ui import dialogs
@@ -42,7 +41,8 @@ def test_grade_fields_ask_for_what_each_grade_needs(qtbot: Any) -> None:
     assert "60" in fields.recheck_hint.text()
     _choose(fields, "D")
     assert fields.recheck.date().toPython() == TODAY + timedelta(days=30)
-    fields.recheck.setDate(QDate(2025, 12, 1))  # the user's date stays when the grade moves
+    fields.recheck.selectAll()
+    qtbot.keyClicks(fields.recheck, "2025-12-01")  # the user's date stays when the grade moves
     _choose(fields, "C")
     assert fields.recheck.date().toPython() == date(2025, 12, 1)
     fields.blocker.setText("体检待复查")
