@@ -27,6 +27,7 @@ from salesdesk.ui.datefields import DateField, DateTimeField, guarded_accept
 from salesdesk.ui.models import EntryTableModel
 from salesdesk.ui.ops import Ops
 from salesdesk.ui.visits import _tool_button, entry_table, fit_columns
+from salesdesk.ui.wheel import guard_wheel
 
 KINDS: dict[str, str] = {
     "complaint": QT_TRANSLATE_NOOP("Labels", "Complaint"),
@@ -98,6 +99,7 @@ def _box(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
     box.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
     box.accepted.connect(lambda: guarded_accept(dialog))
     box.rejected.connect(dialog.reject)
+    guard_wheel(dialog)
     return box
 
 

@@ -26,6 +26,7 @@ from salesdesk.domain.grades import GRADE_COLORS, GRADES
 from salesdesk.domain.words import word
 from salesdesk.services import analytics
 from salesdesk.ui.datefields import DateField
+from salesdesk.ui.wheel import guard_wheel
 
 PERIOD_KINDS = ("3m", "12m", "all", "custom")
 
@@ -121,6 +122,7 @@ class PeriodPicker(QWidget):
         self._to_label = layout.itemAt(3).widget()
         self.set_kind(kind)
         self.combo.currentIndexChanged.connect(self._kind_changed)
+        guard_wheel(self.combo)
 
     def kind(self) -> str:
         return str(self.combo.currentData())

@@ -34,6 +34,7 @@ from salesdesk.ui import labels, messages
 from salesdesk.ui.chips import GradeChipDelegate
 from salesdesk.ui.datefields import DateField, DateTimeField, guarded_accept
 from salesdesk.ui.models import CardTableModel, IdRole
+from salesdesk.ui.wheel import guard_wheel
 
 Cadence = dict[str, int | None]
 
@@ -135,6 +136,7 @@ def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
     box.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
     box.accepted.connect(lambda: guarded_accept(dialog))
     box.rejected.connect(dialog.reject)
+    guard_wheel(dialog)  # the buttons come last: every box of the dialog exists by now
     return box
 
 

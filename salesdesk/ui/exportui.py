@@ -28,6 +28,7 @@ from salesdesk.domain.grades import GRADES
 from salesdesk.ui import messages
 from salesdesk.ui.background import Background
 from salesdesk.ui.datefields import DateField, guarded_accept
+from salesdesk.ui.wheel import guard_wheel
 
 PROGRESS_STEPS = 1000  # the bar's range: row counts past 2**31 would not fit a QProgressDialog
 
@@ -91,6 +92,7 @@ class ExportDialog(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
         buttons.accepted.connect(lambda: guarded_accept(self))
+        guard_wheel(self)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 

@@ -21,6 +21,7 @@ from salesdesk.domain.values import STATUSES
 from salesdesk.services.cardlist import CardFilter
 from salesdesk.ui import labels
 from salesdesk.ui.chips import grade_color, text_color_on
+from salesdesk.ui.wheel import guard_wheel
 
 # How long typing may pause before the list follows; short enough to feel instant,
 # long enough that a burst of keys costs one query.
@@ -156,6 +157,7 @@ class FilterBar(QWidget):
         self.search.returnPressed.connect(self._emit_now)
         self.search.returnPressed.connect(self.to_list)
         self.search.installEventFilter(self)
+        guard_wheel(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (

@@ -37,6 +37,7 @@ from salesdesk.ui.chips import GradeChip, GradeChipDelegate, GradePathStrip
 from salesdesk.ui.dialogs import CardPickerDialog, EditContactDialog
 from salesdesk.ui.models import ContactLogModel, GradePathModel, HistoryModel, IdRole
 from salesdesk.ui.ops import Ops
+from salesdesk.ui.wheel import guard_wheel
 
 TAB_DETAILS, TAB_CONTACTS, TAB_PATH, TAB_HISTORY = range(4)
 TAB_VISITS, TAB_DEALS, TAB_CASES = 4, 5, 6  # salesdesk.ui.visits and .aftersales
@@ -50,6 +51,7 @@ def _code_combo(
         combo.addItem("—", None)
     for code in codes:
         combo.addItem(labels.word(words, code), code)
+    guard_wheel(combo)  # scrolling the form passes over it without changing it
     return combo
 
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from salesdesk.ui import labels, messages
 from salesdesk.ui.settings import window_settings
+from salesdesk.ui.wheel import guard_wheel
 
 LANGUAGE_KEY = "ui/language"  # "" follows the system; applied at the next start
 LANGUAGES = (("", None), ("en", "English"), ("zh_CN", "简体中文"))
@@ -144,6 +145,7 @@ class PreferencesDialog(QDialog):
         )
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        guard_wheel(self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages, 1)
         layout.addWidget(self.buttons)

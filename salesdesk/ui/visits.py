@@ -34,6 +34,7 @@ from salesdesk.ui.datefields import DateField, TimeField, guarded_accept
 from salesdesk.ui.dialogs import LogContactDialog
 from salesdesk.ui.models import EntryTableModel, IdRole
 from salesdesk.ui.ops import Ops
+from salesdesk.ui.wheel import guard_wheel
 
 PURPOSES: dict[str, str] = {
     "follow_up": QT_TRANSLATE_NOOP("Labels", "Follow-up visit"),
@@ -131,6 +132,7 @@ class VisitDialog(QDialog):
         )
         buttons.accepted.connect(lambda: guarded_accept(self))
         buttons.rejected.connect(self.reject)
+        guard_wheel(self)
         layout.addWidget(buttons)
         self.setMinimumWidth(360)
 
