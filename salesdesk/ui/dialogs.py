@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from salesdesk.domain.grades import DEFAULT_CADENCE_DAYS, F_KINDS, GRADES, RECHECK_GRADES
+from salesdesk.domain.phones import suggested_label
 from salesdesk.domain.values import CHANNELS
 from salesdesk.services.cardlist import CardFilter, CardList, Column
 from salesdesk.services.contacts import ContactEntry
@@ -357,10 +358,14 @@ class NewCardDialog(QDialog):
         ok.setEnabled(bool(self.name.text().strip()))
 
     def values(self) -> dict[str, Any]:
-        fields = {"name": self.name.text().strip()}
-        for key, edit in (("company", self.company), ("phones", self.phone), ("area", self.area)):
+        fields: dict[str, Any] = {"name": self.name.text().strip()}
+        for key, edit in (("company", self.company), ("area", self.area)):
             if edit.text().strip():
                 fields[key] = edit.text().strip()
+        number = self.phone.text().strip()
+        if number:
+            # Labelled from the number itself: a landline is not a 手机.
+            fields["phones"] = [{"label": suggested_label(number) or "mobile", "number": number}]
         return {"fields": fields, "grade": self.grade_fields.values()}
 
     @classmethod

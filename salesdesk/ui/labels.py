@@ -34,6 +34,7 @@ CHANNELS: dict[str, str] = {
     "phone": QT_TRANSLATE_NOOP("Labels", "Phone call"),
     "message": QT_TRANSLATE_NOOP("Labels", "Message"),
     "email": QT_TRANSLATE_NOOP("Labels", "E-mail"),
+    "wechat": QT_TRANSLATE_NOOP("Labels", "WeChat ID"),
     "letter": QT_TRANSLATE_NOOP("Labels", "Letter"),
     "other": QT_TRANSLATE_NOOP("Labels", "Other"),
 }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 from PySide6.QtCore import (
     QByteArray,
@@ -13,7 +14,14 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -33,7 +41,7 @@ from salesdesk.services.cardlist import CardFilter, Column
 from salesdesk.services.cards import CardData
 from salesdesk.services.changes import Changed
 from salesdesk.services.session import Session
-from salesdesk.ui import dialogs, labels, messages
+from salesdesk.ui import dialogs, helpdocs, labels, messages
 from salesdesk.ui.chips import GradeChipDelegate
 from salesdesk.ui.dayplan import DayPlanUi
 from salesdesk.ui.exportui import ExportUi
@@ -43,6 +51,7 @@ from salesdesk.ui.ops import Ops
 from salesdesk.ui.panel import TAB_CONTACTS, TAB_DETAILS, TAB_HISTORY, TAB_PATH, CardPanel
 from salesdesk.ui.settings import window_settings
 from salesdesk.ui.syncui import SyncUi
+from salesdesk.ui.welcome import Welcome
 
 DEFAULT_WIDTHS = {
     Column.NAME: 130,
@@ -87,6 +96,18 @@ class MainWindow(QMainWindow):
         left_layout.setContentsMargins(6, 6, 0, 0)
         left_layout.addWidget(self.filter_bar)
         left_layout.addWidget(self.table, 1)
+        # An empty file says how to start instead of showing an empty list.
+        self.welcome = Welcome(
+            self.tr("Your cards will be listed here"),
+            self.tr(
+                "A card holds everything about one customer: phones, WeChat, the grade from A"
+                " (about to buy) to F, and every contact. Start with your first customer,"
+                " bring in a list you already keep, or look around with made-up cards."
+            ),
+            left,
+        )
+        self.welcome.hide()
+        left_layout.addWidget(self.welcome, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(left)
@@ -106,6 +127,7 @@ class MainWindow(QMainWindow):
             " border-bottom: 1px solid #e0c36a; }"
         )
         self.banner.hide()
+        self.banner.linkActivated.connect(self._banner_link)
         layout.addWidget(self.banner)
         # Today | Cards: salesdesk.ui.dayplan puts the Today view first.
         self.views = QTabWidget(central)
@@ -123,6 +145,11 @@ class MainWindow(QMainWindow):
         self.sync_ui = SyncUi(self)  # File > Import, Sync, Backups; View > Dashboard; drops
         self.day_plan = DayPlanUi(self)  # Today view, calendar, day sheet, Preferences
         self.export_ui = ExportUi(self)  # File > Export workbook…
+        self._own_path = session.store.path  # the user's file, beside any demo file
+        for welcome in (self.welcome, self.day_plan.today_view.welcome):
+            welcome.new_card.connect(self.new_card)
+            welcome.import_list.connect(self.sync_ui.start_import)
+            welcome.try_demo.connect(self.try_demo)
 
         self.ops.changed.connect(self.on_changed)
         self.ops.undo_state_changed.connect(self._update_actions)
@@ -222,6 +249,13 @@ class MainWindow(QMainWindow):
             self.tab_actions.append(
                 self._action(text, lambda _=False, t=tab: self.panel.show_tab(t), f"Ctrl+{number}")
             )
+        self.guide_action = self._action(
+            self.tr("&Getting started"), lambda: helpdocs.show_guide(self), key.HelpContents
+        )
+        self.shortcuts_action = self._action(
+            self.tr("&Keyboard shortcuts"), lambda: helpdocs.show_shortcuts(self)
+        )
+        self.demo_action = self._action(self.tr("Try with &demo data"), self.try_demo)
         self.about_action = self._action(self.tr("&About SalesDesk"), self.about)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.about_qt_action = self._action(self.tr("About &Qt"), QApplication.aboutQt)
@@ -229,7 +263,6 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         self.file_menu = file_menu = bar.addMenu(self.tr("&File"))
-        file_menu.addAction(self.new_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         self.edit_menu = edit_menu = bar.addMenu(self.tr("&Edit"))
@@ -237,7 +270,9 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.redo_action)
         edit_menu.addSeparator()
         edit_menu.addAction(self.find_action)
-        card_menu = bar.addMenu(self.tr("&Card"))
+        self.card_menu = card_menu = bar.addMenu(self.tr("&Card"))
+        card_menu.addAction(self.new_action)
+        card_menu.addSeparator()
         card_menu.addAction(self.save_action)
         card_menu.addAction(self.revert_action)
         card_menu.addSeparator()
@@ -250,7 +285,11 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         for action in self.tab_actions:
             view_menu.addAction(action)
-        help_menu = bar.addMenu(self.tr("&Help"))
+        self.help_menu = help_menu = bar.addMenu(self.tr("&Help"))
+        help_menu.addAction(self.guide_action)
+        help_menu.addAction(self.shortcuts_action)
+        help_menu.addAction(self.demo_action)
+        help_menu.addSeparator()
         help_menu.addAction(self.about_action)
         help_menu.addAction(self.about_qt_action)
 
@@ -318,6 +357,10 @@ class MainWindow(QMainWindow):
         self._update_counts()
 
     def _update_counts(self) -> None:
+        empty = self.model.total == 0
+        self.welcome.setVisible(empty)
+        self.filter_bar.setVisible(not empty)
+        self.table.setVisible(not empty)
         self.filter_bar.set_counts(self.model.grade_counts())
         locale = QLocale()
         self.count_label.setText(
@@ -513,6 +556,64 @@ class MainWindow(QMainWindow):
         if self.ops.run(lambda: self.session.delete_card(card.id)) is not None:
             self.statusBar().showMessage(self.tr("Deleted {0}.").format(card.name), 4000)
 
+    def try_demo(self) -> None:
+        """Open made-up cards in a separate demo file; the user's own file is not touched."""
+        from salesdesk.domain.errors import UserError
+        from salesdesk.services import demo
+
+        if self.panel.maybe_leave() is False:
+            return
+        path = demo_path(self._own_path)
+        if self.session.store.path == path:
+            return
+        old = self.session
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            session = Session.open(path)
+            if not session.store.db.execute_sql("SELECT count(*) FROM card").fetchone()[0]:
+                demo.generate(session.store, cards=300)
+        except (UserError, OSError) as error:
+            QGuiApplication.restoreOverrideCursor()
+            messages.show_error(self, str(error))
+            return
+        QGuiApplication.restoreOverrideCursor()
+        self.use_session(session)
+        old.close()
+        self._show_file(session)
+
+    def back_to_own_file(self) -> None:
+        """Leave the demo file for the user's own file."""
+        from salesdesk.domain.errors import UserError
+
+        if self.session.store.path == self._own_path or not self.panel.maybe_leave():
+            return
+        old = self.session
+        try:
+            session = Session.open(self._own_path)
+        except UserError as error:
+            messages.show_error(self, str(error))
+            return
+        self.use_session(session)
+        old.close()
+        self._show_file(session)
+
+    def _show_file(self, session: Session) -> None:
+        self.setWindowTitle(self.tr("SalesDesk — {0}").format(session.store.path.name))
+        if session.store.path != self._own_path:
+            self.banner.setText(
+                self.tr(
+                    "Demo data: made-up cards in {0}. Your own cards are not touched."
+                    ' <a href="back">Back to my cards</a>'
+                ).format(session.store.path.name)
+            )
+            self.banner.show()
+        elif not self.read_only:
+            self.banner.hide()
+
+    def _banner_link(self, link: str) -> None:
+        if link == "back":
+            self.back_to_own_file()
+
     def undo(self) -> None:
         if not self.read_only and self.panel.maybe_leave():
             self.ops.undo()
@@ -600,3 +701,8 @@ def _int(value: object, default: int) -> int:
         return int(value)  # type: ignore[call-overload]
     except (TypeError, ValueError):
         return default
+
+
+def demo_path(own: Path) -> Path:
+    """The demo file beside the user's own: salesdesk.db -> salesdesk-demo.db."""
+    return own.with_name(f"{own.stem}-demo{own.suffix or '.db'}")

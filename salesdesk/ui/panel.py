@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from salesdesk.domain.errors import NotFound
+from salesdesk.domain.phones import suggested_label
 from salesdesk.domain.values import CREDITS, PHONE_LABELS, SOURCES, STATUSES, STYLES, parse_tags
 from salesdesk.services.cards import CardData
 from salesdesk.services.changes import Changed
@@ -76,6 +77,7 @@ class PhonesEditor(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._rows: list[tuple[QWidget, QComboBox, QLineEdit]] = []
+        self._chosen: set[QComboBox] = set()  # labels the user picked: no more suggestions
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(2)
@@ -101,6 +103,8 @@ class PhonesEditor(QWidget):
         line.addWidget(edit, 1)
         line.addWidget(remove)
         kind.currentIndexChanged.connect(self.edited)
+        kind.activated.connect(lambda _index, k=kind: self._chosen.add(k))
+        edit.textEdited.connect(lambda text, k=kind: self._suggest(k, text))
         edit.textChanged.connect(self.edited)
         self._layout.insertWidget(len(self._rows), row)
         self._rows.append((row, kind, edit))
@@ -108,6 +112,14 @@ class PhonesEditor(QWidget):
         if focus:
             edit.setFocus()
             self.edited.emit()
+
+    def _suggest(self, kind: QComboBox, number: str) -> None:
+        """The label the number implies (mobile or 座机), until the user picks one."""
+        if kind in self._chosen:
+            return
+        label = suggested_label(number)
+        if label is not None and label != kind.currentData():
+            _set_code(kind, label)
 
     def _apply_read_only(
         self, row: QWidget, kind: QComboBox, edit: QLineEdit, remove: QToolButton
@@ -117,6 +129,7 @@ class PhonesEditor(QWidget):
         remove.setVisible(not self._read_only)
 
     def _remove(self, row: QWidget) -> None:
+        self._chosen -= {r[1] for r in self._rows if r[0] is row}
         self._rows = [r for r in self._rows if r[0] is not row]
         row.hide()
         row.deleteLater()
@@ -127,6 +140,7 @@ class PhonesEditor(QWidget):
             row.hide()
             row.deleteLater()
         self._rows = []
+        self._chosen = set()
         for label, number in phones:
             self.add_row(label, number)
 
@@ -286,7 +300,7 @@ class CardPanel(QWidget):
         for key in ("name", "company", "title"):
             self.edits[key] = QLineEdit(form_host)
         self.phones = PhonesEditor(form_host)
-        for key in ("email", "address", "area", "birthday", "owner", "tags"):
+        for key in ("wechat", "email", "address", "area", "birthday", "owner", "tags"):
             self.edits[key] = QLineEdit(form_host)
         self.edits["birthday"].setPlaceholderText(self.tr("YYYY-MM-DD"))
         self.edits["tags"].setPlaceholderText(self.tr("Separate tags with commas"))
@@ -316,6 +330,7 @@ class CardPanel(QWidget):
             (self.tr("&Company:"), self.edits["company"]),
             (self.tr("&Title:"), self.edits["title"]),
             (self.tr("Phones:"), self.phones),
+            (self.tr("&WeChat ID:"), self.edits["wechat"]),
             (self.tr("&E-mail:"), self.edits["email"]),
             (self.tr("&Address:"), self.edits["address"]),
             (self.tr("A&rea:"), self.edits["area"]),
@@ -534,7 +549,7 @@ class CardPanel(QWidget):
     def _fill_form(self, card: CardData) -> None:
         self._filling = True
         try:
-            for key in ("name", "company", "title", "email", "address", "area", "owner"):
+            for key in ("name", "company", "title", "wechat", "email", "address", "area", "owner"):
                 self.edits[key].setText(getattr(card, key))
             self.edits["birthday"].setText(labels.day(card.birthday))
             self.edits["tags"].setText(", ".join(card.tags))
@@ -613,7 +628,7 @@ class CardPanel(QWidget):
     def form_values(self) -> dict[str, Any]:
         values: dict[str, Any] = {
             key: self.edits[key].text().strip()
-            for key in ("name", "company", "title", "email", "address", "area", "owner")
+            for key in ("name", "company", "title", "wechat", "email", "address", "area", "owner")
         }
         values["birthday"] = self.edits["birthday"].text().strip()
         values["tags"] = parse_tags(self.edits["tags"].text())
@@ -633,6 +648,7 @@ class CardPanel(QWidget):
             "name": card.name,
             "company": card.company,
             "title": card.title,
+            "wechat": card.wechat,
             "email": card.email,
             "address": card.address,
             "area": card.area,

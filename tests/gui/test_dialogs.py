@@ -101,7 +101,10 @@ def test_new_card_needs_a_name(qtbot: Any) -> None:
     dialog.phone.setText("13800138000")
     assert ok.isEnabled()
     values = dialog.values()
-    assert values["fields"] == {"name": "刘洋", "phones": "13800138000"}
+    assert values["fields"] == {
+        "name": "刘洋",
+        "phones": [{"label": "mobile", "number": "13800138000"}],
+    }
     assert values["grade"]["grade"] == "F"
     assert values["grade"]["f_kind"] == "F2"
 
