@@ -693,4 +693,13 @@ WORDS: dict[str, str] = {
     "Getting started": "入门指南",
     "Keyboard shortcuts": "键盘快捷键",
     "Getting started with SalesDesk": "SalesDesk 入门",
+    # The card panel's seven tabs fit a 580-pixel panel (1280-pixel screen) in short words.
+    "CardPanel|Contact &log": "联系(&L)",
+    "CardPanel|Grade &path": "轨迹(&P)",
+    "CardPanel|&History": "历史(&H)",
+    "CardPanel|C&ases": "服务(&A)",
+    "{0} of {1} characters": "{0} / {1} 字",
+    "{0} characters: at most {1} are kept; shorten the summary.": (
+        "{0} 字：最多保留 {1} 字，请缩短摘要。"
+    ),
 }

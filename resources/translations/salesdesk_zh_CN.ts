@@ -78,15 +78,15 @@
     </message>
     <message>
         <source>Contact &amp;log</source>
-        <translation>联系记录(&amp;L)</translation>
+        <translation>联系(&amp;L)</translation>
     </message>
     <message>
         <source>Grade &amp;path</source>
-        <translation>等级轨迹(&amp;P)</translation>
+        <translation>轨迹(&amp;P)</translation>
     </message>
     <message>
         <source>&amp;History</source>
-        <translation>修改历史(&amp;H)</translation>
+        <translation>历史(&amp;H)</translation>
     </message>
     <message>
         <source>YYYY-MM-DD</source>
@@ -206,7 +206,7 @@
     </message>
     <message>
         <source>C&amp;ases</source>
-        <translation>服务事项(&amp;A)</translation>
+        <translation>服务(&amp;A)</translation>
     </message>
     <message>
         <source>(deleted card)</source>
@@ -1739,6 +1739,14 @@
     <message>
         <source>Log contact</source>
         <translation>记录联系</translation>
+    </message>
+    <message>
+        <source>{0} of {1} characters</source>
+        <translation>{0} / {1} 字</translation>
+    </message>
+    <message>
+        <source>{0} characters: at most {1} are kept; shorten the summary.</source>
+        <translation>{0} 字：最多保留 {1} 字，请缩短摘要。</translation>
     </message>
 </context>
 <context>

@@ -1122,9 +1122,10 @@ def _scope_text(scope: Scope, lang: str) -> str:
 
 def _device_name() -> str:
     """Who exported: the salesperson's own name from Preferences, never the host name."""
-    from salesdesk.services.settings import salesperson_name
+    from salesdesk.services.settings import salesperson
 
-    return salesperson_name()
+    me = salesperson()
+    return " · ".join(part for part in (me["name"], me["team"]) if part)
 
 
 def _claim(target: Path) -> Path:

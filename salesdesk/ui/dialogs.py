@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from salesdesk.domain.grades import DEFAULT_CADENCE_DAYS, F_KINDS, GRADES, RECHECK_GRADES
 from salesdesk.domain.phones import suggested_label
-from salesdesk.domain.values import CHANNELS
+from salesdesk.domain.values import CHANNELS, MAX_TEXT
 from salesdesk.services.cardlist import CardFilter, CardList, Column
 from salesdesk.services.contacts import ContactEntry
 from salesdesk.ui import labels, messages
@@ -223,11 +223,13 @@ class LogContactDialog(QDialog):
         self.summary.setPlaceholderText(self.tr("What was said, what you learned"))
         self.summary.setTabChangesFocus(True)
         self.summary.setMinimumHeight(90)
+        self.summary_count = QLabel(self)
         self.outcome = QLineEdit(self)
         self.outcome.setPlaceholderText(self.tr("What was agreed, what comes next"))
         form.addRow(self.tr("&When:"), self.at)
         form.addRow(self.tr("C&hannel:"), self.channel)
         form.addRow(self.tr("&Summary:"), self.summary)
+        form.addRow("", self.summary_count)
         form.addRow(self.tr("&Outcome:"), self.outcome)
         layout.addLayout(form)
 
@@ -254,7 +256,18 @@ class LogContactDialog(QDialog):
 
     def _check(self) -> None:
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setEnabled(bool(self.summary.toPlainText().strip()))
+        text = self.summary.toPlainText()
+        length, limit = len(text.strip()), MAX_TEXT["summary"]
+        # The whole summary is kept or the dialog says why not: nothing is cut silently.
+        self.summary_count.setText(
+            self.tr("{0} of {1} characters").format(f"{length:,}", f"{limit:,}")
+            if length <= limit
+            else self.tr("{0} characters: at most {1} are kept; shorten the summary.").format(
+                f"{length:,}", f"{limit:,}"
+            )
+        )
+        self.summary_count.setStyleSheet("" if length <= limit else "color: #b3261e;")
+        ok.setEnabled(0 < length <= limit)
 
     def values(self) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html import escape
 from typing import Any
 
@@ -86,7 +87,9 @@ def shortcut_rows(window: QWidget) -> list[tuple[str, str]]:
     actions: list[Any] = list(window.findChildren(QAction))
     for action in actions:
         keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-        text = action.text().replace("&&", "\0").replace("&", "").replace("\0", "&")
+        # "保存卡片(&S)" and "&Save card" both read without their mnemonic.
+        text = re.sub(r"\(&\w\)", "", action.text())
+        text = text.replace("&&", "\0").replace("&", "").replace("\0", "&")
         text = text.rstrip("…").strip()
         if keys and text:
             rows.add((text, keys))

@@ -7,9 +7,11 @@ from pathlib import Path
 
 from PySide6.QtCore import (
     QByteArray,
+    QEvent,
     QItemSelectionModel,
     QLocale,
     QModelIndex,
+    QObject,
     Qt,
     QTimer,
     Signal,
@@ -52,6 +54,9 @@ from salesdesk.ui.panel import TAB_CONTACTS, TAB_DETAILS, TAB_HISTORY, TAB_PATH,
 from salesdesk.ui.settings import window_settings
 from salesdesk.ui.syncui import SyncUi
 from salesdesk.ui.welcome import Welcome
+
+# The text columns give way when the list is narrow (a 1024-pixel screen), down to these.
+NARROWEST = {Column.NAME: 72, Column.COMPANY: 80, Column.AREA: 56}
 
 DEFAULT_WIDTHS = {
     Column.NAME: 130,
@@ -197,7 +202,35 @@ class MainWindow(QMainWindow):
         for column, width in DEFAULT_WIDTHS.items():
             header.resizeSection(int(column), width)
         header.setSortIndicator(int(Column.NAME), Qt.SortOrder.AscendingOrder)
+        table.viewport().installEventFilter(self)
         return table
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and watched is self.table.viewport():
+            self.fit_list_columns()
+        return super().eventFilter(watched, event)
+
+    def fit_list_columns(self) -> None:
+        """Narrow the name, company and area columns so the list needs no sideways scroll."""
+        header = self.table.horizontalHeader()
+        shown = [c for c in range(header.count()) if not header.isSectionHidden(c)]
+        if not shown:
+            return
+        last = header.logicalIndex(header.count() - 1)
+        room = self.table.viewport().width()
+        need = sum(header.sectionSize(c) for c in shown if c != last) + DEFAULT_WIDTHS.get(
+            Column(last), 90
+        ) * (last in shown)
+        if need <= room:
+            return
+        giving = {c: header.sectionSize(c) for c in NARROWEST if int(c) in shown}
+        spare = sum(width - NARROWEST[c] for c, width in giving.items())
+        if spare <= 0:
+            return
+        cut = min(need - room, spare)
+        for column, width in giving.items():
+            share = round(cut * (width - NARROWEST[column]) / spare)
+            header.resizeSection(int(column), max(NARROWEST[column], width - share))
 
     def _action(
         self,
@@ -361,6 +394,7 @@ class MainWindow(QMainWindow):
         self.welcome.setVisible(empty)
         self.filter_bar.setVisible(not empty)
         self.table.setVisible(not empty)
+        self.panel.setVisible(not empty)
         self.filter_bar.set_counts(self.model.grade_counts())
         locale = QLocale()
         self.count_label.setText(
@@ -657,7 +691,8 @@ class MainWindow(QMainWindow):
         if isinstance(splitter, QByteArray) and not splitter.isEmpty():
             self.splitter.restoreState(splitter)
         else:
-            self.splitter.setSizes([760, 520])
+            # The panel's seven tabs fit beside the list on a 1280-pixel screen.
+            self.splitter.setSizes([700, 580])
         header = self.table.horizontalHeader()
         state = settings.value("list/header")
         if isinstance(state, QByteArray) and not state.isEmpty():

@@ -298,6 +298,8 @@ class VisitsPage(QWidget):
         self.card_id = card_id
         self.name = name
         entries = self.ops.session.visits(card_id) if card_id else []
+        # Latest first by day and time: two visits on one day in the order of their hours.
+        entries = sorted(entries, key=lambda e: (e.due_on, e.due_time or ""), reverse=True)
         self.model.set_entries(entries)
         planned = sum(1 for e in entries if e.status == "planned")
         self.count.setText(self.tr("{0} planned, {1} in all").format(planned, len(entries)))

@@ -109,7 +109,7 @@ def test_the_workbook_and_day_sheet_carry_wechat_and_the_salespersons_name(
         book.close()
     column = cards[0].index("微信号")
     assert cards[1][column] == "lina_sh"
-    assert ("销售人员", "王小明") in [tuple(row[:2]) for row in summary]
+    assert ("销售人员", "王小明 · 华东一组") in [tuple(row[:2]) for row in summary]
 
     html = day_sheet_html(session, day)
     assert "lina_sh" in html
