@@ -332,6 +332,7 @@ class MainWindow(QMainWindow):
         self.banner.setText(text)
         self.banner.show()
         self.panel.set_read_only(True)
+        self.welcome.set_read_only(True)
         self.day_plan.set_read_only(True)
         self._update_actions()
 

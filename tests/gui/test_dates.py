@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QCoreApplication, Qt, QTranslator
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTableView, QWidget
 
 from salesdesk.ui.aftersales import CaseDialog, DealDialog
 from salesdesk.ui.charts import PeriodPicker
@@ -190,3 +190,25 @@ def test_export_period_and_chart_period_typed_whole(qtbot: Any) -> None:
         qtbot.keyClick(edit, Qt.Key.Key_Return)
     period = picker.period()
     assert (period.start, period.end) == (date(2025, 7, 1), date(2025, 12, 31))
+
+
+@pytest.mark.qt_log_ignore(  # the offscreen platform's, for a popup
+    "does not support propagateSizeHints",
+    "does not support raise",
+    "does not support grabbing the keyboard",
+)
+def test_a_day_picked_from_the_calendar_goes_in(qtbot: Any) -> None:
+    dialog = DealDialog(None, name="张伟", today=TODAY)
+    _shown(qtbot, dialog)
+    field = dialog.closed_on
+    field.calendar_action.trigger()
+    calendar = field.calendar
+    assert calendar is not None
+    qtbot.waitUntil(calendar.isVisible, timeout=2000)
+    assert calendar.selectedDate().toPython() == TODAY
+    days = calendar.findChild(QTableView)  # the grid of days has the keyboard
+    qtbot.keyClick(days, Qt.Key.Key_Right)  # one day on
+    qtbot.keyClick(days, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not calendar.isVisible(), timeout=2000)
+    assert field.text() == "2026-03-07"
+    assert dialog.values()["closed_on"] == date(2026, 3, 7)
