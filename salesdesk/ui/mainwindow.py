@@ -364,15 +364,24 @@ class MainWindow(QMainWindow):
         previous = self.model.card_filter
         self._hidden_while_dirty = False
         self.model.set_filter(card_filter)
-        if self._hidden_while_dirty:
-            self._hidden_while_dirty = False
-            if self.panel.maybe_leave():
-                self._show_row(None)
-            else:
-                # Stay with the unsaved card: the list goes back to showing it.
-                self.filter_bar.set_filter(previous)
-                self.model.set_filter(previous)
+        self._settle_hidden(previous)
         self._update_counts()
+
+    def _settle_hidden(self, previous: CardFilter) -> None:
+        """The list no longer shows the card with unsaved edits: save, discard or go back."""
+        if not self._hidden_while_dirty:
+            return
+        self._hidden_while_dirty = False
+        if self.panel.maybe_leave():
+            self._show_row(None)
+        else:
+            # Stay with the unsaved card: the list goes back to showing it.
+            self.filter_bar.set_filter(previous)
+            self.model.set_filter(previous)
+            if self._hidden_while_dirty:  # the filter never showed it: show every card
+                self._hidden_while_dirty = False
+                self.filter_bar.set_filter(CardFilter())
+                self.model.set_filter(CardFilter())
 
     def enter_list(self) -> None:
         """From the search box into the list: the open card's row, or the first one."""
@@ -387,7 +396,9 @@ class MainWindow(QMainWindow):
     def refresh_list(self) -> None:
         """Query again with the current filter and sort (after a write, say)."""
         self.model.card_filter = self.filter_bar.current_filter()
+        self._hidden_while_dirty = False
         self.model.refresh()
+        self._settle_hidden(self.model.card_filter)
         self._update_counts()
 
     def _update_counts(self) -> None:

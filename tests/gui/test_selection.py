@@ -142,3 +142,16 @@ def test_a_search_that_would_hide_unsaved_edits_asks_first(
 
 def _id(window: Any, name: str) -> str:
     return next(row.id for row in window.model.card_list.rows.values() if row.name == name)
+
+
+def test_merging_away_the_open_card_leaves_panel_and_selection_together(
+    qtbot: Any, window: Any
+) -> None:
+    keep = _add(window, {"name": "周杰", "company": "远东"}, "B")
+    other = _add(window, {"name": "周杰", "company": "远东贸易"}, "C")
+    window.select_card(other)
+    qtbot.waitUntil(lambda: window.panel.card_id == other, timeout=2000)
+    window.ops.run(lambda: window.session.merge_cards(keep, other))
+    qtbot.waitUntil(lambda: shown_names(window).count("周杰") == 1, timeout=2000)
+    assert _consistent(window)
+    assert window.panel.card_id != other
