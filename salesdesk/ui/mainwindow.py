@@ -435,7 +435,7 @@ class MainWindow(QMainWindow):
             ):
                 row = min(max(self._current_row, 0), self.model.rowCount() - 1)
             if row is None and self._current_id and self.panel.is_dirty():
-                # A filter hides the card being edited: apply_filter asks before it goes.
+                # A filter hides the card being edited: _settle_hidden asks before it goes.
                 self._hidden_while_dirty = True
                 return
             self._show_row(row)

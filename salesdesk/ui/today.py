@@ -516,10 +516,15 @@ class TodayView(QWidget):
             self,
             self.ops,
             row.visit_id,
-            name=row.cells[0],
+            name=self._title(row.card_id, row.cells[0]),
             due=max(date.fromisoformat(row.due), self.day or date.fromisoformat(row.due)),
             due_time=row.due_time,
         )
+
+    def _title(self, card_id: str | None, name: str) -> str:
+        """The card as dialog titles name it: name · company."""
+        row = self.ops.session.card_list.rows.get(card_id or "")
+        return labels.card_title(name, row.company if row else "")
 
     def open_current(self) -> None:
         row = self.current()

@@ -213,7 +213,7 @@ def log_contact_for(parent: QWidget, ops: Ops, card_id: str, visit_id: str | Non
         return False
     answer = LogContactDialog.ask(
         parent,
-        name=card.name,
+        name=labels.card_title(card.name, card.company),
         grade=card.grade,
         f_kind=card.f_kind,
         cadence=business_settings.cadence(),

@@ -155,3 +155,18 @@ def test_merging_away_the_open_card_leaves_panel_and_selection_together(
     qtbot.waitUntil(lambda: shown_names(window).count("周杰") == 1, timeout=2000)
     assert _consistent(window)
     assert window.panel.card_id != other
+
+
+def test_today_names_the_card_with_its_company_in_dialog_titles(
+    qtbot: Any, window: Any, monkeypatch: Any
+) -> None:
+    first = _add(window, {"name": "陈静", "company": "甲公司"}, "B")
+    _add(window, {"name": "陈静", "company": "乙公司"}, "B")
+    session = window.session
+    window.ops.run(lambda: session.plan_visit(first, session.today()))
+    asked: list[str] = []
+    monkeypatch.setattr(dialogs.LogContactDialog, "ask", lambda *a, **k: asked.append(k["name"]))
+    today = window.day_plan.today_view
+    qtbot.waitUntil(lambda: today.select(first), timeout=2000)
+    qtbot.mouseClick(today.log_button, Qt.MouseButton.LeftButton)
+    assert asked == ["陈静 · 甲公司"]
