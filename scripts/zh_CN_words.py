@@ -702,4 +702,7 @@ WORDS: dict[str, str] = {
     "{0} characters: at most {1} are kept; shorten the summary.": (
         "{0} 字：最多保留 {1} 字，请缩短摘要。"
     ),
+    "The notes are {0} characters long; a card keeps {1}. Shorten them.": (
+        "备注有 {0} 字，卡片最多保留 {1} 字，请缩短。"
+    ),
 }

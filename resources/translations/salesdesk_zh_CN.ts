@@ -257,6 +257,10 @@
         <translation>未保存的修改</translation>
     </message>
     <message>
+        <source>The notes are {0} characters long; a card keeps {1}. Shorten them.</source>
+        <translation>备注有 {0} 字，卡片最多保留 {1} 字，请缩短。</translation>
+    </message>
+    <message>
         <source>Save your changes to {0}?</source>
         <translation>保存对 {0} 的修改吗？</translation>
     </message>

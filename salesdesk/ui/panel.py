@@ -30,7 +30,15 @@ from PySide6.QtWidgets import (
 
 from salesdesk.domain.errors import NotFound
 from salesdesk.domain.phones import suggested_label
-from salesdesk.domain.values import CREDITS, PHONE_LABELS, SOURCES, STATUSES, STYLES, parse_tags
+from salesdesk.domain.values import (
+    CREDITS,
+    MAX_TEXT,
+    PHONE_LABELS,
+    SOURCES,
+    STATUSES,
+    STYLES,
+    parse_tags,
+)
 from salesdesk.services.cards import CardData
 from salesdesk.services.changes import Changed
 from salesdesk.ui import labels, messages
@@ -351,6 +359,7 @@ class CardPanel(QWidget):
         page_layout.addWidget(scroll, 1)
 
         for edit in self.edits.values():
+            edit.setMaxLength(MAX_TEXT["default"])  # what a card keeps: no silent cut on save
             edit.textChanged.connect(self._edited)
         for combo in (self.status, self.source, self.style_box, self.credit):
             combo.currentIndexChanged.connect(self._edited)
@@ -684,6 +693,12 @@ class CardPanel(QWidget):
         if not fields:
             self._set_dirty(False)
             return True
+        notes, limit = fields.get("notes", ""), MAX_TEXT["notes"]
+        if len(notes) > limit:
+            # Kept whole or not at all: the service would cut the rest off silently.
+            text = self.tr("The notes are {0} characters long; a card keeps {1}. Shorten them.")
+            messages.show_error(self, text.format(f"{len(notes):,}", f"{limit:,}"))
+            return False
         card_id = self.card_id
         self._saving = True
         try:

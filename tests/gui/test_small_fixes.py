@@ -160,3 +160,20 @@ def test_a_new_cards_name_loses_its_bidi_override(
     window.new_action.trigger()
     qtbot.waitUntil(lambda: "赵敏" in shown_names(window), timeout=2000)
     assert window.panel.title.text() == "赵敏"
+
+
+def test_notes_longer_than_a_card_keeps_are_refused_not_cut(
+    qtbot: Any, window: Any, session: Session, messages: Messages
+) -> None:
+    select(window, qtbot, "张伟")
+    panel = window.panel
+    panel.notes.setFocus()
+    _paste(panel.notes, "记" * 100_001)
+    assert panel.save() is False
+    assert "100,001" in messages.errors[-1]
+    assert panel.is_dirty()  # still there to shorten
+    assert session.card(panel.card_id).notes == ""
+    panel.edits["company"].setFocus()
+    panel.edits["company"].selectAll()
+    _paste(panel.edits["company"], "公" * 2_500)
+    assert len(panel.edits["company"].text()) == 2_000  # the field takes what a card keeps
