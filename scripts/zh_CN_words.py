@@ -682,4 +682,105 @@ WORDS: dict[str, str] = {
     "envelopes": "信封",
     "A team's book: name whose cards to plan.": "这是团队的客户库：请填写要计划谁的客户。",
     "The cards in the list ({0})": "列表中的卡片（{0}）",
+    # Date and time fields (issue 17)
+    "Choose from a calendar": "从日历中选择",
+    "Type a date, year-month-day, like {0}.": "请输入日期（年-月-日），如 {0}。",
+    "“{0}” is not a date. Type year-month-day, like {1}.": (
+        "“{0}”不是有效日期。请按 年-月-日 输入，如 {1}。"
+    ),
+    "Type a date and time, year-month-day hours:minutes, like {0}.": (
+        "请输入日期和时间（年-月-日 时:分），如 {0}。"
+    ),
+    "“{0}” is not a date and time. Type year-month-day hours:minutes, like {1}.": (
+        "“{0}”不是有效的日期和时间。请按 年-月-日 时:分 输入，如 {1}。"
+    ),
+    "Type a time, hours:minutes, like {0}.": "请输入时间（时:分），如 {0}。",
+    "“{0}” is not a time. Type hours:minutes, like {1}.": (
+        "“{0}”不是有效时间。请按 时:分 输入，如 {1}。"
+    ),
+    # WeChat, who I am (issue 17)
+    "WeChat ID": "微信号",
+    "&WeChat ID:": "微信号(&W)：",
+    "WeChat {0}": "微信 {0}",
+    "Salesperson: {0}": "销售人员：{0}",
+    "You": "个人",
+    "Optional": "可不填",
+    "Your &name:": "您的姓名(&N)：",
+    "&Team:": "团队(&T)：",
+    "Your name heads the manager's workbook and the day sheet, and names this computer's file"
+    " when you sync.": "您的姓名会显示在给经理的工作簿和日程单上，同步时也用它命名本机的文件。",
+    # First start, help (issue 17)
+    "Your cards will be listed here": "您的客户卡片将列在这里",
+    "A card holds everything about one customer: phones, WeChat, the grade from A (about to buy)"
+    " to F, and every contact. Start with your first customer, bring in a list you already keep,"
+    " or look around with made-up cards.": (
+        "一张卡片记下一位客户的全部信息：电话、微信、从 A（即将购买）到 F 的等级，以及每一次联系。"
+        "从第一位客户开始，导入您已有的名单，或先用示例卡片看看。"
+    ),
+    "&Getting started": "入门指南(&G)",
+    "&Keyboard shortcuts": "键盘快捷键(&K)",
+    "Try with &demo data": "用示例数据试用(&D)",
+    "Demo data: made-up cards in {0}. Your own cards are not touched."
+    ' <a href="back">Back to my cards</a>': (
+        '示例数据：{0} 中的虚构卡片，不会改动您自己的卡片。<a href="back">回到我的卡片</a>'
+    ),
+    "No cards yet": "还没有客户卡片",
+    "Your visits for today show here, district by district, once you have cards. Type in the"
+    " first customer, bring in a list you already keep (Excel, CSV or vCard), or look around with"
+    " made-up cards first.": (
+        "有了客户卡片后，今天要拜访的客户会按区域列在这里。录入第一位客户，导入您已有的名单"
+        "（Excel、CSV 或 vCard），或先用示例卡片看看。"
+    ),
+    "&Import a list…": "导入名单(&I)…",
+    "Opens made-up cards in a separate file; your own file stays empty.": (
+        "在单独的文件中打开虚构的卡片；您自己的文件保持不变。"
+    ),
+    "Your cards": "您的客户卡片",
+    "Every customer is one card (Card > New card…, Ctrl+N), or import the list you already keep"
+    " from Excel, CSV or vCard (File > Import…). Search as you type by name, company, phone,"
+    " WeChat, area or pinyin: zw finds 张伟.": (
+        "每位客户一张卡片（卡片 > 新建卡片…，Ctrl+N），也可以从 Excel、CSV 或 vCard 导入已有的名单"
+        "（文件 > 导入…）。输入即搜索：姓名、公司、电话、微信、区域或拼音都可以，zw 就能找到张伟。"
+    ),
+    "Grades A to F": "A 到 F 的等级",
+    "A card's grade says how close the customer is to buying: A is about to buy, F is far from"
+    " it. Change it with a reason (Ctrl+G); C and D wait for a re-check date.": (
+        "等级表示客户离购买有多近：A 即将购买，F 还很远。调整等级时写明原因（Ctrl+G）；"
+        "C 和 D 级等到复查日期再跟进。"
+    ),
+    "Every contact on the card": "每次联系都记在卡片上",
+    "After a visit or a call, log it at once (Ctrl+L): what was said, what comes next, and the"
+    " new grade in the same step. The next visit is planned from the grade.": (
+        "拜访或通话后立即记录（Ctrl+L）：谈了什么、下一步做什么，并可同时调整等级。"
+        "下次回访会按等级自动安排。"
+    ),
+    "The Today view lists whom to visit: overdue first, then today and the next days, district"
+    " by district. Print the day sheet or save it as PDF before you leave.": (
+        "“今日”视图按区域列出要拜访的客户：先是已逾期的，然后是今天和之后几天的。"
+        "出门前可以打印日程单或存为 PDF。"
+    ),
+    "Your manager and your other computer": "给经理的报表和另一台电脑",
+    "File > Export workbook… writes the manager's Excel workbook with your name (Edit >"
+    " Preferences > You). File > Sync merges the cards of another computer by copying one"
+    " file.": (
+        "文件 > 导出工作簿… 生成给经理的 Excel 工作簿，署上您的姓名（编辑 > 偏好设置 > 个人）。"
+        "文件 > 同步 通过复制一个文件合并另一台电脑上的卡片。"
+    ),
+    "From the search box into the list": "从搜索框进入列表",
+    "Enter or Down": "回车键或向下键",
+    "Getting started": "入门指南",
+    "Keyboard shortcuts": "键盘快捷键",
+    "Getting started with SalesDesk": "SalesDesk 入门",
+    # The card panel's seven tabs fit a 580-pixel panel (1280-pixel screen) in short words.
+    "CardPanel|Contact &log": "联系(&L)",
+    "CardPanel|Grade &path": "轨迹(&P)",
+    "CardPanel|&History": "历史(&H)",
+    "CardPanel|C&ases": "服务(&A)",
+    "{0} of {1} characters": "{0} / {1} 字",
+    "{0} characters: at most {1} are kept; shorten the summary.": (
+        "{0} 字：最多保留 {1} 字，请缩短摘要。"
+    ),
+    "The notes are {0} characters long; a card keeps {1}. Shorten them.": (
+        "备注有 {0} 字，卡片最多保留 {1} 字，请缩短。"
+    ),
 }

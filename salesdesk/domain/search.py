@@ -61,6 +61,9 @@ def search_text(
     phone_digits: Iterable[str] = (),
     tags: Iterable[str] = (),
     email: str = "",
+    *,
+    area: str = "",
+    wechat: str = "",
 ) -> str:
     parts: list[str] = []
     for text in (name, company):
@@ -79,6 +82,8 @@ def search_text(
     parts.extend(fold(t) for t in tags if t)
     if email:
         parts.append(fold(email))
+    # Last, so that a file from before can have them appended (models.migrations).
+    parts.extend(fold(t) for t in (area, wechat) if t)
     return SEPARATOR + SEPARATOR.join(parts) + SEPARATOR
 
 

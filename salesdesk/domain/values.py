@@ -21,14 +21,18 @@ PHONE_LABELS: tuple[str, ...] = ("mobile", "work", "home", "fax", "other")
 VISIT_STATUSES: tuple[str, ...] = ("planned", "done", "cancelled")
 CASE_KINDS: tuple[str, ...] = ("complaint", "request", "suggestion", "praise")
 
-# Longest text a field keeps; a huge paste is cut rather than refused.
-MAX_TEXT = {"notes": 100_000, "summary": 20_000, "default": 2_000}
+# Longest text a field keeps; a huge paste is cut rather than refused. The window counts
+# the summary's characters against its limit and will not send more (no silent cut).
+MAX_TEXT = {"notes": 100_000, "summary": 100_000, "default": 2_000}
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Control characters, and the bidirectional embeddings, overrides and isolates
+# (U+202A-202E, U+2066-2069): a name holding U+202E would show reversed in the
+# status bar, the delete question and the workbook.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 
 
 def clean_text(value: object, field: str = "default", *, multiline: bool = False) -> str:
-    """Strip control characters (keeping newlines in notes) and cut to the field's limit."""
+    """Strip control and bidi-override characters (keeping newlines in notes); cut to the limit."""
     if value is None:
         return ""
     text = str(value)

@@ -66,6 +66,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "field.title": ("Title", "职位"),
     "field.phones": ("Phones", "电话"),
     "field.email": ("E-mail", "电子邮件"),
+    "field.wechat": ("WeChat ID", "微信号"),
     "field.address": ("Address", "地址"),
     "field.area": ("Area", "区域"),
     "field.source": ("Source", "来源"),

@@ -86,6 +86,7 @@ SHEETS: tuple[Sheet, ...] = (
             ("field.company", "text"),
             ("field.title", "text"),
             ("field.phones", "phones"),
+            ("field.wechat", "text"),
             ("field.email", "text"),
             ("field.address", "text"),
             ("field.area", "text"),
@@ -108,7 +109,8 @@ SHEETS: tuple[Sheet, ...] = (
             ("field.next_visit", "date"),
             ("col.card_id", "text"),
         ),
-        "SELECT c.name, c.company, c.title, c.phones, c.email, c.address, c.area, c.grade, "
+        "SELECT c.name, c.company, c.title, c.phones, c.wechat, c.email, c.address, c.area, "
+        "c.grade, "
         "c.f_kind, c.grade_note, c.blocker, c.recheck_on, c.status, c.source, r.name, "
         "c.birthday, c.style, c.key_customer, c.credit, c.tags, c.notes, c.owner, "
         "c.last_contact_at, c.next_visit_on, c.id "
@@ -1119,10 +1121,11 @@ def _scope_text(scope: Scope, lang: str) -> str:
 
 
 def _device_name() -> str:
-    import socket
+    """Who exported: the salesperson's own name from Preferences, never the host name."""
+    from salesdesk.services.settings import salesperson
 
-    row = database_proxy.execute_sql("SELECT value FROM meta WHERE key = 'device_name'").fetchone()
-    return str(row[0]) if row and row[0] else socket.gethostname()
+    me = salesperson()
+    return " · ".join(part for part in (me["name"], me["team"]) if part)
 
 
 def _claim(target: Path) -> Path:

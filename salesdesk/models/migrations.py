@@ -82,12 +82,26 @@ def _v5_week_plan(db: SqliteDatabase) -> None:
         'CREATE INDEX IF NOT EXISTS "card_birthday" ON "card" (substr("birthday", 6, 5)) '
         "WHERE birthday IS NOT NULL"
     )
+def _v5_search_area(db: SqliteDatabase) -> None:
+    """Search finds a card by its area (浦东) and WeChat ID: both end its search text now."""
+    from salesdesk.domain.search import SEPARATOR, fold
+
+    rows = db.execute_sql(
+        "SELECT id, search, area, wechat FROM card WHERE area != '' OR wechat != ''"
+    ).fetchall()
+    updates = []
+    for card_id, search, area, wechat in rows:
+        base = search if search and search != SEPARATOR * 2 else SEPARATOR
+        extra = SEPARATOR.join(fold(text) for text in (area, wechat) if text)
+        updates.append((base + extra + SEPARATOR, card_id))
+    db.cursor().executemany("UPDATE card SET search = ? WHERE id = ?", updates)
 
 
 # Schema 5 is several independent additions, each its own step, run in this order.
 V5_STEPS: list[Migration] = [
     _v5_wechat,
     _v5_week_plan,
+    _v5_search_area,
 ]
 
 

@@ -8,7 +8,6 @@ through plain SQL on an attached copy.
 from __future__ import annotations
 
 import json
-import socket
 import sqlite3
 import uuid
 from collections.abc import Iterator
@@ -31,6 +30,7 @@ from salesdesk.models.tables import (
     Meta,
     database_proxy,
 )
+from salesdesk.models.whoami import os_full_name
 
 APPLICATION_ID = 0x5344534B  # "SDSK"
 SCHEMA_VERSION = 5
@@ -93,7 +93,7 @@ class Store:
         self._lock = lock
         self._op: Operation | None = None
         self.replica_id = self.meta("replica_id") or ""
-        self.device_name = self.meta("device_name") or socket.gethostname()
+        self.device_name = self.meta("device_name") or os_full_name()
         self.clock = HybridClock(self.replica_id, self.meta("clock"))
         # A copied file must not write under its original's replica id.
         self._replica_claimed = not read_only and replicas.is_remembered(self.replica_id, path)
@@ -348,7 +348,7 @@ def _create_schema(db: SqliteDatabase) -> None:
         Meta.insert_many(
             [
                 {"key": "replica_id", "value": replica},
-                {"key": "device_name", "value": socket.gethostname()},
+                {"key": "device_name", "value": os_full_name()},
                 {"key": "created_by", "value": "SalesDesk"},
             ]
         ).execute()

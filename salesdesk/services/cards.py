@@ -26,7 +26,7 @@ from salesdesk.models import clock
 from salesdesk.models.store import Store
 from salesdesk.models.tables import Card, Contact, GradeChange
 from salesdesk.services import settings
-from salesdesk.services.derive import card_search_columns, refresh_cards
+from salesdesk.services.derive import SEARCHED_FIELDS, card_search_columns, refresh_cards
 
 # Fields a plain edit may set; the grade goes through change_grade, with a reason.
 EDITABLE = (
@@ -188,6 +188,8 @@ def create(
             values.get("phones", "[]"),
             values.get("tags", "[]"),
             values.get("email", ""),
+            area=values.get("area", ""),
+            wechat=values.get("wechat", ""),
         )
     )
     with store.write("New card"):
@@ -227,7 +229,7 @@ def edit(store: Store, card_id: str, fields: dict[str, Any]) -> bool:
     values = normalize(fields)
     with store.write("Edit card"):
         changed = store.update("card", card.id, values)
-        if changed and {"name", "company", "phones", "tags", "email"} & set(values):
+        if changed and SEARCHED_FIELDS & set(values):
             refresh_cards([card.id])
     return bool(changed)
 

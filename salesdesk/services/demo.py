@@ -609,7 +609,15 @@ class _Generator:
         return name, domain, -1
 
     def search_columns(
-        self, name: str, company: str, digits: list[str], tags: list[str], email: str
+        self,
+        name: str,
+        company: str,
+        digits: list[str],
+        tags: list[str],
+        email: str,
+        *,
+        area: str = "",
+        wechat: str = "",
     ) -> tuple[str, str]:
         """The card's search text and sort name, as derive.card_search_columns makes them.
 
@@ -632,6 +640,7 @@ class _Generator:
         if email:
             # An ASCII address folds to its lower case; fold() would cost more.
             parts.append(email.lower() if email.isascii() else fold(email))
+        parts.extend(self._folded(t) for t in (area, wechat) if t)
         sort_name = self._sort_names.get(name)
         if sort_name is None:
             sort_name = sort_key(name)
@@ -1023,7 +1032,7 @@ class _Generator:
 
         # The card itself, with its derived columns (no refresh pass needed).
         tags = self.tags(english, status, path)
-        search, sort_name = self.search_columns(name, company_name, digits, tags, email)
+        search, sort_name = self.search_columns(name, company_name, digits, tags, email, area=area)
         key_customer = 1 if (status == "customer" and r() < 0.4) or r() < 0.03 else 0
         source = SOURCES[_pick_weighted(r(), _SOURCE_CUMULATIVE)]
         referred_by = None

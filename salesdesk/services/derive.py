@@ -10,7 +10,14 @@ from salesdesk.models.tables import Card, database_proxy
 
 
 def card_search_columns(
-    name: str, company: str, phones_json: str, tags_json: str, email: str
+    name: str,
+    company: str,
+    phones_json: str,
+    tags_json: str,
+    email: str,
+    *,
+    area: str = "",
+    wechat: str = "",
 ) -> dict[str, str]:
     return {
         "search": search_text(
@@ -19,9 +26,32 @@ def card_search_columns(
             [p.digits for p in parse_phones(phones_json)],
             parse_tags(tags_json),
             email,
+            area=area,
+            wechat=wechat,
         ),
         "sort_name": sort_key(name),
     }
+
+
+# The card's id, then card_search_columns' arguments in order.
+_SEARCHED = (
+    Card.id,
+    Card.name,
+    Card.company,
+    Card.phones,
+    Card.tags,
+    Card.email,
+    Card.area,
+    Card.wechat,
+)
+
+# The fields whose edit changes the search text.
+SEARCHED_FIELDS = frozenset({"name", "company", "phones", "tags", "email", "area", "wechat"})
+
+
+def _columns(fields: list[str]) -> dict[str, str]:
+    name, company, phones, tags, email, area, wechat = fields
+    return card_search_columns(name, company, phones, tags, email, area=area, wechat=wechat)
 
 
 def refresh_cards(card_ids: Iterable[str]) -> None:
@@ -29,15 +59,9 @@ def refresh_cards(card_ids: Iterable[str]) -> None:
     ids = sorted(set(card_ids))
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
-        rows = (
-            Card.select(Card.id, Card.name, Card.company, Card.phones, Card.tags, Card.email)
-            .where(Card.id.in_(chunk))
-            .tuples()
-        )
-        for card_id, name, company, phones, tags, email in rows:
-            Card.update(**card_search_columns(name, company, phones, tags, email)).where(
-                Card.id == card_id
-            ).execute()
+        rows = Card.select(*_SEARCHED).where(Card.id.in_(chunk)).tuples()
+        for card_id, *fields in rows:
+            Card.update(**_columns(fields)).where(Card.id == card_id).execute()
         _refresh_dates(chunk)
 
 
@@ -63,15 +87,13 @@ def _refresh_dates(card_ids: list[str] | None) -> None:
 
 def refresh_all() -> None:
     """After a merge or a bulk load: recompute every card's derived columns."""
-    rows = list(
-        Card.select(Card.id, Card.name, Card.company, Card.phones, Card.tags, Card.email).tuples()
-    )
+    rows = list(Card.select(*_SEARCHED).tuples())
     database_proxy.cursor().executemany(
         "UPDATE card SET search = ?, sort_name = ? WHERE id = ?",
         [
             (cols["search"], cols["sort_name"], card_id)
-            for card_id, name, company, phones, tags, email in rows
-            for cols in (card_search_columns(name, company, phones, tags, email),)
+            for card_id, *fields in rows
+            for cols in (_columns(fields),)
         ],
     )
     _refresh_dates(None)

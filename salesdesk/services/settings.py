@@ -6,7 +6,12 @@ import json
 from typing import Any
 
 from salesdesk.domain.grades import DEFAULT_CADENCE_DAYS
+from salesdesk.domain.values import clean_text
+from salesdesk.models.store import Store
 from salesdesk.models.tables import Setting
+from salesdesk.models.whoami import os_full_name
+
+SALESPERSON = "salesperson"  # {"name": …, "team": …}: who this file's cards belong to
 
 
 def get(key: str, default: Any = None) -> Any:
@@ -33,3 +38,26 @@ def cadence() -> dict[str, int | None]:
         if key in table:
             table[key] = None if value is None else int(value)
     return table
+
+
+def salesperson() -> dict[str, str]:
+    """The salesperson's own name and team; the name defaults to the system's full user name."""
+    stored = get(SALESPERSON, {}) or {}
+    name = str(stored.get("name") or "").strip() if isinstance(stored, dict) else ""
+    team = str(stored.get("team") or "").strip() if isinstance(stored, dict) else ""
+    return {"name": name or os_full_name(), "team": team}
+
+
+def salesperson_name() -> str:
+    return salesperson()["name"]
+
+
+def set_salesperson(store: Store, name: str, team: str = "") -> None:
+    """Remember who the salesperson is; the file's sync name follows (not the host name)."""
+    name = clean_text(name)
+    team = clean_text(team)
+    with store.write():
+        put(SALESPERSON, {"name": name, "team": team})
+        if name:
+            store.set_meta("device_name", name)
+            store.device_name = name

@@ -5,11 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QDateTime, QLocale, Qt, QTime
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QLocale, Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
@@ -25,10 +23,11 @@ from PySide6.QtWidgets import (
 from salesdesk.domain.values import CASE_KINDS
 from salesdesk.services.aftersales import CaseEntry, DealEntry
 from salesdesk.ui import labels, messages
-from salesdesk.ui.dialogs import _qdate
+from salesdesk.ui.datefields import DateField, DateTimeField, guarded_accept
 from salesdesk.ui.models import EntryTableModel
 from salesdesk.ui.ops import Ops
 from salesdesk.ui.visits import _tool_button, entry_table, fit_columns
+from salesdesk.ui.wheel import guard_wheel
 
 KINDS: dict[str, str] = {
     "complaint": QT_TRANSLATE_NOOP("Labels", "Complaint"),
@@ -98,17 +97,14 @@ def _box(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
         QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog
     )
     box.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
-    box.accepted.connect(dialog.accept)
+    box.accepted.connect(lambda: guarded_accept(dialog))
     box.rejected.connect(dialog.reject)
+    guard_wheel(dialog)
     return box
 
 
-def _moment_edit(parent: QWidget, now: datetime) -> QDateTimeEdit:
-    edit = QDateTimeEdit(parent)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd HH:mm")
-    edit.setDateTime(QDateTime(_qdate(now.date()), QTime(now.hour, now.minute)))
-    return edit
+def _moment_edit(parent: QWidget, now: datetime) -> DateTimeField:
+    return DateTimeField(parent, now.replace(second=0, microsecond=0))
 
 
 class DealDialog(QDialog):
@@ -118,10 +114,7 @@ class DealDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Add deal — {0}").format(name))
         form = QFormLayout()
-        self.closed_on = QDateEdit(self)
-        self.closed_on.setCalendarPopup(True)
-        self.closed_on.setDisplayFormat("yyyy-MM-dd")
-        self.closed_on.setDate(_qdate(today))
+        self.closed_on = DateField(self, today)
         self.product = QLineEdit(self)
         self.product.setPlaceholderText(self.tr("What was sold"))
         self.amount = QDoubleSpinBox(self)

@@ -11,7 +11,6 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QDate, QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QFrame,
     QGridLayout,
@@ -26,6 +25,8 @@ from PySide6.QtWidgets import (
 from salesdesk.domain.grades import GRADE_COLORS, GRADES
 from salesdesk.domain.words import word
 from salesdesk.services import analytics
+from salesdesk.ui.datefields import DateField
+from salesdesk.ui.wheel import guard_wheel
 
 PERIOD_KINDS = ("3m", "12m", "all", "custom")
 
@@ -106,13 +107,10 @@ class PeriodPicker(QWidget):
             ("custom", self.tr("From … to …")),
         ):
             self.combo.addItem(text, code)
-        self.start = QDateEdit(self)
-        self.end = QDateEdit(self)
         today = QDate.currentDate()
-        for edit, value in ((self.start, today.addMonths(-12)), (self.end, today)):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
-            edit.setDate(value)
+        self.start = DateField(self, today.addMonths(-12))
+        self.end = DateField(self, today)
+        for edit in (self.start, self.end):
             edit.dateChanged.connect(self._dates_changed)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -124,6 +122,7 @@ class PeriodPicker(QWidget):
         self._to_label = layout.itemAt(3).widget()
         self.set_kind(kind)
         self.combo.currentIndexChanged.connect(self._kind_changed)
+        guard_wheel(self.combo)
 
     def kind(self) -> str:
         return str(self.combo.currentData())

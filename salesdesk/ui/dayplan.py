@@ -11,6 +11,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QLabel, QWidget
 
 from salesdesk.domain.errors import UserError
+from salesdesk.services import settings as business_settings
 from salesdesk.ui import messages
 from salesdesk.ui.background import Background
 from salesdesk.ui.settings import window_settings
@@ -192,9 +193,12 @@ class DayPlanUi(QObject):
         if answer is None:
             return False
         save_language(answer.pop("language"))
+        me = answer.pop("salesperson", None)
         if window.read_only:
             return True
         try:
+            if me is not None and me != business_settings.salesperson():
+                business_settings.set_salesperson(window.session.store, **me)
             window.session.set_visit_settings(**answer)
         except UserError as error:
             messages.show_error(window, str(error))

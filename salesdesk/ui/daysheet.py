@@ -12,6 +12,7 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QWidget
 
 from salesdesk.domain.errors import NotFound
+from salesdesk.services import settings as business_settings
 from salesdesk.services.agenda import AgendaItem
 from salesdesk.services.session import Session
 from salesdesk.ui import labels
@@ -50,9 +51,10 @@ def _item_html(session: Session, item: AgendaItem, overdue: bool) -> str:
     except NotFound:
         return ""
     last = session.contacts(item.card_id, limit=1)
-    phones = "<br/>".join(
-        escape(f"{labels.word(labels.PHONE_LABELS, p.label)} {p.number}") for p in card.phones
-    )
+    lines = [f"{labels.word(labels.PHONE_LABELS, p.label)} {p.number}" for p in card.phones]
+    if card.wechat:
+        lines.append(QCoreApplication.translate("DaySheet", "WeChat {0}").format(card.wechat))
+    phones = "<br/>".join(escape(line) for line in lines)
     who = f'<span class="name">{escape(card.name)}</span>'
     if card.company or card.title:
         who += "<br/>" + escape(" · ".join(t for t in (card.company, card.title) if t))
@@ -92,9 +94,14 @@ def day_sheet_html(session: Session, day: date) -> str:
         "<tr>" + "".join(f"<td><b>{escape(_tr(h))}</b></td>" for h in DAY_SHEET_HEADERS) + "</tr>"
     )
     title = QCoreApplication.translate("DaySheet", "Day sheet for {0}").format(day.isoformat())
+    me = business_settings.salesperson()
+    who = " · ".join(t for t in (me["name"], me["team"]) if t)
     parts = [
         f"<html><head><meta charset='utf-8'/><style>{_STYLE}</style></head><body>",
         f"<h1>{escape(title)}</h1>",
+        "<p>"
+        + escape(QCoreApplication.translate("DaySheet", "Salesperson: {0}").format(who))
+        + "</p>",
         "<p>"
         + escape(
             QCoreApplication.translate("DaySheet", "{0} overdue, {1} due today").format(

@@ -9,12 +9,10 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QDate, QDateTime, QTime, QTimer
+from PySide6.QtCore import QDate, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -29,12 +27,15 @@ from PySide6.QtWidgets import (
 )
 
 from salesdesk.domain.grades import DEFAULT_CADENCE_DAYS, F_KINDS, GRADES, RECHECK_GRADES
-from salesdesk.domain.values import CHANNELS
+from salesdesk.domain.phones import suggested_label
+from salesdesk.domain.values import CHANNELS, MAX_TEXT
 from salesdesk.services.cardlist import CardFilter, CardList, Column
 from salesdesk.services.contacts import ContactEntry
 from salesdesk.ui import labels, messages
 from salesdesk.ui.chips import GradeChipDelegate
+from salesdesk.ui.datefields import DateField, DateTimeField, guarded_accept
 from salesdesk.ui.models import CardTableModel, IdRole
+from salesdesk.ui.wheel import guard_wheel
 
 Cadence = dict[str, int | None]
 
@@ -75,9 +76,7 @@ class GradeFields(QWidget):
         self.reason.setPlaceholderText(self.tr("Why the grade changes"))
         self.blocker = QLineEdit(self)
         self.blocker.setPlaceholderText(self.tr("What stands in the way"))
-        self.recheck = QDateEdit(self)
-        self.recheck.setCalendarPopup(True)
-        self.recheck.setDisplayFormat("yyyy-MM-dd")
+        self.recheck = DateField(self)
 
         self.form = QFormLayout(self)
         self.form.setContentsMargins(0, 0, 0, 0)
@@ -136,8 +135,9 @@ def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
         QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog
     )
     box.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
-    box.accepted.connect(dialog.accept)
+    box.accepted.connect(lambda: guarded_accept(dialog))
     box.rejected.connect(dialog.reject)
+    guard_wheel(dialog)  # the buttons come last: every box of the dialog exists by now
     return box
 
 
@@ -215,10 +215,7 @@ class LogContactDialog(QDialog):
         self.setWindowTitle(self.tr("Log contact — {0}").format(name))
         layout = QVBoxLayout(self)
         form = QFormLayout()
-        self.at = QDateTimeEdit(self)
-        self.at.setCalendarPopup(True)
-        self.at.setDisplayFormat("yyyy-MM-dd HH:mm")
-        self.at.setDateTime(QDateTime(_qdate(now.date()), QTime(now.hour, now.minute, now.second)))
+        self.at = DateTimeField(self, now)
         self.channel = QComboBox(self)
         for code in CHANNELS:
             self.channel.addItem(labels.word(labels.CHANNELS, code), code)
@@ -226,11 +223,13 @@ class LogContactDialog(QDialog):
         self.summary.setPlaceholderText(self.tr("What was said, what you learned"))
         self.summary.setTabChangesFocus(True)
         self.summary.setMinimumHeight(90)
+        self.summary_count = QLabel(self)
         self.outcome = QLineEdit(self)
         self.outcome.setPlaceholderText(self.tr("What was agreed, what comes next"))
         form.addRow(self.tr("&When:"), self.at)
         form.addRow(self.tr("C&hannel:"), self.channel)
         form.addRow(self.tr("&Summary:"), self.summary)
+        form.addRow("", self.summary_count)
         form.addRow(self.tr("&Outcome:"), self.outcome)
         layout.addLayout(form)
 
@@ -257,7 +256,18 @@ class LogContactDialog(QDialog):
 
     def _check(self) -> None:
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setEnabled(bool(self.summary.toPlainText().strip()))
+        text = self.summary.toPlainText()
+        length, limit = len(text.strip()), MAX_TEXT["summary"]
+        # The whole summary is kept or the dialog says why not: nothing is cut silently.
+        self.summary_count.setText(
+            self.tr("{0} of {1} characters").format(f"{length:,}", f"{limit:,}")
+            if length <= limit
+            else self.tr("{0} characters: at most {1} are kept; shorten the summary.").format(
+                f"{length:,}", f"{limit:,}"
+            )
+        )
+        self.summary_count.setStyleSheet("" if length <= limit else "color: #b3261e;")
+        ok.setEnabled(0 < length <= limit)
 
     def values(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -361,10 +371,14 @@ class NewCardDialog(QDialog):
         ok.setEnabled(bool(self.name.text().strip()))
 
     def values(self) -> dict[str, Any]:
-        fields = {"name": self.name.text().strip()}
-        for key, edit in (("company", self.company), ("phones", self.phone), ("area", self.area)):
+        fields: dict[str, Any] = {"name": self.name.text().strip()}
+        for key, edit in (("company", self.company), ("area", self.area)):
             if edit.text().strip():
                 fields[key] = edit.text().strip()
+        number = self.phone.text().strip()
+        if number:
+            # Labelled from the number itself: a landline is not a 手机.
+            fields["phones"] = [{"label": suggested_label(number) or "mobile", "number": number}]
         return {"fields": fields, "grade": self.grade_fields.values()}
 
     @classmethod

@@ -13,7 +13,6 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -28,6 +27,8 @@ from PySide6.QtWidgets import (
 from salesdesk.domain.grades import GRADES
 from salesdesk.ui import messages
 from salesdesk.ui.background import Background
+from salesdesk.ui.datefields import DateField, guarded_accept
+from salesdesk.ui.wheel import guard_wheel
 
 PROGRESS_STEPS = 1000  # the bar's range: row counts past 2**31 would not fit a QProgressDialog
 
@@ -72,11 +73,9 @@ class ExportDialog(QDialog):
         form = QFormLayout()
         self.period_box = QCheckBox(self.tr("Only records &dated from"), self)
         today = QDate.currentDate()
-        self.from_edit = QDateEdit(today.addYears(-1), self)
-        self.to_edit = QDateEdit(today, self)
+        self.from_edit = DateField(self, today.addYears(-1))
+        self.to_edit = DateField(self, today)
         for edit in (self.from_edit, self.to_edit):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
             edit.setEnabled(False)
             self.period_box.toggled.connect(edit.setEnabled)
         period_row = QHBoxLayout()
@@ -92,7 +91,8 @@ class ExportDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
-        buttons.accepted.connect(self.accept)
+        buttons.accepted.connect(lambda: guarded_accept(self))
+        guard_wheel(self)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 

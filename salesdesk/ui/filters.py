@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -20,6 +21,7 @@ from salesdesk.domain.values import STATUSES
 from salesdesk.services.cardlist import CardFilter
 from salesdesk.ui import labels
 from salesdesk.ui.chips import grade_color, text_color_on
+from salesdesk.ui.wheel import guard_wheel
 
 # How long typing may pause before the list follows; short enough to feel instant,
 # long enough that a burst of keys costs one query.
@@ -75,9 +77,11 @@ class FilterBar(QWidget):
 
     Signals:
         filter_changed(CardFilter): the user changed the search text or a filter.
+        to_list(): Enter or Down in the search box: the user goes on to the list.
     """
 
     filter_changed = Signal(object)
+    to_list = Signal()
 
     def __init__(self, facets: Callable[[], dict[str, list[str]]], parent: QWidget) -> None:
         super().__init__(parent)
@@ -151,6 +155,21 @@ class FilterBar(QWidget):
             combo.currentIndexChanged.connect(self._emit)
         self.key_only.toggled.connect(self._emit)
         self.search.returnPressed.connect(self._emit_now)
+        self.search.returnPressed.connect(self.to_list)
+        self.search.installEventFilter(self)
+        guard_wheel(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.search
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_PageDown)
+        ):
+            self._emit_now()
+            self.to_list.emit()
+            return True
+        return super().eventFilter(watched, event)
 
     def _facet(self, kind: str) -> list[str]:
         if self._facet_cache is None:
@@ -208,6 +227,32 @@ class FilterBar(QWidget):
 
     def _emit(self) -> None:
         self.filter_changed.emit(self.current_filter())
+
+    def set_filter(self, card_filter: CardFilter) -> None:
+        """Show this filter in the bar without announcing it (going back to it)."""
+        widgets = [self.search, self.status, self.owner, self.tag, self.area, self.key_only]
+        widgets += list(self.chips.values())
+        for widget in widgets:
+            widget.blockSignals(True)
+        self._timer.stop()
+        self.search.setText(card_filter.text)
+        status = next(iter(card_filter.statuses), None)
+        self.status.setCurrentIndex(max(0, self.status.findData(status)) if status else 0)
+        for combo, value in (
+            (self.owner, card_filter.owner),
+            (self.tag, card_filter.tag),
+            (self.area, card_filter.area),
+        ):
+            index = combo.findData(value) if value is not None else 0
+            if index < 0:
+                combo.addItem(value, value)
+                index = combo.count() - 1
+            combo.setCurrentIndex(index)
+        self.key_only.setChecked(card_filter.key_only)
+        for grade, chip in self.chips.items():
+            chip.setChecked(grade in card_filter.grades)
+        for widget in widgets:
+            widget.blockSignals(False)
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -34,6 +34,7 @@ CHANNELS: dict[str, str] = {
     "phone": QT_TRANSLATE_NOOP("Labels", "Phone call"),
     "message": QT_TRANSLATE_NOOP("Labels", "Message"),
     "email": QT_TRANSLATE_NOOP("Labels", "E-mail"),
+    "wechat": QT_TRANSLATE_NOOP("Labels", "WeChat ID"),
     "letter": QT_TRANSLATE_NOOP("Labels", "Letter"),
     "other": QT_TRANSLATE_NOOP("Labels", "Other"),
 }
@@ -212,3 +213,8 @@ def stored_value(field: str, value: Any) -> str:
         return value.replace("T", " ")[:16]
     text = str(value)
     return text if len(text) <= 200 else text[:199] + "…"
+
+
+def card_title(name: str, company: str = "") -> str:
+    """A card as dialog titles name it, "name · company": two 陈静 are told apart."""
+    return f"{name} · {company}" if company else name

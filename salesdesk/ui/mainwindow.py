@@ -3,9 +3,27 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QLocale, QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtCore import (
+    QByteArray,
+    QEvent,
+    QItemSelectionModel,
+    QLocale,
+    QModelIndex,
+    QObject,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -22,9 +40,10 @@ from PySide6.QtWidgets import (
 from salesdesk import __version__
 from salesdesk.services import settings as business_settings
 from salesdesk.services.cardlist import CardFilter, Column
+from salesdesk.services.cards import CardData
 from salesdesk.services.changes import Changed
 from salesdesk.services.session import Session
-from salesdesk.ui import dialogs, labels, messages
+from salesdesk.ui import dialogs, helpdocs, labels, messages
 from salesdesk.ui.chips import GradeChipDelegate
 from salesdesk.ui.dayplan import DayPlanUi
 from salesdesk.ui.exportui import ExportUi
@@ -34,6 +53,10 @@ from salesdesk.ui.ops import Ops
 from salesdesk.ui.panel import TAB_CONTACTS, TAB_DETAILS, TAB_HISTORY, TAB_PATH, CardPanel
 from salesdesk.ui.settings import window_settings
 from salesdesk.ui.syncui import SyncUi
+from salesdesk.ui.welcome import Welcome
+
+# The text columns give way when the list is narrow (a 1024-pixel screen), down to these.
+NARROWEST = {Column.NAME: 72, Column.COMPANY: 80, Column.AREA: 56}
 
 DEFAULT_WIDTHS = {
     Column.NAME: 130,
@@ -63,6 +86,8 @@ class MainWindow(QMainWindow):
         self._current_id: str | None = None
         self._current_row = -1
         self._requerying = False
+        self._hidden_while_dirty = False
+        self._resets = 0
         self._filled = False
         self.setWindowTitle(self.tr("SalesDesk — {0}").format(session.store.path.name))
 
@@ -76,6 +101,18 @@ class MainWindow(QMainWindow):
         left_layout.setContentsMargins(6, 6, 0, 0)
         left_layout.addWidget(self.filter_bar)
         left_layout.addWidget(self.table, 1)
+        # An empty file says how to start instead of showing an empty list.
+        self.welcome = Welcome(
+            self.tr("Your cards will be listed here"),
+            self.tr(
+                "A card holds everything about one customer: phones, WeChat, the grade from A"
+                " (about to buy) to F, and every contact. Start with your first customer,"
+                " bring in a list you already keep, or look around with made-up cards."
+            ),
+            left,
+        )
+        self.welcome.hide()
+        left_layout.addWidget(self.welcome, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(left)
@@ -95,6 +132,7 @@ class MainWindow(QMainWindow):
             " border-bottom: 1px solid #e0c36a; }"
         )
         self.banner.hide()
+        self.banner.linkActivated.connect(self._banner_link)
         layout.addWidget(self.banner)
         # Today | Cards: salesdesk.ui.dayplan puts the Today view first.
         self.views = QTabWidget(central)
@@ -115,11 +153,17 @@ class MainWindow(QMainWindow):
         from salesdesk.ui.weekplan import WeekPlanUi
 
         self.week_plan = WeekPlanUi(self)  # the Week tab, File > Letters…
+        self._own_path = session.store.path  # the user's file, beside any demo file
+        for welcome in (self.welcome, self.day_plan.today_view.welcome):
+            welcome.new_card.connect(self.new_card)
+            welcome.import_list.connect(self.sync_ui.start_import)
+            welcome.try_demo.connect(self.try_demo)
 
         self.ops.changed.connect(self.on_changed)
         self.ops.undo_state_changed.connect(self._update_actions)
         self.panel.dirty_changed.connect(lambda _dirty: self._update_actions())
         self.filter_bar.filter_changed.connect(self.apply_filter)
+        self.filter_bar.to_list.connect(self.enter_list)
         self.model.modelAboutToBeReset.connect(self._before_reset)
         self.model.modelReset.connect(self._after_reset)
         self.table.selectionModel().currentRowChanged.connect(self._current_row_changed)
@@ -161,7 +205,35 @@ class MainWindow(QMainWindow):
         for column, width in DEFAULT_WIDTHS.items():
             header.resizeSection(int(column), width)
         header.setSortIndicator(int(Column.NAME), Qt.SortOrder.AscendingOrder)
+        table.viewport().installEventFilter(self)
         return table
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and watched is self.table.viewport():
+            self.fit_list_columns()
+        return super().eventFilter(watched, event)
+
+    def fit_list_columns(self) -> None:
+        """Narrow the name, company and area columns so the list needs no sideways scroll."""
+        header = self.table.horizontalHeader()
+        shown = [c for c in range(header.count()) if not header.isSectionHidden(c)]
+        if not shown:
+            return
+        last = header.logicalIndex(header.count() - 1)
+        room = self.table.viewport().width()
+        need = sum(header.sectionSize(c) for c in shown if c != last) + DEFAULT_WIDTHS.get(
+            Column(last), 90
+        ) * (last in shown)
+        if need <= room:
+            return
+        giving = {c: header.sectionSize(c) for c in NARROWEST if int(c) in shown}
+        spare = sum(width - NARROWEST[c] for c, width in giving.items())
+        if spare <= 0:
+            return
+        cut = min(need - room, spare)
+        for column, width in giving.items():
+            share = round(cut * (width - NARROWEST[column]) / spare)
+            header.resizeSection(int(column), max(NARROWEST[column], width - share))
 
     def _action(
         self,
@@ -213,6 +285,13 @@ class MainWindow(QMainWindow):
             self.tab_actions.append(
                 self._action(text, lambda _=False, t=tab: self.panel.show_tab(t), f"Ctrl+{number}")
             )
+        self.guide_action = self._action(
+            self.tr("&Getting started"), lambda: helpdocs.show_guide(self), key.HelpContents
+        )
+        self.shortcuts_action = self._action(
+            self.tr("&Keyboard shortcuts"), lambda: helpdocs.show_shortcuts(self)
+        )
+        self.demo_action = self._action(self.tr("Try with &demo data"), self.try_demo)
         self.about_action = self._action(self.tr("&About SalesDesk"), self.about)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.about_qt_action = self._action(self.tr("About &Qt"), QApplication.aboutQt)
@@ -220,7 +299,6 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         self.file_menu = file_menu = bar.addMenu(self.tr("&File"))
-        file_menu.addAction(self.new_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         self.edit_menu = edit_menu = bar.addMenu(self.tr("&Edit"))
@@ -228,7 +306,9 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.redo_action)
         edit_menu.addSeparator()
         edit_menu.addAction(self.find_action)
-        card_menu = bar.addMenu(self.tr("&Card"))
+        self.card_menu = card_menu = bar.addMenu(self.tr("&Card"))
+        card_menu.addAction(self.new_action)
+        card_menu.addSeparator()
         card_menu.addAction(self.save_action)
         card_menu.addAction(self.revert_action)
         card_menu.addSeparator()
@@ -241,7 +321,11 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         for action in self.tab_actions:
             view_menu.addAction(action)
-        help_menu = bar.addMenu(self.tr("&Help"))
+        self.help_menu = help_menu = bar.addMenu(self.tr("&Help"))
+        help_menu.addAction(self.guide_action)
+        help_menu.addAction(self.shortcuts_action)
+        help_menu.addAction(self.demo_action)
+        help_menu.addSeparator()
         help_menu.addAction(self.about_action)
         help_menu.addAction(self.about_qt_action)
 
@@ -251,12 +335,13 @@ class MainWindow(QMainWindow):
         self.banner.setText(text)
         self.banner.show()
         self.panel.set_read_only(True)
+        self.welcome.set_read_only(True)
         self.day_plan.set_read_only(True)
         self._update_actions()
 
     def _update_actions(self) -> None:
         editable = not self.read_only
-        has_card = self.panel.card is not None
+        has_card = self.selected_card() is not None
         self.new_action.setEnabled(editable)
         for action in (self.log_contact_action, self.change_grade_action, self.delete_action):
             action.setEnabled(editable and has_card)
@@ -279,16 +364,52 @@ class MainWindow(QMainWindow):
 
     # -- the list ----------------------------------------------------------------------
     def apply_filter(self, card_filter: CardFilter) -> None:
+        previous = self.model.card_filter
+        self._hidden_while_dirty = False
         self.model.set_filter(card_filter)
+        self._settle_hidden(previous)
         self._update_counts()
+
+    def _settle_hidden(self, previous: CardFilter) -> None:
+        """The list no longer shows the card with unsaved edits: save, discard or go back."""
+        if not self._hidden_while_dirty:
+            return
+        self._hidden_while_dirty = False
+        if self.panel.maybe_leave():
+            self._show_row(None)
+        else:
+            # Stay with the unsaved card: the list goes back to showing it.
+            self.filter_bar.set_filter(previous)
+            self.model.set_filter(previous)
+            if self._hidden_while_dirty:  # the filter never showed it: show every card
+                self._hidden_while_dirty = False
+                self.filter_bar.set_filter(CardFilter())
+                self.model.set_filter(CardFilter())
+
+    def enter_list(self) -> None:
+        """From the search box into the list: the open card's row, or the first one."""
+        self.table.setFocus(Qt.FocusReason.TabFocusReason)
+        if self._current_id is None and self.model.rowCount():
+            self.table.selectionModel().setCurrentIndex(
+                self.model.index(0, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
 
     def refresh_list(self) -> None:
         """Query again with the current filter and sort (after a write, say)."""
         self.model.card_filter = self.filter_bar.current_filter()
+        self._hidden_while_dirty = False
         self.model.refresh()
+        self._settle_hidden(self.model.card_filter)
         self._update_counts()
 
     def _update_counts(self) -> None:
+        empty = self.model.total == 0
+        self.welcome.setVisible(empty)
+        self.filter_bar.setVisible(not empty)
+        self.table.setVisible(not empty)
+        self.panel.setVisible(not empty)
         self.filter_bar.set_counts(self.model.grade_counts())
         locale = QLocale()
         self.count_label.setText(
@@ -302,24 +423,38 @@ class MainWindow(QMainWindow):
 
     def _before_reset(self) -> None:
         self._requerying = True
+        self._resets += 1
 
     def _after_reset(self) -> None:
+        # The open card is always the selected row: find it again in the new rows, move
+        # to its neighbour when it was deleted, show nothing when a filter hides it.
         try:
             row = self.model.row_of(self._current_id) if self._current_id else None
-            selection = self.table.selectionModel()
             if (
                 row is None
                 and self._current_id
                 and self._current_id not in self.model.card_list.rows
+                and self.model.rowCount()
             ):
-                # The shown card is gone (deleted): move to its neighbour, as a list does.
-                if self.model.rowCount():
-                    row = min(max(self._current_row, 0), self.model.rowCount() - 1)
-                else:
-                    self._current_id = None
-                    self.panel.load(None)
-                    self._update_actions()
-            if row is not None:
+                row = min(max(self._current_row, 0), self.model.rowCount() - 1)
+            if row is None and self._current_id and self.panel.is_dirty():
+                # A filter hides the card being edited: _settle_hidden asks before it goes.
+                self._hidden_while_dirty = True
+                return
+            self._show_row(row)
+        finally:
+            self._requerying = False
+
+    def _show_row(self, row: int | None) -> None:
+        """Select this row and open its card, or select nothing and show no card."""
+        selection = self.table.selectionModel()
+        was_requerying, self._requerying = self._requerying, True
+        try:
+            if row is None:
+                selection.clear()
+                self._current_id = None
+                self._current_row = -1
+            else:
                 index = self.model.index(row, 0)
                 selection.setCurrentIndex(
                     index,
@@ -327,51 +462,43 @@ class MainWindow(QMainWindow):
                     | QItemSelectionModel.SelectionFlag.Rows,
                 )
                 self.table.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
-                new_id = self.model.card_id(row)
+                self._current_id = self.model.card_id(row)
                 self._current_row = row
-                if new_id != self._current_id:
-                    self._current_id = new_id
-                    self.panel.load(new_id)
-                    self._update_actions()
         finally:
-            self._requerying = False
+            self._requerying = was_requerying
+        if self.panel.card_id != self._current_id:
+            self.panel.load(self._current_id)
+        self._update_actions()
+
+    def selected_card(self) -> CardData | None:
+        """The open card when it is the selected, visible row; None otherwise."""
+        card = self.panel.card
+        rows = self.table.selectionModel().selectedRows()
+        if card is None or len(rows) != 1 or self.model.card_id(rows[0].row()) != card.id:
+            return None
+        return card
 
     def _current_row_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
         if self._requerying:
             return
         card_id = self.model.card_id(current.row()) if current.isValid() else None
-        if card_id is None or card_id == self._current_id:
+        if card_id == self._current_id:
             return
+        resets = self._resets
         if not self.panel.maybe_leave():
             # Stay on the card with unsaved edits.
-            self._requerying = True
-            try:
-                old = self.model.row_of(self._current_id) if self._current_id else None
-                if old is not None:
-                    self.table.selectionModel().setCurrentIndex(
-                        self.model.index(old, 0),
-                        QItemSelectionModel.SelectionFlag.ClearAndSelect
-                        | QItemSelectionModel.SelectionFlag.Rows,
-                    )
-            finally:
-                self._requerying = False
+            old = self.model.row_of(self._current_id) if self._current_id else None
+            self._show_row(old)
             return
-        self._current_id = card_id
-        row = self.model.row_of(card_id)
-        self._current_row = row if row is not None else current.row()
-        if row is not None and row != self.table.currentIndex().row():
-            # Saving the previous card re-queried the list: select this card's row again.
-            self._requerying = True
-            try:
-                self.table.selectionModel().setCurrentIndex(
-                    self.model.index(row, 0),
-                    QItemSelectionModel.SelectionFlag.ClearAndSelect
-                    | QItemSelectionModel.SelectionFlag.Rows,
-                )
-            finally:
-                self._requerying = False
-        self.panel.load(card_id)
-        self._update_actions()
+        # Saving the previous card may have sorted the list again: find the row by its card.
+        self._show_row(self.model.row_of(card_id) if card_id else None)
+        if self._resets != resets:
+            # A mouse press selects the row under the pointer once this returns, and after
+            # the re-sort that row may hold another card: select the open card's row again.
+            QTimer.singleShot(0, self._reselect)
+
+    def _reselect(self) -> None:
+        self._show_row(self.model.row_of(self._current_id) if self._current_id else None)
 
     def select_card(self, card_id: str) -> bool:
         """Show this card: select its row (clearing filters that hide it) and load the panel."""
@@ -433,12 +560,12 @@ class MainWindow(QMainWindow):
             self.panel.show_tab(TAB_DETAILS)
 
     def log_contact(self) -> None:
-        card = self.panel.card
+        card = self.selected_card()
         if card is None or self.read_only:
             return
         answer = dialogs.LogContactDialog.ask(
             self,
-            name=card.name,
+            name=labels.card_title(card.name, card.company),
             grade=card.grade,
             f_kind=card.f_kind,
             cadence=self._cadence(),
@@ -450,12 +577,12 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(self.tr("Contact logged for {0}.").format(card.name), 4000)
 
     def change_grade(self) -> None:
-        card = self.panel.card
+        card = self.selected_card()
         if card is None or self.read_only:
             return
         answer = dialogs.ChangeGradeDialog.ask(
             self,
-            name=card.name,
+            name=labels.card_title(card.name, card.company),
             grade=card.grade,
             f_kind=card.f_kind,
             cadence=self._cadence(),
@@ -467,14 +594,74 @@ class MainWindow(QMainWindow):
         self.ops.run(lambda: self.session.change_grade(card.id, grade, **answer))
 
     def delete_card(self) -> None:
-        card = self.panel.card
+        card = self.selected_card()
         if card is None or self.read_only:
             return
-        text = self.tr("Delete the card of {0}? Undo brings it back.").format(card.name)
+        text = self.tr("Delete the card of {0}? Undo brings it back.").format(
+            labels.card_title(card.name, card.company)
+        )
         if not messages.confirm(self, text, self.tr("Delete card")):
             return
         if self.ops.run(lambda: self.session.delete_card(card.id)) is not None:
             self.statusBar().showMessage(self.tr("Deleted {0}.").format(card.name), 4000)
+
+    def try_demo(self) -> None:
+        """Open made-up cards in a separate demo file; the user's own file is not touched."""
+        from salesdesk.domain.errors import UserError
+        from salesdesk.services import demo
+
+        if self.panel.maybe_leave() is False:
+            return
+        path = demo_path(self._own_path)
+        if self.session.store.path == path:
+            return
+        old = self.session
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            session = Session.open(path)
+            if not session.store.db.execute_sql("SELECT count(*) FROM card").fetchone()[0]:
+                demo.generate(session.store, cards=300)
+        except (UserError, OSError) as error:
+            QGuiApplication.restoreOverrideCursor()
+            messages.show_error(self, str(error))
+            return
+        QGuiApplication.restoreOverrideCursor()
+        self.use_session(session)
+        old.close()
+        self._show_file(session)
+
+    def back_to_own_file(self) -> None:
+        """Leave the demo file for the user's own file."""
+        from salesdesk.domain.errors import UserError
+
+        if self.session.store.path == self._own_path or not self.panel.maybe_leave():
+            return
+        old = self.session
+        try:
+            session = Session.open(self._own_path)
+        except UserError as error:
+            messages.show_error(self, str(error))
+            return
+        self.use_session(session)
+        old.close()
+        self._show_file(session)
+
+    def _show_file(self, session: Session) -> None:
+        self.setWindowTitle(self.tr("SalesDesk — {0}").format(session.store.path.name))
+        if session.store.path != self._own_path:
+            self.banner.setText(
+                self.tr(
+                    "Demo data: made-up cards in {0}. Your own cards are not touched."
+                    ' <a href="back">Back to my cards</a>'
+                ).format(session.store.path.name)
+            )
+            self.banner.show()
+        elif not self.read_only:
+            self.banner.hide()
+
+    def _banner_link(self, link: str) -> None:
+        if link == "back":
+            self.back_to_own_file()
 
     def undo(self) -> None:
         if not self.read_only and self.panel.maybe_leave():
@@ -519,7 +706,8 @@ class MainWindow(QMainWindow):
         if isinstance(splitter, QByteArray) and not splitter.isEmpty():
             self.splitter.restoreState(splitter)
         else:
-            self.splitter.setSizes([760, 520])
+            # The panel's seven tabs fit beside the list on a 1280-pixel screen.
+            self.splitter.setSizes([700, 580])
         header = self.table.horizontalHeader()
         state = settings.value("list/header")
         if isinstance(state, QByteArray) and not state.isEmpty():
@@ -563,3 +751,8 @@ def _int(value: object, default: int) -> int:
         return int(value)  # type: ignore[call-overload]
     except (TypeError, ValueError):
         return default
+
+
+def demo_path(own: Path) -> Path:
+    """The demo file beside the user's own: salesdesk.db -> salesdesk-demo.db."""
+    return own.with_name(f"{own.stem}-demo{own.suffix or '.db'}")

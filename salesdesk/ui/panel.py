@@ -29,7 +29,16 @@ from PySide6.QtWidgets import (
 )
 
 from salesdesk.domain.errors import NotFound
-from salesdesk.domain.values import CREDITS, PHONE_LABELS, SOURCES, STATUSES, STYLES, parse_tags
+from salesdesk.domain.phones import suggested_label
+from salesdesk.domain.values import (
+    CREDITS,
+    MAX_TEXT,
+    PHONE_LABELS,
+    SOURCES,
+    STATUSES,
+    STYLES,
+    parse_tags,
+)
 from salesdesk.services.cards import CardData
 from salesdesk.services.changes import Changed
 from salesdesk.ui import labels, messages
@@ -37,6 +46,7 @@ from salesdesk.ui.chips import GradeChip, GradeChipDelegate, GradePathStrip
 from salesdesk.ui.dialogs import CardPickerDialog, EditContactDialog
 from salesdesk.ui.models import ContactLogModel, GradePathModel, HistoryModel, IdRole
 from salesdesk.ui.ops import Ops
+from salesdesk.ui.wheel import guard_wheel
 
 TAB_DETAILS, TAB_CONTACTS, TAB_PATH, TAB_HISTORY = range(4)
 TAB_VISITS, TAB_DEALS, TAB_CASES = 4, 5, 6  # salesdesk.ui.visits and .aftersales
@@ -50,6 +60,7 @@ def _code_combo(
         combo.addItem("—", None)
     for code in codes:
         combo.addItem(labels.word(words, code), code)
+    guard_wheel(combo)  # scrolling the form passes over it without changing it
     return combo
 
 
@@ -74,6 +85,7 @@ class PhonesEditor(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._rows: list[tuple[QWidget, QComboBox, QLineEdit]] = []
+        self._chosen: set[QComboBox] = set()  # labels the user picked: no more suggestions
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(2)
@@ -99,6 +111,8 @@ class PhonesEditor(QWidget):
         line.addWidget(edit, 1)
         line.addWidget(remove)
         kind.currentIndexChanged.connect(self.edited)
+        kind.activated.connect(lambda _index, k=kind: self._chosen.add(k))
+        edit.textEdited.connect(lambda text, k=kind: self._suggest(k, text))
         edit.textChanged.connect(self.edited)
         self._layout.insertWidget(len(self._rows), row)
         self._rows.append((row, kind, edit))
@@ -106,6 +120,14 @@ class PhonesEditor(QWidget):
         if focus:
             edit.setFocus()
             self.edited.emit()
+
+    def _suggest(self, kind: QComboBox, number: str) -> None:
+        """The label the number implies (mobile or 座机), until the user picks one."""
+        if kind in self._chosen:
+            return
+        label = suggested_label(number)
+        if label is not None and label != kind.currentData():
+            _set_code(kind, label)
 
     def _apply_read_only(
         self, row: QWidget, kind: QComboBox, edit: QLineEdit, remove: QToolButton
@@ -115,6 +137,7 @@ class PhonesEditor(QWidget):
         remove.setVisible(not self._read_only)
 
     def _remove(self, row: QWidget) -> None:
+        self._chosen -= {r[1] for r in self._rows if r[0] is row}
         self._rows = [r for r in self._rows if r[0] is not row]
         row.hide()
         row.deleteLater()
@@ -125,6 +148,7 @@ class PhonesEditor(QWidget):
             row.hide()
             row.deleteLater()
         self._rows = []
+        self._chosen = set()
         for label, number in phones:
             self.add_row(label, number)
 
@@ -284,7 +308,7 @@ class CardPanel(QWidget):
         for key in ("name", "company", "title"):
             self.edits[key] = QLineEdit(form_host)
         self.phones = PhonesEditor(form_host)
-        for key in ("email", "address", "area", "birthday", "owner", "tags"):
+        for key in ("wechat", "email", "address", "area", "birthday", "owner", "tags"):
             self.edits[key] = QLineEdit(form_host)
         self.edits["birthday"].setPlaceholderText(self.tr("YYYY-MM-DD"))
         self.edits["tags"].setPlaceholderText(self.tr("Separate tags with commas"))
@@ -314,6 +338,7 @@ class CardPanel(QWidget):
             (self.tr("&Company:"), self.edits["company"]),
             (self.tr("&Title:"), self.edits["title"]),
             (self.tr("Phones:"), self.phones),
+            (self.tr("&WeChat ID:"), self.edits["wechat"]),
             (self.tr("&E-mail:"), self.edits["email"]),
             (self.tr("&Address:"), self.edits["address"]),
             (self.tr("A&rea:"), self.edits["area"]),
@@ -334,6 +359,7 @@ class CardPanel(QWidget):
         page_layout.addWidget(scroll, 1)
 
         for edit in self.edits.values():
+            edit.setMaxLength(MAX_TEXT["default"])  # what a card keeps: no silent cut on save
             edit.textChanged.connect(self._edited)
         for combo in (self.status, self.source, self.style_box, self.credit):
             combo.currentIndexChanged.connect(self._edited)
@@ -532,7 +558,7 @@ class CardPanel(QWidget):
     def _fill_form(self, card: CardData) -> None:
         self._filling = True
         try:
-            for key in ("name", "company", "title", "email", "address", "area", "owner"):
+            for key in ("name", "company", "title", "wechat", "email", "address", "area", "owner"):
                 self.edits[key].setText(getattr(card, key))
             self.edits["birthday"].setText(labels.day(card.birthday))
             self.edits["tags"].setText(", ".join(card.tags))
@@ -575,7 +601,8 @@ class CardPanel(QWidget):
             )
             _fit_columns(self.history_table, {1: 120})
         elif index in self.card_pages:
-            self.card_pages[index].load(self.card_id, self.card.name if self.card else "")
+            title = labels.card_title(self.card.name, self.card.company) if self.card else ""
+            self.card_pages[index].load(self.card_id, title)
         self._update_buttons()
 
     def show_tab(self, index: int) -> None:
@@ -610,7 +637,7 @@ class CardPanel(QWidget):
     def form_values(self) -> dict[str, Any]:
         values: dict[str, Any] = {
             key: self.edits[key].text().strip()
-            for key in ("name", "company", "title", "email", "address", "area", "owner")
+            for key in ("name", "company", "title", "wechat", "email", "address", "area", "owner")
         }
         values["birthday"] = self.edits["birthday"].text().strip()
         values["tags"] = parse_tags(self.edits["tags"].text())
@@ -630,6 +657,7 @@ class CardPanel(QWidget):
             "name": card.name,
             "company": card.company,
             "title": card.title,
+            "wechat": card.wechat,
             "email": card.email,
             "address": card.address,
             "area": card.area,
@@ -665,6 +693,12 @@ class CardPanel(QWidget):
         if not fields:
             self._set_dirty(False)
             return True
+        notes, limit = fields.get("notes", ""), MAX_TEXT["notes"]
+        if len(notes) > limit:
+            # Kept whole or not at all: the service would cut the rest off silently.
+            text = self.tr("The notes are {0} characters long; a card keeps {1}. Shorten them.")
+            messages.show_error(self, text.format(f"{len(notes):,}", f"{limit:,}"))
+            return False
         card_id = self.card_id
         self._saving = True
         try:
@@ -731,7 +765,8 @@ class CardPanel(QWidget):
         entry = self.contact_model.entry(index.row()) if index.isValid() else None
         if entry is None or self.read_only or self.card is None:
             return
-        fields = EditContactDialog.ask_changes(self, name=self.card.name, entry=entry)
+        title = labels.card_title(self.card.name, self.card.company)
+        fields = EditContactDialog.ask_changes(self, name=title, entry=entry)
         if fields:
             self.ops.run(lambda: self.ops.session.edit_contact(entry.id, fields))
 

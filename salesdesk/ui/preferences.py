@@ -15,14 +15,17 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QLabel,
+    QLineEdit,
     QSpinBox,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from salesdesk.services import settings as business_settings
 from salesdesk.ui import labels, messages
 from salesdesk.ui.settings import window_settings
+from salesdesk.ui.wheel import guard_wheel
 
 LANGUAGE_KEY = "ui/language"  # "" follows the system; applied at the next start
 LANGUAGES = (("", None), ("en", "English"), ("zh_CN", "简体中文"))
@@ -119,6 +122,38 @@ class LanguagePage(QWidget):
         return self.language.currentData() or None
 
 
+class SalespersonPage(QWidget):
+    """Who the salesperson is: the name the workbook, the day sheet and sync show.
+
+    Kept in the database (the command line sees it too). Signals: none.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        me = business_settings.salesperson()
+        self.name = QLineEdit(me["name"], self)
+        self.team = QLineEdit(me["team"], self)
+        self.team.setPlaceholderText(self.tr("Optional"))
+        form = QFormLayout()
+        form.addRow(self.tr("Your &name:"), self.name)
+        form.addRow(self.tr("&Team:"), self.team)
+        note = QLabel(
+            self.tr(
+                "Your name heads the manager's workbook and the day sheet, and names this"
+                " computer's file when you sync."
+            ),
+            self,
+        )
+        note.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addStretch(1)
+
+    def value(self) -> dict[str, str]:
+        return {"name": self.name.text().strip(), "team": self.team.text().strip()}
+
+
 class PreferencesDialog(QDialog):
     """Preferences in pages: Visits, Language (and any page added with add_page).
 
@@ -131,6 +166,8 @@ class PreferencesDialog(QDialog):
         self.pages = QTabWidget(self)
         self.visits_page = VisitsPage(values, self.pages)
         self.language_page = LanguagePage(self.pages)
+        self.salesperson_page = SalespersonPage(self.pages)
+        self.pages.addTab(self.salesperson_page, self.tr("You"))
         self.pages.addTab(self.visits_page, self.tr("Visits"))
         self.pages.addTab(self.language_page, self.tr("Language"))
         sync_ui = getattr(parent, "sync_ui", None)
@@ -144,6 +181,7 @@ class PreferencesDialog(QDialog):
         )
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        guard_wheel(self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages, 1)
         layout.addWidget(self.buttons)
@@ -153,8 +191,12 @@ class PreferencesDialog(QDialog):
         return self.pages.addTab(page, title)
 
     def values(self) -> dict[str, Any]:
-        """Keyword arguments for Session.set_visit_settings, and 'language'."""
-        return {**self.visits_page.values(), "language": self.language_page.value()}
+        """Keyword arguments for Session.set_visit_settings, 'language' and 'salesperson'."""
+        return {
+            **self.visits_page.values(),
+            "language": self.language_page.value(),
+            "salesperson": self.salesperson_page.value(),
+        }
 
     @classmethod
     def ask(cls, parent: QWidget | None, values: dict[str, Any]) -> dict[str, Any] | None:

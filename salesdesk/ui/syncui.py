@@ -10,8 +10,24 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QGuiApplication
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QObject,
+    QRect,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import (
+    QAction,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QKeySequence,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -631,7 +647,9 @@ class SyncUi(QObject):
             dashboard.setWindowTitle(self.tr("SalesDesk — Dashboard"))
             dashboard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             dashboard.destroyed.connect(lambda *_: setattr(self, "dashboard", None))
-            dashboard.resize(1200, 820)
+            # A 1366×768 laptop screen holds it whole; Esc closes it, as a dialog.
+            fit_to_screen(dashboard, QSize(1200, 820), self.window.screen().availableGeometry())
+            QShortcut(QKeySequence(Qt.Key.Key_Escape), dashboard, dashboard.close)
             self.window.ops.changed.connect(self._refresh_dashboard)
             self.dashboard = dashboard
             dashboard.refresh()
@@ -645,6 +663,14 @@ class SyncUi(QObject):
     def close_windows(self) -> None:
         if self.dashboard is not None:
             self.dashboard.close()
+
+
+def fit_to_screen(widget: QWidget, preferred: QSize, available: QRect) -> None:
+    """The preferred size, cut to what the screen leaves (with room for the title bar)."""
+    widget.resize(
+        min(preferred.width(), available.width() - 24),
+        min(preferred.height(), available.height() - 40),
+    )
 
 
 def _bring_up(widget: QWidget) -> None:

@@ -22,7 +22,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QBrush, QColor, QFont
+from PySide6.QtGui import QAction, QBrush, QColor, QFont, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QPushButton,
+    QStackedWidget,
     QSystemTrayIcon,
     QTableView,
     QVBoxLayout,
@@ -45,6 +46,7 @@ from salesdesk.ui.chips import GradeChipDelegate
 from salesdesk.ui.models import GradeRole, IdRole
 from salesdesk.ui.ops import Ops
 from salesdesk.ui.visits import log_contact_for, purpose_words, reschedule
+from salesdesk.ui.welcome import Welcome
 
 KindRole = int(Qt.ItemDataRole.UserRole) + 10  # "section", "area", "visit", "case", "risk"
 VisitRole = int(Qt.ItemDataRole.UserRole) + 11
@@ -373,11 +375,24 @@ class TodayView(QWidget):
         self.table.doubleClicked.connect(lambda _index: self.open_current())
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
 
+        # A file without cards says how to start instead of three empty lists.
+        self.welcome = Welcome(
+            self.tr("No cards yet"),
+            self.tr(
+                "Your visits for today show here, district by district, once you have cards."
+                " Type in the first customer, bring in a list you already keep (Excel, CSV or"
+                " vCard), or look around with made-up cards first."
+            ),
+            self,
+        )
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(self.table)
+        self.pages.addWidget(self.welcome)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 4)
         layout.addLayout(bar)
         layout.addWidget(self.summary)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.pages, 1)
 
         self.log_button.clicked.connect(self.log_current)
         self.reschedule_button.clicked.connect(self.reschedule_current)
@@ -424,6 +439,13 @@ class TodayView(QWidget):
         )
         if current is not None:
             self.select(current.card_id, current.visit_id)
+        else:
+            self.table.scrollToTop()  # the 已逾期 heading first
+        empty = not session.card_list.rows
+        self.pages.setCurrentWidget(self.welcome if empty else self.table)
+        self.summary.setVisible(not empty)
+        for button in (self.log_button, self.reschedule_button, self.open_button):
+            button.setVisible(not empty)
         self._update_buttons()
         if self.due_count != overdue + today or not hasattr(self, "_announced"):
             self._announced = True
@@ -437,7 +459,13 @@ class TodayView(QWidget):
 
     def set_read_only(self, read_only: bool) -> None:
         self.read_only = read_only
+        self.welcome.set_read_only(read_only)
         self._update_buttons()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.current() is None:
+            self.table.scrollToTop()
 
     # -- the current row ---------------------------------------------------------------
     def current(self) -> Row | None:
@@ -496,10 +524,15 @@ class TodayView(QWidget):
             self,
             self.ops,
             row.visit_id,
-            name=row.cells[0],
+            name=self._title(row.card_id, row.cells[0]),
             due=max(date.fromisoformat(row.due), self.day or date.fromisoformat(row.due)),
             due_time=row.due_time,
         )
+
+    def _title(self, card_id: str | None, name: str) -> str:
+        """The card as dialog titles name it: name · company."""
+        row = self.ops.session.card_list.rows.get(card_id or "")
+        return labels.card_title(name, row.company if row else "")
 
     def open_current(self) -> None:
         row = self.current()

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -22,7 +21,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QTableView,
-    QTimeEdit,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -32,9 +30,11 @@ from salesdesk.domain.errors import NotFound
 from salesdesk.services import settings as business_settings
 from salesdesk.services.visits import VisitEntry
 from salesdesk.ui import labels, messages
-from salesdesk.ui.dialogs import LogContactDialog, _qdate
+from salesdesk.ui.datefields import DateField, TimeField, guarded_accept
+from salesdesk.ui.dialogs import LogContactDialog
 from salesdesk.ui.models import EntryTableModel, IdRole
 from salesdesk.ui.ops import Ops
+from salesdesk.ui.wheel import guard_wheel
 
 PURPOSES: dict[str, str] = {
     "follow_up": QT_TRANSLATE_NOOP("Labels", "Follow-up visit"),
@@ -100,13 +100,9 @@ class VisitDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         form = QFormLayout()
-        self.date = QDateEdit(self)
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("yyyy-MM-dd")
-        self.date.setDate(_qdate(due))
+        self.date = DateField(self, due)
         self.timed = QCheckBox(self.tr("At a set time"), self)
-        self.time = QTimeEdit(self)
-        self.time.setDisplayFormat("HH:mm")
+        self.time = TimeField(self)
         moment = _parse_time(due_time)
         self.timed.setChecked(moment is not None)
         self.time.setTime(QTime(moment.hour, moment.minute) if moment else QTime(10, 0))
@@ -134,8 +130,9 @@ class VisitDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
-        buttons.accepted.connect(self.accept)
+        buttons.accepted.connect(lambda: guarded_accept(self))
         buttons.rejected.connect(self.reject)
+        guard_wheel(self)
         layout.addWidget(buttons)
         self.setMinimumWidth(360)
 
@@ -216,7 +213,7 @@ def log_contact_for(parent: QWidget, ops: Ops, card_id: str, visit_id: str | Non
         return False
     answer = LogContactDialog.ask(
         parent,
-        name=card.name,
+        name=labels.card_title(card.name, card.company),
         grade=card.grade,
         f_kind=card.f_kind,
         cadence=business_settings.cadence(),
@@ -301,6 +298,8 @@ class VisitsPage(QWidget):
         self.card_id = card_id
         self.name = name
         entries = self.ops.session.visits(card_id) if card_id else []
+        # Latest first by day and time: two visits on one day in the order of their hours.
+        entries = sorted(entries, key=lambda e: (e.due_on, e.due_time or ""), reverse=True)
         self.model.set_entries(entries)
         planned = sum(1 for e in entries if e.status == "planned")
         self.count.setText(self.tr("{0} planned, {1} in all").format(planned, len(entries)))

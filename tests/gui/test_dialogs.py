@@ -6,7 +6,6 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QDialogButtonBox
 
 from salesdesk.ui import dialogs
@@ -42,7 +41,8 @@ def test_grade_fields_ask_for_what_each_grade_needs(qtbot: Any) -> None:
     assert "60" in fields.recheck_hint.text()
     _choose(fields, "D")
     assert fields.recheck.date().toPython() == TODAY + timedelta(days=30)
-    fields.recheck.setDate(QDate(2025, 12, 1))  # the user's date stays when the grade moves
+    fields.recheck.selectAll()
+    qtbot.keyClicks(fields.recheck, "2025-12-01")  # the user's date stays when the grade moves
     _choose(fields, "C")
     assert fields.recheck.date().toPython() == date(2025, 12, 1)
     fields.blocker.setText("体检待复查")
@@ -101,7 +101,10 @@ def test_new_card_needs_a_name(qtbot: Any) -> None:
     dialog.phone.setText("13800138000")
     assert ok.isEnabled()
     values = dialog.values()
-    assert values["fields"] == {"name": "刘洋", "phones": "13800138000"}
+    assert values["fields"] == {
+        "name": "刘洋",
+        "phones": [{"label": "mobile", "number": "13800138000"}],
+    }
     assert values["grade"]["grade"] == "F"
     assert values["grade"]["f_kind"] == "F2"
 

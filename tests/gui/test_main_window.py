@@ -138,7 +138,7 @@ def test_log_contact_with_regrade_updates_grade_cell_and_contact_tab(
     assert window.log_contact_action.shortcut() == QKeySequence("Ctrl+L")
     window.log_contact_action.trigger()
     qtbot.waitUntil(lambda: cell(window, "王芳", Column.GRADE) == "A", timeout=2000)
-    assert asked[0]["name"] == "王芳"
+    assert asked[0]["name"] == "王芳 · 重庆山城物流"  # name · company tells namesakes apart
     assert cell(window, "王芳", Column.LAST_CONTACT) != ""
     window.panel.show_tab(TAB_CONTACTS)
     model = window.panel.contact_model

@@ -95,7 +95,7 @@ def test_window_in_chinese_shows_chinese_menus_headers_and_tabs(
     assert grade == "等级"
     tabs = window.panel.tabs
     titles = [tabs.tabText(i) for i in range(tabs.count())]
-    assert titles[:2] == ["详情(&D)", "联系记录(&L)"]
+    assert titles[:2] == ["详情(&D)", "联系(&L)"]
     assert "潜在客户" in window.panel.subtitle.text()
     assert labels.grade_name("A") == "即将成交"
     dialog = PreferencesDialog(window, session.visit_settings())

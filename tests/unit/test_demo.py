@@ -170,19 +170,21 @@ def test_chinese_and_english_names_both_present(small: Session) -> None:
 
 def test_derived_columns_match_what_derive_computes(small: Session) -> None:
     before = rows(
-        "SELECT id, name, company, phones, tags, email, search, sort_name, last_contact_at, "
-        "next_visit_on FROM card ORDER BY id"
+        "SELECT id, name, company, phones, tags, email, area, wechat, search, sort_name, "
+        "last_contact_at, next_visit_on FROM card ORDER BY id"
     )
-    for _, name, company, phones, tags, email, search, sort_name, *_ in before:
-        assert card_search_columns(name, company, phones, tags, email) == {
+    for _, name, company, phones, tags, email, area, wechat, search, sort_name, *_ in before:
+        assert card_search_columns(
+            name, company, phones, tags, email, area=area, wechat=wechat
+        ) == {
             "search": search,
             "sort_name": sort_name,
         }
     with small.store.write():
         refresh_all()
     after = rows(
-        "SELECT id, name, company, phones, tags, email, search, sort_name, last_contact_at, "
-        "next_visit_on FROM card ORDER BY id"
+        "SELECT id, name, company, phones, tags, email, area, wechat, search, sort_name, "
+        "last_contact_at, next_visit_on FROM card ORDER BY id"
     )
     assert after == before
 

@@ -43,6 +43,26 @@ def test_the_first_schema_opens_with_its_cards_history_and_tombstones(v1_copy: P
         session.close()
 
 
+def test_a_lifted_file_finds_cards_by_area_as_a_new_one_does(v1_copy: Path) -> None:
+    from salesdesk.services.cardlist import CardFilter
+    from salesdesk.services.derive import card_search_columns
+
+    session = Session.open(v1_copy)
+    try:
+        assert [r.name for r in session.card_list.query(CardFilter(text="浦东"))] == ["张伟"]
+        card = session.card_list.query(CardFilter(text="浦东"))[0]
+        stored = session.store.db.execute_sql(
+            "SELECT name, company, phones, tags, email, area, wechat, search FROM card "
+            "WHERE id = ?",
+            (card.id,),
+        ).fetchone()
+        name, company, phones, tags, email, area, wechat, search = stored
+        columns = card_search_columns(name, company, phones, tags, email, area=area, wechat=wechat)
+        assert columns["search"] == search
+    finally:
+        session.close()
+
+
 def test_the_first_schema_is_lifted_to_the_current_one_after_a_backup(v1_copy: Path) -> None:
     Session.open(v1_copy).close()
     with sqlite3.connect(v1_copy) as con:
