@@ -21,7 +21,7 @@ from PySide6.QtCore import (  # noqa: E402
     QTimer,
     QTranslator,
 )
-from PySide6.QtGui import QIcon  # noqa: E402
+from PySide6.QtGui import QFont, QFontDatabase, QFontInfo, QIcon  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from salesdesk import APP_NAME, ICON, ORG_NAME, __version__, resources_dir  # noqa: E402
@@ -33,6 +33,20 @@ if TYPE_CHECKING:
 log = logging.getLogger("salesdesk.ui")
 
 RESOURCES = resources_dir()
+
+# Chinese faces in Simplified glyph shapes, best first (Linux, Windows, macOS). Without
+# them in the font's family list Qt takes the first CJK face fontconfig offers for a Han
+# character, often Noto Sans CJK JP, whose 直, 今 and 户 are the Japanese shapes.
+SIMPLIFIED_CHINESE_FACES = (
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "Noto Sans SC",
+    "Microsoft YaHei",
+    "Microsoft YaHei UI",
+    "PingFang SC",
+    "Hiragino Sans GB",
+    "WenQuanYi Micro Hei",
+)
 
 
 def seconds_since_start() -> float:
@@ -73,7 +87,30 @@ def application(argv: list[str] | None = None) -> QApplication:
     icon = RESOURCES / ICON
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
+    prefer_simplified_chinese(app)
     return app
+
+
+def simplified_chinese_faces() -> list[str]:
+    """The Simplified Chinese faces of SIMPLIFIED_CHINESE_FACES installed here, best first."""
+    installed = set(QFontDatabase.families())
+    return [name for name in SIMPLIFIED_CHINESE_FACES if name in installed]
+
+
+def prefer_simplified_chinese(app: QApplication) -> QFont:
+    """Make the window's font draw Han characters with a Simplified Chinese face.
+
+    The system's UI face stays first, for Latin text and digits; each glyph it lacks
+    comes from the next family in the list before Qt's own fallback. Dialogs, tables
+    and the day sheet's document all start from this font.
+    """
+    font = app.font()
+    base = QFontInfo(font).family()  # the real face, not an alias such as "Sans Serif"
+    faces = [name for name in simplified_chinese_faces() if name != base]
+    if faces:
+        font.setFamilies([base, *faces])
+        app.setFont(font)
+    return font
 
 
 def install_translations(app: QApplication, lang: str | None) -> list[QTranslator]:
