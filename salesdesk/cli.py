@@ -17,6 +17,7 @@ from typing import Any
 
 from salesdesk import __version__
 from salesdesk.domain.errors import UserError
+from salesdesk.domain.messages import localize, set_language
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -28,8 +29,13 @@ class CliError(UserError):
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> Any:  # one line, exit 1 as for every user error
         self.print_usage(sys.stderr)
-        print(f"salesdesk: {message}", file=sys.stderr)
+        print(f"salesdesk: {localize(message)}", file=sys.stderr)
         raise SystemExit(1)
+
+    def format_usage(self) -> str:
+        usage = super().format_usage()
+        english = "usage: "
+        return localize(english) + usage.removeprefix(english)
 
 
 def _db_path(args: argparse.Namespace) -> Path:
@@ -65,8 +71,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     finally:
         session.close()
     print(
-        f"{path}: {counts['cards']} cards, {counts['contacts']} contacts, "
-        f"{counts['grade_changes']} grade changes",
+        localize(
+            f"{path}: {counts['cards']} cards, {counts['contacts']} contacts, "
+            f"{counts['grade_changes']} grade changes"
+        ),
         file=sys.stderr,
     )
     return 0
@@ -203,7 +211,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(data)
     else:
-        print(f"{data['cards']} cards, {data['contacts']} contacts")
+        print(localize(f"{data['cards']} cards, {data['contacts']} contacts"))
         print("  " + "  ".join(f"{g}: {n}" for g, n in data["by_grade"].items()))
     return 0
 
@@ -234,10 +242,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(report)
     elif report["ok"]:
-        print(f"{path}: ok (schema {report['schema_version']})")
+        print(localize(f"{path}: ok (schema {report['schema_version']})"))
     if not report["ok"]:
         for problem in report["problems"]:
-            print(f"salesdesk: {path}: {problem}", file=sys.stderr)
+            print(f"salesdesk: {path}: {localize(problem)}", file=sys.stderr)
         return 1
     return 0
 
@@ -306,7 +314,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         count = export_ics(out)
     finally:
         session.close()
-    print(f"{out}: {count} visits", file=sys.stderr)
+    print(localize(f"{out}: {count} visits"), file=sys.stderr)
     return 0
 
 
@@ -364,11 +372,17 @@ def cmd_sync_merge(args: argparse.Namespace) -> int:
             report = merge_file(session.store, Path(name), dry_run=args.dry_run)
             total.add(report)
             if not args.json:
-                verb = "would merge" if args.dry_run else "merged"
                 counts = ", ".join(f"{n} {k}" for k, n in report.counts().items())
-                print(f"{verb} {name} ({report.device_name or 'unknown device'}): {counts}")
+                device = report.device_name or localize("unknown device")
+                print(
+                    localize(f"would merge {name} ({device}): {counts}")
+                    if args.dry_run
+                    else localize(f"merged {name} ({device}): {counts}")
+                )
                 for pair in report.duplicates:
-                    print(f"  likely duplicate ({pair['reason']}): {pair['a']} {pair['b']}")
+                    print(
+                        localize(f"  likely duplicate ({pair['reason']}): {pair['a']} {pair['b']}")
+                    )
     finally:
         session.close()
     if args.json:
@@ -397,14 +411,23 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(result.to_json())
         return 0
-    verb = "would import" if args.dry_run else "imported"
+    counts = (
+        path.name,
+        result.created,
+        result.updated,
+        result.skipped,
+        result.duplicates,
+        len(result.problems),
+    )
     print(
-        f"{verb} {path.name}: {result.created} created, {result.updated} updated, "
-        f"{result.skipped} skipped, {result.duplicates} duplicates, "
-        f"{len(result.problems)} problems"
+        localize(
+            "would import {0}: {1} created, {2} updated, {3} skipped, {4} duplicates, {5} problems"
+            if args.dry_run
+            else "imported {0}: {1} created, {2} updated, {3} skipped, {4} duplicates, {5} problems"
+        ).format(*counts)
     )
     for problem in result.problems:
-        print(f"  row {problem['row']}: {problem['message']}")
+        print(localize(f"  row {problem['row']}: {problem['message']}"))
     return 0
 
 
@@ -430,7 +453,7 @@ def cmd_chart(args: argparse.Namespace) -> int:
         figures.save(figure, out)
     finally:
         session.close()
-    print(f"{out}: {args.kind}, {span.start} to {span.end}", file=sys.stderr)
+    print(localize(f"{out}: {args.kind}, {span.start} to {span.end}"), file=sys.stderr)
     return 0
 
 
@@ -665,10 +688,23 @@ def _ensure_streams() -> None:
             setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
 
 
+def _lang_in(argv: Sequence[str]) -> str | None:
+    """The --lang given, read before argparse so that its own messages follow it too."""
+    for index, arg in enumerate(argv):
+        if arg == "--lang" and index + 1 < len(argv):
+            return argv[index + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     _ensure_streams()
     parser = build_parser()
+    given = list(sys.argv[1:] if argv is None else argv)
+    set_language(_lang(argparse.Namespace(lang=_lang_in(given))))
     args = parser.parse_args(argv)
+    set_language(_lang(args))  # the command line's messages follow --lang or the locale
     handler: Handler | None = getattr(args, "handler", None)
     try:
         if handler is None:
@@ -680,7 +716,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"salesdesk: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("salesdesk: interrupted", file=sys.stderr)
+        print(f"salesdesk: {localize('interrupted')}", file=sys.stderr)
         return 1
     except BrokenPipeError:
         return 0
@@ -692,8 +728,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         if not isinstance(error, sqlite3.DatabaseError | PeeweeDatabaseError):
             raise
-        where = getattr(args, "db", None) or "the database"
-        message = f"{where} is damaged or not a SalesDesk database ({error})."
+        where = getattr(args, "db", None) or localize("the database")
+        message = localize(f"{where} is damaged or not a SalesDesk database ({error}).")
         print(f"salesdesk: {message}", file=sys.stderr)
         return 1
 

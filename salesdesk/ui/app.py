@@ -25,6 +25,7 @@ from PySide6.QtGui import QFont, QFontDatabase, QFontInfo, QIcon  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from salesdesk import APP_NAME, ICON, ORG_NAME, __version__, resources_dir  # noqa: E402
+from salesdesk.domain import messages as core_messages  # noqa: E402
 from salesdesk.domain.errors import DatabaseLocked, UserError  # noqa: E402
 
 if TYPE_CHECKING:
@@ -125,6 +126,9 @@ def install_translations(app: QApplication, lang: str | None) -> list[QTranslato
     locale = QLocale(lang) if lang else QLocale.system()
     if lang:
         QLocale.setDefault(locale)
+    # The core's messages (errors, undo labels) in the same language, from its own catalog.
+    chinese = locale.language() == QLocale.Language.Chinese
+    core_messages.set_language("zh_CN" if chinese and not pseudo else "en")
     loaded: list[QTranslator] = []
     ours = QTranslator(app)
     folder = str(RESOURCES / "translations")
@@ -228,7 +232,8 @@ def run_window(db_path: str | Path, lang: str | None = None) -> int:
                 messages.show_error(None, str(error))
             return 1
         if session is None:
-            print("salesdesk: the window that has this file was brought forward", file=sys.stderr)
+            brought = core_messages.localize("the window that has this file was brought forward")
+            print(f"salesdesk: {brought}", file=sys.stderr)
             return 0
         server = None
         if reason is None:
