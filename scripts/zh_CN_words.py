@@ -203,6 +203,7 @@ WORDS: dict[str, str] = {
     "Purpose": "目的",
     "overdue": "已逾期",
     "Day sheet for {0}": "{0} 当日计划",
+    "No visits due on this day.": "当天没有到期的回访。",
     "{0} overdue, {1} due today": "{0} 个逾期，{1} 个今日到期",
     "Overdue": "已逾期",
     "Today": "今日",

@@ -650,6 +650,10 @@
         <source>(no area)</source>
         <translation>（无区域）</translation>
     </message>
+    <message>
+        <source>No visits due on this day.</source>
+        <translation>当天没有到期的回访。</translation>
+    </message>
 </context>
 <context>
     <name>DealDialog</name>

@@ -144,6 +144,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "xlsx.now": ("Now", "当前"),
     "xlsx.change": ("Change", "变化"),
     "xlsx.total": ("Total", "合计"),
+    "xlsx.cut": ("…[cut]", "…[已截断]"),  # the end of a text cut at a cell's 32,767 characters
     "xlsx.movement": ("Grade movement in the period", "期内等级变动"),
     "xlsx.promotions": ("Promotions (moved up)", "升级"),
     "xlsx.demotions": ("Demotions (moved down)", "降级"),

@@ -137,13 +137,23 @@ def install_translations(app: QApplication, lang: str | None) -> list[QTranslato
         app.installTranslator(ours)
         loaded.append(ours)
     qt = QTranslator(app)
-    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if qt.load(locale, "qtbase", "_", qt_dir):
+    if any(qt.load(locale, "qtbase", "_", folder) for folder in qt_translation_folders()):
         app.installTranslator(qt)
         loaded.append(qt)
     # Kept on the application: a translator that Python collects stops translating.
     app._salesdesk_translators = loaded  # type: ignore[attr-defined]
     return loaded
+
+
+def qt_translation_folders() -> list[str]:
+    """Where Qt's own translations (qtbase_zh_CN.qm: file dialogs, message box buttons) are:
+    Qt's configured folder, then PySide6's, which a frozen app carries under its own path."""
+    import PySide6
+
+    package = Path(PySide6.__file__).parent
+    folders = [QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)]
+    folders += [str(package / "Qt" / "translations"), str(package / "translations")]
+    return list(dict.fromkeys(folders))
 
 
 def _show_crash(text: str, details: str) -> None:

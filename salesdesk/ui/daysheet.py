@@ -117,9 +117,9 @@ def day_sheet_html(session: Session, day: date) -> str:
             parts.extend(_item_html(session, item, overdue) for item in group)
             parts.append("</table>")
     if not agenda.overdue and not agenda.today:
-        parts.append(
-            f"<p>{escape(QCoreApplication.translate('DaySheet', 'No visits due on this day.'))}</p>"
-        )
+        # Not inside an f-string: lupdate does not see a translate() there.
+        nothing = QCoreApplication.translate("DaySheet", "No visits due on this day.")
+        parts.append(f"<p>{escape(nothing)}</p>")
     parts.append("</body></html>")
     return "\n".join(parts)
 
