@@ -14,6 +14,11 @@ WORDS: dict[str, str] = {
     ),
     "SalesDesk": "SalesDesk",
     "OK": "确定",
+    ", ": "，",  # between words of a Chinese sentence
+    # Qt's file dialog: words qtbase_zh_CN.qm lacks
+    "QFileDialog|&Look in:": "查找范围(&L)：",
+    "QFileDialog|Files of &type:": "文件类型(&T)：",
+    "QFileDialog|Directory": "文件夹",
     # Backups
     "Daily": "每日",
     "Before a merge": "合并前",

@@ -914,6 +914,10 @@
         <source>sheet {0}</source>
         <translation>工作表 {0}</translation>
     </message>
+    <message>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
 </context>
 <context>
     <name>FilterBar</name>
@@ -2009,6 +2013,21 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
     </message>
 </context>
 <context>
+    <name>QFileDialog</name>
+    <message>
+        <source>&amp;Look in:</source>
+        <translation>查找范围(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Files of &amp;type:</source>
+        <translation>文件类型(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>Directory</source>
+        <translation>文件夹</translation>
+    </message>
+</context>
+<context>
     <name>ReferrerField</name>
     <message>
         <source>Choose…</source>
@@ -2102,6 +2121,10 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
     <message>
         <source>Choose the sync folder</source>
         <translation>选择同步文件夹</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>，</translation>
     </message>
     <message>
         <source>{0} ({1})</source>
@@ -2231,6 +2254,10 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
     <message>
         <source>Synced with the folder: {0} files merged, {1} unchanged.</source>
         <translation>已与文件夹同步：合并 {0} 个文件，{1} 个未变。</translation>
+    </message>
+    <message>
+        <source>{0}: {1}</source>
+        <translation>{0}：{1}</translation>
     </message>
     <message>
         <source>Some files in the sync folder could not be merged:

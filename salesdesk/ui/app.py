@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 _IMPORTED_AT = time.perf_counter()  # fallback start time where /proc is missing
 
 from PySide6.QtCore import (  # noqa: E402
+    QT_TRANSLATE_NOOP,
     QCoreApplication,
     QLibraryInfo,
     QLocale,
@@ -143,6 +144,16 @@ def install_translations(app: QApplication, lang: str | None) -> list[QTranslato
     # Kept on the application: a translator that Python collects stops translating.
     app._salesdesk_translators = loaded  # type: ignore[attr-defined]
     return loaded
+
+
+# Qt's own words that qtbase_zh_CN.qm (Qt 6.11) lacks: the file dialog's labels gained
+# mnemonics ("&Look in:") and lost their Chinese. Ours carries them, in Qt's own context;
+# Qt asks every installed translator.
+QT_WORDS_MISSING_FROM_QTBASE = (
+    QT_TRANSLATE_NOOP("QFileDialog", "&Look in:"),
+    QT_TRANSLATE_NOOP("QFileDialog", "Files of &type:"),
+    QT_TRANSLATE_NOOP("QFileDialog", "Directory"),
+)
 
 
 def qt_translation_folders() -> list[str]:

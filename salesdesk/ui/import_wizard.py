@@ -205,7 +205,7 @@ class FilePage(QWizardPage):
             details.append(self.tr("encoding {0}").format(table.encoding))
         if table.sheet:
             details.append(self.tr("sheet {0}").format(table.sheet))
-        self.status.setText(", ".join(details))
+        self.status.setText(self.tr(", ").join(details))  # "，" between Chinese words
         _fill(self.preview, table.headers, table.rows[:PREVIEW_ROWS])
 
     def validatePage(self) -> bool:
