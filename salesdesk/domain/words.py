@@ -219,6 +219,7 @@ WORDS.update(
         "period.all": ("All history", "全部历史"),
         "period.custom": ("Custom period", "自定义期间"),
         "period.range": ("{0} to {1}", "{0} 至 {1}"),
+        "period.caption": ("{0}: {1}", "{0}：{1}"),
         "kpi.cards_by_grade": ("Cards per grade", "各等级卡片数"),
         "kpi.cards_by_grade_change": ("Change since period start", "较期初变化"),
         "kpi.new_cards_per_month": ("New cards per month", "每月新增卡片"),
