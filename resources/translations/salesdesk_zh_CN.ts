@@ -647,6 +647,10 @@
         <translation>今日</translation>
     </message>
     <message>
+        <source>{0} ({1})</source>
+        <translation>{0}（{1}）</translation>
+    </message>
+    <message>
         <source>(no area)</source>
         <translation>（无区域）</translation>
     </message>

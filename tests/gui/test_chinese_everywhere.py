@@ -464,3 +464,19 @@ def test_chinese_sentences_use_full_width_punctuation() -> None:
     sentences = [text for text in chinese if "(*" not in text]
     half = [text for text in sentences if HALF_WIDTH.search(text.replace("&", ""))]
     assert half == []
+
+
+def test_the_day_sheet_in_chinese(
+    chinese: None, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from salesdesk.ui.daysheet import day_sheet_html
+
+    monkeypatch.setenv("SALESDESK_NOW", "2026-11-05T09:00:00")
+    assert "当天没有到期的回访。" in day_sheet_html(session, date(2026, 11, 5))
+    card = session.create_card({"name": "陈静", "area": "海淀区"}, grade="B").id
+    session.plan_visit(card, date(2026, 11, 5), purpose="follow_up")
+    html = day_sheet_html(session, date(2026, 11, 5))
+    assert "<h2>今日（1）</h2>" in html
+    assert "<h3>海淀区（1）</h3>" in html
+    text = plain(html)
+    assert english_words(text, set()) == [], text
