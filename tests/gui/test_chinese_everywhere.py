@@ -383,6 +383,12 @@ def test_every_window_and_dialog_in_chinese_has_no_english_prose(
     qtbot.wait(50)
     assert window.undo_action.text() == "撤销导入(&U)"
 
+    # A file that is not a sync file, merged: the one message says why, in Chinese.
+    errors = len(messages.errors)
+    window.sync_ui.merge_from_file(str(csv))
+    qtbot.waitUntil(lambda: len(messages.errors) > errors, timeout=10000)
+    assert "不是" in messages.errors[-1], messages.errors[-1]
+
     # The card's own dialogs: every button on each card tab (add deal, open case, plan …).
     window.table.selectRow(0)
     tabs = window.panel.tabs
