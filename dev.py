@@ -47,6 +47,8 @@ DEBIAN_XCB = [
     "libxcb-xfixes0",
     "libxcb-xkb1",
     "libxkbcommon-x11-0",
+    "libxau6",  # these two come with libxcb1; listed so that the list is what ldd shows
+    "libxdmcp6",
 ]
 DEBIAN_RUNTIME = [
     "libegl1",
@@ -86,13 +88,27 @@ def ensure_debian_packages(packages: list[str]) -> None:
             missing.append(package)
     if not missing:
         return
-    if os.geteuid() != 0 or not shutil.which("apt-get"):
-        say("please install these system packages first: apt-get install " + " ".join(missing))
+    command = "sudo apt-get install " + " ".join(missing)
+    sudo: list[str] = []
+    if os.geteuid() != 0:
+        # A desktop user: sudo asks for the password at the terminal; without one, say what to run.
+        if not shutil.which("sudo") or not shutil.which("apt-get") or not sys.stdin.isatty():
+            say(f"please install these system packages first: {command}")
+            return
+        sudo = ["sudo", "--preserve-env=DEBIAN_FRONTEND"]
+    elif not shutil.which("apt-get"):
+        say(f"please install these system packages first: {command}")
         return
     say("installing system packages: " + " ".join(missing))
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    run(["apt-get", "update", "-qq"], env=env)
-    run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing], env=env)
+    try:
+        run([*sudo, "apt-get", "update", "-qq"], env=env)
+        install = ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing]
+        run([*sudo, *install], env=env)
+    except subprocess.CalledProcessError:
+        if not sudo:
+            raise
+        say(f"could not install them; please run: {command}")
 
 
 def missing_qt_libraries() -> list[str]:
