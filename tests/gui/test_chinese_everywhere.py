@@ -119,6 +119,7 @@ class Reader:
     def __init__(self) -> None:
         self.texts: list[tuple[str, str]] = []
         self.windows: set[str] = set()
+        self.literal_mnemonics: set[str] = set()
 
     def add(self, where: str, text: str | None) -> None:
         if text and text.strip():
@@ -176,6 +177,9 @@ class Reader:
             self.add(f"{where} tooltip", child.toolTip())
             if isinstance(child, QLabel | QAbstractButton):
                 self.add(where, child.text())
+            if isinstance(child, QLabel) and "(&" in child.text() and child.buddy() is None:
+                # Without a buddy QLabel draws the "&" itself: "时间(&T)：".
+                self.literal_mnemonics.add(f"{where}: {child.text()}")
             elif isinstance(child, QGroupBox):
                 self.add(where, child.title())
             elif isinstance(child, QTabBar):
@@ -302,6 +306,7 @@ def _check(reader: Reader, messages: Any) -> None:
     data = {socket.gethostname().lower(), "example"}  # the device name and the test e-mail
     for text in [*messages.errors, *messages.confirmations]:
         reader.add("message box", text)
+    assert reader.literal_mnemonics == set()
     english = sorted({(where, text) for where, text in reader.texts if english_words(text, data)})
     assert not english, "English in the Chinese window:\n" + "\n".join(
         f"  {where}: {text!r}" for where, text in english
