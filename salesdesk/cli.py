@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -26,16 +27,35 @@ class CliError(UserError):
     pass
 
 
+class _Formatter(argparse.HelpFormatter):
+    """--help in the language of the messages: every help text is in the core's catalog."""
+
+    def _expand_help(self, action: argparse.Action) -> str:
+        return localize(super()._expand_help(action))
+
+    def start_section(self, heading: str | None) -> None:
+        super().start_section(localize(heading) if heading else heading)
+
+    def add_text(self, text: str | None) -> None:
+        super().add_text(localize(text) if text else text)
+
+    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, localize("usage: ") if prefix is None else prefix)
+
+
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
+
+    def format_help(self) -> str:
+        # argparse ends each section heading with ":"; a Chinese heading takes "：".
+        return re.sub(r"(?m)^([^\s].*[\u4e00-\u9fff]):$", r"\1：", super().format_help())
+
     def error(self, message: str) -> Any:  # one line, exit 1 as for every user error
         self.print_usage(sys.stderr)
         print(f"salesdesk: {localize(message)}", file=sys.stderr)
         raise SystemExit(1)
-
-    def format_usage(self) -> str:
-        usage = super().format_usage()
-        english = "usage: "
-        return localize(english) + usage.removeprefix(english)
 
 
 def _db_path(args: argparse.Namespace) -> Path:

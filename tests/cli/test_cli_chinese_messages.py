@@ -69,3 +69,18 @@ def test_printed_lines_in_chinese(cli: Cli, tmp_path: Path) -> None:
     out = cli("--lang", "zh_CN", "import", "--db", db, csv, "--dry-run").out
     assert out.splitlines()[0].startswith("将导入 list.csv：新建 1，")
     assert "第 2 行：生日：“1990-02-30”不是日历上存在的日期。已略去。" in out
+
+
+def test_help_in_chinese(cli: Cli) -> None:
+    result = cli("--lang", "zh_CN", "import", "--help")
+    assert result.code == 0
+    assert result.out.startswith("用法：salesdesk import ")
+    assert "位置参数：" in result.out
+    assert "显示将会导入的内容" in result.out
+    assert "usage" not in result.out
+    top = cli("--lang", "zh_CN", "--help").out
+    assert "按 A 到 F 分级的客户卡片。" in top
+    assert "从 .xlsx、.csv 或 .vcf 导入卡片" in top
+    english = cli("--lang", "en", "import", "--help").out
+    assert english.startswith("usage: salesdesk import ")
+    assert "show what would be imported" in english

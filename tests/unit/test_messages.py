@@ -70,14 +70,14 @@ def core_messages() -> dict[str, str]:
         if "ui" in path.relative_to(CORE).parts:
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if not isinstance(node, ast.Call) or not node.args:
+            if not isinstance(node, ast.Call):
                 continue
             func = node.func
             name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
             target = getattr(func, "value", None)
             owner = getattr(target, "id", None) or getattr(target, "attr", None)
             # errors raised, problems listed for the user, lines the CLI prints, undo labels
-            if (
+            if node.args and (
                 name in errors
                 or name == "localize"
                 or (name == "append" and owner == "problems")
@@ -87,6 +87,12 @@ def core_messages() -> dict[str, str]:
                 for template in _templates_of(node.args[0]):
                     where = f"{path.relative_to(CORE.parent)}:{node.lineno}"
                     found.setdefault(template, where)
+            # the command line's --help texts
+            for keyword in node.keywords:
+                if keyword.arg in ("help", "description"):
+                    for template in _templates_of(keyword.value):
+                        where = f"{path.relative_to(CORE.parent)}:{node.lineno}"
+                        found.setdefault(template, where)
     return found
 
 
