@@ -392,7 +392,11 @@ def cmd_sync_merge(args: argparse.Namespace) -> int:
             report = merge_file(session.store, Path(name), dry_run=args.dry_run)
             total.add(report)
             if not args.json:
-                counts = ", ".join(f"{n} {k}" for k, n in report.counts().items())
+                n = report.counts()
+                counts = localize(
+                    f"{n['new']} new, {n['updated']} updated, {n['unchanged']} unchanged, "
+                    f"{n['deleted']} deleted, {n['conflicts']} conflicts"
+                )
                 device = report.device_name or localize("unknown device")
                 print(
                     localize(f"would merge {name} ({device}): {counts}")

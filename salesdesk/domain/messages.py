@@ -228,6 +228,9 @@ ZH_CN: dict[str, str] = {
     "would merge {0} ({1}): {2}": "将合并 {0}（{1}）：{2}",
     "merged {0} ({1}): {2}": "已合并 {0}（{1}）：{2}",
     "unknown device": "未知设备",
+    "{0} new, {1} updated, {2} unchanged, {3} deleted, {4} conflicts": (
+        "新增 {0}，更新 {1}，未变 {2}，删除 {3}，冲突 {4}"
+    ),
     "  likely duplicate ({0}): {1} {2}": "  可能重复（{0}）：{1} {2}",
     "would import {0}: {1} created, {2} updated, {3} skipped, {4} duplicates, {5} problems": (
         "将导入 {0}：新建 {1}，更新 {2}，跳过 {3}，重复 {4}，问题 {5}"

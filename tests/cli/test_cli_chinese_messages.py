@@ -84,3 +84,15 @@ def test_help_in_chinese(cli: Cli) -> None:
     english = cli("--lang", "en", "import", "--help").out
     assert english.startswith("usage: salesdesk import ")
     assert "show what would be imported" in english
+
+
+def test_a_merge_is_reported_in_chinese(cli: Cli, tmp_path: Path) -> None:
+    db, other = tmp_path / "a.db", tmp_path / "b.db"
+    cli("card", "add", "--db", db, "--name", "张伟")
+    cli("card", "add", "--db", other, "--name", "李娜")
+    english = cli("--lang", "en", "sync", "merge", "--db", db, other, "--dry-run").out
+    new = english.split("): ")[1].split(" new, ")[0]
+    assert english.endswith(f": {new} new, 0 updated, 0 unchanged, 0 deleted, 0 conflicts\n")
+    out = cli("--lang", "zh_CN", "sync", "merge", "--db", db, other, "--dry-run").out
+    assert out.startswith(f"将合并 {other}（")
+    assert out.endswith(f"）：新增 {new}，更新 0，未变 0，删除 0，冲突 0\n")
