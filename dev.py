@@ -3,8 +3,10 @@
 
 Needs only Python 3.11+. Makes `.venv/` beside this file, installs the
 project into it (again only when pyproject.toml changed), and on Debian or
-Ubuntu as root installs the system packages the tests and screenshots need
-(the Chinese fonts, the libraries Qt loads offscreen).
+Ubuntu as root installs the system packages the window, the tests and the
+screenshots need (the libraries of Qt's xcb platform, the Chinese fonts, Xvfb);
+elsewhere on Linux it names the libraries Qt cannot find. Windows and macOS
+need no system packages: the PySide6 wheels carry everything Qt loads there.
 """
 
 from __future__ import annotations
@@ -23,10 +25,44 @@ BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 STAMP = VENV / ".salesdesk-installed"
 
-# Debian packages: Qt's offscreen platform libraries and the CJK fonts that
-# screenshots and charts need to draw Chinese instead of boxes.
-DEBIAN_RUNTIME = ["libegl1", "libgl1", "libxkbcommon0", "libfontconfig1", "libdbus-1-3"]
-DEBIAN_TEST = [*DEBIAN_RUNTIME, "fonts-noto-cjk", "libreoffice-calc"]  # workbook test opens it
+# Debian packages of every library Qt 6 loads on X11 (the xcb platform plugin
+# PySide6/Qt/plugins/platforms/libqxcb.so, libQt6XcbQpa, its GL integration, Qt Gui),
+# found with ldd on a fresh Debian 12: Qt 6.5+ needs libxcb-cursor0 and the other
+# xcb utility libraries, which a desktop does not always have. The same names on Ubuntu.
+DEBIAN_XCB = [
+    "libx11-6",
+    "libx11-xcb1",
+    "libxcb1",
+    "libxcb-cursor0",
+    "libxcb-icccm4",
+    "libxcb-image0",
+    "libxcb-keysyms1",
+    "libxcb-randr0",
+    "libxcb-render0",
+    "libxcb-render-util0",
+    "libxcb-shape0",
+    "libxcb-shm0",
+    "libxcb-sync1",
+    "libxcb-util1",
+    "libxcb-xfixes0",
+    "libxcb-xkb1",
+    "libxkbcommon-x11-0",
+    "libxau6",  # these two come with libxcb1; listed so that the list is what ldd shows
+    "libxdmcp6",
+]
+DEBIAN_RUNTIME = [
+    "libegl1",
+    "libgl1",
+    "libxkbcommon0",
+    "libfontconfig1",
+    "libfreetype6",
+    "libdbus-1-3",
+    *DEBIAN_XCB,
+    "fonts-noto-cjk",  # Noto Sans CJK SC: Chinese in Simplified glyph shapes
+]
+# The workbook test opens LibreOffice; the real-window test runs Xvfb and screenshots
+# the screen with ImageMagick's `import` and quits it with Ctrl+Q typed by xdotool.
+DEBIAN_TEST = [*DEBIAN_RUNTIME, "libreoffice-calc", "xvfb", "imagemagick", "xdotool"]
 
 
 def say(message: str) -> None:
@@ -52,13 +88,63 @@ def ensure_debian_packages(packages: list[str]) -> None:
             missing.append(package)
     if not missing:
         return
-    if os.geteuid() != 0 or not shutil.which("apt-get"):
-        say("please install these system packages first: " + " ".join(missing))
+    command = "sudo apt-get install " + " ".join(missing)
+    sudo: list[str] = []
+    if os.geteuid() != 0:
+        # A desktop user: sudo asks for the password at the terminal; without one, say what to run.
+        if not shutil.which("sudo") or not shutil.which("apt-get") or not sys.stdin.isatty():
+            say(f"please install these system packages first: {command}")
+            return
+        sudo = ["sudo", "--preserve-env=DEBIAN_FRONTEND"]
+    elif not shutil.which("apt-get"):
+        say(f"please install these system packages first: {command}")
         return
     say("installing system packages: " + " ".join(missing))
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    run(["apt-get", "update", "-qq"], env=env)
-    run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing], env=env)
+    try:
+        run([*sudo, "apt-get", "update", "-qq"], env=env)
+        install = ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing]
+        run([*sudo, *install], env=env)
+    except subprocess.CalledProcessError:
+        if not sudo:
+            raise
+        say(f"could not install them; please run: {command}")
+
+
+def missing_qt_libraries() -> list[str]:
+    """The shared libraries Qt's X11 plugins cannot find here (ldd), e.g. libxcb-cursor.so.0."""
+    if not sys.platform.startswith("linux") or not shutil.which("ldd"):
+        return []
+    found = list((VENV / "lib").glob("python3*/site-packages/PySide6/Qt"))
+    if not found:
+        return []
+    qt = found[0]
+    files = [qt / "plugins" / "platforms" / "libqxcb.so"]
+    files += sorted((qt / "plugins" / "xcbglintegrations").glob("*.so"))
+    files += [qt / "lib" / "libQt6XcbQpa.so.6"]
+    missing: set[str] = set()
+    for path in files:
+        if not path.exists():
+            continue
+        result = subprocess.run(["ldd", str(path)], check=False, capture_output=True, text=True)
+        for line in result.stdout.splitlines():
+            if "not found" in line:
+                missing.add(line.split()[0])
+    return sorted(missing)
+
+
+def check_qt_libraries() -> None:
+    """Name the libraries the window cannot start without (a non-Debian Linux, not root)."""
+    missing = missing_qt_libraries()
+    if missing:
+        say(
+            "Qt's X11 platform plugin cannot find "
+            + ", ".join(missing)
+            + ": install them with your system's package manager, or the window will not open"
+            + " (on Debian/Ubuntu: apt-get install "
+            + " ".join(DEBIAN_XCB)
+            + ")"
+        )
 
 
 def ensure_venv(extras: str) -> None:
@@ -89,12 +175,14 @@ def ensure_venv(extras: str) -> None:
 def cmd_run(args: list[str]) -> int:
     ensure_debian_packages(DEBIAN_RUNTIME)
     ensure_venv("")
+    check_qt_libraries()
     return subprocess.call([str(BIN / "salesdesk"), *args])
 
 
 def cmd_test(args: list[str]) -> int:
     ensure_debian_packages(DEBIAN_TEST)
     ensure_venv("dev")
+    check_qt_libraries()
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     say("ruff check")
     if subprocess.call([str(BIN / "ruff"), "check", "."], cwd=ROOT, env=env) != 0:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any
 
 from salesdesk import __version__
 from salesdesk.domain.errors import UserError
+from salesdesk.domain.messages import localize, set_language
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -25,10 +27,34 @@ class CliError(UserError):
     pass
 
 
+class _Formatter(argparse.HelpFormatter):
+    """--help in the language of the messages: every help text is in the core's catalog."""
+
+    def _expand_help(self, action: argparse.Action) -> str:
+        return localize(super()._expand_help(action))
+
+    def start_section(self, heading: str | None) -> None:
+        super().start_section(localize(heading) if heading else heading)
+
+    def add_text(self, text: str | None) -> None:
+        super().add_text(localize(text) if text else text)
+
+    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, localize("usage: ") if prefix is None else prefix)
+
+
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
+
+    def format_help(self) -> str:
+        # argparse ends each section heading with ":"; a Chinese heading takes "：".
+        return re.sub(r"(?m)^([^\s].*[\u4e00-\u9fff]):$", r"\1：", super().format_help())
+
     def error(self, message: str) -> Any:  # one line, exit 1 as for every user error
         self.print_usage(sys.stderr)
-        print(f"salesdesk: {message}", file=sys.stderr)
+        print(f"salesdesk: {localize(message)}", file=sys.stderr)
         raise SystemExit(1)
 
 
@@ -65,8 +91,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     finally:
         session.close()
     print(
-        f"{path}: {counts['cards']} cards, {counts['contacts']} contacts, "
-        f"{counts['grade_changes']} grade changes",
+        localize(
+            f"{path}: {counts['cards']} cards, {counts['contacts']} contacts, "
+            f"{counts['grade_changes']} grade changes"
+        ),
         file=sys.stderr,
     )
     return 0
@@ -203,7 +231,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(data)
     else:
-        print(f"{data['cards']} cards, {data['contacts']} contacts")
+        print(localize(f"{data['cards']} cards, {data['contacts']} contacts"))
         print("  " + "  ".join(f"{g}: {n}" for g, n in data["by_grade"].items()))
     return 0
 
@@ -234,10 +262,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(report)
     elif report["ok"]:
-        print(f"{path}: ok (schema {report['schema_version']})")
+        print(localize(f"{path}: ok (schema {report['schema_version']})"))
     if not report["ok"]:
         for problem in report["problems"]:
-            print(f"salesdesk: {path}: {problem}", file=sys.stderr)
+            print(f"salesdesk: {path}: {localize(problem)}", file=sys.stderr)
         return 1
     return 0
 
@@ -415,7 +443,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         count = export_ics(out)
     finally:
         session.close()
-    print(f"{out}: {count} visits", file=sys.stderr)
+    print(localize(f"{out}: {count} visits"), file=sys.stderr)
     return 0
 
 
@@ -473,11 +501,21 @@ def cmd_sync_merge(args: argparse.Namespace) -> int:
             report = merge_file(session.store, Path(name), dry_run=args.dry_run)
             total.add(report)
             if not args.json:
-                verb = "would merge" if args.dry_run else "merged"
-                counts = ", ".join(f"{n} {k}" for k, n in report.counts().items())
-                print(f"{verb} {name} ({report.device_name or 'unknown device'}): {counts}")
+                n = report.counts()
+                counts = localize(
+                    f"{n['new']} new, {n['updated']} updated, {n['unchanged']} unchanged, "
+                    f"{n['deleted']} deleted, {n['conflicts']} conflicts"
+                )
+                device = report.device_name or localize("unknown device")
+                print(
+                    localize(f"would merge {name} ({device}): {counts}")
+                    if args.dry_run
+                    else localize(f"merged {name} ({device}): {counts}")
+                )
                 for pair in report.duplicates:
-                    print(f"  likely duplicate ({pair['reason']}): {pair['a']} {pair['b']}")
+                    print(
+                        localize(f"  likely duplicate ({pair['reason']}): {pair['a']} {pair['b']}")
+                    )
     finally:
         session.close()
     if args.json:
@@ -506,14 +544,23 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(result.to_json())
         return 0
-    verb = "would import" if args.dry_run else "imported"
+    counts = (
+        path.name,
+        result.created,
+        result.updated,
+        result.skipped,
+        result.duplicates,
+        len(result.problems),
+    )
     print(
-        f"{verb} {path.name}: {result.created} created, {result.updated} updated, "
-        f"{result.skipped} skipped, {result.duplicates} duplicates, "
-        f"{len(result.problems)} problems"
+        localize(
+            "would import {0}: {1} created, {2} updated, {3} skipped, {4} duplicates, {5} problems"
+            if args.dry_run
+            else "imported {0}: {1} created, {2} updated, {3} skipped, {4} duplicates, {5} problems"
+        ).format(*counts)
     )
     for problem in result.problems:
-        print(f"  row {problem['row']}: {problem['message']}")
+        print(localize(f"  row {problem['row']}: {problem['message']}"))
     return 0
 
 
@@ -539,7 +586,7 @@ def cmd_chart(args: argparse.Namespace) -> int:
         figures.save(figure, out)
     finally:
         session.close()
-    print(f"{out}: {args.kind}, {span.start} to {span.end}", file=sys.stderr)
+    print(localize(f"{out}: {args.kind}, {span.start} to {span.end}"), file=sys.stderr)
     return 0
 
 
@@ -794,10 +841,23 @@ def _ensure_streams() -> None:
             setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
 
 
+def _lang_in(argv: Sequence[str]) -> str | None:
+    """The --lang given, read before argparse so that its own messages follow it too."""
+    for index, arg in enumerate(argv):
+        if arg == "--lang" and index + 1 < len(argv):
+            return argv[index + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     _ensure_streams()
     parser = build_parser()
+    given = list(sys.argv[1:] if argv is None else argv)
+    set_language(_lang(argparse.Namespace(lang=_lang_in(given))))
     args = parser.parse_args(argv)
+    set_language(_lang(args))  # the command line's messages follow --lang or the locale
     handler: Handler | None = getattr(args, "handler", None)
     try:
         if handler is None:
@@ -809,7 +869,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"salesdesk: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("salesdesk: interrupted", file=sys.stderr)
+        print(f"salesdesk: {localize('interrupted')}", file=sys.stderr)
         return 1
     except BrokenPipeError:
         return 0
@@ -821,8 +881,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         if not isinstance(error, sqlite3.DatabaseError | PeeweeDatabaseError):
             raise
-        where = getattr(args, "db", None) or "the database"
-        message = f"{where} is damaged or not a SalesDesk database ({error})."
+        where = getattr(args, "db", None) or localize("the database")
+        message = localize(f"{where} is damaged or not a SalesDesk database ({error}).")
         print(f"salesdesk: {message}", file=sys.stderr)
         return 1
 

@@ -14,6 +14,11 @@ WORDS: dict[str, str] = {
     ),
     "SalesDesk": "SalesDesk",
     "OK": "确定",
+    ", ": "，",  # between words of a Chinese sentence
+    # Qt's file dialog: words qtbase_zh_CN.qm lacks
+    "QFileDialog|&Look in:": "查找范围(&L)：",
+    "QFileDialog|Files of &type:": "文件类型(&T)：",
+    "QFileDialog|Directory": "文件夹",
     # Backups
     "Daily": "每日",
     "Before a merge": "合并前",
@@ -203,6 +208,7 @@ WORDS: dict[str, str] = {
     "Purpose": "目的",
     "overdue": "已逾期",
     "Day sheet for {0}": "{0} 当日计划",
+    "No visits due on this day.": "当天没有到期的回访。",
     "{0} overdue, {1} due today": "{0} 个逾期，{1} 个今日到期",
     "Overdue": "已逾期",
     "Today": "今日",

@@ -23,6 +23,16 @@ def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return home
 
 
+@pytest.fixture(autouse=True)
+def english_messages() -> Iterator[None]:
+    """The core's messages start in English in each test (the window and the CLI set it)."""
+    from salesdesk.domain import messages
+
+    messages.set_language("en")
+    yield
+    messages.set_language("en")
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "cards.db"

@@ -647,8 +647,16 @@
         <translation>今日</translation>
     </message>
     <message>
+        <source>{0} ({1})</source>
+        <translation>{0}（{1}）</translation>
+    </message>
+    <message>
         <source>(no area)</source>
         <translation>（无区域）</translation>
+    </message>
+    <message>
+        <source>No visits due on this day.</source>
+        <translation>当天没有到期的回访。</translation>
     </message>
 </context>
 <context>
@@ -909,6 +917,10 @@
     <message>
         <source>sheet {0}</source>
         <translation>工作表 {0}</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>，</translation>
     </message>
 </context>
 <context>
@@ -2120,6 +2132,21 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
     </message>
 </context>
 <context>
+    <name>QFileDialog</name>
+    <message>
+        <source>&amp;Look in:</source>
+        <translation>查找范围(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Files of &amp;type:</source>
+        <translation>文件类型(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>Directory</source>
+        <translation>文件夹</translation>
+    </message>
+</context>
+<context>
     <name>ReferrerField</name>
     <message>
         <source>Choose…</source>
@@ -2213,6 +2240,10 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
     <message>
         <source>Choose the sync folder</source>
         <translation>选择同步文件夹</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>，</translation>
     </message>
     <message>
         <source>{0} ({1})</source>
@@ -2342,6 +2373,10 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
     <message>
         <source>Synced with the folder: {0} files merged, {1} unchanged.</source>
         <translation>已与文件夹同步：合并 {0} 个文件，{1} 个未变。</translation>
+    </message>
+    <message>
+        <source>{0}: {1}</source>
+        <translation>{0}：{1}</translation>
     </message>
     <message>
         <source>Some files in the sync folder could not be merged:

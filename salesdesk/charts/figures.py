@@ -34,7 +34,7 @@ def period_text(p: an.Period | None, lang: str) -> str:
     if p is None:
         return ""
     span = word("period.range", lang).format(p.start.isoformat(), p.end.isoformat())
-    return f"{word('period.' + p.kind, lang)}: {span}"
+    return word("period.caption", lang).format(word("period." + p.kind, lang), span)
 
 
 def _titles(fig: Figure, title: str, p: an.Period | None, lang: str) -> None:

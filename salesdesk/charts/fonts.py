@@ -8,21 +8,26 @@ import os
 
 log = logging.getLogger(__name__)
 
-# Best first: the usual Chinese UI fonts of Windows, macOS and Linux.
-PREFERRED = (
-    "Microsoft YaHei",
-    "PingFang SC",
+# Best first: Simplified Chinese faces (Linux, Windows, macOS), then any CJK face. A
+# Noto Sans CJK .ttc holds JP, KR, SC, TC and HK faces: its JP face draws 直, 今 and
+# 户 in Japanese shapes, so the SC face is named before it.
+SIMPLIFIED = (
     "Noto Sans CJK SC",
     "Source Han Sans SC",
     "Noto Sans SC",
+    "Microsoft YaHei",
+    "PingFang SC",
     "Hiragino Sans GB",
     "WenQuanYi Micro Hei",
     "WenQuanYi Zen Hei",
-    "Noto Sans CJK JP",
-    "Noto Sans CJK TC",
     "Source Han Sans CN",
     "SimHei",
     "Sarasa Gothic SC",
+)
+PREFERRED = (
+    *SIMPLIFIED,
+    "Noto Sans CJK JP",
+    "Noto Sans CJK TC",
     "Droid Sans Fallback",
     "Arial Unicode MS",
 )
@@ -48,14 +53,21 @@ def cjk_font() -> str | None:
     for name in PREFERRED:
         if name in known:
             return name
+    added = []
     for path in font_manager.findSystemFonts():
         if not any(hint in os.path.basename(path).lower() for hint in _FILE_HINTS):
             continue
         try:
-            font_manager.fontManager.addfont(path)
-            return str(font_manager.FontProperties(fname=path).get_name())
+            font_manager.fontManager.addfont(path)  # every face of a .ttc collection
+            added.append(str(font_manager.FontProperties(fname=path).get_name()))
         except (OSError, RuntimeError, ValueError):  # an unreadable font file: try the next
             continue
+    known = {f.name for f in font_manager.fontManager.ttflist}
+    for name in PREFERRED:
+        if name in known:
+            return name
+    if added:
+        return added[0]
     log.info("No CJK font found: charts fall back to English text.")
     return None
 

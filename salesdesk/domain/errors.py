@@ -1,8 +1,20 @@
 """Errors that carry a message for the user: the CLI prints it, the window shows it."""
 
+from salesdesk.domain.messages import localize
+
 
 class UserError(Exception):
-    """Something the user asked for cannot be done; str(error) says why, in one sentence."""
+    """Something the user asked for cannot be done; str(error) says why, in one sentence.
+
+    The message is written in English; str() gives it in the language set with
+    messages.set_language() (the catalog in salesdesk/domain/messages.py), english() as written.
+    """
+
+    def english(self) -> str:
+        return super().__str__()
+
+    def __str__(self) -> str:
+        return localize(self.english())
 
 
 class NotFound(UserError):

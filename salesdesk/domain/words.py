@@ -145,6 +145,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "xlsx.now": ("Now", "当前"),
     "xlsx.change": ("Change", "变化"),
     "xlsx.total": ("Total", "合计"),
+    "xlsx.cut": ("…[cut]", "…[已截断]"),  # the end of a text cut at a cell's 32,767 characters
     "xlsx.movement": ("Grade movement in the period", "期内等级变动"),
     "xlsx.promotions": ("Promotions (moved up)", "升级"),
     "xlsx.demotions": ("Demotions (moved down)", "降级"),
@@ -219,6 +220,7 @@ WORDS.update(
         "period.all": ("All history", "全部历史"),
         "period.custom": ("Custom period", "自定义期间"),
         "period.range": ("{0} to {1}", "{0} 至 {1}"),
+        "period.caption": ("{0}: {1}", "{0}：{1}"),
         "kpi.cards_by_grade": ("Cards per grade", "各等级卡片数"),
         "kpi.cards_by_grade_change": ("Change since period start", "较期初变化"),
         "kpi.new_cards_per_month": ("New cards per month", "每月新增卡片"),

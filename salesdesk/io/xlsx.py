@@ -287,14 +287,15 @@ _DAY = timedelta(days=1)
 CellValue = tuple[str, Any, int]
 
 
-def clean_cell_text(value: object) -> str:
-    """Text a cell can hold: no characters XML forbids, cut with a visible mark at Excel's limit."""
+def clean_cell_text(value: object, cut_mark: str = CUT_MARK) -> str:
+    """Text a cell can hold: no characters XML forbids, cut with a visible mark at Excel's limit
+    (the mark in the workbook's language: word("xlsx.cut", lang))."""
     text = str(value)
     # Printable text holds nothing XML forbids (those are control, surrogate or unassigned).
     if not text.isprintable():
         text = _ILLEGAL.sub("", text)
     if len(text) > MAX_CELL_TEXT:
-        text = text[: MAX_CELL_TEXT - len(CUT_MARK)] + CUT_MARK
+        text = text[: MAX_CELL_TEXT - len(cut_mark)] + cut_mark
     return text
 
 
@@ -369,9 +370,10 @@ def _converter(
     from openpyxl.utils.datetime import to_excel
 
     words: dict[str, str] = {}
+    cut = word("xlsx.cut", lang)
 
     def text(value: object) -> CellValue | None:
-        cleaned = clean_cell_text(value) if value is not None else ""
+        cleaned = clean_cell_text(value, cut) if value is not None else ""
         if not cleaned:
             return None
         # Written as a string either way (never a formula); the mark keeps it so on edit.
@@ -424,7 +426,7 @@ def _converter(
         return ("s", yes if value else no, 0)
 
     def phones(value: Any) -> CellValue | None:
-        numbers = clean_cell_text("; ".join(p.number for p in parse_phones(value)))
+        numbers = clean_cell_text("; ".join(p.number for p in parse_phones(value)), cut)
         # Text, so 0755… keeps its zero and +86… is not a sum; '@' keeps it text on edit.
         return ("s", numbers, styles.text) if numbers else None
 
@@ -889,7 +891,7 @@ def _write_summary(
     ws = wb.create_sheet(word("sheet.summary", lang))
 
     def text(value: str) -> Any:
-        cell = WriteOnlyCell(ws, value=clean_cell_text(value))
+        cell = WriteOnlyCell(ws, value=clean_cell_text(value, word("xlsx.cut", lang)))
         cell.data_type = "s"  # a salesperson named '=…' is a name, not a formula
         return cell
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 _IMPORTED_AT = time.perf_counter()  # fallback start time where /proc is missing
 
 from PySide6.QtCore import (  # noqa: E402
+    QT_TRANSLATE_NOOP,
     QCoreApplication,
     QLibraryInfo,
     QLocale,
@@ -21,10 +22,11 @@ from PySide6.QtCore import (  # noqa: E402
     QTimer,
     QTranslator,
 )
-from PySide6.QtGui import QIcon  # noqa: E402
+from PySide6.QtGui import QFont, QFontDatabase, QFontInfo, QIcon  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from salesdesk import APP_NAME, ICON, ORG_NAME, __version__, resources_dir  # noqa: E402
+from salesdesk.domain import messages as core_messages  # noqa: E402
 from salesdesk.domain.errors import DatabaseLocked, UserError  # noqa: E402
 
 if TYPE_CHECKING:
@@ -33,6 +35,20 @@ if TYPE_CHECKING:
 log = logging.getLogger("salesdesk.ui")
 
 RESOURCES = resources_dir()
+
+# Chinese faces in Simplified glyph shapes, best first (Linux, Windows, macOS). Without
+# them in the font's family list Qt takes the first CJK face fontconfig offers for a Han
+# character, often Noto Sans CJK JP, whose 直, 今 and 户 are the Japanese shapes.
+SIMPLIFIED_CHINESE_FACES = (
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "Noto Sans SC",
+    "Microsoft YaHei",
+    "Microsoft YaHei UI",
+    "PingFang SC",
+    "Hiragino Sans GB",
+    "WenQuanYi Micro Hei",
+)
 
 
 def seconds_since_start() -> float:
@@ -73,7 +89,30 @@ def application(argv: list[str] | None = None) -> QApplication:
     icon = RESOURCES / ICON
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
+    prefer_simplified_chinese(app)
     return app
+
+
+def simplified_chinese_faces() -> list[str]:
+    """The Simplified Chinese faces of SIMPLIFIED_CHINESE_FACES installed here, best first."""
+    installed = set(QFontDatabase.families())
+    return [name for name in SIMPLIFIED_CHINESE_FACES if name in installed]
+
+
+def prefer_simplified_chinese(app: QApplication) -> QFont:
+    """Make the window's font draw Han characters with a Simplified Chinese face.
+
+    The system's UI face stays first, for Latin text and digits; each glyph it lacks
+    comes from the next family in the list before Qt's own fallback. Dialogs, tables
+    and the day sheet's document all start from this font.
+    """
+    font = app.font()
+    base = QFontInfo(font).family()  # the real face, not an alias such as "Sans Serif"
+    faces = [name for name in simplified_chinese_faces() if name != base]
+    if faces:
+        font.setFamilies([base, *faces])
+        app.setFont(font)
+    return font
 
 
 def install_translations(app: QApplication, lang: str | None) -> list[QTranslator]:
@@ -88,6 +127,9 @@ def install_translations(app: QApplication, lang: str | None) -> list[QTranslato
     locale = QLocale(lang) if lang else QLocale.system()
     if lang:
         QLocale.setDefault(locale)
+    # The core's messages (errors, undo labels) in the same language, from its own catalog.
+    chinese = locale.language() == QLocale.Language.Chinese
+    core_messages.set_language("zh_CN" if chinese and not pseudo else "en")
     loaded: list[QTranslator] = []
     ours = QTranslator(app)
     folder = str(RESOURCES / "translations")
@@ -96,13 +138,33 @@ def install_translations(app: QApplication, lang: str | None) -> list[QTranslato
         app.installTranslator(ours)
         loaded.append(ours)
     qt = QTranslator(app)
-    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if qt.load(locale, "qtbase", "_", qt_dir):
+    if any(qt.load(locale, "qtbase", "_", folder) for folder in qt_translation_folders()):
         app.installTranslator(qt)
         loaded.append(qt)
     # Kept on the application: a translator that Python collects stops translating.
     app._salesdesk_translators = loaded  # type: ignore[attr-defined]
     return loaded
+
+
+# Qt's own words that qtbase_zh_CN.qm (Qt 6.11) lacks: the file dialog's labels gained
+# mnemonics ("&Look in:") and lost their Chinese. Ours carries them, in Qt's own context;
+# Qt asks every installed translator.
+QT_WORDS_MISSING_FROM_QTBASE = (
+    QT_TRANSLATE_NOOP("QFileDialog", "&Look in:"),
+    QT_TRANSLATE_NOOP("QFileDialog", "Files of &type:"),
+    QT_TRANSLATE_NOOP("QFileDialog", "Directory"),
+)
+
+
+def qt_translation_folders() -> list[str]:
+    """Where Qt's own translations (qtbase_zh_CN.qm: file dialogs, message box buttons) are:
+    Qt's configured folder, then PySide6's, which a frozen app carries under its own path."""
+    import PySide6
+
+    package = Path(PySide6.__file__).parent
+    folders = [QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)]
+    folders += [str(package / "Qt" / "translations"), str(package / "translations")]
+    return list(dict.fromkeys(folders))
 
 
 def _show_crash(text: str, details: str) -> None:
@@ -191,7 +253,8 @@ def run_window(db_path: str | Path, lang: str | None = None) -> int:
                 messages.show_error(None, str(error))
             return 1
         if session is None:
-            print("salesdesk: the window that has this file was brought forward", file=sys.stderr)
+            brought = core_messages.localize("the window that has this file was brought forward")
+            print(f"salesdesk: {brought}", file=sys.stderr)
             return 0
         server = None
         if reason is None:

@@ -116,17 +116,18 @@ def day_sheet_html(session: Session, day: date) -> str:
     ):
         if not items:
             continue
-        parts.append(f"<h2>{escape(title)} ({len(items)})</h2>")
+        heading = QCoreApplication.translate("DaySheet", "{0} ({1})")  # （） in Chinese
+        parts.append(f"<h2>{escape(heading.format(title, len(items)))}</h2>")
         for area, group in agenda.by_area(items):
             name = area or QCoreApplication.translate("DaySheet", "(no area)")
-            parts.append(f"<h3>{escape(name)} ({len(group)})</h3>")
+            parts.append(f"<h3>{escape(heading.format(name, len(group)))}</h3>")
             parts.append('<table width="100%" cellspacing="0">' + head)
             parts.extend(_item_html(session, item, overdue) for item in group)
             parts.append("</table>")
     if not agenda.overdue and not agenda.today:
-        parts.append(
-            f"<p>{escape(QCoreApplication.translate('DaySheet', 'No visits due on this day.'))}</p>"
-        )
+        # Not inside an f-string: lupdate does not see a translate() there.
+        nothing = QCoreApplication.translate("DaySheet", "No visits due on this day.")
+        parts.append(f"<p>{escape(nothing)}</p>")
     parts.append("</body></html>")
     return "\n".join(parts)
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from salesdesk.domain.errors import UserError
+from salesdesk.domain.messages import localize
 from salesdesk.io import mapping, readers
 from salesdesk.services import importer
 
@@ -204,7 +205,7 @@ class FilePage(QWizardPage):
             details.append(self.tr("encoding {0}").format(table.encoding))
         if table.sheet:
             details.append(self.tr("sheet {0}").format(table.sheet))
-        self.status.setText(", ".join(details))
+        self.status.setText(self.tr(", ").join(details))  # "，" between Chinese words
         _fill(self.preview, table.headers, table.rows[:PREVIEW_ROWS])
 
     def validatePage(self) -> bool:
@@ -336,7 +337,10 @@ class DuplicatesPage(QWizardPage):
             combo.setCurrentIndex(combo.findData(self.for_all.currentData()))
             self.grid.setCellWidget(line, 4, combo)
             self.row_combos[row] = combo
-        lines = [self.tr("Row {0}: {1}").format(p["row"], p["message"]) for p in plan.problems[:8]]
+        lines = [
+            self.tr("Row {0}: {1}").format(p["row"], localize(p["message"]))
+            for p in plan.problems[:8]
+        ]
         if len(plan.problems) > 8:
             lines.append(self.tr("… and {0} more").format(len(plan.problems) - 8))
         self.problems.setText("\n".join(lines))

@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
+from salesdesk.domain.messages import localize
 from salesdesk.domain.values import parse_phones, parse_tags
 from salesdesk.services.cardlist import Column
 
@@ -173,7 +174,10 @@ def field_name(table: str, field: str) -> str:
 
 
 def operation(label: str | None) -> str:
-    return word(OPERATIONS, label)
+    """An undo label in words: every label the services use is in the core's catalog."""
+    if label in OPERATIONS:
+        return word(OPERATIONS, label)
+    return localize(label) if label else ""
 
 
 def when(value: datetime | None) -> str:

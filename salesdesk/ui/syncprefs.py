@@ -150,7 +150,7 @@ class SyncPrefsPage(QWidget):
         service = SyncService(self.sync_ui.session)  # read each time: a restore replaces it
         last = service.last_sync()
         peers = service.peers()
-        devices = ", ".join(
+        devices = self.tr(", ").join(
             self.tr("{0} ({1})").format(p["device_name"] or p["replica_id"][:8],
                                         _when(p["last_merged_at"]))
             for p in peers[:6]

@@ -460,7 +460,7 @@ class SyncUi(QObject):
             )
             self._status(text)
             if result.failed:
-                lines = "\n".join(f"{name}: {why}" for name, why in result.failed)
+                lines = "\n".join(self.tr("{0}: {1}").format(*failed) for failed in result.failed)
                 problem = self.tr("Some files in the sync folder could not be merged:\n{0}")
                 if quiet:
                     self._status(problem.format(lines))

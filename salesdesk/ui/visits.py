@@ -112,7 +112,11 @@ class VisitDialog(QDialog):
         row.addWidget(self.timed)
         row.addWidget(self.time, 1)
         form.addRow(self.tr("&Date:"), self.date)
-        form.addRow(self.tr("&Time:"), row)
+        # A row of widgets has no buddy for the label's mnemonic: without one QLabel shows
+        # "&" as is ("时间(&T)："); Alt+T goes to the "at a set time" box.
+        time_label = QLabel(self.tr("&Time:"), self)
+        time_label.setBuddy(self.timed)
+        form.addRow(time_label, row)
         self.purpose: QComboBox | None = None
         if purpose is not None:
             self.purpose = QComboBox(self)

@@ -1,0 +1,398 @@
+"""The core's messages in Chinese: one catalog that the command line and the window share.
+
+The core has no Qt, so it cannot use tr(). It raises UserError with an English sentence,
+often an f-string; localize() finds the template the sentence came from and fills the
+Chinese template with the same values, each itself localized (a message inside a
+message: "{0} Left out."). UserError's str() is localized in the language set with
+set_language(), which the window (at start) and the command line (from --lang or the
+locale) set. tests/unit/test_messages.py reads every message the core can raise, every
+undo label and every line the command line prints, and fails on one missing here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+LANGS = ("en", "zh_CN")
+
+# English template -> Chinese template; {0}, {1} … are the values, in the English order.
+ZH_CN: dict[str, str] = {
+    # dates, times, grades, codes
+    "'{0}' is not a date: write it as YYYY-MM-DD.": "“{0}”不是日期：请写成 YYYY-MM-DD。",
+    "'{0}' is not a date on the calendar.": "“{0}”不是日历上存在的日期。",
+    "'{0}' is not a date and time: write it as YYYY-MM-DDTHH:MM.": (
+        "“{0}”不是日期和时间：请写成 YYYY-MM-DDTHH:MM。"
+    ),
+    "'{0}' is not a date.": "“{0}”不是日期。",
+    "'{0}' is not a time: write it as HH:MM.": "“{0}”不是时间：请写成 HH:MM。",
+    "'{0}' is not a grade: use one of A, B, C, D, E, F.": (
+        "“{0}”不是等级：请用 A、B、C、D、E、F 之一。"
+    ),
+    "'{0}' is not an F kind: use F1 or F2.": "“{0}”不是 F 级的类别：请用 F1 或 F2。",
+    "A grade is needed: one of A, B, C, D, E, F.": "需要等级：A、B、C、D、E、F 之一。",
+    "Only grade F has a kind (F1 or F2).": "只有 F 级才有类别（F1 或 F2）。",
+    "'{0}' is not a {1}: use one of {2}.": "“{0}”不是有效的{1}：请用 {2} 之一。",
+    "status": "状态",
+    "communication style": "沟通风格",
+    "credit standing": "信用状况",
+    "channel": "联系方式",
+    "kind of case": "事项类型",
+    "'{0}' is not an amount.": "“{0}”不是金额。",
+    "'{0}' is not a period: use one of {1}.": "“{0}”不是统计期间：请用 {1} 之一。",
+    "'{0}' is not a chart: use one of {1}.": "“{0}”不是图表类型：请用 {1} 之一。",
+    "'{0}' is not one of {1}.": "“{0}”不是 {1} 之一。",
+    "Row {0}: '{1}' is not one of {2}.": "第 {0} 行：“{1}”不是 {2} 之一。",
+    "The period starts ({0}) after it ends ({1}).": "期间的开始（{0}）晚于结束（{1}）。",
+    # cards, contacts, visits, deals, cases
+    "A card needs a name.": "卡片需要姓名。",
+    "Unknown card field: {0}.": "未知的卡片字段：{0}。",
+    "No card with id {0}.": "没有编号为 {0} 的卡片。",
+    "No card with id {0} to refer from.": "没有编号为 {0} 的卡片可作为介绍人。",
+    "Change the grade with a reason (change grade), not as a plain edit.": (
+        "请用“调整等级”并写明原因来改等级，不能作为普通编辑。"
+    ),
+    "The card {0} is already {1}.": "卡片“{0}”已经是{1}状态。",
+    "deleted": "已删除",
+    "not deleted": "未删除",
+    "Choose two different cards to merge.": "请选择两张不同的卡片来合并。",
+    "Say how the contact was made: {0}.": "请说明联系方式：{0}。",
+    "No contact with id {0}.": "没有编号为 {0} 的联系记录。",
+    "Unknown contact field: {0}.": "未知的联系记录字段：{0}。",
+    "No change with id {0}.": "没有编号为 {0} 的修改记录。",
+    "A visit needs a date.": "回访需要日期。",
+    "No visit with id {0}.": "没有编号为 {0} 的回访。",
+    "This visit is not planned any more.": "这次回访已不在计划中。",
+    "Say what was sold.": "请写明卖出的产品。",
+    "Say what kind of case: {0}.": "请说明事项类型：{0}。",
+    "No service case with id {0}.": "没有编号为 {0} 的服务事项。",
+    "The response cannot come before the case was opened.": "回复时间不能早于事项登记时间。",
+    "Satisfaction is a number from 1 to 5.": "满意度是 1 到 5 之间的数字。",
+    "An interval is a number of days from 1 to 3650.": "间隔天数必须在 1 到 3650 之间。",
+    "The card-path chart needs a card: give its id (--card ID).": (
+        "卡片轨迹图需要一张卡片：请用 --card ID 给出卡片编号。"
+    ),
+    "No conflict with id {0}.": "没有编号为 {0} 的冲突。",
+    "Choose the current value, the other one, or give a new value.": (
+        "请选择当前值、另一个值，或给出新值。"
+    ),
+    # the database file
+    "{0} does not exist.": "{0} 不存在。",
+    "The folder {0} does not exist.": "文件夹 {0} 不存在。",
+    "Cannot read {0}: {1}.": "无法读取 {0}：{1}。",
+    "Cannot write {0}: {1}.": "无法写入 {0}：{1}。",
+    "Cannot write in {0}: {1}.": "无法在 {0} 中写入：{1}。",
+    "Cannot create {0}: {1}.": "无法创建 {0}：{1}。",
+    "Cannot write beside {0}: {1}.": "无法在 {0} 旁边写入：{1}。",
+    "{0} is an empty file, not a SalesDesk database.": "{0} 是空文件，不是 SalesDesk 数据库。",
+    "{0} is not a SalesDesk database.": "{0} 不是 SalesDesk 数据库。",
+    "{0} is not a SalesDesk database ({1}).": "{0} 不是 SalesDesk 数据库（{1}）。",
+    "{0} is not a SalesDesk database (it belongs to another program).": (
+        "{0} 不是 SalesDesk 数据库（它属于其他程序）。"
+    ),
+    "{0} is an empty database, not a SalesDesk one.": "{0} 是空数据库，不是 SalesDesk 数据库。",
+    "{0} was written by a newer SalesDesk (schema {1}, this program knows {2}): update"
+    " SalesDesk to open it.": (
+        "{0} 由更新版本的 SalesDesk 写入（结构版本 {1}，本程序支持 {2}）："
+        "请先升级 SalesDesk 再打开。"
+    ),
+    "{0} needs an upgrade, which a read-only open cannot do.": (
+        "{0} 需要升级，而只读方式打开时无法升级。"
+    ),
+    "{0} is open in another SalesDesk window; close it there first.": (
+        "{0} 已在另一个 SalesDesk 窗口中打开；请先在那里关闭。"
+    ),
+    "{0} is open read-only because another SalesDesk window has it.": (
+        "{0} 以只读方式打开，因为另一个 SalesDesk 窗口正在使用它。"
+    ),
+    "{0} is damaged or not a SalesDesk database ({1}).": (
+        "{0} 已损坏或不是 SalesDesk 数据库（{1}）。"
+    ),
+    "the database": "数据库",
+    # import
+    "{0} is a folder, not a file to import.": "{0} 是文件夹，不是可导入的文件。",
+    "{0} is empty: there is nothing to import.": "{0} 是空的：没有可导入的内容。",
+    "{0} is an old Excel 97-2003 workbook: save it as .xlsx and import that.": (
+        "{0} 是旧版 Excel 97-2003 工作簿：请另存为 .xlsx 后再导入。"
+    ),
+    "{0} is not an Excel workbook (it may be damaged).": "{0} 不是 Excel 工作簿（可能已损坏）。",
+    "{0} is not a table of text: import an .xlsx, .csv or .vcf file.": (
+        "{0} 不是文本表格：请导入 .xlsx、.csv 或 .vcf 文件。"
+    ),
+    "{0} has more than {1} rows.": "{0} 超过 {1} 行。",
+    "{0} holds no contacts.": "{0} 中没有联系人。",
+    "{0} has no rows to import.": "{0} 中没有可导入的行。",
+    "The delimiter must be one character, such as , ; or tab.": (
+        "分隔符必须是一个字符，例如 , ; 或制表符。"
+    ),
+    "{0} is not a readable CSV file ({1}).": "{0} 不是可读取的 CSV 文件（{1}）。",
+    "{0} is not a vCard file (no BEGIN:VCARD).": "{0} 不是 vCard 文件（没有 BEGIN:VCARD）。",
+    "{0} is not an Excel workbook this program can read ({1}).": (
+        "{0} 不是本程序能读取的 Excel 工作簿（{1}）。"
+    ),
+    "{0} has no sheet '{1}': it has {2}.": "{0} 中没有工作表“{1}”：它有 {2}。",
+    "'{0}' is not an encoding this program knows.": "“{0}”不是本程序认识的编码。",
+    "'{0}' is not a status (prospect, customer, inactive): left out.": (
+        "“{0}”不是有效的状态（潜在客户、客户、停用）：已略去。"
+    ),
+    "Birthday {0} Left out.": "生日：{0}已略去。",
+    "Next visit {0} Left out.": "下次回访：{0}已略去。",
+    "{0} The card gets grade F.": "{0}卡片定为 F 级。",
+    "{0} Left out.": "{0}已略去。",
+    "No name, company, phone or e-mail: the row is not imported.": (
+        "没有姓名、公司、电话或电子邮件：此行不导入。"
+    ),
+    "The import was cancelled; nothing was imported.": "导入已取消；没有导入任何内容。",
+    # export, sync
+    "{0} is a folder; give a file name ending in .xlsx.": (
+        "{0} 是文件夹；请给出以 .xlsx 结尾的文件名。"
+    ),
+    "Cannot write {0}: {1}. If it is open in Excel, WPS or another program, close it there"
+    " and try again.": (
+        "无法写入 {0}：{1}。如果它正在 Excel、WPS 或其他程序中打开，请先关闭再试。"
+    ),
+    "The export was cancelled; no file was written.": "导出已取消；没有写入任何文件。",
+    "The database changed during the export; export again.": "导出期间数据库有改动；请重新导出。",
+    "{0} is a folder, not a sync file.": "{0} 是文件夹，不是同步文件。",
+    "{0} is damaged: {1}.": "{0} 已损坏：{1}。",
+    "{0} is not a SalesDesk file.": "{0} 不是 SalesDesk 文件。",
+    "{0} comes from a newer SalesDesk (schema {1}): update SalesDesk on this computer, then"
+    " merge again.": (
+        "{0} 来自更新版本的 SalesDesk（结构版本 {1}）：请先升级本机的 SalesDesk，再合并。"
+    ),
+    "{0} is damaged or not a database ({1}).": "{0} 已损坏或不是数据库（{1}）。",
+    "{0} is not a complete SalesDesk file ({1}).": "{0} 不是完整的 SalesDesk 文件（{1}）。",
+    "The sync folder {0} is not there (is the drive connected?).": (
+        "同步文件夹 {0} 不存在（驱动器连接了吗？）。"
+    ),
+    "This database is open read-only: it cannot take a merge.": (
+        "此数据库以只读方式打开：无法合并。"
+    ),
+    "The merge could not be verified; nothing was lost.": "合并结果无法核实；没有丢失任何数据。",
+    "Cannot save a chart as '{0}': give a file ending in .png or .svg.": (
+        "无法将图表保存为“{0}”：请给出以 .png 或 .svg 结尾的文件名。"
+    ),
+    # undo labels: the operations a user can undo and redo
+    "New card": "新建卡片",
+    "Edit card": "编辑卡片",
+    "Delete card": "删除卡片",
+    "Restore card": "恢复卡片",
+    "Change grade": "调整等级",
+    "Log contact": "记录联系",
+    "Edit contact": "编辑联系记录",
+    "Delete contact": "删除联系记录",
+    "Revert change": "撤回修改",
+    "Import": "导入",
+    "Merge cards": "合并卡片",
+    "Plan visit": "计划回访",
+    "Reschedule visit": "回访改期",
+    "Cancel visit": "取消回访",
+    "Complete visit": "完成回访",
+    "Add deal": "添加成交",
+    "Open case": "登记服务事项",
+    "Respond to case": "回复服务事项",
+    "Resolve case": "解决服务事项",
+    "Resolve conflict": "处理冲突",
+    "Merge": "合并",
+    "Demo data": "演示数据",
+    "Undo {0}": "撤销{0}",
+    # the command line
+    "Nothing to change: give a field such as --name or --grade.": (
+        "没有要修改的内容：请给出字段，例如 --name 或 --grade。"
+    ),
+    "--reason, --recheck and --f-kind go with --grade.": (
+        "--reason、--recheck 和 --f-kind 须与 --grade 一起使用。"
+    ),
+    "--days must be 0 or more.": "--days 必须大于或等于 0。",
+    "Cannot export to '{0}': give a file ending in .xlsx or .ics.": (
+        "无法导出到“{0}”：请给出以 .xlsx 或 .ics 结尾的文件名。"
+    ),
+    "--grades, --from and --to go with a workbook (.xlsx).": (
+        "--grades、--from 和 --to 只用于工作簿（.xlsx）。"
+    ),
+    "--grades takes letters A to F, not {0}.": "--grades 只接受字母 A 到 F，不接受 {0}。",
+    "A sync file's name ends in {0}: {1}": "同步文件名须以 {0} 结尾：{1}",
+    "The card-path chart needs a card: give its id with --card ID.": (
+        "卡片轨迹图需要一张卡片：请用 --card ID 给出卡片编号。"
+    ),
+    "{0}: {1} cards, {2} contacts, {3} grade changes": (
+        "{0}：{1} 张卡片，{2} 条联系记录，{3} 次等级变化"
+    ),
+    "{0} cards, {1} contacts": "{0} 张卡片，{1} 条联系记录",
+    "{0}: ok (schema {1})": "{0}：正常（结构版本 {1}）",
+    "application id is not SalesDesk's": "应用编号不是 SalesDesk 的",
+    "schema version {0}, expected {1}": "结构版本为 {0}，应为 {1}",
+    "{0} contacts belong to no card": "{0} 条联系记录不属于任何卡片",
+    "{0}: {1} visits": "{0}：{1} 次回访",
+    "would merge {0} ({1}): {2}": "将合并 {0}（{1}）：{2}",
+    "merged {0} ({1}): {2}": "已合并 {0}（{1}）：{2}",
+    "unknown device": "未知设备",
+    "{0} new, {1} updated, {2} unchanged, {3} deleted, {4} conflicts": (
+        "新增 {0}，更新 {1}，未变 {2}，删除 {3}，冲突 {4}"
+    ),
+    "  likely duplicate ({0}): {1} {2}": "  可能重复（{0}）：{1} {2}",
+    "would import {0}: {1} created, {2} updated, {3} skipped, {4} duplicates, {5} problems": (
+        "将导入 {0}：新建 {1}，更新 {2}，跳过 {3}，重复 {4}，问题 {5}"
+    ),
+    "imported {0}: {1} created, {2} updated, {3} skipped, {4} duplicates, {5} problems": (
+        "已导入 {0}：新建 {1}，更新 {2}，跳过 {3}，重复 {4}，问题 {5}"
+    ),
+    "  row {0}: {1}": "  第 {0} 行：{1}",
+    "{0}: {1}, {2} to {3}": "{0}：{1}，{2} 至 {3}",
+    "interrupted": "已中断",
+    "the window that has this file was brought forward": "已切换到打开此文件的窗口",
+    # the command line's --help (cli.py's help texts, then argparse's own headings)
+    "Customer cards graded A to F.": "按 A 到 F 分级的客户卡片。",
+    "zh_CN or en (default: the system's language)": "zh_CN 或 en（默认：系统语言）",
+    "the database file": "数据库文件",
+    "one or more numbers, separated by commas": "一个或多个号码，用逗号分隔",
+    "comma-separated": "用逗号分隔",
+    "key customer": "重点客户",
+    "A, B, C, D, E or F": "A、B、C、D、E 或 F",
+    "why the grade changes": "调整等级的原因",
+    "re-check date for C and D": "C 级和 D 级的复查日期",
+    "language of the window and of words": "窗口和输出文字的语言",
+    "fill a database with realistic demo data": "在数据库中生成逼真的演示数据",
+    "add, edit or delete a card": "添加、编辑或删除卡片",
+    "add a card; prints its id": "添加卡片；输出其编号",
+    "edit a card's fields or grade": "编辑卡片的字段或等级",
+    "what keeps a C or D card from buying": "C 级或 D 级卡片暂不能购买的原因",
+    "delete a card (it can be restored)": "删除卡片（可以恢复）",
+    "log a contact": "记录联系",
+    "log a visit, call, message …; prints its id": "记录拜访、电话、短信等；输出其编号",
+    "the card's id": "卡片编号",
+    "regrade the card in the same step": "同时调整卡片等级",
+    "when, e.g. 2026-03-05T14:30 (default: now)": "时间，例如 2026-03-05T14:30（默认：现在）",
+    "counts, grades and statuses": "数量、等级和状态",
+    "integrity and schema version": "完整性和结构版本",
+    "overdue, today's and upcoming visits": "逾期、今日和即将到期的回访",
+    "the day (default: today)": "日期（默认：今天）",
+    "upcoming days to list (default 7)": "列出未来几天（默认 7 天）",
+    "the manager's workbook (.xlsx) or planned visits as a calendar (.ics)": (
+        "给经理的工作簿（.xlsx），或计划回访的日历（.ics）"
+    ),
+    "FILE.xlsx or FILE.ics": "FILE.xlsx 或 FILE.ics",
+    "only cards of these grades (.xlsx)": "只导出这些等级的卡片（.xlsx）",
+    "period start (.xlsx)": "期间开始（.xlsx）",
+    "period end (.xlsx)": "期间结束（.xlsx）",
+    "record a sale": "记录成交",
+    "add a deal to a card; prints its id": "为卡片添加成交；输出其编号",
+    "the day of the sale (default today)": "成交日期（默认今天）",
+    "service cases: complaints, requests …": "服务事项：投诉、请求等",
+    "open a case on a card; prints its id": "为卡片登记服务事项；输出其编号",
+    "first response": "首次回复",
+    "resolve a case": "解决服务事项",
+    "the case's id": "服务事项编号",
+    "sync by copying files between laptops": "在电脑之间复制文件来同步",
+    "write this database's sync file": "写出此数据库的同步文件",
+    "FILE.salesdesk, or a folder (default name)": "FILE.salesdesk，或文件夹（使用默认文件名）",
+    "merge sync files or SalesDesk databases": "合并同步文件或 SalesDesk 数据库",
+    "show what would change": "显示将会改动的内容",
+    "import cards from .xlsx, .csv or .vcf": "从 .xlsx、.csv 或 .vcf 导入卡片",
+    "the .xlsx, .csv or .vcf file": ".xlsx、.csv 或 .vcf 文件",
+    "show what would be imported": "显示将会导入的内容",
+    "rows matching a card (same phone, or name and company); default skip": (
+        "与已有卡片相符的行（电话相同，或姓名和公司相同）；默认 skip"
+    ),
+    "the CSV's encoding (default: detected)": "CSV 文件的编码（默认：自动识别）",
+    "the CSV's delimiter (default: detected)": "CSV 文件的分隔符（默认：自动识别）",
+    "how to read dates such as 3/5/2025 (mdy: March 5)": (
+        "如何读取 3/5/2025 这样的日期（mdy：3 月 5 日）"
+    ),
+    "save a chart of grades or visits as PNG or SVG": "将等级或回访图表保存为 PNG 或 SVG",
+    "FILE.png or FILE.svg": "FILE.png 或 FILE.svg",
+    "the card of a card-path chart": "卡片轨迹图所用的卡片",
+    "default: last 12 months": "默认：最近 12 个月",
+    "custom period start": "自定义期间开始",
+    "custom period end": "自定义期间结束",
+    "every synced row as canonical JSON": "以规范 JSON 输出每一条同步的数据",
+    "open every main view offscreen": "在后台打开每个主要视图",
+    "save a PNG of each view here": "将每个视图的 PNG 截图保存到此处",
+    "the window's language; pseudo pads every string to find clipped layouts": (
+        "窗口语言；pseudo 会加长每个字符串，用来发现被截断的布局"
+    ),
+    "positional arguments": "位置参数",
+    "options": "选项",
+    "show this help message and exit": "显示此帮助信息并退出",
+    "show program's version number and exit": "显示程序版本号并退出",
+    # argparse's own messages (Python's standard library, for `salesdesk` with bad arguments)
+    "usage: ": "用法：",
+    "the following arguments are required: {0}": "缺少以下参数：{0}",
+    "unrecognized arguments: {0}": "无法识别的参数：{0}",
+    "argument {0}: invalid choice: {1} (choose from {2})": "参数 {0}：无效的选项 {1}（可选：{2}）",
+    "argument {0}: expected one argument": "参数 {0}：需要一个值",
+    "argument {0}: invalid int value: {1}": "参数 {0}：无效的整数 {1}",
+    "argument {0}: {1}": "参数 {0}：{1}",
+}
+
+_PLACEHOLDER = re.compile(r"\{(\d+)\}")
+_LATIN = re.compile(r"[A-Za-z]")
+_current = {"lang": "en"}  # one process, one language: the window's or the command's
+
+
+def set_language(lang: str) -> None:
+    """The language of every message from now on: "zh_CN" (or any zh) or English."""
+    _current["lang"] = "zh_CN" if lang.startswith("zh") else "en"
+
+
+def language() -> str:
+    return _current["lang"]
+
+
+@dataclass(frozen=True)
+class _Template:
+    english: str
+    prefix: str
+    suffix: str
+    pattern: re.Pattern[str]
+    numbers: tuple[int, ...]  # the placeholders' numbers in the order they appear
+
+    @property
+    def specificity(self) -> int:
+        return len(_PLACEHOLDER.sub("", self.english))
+
+
+def _template(english: str) -> _Template:
+    parts = _PLACEHOLDER.split(english)
+    literals, numbers = parts[0::2], tuple(int(n) for n in parts[1::2])
+    pattern = "(.*?)".join(re.escape(literal) for literal in literals)
+    return _Template(english, literals[0], literals[-1], re.compile(pattern, re.DOTALL), numbers)
+
+
+@cache
+def _templates(lang: str) -> tuple[dict[str, str], tuple[_Template, ...]]:
+    catalog = ZH_CN if lang == "zh_CN" else {}
+    with_values = [_template(english) for english in catalog if _PLACEHOLDER.search(english)]
+    # The longest fixed text first: "The folder {0} does not exist." before "{0} does not exist."
+    with_values.sort(key=lambda t: -t.specificity)
+    return catalog, tuple(with_values)
+
+
+def localize(text: str, lang: str | None = None) -> str:
+    """`text` (an English message of the core) in `lang`, default the language set;
+    text the catalog does not know stays as it is."""
+    lang = lang or _current["lang"]
+    if lang != "zh_CN" or not text:
+        return text
+    catalog, templates = _templates(lang)
+    exact = catalog.get(text)
+    if exact is not None:
+        return exact
+    # Several templates can fit one text ("  row {0}: {1}" and "{0} Left out." both fit
+    # "  row 2: Birthday … Left out."): the reading that leaves the least English wins.
+    best: tuple[int, int, str] | None = None
+    for rank, template in enumerate(templates):
+        if not (text.startswith(template.prefix) and text.endswith(template.suffix)):
+            continue
+        found = template.pattern.fullmatch(text)
+        if found is None:
+            continue
+        values = dict(zip(template.numbers, found.groups(), strict=True))
+        result = catalog[template.english].format(
+            *(localize(values[n], lang) for n in range(len(values)))
+        )
+        score = (len(_LATIN.findall(result)), rank, result)
+        if best is None or score < best:
+            best = score
+    return best[2] if best else text
