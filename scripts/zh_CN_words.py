@@ -611,6 +611,9 @@ WORDS: dict[str, str] = {
     "Writing {0}…": "正在写入 {0}…",
     "ExportUi|Cancel": "取消",
     # The week plan, dates that matter, letters (issue 19)
+    "in English": "英文",
+    "in Chinese": "中文",
+    "LettersDialog|{0} ({1})": "{0}（{1}）",
     "Planned for today — {0}": "今日计划 — {0}",
     "Nothing planned: see the Week tab.": "今天没有计划的拜访：请看“本周”页。",
     "Birthdays this week — {0}": "本周生日 — {0}",
@@ -695,14 +698,14 @@ WORDS: dict[str, str] = {
         "“{0}”不是有效日期。请按 年-月-日 输入，如 {1}。"
     ),
     "Type a date and time, year-month-day hours:minutes, like {0}.": (
-        "请输入日期和时间（年-月-日 时:分），如 {0}。"
+        "请输入日期和时间（年-月-日 时：分），如 {0}。"
     ),
     "“{0}” is not a date and time. Type year-month-day hours:minutes, like {1}.": (
-        "“{0}”不是有效的日期和时间。请按 年-月-日 时:分 输入，如 {1}。"
+        "“{0}”不是有效的日期和时间。请按 年-月-日 时：分 输入，如 {1}。"
     ),
-    "Type a time, hours:minutes, like {0}.": "请输入时间（时:分），如 {0}。",
+    "Type a time, hours:minutes, like {0}.": "请输入时间（时：分），如 {0}。",
     "“{0}” is not a time. Type hours:minutes, like {1}.": (
-        "“{0}”不是有效时间。请按 时:分 输入，如 {1}。"
+        "“{0}”不是有效时间。请按 时：分 输入，如 {1}。"
     ),
     # WeChat, who I am (issue 17)
     "WeChat ID": "微信号",

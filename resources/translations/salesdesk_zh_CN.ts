@@ -113,6 +113,10 @@
         <translation>电话：</translation>
     </message>
     <message>
+        <source>&amp;WeChat ID:</source>
+        <translation>微信号(&amp;W)：</translation>
+    </message>
+    <message>
         <source>&amp;E-mail:</source>
         <translation>电子邮件(&amp;E)：</translation>
     </message>
@@ -251,6 +255,10 @@
     <message>
         <source>Unsaved changes</source>
         <translation>未保存的修改</translation>
+    </message>
+    <message>
+        <source>The notes are {0} characters long; a card keeps {1}. Shorten them.</source>
+        <translation>备注有 {0} 字，卡片最多保留 {1} 字，请缩短。</translation>
     </message>
     <message>
         <source>Save your changes to {0}?</source>
@@ -546,6 +554,32 @@
     </message>
 </context>
 <context>
+    <name>DateField</name>
+    <message>
+        <source>Choose from a calendar</source>
+        <translation>从日历中选择</translation>
+    </message>
+    <message>
+        <source>Type a date, year-month-day, like {0}.</source>
+        <translation>请输入日期（年-月-日），如 {0}。</translation>
+    </message>
+    <message>
+        <source>“{0}” is not a date. Type year-month-day, like {1}.</source>
+        <translation>“{0}”不是有效日期。请按 年-月-日 输入，如 {1}。</translation>
+    </message>
+</context>
+<context>
+    <name>DateTimeField</name>
+    <message>
+        <source>Type a date and time, year-month-day hours:minutes, like {0}.</source>
+        <translation>请输入日期和时间（年-月-日 时：分），如 {0}。</translation>
+    </message>
+    <message>
+        <source>“{0}” is not a date and time. Type year-month-day hours:minutes, like {1}.</source>
+        <translation>“{0}”不是有效的日期和时间。请按 年-月-日 时：分 输入，如 {1}。</translation>
+    </message>
+</context>
+<context>
     <name>DayPlanUi</name>
     <message>
         <source>&amp;Today</source>
@@ -627,12 +661,20 @@
         <translation>目的</translation>
     </message>
     <message>
+        <source>WeChat {0}</source>
+        <translation>微信 {0}</translation>
+    </message>
+    <message>
         <source>overdue</source>
         <translation>已逾期</translation>
     </message>
     <message>
         <source>Day sheet for {0}</source>
         <translation>{0} 当日计划</translation>
+    </message>
+    <message>
+        <source>Salesperson: {0}</source>
+        <translation>销售人员：{0}</translation>
     </message>
     <message>
         <source>{0} overdue, {1} due today</source>
@@ -998,6 +1040,69 @@
     </message>
 </context>
 <context>
+    <name>Help</name>
+    <message>
+        <source>Your cards</source>
+        <translation>您的客户卡片</translation>
+    </message>
+    <message>
+        <source>Every customer is one card (Card &gt; New card…, Ctrl+N), or import the list you already keep from Excel, CSV or vCard (File &gt; Import…). Search as you type by name, company, phone, WeChat, area or pinyin: zw finds 张伟.</source>
+        <translation>每位客户一张卡片（卡片 &gt; 新建卡片…，Ctrl+N），也可以从 Excel、CSV 或 vCard 导入已有的名单（文件 &gt; 导入…）。输入即搜索：姓名、公司、电话、微信、区域或拼音都可以，zw 就能找到张伟。</translation>
+    </message>
+    <message>
+        <source>Grades A to F</source>
+        <translation>A 到 F 的等级</translation>
+    </message>
+    <message>
+        <source>A card&apos;s grade says how close the customer is to buying: A is about to buy, F is far from it. Change it with a reason (Ctrl+G); C and D wait for a re-check date.</source>
+        <translation>等级表示客户离购买有多近：A 即将购买，F 还很远。调整等级时写明原因（Ctrl+G）；C 和 D 级等到复查日期再跟进。</translation>
+    </message>
+    <message>
+        <source>Every contact on the card</source>
+        <translation>每次联系都记在卡片上</translation>
+    </message>
+    <message>
+        <source>After a visit or a call, log it at once (Ctrl+L): what was said, what comes next, and the new grade in the same step. The next visit is planned from the grade.</source>
+        <translation>拜访或通话后立即记录（Ctrl+L）：谈了什么、下一步做什么，并可同时调整等级。下次回访会按等级自动安排。</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>今日</translation>
+    </message>
+    <message>
+        <source>The Today view lists whom to visit: overdue first, then today and the next days, district by district. Print the day sheet or save it as PDF before you leave.</source>
+        <translation>“今日”视图按区域列出要拜访的客户：先是已逾期的，然后是今天和之后几天的。出门前可以打印日程单或存为 PDF。</translation>
+    </message>
+    <message>
+        <source>Your manager and your other computer</source>
+        <translation>给经理的报表和另一台电脑</translation>
+    </message>
+    <message>
+        <source>File &gt; Export workbook… writes the manager&apos;s Excel workbook with your name (Edit &gt; Preferences &gt; You). File &gt; Sync merges the cards of another computer by copying one file.</source>
+        <translation>文件 &gt; 导出工作簿… 生成给经理的 Excel 工作簿，署上您的姓名（编辑 &gt; 偏好设置 &gt; 个人）。文件 &gt; 同步 通过复制一个文件合并另一台电脑上的卡片。</translation>
+    </message>
+    <message>
+        <source>Getting started with SalesDesk</source>
+        <translation>SalesDesk 入门</translation>
+    </message>
+    <message>
+        <source>From the search box into the list</source>
+        <translation>从搜索框进入列表</translation>
+    </message>
+    <message>
+        <source>Enter or Down</source>
+        <translation>回车键或向下键</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>Getting started</source>
+        <translation>入门指南</translation>
+    </message>
+</context>
+<context>
     <name>ImportWizard</name>
     <message>
         <source>(skip)</source>
@@ -1232,6 +1337,10 @@
     <message>
         <source>E-mail</source>
         <translation>电子邮件</translation>
+    </message>
+    <message>
+        <source>WeChat ID</source>
+        <translation>微信号</translation>
     </message>
     <message>
         <source>Letter</source>
@@ -1684,6 +1793,18 @@
         <translation>场合：</translation>
     </message>
     <message>
+        <source>in English</source>
+        <translation>英文</translation>
+    </message>
+    <message>
+        <source>in Chinese</source>
+        <translation>中文</translation>
+    </message>
+    <message>
+        <source>{0} ({1})</source>
+        <translation>{0}（{1}）</translation>
+    </message>
+    <message>
         <source>Word template</source>
         <translation>Word 模板</translation>
     </message>
@@ -1762,12 +1883,28 @@
         <source>Log contact</source>
         <translation>记录联系</translation>
     </message>
+    <message>
+        <source>{0} of {1} characters</source>
+        <translation>{0} / {1} 字</translation>
+    </message>
+    <message>
+        <source>{0} characters: at most {1} are kept; shorten the summary.</source>
+        <translation>{0} 字：最多保留 {1} 字，请缩短摘要。</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
         <source>SalesDesk — {0}</source>
         <translation>SalesDesk — {0}</translation>
+    </message>
+    <message>
+        <source>Your cards will be listed here</source>
+        <translation>您的客户卡片将列在这里</translation>
+    </message>
+    <message>
+        <source>A card holds everything about one customer: phones, WeChat, the grade from A (about to buy) to F, and every contact. Start with your first customer, bring in a list you already keep, or look around with made-up cards.</source>
+        <translation>一张卡片记下一位客户的全部信息：电话、微信、从 A（即将购买）到 F 的等级，以及每一次联系。从第一位客户开始，导入您已有的名单，或先用示例卡片看看。</translation>
     </message>
     <message>
         <source>Ca&amp;rds</source>
@@ -1838,6 +1975,18 @@
         <translation>修改历史(&amp;H)</translation>
     </message>
     <message>
+        <source>&amp;Getting started</source>
+        <translation>入门指南(&amp;G)</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>键盘快捷键(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Try with &amp;demo data</source>
+        <translation>用示例数据试用(&amp;D)</translation>
+    </message>
+    <message>
         <source>&amp;About SalesDesk</source>
         <translation>关于 SalesDesk(&amp;A)</translation>
     </message>
@@ -1892,6 +2041,10 @@
     <message>
         <source>Deleted {0}.</source>
         <translation>已删除 {0}。</translation>
+    </message>
+    <message>
+        <source>Demo data: made-up cards in {0}. Your own cards are not touched. &lt;a href=&quot;back&quot;&gt;Back to my cards&lt;/a&gt;</source>
+        <translation>示例数据：{0} 中的虚构卡片，不会改动您自己的卡片。&lt;a href=&quot;back&quot;&gt;回到我的卡片&lt;/a&gt;</translation>
     </message>
     <message>
         <source>About SalesDesk</source>
@@ -2119,6 +2272,10 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
         <translation>偏好设置</translation>
     </message>
     <message>
+        <source>You</source>
+        <translation>个人</translation>
+    </message>
+    <message>
         <source>Visits</source>
         <translation>回访</translation>
     </message>
@@ -2201,6 +2358,25 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
     <message>
         <source>Edit &gt; Undo takes the whole import back.</source>
         <translation>编辑 &gt; 撤销 可撤回整个导入。</translation>
+    </message>
+</context>
+<context>
+    <name>SalespersonPage</name>
+    <message>
+        <source>Optional</source>
+        <translation>可不填</translation>
+    </message>
+    <message>
+        <source>Your &amp;name:</source>
+        <translation>您的姓名(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>&amp;Team:</source>
+        <translation>团队(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>Your name heads the manager&apos;s workbook and the day sheet, and names this computer&apos;s file when you sync.</source>
+        <translation>您的姓名会显示在给经理的工作簿和日程单上，同步时也用它命名本机的文件。</translation>
     </message>
 </context>
 <context>
@@ -2428,6 +2604,17 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
     </message>
 </context>
 <context>
+    <name>TimeField</name>
+    <message>
+        <source>Type a time, hours:minutes, like {0}.</source>
+        <translation>请输入时间（时：分），如 {0}。</translation>
+    </message>
+    <message>
+        <source>“{0}” is not a time. Type hours:minutes, like {1}.</source>
+        <translation>“{0}”不是有效时间。请按 时：分 输入，如 {1}。</translation>
+    </message>
+</context>
+<context>
     <name>Today</name>
     <message>
         <source>Idle: no contact for too long</source>
@@ -2519,6 +2706,14 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
     <message>
         <source>&amp;Open card</source>
         <translation>打开卡片(&amp;O)</translation>
+    </message>
+    <message>
+        <source>No cards yet</source>
+        <translation>还没有客户卡片</translation>
+    </message>
+    <message>
+        <source>Your visits for today show here, district by district, once you have cards. Type in the first customer, bring in a list you already keep (Excel, CSV or vCard), or look around with made-up cards first.</source>
+        <translation>有了客户卡片后，今天要拜访的客户会按区域列在这里。录入第一位客户，导入您已有的名单（Excel、CSV 或 vCard），或先用示例卡片看看。</translation>
     </message>
     <message>
         <source>Today, {0}</source>
@@ -2810,6 +3005,25 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
     <message>
         <source>Stored the plan on {0} visits.</source>
         <translation>已把计划保存到 {0} 次拜访上。</translation>
+    </message>
+</context>
+<context>
+    <name>Welcome</name>
+    <message>
+        <source>&amp;New card…</source>
+        <translation>新建卡片(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>&amp;Import a list…</source>
+        <translation>导入名单(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Try with &amp;demo data</source>
+        <translation>用示例数据试用(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Opens made-up cards in a separate file; your own file stays empty.</source>
+        <translation>在单独的文件中打开虚构的卡片；您自己的文件保持不变。</translation>
     </message>
 </context>
 </TS>

@@ -154,8 +154,19 @@ class LettersDialog(QDialog):
             kind = t.key.split(".")[0]
             return (t.lang != lang, kinds.index(kind) if kind in kinds else len(kinds), t.key)
 
-        for item in sorted(letters.templates(), key=place):
-            self.template.addItem(item.name, item.key)
+        every = letters.templates()
+        # A built-in letter in the other language is named in the window's language, with
+        # the language it is written in: 感谢函（英文）, not "Thank-you letter".
+        names = {t.key.split(".")[0]: t.name for t in every if t.builtin and t.lang == lang}
+        languages = {"en": self.tr("in English"), "zh_CN": self.tr("in Chinese")}
+        for item in sorted(every, key=place):
+            kind = item.key.split(".")[0]
+            label = item.name
+            if item.builtin and item.lang != lang and kind in names:
+                label = self.tr("{0} ({1})").format(
+                    names[kind], languages.get(item.lang, item.lang)
+                )
+            self.template.addItem(label, item.key)
         self.template.blockSignals(False)
         index = self.template.findData(key) if key else 0
         self.template.setCurrentIndex(max(index, 0))
