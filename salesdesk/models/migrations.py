@@ -82,6 +82,8 @@ def _v5_week_plan(db: SqliteDatabase) -> None:
         'CREATE INDEX IF NOT EXISTS "card_birthday" ON "card" (substr("birthday", 6, 5)) '
         "WHERE birthday IS NOT NULL"
     )
+
+
 def _v5_search_area(db: SqliteDatabase) -> None:
     """Search finds a card by its area (浦东) and WeChat ID: both end its search text now."""
     from salesdesk.domain.search import SEPARATOR, fold
