@@ -717,7 +717,7 @@ def build_parser() -> argparse.ArgumentParser:
     letter.add_argument("--ids", nargs="+", metavar="ID", help="these cards")
     letter.add_argument("--grades", metavar="AB", help="every card of these grades")
     letter.add_argument("--area", help="every card of this area")
-    letter.add_argument("--occasion", help="the {{ occasion }} of a greeting (e.g. 春节)")
+    letter.add_argument("--occasion", help="the occasion of a greeting (e.g. 春节)")
     letter.add_argument("--out", required=True, metavar="FILE", help="FILE.pdf or FILE.docx")
     letter.set_defaults(handler=cmd_letter)
 

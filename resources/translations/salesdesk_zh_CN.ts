@@ -78,15 +78,15 @@
     </message>
     <message>
         <source>Contact &amp;log</source>
-        <translation>联系记录(&amp;L)</translation>
+        <translation>联系(&amp;L)</translation>
     </message>
     <message>
         <source>Grade &amp;path</source>
-        <translation>等级轨迹(&amp;P)</translation>
+        <translation>轨迹(&amp;P)</translation>
     </message>
     <message>
         <source>&amp;History</source>
-        <translation>修改历史(&amp;H)</translation>
+        <translation>历史(&amp;H)</translation>
     </message>
     <message>
         <source>YYYY-MM-DD</source>
@@ -206,7 +206,7 @@
     </message>
     <message>
         <source>C&amp;ases</source>
-        <translation>服务事项(&amp;A)</translation>
+        <translation>服务(&amp;A)</translation>
     </message>
     <message>
         <source>(deleted card)</source>

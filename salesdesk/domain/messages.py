@@ -19,6 +19,41 @@ LANGS = ("en", "zh_CN")
 
 # English template -> Chinese template; {0}, {1} … are the values, in the English order.
 ZH_CN: dict[str, str] = {
+    # the week plan and letters
+    "--weeks must be 1 to {0}.": "--weeks 须为 1 到 {0}。",
+    "--per-day must be 1 to 50.": "--per-day 须为 1 到 50。",
+    "Cannot write letters to '{0}': give a .pdf or .docx file.": "无法把信函写入“{0}”：请给出 .pdf 或 .docx 文件。",  # noqa: E501
+    "Give either --ids or --grades/--area, not both.": "请给出 --ids 或 --grades/--area，不能同时给出。",  # noqa: E501
+    "plan the week: visits a day, by priority and area": "计划本周：按优先级和区域安排每天的拜访",
+    "default: today": "默认：今天",
+    "weeks to plan (1-4, default 1)": "计划的周数（1–4，默认 1）",
+    "visits a day (default: Preferences, 8)": "每天拜访数（默认：首选项，8）",
+    "whose cards (default: Preferences' name; '' = all)": "谁的客户（默认：首选项中的姓名；'' 表示全部）",  # noqa: E501
+    "store the plan on the visits": "把计划保存到拜访上",
+    "merge a letter for cards into one PDF or .docx": "为卡片合并信函，生成一个 PDF 或 .docx",
+    "a template's key or name, or FILE.docx": "模板的键或名称，或 FILE.docx",
+    "these cards": "这些卡片",
+    "every card of these grades": "这些级别的全部卡片",
+    "every card of this area": "这个区域的全部卡片",
+    "the occasion of a greeting (e.g. 春节)": "问候信的场合（例如：春节）",
+    "FILE.pdf or FILE.docx": "FILE.pdf 或 FILE.docx",
+    "There is no template file {0}.": "没有模板文件 {0}。",
+    "No letter template '{0}': use one of {1}, or a .docx file.": "没有信函模板“{0}”：请使用 {1} 之一，或一个 .docx 文件。",  # noqa: E501
+    "A template needs a name.": "模板需要名称。",
+    "A template is in zh_CN or en.": "模板的语言须为 zh_CN 或 en。",
+    "A template holds at most {0} characters.": "模板最多 {0} 个字符。",
+    "Unknown field '{0}': use one of {1}.": "未知字段“{0}”：请使用 {1} 之一。",
+    "Say which cards: their ids, or grades and/or an area.": "请说明哪些卡片：给出编号，或级别和/或区域。",  # noqa: E501
+    "Say the occasion of this greeting (e.g. 春节, 中秋节, the New Year).": "请说明这封问候信的场合（例如：春节、中秋节、新年）。",  # noqa: E501
+    "Letters": "信函",
+    "No letter to write: no card chosen has an address.": "没有可写的信：所选卡片都没有地址。",
+    "{0} is not a usable letter template ({1}).": "{0} 不是可用的信函模板（{1}）。",
+    "Pick at least one working day.": "请至少选择一个工作日。",
+    "Visits a day must be between 1 and 50.": "每天拜访数须在 1 到 50 之间。",
+    "A plan covers 1 to {0} weeks.": "计划覆盖 1 到 {0} 周。",
+    "Plan the week": "计划本周",
+    "Move visit": "移动拜访",
+    "Order the day": "排定当天顺序",
     # dates, times, grades, codes
     "'{0}' is not a date: write it as YYYY-MM-DD.": "“{0}”不是日期：请写成 YYYY-MM-DD。",
     "'{0}' is not a date on the calendar.": "“{0}”不是日历上存在的日期。",

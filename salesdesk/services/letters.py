@@ -139,7 +139,7 @@ def save_template(key: str, name: str, lang: str, body: str) -> Template:
         raise InvalidValue(f"A template holds at most {MAX_BODY} characters.")
     unknown = sorted(set(_FIELD.findall(body)) - set(FIELDS))
     if unknown:
-        raise InvalidValue(f"Unknown field {{{{ {unknown[0]} }}}}: use one of {', '.join(FIELDS)}.")
+        raise InvalidValue(f"Unknown field '{unknown[0]}': use one of {', '.join(FIELDS)}.")
     stored = settings.get(USER_TEMPLATES, {}) or {}
     if not isinstance(stored, dict):
         stored = {}
