@@ -69,9 +69,16 @@ def _v5_wechat(db: SqliteDatabase) -> None:
     db.execute_sql("ALTER TABLE card ADD COLUMN wechat TEXT NOT NULL DEFAULT ''")
 
 
+def _v5_delete_knowledge(db: SqliteDatabase) -> None:
+    """A card's delete records what it saw (per replica, the newest stamp on the card), so
+    activity on another laptop that it did not see keeps the card (DESIGN §4)."""
+    db.execute_sql("ALTER TABLE change ADD COLUMN seen TEXT")
+
+
 # Schema 5 is several independent additions, each its own step, run in this order.
 V5_STEPS: list[Migration] = [
     _v5_wechat,
+    _v5_delete_knowledge,
 ]
 
 

@@ -202,20 +202,38 @@ def test_dry_run_previews_and_changes_nothing(
     assert b.read_bytes() == before
 
 
-def test_a_file_from_far_in_the_future_cannot_drag_the_clock(
+def test_a_laptop_a_year_ahead_cannot_drag_the_clock_and_is_named(
+    laptops: tuple[Path, Path, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, b, card_id = laptops
+    monkeypatch.setenv("SALESDESK_NOW", "2027-12-01T09:00:00")
+    do(a, lambda s: s.edit_card(card_id, {"notes": "from the future"}))
+    source = sync_file(a, tmp_path / "f")
+    monkeypatch.delenv("SALESDESK_NOW")
+    report = merge(b, source)
+    assert do(b, lambda s: s.card(card_id)).notes == "from the future"
+    assert do(b, lambda s: s.store.clock.last) < "1800000000000"  # still this year
+    [warning] = report.warnings
+    assert warning.endswith("seems to have its clock set to 2027-12-01")
+
+
+def test_a_stamp_beyond_the_files_own_clock_is_refused(
     laptops: tuple[Path, Path, str], tmp_path: Path
 ) -> None:
     a, b, card_id = laptops
     source = sync_file(a, tmp_path / "f")
     with sqlite3.connect(source) as con:
         con.execute(
-            "INSERT INTO change VALUES ('future', 'card', ?, 'notes', '{\"notes\":\"\"}', "
-            "'{\"notes\":\"from the future\"}', '9999999999999-00000-liar', 'liar', '[]')",
+            "INSERT INTO change (id, table_name, row_id, field_group, old, new, stamp, device, "
+            "parents) VALUES ('0b6f7f4e-9a6e-4c1e-8d7e-3c0f7b1d2a11', 'card', ?, 'notes', "
+            '\'{"notes":""}\', \'{"notes":"from the future"}\', '
+            "'9999999999999-00000-liar', 'liar', '[]')",
             (card_id,),
         )
-    merge(b, source)
-    clock = do(b, lambda s: s.store.clock.last)
-    assert clock < "9999999999999"
+    before = b.read_bytes()
+    with pytest.raises(DatabaseError, match="after the file's own clock"):
+        merge(b, source)
+    assert b.read_bytes() == before
 
 
 @pytest.mark.parametrize(

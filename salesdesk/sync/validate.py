@@ -1,0 +1,261 @@
+"""Checking every row a merge would take from another file, by column name (DESIGN §4).
+
+A file to merge is refused whole, with one message naming it, when any row it
+would bring breaks the format: stamps that do not parse or lie beyond the
+file's own clock, values that are not JSON or name unknown columns or have the
+wrong type, parents that are not change ids, change records of unknown tables.
+Only the rows this database lacks are read (the others it holds already), so a
+merge of a file that is mostly known stays fast. The checks run before the
+live database is written, and write only temporary tables.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from typing import Any, NoReturn
+
+from peewee import FloatField, IntegerField, SqliteDatabase
+
+from salesdesk.domain.errors import DatabaseError
+from salesdesk.domain.fields import FIELD_GROUPS
+from salesdesk.models.clock import STAMP_PATTERN
+from salesdesk.models.tables import SYNCED_MODELS, Change
+
+DATA_TABLES = tuple(SYNCED_MODELS)
+# A file's stamps may run this far past the clock it wrote in its manifest.
+TOLERANCE_MS = 10 * 60 * 1000
+# SQLite GLOB for a stamp: 13 digits, 5 digits, then the replica id.
+STAMP_GLOB = "[0-9]" * 13 + "-" + "[0-9]" * 5 + "-?*"
+_CHANGE_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+_JSON_LIST_COLUMNS = {("card", "phones"), ("card", "tags")}
+
+
+class BadFile(DatabaseError):
+    pass
+
+
+def columns_of(model: Any) -> list[str]:
+    return [f.column_name for f in model._meta.sorted_fields]
+
+
+def _kinds(field: Any) -> tuple[str, ...]:
+    """The SQLite storage classes a column may hold."""
+    if isinstance(field, IntegerField):
+        kinds: tuple[str, ...] = ("integer",)
+    elif isinstance(field, FloatField):
+        kinds = ("real", "integer")
+    else:
+        kinds = ("text",)
+    return (*kinds, "null") if field.null else kinds
+
+
+def _python_check(field: Any) -> Callable[[Any], bool]:
+    """Whether a JSON value may go into this column."""
+    if isinstance(field, IntegerField):
+        base: Callable[[Any], bool] = lambda v: isinstance(v, int) and not isinstance(v, bool)  # noqa: E731
+    elif isinstance(field, FloatField):
+        base = lambda v: isinstance(v, int | float) and not isinstance(v, bool)  # noqa: E731
+    else:
+        base = lambda v: isinstance(v, str)  # noqa: E731
+    if field.null:
+        return lambda v: v is None or base(v)
+    return base
+
+
+_CHECKS: dict[str, dict[str, Callable[[Any], bool]]] = {
+    table: {f.column_name: _python_check(f) for f in model._meta.sorted_fields}
+    for table, model in SYNCED_MODELS.items()
+}
+
+
+def stamp_wall(stamp: str) -> int | None:
+    match = STAMP_PATTERN.match(stamp) if isinstance(stamp, str) else None
+    return int(match[1]) if match else None
+
+
+def make_new_id_tables(db: SqliteDatabase) -> dict[str, int]:
+    """temp.new_<table>: the ids of incoming rows (and change records) this database lacks."""
+    counts: dict[str, int] = {}
+    for table in (*DATA_TABLES, "change"):
+        db.execute_sql(f'DROP TABLE IF EXISTS temp."new_{table}"')
+        db.execute_sql(f'CREATE TEMP TABLE "new_{table}" (id TEXT PRIMARY KEY)')
+        db.execute_sql(
+            f'INSERT OR IGNORE INTO temp."new_{table}" SELECT i.id FROM inc."{table}" i '
+            f'WHERE NOT EXISTS (SELECT 1 FROM main."{table}" m WHERE m.id = i.id)'
+        )
+        counts[table] = db.execute_sql(f'SELECT count(*) FROM temp."new_{table}"').fetchone()[0]
+    return counts
+
+
+def drop_new_id_tables(db: SqliteDatabase) -> None:
+    for table in (*DATA_TABLES, "change"):
+        db.execute_sql(f'DROP TABLE IF EXISTS temp."new_{table}"')
+
+
+def validate(db: SqliteDatabase, source: str, bound_ms: int) -> None:
+    """Raise BadFile naming source when a row the merge would take breaks the format."""
+
+    def refuse(what: str) -> NoReturn:
+        raise BadFile(f"{source} is damaged or was altered ({what}); nothing was merged.")
+
+    for table in DATA_TABLES:
+        model = SYNCED_MODELS[table]
+        local = model.LOCAL_COLUMNS
+        cases = [
+            "WHEN typeof(i.id) != 'text' OR i.id = '' OR length(i.id) > 100 THEN 'id'",
+            f"WHEN typeof(i.created) != 'text' OR i.created NOT GLOB '{STAMP_GLOB}' "
+            "OR length(i.created) > 120 THEN 'created'",
+            f"WHEN CAST(substr(i.created, 1, 13) AS INTEGER) > {int(bound_ms)} THEN 'future'",
+            "WHEN typeof(i.deleted) != 'integer' OR i.deleted NOT IN (0, 1) THEN 'deleted'",
+        ]
+        for field in model._meta.sorted_fields:
+            column = field.column_name
+            if column in ("id", "created", "deleted") or column in local:
+                continue
+            kinds = ", ".join(f"'{k}'" for k in _kinds(field))
+            cases.append(f"WHEN typeof(i.\"{column}\") NOT IN ({kinds}) THEN '{column}'")
+            if column == "card_id":
+                cases.append("WHEN i.card_id = '' THEN 'card_id'")
+            if (table, column) in _JSON_LIST_COLUMNS:
+                cases.append(
+                    f'WHEN NOT json_valid(i."{column}") OR json_type(i."{column}") != \'array\' '
+                    f"THEN '{column}'"
+                )
+        reason = "CASE " + " ".join(cases) + " END"
+        row = db.execute_sql(
+            f'SELECT i.id, i.created, {reason} AS bad FROM inc."{table}" i '
+            f'WHERE i.id IN (SELECT id FROM temp."new_{table}") AND bad IS NOT NULL LIMIT 1'
+        ).fetchone()
+        if row is not None:
+            row_id, created, bad = row
+            if bad == "future":
+                refuse(f"{table} row {str(row_id)[:8]} is stamped after the file's own clock")
+            if bad == "created":
+                refuse(f"{table} row {str(row_id)[:8]} has the stamp {str(created)[:40]!r}")
+            refuse(f"{table} row {str(row_id)[:8]}: bad {bad}")
+    _validate_changes(db, bound_ms, refuse)
+
+
+def _validate_changes(db: SqliteDatabase, bound_ms: int, refuse: Callable[[str], NoReturn]) -> None:
+    tables = ", ".join(f"'{t}'" for t in FIELD_GROUPS)
+    cases = [
+        "WHEN typeof(c.id) != 'text' THEN 'id'",
+        f"WHEN typeof(c.table_name) != 'text' OR c.table_name NOT IN ({tables}) THEN 'table'",
+        "WHEN typeof(c.row_id) != 'text' OR c.row_id = '' THEN 'row'",
+        "WHEN typeof(c.field_group) != 'text' THEN 'group'",
+        f"WHEN typeof(c.stamp) != 'text' OR c.stamp NOT GLOB '{STAMP_GLOB}' "
+        "OR length(c.stamp) > 120 THEN 'stamp'",
+        f"WHEN CAST(substr(c.stamp, 1, 13) AS INTEGER) > {int(bound_ms)} THEN 'future'",
+        "WHEN typeof(c.device) != 'text' THEN 'device'",
+        "WHEN typeof(c.old) != 'text' OR typeof(c.new) != 'text' THEN 'value'",
+        "WHEN typeof(c.parents) != 'text' THEN 'parents'",
+        "WHEN typeof(c.seen) NOT IN ('text', 'null') THEN 'seen'",
+    ]
+    row = db.execute_sql(
+        f"SELECT c.id, c.stamp, c.table_name, CASE {' '.join(cases)} END AS bad "
+        "FROM inc.change c WHERE c.id IN (SELECT id FROM temp.new_change) "
+        "AND bad IS NOT NULL LIMIT 1"
+    ).fetchone()
+    if row is not None:
+        change_id, stamp, table, bad = row
+        short = str(change_id)[:8]
+        if bad == "future":
+            refuse(f"change {short} is stamped {str(stamp)[:13]}…, after the file's own clock")
+        if bad == "stamp":
+            refuse(f"change {short} has the stamp {str(stamp)[:40]!r}")
+        if bad == "table":
+            refuse(f"change {short} is for an unknown table {str(table)[:40]!r}")
+        refuse(f"change {short}: bad {bad}")
+    # Every change is of a row the file or this database holds.
+    for table in FIELD_GROUPS:
+        orphan = db.execute_sql(
+            "SELECT c.id FROM inc.change c WHERE c.id IN (SELECT id FROM temp.new_change) "
+            f'AND c.table_name = ? AND c.row_id NOT IN (SELECT id FROM inc."{table}") '
+            f'AND c.row_id NOT IN (SELECT id FROM main."{table}") LIMIT 1',
+            (table,),
+        ).fetchone()
+        if orphan is not None:
+            refuse(f"change {str(orphan[0])[:8]} is of a {table} row that is not there")
+    cursor = db.execute_sql(
+        "SELECT id, table_name, field_group, old, new, parents, seen FROM inc.change "
+        "WHERE id IN (SELECT id FROM temp.new_change)"
+    )
+    new_ids: set[str] = set()
+    parents_wanted: set[str] = set()
+    for change_id, table, group, old, new, parents, seen in cursor.fetchall():
+        short = str(change_id)[:8]
+        if not _CHANGE_ID.match(change_id):
+            refuse(f"change id {str(change_id)[:40]!r} is not a change id")
+        new_ids.add(change_id)
+        fields = FIELD_GROUPS[table].get(group)
+        if fields is None:
+            refuse(f"change {short} is for an unknown field {table}.{str(group)[:40]}")
+        checks = _CHECKS[table]
+        for label, text in (("value", new), ("old value", old)):
+            try:
+                values = json.loads(text)
+            except ValueError:
+                refuse(f"change {short}: its {label} is not valid JSON")
+            if not isinstance(values, dict) or (label == "value" and not values):
+                refuse(f"change {short}: its {label} is not a set of fields")
+            unknown = set(values) - set(fields)
+            if unknown:
+                refuse(f"change {short} names an unknown column {sorted(unknown)[0][:40]!r}")
+            for column, value in values.items():
+                if not checks[column](value):
+                    refuse(f"change {short}: {column} has a value of the wrong type")
+        try:
+            parent_list = json.loads(parents)
+        except ValueError:
+            refuse(f"change {short}: its parents are not valid JSON")
+        if not isinstance(parent_list, list) or not all(
+            isinstance(p, str) and _CHANGE_ID.match(p) for p in parent_list
+        ):
+            refuse(f"change {short}: its parents are not change ids")
+        parents_wanted.update(parent_list)
+        if seen is not None:
+            _check_seen(short, seen, table, group, refuse)
+    missing = sorted(parents_wanted - new_ids)
+    known: set[str] = set()
+    for start in range(0, len(missing), 500):
+        chunk = missing[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        known.update(
+            r[0]
+            for r in db.execute_sql(
+                f"SELECT id FROM main.change WHERE id IN ({marks})", chunk
+            ).fetchall()
+        )
+    unknown_parents = [p for p in missing if p not in known]
+    if unknown_parents:
+        refuse(f"a change names {unknown_parents[0][:8]} as its parent, which is no change")
+
+
+def _check_seen(
+    short: str, seen: str, table: str, group: str, refuse: Callable[[str], NoReturn]
+) -> None:
+    try:
+        known = json.loads(seen)
+    except ValueError:
+        refuse(f"change {short}: what its delete saw is not valid JSON")
+    if (table, group) != ("card", "deleted") or not isinstance(known, dict):
+        refuse(f"change {short}: what its delete saw is not a list of stamps")
+    for replica, stamp in known.items():
+        if stamp_wall(stamp) is None or not str(stamp).endswith(f"-{replica}"):
+            refuse(f"change {short}: what its delete saw is not a list of stamps")
+
+
+def require_tables(con: Any, source: str) -> None:
+    """Every synced table and column the merge reads is there (by name, in any order)."""
+    for table, model in (*SYNCED_MODELS.items(), ("change", Change)):
+        found = {r[1] for r in con.execute(f'PRAGMA table_info("{table}")').fetchall()}
+        if not found:
+            raise BadFile(f"{source} is not a complete SalesDesk file: it has no {table} table.")
+        missing = [c for c in columns_of(model) if c not in found]
+        if missing:
+            raise BadFile(
+                f"{source} is not a complete SalesDesk file: its {table} table "
+                f"has no {missing[0]} column."
+            )
