@@ -69,7 +69,10 @@ class HybridClock:
         self._wall = 0
         self._counter = 0
         if last:
-            self.observe(last)
+            # Our own clock as saved, even far ahead of the wall (a clock set a year
+            # ahead, then corrected): a replica's stamps must never go back.
+            saved = Stamp.parse(last)
+            self._wall, self._counter = saved.wall, saved.counter
 
     @property
     def last(self) -> str:
