@@ -98,6 +98,22 @@ def remove_stale_parts(folder: Path) -> None:
             pass
 
 
+def _check_length(copy: Path, source: Path) -> None:
+    """A file cut short (a copy to a USB stick pulled out early): SQLite would read the
+    missing bytes as zeros, so its length is checked against its own header first."""
+    with copy.open("rb") as handle:
+        header = handle.read(100)
+    size = copy.stat().st_size
+    if len(header) < 100:
+        raise DatabaseError(f"{source} is damaged: it is cut short.")
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    valid_count = header[24:28] == header[92:96] and pages > 0
+    if page_size < 512 or size % page_size or (valid_count and pages * page_size != size):
+        raise DatabaseError(f"{source} is damaged: it is cut short or has bytes added.")
+
+
 @dataclass(frozen=True)
 class Incoming:
     """A checked copy of a file to merge, at the current schema."""
@@ -153,6 +169,7 @@ def prepare_incoming(source: Path, scratch: Path) -> Incoming:
         raise DatabaseError(f"Cannot read {source}: {error.strerror or error}.") from None
     for suffix in ("-journal", "-wal"):  # a hot journal beside the source is not ours to replay
         Path(str(copy) + suffix).unlink(missing_ok=True)
+    _check_length(copy, source)
     try:
         con = sqlite3.connect(copy)
         try:
