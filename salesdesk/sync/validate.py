@@ -14,12 +14,22 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from datetime import date, datetime
 from typing import Any, NoReturn
 
 from peewee import FloatField, IntegerField, SqliteDatabase
 
 from salesdesk.domain.errors import DatabaseError
 from salesdesk.domain.fields import FIELD_GROUPS
+from salesdesk.domain.grades import F_KINDS, GRADES
+from salesdesk.domain.values import (
+    CASE_KINDS,
+    CHANNELS,
+    CREDITS,
+    STATUSES,
+    STYLES,
+    VISIT_STATUSES,
+)
 from salesdesk.models.clock import STAMP_PATTERN
 from salesdesk.models.tables import SYNCED_MODELS, Change
 
@@ -64,8 +74,70 @@ def _python_check(field: Any) -> Callable[[Any], bool]:
     return base
 
 
+def _codes(*codes: str) -> tuple[str, Callable[[Any], bool]]:
+    listed = ", ".join(f"'{c}'" for c in codes)
+    return f"{{col}} NOT IN ({listed})", lambda v: v in codes
+
+
+def _dated(kind: str) -> tuple[str, Callable[[Any], bool]]:
+    """A date (YYYY-MM-DD), a date-time (ISO) or a time (HH:MM) that SQLite can read."""
+    parse = {"date": date.fromisoformat, "datetime": datetime.fromisoformat}.get(kind)
+
+    def check(value: Any) -> bool:
+        if kind == "time":
+            return bool(re.fullmatch(r"\d\d:\d\d(:\d\d)?", value))
+        try:
+            parse(value)
+        except ValueError:
+            return False
+        return True
+
+    return f"{kind}({{col}}) IS NULL", check
+
+
+# Codes and dates the window reads back: a value outside them is not SalesDesk's.
+_FORMATS: dict[tuple[str, str], tuple[str, Callable[[Any], bool]]] = {
+    ("card", "grade"): _codes(*GRADES),
+    ("card", "f_kind"): _codes(*F_KINDS),
+    ("card", "status"): _codes(*STATUSES),
+    ("card", "style"): _codes(*STYLES),
+    ("card", "credit"): _codes(*CREDITS),
+    ("card", "birthday"): _dated("date"),
+    ("card", "recheck_on"): _dated("date"),
+    ("contact", "at"): _dated("datetime"),
+    ("contact", "channel"): _codes(*CHANNELS),
+    ("contact", "grade_after"): _codes(*GRADES),
+    ("visit", "due_on"): _dated("date"),
+    ("visit", "due_time"): _dated("time"),
+    ("visit", "planned_from"): _dated("date"),
+    ("visit", "overdue_on"): _dated("date"),
+    ("visit", "status"): _codes(*VISIT_STATUSES),
+    ("visit", "done_at"): _dated("datetime"),
+    ("deal", "closed_on"): _dated("date"),
+    ("service_case", "kind"): _codes(*CASE_KINDS),
+    ("service_case", "opened_at"): _dated("datetime"),
+    ("service_case", "first_response_at"): _dated("datetime"),
+    ("service_case", "resolved_at"): _dated("datetime"),
+    ("grade_change", "at"): _dated("datetime"),
+    ("grade_change", "from_grade"): _codes(*GRADES),
+    ("grade_change", "from_f_kind"): _codes(*F_KINDS),
+    ("grade_change", "to_grade"): _codes(*GRADES),
+    ("grade_change", "to_f_kind"): _codes(*F_KINDS),
+    ("grade_change", "recheck_on"): _dated("date"),
+}
+
+
+def _with_format(table: str, field: Any) -> Callable[[Any], bool]:
+    typed = _python_check(field)
+    known = _FORMATS.get((table, field.column_name))
+    if known is None:
+        return typed
+    fits = known[1]
+    return lambda v: typed(v) and (v is None or fits(v))
+
+
 _CHECKS: dict[str, dict[str, Callable[[Any], bool]]] = {
-    table: {f.column_name: _python_check(f) for f in model._meta.sorted_fields}
+    table: {f.column_name: _with_format(table, f) for f in model._meta.sorted_fields}
     for table, model in SYNCED_MODELS.items()
 }
 
@@ -118,6 +190,10 @@ def validate(db: SqliteDatabase, source: str, bound_ms: int) -> None:
             cases.append(f"WHEN typeof(i.\"{column}\") NOT IN ({kinds}) THEN '{column}'")
             if column == "card_id":
                 cases.append("WHEN i.card_id = '' THEN 'card_id'")
+            known = _FORMATS.get((table, column))
+            if known is not None:
+                bad = known[0].format(col=f'i."{column}"')
+                cases.append(f"WHEN i.\"{column}\" IS NOT NULL AND {bad} THEN '{column}'")
             if (table, column) in _JSON_LIST_COLUMNS:
                 cases.append(
                     f'WHEN NOT json_valid(i."{column}") OR json_type(i."{column}") != \'array\' '
@@ -205,7 +281,7 @@ def _validate_changes(db: SqliteDatabase, bound_ms: int, refuse: Callable[[str],
                 refuse(f"change {short} names an unknown column {sorted(unknown)[0][:40]!r}")
             for column, value in values.items():
                 if not checks[column](value):
-                    refuse(f"change {short}: {column} has a value of the wrong type")
+                    refuse(f"change {short}: {column} has a value of the wrong type or form")
         try:
             parent_list = json.loads(parents)
         except ValueError:

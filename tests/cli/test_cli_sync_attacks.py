@@ -70,6 +70,10 @@ TAMPERED: dict[str, tuple[Callable[[Path, str], None], str]] = {
         lambda p, c: _sql(p, "UPDATE card SET created = '9999999999999-00000-x', id = 'forged'"),
         "after the file's own clock",
     ),
+    "a new card whose birthday is no date": (
+        lambda p, c: _sql(p, "UPDATE card SET birthday = '2026-13-45', id = 'forged'"),
+        "bad birthday",
+    ),
     "a stamp that is garbage": (
         lambda p, c: _sql(p, f"UPDATE change SET stamp = 'garbage' WHERE id = '{c}'"),
         "'garbage'",
