@@ -443,6 +443,8 @@ def _prepare_schema(db: SqliteDatabase, path: Path, *, read_only: bool, existed:
         if read_only:
             raise DatabaseError(f"{path} needs an upgrade, which a read-only open cannot do.")
         migrations.migrate(db, path, version)
+    elif not read_only:
+        migrations.complete_v5(db)
     return False
 
 

@@ -202,6 +202,14 @@ def prepare_incoming(source: Path, scratch: Path) -> Incoming:
             raise DatabaseError(f"{source} is not a complete SalesDesk file ({error}).") from None
         finally:
             db.close()
+    if version == SCHEMA_VERSION:
+        db = SqliteDatabase(str(copy))
+        try:
+            migrations.complete_v5(db)
+        except (sqlite3.Error, PeeweeDatabaseError):
+            pass  # a missing table is said below, by name
+        finally:
+            db.close()
     con = sqlite3.connect(copy)
     try:
         require_tables(con, str(source))

@@ -250,3 +250,15 @@ def test_an_edit_after_seeing_a_laptop_a_year_ahead_wins_on_every_laptop(
     data = json.loads(dumps[0])
     assert data["card"][0]["notes"] == "B, after reading C's note"
     assert data["conflict"] == []  # B saw C's edit: no conflict
+
+
+def test_a_schema_5_file_from_before_deletes_recorded_what_they_saw_still_merges(
+    cli: Cli, two: tuple[Path, Path, str, Path]
+) -> None:
+    _a, b, card, source = two
+    for path in (source, b):  # both written by a pre-release build of schema 5
+        _sql(path, "ALTER TABLE change DROP COLUMN seen")
+    assert cli("sync", "merge", "--db", b, source).code == 0
+    assert cli("dump", "--db", b).json["card"][0]["notes"] == "周三有空"
+    assert cli("card", "delete", "--db", b, card).code == 0
+    assert cli("card", "list", "--db", b, "--deleted", "--json").json[0]["id"] == card
