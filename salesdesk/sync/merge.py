@@ -17,12 +17,15 @@ file is read by column name and checked row by row first (sync.validate).
 from __future__ import annotations
 
 import json
+import sqlite3
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+
+from peewee import DatabaseError as PeeweeDatabaseError
 
 from salesdesk.domain.errors import DatabaseError
 from salesdesk.domain.fields import FIELD_GROUPS
@@ -109,6 +112,7 @@ def merge_file(store: Store, source: Path, *, dry_run: bool = False) -> MergeRep
             )
             make_new_id_tables(db)
             validate(db, str(source), bound)
+            report.warnings += _far_ahead_writers(store, incoming, report.warnings)
             if not dry_run:
                 backup_database(store.db, store.path, reason="before-merge")
             try:
@@ -143,6 +147,38 @@ def clock_warnings(incoming: Incoming) -> list[str]:
             day = datetime.fromtimestamp(wall / 1000).date().isoformat()
             return [f"the laptop '{name}' seems to have its clock set to {day}"]
     return []
+
+
+def _far_ahead_writers(store: Store, incoming: Incoming, said: list[str]) -> list[str]:
+    """Name the laptops whose new changes in the file are stamped more than a day ahead
+    (a file can carry another laptop's changes, wrong clock and all)."""
+    limit = clock.wall_ms() + DAY_MS
+    rows = store.db.execute_sql(
+        "SELECT substr(stamp, 21), max(stamp) FROM inc.change "
+        "WHERE id IN (SELECT id FROM temp.new_change) GROUP BY 1"
+    ).fetchall()
+    names = {incoming.replica_id: incoming.device_name}
+    for table in ("main", "inc"):
+        try:
+            peers = store.db.execute_sql(
+                f"SELECT replica_id, device_name FROM {table}.peer"
+            ).fetchall()
+        except (sqlite3.Error, PeeweeDatabaseError):
+            continue  # a file without its peer table: the names are only a courtesy
+        names.update({str(r[0]): str(r[1]) for r in peers if r[1]})
+    out: list[str] = []
+    for replica, newest in rows:
+        wall = int(str(newest)[:13])
+        if wall <= limit or replica == store.replica_id:
+            continue
+        if replica == incoming.replica_id and said:
+            continue  # already said of the file's own laptop
+        name = names.get(replica) or replica[:8]
+        day = datetime.fromtimestamp(wall / 1000).date().isoformat()
+        text = f"the laptop '{name}' seems to have its clock set to {day}"
+        if text not in said and text not in out:
+            out.append(text)
+    return out
 
 
 def _merge(store: Store, report: MergeReport) -> None:

@@ -262,3 +262,23 @@ def test_a_schema_5_file_from_before_deletes_recorded_what_they_saw_still_merges
     assert cli("dump", "--db", b).json["card"][0]["notes"] == "周三有空"
     assert cli("card", "delete", "--db", b, card).code == 0
     assert cli("card", "list", "--db", b, "--deleted", "--json").json[0]["id"] == card
+
+
+def test_a_laptop_far_ahead_is_named_when_its_changes_come_through_another(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, b, c = (tmp_path / f"{n}.db" for n in "abc")
+    card = cli("card", "add", "--db", a, "--name", "张伟").out.strip()
+    cli("sync", "export", "--db", a, "--out", tmp_path / "a.salesdesk")
+    cli("sync", "merge", "--db", c, tmp_path / "a.salesdesk")
+    cli("sync", "merge", "--db", b, tmp_path / "a.salesdesk")
+    monkeypatch.setenv("SALESDESK_NOW", "2027-12-01T10:00:00")
+    cli("card", "edit", "--db", c, card, "--notes", "from C")
+    cli("sync", "export", "--db", c, "--out", tmp_path / "c.salesdesk")
+    monkeypatch.delenv("SALESDESK_NOW")
+    cli("sync", "merge", "--db", b, tmp_path / "c.salesdesk")
+    cli("sync", "export", "--db", b, "--out", tmp_path / "b.salesdesk")
+    merged = cli("sync", "merge", "--db", a, tmp_path / "b.salesdesk", "--json")
+    assert merged.code == 0, merged.err
+    [warning] = merged.json["warnings"]  # B's clock is right; C's changes came through B
+    assert warning.endswith("seems to have its clock set to 2027-12-01")
