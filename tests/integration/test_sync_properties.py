@@ -85,9 +85,13 @@ class World:
         moment = START + timedelta(minutes=self.minute) + self.offsets[device]
         os.environ["SALESDESK_NOW"] = moment.isoformat(timespec="seconds")
 
-    def token(self, device: int, card_id: str) -> str:
+    def label(self) -> str:
         self.counter += 1
-        token = f"t{self.counter}"
+        return f"t{self.counter}"
+
+    def token(self, device: int, card_id: str, token: str | None = None) -> str:
+        """Work done on a card on this laptop (a delete must see it to hide the card)."""
+        token = token or self.label()
         self.tokens[device].add(token)
         self.work.setdefault(card_id, set()).add(token)
         return token
@@ -104,7 +108,9 @@ def opened(path: Path) -> Iterator[Session]:
 
 def _cards(session: Session, deleted: bool = False) -> list[str]:
     rows = session.store.db.execute_sql(
-        "SELECT id FROM card WHERE deleted = ? ORDER BY id", (1 if deleted else 0,)
+        # By creation time, not by the random ids: a failing example replays the same.
+        "SELECT id FROM card WHERE deleted = ? ORDER BY substr(created, 1, 19), id",
+        (1 if deleted else 0,),
     ).fetchall()
     return [r[0] for r in rows]
 
@@ -143,11 +149,8 @@ def _work(world: World, session: Session, device: int, op: tuple[Any, ...]) -> N
         if views:
             view = views[0]
             conflicts.resolve(session.store, view.id, op[2])
-            if view.table == "card" and view.is_delete:
-                if view.card_id in _cards(session, deleted=True):  # decided to delete
-                    _record_delete(world, device, view.card_id)
-                else:
-                    world.token(device, view.card_id)
+            if view.table == "card" and view.card_id in _cards(session, deleted=True):
+                _record_delete(world, device, view.card_id)  # decided to delete
         return
     live = _cards(session)
     if kind == "create" or (not live and kind != "restore"):
@@ -159,15 +162,22 @@ def _work(world: World, session: Session, device: int, op: tuple[Any, ...]) -> N
         gone = _cards(session, deleted=True)
         if gone:
             card_id = gone[op[2] % len(gone)]
-            session.restore_card(card_id)
-            world.token(device, card_id)
+            session.restore_card(card_id)  # a decision, not work: a rival delete may win
         return
     card_id = live[op[2] % len(live)]
     if kind == "delete":
         session.delete_card(card_id)
         _record_delete(world, device, card_id)
         return
-    token = world.token(device, card_id)
+    token = world.label()
+    before = len(session.undo_stack.undo_ops)
+    _do_work(session, card_id, token, op)
+    if len(session.undo_stack.undo_ops) > before:  # it wrote something: work to be seen
+        world.token(device, card_id, token)
+
+
+def _do_work(session: Session, card_id: str, token: str, op: tuple[Any, ...]) -> None:
+    kind = op[0]
     if kind == "edit":
         session.edit_card(card_id, {op[3]: f"{op[3]} {token}"})
     elif kind == "same":
