@@ -172,6 +172,8 @@ def prepare_incoming(source: Path, scratch: Path) -> Incoming:
     _check_length(copy, source)
     try:
         con = sqlite3.connect(copy)
+        # A damaged page can hold bytes that are not UTF-8, and quick_check quotes them.
+        con.text_factory = lambda raw: raw.decode("utf-8", "replace")
         try:
             # quick_check: every page and record is read and checked, but not each
             # index against its table: 4x faster on a 600 MB file.
@@ -180,10 +182,14 @@ def prepare_incoming(source: Path, scratch: Path) -> Incoming:
             version = con.execute("PRAGMA user_version").fetchone()[0]
         finally:
             con.close()
-    except sqlite3.DatabaseError as error:
-        raise DatabaseError(f"{source} is damaged or not a database ({error}).") from None
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
+        said = (str(error).splitlines() or [""])[0][:120]
+        raise DatabaseError(f"{source} is damaged or not a database ({said}).") from None
     if integrity != "ok":
-        raise DatabaseError(f"{source} is damaged: {integrity}.")
+        # SQLite lists every bad page, over many lines: one line, the first fault, is enough.
+        lines = [x for x in str(integrity).splitlines() if x.strip() and not x.startswith("***")]
+        first = (lines[0] if lines else str(integrity))[:120]
+        raise DatabaseError(f"{source} is damaged ({first}); nothing was merged.")
     if app_id != APPLICATION_ID:
         raise DatabaseError(f"{source} is not a SalesDesk file.")
     if version > SCHEMA_VERSION:
@@ -198,24 +204,27 @@ def prepare_incoming(source: Path, scratch: Path) -> Incoming:
                 with db.atomic():
                     migrations.MIGRATIONS[target](db)
                     db.execute_sql(f"PRAGMA user_version = {target}")
-        except (sqlite3.Error, PeeweeDatabaseError) as error:
-            raise DatabaseError(f"{source} is not a complete SalesDesk file ({error}).") from None
+        except (sqlite3.Error, PeeweeDatabaseError, UnicodeDecodeError) as error:
+            said = (str(error).splitlines() or [""])[0][:120]
+            raise DatabaseError(f"{source} is not a complete SalesDesk file ({said}).") from None
         finally:
             db.close()
     if version == SCHEMA_VERSION:
         db = SqliteDatabase(str(copy))
         try:
             migrations.complete_v5(db)
-        except (sqlite3.Error, PeeweeDatabaseError):
+        except (sqlite3.Error, PeeweeDatabaseError, UnicodeDecodeError):
             pass  # a missing table is said below, by name
         finally:
             db.close()
     con = sqlite3.connect(copy)
+    con.text_factory = lambda raw: raw.decode("utf-8", "replace")
     try:
         require_tables(con, str(source))
         meta = {str(k): str(v) for k, v in con.execute("SELECT key, value FROM meta").fetchall()}
-    except sqlite3.DatabaseError as error:
-        raise DatabaseError(f"{source} is not a complete SalesDesk file ({error}).") from None
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
+        said = (str(error).splitlines() or [""])[0][:120]
+        raise DatabaseError(f"{source} is not a complete SalesDesk file ({said}).") from None
     finally:
         con.close()
     try:

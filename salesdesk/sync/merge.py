@@ -44,6 +44,7 @@ from salesdesk.sync.validate import (
     make_new_id_tables,
     validate,
 )
+from salesdesk.sync.validate import new_rows as lacking
 
 DATA_TABLES = tuple(SYNCED_MODELS)  # card, contact, visit, deal, service_case, grade_change
 _CONFLICT_NS = uuid.UUID("6f1d2a7e-3c1b-4d7e-9a55-5a1e5d35c0de")
@@ -110,9 +111,16 @@ def merge_file(store: Store, source: Path, *, dry_run: bool = False) -> MergeRep
                 if file_clock is not None
                 else clock.wall_ms() + MAX_AHEAD_MS
             )
-            make_new_id_tables(db)
-            validate(db, str(source), bound)
-            report.warnings += _far_ahead_writers(store, incoming, report.warnings)
+            try:
+                make_new_id_tables(db)
+                validate(db, str(source), bound)
+                report.warnings += _far_ahead_writers(store, incoming, report.warnings)
+            except (sqlite3.Error, PeeweeDatabaseError, UnicodeDecodeError) as error:
+                # Only the incoming copy is read here: the fault is the file's.
+                said = (str(error).splitlines() or [""])[0][:120]
+                raise DatabaseError(
+                    f"{source} is damaged or not a complete SalesDesk file ({said})."
+                ) from None
             if not dry_run:
                 backup_database(store.db, store.path, reason="before-merge")
             try:
@@ -124,18 +132,44 @@ def merge_file(store: Store, source: Path, *, dry_run: bool = False) -> MergeRep
                     with store.write("Merge"):
                         _merge(store, report)
                         _remember_peer(store, incoming.replica_id, incoming.device_name, source)
+                        _verify(store, source)
             except _DryRun:
                 pass
-            if not dry_run:
-                missing = db.execute_sql(
-                    "SELECT count(*) FROM inc.change WHERE id NOT IN (SELECT id FROM main.change)"
-                ).fetchone()[0]
-                if missing:
-                    raise DatabaseError("The merge could not be verified; nothing was lost.")
+            except (sqlite3.DatabaseError, PeeweeDatabaseError, UnicodeDecodeError) as error:
+                raise _whose_fault(store, source, error) from None
         finally:
             drop_new_id_tables(db)
             db.execute_sql("DETACH DATABASE inc")
     return report
+
+
+def _verify(store: Store, source: Path) -> None:
+    """Before the merge commits: every change record of the file is here (read from its
+    table, not its index, which a damaged file may have out of step)."""
+    missing = store.db.execute_sql(
+        "SELECT count(*) FROM inc.change c NOT INDEXED "
+        "WHERE NOT EXISTS (SELECT 1 FROM main.change m WHERE m.id = c.id)"
+    ).fetchone()[0]
+    if missing:
+        raise DatabaseError(
+            f"{source} could not be merged whole (is it damaged?); nothing was changed."
+        )
+
+
+def _whose_fault(store: Store, source: Path, error: Exception) -> DatabaseError:
+    """A read that failed during the merge (rolled back): the file's fault, unless the
+    live database itself fails its check."""
+    said = (str(error).splitlines() or [""])[0][:120]
+    try:
+        live = store.db.execute_sql("PRAGMA main.quick_check(1)").fetchone()[0]
+    except (sqlite3.DatabaseError, PeeweeDatabaseError, UnicodeDecodeError):
+        live = "unreadable"
+    if live != "ok":
+        return DatabaseError(
+            f"{store.path} is damaged ({said}); nothing was merged. Restore a backup "
+            "(File > Backups)."
+        )
+    return DatabaseError(f"{source} could not be read to the end ({said}); nothing was merged.")
 
 
 def clock_warnings(incoming: Incoming) -> list[str]:
@@ -154,8 +188,7 @@ def _far_ahead_writers(store: Store, incoming: Incoming, said: list[str]) -> lis
     (a file can carry another laptop's changes, wrong clock and all)."""
     limit = clock.wall_ms() + DAY_MS
     rows = store.db.execute_sql(
-        "SELECT substr(stamp, 21), max(stamp) FROM inc.change "
-        "WHERE id IN (SELECT id FROM temp.new_change) GROUP BY 1"
+        f"SELECT substr(c.stamp, 21), max(c.stamp) FROM {lacking('change', 'c')} GROUP BY 1"
     ).fetchall()
     names = {incoming.replica_id: incoming.device_name}
     for table in ("main", "inc"):
@@ -191,9 +224,9 @@ def _merge(store: Store, report: MergeReport) -> None:
         if ids:
             # By column name: a file whose columns lie in another order is read right.
             cols = ", ".join(f'"{c}"' for c in columns_of(SYNCED_MODELS[table]))
+            picked = ", ".join(f'i."{c}"' for c in columns_of(SYNCED_MODELS[table]))
             db.execute_sql(
-                f'INSERT INTO main."{table}" ({cols}) SELECT {cols} FROM inc."{table}" '
-                f'WHERE id IN (SELECT id FROM temp."new_{table}")'
+                f'INSERT INTO main."{table}" ({cols}) SELECT {picked} FROM {lacking(table)}'
             )
         report.per_table[table] = {
             "new": len(ids),
@@ -204,13 +237,14 @@ def _merge(store: Store, report: MergeReport) -> None:
 
     # Change records: the union. Conflicts are not copied: each replica derives them.
     fresh = db.execute_sql(
-        "SELECT id, table_name, row_id, stamp, field_group, old, new FROM inc.change "
-        "WHERE id IN (SELECT id FROM temp.new_change)"
+        "SELECT c.id, c.table_name, c.row_id, c.stamp, c.field_group, c.old, c.new "
+        f"FROM {lacking('change', 'c')}"
     ).fetchall()
     cols = ", ".join(f'"{c}"' for c in columns_of(Change))
     db.execute_sql(
-        f"INSERT INTO main.change ({cols}) SELECT {cols} FROM inc.change "
-        "WHERE id IN (SELECT id FROM temp.new_change)"
+        f"INSERT INTO main.change ({cols}) SELECT "
+        + ", ".join(f'c."{c}"' for c in columns_of(Change))
+        + f" FROM {lacking('change', 'c')}"
     )
     report.new_changes = len(fresh)
 
@@ -219,10 +253,9 @@ def _merge(store: Store, report: MergeReport) -> None:
     stamps = [r[3] for r in fresh]
     for table in DATA_TABLES:
         if new_rows[table]:
-            newest_row = db.execute_sql(
-                f'SELECT max(created) FROM inc."{table}" '
-                f'WHERE id IN (SELECT id FROM temp."new_{table}")'
-            ).fetchone()[0]
+            newest_row = db.execute_sql(f"SELECT max(i.created) FROM {lacking(table)}").fetchone()[
+                0
+            ]
             if newest_row:
                 stamps.append(newest_row)
     if stamps:

@@ -147,14 +147,22 @@ def stamp_wall(stamp: str) -> int | None:
     return int(match[1]) if match else None
 
 
+def new_rows(table: str, alias: str = "i") -> str:
+    """The FROM clause of the incoming rows this database lacks, read from the table itself
+    (by rowid): a damaged file's index may disagree with its table, and quick_check does
+    not compare them."""
+    return f'temp."new_{table}" n JOIN inc."{table}" {alias} ON {alias}.rowid = n.rid'
+
+
 def make_new_id_tables(db: SqliteDatabase) -> dict[str, int]:
-    """temp.new_<table>: the ids of incoming rows (and change records) this database lacks."""
+    """temp.new_<table>: (rowid, id) of incoming rows (and change records) this database lacks."""
     counts: dict[str, int] = {}
     for table in (*DATA_TABLES, "change"):
         db.execute_sql(f'DROP TABLE IF EXISTS temp."new_{table}"')
-        db.execute_sql(f'CREATE TEMP TABLE "new_{table}" (id TEXT PRIMARY KEY)')
+        db.execute_sql(f'CREATE TEMP TABLE "new_{table}" (rid INTEGER PRIMARY KEY, id)')
         db.execute_sql(
-            f'INSERT OR IGNORE INTO temp."new_{table}" SELECT i.id FROM inc."{table}" i '
+            f'INSERT INTO temp."new_{table}" (rid, id) SELECT i.rowid, i.id '
+            f'FROM inc."{table}" i NOT INDEXED '
             f'WHERE NOT EXISTS (SELECT 1 FROM main."{table}" m WHERE m.id = i.id)'
         )
         counts[table] = db.execute_sql(f'SELECT count(*) FROM temp."new_{table}"').fetchone()[0]
@@ -172,6 +180,12 @@ def validate(db: SqliteDatabase, source: str, bound_ms: int) -> None:
     def refuse(what: str) -> NoReturn:
         raise BadFile(f"{source} is damaged or was altered ({what}); nothing was merged.")
 
+    for table in (*DATA_TABLES, "change"):
+        twice = db.execute_sql(
+            f'SELECT id FROM temp."new_{table}" GROUP BY id HAVING count(*) > 1 LIMIT 1'
+        ).fetchone()
+        if twice is not None:
+            refuse(f"two {table} rows have one id")
     for table in DATA_TABLES:
         model = SYNCED_MODELS[table]
         local = model.LOCAL_COLUMNS
@@ -199,10 +213,11 @@ def validate(db: SqliteDatabase, source: str, bound_ms: int) -> None:
                     f'WHEN NOT json_valid(i."{column}") OR json_type(i."{column}") != \'array\' '
                     f"THEN '{column}'"
                 )
+        _check_utf8(db, table, model, refuse)
         reason = "CASE " + " ".join(cases) + " END"
         row = db.execute_sql(
-            f'SELECT i.id, i.created, {reason} AS bad FROM inc."{table}" i '
-            f'WHERE i.id IN (SELECT id FROM temp."new_{table}") AND bad IS NOT NULL LIMIT 1'
+            f"SELECT i.id, i.created, {reason} AS bad FROM {new_rows(table)} "
+            "WHERE bad IS NOT NULL LIMIT 1"
         ).fetchone()
         if row is not None:
             row_id, created, bad = row
@@ -212,6 +227,23 @@ def validate(db: SqliteDatabase, source: str, bound_ms: int) -> None:
                 refuse(f"{table} row {str(row_id)[:8]} has the stamp {str(created)[:40]!r}")
             refuse(f"{table} row {str(row_id)[:8]}: bad {bad}")
     _validate_changes(db, bound_ms, refuse)
+
+
+def _check_utf8(
+    db: SqliteDatabase, table: str, model: Any, refuse: Callable[[str], NoReturn]
+) -> None:
+    """Text the file would bring must be UTF-8: anything else breaks every later read."""
+    columns = [f.column_name for f in model._meta.sorted_fields if _kinds(f)[0] == "text"]
+    listed = ", ".join(f'CAST(i."{c}" AS BLOB)' for c in columns)
+    cursor = db.execute_sql(f"SELECT {listed} FROM {new_rows(table)}")
+    while rows := cursor.fetchmany(5000):
+        for row in rows:
+            for value in row:
+                if isinstance(value, bytes):
+                    try:
+                        value.decode("utf-8")
+                    except UnicodeDecodeError:
+                        refuse(f"a {table} row holds text that is not UTF-8")
 
 
 def _validate_changes(db: SqliteDatabase, bound_ms: int, refuse: Callable[[str], NoReturn]) -> None:
@@ -229,10 +261,10 @@ def _validate_changes(db: SqliteDatabase, bound_ms: int, refuse: Callable[[str],
         "WHEN typeof(c.parents) != 'text' THEN 'parents'",
         "WHEN typeof(c.seen) NOT IN ('text', 'null') THEN 'seen'",
     ]
+    _check_utf8(db, "change", Change, refuse)
     row = db.execute_sql(
         f"SELECT c.id, c.stamp, c.table_name, CASE {' '.join(cases)} END AS bad "
-        "FROM inc.change c WHERE c.id IN (SELECT id FROM temp.new_change) "
-        "AND bad IS NOT NULL LIMIT 1"
+        f"FROM {new_rows('change', 'c')} WHERE bad IS NOT NULL LIMIT 1"
     ).fetchone()
     if row is not None:
         change_id, stamp, table, bad = row
@@ -247,16 +279,16 @@ def _validate_changes(db: SqliteDatabase, bound_ms: int, refuse: Callable[[str],
     # Every change is of a row the file or this database holds.
     for table in FIELD_GROUPS:
         orphan = db.execute_sql(
-            "SELECT c.id FROM inc.change c WHERE c.id IN (SELECT id FROM temp.new_change) "
-            f'AND c.table_name = ? AND c.row_id NOT IN (SELECT id FROM inc."{table}") '
+            f"SELECT c.id FROM {new_rows('change', 'c')} "
+            f'WHERE c.table_name = ? AND c.row_id NOT IN (SELECT id FROM inc."{table}") '
             f'AND c.row_id NOT IN (SELECT id FROM main."{table}") LIMIT 1',
             (table,),
         ).fetchone()
         if orphan is not None:
             refuse(f"change {str(orphan[0])[:8]} is of a {table} row that is not there")
     cursor = db.execute_sql(
-        "SELECT id, table_name, field_group, old, new, parents, seen FROM inc.change "
-        "WHERE id IN (SELECT id FROM temp.new_change)"
+        "SELECT c.id, c.table_name, c.field_group, c.old, c.new, c.parents, c.seen "
+        f"FROM {new_rows('change', 'c')}"
     )
     new_ids: set[str] = set()
     parents_wanted: set[str] = set()

@@ -282,3 +282,29 @@ def test_a_laptop_far_ahead_is_named_when_its_changes_come_through_another(
     assert merged.code == 0, merged.err
     [warning] = merged.json["warnings"]  # B's clock is right; C's changes came through B
     assert warning.endswith("seems to have its clock set to 2027-12-01")
+
+
+def test_random_damage_anywhere_in_a_sync_file_never_gives_a_traceback(
+    cli: Cli, two: tuple[Path, Path, str, Path], tmp_path: Path
+) -> None:
+    import random
+    import shutil
+
+    _, b, _, source = two
+    data = source.read_bytes()
+    rng = random.Random(15)
+    live = tmp_path / "live.db"
+    damaged = tmp_path / "damaged.salesdesk"
+    for _ in range(40):
+        shutil.copy(b, live)
+        before = file_digest(live)
+        flipped = bytearray(data)
+        for _ in range(rng.choice((1, 2, 8))):
+            flipped[rng.randrange(len(flipped))] = rng.randrange(256)
+        damaged.write_bytes(bytes(flipped))
+        outcome = cli("sync", "merge", "--db", live, damaged)
+        assert "Traceback" not in outcome.err
+        if outcome.code != 0:  # refused: one line naming the file, the live file as it was
+            message = outcome.assert_user_error()
+            assert str(damaged) in message
+            assert file_digest(live) == before
