@@ -291,6 +291,7 @@ SETTINGS = {
 }
 
 
+@pytest.mark.timeout(900)  # hundreds of scenarios: a minute or two on 2 free cores
 @settings(max_examples=200, **SETTINGS)  # type: ignore[arg-type]
 @SCENARIO
 def test_wrong_clocks_racing_deletes_any_order_converge_and_lose_nothing(
@@ -300,6 +301,7 @@ def test_wrong_clocks_racing_deletes_any_order_converge_and_lose_nothing(
 
 
 @pytest.mark.sync_stress
+@pytest.mark.timeout(0)  # thousands of scenarios: as long as it takes
 @settings(max_examples=3000, **SETTINGS)  # type: ignore[arg-type]
 @given(
     st.lists(operation, min_size=10, max_size=40),
