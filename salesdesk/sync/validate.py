@@ -151,7 +151,9 @@ def new_rows(table: str, alias: str = "i") -> str:
     """The FROM clause of the incoming rows this database lacks, read from the table itself
     (by rowid): a damaged file's index may disagree with its table, and quick_check does
     not compare them."""
-    return f'temp."new_{table}" n JOIN inc."{table}" {alias} ON {alias}.rowid = n.rid'
+    # rowid IN (…): SQLite looks each new row up; a join would build a Bloom filter by
+    # reading the whole table (a million contacts) first.
+    return f'inc."{table}" {alias} WHERE {alias}.rowid IN (SELECT rid FROM temp."new_{table}")'
 
 
 def make_new_id_tables(db: SqliteDatabase) -> dict[str, int]:
@@ -217,7 +219,7 @@ def validate(db: SqliteDatabase, source: str, bound_ms: int) -> None:
         reason = "CASE " + " ".join(cases) + " END"
         row = db.execute_sql(
             f"SELECT i.id, i.created, {reason} AS bad FROM {new_rows(table)} "
-            "WHERE bad IS NOT NULL LIMIT 1"
+            "AND bad IS NOT NULL LIMIT 1"
         ).fetchone()
         if row is not None:
             row_id, created, bad = row
@@ -264,7 +266,7 @@ def _validate_changes(db: SqliteDatabase, bound_ms: int, refuse: Callable[[str],
     _check_utf8(db, "change", Change, refuse)
     row = db.execute_sql(
         f"SELECT c.id, c.stamp, c.table_name, CASE {' '.join(cases)} END AS bad "
-        f"FROM {new_rows('change', 'c')} WHERE bad IS NOT NULL LIMIT 1"
+        f"FROM {new_rows('change', 'c')} AND bad IS NOT NULL LIMIT 1"
     ).fetchone()
     if row is not None:
         change_id, stamp, table, bad = row
@@ -280,8 +282,9 @@ def _validate_changes(db: SqliteDatabase, bound_ms: int, refuse: Callable[[str],
     for table in FIELD_GROUPS:
         orphan = db.execute_sql(
             f"SELECT c.id FROM {new_rows('change', 'c')} "
-            f'WHERE c.table_name = ? AND c.row_id NOT IN (SELECT id FROM inc."{table}") '
-            f'AND c.row_id NOT IN (SELECT id FROM main."{table}") LIMIT 1',
+            f'AND c.table_name = ? AND NOT EXISTS (SELECT 1 FROM inc."{table}" x '
+            f'WHERE x.id = c.row_id) AND NOT EXISTS (SELECT 1 FROM main."{table}" y '
+            "WHERE y.id = c.row_id) LIMIT 1",
             (table,),
         ).fetchone()
         if orphan is not None:
