@@ -164,7 +164,7 @@ def make_new_id_tables(db: SqliteDatabase) -> dict[str, int]:
         db.execute_sql(f'CREATE TEMP TABLE "new_{table}" (rid INTEGER PRIMARY KEY, id)')
         db.execute_sql(
             f'INSERT INTO temp."new_{table}" (rid, id) SELECT i.rowid, i.id '
-            f'FROM inc."{table}" i NOT INDEXED '
+            f'FROM inc."{table}" i '
             f'WHERE NOT EXISTS (SELECT 1 FROM main."{table}" m WHERE m.id = i.id)'
         )
         counts[table] = db.execute_sql(f'SELECT count(*) FROM temp."new_{table}"').fetchone()[0]
@@ -188,6 +188,13 @@ def validate(db: SqliteDatabase, source: str, bound_ms: int) -> None:
         ).fetchone()
         if twice is not None:
             refuse(f"two {table} rows have one id")
+        # The ids were read from the file's index: its table must say the same.
+        astray = db.execute_sql(
+            f'SELECT n.id FROM temp."new_{table}" n WHERE n.id IS NOT '
+            f'(SELECT i.id FROM inc."{table}" i WHERE i.rowid = n.rid) LIMIT 1'
+        ).fetchone()
+        if astray is not None:
+            refuse(f"the {table} table and its index disagree")
     for table in DATA_TABLES:
         model = SYNCED_MODELS[table]
         local = model.LOCAL_COLUMNS
