@@ -185,8 +185,13 @@ def cmd_card_list(args: argparse.Namespace) -> int:
             ]
         else:
             rows = [
-                {"id": c.id, "name": c.name, "company": c.company, "grade": c.grade}
-                for c in Card.select(Card.id, Card.name, Card.company, Card.grade)
+                {
+                    "id": c.id,
+                    "name": c.name,
+                    "company": c.company,
+                    "grade": c.f_kind if c.grade == "F" and c.f_kind else c.grade,
+                }
+                for c in Card.select(Card.id, Card.name, Card.company, Card.grade, Card.f_kind)
                 .where(Card.deleted == 0)
                 .order_by(Card.sort_name, Card.id)
             ]
