@@ -66,13 +66,24 @@ def _db_path(args: argparse.Namespace) -> Path:
     return default_db_path()
 
 
+# A command that writes waits this long for another command to finish with the file.
+WRITER_WAIT_SECONDS = 5.0
+
+
 def _session(args: argparse.Namespace, *, write: bool = True) -> Any:
     from salesdesk.services.session import Session
 
     path = _db_path(args)
     if not write and path.exists():
-        return Session.open(path, read_only=True)
-    return Session.open(path)
+        session = Session.open(path, read_only=True)
+        if session.store.recovered:
+            print(
+                f"salesdesk: {path}: an interrupted write was rolled back; "
+                "the file is as it was before it.",
+                file=sys.stderr,
+            )
+        return session
+    return Session.open(path, wait=WRITER_WAIT_SECONDS)
 
 
 def _print_json(data: Any) -> None:
@@ -165,6 +176,65 @@ def cmd_card_delete(args: argparse.Namespace) -> int:
         session.delete_card(args.id)
     finally:
         session.close()
+    return 0
+
+
+def cmd_card_restore(args: argparse.Namespace) -> int:
+    session = _session(args)
+    try:
+        card = session.card(args.id, allow_deleted=True)
+        session.restore_card(args.id)
+    finally:
+        session.close()
+    print(f"restored {card.name} ({args.id})", file=sys.stderr)
+    return 0
+
+
+def cmd_card_list(args: argparse.Namespace) -> int:
+    from salesdesk.models.tables import Card
+
+    path = _db_path(args)
+    if not path.exists():
+        raise CliError(f"{path} does not exist.")
+    session = _session(args, write=False)
+    try:
+        if args.deleted:
+            rows = [
+                {
+                    "id": c.id,
+                    "name": c.name,
+                    "company": c.company,
+                    "grade": c.grade_label,
+                    "deleted_at": c.deleted_at.isoformat() if c.deleted_at else None,
+                    "deleted_on": c.deleted_on,
+                    "contacts": c.contacts,
+                }
+                for c in session.deleted_cards()
+            ]
+        else:
+            rows = [
+                {
+                    "id": c.id,
+                    "name": c.name,
+                    "company": c.company,
+                    "grade": c.f_kind if c.grade == "F" and c.f_kind else c.grade,
+                }
+                for c in Card.select(Card.id, Card.name, Card.company, Card.grade, Card.f_kind)
+                .where(Card.deleted == 0)
+                .order_by(Card.sort_name, Card.id)
+            ]
+    finally:
+        session.close()
+    if args.json:
+        _print_json(rows)
+        return 0
+    for row in rows:
+        line = f"{row['id']}  {row['grade']}  {row['name']}"
+        if row["company"]:
+            line += f"  {row['company']}"
+        if args.deleted:
+            line += f"  deleted {str(row['deleted_at'] or '')[:16]} on {row['deleted_on']}"
+        print(line)
     return 0
 
 
@@ -512,15 +582,36 @@ def cmd_sync_merge(args: argparse.Namespace) -> int:
                     if args.dry_run
                     else localize(f"merged {name} ({device}): {counts}")
                 )
+                for warning in report.warnings:
+                    print(localize(f"  note: {warning}"))
                 for pair in report.duplicates:
                     print(
                         localize(f"  likely duplicate ({pair['reason']}): {pair['a']} {pair['b']}")
                     )
+        listed = [] if args.dry_run else _conflict_lines(session)
     finally:
         session.close()
     if args.json:
-        _print_json({**total.counts(), "duplicates": total.duplicates, "dry_run": args.dry_run})
+        _print_json(
+            {
+                **total.counts(),
+                "duplicates": total.duplicates,
+                "dry_run": args.dry_run,
+                "warnings": total.warnings,
+                "open_conflicts": listed,
+            }
+        )
+    elif listed:
+        print(f"{len(listed)} open conflicts:")
+        for line in listed:
+            print(f"  {line}")
     return 0
+
+
+def _conflict_lines(session: Any) -> list[str]:
+    from salesdesk.sync import conflicts
+
+    return [view.describe() for view in conflicts.open_conflicts(session.store)]
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -658,10 +749,23 @@ def build_parser() -> argparse.ArgumentParser:
     _add_card_options(edit, name_required=False)
     edit.add_argument("--blocker", help="what keeps a C or D card from buying")
     edit.set_defaults(handler=cmd_card_edit)
-    delete = card_commands.add_parser("delete", help="delete a card (it can be restored)")
+    delete = card_commands.add_parser(
+        "delete", help="delete a card (card list --deleted shows it; card restore brings it back)"
+    )
     _add_db(delete, required=True)
     delete.add_argument("id")
     delete.set_defaults(handler=cmd_card_delete)
+    restore = card_commands.add_parser(
+        "restore", help="bring a deleted card back, with its history"
+    )
+    _add_db(restore, required=True)
+    restore.add_argument("id")
+    restore.set_defaults(handler=cmd_card_restore)
+    listing = card_commands.add_parser("list", help="list cards; --deleted: the deleted ones")
+    _add_db(listing, required=True)
+    listing.add_argument("--deleted", action="store_true", help="the deleted cards")
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(handler=cmd_card_list)
 
     contact = commands.add_parser("contact", help="log a contact")
     contact_commands = contact.add_subparsers(

@@ -792,4 +792,18 @@ WORDS: dict[str, str] = {
     "The notes are {0} characters long; a card keeps {1}. Shorten them.": (
         "备注有 {0} 字，卡片最多保留 {1} 字，请缩短。"
     ),
+    # DeletedCards (Card > Deleted cards)
+    "Deleted cards": "已删除的卡片",
+    "Deleted ca&rds…": "已删除的卡片(&R)…",
+    "DeletedCards|Deleted": "删除时间",
+    "Deleted on": "删除于设备",
+    "Contacts": "联系次数",
+    "A deleted card keeps its contacts, grade path and history. Restore brings it back as it"
+    " was, on every laptop after the next sync.": (
+        "已删除的卡片仍保留其联系记录、等级轨迹和修改历史。"
+        "恢复后卡片原样回来，下次同步后在每台电脑上都会恢复。"
+    ),
+    "No deleted cards.": "没有已删除的卡片。",
+    "&Restore card": "恢复卡片(&R)",
+    "Restored {0}.": "已恢复 {0}。",
 }

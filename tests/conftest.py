@@ -45,3 +45,13 @@ def session(db_path: Path) -> Iterator[object]:
     opened = Session.open(db_path)
     yield opened
     opened.close()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The large random sync run (sync_stress) only when asked for with -m."""
+    if "sync_stress" in (config.getoption("-m") or ""):
+        return
+    skip = pytest.mark.skip(reason="large random sync run: ask for it with -m sync_stress")
+    for item in items:
+        if "sync_stress" in item.keywords:
+            item.add_marker(skip)

@@ -752,6 +752,56 @@
     </message>
 </context>
 <context>
+    <name>DeletedCards</name>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>公司</translation>
+    </message>
+    <message>
+        <source>Grade</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>Deleted</source>
+        <translation>删除时间</translation>
+    </message>
+    <message>
+        <source>Deleted on</source>
+        <translation>删除于设备</translation>
+    </message>
+    <message>
+        <source>Contacts</source>
+        <translation>联系次数</translation>
+    </message>
+</context>
+<context>
+    <name>DeletedCardsDialog</name>
+    <message>
+        <source>Deleted cards</source>
+        <translation>已删除的卡片</translation>
+    </message>
+    <message>
+        <source>A deleted card keeps its contacts, grade path and history. Restore brings it back as it was, on every laptop after the next sync.</source>
+        <translation>已删除的卡片仍保留其联系记录、等级轨迹和修改历史。恢复后卡片原样回来，下次同步后在每台电脑上都会恢复。</translation>
+    </message>
+    <message>
+        <source>No deleted cards.</source>
+        <translation>没有已删除的卡片。</translation>
+    </message>
+    <message>
+        <source>&amp;Restore card</source>
+        <translation>恢复卡片(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Restored {0}.</source>
+        <translation>已恢复 {0}。</translation>
+    </message>
+</context>
+<context>
     <name>DuplicatesPage</name>
     <message>
         <source>Check before importing</source>
@@ -1953,6 +2003,10 @@
     <message>
         <source>&amp;Delete card</source>
         <translation>删除卡片(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Deleted ca&amp;rds…</source>
+        <translation>已删除的卡片(&amp;R)…</translation>
     </message>
     <message>
         <source>&amp;Clear filters</source>

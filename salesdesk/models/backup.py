@@ -12,6 +12,10 @@ import os
 import re
 import shutil
 import sqlite3
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -19,6 +23,7 @@ from pathlib import Path
 from peewee import SqliteDatabase
 
 from salesdesk.models import clock
+from salesdesk.models.lock import DatabaseLock
 from salesdesk.models.paths import backup_dir
 
 KEEP_DAILY = 7
@@ -162,3 +167,68 @@ def restore(db_path: Path, backup: Path) -> Path:
         os.fsync(handle.fileno())
     os.replace(staged, db_path)
     return saved
+
+
+SCRATCH_PREFIX = "salesdesk-merge-"
+# A leftover older than this with nobody holding it is from a run that was killed.
+STALE_SECONDS = 60
+
+
+@contextmanager
+def merge_scratch() -> Iterator[Path]:
+    """A private temporary folder for a merge's copy of the incoming file.
+
+    It is locked while in use, so the next start can tell the copy of a killed
+    merge (hundreds of MB) from one being merged now, and remove it.
+    """
+    folder = Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX))
+    lock = DatabaseLock(folder / "in-use")
+    try:
+        lock.acquire()
+        yield folder
+    finally:
+        lock.release()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def clean_leftovers(db_path: Path) -> list[Path]:
+    """Remove what killed runs left: merge copies in the temp folder, half-written backups
+    of this database and a half-staged restore beside it. Called by the writer, which
+    alone makes backups of its file, once it holds the lock."""
+    removed: list[Path] = []
+    now = time.time()
+    try:
+        scratch = list(Path(tempfile.gettempdir()).glob(SCRATCH_PREFIX + "*"))
+    except OSError:
+        scratch = []
+    for folder in scratch:
+        try:
+            if not folder.is_dir() or now - folder.stat().st_mtime < STALE_SECONDS:
+                continue
+            lock = DatabaseLock(folder / "in-use")
+            if not lock.acquire():
+                continue  # a merge in another process is using it
+            lock.release()
+        except OSError:
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder)
+    parts: list[Path] = []
+    try:
+        folder = backup_dir()
+        if folder.is_dir():
+            parts = [
+                p for p in folder.glob(f"{db_path.stem}-*.db.part") if _NAME.match(p.name[:-5])
+            ]
+    except OSError:
+        pass
+    parts.append(db_path.with_name(db_path.name + ".restoring"))
+    for part in parts:
+        try:
+            if now - part.stat().st_mtime < STALE_SECONDS:
+                continue
+            part.unlink()
+        except OSError:
+            continue
+        removed.append(part)
+    return removed

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import time
 from dataclasses import dataclass
 from datetime import datetime
@@ -11,6 +12,8 @@ STAMP_FORMAT = "{wall:013d}-{counter:05d}-{replica}"
 # A stamp from a file whose clock runs more than this far ahead of ours does
 # not drag our clock with it (DESIGN §4).
 MAX_AHEAD_MS = 24 * 3600 * 1000
+# A well-formed stamp: 13 digits of wall milliseconds, 5 of counter, a replica id.
+STAMP_PATTERN = re.compile(r"^(\d{13})-(\d{5})-(.{1,100})$", re.DOTALL)
 
 
 def wall_ms() -> int:
@@ -37,8 +40,21 @@ class Stamp:
 
     @classmethod
     def parse(cls, text: str) -> Stamp:
-        wall, counter, replica = text.split("-", 2)
-        return cls(int(wall), int(counter), replica)
+        """Read a stamp; ValueError for anything that is not one (a damaged file)."""
+        match = STAMP_PATTERN.match(text) if isinstance(text, str) else None
+        if match is None:
+            raise ValueError(f"not a clock stamp: {str(text)[:40]!r}")
+        return cls(int(match[1]), int(match[2]), match[3])
+
+
+def replica_of(stamp: str) -> str:
+    """The replica id a stamp was made by (the text after wall and counter)."""
+    return stamp[20:]
+
+
+def stamp_date(stamp: str) -> datetime:
+    """The local time a stamp's wall clock says."""
+    return datetime.fromtimestamp(Stamp.parse(stamp).wall / 1000)
 
 
 class HybridClock:
@@ -53,7 +69,10 @@ class HybridClock:
         self._wall = 0
         self._counter = 0
         if last:
-            self.observe(last)
+            # Our own clock as saved, even far ahead of the wall (a clock set a year
+            # ahead, then corrected): a replica's stamps must never go back.
+            saved = Stamp.parse(last)
+            self._wall, self._counter = saved.wall, saved.counter
 
     @property
     def last(self) -> str:

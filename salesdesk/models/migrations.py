@@ -99,11 +99,27 @@ def _v5_search_area(db: SqliteDatabase) -> None:
     db.cursor().executemany("UPDATE card SET search = ? WHERE id = ?", updates)
 
 
+def _v5_delete_knowledge(db: SqliteDatabase) -> None:
+    """A card's delete records what it saw (per replica, the newest stamp on the card), so
+    activity on another laptop that it did not see keeps the card (DESIGN §4)."""
+    columns = {r[1] for r in db.execute_sql("PRAGMA table_info(change)").fetchall()}
+    if "seen" not in columns:
+        db.execute_sql("ALTER TABLE change ADD COLUMN seen TEXT")
+
+
+def complete_v5(db: SqliteDatabase) -> None:
+    """A schema-5 file written before every step of schema 5 was there (a pre-release
+    build) gets the steps it lacks that can tell: the delete knowledge column."""
+    with db.atomic():
+        _v5_delete_knowledge(db)
+
+
 # Schema 5 is several independent additions, each its own step, run in this order.
 V5_STEPS: list[Migration] = [
     _v5_wechat,
     _v5_week_plan,
     _v5_search_area,
+    _v5_delete_knowledge,
 ]
 
 

@@ -8,6 +8,7 @@ through plain SQL on an attached copy.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import uuid
 from collections.abc import Iterator
@@ -21,7 +22,7 @@ from peewee import SqliteDatabase
 from salesdesk.domain.errors import DatabaseError, DatabaseLocked, ReadOnlyError
 from salesdesk.domain.fields import FIELD_GROUPS
 from salesdesk.models import replicas
-from salesdesk.models.clock import HybridClock
+from salesdesk.models.clock import HybridClock, replica_of
 from salesdesk.models.lock import DatabaseLock
 from salesdesk.models.tables import (
     ALL_MODELS,
@@ -92,6 +93,8 @@ class Store:
         self.read_only = read_only
         self._lock = lock
         self._op: Operation | None = None
+        # True when opening rolled back the hot journal of a write that was interrupted.
+        self.recovered = False
         self.replica_id = self.meta("replica_id") or ""
         self.device_name = self.meta("device_name") or os_full_name()
         self.clock = HybridClock(self.replica_id, self.meta("clock"))
@@ -100,7 +103,8 @@ class Store:
 
     # -- opening -----------------------------------------------------------------
     @classmethod
-    def open(cls, path: str | Path, *, read_only: bool = False) -> Store:
+    def open(cls, path: str | Path, *, read_only: bool = False, wait: float = 0.0) -> Store:
+        """Open (or create) a database file; a writer waits up to `wait` seconds for the lock."""
         path = Path(path).expanduser()
         exists = path.exists()
         if exists:
@@ -113,16 +117,25 @@ class Store:
             except OSError as error:
                 raise DatabaseError(f"Cannot create {path.parent}: {error.strerror}.") from None
         lock = None
-        if not read_only:
+        recovered = False
+        if read_only:
+            recovered = recover_interrupted_write(path)
+        else:
             lock = DatabaseLock(path)
             try:
-                locked = lock.acquire()
+                locked = lock.acquire(wait)
             except OSError as error:
                 raise DatabaseError(f"Cannot write beside {path}: {error.strerror}.") from None
             if not locked:
+                holder = lock.describe_holder()
+                if "window" in holder:
+                    raise DatabaseLocked(f"{path} is open in {holder}; close it there first.")
                 raise DatabaseLocked(
-                    f"{path} is open in another SalesDesk window; close it there first."
+                    f"{path} is being written by {holder}; try again when it has finished."
                 )
+            from salesdesk.models.backup import clean_leftovers
+
+            clean_leftovers(path)
         db: SqliteDatabase | None = None
         try:
             db = _connect(path, read_only=read_only)
@@ -142,7 +155,9 @@ class Store:
             if isinstance(error, sqlite3.DatabaseError):
                 raise DatabaseError(f"{path} is not a SalesDesk database ({error}).") from None
             raise
-        return cls(path, db, read_only=read_only, lock=lock)
+        store = cls(path, db, read_only=read_only, lock=lock)
+        store.recovered = recovered
+        return store
 
     def close(self) -> None:
         if not self.db.is_closed():
@@ -261,6 +276,9 @@ class Store:
                 parents = sorted({h for g in groups for h in self.heads(table, row_id, g)})
             else:
                 parents = self.heads(table, row_id, group)
+            seen = None
+            if table == "card" and group == "deleted" and new.get("deleted"):
+                seen = to_json(card_knowledge(self.db, row_id))
             change_id = new_id()
             Change.insert(
                 id=change_id,
@@ -272,7 +290,14 @@ class Store:
                 stamp=self.stamp(),
                 device=self.replica_id,
                 parents=to_json(parents),
+                seen=seen,
             ).execute()
+            # This change saw every head of its group: whatever conflict the group had
+            # is settled (the conflict table stays a function of the change log).
+            self.db.execute_sql(
+                "DELETE FROM conflict WHERE row_id = ? AND table_name = ? AND field_group = ?",
+                (row_id, table, group),
+            )
             changed.update(new)
             change_ids.append(change_id)
             op.changes.append((table, row_id, group, old, new))
@@ -293,6 +318,86 @@ class Store:
         )
         seen = {parent for _, parents in rows for parent in json.loads(parents)}
         return sorted(change_id for change_id, _ in rows if change_id not in seen)
+
+
+def journal_is_hot(path: Path) -> bool:
+    """A rollback journal with a header beside the file: a write was interrupted."""
+    journal = Path(os.path.realpath(path) + "-journal")
+    try:
+        with journal.open("rb") as handle:
+            header = handle.read(28)
+    except OSError:
+        return False
+    return len(header) >= 28 and any(header)
+
+
+def recover_interrupted_write(path: Path) -> bool:
+    """Before a read-only open: roll back the hot journal a killed write left, so the file
+    reads as it was before that write instead of as damaged. Only when no writer holds
+    the file (a writer's journal is its open transaction, not a leftover)."""
+    if not journal_is_hot(path):
+        return False
+    lock = DatabaseLock(path)
+    try:
+        if not lock.acquire():
+            return False
+    except OSError:
+        return False
+    try:
+        con = sqlite3.connect(path, timeout=10)
+        try:
+            con.execute("SELECT count(*) FROM sqlite_master").fetchone()  # rolls back
+        finally:
+            con.close()
+    except sqlite3.Error as error:
+        raise DatabaseError(
+            f"{path}: an interrupted write could not be rolled back ({error})."
+        ) from None
+    finally:
+        lock.release()
+    return True
+
+
+CHILD_TABLES = ("contact", "visit", "deal", "service_case", "grade_change")
+
+
+def card_events(db: SqliteDatabase, card_id: str) -> list[tuple[str, str, str, str, str]]:
+    """Everything written on a card: (stamp, table, row id, change id or '', field group or
+    'created') for the card, its child rows (contacts, visits, deals, cases, grade steps)
+    and their change records."""
+    parts = [
+        "SELECT stamp, table_name, row_id, id, field_group FROM change "
+        "WHERE table_name = 'card' AND row_id = ?",
+        "SELECT created, 'card', id, '', 'created' FROM card WHERE id = ?",
+    ]
+    params = [card_id, card_id]
+    for table in CHILD_TABLES:
+        parts.append(
+            f"SELECT created, '{table}', id, '', 'created' FROM \"{table}\" WHERE card_id = ?"
+        )
+        parts.append(
+            "SELECT stamp, table_name, row_id, id, field_group FROM change "
+            f"WHERE table_name = '{table}' AND row_id IN "
+            f'(SELECT id FROM "{table}" WHERE card_id = ?)'
+        )
+        params += [card_id, card_id]
+    rows = db.execute_sql(" UNION ALL ".join(parts), params).fetchall()
+    return [(str(a), str(b), str(c), str(d or ""), str(e)) for a, b, c, d, e in rows]
+
+
+def card_knowledge(db: SqliteDatabase, card_id: str) -> dict[str, str]:
+    """Per replica, the newest stamp of everything this file holds on a card.
+
+    A replica's stamps only grow and a file holds a prefix of each replica's
+    writes, so an event on the card is known here exactly when its stamp is at
+    most this replica's entry: what a delete saw, whatever the clocks say.
+    """
+    known: dict[str, str] = {}
+    for stamp, *_ in card_events(db, card_id):
+        replica = replica_of(stamp)
+        if stamp > known.get(replica, ""):
+            known[replica] = stamp
+    return dict(sorted(known.items()))
 
 
 def _connect(path: Path, *, read_only: bool) -> SqliteDatabase:
@@ -338,6 +443,8 @@ def _prepare_schema(db: SqliteDatabase, path: Path, *, read_only: bool, existed:
         if read_only:
             raise DatabaseError(f"{path} needs an upgrade, which a read-only open cannot do.")
         migrations.migrate(db, path, version)
+    elif not read_only:
+        migrations.complete_v5(db)
     return False
 
 

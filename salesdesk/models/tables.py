@@ -239,6 +239,9 @@ class Change(BaseModel):
     stamp = TextField()
     device = TextField()
     parents = TextField(default="[]")  # JSON list of change ids this one saw
+    # A card's delete only (schema 5): JSON {replica id: newest stamp of that replica
+    # on the card and its logs}, what the delete saw; activity beyond it keeps the card.
+    seen = TextField(null=True)
 
     class Meta:
         table_name = "change"

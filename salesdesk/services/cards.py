@@ -244,6 +244,48 @@ def set_deleted(store: Store, card_id: str, deleted: bool) -> None:
         store.update("card", card.id, {"deleted": 1 if deleted else 0})
 
 
+@dataclass(frozen=True)
+class DeletedCard:
+    """A card in the bin: it and its history are kept, and can be brought back."""
+
+    id: str
+    name: str
+    company: str
+    grade_label: str
+    deleted_at: datetime | None  # when the delete in force was made (its clock stamp)
+    deleted_on: str  # the device it was made on
+    contacts: int
+
+
+def deleted_cards(store: Store) -> list[DeletedCard]:
+    """Every deleted card, most recently deleted first."""
+    from salesdesk.services.history import device_names, stamp_time
+
+    names = device_names(store)
+    rows = store.db.execute_sql(
+        """SELECT c.id, c.name, c.company, c.grade, c.f_kind,
+                  (SELECT max(stamp) FROM change d WHERE d.table_name = 'card'
+                     AND d.row_id = c.id AND d.field_group = 'deleted'),
+                  (SELECT count(*) FROM contact k WHERE k.card_id = c.id AND k.deleted = 0)
+           FROM card c WHERE c.deleted = 1"""
+    ).fetchall()
+    out = []
+    for card_id, name, company, grade, f_kind, stamp, contacts in rows:
+        device = stamp[20:] if stamp else ""
+        out.append(
+            DeletedCard(
+                card_id,
+                name,
+                company,
+                f_kind if grade == "F" and f_kind else grade,
+                stamp_time(stamp) if stamp else None,
+                names.get(device) or device[:8],
+                contacts,
+            )
+        )
+    return sorted(out, key=lambda c: (c.deleted_at or datetime.min, c.id), reverse=True)
+
+
 def change_grade(
     store: Store,
     card_id: str,

@@ -32,8 +32,8 @@ class Session:
         self._card_list: CardList | None = None
 
     @classmethod
-    def open(cls, path: str | Path, *, read_only: bool = False) -> Session:
-        return cls(Store.open(path, read_only=read_only))
+    def open(cls, path: str | Path, *, read_only: bool = False, wait: float = 0.0) -> Session:
+        return cls(Store.open(path, read_only=read_only, wait=wait))
 
     def close(self) -> None:
         self.store.close()
@@ -85,6 +85,9 @@ class Session:
     def restore_card(self, card_id: str) -> Result:
         _, op = self._run("Restore card", lambda: cards.set_deleted(self.store, card_id, False))
         return Result(self._changed(op), card_id, "Restore card")
+
+    def deleted_cards(self) -> list[cards.DeletedCard]:
+        return cards.deleted_cards(self.store)
 
     def change_grade(self, card_id: str, grade: str, **kwargs: Any) -> Result:
         _, op = self._run(

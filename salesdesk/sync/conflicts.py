@@ -9,9 +9,11 @@ from typing import Any
 
 from salesdesk.domain.errors import InvalidValue, NotFound
 from salesdesk.domain.fields import FIELD_GROUPS
+from salesdesk.models.clock import replica_of
 from salesdesk.models.store import Store
 from salesdesk.models.tables import Card, Change, Conflict
 from salesdesk.services.history import device_names, stamp_time
+from salesdesk.sync.merge import Activity, unseen_activity
 
 
 @dataclass(frozen=True)
@@ -30,12 +32,46 @@ class ConflictView:
     card_id: str
     card_name: str
     group: str
-    current: Side  # the value in force now (the newest)
-    other: Side  # the value it beat, kept here
+    current: Side  # the value in force now (the newest), or the delete of a raced card
+    other: Side  # the value it beat, kept here; for a raced delete the newest activity
+    # For a card deleted on one laptop while another worked on it: what the delete
+    # did not see, oldest first, as (kind, device, when), kind as in ACTIVITY_KINDS.
+    activity: tuple[tuple[str, str, datetime], ...] = ()
 
     @property
     def is_delete(self) -> bool:
         return self.group == "deleted"
+
+    def describe(self) -> str:
+        """One sentence in English (the command line): what happened and what to decide."""
+        if self.is_delete and self.activity:
+            kind, device, at = self.activity[-1]
+            more = f" (and {len(self.activity) - 1} more)" if len(self.activity) > 1 else ""
+            return (
+                f"{self.card_name}: deleted on {self.current.device}, but {device} "
+                f"{ACTIVITY_WORDS[kind]} on {at:%m-%d}{more}: keep or delete?"
+            )
+        if self.is_delete:
+            return (
+                f"{self.card_name}: deleted on {self.current.device}, "
+                f"edited on {self.other.device}: keep or delete?"
+            )
+        return (
+            f"{self.card_name}: {self.group} is {self.current.values} from "
+            f"{self.current.device}, or {self.other.values} from {self.other.device}?"
+        )
+
+
+# What a delete may not have seen, by the table it is in (an edit of the card: 'edit').
+ACTIVITY_KINDS = ("edit", "grade", "contact", "visit", "deal", "service_case")
+ACTIVITY_WORDS = {
+    "edit": "edited the card",
+    "grade": "changed the grade",
+    "contact": "logged a contact",
+    "visit": "planned a visit",
+    "deal": "recorded a deal",
+    "service_case": "opened a service case",
+}
 
 
 def _card_of(table: str, row_id: str) -> str:
@@ -55,29 +91,66 @@ def _is_open(store: Store, conflict: Conflict) -> bool:
     return conflict.winner_id in heads and conflict.loser_id in heads
 
 
+def _activity_kind(activity: Activity) -> str:
+    if activity.table == "card":
+        return "grade" if activity.group == "grade" else "edit"
+    if activity.table == "grade_change":
+        return "grade"
+    if activity.table == "visit" and activity.group == "status":
+        return "contact"  # a visit marked done is a visit made
+    return activity.table
+
+
+def _side(change: Change, names: dict[str, str]) -> Side:
+    return Side(
+        change.id,
+        json.loads(change.new),
+        names.get(change.device) or change.device[:8],
+        stamp_time(change.stamp),
+    )
+
+
 def open_conflicts(store: Store) -> list[ConflictView]:
     names = device_names(store)
     views: list[ConflictView] = []
-    for conflict in Conflict.select().order_by(Conflict.created.desc()):
+    for conflict in Conflict.select().order_by(Conflict.created.desc(), Conflict.id):
         if not _is_open(store, conflict):
             continue
         changes = {
             c.id: c
             for c in Change.select().where(Change.id.in_([conflict.winner_id, conflict.loser_id]))
         }
-        if len(changes) < 2:
+        winner = changes.get(conflict.winner_id)
+        if winner is None:
             continue
         card_id = _card_of(conflict.table_name, conflict.row_id)
         card = Card.get_or_none(Card.id == card_id)
-
-        def side(change: Change) -> Side:
-            return Side(
-                change.id,
-                json.loads(change.new),
-                names.get(change.device) or change.device[:8],
-                stamp_time(change.stamp),
+        activity: tuple[tuple[str, str, datetime], ...] = ()
+        if conflict.loser_id:
+            loser = changes.get(conflict.loser_id)
+            if loser is None:
+                continue
+            other = _side(loser, names)
+        else:  # a delete that raced activity on the card
+            if conflict.table_name != "card":
+                raced: list[Activity] = []
+            else:
+                raced = unseen_activity(store, conflict.row_id, winner)
+            activity = tuple(
+                (
+                    _activity_kind(a),
+                    names.get(replica_of(a.stamp)) or replica_of(a.stamp)[:8],
+                    stamp_time(a.stamp),
+                )
+                for a in raced
             )
-
+            newest = raced[-1] if raced else None
+            other = Side(
+                newest.change_id or newest.row_id if newest else "",
+                {"deleted": 0},
+                activity[-1][1] if activity else "",
+                activity[-1][2] if activity else stamp_time(winner.stamp),
+            )
         views.append(
             ConflictView(
                 conflict.id,
@@ -86,8 +159,9 @@ def open_conflicts(store: Store) -> list[ConflictView]:
                 card_id,
                 card.name if card else "",
                 conflict.field_group,
-                side(changes[conflict.winner_id]),
-                side(changes[conflict.loser_id]),
+                _side(winner, names),
+                other,
+                activity,
             )
         )
     return views
@@ -103,13 +177,16 @@ def resolve(store: Store, conflict_id: str, keep: str, values: dict[str, Any] | 
     if conflict is None:
         raise NotFound(f"No conflict with id {conflict_id}.")
     winner = Change.get_by_id(conflict.winner_id)
-    loser = Change.get_by_id(conflict.loser_id)
+    loser = Change.get_or_none(Change.id == conflict.loser_id)
     group_fields = FIELD_GROUPS[conflict.table_name][conflict.field_group]
     if conflict.field_group == "deleted":
-        chosen = {"deleted": 1 if keep == "current" else 0}
+        deleted = json.loads(winner.new).get("deleted", 0)
+        if keep == "other":
+            deleted = 0 if loser is None else json.loads(loser.new).get("deleted", 0)
+        chosen = {"deleted": deleted}
     elif keep == "current":
         chosen = json.loads(winner.new)
-    elif keep == "other":
+    elif keep == "other" and loser is not None:
         chosen = json.loads(loser.new)
     elif keep == "edit" and values is not None:
         chosen = {f: values[f] for f in group_fields if f in values}

@@ -1,36 +1,54 @@
 """Merging another replica's file: a union of rows and change records, then re-derivation.
 
 Rows and change records are matched by id and unioned. Each field group of a
-row then takes the value of its newest change; two changes of one group that
-did not see each other are a conflict (the newest wins for now, both are
-kept). A delete that did not see an edit of the same row keeps the row and
-is flagged. Every result is a function of the union alone, so merging is
-idempotent, commutative and associative: A into B and B into A give the
-same data, and merging a file twice changes nothing.
+row then takes the value of its winning change: causality before clocks, so a
+change that has seen another (a descendant through its parents) always beats
+it, and stamps only order changes that did not see each other. Two such
+changes with different values are a conflict (the newest stamp wins for now,
+both are kept). A card's delete that did not see some activity on the card
+(an edit, a contact, a case, a deal, a visit) keeps the card and lists it.
+
+Every result, the conflict table included, is a function of the union alone,
+so merging is idempotent, commutative and associative: A into B and B into A
+give the same data, and merging a file twice changes nothing. The incoming
+file is read by column name and checked row by row first (sync.validate).
 """
 
 from __future__ import annotations
 
 import json
-import tempfile
+import sqlite3
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+
+from peewee import DatabaseError as PeeweeDatabaseError
 
 from salesdesk.domain.errors import DatabaseError
 from salesdesk.domain.fields import FIELD_GROUPS
 from salesdesk.models import clock
-from salesdesk.models.backup import backup_database
-from salesdesk.models.store import Store
-from salesdesk.models.tables import SYNCED_MODELS
+from salesdesk.models.backup import backup_database, merge_scratch
+from salesdesk.models.clock import MAX_AHEAD_MS, replica_of
+from salesdesk.models.store import CHILD_TABLES, Store, card_events
+from salesdesk.models.tables import SYNCED_MODELS, Change
 from salesdesk.services.derive import refresh_cards
 from salesdesk.services.duplicates import likely_duplicates
-from salesdesk.sync.files import prepare_incoming
+from salesdesk.sync.files import Incoming, prepare_incoming
+from salesdesk.sync.validate import (
+    TOLERANCE_MS,
+    columns_of,
+    drop_new_id_tables,
+    make_new_id_tables,
+    validate,
+)
+from salesdesk.sync.validate import new_rows as lacking
 
 DATA_TABLES = tuple(SYNCED_MODELS)  # card, contact, visit, deal, service_case, grade_change
 _CONFLICT_NS = uuid.UUID("6f1d2a7e-3c1b-4d7e-9a55-5a1e5d35c0de")
+DAY_MS = 24 * 3600 * 1000
 
 
 @dataclass
@@ -46,6 +64,8 @@ class MergeReport:
     per_table: dict[str, dict[str, int]] = field(default_factory=dict)
     duplicates: list[dict[str, str]] = field(default_factory=list)
     dry_run: bool = False
+    # Said in words: "the laptop 'X' seems to have its clock set to 2027-12-01".
+    warnings: list[str] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         return {
@@ -60,31 +80,49 @@ class MergeReport:
         for key in ("new", "updated", "unchanged", "deleted", "conflicts", "new_changes"):
             setattr(self, key, getattr(self, key) + getattr(other, key))
         self.duplicates.extend(other.duplicates)
+        self.warnings.extend(other.warnings)
 
 
 class _DryRun(Exception):
     pass
 
 
-def conflict_id(a: str, b: str) -> str:
-    """The same pair of changes makes the same conflict id on every replica."""
-    return str(uuid.uuid5(_CONFLICT_NS, "|".join(sorted((a, b)))))
+def conflict_id(table: str, row_id: str, group: str) -> str:
+    """One conflict per row and field group, with the same id on every replica."""
+    return str(uuid.uuid5(_CONFLICT_NS, f"{table}|{row_id}|{group}"))
 
 
 def merge_file(store: Store, source: Path, *, dry_run: bool = False) -> MergeReport:
     """Merge a sync file (or any SalesDesk database) into the open store."""
     if store.read_only:
         raise DatabaseError("This database is open read-only: it cannot take a merge.")
-    with tempfile.TemporaryDirectory(prefix="salesdesk-merge-") as scratch:
-        incoming = prepare_incoming(Path(source), Path(scratch))
-        if not dry_run:
-            backup_database(store.db, store.path, reason="before-merge")
+    with merge_scratch() as scratch:
+        incoming = prepare_incoming(Path(source), scratch)
         db = store.db
         db.execute_sql("ATTACH DATABASE ? AS inc", (str(incoming.path),))
         try:
             report = MergeReport(
                 source=str(source), device_name=incoming.device_name, dry_run=dry_run
             )
+            report.warnings = clock_warnings(incoming)
+            file_clock = incoming.clock_ms()
+            bound = (
+                file_clock + TOLERANCE_MS
+                if file_clock is not None
+                else clock.wall_ms() + MAX_AHEAD_MS
+            )
+            try:
+                make_new_id_tables(db)
+                validate(db, str(source), bound)
+                report.warnings += _far_ahead_writers(store, incoming, report.warnings)
+            except (sqlite3.Error, PeeweeDatabaseError, UnicodeDecodeError) as error:
+                # Only the incoming copy is read here: the fault is the file's.
+                said = (str(error).splitlines() or [""])[0][:120]
+                raise DatabaseError(
+                    f"{source} is damaged or not a complete SalesDesk file ({said})."
+                ) from None
+            if not dry_run:
+                backup_database(store.db, store.path, reason="before-merge")
             try:
                 if dry_run:
                     with db.atomic():
@@ -94,79 +132,167 @@ def merge_file(store: Store, source: Path, *, dry_run: bool = False) -> MergeRep
                     with store.write("Merge"):
                         _merge(store, report)
                         _remember_peer(store, incoming.replica_id, incoming.device_name, source)
+                        _verify(store, source)
             except _DryRun:
                 pass
-            if not dry_run:
-                missing = db.execute_sql(
-                    "SELECT count(*) FROM inc.change WHERE id NOT IN (SELECT id FROM main.change)"
-                ).fetchone()[0]
-                if missing:
-                    raise DatabaseError("The merge could not be verified; nothing was lost.")
+            except (sqlite3.DatabaseError, PeeweeDatabaseError, UnicodeDecodeError) as error:
+                raise _whose_fault(store, source, error) from None
         finally:
+            drop_new_id_tables(db)
             db.execute_sql("DETACH DATABASE inc")
     return report
 
 
-def _columns(table: str) -> list[str]:
-    # Local columns come along too (they are NOT NULL); the merge derives them again.
-    return [f.column_name for f in SYNCED_MODELS[table]._meta.sorted_fields]
+def _verify(store: Store, source: Path) -> None:
+    """Before the merge commits: every change record of the file is here (read from its
+    table, not its index, which a damaged file may have out of step)."""
+    missing = store.db.execute_sql(
+        "SELECT count(*) FROM inc.change c NOT INDEXED "
+        "WHERE NOT EXISTS (SELECT 1 FROM main.change m WHERE m.id = c.id)"
+    ).fetchone()[0]
+    if missing:
+        raise DatabaseError(
+            f"{source} could not be merged whole (is it damaged?); nothing was changed."
+        )
+
+
+def _whose_fault(store: Store, source: Path, error: Exception) -> DatabaseError:
+    """A read that failed during the merge (rolled back): the file's fault, unless the
+    live database itself fails its check."""
+    said = (str(error).splitlines() or [""])[0][:120]
+    try:
+        live = store.db.execute_sql("PRAGMA main.quick_check(1)").fetchone()[0]
+    except (sqlite3.DatabaseError, PeeweeDatabaseError, UnicodeDecodeError):
+        live = "unreadable"
+    if live != "ok":
+        return DatabaseError(
+            f"{store.path} is damaged ({said}); nothing was merged. Restore a backup "
+            "(File > Backups)."
+        )
+    return DatabaseError(f"{source} could not be read to the end ({said}); nothing was merged.")
+
+
+def clock_warnings(incoming: Incoming) -> list[str]:
+    """Say so when the file's laptop keeps a clock more than a day from ours."""
+    now = clock.wall_ms()
+    name = incoming.device_name or incoming.source.name
+    for wall in (incoming.wall_clock_ms(), incoming.own_clock_ms()):
+        if wall is not None and abs(wall - now) > DAY_MS:
+            day = datetime.fromtimestamp(wall / 1000).date().isoformat()
+            return [f"the laptop '{name}' seems to have its clock set to {day}"]
+    return []
+
+
+def _far_ahead_writers(store: Store, incoming: Incoming, said: list[str]) -> list[str]:
+    """Name the laptops whose new changes in the file are stamped more than a day ahead
+    (a file can carry another laptop's changes, wrong clock and all)."""
+    limit = clock.wall_ms() + DAY_MS
+    rows = store.db.execute_sql(
+        f"SELECT substr(c.stamp, 21), max(c.stamp) FROM {lacking('change', 'c')} GROUP BY 1"
+    ).fetchall()
+    names = {incoming.replica_id: incoming.device_name}
+    for table in ("main", "inc"):
+        try:
+            peers = store.db.execute_sql(
+                f"SELECT replica_id, device_name FROM {table}.peer"
+            ).fetchall()
+        except (sqlite3.Error, PeeweeDatabaseError):
+            continue  # a file without its peer table: the names are only a courtesy
+        names.update({str(r[0]): str(r[1]) for r in peers if r[1]})
+    out: list[str] = []
+    for replica, newest in rows:
+        wall = int(str(newest)[:13])
+        if wall <= limit or replica == store.replica_id:
+            continue
+        if replica == incoming.replica_id and said:
+            continue  # already said of the file's own laptop
+        name = names.get(replica) or replica[:8]
+        day = datetime.fromtimestamp(wall / 1000).date().isoformat()
+        text = f"the laptop '{name}' seems to have its clock set to {day}"
+        if text not in said and text not in out:
+            out.append(text)
+    return out
 
 
 def _merge(store: Store, report: MergeReport) -> None:
     db = store.db
-    # Rows of the other side that we lack: inserted as they are.
     new_rows: dict[str, set[str]] = {}
     for table in DATA_TABLES:
-        # One look-up of each incoming id in our primary key (0.8 s for a million
-        # contacts); the new ids are kept aside so the insert need not look again.
-        db.execute_sql("DROP TABLE IF EXISTS temp.merge_new")
-        db.execute_sql(
-            f'CREATE TEMP TABLE merge_new AS SELECT i.id FROM inc."{table}" i '
-            f'WHERE NOT EXISTS (SELECT 1 FROM main."{table}" m WHERE m.id = i.id)'
-        )
-        ids = {r[0] for r in db.execute_sql("SELECT id FROM temp.merge_new").fetchall()}
+        ids = {r[0] for r in db.execute_sql(f'SELECT id FROM temp."new_{table}"').fetchall()}
         new_rows[table] = ids
         total = db.execute_sql(f'SELECT count(*) FROM inc."{table}"').fetchone()[0]
-        shared = total - len(ids)
         if ids:
-            cols = ", ".join(f'"{c}"' for c in _columns(table))
+            # By column name: a file whose columns lie in another order is read right.
+            cols = ", ".join(f'"{c}"' for c in columns_of(SYNCED_MODELS[table]))
+            picked = ", ".join(f'i."{c}"' for c in columns_of(SYNCED_MODELS[table]))
             db.execute_sql(
-                f'INSERT INTO main."{table}" ({cols}) SELECT {cols} FROM inc."{table}" '
-                "WHERE id IN (SELECT id FROM temp.merge_new)"
+                f'INSERT INTO main."{table}" ({cols}) SELECT {picked} FROM {lacking(table)}'
             )
-        report.per_table[table] = {"new": len(ids), "shared": shared, "updated": 0, "deleted": 0}
-    db.execute_sql("DROP TABLE IF EXISTS temp.merge_new")
+        report.per_table[table] = {
+            "new": len(ids),
+            "shared": total - len(ids),
+            "updated": 0,
+            "deleted": 0,
+        }
 
-    # Change records: the union.
+    # Change records: the union. Conflicts are not copied: each replica derives them.
     fresh = db.execute_sql(
-        "SELECT id, table_name, row_id, stamp FROM inc.change "
-        "WHERE id NOT IN (SELECT id FROM main.change)"
+        "SELECT c.id, c.table_name, c.row_id, c.stamp, c.field_group, c.old, c.new "
+        f"FROM {lacking('change', 'c')}"
     ).fetchall()
+    cols = ", ".join(f'"{c}"' for c in columns_of(Change))
     db.execute_sql(
-        "INSERT INTO main.change SELECT * FROM inc.change "
-        "WHERE id NOT IN (SELECT id FROM main.change)"
+        f"INSERT INTO main.change ({cols}) SELECT "
+        + ", ".join(f'c."{c}"' for c in columns_of(Change))
+        + f" FROM {lacking('change', 'c')}"
     )
-    conflicts_before = db.execute_sql("SELECT count(*) FROM main.conflict").fetchone()[0]
-    db.execute_sql("INSERT OR IGNORE INTO main.conflict SELECT * FROM inc.conflict")
     report.new_changes = len(fresh)
 
-    # The clock moves past what it saw, unless the file's clock runs far ahead.
-    newest = max((r[3] for r in fresh), default=None)
-    created = [
-        db.execute_sql(f'SELECT max(created) FROM inc."{t}"').fetchone()[0] for t in DATA_TABLES
-    ]
-    for stamp in [newest, *created]:
-        if stamp:
-            store.clock.observe(stamp)
+    # The clock moves past what it saw, unless the file's clock runs far ahead;
+    # the newest stamp held is kept, so our own sync file is not taken for forged.
+    stamps = [r[3] for r in fresh]
+    for table in DATA_TABLES:
+        if new_rows[table]:
+            newest_row = db.execute_sql(f"SELECT max(i.created) FROM {lacking(table)}").fetchone()[
+                0
+            ]
+            if newest_row:
+                stamps.append(newest_row)
+    if stamps:
+        newest = max(stamps)
+        store.clock.observe(newest)
+        if newest > (store.meta("horizon") or ""):
+            store.set_meta("horizon", newest)
 
     touched: dict[str, set[str]] = defaultdict(set)
-    for _, table, row_id, _ in fresh:
-        if table in FIELD_GROUPS:
-            touched[table].add(row_id)
+    for _, table, row_id, _, group, old, new in fresh:
+        if table not in FIELD_GROUPS:
+            continue
+        touched[table].add(row_id)
+        if group == "card_id":  # a log moved between cards touches both
+            for text in (old, new):
+                moved = json.loads(text).get("card_id")
+                if moved:
+                    touched["card"].add(moved)
+    # A card deleted somewhere may now see activity its delete did not: look again.
+    active: set[str] = set(touched["card"])
+    for table in CHILD_TABLES:
+        rows = sorted(new_rows[table] | touched.get(table, set()))
+        active.update(_card_ids(store, table, rows))
+    ever_deleted = {
+        r[0]
+        for r in db.execute_sql(
+            "SELECT DISTINCT row_id FROM change WHERE table_name = 'card' "
+            "AND field_group = 'deleted'"
+        ).fetchall()
+    }
+    touched["card"].update(active & ever_deleted)
+
+    conflicts_before = {r[0] for r in db.execute_sql("SELECT id FROM conflict").fetchall()}
     updated_cards: set[str] = set()
-    for table, rows in touched.items():
-        for row_id in rows:
-            changed, deleted_now = _rederive(store, table, row_id)
+    for table, row_ids in touched.items():
+        for row_id in sorted(row_ids):
+            changed, deleted_now = rederive(store, table, row_id)
             if row_id in new_rows[table]:
                 continue
             if changed:
@@ -175,9 +301,8 @@ def _merge(store: Store, report: MergeReport) -> None:
                 report.per_table[table]["deleted"] += 1
             if changed and table == "card":
                 updated_cards.add(row_id)
-
-    conflicts_after = db.execute_sql("SELECT count(*) FROM main.conflict").fetchone()[0]
-    report.conflicts = conflicts_after - conflicts_before
+    conflicts_after = {r[0] for r in db.execute_sql("SELECT id FROM conflict").fetchall()}
+    report.conflicts = len(conflicts_after - conflicts_before)
     for stats in report.per_table.values():
         report.new += stats["new"]
         report.updated += stats["updated"] - stats["deleted"]
@@ -185,23 +310,23 @@ def _merge(store: Store, report: MergeReport) -> None:
         report.unchanged += stats["shared"] - stats["updated"]
 
     # Derived columns of every card the merge touched.
-    cards: set[str] = set(new_rows["card"]) | updated_cards
-    for table in DATA_TABLES:
-        if table == "card":
-            continue
-        row_ids = sorted(new_rows[table] | touched.get(table, set()))
-        for start in range(0, len(row_ids), 500):
-            chunk = row_ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            cards.update(
-                r[0]
-                for r in db.execute_sql(
-                    f'SELECT card_id FROM main."{table}" WHERE id IN ({marks})', chunk
-                ).fetchall()
-            )
-    refresh_cards(cards)
+    refresh_cards(set(new_rows["card"]) | updated_cards | active)
     # Named while the new cards are there: a dry run rolls them back before the preview shows.
     report.duplicates = [_named(store, pair) for pair in likely_duplicates(only=new_rows["card"])]
+
+
+def _card_ids(store: Store, table: str, row_ids: list[str]) -> set[str]:
+    found: set[str] = set()
+    for start in range(0, len(row_ids), 500):
+        chunk = row_ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        found.update(
+            r[0]
+            for r in store.db.execute_sql(
+                f'SELECT card_id FROM main."{table}" WHERE id IN ({marks})', chunk
+            ).fetchall()
+        )
+    return found
 
 
 def _named(store: Store, pair: dict[str, str]) -> dict[str, str]:
@@ -214,45 +339,79 @@ def _named(store: Store, pair: dict[str, str]) -> dict[str, str]:
     return named
 
 
-def _rederive(store: Store, table: str, row_id: str) -> tuple[bool, bool]:
-    """Set each field group of a row to its newest change; record conflicts. (changed, deleted)."""
+@dataclass(frozen=True)
+class _Change:
+    id: str
+    group: str
+    stamp: str
+    new: str
+    parents: list[str]
+    seen: str | None
+
+    @property
+    def values(self) -> dict[str, Any]:
+        values: dict[str, Any] = json.loads(self.new)
+        return values
+
+
+def _order(change: _Change) -> tuple[str, str]:
+    return (change.stamp, change.id)
+
+
+def rederive(store: Store, table: str, row_id: str) -> tuple[bool, bool]:
+    """Set each field group of a row to its winning change and derive its conflicts.
+
+    Returns (changed, deleted now). The row's conflicts are replaced by the ones
+    its change log holds now, so every replica with the same log has the same.
+    """
     db = store.db
     model = SYNCED_MODELS[table]
-    changes = db.execute_sql(
-        "SELECT id, field_group, stamp, new, parents, device FROM change "
+    rows = db.execute_sql(
+        "SELECT id, field_group, stamp, new, parents, seen FROM change "
         "WHERE table_name = ? AND row_id = ?",
         (table, row_id),
     ).fetchall()
-    if not changes:
-        return False, False
-    by_group: dict[str, list[tuple[str, str, str, list[str]]]] = defaultdict(list)
-    parents_of: dict[str, list[str]] = {}
-    for change_id, group, stamp, new, parents, _device in changes:
-        parent_list = json.loads(parents)
-        by_group[group].append((change_id, stamp, new, parent_list))
-        parents_of[change_id] = parent_list
+    changes = [_Change(i, g, s, n, json.loads(p), seen) for i, g, s, n, p, seen in rows]
+    by_group: dict[str, list[_Change]] = defaultdict(list)
+    for change in changes:
+        if change.group in FIELD_GROUPS[table]:
+            by_group[change.group].append(change)
     values: dict[str, Any] = {}
+    found: list[tuple[str, str, str, str]] = []  # (group, winner id, loser id, created)
     for group, items in by_group.items():
-        if group not in FIELD_GROUPS[table]:
-            continue
-        winner = max(items, key=lambda c: c[1])
-        values.update(json.loads(winner[2]))
-        seen = {p for c in items for p in c[3]}
-        heads = [c for c in items if c[0] not in seen]
-        for loser in heads:
-            if loser[0] != winner[0] and not _both_planned_by_cadence(table, group, winner, loser):
-                _record_conflict(store, table, row_id, group, winner[:2], loser[:2])
-        if group == "deleted" and json.loads(winner[2]).get("deleted"):
-            raced = _edits_unseen_by(winner[0], parents_of, changes)
-            delete_row = next(c for c in changes if c[0] == winner[0])
-            # A replica's own history is linear: its earlier edits were seen by its delete.
-            raced = [c for c in raced if not (c[5] == delete_row[5] and c[2] < delete_row[2])]
+        seen_in_group = {p for c in items for p in c.parents}
+        heads = [c for c in items if c.id not in seen_in_group]
+        # Causality before clocks: only changes nobody here has seen compete, by stamp.
+        winner = max(heads, key=_order)
+        chosen = winner.values
+        values.update(chosen)
+        rivals = [
+            c
+            for c in heads
+            if c is not winner and c.values != chosen and not _automatic(table, group, winner, c)
+        ]
+        if rivals:
+            loser = max(rivals, key=_order)
+            found.append((group, winner.id, loser.id, max(winner.stamp, loser.stamp)))
+        if group == "deleted" and chosen.get("deleted"):
+            if table == "card":
+                raced = bool(unseen_activity(store, row_id, winner))
+            else:
+                raced = _edits_unseen_by(winner, changes)
             if raced:
-                values["deleted"] = 0  # keep the card; the user decides
-                newest = max(raced, key=lambda c: c[2])
-                _record_conflict(
-                    store, table, row_id, "deleted", winner[:2], (newest[0], newest[2])
-                )
+                values["deleted"] = 0  # keep the row; the user decides
+                found = [f for f in found if f[0] != "deleted"]
+                found.append(("deleted", winner.id, "", winner.stamp))
+    db.execute_sql("DELETE FROM conflict WHERE row_id = ? AND table_name = ?", (row_id, table))
+    for group, winner_id, loser_id, created in found:
+        db.execute_sql(
+            "INSERT INTO conflict "
+            "(id, created, table_name, row_id, field_group, winner_id, loser_id, resolved_by) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, NULL)",
+            (conflict_id(table, row_id, group), created, table, row_id, group, winner_id, loser_id),
+        )
+    if not values:
+        return False, False
     columns = list(values)
     current = db.execute_sql(
         f'SELECT {", ".join(columns)}, deleted FROM "{table}" WHERE id = ?', (row_id,)
@@ -267,55 +426,89 @@ def _rederive(store: Store, table: str, row_id: str) -> tuple[bool, bool]:
     return True, bool(values.get("deleted", was_deleted)) and not was_deleted
 
 
-def _both_planned_by_cadence(
-    table: str, group: str, winner: tuple[Any, ...], loser: tuple[Any, ...]
-) -> bool:
-    """Two laptops replanning a visit from the cadence, or both planning their week (no day
+def _automatic(table: str, group: str, winner: _Change, loser: _Change) -> bool:
+    """Two laptops re-planning a visit from the cadence, or both planning their week (no day
     the user fixed), is no conflict to show: newest wins."""
-    if (table, group) == ("visit", "plan"):
-        return not json.loads(winner[2]).get("plan_fixed") and not json.loads(loser[2]).get(
-            "plan_fixed"
-        )
-    if (table, group) != ("visit", "due"):
+    if table != "visit":
         return False
-    return not json.loads(winner[2]).get("hand_set") and not json.loads(loser[2]).get("hand_set")
+        return False
+    if group == "purpose":
+        return True  # only the cadence writes a planned visit's purpose
+    if group == "due":
+        return not winner.values.get("hand_set") and not loser.values.get("hand_set")
+    if group == "plan":
+        return not winner.values.get("plan_fixed") and not loser.values.get("plan_fixed")
+    return False
 
 
-def _edits_unseen_by(
-    delete_id: str, parents_of: dict[str, list[str]], changes: list[tuple[Any, ...]]
-) -> list[tuple[Any, ...]]:
+@dataclass(frozen=True)
+class Activity:
+    """Something done on a card that a delete did not see."""
+
+    table: str  # card (an edit), contact, visit, deal, service_case, grade_change
+    row_id: str
+    change_id: str  # '' when the activity is the row's creation
+    group: str  # the field group edited, or 'created'
+    stamp: str
+
+
+def unseen_activity(store: Store, card_id: str, delete: _Change | Change) -> list[Activity]:
+    """The card's activity the delete did not see, oldest first."""
+    delete_id = delete.id
+    delete_stamp = str(delete.stamp)
+    seen_text = delete.seen
+    events = card_events(store.db, card_id)
+    known: dict[str, str] | None = json.loads(seen_text) if seen_text else None
     ancestors: set[str] = set()
-    stack = [delete_id]
+    if known is None:
+        # A delete from before deletes recorded what they saw: its parents tell the
+        # card's edits it saw; of the logs, those stamped after it were not seen.
+        parents_of = {
+            r[0]: json.loads(r[1])
+            for r in store.db.execute_sql(
+                "SELECT id, parents FROM change WHERE table_name = 'card' AND row_id = ?",
+                (card_id,),
+            ).fetchall()
+        }
+        stack = [delete_id]
+        while stack:
+            for parent in parents_of.get(stack.pop(), []):
+                if parent not in ancestors:
+                    ancestors.add(parent)
+                    stack.append(parent)
+    own = replica_of(delete_stamp)
+    found: list[Activity] = []
+    for stamp, table, row_id, change_id, group in events:
+        if table == "card" and group in ("deleted", "created"):
+            continue
+        replica = replica_of(stamp)
+        if replica == own and stamp <= delete_stamp:
+            continue  # a replica's own history is linear: its delete saw it
+        if known is not None:
+            if stamp <= known.get(replica, ""):
+                continue
+        elif change_id in ancestors or (table != "card" and stamp <= delete_stamp):
+            continue
+        found.append(Activity(table, row_id, change_id, group, stamp))
+    return sorted(found, key=lambda a: a.stamp)
+
+
+def _edits_unseen_by(delete: _Change, changes: list[_Change]) -> bool:
+    """For a log row (a contact, a visit …): an edit its delete did not see keeps it."""
+    parents_of = {c.id: c.parents for c in changes}
+    ancestors: set[str] = set()
+    stack = [delete.id]
     while stack:
         for parent in parents_of.get(stack.pop(), []):
             if parent not in ancestors:
                 ancestors.add(parent)
                 stack.append(parent)
-    return [c for c in changes if c[1] != "deleted" and c[0] not in ancestors]
-
-
-def _record_conflict(  # noqa: PLR0917
-    store: Store,
-    table: str,
-    row_id: str,
-    group: str,
-    winner: tuple[str, str],
-    loser: tuple[str, str],
-) -> None:
-    """Keep both sides of a conflict: (change id, stamp) of the winner and of the loser."""
-    store.db.execute_sql(
-        "INSERT OR IGNORE INTO conflict "
-        "(id, created, table_name, row_id, field_group, winner_id, loser_id, resolved_by) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, NULL)",
-        (
-            conflict_id(winner[0], loser[0]),
-            max(winner[1], loser[1]),
-            table,
-            row_id,
-            group,
-            winner[0],
-            loser[0],
-        ),
+    own = replica_of(delete.stamp)
+    return any(
+        c.group != "deleted"
+        and c.id not in ancestors
+        and not (replica_of(c.stamp) == own and c.stamp < delete.stamp)
+        for c in changes
     )
 
 

@@ -267,6 +267,7 @@ class MainWindow(QMainWindow):
         self.delete_action = self._action(self.tr("&Delete card"), self.delete_card, key.Delete)
         # Delete belongs to the list: in a text field the key deletes text, not the card.
         self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.deleted_cards_action = self._action(self.tr("Deleted ca&rds…"), self.deleted_cards)
         self.removeAction(self.delete_action)
         self.table.addAction(self.delete_action)
         self.clear_filters_action = self._action(
@@ -316,6 +317,7 @@ class MainWindow(QMainWindow):
         card_menu.addAction(self.change_grade_action)
         card_menu.addSeparator()
         card_menu.addAction(self.delete_action)
+        card_menu.addAction(self.deleted_cards_action)
         self.view_menu = view_menu = bar.addMenu(self.tr("&View"))
         view_menu.addAction(self.clear_filters_action)
         view_menu.addSeparator()
@@ -662,6 +664,11 @@ class MainWindow(QMainWindow):
     def _banner_link(self, link: str) -> None:
         if link == "back":
             self.back_to_own_file()
+
+    def deleted_cards(self) -> None:
+        from salesdesk.ui.deletedcards import show_deleted_cards
+
+        show_deleted_cards(self)
 
     def undo(self) -> None:
         if not self.read_only and self.panel.maybe_leave():

@@ -202,20 +202,38 @@ def test_dry_run_previews_and_changes_nothing(
     assert b.read_bytes() == before
 
 
-def test_a_file_from_far_in_the_future_cannot_drag_the_clock(
+def test_a_laptop_a_year_ahead_cannot_drag_the_clock_and_is_named(
+    laptops: tuple[Path, Path, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, b, card_id = laptops
+    monkeypatch.setenv("SALESDESK_NOW", "2027-12-01T09:00:00")
+    do(a, lambda s: s.edit_card(card_id, {"notes": "from the future"}))
+    source = sync_file(a, tmp_path / "f")
+    monkeypatch.delenv("SALESDESK_NOW")
+    report = merge(b, source)
+    assert do(b, lambda s: s.card(card_id)).notes == "from the future"
+    assert do(b, lambda s: s.store.clock.last) < "1800000000000"  # still this year
+    [warning] = report.warnings
+    assert warning.endswith("seems to have its clock set to 2027-12-01")
+
+
+def test_a_stamp_beyond_the_files_own_clock_is_refused(
     laptops: tuple[Path, Path, str], tmp_path: Path
 ) -> None:
     a, b, card_id = laptops
     source = sync_file(a, tmp_path / "f")
     with sqlite3.connect(source) as con:
         con.execute(
-            "INSERT INTO change VALUES ('future', 'card', ?, 'notes', '{\"notes\":\"\"}', "
-            "'{\"notes\":\"from the future\"}', '9999999999999-00000-liar', 'liar', '[]')",
+            "INSERT INTO change (id, table_name, row_id, field_group, old, new, stamp, device, "
+            "parents) VALUES ('0b6f7f4e-9a6e-4c1e-8d7e-3c0f7b1d2a11', 'card', ?, 'notes', "
+            '\'{"notes":""}\', \'{"notes":"from the future"}\', '
+            "'9999999999999-00000-liar', 'liar', '[]')",
             (card_id,),
         )
-    merge(b, source)
-    clock = do(b, lambda s: s.store.clock.last)
-    assert clock < "9999999999999"
+    before = b.read_bytes()
+    with pytest.raises(DatabaseError, match="after the file's own clock"):
+        merge(b, source)
+    assert b.read_bytes() == before
 
 
 @pytest.mark.parametrize(
@@ -294,3 +312,80 @@ def test_an_error_in_the_middle_of_a_merge_rolls_everything_back(
     with pytest.raises(OSError, match="disk pulled"):
         merge(b, source)
     assert dump(b) == before
+
+
+RACING_WORK: dict[str, Callable[[Session, str], Any]] = {
+    "an edit": lambda s, c: s.edit_card(c, {"notes": "还有希望"}),
+    "a grade": lambda s, c: s.change_grade(c, "B", reason="预算批了"),
+    "a contact without a grade": lambda s, c: s.log_contact(c, channel="phone", summary="电话"),
+    "a contact with a grade": lambda s, c: s.log_contact(
+        c, channel="visit", summary="拜访", grade="A"
+    ),
+    "a service case": lambda s, c: s.open_case(c, kind="complaint", content="账单错误"),
+    "a deal": lambda s, c: s.add_deal(c, amount="12800", product="年金险"),
+    "a visit": lambda s, c: s.plan_visit(c, "2027-01-05", purpose="回访"),
+}
+
+
+@pytest.mark.parametrize("work", RACING_WORK.values(), ids=RACING_WORK.keys())
+def test_work_a_delete_did_not_see_keeps_the_card_and_lists_it_on_both_laptops(
+    laptops: tuple[Path, Path, str], tmp_path: Path, work: Callable[[Session, str], Any]
+) -> None:
+    a, b, card_id = laptops
+    do(a, lambda s: s.delete_card(card_id))
+    do(b, lambda s: work(s, card_id))
+    both_ways(a, b, tmp_path)
+    assert dump(a) == dump(b)
+    from salesdesk.sync import conflicts
+
+    for laptop in (a, b):
+        assert do(laptop, lambda s: s.stats()["cards"]) == 1  # the card and its work show
+        [view] = do(laptop, lambda s: conflicts.open_conflicts(s.store))
+        assert view.is_delete
+        assert view.card_id == card_id
+        assert view.activity  # what the delete did not see, for "keep or delete?"
+        assert "keep or delete?" in view.describe()
+    # Deciding to delete after all: sticks everywhere, and the conflict is gone.
+    [view] = do(a, lambda s: conflicts.open_conflicts(s.store))
+    do(a, lambda s: conflicts.resolve(s.store, view.id, "current"))
+    both_ways(a, b, tmp_path / "decided")
+    assert dump(a) == dump(b)
+    assert do(b, lambda s: s.stats()["cards"]) == 0
+    assert dump(b)["conflict"] == []
+    # And the deleted card comes back whole.
+    do(b, lambda s: s.restore_card(card_id))
+    both_ways(a, b, tmp_path / "restored")
+    assert do(a, lambda s: s.stats()["cards"]) == 1
+    assert dump(a) == dump(b)
+
+
+def test_the_same_value_on_both_sides_and_two_deletes_are_no_conflicts(
+    laptops: tuple[Path, Path, str], tmp_path: Path
+) -> None:
+    a, b, card_id = laptops
+    other = do(a, lambda s: s.create_card({"name": "李娜"}).id)
+    both_ways(a, b, tmp_path / "0")
+    for laptop in (a, b):
+        do(laptop, lambda s: s.edit_card(card_id, {"company": "华信集团"}))
+        do(laptop, lambda s: s.delete_card(other))
+    report_b, report_a = both_ways(a, b, tmp_path / "1")
+    assert report_a.conflicts == report_b.conflicts == 0
+    assert dump(a)["conflict"] == []
+    assert dump(a) == dump(b)
+    assert do(a, lambda s: s.stats()["cards"]) == 1
+
+
+def test_a_conflict_settled_on_one_laptop_is_settled_on_the_other(
+    laptops: tuple[Path, Path, str], tmp_path: Path
+) -> None:
+    a, b, card_id = laptops
+    do(a, lambda s: s.edit_card(card_id, {"notes": "A"}))
+    do(b, lambda s: s.edit_card(card_id, {"notes": "B"}))
+    both_ways(a, b, tmp_path / "0")
+    assert len(dump(a)["conflict"]) == len(dump(b)["conflict"]) == 1
+    do(a, lambda s: s.edit_card(card_id, {"notes": "A and B"}))  # an edit that saw both
+    assert dump(a)["conflict"] == []
+    both_ways(a, b, tmp_path / "1")
+    assert dump(b)["conflict"] == []
+    assert do(b, lambda s: s.card(card_id)).notes == "A and B"
+    assert dump(a) == dump(b)

@@ -100,7 +100,7 @@ def test_copied_file_takes_a_new_replica_id_before_its_first_write(tmp_path: Pat
 def test_a_second_writer_is_refused_while_the_first_has_the_file(db_path: Path) -> None:
     first = Store.open(db_path)
     try:
-        with pytest.raises(DatabaseLocked, match="open in another SalesDesk window"):
+        with pytest.raises(DatabaseLocked, match=r"is open in a SalesDesk window \(process \d+\)"):
             Store.open(db_path)
     finally:
         first.close()

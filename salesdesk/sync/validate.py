@@ -1,0 +1,379 @@
+"""Checking every row a merge would take from another file, by column name (DESIGN §4).
+
+A file to merge is refused whole, with one message naming it, when any row it
+would bring breaks the format: stamps that do not parse or lie beyond the
+file's own clock, values that are not JSON or name unknown columns or have the
+wrong type, parents that are not change ids, change records of unknown tables.
+Only the rows this database lacks are read (the others it holds already), so a
+merge of a file that is mostly known stays fast. The checks run before the
+live database is written, and write only temporary tables.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any, NoReturn
+
+from peewee import FloatField, IntegerField, SqliteDatabase
+
+from salesdesk.domain.errors import DatabaseError
+from salesdesk.domain.fields import FIELD_GROUPS
+from salesdesk.domain.grades import F_KINDS, GRADES
+from salesdesk.domain.values import (
+    CASE_KINDS,
+    CHANNELS,
+    CREDITS,
+    STATUSES,
+    STYLES,
+    VISIT_STATUSES,
+)
+from salesdesk.models.clock import STAMP_PATTERN
+from salesdesk.models.tables import SYNCED_MODELS, Change
+
+DATA_TABLES = tuple(SYNCED_MODELS)
+# A file's stamps may run this far past the clock it wrote in its manifest.
+TOLERANCE_MS = 10 * 60 * 1000
+# SQLite GLOB for a stamp: 13 digits, 5 digits, then the replica id.
+STAMP_GLOB = "[0-9]" * 13 + "-" + "[0-9]" * 5 + "-?*"
+_CHANGE_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+_JSON_LIST_COLUMNS = {("card", "phones"), ("card", "tags")}
+
+
+class BadFile(DatabaseError):
+    pass
+
+
+def columns_of(model: Any) -> list[str]:
+    return [f.column_name for f in model._meta.sorted_fields]
+
+
+def _kinds(field: Any) -> tuple[str, ...]:
+    """The SQLite storage classes a column may hold."""
+    if isinstance(field, IntegerField):
+        kinds: tuple[str, ...] = ("integer",)
+    elif isinstance(field, FloatField):
+        kinds = ("real", "integer")
+    else:
+        kinds = ("text",)
+    return (*kinds, "null") if field.null else kinds
+
+
+def _python_check(field: Any) -> Callable[[Any], bool]:
+    """Whether a JSON value may go into this column."""
+    if isinstance(field, IntegerField):
+        base: Callable[[Any], bool] = lambda v: isinstance(v, int) and not isinstance(v, bool)  # noqa: E731
+    elif isinstance(field, FloatField):
+        base = lambda v: isinstance(v, int | float) and not isinstance(v, bool)  # noqa: E731
+    else:
+        base = lambda v: isinstance(v, str)  # noqa: E731
+    if field.null:
+        return lambda v: v is None or base(v)
+    return base
+
+
+def _codes(*codes: str) -> tuple[str, Callable[[Any], bool]]:
+    listed = ", ".join(f"'{c}'" for c in codes)
+    return f"{{col}} NOT IN ({listed})", lambda v: v in codes
+
+
+def _dated(kind: str) -> tuple[str, Callable[[Any], bool]]:
+    """A date (YYYY-MM-DD), a date-time (ISO) or a time (HH:MM) that SQLite can read."""
+    parse = {"date": date.fromisoformat, "datetime": datetime.fromisoformat}.get(kind)
+
+    def check(value: Any) -> bool:
+        if kind == "time":
+            return bool(re.fullmatch(r"\d\d:\d\d(:\d\d)?", value))
+        try:
+            parse(value)
+        except ValueError:
+            return False
+        return True
+
+    return f"{kind}({{col}}) IS NULL", check
+
+
+# Codes and dates the window reads back: a value outside them is not SalesDesk's.
+_FORMATS: dict[tuple[str, str], tuple[str, Callable[[Any], bool]]] = {
+    ("card", "grade"): _codes(*GRADES),
+    ("card", "f_kind"): _codes(*F_KINDS),
+    ("card", "status"): _codes(*STATUSES),
+    ("card", "style"): _codes(*STYLES),
+    ("card", "credit"): _codes(*CREDITS),
+    ("card", "birthday"): _dated("date"),
+    ("card", "recheck_on"): _dated("date"),
+    ("contact", "at"): _dated("datetime"),
+    ("contact", "channel"): _codes(*CHANNELS),
+    ("contact", "grade_after"): _codes(*GRADES),
+    ("visit", "due_on"): _dated("date"),
+    ("visit", "due_time"): _dated("time"),
+    ("visit", "planned_from"): _dated("date"),
+    ("visit", "overdue_on"): _dated("date"),
+    ("visit", "status"): _codes(*VISIT_STATUSES),
+    ("visit", "done_at"): _dated("datetime"),
+    ("deal", "closed_on"): _dated("date"),
+    ("service_case", "kind"): _codes(*CASE_KINDS),
+    ("service_case", "opened_at"): _dated("datetime"),
+    ("service_case", "first_response_at"): _dated("datetime"),
+    ("service_case", "resolved_at"): _dated("datetime"),
+    ("grade_change", "at"): _dated("datetime"),
+    ("grade_change", "from_grade"): _codes(*GRADES),
+    ("grade_change", "from_f_kind"): _codes(*F_KINDS),
+    ("grade_change", "to_grade"): _codes(*GRADES),
+    ("grade_change", "to_f_kind"): _codes(*F_KINDS),
+    ("grade_change", "recheck_on"): _dated("date"),
+}
+
+
+def _with_format(table: str, field: Any) -> Callable[[Any], bool]:
+    typed = _python_check(field)
+    known = _FORMATS.get((table, field.column_name))
+    if known is None:
+        return typed
+    fits = known[1]
+    return lambda v: typed(v) and (v is None or fits(v))
+
+
+_CHECKS: dict[str, dict[str, Callable[[Any], bool]]] = {
+    table: {f.column_name: _with_format(table, f) for f in model._meta.sorted_fields}
+    for table, model in SYNCED_MODELS.items()
+}
+
+
+def stamp_wall(stamp: str) -> int | None:
+    match = STAMP_PATTERN.match(stamp) if isinstance(stamp, str) else None
+    return int(match[1]) if match else None
+
+
+def new_rows(table: str, alias: str = "i") -> str:
+    """The FROM clause of the incoming rows this database lacks, read from the table itself
+    (by rowid): a damaged file's index may disagree with its table, and quick_check does
+    not compare them."""
+    # rowid IN (…): SQLite looks each new row up; a join would build a Bloom filter by
+    # reading the whole table (a million contacts) first.
+    return f'inc."{table}" {alias} WHERE {alias}.rowid IN (SELECT rid FROM temp."new_{table}")'
+
+
+def make_new_id_tables(db: SqliteDatabase) -> dict[str, int]:
+    """temp.new_<table>: (rowid, id) of incoming rows (and change records) this database lacks."""
+    counts: dict[str, int] = {}
+    for table in (*DATA_TABLES, "change"):
+        db.execute_sql(f'DROP TABLE IF EXISTS temp."new_{table}"')
+        db.execute_sql(f'CREATE TEMP TABLE "new_{table}" (rid INTEGER PRIMARY KEY, id)')
+        db.execute_sql(
+            f'INSERT INTO temp."new_{table}" (rid, id) SELECT i.rowid, i.id '
+            f'FROM inc."{table}" i '
+            f'WHERE NOT EXISTS (SELECT 1 FROM main."{table}" m WHERE m.id = i.id)'
+        )
+        counts[table] = db.execute_sql(f'SELECT count(*) FROM temp."new_{table}"').fetchone()[0]
+    return counts
+
+
+def drop_new_id_tables(db: SqliteDatabase) -> None:
+    for table in (*DATA_TABLES, "change"):
+        db.execute_sql(f'DROP TABLE IF EXISTS temp."new_{table}"')
+
+
+def validate(db: SqliteDatabase, source: str, bound_ms: int) -> None:
+    """Raise BadFile naming source when a row the merge would take breaks the format."""
+
+    def refuse(what: str) -> NoReturn:
+        raise BadFile(f"{source} is damaged or was altered ({what}); nothing was merged.")
+
+    for table in (*DATA_TABLES, "change"):
+        twice = db.execute_sql(
+            f'SELECT id FROM temp."new_{table}" GROUP BY id HAVING count(*) > 1 LIMIT 1'
+        ).fetchone()
+        if twice is not None:
+            refuse(f"two {table} rows have one id")
+        # The ids were read from the file's index: its table must say the same.
+        astray = db.execute_sql(
+            f'SELECT n.id FROM temp."new_{table}" n WHERE n.id IS NOT '
+            f'(SELECT i.id FROM inc."{table}" i WHERE i.rowid = n.rid) LIMIT 1'
+        ).fetchone()
+        if astray is not None:
+            refuse(f"the {table} table and its index disagree")
+    for table in DATA_TABLES:
+        model = SYNCED_MODELS[table]
+        local = model.LOCAL_COLUMNS
+        cases = [
+            "WHEN typeof(i.id) != 'text' OR i.id = '' OR length(i.id) > 100 THEN 'id'",
+            f"WHEN typeof(i.created) != 'text' OR i.created NOT GLOB '{STAMP_GLOB}' "
+            "OR length(i.created) > 120 THEN 'created'",
+            f"WHEN CAST(substr(i.created, 1, 13) AS INTEGER) > {int(bound_ms)} THEN 'future'",
+            "WHEN typeof(i.deleted) != 'integer' OR i.deleted NOT IN (0, 1) THEN 'deleted'",
+        ]
+        for field in model._meta.sorted_fields:
+            column = field.column_name
+            if column in ("id", "created", "deleted") or column in local:
+                continue
+            kinds = ", ".join(f"'{k}'" for k in _kinds(field))
+            cases.append(f"WHEN typeof(i.\"{column}\") NOT IN ({kinds}) THEN '{column}'")
+            if column == "card_id":
+                cases.append("WHEN i.card_id = '' THEN 'card_id'")
+            known = _FORMATS.get((table, column))
+            if known is not None:
+                bad = known[0].format(col=f'i."{column}"')
+                cases.append(f"WHEN i.\"{column}\" IS NOT NULL AND {bad} THEN '{column}'")
+            if (table, column) in _JSON_LIST_COLUMNS:
+                cases.append(
+                    f'WHEN NOT json_valid(i."{column}") OR json_type(i."{column}") != \'array\' '
+                    f"THEN '{column}'"
+                )
+        _check_utf8(db, table, model, refuse)
+        reason = "CASE " + " ".join(cases) + " END"
+        row = db.execute_sql(
+            f"SELECT i.id, i.created, {reason} AS bad FROM {new_rows(table)} "
+            "AND bad IS NOT NULL LIMIT 1"
+        ).fetchone()
+        if row is not None:
+            row_id, created, bad = row
+            if bad == "future":
+                refuse(f"{table} row {str(row_id)[:8]} is stamped after the file's own clock")
+            if bad == "created":
+                refuse(f"{table} row {str(row_id)[:8]} has the stamp {str(created)[:40]!r}")
+            refuse(f"{table} row {str(row_id)[:8]}: bad {bad}")
+    _validate_changes(db, bound_ms, refuse)
+
+
+def _check_utf8(
+    db: SqliteDatabase, table: str, model: Any, refuse: Callable[[str], NoReturn]
+) -> None:
+    """Text the file would bring must be UTF-8: anything else breaks every later read."""
+    columns = [f.column_name for f in model._meta.sorted_fields if _kinds(f)[0] == "text"]
+    listed = ", ".join(f'CAST(i."{c}" AS BLOB)' for c in columns)
+    cursor = db.execute_sql(f"SELECT {listed} FROM {new_rows(table)}")
+    while rows := cursor.fetchmany(5000):
+        for row in rows:
+            for value in row:
+                if isinstance(value, bytes):
+                    try:
+                        value.decode("utf-8")
+                    except UnicodeDecodeError:
+                        refuse(f"a {table} row holds text that is not UTF-8")
+
+
+def _validate_changes(db: SqliteDatabase, bound_ms: int, refuse: Callable[[str], NoReturn]) -> None:
+    tables = ", ".join(f"'{t}'" for t in FIELD_GROUPS)
+    cases = [
+        "WHEN typeof(c.id) != 'text' THEN 'id'",
+        f"WHEN typeof(c.table_name) != 'text' OR c.table_name NOT IN ({tables}) THEN 'table'",
+        "WHEN typeof(c.row_id) != 'text' OR c.row_id = '' THEN 'row'",
+        "WHEN typeof(c.field_group) != 'text' THEN 'group'",
+        f"WHEN typeof(c.stamp) != 'text' OR c.stamp NOT GLOB '{STAMP_GLOB}' "
+        "OR length(c.stamp) > 120 THEN 'stamp'",
+        f"WHEN CAST(substr(c.stamp, 1, 13) AS INTEGER) > {int(bound_ms)} THEN 'future'",
+        "WHEN typeof(c.device) != 'text' THEN 'device'",
+        "WHEN typeof(c.old) != 'text' OR typeof(c.new) != 'text' THEN 'value'",
+        "WHEN typeof(c.parents) != 'text' THEN 'parents'",
+        "WHEN typeof(c.seen) NOT IN ('text', 'null') THEN 'seen'",
+    ]
+    _check_utf8(db, "change", Change, refuse)
+    row = db.execute_sql(
+        f"SELECT c.id, c.stamp, c.table_name, CASE {' '.join(cases)} END AS bad "
+        f"FROM {new_rows('change', 'c')} AND bad IS NOT NULL LIMIT 1"
+    ).fetchone()
+    if row is not None:
+        change_id, stamp, table, bad = row
+        short = str(change_id)[:8]
+        if bad == "future":
+            refuse(f"change {short} is stamped {str(stamp)[:13]}…, after the file's own clock")
+        if bad == "stamp":
+            refuse(f"change {short} has the stamp {str(stamp)[:40]!r}")
+        if bad == "table":
+            refuse(f"change {short} is for an unknown table {str(table)[:40]!r}")
+        refuse(f"change {short}: bad {bad}")
+    # Every change is of a row the file or this database holds.
+    for table in FIELD_GROUPS:
+        orphan = db.execute_sql(
+            f"SELECT c.id FROM {new_rows('change', 'c')} "
+            f'AND c.table_name = ? AND NOT EXISTS (SELECT 1 FROM inc."{table}" x '
+            f'WHERE x.id = c.row_id) AND NOT EXISTS (SELECT 1 FROM main."{table}" y '
+            "WHERE y.id = c.row_id) LIMIT 1",
+            (table,),
+        ).fetchone()
+        if orphan is not None:
+            refuse(f"change {str(orphan[0])[:8]} is of a {table} row that is not there")
+    cursor = db.execute_sql(
+        "SELECT c.id, c.table_name, c.field_group, c.old, c.new, c.parents, c.seen "
+        f"FROM {new_rows('change', 'c')}"
+    )
+    new_ids: set[str] = set()
+    parents_wanted: set[str] = set()
+    for change_id, table, group, old, new, parents, seen in cursor.fetchall():
+        short = str(change_id)[:8]
+        if not _CHANGE_ID.match(change_id):
+            refuse(f"change id {str(change_id)[:40]!r} is not a change id")
+        new_ids.add(change_id)
+        fields = FIELD_GROUPS[table].get(group)
+        if fields is None:
+            refuse(f"change {short} is for an unknown field {table}.{str(group)[:40]}")
+        checks = _CHECKS[table]
+        for label, text in (("value", new), ("old value", old)):
+            try:
+                values = json.loads(text)
+            except ValueError:
+                refuse(f"change {short}: its {label} is not valid JSON")
+            if not isinstance(values, dict) or (label == "value" and not values):
+                refuse(f"change {short}: its {label} is not a set of fields")
+            unknown = set(values) - set(fields)
+            if unknown:
+                refuse(f"change {short} names an unknown column {sorted(unknown)[0][:40]!r}")
+            for column, value in values.items():
+                if not checks[column](value):
+                    refuse(f"change {short}: {column} has a value of the wrong type or form")
+        try:
+            parent_list = json.loads(parents)
+        except ValueError:
+            refuse(f"change {short}: its parents are not valid JSON")
+        if not isinstance(parent_list, list) or not all(
+            isinstance(p, str) and _CHANGE_ID.match(p) for p in parent_list
+        ):
+            refuse(f"change {short}: its parents are not change ids")
+        parents_wanted.update(parent_list)
+        if seen is not None:
+            _check_seen(short, seen, table, group, refuse)
+    missing = sorted(parents_wanted - new_ids)
+    known: set[str] = set()
+    for start in range(0, len(missing), 500):
+        chunk = missing[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        known.update(
+            r[0]
+            for r in db.execute_sql(
+                f"SELECT id FROM main.change WHERE id IN ({marks})", chunk
+            ).fetchall()
+        )
+    unknown_parents = [p for p in missing if p not in known]
+    if unknown_parents:
+        refuse(f"a change names {unknown_parents[0][:8]} as its parent, which is no change")
+
+
+def _check_seen(
+    short: str, seen: str, table: str, group: str, refuse: Callable[[str], NoReturn]
+) -> None:
+    try:
+        known = json.loads(seen)
+    except ValueError:
+        refuse(f"change {short}: what its delete saw is not valid JSON")
+    if (table, group) != ("card", "deleted") or not isinstance(known, dict):
+        refuse(f"change {short}: what its delete saw is not a list of stamps")
+    for replica, stamp in known.items():
+        if stamp_wall(stamp) is None or not str(stamp).endswith(f"-{replica}"):
+            refuse(f"change {short}: what its delete saw is not a list of stamps")
+
+
+def require_tables(con: Any, source: str) -> None:
+    """Every synced table and column the merge reads is there (by name, in any order)."""
+    for table, model in (*SYNCED_MODELS.items(), ("change", Change)):
+        found = {r[1] for r in con.execute(f'PRAGMA table_info("{table}")').fetchall()}
+        if not found:
+            raise BadFile(f"{source} is not a complete SalesDesk file: it has no {table} table.")
+        missing = [c for c in columns_of(model) if c not in found]
+        if missing:
+            raise BadFile(
+                f"{source} is not a complete SalesDesk file: its {table} table "
+                f"has no {missing[0]} column."
+            )

@@ -1,0 +1,310 @@
+"""`salesdesk sync merge` against damaged and tampered files, wrong clocks and racing deletes.
+
+Each bad file is refused with exit 1, one line that names the file, and the
+live database byte for byte as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.cli.conftest import Cli, file_digest
+
+
+@pytest.fixture
+def two(cli: Cli, tmp_path: Path) -> tuple[Path, Path, str, Path]:
+    """Laptops A and B sharing one card; A then edits it and writes its sync file."""
+    a, b = tmp_path / "a.db", tmp_path / "b.db"
+    card = cli("card", "add", "--db", a, "--name", "张伟", "--company", "华信").out.strip()
+    first = tmp_path / "first.salesdesk"
+    assert cli("sync", "export", "--db", a, "--out", first).code == 0
+    assert cli("sync", "merge", "--db", b, first).code == 0
+    assert cli("card", "edit", "--db", a, card, "--notes", "周三有空").code == 0
+    source = tmp_path / "a.salesdesk"
+    assert cli("sync", "export", "--db", a, "--out", source).code == 0
+    return a, b, card, source
+
+
+def _sql(path: Path, *statements: str) -> None:
+    con = sqlite3.connect(path)
+    with con:
+        for statement in statements:
+            con.execute(statement)
+    con.close()
+
+
+def _new_change(path: Path) -> str:
+    """The id of the notes edit B has not seen yet."""
+    con = sqlite3.connect(path)
+    [(change_id,)] = con.execute("SELECT id FROM change WHERE field_group = 'notes'").fetchall()
+    con.close()
+    return str(change_id)
+
+
+def _shuffle_values(path: Path) -> None:
+    """Columns in another order, filled by position: what a SELECT * copy produced."""
+    con = sqlite3.connect(path)
+    with con:
+        columns = [r[1] for r in con.execute("PRAGMA table_info(change)").fetchall()]
+        rows = con.execute("SELECT * FROM change").fetchall()
+        shuffled = columns[3:] + columns[:3]
+        con.execute("DROP TABLE change")
+        con.execute(f"CREATE TABLE change ({', '.join(shuffled)})")
+        con.executemany(f"INSERT INTO change VALUES ({','.join('?' * len(columns))})", rows)
+    con.close()
+
+
+TAMPERED: dict[str, tuple[Callable[[Path, str], None], str]] = {
+    "a change stamped in the year 9999": (
+        lambda p, c: _sql(
+            p, f"UPDATE change SET stamp = '9999999999999-00000-' || device WHERE id = '{c}'"
+        ),
+        "after the file's own clock",
+    ),
+    "a card stamped in the year 9999": (
+        lambda p, c: _sql(p, "UPDATE card SET created = '9999999999999-00000-x', id = 'forged'"),
+        "after the file's own clock",
+    ),
+    "a new card whose birthday is no date": (
+        lambda p, c: _sql(p, "UPDATE card SET birthday = '2026-13-45', id = 'forged'"),
+        "bad birthday",
+    ),
+    "a stamp that is garbage": (
+        lambda p, c: _sql(p, f"UPDATE change SET stamp = 'garbage' WHERE id = '{c}'"),
+        "'garbage'",
+    ),
+    "invalid JSON in a value": (
+        lambda p, c: _sql(p, f"UPDATE change SET new = '{{\"notes\": ' WHERE id = '{c}'"),
+        "not valid JSON",
+    ),
+    "invalid JSON in the parents": (
+        lambda p, c: _sql(p, f"UPDATE change SET parents = '[oops' WHERE id = '{c}'"),
+        "parents are not valid JSON",
+    ),
+    "parents that are not change ids": (
+        lambda p, c: _sql(p, f"UPDATE change SET parents = '[\"garbage\"]' WHERE id = '{c}'"),
+        "parents are not change ids",
+    ),
+    "a parent that is no change": (
+        lambda p, c: _sql(
+            p,
+            "UPDATE change SET parents = '[\"0b6f7f4e-9a6e-4c1e-8d7e-3c0f7b1d2a11\"]' "
+            f"WHERE id = '{c}'",
+        ),
+        "no change",
+    ),
+    "a value naming an unknown column": (
+        lambda p, c: _sql(p, f"UPDATE change SET new = '{{\"secret\": \"x\"}}' WHERE id = '{c}'"),
+        "unknown column 'secret'",
+    ),
+    "a value of the wrong type": (
+        lambda p, c: _sql(p, f"UPDATE change SET new = '{{\"notes\": 5}}' WHERE id = '{c}'"),
+        "wrong type",
+    ),
+    "a change of an unknown table": (
+        lambda p, c: _sql(p, f"UPDATE change SET table_name = 'secret' WHERE id = '{c}'"),
+        "unknown table",
+    ),
+    "columns shuffled and filled by position": (lambda p, c: _shuffle_values(p), "altered"),
+    "no card table": (
+        lambda p, c: _sql(p, "DROP TABLE card"),
+        "not a complete SalesDesk file: it has no card table",
+    ),
+    "one byte cut off": (
+        lambda p, c: p.write_bytes(p.read_bytes()[:-1]),
+        "damaged",
+    ),
+}
+
+
+@pytest.mark.parametrize(("tamper", "says"), TAMPERED.values(), ids=TAMPERED.keys())
+def test_a_bad_file_is_refused_with_one_line_naming_it_and_the_live_file_unchanged(
+    cli: Cli,
+    two: tuple[Path, Path, str, Path],
+    tamper: Callable[[Path, str], None],
+    says: str,
+) -> None:
+    _, b, _card, source = two
+    tamper(source, _new_change(source))
+    before = file_digest(b)
+    message = cli("sync", "merge", "--db", b, source).assert_user_error()
+    assert str(source) in message  # the file at fault, not the user's database
+    assert str(b) not in message
+    assert says in message
+    assert file_digest(b) == before
+    # And the live file is fine: the card as it was before.
+    assert cli("check", "--db", b).code == 0
+    assert cli("dump", "--db", b).json["card"][0]["notes"] == ""
+
+
+def test_columns_in_another_order_are_read_by_name(
+    cli: Cli, two: tuple[Path, Path, str, Path], tmp_path: Path
+) -> None:
+    a, b, _card, source = two
+    con = sqlite3.connect(source)
+    with con:
+        for table in ("change", "card"):
+            columns = [r[1] for r in con.execute(f'PRAGMA table_info("{table}")').fetchall()]
+            order = ", ".join(reversed(columns))
+            con.execute(f'CREATE TABLE "shuffled" AS SELECT {order} FROM "{table}"')
+            con.execute(f'DROP TABLE "{table}"')
+            con.execute(f'ALTER TABLE "shuffled" RENAME TO "{table}"')
+    con.close()
+    assert cli("sync", "merge", "--db", b, source).code == 0
+    assert cli("dump", "--db", b).json["card"][0]["notes"] == "周三有空"
+    assert cli("dump", "--db", b).json["change"] == cli("dump", "--db", a).json["change"]
+
+
+def test_no_truncation_of_a_real_sync_file_gives_a_traceback(
+    cli: Cli, two: tuple[Path, Path, str, Path], tmp_path: Path
+) -> None:
+    _, b, _, source = two
+    for n in range(3):  # a file of some size: more cards, contacts and changes
+        card = cli("card", "add", "--db", b, "--name", f"客户{n}", "--phone", f"1390000{n:04d}")
+        cli("contact", "log", "--db", b, card.out.strip(), "--channel", "phone", "--summary", "x")
+    data = source.read_bytes()
+    before = file_digest(b)
+    cut = tmp_path / "cut.salesdesk"
+    for size in range(0, len(data), 4096):
+        cut.write_bytes(data[:size])
+        outcome = cli("sync", "merge", "--db", b, cut)
+        assert "Traceback" not in outcome.err
+        message = outcome.assert_user_error()
+        assert str(cut) in message
+        assert file_digest(b) == before, size
+
+
+def test_a_contact_logged_while_another_laptop_deleted_the_card_keeps_it_everywhere(
+    cli: Cli, tmp_path: Path
+) -> None:
+    a, b = tmp_path / "a.db", tmp_path / "b.db"
+    card = cli("card", "add", "--db", a, "--name", "张伟").out.strip()
+    cli("sync", "export", "--db", a, "--out", tmp_path / "a0.salesdesk")
+    cli("sync", "merge", "--db", b, tmp_path / "a0.salesdesk")
+    assert cli("card", "delete", "--db", a, card).code == 0
+    logged = cli("contact", "log", "--db", b, card, "--channel", "visit", "--summary", "见面")
+    assert logged.code == 0
+    for db, out in ((a, "a.salesdesk"), (b, "b.salesdesk")):
+        cli("sync", "export", "--db", db, "--out", tmp_path / out)
+    merged = cli("sync", "merge", "--db", a, tmp_path / "b.salesdesk")
+    assert "deleted on" in merged.out
+    assert "logged a contact" in merged.out
+    assert "keep or delete?" in merged.out
+    cli("sync", "merge", "--db", b, tmp_path / "a.salesdesk")
+    for db in (a, b):
+        data = cli("dump", "--db", db).json
+        assert [c["deleted"] for c in data["card"]] == [0]  # the card stays, with its contact
+        assert [c["summary"] for c in data["contact"]] == ["见面"]
+        assert [c["field_group"] for c in data["conflict"]] == ["deleted"]
+    assert cli("dump", "--db", a).out == cli("dump", "--db", b).out  # conflicts included
+
+
+def test_deleted_cards_are_listed_and_restored_with_their_history(cli: Cli, tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    card = cli("card", "add", "--db", db, "--name", "张伟", "--company", "华信").out.strip()
+    cli("contact", "log", "--db", db, card, "--channel", "phone", "--summary", "电话")
+    cli("card", "edit", "--db", db, card, "--notes", "重要")
+    assert cli("card", "list", "--db", db, "--deleted", "--json").json == []
+    assert cli("card", "delete", "--db", db, card).code == 0
+    assert cli("stats", "--db", db, "--json").json["cards"] == 0
+    [listed] = cli("card", "list", "--db", db, "--deleted", "--json").json
+    assert (listed["id"], listed["name"], listed["contacts"]) == (card, "张伟", 1)
+    assert card in cli("card", "list", "--db", db, "--deleted").out
+    assert cli("card", "restore", "--db", db, card).code == 0
+    assert cli("card", "list", "--db", db, "--deleted", "--json").json == []
+    data = cli("dump", "--db", db).json
+    assert (data["card"][0]["deleted"], data["card"][0]["notes"]) == (0, "重要")
+    assert [c["summary"] for c in data["contact"]] == ["电话"]
+    assert "already not deleted" in cli("card", "restore", "--db", db, card).assert_user_error()
+    assert "No card" in cli("card", "restore", "--db", db, "nope").assert_user_error()
+
+
+def test_an_edit_after_seeing_a_laptop_a_year_ahead_wins_on_every_laptop(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, b, c = (tmp_path / f"{n}.db" for n in "abc")
+    card = cli("card", "add", "--db", a, "--name", "张伟").out.strip()
+    cli("sync", "export", "--db", a, "--out", tmp_path / "a.salesdesk")
+    for db in (b, c):
+        cli("sync", "merge", "--db", db, tmp_path / "a.salesdesk")
+    monkeypatch.setenv("SALESDESK_NOW", "2027-12-01T10:00:00")  # C's clock a year ahead
+    cli("card", "edit", "--db", c, card, "--notes", "from C")
+    cli("sync", "export", "--db", c, "--out", tmp_path / "c.salesdesk")
+    monkeypatch.delenv("SALESDESK_NOW")
+    merged = cli("sync", "merge", "--db", b, tmp_path / "c.salesdesk")
+    assert "seems to have its clock set to 2027-12-01" in merged.out
+    cli("card", "edit", "--db", b, card, "--notes", "B, after reading C's note")
+    for _ in range(2):
+        for src in (a, b, c):
+            cli("sync", "export", "--db", src, "--out", tmp_path / f"{src.stem}.salesdesk")
+            for dst in (a, b, c):
+                if dst != src:
+                    cli("sync", "merge", "--db", dst, tmp_path / f"{src.stem}.salesdesk")
+    dumps = [cli("dump", "--db", db).out for db in (a, b, c)]
+    assert dumps[0] == dumps[1] == dumps[2]
+    data = json.loads(dumps[0])
+    assert data["card"][0]["notes"] == "B, after reading C's note"
+    assert data["conflict"] == []  # B saw C's edit: no conflict
+
+
+def test_a_schema_5_file_from_before_deletes_recorded_what_they_saw_still_merges(
+    cli: Cli, two: tuple[Path, Path, str, Path]
+) -> None:
+    _a, b, card, source = two
+    for path in (source, b):  # both written by a pre-release build of schema 5
+        _sql(path, "ALTER TABLE change DROP COLUMN seen")
+    assert cli("sync", "merge", "--db", b, source).code == 0
+    assert cli("dump", "--db", b).json["card"][0]["notes"] == "周三有空"
+    assert cli("card", "delete", "--db", b, card).code == 0
+    assert cli("card", "list", "--db", b, "--deleted", "--json").json[0]["id"] == card
+
+
+def test_a_laptop_far_ahead_is_named_when_its_changes_come_through_another(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, b, c = (tmp_path / f"{n}.db" for n in "abc")
+    card = cli("card", "add", "--db", a, "--name", "张伟").out.strip()
+    cli("sync", "export", "--db", a, "--out", tmp_path / "a.salesdesk")
+    cli("sync", "merge", "--db", c, tmp_path / "a.salesdesk")
+    cli("sync", "merge", "--db", b, tmp_path / "a.salesdesk")
+    monkeypatch.setenv("SALESDESK_NOW", "2027-12-01T10:00:00")
+    cli("card", "edit", "--db", c, card, "--notes", "from C")
+    cli("sync", "export", "--db", c, "--out", tmp_path / "c.salesdesk")
+    monkeypatch.delenv("SALESDESK_NOW")
+    cli("sync", "merge", "--db", b, tmp_path / "c.salesdesk")
+    cli("sync", "export", "--db", b, "--out", tmp_path / "b.salesdesk")
+    merged = cli("sync", "merge", "--db", a, tmp_path / "b.salesdesk", "--json")
+    assert merged.code == 0, merged.err
+    [warning] = merged.json["warnings"]  # B's clock is right; C's changes came through B
+    assert warning.endswith("seems to have its clock set to 2027-12-01")
+
+
+def test_random_damage_anywhere_in_a_sync_file_never_gives_a_traceback(
+    cli: Cli, two: tuple[Path, Path, str, Path], tmp_path: Path
+) -> None:
+    import random
+    import shutil
+
+    _, b, _, source = two
+    data = source.read_bytes()
+    rng = random.Random(15)
+    live = tmp_path / "live.db"
+    damaged = tmp_path / "damaged.salesdesk"
+    for _ in range(40):
+        shutil.copy(b, live)
+        before = file_digest(live)
+        flipped = bytearray(data)
+        for _ in range(rng.choice((1, 2, 8))):
+            flipped[rng.randrange(len(flipped))] = rng.randrange(256)
+        damaged.write_bytes(bytes(flipped))
+        outcome = cli("sync", "merge", "--db", live, damaged)
+        assert "Traceback" not in outcome.err
+        if outcome.code != 0:  # refused: one line naming the file, the live file as it was
+            message = outcome.assert_user_error()
+            assert str(damaged) in message
+            assert file_digest(live) == before
