@@ -19,6 +19,26 @@ LANGS = ("en", "zh_CN")
 
 # English template -> Chinese template; {0}, {1} … are the values, in the English order.
 ZH_CN: dict[str, str] = {
+    # sync that cannot be fooled, deleted cards, the lock
+    "  note: {0}": "  注意：{0}",
+    "bring a deleted card back, with its history": "恢复一张已删除的卡片及其历史",
+    "delete a card (card list --deleted shows it; card restore brings it back)": "删除卡片（card list --deleted 列出它；card restore 可恢复）",  # noqa: E501
+    "list cards; --deleted: the deleted ones": "列出卡片；--deleted：已删除的卡片",
+    "the deleted cards": "已删除的卡片",
+    "{0} could not be merged whole (is it damaged?); nothing was changed.": "{0} 无法完整合并（文件是否损坏？）；没有做任何更改。",  # noqa: E501
+    "{0} could not be read to the end ({1}); nothing was merged.": "{0} 无法读到结尾（{1}）；没有合并任何内容。",  # noqa: E501
+    "{0} is being written by {1}; try again when it has finished.": "{1} 正在写入 {0}；请等它完成后再试。",  # noqa: E501
+    "{0} is damaged ({1}); nothing was merged.": "{0} 已损坏（{1}）；没有合并任何内容。",
+    "{0} is damaged ({1}); nothing was merged. Restore a backup (File > Backups).": "{0} 已损坏（{1}）；没有合并任何内容。请恢复一个备份（文件 > 备份）。",  # noqa: E501
+    "{0} is damaged or not a complete SalesDesk file ({1}).": "{0} 已损坏，或不是完整的 SalesDesk 文件（{1}）。",  # noqa: E501
+    "{0} is damaged or was altered (its manifest); nothing was merged.": "{0} 已损坏或被改动（清单不符）；没有合并任何内容。",  # noqa: E501
+    "{0} is damaged or was altered ({1}); nothing was merged.": "{0} 已损坏或被改动（{1}）；没有合并任何内容。",  # noqa: E501
+    "{0} is damaged: it is cut short or has bytes added.": "{0} 已损坏：文件被截短或多出了字节。",
+    "{0} is damaged: it is cut short.": "{0} 已损坏：文件被截短。",
+    "{0} is not a complete SalesDesk file: it has no {1} table.": "{0} 不是完整的 SalesDesk 文件：缺少 {1} 表。",  # noqa: E501
+    "{0} is not a complete SalesDesk file: its {1} table has no {2} column.": "{0} 不是完整的 SalesDesk 文件：其 {1} 表缺少 {2} 列。",  # noqa: E501
+    "{0} is open in {1}; close it there first.": "{0} 正在 {1} 中打开；请先在那里关闭。",
+    "{0}: an interrupted write could not be rolled back ({1}).": "{0}：被中断的写入无法回滚（{1}）。",  # noqa: E501
     # the week plan and letters
     "--weeks must be 1 to {0}.": "--weeks 须为 1 到 {0}。",
     "--per-day must be 1 to 50.": "--per-day 须为 1 到 50。",
