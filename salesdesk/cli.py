@@ -382,12 +382,18 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     path = Path(args.file)
     # The file is read whole before the database opens: a bad file changes nothing.
-    table = readers.read_table(path, encoding=args.encoding, delimiter=args.delimiter)
+    table = readers.read_table(
+        path, encoding=args.encoding, delimiter=args.delimiter, sheet=args.sheet
+    )
     session = _session(args, write=not args.dry_run)
     try:
         targets = mapping.guess_mapping(table.headers)
+        mapping.check_people(table, targets)
         rows = mapping.to_rows(table, targets, args.date_order)
         plan = importer.plan_import(rows)
+        plan.notes = mapping.describe(table, targets, args.date_order)
+        if table.deals is not None and not args.no_deals:
+            importer.plan_deals(plan, table.deals, table.deals_sheet or "")
         if args.dry_run:
             result = importer.preview(plan, args.on_duplicate)
         else:
@@ -399,12 +405,30 @@ def cmd_import(args: argparse.Namespace) -> int:
         return 0
     verb = "would import" if args.dry_run else "imported"
     print(
-        f"{verb} {path.name}: {result.created} created, {result.updated} updated, "
-        f"{result.skipped} skipped, {result.duplicates} duplicates, "
-        f"{len(result.problems)} problems"
+        f"{verb} {path.name}: {result.created} created ({result.flagged} of them likely "
+        f"duplicates), {result.updated} updated ({result.merged} merged with an earlier row), "
+        f"{result.skipped} skipped, {result.deals} deals, {len(result.problems)} problems"
     )
-    for problem in result.problems:
-        print(f"  row {problem['row']}: {problem['message']}")
+    for entry in result.rows:
+        line = f"  row {entry['row']} {entry['name'] or '(no name)'}: {entry['action']}"
+        if entry["reason"]:
+            line += f" — {entry['reason']}"
+        elif entry["matched_name"]:
+            line += f" — {entry['matched_name']}"
+        print(line)
+        for problem in entry["problems"]:
+            print(f"      {problem}")
+    if result.likely_groups:
+        print(f"likely duplicates, kept as separate cards ({len(result.likely_groups)} groups):")
+        for group in result.likely_groups:
+            rows_text = ", ".join(
+                f"row {r} {n}" for r, n in zip(group["rows"], group["names"], strict=True)
+            )
+            existing = len(group["existing_cards"])
+            also = f" and {existing} card(s) already there" if existing else ""
+            print(f"  {rows_text}{also}: {'; '.join(group['shared'])}")
+    for note in result.notes:
+        print(note)
     return 0
 
 
@@ -612,15 +636,20 @@ def build_parser() -> argparse.ArgumentParser:
         "--on-duplicate",
         choices=("skip", "update", "create"),
         default="skip",
-        help="rows matching a card (same phone, or name and company); default skip",
+        help="rows that are a card already there (same e-mail, mobile, or name and company, "
+        "and a name that agrees); default skip. A shared landline never updates a card",
     )
     imp.add_argument("--encoding", metavar="ENC", help="the CSV's encoding (default: detected)")
     imp.add_argument("--delimiter", metavar="D", help="the CSV's delimiter (default: detected)")
     imp.add_argument(
         "--date-order",
         choices=("ymd", "dmy", "mdy"),
-        default="ymd",
-        help="how to read dates such as 3/5/2025 (mdy: March 5)",
+        default=None,
+        help="how to read dates such as 3/5/2025 when the column does not tell (mdy: March 5)",
+    )
+    imp.add_argument("--sheet", metavar="NAME", help="the workbook sheet of people to import")
+    imp.add_argument(
+        "--no-deals", action="store_true", help="do not import a workbook's sheet of deals"
     )
     imp.set_defaults(handler=cmd_import)
 
