@@ -18,6 +18,7 @@ from salesdesk.domain.values import phone_digits
 # Numbers shorter than this ('110', an extension) say nothing about who it is.
 MIN_MATCH_DIGITS = 6
 REGION_SETTING = "phone_region"
+__all__ = ["DEFAULT_REGION", "names_agree", "phone_key", "phone_region"]
 
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 _LATIN = re.compile(r"[^\W_]+", re.UNICODE)
@@ -153,3 +154,38 @@ def names_agree(first: str, second: str) -> bool:
     if small and small < large and not _HAN.search(first + second):
         return all(len(part) > 1 for part in small)
     return False
+
+
+_AREA_SUFFIXES = ("新区", "区", "县", "市")
+
+
+def area_key(area: str) -> str:
+    """'徐汇区' and '徐汇', '浦东新区' and '浦东' share a key: 区, 县, 市 are left off."""
+    text = unicodedata.normalize("NFKC", area).strip().replace(" ", "")
+    for suffix in _AREA_SUFFIXES:
+        if text.endswith(suffix) and len(text) > len(suffix) + 1:
+            return text[: -len(suffix)].casefold()
+    return text.casefold()
+
+
+def lost_leading_zero(number: str, region: str = DEFAULT_REGION) -> str | None:
+    """The number with its trunk 0 back when a landline lost it (Excel drops it), else None.
+
+    '2164123456' is Shanghai's 021 6412 3456 without its 0; a local number without an
+    area code (6412 3456) is written that way on purpose and is left alone.
+    """
+    import phonenumbers
+
+    from salesdesk.domain.phones import phone_kind
+
+    text = number.strip()
+    digits = phone_digits(text)
+    # Only a bare run of digits: what a spreadsheet makes of a number cell.
+    if text != digits or digits.startswith("0") or not 9 <= len(digits) <= 11:
+        return None
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    if metadata is None or metadata.national_prefix != "0":
+        return None
+    if phone_kind(text, region) != "landline":
+        return None
+    return "0" + digits

@@ -246,7 +246,9 @@ def _stored_phones(text: str | None) -> list[Phone]:
 
 def plan_import(rows: Iterable[ImportRow]) -> ImportPlan:
     """Check every row's values and find duplicates; reads the database, writes nothing."""
-    index = _card_index(identity.phone_region())
+    region = identity.phone_region()
+    index = _card_index(region)
+    areas = _known_areas()
     good: list[ImportRow] = []
     rejected: list[int] = []
     problems: list[dict[str, Any]] = []
@@ -254,7 +256,7 @@ def plan_import(rows: Iterable[ImportRow]) -> ImportPlan:
     likely: dict[int, list[Duplicate]] = {}
     names: dict[int, str] = {}
     for row in rows:
-        checked = _checked(row)
+        checked = _checked(row, region, areas)
         for message in checked.problems:
             problems.append({"row": row.row, "message": message})
         if "name" not in checked.fields:
@@ -277,15 +279,40 @@ def plan_import(rows: Iterable[ImportRow]) -> ImportPlan:
     return ImportPlan(good, duplicates, problems, rejected, likely, names)
 
 
-def _checked(row: ImportRow) -> ImportRow:
-    """The row with each field normalized on its own: a bad value is a problem, not a lost row."""
+def _known_areas() -> dict[str, str]:
+    """The areas cards already have, by their key without 区/县/市/新区."""
+    found: dict[str, str] = {}
+    for (area,) in database_proxy.execute_sql(
+        "SELECT area FROM card WHERE deleted = 0 AND area != '' GROUP BY area "
+        "ORDER BY count(*) DESC"
+    ):
+        found.setdefault(identity.area_key(area), area)
+    return found
+
+
+def _checked(
+    row: ImportRow, region: str = identity.DEFAULT_REGION, areas: dict[str, str] | None = None
+) -> ImportRow:
+    """The row with each field normalized on its own: a bad value is a problem, not a lost row.
+
+    areas: the areas met so far by key; '徐汇' joins a '徐汇区' already there (and is added).
+    """
     fields: dict[str, Any] = {}
     problems = list(row.problems)
     for key, given in row.fields.items():
         value = given
         if key == "phones":
             fields[key] = parse_phones(value)
+            for phone in fields[key]:
+                fixed = identity.lost_leading_zero(phone.number, region)
+                if fixed:
+                    problems.append(
+                        f"Phone {phone.number} looks like a landline that lost its leading 0 "
+                        f"({fixed}): kept as written, check it."
+                    )
             continue
+        if key == "area" and areas is not None and isinstance(value, str) and value.strip():
+            value = areas.setdefault(identity.area_key(value), value.strip())
         if isinstance(value, str) and len(value) > MAX_TEXT["default"]:
             limit = MAX_TEXT.get(key, MAX_TEXT["default"])
             if len(value) > limit:
