@@ -116,6 +116,11 @@ def _name_parts(name: str) -> tuple[str, ...]:
     return tuple(p for p in parts if p and p.rstrip(".") not in _HONORIFICS)
 
 
+def han_of(name: str) -> str:
+    """The Chinese characters of a name ('' for a name in letters), the remarks left out."""
+    return _han_of(name)
+
+
 @lru_cache(maxsize=65536)
 def _han_of(name: str) -> str:
     text = _REMARK.sub(" ", unicodedata.normalize("NFKC", name or ""))
@@ -139,13 +144,15 @@ def names_agree(first: str, second: str) -> bool:
     the characters agree; 'Anita' agrees with 'Anita Jorgensen' (one name left out);
     'Anita Jorgensen' and 'Shiori Inoue' do not.
     """
-    a, b = name_forms(first), name_forms(second)
-    if not a or not b:
+    if not first.strip() or not second.strip():
         return True
     han_a, han_b = _han_of(first), _han_of(second)
     if han_a and han_b:
         # Both in characters: 张伟 and 张薇 sound alike (zhang wei) but are two people.
         return han_a == han_b
+    a, b = name_forms(first), name_forms(second)
+    if not a or not b:
+        return True
     if a & b:
         return True
     parts_a, parts_b = set(_name_parts(first)), set(_name_parts(second))

@@ -163,6 +163,10 @@ class _Index:
         self.email: dict[str, list[_Target]] = {}
         self.phone: dict[str, list[tuple[_Target, str]]] = {}
         self.name: dict[str, list[tuple[_Target, str]]] = {}  # name form -> (target, company key)
+        self.han: dict[str, list[tuple[_Target, str]]] = {}  # 张伟 -> (target, company key)
+        self.han_entries: list[tuple[_Target, str]] = []
+        self.han_pinyin: dict[str, list[tuple[_Target, str]]] = {}
+        self.han_indexed = 0
 
     def add(self, target: _Target, email: str, phones: Iterable[Phone]) -> None:
         if email:
@@ -174,9 +178,38 @@ class _Index:
                 if all(t is not target for t, _ in entries):
                     entries.append((target, phone.number))
         if target[4]:
-            company = identity.company_key(target[3])
-            for form in identity.name_forms(target[4]):
-                self.name.setdefault(form, []).append((target, company))
+            entry = (target, identity.company_key(target[3]))
+            han = identity.han_of(target[4])
+            if han:
+                # Names in characters meet names in characters by the characters; their
+                # pinyin is worked out only if a name in letters comes to look (it is slow).
+                self.han.setdefault(han, []).append(entry)
+                self.han_entries.append(entry)
+            else:
+                for form in identity.name_forms(target[4]):
+                    self.name.setdefault(form, []).append(entry)
+
+    def _by_name(self, person: str) -> list[tuple[_Target, str]]:
+        """Entries whose name may be this person's: same characters, or same letters/pinyin."""
+        han = identity.han_of(person)
+        found: list[tuple[_Target, str]] = []
+        if han:
+            found.extend(self.han.get(han, ()))
+            if self.name:
+                for form in identity.name_forms(person):
+                    found.extend(self.name.get(form, ()))
+            return found
+        forms = identity.name_forms(person)
+        for form in forms:
+            found.extend(self.name.get(form, ()))
+        if self.han_entries:
+            for entry in self.han_entries[self.han_indexed :]:
+                for form in identity.name_forms(entry[0][4]):
+                    self.han_pinyin.setdefault(form, []).append(entry)
+            self.han_indexed = len(self.han_entries)
+            for form in forms:
+                found.extend(self.han_pinyin.get(form, ()))
+        return found
 
     def find(
         self, row: int, fields: dict[str, Any], person: str
@@ -208,13 +241,12 @@ class _Index:
                 )
         if person:
             company = identity.company_key(fields.get("company"))
-            for form in identity.name_forms(person):
-                for target, other_company in self.name.get(form, ()):
-                    if not identity.names_agree(person, target[4]):
-                        continue  # sounds alike, written differently: 张伟 and 张薇
-                    if company and company == other_company:
-                        return found(target, "name_company", person, True), []
-                    weak.setdefault(("name", form), found(target, "name", person, False))
+            # Same characters, or same letters in any order, or pinyin for characters:
+            # these names agree by how they were looked up (张伟 never meets 张薇).
+            for target, other_company in self._by_name(person):
+                if company and company == other_company:
+                    return found(target, "name_company", person, True), []
+                weak.setdefault(("name", ""), found(target, "name", person, False))
         return None, list(weak.values())[:_MAX_LIKELY]
 
 
@@ -304,6 +336,8 @@ def _checked(
         if key == "phones":
             fields[key] = parse_phones(value)
             for phone in fields[key]:
+                if phone.label == "mobile":
+                    continue  # a number in a mobile column is not a landline without its 0
                 fixed = identity.lost_leading_zero(phone.number, region)
                 if fixed:
                     problems.append(
@@ -747,7 +781,8 @@ def _insert_cards(store: Store, pending: list[dict[str, Any]]) -> list[str]:
             f_kind=values["f_kind"],
             note="",
             blocker=None,
-            recheck_on=None,
+            # The C/D re-check date from the cadence read once, not once a card.
+            recheck_on=_recheck(values["grade"], cadence, today),
             today=today,
         )
         card.update(grade)
@@ -797,6 +832,16 @@ def _insert_cards(store: Store, pending: list[dict[str, Any]]) -> list[str]:
             store.db.cursor().executemany(sql, [tuple(r[c] for c in columns) for r in rows])
             op.inserted.extend((table, r["id"]) for r in rows)
     return [card["id"] for card in card_rows]
+
+
+def _recheck(grade: str | None, cadence: dict[str, int | None], today: date) -> date | None:
+    from salesdesk.domain import grades
+
+    written = str(grade or "").strip().upper()
+    if written not in grades.RECHECK_GRADES:
+        return None
+    days = cadence.get(written) or grades.DEFAULT_CADENCE_DAYS[written] or 90
+    return today + timedelta(days=days)
 
 
 _CARD_DEFAULTS: dict[str, Any] = {
