@@ -117,14 +117,17 @@ def _name_parts(name: str) -> tuple[str, ...]:
 
 
 def han_of(name: str) -> str:
-    """The Chinese characters of a name ('' for a name in letters), the remarks left out."""
+    """A name in Chinese characters as compared ('' for a name in letters): no spaces,
+    punctuation or remarks in brackets."""
     return _han_of(name)
 
 
 @lru_cache(maxsize=65536)
 def _han_of(name: str) -> str:
     text = _REMARK.sub(" ", unicodedata.normalize("NFKC", name or ""))
-    return "".join(_HAN.findall(text))
+    if not _HAN.search(text):
+        return ""
+    return _COMPANY_NOISE.sub("", text).casefold()  # '客户 2' = '客户2', never '客户3'
 
 
 def _latin_words(text: str) -> list[str]:
