@@ -99,7 +99,7 @@ _names(
     "company",
     "company", "company name", "organization", "organisation", "organization name",
     "org", "firma", "account name", "employer", "unternehmen", "organization name",
-    "organisation name", "companyname", "accountname", "société", "entreprise",
+    "organisation name", "companyname", "accountname", "société", "entreprise", "组织",
     "单位", "公司", "公司名称", "单位名称", "工作单位", "企业", "企业名称", "机构", "所属公司",
     "客户单位", "会社名",
 )  # fmt: skip
