@@ -574,7 +574,13 @@ _STATUS_WORDS = {
 
 def _split_multi(value: str) -> list[str]:
     """Google joins several values of one cell with ' ::: '."""
+    if ":::" not in value:
+        return [value]
     return [v.strip() for v in value.split(":::") if v.strip()]
+
+
+_PHONE_SEPARATORS = re.compile(r"\s*[;；,，]\s*|\s+/\s+")
+_HAS_SEPARATOR = re.compile(r"[;；,，/]")
 
 
 def _phone_label_of(type_text: str, default: str) -> str:
@@ -762,14 +768,19 @@ def _to_row(number: int, values: Sequence[str], columns: Sequence[_Column]) -> I
                 type_text = values[column.type_column]
                 label = _phone_label_of(type_text, label)
                 primary = type_text.strip().startswith("*")
-            found = [
-                Phone(label, text.strip())
-                for item in _split_multi(value)
-                for text in re.split(r"\s*[;；,，]\s*|\s+/\s+", item)
-                if text.strip()
-            ]
-            phones[0:0] = found if primary else []
-            phones.extend([] if primary else found)
+            if ":::" in value or _HAS_SEPARATOR.search(value):
+                found = [
+                    Phone(label, text.strip())
+                    for item in _split_multi(value)
+                    for text in _PHONE_SEPARATORS.split(item)
+                    if text.strip()
+                ]
+            else:
+                found = [Phone(label, value)]
+            if primary:
+                phones[0:0] = found
+            else:
+                phones.extend(found)
         elif target in ("address", "address_part"):
             parts = addresses.setdefault(column.group, {})
             parts.setdefault(column.part, []).append(value.replace("\r", "").replace("\n", ", "))
@@ -794,7 +805,9 @@ def _to_row(number: int, values: Sequence[str], columns: Sequence[_Column]) -> I
         else:
             if target in DATE_TARGETS:
                 orders.setdefault(target, column.order)
-            got.setdefault(target, []).append(" , ".join(_split_multi(value)).replace(" , ", ", "))
+            if ":::" in value:
+                value = ", ".join(_split_multi(value))
+            got.setdefault(target, []).append(value)
     fields: dict[str, object] = {}
     # Given and family name columns beat a display name ('Maxl', 'Dr. Max … jr.').
     name = _compose(got) if _first(got, "given_name") and _first(got, "family_name") else ""
@@ -921,6 +934,8 @@ _PART_ORDER = ("street", "street2", "pobox", "city", "region", "postcode", "coun
 
 def _address_text(parts: dict[str, list[str]]) -> str:
     """A whole address from its parts; a formatted one wins when it already holds them."""
+    if len(parts) == 1 and "full" in parts:
+        return ", ".join(parts["full"])
     pieces = [v for part in _PART_ORDER for v in parts.get(part, [])]
     pieces += [v for part, vs in parts.items() if part not in (*_PART_ORDER, "full") for v in vs]
     full = ", ".join(parts.get("full", []))

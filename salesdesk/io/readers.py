@@ -179,7 +179,7 @@ def _read_csv(path: Path, data: bytes, encoding: str | None, delimiter: str | No
     enc = encoding or detect_encoding(data)
     text = data.decode(enc, "replace")
     text = text.removeprefix("\ufeff")
-    if _control_share(text) > 0.01:
+    if _control_share(text) > 0.1:
         raise ImportFileError(
             f"{path.name} is not a table of text: import an .xlsx, .csv or .vcf file."
         )
@@ -225,8 +225,11 @@ def _control_share(text: str) -> float:
     sample = text[:20000]
     if not sample:
         return 0.0
-    bad = len(sample) - len(sample.translate(_BAD_CHARACTERS))
+    bad = len(sample) - len(sample.translate(_C0))
     return bad / len(sample)
+
+
+_C0 = {code: None for code in (*range(32), 0x7F) if chr(code) not in "\t\r\n"}
 
 
 # -- vCard ---------------------------------------------------------------------------------

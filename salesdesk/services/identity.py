@@ -38,9 +38,12 @@ def phone_region() -> str:
     return str(value).upper() if isinstance(value, str) and len(value) == 2 else DEFAULT_REGION
 
 
+_NOT_DIGIT = re.compile(r"\D+")
+
+
 def match_digits(number: str) -> str:
     """Digits for matching: '+86 138-0013-8000', '0086 13800138000' and '13800138000' agree."""
-    digits = phone_digits(number)
+    digits = _NOT_DIGIT.sub("", number)  # phone_digits(), as a regular expression: faster
     if digits.startswith("00"):
         digits = digits[2:]
     if digits.startswith("86") and len(digits) == 13:

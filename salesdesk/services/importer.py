@@ -168,15 +168,15 @@ class _Index:
         self.han_pinyin: dict[str, list[tuple[_Target, str]]] = {}
         self.han_indexed = 0
 
-    def add(self, target: _Target, email: str, phones: Iterable[Phone]) -> None:
+    def add(self, target: _Target, email: str, phones: Iterable[tuple[str, str]]) -> None:
+        """phones: (number, key) pairs, the key from identity.phone_key."""
         if email:
             self.email.setdefault(email, []).append(target)
-        for phone in phones:
-            key = identity.phone_key(phone.number)
+        for number, key in phones:
             if key:
                 entries = self.phone.setdefault(key, [])
                 if all(t is not target for t, _ in entries):
-                    entries.append((target, phone.number))
+                    entries.append((target, number))
         if target[4]:
             entry = (target, identity.company_key(target[3]))
             han = identity.han_of(target[4])
@@ -212,7 +212,7 @@ class _Index:
         return found
 
     def find(
-        self, row: int, fields: dict[str, Any], person: str
+        self, row: int, fields: dict[str, Any], person: str, phones: list[tuple[str, str]]
     ) -> tuple[Duplicate | None, list[Duplicate]]:
         """The strong match (if any) and the weak ones, for a row's fields."""
         weak: dict[Any, Duplicate] = {}  # one per thing shared: a group needs one link
@@ -226,18 +226,17 @@ class _Index:
             if identity.names_agree(person, target[4]):
                 return found(target, "email", email, True), []
             weak.setdefault(("email", email), found(target, "email", email, False))
-        for phone in fields.get("phones") or ():
-            key = identity.phone_key(phone.number)
+        for number, key in phones:
             entries = self.phone.get(key) if key else None
             if not entries:
                 continue
-            mobile = identity.personal_phone(phone.number, self.region)
+            mobile = identity.personal_phone(number, self.region)
             for target, _number in entries:
                 if mobile and identity.names_agree(person, target[4]):
-                    return found(target, "mobile", phone.number, True), []
+                    return found(target, "mobile", number, True), []
                 weak.setdefault(
                     ("phone", key),
-                    found(target, "mobile" if mobile else "phone", phone.number, False),
+                    found(target, "mobile" if mobile else "phone", number, False),
                 )
         if person:
             company = identity.company_key(fields.get("company"))
@@ -262,8 +261,12 @@ def _card_index(region: str) -> _Index:
     )
     for card_id, name, company, email, phones in rows:
         target = (card_id, None, name, company, _person_of_card(name, company))
-        index.add(target, identity.email_key(email), _stored_phones(phones))
+        index.add(target, identity.email_key(email), _keyed(_stored_phones(phones)))
     return index
+
+
+def _keyed(phones: Iterable[Phone]) -> list[tuple[str, str]]:
+    return [(p.number, identity.phone_key(p.number)) for p in phones]
 
 
 def _stored_phones(text: str | None) -> list[Phone]:
@@ -300,14 +303,15 @@ def plan_import(rows: Iterable[ImportRow]) -> ImportPlan:
         name = str(fields["name"])
         names[row.row] = name
         person = name if checked.person else ""
-        strong, weak = index.find(row.row, fields, person)
+        keyed = _keyed(fields.get("phones") or ())
+        strong, weak = index.find(row.row, fields, person, keyed)
         if strong is not None:
             duplicates[row.row] = strong
             continue  # a duplicate is matched to what it duplicates, not to later rows
         if weak:
             likely[row.row] = weak
         me = (None, row.row, name, str(fields.get("company", "")), person)
-        index.add(me, identity.email_key(fields.get("email")), fields.get("phones") or ())
+        index.add(me, identity.email_key(fields.get("email")), keyed)
     return ImportPlan(good, duplicates, problems, rejected, likely, names)
 
 
@@ -334,8 +338,10 @@ def _checked(
     for key, given in row.fields.items():
         value = given
         if key == "phones":
-            fields[key] = parse_phones(value)
-            for phone in fields[key]:
+            if not (isinstance(value, list) and all(isinstance(p, Phone) for p in value)):
+                value = parse_phones(value)
+            fields[key] = value
+            for phone in value:
                 if phone.label == "mobile":
                     continue  # a number in a mobile column is not a landline without its 0
                 fixed = identity.lost_leading_zero(phone.number, region)

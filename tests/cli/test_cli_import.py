@@ -101,3 +101,50 @@ def test_import_in_a_real_process(db_path: Path) -> None:
     done = run_process("import", "--db", db_path, FIXTURES / "v21_qp_gb2312.vcf")
     assert done.code == 0, done.err
     assert "1 created" in done.out
+
+
+def test_a_bank_statement_is_refused_in_one_line_and_nothing_is_written(
+    cli: Cli, db_path: Path, tmp_path: Path
+) -> None:
+    cli("card", "add", "--db", db_path, "--name", "Kept")
+    digest = file_digest(db_path)
+    path = tmp_path / "statement.csv"
+    path.write_text(
+        "Date,Description,Debit,Credit,Balance\n"
+        + "".join(f"2025-01-{d:02d},Coffee,3.50,,{1000 - d}.00\n" for d in range(1, 29)),
+        encoding="utf-8",
+    )
+    done = cli("import", "--db", db_path, path, "--json")
+    done.assert_user_error()
+    assert "does not look like a list of people or companies" in done.err
+    assert len(done.err.strip().splitlines()) == 1
+    assert file_digest(db_path) == digest
+
+
+def test_a_million_character_cell_gives_no_traceback(
+    cli: Cli, db_path: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "huge.csv"
+    path.write_text("Name;Notes\nAnn;" + "x" * 1_000_000 + "\n", encoding="utf-8")
+    done = cli("import", "--db", db_path, path, "--dry-run", "--json")
+    assert done.code == 0, done.err
+    (row,) = done.json["rows"]
+    assert row["row"] == 2
+    assert "cut to the first 100,000" in row["problems"][0]
+
+
+def test_the_microsoft_365_dry_run_names_flagged_rows_and_ignored_columns(
+    cli: Cli, db_path: Path
+) -> None:
+    done = cli("import", "--db", db_path, FIXTURES / "outlook_m365_six.csv", "--dry-run", "--json")
+    assert done.code == 0, done.err
+    assert (done.json["created"], done.json["skipped"], done.json["flagged"]) == (6, 0, 5)
+    assert [r["row"] for r in done.json["rows"]] == [3, 4, 5, 6, 7]
+    assert {r["action"] for r in done.json["rows"]} == {"flagged"}
+    assert all(set(r) >= {"row", "name", "action", "card_id", "matched_name", "reason",
+                          "problems"} for r in done.json["rows"])  # fmt: skip
+    (group,) = done.json["likely_duplicates"]
+    assert group["names"][0] == "Anita Jorgensen"
+    ignored = next(n for n in done.json["notes"] if n.startswith("Columns not imported"))
+    assert "'Organizational ID Number'" in ignored
+    assert "'E-mail Display Name'" in ignored

@@ -227,9 +227,7 @@ def test_salesforce_api_names(session: Session, tmp_path: Path) -> None:
     assert "'OwnerId'" in ignored
 
 
-def test_salesforce_accounts_sharing_a_number_stay_apart(
-    session: Session, tmp_path: Path
-) -> None:
+def test_salesforce_accounts_sharing_a_number_stay_apart(session: Session, tmp_path: Path) -> None:
     lines = ["ID,NAME,BILLINGSTREET,BILLINGCITY,PHONE,ACCOUNTNUMBER"]
     lines += [f"001{n},Company {n},{n} Main St,Boston,(555) 555-1212,CD{n}" for n in range(6)]
     cards, result, _ = import_file(session, write(tmp_path, "acc.csv", "\n".join(lines)))
@@ -271,7 +269,12 @@ def test_chinese_headers_with_wechat(session: Session, tmp_path: Path) -> None:
         ("mobile", "13800138000"),
         ("work", "021-64123456"),
     ]
-    assert (card.company, card.title, card.area, card.grade) == ("上海华信贸易", "采购经理", "徐汇", "B")
+    assert (card.company, card.title, card.area, card.grade) == (
+        "上海华信贸易",
+        "采购经理",
+        "徐汇",
+        "B",
+    )
     assert (card.notes, card.source, card.owner) == ("周三下午有空", "转介绍", "李明")
     assert card.birthday == date(1980, 3, 5)
     assert card.address == "上海市徐汇区漕溪北路1号"
