@@ -389,9 +389,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     try:
         targets = mapping.guess_mapping(table.headers)
         mapping.check_people(table, targets)
-        rows = mapping.to_rows(table, targets, args.date_order)
+        notes = mapping.describe(table, targets, args.date_order)
+        rows = mapping.iter_rows(table, targets, args.date_order, consume=True)
         plan = importer.plan_import(rows)
-        plan.notes = mapping.describe(table, targets, args.date_order)
+        plan.notes = notes
         if table.deals is not None and not args.no_deals:
             importer.plan_deals(plan, table.deals, table.deals_sheet or "")
         if args.dry_run:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -714,6 +714,14 @@ def to_rows(
 
     date_order settles a/b/yyyy dates in columns whose own values do not (None: day first).
     """
+    return list(iter_rows(table, targets, date_order))
+
+
+def iter_rows(
+    table: Table, targets: Sequence[str], date_order: str | None = "ymd", *, consume: bool = False
+) -> Iterator[ImportRow]:
+    """to_rows() one row at a time; consume=True lets each table row go once it is read,
+    so a 200,000-row file is not held twice (the table has no rows afterwards)."""
     check_targets(table.headers, targets)
     if date_order is not None and date_order not in DATE_ORDERS:
         raise ValueError(f"date order must be one of {', '.join(DATE_ORDERS)}")
@@ -733,14 +741,18 @@ def to_rows(
             order = inferred.get(index)
             column.order = order if order in ("dmy", "mdy") else (date_order or "ymd")
         columns.append(column)
-    out: list[ImportRow] = []
     width = len(table.headers)
-    for number, values in zip(table.row_numbers, table.rows, strict=True):
+    rows = table.rows
+    for index, number in enumerate(table.row_numbers):
+        values = rows[index]
+        if consume:
+            rows[index] = []
         if not any(values):
             continue
         padded = values if len(values) >= width else [*values, *([""] * (width - len(values)))]
-        out.append(_to_row(number, padded, columns))
-    return out
+        yield _to_row(number, padded, columns)
+    if consume:
+        table.rows = []
 
 
 _EMAIL = re.compile(r"[^\s<>()\[\],;:\"']+@[^\s<>()\[\],;:\"']+\.[^\s<>()\[\],;:\"']+")

@@ -373,9 +373,8 @@ def _checked(
     if not str(fields.get("name", "")).strip():
         fields.pop("name", None)
         problems.append("No name, company, phone or e-mail: the row is not imported.")
-    return ImportRow(
-        row.row, fields, row.grade, row.f_kind, row.next_visit, problems, row.person, row.deals
-    )
+    row.fields, row.problems = fields, problems  # in place: a 200,000-row plan is held once
+    return row
 
 
 # Fields normalize() only cleans (it cannot refuse them): no need to try each one.
@@ -705,7 +704,7 @@ def _add_deals(store: Store, deals: list[tuple[str, dict[str, Any]]]) -> int:
 def _new_card(row: ImportRow) -> dict[str, Any]:
     return {
         "id": new_id(),
-        "fields": dict(row.fields),
+        "fields": row.fields,
         "grade": row.grade or "F",
         "f_kind": row.f_kind if row.grade == "F" else None,
         "next_visit": row.next_visit,
@@ -778,8 +777,9 @@ def _insert_cards(store: Store, pending: list[dict[str, Any]]) -> list[str]:
     card_rows: list[dict[str, Any]] = []
     grade_rows: list[dict[str, Any]] = []
     visit_rows: list[dict[str, Any]] = []
-    for values in pending:
-        fields = dict(values["fields"])
+    ids: list[str] = []
+    for number, values in enumerate(pending, 1):
+        fields = values["fields"]
         card = {column: default for column, default in _CARD_DEFAULTS.items()}
         card.update(cards.normalize(fields))
         grade = cards._grade_values(
@@ -822,22 +822,27 @@ def _insert_cards(store: Store, pending: list[dict[str, Any]]) -> list[str]:
                 "contact_id": None,
             }
         )
+        ids.append(card["id"])
+        if number % _INSERT_CHUNK == 0 or number == len(pending):
+            # In chunks: memory stays flat however long the file (one transaction still).
+            _insert_rows(store, "card", card_rows)
+            _insert_rows(store, "grade_change", grade_rows)
+            _insert_rows(store, "visit", visit_rows)
+            card_rows, grade_rows, visit_rows = [], [], []
+    return ids
+
+
+_INSERT_CHUNK = 5000
+
+
+def _insert_rows(store: Store, table: str, rows: list[dict[str, Any]]) -> None:
+    if not rows:
+        return
     with store.write() as op:
-        for table, rows in (
-            ("card", card_rows),
-            ("grade_change", grade_rows),
-            ("visit", visit_rows),
-        ):
-            if not rows:
-                continue
-            columns = list(rows[0])
-            sql = (
-                f"INSERT INTO {table} ({', '.join(columns)}) "
-                f"VALUES ({', '.join('?' * len(columns))})"
-            )
-            store.db.cursor().executemany(sql, [tuple(r[c] for c in columns) for r in rows])
-            op.inserted.extend((table, r["id"]) for r in rows)
-    return [card["id"] for card in card_rows]
+        columns = list(rows[0])
+        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+        store.db.cursor().executemany(sql, [tuple(r[c] for c in columns) for r in rows])
+        op.inserted.extend((table, r["id"]) for r in rows)
 
 
 def _recheck(grade: str | None, cadence: dict[str, int | None], today: date) -> date | None:
