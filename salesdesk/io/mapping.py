@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 
 from salesdesk.domain import grades
 from salesdesk.domain.dates import DateError
@@ -822,22 +823,28 @@ def _to_row(number: int, values: Sequence[str], columns: Sequence[_Column]) -> I
             got.setdefault(target, []).append(value)
     fields: dict[str, object] = {}
     # Given and family name columns beat a display name ('Maxl', 'Dr. Max … jr.').
-    name = _compose(got) if _first(got, "given_name") and _first(got, "family_name") else ""
-    name = name or _first(got, "name") or _compose(got)
-    company = ", ".join(got.get("company", []))
+    if "given_name" in got or "family_name" in got or "middle_name" in got:
+        composed = _compose(got)
+        both = _first(got, "given_name") and _first(got, "family_name")
+        name = (composed if both else "") or _first(got, "name") or composed
+    else:
+        name = got["name"][0] if "name" in got else ""
+    company = ", ".join(got["company"]) if "company" in got else ""
     if company:
         fields["company"] = company
     # Phones: one number once, whichever column it came from.
-    unique: list[Phone] = []
-    seen_digits: set[str] = set()
-    for phone in phones:
-        key = match_digits(phone.number) or phone.number
-        if key not in seen_digits:
-            seen_digits.add(key)
-            unique.append(phone)
+    unique: list[Phone] = phones
+    if len(phones) > 1:
+        unique = []
+        seen_digits: set[str] = set()
+        for phone in phones:
+            key = match_digits(phone.number) or phone.number
+            if key not in seen_digits:
+                seen_digits.add(key)
+                unique.append(phone)
     if unique:
         fields["phones"] = unique
-    unique_emails = list(dict.fromkeys(emails))
+    unique_emails = list(dict.fromkeys(emails)) if len(emails) > 1 else emails
     if unique_emails:
         fields["email"] = unique_emails[0]
     person = bool(name)
@@ -850,10 +857,10 @@ def _to_row(number: int, values: Sequence[str], columns: Sequence[_Column]) -> I
     if len(unique_emails) > 1:
         notes.append("E-mail: " + ", ".join(unique_emails[1:]))
     for key in ("title", "area", "owner", "source", "wechat"):
-        if got.get(key):
+        if key in got:
             fields[key] = ", ".join(got[key])
     first_address = True
-    for group in sorted(addresses, key=_group_rank):
+    for group in sorted(addresses, key=_group_rank) if len(addresses) > 1 else addresses:
         text = _address_text(addresses[group])
         if not text:
             continue
@@ -874,14 +881,14 @@ def _to_row(number: int, values: Sequence[str], columns: Sequence[_Column]) -> I
         tags = [t for t in tags if t and _fold(t) not in _SYSTEM_GROUPS]
         if tags:
             fields["tags"] = ", ".join(dict.fromkeys(tags))
-    status = _first(got, "status")
+    status = _first(got, "status") if "status" in got else ""
     if status:
         code = _STATUS_WORDS.get(status.strip().casefold())
         if code:
             fields["status"] = code
         else:
             problems.append(f"'{status}' is not a status (prospect, customer, inactive): left out.")
-    birthday = _first(got, "birthday")
+    birthday = _first(got, "birthday") if "birthday" in got else ""
     if birth and not birthday:
         birthday = _birthday_of_parts(birth, problems)
     if birthday:
@@ -890,7 +897,7 @@ def _to_row(number: int, values: Sequence[str], columns: Sequence[_Column]) -> I
         except DateError as error:
             problems.append(f"Birthday {error} Left out.")
     next_visit: date | None = None
-    visit_text = _first(got, "next_visit")
+    visit_text = _first(got, "next_visit") if "next_visit" in got else ""
     if visit_text:
         try:
             next_visit = parse_import_date(visit_text, orders.get("next_visit", "ymd"))
@@ -898,15 +905,11 @@ def _to_row(number: int, values: Sequence[str], columns: Sequence[_Column]) -> I
             problems.append(f"Next visit {error} Left out.")
     grade: str | None = None
     f_kind: str | None = None
-    grade_text = _first(got, "grade")
+    grade_text = _first(got, "grade") if "grade" in got else ""
     if grade_text:
-        try:
-            grade_text = grade_text.replace("級", "级")  # Traditional 'A級'
-            grade = grades.parse_grade(grade_text)
-            written = grade_text.strip().upper().removesuffix("级").strip()
-            f_kind = written if written in grades.F_KINDS else None
-        except grades.GradeError as error:
-            problems.append(f"{error} The card gets grade F.")
+        grade, f_kind, error_text = _grade_of(grade_text)
+        if error_text:
+            problems.append(f"{error_text} The card gets grade F.")
     return ImportRow(
         row=number,
         fields=fields,
@@ -916,6 +919,18 @@ def _to_row(number: int, values: Sequence[str], columns: Sequence[_Column]) -> I
         problems=problems,
         person=person,
     )
+
+
+@lru_cache(maxsize=256)
+def _grade_of(text: str) -> tuple[str | None, str | None, str]:
+    """(grade, F kind, error) for a grade as written; a column holds a handful of them."""
+    text = text.replace("級", "级")  # Traditional 'A級'
+    try:
+        grade = grades.parse_grade(text)
+    except grades.GradeError as error:
+        return None, None, str(error)
+    written = text.strip().upper().removesuffix("级").strip()
+    return grade, (written if written in grades.F_KINDS else None), ""
 
 
 def _birthday_of_parts(parts: dict[str, str], problems: list[str]) -> str:

@@ -67,8 +67,13 @@ def email_key(email: object) -> str:
 
 
 def company_key(company: object) -> str:
+    return _company_key(str(company or ""))
+
+
+@lru_cache(maxsize=65536)
+def _company_key(company: str) -> str:
     """'华信 贸易', '华信贸易' and 'ＨＵＡＸＩＮ' fold alike; punctuation and case do not count."""
-    text = unicodedata.normalize("NFKC", str(company or "")).casefold()
+    text = unicodedata.normalize("NFKC", company).casefold()
     return _COMPANY_NOISE.sub("", text)
 
 
@@ -119,14 +124,10 @@ def _name_parts(name: str) -> tuple[str, ...]:
     return tuple(p for p in parts if p and p.rstrip(".") not in _HONORIFICS)
 
 
+@lru_cache(maxsize=65536)
 def han_of(name: str) -> str:
     """A name in Chinese characters as compared ('' for a name in letters): no spaces,
     punctuation or remarks in brackets."""
-    return _han_of(name)
-
-
-@lru_cache(maxsize=65536)
-def _han_of(name: str) -> str:
     text = _REMARK.sub(" ", unicodedata.normalize("NFKC", name or ""))
     if not _HAN.search(text):
         return ""
@@ -152,7 +153,7 @@ def names_agree(first: str, second: str) -> bool:
     """
     if not first.strip() or not second.strip():
         return True
-    han_a, han_b = _han_of(first), _han_of(second)
+    han_a, han_b = han_of(first), han_of(second)
     if han_a and han_b:
         # Both in characters: 张伟 and 张薇 sound alike (zhang wei) but are two people.
         return han_a == han_b
@@ -172,6 +173,7 @@ def names_agree(first: str, second: str) -> bool:
 _AREA_SUFFIXES = ("新区", "区", "县", "市")
 
 
+@lru_cache(maxsize=4096)
 def area_key(area: str) -> str:
     """'徐汇区' and '徐汇', '浦东新区' and '浦东' share a key: 区, 县, 市 are left off."""
     text = unicodedata.normalize("NFKC", area).strip().replace(" ", "")
