@@ -41,7 +41,7 @@ class ImportCancelled(UserError):
     """The user stopped the import; nothing was written."""
 
 
-@dataclass
+@dataclass(slots=True)
 class ImportRow:
     """One row of the file as card values, with what was wrong with it."""
 
@@ -55,7 +55,7 @@ class ImportRow:
     deals: list[dict[str, Any]] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Duplicate:
     """A row that matches a card already in the database, or an earlier row of the file.
 
@@ -226,6 +226,14 @@ class _Index:
             if identity.names_agree(person, target[4]):
                 return found(target, "email", email, True), []
             weak.setdefault(("email", email), found(target, "email", email, False))
+        if person:
+            company = identity.company_key(fields.get("company"))
+            # Same characters, or same letters in any order, or pinyin for characters:
+            # these names agree by how they were looked up (张伟 never meets 张薇).
+            for target, other_company in self._by_name(person):
+                if company and company == other_company:
+                    return found(target, "name_company", person, True), []
+                weak.setdefault(("name", ""), found(target, "name", person, False))
         for number, key in phones:
             entries = self.phone.get(key) if key else None
             if not entries:
@@ -238,14 +246,6 @@ class _Index:
                     ("phone", key),
                     found(target, "mobile" if mobile else "phone", number, False),
                 )
-        if person:
-            company = identity.company_key(fields.get("company"))
-            # Same characters, or same letters in any order, or pinyin for characters:
-            # these names agree by how they were looked up (张伟 never meets 张薇).
-            for target, other_company in self._by_name(person):
-                if company and company == other_company:
-                    return found(target, "name_company", person, True), []
-                weak.setdefault(("name", ""), found(target, "name", person, False))
         return None, list(weak.values())[:_MAX_LIKELY]
 
 
