@@ -792,11 +792,7 @@ def _insert_cards(store: Store, pending: list[dict[str, Any]]) -> list[str]:
             today=today,
         )
         card.update(grade)
-        card.update(
-            card_search_columns(
-                card["name"], card["company"], card["phones"], card["tags"], card["email"]
-            )
-        )
+        card.update(_search_columns(card, fields))
         card["id"] = values.get("id") or new_id()
         card["created"] = store.stamp()
         visit = _first_visit(card, values["next_visit"], today, cadence, after_sales)
@@ -843,6 +839,23 @@ def _insert_rows(store: Store, table: str, rows: list[dict[str, Any]]) -> None:
         sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
         store.db.cursor().executemany(sql, [tuple(r[c] for c in columns) for r in rows])
         op.inserted.extend((table, r["id"]) for r in rows)
+
+
+def _search_columns(card: dict[str, Any], fields: dict[str, Any]) -> dict[str, str]:
+    """card_search_columns() without reading back the JSON just written (the phones at hand)."""
+    phones = fields.get("phones")
+    if not (isinstance(phones, list) and all(isinstance(p, Phone) for p in phones)):
+        return card_search_columns(
+            card["name"], card["company"], card["phones"], card["tags"], card["email"]
+        )
+    from salesdesk.domain.search import search_text, sort_key
+
+    tags = parse_tags(card["tags"]) if card["tags"] != "[]" else []
+    digits = [p.digits for p in phones]
+    return {
+        "search": search_text(card["name"], card["company"], digits, tags, card["email"]),
+        "sort_name": sort_key(card["name"]),
+    }
 
 
 def _recheck(grade: str | None, cadence: dict[str, int | None], today: date) -> date | None:
