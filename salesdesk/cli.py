@@ -420,7 +420,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         for problem in entry["problems"]:
             print(f"      {problem}")
     if result.likely_groups:
-        print(f"likely duplicates, kept as separate cards ({len(result.likely_groups)} groups):")
+        count = len(result.likely_groups)
+        print(f"likely duplicates, kept as separate cards ({count} group{'s' * (count != 1)}):")
         for group in result.likely_groups:
             rows_text = ", ".join(
                 f"row {r} {n}" for r, n in zip(group["rows"], group["names"], strict=True)
