@@ -338,7 +338,7 @@ def _checked(
     for key, given in row.fields.items():
         value = given
         if key == "phones":
-            if not (isinstance(value, list) and all(isinstance(p, Phone) for p in value)):
+            if not _phone_list(value):
                 value = parse_phones(value)
             fields[key] = value
             for phone in value:
@@ -841,10 +841,15 @@ def _insert_rows(store: Store, table: str, rows: list[dict[str, Any]]) -> None:
         op.inserted.extend((table, r["id"]) for r in rows)
 
 
+def _phone_list(value: object) -> bool:
+    """A list of Phone already (what mapping gives), not text or dicts to parse."""
+    return isinstance(value, list) and (not value or isinstance(value[-1], Phone))
+
+
 def _search_columns(card: dict[str, Any], fields: dict[str, Any]) -> dict[str, str]:
     """card_search_columns() without reading back the JSON just written (the phones at hand)."""
-    phones = fields.get("phones")
-    if not (isinstance(phones, list) and all(isinstance(p, Phone) for p in phones)):
+    phones = fields.get("phones") or []
+    if not _phone_list(phones):
         return card_search_columns(
             card["name"], card["company"], card["phones"], card["tags"], card["email"]
         )
