@@ -620,12 +620,19 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     path = Path(args.file)
     # The file is read whole before the database opens: a bad file changes nothing.
-    table = readers.read_table(path, encoding=args.encoding, delimiter=args.delimiter)
+    table = readers.read_table(
+        path, encoding=args.encoding, delimiter=args.delimiter, sheet=args.sheet
+    )
     session = _session(args, write=not args.dry_run)
     try:
         targets = mapping.guess_mapping(table.headers)
-        rows = mapping.to_rows(table, targets, args.date_order)
+        mapping.check_people(table, targets)
+        notes = mapping.describe(table, targets, args.date_order)
+        rows = mapping.iter_rows(table, targets, args.date_order, consume=True)
         plan = importer.plan_import(rows)
+        plan.notes = notes
+        if table.deals is not None and not args.no_deals:
+            importer.plan_deals(plan, table.deals, table.deals_sheet or "")
         if args.dry_run:
             result = importer.preview(plan, args.on_duplicate)
         else:
@@ -635,23 +642,51 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(result.to_json())
         return 0
-    counts = (
-        path.name,
-        result.created,
-        result.updated,
-        result.skipped,
-        result.duplicates,
-        len(result.problems),
-    )
     print(
         localize(
-            "would import {0}: {1} created, {2} updated, {3} skipped, {4} duplicates, {5} problems"
+            "would import {0}: {1} created ({2} of them likely duplicates), {3} updated "
+            "({4} merged with an earlier row), {5} skipped, {6} deals, {7} problems"
             if args.dry_run
-            else "imported {0}: {1} created, {2} updated, {3} skipped, {4} duplicates, {5} problems"
-        ).format(*counts)
+            else "imported {0}: {1} created ({2} of them likely duplicates), {3} updated "
+            "({4} merged with an earlier row), {5} skipped, {6} deals, {7} problems"
+        ).format(
+            path.name,
+            result.created,
+            result.flagged,
+            result.updated,
+            result.merged,
+            result.skipped,
+            result.deals,
+            len(result.problems),
+        )
     )
-    for problem in result.problems:
-        print(localize(f"  row {problem['row']}: {problem['message']}"))
+    for entry in result.rows:
+        line = localize("  row {0} {1}: {2}").format(
+            entry["row"], entry["name"] or localize("(no name)"), localize(entry["action"])
+        )
+        if entry["reason"]:
+            line += " — " + localize(entry["reason"])
+        elif entry["matched_name"]:
+            line += " — " + entry["matched_name"]
+        print(line)
+        for problem in entry["problems"]:
+            print("      " + localize(problem))
+    if result.likely_groups:
+        print(
+            localize("likely duplicates, kept as separate cards ({0} groups):").format(
+                len(result.likely_groups)
+            )
+        )
+        for group in result.likely_groups:
+            rows_text = localize(", ").join(
+                localize("row {0} {1}").format(r, n)
+                for r, n in zip(group["rows"], group["names"], strict=True)
+            )
+            existing = len(group["existing_cards"])
+            also = localize(" and {0} card(s) already there").format(existing) if existing else ""
+            print(f"  {rows_text}{also}: {'; '.join(localize(x) for x in group['shared'])}")
+    for note in result.notes:
+        print(localize(note))
     return 0
 
 
@@ -892,15 +927,20 @@ def build_parser() -> argparse.ArgumentParser:
         "--on-duplicate",
         choices=("skip", "update", "create"),
         default="skip",
-        help="rows matching a card (same phone, or name and company); default skip",
+        help="rows that are a card already there (same e-mail, mobile, or name and company, "
+        "and a name that agrees); default skip. A shared landline never updates a card",
     )
     imp.add_argument("--encoding", metavar="ENC", help="the CSV's encoding (default: detected)")
     imp.add_argument("--delimiter", metavar="D", help="the CSV's delimiter (default: detected)")
     imp.add_argument(
         "--date-order",
         choices=("ymd", "dmy", "mdy"),
-        default="ymd",
-        help="how to read dates such as 3/5/2025 (mdy: March 5)",
+        default=None,
+        help="how to read dates such as 3/5/2025 when the column does not tell (mdy: March 5)",
+    )
+    imp.add_argument("--sheet", metavar="NAME", help="the workbook sheet of people to import")
+    imp.add_argument(
+        "--no-deals", action="store_true", help="do not import a workbook's sheet of deals"
     )
     imp.set_defaults(handler=cmd_import)
 

@@ -303,6 +303,74 @@ WORDS: dict[str, str] = {
     "Skipped: {0}": "跳过：{0}",
     "Rows with problems: {0}": "有问题的行：{0}",
     "Edit > Undo takes the whole import back.": "编辑 > 撤销 可撤回整个导入。",
+    # Import wizard, issue 14: identity, report, sheets, dates
+    "Pager": "寻呼机",
+    "WeChat ID": "微信号",
+    "Birthday (year)": "生日（年）",
+    "Birthday (month)": "生日（月）",
+    "Birthday (day)": "生日（日）",
+    "Notes, headed by the column": "备注（注明列名）",
+    "Another person's (in notes)": "他人的信息（记入备注）",
+    "new card": "新建卡片",
+    "updates the card": "更新卡片",
+    "joins an earlier row": "并入前面的行",
+    "skipped": "跳过",
+    "new card, likely duplicate": "新建卡片，疑似重复",
+    "not imported": "不导入",
+    "same e-mail": "电子邮件相同",
+    "same mobile number": "手机号相同",
+    "shares a landline or switchboard": "共用座机或总机",
+    "same name at another company": "同名但公司不同",
+    "{0}, but another name": "{0}，但姓名不同",
+    "Best sheet": "自动选择工作表",
+    "Sheet:": "工作表：",
+    "People are read from the sheet '{0}'.": "从工作表“{0}”读取客户。",
+    "Not imported: {0}.": "不导入：{0}。",
+    "Import the sheet '{0}' as deals on the matching cards": (
+        "将工作表“{0}”作为成交记录导入到对应的卡片"
+    ),
+    "As the file shows (day first if it cannot tell)": "按文件判断（无法判断时日在前）",
+    "Not imported: {0}": "不导入：{0}",
+    "Every column is imported.": "所有列都会导入。",
+    "Dates in '{0}' (such as 3/5/1980) could be day or month first: which?": (
+        "“{0}”中的日期（如 3/5/1980）可能是日在前，也可能是月在前：请选择。"
+    ),
+    "{0} rows to import: {1} are a card you already have (same e-mail, mobile, or name and "
+    "company); {2} only look like one and come in as cards of their own.": (
+        "待导入 {0} 行：{1} 行是已有的卡片（电子邮件、手机号或姓名和公司相同）；"
+        "{2} 行只是相似，将作为新卡片导入。"
+    ),
+    "What happens": "处理方式",
+    "Rows to look at: {0} (new cards {1}, of them likely duplicates {2}; updated {3}; "
+    "skipped {4})": "需要查看的行：{0}（新建 {1}，其中疑似重复 {2}；更新 {3}；跳过 {4}）",
+    "Deals: {0}": "成交记录：{0}",
+    "Likely duplicates, kept as separate cards: {0} groups. Merge or dismiss them in File > "
+    "Sync > Conflicts and duplicates.": (
+        "疑似重复，已分别建卡：{0} 组。可在“文件 > 同步 > 冲突和重复”中合并或忽略。"
+    ),
+    "Columns not imported: {0}.": "不导入的列：{0}。",
+    "Sheets not imported: {0}.": "不导入的工作表：{0}。",
+    "Columns of another person, kept in the notes under their header: {0}.": (
+        "属于他人的列，已按列名记入备注：{0}。"
+    ),
+    "Dates in '{0}' are read month first (M/D/Y).": "“{0}”中的日期按月在前（月/日/年）读取。",
+    "Dates in '{0}' are read day first (D/M/Y).": "“{0}”中的日期按日在前（日/月/年）读取。",
+    "Dates in '{0}' could be day or month first: choose on the previous page.": (
+        "“{0}”中的日期可能是日在前，也可能是月在前：请在上一页选择。"
+    ),
+    "Dates in '{0}' are written both day first and month first.": (
+        "“{0}”中的日期有的日在前，有的月在前。"
+    ),
+    "{0} control or text-direction characters were removed from the cells.": (
+        "已从单元格中删除 {0} 个控制字符或文字方向字符。"
+    ),
+    "Sheet '{0}' row {1}: no card is named '{2}': the deal is not imported.": (
+        "工作表“{0}”第 {1} 行：没有名为“{2}”的卡片，此成交记录不导入。"
+    ),
+    "Sheet '{0}' row {1}: several cards are named '{2}': the deal is not imported.": (
+        "工作表“{0}”第 {1} 行：有多张名为“{2}”的卡片，此成交记录不导入。"
+    ),
+    "{0} (row {1})": "{0}（第 {1} 行）",
     # EditContactDialog, EditValueDialog, LogContactDialog
     "Edit contact — {0}": "修改联系记录 — {0}",
     "Save": "保存",
@@ -708,7 +776,6 @@ WORDS: dict[str, str] = {
         "“{0}”不是有效时间。请按 时：分 输入，如 {1}。"
     ),
     # WeChat, who I am (issue 17)
-    "WeChat ID": "微信号",
     "&WeChat ID:": "微信号(&W)：",
     "WeChat {0}": "微信 {0}",
     "Salesperson: {0}": "销售人员：{0}",

@@ -828,6 +828,14 @@
         <translation>操作</translation>
     </message>
     <message>
+        <source>What happens</source>
+        <translation>处理方式</translation>
+    </message>
+    <message>
+        <source>Looks like</source>
+        <translation>相似卡片</translation>
+    </message>
+    <message>
         <source>For all duplicates:</source>
         <translation>所有重复项：</translation>
     </message>
@@ -844,20 +852,20 @@
         <translation>新建卡片</translation>
     </message>
     <message>
-        <source>{0} rows to import, {1} look like cards you already have.</source>
-        <translation>待导入 {0} 行，其中 {1} 行与已有卡片相似。</translation>
+        <source>{0} rows to import: {1} are a card you already have (same e-mail, mobile, or name and company); {2} only look like one and come in as cards of their own.</source>
+        <translation>待导入 {0} 行：{1} 行是已有的卡片（电子邮件、手机号或姓名和公司相同）；{2} 行只是相似，将作为新卡片导入。</translation>
+    </message>
+    <message>
+        <source>Rows to look at: {0} (new cards {1}, of them likely duplicates {2}; updated {3}; skipped {4})</source>
+        <translation>需要查看的行：{0}（新建 {1}，其中疑似重复 {2}；更新 {3}；跳过 {4}）</translation>
+    </message>
+    <message>
+        <source>{0} (row {1})</source>
+        <translation>{0}（第 {1} 行）</translation>
     </message>
     <message>
         <source>row {0} of this file</source>
         <translation>本文件第 {0} 行</translation>
-    </message>
-    <message>
-        <source>same phone</source>
-        <translation>电话相同</translation>
-    </message>
-    <message>
-        <source>same name and company</source>
-        <translation>姓名和公司相同</translation>
     </message>
     <message>
         <source>Row {0}: {1}</source>
@@ -983,6 +991,14 @@
         <translation>重新读取</translation>
     </message>
     <message>
+        <source>Best sheet</source>
+        <translation>自动选择工作表</translation>
+    </message>
+    <message>
+        <source>Sheet:</source>
+        <translation>工作表：</translation>
+    </message>
+    <message>
         <source>Encoding:</source>
         <translation>编码：</translation>
     </message>
@@ -1013,6 +1029,18 @@
     <message>
         <source>, </source>
         <translation>，</translation>
+    </message>
+    <message>
+        <source>People are read from the sheet &apos;{0}&apos;.</source>
+        <translation>从工作表“{0}”读取客户。</translation>
+    </message>
+    <message>
+        <source>Not imported: {0}.</source>
+        <translation>不导入：{0}。</translation>
+    </message>
+    <message>
+        <source>Import the sheet &apos;{0}&apos; as deals on the matching cards</source>
+        <translation>将工作表“{0}”作为成交记录导入到对应的卡片</translation>
     </message>
 </context>
 <context>
@@ -1203,8 +1231,16 @@
         <translation>电话（其他）</translation>
     </message>
     <message>
+        <source>Pager</source>
+        <translation>寻呼机</translation>
+    </message>
+    <message>
         <source>E-mail</source>
         <translation>电子邮件</translation>
+    </message>
+    <message>
+        <source>WeChat ID</source>
+        <translation>微信号</translation>
     </message>
     <message>
         <source>Address</source>
@@ -1231,6 +1267,18 @@
         <translation>生日</translation>
     </message>
     <message>
+        <source>Birthday (year)</source>
+        <translation>生日（年）</translation>
+    </message>
+    <message>
+        <source>Birthday (month)</source>
+        <translation>生日（月）</translation>
+    </message>
+    <message>
+        <source>Birthday (day)</source>
+        <translation>生日（日）</translation>
+    </message>
+    <message>
         <source>Source</source>
         <translation>来源</translation>
     </message>
@@ -1247,12 +1295,104 @@
         <translation>备注</translation>
     </message>
     <message>
+        <source>Notes, headed by the column</source>
+        <translation>备注（注明列名）</translation>
+    </message>
+    <message>
+        <source>Another person&apos;s (in notes)</source>
+        <translation>他人的信息（记入备注）</translation>
+    </message>
+    <message>
         <source>Owner</source>
         <translation>负责人</translation>
     </message>
     <message>
+        <source>new card</source>
+        <translation>新建卡片</translation>
+    </message>
+    <message>
+        <source>updates the card</source>
+        <translation>更新卡片</translation>
+    </message>
+    <message>
+        <source>joins an earlier row</source>
+        <translation>并入前面的行</translation>
+    </message>
+    <message>
+        <source>skipped</source>
+        <translation>跳过</translation>
+    </message>
+    <message>
+        <source>new card, likely duplicate</source>
+        <translation>新建卡片，疑似重复</translation>
+    </message>
+    <message>
+        <source>not imported</source>
+        <translation>不导入</translation>
+    </message>
+    <message>
+        <source>same e-mail</source>
+        <translation>电子邮件相同</translation>
+    </message>
+    <message>
+        <source>same mobile number</source>
+        <translation>手机号相同</translation>
+    </message>
+    <message>
+        <source>same name and company</source>
+        <translation>姓名和公司相同</translation>
+    </message>
+    <message>
+        <source>shares a landline or switchboard</source>
+        <translation>共用座机或总机</translation>
+    </message>
+    <message>
+        <source>same name at another company</source>
+        <translation>同名但公司不同</translation>
+    </message>
+    <message>
         <source>Import cards</source>
         <translation>导入客户卡片</translation>
+    </message>
+    <message>
+        <source>Columns not imported: {0}.</source>
+        <translation>不导入的列：{0}。</translation>
+    </message>
+    <message>
+        <source>Sheets not imported: {0}.</source>
+        <translation>不导入的工作表：{0}。</translation>
+    </message>
+    <message>
+        <source>Columns of another person, kept in the notes under their header: {0}.</source>
+        <translation>属于他人的列，已按列名记入备注：{0}。</translation>
+    </message>
+    <message>
+        <source>Dates in &apos;{0}&apos; are read month first (M/D/Y).</source>
+        <translation>“{0}”中的日期按月在前（月/日/年）读取。</translation>
+    </message>
+    <message>
+        <source>Dates in &apos;{0}&apos; are read day first (D/M/Y).</source>
+        <translation>“{0}”中的日期按日在前（日/月/年）读取。</translation>
+    </message>
+    <message>
+        <source>Dates in &apos;{0}&apos; could be day or month first: choose on the previous page.</source>
+        <translation>“{0}”中的日期可能是日在前，也可能是月在前：请在上一页选择。</translation>
+    </message>
+    <message>
+        <source>Dates in &apos;{0}&apos; are written both day first and month first.</source>
+        <translation>“{0}”中的日期有的日在前，有的月在前。</translation>
+    </message>
+    <message>
+        <source>{0} control or text-direction characters were removed from the cells.</source>
+        <translation>已从单元格中删除 {0} 个控制字符或文字方向字符。</translation>
+    </message>
+    <message>
+        <source>Sheet &apos;{0}&apos; row {1}: no card is named &apos;{2}&apos;: the deal is not imported.</source>
+        <translation>工作表“{0}”第 {1} 行：没有名为“{2}”的卡片，此成交记录不导入。</translation>
+    </message>
+    <message>
+        <source>Sheet &apos;{0}&apos; row {1}: several cards are named &apos;{2}&apos;: the deal is not imported.</source>
+        <translation>工作表“{0}”第 {1} 行：有多张名为“{2}”的卡片，此成交记录不导入。</translation>
     </message>
 </context>
 <context>
@@ -2140,8 +2280,20 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
         <translation>卡片字段</translation>
     </message>
     <message>
-        <source>Year first (2025/3/5)</source>
-        <translation>年在前（2025/3/5）</translation>
+        <source>As the file shows (day first if it cannot tell)</source>
+        <translation>按文件判断（无法判断时日在前）</translation>
+    </message>
+    <message>
+        <source>Not imported: {0}</source>
+        <translation>不导入：{0}</translation>
+    </message>
+    <message>
+        <source>Every column is imported.</source>
+        <translation>所有列都会导入。</translation>
+    </message>
+    <message>
+        <source>Dates in &apos;{0}&apos; (such as 3/5/1980) could be day or month first: which?</source>
+        <translation>“{0}”中的日期（如 3/5/1980）可能是日在前，也可能是月在前：请选择。</translation>
     </message>
     <message>
         <source>Day first (5/3/2025)</source>
@@ -2404,6 +2556,14 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
     <message>
         <source>Skipped: {0}</source>
         <translation>跳过：{0}</translation>
+    </message>
+    <message>
+        <source>Deals: {0}</source>
+        <translation>成交记录：{0}</translation>
+    </message>
+    <message>
+        <source>Likely duplicates, kept as separate cards: {0} groups. Merge or dismiss them in File &gt; Sync &gt; Conflicts and duplicates.</source>
+        <translation>疑似重复，已分别建卡：{0} 组。可在“文件 &gt; 同步 &gt; 冲突和重复”中合并或忽略。</translation>
     </message>
     <message>
         <source>Rows with problems: {0}</source>

@@ -24,6 +24,36 @@ ENCODINGS = ("utf-8", "utf-8-sig", "gb18030", "big5hkscs", "utf-16", "cp1252", "
 DELIMITERS = (",", ";", "\t", "|")
 
 
+# Control characters (but tab and line breaks) and the bidirectional overrides that can
+# make a name read backwards on screen: removed from every cell.
+_BAD_CHARACTERS = {
+    **{code: None for code in range(32) if chr(code) not in "\t\r\n"},
+    0x7F: None,
+    **{code: None for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))},
+}
+
+
+def clean_cell(text: str) -> str:
+    """The text without control or bidirectional-override characters."""
+    return text.translate(_BAD_CHARACTERS) if _BAD_PATTERN.search(text) else text
+
+
+_BAD_PATTERN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+
+
+def _cleaned(text: str, notes: list[str]) -> str:
+    if not _BAD_PATTERN.search(text):
+        return text
+    cleaned = text.translate(_BAD_CHARACTERS)
+    removed = len(text) - len(cleaned)
+    if removed:
+        notes.append(
+            f"{removed} control or text-direction characters (such as NUL or U+202E) "
+            "were removed from the cells."
+        )
+    return cleaned
+
+
 class ImportFileError(UserError):
     """A file that cannot be read as a customer list; the message says why."""
 
@@ -42,6 +72,9 @@ class Table:
     sheet: str | None = None
     sheets: list[str] = field(default_factory=list)
     header_row: int = 1
+    notes: list[str] = field(default_factory=list)  # what reading changed (characters removed)
+    deals_sheet: str | None = None  # a sheet of sales in the same workbook
+    deals: Table | None = None
 
 
 def read_table(
@@ -150,35 +183,62 @@ def _read_csv(path: Path, data: bytes, encoding: str | None, delimiter: str | No
             raise ImportFileError(f"'{encoding}' is not an encoding this program knows.") from None
     enc = encoding or detect_encoding(data)
     text = data.decode(enc, "replace")
+    del data  # a 60 MB file is held once, not twice
     text = text.removeprefix("\ufeff")
-    if "\x00" in text or _control_share(text) > 0.01:
+    if _control_share(text) > 0.1:
         raise ImportFileError(
             f"{path.name} is not a table of text: import an .xlsx, .csv or .vcf file."
         )
+    notes: list[str] = []
+    text = _cleaned(text, notes)
+    # iOS and some mail programs end lines with CR CR LF: one line end, not a blank row.
+    if "\r\r\n" in text:
+        text = text.replace("\r\r\n", "\r\n")
     if delimiter is not None:
         delimiter = {"\\t": "\t", "tab": "\t", "TAB": "\t"}.get(delimiter, delimiter)
         if len(delimiter) != 1:
             raise ImportFileError("The delimiter must be one character, such as , ; or tab.")
-    sep = delimiter or detect_delimiter(text)
+    _allow_big_cells()
     try:
+        sep = delimiter or detect_delimiter(text[:200_000])
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
     except csv.Error as error:
         raise ImportFileError(f"{path.name} is not a readable CSV file ({error}).") from None
+    del text
     if len(records) > MAX_ROWS:
         raise ImportFileError(f"{path.name} has more than {MAX_ROWS} rows.")
-    grid = [[cell.strip() for cell in record] for record in records]
-    table = _grid_to_table(path, "csv", grid, merged=[])
+    for record in records:  # in place: strip() returns the same text when there is nothing
+        for index, cell in enumerate(record):
+            record[index] = cell.strip()
+    table = _grid_to_table(path, "csv", records, merged=[])
     table.encoding = enc
     table.delimiter = sep
+    table.notes = notes
     return table
 
 
+def _allow_big_cells() -> None:
+    """The csv module refuses a cell over 128 KB; a pasted document in a notes cell is one.
+
+    The card keeps what fits and the report says what was cut.
+    """
+    if csv.field_size_limit() < _BIG_CELL:
+        csv.field_size_limit(_BIG_CELL)
+
+
+_BIG_CELL = 64 * 1024 * 1024
+
+
 def _control_share(text: str) -> float:
+    """How much of the start is control characters: a binary file is mostly them."""
     sample = text[:20000]
     if not sample:
         return 0.0
-    bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\r\n\t")
+    bad = len(sample) - len(sample.translate(_C0))
     return bad / len(sample)
+
+
+_C0 = {code: None for code in (*range(32), 0x7F) if chr(code) not in "\t\r\n"}
 
 
 # -- vCard ---------------------------------------------------------------------------------
@@ -225,19 +285,33 @@ def _read_xlsx(path: Path, sheet: str | None) -> Table:
         names = list(book.sheetnames)
         if sheet is not None and sheet not in names:
             raise ImportFileError(f"{path.name} has no sheet '{sheet}': it has {', '.join(names)}.")
-        best: Table | None = None
-        best_score = -1.0
-        for name in [sheet] if sheet else names:
-            table = _sheet_table(path, book[name], read_only)
+        tables: list[Table] = []
+        for name in names:
+            try:
+                table = _sheet_table(path, book[name], read_only)
+            except ImportFileError:
+                if name == sheet:
+                    raise
+                continue  # an empty sheet: named in the preview as not imported
             table.sheet = name
-            score = _table_score(table)
-            if score > best_score:
-                best, best_score = table, score
+            tables.append(table)
     finally:
         book.close()
-    if best is None or not best.headers:
+    from salesdesk.io.mapping import deal_columns
+
+    deal_tables = [t for t in tables if deal_columns(t.headers) is not None]
+    if sheet is not None:
+        chosen = [t for t in tables if t.sheet == sheet]
+    else:
+        people = [t for t in tables if t not in deal_tables] or tables
+        chosen = sorted(people, key=_table_score, reverse=True)[:1]
+    if not chosen or not chosen[0].headers:
         raise ImportFileError(f"{path.name} has no rows to import.")
+    best = chosen[0]
     best.sheets = names
+    deals = [t for t in deal_tables if t is not best]
+    if deals:
+        best.deals, best.deals_sheet = deals[0], deals[0].sheet
     return best
 
 
@@ -253,12 +327,12 @@ def _sheet_table(path: Path, worksheet: Any, read_only: bool) -> Table:
     merged: list[tuple[int, int, int, int]] = []
     if read_only:
         for values in worksheet.iter_rows(values_only=True):
-            grid.append([cell_text(v) for v in values])
+            grid.append([clean_cell(cell_text(v)) for v in values])
             if len(grid) > MAX_ROWS:
                 raise ImportFileError(f"{path.name} has more than {MAX_ROWS} rows.")
     else:
         for cells in worksheet.iter_rows():
-            grid.append([cell_text(c.value, c.number_format) for c in cells])
+            grid.append([clean_cell(cell_text(c.value, c.number_format)) for c in cells])
         # (min_row, min_col, max_row, max_col), zero-based
         merged = [
             (r.min_row - 1, r.min_col - 1, r.max_row - 1, r.max_col - 1)
@@ -317,7 +391,8 @@ def _grid_to_table(
     # Drop columns with neither a header nor any value (a trailing comma on every line).
     keep = [c for c in range(width) if headers[c] or any(r[c] for r in rows)]
     headers = [headers[c] or f"Column {c + 1}" for c in keep]
-    rows = [[r[c] for c in keep] for r in rows]
+    if len(keep) < width:
+        rows = [[r[c] for c in keep] for r in rows]
     return Table(path, kind, headers, rows, numbers, header_row=top + 1)
 
 

@@ -7,6 +7,8 @@ import quopri
 import re
 from dataclasses import dataclass, field
 
+from salesdesk.io.readers import clean_cell
+
 # Our own reader rather than vobject: vobject reads 2.1 quoted-printable only
 # for a few properties, ignores CHARSET (GB2312 and Shift_JIS phones come out
 # as mojibake) and fails on a soft line break inside a multi-byte character.
@@ -54,6 +56,7 @@ class VCard:
     notes: list[str] = field(default_factory=list)
     categories: list[str] = field(default_factory=list)
     units: list[str] = field(default_factory=list)
+    wechat: str = ""
 
     @property
     def display_name(self) -> str:
@@ -119,7 +122,7 @@ def read_vcards(data: bytes, fallback_encoding: str = "utf-8") -> list[VCard]:
         if name in _SKIPPED:
             continue
         text = _decode_value(params, raw, fallback_encoding, version)
-        _take(current, name, params, text)
+        _take(current, name, params, clean_cell(text))
     if current is not None:  # a last card without END:VCARD still counts
         cards.append(current)
     return cards
@@ -279,6 +282,14 @@ def _take(card: VCard, name: str, params: dict[str, list[str]], text: str) -> No
         note = _unescape(text).strip()
         if note and note not in card.notes:
             card.notes.append(note)
+    elif name in ("X-WECHAT", "X-WEIXIN"):
+        card.wechat = card.wechat or _unescape(text).strip()
+    elif name == "IMPP":
+        value = _unescape(text).strip()
+        scheme, _, handle = value.partition(":")
+        services = {s.casefold() for s in params.get("X-SERVICE-TYPE", []) + params.get("TYPE", [])}
+        if scheme.casefold() in ("weixin", "wechat") or services & {"wechat", "weixin"}:
+            card.wechat = card.wechat or (handle if handle else value).strip()
     elif name == "CATEGORIES":
         for item in re.split(r"(?<!\\),", text):
             tag = _unescape(item).strip()
@@ -301,6 +312,7 @@ VCARD_HEADERS = (
     "Birthday",
     "Notes",
     "Categories",
+    "WeChat",
 )
 
 
@@ -319,6 +331,11 @@ def to_row(card: VCard) -> list[str]:
         "; ".join(card.emails),
         card.addresses[0] if card.addresses else "",
         card.birthday,
-        "\n".join([*card.notes, " / ".join(card.units)] if card.units else card.notes),
+        "\n".join(
+            [*card.notes]
+            + ([" / ".join(card.units)] if card.units else [])
+            + [f"Other address: {a}" for a in card.addresses[1:]]
+        ),
         ", ".join(card.categories),
+        card.wechat,
     ]

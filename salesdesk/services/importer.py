@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -10,26 +11,37 @@ from typing import Any
 from salesdesk.domain import cadence as rules
 from salesdesk.domain.dates import date_text, datetime_text
 from salesdesk.domain.errors import InvalidValue, UserError
-from salesdesk.domain.values import Phone, parse_phones, parse_tags, phone_digits
+from salesdesk.domain.values import MAX_TEXT, Phone, parse_phones, parse_tags
 from salesdesk.models import clock
 from salesdesk.models.store import Store, new_id
-from salesdesk.models.tables import Card
-from salesdesk.services import cards, settings, visits
+from salesdesk.models.tables import database_proxy
+from salesdesk.services import cards, identity, settings, visits
 from salesdesk.services.derive import card_search_columns
 
 ACTIONS = ("skip", "update", "create")
-# Numbers shorter than this ('110', an extension) say nothing about who it is.
-MIN_MATCH_DIGITS = 6
+MIN_MATCH_DIGITS = identity.MIN_MATCH_DIGITS
 _PROGRESS_EVERY = 200
+# A row is listed with at most this many likely duplicates (a common name meets many).
+_MAX_LIKELY = 3
 
 Progress = Callable[[int, int], bool | None]  # (done, total) -> False to cancel
+
+# What the report says a row's evidence was; strong reasons may update or skip a card.
+STRONG_REASONS = ("email", "mobile", "name_company")
+REASON_TEXT = {
+    "email": "same e-mail",
+    "mobile": "same mobile number",
+    "name_company": "same name and company",
+    "phone": "shares a landline or switchboard",
+    "name": "same name at another company",
+}
 
 
 class ImportCancelled(UserError):
     """The user stopped the import; nothing was written."""
 
 
-@dataclass
+@dataclass(slots=True)
 class ImportRow:
     """One row of the file as card values, with what was wrong with it."""
 
@@ -39,36 +51,58 @@ class ImportRow:
     f_kind: str | None = None
     next_visit: date | None = None
     problems: list[str] = field(default_factory=list)
+    person: bool = True  # False when the name was made from the company, e-mail or phone
+    deals: list[dict[str, Any]] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Duplicate:
-    """A row that matches a card already in the database, or an earlier row of the file."""
+    """A row that matches a card already in the database, or an earlier row of the file.
+
+    strong: the same person (same e-mail, mobile, or name and company, and names that
+    agree) — the row may skip or update it. Otherwise a *likely* duplicate: imported as
+    a card of its own and listed for the user to merge or dismiss.
+    """
 
     row: int
-    reason: str  # 'phone' | 'name_company'
+    reason: str  # 'email' | 'mobile' | 'name_company' | 'phone' | 'name'
     card_id: str | None  # the existing card it matches
     other_row: int | None  # or the earlier row of this file
     name: str  # the matched card's (or row's) name and company, to show
     company: str
+    shared: str = ""  # what they share: the e-mail, the number, the name
+    strong: bool = True
+
+    @property
+    def why(self) -> str:
+        text = REASON_TEXT.get(self.reason, self.reason)
+        if not self.strong and self.reason in STRONG_REASONS:
+            text += ", but another name"
+        return f"{text} ({self.shared})" if self.shared else text
 
     def to_json(self) -> dict[str, Any]:
         return {
             "row": self.row,
             "reason": self.reason,
+            "strong": self.strong,
             "card_id": self.card_id,
             "other_row": self.other_row,
             "name": self.name,
             "company": self.company,
+            "shared": self.shared,
         }
 
 
 @dataclass
 class ImportPlan:
     rows: list[ImportRow]  # rows that can be imported (each has a name)
-    duplicates: dict[int, Duplicate]  # by row number
+    duplicates: dict[int, Duplicate]  # strong matches, by row number
     problems: list[dict[str, Any]]  # {row, message}, in row order
     rejected: list[int]  # rows that cannot be imported at all
+    likely: dict[int, list[Duplicate]] = field(default_factory=dict)  # weak, by row
+    names: dict[int, str] = field(default_factory=dict)  # every row's name, for the report
+    notes: list[str] = field(default_factory=list)  # about the whole file (columns, sheets)
+    card_deals: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # on cards there
 
     @property
     def row_count(self) -> int:
@@ -79,95 +113,256 @@ class ImportPlan:
 class ImportResult:
     created: int = 0
     updated: int = 0
+    merged: int = 0
     skipped: int = 0
+    flagged: int = 0
     duplicates: int = 0
     problems: list[dict[str, Any]] = field(default_factory=list)
     card_ids: list[str] = field(default_factory=list)
     dry_run: bool = False
+    rows: list[dict[str, Any]] = field(default_factory=list)  # every row not simply created
+    likely_groups: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    deals: int = 0
 
     def to_json(self) -> dict[str, Any]:
         return {
             "created": self.created,
             "updated": self.updated,
+            "merged": self.merged,
             "skipped": self.skipped,
+            "flagged": self.flagged,
             "duplicates": self.duplicates,
+            "deals": self.deals,
             "problems": self.problems,
+            "rows": self.rows,
+            "likely_duplicates": self.likely_groups,
+            "notes": self.notes,
+            "dry_run": self.dry_run,
         }
 
 
-def match_digits(number: str) -> str:
-    """Digits for matching: '+86 138-0013-8000', '0086 13800138000' and '13800138000' agree."""
-    digits = phone_digits(number)
-    if digits.startswith("00"):
-        digits = digits[2:]
-    if digits.startswith("86") and len(digits) == 13:
-        digits = digits[2:]
-    return digits
-
-
-def _fold(text: object) -> str:
-    return "".join(str(text or "").casefold().split())
+match_digits = identity.match_digits
 
 
 def _phone_keys(phones: Iterable[Phone]) -> list[str]:
-    keys = [match_digits(p.number) for p in phones]
-    return [k for k in keys if len(k) >= MIN_MATCH_DIGITS]
-
-
-def _name_key(fields: dict[str, Any]) -> tuple[str, str] | None:
-    name = _fold(fields.get("name"))
-    return (name, _fold(fields.get("company"))) if name else None
+    keys = [identity.phone_key(p.number) for p in phones]
+    return [k for k in keys if k]
 
 
 # -- planning --------------------------------------------------------------------------------
+# Who a row can be matched against: (card_id, row, name, company, person name).
+_Target = tuple[str | None, int | None, str, str, str]
+
+
+class _Index:
+    """Cards and earlier rows by e-mail, phone, name and company: what a row is compared to."""
+
+    def __init__(self, region: str) -> None:
+        self.region = region
+        self.email: dict[str, list[_Target]] = {}
+        self.phone: dict[str, list[tuple[_Target, str]]] = {}
+        self.name: dict[str, list[tuple[_Target, str]]] = {}  # name form -> (target, company key)
+        self.han: dict[str, list[tuple[_Target, str]]] = {}  # 张伟 -> (target, company key)
+        self.han_entries: list[tuple[_Target, str]] = []
+        self.han_pinyin: dict[str, list[tuple[_Target, str]]] = {}
+        self.han_indexed = 0
+
+    def add(self, target: _Target, email: str, phones: Iterable[tuple[str, str]]) -> None:
+        """phones: (number, key) pairs, the key from identity.phone_key."""
+        if email:
+            self.email.setdefault(email, []).append(target)
+        for number, key in phones:
+            if key:
+                entries = self.phone.setdefault(key, [])
+                if all(t is not target for t, _ in entries):
+                    entries.append((target, number))
+        if target[4]:
+            entry = (target, identity.company_key(target[3]))
+            han = identity.han_of(target[4])
+            if han:
+                # Names in characters meet names in characters by the characters; their
+                # pinyin is worked out only if a name in letters comes to look (it is slow).
+                self.han.setdefault(han, []).append(entry)
+                self.han_entries.append(entry)
+            else:
+                for form in identity.name_forms(target[4]):
+                    self.name.setdefault(form, []).append(entry)
+
+    def _by_name(self, person: str) -> list[tuple[_Target, str]]:
+        """Entries whose name may be this person's: same characters, or same letters/pinyin."""
+        han = identity.han_of(person)
+        found: list[tuple[_Target, str]] = []
+        if han:
+            found.extend(self.han.get(han, ()))
+            if self.name:
+                for form in identity.name_forms(person):
+                    found.extend(self.name.get(form, ()))
+            return found
+        forms = identity.name_forms(person)
+        for form in forms:
+            found.extend(self.name.get(form, ()))
+        if self.han_entries:
+            for entry in self.han_entries[self.han_indexed :]:
+                for form in identity.name_forms(entry[0][4]):
+                    self.han_pinyin.setdefault(form, []).append(entry)
+            self.han_indexed = len(self.han_entries)
+            for form in forms:
+                found.extend(self.han_pinyin.get(form, ()))
+        return found
+
+    def find(
+        self, row: int, fields: dict[str, Any], person: str, phones: list[tuple[str, str]]
+    ) -> tuple[Duplicate | None, list[Duplicate]]:
+        """The strong match (if any) and the weak ones, for a row's fields."""
+        weak: dict[Any, Duplicate] = {}  # one per thing shared: a group needs one link
+
+        def found(target: _Target, reason: str, shared: str, strong: bool) -> Duplicate:
+            card_id, other_row, name, company, _ = target
+            return Duplicate(row, reason, card_id, other_row, name, company, shared, strong)
+
+        email = identity.email_key(fields.get("email"))
+        for target in self.email.get(email, ()) if email else ():
+            if identity.names_agree(person, target[4]):
+                return found(target, "email", email, True), []
+            weak.setdefault(("email", email), found(target, "email", email, False))
+        if person:
+            company = identity.company_key(fields.get("company"))
+            # Same characters, or same letters in any order, or pinyin for characters:
+            # these names agree by how they were looked up (张伟 never meets 张薇).
+            for target, other_company in self._by_name(person):
+                if company and company == other_company:
+                    return found(target, "name_company", person, True), []
+                weak.setdefault(("name", ""), found(target, "name", person, False))
+        for number, key in phones:
+            entries = self.phone.get(key) if key else None
+            if not entries:
+                continue
+            mobile = identity.personal_phone(number, self.region)
+            for target, _number in entries:
+                if mobile and identity.names_agree(person, target[4]):
+                    return found(target, "mobile", number, True), []
+                weak.setdefault(
+                    ("phone", key),
+                    found(target, "mobile" if mobile else "phone", number, False),
+                )
+        return None, list(weak.values())[:_MAX_LIKELY]
+
+
+def _person_of_card(name: str, company: str) -> str:
+    """A card's name when it names a person; a company card (name = company) has none."""
+    return "" if identity.company_key(name) == identity.company_key(company) else name
+
+
+def _card_index(region: str) -> _Index:
+    index = _Index(region)
+    rows = database_proxy.execute_sql(
+        "SELECT id, name, company, email, phones FROM card WHERE deleted = 0"
+    )
+    for card_id, name, company, email, phones in rows:
+        target = (card_id, None, name, company, _person_of_card(name, company))
+        index.add(target, identity.email_key(email), _keyed(_stored_phones(phones)))
+    return index
+
+
+def _keyed(phones: Iterable[Phone]) -> list[tuple[str, str]]:
+    return [(p.number, identity.phone_key(p.number)) for p in phones]
+
+
+def _stored_phones(text: str | None) -> list[Phone]:
+    if not text or text == "[]":
+        return []
+    try:
+        items = json.loads(text)
+    except ValueError:
+        return parse_phones(text)
+    return [Phone(str(i.get("label", "other")), str(i.get("number", ""))) for i in items]
+
+
 def plan_import(rows: Iterable[ImportRow]) -> ImportPlan:
     """Check every row's values and find duplicates; reads the database, writes nothing."""
-    by_phone: dict[str, tuple[str | None, int | None, str, str]] = {}
-    by_name: dict[tuple[str, str], tuple[str | None, int | None, str, str]] = {}
-    query = Card.select(Card.id, Card.name, Card.company, Card.phones).where(Card.deleted == 0)
-    for card_id, name, company, phones in query.tuples().iterator():
-        target = (card_id, None, name, company)
-        for key in _phone_keys(parse_phones(phones)):
-            by_phone.setdefault(key, target)
-        by_name.setdefault((_fold(name), _fold(company)), target)
+    region = identity.phone_region()
+    index = _card_index(region)
+    areas = _known_areas()
     good: list[ImportRow] = []
     rejected: list[int] = []
     problems: list[dict[str, Any]] = []
     duplicates: dict[int, Duplicate] = {}
+    likely: dict[int, list[Duplicate]] = {}
+    names: dict[int, str] = {}
     for row in rows:
-        checked = _checked(row)
+        checked = _checked(row, region, areas)
         for message in checked.problems:
             problems.append({"row": row.row, "message": message})
         if "name" not in checked.fields:
             rejected.append(row.row)
+            names[row.row] = ""
             continue
         good.append(checked)
-        phones = checked.fields.get("phones") or []
-        keys = _phone_keys(phones)
-        hit = next((by_phone[k] for k in keys if k in by_phone), None)
-        reason = "phone"
-        name_key = _name_key(checked.fields)
-        if hit is None and name_key is not None and name_key in by_name:
-            hit, reason = by_name[name_key], "name_company"
-        if hit is not None:
-            card_id, other_row, name, company = hit
-            duplicates[row.row] = Duplicate(row.row, reason, card_id, other_row, name, company)
+        fields = checked.fields
+        name = str(fields["name"])
+        names[row.row] = name
+        person = name if checked.person else ""
+        keyed = _keyed(fields.get("phones") or ())
+        strong, weak = index.find(row.row, fields, person, keyed)
+        if strong is not None:
+            duplicates[row.row] = strong
             continue  # a duplicate is matched to what it duplicates, not to later rows
-        me = (None, row.row, str(checked.fields["name"]), str(checked.fields.get("company", "")))
-        for key in keys:
-            by_phone.setdefault(key, me)
-        if name_key is not None:
-            by_name.setdefault(name_key, me)
-    return ImportPlan(good, duplicates, problems, rejected)
+        if weak:
+            likely[row.row] = weak
+        me = (None, row.row, name, str(fields.get("company", "")), person)
+        index.add(me, identity.email_key(fields.get("email")), keyed)
+    return ImportPlan(good, duplicates, problems, rejected, likely, names)
 
 
-def _checked(row: ImportRow) -> ImportRow:
-    """The row with each field normalized on its own: a bad value is a problem, not a lost row."""
+def _known_areas() -> dict[str, str]:
+    """The areas cards already have, by their key without 区/县/市/新区."""
+    found: dict[str, str] = {}
+    for (area,) in database_proxy.execute_sql(
+        "SELECT area FROM card WHERE deleted = 0 AND area != '' GROUP BY area "
+        "ORDER BY count(*) DESC"
+    ):
+        found.setdefault(identity.area_key(area), area)
+    return found
+
+
+def _checked(
+    row: ImportRow, region: str = identity.DEFAULT_REGION, areas: dict[str, str] | None = None
+) -> ImportRow:
+    """The row with each field normalized on its own: a bad value is a problem, not a lost row.
+
+    areas: the areas met so far by key; '徐汇' joins a '徐汇区' already there (and is added).
+    """
     fields: dict[str, Any] = {}
     problems = list(row.problems)
-    for key, value in row.fields.items():
+    for key, given in row.fields.items():
+        value = given
         if key == "phones":
-            fields[key] = parse_phones(value)
+            if not _phone_list(value):
+                value = parse_phones(value)
+            fields[key] = value
+            for phone in value:
+                if phone.label == "mobile":
+                    continue  # a number in a mobile column is not a landline without its 0
+                fixed = identity.lost_leading_zero(phone.number, region)
+                if fixed:
+                    problems.append(
+                        f"Phone {phone.number} looks like a landline that lost its leading 0 "
+                        f"({fixed}): kept as written, check it."
+                    )
+            continue
+        if key == "area" and areas is not None and isinstance(value, str) and value.strip():
+            value = areas.setdefault(identity.area_key(value), value.strip())
+        if isinstance(value, str) and len(value) > MAX_TEXT["default"]:
+            limit = MAX_TEXT.get(key, MAX_TEXT["default"])
+            if len(value) > limit:
+                problems.append(
+                    f"{key.capitalize()} is {len(value):,} characters long: "
+                    f"cut to the first {limit:,}."
+                )
+                value = value[:limit]
+        if key in _PLAIN_TEXT:
+            fields[key] = value
             continue
         try:
             cards.normalize({key: value})
@@ -178,13 +373,20 @@ def _checked(row: ImportRow) -> ImportRow:
     if not str(fields.get("name", "")).strip():
         fields.pop("name", None)
         problems.append("No name, company, phone or e-mail: the row is not imported.")
-    return ImportRow(row.row, fields, row.grade, row.f_kind, row.next_visit, problems)
+    row.fields, row.problems = fields, problems  # in place: a 200,000-row plan is held once
+    return row
+
+
+# Fields normalize() only cleans (it cannot refuse them): no need to try each one.
+_PLAIN_TEXT = frozenset(
+    ("name", "company", "title", "email", "address", "area", "owner", "wechat", "notes", "source")
+)
 
 
 def decide(
     plan: ImportPlan, on_duplicate: str = "skip", choices: dict[int, str] | None = None
 ) -> dict[int, str]:
-    """The action for each row: create, or the user's choice for a duplicate."""
+    """The action for each row: create, or the user's choice for a (strong) duplicate."""
     if on_duplicate not in ACTIONS:
         raise InvalidValue(f"'{on_duplicate}' is not one of {', '.join(ACTIONS)}.")
     choices = choices or {}
@@ -197,31 +399,149 @@ def decide(
     }
 
 
+def _outcomes(plan: ImportPlan, actions: dict[int, str]) -> dict[int, str]:
+    """What happens to each row: created, updated, merged, skipped, flagged."""
+    out: dict[int, str] = {}
+    for row in plan.rows:
+        action = actions[row.row]
+        duplicate = plan.duplicates.get(row.row)
+        if action == "skip":
+            out[row.row] = "skipped"
+        elif action == "update" and duplicate is not None:
+            if duplicate.card_id is not None:
+                out[row.row] = "updated"
+            elif out.get(duplicate.other_row or -1, "skipped") == "skipped":
+                out[row.row] = "created"  # the row it would update is not imported
+            else:
+                out[row.row] = "merged"
+        elif row.row in plan.likely:
+            out[row.row] = "flagged"
+        else:
+            out[row.row] = "created"
+    return out
+
+
+def _report_rows(
+    plan: ImportPlan, outcomes: dict[int, str], row_cards: dict[int, str]
+) -> list[dict[str, Any]]:
+    """One entry for every row the user should know about: not simply created."""
+    problems: dict[int, list[str]] = {}
+    for problem in plan.problems:
+        problems.setdefault(problem["row"], []).append(problem["message"])
+    out: list[dict[str, Any]] = []
+    rejected = set(plan.rejected)
+    for number in sorted(plan.names):
+        outcome = "rejected" if number in rejected else outcomes.get(number, "created")
+        duplicate = plan.duplicates.get(number)
+        weak = plan.likely.get(number, [])
+        if outcome == "created" and duplicate is None and number not in problems:
+            continue
+        match = duplicate or (weak[0] if weak else None)
+        entry: dict[str, Any] = {
+            "row": number,
+            "name": plan.names[number],
+            "action": outcome,
+            "card_id": row_cards.get(number) or (match.card_id if match else None),
+            "matched_name": _shown(match) if match else "",
+            "matched_row": match.other_row if match else None,
+            "reason": _reason(outcome, match, weak),
+            "problems": problems.get(number, []),
+        }
+        out.append(entry)
+    return out
+
+
+def _shown(match: Duplicate) -> str:
+    text = " · ".join(p for p in (match.name, match.company) if p)
+    return text if match.card_id else f"{text} (row {match.other_row})"
+
+
+def _reason(outcome: str, match: Duplicate | None, weak: list[Duplicate]) -> str:
+    if outcome == "rejected":
+        return "no name, company, phone or e-mail"
+    if match is None:
+        return ""
+    if outcome == "flagged":
+        return "likely duplicate, imported as a new card: " + "; ".join(
+            f"{d.why} with {_shown(d)}" for d in weak
+        )
+    return match.why
+
+
+def likely_groups(
+    plan: ImportPlan, row_cards: dict[int, str] | None = None
+) -> list[dict[str, Any]]:
+    """The flagged rows joined with what they look like, one group per set of look-alikes."""
+    parent: dict[Any, Any] = {}
+
+    def root(node: Any) -> Any:
+        while parent.setdefault(node, node) != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    shared: dict[Any, list[str]] = {}
+    for number, weak in plan.likely.items():
+        for duplicate in weak:
+            other = (
+                ("card", duplicate.card_id) if duplicate.card_id else ("row", duplicate.other_row)
+            )
+            a, b = root(("row", number)), root(other)
+            parent[a] = b
+            shared.setdefault(("row", number), []).append(
+                f"{REASON_TEXT.get(duplicate.reason, duplicate.reason)}: {duplicate.shared}"
+            )
+    groups: dict[Any, list[Any]] = {}
+    for node in list(parent):
+        groups.setdefault(root(node), []).append(node)
+    row_cards = row_cards or {}
+    out: list[dict[str, Any]] = []
+    for members in groups.values():
+        rows = sorted(n[1] for n in members if n[0] == "row")
+        cards_ = sorted(n[1] for n in members if n[0] == "card")
+        what = sorted({s for n in members for s in shared.get(n, [])})
+        out.append(
+            {
+                "rows": rows,
+                "names": [plan.names.get(r, "") for r in rows],
+                "card_ids": cards_ + [row_cards[r] for r in rows if r in row_cards],
+                "existing_cards": cards_,
+                "shared": what,
+            }
+        )
+    out.sort(key=lambda g: g["rows"][0] if g["rows"] else 0)
+    return out
+
+
 def preview(
     plan: ImportPlan, on_duplicate: str = "skip", choices: dict[int, str] | None = None
 ) -> ImportResult:
     """What apply would do, without writing (the dry run)."""
     actions = decide(plan, on_duplicate, choices)
+    outcomes = _outcomes(plan, actions)
     result = ImportResult(duplicates=len(plan.duplicates), dry_run=True)
+    _count(result, plan, outcomes)
+    result.rows = _report_rows(plan, outcomes, {})
+    result.likely_groups = likely_groups(plan)
+    result.deals = len(plan.card_deals) + sum(len(r.deals) for r in plan.rows)
+    return result
+
+
+def _count(result: ImportResult, plan: ImportPlan, outcomes: dict[int, str]) -> None:
     result.problems = list(plan.problems)
+    result.notes = list(plan.notes)
     result.skipped = len(plan.rejected)
-    for row in plan.rows:
-        action = actions[row.row]
-        duplicate = plan.duplicates.get(row.row)
-        if (
-            action == "update"
-            and duplicate is not None
-            and duplicate.other_row is not None
-            and actions.get(duplicate.other_row, "create") == "skip"
-        ):
-            action = "create"  # the row it would update is not imported
-        if action == "skip":
+    for outcome in outcomes.values():
+        if outcome == "skipped":
             result.skipped += 1
-        elif action == "update":
+        elif outcome == "updated":
+            result.updated += 1
+        elif outcome == "merged":
+            result.merged += 1
             result.updated += 1
         else:
             result.created += 1
-    return result
+            result.flagged += outcome == "flagged"
 
 
 # -- applying --------------------------------------------------------------------------------
@@ -234,12 +554,13 @@ def apply_import(
 ) -> ImportResult:
     """Write the plan in one transaction: on any error (or cancel) nothing is written."""
     actions = decide(plan, on_duplicate, choices)
+    outcomes = _outcomes(plan, actions)
     result = ImportResult(duplicates=len(plan.duplicates))
-    result.problems = list(plan.problems)
-    result.skipped = len(plan.rejected)
+    _count(result, plan, outcomes)
     total = len(plan.rows)
     pending: dict[int, dict[str, Any]] = {}  # new cards by row, written in bulk at the end
-    row_card: dict[int, str] = {}  # existing card each updating row went into
+    row_card: dict[int, str] = {}  # the card each row went into
+    deals: list[tuple[str, dict[str, Any]]] = []
     with store.write("Import"):
         for done, row in enumerate(plan.rows, 1):
             if (
@@ -248,41 +569,142 @@ def apply_import(
                 and progress(done, total) is False
             ):
                 raise ImportCancelled("The import was cancelled; nothing was imported.")
-            action = actions[row.row]
+            outcome = outcomes[row.row]
             duplicate = plan.duplicates.get(row.row)
-            if action == "skip":
-                result.skipped += 1
+            if outcome == "skipped":
+                # The row's deals still belong to the card it is a duplicate of.
+                card = duplicate and (duplicate.card_id or row_card.get(duplicate.other_row or -1))
+                deals.extend((card, deal) for deal in row.deals if card)
                 continue
-            if action == "update" and duplicate is not None:
-                if duplicate.card_id is not None:
-                    _update_card(store, duplicate.card_id, row)
-                    row_card[row.row] = duplicate.card_id
-                    result.updated += 1
-                    continue
+            if outcome == "updated" and duplicate is not None and duplicate.card_id:
+                _update_card(store, duplicate.card_id, row)
+                row_card[row.row] = duplicate.card_id
+            elif outcome == "merged" and duplicate is not None and duplicate.other_row:
                 other = duplicate.other_row
-                if other is not None and other in pending:
+                if other in pending:
                     _merge_pending(pending[other], row)
                     pending[row.row] = pending[other]  # a third row may update this one
-                    result.updated += 1
-                    continue
-                if other is not None and other in row_card:
+                    row_card[row.row] = pending[other]["id"]
+                else:  # the earlier row updated a card already there
                     _update_card(store, row_card[other], row)
                     row_card[row.row] = row_card[other]
-                    result.updated += 1
-                    continue
-            pending[row.row] = _new_card(row)
-            result.created += 1
+            else:
+                pending[row.row] = _new_card(row)
+                row_card[row.row] = pending[row.row]["id"]
+            deals.extend((row_card[row.row], deal) for deal in row.deals)
+        deals.extend(plan.card_deals)
         # Several rows may point at one merged card: write each card once.
         unique = list({id(values): values for values in pending.values()}.values())
         result.card_ids = _insert_cards(store, unique)
+        if deals:
+            result.deals = _add_deals(store, deals)
+        groups = likely_groups(plan, row_card)
+        _remember_likely(plan, row_card)
         if progress is not None:
             progress(total, total)
+    result.rows = _report_rows(plan, outcomes, row_card)
+    result.likely_groups = groups
     return result
+
+
+def plan_deals(plan: ImportPlan, deals: list[dict[str, Any]], sheet: str) -> None:
+    """Put each row of a sheet of sales on the card it names: a row of the file or a card.
+
+    A deal that names no card, or several, is not imported; the report says which.
+    """
+    from salesdesk.domain.dates import parse_date
+
+    people: dict[str, list[Any]] = {}  # name form or company key -> rows / card ids
+    for row in plan.rows:
+        for form in identity.name_forms(str(row.fields.get("name", ""))):
+            people.setdefault(form, []).append(row)
+        company = identity.company_key(row.fields.get("company"))
+        if company:
+            people.setdefault("@" + company, []).append(row)
+    for card_id, name, company in database_proxy.execute_sql(
+        "SELECT id, name, company FROM card WHERE deleted = 0"
+    ):
+        for form in identity.name_forms(name):
+            people.setdefault(form, []).append(card_id)
+        if identity.company_key(company):
+            people.setdefault("@" + identity.company_key(company), []).append(card_id)
+    by_row = {row.row: row for row in plan.rows}
+    for deal in deals:
+        where = f"Sheet '{sheet}' row {deal['row']}"
+        who = str(deal["customer"] or deal["company"])
+        if not who and not deal["product"] and not deal["amount"]:
+            continue
+        found: list[Any] = []
+        for form in identity.name_forms(str(deal["customer"])):
+            found = found or people.get(form, [])
+        if not found and deal["company"]:
+            found = people.get("@" + identity.company_key(deal["company"]), [])
+        # Rows that go into one card (a duplicate row) count as that card.
+        targets = {
+            (t.row if t.row not in plan.duplicates else ("dup", t.row))
+            if isinstance(t, ImportRow)
+            else t
+            for t in found
+        }
+        if len(targets) != 1:
+            plan.notes.append(
+                f"{where}: the deal for '{who}' is not imported: "
+                + ("no card has that name." if not targets else "several cards have that name.")
+            )
+            continue
+        try:
+            amount = float(str(deal["amount"]).replace(",", "").replace("¥", "").strip())
+            closed = parse_date(deal["closed_on"]) if deal["closed_on"] else None
+        except (ValueError, UserError):
+            plan.notes.append(
+                f"{where}: '{deal['amount']}' / '{deal['closed_on']}' is not an amount and a "
+                "date: the deal is not imported."
+            )
+            continue
+        if not str(deal["product"]).strip() or amount < 0:
+            plan.notes.append(f"{where}: the deal has no product: not imported.")
+            continue
+        values = {
+            "amount": amount,
+            "product": str(deal["product"]),
+            "closed_on": closed,
+            "note": str(deal["note"] or ""),
+        }
+        (target,) = targets
+        if isinstance(target, str):
+            plan.card_deals.append((target, values))
+        else:
+            number = target if isinstance(target, int) else target[1]
+            by_row[number].deals.append(values)
+
+
+def _remember_likely(plan: ImportPlan, row_card: dict[int, str]) -> None:
+    """Flagged rows go to the duplicates view as pairs of cards, with what they share."""
+    from salesdesk.services import duplicates
+
+    pairs: list[tuple[str, str, str, str]] = []
+    for number, weak in plan.likely.items():
+        card = row_card.get(number)
+        for duplicate in weak:
+            other = duplicate.card_id or row_card.get(duplicate.other_row or -1)
+            if card and other and card != other:
+                pairs.append((card, other, duplicate.reason, duplicate.shared))
+    if pairs:
+        duplicates.remember(pairs)
+
+
+def _add_deals(store: Store, deals: list[tuple[str, dict[str, Any]]]) -> int:
+    from salesdesk.services import aftersales
+
+    for card_id, deal in deals:
+        aftersales.add_deal(store, card_id, **deal)
+    return len(deals)
 
 
 def _new_card(row: ImportRow) -> dict[str, Any]:
     return {
-        "fields": dict(row.fields),
+        "id": new_id(),
+        "fields": row.fields,
         "grade": row.grade or "F",
         "f_kind": row.f_kind if row.grade == "F" else None,
         "next_visit": row.next_visit,
@@ -290,7 +712,10 @@ def _new_card(row: ImportRow) -> dict[str, Any]:
 
 
 def _merge_pending(values: dict[str, Any], row: ImportRow) -> None:
-    values["fields"] = _merged_fields(values["fields"], row.fields)
+    fields = dict(row.fields)
+    if values["fields"].get("name"):
+        fields.pop("name", None)  # the same person written another way keeps the first name
+    values["fields"] = _merged_fields(values["fields"], fields)
     if row.grade:
         values["grade"], values["f_kind"] = row.grade, row.f_kind if row.grade == "F" else None
     if row.next_visit:
@@ -327,8 +752,11 @@ def _update_card(store: Store, card_id: str, row: ImportRow) -> None:
         "tags": current.tags,
         "notes": current.notes,
     }
-    fields = _merged_fields(old, row.fields)
-    changes = {k: v for k, v in fields.items() if k in row.fields}
+    new = dict(row.fields)
+    if current.name.strip():
+        new.pop("name", None)  # an update never renames a card (issue 14)
+    fields = _merged_fields(old, new)
+    changes = {k: v for k, v in fields.items() if k in new}
     cards.edit(store, card_id, changes)
     if row.grade:
         written = row.f_kind if row.grade == "F" else None
@@ -349,8 +777,9 @@ def _insert_cards(store: Store, pending: list[dict[str, Any]]) -> list[str]:
     card_rows: list[dict[str, Any]] = []
     grade_rows: list[dict[str, Any]] = []
     visit_rows: list[dict[str, Any]] = []
-    for values in pending:
-        fields = dict(values["fields"])
+    ids: list[str] = []
+    for number, values in enumerate(pending, 1):
+        fields = values["fields"]
         card = {column: default for column, default in _CARD_DEFAULTS.items()}
         card.update(cards.normalize(fields))
         grade = cards._grade_values(
@@ -358,16 +787,13 @@ def _insert_cards(store: Store, pending: list[dict[str, Any]]) -> list[str]:
             f_kind=values["f_kind"],
             note="",
             blocker=None,
-            recheck_on=None,
+            # The C/D re-check date from the cadence read once, not once a card.
+            recheck_on=_recheck(values["grade"], cadence, today),
             today=today,
         )
         card.update(grade)
-        card.update(
-            card_search_columns(
-                card["name"], card["company"], card["phones"], card["tags"], card["email"]
-            )
-        )
-        card["id"] = new_id()
+        card.update(_search_columns(card, fields))
+        card["id"] = values.get("id") or new_id()
         card["created"] = store.stamp()
         visit = _first_visit(card, values["next_visit"], today, cadence, after_sales)
         if visit is not None:
@@ -392,22 +818,59 @@ def _insert_cards(store: Store, pending: list[dict[str, Any]]) -> list[str]:
                 "contact_id": None,
             }
         )
+        ids.append(card["id"])
+        if number % _INSERT_CHUNK == 0 or number == len(pending):
+            # In chunks: memory stays flat however long the file (one transaction still).
+            _insert_rows(store, "card", card_rows)
+            _insert_rows(store, "grade_change", grade_rows)
+            _insert_rows(store, "visit", visit_rows)
+            card_rows, grade_rows, visit_rows = [], [], []
+    return ids
+
+
+_INSERT_CHUNK = 5000
+
+
+def _insert_rows(store: Store, table: str, rows: list[dict[str, Any]]) -> None:
+    if not rows:
+        return
     with store.write() as op:
-        for table, rows in (
-            ("card", card_rows),
-            ("grade_change", grade_rows),
-            ("visit", visit_rows),
-        ):
-            if not rows:
-                continue
-            columns = list(rows[0])
-            sql = (
-                f"INSERT INTO {table} ({', '.join(columns)}) "
-                f"VALUES ({', '.join('?' * len(columns))})"
-            )
-            store.db.cursor().executemany(sql, [tuple(r[c] for c in columns) for r in rows])
-            op.inserted.extend((table, r["id"]) for r in rows)
-    return [card["id"] for card in card_rows]
+        columns = list(rows[0])
+        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+        store.db.cursor().executemany(sql, [tuple(r[c] for c in columns) for r in rows])
+        op.inserted.extend((table, r["id"]) for r in rows)
+
+
+def _phone_list(value: object) -> bool:
+    """A list of Phone already (what mapping gives), not text or dicts to parse."""
+    return isinstance(value, list) and (not value or isinstance(value[-1], Phone))
+
+
+def _search_columns(card: dict[str, Any], fields: dict[str, Any]) -> dict[str, str]:
+    """card_search_columns() without reading back the JSON just written (the phones at hand)."""
+    phones = fields.get("phones") or []
+    if not _phone_list(phones):
+        return card_search_columns(
+            card["name"], card["company"], card["phones"], card["tags"], card["email"]
+        )
+    from salesdesk.domain.search import search_text, sort_key
+
+    tags = parse_tags(card["tags"]) if card["tags"] != "[]" else []
+    digits = [p.digits for p in phones]
+    return {
+        "search": search_text(card["name"], card["company"], digits, tags, card["email"]),
+        "sort_name": sort_key(card["name"]),
+    }
+
+
+def _recheck(grade: str | None, cadence: dict[str, int | None], today: date) -> date | None:
+    from salesdesk.domain import grades
+
+    written = str(grade or "").strip().upper()
+    if written not in grades.RECHECK_GRADES:
+        return None
+    days = cadence.get(written) or grades.DEFAULT_CADENCE_DAYS[written] or 90
+    return today + timedelta(days=days)
 
 
 _CARD_DEFAULTS: dict[str, Any] = {

@@ -360,8 +360,14 @@ class Session:
             "Import",
             lambda: importer.apply_import(self.store, plan, on_duplicate, choices, progress),
         )
-        changed = self._changed(op)
-        everything = Changed(changed.cards, changed.tables, everything=True)
+        # Every card the import touched is in op.touched("card") (a new card, an update, a
+        # deal's new status): looking up the card of each of 200,000 new visits and grade
+        # steps, as _changed() does for an edit, would only find the same cards again.
+        card_ids = set(op.touched("card"))
+        tables = {t for t, *_ in op.changes} | {t for t, _ in op.inserted}
+        if self._card_list is not None:
+            self._card_list.refresh(card_ids)
+        everything = Changed(frozenset(card_ids), frozenset(tables), everything=True)
         return result, Result(everything, None, "Import")
 
     # -- reads ---------------------------------------------------------------------

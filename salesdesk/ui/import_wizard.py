@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -45,18 +46,41 @@ TARGET_LABELS: dict[str, str] = {
     "phone_home": QT_TRANSLATE_NOOP("ImportWizard", "Phone (home)"),
     "phone_fax": QT_TRANSLATE_NOOP("ImportWizard", "Fax"),
     "phone_other": QT_TRANSLATE_NOOP("ImportWizard", "Phone (other)"),
+    "phone_pager": QT_TRANSLATE_NOOP("ImportWizard", "Pager"),
     "email": QT_TRANSLATE_NOOP("ImportWizard", "E-mail"),
+    "wechat": QT_TRANSLATE_NOOP("ImportWizard", "WeChat ID"),
     "address": QT_TRANSLATE_NOOP("ImportWizard", "Address"),
     "address_part": QT_TRANSLATE_NOOP("ImportWizard", "Address (part)"),
     "area": QT_TRANSLATE_NOOP("ImportWizard", "Area"),
     "grade": QT_TRANSLATE_NOOP("ImportWizard", "Grade"),
     "next_visit": QT_TRANSLATE_NOOP("ImportWizard", "Next visit"),
     "birthday": QT_TRANSLATE_NOOP("ImportWizard", "Birthday"),
+    "birth_year": QT_TRANSLATE_NOOP("ImportWizard", "Birthday (year)"),
+    "birth_month": QT_TRANSLATE_NOOP("ImportWizard", "Birthday (month)"),
+    "birth_day": QT_TRANSLATE_NOOP("ImportWizard", "Birthday (day)"),
     "source": QT_TRANSLATE_NOOP("ImportWizard", "Source"),
     "status": QT_TRANSLATE_NOOP("ImportWizard", "Status"),
     "tags": QT_TRANSLATE_NOOP("ImportWizard", "Tags"),
     "notes": QT_TRANSLATE_NOOP("ImportWizard", "Notes"),
+    "note_field": QT_TRANSLATE_NOOP("ImportWizard", "Notes, headed by the column"),
+    "other_person": QT_TRANSLATE_NOOP("ImportWizard", "Another person's (in notes)"),
     "owner": QT_TRANSLATE_NOOP("ImportWizard", "Owner"),
+}
+# What happens to a row, as the check page and the result name it.
+ACTION_LABELS: dict[str, str] = {
+    "created": QT_TRANSLATE_NOOP("ImportWizard", "new card"),
+    "updated": QT_TRANSLATE_NOOP("ImportWizard", "updates the card"),
+    "merged": QT_TRANSLATE_NOOP("ImportWizard", "joins an earlier row"),
+    "skipped": QT_TRANSLATE_NOOP("ImportWizard", "skipped"),
+    "flagged": QT_TRANSLATE_NOOP("ImportWizard", "new card, likely duplicate"),
+    "rejected": QT_TRANSLATE_NOOP("ImportWizard", "not imported"),
+}
+REASON_LABELS: dict[str, str] = {
+    "email": QT_TRANSLATE_NOOP("ImportWizard", "same e-mail"),
+    "mobile": QT_TRANSLATE_NOOP("ImportWizard", "same mobile number"),
+    "name_company": QT_TRANSLATE_NOOP("ImportWizard", "same name and company"),
+    "phone": QT_TRANSLATE_NOOP("ImportWizard", "shares a landline or switchboard"),
+    "name": QT_TRANSLATE_NOOP("ImportWizard", "same name at another company"),
 }
 PREVIEW_ROWS = 20
 _ENCODINGS = ("", *readers.ENCODINGS, "big5", "gbk")
@@ -65,6 +89,10 @@ _DELIMITERS = ("", ",", ";", "\t", "|")
 
 def _label(key: str) -> str:
     return QCoreApplication.translate(_CONTEXT, TARGET_LABELS[key])
+
+
+def _word(table: dict[str, str], key: str) -> str:
+    return QCoreApplication.translate(_CONTEXT, table[key]) if key in table else key
 
 
 class ImportWizard(QWizard):
@@ -102,6 +130,7 @@ class ImportWizard(QWizard):
                 page.path_edit.text().strip(),
                 encoding=page.encoding.currentData() or None,
                 delimiter=page.delimiter.currentData() or None,
+                sheet=page.sheet.currentData() or None,
             )
         except UserError as error:
             self.table = None
@@ -111,10 +140,18 @@ class ImportWizard(QWizard):
         return True
 
     def make_plan(self) -> importer.ImportPlan:
+        """The plan for the chosen columns; UserError when the file is not a list of people."""
         assert self.table is not None
         targets = self.mapping_page.targets()
-        rows = mapping.to_rows(self.table, targets, self.mapping_page.date_order.currentData())
+        order = self.mapping_page.date_order.currentData() or None
+        mapping.check_people(self.table, targets)
+        rows = mapping.to_rows(self.table, targets, order)
         self.plan = importer.plan_import(rows)
+        self.plan.notes = mapping.describe(self.table, targets, order)
+        if self.table.deals is not None and self.file_page.deals.isChecked():
+            importer.plan_deals(
+                self.plan, mapping.deal_rows(self.table.deals), self.table.deals_sheet or ""
+            )
         return self.plan
 
     def apply(self) -> importer.ImportResult:
@@ -165,6 +202,14 @@ class FilePage(QWizardPage):
             self.delimiter.addItem(names[sep], sep)
         reload = QPushButton(self.tr("Read again"))
         reload.clicked.connect(self.wiz.load)
+        self.sheet = QComboBox()
+        self.sheet.addItem(self.tr("Best sheet"), "")
+        self.sheet.activated.connect(lambda _index: self.wiz.load())
+        self.sheet_label = QLabel(self.tr("Sheet:"))
+        self.deals = QCheckBox()
+        self.deals.setChecked(True)
+        self.sheets_note = QLabel()
+        self.sheets_note.setWordWrap(True)
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.preview = QTableWidget()
@@ -177,13 +222,18 @@ class FilePage(QWizardPage):
         options.addWidget(self.encoding)
         options.addWidget(QLabel(self.tr("Delimiter:")))
         options.addWidget(self.delimiter)
+        options.addWidget(self.sheet_label)
+        options.addWidget(self.sheet)
         options.addWidget(reload)
         options.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addLayout(options)
         layout.addWidget(self.status)
+        layout.addWidget(self.sheets_note)
+        layout.addWidget(self.deals)
         layout.addWidget(self.preview, 1)
+        self._show_sheets(None)
 
     def _browse(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
@@ -206,7 +256,37 @@ class FilePage(QWizardPage):
         if table.sheet:
             details.append(self.tr("sheet {0}").format(table.sheet))
         self.status.setText(self.tr(", ").join(details))  # "，" between Chinese words
+        self._show_sheets(table)
         _fill(self.preview, table.headers, table.rows[:PREVIEW_ROWS])
+
+    def _show_sheets(self, table: readers.Table | None) -> None:
+        """Each sheet is offered; the ones not imported are named."""
+        sheets = table.sheets if table is not None else []
+        several = len(sheets) > 1
+        for widget in (self.sheet, self.sheet_label, self.sheets_note):
+            widget.setVisible(several)
+        self.deals.setVisible(table is not None and table.deals is not None)
+        if table is None or not several:
+            return
+        chosen = self.sheet.currentData() or ""
+        self.sheet.blockSignals(True)
+        self.sheet.clear()
+        self.sheet.addItem(self.tr("Best sheet"), "")
+        for name in sheets:
+            self.sheet.addItem(name, name)
+        self.sheet.setCurrentIndex(max(0, self.sheet.findData(chosen)))
+        self.sheet.blockSignals(False)
+        left = [n for n in sheets if n not in (table.sheet, table.deals_sheet)]
+        lines = [self.tr("People are read from the sheet '{0}'.").format(table.sheet)]
+        if left:
+            lines.append(self.tr("Not imported: {0}.").format(", ".join(f"'{n}'" for n in left)))
+        self.sheets_note.setText(" ".join(lines))
+        if table.deals is not None:
+            self.deals.setText(
+                self.tr("Import the sheet '{0}' as deals on the matching cards").format(
+                    table.deals_sheet
+                )
+            )
 
     def validatePage(self) -> bool:
         return self.wiz.load()
@@ -229,16 +309,22 @@ class MappingPage(QWizardPage):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.combos: list[QComboBox] = []
         self.date_order = QComboBox()
-        self.date_order.addItem(self.tr("Year first (2025/3/5)"), "ymd")
+        self.date_order.addItem(self.tr("As the file shows (day first if it cannot tell)"), "")
         self.date_order.addItem(self.tr("Day first (5/3/2025)"), "dmy")
         self.date_order.addItem(self.tr("Month first (3/5/2025)"), "mdy")
+        self.date_question = QLabel()
+        self.date_question.setWordWrap(True)
+        self.ignored = QLabel()
+        self.ignored.setWordWrap(True)
         self.remember = QCheckBox(self.tr("Remember this matching for the next file like this"))
         self.remember.setChecked(True)
         form = QFormLayout()
         form.addRow(self.tr("Dates such as 3/5/2025:"), self.date_order)
         layout = QVBoxLayout(self)
         layout.addWidget(self.grid, 1)
+        layout.addWidget(self.ignored)
         layout.addLayout(form)
+        layout.addWidget(self.date_question)
         layout.addWidget(self.remember)
 
     def initializePage(self) -> None:
@@ -255,8 +341,32 @@ class MappingPage(QWizardPage):
             for key in TARGET_LABELS:
                 combo.addItem(_label(key), key)
             combo.setCurrentIndex(combo.findData(guessed[index]))
+            combo.currentIndexChanged.connect(self._show_columns)
             self.grid.setCellWidget(index, 2, combo)
             self.combos.append(combo)
+        self._show_columns()
+
+    def _show_columns(self) -> None:
+        """Name every column left out, and ask about dates the file cannot settle."""
+        table = self.wiz.table
+        if table is None or len(self.combos) != len(table.headers):
+            return
+        targets = self.targets()
+        ignored = [h for h, t in zip(table.headers, targets, strict=True) if t == "skip"]
+        self.ignored.setText(
+            self.tr("Not imported: {0}").format(", ".join(f"'{h}'" for h in ignored))
+            if ignored
+            else self.tr("Every column is imported.")
+        )
+        questions = [
+            self.tr("Dates in '{0}' (such as 3/5/1980) could be day or month first: which?").format(
+                table.headers[index]
+            )
+            for index, order in mapping.date_orders(table, targets).items()
+            if order in ("ambiguous", "mixed")
+        ]
+        self.date_question.setText("\n".join(questions))
+        self.date_question.setVisible(bool(questions))
 
     def targets(self) -> list[str]:
         return [str(c.currentData()) for c in self.combos]
@@ -265,7 +375,11 @@ class MappingPage(QWizardPage):
         self.combos[column].setCurrentIndex(self.combos[column].findData(key))
 
     def validatePage(self) -> bool:
-        self.wiz.make_plan()
+        try:
+            self.wiz.make_plan()
+        except UserError as error:  # not a list of people: say so and stay
+            self.ignored.setText(str(error))
+            return False
         return True
 
 
@@ -291,6 +405,20 @@ class DuplicatesPage(QWizardPage):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.problems = QLabel()
         self.problems.setWordWrap(True)
+        self.report_title = QLabel()
+        self.report = QTableWidget(0, 5)
+        self.report.setHorizontalHeaderLabels(
+            [self.tr("Row"), self.tr("In the file"), self.tr("What happens"),
+             self.tr("Looks like"), self.tr("Why")]
+        )  # fmt: skip
+        self.report.verticalHeader().setVisible(False)
+        self.report.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        report_header = self.report.horizontalHeader()
+        for column in range(4):
+            report_header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        report_header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.notes = QLabel()
+        self.notes.setWordWrap(True)
         self.row_combos: dict[int, QComboBox] = {}
         bar = QHBoxLayout()
         bar.addWidget(QLabel(self.tr("For all duplicates:")))
@@ -300,6 +428,9 @@ class DuplicatesPage(QWizardPage):
         layout.addWidget(self.summary)
         layout.addLayout(bar)
         layout.addWidget(self.grid, 1)
+        layout.addWidget(self.report_title)
+        layout.addWidget(self.report, 1)
+        layout.addWidget(self.notes)
         layout.addWidget(self.problems)
 
     def _add_actions(self, combo: QComboBox) -> None:
@@ -312,9 +443,10 @@ class DuplicatesPage(QWizardPage):
         assert plan is not None
         names = {row.row: row.fields for row in plan.rows}
         self.summary.setText(
-            self.tr("{0} rows to import, {1} look like cards you already have.").format(
-                len(plan.rows), len(plan.duplicates)
-            )
+            self.tr(
+                "{0} rows to import: {1} are a card you already have (same e-mail, mobile, or "
+                "name and company); {2} only look like one and come in as cards of their own."
+            ).format(len(plan.rows), len(plan.duplicates), len(plan.likely))
         )
         self.grid.setRowCount(len(plan.duplicates))
         self.row_combos = {}
@@ -325,18 +457,18 @@ class DuplicatesPage(QWizardPage):
                 theirs = " · ".join(p for p in (duplicate.name, duplicate.company) if p)
             else:
                 theirs = self.tr("row {0} of this file").format(duplicate.other_row)
-            why = (
-                self.tr("same phone")
-                if duplicate.reason == "phone"
-                else self.tr("same name and company")
-            )
+            why = _why(duplicate)
             for column, text in enumerate((str(row), mine, theirs, why)):
                 self.grid.setItem(line, column, QTableWidgetItem(text))
             combo = QComboBox()
             self._add_actions(combo)
             combo.setCurrentIndex(combo.findData(self.for_all.currentData()))
+            combo.currentIndexChanged.connect(self._show_report)
             self.grid.setCellWidget(line, 4, combo)
             self.row_combos[row] = combo
+        self.grid.setVisible(bool(plan.duplicates))
+        self._show_report()
+        self.notes.setText("\n".join(_note_words(n) for n in plan.notes))
         lines = [
             self.tr("Row {0}: {1}").format(p["row"], localize(p["message"]))
             for p in plan.problems[:8]
@@ -348,6 +480,38 @@ class DuplicatesPage(QWizardPage):
     def _apply_for_all(self) -> None:
         for combo in self.row_combos.values():
             combo.setCurrentIndex(combo.findData(self.for_all.currentData()))
+        self._show_report()
+
+    def _show_report(self) -> None:
+        """Every row that is skipped, updated, merged, flagged or left out, and why."""
+        plan = self.wiz.plan
+        if plan is None:
+            return
+        preview = importer.preview(plan, self.for_all.currentData(), self.choices())
+        self.report_title.setText(
+            self.tr(
+                "Rows to look at: {0} (new cards {1}, of them likely duplicates {2}; "
+                "updated {3}; skipped {4})"
+            ).format(
+                len(preview.rows), preview.created, preview.flagged, preview.updated,
+                preview.skipped,
+            )
+        )  # fmt: skip
+        self.report.setRowCount(len(preview.rows))
+        for line, entry in enumerate(preview.rows):
+            number = entry["row"]
+            match = plan.duplicates.get(number) or next(iter(plan.likely.get(number, [])), None)
+            if match is None:
+                theirs, why = "", ""
+            else:
+                theirs = " · ".join(p for p in (match.name, match.company) if p)
+                if match.card_id is None:
+                    theirs = self.tr("{0} (row {1})").format(match.name, match.other_row)
+                why = _why(match)
+            texts = (str(number), entry["name"], _word(ACTION_LABELS, entry["action"]), theirs,
+                     "; ".join([why, *entry["problems"]]).strip("; "))  # fmt: skip
+            for column, text in enumerate(texts):
+                self.report.setItem(line, column, QTableWidgetItem(text))
 
     def choices(self) -> dict[int, str]:
         return {row: str(combo.currentData()) for row, combo in self.row_combos.items()}
@@ -381,10 +545,89 @@ class ResultPage(QWizardPage):
             self.tr("Created: {0}").format(result.created),
             self.tr("Updated: {0}").format(result.updated),
             self.tr("Skipped: {0}").format(result.skipped),
+            self.tr("Deals: {0}").format(result.deals),
+            self.tr(
+                "Likely duplicates, kept as separate cards: {0} groups. Merge or dismiss them "
+                "in File > Sync > Conflicts and duplicates."
+            ).format(len(result.likely_groups)),
             self.tr("Rows with problems: {0}").format(len({p["row"] for p in result.problems})),
             self.tr("Edit > Undo takes the whole import back."),
         ]
         self.summary.setText("\n".join(lines))
+
+
+def _why(match: importer.Duplicate) -> str:
+    text = _word(REASON_LABELS, match.reason)
+    if not match.strong and match.reason in importer.STRONG_REASONS:
+        text = QCoreApplication.translate(_CONTEXT, "{0}, but another name").format(text)
+    return f"{text} ({match.shared})" if match.shared else text
+
+
+# The service's notes about a file (English, for the CLI), in the window's language.
+_NOTE_PATTERNS: tuple[tuple[str, str], ...] = (
+    (
+        r"Columns not imported: (.*)\.$",
+        QT_TRANSLATE_NOOP("ImportWizard", "Columns not imported: {0}."),
+    ),
+    (
+        r"Sheets not imported: (.*)\.$",
+        QT_TRANSLATE_NOOP("ImportWizard", "Sheets not imported: {0}."),
+    ),
+    (
+        r"Columns of another person kept in the notes under their header: (.*)\.$",
+        QT_TRANSLATE_NOOP(
+            "ImportWizard", "Columns of another person, kept in the notes under their header: {0}."
+        ),
+    ),
+    (
+        r"Dates in '(.*)' are read month first \(M/D/Y\)\.$",
+        QT_TRANSLATE_NOOP("ImportWizard", "Dates in '{0}' are read month first (M/D/Y)."),
+    ),
+    (
+        r"Dates in '(.*)' are read day first \(D/M/Y\)\.$",
+        QT_TRANSLATE_NOOP("ImportWizard", "Dates in '{0}' are read day first (D/M/Y)."),
+    ),
+    (
+        r"Dates in '(.*)' \(such as 3/5/1980\) could be day or month first.*",
+        QT_TRANSLATE_NOOP(
+            "ImportWizard",
+            "Dates in '{0}' could be day or month first: choose on the previous page.",
+        ),
+    ),
+    (
+        r"Dates in '(.*)' are written both day first and month first.*",
+        QT_TRANSLATE_NOOP(
+            "ImportWizard", "Dates in '{0}' are written both day first and month first."
+        ),
+    ),
+    (
+        r"(\d+) control or text-direction characters.*",
+        QT_TRANSLATE_NOOP(
+            "ImportWizard", "{0} control or text-direction characters were removed from the cells."
+        ),
+    ),
+    (
+        r"Sheet '(.*)' row (\d+): the deal for '(.*)' is not imported: no card has that name\.",
+        QT_TRANSLATE_NOOP(
+            "ImportWizard", "Sheet '{0}' row {1}: no card is named '{2}': the deal is not imported."
+        ),
+    ),
+    (
+        r"Sheet '(.*)' row (\d+): the deal for '(.*)' is not imported: several cards .*",
+        QT_TRANSLATE_NOOP(
+            "ImportWizard",
+            "Sheet '{0}' row {1}: several cards are named '{2}': the deal is not imported.",
+        ),
+    ),
+)
+
+
+def _note_words(note: str) -> str:
+    for pattern, words in _NOTE_PATTERNS:
+        match = re.match(pattern, note)
+        if match:
+            return QCoreApplication.translate(_CONTEXT, words).format(*match.groups())
+    return note
 
 
 def _fill(widget: QTableWidget, headers: list[str], rows: list[list[str]]) -> None:

@@ -89,3 +89,119 @@ def test_encoding_override_rereads(qtbot: Any, session: Session) -> None:
     page.delimiter.setCurrentIndex(page.delimiter.findData(";"))
     assert wizard.load()
     assert page.preview.item(0, 2).text() == "Bäckerei Grün"
+
+
+def _next(qtbot: Any, wizard: ImportWizard) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QWizard
+
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
+
+
+def test_the_check_page_names_flagged_rows_and_ignored_columns(
+    qtbot: Any, session: Session
+) -> None:
+    wizard = open_wizard(qtbot, session, "outlook_m365_six.csv")
+    _next(qtbot, wizard)
+    mapping_page = wizard.mapping_page
+    assert "'Organizational ID Number'" in mapping_page.ignored.text()
+    assert "'E-mail Display Name'" in mapping_page.ignored.text()
+    assert not mapping_page.date_question.isVisibleTo(wizard)  # 1/20/1981 settles M/D/Y
+    _next(qtbot, wizard)
+    page = wizard.duplicates_page
+    assert page.row_combos == {}  # nobody is the same person as anybody else
+    rows = [page.report.item(r, 0).text() for r in range(page.report.rowCount())]
+    assert rows == ["3", "4", "5", "6", "7"]
+    assert page.report.item(0, 1).text() == "Shiori Inoue"
+    assert page.report.item(0, 2).text() == "new card, likely duplicate"
+    assert "switchboard" in page.report.item(0, 4).text()
+    assert "'Account'" in page.notes.text()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    wizard.grab().save(str(SHOTS / "check-en.png"))
+    with qtbot.waitSignal(wizard.imported, timeout=5000) as signal:
+        _next(qtbot, wizard)
+    assert signal.args[0].created == 6
+    assert "1 groups" in wizard.result_page.summary.text()
+
+
+def test_an_ambiguous_date_column_is_asked_about(
+    qtbot: Any, session: Session, tmp_path: Path
+) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    path = tmp_path / "dates.csv"
+    path.write_text("Name,Birthday\nAnn,6/5/1984\nBob,3/4/1981\n", encoding="utf-8")
+    wizard = ImportWizard(session, path)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    qtbot.waitExposed(wizard)
+    _next(qtbot, wizard)
+    page = wizard.mapping_page
+    assert page.date_question.isVisibleTo(wizard)
+    assert "'Birthday'" in page.date_question.text()
+    page.date_order.setFocus()
+    QTest.keyClick(page.date_order, Qt.Key.Key_Down)
+    QTest.keyClick(page.date_order, Qt.Key.Key_Down)  # month first
+    assert page.date_order.currentData() == "mdy"
+    _next(qtbot, wizard)
+    with qtbot.waitSignal(wizard.imported, timeout=5000) as signal:
+        _next(qtbot, wizard)
+    ann = next(session.card(i) for i in signal.args[0].card_ids if session.card(i).name == "Ann")
+    assert str(ann.birthday) == "1984-06-05"
+
+
+def test_a_workbook_offers_its_sheets_in_chinese(
+    qtbot: Any, session: Session, tmp_path: Path
+) -> None:
+    from openpyxl import Workbook
+    from PySide6.QtCore import QCoreApplication, QLocale
+    from PySide6.QtWidgets import QApplication
+
+    from salesdesk.ui import app as ui_app
+
+    book = Workbook()
+    people = book.active
+    people.title = "客户"
+    people.append(["姓名", "公司", "手机", "座机"])
+    for name in ("张伟", "王芳", "李娜"):
+        people.append([name, "华信贸易", "", "021-64123456"])
+    deals = book.create_sheet("已成交")
+    deals.append(["客户", "产品", "金额", "成交日期"])
+    deals.append(["张伟", "年金险", 12800, "2025-03-05"])
+    book.create_sheet("说明").append(["2025年客户名单"])
+    path = tmp_path / "客户.xlsx"
+    book.save(path)
+    default_locale = QLocale()
+    loaded = ui_app.install_translations(QApplication.instance(), "zh_CN")
+    try:
+        wizard = ImportWizard(session, path)
+        qtbot.addWidget(wizard)
+        wizard.show()
+        qtbot.waitExposed(wizard)
+        page = wizard.file_page
+        assert wizard.load()
+        assert page.sheet.isVisibleTo(wizard)
+        assert [page.sheet.itemText(i) for i in range(page.sheet.count())][1:] == [
+            "客户", "已成交", "说明"
+        ]  # fmt: skip
+        assert "说明" in page.sheets_note.text()
+        assert page.deals.isVisibleTo(wizard)
+        assert page.deals.isChecked()
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        wizard.grab().save(str(SHOTS / "file-zh.png"))
+        _next(qtbot, wizard)
+        _next(qtbot, wizard)
+        report = wizard.duplicates_page.report
+        assert report.item(0, 2).text() == "新建卡片，疑似重复"
+        assert QCoreApplication.translate("ImportWizard", "same e-mail") == "电子邮件相同"
+        wizard.grab().save(str(SHOTS / "check-zh.png"))
+        with qtbot.waitSignal(wizard.imported, timeout=5000) as signal:
+            _next(qtbot, wizard)
+        result = signal.args[0]
+        assert (result.created, result.deals) == (3, 1)
+        wizard.grab().save(str(SHOTS / "result-zh.png"))
+    finally:
+        for translator in loaded:
+            QApplication.instance().removeTranslator(translator)
+        QLocale.setDefault(default_locale)
