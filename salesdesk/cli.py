@@ -678,7 +678,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             )
         )
         for group in result.likely_groups:
-            rows_text = localize(", ").join(
+            rows_text = " / ".join(
                 localize("row {0} {1}").format(r, n)
                 for r, n in zip(group["rows"], group["names"], strict=True)
             )

@@ -19,6 +19,29 @@ LANGS = ("en", "zh_CN")
 
 # English template -> Chinese template; {0}, {1} … are the values, in the English order.
 ZH_CN: dict[str, str] = {
+    # import: its report and its refusals
+    "created": "新建卡片",
+    "updated": "更新卡片",
+    "merged": "并入前面的行",
+    "skipped": "跳过",
+    "flagged": "新建卡片（可能重复）",
+    "rejected": "未导入",
+    "would import {0}: {1} created ({2} of them likely duplicates), {3} updated ({4} merged with an earlier row), {5} skipped, {6} deals, {7} problems": "将导入 {0}：新建 {1}（其中 {2} 张可能重复），更新 {3}（{4} 行与前面的行合并），跳过 {5}，成交 {6}，问题 {7}",  # noqa: E501
+    "imported {0}: {1} created ({2} of them likely duplicates), {3} updated ({4} merged with an earlier row), {5} skipped, {6} deals, {7} problems": "已导入 {0}：新建 {1}（其中 {2} 张可能重复），更新 {3}（{4} 行与前面的行合并），跳过 {5}，成交 {6}，问题 {7}",  # noqa: E501
+    "  row {0} {1}: {2}": "  第 {0} 行 {1}：{2}",
+    "(no name)": "（无姓名）",
+    "likely duplicates, kept as separate cards ({0} groups):": "可能重复，保留为各自的卡片（{0} 组）：",  # noqa: E501
+    "row {0} {1}": "第 {0} 行 {1}",
+    " and {0} card(s) already there": "，以及已有的 {0} 张卡片",
+    "rows that are a card already there (same e-mail, mobile, or name and company, and a name that agrees); default skip. A shared landline never updates a card": "已有卡片的行（相同电子邮件、手机，或相同姓名和公司，且姓名一致）；默认跳过。共用座机从不更新卡片",  # noqa: E501
+    "how to read dates such as 3/5/2025 when the column does not tell (mdy: March 5)": "当列中无法判断时如何读 3/5/2025 这样的日期（mdy：3 月 5 日）",  # noqa: E501
+    "the workbook sheet of people to import": "要导入的人员所在的工作表",
+    "do not import a workbook's sheet of deals": "不导入工作簿中的成交工作表",
+    "{0} does not look like a list of people or companies: none of its columns ({1}{2}) is a name, company, phone or e-mail.": "{0} 看起来不是人员或公司名单：它的列（{1}{2}）中没有姓名、公司、电话或电子邮件。",  # noqa: E501
+    "'{0}' in '{1}' is not an e-mail: kept in notes.": "“{1}”中的“{0}”不是电子邮件：已记入备注。",
+    "Birthday has only part of a date (year '{0}', month '{1}', day '{2}'): left out.": "生日只有部分日期（年“{0}”，月“{1}”，日“{2}”）：已略去。",  # noqa: E501
+    "Phone {0} looks like a landline that lost its leading 0 ({1}): kept as written, check it.": "电话 {0} 像是丢了开头 0 的座机（{1}）：按原样保留，请核对。",  # noqa: E501
+    "{0} is {1} characters long: cut to the first {2}.": "{0} 长 {1} 个字符：只保留前 {2} 个。",
     # sync that cannot be fooled, deleted cards, the lock
     "  note: {0}": "  注意：{0}",
     "bring a deleted card back, with its history": "恢复一张已删除的卡片及其历史",

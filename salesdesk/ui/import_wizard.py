@@ -509,7 +509,7 @@ class DuplicatesPage(QWizardPage):
                     theirs = self.tr("{0} (row {1})").format(match.name, match.other_row)
                 why = _why(match)
             texts = (str(number), entry["name"], _word(ACTION_LABELS, entry["action"]), theirs,
-                     "; ".join([why, *entry["problems"]]).strip("; "))  # fmt: skip
+                     "; ".join([why, *map(localize, entry["problems"])]).strip("; "))  # fmt: skip
             for column, text in enumerate(texts):
                 self.report.setItem(line, column, QTableWidgetItem(text))
 

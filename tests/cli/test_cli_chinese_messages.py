@@ -67,8 +67,9 @@ def test_printed_lines_in_chinese(cli: Cli, tmp_path: Path) -> None:
     csv = tmp_path / "list.csv"
     csv.write_text("姓名,生日\n李娜,1990-02-30\n", encoding="utf-8")
     out = cli("--lang", "zh_CN", "import", "--db", db, csv, "--dry-run").out
-    assert out.splitlines()[0].startswith("将导入 list.csv：新建 1，")
-    assert "第 2 行：生日：“1990-02-30”不是日历上存在的日期。已略去。" in out
+    assert out.splitlines()[0].startswith("将导入 list.csv：新建 1（")
+    assert "第 2 行 李娜：新建卡片" in out
+    assert "生日：“1990-02-30”不是日历上存在的日期。已略去。" in out
 
 
 def test_help_in_chinese(cli: Cli) -> None:
