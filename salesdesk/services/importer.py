@@ -851,14 +851,28 @@ def _search_columns(card: dict[str, Any], fields: dict[str, Any]) -> dict[str, s
     phones = fields.get("phones") or []
     if not _phone_list(phones):
         return card_search_columns(
-            card["name"], card["company"], card["phones"], card["tags"], card["email"]
+            card["name"],
+            card["company"],
+            card["phones"],
+            card["tags"],
+            card["email"],
+            area=card.get("area") or "",
+            wechat=card.get("wechat") or "",
         )
     from salesdesk.domain.search import search_text, sort_key
 
     tags = parse_tags(card["tags"]) if card["tags"] != "[]" else []
     digits = [p.digits for p in phones]
     return {
-        "search": search_text(card["name"], card["company"], digits, tags, card["email"]),
+        "search": search_text(
+            card["name"],
+            card["company"],
+            digits,
+            tags,
+            card["email"],
+            area=card.get("area") or "",
+            wechat=card.get("wechat") or "",
+        ),
         "sort_name": sort_key(card["name"]),
     }
 

@@ -151,3 +151,16 @@ def test_ten_thousand_rows_in_one_go(session: Session) -> None:
     assert session.stats()["cards"] == 10_000
     card = session.card(result.card_ids[-1])
     assert (card.name, card.phones[0].number) == ("客户10001", "13900010001")
+
+
+def test_imported_cards_are_found_by_area_and_wechat(session: Session, tmp_path: Path) -> None:
+    from salesdesk.services.cardlist import CardFilter
+
+    source = tmp_path / "list.csv"
+    source.write_text("姓名,公司,手机,区域,微信\n王小明,华信贸易,13900001111,浦东新区,wxm_2024\n")
+    table = readers.read_table(source)
+    plan = importer.plan_import(mapping.to_rows(table, mapping.guess_targets(table.headers)))
+    session.import_file(plan)
+    for text in ("浦东", "wxm_2024"):
+        found = session.card_list.query(CardFilter(text=text))
+        assert [row.name for row in found] == ["王小明"], text
