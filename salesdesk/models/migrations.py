@@ -69,9 +69,22 @@ def _v5_wechat(db: SqliteDatabase) -> None:
     db.execute_sql("ALTER TABLE card ADD COLUMN wechat TEXT NOT NULL DEFAULT ''")
 
 
+def _v5_wallet(db: SqliteDatabase) -> None:
+    """Cards may state the customer's annual spend / potential: our sales over it are our share."""
+    db.execute_sql("ALTER TABLE card ADD COLUMN annual_spend REAL")
+
+
+def _v5_complaints(db: SqliteDatabase) -> None:
+    """Complaints keep their cause and the person responsible for settling them."""
+    db.execute_sql("ALTER TABLE service_case ADD COLUMN cause TEXT")
+    db.execute_sql("ALTER TABLE service_case ADD COLUMN responsible TEXT NOT NULL DEFAULT ''")
+
+
 # Schema 5 is several independent additions, each its own step, run in this order.
 V5_STEPS: list[Migration] = [
     _v5_wechat,
+    _v5_wallet,
+    _v5_complaints,
 ]
 
 

@@ -189,7 +189,7 @@ def customers(session: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
 
 def test_loyalty_kpis_from_deals(customers: Any) -> None:
     kpis = an.kpis(PERIOD)
-    assert kpis["customers"] == 3  # C3's second deal is after the period
+    assert kpis["customer_base"] == 3  # C3's second deal is after the period
     assert kpis["purchase_frequency"] == 1.0  # two deals, two buyers
     assert kpis["average_spend"] == 2000.0
     assert kpis["retention_rate"] == pytest.approx(2 / 3, abs=1e-4)
