@@ -629,7 +629,15 @@ def build_parser() -> argparse.ArgumentParser:
     chart.add_argument(
         "--kind",
         required=True,
-        choices=("grades-over-time", "movement", "card-path", "time-to-a", "visits"),
+        choices=(
+            "grades-over-time",
+            "movement",
+            "card-path",
+            "time-to-a",
+            "visits",
+            "loyalty",
+            "complaints",
+        ),
     )
     chart.add_argument("--out", required=True, metavar="FILE", help="FILE.png or FILE.svg")
     chart.add_argument("--card", metavar="ID", help="the card of a card-path chart")

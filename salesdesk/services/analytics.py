@@ -613,7 +613,15 @@ def kpis(p: Period | None = None) -> dict[str, Any]:
 
 
 # -- one entry point for the window's worker and the command line ----------------------
-CHART_KINDS = ("grades-over-time", "movement", "card-path", "time-to-a", "visits")
+CHART_KINDS = (
+    "grades-over-time",
+    "movement",
+    "card-path",
+    "time-to-a",
+    "visits",
+    "loyalty",
+    "complaints",
+)
 
 
 def chart_data(kind: str, p: Period, card_id: str | None = None) -> Any:
@@ -630,6 +638,10 @@ def chart_data(kind: str, p: Period, card_id: str | None = None) -> Any:
         return time_to_a(p)
     if kind == "visits":
         return visits(p)
+    if kind in ("loyalty", "complaints"):  # the KPIs month by month: the period summary
+        from salesdesk.services.summary import period_summary
+
+        return period_summary(p)
     raise InvalidValue(f"'{kind}' is not a chart: use one of {', '.join(CHART_KINDS)}.")
 
 

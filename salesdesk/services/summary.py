@@ -130,6 +130,11 @@ def reason_text(reason: str, lang: str = "en") -> str:
     return pair[1] if lang.startswith("zh") else pair[0]
 
 
+def why_text(code: str, lang: str = "en") -> str:
+    """What a KPI needs to have a value, in the language (empty for a KPI always computed)."""
+    return reason_text(_NEEDS.get(code, ""), lang)
+
+
 def complaint_targets() -> tuple[float, float]:
     """The first-response targets in hours from Preferences: (response, conversation)."""
     from salesdesk.services import settings
