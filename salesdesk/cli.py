@@ -156,7 +156,20 @@ def cmd_case(args: argparse.Namespace) -> int:
     session = _session(args)
     try:
         if args.case_command == "open":
-            result = session.open_case(args.id, kind=args.kind, content=args.content, at=args.at)
+            result = session.open_case(
+                args.id,
+                kind=args.kind,
+                content=args.content,
+                at=args.at,
+                cause=args.cause,
+                responsible=args.responsible or "",
+            )
+        elif args.case_command == "cause":
+            result = session.set_case_cause(
+                args.id, cause=args.cause, responsible=args.responsible or ""
+            )
+        elif args.case_command == "rate":
+            result = session.rate_case(args.id, satisfaction=args.satisfaction)
         elif args.case_command == "respond":
             result = session.respond_case(args.id, text=args.text or "", at=args.at)
         else:
@@ -577,7 +590,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     case_open.add_argument("--content", required=True)
     case_open.add_argument("--at", metavar="ISO")
+    causes = ("product", "delivery", "service", "price", "other")
+    case_open.add_argument("--cause", choices=causes, help="what a complaint is about")
+    case_open.add_argument("--responsible", metavar="NAME", help="who settles it")
     case_open.set_defaults(handler=cmd_case)
+    case_cause = case_commands.add_parser("cause", help="a complaint's cause and who settles it")
+    _add_db(case_cause, required=True)
+    case_cause.add_argument("id", help="the case's id")
+    case_cause.add_argument("--cause", required=True, choices=causes)
+    case_cause.add_argument("--responsible", metavar="NAME")
+    case_cause.set_defaults(handler=cmd_case)
+    case_rate = case_commands.add_parser("rate", help="satisfaction asked at the follow-up")
+    _add_db(case_rate, required=True)
+    case_rate.add_argument("id", help="the case's id")
+    case_rate.add_argument("--satisfaction", required=True, type=int, metavar="1-5")
+    case_rate.set_defaults(handler=cmd_case)
     for name, text in (("respond", "first response"), ("resolve", "resolve a case")):
         sub = case_commands.add_parser(name, help=text)
         _add_db(sub, required=True)

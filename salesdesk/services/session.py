@@ -169,6 +169,16 @@ class Session:
         _, op = self._run("Resolve case", lambda: aftersales.resolve(self.store, case_id, **kwargs))
         return Result(self._changed(op), case_id, "Resolve case")
 
+    def set_case_cause(self, case_id: str, **kwargs: Any) -> Result:
+        _, op = self._run(
+            "Complaint cause", lambda: aftersales.set_cause(self.store, case_id, **kwargs)
+        )
+        return Result(self._changed(op), case_id, "Complaint cause")
+
+    def rate_case(self, case_id: str, **kwargs: Any) -> Result:
+        _, op = self._run("Satisfaction", lambda: aftersales.rate(self.store, case_id, **kwargs))
+        return Result(self._changed(op), case_id, "Satisfaction")
+
     def deals(self, card_id: str) -> list[aftersales.DealEntry]:
         return aftersales.deals_for_card(card_id)
 
