@@ -261,13 +261,26 @@ def cmd_agenda(args: argparse.Namespace) -> int:
     day = parse_date(args.date) if args.date else None
     if args.days < 0:
         raise CliError("--days must be 0 or more.")
+    if args.dismiss:
+        if args.for_days < 1:
+            raise CliError("--for-days must be 1 or more.")
+        session = _session(args)
+        try:
+            session.dismiss_warning(args.dismiss, args.for_days, day)
+        finally:
+            session.close()
+        return 0
     session = _session(args, write=False)
     try:
         agenda = session.agenda(day, args.days)
+        warnings = session.early_warnings(day)
     finally:
         session.close()
     if args.json:
-        _print_json(agenda.to_json())
+        data = agenda.to_json()
+        data["warnings"] = [w.to_json() for w in warnings]
+        data["counts"]["warnings"] = len(warnings)
+        _print_json(data)
         return 0
     from salesdesk.domain.words import word
 
@@ -287,6 +300,10 @@ def cmd_agenda(args: argparse.Namespace) -> int:
                 # English keeps the purpose's code, as scripts read it; Chinese gets words.
                 purpose = word(f"purpose.{item.purpose}", lang) if lang != "en" else item.purpose
                 print(f"    {when}  {item.grade}  {item.name}  {item.company}  {purpose}{idle}")
+    if warnings:
+        print(f"\n{word('agenda.warnings', lang)} ({len(warnings)})")
+        for warning in warnings:
+            print(f"    {warning.grade}  {warning.name}  {warning.reason(lang)}  [{warning.key}]")
     return 0
 
 
@@ -555,6 +572,10 @@ def build_parser() -> argparse.ArgumentParser:
     agenda.add_argument("--date", metavar="YYYY-MM-DD", help="the day (default: today)")
     agenda.add_argument("--days", type=int, default=7, help="upcoming days to list (default 7)")
     agenda.add_argument("--json", action="store_true")
+    agenda.add_argument("--dismiss", metavar="KEY", help="hide an early warning (its key)")
+    agenda.add_argument(
+        "--for-days", type=int, default=7, metavar="N", help="days to hide it (default 7)"
+    )
     _add_lang(agenda)
     agenda.set_defaults(handler=cmd_agenda)
 

@@ -93,6 +93,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "agenda.upcoming": ("Next {0} days", "未来 {0} 天"),
     "agenda.no_area": ("(no area)", "（无区域）"),
     "agenda.idle": ("idle", "长期未联系"),
+    "agenda.warnings": ("Early warnings", "预警"),
     # the manager's workbook (salesdesk/io/xlsx.py): sheet names, headers, summary
     "sheet.summary": ("Summary", "概览"),
     "sheet.cards": ("Cards", "客户卡片"),
