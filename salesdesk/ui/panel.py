@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, Signal
+from PySide6.QtCore import QEvent, QLocale, QObject, QStringListModel, Qt, Signal
 from PySide6.QtGui import QAction, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from salesdesk.domain.errors import NotFound
 from salesdesk.domain.values import CREDITS, PHONE_LABELS, SOURCES, STATUSES, STYLES, parse_tags
+from salesdesk.services.agenda import style_hint
 from salesdesk.services.cards import CardData
 from salesdesk.services.changes import Changed
 from salesdesk.ui import labels, messages
@@ -255,6 +256,11 @@ class CardPanel(QWidget):
         self.subtitle = QLabel(parent)
         self.subtitle.setWordWrap(True)
         header.addWidget(self.subtitle)
+        # How to approach the person, from their communication style (one line).
+        self.style_hint = QLabel(parent)
+        self.style_hint.setWordWrap(True)
+        self.style_hint.setStyleSheet("font-style: italic;")
+        header.addWidget(self.style_hint)
         self.grade_info = QLabel(parent)
         self.grade_info.setWordWrap(True)
         header.addWidget(self.grade_info)
@@ -514,6 +520,9 @@ class CardPanel(QWidget):
         if card.key_customer:
             sub.append(self.tr("key customer"))
         self.subtitle.setText("  ·  ".join(sub))
+        hint = style_hint(card.style, "zh_CN" if QLocale().name().startswith("zh") else "en")
+        self.style_hint.setText(hint)
+        self.style_hint.setVisible(bool(hint))
         self.chip.set_grade(card.grade_label)
         info = []
         if card.grade_note:

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from salesdesk.services.agenda import Agenda, AgendaItem
+from salesdesk.services.agenda import Agenda, AgendaItem, EarlyWarning, style_hint
 from salesdesk.services.cardlist import CardRow
 from salesdesk.ui import labels
 from salesdesk.ui.aftersales import KINDS
@@ -85,7 +85,9 @@ class Row(NamedTuple):
     alert: bool = False  # idle, or waiting past 24 hours: the note in red
     due: str | None = None
     due_time: str | None = None
-    section: str = ""  # overdue, today, upcoming, cases, at_risk
+    section: str = ""  # overdue, today, upcoming, cases, at_risk, warnings
+    warning_key: str = ""  # an early warning's key, for dismissing it
+    hint: str = ""  # how to approach the person (their communication style)
 
 
 def _visit_row(item: AgendaItem, section: str) -> Row:
@@ -234,6 +236,47 @@ def agenda_rows(agenda: Agenda, cards: Mapping[str, CardRow]) -> list[Row]:
     return rows
 
 
+# -- early warnings (issue 18) ---------------------------------------------------------------
+WARNING_LABELS = {
+    "spend_drop": QT_TRANSLATE_NOOP("Today", "Spend down"),
+    "silent": QT_TRANSLATE_NOOP("Today", "Silent"),
+    "complaint_open": QT_TRANSLATE_NOOP("Today", "Complaint open"),
+    "key_idle": QT_TRANSLATE_NOOP("Today", "Key customer without contact"),
+}
+DISMISS_DAYS = 7
+
+
+def _window_lang() -> str:
+    return "zh_CN" if QLocale().name().startswith("zh") else "en"
+
+
+def warning_rows(warnings: list[EarlyWarning], lang: str | None = None) -> list[Row]:
+    """The early warnings as a section of the Today view, each with its reason."""
+    if not warnings:
+        return []
+    lang = lang or _window_lang()
+    blank = ("",) * (len(HEADERS) - 1)
+    title = QCoreApplication.translate("Today", "Early warnings — {0}").format(len(warnings))
+    rows = [Row("section", (title, *blank), section="warnings")]
+    for warning in warnings:
+        label = QCoreApplication.translate("Today", WARNING_LABELS[warning.kind])
+        rows.append(
+            Row(
+                "warning",
+                (warning.name, warning.company, warning.grade, "", label, "", "",
+                 warning.reason(lang)),
+                warning.card_id,
+                None,
+                warning.grade,
+                True,
+                section="warnings",
+                warning_key=warning.key,
+                hint=style_hint(warning.style, lang),
+            )
+        )  # fmt: skip
+    return rows
+
+
 class TodayModel(QAbstractTableModel):
     """The agenda as one table: section and area rows (spanned by the view) and item rows.
 
@@ -313,6 +356,8 @@ class TodayModel(QAbstractTableModel):
             return self._alert_brush
         if role == _ALIGN and column == GRADE_COLUMN and row.grade:
             return int(Qt.AlignmentFlag.AlignCenter)
+        if role == _TOOLTIP and row.hint:
+            return "\n".join(text for text in (row.cells[NOTE_COLUMN], row.hint) if text)
         if role == _TOOLTIP and column in (4, NOTE_COLUMN) and row.cells[column]:
             return row.cells[column]
         return None
@@ -334,6 +379,7 @@ class TodayView(QWidget):
         self.ops = ops
         self.day: date | None = None
         self.agenda: Agenda | None = None
+        self.warnings: list[EarlyWarning] = []
         self.due_count = 0
         self.read_only = ops.read_only
 
@@ -349,10 +395,18 @@ class TodayView(QWidget):
         self.log_button.setToolTip(self.tr("Log the visit or call; the next visit is planned"))
         self.reschedule_button = QPushButton(self.tr("Re&schedule…"), self)
         self.open_button = QPushButton(self.tr("&Open card"), self)
+        self.dismiss_button = QPushButton(self.tr("&Dismiss for a week"), self)
+        self.dismiss_button.setToolTip(self.tr("Hide this early warning for seven days"))
+        self.dismiss_button.clicked.connect(self.dismiss_current)
         bar = QHBoxLayout()
         bar.addWidget(self.title)
         bar.addStretch(1)
-        for button in (self.log_button, self.reschedule_button, self.open_button):
+        for button in (
+            self.log_button,
+            self.reschedule_button,
+            self.open_button,
+            self.dismiss_button,
+        ):
             bar.addWidget(button)
 
         self.model = TodayModel(self)
@@ -398,7 +452,10 @@ class TodayView(QWidget):
         current = self.current()
         agenda = session.agenda(self.day, UPCOMING_DAYS)
         self.agenda = agenda
-        self.model.set_rows(agenda_rows(agenda, session.card_list.rows))
+        self.warnings = session.early_warnings(self.day)
+        self.model.set_rows(
+            agenda_rows(agenda, session.card_list.rows) + warning_rows(self.warnings)
+        )
         self.table.clearSpans()
         for number, row in enumerate(self.model.rows):
             if row.kind in ("section", "area", "empty"):
@@ -459,13 +516,21 @@ class TodayView(QWidget):
         self.log_button.setEnabled(editable)
         self.reschedule_button.setEnabled(editable and row is not None and bool(row.visit_id))
         self.open_button.setEnabled(row is not None)
+        self.dismiss_button.setEnabled(
+            not self.read_only and row is not None and bool(row.warning_key)
+        )
 
     def _context_menu(self, point: QPoint) -> None:
         index = self.table.indexAt(point)
         if not index.isValid() or self.current() is None:
             return
         menu = QMenu(self)
-        for button in (self.log_button, self.reschedule_button, self.open_button):
+        for button in (
+            self.log_button,
+            self.reschedule_button,
+            self.open_button,
+            self.dismiss_button,
+        ):
             action = QAction(button.text(), menu)
             action.setEnabled(button.isEnabled())
             action.triggered.connect(button.click)
@@ -497,6 +562,14 @@ class TodayView(QWidget):
         row = self.current()
         if row is not None and row.card_id:
             self.open_card.emit(row.card_id)
+
+    def dismiss_current(self) -> None:
+        """Hide the current early warning for a week; it comes back if still true then."""
+        row = self.current()
+        if row is None or not row.warning_key or self.read_only:
+            return
+        self.ops.session.dismiss_warning(row.warning_key, DISMISS_DAYS, self.day)
+        self.refresh()
 
 
 def show_desktop_message(title: str, text: str) -> bool:
