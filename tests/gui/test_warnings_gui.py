@@ -62,3 +62,48 @@ def test_the_card_header_says_how_to_approach_the_person(
     qtbot.waitUntil(lambda: window.panel.card is not None, timeout=2000)
     assert window.panel.style_hint.text().startswith("Hesitant: find out what is unclear")
     assert not window.panel.style_hint.isHidden()
+
+
+def test_a_complaint_gets_its_cause_and_responsible_and_a_score_at_the_follow_up(
+    qtbot: Any, session: Session, halved: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import datetime
+
+    from salesdesk.ui.aftersales import CaseDialog
+    from salesdesk.ui.panel import TAB_CASES
+
+    dialog = CaseDialog(None, mode="open", name="Halved Co", now=datetime(2025, 12, 3, 9))
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.text, "Delivery three days late")
+    dialog.cause.setFocus()
+    qtbot.keyClick(dialog.cause, Qt.Key.Key_Down)
+    qtbot.keyClick(dialog.cause, Qt.Key.Key_Down)  # — → product → delivery
+    qtbot.keyClicks(dialog.responsible, "Li Na")
+    answer = dialog.values()
+    assert (answer["cause"], answer["responsible"]) == ("delivery", "Li Na")
+
+    window = _window(qtbot, session)
+    window.views.setCurrentWidget(window.splitter)
+    window.table.selectRow(0)
+    qtbot.waitUntil(lambda: window.panel.card is not None, timeout=2000)
+    window.panel.show_tab(TAB_CASES)
+    page = window.panel.card_pages[TAB_CASES]
+    answers = {
+        "open": answer,
+        "resolve": {"at": datetime(2025, 12, 3, 11), "text": "Sent again", "satisfaction": None},
+        "rate": {"satisfaction": 4},
+    }
+    monkeypatch.setattr(CaseDialog, "ask", classmethod(lambda cls, p, *, mode, **k: answers[mode]))
+    page.open_button.click()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=2000)
+    page.table.selectRow(0)
+    assert "Delivery" in page.detail.text()
+    assert "Li Na" in page.detail.text()
+    assert not page.rate_button.isEnabled()  # asked at the follow-up, after resolving
+    QTest.mouseClick(page.resolve_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.model.index(0, 4).data() != "", timeout=2000)
+    page.table.selectRow(0)
+    QTest.mouseClick(page.rate_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.model.index(0, 5).data() == "4 / 5", timeout=2000)
+    (case,) = session.cases(halved)
+    assert (case.cause, case.responsible, case.satisfaction) == ("delivery", "Li Na", 4)
