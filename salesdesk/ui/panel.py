@@ -290,8 +290,9 @@ class CardPanel(QWidget):
         for key in ("name", "company", "title"):
             self.edits[key] = QLineEdit(form_host)
         self.phones = PhonesEditor(form_host)
-        for key in ("email", "address", "area", "birthday", "owner", "tags"):
+        for key in ("email", "address", "area", "birthday", "owner", "tags", "annual_spend"):
             self.edits[key] = QLineEdit(form_host)
+        self.edits["annual_spend"].setPlaceholderText(self.tr("What they spend a year in all"))
         self.edits["birthday"].setPlaceholderText(self.tr("YYYY-MM-DD"))
         self.edits["tags"].setPlaceholderText(self.tr("Separate tags with commas"))
         # Areas and owners already in use are offered as you type, fetched on first focus.
@@ -330,6 +331,7 @@ class CardPanel(QWidget):
             (self.tr("Birthda&y:"), self.edits["birthday"]),
             (self.tr("Communication st&yle:"), self.style_box),
             (self.tr("Cre&dit standing:"), self.credit),
+            (self.tr("Annual spend / potential:"), self.edits["annual_spend"]),
             (self.tr("Ta&gs:"), self.edits["tags"]),
             (self.tr("&Owner:"), self.edits["owner"]),
             (self.tr("N&otes:"), self.notes),
@@ -545,6 +547,7 @@ class CardPanel(QWidget):
                 self.edits[key].setText(getattr(card, key))
             self.edits["birthday"].setText(labels.day(card.birthday))
             self.edits["tags"].setText(", ".join(card.tags))
+            self.edits["annual_spend"].setText(_amount_text(card.annual_spend))
             self.phones.set_phones([(p.label, p.number) for p in card.phones])
             _set_code(self.status, card.status)
             _set_code(self.source, card.source)
@@ -631,6 +634,7 @@ class CardPanel(QWidget):
         values["key_customer"] = self.key_customer.isChecked()
         values["referred_by"] = self.referrer.card_id
         values["notes"] = self.notes.toPlainText()
+        values["annual_spend"] = self.edits["annual_spend"].text().strip()
         return values
 
     @staticmethod
@@ -653,6 +657,7 @@ class CardPanel(QWidget):
             "key_customer": card.key_customer,
             "referred_by": card.referred_by,
             "notes": card.notes,
+            "annual_spend": _amount_text(card.annual_spend),
         }
 
     def changed_fields(self) -> dict[str, Any]:
@@ -764,3 +769,10 @@ def _fit_columns(table: QTableView, caps: dict[int, int]) -> None:
         table.resizeColumnToContents(column)
         if column in caps:
             table.setColumnWidth(column, min(table.columnWidth(column), caps[column]))
+
+
+def _amount_text(value: float | None) -> str:
+    """An optional amount as the form shows it: empty, or the number without a needless .0."""
+    if value is None:
+        return ""
+    return f"{value:.0f}" if value == int(value) else f"{value:g}"

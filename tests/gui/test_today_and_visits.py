@@ -338,14 +338,15 @@ def test_preferences_change_the_cadence_and_the_next_visit_follows(
 def test_preferences_dialog_reads_and_returns_the_values(qtbot: Any, session: Session) -> None:
     dialog = PreferencesDialog(None, session.visit_settings())
     qtbot.addWidget(dialog)
-    assert [dialog.pages.tabText(i) for i in range(dialog.pages.count())] == ["Visits", "Language"]
+    tabs = [dialog.pages.tabText(i) for i in range(dialog.pages.count())]
+    assert tabs == ["Visits", "Warnings", "Language"]
     assert dialog.visits_page.days["E"].value() == 14
     dialog.visits_page.days["B"].setValue(10)
     dialog.language_page.language.setCurrentIndex(dialog.language_page.language.findData("en"))
     values = dialog.values()
     assert values["cadence"]["B"] == 10
     assert values["language"] == "en"
-    assert dialog.add_page(dialog.visits_page.__class__(session.visit_settings()), "Sync") == 2
+    assert dialog.add_page(dialog.visits_page.__class__(session.visit_settings()), "Sync") == 3
 
 
 def test_reminder_tells_what_is_due_at_start_and_a_timed_visit_before_its_time(
@@ -458,5 +459,5 @@ def test_preferences_hold_the_sync_folder_page(qtbot: Any, window: Any) -> None:
     dialog = PreferencesDialog(window, window.session.visit_settings())
     qtbot.addWidget(dialog)
     titles = [dialog.pages.tabText(i).replace("&", "") for i in range(dialog.pages.count())]
-    assert titles == ["Visits", "Language", "Sync"]
+    assert titles == ["Visits", "Warnings", "Language", "Sync"]
     assert dialog.sync_page.folder is not None

@@ -107,3 +107,50 @@ def test_a_complaint_gets_its_cause_and_responsible_and_a_score_at_the_follow_up
     qtbot.waitUntil(lambda: page.model.index(0, 5).data() == "4 / 5", timeout=2000)
     (case,) = session.cases(halved)
     assert (case.cause, case.responsible, case.satisfaction) == ("delivery", "Li Na", 4)
+
+
+def test_the_annual_spend_typed_on_the_card_gives_the_share_of_wallet(
+    qtbot: Any, session: Session, halved: str
+) -> None:
+    from salesdesk.services import analytics
+
+    window = _window(qtbot, session)
+    window.views.setCurrentWidget(window.splitter)
+    window.table.selectRow(0)
+    qtbot.waitUntil(lambda: window.panel.card is not None, timeout=2000)
+    panel = window.panel
+    qtbot.keyClicks(panel.edits["annual_spend"], "180,000")
+    QTest.mouseClick(panel.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: session.card(halved).annual_spend == 180_000, timeout=2000)
+    assert panel.edits["annual_spend"].text() == "180000"
+    # 45,000 bought from 1 Oct to 30 Nov (61 days) of 180,000 a year.
+    kpis = analytics.kpis(analytics.period(start="2025-10-01", end="2025-11-30"))
+    assert kpis["share_of_wallet"] == round(45_000 / (180_000 * 61 / 365), 4)
+    qtbot.keyClicks(panel.edits["annual_spend"], "x")
+    QTest.mouseClick(panel.save_button, Qt.MouseButton.LeftButton)
+    assert session.card(halved).annual_spend == 180_000  # a bad amount changes nothing
+
+
+def test_preferences_set_the_warning_threshold_and_the_complaint_targets(
+    qtbot: Any, session: Session, halved: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from salesdesk.ui.preferences import PreferencesDialog
+
+    window = _window(qtbot, session)
+    assert window.day_plan.today_view.rows_of("warning")  # 30,000 → 15,000 is over 10,000
+
+    def answer(cls: Any, parent: Any, values: dict[str, Any]) -> dict[str, Any]:
+        dialog = cls(parent, values)
+        qtbot.addWidget(dialog)
+        page = dialog.warnings_page
+        for box, text in ((page.threshold, "50000"), (page.response, "12")):
+            box.selectAll()
+            qtbot.keyClicks(box.lineEdit(), text)
+        return dialog.values()
+
+    monkeypatch.setattr(PreferencesDialog, "ask", classmethod(answer))
+    assert window.day_plan.show_preferences()
+    settings = session.visit_settings()
+    assert settings["spend_drop_threshold"] == 50_000
+    assert settings["complaint_response_hours"] == 12
+    assert window.day_plan.today_view.rows_of("warning") == []  # 30,000 is under 50,000
