@@ -116,6 +116,16 @@ class Visit(SyncedModel):
 # with a hash): at-risk customers without reading every card, and the
 # agenda's buckets and the visits chart from the index alone.
 Card.add_index(Card.index(Card.deleted, Card.status, Card.last_contact_at, name="card_customers"))
+Card.add_index(
+    Card.index(
+        Card.key_customer,
+        Card.deleted,
+        Card.grade,
+        Card.f_kind,
+        Card.last_contact_at,
+        name="card_key_customers",
+    )
+)
 Visit.add_index(
     Visit.index(
         Visit.deleted,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -352,15 +353,28 @@ def dismiss(key: str, until: date, day: date) -> None:
     settings.put(DISMISSED_KEY, kept)
 
 
-def early_warnings(day: date, moment: datetime | None = None) -> list[EarlyWarning]:
+def early_warnings(
+    day: date, moment: datetime | None = None, cards: Iterable[str] | None = None
+) -> list[EarlyWarning]:
     """The early warnings of `day`, less those dismissed: spend down by 40 % month on month,
     a regular customer silent for twice their usual interval, a complaint open past the
-    response target, a key customer without contact for their grade's interval."""
+    response target, a key customer without contact for their grade's interval.
+
+    `cards` limits them to those cards: after a write the Today view asks again only
+    for the cards it touched (the whole list takes a few hundred ms at 100,000 cards).
+    """
+    import json
+
     from salesdesk.domain.grades import cadence_key
     from salesdesk.models import clock
     from salesdesk.services import settings
 
     moment = moment or datetime.combine(day, clock.now().time())
+    only = json.dumps(sorted(cards)) if cards is not None else None
+
+    def among(column: str) -> str:
+        return f" AND {column} IN (SELECT value FROM json_each(:only))" if only else ""
+
     limits = warning_settings()
     found: list[tuple[str, str, dict[str, Any]]] = []  # kind, card or case, facts
 
@@ -371,12 +385,14 @@ def early_warnings(day: date, moment: datetime | None = None) -> list[EarlyWarni
     for card_id, before_sum, last_sum in database_proxy.execute_sql(
         """SELECT d.card_id, sum(CASE WHEN d.closed_on < :last THEN d.amount ELSE 0 END),
                   sum(CASE WHEN d.closed_on >= :last THEN d.amount ELSE 0 END)
-           FROM deal d WHERE d.deleted = 0 AND d.closed_on >= :before AND d.closed_on < :this
-           GROUP BY d.card_id""",
+           FROM deal d WHERE d.deleted = 0 AND d.closed_on >= :before AND d.closed_on < :this"""
+        + among("d.card_id")
+        + " GROUP BY d.card_id",
         {
             "before": month_before.isoformat(),
             "last": last_month.isoformat(),
             "this": this_month.isoformat(),
+            "only": only,
         },
     ).fetchall():
         before, last = float(before_sum or 0), float(last_sum or 0)
@@ -393,10 +409,11 @@ def early_warnings(day: date, moment: datetime | None = None) -> list[EarlyWarni
     year_ago = (day - timedelta(days=365)).isoformat()
     for card_id, n, first, last in database_proxy.execute_sql(
         """SELECT x.card_id, count(*), min(x.at), max(x.at) FROM contact x
-           WHERE x.deleted = 0 AND x.at >= ? AND x.card_id IN
-             (SELECT id FROM card WHERE deleted = 0 AND status = 'customer')
-           GROUP BY x.card_id HAVING count(*) >= ?""",
-        (year_ago, REGULAR_CONTACTS),
+           WHERE x.deleted = 0 AND x.at >= :since AND x.card_id IN
+             (SELECT id FROM card WHERE deleted = 0 AND status = 'customer')"""
+        + among("x.card_id")
+        + " GROUP BY x.card_id HAVING count(*) >= :regular",
+        {"since": year_ago, "regular": REGULAR_CONTACTS, "only": only},
     ).fetchall():
         usual = (_day_of(last) - _day_of(first)).days / (n - 1)
         silent = (day - _day_of(last)).days
@@ -408,8 +425,9 @@ def early_warnings(day: date, moment: datetime | None = None) -> list[EarlyWarni
     for case_id, card_id, opened, content in database_proxy.execute_sql(
         """SELECT s.id, s.card_id, s.opened_at, s.content FROM service_case s
            WHERE s.deleted = 0 AND s.kind = 'complaint' AND s.resolved_at IS NULL
-             AND s.opened_at <= ?""",
-        ((moment - timedelta(hours=target)).isoformat(),),
+             AND s.opened_at <= :limit"""
+        + among("s.card_id"),
+        {"limit": (moment - timedelta(hours=target)).isoformat(), "only": only},
     ).fetchall():
         hours = int((moment - datetime.fromisoformat(opened)).total_seconds() // 3600)
         text = " ".join(str(content).split())
@@ -419,8 +437,10 @@ def early_warnings(day: date, moment: datetime | None = None) -> list[EarlyWarni
     # Key customers without contact for their grade's interval.
     cadence = settings.cadence()
     for card_id, grade, f_kind, last in database_proxy.execute_sql(
-        """SELECT id, grade, f_kind, last_contact_at FROM card
-           WHERE deleted = 0 AND key_customer"""
+        """SELECT id, grade, f_kind, last_contact_at FROM card INDEXED BY card_key_customers
+           WHERE key_customer = 1 AND deleted = 0"""
+        + among("id"),
+        {"only": only},
     ).fetchall():
         limit = cadence.get(cadence_key(grade, f_kind))
         if not limit:
@@ -456,8 +476,12 @@ def early_warnings(day: date, moment: datetime | None = None) -> list[EarlyWarni
                 facts,
             )
         )
-    out.sort(key=lambda w: (WARNING_KINDS.index(w.kind), w.name, w.key))
+    out.sort(key=warning_order)
     return out
+
+
+def warning_order(warning: EarlyWarning) -> tuple[int, str, str]:
+    return (WARNING_KINDS.index(warning.kind), warning.name, warning.key)
 
 
 def _day_of(text: str) -> date:

@@ -638,10 +638,10 @@ def chart_data(kind: str, p: Period, card_id: str | None = None) -> Any:
         return time_to_a(p)
     if kind == "visits":
         return visits(p)
-    if kind in ("loyalty", "complaints"):  # the KPIs month by month: the period summary
-        from salesdesk.services.summary import period_summary
+    if kind in ("loyalty", "complaints"):  # the KPIs month by month, as the summary has them
+        from salesdesk.services.summary import trend
 
-        return period_summary(p)
+        return trend(p)
     raise InvalidValue(f"'{kind}' is not a chart: use one of {', '.join(CHART_KINDS)}.")
 
 

@@ -147,8 +147,10 @@ class Session:
     def agenda(self, day: date | None = None, days: int = 7) -> agenda.Agenda:
         return agenda.agenda(day or self.today(), days)
 
-    def early_warnings(self, day: date | None = None) -> list[EarlyWarning]:
-        return agenda.early_warnings(day or self.today())
+    def early_warnings(
+        self, day: date | None = None, cards: frozenset[str] | None = None
+    ) -> list[EarlyWarning]:
+        return agenda.early_warnings(day or self.today(), cards=cards)
 
     def dismiss_warning(self, key: str, days: int = 7, day: date | None = None) -> None:
         """Hide a warning for `days` days from `day` (today)."""

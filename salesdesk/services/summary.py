@@ -243,6 +243,37 @@ class PeriodSummary:
         return out
 
 
+@dataclass(frozen=True)
+class Trend:
+    """The KPIs month by month alone: what the loyalty and complaint charts draw."""
+
+    period: Period
+    months: list[MonthFigures]
+
+
+def trend(p: Period, scope: CardScope = EVERY_CARD, *, today: date | None = None) -> Trend:
+    """The month-by-month KPIs of the period, by the same definitions as period_summary."""
+    from salesdesk.models import clock
+
+    now = clock.now()
+    today = today or now.date()
+    deals = _Deals.load(p, scope)
+    complaints = _Complaints.load(p, scope, now)
+    return Trend(p, _months_of(_month_windows(p), deals, complaints, today))
+
+
+def _months_of(
+    windows: list[tuple[str, date, date]], deals: _Deals, complaints: _Complaints, today: date
+) -> list[MonthFigures]:
+    months = []
+    for month, start, end in windows:
+        figures = {**deals.figures(start, end, today), **complaints.figures(start, end)}
+        months.append(
+            MonthFigures(month, start, end, figures, _why(figures), complaints.causes(start, end))
+        )
+    return months
+
+
 def _month_windows(p: Period) -> list[tuple[str, date, date]]:
     out = []
     for month in analytics._months(p):
@@ -287,12 +318,7 @@ def period_summary(
     }
     kpis.update(deals.figures(p.start, p.end, today))
     kpis.update(complaints.figures(p.start, p.end))
-    months = []
-    for month, start, end in windows:
-        figures = {**deals.figures(start, end, today), **complaints.figures(start, end)}
-        months.append(
-            MonthFigures(month, start, end, figures, _why(figures), complaints.causes(start, end))
-        )
+    months = _months_of(windows, deals, complaints, today)
     return PeriodSummary(
         period=p,
         grades_start=grades_start,
@@ -439,10 +465,13 @@ class _Deals:
             running = sums[card_id]
             running.append(running[-1] + float(amount or 0))
         where, card_params = scope.cards()
+        # Only customers have a share of wallet: their cards are found by id, not by a scan.
         wallet = {
             card_id: float(value)
             for card_id, value in database_proxy.execute_sql(
-                f"SELECT c.id, c.annual_spend FROM card c WHERE {where} AND c.annual_spend > 0",
+                "SELECT c.id, c.annual_spend FROM card c WHERE c.id IN "
+                f"(SELECT card_id FROM deal WHERE deleted = 0) AND {where} "
+                "AND c.annual_spend > 0",
                 card_params,
             )
         }

@@ -154,3 +154,19 @@ def test_preferences_set_the_warning_threshold_and_the_complaint_targets(
     assert settings["spend_drop_threshold"] == 50_000
     assert settings["complaint_response_hours"] == 12
     assert window.day_plan.today_view.rows_of("warning") == []  # 30,000 is under 50,000
+
+
+def test_a_write_rereads_the_warnings_of_the_cards_it_touched(
+    qtbot: Any, session: Session, halved: str
+) -> None:
+    window = _window(qtbot, session)
+    view = window.day_plan.today_view
+    assert [r.cells[0] for r in view.rows_of("warning")] == ["Halved Co"]
+    other = window.ops.run(lambda: session.create_card({"name": "Other"}, grade="B")).id
+    qtbot.waitUntil(lambda: not view._pending.isActive(), timeout=2000)
+    assert [r.cells[0] for r in view.rows_of("warning")] == ["Halved Co"]  # kept
+    window.ops.run(
+        lambda: session.add_deal(halved, amount=20_000, product="p", closed_on="2025-11-20")
+    )
+    qtbot.waitUntil(lambda: view.rows_of("warning") == [], timeout=2000)  # 35,000 in November
+    assert other
