@@ -372,8 +372,12 @@ def early_warnings(
     moment = moment or datetime.combine(day, clock.now().time())
     only = json.dumps(sorted(cards)) if cards is not None else None
 
-    def among(column: str) -> str:
-        return f" AND {column} IN (SELECT value FROM json_each(:only))" if only else ""
+    def rows_of(table: str, alias: str, column: str, index: str = "") -> str:
+        """The FROM part: the table, or only the given cards' rows, read from the cards
+        (CROSS JOIN keeps SQLite from scanning the table and filtering afterwards)."""
+        if only is None:
+            return f"{table} {alias} {index}"
+        return f"json_each(:only) j CROSS JOIN {table} {alias} ON {alias}.{column} = j.value"
 
     limits = warning_settings()
     found: list[tuple[str, str, dict[str, Any]]] = []  # kind, card or case, facts
@@ -385,9 +389,10 @@ def early_warnings(
     for card_id, before_sum, last_sum in database_proxy.execute_sql(
         """SELECT d.card_id, sum(CASE WHEN d.closed_on < :last THEN d.amount ELSE 0 END),
                   sum(CASE WHEN d.closed_on >= :last THEN d.amount ELSE 0 END)
-           FROM deal d WHERE d.deleted = 0 AND d.closed_on >= :before AND d.closed_on < :this"""
-        + among("d.card_id")
-        + " GROUP BY d.card_id",
+           FROM """
+        + rows_of("deal", "d", "card_id")
+        + """ WHERE d.deleted = 0 AND d.closed_on >= :before AND d.closed_on < :this
+           GROUP BY d.card_id""",
         {
             "before": month_before.isoformat(),
             "last": last_month.isoformat(),
@@ -408,11 +413,11 @@ def early_warnings(
     # Silence: customers in touch at least REGULAR_CONTACTS times in the past year.
     year_ago = (day - timedelta(days=365)).isoformat()
     for card_id, n, first, last in database_proxy.execute_sql(
-        """SELECT x.card_id, count(*), min(x.at), max(x.at) FROM contact x
-           WHERE x.deleted = 0 AND x.at >= :since AND x.card_id IN
-             (SELECT id FROM card WHERE deleted = 0 AND status = 'customer')"""
-        + among("x.card_id")
-        + " GROUP BY x.card_id HAVING count(*) >= :regular",
+        "SELECT x.card_id, count(*), min(x.at), max(x.at) FROM "
+        + rows_of("contact", "x", "card_id")
+        + """ WHERE x.deleted = 0 AND x.at >= :since AND x.card_id IN
+             (SELECT id FROM card WHERE deleted = 0 AND status = 'customer')
+           GROUP BY x.card_id HAVING count(*) >= :regular""",
         {"since": year_ago, "regular": REGULAR_CONTACTS, "only": only},
     ).fetchall():
         usual = (_day_of(last) - _day_of(first)).days / (n - 1)
@@ -423,10 +428,10 @@ def early_warnings(
     # Complaints still open past the response target.
     target = limits["complaint_response_hours"]
     for case_id, card_id, opened, content in database_proxy.execute_sql(
-        """SELECT s.id, s.card_id, s.opened_at, s.content FROM service_case s
-           WHERE s.deleted = 0 AND s.kind = 'complaint' AND s.resolved_at IS NULL
-             AND s.opened_at <= :limit"""
-        + among("s.card_id"),
+        "SELECT s.id, s.card_id, s.opened_at, s.content FROM "
+        + rows_of("service_case", "s", "card_id")
+        + """ WHERE s.deleted = 0 AND s.kind = 'complaint' AND s.resolved_at IS NULL
+             AND s.opened_at <= :limit""",
         {"limit": (moment - timedelta(hours=target)).isoformat(), "only": only},
     ).fetchall():
         hours = int((moment - datetime.fromisoformat(opened)).total_seconds() // 3600)
@@ -437,9 +442,9 @@ def early_warnings(
     # Key customers without contact for their grade's interval.
     cadence = settings.cadence()
     for card_id, grade, f_kind, last in database_proxy.execute_sql(
-        """SELECT id, grade, f_kind, last_contact_at FROM card INDEXED BY card_key_customers
-           WHERE key_customer = 1 AND deleted = 0"""
-        + among("id"),
+        "SELECT c.id, c.grade, c.f_kind, c.last_contact_at FROM "
+        + rows_of("card", "c", "id", "INDEXED BY card_key_customers")
+        + " WHERE c.key_customer = 1 AND c.deleted = 0",
         {"only": only},
     ).fetchall():
         limit = cadence.get(cadence_key(grade, f_kind))
