@@ -222,3 +222,17 @@ def test_periods(session: Any) -> None:
         an.period("week")
     with pytest.raises(InvalidValue):
         an.chart_data("card-path", an.period("all"))
+
+
+def test_the_readme_lists_every_kpi_with_its_one_definition() -> None:
+    from pathlib import Path
+
+    from salesdesk.domain.words import word
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    listed = [line for line in readme.splitlines() if line.startswith("- **") and "(`" in line]
+    expected = [
+        f"- **{word('kpi.' + code, 'en')}** (`{code}`): {an.kpi_definition(code)}"
+        for code in an.KPI_DEFINITIONS
+    ]
+    assert [line for line in listed if line in expected] == expected
