@@ -378,8 +378,8 @@
         <translation>解决(&amp;V)…</translation>
     </message>
     <message>
-        <source>Sa&amp;tisfaction…</source>
-        <translation>满意度(&amp;T)…</translation>
+        <source>S&amp;core…</source>
+        <translation>评分(&amp;C)…</translation>
     </message>
     <message>
         <source>The score asked at the follow-up after resolving</source>
@@ -2431,8 +2431,8 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
         <translation>打开卡片(&amp;O)</translation>
     </message>
     <message>
-        <source>&amp;Dismiss for a week</source>
-        <translation>忽略一周(&amp;D)</translation>
+        <source>&amp;Dismiss</source>
+        <translation>忽略(&amp;D)</translation>
     </message>
     <message>
         <source>Hide this early warning for seven days</source>

@@ -432,6 +432,7 @@ def loyalty(data: Any, lang: str = "en") -> Figure:
         label=word("kpi.complainant_satisfaction", lang),
     )
     right.set_ylim(0, 5.5)
+    right.set_ylabel(word("axis.satisfaction", lang), color=GRADE_COLORS["D"])
     handles, labels = bottom.get_legend_handles_labels()
     more, more_labels = right.get_legend_handles_labels()
     bottom.legend(handles + more, labels + more_labels, loc="upper left", fontsize=8, frameon=False)

@@ -210,6 +210,7 @@ WORDS.update(
         "axis.percent": ("Per cent", "百分比"),
         "axis.customers": ("Customers", "客户数"),
         "axis.complaints": ("Complaints", "投诉数"),
+        "axis.satisfaction": ("Satisfaction (1–5)", "满意度（1–5）"),
         "axis.week": ("Week", "周"),
         "axis.month": ("Month", "月份"),
         "axis.date": ("Date", "日期"),

@@ -344,7 +344,7 @@ class CasesPage(QWidget):
         bar.addStretch(1)
         self.respond_button = _tool_button(self.tr("Res&pond…"), self)
         self.resolve_button = _tool_button(self.tr("Resol&ve…"), self)
-        self.rate_button = _tool_button(self.tr("Sa&tisfaction…"), self)
+        self.rate_button = _tool_button(self.tr("S&core…"), self)
         self.rate_button.setToolTip(self.tr("The score asked at the follow-up after resolving"))
         for button in (self.respond_button, self.resolve_button, self.rate_button):
             bar.addWidget(button)

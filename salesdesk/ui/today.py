@@ -404,7 +404,7 @@ class TodayView(QWidget):
         self.log_button.setToolTip(self.tr("Log the visit or call; the next visit is planned"))
         self.reschedule_button = QPushButton(self.tr("Re&schedule…"), self)
         self.open_button = QPushButton(self.tr("&Open card"), self)
-        self.dismiss_button = QPushButton(self.tr("&Dismiss for a week"), self)
+        self.dismiss_button = QPushButton(self.tr("&Dismiss"), self)
         self.dismiss_button.setToolTip(self.tr("Hide this early warning for seven days"))
         self.dismiss_button.clicked.connect(self.dismiss_current)
         bar = QHBoxLayout()
