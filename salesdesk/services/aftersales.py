@@ -18,7 +18,7 @@ from salesdesk.services import cards, settings
 from salesdesk.services.derive import refresh_cards
 
 CASE_FOLLOW_UP_DAYS = 3  # a few days after resolving, ask whether it stayed resolved
-FIRST_RESPONSE_HOURS = 24
+FIRST_RESPONSE_HOURS = 24  # the default response target; Preferences may set another
 COMPLAINT_CAUSES = ("product", "delivery", "service", "price", "other")
 PURPOSE_CASE_FOLLOW_UP = rules.PURPOSE_CASE_FOLLOW_UP
 
@@ -292,10 +292,12 @@ def _case_entry(c: ServiceCase) -> CaseEntry:
 
 
 def unanswered_cases(moment: datetime) -> list[dict[str, Any]]:
-    """Open cases with no first response for 24 hours or more at `moment`: they need you now."""
+    """Open cases with no first response for the response target (Preferences, 24 hours by
+    default) or more at `moment`: they need you now."""
     from salesdesk.models.tables import database_proxy
+    from salesdesk.services.summary import complaint_targets
 
-    limit = datetime_text(moment - timedelta(hours=FIRST_RESPONSE_HOURS))
+    limit = datetime_text(moment - timedelta(hours=complaint_targets()[0]))
     # Cases first, cards looked up only for the few found (a join walks every case's card).
     rows = database_proxy.execute_sql(
         """SELECT s.id, s.card_id, s.kind, s.content, s.opened_at FROM service_case s

@@ -170,3 +170,16 @@ def test_a_write_rereads_the_warnings_of_the_cards_it_touched(
     )
     qtbot.waitUntil(lambda: view.rows_of("warning") == [], timeout=2000)  # 35,000 in November
     assert other
+
+
+def test_the_day_sheet_gives_the_style_hint_beside_the_person(
+    session: Session, halved: str
+) -> None:
+    from datetime import date
+
+    from salesdesk.ui.daysheet import day_sheet_html
+
+    session.plan_visit(halved, "2025-12-03")
+    html = day_sheet_html(session, date(2025, 12, 3))
+    assert "Halved Co" in html
+    assert "Hesitant: find out what is unclear, then offer one concrete proposal." in html
