@@ -624,6 +624,7 @@ WORDS: dict[str, str] = {
     "Silent": "久未联系",
     "Spend down": "消费下降",
     "&Dismiss": "忽略(&D)",
+    " · early warnings: {0} (at the end of the list)": " · 预警 {0} 条（见列表末尾）",
     "Hide this early warning for seven days": "七天内不再显示这条预警",
     " h": " 小时",
     "Answer a complaint within:": "投诉响应时限：",

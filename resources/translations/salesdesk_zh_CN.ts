@@ -2446,6 +2446,10 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
         <source>{0} overdue · {1} due today · {2} in the next {3} days · {4} cases waiting · {5} customers at risk</source>
         <translation>逾期 {0} · 今日 {1} · 未来 {3} 天 {2} · 待响应事项 {4} · 流失风险客户 {5}</translation>
     </message>
+    <message>
+        <source> · early warnings: {0} (at the end of the list)</source>
+        <translation> · 预警 {0} 条（见列表末尾）</translation>
+    </message>
 </context>
 <context>
     <name>VisitDialog</name>

@@ -485,6 +485,13 @@ class TodayView(QWidget):
                 overdue, today, upcoming, UPCOMING_DAYS, len(agenda.cases), len(agenda.at_risk)
             )
         )
+        if self.warnings:  # listed last, counted here where the day's figures are read
+            self.summary.setText(
+                self.summary.text()
+                + self.tr(" · early warnings: {0} (at the end of the list)").format(
+                    len(self.warnings)
+                )
+            )
         if current is not None:
             self.select(current.card_id, current.visit_id)
         self._update_buttons()

@@ -41,6 +41,7 @@ def test_a_customer_whose_spend_halves_is_on_today_with_the_reason_until_dismiss
     assert row.cells[4] == "Spend down"
     assert row.cells[7] == "Spend down 50%: 15,000 in 2025-11, 30,000 the month before"
     assert "Early warnings — 1" in [r.cells[0] for r in view.model.rows]
+    assert view.summary.text().endswith(" · early warnings: 1 (at the end of the list)")
     number = view.model.rows.index(row)
     tip = view.model.index(number, 7).data(Qt.ItemDataRole.ToolTipRole)
     assert "offer one concrete proposal" in tip  # the style hint beside the reason
