@@ -103,6 +103,10 @@ REASONS: dict[str, tuple[str, str]] = {
     "no_resolved": ("needs resolved complaints in the period", "需要期间内已解决的投诉"),
     "no_visits": ("needs visits planned in the period", "需要期间内有计划回访"),
     "no_f_to_a": ("needs cards that reached A in the period", "需要期间内升到 A 级的卡片"),
+    "every_card_only": (
+        "worked out for all cards only, not for a selection",
+        "仅对全部卡片计算，不对筛选的卡片计算",
+    ),
 }
 _NEEDS: dict[str, str] = {
     "purchase_frequency": "no_deals",
@@ -333,7 +337,7 @@ def period_summary(
         revenue=float(kpis.pop("revenue")),
         complaints_by_cause=complaints.causes(p.start, p.end),
         kpis=kpis,
-        why=_why(kpis),
+        why=_why(kpis) | ({} if scope.everything else {"median_days_f_to_a": "every_card_only"}),
         months=months,
         grade_months=grade_months,
     )

@@ -404,3 +404,14 @@ def test_libreoffice_opens_the_workbook_and_reads_the_cards_as_written(
     assert {(r[0], r[1]) for r in rows[1:]} == expected
     phones = rows[0].index("Phones")
     assert "0755-8888 1234; +86 138 0013 8000" in {r[phones] for r in rows[1:]}
+
+
+def test_a_selection_of_cards_says_which_figure_it_leaves_to_the_whole_book(
+    data: dict[str, str], tmp_path: Path
+) -> None:
+    out = tmp_path / "a.xlsx"
+    export_workbook(out, grades={"A"})
+    values = _summary_cells(_open(out)["Summary"])
+    why = "worked out for all cards only, not for a selection"
+    assert values["Median days F → A"] == ("–", why)
+    assert values["Customer base"][0] == 1  # 张伟 (A) bought; the B → A card did not
