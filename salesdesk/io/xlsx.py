@@ -49,6 +49,7 @@ MAX_ROWS = 1_048_576  # Excel's rows a sheet, the header row included
 MAX_CELL_TEXT = 32_767  # Excel's characters a cell
 CUT_MARK = "…[cut]"
 MAX_WIDTH = 30  # widest column, in characters: longer text wraps (and prints one page wide)
+ID_WIDTH = 37  # a card id's column: its 36 characters on one line
 WIDTH_SAMPLE = 2_000  # rows looked at to fit the column widths
 CHECK_EVERY = 500  # rows between looks at cancelled() and reports to progress()
 MAX_CHART_POINTS = 60  # months on the chart; a longer period is shown every n months
@@ -493,15 +494,21 @@ _ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 _STYLE_ATTR = [""] + [f' s="{i}"' for i in range(1, 512)]
 
 
-def _text_lines(value: str, width: int) -> int:
-    """Lines a text takes wrapped in a column `width` characters wide (at most MAX_TEXT_LINES)."""
-    room = max(width - 1, 1)
+def _text_lines(value: str, room: int) -> int:
+    """Lines a text takes wrapped in a column `room` characters wide (at most MAX_TEXT_LINES)."""
     lines = 0
     for line in value.split("\n"):
-        lines += max(1, -(-display_width(line) // room))
+        lines += max(1, -(-_rough_width(line) // room))
         if lines >= MAX_TEXT_LINES:
             return MAX_TEXT_LINES
     return lines
+
+
+def _rough_width(text: str) -> int:
+    """display_width at C speed: a CJK character is 3 bytes of UTF-8 and 2 columns wide
+    (accented Latin, 2 bytes and 1 column, counts half a column too many: harmless here)."""
+    n = len(text)
+    return n if text.isascii() else n + (len(text.encode("utf-8")) - n) // 2
 
 
 def _rows_xml(
@@ -523,25 +530,32 @@ def _rows_xml(
     parts: list[str] = []
     append = parts.append
     number = first
-    # Below half its width no text needs a second line, even in CJK: most cells stop there.
-    short = [w // 2 for w in widths] if wrap else []
+    # Text shorter than half its column needs no second line, even in CJK: the length
+    # alone settles most cells.
+    rooms = [max(w - 1, 1) for w in widths] if wrap else [0] * len(letters)
+    halves = [room // 2 if wrap else MAX_CELL_TEXT for room in rooms]
     for row in rows:
         n = str(number)
         number += 1
         start = len(parts)
         append(f'<row r="{n}">')
         lines = 1
-        for i, (letter, cell) in enumerate(zip(letters, row, strict=False)):
+        for letter, half, room, cell in zip(letters, halves, rooms, row, strict=False):
             if cell is None:
                 continue
             kind, value, style = cell
-            if kind == "s" and short and style == 0 and (len(value) > short[i] or "\n" in value):
-                need = _text_lines(value, widths[i])
-                if need > 1:
-                    style = wrap
-                    lines = max(lines, need)
-            s = _STYLE_ATTR[style] if style < 512 else f' s="{style}"'
             if kind == "s":
+                if len(value) > half and not style:
+                    size = len(value)
+                    if not value.isascii():
+                        size += (len(value.encode("utf-8")) - size) // 2
+                    if "\n" in value:
+                        style = wrap
+                        lines = max(lines, _text_lines(value, room))
+                    elif size > room:
+                        style = wrap
+                        lines = max(lines, min(-(-size // room), MAX_TEXT_LINES))
+                s = _STYLE_ATTR[style] if style < 512 else f' s="{style}"'
                 if "&" in value or "<" in value or ">" in value or "\r" in value:
                     shown = value.translate(_ESCAPE)
                 else:
@@ -554,6 +568,7 @@ def _rows_xml(
                 else:
                     append(f'<c r="{letter}{n}"{s} t="inlineStr"><is><t>{shown}</t></is></c>')
             else:
+                s = _STYLE_ATTR[style] if style < 512 else f' s="{style}"'
                 append(f'<c r="{letter}{n}"{s}><v>{value!r}</v></c>')
         if lines > 1:
             parts[start] = f'<row r="{n}" ht="{lines * LINE_HEIGHT}" customHeight="1">'
@@ -608,7 +623,11 @@ def _plan(scope: Scope, counts: dict[str, int], lang: str) -> list[_Part]:
         for raw in _rows(sql, params):
             for i, value in enumerate(convert(raw)):
                 widths[i] = max(widths[i], _cell_width(kinds[i], value) + 1)
-        widths = [min(w, MAX_WIDTH) for w in widths]
+        # A card id (36 characters, no spaces) is shown whole rather than wrapped.
+        widths = [
+            min(w, ID_WIDTH if c.header == "col.card_id" else MAX_WIDTH)
+            for w, c in zip(widths, sheet.columns, strict=True)
+        ]
         title = word(sheet.name, lang)
         left = counts[sheet.table]
         number = 1

@@ -415,3 +415,25 @@ def test_a_selection_of_cards_says_which_figure_it_leaves_to_the_whole_book(
     why = "worked out for all cards only, not for a selection"
     assert values["Median days F → A"] == ("–", why)
     assert values["Customer base"][0] == 1  # 张伟 (A) bought; the B → A card did not
+
+
+def test_long_text_wraps_in_a_row_of_capped_height_and_short_text_does_not(
+    data: dict[str, str], tmp_path: Path
+) -> None:
+    out = tmp_path / "book.xlsx"
+    export_workbook(out)
+    ws = _open(out)["Cards"]
+    notes = _column(ws, "Notes")
+    long_row, short_row = _row_of(ws, "张伟"), _row_of(ws, INJECTION)
+    cell = ws.cell(long_row, notes)
+    assert len(cell.value) == xlsx.MAX_CELL_TEXT  # the cell keeps what Excel can hold …
+    assert cell.alignment.wrap_text  # … wrapped within its column
+    assert ws.row_dimensions[long_row].height == xlsx.MAX_TEXT_LINES * xlsx.LINE_HEIGHT
+    assert not ws.cell(short_row, 1).alignment.wrap_text
+    assert ws.row_dimensions[short_row].height is None
+    ids = ws.cell(long_row, _column(ws, "Card ID"))
+    assert not ids.alignment.wrap_text  # an id is shown whole on one line
+    assert ws.print_title_rows == "$1:$1"
+    assert ws.print_title_cols == "$A:$A"
+    assert ws.page_setup.orientation == "landscape"
+    assert int(ws.page_setup.paperSize) == 9  # A4
