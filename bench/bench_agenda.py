@@ -14,6 +14,7 @@ from _common import demo_database as demo_db
 from _common import report
 
 BUDGET_MS = 50.0
+WARNINGS_BUDGET_MS = 1000.0  # no DESIGN §7 budget: the Today view's opening, held to 1 s
 
 
 def main() -> None:
@@ -36,8 +37,21 @@ def main() -> None:
         started = time.perf_counter()
         later = session.agenda(today + timedelta(days=offset), 7)
         sweep.append((time.perf_counter() - started) * 1000)
-    session.close()
     due_later = later.totals["today"] + later.totals["overdue"]
+    # Early warnings (issue 18): the whole list when Today opens or the day turns, and the
+    # few cards a write touched, which is what Today reads again after each logged contact.
+    session.early_warnings(today)
+    whole, one = [], []
+    for _ in range(5):
+        started = time.perf_counter()
+        warnings = session.early_warnings(today)
+        whole.append((time.perf_counter() - started) * 1000)
+    card = frozenset({warnings[0].card_id}) if warnings else frozenset()
+    for _ in range(20):
+        started = time.perf_counter()
+        session.early_warnings(today, card)
+        one.append((time.perf_counter() - started) * 1000)
+    session.close()
     note = f"{due_today} visits due or overdue today, {agenda.totals['upcoming']} in the week"
     report("agenda for today (median)", statistics.median(today_times), "ms", BUDGET_MS, note)
     report(
@@ -46,6 +60,20 @@ def main() -> None:
         "ms",
         BUDGET_MS,
         f"up to {due_later} visits due by then",
+    )
+    report(
+        "early warnings, the whole list (median)",
+        statistics.median(whole),
+        "ms",
+        WARNINGS_BUDGET_MS,
+        f"{len(warnings)} warnings; read when Today opens and when the day turns",
+    )
+    report(
+        "early warnings of the card a write touched (median)",
+        statistics.median(one),
+        "ms",
+        BUDGET_MS,
+        "what Today reads again after each write",
     )
 
 

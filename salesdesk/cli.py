@@ -254,7 +254,20 @@ def cmd_case(args: argparse.Namespace) -> int:
     session = _session(args)
     try:
         if args.case_command == "open":
-            result = session.open_case(args.id, kind=args.kind, content=args.content, at=args.at)
+            result = session.open_case(
+                args.id,
+                kind=args.kind,
+                content=args.content,
+                at=args.at,
+                cause=args.cause,
+                responsible=args.responsible or "",
+            )
+        elif args.case_command == "cause":
+            result = session.set_case_cause(
+                args.id, cause=args.cause, responsible=args.responsible or ""
+            )
+        elif args.case_command == "rate":
+            result = session.rate_case(args.id, satisfaction=args.satisfaction)
         elif args.case_command == "respond":
             result = session.respond_case(args.id, text=args.text or "", at=args.at)
         else:
@@ -346,13 +359,26 @@ def cmd_agenda(args: argparse.Namespace) -> int:
     day = parse_date(args.date) if args.date else None
     if args.days < 0:
         raise CliError("--days must be 0 or more.")
+    if args.dismiss:
+        if args.for_days < 1:
+            raise CliError("--for-days must be 1 or more.")
+        session = _session(args)
+        try:
+            session.dismiss_warning(args.dismiss, args.for_days, day)
+        finally:
+            session.close()
+        return 0
     session = _session(args, write=False)
     try:
         agenda = session.agenda(day, args.days)
+        warnings = session.early_warnings(day)
     finally:
         session.close()
     if args.json:
-        _print_json(agenda.to_json())
+        data = agenda.to_json()
+        data["warnings"] = [w.to_json() for w in warnings]
+        data["counts"]["warnings"] = len(warnings)
+        _print_json(data)
         return 0
     from salesdesk.domain.words import word
 
@@ -372,6 +398,10 @@ def cmd_agenda(args: argparse.Namespace) -> int:
                 # English keeps the purpose's code, as scripts read it; Chinese gets words.
                 purpose = word(f"purpose.{item.purpose}", lang) if lang != "en" else item.purpose
                 print(f"    {when}  {item.grade}  {item.name}  {item.company}  {purpose}{idle}")
+    if warnings:
+        print(f"\n{word('agenda.warnings', lang)} ({len(warnings)})")
+        for warning in warnings:
+            print(f"    {warning.grade}  {warning.name}  {warning.reason(lang)}  [{warning.key}]")
     return 0
 
 
@@ -837,6 +867,10 @@ def build_parser() -> argparse.ArgumentParser:
     agenda.add_argument("--date", metavar="YYYY-MM-DD", help="the day (default: today)")
     agenda.add_argument("--days", type=int, default=7, help="upcoming days to list (default 7)")
     agenda.add_argument("--json", action="store_true")
+    agenda.add_argument("--dismiss", metavar="KEY", help="hide an early warning (its key)")
+    agenda.add_argument(
+        "--for-days", type=int, default=7, metavar="N", help="days to hide it (default 7)"
+    )
     _add_lang(agenda)
     agenda.set_defaults(handler=cmd_agenda)
 
@@ -892,7 +926,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     case_open.add_argument("--content", required=True)
     case_open.add_argument("--at", metavar="ISO")
+    causes = ("product", "delivery", "service", "price", "other")
+    case_open.add_argument("--cause", choices=causes, help="what a complaint is about")
+    case_open.add_argument("--responsible", metavar="NAME", help="who settles it")
     case_open.set_defaults(handler=cmd_case)
+    case_cause = case_commands.add_parser("cause", help="a complaint's cause and who settles it")
+    _add_db(case_cause, required=True)
+    case_cause.add_argument("id", help="the case's id")
+    case_cause.add_argument("--cause", required=True, choices=causes)
+    case_cause.add_argument("--responsible", metavar="NAME")
+    case_cause.set_defaults(handler=cmd_case)
+    case_rate = case_commands.add_parser("rate", help="satisfaction asked at the follow-up")
+    _add_db(case_rate, required=True)
+    case_rate.add_argument("id", help="the case's id")
+    case_rate.add_argument("--satisfaction", required=True, type=int, metavar="1-5")
+    case_rate.set_defaults(handler=cmd_case)
     for name, text in (("respond", "first response"), ("resolve", "resolve a case")):
         sub = case_commands.add_parser(name, help=text)
         _add_db(sub, required=True)
@@ -949,7 +997,15 @@ def build_parser() -> argparse.ArgumentParser:
     chart.add_argument(
         "--kind",
         required=True,
-        choices=("grades-over-time", "movement", "card-path", "time-to-a", "visits"),
+        choices=(
+            "grades-over-time",
+            "movement",
+            "card-path",
+            "time-to-a",
+            "visits",
+            "loyalty",
+            "complaints",
+        ),
     )
     chart.add_argument("--out", required=True, metavar="FILE", help="FILE.png or FILE.svg")
     chart.add_argument("--card", metavar="ID", help="the card of a card-path chart")

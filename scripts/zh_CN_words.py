@@ -873,4 +873,35 @@ WORDS: dict[str, str] = {
     "No deleted cards.": "没有已删除的卡片。",
     "&Restore card": "恢复卡片(&R)",
     "Restored {0}.": "已恢复 {0}。",
+    # Loyalty KPIs, early warnings, complaints as a process (issue 18)
+    "Annual spend / potential:": "年消费额/潜力：",
+    "What they spend a year in all": "客户每年的总消费额",
+    "&Cause (complaints):": "原因（投诉）(&C)：",
+    "Res&ponsible:": "负责人(&P)：",
+    "Satisfaction at the follow-up — {0}": "回访时的满意度 — {0}",
+    "Cause: {0} · responsible: {1}": "原因：{0} · 负责人：{1}",
+    "S&core…": "评分(&C)…",
+    "The score asked at the follow-up after resolving": "解决后回访时询问的评分",
+    "{0} this month": "本月 {0}",
+    "Delivery": "交付",
+    "Price": "价格",
+    "Service": "服务",
+    "Warnings": "预警",
+    "Complaint open": "投诉未解决",
+    "Early warnings — {0}": "预警 — {0}",
+    "Key customer without contact": "重点客户未联系",
+    "Silent": "久未联系",
+    "Spend down": "消费下降",
+    "&Dismiss": "忽略(&D)",
+    " · early warnings: {0} (at the end of the list)": " · 预警 {0} 条（见列表末尾）",
+    "Hide this early warning for seven days": "七天内不再显示这条预警",
+    " h": " 小时",
+    "Answer a complaint within:": "投诉响应时限：",
+    "Answered like a conversation within:": "像对话一样及时的响应时限：",
+    "Today also warns of a regular customer silent for twice their usual interval and of a key"
+    " customer without contact for their grade's interval.": "“今天”页面还会提醒：老客户超过平时"
+    "联系间隔的两倍仍未联系，以及重点客户超过其等级的回访间隔仍未联系。",
+    "Warn of a 40 % drop in spend when the month before was over:": (
+        "上月消费超过此金额且本月下降 40% 时预警："
+    ),
 }

@@ -89,6 +89,10 @@
         <translation>历史(&amp;H)</translation>
     </message>
     <message>
+        <source>What they spend a year in all</source>
+        <translation>客户每年的总消费额</translation>
+    </message>
+    <message>
         <source>YYYY-MM-DD</source>
         <translation>YYYY-MM-DD</translation>
     </message>
@@ -155,6 +159,10 @@
     <message>
         <source>Cre&amp;dit standing:</source>
         <translation>信用状况(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>Annual spend / potential:</source>
+        <translation>年消费额/潜力：</translation>
     </message>
     <message>
         <source>Ta&amp;gs:</source>
@@ -303,6 +311,10 @@
         <translation>解决服务事项 — {0}</translation>
     </message>
     <message>
+        <source>Satisfaction at the follow-up — {0}</source>
+        <translation>回访时的满意度 — {0}</translation>
+    </message>
+    <message>
         <source>&amp;When:</source>
         <translation>时间(&amp;W)：</translation>
     </message>
@@ -323,12 +335,24 @@
         <translation>客户反映(&amp;W)：</translation>
     </message>
     <message>
+        <source>&amp;Cause (complaints):</source>
+        <translation>原因（投诉）(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>Res&amp;ponsible:</source>
+        <translation>负责人(&amp;P)：</translation>
+    </message>
+    <message>
         <source>&amp;Response:</source>
         <translation>响应(&amp;R)：</translation>
     </message>
     <message>
         <source>&amp;What was done:</source>
         <translation>处理结果(&amp;W)：</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
     </message>
     <message>
         <source>&amp;Satisfaction:</source>
@@ -362,8 +386,20 @@
         <translation>解决(&amp;V)…</translation>
     </message>
     <message>
+        <source>S&amp;core…</source>
+        <translation>评分(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>The score asked at the follow-up after resolving</source>
+        <translation>解决后回访时询问的评分</translation>
+    </message>
+    <message>
         <source>{0} open, {1} in all</source>
         <translation>{0} 项未结，共 {1} 项</translation>
+    </message>
+    <message>
+        <source>Cause: {0} · responsible: {1}</source>
+        <translation>原因：{0} · 负责人：{1}</translation>
     </message>
     <message>
         <source>Response: {0}</source>
@@ -551,6 +587,10 @@
     <message>
         <source>{0} of {1} done</source>
         <translation>计划 {1} 次，完成 {0} 次</translation>
+    </message>
+    <message>
+        <source>{0} this month</source>
+        <translation>本月 {0}</translation>
     </message>
 </context>
 <context>
@@ -1431,6 +1471,18 @@
     <message>
         <source>Product</source>
         <translation>产品</translation>
+    </message>
+    <message>
+        <source>Delivery</source>
+        <translation>交付</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>服务</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>价格</translation>
     </message>
     <message>
         <source>Amount</source>
@@ -2486,6 +2538,10 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
         <translation>回访</translation>
     </message>
     <message>
+        <source>Warnings</source>
+        <translation>预警</translation>
+    </message>
+    <message>
         <source>Language</source>
         <translation>语言</translation>
     </message>
@@ -2887,6 +2943,26 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
         <translation>超过售后回访间隔未联系</translation>
     </message>
     <message>
+        <source>Spend down</source>
+        <translation>消费下降</translation>
+    </message>
+    <message>
+        <source>Silent</source>
+        <translation>久未联系</translation>
+    </message>
+    <message>
+        <source>Complaint open</source>
+        <translation>投诉未解决</translation>
+    </message>
+    <message>
+        <source>Key customer without contact</source>
+        <translation>重点客户未联系</translation>
+    </message>
+    <message>
+        <source>Early warnings — {0}</source>
+        <translation>预警 — {0}</translation>
+    </message>
+    <message>
         <source>A team&apos;s book: name whose cards to plan on the Week tab.</source>
         <translation>这是团队的客户库：请在“本周”页填写要计划谁的客户。</translation>
     </message>
@@ -2922,6 +2998,14 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
         <translation>打开卡片(&amp;O)</translation>
     </message>
     <message>
+        <source>&amp;Dismiss</source>
+        <translation>忽略(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Hide this early warning for seven days</source>
+        <translation>七天内不再显示这条预警</translation>
+    </message>
+    <message>
         <source>No cards yet</source>
         <translation>还没有客户卡片</translation>
     </message>
@@ -2936,6 +3020,10 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
     <message>
         <source>{0} overdue · {1} due today · {2} in the next {3} days · {4} cases waiting · {5} customers at risk</source>
         <translation>逾期 {0} · 今日 {1} · 未来 {3} 天 {2} · 待响应事项 {4} · 流失风险客户 {5}</translation>
+    </message>
+    <message>
+        <source> · early warnings: {0} (at the end of the list)</source>
+        <translation> · 预警 {0} 条（见列表末尾）</translation>
     </message>
     <message>
         <source>&amp;Copy greeting</source>
@@ -3042,6 +3130,29 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
     <message>
         <source>Cancel visit</source>
         <translation>取消回访</translation>
+    </message>
+</context>
+<context>
+    <name>WarningsPage</name>
+    <message>
+        <source> h</source>
+        <translation> 小时</translation>
+    </message>
+    <message>
+        <source>Warn of a 40 % drop in spend when the month before was over:</source>
+        <translation>上月消费超过此金额且本月下降 40% 时预警：</translation>
+    </message>
+    <message>
+        <source>Answer a complaint within:</source>
+        <translation>投诉响应时限：</translation>
+    </message>
+    <message>
+        <source>Answered like a conversation within:</source>
+        <translation>像对话一样及时的响应时限：</translation>
+    </message>
+    <message>
+        <source>Today also warns of a regular customer silent for twice their usual interval and of a key customer without contact for their grade&apos;s interval.</source>
+        <translation>“今天”页面还会提醒：老客户超过平时联系间隔的两倍仍未联系，以及重点客户超过其等级的回访间隔仍未联系。</translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -379,12 +380,128 @@ def visits(data: an.Visits, lang: str = "en") -> Figure:
     return fig
 
 
+_LOYALTY_RATES = (
+    ("retention_rate", GRADE_COLORS["A"]),
+    ("new_customer_retention", GRADE_COLORS["B"]),
+    ("share_of_wallet", GRADE_COLORS["E"]),
+    ("churn_rate", GRADE_COLORS["D"]),
+    ("win_back_rate", GRADE_COLORS["C"]),
+)
+_CAUSE_COLORS = {
+    "product": GRADE_COLORS["D"],
+    "delivery": GRADE_COLORS["C"],
+    "service": GRADE_COLORS["E"],
+    "price": GRADE_COLORS["B"],
+    "other": GRADE_COLORS["F"],
+}
+
+
+def _series(data: Any, code: str) -> list[float]:
+    """A KPI month by month, NaN where it has no value (matplotlib leaves a gap)."""
+    return [float("nan") if m.kpis.get(code) is None else float(m.kpis[code]) for m in data.months]
+
+
+def loyalty(data: Any, lang: str = "en") -> Figure:
+    """The loyalty KPIs month by month (a services.summary.PeriodSummary)."""
+    lang = chart_lang(lang)
+    fig = _figure()
+    top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=(3, 2))
+    _titles(fig, word("chart.loyalty", lang), data.period, lang)
+    months = [m.month for m in data.months]
+    x = list(range(len(months)))
+    for code, colour in _LOYALTY_RATES:
+        values = [100 * v for v in _series(data, code)]
+        top.plot(x, values, color=colour, marker=".", linewidth=2, label=word(f"kpi.{code}", lang))
+    top.set_ylabel(word("axis.percent", lang))
+    top.set_ylim(bottom=0)
+    top.grid(axis="y", alpha=0.3)
+    top.legend(loc="upper left", fontsize=8, frameon=False, ncols=3)
+    new = [0.0 if math.isnan(v) else v for v in _series(data, "new_customers_per_month")]
+    bottom.bar(
+        x, new, color=GRADE_COLORS["A"], alpha=0.6, label=word("kpi.new_customers_per_month", lang)
+    )
+    bottom.set_ylabel(word("axis.customers", lang))
+    bottom.grid(axis="y", alpha=0.3)
+    right = bottom.twinx()
+    right.plot(
+        x,
+        _series(data, "complainant_satisfaction"),
+        color=GRADE_COLORS["D"],
+        marker="o",
+        linewidth=2,
+        label=word("kpi.complainant_satisfaction", lang),
+    )
+    right.set_ylim(0, 5.5)
+    right.set_ylabel(word("axis.satisfaction", lang), color=GRADE_COLORS["D"])
+    handles, labels = bottom.get_legend_handles_labels()
+    more, more_labels = right.get_legend_handles_labels()
+    bottom.legend(handles + more, labels + more_labels, loc="upper left", fontsize=8, frameon=False)
+    _month_ticks(bottom, months)
+    if not any(m.kpis.get("customer_base") for m in data.months):
+        _no_data(top, lang)
+    return fig
+
+
+def complaints(data: Any, lang: str = "en") -> Figure:
+    """Complaints month by month by cause, with the share answered within each target."""
+    from salesdesk.services.summary import CAUSES
+
+    lang = chart_lang(lang)
+    fig = _figure()
+    ax = fig.add_subplot()
+    _titles(fig, word("chart.complaints", lang), data.period, lang)
+    months = [m.month for m in data.months]
+    x = list(range(len(months)))
+    base = [0] * len(months)
+    for cause in CAUSES:
+        counts = [m.complaints_by_cause[cause] for m in data.months]
+        ax.bar(
+            x, counts, bottom=base, color=_CAUSE_COLORS[cause], label=word(f"cause.{cause}", lang)
+        )
+        base = [a + b for a, b in zip(base, counts, strict=True)]
+    ax.set_ylabel(word("axis.complaints", lang))
+    ax.set_ylim(bottom=0, top=max([*base, 1]) * 1.25)
+    ax.grid(axis="y", alpha=0.3)
+    right = ax.twinx()
+    for code, style in (
+        ("complaints_answered_24h_share", "-"),
+        ("complaints_answered_2h_share", "--"),
+    ):
+        right.plot(
+            x,
+            [100 * v for v in _series(data, code)],
+            color=_SUBTLE,
+            linestyle=style,
+            marker=".",
+            label=word(f"kpi.{code}", lang),
+        )
+    right.set_ylim(0, 110)
+    right.set_ylabel(word("axis.percent", lang))
+    handles, labels = ax.get_legend_handles_labels()
+    more, more_labels = right.get_legend_handles_labels()
+    ax.legend(
+        handles + more, labels + more_labels, loc="upper left", fontsize=8, frameon=False, ncols=4
+    )
+    _month_ticks(ax, months)
+    if not any(base):
+        _no_data(ax, lang)
+    return fig
+
+
+def _month_ticks(ax: Axes, months: list[str]) -> None:
+    step = max(1, -(-len(months) // 18))
+    ax.set_xticks(list(range(0, len(months), step)), months[::step], rotation=45, ha="right")
+    ax.set_xlabel("")
+
+
 BUILDERS = {
     "grades-over-time": grades_over_time,
     "movement": movement,
     "card-path": card_path,
     "time-to-a": time_to_a,
     "visits": visits,
+    "loyalty": loyalty,
+    "complaints": complaints,
 }
 
 

@@ -41,6 +41,7 @@ FIELD_GROUPS: dict[str, dict[str, tuple[str, ...]]] = {
         "notes": ("notes",),
         "owner": ("owner",),
         "wechat": ("wechat",),
+        "annual_spend": ("annual_spend",),
         "deleted": ("deleted",),
     },
     "contact": {
@@ -76,6 +77,7 @@ FIELD_GROUPS: dict[str, dict[str, tuple[str, ...]]] = {
         "response": ("first_response_at", "response"),
         "resolution": ("resolved_at", "resolution"),
         "satisfaction": ("satisfaction",),
+        "cause": ("cause", "responsible"),
         "deleted": ("deleted",),
     },
     "grade_change": {

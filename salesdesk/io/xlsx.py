@@ -19,7 +19,6 @@ import os
 import re
 import unicodedata
 import warnings
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -28,16 +27,29 @@ from pathlib import Path
 from typing import Any
 
 from salesdesk.domain.errors import UserError
-from salesdesk.domain.grades import GRADE_COLORS, GRADES, is_demotion, is_promotion
+from salesdesk.domain.grades import GRADE_COLORS, GRADES
 from salesdesk.domain.values import parse_phones, parse_tags
 from salesdesk.domain.words import word
 from salesdesk.models import clock
 from salesdesk.models.tables import database_proxy
+from salesdesk.services import analytics
+from salesdesk.services.analytics import Period
+from salesdesk.services.summary import (
+    CAUSES,
+    COMPLAINT_KPIS,
+    LOYALTY_KPIS,
+    RATES,
+    TREND_KPIS,
+    CardScope,
+    PeriodSummary,
+    period_summary,
+)
 
 MAX_ROWS = 1_048_576  # Excel's rows a sheet, the header row included
 MAX_CELL_TEXT = 32_767  # Excel's characters a cell
 CUT_MARK = "…[cut]"
-MAX_WIDTH = 50  # widest column, in characters; long notes wrap in Excel rather than run on
+MAX_WIDTH = 30  # widest column, in characters: longer text wraps (and prints one page wide)
+ID_WIDTH = 37  # a card id's column: its 36 characters on one line
 WIDTH_SAMPLE = 2_000  # rows looked at to fit the column widths
 CHECK_EVERY = 500  # rows between looks at cancelled() and reports to progress()
 MAX_CHART_POINTS = 60  # months on the chart; a longer period is shown every n months
@@ -335,12 +347,13 @@ class _Styles:
         """Ids for when only the cells' text matters (fitting the widths)."""
         styles = cls.__new__(cls)
         styles.date = styles.datetime = styles.money = styles.text = styles.quoted = 0
+        styles.wrap = 0
         styles.grades = dict.fromkeys(GRADES, 0)
         return styles
 
     def __init__(self, ws: Any) -> None:
         from openpyxl.cell import WriteOnlyCell
-        from openpyxl.styles import Font, PatternFill
+        from openpyxl.styles import Alignment, Font, PatternFill
 
         def style_id(**attributes: Any) -> int:
             cell = WriteOnlyCell(ws)
@@ -354,6 +367,8 @@ class _Styles:
         self.text = style_id(number_format=TEXT_FORMAT)
         # Marked so that editing the cell in Excel keeps '=…' text rather than a formula.
         self.quoted = style_id(quotePrefix=True)
+        # Long text wraps within its column (in a row of capped height), not under the next.
+        self.wrap = style_id(alignment=Alignment(wrap_text=True, vertical="top"))
         self.grades: dict[str, int] = {}
         for grade in GRADES:
             colour = GRADE_COLORS[grade].lstrip("#").upper()
@@ -483,28 +498,68 @@ _ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 _STYLE_ATTR = [""] + [f' s="{i}"' for i in range(1, 512)]
 
 
+def _text_lines(value: str, room: int) -> int:
+    """Lines a text takes wrapped in a column `room` characters wide (at most MAX_TEXT_LINES)."""
+    lines = 0
+    for line in value.split("\n"):
+        lines += max(1, -(-_rough_width(line) // room))
+        if lines >= MAX_TEXT_LINES:
+            return MAX_TEXT_LINES
+    return lines
+
+
+def _rough_width(text: str) -> int:
+    """display_width at C speed: a CJK character is 3 bytes of UTF-8 and 2 columns wide
+    (accented Latin, 2 bytes and 1 column, counts half a column too many: harmless here)."""
+    n = len(text)
+    return n if text.isascii() else n + (len(text.encode("utf-8")) - n) // 2
+
+
 def _rows_xml(
-    letters: Sequence[str], rows: Iterable[Sequence[CellValue | None]], first: int
+    letters: Sequence[str],
+    rows: Iterable[Sequence[CellValue | None]],
+    first: int,
+    widths: Sequence[int] = (),
+    wrap: int = 0,
 ) -> str:
     """Rows of prepared cells as SpreadsheetML <row> elements, numbered from `first`.
 
     The same elements openpyxl writes (inline strings, numbers with a style id),
     made as text: openpyxl's writer with lxml costs ~30 µs a row even with its
     per-row hooks bypassed, which alone passes DESIGN §7's budget at 560,000 rows.
+    A text longer than its column's `widths` gets the `wrap` style and its row a
+    height of up to MAX_TEXT_LINES lines, so it neither runs under the next column
+    nor makes a page of one cell.
     """
     parts: list[str] = []
     append = parts.append
     number = first
+    # Text shorter than half its column needs no second line, even in CJK: the length
+    # alone settles most cells.
+    rooms = [max(w - 1, 1) for w in widths] if wrap else [0] * len(letters)
+    halves = [room // 2 if wrap else MAX_CELL_TEXT for room in rooms]
     for row in rows:
         n = str(number)
         number += 1
+        start = len(parts)
         append(f'<row r="{n}">')
-        for letter, cell in zip(letters, row, strict=False):
+        lines = 1
+        for letter, half, room, cell in zip(letters, halves, rooms, row, strict=False):
             if cell is None:
                 continue
             kind, value, style = cell
-            s = _STYLE_ATTR[style] if style < 512 else f' s="{style}"'
             if kind == "s":
+                if len(value) > half and not style:
+                    size = len(value)
+                    if not value.isascii():
+                        size += (len(value.encode("utf-8")) - size) // 2
+                    if "\n" in value:
+                        style = wrap
+                        lines = max(lines, _text_lines(value, room))
+                    elif size > room:
+                        style = wrap
+                        lines = max(lines, min(-(-size // room), MAX_TEXT_LINES))
+                s = _STYLE_ATTR[style] if style < 512 else f' s="{style}"'
                 if "&" in value or "<" in value or ">" in value or "\r" in value:
                     shown = value.translate(_ESCAPE)
                 else:
@@ -517,7 +572,10 @@ def _rows_xml(
                 else:
                     append(f'<c r="{letter}{n}"{s} t="inlineStr"><is><t>{shown}</t></is></c>')
             else:
+                s = _STYLE_ATTR[style] if style < 512 else f' s="{style}"'
                 append(f'<c r="{letter}{n}"{s}><v>{value!r}</v></c>')
+        if lines > 1:
+            parts[start] = f'<row r="{n}" ht="{lines * LINE_HEIGHT}" customHeight="1">'
         append("</row>")
     return "".join(parts)
 
@@ -569,7 +627,11 @@ def _plan(scope: Scope, counts: dict[str, int], lang: str) -> list[_Part]:
         for raw in _rows(sql, params):
             for i, value in enumerate(convert(raw)):
                 widths[i] = max(widths[i], _cell_width(kinds[i], value) + 1)
-        widths = [min(w, MAX_WIDTH) for w in widths]
+        # A card id (36 characters, no spaces) is shown whole rather than wrapped.
+        widths = [
+            min(w, ID_WIDTH if c.header == "col.card_id" else MAX_WIDTH)
+            for w, c in zip(widths, sheet.columns, strict=True)
+        ]
         title = word(sheet.name, lang)
         left = counts[sheet.table]
         number = 1
@@ -584,7 +646,11 @@ def _plan(scope: Scope, counts: dict[str, int], lang: str) -> list[_Part]:
 
 
 def _skeleton(
-    parts: Sequence[_Part], lang: str, write_summary: Callable[[Any, list[tuple[str, int]]], None]
+    parts: Sequence[_Part],
+    lang: str,
+    write_summary: Callable[[Any, list[tuple[str, int]]], None],
+    write_after: Callable[[Any], None],
+    header: tuple[str, str, str],
 ) -> tuple[bytes, _Styles]:
     """The workbook as openpyxl writes it, each data sheet holding only its header row.
 
@@ -604,8 +670,12 @@ def _skeleton(
             for i, width in enumerate(part.widths, 1):
                 ws.column_dimensions[get_column_letter(i)].width = width
             ws.freeze_panes = "A2"
+            # Printed, every page repeats the header row (and on Cards the names).
+            names = "A:A" if part.sheet.table == "Cards" else None
+            _print_setup(ws, header, lang, rows="1:1", cols=names)
             ws.append(part.headers)
             _finish(ws, part, lang)
+        write_after(wb)
         buffer = io.BytesIO()
         wb.save(buffer)
         return buffer.getvalue(), styles
@@ -713,7 +783,8 @@ def _stream_rows(
                         if not chunk:
                             break
                         rows = map(convert, chunk)
-                        entry.write(_rows_xml(letters, rows, written + 2).encode("utf-8"))
+                        xml_rows = _rows_xml(letters, rows, written + 2, part.widths, styles.wrap)
+                        entry.write(xml_rows.encode("utf-8"))
                         written += len(chunk)
                         ticker.tick(len(chunk))
                     if written != part.rows:
@@ -733,156 +804,73 @@ def _stream_rows(
     return changed
 
 
-# -- the summary ----------------------------------------------------------------------------
-@dataclass
-class Summary:
-    start: date | None
-    end: date
-    grades_now: dict[str, int]
-    grades_start: dict[str, int]
-    promotions: int
-    demotions: int
-    visits_due: int
-    visits_done: int
-    overdue: int
-    customers: int
-    deals: int
-    revenue: float
-    buyers: int
-    repeat_buyers: int
-    months: list[tuple[str, dict[str, int]]]
+# -- the summary, the month-by-month trend and the definitions ------------------------------
+# Every figure comes from the one period summary (services.summary), the same the dashboard
+# and `stats --json` show; only the layout is made here.
+SUMMARY_KPIS = (*LOYALTY_KPIS, "median_days_f_to_a", *COMPLAINT_KPIS)
+MONEY_KPIS = frozenset({"average_spend", "revenue"})
+MAX_TEXT_LINES = 4  # a long text wraps to at most this many lines; the cell keeps it all
+LINE_HEIGHT = 15.0  # points a wrapped line takes in the default font
 
 
-def _month_starts(first: date, last: date) -> list[date]:
-    months = []
-    day = first.replace(day=1)
-    while day <= last:
-        months.append(day)
-        day = (day + timedelta(days=32)).replace(day=1)
-    return months
+def _period_of(scope: Scope) -> Period:
+    if scope.date_from is None and scope.date_to is None:
+        return analytics.period("all")
+    return analytics.period(start=scope.date_from, end=scope.date_to)
 
 
-def summarize(scope: Scope, today: date) -> Summary:
-    """The figures on the Summary sheet, for the cards and period of the scope."""
-    where, params = scope.where(None)
-    grades_now = dict.fromkeys(GRADES, 0)
-    for grade, n in database_proxy.execute_sql(
-        f"SELECT c.grade, count(*) FROM card c WHERE {where} GROUP BY c.grade", params
-    ):
-        if grade in grades_now:
-            grades_now[grade] = n
-
-    end = scope.date_to or today
-    start = scope.date_from
-    history_sql = (
-        "SELECT x.card_id, x.at, x.from_grade, x.to_grade FROM grade_change x "
-        f"JOIN card c ON c.id = x.card_id WHERE {where} AND x.deleted = 0 "
-        "ORDER BY x.at, x.id"
-    )
-    first_at = database_proxy.execute_sql(
-        "SELECT min(x.at) FROM grade_change x JOIN card c ON c.id = x.card_id "
-        f"WHERE {where} AND x.deleted = 0",
-        params,
-    ).fetchone()[0]
-    chart_from = start or (_parse_date(first_at) if first_at else None) or end
-    months = _month_starts(chart_from, end)
-    step = -(-len(months) // MAX_CHART_POINTS)
-    months = months[::-1][::step][::-1]  # keep the latest month, thin the older ones
-    # Replay the grade history once: the grade of each card at each month's end.
-    ends = [(_next_month(m).isoformat(), m.strftime("%Y-%m")) for m in months]
-    grade_of: dict[str, str] = {}
-    counts: Counter[str] = Counter()
-    snapshots: list[tuple[str, dict[str, int]]] = []
-    start_text = start.isoformat() if start else None
-    end_text = (end + timedelta(days=1)).isoformat()
-    grades_start: dict[str, int] | None = None if start else dict.fromkeys(GRADES, 0)
-    promotions = demotions = 0
-    position = 0
-    for card_id, at, from_grade, to_grade in _rows(history_sql, params):
-        while position < len(ends) and at >= ends[position][0]:
-            snapshots.append((ends[position][1], {g: counts[g] for g in GRADES}))
-            position += 1
-        if grades_start is None and start_text is not None and at >= start_text:
-            grades_start = {g: counts[g] for g in GRADES}
-        old = grade_of.get(card_id)
-        if old is not None:
-            counts[old] -= 1
-        grade_of[card_id] = to_grade
-        counts[to_grade] += 1
-        if (start_text is None or at >= start_text) and at < end_text:
-            promotions += is_promotion(from_grade, to_grade)
-            demotions += is_demotion(from_grade, to_grade)
-    while position < len(ends):
-        snapshots.append((ends[position][1], {g: counts[g] for g in GRADES}))
-        position += 1
-    if grades_start is None:
-        grades_start = {g: counts[g] for g in GRADES}
-
-    visit_where, visit_params = scope.where("x.due_on")
-    due, done = database_proxy.execute_sql(
-        "SELECT count(*), coalesce(sum(x.status = 'done'), 0) FROM visit x "
-        f"JOIN card c ON c.id = x.card_id WHERE {visit_where} "
-        "AND x.status != 'cancelled' AND x.due_on <= ?",
-        [*visit_params, today.isoformat()],
-    ).fetchone()
-
-    deal_where, deal_params = scope.where("x.closed_on")
-    deals, revenue, buyers, repeat = database_proxy.execute_sql(
-        "SELECT coalesce(sum(n), 0), coalesce(sum(total), 0), count(*), "
-        "coalesce(sum(n >= 2), 0) FROM (SELECT x.card_id, count(*) AS n, "
-        f"sum(x.amount) AS total FROM deal x JOIN card c ON c.id = x.card_id "
-        f"WHERE {deal_where} GROUP BY x.card_id)",
-        deal_params,
-    ).fetchone()
-    customers = database_proxy.execute_sql(
-        f"SELECT count(*) FROM card c WHERE {where} AND c.status = 'customer'", params
-    ).fetchone()[0]
-    return Summary(
-        start=start,
-        end=end,
-        grades_now=grades_now,
-        grades_start=grades_start,
-        promotions=promotions,
-        demotions=demotions,
-        visits_due=int(due),
-        visits_done=int(done),
-        overdue=_overdue(scope, today),
-        customers=int(customers),
-        deals=int(deals),
-        revenue=float(revenue),
-        buyers=int(buyers),
-        repeat_buyers=int(repeat),
-        months=snapshots,
-    )
+def _period_text(scope: Scope, p: Period, lang: str) -> str:
+    if scope.date_from is None:
+        return word("xlsx.period_all", lang).format(p.end.isoformat())
+    return f"{p.start.isoformat()} – {p.end.isoformat()}"
 
 
-def _next_month(day: date) -> date:
-    return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
+def _kpi_format(code: str) -> str:
+    if code in RATES:
+        return SHARE_FORMAT
+    if code in MONEY_KPIS:
+        return MONEY_FORMAT
+    if code in ("customer_base", "complaints_opened", "deals"):
+        return "0"
+    return "0.0#"
 
 
-def _overdue(scope: Scope, today: date) -> int:
-    """Visits overdue today, by the agenda's own rule, for the cards in scope."""
-    from salesdesk.services.agenda import agenda
-
-    if not scope.grades and scope.card_ids is None:
-        return agenda(today, 0, limit=0).totals["overdue"]
-    items = agenda(today, 0, limit=None).overdue
-    where, params = scope.where(None)
-    wanted = {
-        r[0] for r in database_proxy.execute_sql(f"SELECT c.id FROM card c WHERE {where}", params)
-    }
-    return sum(item.card_id in wanted for item in items)
+def _print_setup(
+    ws: Any, header: tuple[str, str, str], lang: str, *, rows: str | None, cols: str | None
+) -> None:
+    """A4 landscape, one page wide, titles repeated, the salesperson/period/date on top and
+    page numbers below, on every printed page."""
+    ws.page_setup.paperSize = "9"  # A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.page_margins.header = ws.page_margins.footer = 0.25
+    if rows:
+        ws.print_title_rows = rows
+    if cols:
+        ws.print_title_cols = cols
+    left, center, right = (part.replace("&", "&&") for part in header)
+    ws.oddHeader.left.text = left
+    ws.oddHeader.center.text = f"&A  ·  {center}"  # the sheet's name and the period
+    ws.oddHeader.right.text = right
+    ws.oddFooter.center.text = word("xlsx.page", lang)
 
 
 def _write_summary(
     wb: Any,
-    summary: Summary,
+    summary: PeriodSummary,
     lang: str,
     *,
     salesperson: str,
     exported_at: datetime,
+    period_text: str,
     cards_text: str,
     sheet_rows: Sequence[tuple[str, int]],
+    header: tuple[str, str, str],
+    trend_title: str,
 ) -> None:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.chart import BarChart, Reference
@@ -890,9 +878,11 @@ def _write_summary(
 
     ws = wb.create_sheet(word("sheet.summary", lang))
 
-    def text(value: str) -> Any:
+    def text(value: str, *, wrap: bool = False) -> Any:
         cell = WriteOnlyCell(ws, value=clean_cell_text(value, word("xlsx.cut", lang)))
         cell.data_type = "s"  # a salesperson named '=…' is a name, not a formula
+        if wrap:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
         return cell
 
     def grade_cell(grade: str) -> Any:
@@ -903,18 +893,14 @@ def _write_summary(
         cell.alignment = Alignment(horizontal="center")
         return cell
 
-    ws.column_dimensions["A"].width = 30
-    for letter in "BCDEFG":
-        ws.column_dimensions[letter].width = 17  # a date-time shows whole, not as ###
-    # Printed (or turned into a PDF) the chart stays beside the figures: one page wide.
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    for letter, width in zip("ABCDEFGH", (28, 16, 10, 10, 2, 42, 12, 62), strict=True):
+        ws.column_dimensions[letter].width = width
+    _print_setup(ws, header, lang, rows=None, cols=None)
+    ws.page_setup.fitToHeight = 1  # the Summary and its chart on one page
     bold = Font(bold=True)
 
-    def heading(text: str, size: int = 12) -> Any:
-        cell = WriteOnlyCell(ws, value=text)
+    def heading(value: str, size: int = 12) -> Any:
+        cell = WriteOnlyCell(ws, value=value)
         cell.font = Font(bold=True, size=size)
         return cell
 
@@ -925,73 +911,70 @@ def _write_summary(
         return cell
 
     def label(key: str) -> Any:
-        cell = WriteOnlyCell(ws, value=word(key, lang))
-        return cell
+        return text(word(key, lang), wrap=True)
 
-    rows: list[list[Any]] = []
-    rows.append([heading(word("xlsx.title", lang), 14)])
-    rows.append([label("xlsx.salesperson"), text(salesperson)])
-    rows.append([label("xlsx.exported_at"), fmt(exported_at, DATETIME_FORMAT)])
-    if summary.start is None:
-        period = word("xlsx.period_all", lang).format(summary.end.isoformat())
-    else:
-        period = f"{summary.start.isoformat()} – {summary.end.isoformat()}"
-    rows.append([label("xlsx.period"), period])
-    rows.append([label("xlsx.scope"), text(cards_text)])
-    rows.append([])
-
-    header = [
-        heading(word(k, lang), 11)
-        for k in ("field.grade", "xlsx.at_start", "xlsx.now", "xlsx.change")
-    ]
-    rows.append(header)
+    left: list[list[Any]] = []
+    left.append([label("xlsx.salesperson"), text(salesperson)])
+    left.append([label("xlsx.exported_at"), fmt(exported_at, DATETIME_FORMAT)])
+    left.append([label("xlsx.period"), text(period_text)])
+    left.append([label("xlsx.scope"), text(cards_text)])
+    left.append([])
+    left.append(
+        [
+            heading(word(k, lang), 11)
+            for k in ("field.grade", "xlsx.at_start", "xlsx.now", "xlsx.change")
+        ]
+    )
     for grade in GRADES:
         then, now = summary.grades_start[grade], summary.grades_now[grade]
-        rows.append([grade_cell(grade), then, now, fmt(now - then, "+0;-0;0")])
+        left.append([grade_cell(grade), then, now, fmt(now - then, "+0;-0;0")])
     total_then = sum(summary.grades_start.values())
     total_now = sum(summary.grades_now.values())
     total = WriteOnlyCell(ws, value=word("xlsx.total", lang))
     total.font = bold
-    rows.append([total, total_then, total_now, fmt(total_now - total_then, "+0;-0;0")])
-    rows.append([])
-
-    def share(part: int, whole: int) -> Any:
-        return fmt(part / whole if whole else 0.0, SHARE_FORMAT)
-
-    rows.append([heading(word("xlsx.movement", lang))])
-    rows.append([label("xlsx.promotions"), summary.promotions])
-    rows.append([label("xlsx.demotions"), summary.demotions])
-    rows.append([])
-    rows.append([heading(word("xlsx.visits", lang))])
-    rows.append([label("xlsx.visits_due"), summary.visits_due])
-    rows.append([label("xlsx.visits_done"), summary.visits_done])
-    rows.append([label("xlsx.visits_share"), share(summary.visits_done, summary.visits_due)])
-    rows.append([label("xlsx.overdue"), summary.overdue])
-    rows.append([])
-    rows.append([heading(word("xlsx.loyalty", lang))])
-    rows.append([label("xlsx.customers"), summary.customers])
-    rows.append([label("xlsx.deals"), summary.deals])
-    rows.append([label("xlsx.revenue"), fmt(summary.revenue, MONEY_FORMAT)])
-    average = summary.revenue / summary.deals if summary.deals else 0.0
-    rows.append([label("xlsx.average_deal"), fmt(average, MONEY_FORMAT)])
-    rows.append([label("xlsx.repeat_share"), share(summary.repeat_buyers, summary.buyers)])
-    rows.append([])
-    rows.append([heading(word("xlsx.rows", lang))])
+    left.append([total, total_then, total_now, fmt(total_now - total_then, "+0;-0;0")])
+    left.append([])
+    left.append([heading(word("xlsx.movement", lang))])
+    left.append([label("kpi.promotions"), summary.promotions])
+    left.append([label("kpi.demotions"), summary.demotions])
+    left.append([])
+    left.append([heading(word("xlsx.visits", lang))])
+    left.append([label("kpi.visits_planned"), summary.visits_planned])
+    left.append([label("kpi.visits_done"), summary.visits_done])
+    done_share = summary.kpis.get("visits_done_share")
+    left.append(
+        [label("kpi.visits_done_share"), fmt(done_share, SHARE_FORMAT) if done_share else None]
+    )
+    left.append([label("kpi.overdue_now"), summary.overdue_now])
+    left.append([])
+    left.append([heading(word("xlsx.loyalty", lang))])
+    left.append([label("kpi.deals"), summary.deals])
+    left.append([label("kpi.revenue"), fmt(summary.revenue, MONEY_FORMAT)])
+    left.append([])
+    left.append([heading(word("xlsx.rows", lang))])
     for title, n in sheet_rows:
-        rows.append([text(title), n])
-    rows.append([])
+        left.append([text(title), n])
 
-    # The chart's data: cards per grade at the end of each month.
-    rows.append([heading(word("xlsx.chart_title", lang))])
-    month_header = WriteOnlyCell(ws, value=word("xlsx.month", lang))
-    month_header.font = bold
-    table_row = len(rows) + 1
-    rows.append([month_header, *[grade_cell(g) for g in GRADES]])
-    for month, counts in summary.months:
-        rows.append([month, *[counts[g] for g in GRADES]])
-    last_row = len(rows)
+    right: list[list[Any]] = [
+        [heading(word("xlsx.kpis", lang))],
+        [heading(word(k, lang), 11) for k in ("xlsx.kpi", "xlsx.value", "xlsx.why")],
+    ]
+    for code in SUMMARY_KPIS:
+        value = summary.kpis.get(code)
+        cell = fmt(value if value is not None else "–", _kpi_format(code))
+        right.append([label(f"kpi.{code}"), cell, text(summary.reason(code, lang), wrap=True)])
 
-    if summary.months:
+    rows: list[list[Any]] = [[heading(word("xlsx.title", lang), 14)]]
+    for i in range(max(len(left), len(right))):
+        a = left[i] if i < len(left) else []
+        b = right[i] if i < len(right) else []
+        rows.append([*a, *([None] * (5 - len(a))), *b] if b else a)
+    for row in rows:
+        ws.append(row)
+    chart_row = len(right) + 3
+
+    # The chart: cards per grade at the end of each month, from the month-by-month sheet.
+    if summary.grade_months:
         chart = BarChart()
         chart.type = "col"
         chart.grouping = "stacked"
@@ -1003,21 +986,102 @@ def _write_summary(
         chart.x_axis.delete = False
         chart.y_axis.delete = False
         chart.legend.position = "r"
+        months = summary.grade_months
+        step = -(-len(months) // MAX_CHART_POINTS)
+        first_col = 2 + len(TREND_KPIS) + len(CAUSES)
+        last_row = 1 + len(months)
+        # A Reference reads only the sheet's title: the trend sheet is written after this one.
+        trend = _TitleOnly(trend_title)
         data = Reference(
-            ws, min_col=2, max_col=1 + len(GRADES), min_row=table_row, max_row=last_row
-        )
-        categories = Reference(ws, min_col=1, min_row=table_row + 1, max_row=last_row)
+            trend, min_col=first_col, max_col=first_col + len(GRADES) - 1, min_row=1,
+            max_row=last_row,
+        )  # fmt: skip
+        categories = Reference(trend, min_col=1, min_row=2, max_row=last_row)
         chart.add_data(data, titles_from_data=True)
         chart.set_categories(categories)
+        if step > 1:
+            chart.x_axis.tickLblSkip = step
         for series, grade in zip(chart.series, GRADES, strict=True):
             colour = GRADE_COLORS[grade].lstrip("#").upper()
             series.graphicalProperties.solidFill = colour
             series.graphicalProperties.line.solidFill = colour
-        chart.width = 22
-        chart.height = 11
-        ws.add_chart(chart, "F2")  # beside the figures, above the monthly table
+        chart.width = 21
+        chart.height = 8.5
+        ws.add_chart(chart, f"F{chart_row}")
 
-    for row in rows:
+
+@dataclass(frozen=True)
+class _TitleOnly:
+    """What openpyxl's chart Reference needs of a worksheet: its title."""
+
+    title: str
+
+
+def _write_trend(wb: Any, summary: PeriodSummary, lang: str, header: tuple[str, str, str]) -> None:
+    """Month by month: every trend KPI, complaints by cause and the grades at each month's end."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font
+
+    ws = wb.create_sheet(word("sheet.trend", lang))
+    headers = [word("xlsx.month", lang)]
+    headers += [word(f"kpi.{code}", lang) for code in TREND_KPIS]
+    headers += [
+        word("xlsx.complaints_cause", lang).format(word(f"cause.{c}", lang)) for c in CAUSES
+    ]
+    headers += list(GRADES)
+    ws.column_dimensions["A"].width = 9
+    for i in range(2, len(headers) + 1):
+        ws.column_dimensions[_letter(i)].width = 11
+    ws.freeze_panes = "B2"
+    _print_setup(ws, header, lang, rows="1:1", cols="A:A")
+    row_dimension = ws.row_dimensions[1]
+    row_dimension.height = LINE_HEIGHT * MAX_TEXT_LINES
+    top = Alignment(wrap_text=True, vertical="top")
+    cells = []
+    for title in headers:
+        cell = WriteOnlyCell(ws, value=title)
+        cell.font = Font(bold=True)
+        cell.alignment = top
+        cells.append(cell)
+    ws.append(cells)
+    grades = dict(summary.grade_months)
+    for month in summary.months:
+        row: list[Any] = [month.month]
+        for code in TREND_KPIS:
+            value = month.kpis.get(code)
+            if value is None:
+                row.append(None)
+                continue
+            cell = WriteOnlyCell(ws, value=value)
+            cell.number_format = _kpi_format(code)
+            row.append(cell)
+        row += [month.complaints_by_cause[c] for c in CAUSES]
+        row += [grades.get(month.month, {}).get(g, 0) for g in GRADES]
+        ws.append(row)
+
+
+def _write_notes(wb: Any, lang: str, header: tuple[str, str, str]) -> None:
+    """Every term of the workbook with its definition: the same text as the dashboard's tooltips."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font
+
+    ws = wb.create_sheet(word("sheet.notes", lang))
+    for letter, width in zip("ABC", (34, 30, 100), strict=True):
+        ws.column_dimensions[letter].width = width
+    _print_setup(ws, header, lang, rows="1:1", cols=None)
+    top = Alignment(wrap_text=True, vertical="top")
+    heads = []
+    for key in ("xlsx.kpi", "xlsx.key", "xlsx.definition"):
+        cell = WriteOnlyCell(ws, value=word(key, lang))
+        cell.font = Font(bold=True)
+        heads.append(cell)
+    ws.append(heads)
+    for code in analytics.KPI_DEFINITIONS:
+        row = []
+        for value in (word(f"kpi.{code}", lang), code, analytics.kpi_definition(code, lang)):
+            cell = WriteOnlyCell(ws, value=value)
+            cell.alignment = top
+            row.append(cell)
         ws.append(row)
 
 
@@ -1062,21 +1126,33 @@ def export_workbook(
         ticker = _Ticker(sum(counts.values()), progress, cancelled)
         ticker.tick(0)
         now = clock.now().replace(microsecond=0)
-        summary = summarize(scope, now.date())
+        span = _period_of(scope)
+        summary = period_summary(span, CardScope(scope.grades, scope.card_ids), today=now.date())
         parts = _plan(scope, counts, lang)
+        salesperson = owner or _device_name()
+        period_text = _period_text(scope, span, lang)
+        header = (salesperson, period_text, now.date().isoformat())
+        trend_title = word("sheet.trend", lang)
 
         def write_summary(wb: Any, sheet_rows: list[tuple[str, int]]) -> None:
             _write_summary(
                 wb,
                 summary,
                 lang,
-                salesperson=owner or _device_name(),
+                salesperson=salesperson,
                 exported_at=now,
+                period_text=period_text,
                 cards_text=_scope_text(scope, lang),
                 sheet_rows=sheet_rows,
+                header=header,
+                trend_title=trend_title,
             )
 
-        skeleton, styles = _skeleton(parts, lang, write_summary)
+        def write_after(wb: Any) -> None:
+            _write_trend(wb, summary, lang, header)
+            _write_notes(wb, lang, header)
+
+        skeleton, styles = _skeleton(parts, lang, write_summary, write_after, header)
         try:
             # Level 1: the rows' XML is most of the work saved; a denser file costs seconds.
             with zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
@@ -1089,7 +1165,7 @@ def export_workbook(
                     lang=lang,
                     ticker=ticker,
                 ):
-                    skeleton, again = _skeleton(parts, lang, write_summary)
+                    skeleton, again = _skeleton(parts, lang, write_summary, write_after, header)
                     if vars(again) != vars(styles):
                         raise RuntimeError("the workbook's cell styles changed between builds")
                 if cancelled is not None and cancelled():
@@ -1104,7 +1180,7 @@ def export_workbook(
         _replace(temp, target)
         if progress is not None:
             progress(ticker.total, ticker.total)
-        written: dict[str, int] = {word("sheet.summary", lang): len(summary.months)}
+        written: dict[str, int] = {word("sheet.summary", lang): len(summary.grade_months)}
         written.update((part.title, part.rows) for part in parts)
         return written
     except BaseException:

@@ -114,12 +114,34 @@ def complete_v5(db: SqliteDatabase) -> None:
         _v5_delete_knowledge(db)
 
 
+def _v5_wallet(db: SqliteDatabase) -> None:
+    """Cards may state the customer's annual spend / potential: our sales over it are our share."""
+    db.execute_sql("ALTER TABLE card ADD COLUMN annual_spend REAL")
+
+
+def _v5_complaints(db: SqliteDatabase) -> None:
+    """Complaints keep their cause and the person responsible for settling them."""
+    db.execute_sql("ALTER TABLE service_case ADD COLUMN cause TEXT")
+    db.execute_sql("ALTER TABLE service_case ADD COLUMN responsible TEXT NOT NULL DEFAULT ''")
+
+
+def _v5_key_customers(db: SqliteDatabase) -> None:
+    """Today's warning of key customers without contact reads this index alone (100,000 cards)."""
+    db.execute_sql(
+        'CREATE INDEX IF NOT EXISTS "card_key_customers" ON "card" '
+        '("key_customer", "deleted", "grade", "f_kind", "last_contact_at")'
+    )
+
+
 # Schema 5 is several independent additions, each its own step, run in this order.
 V5_STEPS: list[Migration] = [
     _v5_wechat,
     _v5_week_plan,
     _v5_search_area,
     _v5_delete_knowledge,
+    _v5_wallet,
+    _v5_complaints,
+    _v5_key_customers,
 ]
 
 

@@ -63,6 +63,9 @@ class Card(SyncedModel):
     notes = TextField(default="")
     owner = TextField(default="")
     wechat = TextField(default="", constraints=[SQL("DEFAULT ''")])  # WeChat ID (微信号)
+    annual_spend = FloatField(
+        null=True
+    )  # the customer's annual spend / potential (share of wallet)
     # local, derived
     search = TextField(default="")
     sort_name = TextField(default="")
@@ -126,6 +129,16 @@ Card.add_index(
         "WHERE birthday IS NOT NULL"
     )
 )
+Card.add_index(
+    Card.index(
+        Card.key_customer,
+        Card.deleted,
+        Card.grade,
+        Card.f_kind,
+        Card.last_contact_at,
+        name="card_key_customers",
+    )
+)
 Visit.add_index(
     Visit.index(
         Visit.deleted,
@@ -174,6 +187,8 @@ class ServiceCase(SyncedModel):
     resolved_at = TextField(null=True)
     resolution = TextField(default="")
     satisfaction = IntegerField(null=True)
+    cause = TextField(null=True)  # complaints: product, delivery, service, price, other
+    responsible = TextField(default="", constraints=[SQL("DEFAULT ''")])
 
     class Meta:
         table_name = "service_case"

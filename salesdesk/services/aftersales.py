@@ -18,7 +18,8 @@ from salesdesk.services import cards, settings
 from salesdesk.services.derive import refresh_cards
 
 CASE_FOLLOW_UP_DAYS = 3  # a few days after resolving, ask whether it stayed resolved
-FIRST_RESPONSE_HOURS = 24
+FIRST_RESPONSE_HOURS = 24  # the default response target; Preferences may set another
+COMPLAINT_CAUSES = ("product", "delivery", "service", "price", "other")
 PURPOSE_CASE_FOLLOW_UP = rules.PURPOSE_CASE_FOLLOW_UP
 
 
@@ -44,6 +45,8 @@ class CaseEntry:
     resolved_at: datetime | None
     resolution: str
     satisfaction: int | None
+    cause: str | None = None
+    responsible: str = ""
 
     @property
     def is_open(self) -> bool:
@@ -141,22 +144,65 @@ def open_case(
     kind: str,
     content: str,
     at: datetime | str | None = None,
+    cause: str | None = None,
+    responsible: str = "",
 ) -> str:
     card = cards.require(card_id)
     code = check_code(kind, CASE_KINDS, "kind of case")
     if code is None:
         raise InvalidValue("Say what kind of case: " + ", ".join(CASE_KINDS) + ".")
     moment = parse_datetime(at) or clock.now()
+    values = {
+        "card_id": card.id,
+        "kind": code,
+        "content": clean_text(content, "summary", multiline=True),
+        "opened_at": datetime_text(moment),
+    }
+    if cause or responsible:
+        values.update(_cause_values(cause, responsible))
     with store.write("Open case"):
-        return store.insert(
-            "service_case",
-            {
-                "card_id": card.id,
-                "kind": code,
-                "content": clean_text(content, "summary", multiline=True),
-                "opened_at": datetime_text(moment),
-            },
-        )
+        return store.insert("service_case", values)
+
+
+def _cause_values(cause: str | None, responsible: str) -> dict[str, Any]:
+    return {
+        "cause": check_code(cause, COMPLAINT_CAUSES, "cause of a complaint"),
+        "responsible": clean_text(responsible),
+    }
+
+
+def set_cause(store: Store, case_id: str, *, cause: str | None, responsible: str = "") -> str:
+    """What a complaint was about (product, delivery, service, price, other) and who settles it."""
+    case = _require_case(case_id)
+    values = _cause_values(cause, responsible)
+    with store.write("Complaint cause"):
+        store.update("service_case", case.id, values)
+    return str(case.card_id)
+
+
+def rate(store: Store, case_id: str, *, satisfaction: int | str) -> str:
+    """The satisfaction score (1–5) asked at the follow-up after a case was resolved."""
+    case = _require_case(case_id)
+    if case.resolved_at is None:
+        raise InvalidValue("Resolve the case first; satisfaction is asked at the follow-up.")
+    score = _score(satisfaction)
+    if score is None:
+        raise InvalidValue("Satisfaction is a number from 1 to 5.")
+    with store.write("Satisfaction"):
+        store.update("service_case", case.id, {"satisfaction": score})
+    return str(case.card_id)
+
+
+def _score(satisfaction: int | str | None) -> int | None:
+    if satisfaction in (None, ""):
+        return None
+    try:
+        score = int(str(satisfaction))
+    except ValueError:
+        score = 0
+    if not 1 <= score <= 5:
+        raise InvalidValue("Satisfaction is a number from 1 to 5.")
+    return score
 
 
 def _require_case(case_id: str) -> ServiceCase:
@@ -195,14 +241,7 @@ def resolve(
     """Close a case with what was done and the customer's satisfaction; plan a follow-up."""
     case = _require_case(case_id)
     moment = parse_datetime(at) or clock.now()
-    score: int | None = None
-    if satisfaction not in (None, ""):
-        try:
-            score = int(str(satisfaction))
-        except ValueError:
-            score = 0
-        if not 1 <= score <= 5:
-            raise InvalidValue("Satisfaction is a number from 1 to 5.")
+    score = _score(satisfaction)
     values: dict[str, Any] = {
         "resolved_at": datetime_text(moment),
         "resolution": clean_text(text, "summary", multiline=True),
@@ -247,14 +286,18 @@ def _case_entry(c: ServiceCase) -> CaseEntry:
         parse_datetime(c.resolved_at),
         c.resolution,
         c.satisfaction,
+        c.cause,
+        c.responsible or "",
     )
 
 
 def unanswered_cases(moment: datetime) -> list[dict[str, Any]]:
-    """Open cases with no first response for 24 hours or more at `moment`: they need you now."""
+    """Open cases with no first response for the response target (Preferences, 24 hours by
+    default) or more at `moment`: they need you now."""
     from salesdesk.models.tables import database_proxy
+    from salesdesk.services.summary import complaint_targets
 
-    limit = datetime_text(moment - timedelta(hours=FIRST_RESPONSE_HOURS))
+    limit = datetime_text(moment - timedelta(hours=complaint_targets()[0]))
     # Cases first, cards looked up only for the few found (a join walks every case's card).
     rows = database_proxy.execute_sql(
         """SELECT s.id, s.card_id, s.kind, s.content, s.opened_at FROM service_case s

@@ -48,6 +48,7 @@ EDITABLE = (
     "notes",
     "owner",
     "wechat",
+    "annual_spend",
 )
 GRADE_FIELDS = ("grade", "f_kind", "grade_note", "blocker", "recheck_on")
 
@@ -82,6 +83,7 @@ class CardData:
     last_contact_at: datetime | None
     next_visit_on: date | None
     wechat: str = ""
+    annual_spend: float | None = None  # the customer's annual spend / potential
 
     @property
     def grade_label(self) -> str:
@@ -120,11 +122,28 @@ def normalize(fields: dict[str, Any]) -> dict[str, Any]:
             out[key] = 1 if value and str(value).lower() not in ("0", "false", "no") else 0
         elif key == "source":
             out[key] = clean_text(value) or None
+        elif key == "annual_spend":
+            out[key] = _amount_or_none(value)
         elif key == "referred_by":
             out[key] = str(value) if value else None
             if out[key] and not Card.select().where(Card.id == out[key]).exists():
                 raise NotFound(f"No card with id {value} to refer from.")
     return out
+
+
+def _amount_or_none(value: Any) -> float | None:
+    """An optional amount: empty is None; anything else a finite number of 0 or more."""
+    import math
+
+    if value is None or str(value).strip() == "":
+        return None
+    try:
+        amount = float(str(value).replace(",", "").replace("，", "").strip())
+    except ValueError:
+        raise InvalidValue(f"'{value}' is not an amount.") from None
+    if not math.isfinite(amount) or amount < 0:
+        raise InvalidValue(f"'{value}' is not an amount.")
+    return amount or None
 
 
 def _grade_values(
@@ -370,6 +389,7 @@ def to_data(card: Card) -> CardData:
         last_contact_at=parse_datetime(card.last_contact_at),
         next_visit_on=parse_date(card.next_visit_on),
         wechat=card.wechat,
+        annual_spend=card.annual_spend,
     )
 
 

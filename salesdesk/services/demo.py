@@ -422,6 +422,7 @@ def generate(
                      ELSE date(2 * julianday(due_on) - julianday(planned_from)) END
                    WHERE overdue_on IS NULL"""
             )
+            _loyalty_details(conn, seed, generator.today)
             for sql in deferred:
                 conn.execute(sql)
             # Without statistics SQLite may pick a wide index on `deleted` over the one on
@@ -438,6 +439,50 @@ def generate(
         store.stamp()
     counts.update(generator.counts)
     return counts
+
+
+CAUSE_WEIGHTS = (("product", 0.3), ("delivery", 0.25), ("service", 0.25), ("price", 0.12))
+
+
+def _loyalty_details(conn: sqlite3.Connection, seed: int, today: int) -> None:
+    """What the loyalty KPIs need beyond the generated history (issue 18), from its own
+    random stream so the cards, contacts and ids stay as before: a cause and a responsible
+    person on each complaint, an annual spend / potential on most customers' cards, and
+    for some early customers their first purchase soon after they met us (lapsed ones,
+    some of whom came back: churn and win-back)."""
+    rng = random.Random(seed * 7_919 + 18)
+    causes = []
+    for (case_id,) in conn.execute(
+        "SELECT id FROM service_case WHERE kind = 'complaint' ORDER BY id"
+    ).fetchall():
+        x, cause = rng.random(), "other"
+        for name, weight in CAUSE_WEIGHTS:
+            if x < weight:
+                cause = name
+                break
+            x -= weight
+        causes.append((cause, case_id))
+    conn.executemany(
+        "UPDATE service_case SET cause = ?, responsible = "
+        "(SELECT owner FROM card WHERE card.id = service_case.card_id) WHERE id = ?",
+        causes,
+    )
+    moved, spends = [], []
+    for card_id, created, deals, total in conn.execute(
+        "SELECT c.id, c.created, count(d.id), sum(d.amount) FROM card c "
+        "JOIN deal d ON d.card_id = c.id GROUP BY c.id ORDER BY c.id"
+    ).fetchall():
+        met = int(str(created)[:13]) // 86_400_000
+        if met <= today - 400 and rng.random() < (0.6 if deals > 1 else 0.3):
+            day = met + 20 + int(rng.random() * 40)
+            first = conn.execute(
+                "SELECT id FROM deal WHERE card_id = ? ORDER BY closed_on, id LIMIT 1", (card_id,)
+            ).fetchone()[0]
+            moved.append(((datetime(1970, 1, 1) + timedelta(days=day)).date().isoformat(), first))
+        if rng.random() < 0.75:
+            spends.append((round(float(total) * (1.5 + 2.5 * rng.random()), -3), card_id))
+    conn.executemany("UPDATE deal SET closed_on = ? WHERE id = ?", moved)
+    conn.executemany("UPDATE card SET annual_spend = ? WHERE id = ?", spends)
 
 
 def _drop_indexes_of_empty_tables(conn: sqlite3.Connection) -> list[str]:

@@ -15,6 +15,7 @@ from salesdesk.domain.errors import DatabaseError
 from salesdesk.models.store import Operation, Store
 from salesdesk.models.tables import Contact, GradeChange
 from salesdesk.services import aftersales, agenda, cards, contacts, history, stats, undo, visits
+from salesdesk.services.agenda import EarlyWarning
 from salesdesk.services.cardlist import CardList
 from salesdesk.services.changes import Changed, Result
 from salesdesk.services.derive import refresh_cards
@@ -175,6 +176,19 @@ class Session:
     def agenda(self, day: date | None = None, days: int = 7) -> agenda.Agenda:
         return agenda.agenda(day or self.today(), days)
 
+    def early_warnings(
+        self, day: date | None = None, cards: frozenset[str] | None = None
+    ) -> list[EarlyWarning]:
+        return agenda.early_warnings(day or self.today(), cards=cards)
+
+    def dismiss_warning(self, key: str, days: int = 7, day: date | None = None) -> None:
+        """Hide a warning for `days` days from `day` (today)."""
+        from datetime import timedelta
+
+        start = day or self.today()
+        with self.store.write():
+            agenda.dismiss(key, start + timedelta(days=max(days, 1) - 1), start)
+
     # -- after the sale -------------------------------------------------------------
     def add_deal(self, card_id: str, **kwargs: Any) -> Result:
         deal_id, op = self._run(
@@ -198,6 +212,16 @@ class Session:
         _, op = self._run("Resolve case", lambda: aftersales.resolve(self.store, case_id, **kwargs))
         return Result(self._changed(op), case_id, "Resolve case")
 
+    def set_case_cause(self, case_id: str, **kwargs: Any) -> Result:
+        _, op = self._run(
+            "Complaint cause", lambda: aftersales.set_cause(self.store, case_id, **kwargs)
+        )
+        return Result(self._changed(op), case_id, "Complaint cause")
+
+    def rate_case(self, case_id: str, **kwargs: Any) -> Result:
+        _, op = self._run("Satisfaction", lambda: aftersales.rate(self.store, case_id, **kwargs))
+        return Result(self._changed(op), case_id, "Satisfaction")
+
     def deals(self, card_id: str) -> list[aftersales.DealEntry]:
         return aftersales.deals_for_card(card_id)
 
@@ -218,6 +242,7 @@ class Session:
             "after_sales_days": int(
                 settings.get("after_sales_days", rules.DEFAULT_AFTER_SALES_DAYS)
             ),
+            **agenda.warning_settings(),
         }
 
     def set_visit_settings(
@@ -226,6 +251,9 @@ class Session:
         cadence: dict[str, int | None] | None = None,
         after_sales_first_days: int | None = None,
         after_sales_days: int | None = None,
+        spend_drop_threshold: float | None = None,
+        complaint_response_hours: float | None = None,
+        complaint_conversation_hours: float | None = None,
     ) -> None:
         """Store new intervals; visits planned from now on follow them (planned ones stay)."""
         from salesdesk.domain.errors import InvalidValue
@@ -249,6 +277,18 @@ class Session:
                 settings.put("after_sales_first_days", days(after_sales_first_days))
             if after_sales_days is not None:
                 settings.put("after_sales_days", days(after_sales_days))
+            for key, value, top in (
+                ("spend_drop_threshold", spend_drop_threshold, 1e12),
+                ("complaint_response_hours", complaint_response_hours, 24 * 30),
+                ("complaint_conversation_hours", complaint_conversation_hours, 24 * 30),
+            ):
+                if value is None:
+                    continue
+                if isinstance(value, bool) or not isinstance(value, int | float):
+                    raise InvalidValue(f"{key}: give a number.")
+                if not 0 < value <= top:
+                    raise InvalidValue(f"{key}: give a number above 0 and at most {top:g}.")
+                settings.put(key, float(value))
 
     # -- duplicates, backups ------------------------------------------------------------
     def likely_duplicates(self) -> list[dict[str, str]]:

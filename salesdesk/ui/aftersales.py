@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QLocale, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -34,6 +34,13 @@ KINDS: dict[str, str] = {
     "request": QT_TRANSLATE_NOOP("Labels", "Request"),
     "suggestion": QT_TRANSLATE_NOOP("Labels", "Suggestion"),
     "praise": QT_TRANSLATE_NOOP("Labels", "Praise"),
+}
+CAUSES: dict[str, str] = {
+    "product": QT_TRANSLATE_NOOP("Labels", "Product"),
+    "delivery": QT_TRANSLATE_NOOP("Labels", "Delivery"),
+    "service": QT_TRANSLATE_NOOP("Labels", "Service"),
+    "price": QT_TRANSLATE_NOOP("Labels", "Price"),
+    "other": QT_TRANSLATE_NOOP("Labels", "Other"),
 }
 
 
@@ -167,6 +174,7 @@ class CaseDialog(QDialog):
             "open": self.tr("Open service case — {0}"),
             "respond": self.tr("Respond to case — {0}"),
             "resolve": self.tr("Resolve case — {0}"),
+            "rate": self.tr("Satisfaction at the follow-up — {0}"),
         }
         self.setWindowTitle(titles[mode].format(name))
         form = QFormLayout()
@@ -182,9 +190,19 @@ class CaseDialog(QDialog):
         self.satisfaction.addItem(self.tr("Not asked"), None)
         for score in range(5, 0, -1):
             self.satisfaction.addItem(self.tr("{0} of 5").format(score), score)
-        if mode == "open":
+        # A complaint's cause and the person who settles it.
+        self.cause = QComboBox(self)
+        self.cause.addItem("—", None)
+        for code, text in CAUSES.items():
+            self.cause.addItem(QCoreApplication.translate("Labels", text), code)
+        self.responsible = QLineEdit(self)
+        if mode == "rate":
+            form.addRow(self.tr("&Satisfaction:"), self.satisfaction)
+        elif mode == "open":
             form.addRow(self.tr("&Kind:"), self.kind)
             form.addRow(self.tr("&What the customer said:"), self.text)
+            form.addRow(self.tr("&Cause (complaints):"), self.cause)
+            form.addRow(self.tr("Res&ponsible:"), self.responsible)
         elif mode == "respond":
             form.addRow(self.tr("&Response:"), self.text)
         else:
@@ -196,6 +214,7 @@ class CaseDialog(QDialog):
             "open": self.tr("Open case"),
             "respond": self.tr("Respond"),
             "resolve": self.tr("Resolve"),
+            "rate": self.tr("Save"),
         }
         self.buttons = _box(self, oks[mode])
         layout.addWidget(self.buttons)
@@ -211,8 +230,11 @@ class CaseDialog(QDialog):
     def values(self) -> dict[str, Any]:
         out: dict[str, Any] = {"at": self.at.dateTime().toPython().replace(second=0, microsecond=0)}
         text = self.text.toPlainText().strip()
+        if self.mode == "rate":
+            return {"satisfaction": self.satisfaction.currentData()}
         if self.mode == "open":
             out.update(kind=self.kind.currentData(), content=text)
+            out.update(cause=self.cause.currentData(), responsible=self.responsible.text().strip())
         else:
             out["text"] = text
         if self.mode == "resolve":
@@ -315,12 +337,15 @@ class CasesPage(QWidget):
         bar.addStretch(1)
         self.respond_button = _tool_button(self.tr("Res&pond…"), self)
         self.resolve_button = _tool_button(self.tr("Resol&ve…"), self)
-        for button in (self.respond_button, self.resolve_button):
+        self.rate_button = _tool_button(self.tr("S&core…"), self)
+        self.rate_button.setToolTip(self.tr("The score asked at the follow-up after resolving"))
+        for button in (self.respond_button, self.resolve_button, self.rate_button):
             bar.addWidget(button)
         layout.addLayout(bar)
         self.open_button.clicked.connect(self.open_case)
         self.respond_button.clicked.connect(self.respond)
         self.resolve_button.clicked.connect(self.resolve)
+        self.rate_button.clicked.connect(self.rate)
         self.table.selectionModel().selectionChanged.connect(self._update)
         self._update()
 
@@ -352,7 +377,12 @@ class CasesPage(QWidget):
             editable and case is not None and case.is_open and case.first_response_at is None
         )
         self.resolve_button.setEnabled(editable and case is not None and case.is_open)
+        self.rate_button.setEnabled(editable and case is not None and case.resolved_at is not None)
         parts = []
+        if case is not None and (case.cause or case.responsible):
+            cause = QCoreApplication.translate("Labels", CAUSES.get(case.cause or "", "—"))
+            parts.append(self.tr("Cause: {0} · responsible: {1}").format(
+                cause, case.responsible or "—"))  # fmt: skip
         if case is not None:
             if case.response:
                 parts.append(self.tr("Response: {0}").format(case.response))
@@ -387,3 +417,12 @@ class CasesPage(QWidget):
         answer = self._ask("resolve")
         if answer is not None:
             self.ops.run(lambda: self.ops.session.resolve_case(case.id, **answer))
+
+    def rate(self) -> None:
+        """Record the satisfaction the customer gave at the follow-up after resolving."""
+        case = self.current()
+        if case is None or self.read_only or case.resolved_at is None:
+            return
+        answer = self._ask("rate")
+        if answer is not None and answer["satisfaction"] is not None:
+            self.ops.run(lambda: self.ops.session.rate_case(case.id, **answer))

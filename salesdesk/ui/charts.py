@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from salesdesk.domain.grades import GRADE_COLORS, GRADES
 from salesdesk.domain.words import word
 from salesdesk.services import analytics
+from salesdesk.services.summary import LOYALTY_KPIS, RATES, why_text
 from salesdesk.ui.datefields import DateField
 from salesdesk.ui.wheel import guard_wheel
 
@@ -288,14 +289,16 @@ class ChartView(QWidget):
 
 
 # -- the dashboard -------------------------------------------------------------------------
-_PERIOD_CHARTS = ("grades-over-time", "movement", "time-to-a", "visits")
-_RATES = {
-    "visits_done_share",
-    "retention_rate",
-    "churn_rate",
-    "win_back_rate",
-    "complaints_answered_24h_share",
-}
+_PERIOD_CHARTS = (
+    "grades-over-time",
+    "movement",
+    "time-to-a",
+    "visits",
+    "loyalty",
+    "complaints",
+)
+_RATES = RATES
+# The tiles, in rows of seven: cards and visits, the ten loyalty KPIs, complaints.
 TILE_CODES = (
     "promotions",
     "demotions",
@@ -303,14 +306,14 @@ TILE_CODES = (
     "visits_done_share",
     "overdue_now",
     "median_days_f_to_a",
-    "customers",
-    "purchase_frequency",
-    "average_spend",
-    "retention_rate",
-    "churn_rate",
-    "win_back_rate",
+    "deals",
+    *LOYALTY_KPIS,
+    "complainant_satisfied_share",
+    "complaints_opened",
     "complaint_first_response_hours",
     "complaints_answered_24h_share",
+    "complaints_answered_2h_share",
+    "complaint_resolution_hours",
 )
 
 
@@ -450,9 +453,19 @@ class Dashboard(QWidget):
             tile.show_value(f"{now:,}", self.tr("{0} in the period").format(f"{change:+,}"))
         for code, tile in self.tiles.items():
             detail = ""
-            if code == "visits_done_share":
+            if kpis.get(code) is None and code in kpis.get("why", {}):
+                # Say what is missing rather than show a bare dash.
+                detail = why_text(code, self.lang)
+            elif code == "visits_done_share":
                 done, planned = kpis.get("visits_done", 0), kpis.get("visits_planned", 0)
                 detail = self.tr("{0} of {1} done").format(f"{done:,}", f"{planned:,}")
+            elif code == "new_cards_per_month" and kpis.get(code):
+                this = list(kpis[code].values())[-1]
+                detail = self.tr("{0} this month").format(f"{this:,}")
+            elif code == "new_customers_per_month":
+                months = kpis.get("by_month") or [{}]
+                this = months[-1].get("new_customers_per_month") or 0
+                detail = self.tr("{0} this month").format(f"{this:,.0f}")
             tile.show_value(format_kpi(code, kpis), detail)
         self.kpis_ready.emit()
 
@@ -467,4 +480,6 @@ _TAB_WORDS = {
     "movement": "chart.movement",
     "time-to-a": "chart.time_to_a",
     "visits": "chart.visits",
+    "loyalty": "chart.loyalty",
+    "complaints": "chart.complaints",
 }

@@ -6,14 +6,14 @@ from datetime import date
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QMarginsF
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale, QMarginsF
 from PySide6.QtGui import QPageLayout, QPageSize, QTextDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QWidget
 
 from salesdesk.domain.errors import NotFound
 from salesdesk.services import settings as business_settings
-from salesdesk.services.agenda import AgendaItem
+from salesdesk.services.agenda import AgendaItem, style_hint
 from salesdesk.services.session import Session
 from salesdesk.ui import labels
 from salesdesk.ui.visits import purpose_words
@@ -66,6 +66,9 @@ def _item_html(session: Session, item: AgendaItem, overdue: bool) -> str:
             + "</span>"
         )
     grade = escape(f"{card.grade_label} — {labels.grade_name(card.grade_label)}")
+    hint = style_hint(card.style, "zh_CN" if QLocale().name().startswith("zh") else "en")
+    if hint:  # how to approach the person, from their communication style
+        grade += f'<br/><span class="small">{escape(hint)}</span>'
     last_text = ""
     if last:
         entry = last[0]

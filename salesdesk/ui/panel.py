@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, Signal
+from PySide6.QtCore import QEvent, QLocale, QObject, QStringListModel, Qt, Signal
 from PySide6.QtGui import QAction, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -39,6 +39,7 @@ from salesdesk.domain.values import (
     STYLES,
     parse_tags,
 )
+from salesdesk.services.agenda import style_hint
 from salesdesk.services.cards import CardData
 from salesdesk.services.changes import Changed
 from salesdesk.ui import labels, messages
@@ -279,6 +280,11 @@ class CardPanel(QWidget):
         self.subtitle = QLabel(parent)
         self.subtitle.setWordWrap(True)
         header.addWidget(self.subtitle)
+        # How to approach the person, from their communication style (one line).
+        self.style_hint = QLabel(parent)
+        self.style_hint.setWordWrap(True)
+        self.style_hint.setStyleSheet("font-style: italic;")
+        header.addWidget(self.style_hint)
         self.grade_info = QLabel(parent)
         self.grade_info.setWordWrap(True)
         header.addWidget(self.grade_info)
@@ -308,8 +314,18 @@ class CardPanel(QWidget):
         for key in ("name", "company", "title"):
             self.edits[key] = QLineEdit(form_host)
         self.phones = PhonesEditor(form_host)
-        for key in ("wechat", "email", "address", "area", "birthday", "owner", "tags"):
+        for key in (
+            "wechat",
+            "email",
+            "address",
+            "area",
+            "birthday",
+            "owner",
+            "tags",
+            "annual_spend",
+        ):
             self.edits[key] = QLineEdit(form_host)
+        self.edits["annual_spend"].setPlaceholderText(self.tr("What they spend a year in all"))
         self.edits["birthday"].setPlaceholderText(self.tr("YYYY-MM-DD"))
         self.edits["tags"].setPlaceholderText(self.tr("Separate tags with commas"))
         # Areas and owners already in use are offered as you type, fetched on first focus.
@@ -349,6 +365,7 @@ class CardPanel(QWidget):
             (self.tr("Birthda&y:"), self.edits["birthday"]),
             (self.tr("Communication st&yle:"), self.style_box),
             (self.tr("Cre&dit standing:"), self.credit),
+            (self.tr("Annual spend / potential:"), self.edits["annual_spend"]),
             (self.tr("Ta&gs:"), self.edits["tags"]),
             (self.tr("&Owner:"), self.edits["owner"]),
             (self.tr("N&otes:"), self.notes),
@@ -540,6 +557,9 @@ class CardPanel(QWidget):
         if card.key_customer:
             sub.append(self.tr("key customer"))
         self.subtitle.setText("  ·  ".join(sub))
+        hint = style_hint(card.style, "zh_CN" if QLocale().name().startswith("zh") else "en")
+        self.style_hint.setText(hint)
+        self.style_hint.setVisible(bool(hint))
         self.chip.set_grade(card.grade_label)
         info = []
         if card.grade_note:
@@ -562,6 +582,7 @@ class CardPanel(QWidget):
                 self.edits[key].setText(getattr(card, key))
             self.edits["birthday"].setText(labels.day(card.birthday))
             self.edits["tags"].setText(", ".join(card.tags))
+            self.edits["annual_spend"].setText(_amount_text(card.annual_spend))
             self.phones.set_phones([(p.label, p.number) for p in card.phones])
             _set_code(self.status, card.status)
             _set_code(self.source, card.source)
@@ -649,6 +670,7 @@ class CardPanel(QWidget):
         values["key_customer"] = self.key_customer.isChecked()
         values["referred_by"] = self.referrer.card_id
         values["notes"] = self.notes.toPlainText()
+        values["annual_spend"] = self.edits["annual_spend"].text().strip()
         return values
 
     @staticmethod
@@ -672,6 +694,7 @@ class CardPanel(QWidget):
             "key_customer": card.key_customer,
             "referred_by": card.referred_by,
             "notes": card.notes,
+            "annual_spend": _amount_text(card.annual_spend),
         }
 
     def changed_fields(self) -> dict[str, Any]:
@@ -790,3 +813,10 @@ def _fit_columns(table: QTableView, caps: dict[int, int]) -> None:
         table.resizeColumnToContents(column)
         if column in caps:
             table.setColumnWidth(column, min(table.columnWidth(column), caps[column]))
+
+
+def _amount_text(value: float | None) -> str:
+    """An optional amount as the form shows it: empty, or the number without a needless .0."""
+    if value is None:
+        return ""
+    return f"{value:.0f}" if value == int(value) else f"{value:g}"

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
     QLabel,
@@ -100,6 +101,52 @@ class VisitsPage(QWidget):
         }
 
 
+class WarningsPage(QWidget):
+    """Early warnings and complaint targets (issue 18). Signals: none."""
+
+    def __init__(self, values: dict[str, Any], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.threshold = QDoubleSpinBox(self)
+        self.threshold.setRange(0, 1e9)
+        self.threshold.setDecimals(0)
+        self.threshold.setGroupSeparatorShown(True)
+        self.threshold.setValue(float(values.get("spend_drop_threshold", 10_000)))
+        self.response = QDoubleSpinBox(self)
+        self.conversation = QDoubleSpinBox(self)
+        for box, key, default in (
+            (self.response, "complaint_response_hours", 24),
+            (self.conversation, "complaint_conversation_hours", 2),
+        ):
+            box.setRange(0.5, 720)
+            box.setDecimals(1)
+            box.setSuffix(self.tr(" h"))
+            box.setValue(float(values.get(key, default)))
+        form = QFormLayout()
+        form.addRow(self.tr("Warn of a 40 % drop in spend when the month before was over:"),
+                    self.threshold)  # fmt: skip
+        form.addRow(self.tr("Answer a complaint within:"), self.response)
+        form.addRow(self.tr("Answered like a conversation within:"), self.conversation)
+        note = QLabel(
+            self.tr(
+                "Today also warns of a regular customer silent for twice their usual interval"
+                " and of a key customer without contact for their grade's interval."
+            ),
+            self,
+        )
+        note.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addStretch(1)
+
+    def values(self) -> dict[str, Any]:
+        return {
+            "spend_drop_threshold": max(self.threshold.value(), 1.0),
+            "complaint_response_hours": self.response.value(),
+            "complaint_conversation_hours": self.conversation.value(),
+        }
+
+
 class LanguagePage(QWidget):
     """The window's language, from the next start. Signals: none."""
 
@@ -168,7 +215,9 @@ class PreferencesDialog(QDialog):
         self.language_page = LanguagePage(self.pages)
         self.salesperson_page = SalespersonPage(self.pages)
         self.pages.addTab(self.salesperson_page, self.tr("You"))
+        self.warnings_page = WarningsPage(values, self.pages)
         self.pages.addTab(self.visits_page, self.tr("Visits"))
+        self.pages.addTab(self.warnings_page, self.tr("Warnings"))
         self.pages.addTab(self.language_page, self.tr("Language"))
         sync_ui = getattr(parent, "sync_ui", None)
         if sync_ui is not None:  # the sync folder page, where the window has sync
@@ -194,6 +243,7 @@ class PreferencesDialog(QDialog):
         """Keyword arguments for Session.set_visit_settings, 'language' and 'salesperson'."""
         return {
             **self.visits_page.values(),
+            **self.warnings_page.values(),
             "language": self.language_page.value(),
             "salesperson": self.salesperson_page.value(),
         }

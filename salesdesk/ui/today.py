@@ -38,8 +38,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from salesdesk.services.agenda import Agenda, AgendaItem
+from salesdesk.services.agenda import (
+    Agenda,
+    AgendaItem,
+    EarlyWarning,
+    style_hint,
+    warning_order,
+)
 from salesdesk.services.cardlist import CardRow
+from salesdesk.services.changes import Changed
 from salesdesk.ui import labels
 from salesdesk.ui.aftersales import KINDS
 from salesdesk.ui.chips import GradeChipDelegate
@@ -87,7 +94,9 @@ class Row(NamedTuple):
     alert: bool = False  # idle, or waiting past 24 hours: the note in red
     due: str | None = None
     due_time: str | None = None
-    section: str = ""  # overdue, today, upcoming, cases, at_risk
+    section: str = ""  # overdue, today, upcoming, cases, at_risk, warnings
+    warning_key: str = ""  # an early warning's key, for dismissing it
+    hint: str = ""  # how to approach the person (their communication style)
 
 
 def _visit_row(item: AgendaItem, section: str) -> Row:
@@ -236,6 +245,47 @@ def agenda_rows(agenda: Agenda, cards: Mapping[str, CardRow]) -> list[Row]:
     return rows
 
 
+# -- early warnings (issue 18) ---------------------------------------------------------------
+WARNING_LABELS = {
+    "spend_drop": QT_TRANSLATE_NOOP("Today", "Spend down"),
+    "silent": QT_TRANSLATE_NOOP("Today", "Silent"),
+    "complaint_open": QT_TRANSLATE_NOOP("Today", "Complaint open"),
+    "key_idle": QT_TRANSLATE_NOOP("Today", "Key customer without contact"),
+}
+DISMISS_DAYS = 7
+
+
+def _window_lang() -> str:
+    return "zh_CN" if QLocale().name().startswith("zh") else "en"
+
+
+def warning_rows(warnings: list[EarlyWarning], lang: str | None = None) -> list[Row]:
+    """The early warnings as a section of the Today view, each with its reason."""
+    if not warnings:
+        return []
+    lang = lang or _window_lang()
+    blank = ("",) * (len(HEADERS) - 1)
+    title = QCoreApplication.translate("Today", "Early warnings — {0}").format(len(warnings))
+    rows = [Row("section", (title, *blank), section="warnings")]
+    for warning in warnings:
+        label = QCoreApplication.translate("Today", WARNING_LABELS[warning.kind])
+        rows.append(
+            Row(
+                "warning",
+                (warning.name, warning.company, warning.grade, "", label, "", "",
+                 warning.reason(lang)),
+                warning.card_id,
+                None,
+                warning.grade,
+                True,
+                section="warnings",
+                warning_key=warning.key,
+                hint=style_hint(warning.style, lang),
+            )
+        )  # fmt: skip
+    return rows
+
+
 class TodayModel(QAbstractTableModel):
     """The agenda as one table: section and area rows (spanned by the view) and item rows.
 
@@ -315,6 +365,8 @@ class TodayModel(QAbstractTableModel):
             return self._alert_brush
         if role == _ALIGN and column == GRADE_COLUMN and row.grade:
             return int(Qt.AlignmentFlag.AlignCenter)
+        if role == _TOOLTIP and row.hint:
+            return "\n".join(text for text in (row.cells[NOTE_COLUMN], row.hint) if text)
         if role == _TOOLTIP and column in (4, NOTE_COLUMN) and row.cells[column]:
             return row.cells[column]
         return None
@@ -336,6 +388,9 @@ class TodayView(QWidget):
         self.ops = ops
         self.day: date | None = None
         self.agenda: Agenda | None = None
+        self.warnings: list[EarlyWarning] = []
+        self._warnings_day: date | None = None
+        self._changed: Changed | None = None  # what the writes since the last refresh touched
         self.due_count = 0
         self.read_only = ops.read_only
 
@@ -351,10 +406,18 @@ class TodayView(QWidget):
         self.log_button.setToolTip(self.tr("Log the visit or call; the next visit is planned"))
         self.reschedule_button = QPushButton(self.tr("Re&schedule…"), self)
         self.open_button = QPushButton(self.tr("&Open card"), self)
+        self.dismiss_button = QPushButton(self.tr("&Dismiss"), self)
+        self.dismiss_button.setToolTip(self.tr("Hide this early warning for seven days"))
+        self.dismiss_button.clicked.connect(self.dismiss_current)
         bar = QHBoxLayout()
         bar.addWidget(self.title)
         bar.addStretch(1)
-        for button in (self.log_button, self.reschedule_button, self.open_button):
+        for button in (
+            self.log_button,
+            self.reschedule_button,
+            self.open_button,
+            self.dismiss_button,
+        ):
             bar.addWidget(button)
 
         self.model = TodayModel(self)
@@ -401,7 +464,7 @@ class TodayView(QWidget):
         self._pending.setSingleShot(True)
         self._pending.setInterval(0)
         self._pending.timeout.connect(self.refresh)
-        self.ops.changed.connect(lambda _changed: self._pending.start())
+        self.ops.changed.connect(self._data_changed)
         self.refresh()
 
     # -- reading -----------------------------------------------------------------------
@@ -416,7 +479,13 @@ class TodayView(QWidget):
         from salesdesk.ui.weekplan import today_rows
 
         planned, dates = today_rows(session, self.day)  # the week plan's day first
-        self.model.set_rows(planned + agenda_rows(agenda, session.card_list.rows) + dates)
+        self._read_warnings()
+        self.model.set_rows(
+            planned
+            + agenda_rows(agenda, session.card_list.rows)
+            + warning_rows(self.warnings)
+            + dates
+        )
         self.table.clearSpans()
         for number, row in enumerate(self.model.rows):
             if row.kind in ("section", "area", "empty"):
@@ -437,6 +506,13 @@ class TodayView(QWidget):
                 overdue, today, upcoming, UPCOMING_DAYS, len(agenda.cases), len(agenda.at_risk)
             )
         )
+        if self.warnings:  # listed last, counted here where the day's figures are read
+            self.summary.setText(
+                self.summary.text()
+                + self.tr(" · early warnings: {0} (at the end of the list)").format(
+                    len(self.warnings)
+                )
+            )
         if current is not None:
             self.select(current.card_id, current.visit_id)
         else:
@@ -451,6 +527,23 @@ class TodayView(QWidget):
             self._announced = True
             self.due_count = overdue + today
             self.due_count_changed.emit(self.due_count)
+
+    def _data_changed(self, changed: Changed) -> None:
+        self._changed = changed if self._changed is None else self._changed | changed
+        self._pending.start()
+
+    def _read_warnings(self) -> None:
+        """The early warnings: after a write only those of the cards it touched are read
+        again (all of them take a few hundred ms at 100,000 cards); else all."""
+        changed, self._changed = self._changed, None
+        session = self.ops.session
+        if changed is None or changed.everything or self._warnings_day != self.day:
+            self.warnings = session.early_warnings(self.day)
+            self._warnings_day = self.day
+        elif changed.cards:
+            kept = [w for w in self.warnings if w.card_id not in changed.cards]
+            fresh = session.early_warnings(self.day, frozenset(changed.cards))
+            self.warnings = sorted(kept + fresh, key=warning_order)
 
     def _fit(self) -> None:
         widths = (150, 170, 56, 120, 190, 130, 96)
@@ -490,6 +583,9 @@ class TodayView(QWidget):
         self.log_button.setEnabled(editable)
         self.reschedule_button.setEnabled(editable and row is not None and bool(row.visit_id))
         self.open_button.setEnabled(row is not None)
+        self.dismiss_button.setEnabled(
+            not self.read_only and row is not None and bool(row.warning_key)
+        )
 
     def _context_menu(self, point: QPoint) -> None:
         index = self.table.indexAt(point)
@@ -501,7 +597,12 @@ class TodayView(QWidget):
             copy = QAction(self.tr("&Copy greeting"), menu)
             copy.triggered.connect(lambda: QApplication.clipboard().setText(row.cells[-1]))
             menu.addAction(copy)
-        for button in (self.log_button, self.reschedule_button, self.open_button):
+        for button in (
+            self.log_button,
+            self.reschedule_button,
+            self.open_button,
+            self.dismiss_button,
+        ):
             action = QAction(button.text(), menu)
             action.setEnabled(button.isEnabled())
             action.triggered.connect(button.click)
@@ -538,6 +639,14 @@ class TodayView(QWidget):
         row = self.current()
         if row is not None and row.card_id:
             self.open_card.emit(row.card_id)
+
+    def dismiss_current(self) -> None:
+        """Hide the current early warning for a week; it comes back if still true then."""
+        row = self.current()
+        if row is None or not row.warning_key or self.read_only:
+            return
+        self.ops.session.dismiss_warning(row.warning_key, DISMISS_DAYS, self.day)
+        self.refresh()
 
 
 def show_desktop_message(title: str, text: str) -> bool:

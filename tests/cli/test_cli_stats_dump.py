@@ -143,3 +143,18 @@ def test_demo_fills_a_database_that_checks_ok(cli: Cli, db_path: Path) -> None:
     assert stats["cards"] == 20
     assert stats["contacts"] > 0
     assert cli("check", "--db", db_path).code == 0
+
+
+@pytest.mark.parametrize("now", ["2026-12-01T09:00:00", "2025-06-15T09:00:00"])
+def test_on_the_demo_database_every_loyalty_kpi_is_a_number(
+    cli: Cli, db_path: Path, monkeypatch: pytest.MonkeyPatch, now: str
+) -> None:
+    from salesdesk.services.summary import LOYALTY_KPIS
+
+    monkeypatch.setenv("SALESDESK_NOW", now)
+    assert cli("demo", "--db", db_path, "--cards", 300).code == 0
+    kpis = cli("stats", "--db", db_path, "--json").json["kpis"]
+    for key in LOYALTY_KPIS:
+        assert isinstance(kpis[key], int | float), (key, kpis["why"].get(key))
+    assert kpis["why"] == {}
+    assert len(kpis["by_month"]) == 13  # the last 12 months touch 13 calendar months

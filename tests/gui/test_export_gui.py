@@ -48,13 +48,13 @@ def test_cancel_leaves_no_file(
 ) -> None:
     # Hold the worker inside the export until the test has pressed Cancel.
     pressed = threading.Event()
-    real_summarize = xlsx.summarize
+    real_summary = xlsx.period_summary
 
-    def held(*args: Any) -> Any:
+    def held(*args: Any, **kwargs: Any) -> Any:
         pressed.wait(10)
-        return real_summarize(*args)
+        return real_summary(*args, **kwargs)
 
-    monkeypatch.setattr(xlsx, "summarize", held)
+    monkeypatch.setattr(xlsx, "period_summary", held)
     folder = tmp_path / "out"
     folder.mkdir()
     target = folder / "all.xlsx"

@@ -339,7 +339,7 @@ def test_preferences_dialog_reads_and_returns_the_values(qtbot: Any, session: Se
     dialog = PreferencesDialog(None, session.visit_settings())
     qtbot.addWidget(dialog)
     tabs = [dialog.pages.tabText(i) for i in range(dialog.pages.count())]
-    assert tabs == ["You", "Visits", "Language"]
+    assert tabs == ["You", "Visits", "Warnings", "Language"]
     assert dialog.visits_page.days["E"].value() == 14
     dialog.visits_page.days["B"].setValue(10)
     dialog.language_page.language.setCurrentIndex(dialog.language_page.language.findData("en"))
@@ -459,5 +459,5 @@ def test_preferences_hold_the_sync_folder_page(qtbot: Any, window: Any) -> None:
     dialog = PreferencesDialog(window, window.session.visit_settings())
     qtbot.addWidget(dialog)
     titles = [dialog.pages.tabText(i).replace("&", "") for i in range(dialog.pages.count())]
-    assert titles == ["You", "Visits", "Language", "Sync"]
+    assert titles == ["You", "Visits", "Warnings", "Language", "Sync"]
     assert dialog.sync_page.folder is not None

@@ -189,7 +189,7 @@ def customers(session: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
 
 def test_loyalty_kpis_from_deals(customers: Any) -> None:
     kpis = an.kpis(PERIOD)
-    assert kpis["customers"] == 3  # C3's second deal is after the period
+    assert kpis["customer_base"] == 3  # C3's second deal is after the period
     assert kpis["purchase_frequency"] == 1.0  # two deals, two buyers
     assert kpis["average_spend"] == 2000.0
     assert kpis["retention_rate"] == pytest.approx(2 / 3, abs=1e-4)
@@ -222,3 +222,17 @@ def test_periods(session: Any) -> None:
         an.period("week")
     with pytest.raises(InvalidValue):
         an.chart_data("card-path", an.period("all"))
+
+
+def test_the_readme_lists_every_kpi_with_its_one_definition() -> None:
+    from pathlib import Path
+
+    from salesdesk.domain.words import word
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    listed = [line for line in readme.splitlines() if line.startswith("- **") and "(`" in line]
+    expected = [
+        f"- **{word('kpi.' + code, 'en')}** (`{code}`): {an.kpi_definition(code)}"
+        for code in an.KPI_DEFINITIONS
+    ]
+    assert [line for line in listed if line in expected] == expected

@@ -30,6 +30,8 @@ SHEET_KEYS = [
     "sheet.grade_history",
     "sheet.deals",
     "sheet.cases",
+    "sheet.trend",
+    "sheet.notes",
 ]
 
 
@@ -206,17 +208,32 @@ def test_cells_hold_real_dates_text_phones_coloured_grades_and_safe_text(
     assert '<is><t>=HYPERLINK("http://x","y")</t></is>' in sheet_xml
 
 
+def _summary_cells(ws: Any) -> dict[str, Any]:
+    """Label → the values beside it, from both blocks of the Summary (columns A and F)."""
+    values: dict[str, Any] = {}
+    for row in ws.iter_rows(values_only=True):
+        if row and row[0]:
+            values[row[0]] = row[1:4]
+        if len(row) > 6 and row[5]:
+            values[row[5]] = row[6:8]
+    return values
+
+
 def test_summary_counts_grades_movement_and_deals(data: dict[str, str], tmp_path: Path) -> None:
     out = tmp_path / "book.xlsx"
     export_workbook(out, date_from=date(2025, 1, 1), date_to=date(2025, 3, 1), owner="王经理")
     ws = _open(out)["Summary"]
-    values = {row[0]: row[1:] for row in ws.iter_rows(values_only=True) if row and row[0]}
+    values = _summary_cells(ws)
     assert values["Salesperson"][0] == "王经理"
     assert values["Period"][0] == "2025-01-01 – 2025-03-01"
     assert values["A"][:2] == (0, 2)  # none in A at the start (cards made on Mar 1), 2 now
-    assert values["Promotions (moved up)"][0] == 1  # hyper: B → A
+    assert values["Promotions"][0] == 1  # hyper: B → A
     assert values["Deals"][0] == 1
     assert values["Revenue"][0] == pytest.approx(1234.5)
+    assert values["Customer base"][0] == 1  # 张伟 bought; the deleted card is left out
+    assert values["Retention rate"][0] == 1.0  # bought in May 2024 and again in the period
+    assert values["Share of wallet"] == ("–", "needs customers with an annual spend / "
+                                          "potential on their card")  # fmt: skip
     with zipfile.ZipFile(out) as archive:
         charts = [n for n in archive.namelist() if n.startswith("xl/charts/chart")]
         assert len(charts) == 1
@@ -225,6 +242,26 @@ def test_summary_counts_grades_movement_and_deals(data: dict[str, str], tmp_path
     assert "<barChart>" in chart_xml
     assert 'grouping val="stacked"' in chart_xml
     assert chart_xml.count("<ser>") == 6
+    assert "'Month by month'!" in chart_xml  # its data: the grades on the trend sheet
+
+
+def test_trend_and_definitions_sheets(data: dict[str, str], tmp_path: Path) -> None:
+    from salesdesk.services import analytics
+
+    out = tmp_path / "book.xlsx"
+    export_workbook(out, date_from=date(2025, 1, 1), date_to=date(2025, 3, 1))
+    wb = _open(out)
+    trend = wb["Month by month"]
+    header = [c.value for c in trend[1]]
+    assert header[:3] == ["Month", "Customer base", "New-customer retention"]
+    months = [row[0] for row in trend.iter_rows(min_row=2, values_only=True)]
+    assert months == ["2025-01", "2025-02", "2025-03"]
+    feb = [c.value for c in trend[3]]
+    assert feb[header.index("Average spend")] == pytest.approx(1234.5)
+    assert feb[header.index("Complaints: other")] == 1  # the open complaint has no cause
+    notes = wb["Definitions"]
+    rows = {row[1]: row[2] for row in notes.iter_rows(min_row=2, values_only=True)}
+    assert rows == {code: analytics.kpi_definition(code) for code in analytics.KPI_DEFINITIONS}
 
 
 def test_grades_and_the_filtered_list_narrow_the_cards(
@@ -367,3 +404,36 @@ def test_libreoffice_opens_the_workbook_and_reads_the_cards_as_written(
     assert {(r[0], r[1]) for r in rows[1:]} == expected
     phones = rows[0].index("Phones")
     assert "0755-8888 1234; +86 138 0013 8000" in {r[phones] for r in rows[1:]}
+
+
+def test_a_selection_of_cards_says_which_figure_it_leaves_to_the_whole_book(
+    data: dict[str, str], tmp_path: Path
+) -> None:
+    out = tmp_path / "a.xlsx"
+    export_workbook(out, grades={"A"})
+    values = _summary_cells(_open(out)["Summary"])
+    why = "worked out for all cards only, not for a selection"
+    assert values["Median days F → A"] == ("–", why)
+    assert values["Customer base"][0] == 1  # 张伟 (A) bought; the B → A card did not
+
+
+def test_long_text_wraps_in_a_row_of_capped_height_and_short_text_does_not(
+    data: dict[str, str], tmp_path: Path
+) -> None:
+    out = tmp_path / "book.xlsx"
+    export_workbook(out)
+    ws = _open(out)["Cards"]
+    notes = _column(ws, "Notes")
+    long_row, short_row = _row_of(ws, "张伟"), _row_of(ws, INJECTION)
+    cell = ws.cell(long_row, notes)
+    assert len(cell.value) == xlsx.MAX_CELL_TEXT  # the cell keeps what Excel can hold …
+    assert cell.alignment.wrap_text  # … wrapped within its column
+    assert ws.row_dimensions[long_row].height == xlsx.MAX_TEXT_LINES * xlsx.LINE_HEIGHT
+    assert not ws.cell(short_row, 1).alignment.wrap_text
+    assert ws.row_dimensions[short_row].height is None
+    ids = ws.cell(long_row, _column(ws, "Card ID"))
+    assert not ids.alignment.wrap_text  # an id is shown whole on one line
+    assert ws.print_title_rows == "$1:$1"
+    assert ws.print_title_cols == "$A:$A"
+    assert ws.page_setup.orientation == "landscape"
+    assert int(ws.page_setup.paperSize) == 9  # A4

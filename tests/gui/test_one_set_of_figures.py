@@ -1,0 +1,121 @@
+"""One set of figures: the dashboard, the workbook's Summary and `stats --json` agree.
+
+The database has customers whose history gives every loyalty KPI a value
+worked out by hand below. Each place must show the period summary's number,
+and that number must be the hand-worked one: a definition changed in one
+place alone (or in the summary without this test) fails here.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QThreadPool
+
+from salesdesk import cli
+from salesdesk.domain.words import word
+from salesdesk.io.xlsx import SUMMARY_KPIS, export_workbook
+from salesdesk.services import analytics as an
+from salesdesk.services.session import Session
+from salesdesk.services.summary import LOYALTY_KPIS, period_summary
+from salesdesk.ui.charts import Dashboard, format_kpi
+
+NOW = "2025-06-30T09:00:00"  # the last 12 months: 2024-07-01 to 2025-06-30
+
+# Worked out by hand from the deals and complaints of the fixture.
+EXPECTED = {
+    "customer_base": 5,  # C1 … C5
+    "new_customer_retention": 0.5,  # C4 bought again within 3 months, C5 did not
+    "retention_rate": 0.6667,  # of C1, C2, C3 (bought before), C1 and C2 bought again
+    "share_of_wallet": 0.25,  # C2: 3,000 of a stated 12,000 a year, over a 365-day period
+    "complainant_satisfaction": 3.5,  # scores 5 and 2
+    "new_customers_per_month": 0.17,  # C4 and C5 over 12 months
+    "purchase_frequency": 1.25,  # 5 deals, 4 buyers
+    "average_spend": 1450.0,  # 5,800 over 4 buyers
+    "churn_rate": 0.5,  # C2 and C3 active on 1 July 2024; C3 silent since
+    "win_back_rate": 1.0,  # C1 lapsed, came back
+    "complainant_satisfied_share": 0.5,
+    "complaints_opened": 2,
+    "complaint_first_response_hours": 15.5,  # 1 h and 30 h
+    "complaints_answered_24h_share": 0.5,
+    "complaints_answered_2h_share": 0.5,
+    "complaint_resolution_hours": 72.0,  # 48 h and 96 h
+}
+
+
+@pytest.fixture
+def book(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Session]:
+    monkeypatch.setenv("SALESDESK_NOW", "2023-01-01T09:00:00")
+    session = Session.open(db_path)
+    ids = [session.create_card({"name": f"C{i}"}, grade="A").id for i in range(1, 6)]
+    c1, c2, c3, c4, c5 = ids
+    for card, day, amount in (
+        (c1, "2023-03-01", 500),
+        (c1, "2025-02-01", 1000),
+        (c2, "2024-05-01", 200),
+        (c2, "2025-05-01", 3000),
+        (c3, "2024-06-01", 100),
+        (c4, "2024-08-01", 400),
+        (c4, "2024-09-15", 600),
+        (c5, "2025-01-10", 800),
+    ):
+        session.add_deal(card, amount=amount, product="p", closed_on=day)
+    session.edit_card(c2, {"annual_spend": "12,000"})
+    for card, opened, answered, resolved, score, cause in (
+        (c1, "2025-03-01T10:00", "2025-03-01T11:00", "2025-03-03T10:00", 5, "delivery"),
+        (c2, "2025-04-01T10:00", "2025-04-02T16:00", "2025-04-05T10:00", 2, "price"),
+    ):
+        case = session.open_case(card, kind="complaint", content="x", at=opened, cause=cause).id
+        session.respond_case(case, text="sorry", at=answered)
+        session.resolve_case(case, text="done", at=resolved)
+        session.rate_case(case, satisfaction=score)
+    monkeypatch.setenv("SALESDESK_NOW", NOW)
+    yield session
+    QThreadPool.globalInstance().waitForDone(10_000)
+    session.close()
+
+
+def test_dashboard_workbook_and_stats_show_the_same_figures(
+    qtbot: Any, book: Session, db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    span = an.period("12m")
+    summary = period_summary(span)
+    for code, value in EXPECTED.items():
+        assert summary.kpis[code] == pytest.approx(value, abs=1e-4), code
+    assert summary.complaints_by_cause["delivery"] == 1
+    assert summary.complaints_by_cause["price"] == 1
+
+    # The dashboard's tiles.
+    board = Dashboard()
+    qtbot.addWidget(board)
+    qtbot.waitUntil(lambda: board.kpis is not None and not board.busy, timeout=20_000)
+    shown = summary.to_json()
+    for code in (*EXPECTED, "promotions", "visits_done_share", "deals"):
+        assert board.tiles[code].value.text() == format_kpi(code, shown), code
+    assert board.tiles["retention_rate"].value.text() == "66.7%"
+    assert board.tiles["average_spend"].value.text() == "1,450.0"
+
+    # The workbook's Summary for the same period.
+    out = tmp_path / "book.xlsx"
+    export_workbook(out, date_from=span.start, date_to=span.end)
+    import openpyxl
+
+    ws = openpyxl.load_workbook(out)["Summary"]
+    cells = {row[5]: row[6] for row in ws.iter_rows(values_only=True) if len(row) > 6 and row[5]}
+    cells.update({row[0]: row[1] for row in ws.iter_rows(values_only=True) if row and row[0]})
+    for code in SUMMARY_KPIS:
+        value = summary.kpis[code]
+        assert cells[word(f"kpi.{code}", "en")] == ("–" if value is None else value), code
+    assert cells[word("kpi.deals", "en")] == summary.deals == 5
+    assert cells[word("kpi.revenue", "en")] == summary.revenue == 5800
+
+    # stats --json.
+    assert cli.main(["stats", "--db", str(db_path), "--json"]) == 0
+    kpis = json.loads(capsys.readouterr().out)["kpis"]
+    for code in (*LOYALTY_KPIS, *EXPECTED):
+        assert kpis[code] == summary.kpis[code], code
+    assert kpis["by_month"][-1]["month"] == "2025-06"
