@@ -19,6 +19,21 @@ LANGS = ("en", "zh_CN")
 
 # English template -> Chinese template; {0}, {1} … are the values, in the English order.
 ZH_CN: dict[str, str] = {
+    # figures, warnings, complaints
+    "--for-days must be 1 or more.": "--for-days 须为 1 或更大。",
+    "hide an early warning (its key)": "隐藏一条预警（给出它的键）",
+    "days to hide it (default 7)": "隐藏的天数（默认 7）",
+    "what a complaint is about": "投诉的原因",
+    "who settles it": "由谁处理",
+    "a complaint's cause and who settles it": "投诉的原因和处理人",
+    "satisfaction asked at the follow-up": "回访时询问的满意度",
+    "Complaint cause": "投诉原因",
+    "Resolve the case first; satisfaction is asked at the follow-up.": "请先解决此事项；满意度在回访时询问。",  # noqa: E501
+    "Satisfaction": "满意度",
+    "'{0}' is not a warning: use the key agenda --json gives.": "“{0}”不是预警：请使用 agenda --json 给出的键。",  # noqa: E501
+    "A warning is dismissed until today or a later day.": "预警只能隐藏到今天或以后的某一天。",
+    "{0}: give a number.": "{0}：请给出一个数字。",
+    "{0}: give a number above 0 and at most {1}.": "{0}：请给出大于 0、最多 {1} 的数字。",
     # import: its report and its refusals
     "created": "新建卡片",
     "updated": "更新卡片",

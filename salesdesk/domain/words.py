@@ -265,7 +265,7 @@ WORDS.update(
         "kpi.complaints_opened": ("Complaints opened", "新投诉"),
         "kpi.complaint_resolution_hours": (
             "Time to resolve a complaint (TAT, median hours)",
-            "投诉解决时长（TAT，小时，中位数）",
+            "投诉解决时长（小时，中位数）",
         ),
         "kpi.complaints_answered_2h_share": (
             "Complaints answered within 2 h",

@@ -134,7 +134,7 @@ KPI_DEFINITIONS: dict[str, tuple[str, str]] = {
     "complaint_resolution_hours": (
         "Time to resolve (TAT): median hours from opening a complaint to its resolution, over "
         "the complaints opened in the period that have been resolved.",
-        "解决时长（TAT）：期间内提出且已解决的投诉，从提出到解决的小时数中位数。",
+        "解决时长：期间内提出且已解决的投诉，从提出到解决的小时数中位数。",
     ),
     "complaints_answered_24h_share": (
         "Of the complaints opened in the period (leaving out those younger than the response "

@@ -959,10 +959,13 @@ class _Generator:
             previous = label
         self.counts["grade_changes"] += len(path)
 
-        # Deals: some A cards bought (and keep buying); a few B and C customers from before.
+        # Deals: many A cards bought (and keep buying); B, C and D customers from before, who
+        # may buy again; a few E and F1 customers who lapsed. About one card in eight is a
+        # customer, as in a book worked for some years, so every loyalty figure has data.
         status = "prospect"
         deal_days: list[int] = []
-        buys = (final == "A" and r() < 0.4) or (final in ("B", "C") and r() < 0.08)
+        chance = {"A": 0.6, "B": 0.3, "C": 0.3, "D": 0.3, "E": 0.1, "F1": 0.08}.get(final, 0.0)
+        buys = r() < chance
         if buys:
             status = "customer"
             reached = step_at[path.index("A")] if "A" in path else step_at[-1]

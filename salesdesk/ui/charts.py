@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -419,10 +420,22 @@ class Dashboard(QWidget):
             self.charts[kind] = view
             self.tabs.addTab(view, word(_TAB_WORDS[kind], lang))
 
+        # The tiles scroll when the screen is short (a 1366×768 laptop): the dashboard's
+        # height must not grow with the number of KPIs.
+        tiles_host = QWidget(self)
+        tiles_layout = QVBoxLayout(tiles_host)
+        tiles_layout.setContentsMargins(0, 0, 0, 0)
+        tiles_layout.addLayout(grades)
+        tiles_layout.addLayout(tiles)
+        self.tiles_area = QScrollArea(self)
+        self.tiles_area.setWidget(tiles_host)
+        self.tiles_area.setWidgetResizable(True)
+        self.tiles_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.tiles_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.tiles_area.setMinimumHeight(120)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addLayout(grades)
-        layout.addLayout(tiles)
+        layout.addWidget(self.tiles_area)
         layout.addWidget(self.tabs, 1)
         self._runner = _Runner(self, self._show_kpis, self._fail)
         if load:

@@ -346,7 +346,7 @@ def test_preferences_dialog_reads_and_returns_the_values(qtbot: Any, session: Se
     values = dialog.values()
     assert values["cadence"]["B"] == 10
     assert values["language"] == "en"
-    assert dialog.add_page(dialog.visits_page.__class__(session.visit_settings()), "Sync") == 3
+    assert dialog.add_page(dialog.visits_page.__class__(session.visit_settings()), "Sync") == 4
 
 
 def test_reminder_tells_what_is_due_at_start_and_a_timed_visit_before_its_time(
