@@ -411,7 +411,6 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_scan(args: argparse.Namespace) -> int:
     """Business card images to proposed cards; every image is read before the database opens."""
     from salesdesk.io import ocr
-    from salesdesk.services import scan
 
     readings = []
     failed = []
@@ -423,51 +422,20 @@ def cmd_scan(args: argparse.Namespace) -> int:
     if failed:
         # One bad file among many: say which, and write nothing (run again without it).
         raise CliError(" ".join(failed) + " Nothing was written.")
+    nameless = [Path(r.file).name for r in readings if not r.proposal.name]
+    if nameless and not args.dry_run:
+        raise CliError(
+            f"No name was found on {', '.join(nameless)}: scan it in the window to type the "
+            "name in, or see what was read with --dry-run. Nothing was written."
+        )
     session = _session(args, write=not args.dry_run)
-    results = []
     try:
-        for reading in readings:
-            proposal = reading.proposal
-            fields = proposal.card_fields()
-            match = scan.find_matching_card(
-                name=fields["name"],
-                company=fields["company"],
-                phones=fields["phones"],
-                email=fields["email"],
-            )
-            action = "create"
-            if match is not None:
-                action = {"skip": "skip", "update": "update", "create": "create"}[args.on_duplicate]
-            card_id, kept = None, {}
-            if not args.dry_run and action != "skip":
-                saved, _ = scan.save(
-                    session,
-                    fields,
-                    reading.image,
-                    reading.mime,
-                    update_id=match.card_id if action == "update" and match else None,
-                )
-                card_id, kept = saved.card_id, saved.kept
-            results.append(
-                {
-                    "file": reading.file,
-                    "fields": proposal.to_json(),
-                    "confidence": proposal.confidence,
-                    "rotation": reading.rotation,
-                    "match": None
-                    if match is None
-                    else {
-                        "card_id": match.card_id,
-                        "name": match.name,
-                        "company": match.company,
-                        "reason": match.reason,
-                    },
-                    "action": action,
-                    "card_id": card_id,
-                    "kept": {k: {"card": a, "scan": b} for k, (a, b) in kept.items()},
-                    "dry_run": args.dry_run,
-                }
-            )
+        if args.dry_run:
+            results = [_scan_one(session, reading, args) for reading in readings]
+        else:
+            # Every card of the batch in one transaction: all saved, or none.
+            with session.store.write("Scan cards"):
+                results = [_scan_one(session, reading, args) for reading in readings]
     finally:
         session.close()
     if args.json:
@@ -476,6 +444,49 @@ def cmd_scan(args: argparse.Namespace) -> int:
     for item in results:
         _print_scan(item)
     return 0
+
+
+def _scan_one(session: Any, reading: Any, args: argparse.Namespace) -> dict[str, Any]:
+    """One reading: its duplicate check, then (without --dry-run) the card it makes or updates."""
+    from salesdesk.services import scan
+
+    proposal = reading.proposal
+    fields = proposal.card_fields()
+    match = scan.find_matching_card(
+        name=fields["name"],
+        company=fields["company"],
+        phones=fields["phones"],
+        email=fields["email"],
+    )
+    action = args.on_duplicate if match is not None else "create"
+    card_id, kept = None, {}
+    if not args.dry_run and action != "skip":
+        saved = scan.save_scan(
+            session.store,
+            fields,
+            reading.image,
+            reading.mime,
+            update_id=match.card_id if action == "update" and match else None,
+        )
+        card_id, kept = saved.card_id, saved.kept
+    return {
+        "file": reading.file,
+        "fields": proposal.to_json(),
+        "confidence": proposal.confidence,
+        "rotation": reading.rotation,
+        "match": None
+        if match is None
+        else {
+            "card_id": match.card_id,
+            "name": match.name,
+            "company": match.company,
+            "reason": match.reason,
+        },
+        "action": action,
+        "card_id": card_id,
+        "kept": {k: {"card": a, "scan": b} for k, (a, b) in kept.items()},
+        "dry_run": args.dry_run,
+    }
 
 
 _MATCH_WORDS = {

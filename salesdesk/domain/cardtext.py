@@ -123,6 +123,7 @@ class Proposal:
             "address": self.address,
             "area": self.area,
             "wechat": self.wechat,
+            "website": self.website,
         }
 
     @property

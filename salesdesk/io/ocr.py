@@ -36,7 +36,16 @@ MIME = {
 
 
 class ScanError(UserError):
-    """An image that cannot be read as a card: the one message the user sees."""
+    """An image that cannot be read as a card: the one message the user sees.
+
+    `kind` names the reason (missing, folder, unreadable, empty, not_image, too_small,
+    no_text, no_fields, engine) so the window can say it in the user's language.
+    """
+
+    def __init__(self, message: str, kind: str = "", file: str = "") -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.file = file
 
 
 class Cancelled(Exception):
@@ -71,7 +80,7 @@ def engine() -> Any:
                 from rapidocr_onnxruntime import RapidOCR
             except ImportError as error:  # pragma: no cover - a broken install
                 raise ScanError(
-                    f"Card scanning needs the rapidocr-onnxruntime package ({error})."
+                    f"Card scanning needs the rapidocr-onnxruntime package ({error}).", "engine"
                 ) from None
             _engine = RapidOCR(print_verbose=False)
         return _engine
@@ -88,13 +97,15 @@ def load_image(path: Path) -> tuple[Any, bytes, str]:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise ScanError(f"{path} does not exist.") from None
+        raise ScanError(f"{path} does not exist.", "missing", path.name) from None
     except IsADirectoryError:
-        raise ScanError(f"{path} is a folder, not an image.") from None
+        raise ScanError(f"{path} is a folder, not an image.", "folder", path.name) from None
     except OSError as error:
-        raise ScanError(f"Cannot read {path}: {error.strerror or error}.") from None
+        raise ScanError(
+            f"Cannot read {path}: {error.strerror or error}.", "unreadable", path.name
+        ) from None
     if not data:
-        raise ScanError(f"{path.name} is an empty file, not an image.")
+        raise ScanError(f"{path.name} is an empty file, not an image.", "empty", path.name)
     try:
         with Image.open(io.BytesIO(data)) as opened:
             kind = opened.format or ""
@@ -102,11 +113,15 @@ def load_image(path: Path) -> tuple[Any, bytes, str]:
             image = ImageOps.exif_transpose(opened).convert("RGB")
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
         raise ScanError(
-            f"{path.name} is not an image SalesDesk can read (PNG, JPEG, WebP, BMP, TIFF)."
+            f"{path.name} is not an image SalesDesk can read (PNG, JPEG, WebP, BMP, TIFF).",
+            "not_image",
+            path.name,
         ) from None
     if min(image.size) < 32:
         raise ScanError(
-            f"{path.name} is too small ({image.width} × {image.height}) to read a card from."
+            f"{path.name} is too small ({image.width} × {image.height}) to read a card from.",
+            "too_small",
+            path.name,
         )
     if max(image.size) > MAX_SIDE:
         image.thumbnail((MAX_SIDE, MAX_SIDE))
@@ -209,10 +224,14 @@ def read_card(
                 break
     _, rotation, boxes, width, height, proposal = best
     if not boxes:
-        raise ScanError(f"No text was found on {path.name}: is it a business card?")
+        raise ScanError(
+            f"No text was found on {path.name}: is it a business card?", "no_text", path.name
+        )
     if proposal.empty:
         raise ScanError(
-            f"{path.name} has text but no name, company, phone or e-mail was found on it."
+            f"{path.name} has text but no name, company, phone or e-mail was found on it.",
+            "no_fields",
+            path.name,
         )
     return Reading(
         file=str(path),

@@ -119,7 +119,10 @@ def save_scan(
     values = {k: v for k, v in fields.items() if k in (*_TEXT_FIELDS, "phones")}
     with store.write("Scan card"):
         if update_id is None:
-            card_id = cards.create(store, {**values, "source": SOURCE}, grade=GRADE, f_kind=F_KIND)
+            # A card has no website field: a new card keeps it in its notes.
+            website = clean_text(fields.get("website", ""))
+            extra = {"source": SOURCE, **({"notes": website} if website else {})}
+            card_id = cards.create(store, {**values, **extra}, grade=GRADE, f_kind=F_KIND)
             saved = Saved(card_id, True)
         else:
             saved = Saved(update_id, False)

@@ -32,6 +32,7 @@ from salesdesk.ui.filters import FilterBar
 from salesdesk.ui.models import CardTableModel
 from salesdesk.ui.ops import Ops
 from salesdesk.ui.panel import TAB_CONTACTS, TAB_DETAILS, TAB_HISTORY, TAB_PATH, CardPanel
+from salesdesk.ui.scanui import ScanUi
 from salesdesk.ui.settings import window_settings
 from salesdesk.ui.syncui import SyncUi
 
@@ -112,6 +113,7 @@ class MainWindow(QMainWindow):
         self.sync_ui = SyncUi(self)  # File > Import, Sync, Backups; View > Dashboard; drops
         self.day_plan = DayPlanUi(self)  # Today view, calendar, day sheet, Preferences
         self.export_ui = ExportUi(self)  # File > Export workbook…
+        self.scan_ui = ScanUi(self)  # File > Scan business cards…; image drops
 
         self.ops.changed.connect(self.on_changed)
         self.ops.undo_state_changed.connect(self._update_actions)
@@ -387,10 +389,12 @@ class MainWindow(QMainWindow):
         return self._current_id == card_id
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        self.sync_ui.drag_enter(event)  # .xlsx .csv .vcf to import, .salesdesk to merge
+        if not self.scan_ui.drag_enter(event):  # card images to scan
+            self.sync_ui.drag_enter(event)  # .xlsx .csv .vcf to import, .salesdesk to merge
 
     def dropEvent(self, event: QDropEvent) -> None:
-        self.sync_ui.drop(event)
+        if not self.scan_ui.drop(event):
+            self.sync_ui.drop(event)
 
     def use_session(self, session: Session) -> None:
         """Show another open session (a restored backup): every view reads the new one."""
