@@ -175,3 +175,27 @@ def test_the_command_line_and_the_window_do_not_load_the_ocr_engine_on_import() 
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
     )
     assert out.stdout.strip() == "[]"
+
+
+def test_a_card_without_a_name_is_not_saved_by_the_command_line(
+    cli: Cli, db_path: Path, tmp_path: Path, cards: dict[str, tuple[CardSpec, Path]]
+) -> None:
+    from PIL import ImageDraw, ImageFont
+
+    from tests.cardmaker import FONT_DIR, SC_INDEX
+
+    image = Image.new("RGB", (900, 400), "white")
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(str(FONT_DIR / "NotoSansCJK-Regular.ttc"), 34, index=SC_INDEX)
+    draw.text((40, 80), "上海华信贸易有限公司", font=font, fill="black")
+    draw.text((40, 200), "手机：13912345678", font=font, fill="black")
+    nameless = tmp_path / "nameless.png"
+    image.save(nameless)
+    [item] = cli("scan", "--db", db_path, nameless, "--json", "--dry-run").json
+    assert item["fields"]["name"] == ""
+    assert item["fields"]["company"] == "上海华信贸易有限公司"
+    # Saving it would need a guessed name: refused, and the good card beside it waits too.
+    _, good = cards["zh"]
+    message = cli("scan", "--db", db_path, good, nameless).assert_user_error()
+    assert "No name was found on nameless.png" in message
+    assert cli("stats", "--db", db_path, "--json").json["cards"] == 0
