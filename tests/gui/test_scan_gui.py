@@ -18,8 +18,9 @@ from PySide6.QtTest import QTest
 from salesdesk.domain.cardtext import parse_card, text_box
 from salesdesk.io.ocr import Reading, ScanError
 from salesdesk.services import scan
-from salesdesk.ui import scanui
-from salesdesk.ui.scanui import ScanReview, ScanUi
+from salesdesk.ui import scanreview
+from salesdesk.ui.scanreview import ScanReview
+from salesdesk.ui.scanui import ScanUi
 from tests.cardmaker import random_spec, render
 from tests.gui.conftest import Messages
 
@@ -106,7 +107,7 @@ def test_update_that_card_adds_the_image_to_the_known_card(
     qtbot: Any, window: Any, cards: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(
-        scanui, "_read", lambda path, _cancelled: _fake_reading(path, "张伟", "13800138000")
+        scanreview, "_read", lambda path, _cancelled: _fake_reading(path, "张伟", "13800138000")
     )
     before = len(window.session.dump()["card"])
     review = window.scan_ui.scan([tmp_path / "a.png"])
@@ -137,7 +138,7 @@ def test_stop_reading_and_an_unreadable_image(
             time.sleep(0.01)
         return _fake_reading(path, "陈静", "13612345678")
 
-    monkeypatch.setattr(scanui, "_read", slow)
+    monkeypatch.setattr(scanreview, "_read", slow)
     review = window.scan_ui.scan([tmp_path / "bad.png", tmp_path / "slow.png", tmp_path / "x.png"])
     qtbot.waitUntil(lambda: "bad.png is not an image" in review.error_label.text(), timeout=10_000)
     qtbot.waitUntil(started.is_set, timeout=10_000)
@@ -152,7 +153,7 @@ def test_images_dropped_on_the_window_open_the_review(
     qtbot: Any, window: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(
-        scanui, "_read", lambda path, _cancelled: _fake_reading(path, "陈静", "13612345678")
+        scanreview, "_read", lambda path, _cancelled: _fake_reading(path, "陈静", "13612345678")
     )
     image = tmp_path / "card.jpg"
     image.write_bytes(b"")  # the fake reader never opens it
