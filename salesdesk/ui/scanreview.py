@@ -197,19 +197,24 @@ class ScanReview(QDialog):
             edit.installEventFilter(self)
             self.edits[key] = edit
             form.addRow(names[key], edit)
+            if key in ("name", "company", "email"):
+                edit.editingFinished.connect(self._find_match)  # a corrected field may match
         phones = QGridLayout()
         self.phone_edits: list[tuple[QLineEdit, QComboBox]] = []
         for row in range(PHONE_ROWS):
             number = QLineEdit(form_box)
             number.setObjectName(f"scan_phone_{row}")
             number.installEventFilter(self)
+            number.editingFinished.connect(self._find_match)
             kind = QComboBox(form_box)
             for code in PHONE_CODES:
                 kind.addItem(labels.word(labels.PHONE_LABELS, code), code)
             phones.addWidget(number, row, 0)
             phones.addWidget(kind, row, 1)
             self.phone_edits.append((number, kind))
-        form.addRow(self.tr("&Phones:"), phones)
+        phones_label = QLabel(self.tr("&Phones:"), form_box)
+        phones_label.setBuddy(self.phone_edits[0][0])  # a label beside a layout has no buddy
+        form.addRow(phones_label, phones)
         self.website = QLineEdit(form_box)
         self.website.installEventFilter(self)
         form.addRow(self.tr("Webs&ite:"), self.website)
@@ -311,6 +316,7 @@ class ScanReview(QDialog):
             number.setText(phone.number if phone else "")
             kind.setCurrentIndex(max(0, kind.findData(phone.label if phone else "mobile")))
         self.website.setText(proposal.website)
+        self.match_box.hide()
         self._find_match()
         self.focused = ""
         self._draw_image()
@@ -328,6 +334,8 @@ class ScanReview(QDialog):
     def _find_match(self) -> None:
         from salesdesk.services import scan
 
+        if self.current is None:
+            return
         fields = self.fields()
         self.match = scan.find_matching_card(
             name=fields["name"],
@@ -345,7 +353,8 @@ class ScanReview(QDialog):
         }[self.match.reason]
         who = " · ".join(p for p in (self.match.name, self.match.company) if p)
         self.match_label.setText(self.tr("{0} is already a card ({1}).").format(who, reason))
-        self.update_button.setChecked(True)  # a second card of one person is the worse mistake
+        if self.match_box.isHidden():
+            self.update_button.setChecked(True)  # a second card of one person is worse
         self.match_box.show()
 
     def fields(self) -> dict[str, Any]:

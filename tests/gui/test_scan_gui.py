@@ -175,3 +175,20 @@ def test_images_dropped_on_the_window_open_the_review(
     qtbot.mouseClick(review.skip_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.scan_ui.review is None, timeout=10_000)
     assert _source_cards(window.session) == []
+
+
+def test_a_mobile_typed_in_finds_the_card_it_belongs_to(
+    qtbot: Any, window: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(
+        scanreview, "_read", lambda path, _cancelled: _fake_reading(path, "陈静", "13612345678")
+    )
+    review = window.scan_ui.scan([tmp_path / "a.png"])
+    qtbot.waitUntil(lambda: review.current is not None, timeout=10_000)
+    assert review.match_box.isHidden()
+    second = review.phone_edits[1][0]
+    qtbot.mouseClick(second, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(second, "138 0013 8000")  # 张伟's mobile, missed by the reading
+    QTest.keyClick(second, Qt.Key.Key_Tab)
+    assert not review.match_box.isHidden()
+    assert "张伟" in review.match_label.text()
