@@ -550,6 +550,8 @@ def parse_card(boxes: Iterable[TextBox | tuple[str, Sequence[Point], float]]) ->
                 company = f"{above.text} {company}"
                 above.role = "company"
                 sources.setdefault("company", []).extend(above.members)
+        # The usual English suffix as it is printed, whatever OCR made of its dots and spaces.
+        company = re.sub(r"\bCo\s*\.?\s*,?\s*Ltd\b\.?$", "Co., Ltd.", company, flags=re.IGNORECASE)
         take("company", company, line, 1.0 if strength == 2 else 0.7)
         line.role = "company"
         if strength == 2:

@@ -167,7 +167,7 @@ def test_bad_images_give_one_message_and_write_nothing(
 def test_the_command_line_and_the_window_do_not_load_the_ocr_engine_on_import() -> None:
     code = (
         "import sys, salesdesk.cli, salesdesk.io.ocr, salesdesk.services.scan, "
-        "salesdesk.ui.mainwindow; "
+        "salesdesk.ui.mainwindow, salesdesk.ui.scanreview; "
         "print(sorted(m for m in ('onnxruntime', 'rapidocr_onnxruntime', 'cv2') "
         "if m in sys.modules))"
     )

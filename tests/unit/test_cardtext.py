@@ -129,6 +129,9 @@ def test_ocr_glued_labels_and_misread_letters() -> None:
     assert phones(proposal) == [("mobile", "+8618742470576"), ("work", "010-56529389")]
     assert proposal.email == "zh428@dongfang-tech.com"
     assert proposal.website == "www.dongfang-tech.cn"
+    assert parse_card(rows(("Amy Li", 60), "Hongda Trading Co.,Ltd")).company == (
+        "Hongda Trading Co., Ltd."
+    )
     english = parse_card(rows(("TonyYang", 60), "SalesDepartmentDeputy General Manager"))
     assert english.name == "Tony Yang"
     assert english.department == "SalesDepartment"
