@@ -720,6 +720,119 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_scan(args: argparse.Namespace) -> int:
+    """Business card images to proposed cards; every image is read before the database opens."""
+    from salesdesk.io import ocr
+
+    readings = []
+    failed = []
+    for name in args.images:
+        try:
+            readings.append(ocr.read_card(Path(name)))
+        except ocr.ScanError as error:
+            failed.append(str(error))
+    if failed:
+        # One bad file among many: say which, and write nothing (run again without it).
+        raise CliError(" ".join(failed) + " Nothing was written.")
+    nameless = [Path(r.file).name for r in readings if not r.proposal.name]
+    if nameless and not args.dry_run:
+        raise CliError(
+            f"No name was found on {', '.join(nameless)}: scan it in the window to type the "
+            "name in, or see what was read with --dry-run. Nothing was written."
+        )
+    session = _session(args, write=not args.dry_run)
+    try:
+        if args.dry_run:
+            results = [_scan_one(session, reading, args) for reading in readings]
+        else:
+            # Every card of the batch in one transaction: all saved, or none.
+            with session.store.write("Scan cards"):
+                results = [_scan_one(session, reading, args) for reading in readings]
+    finally:
+        session.close()
+    if args.json:
+        _print_json(results)
+        return 0
+    for item in results:
+        _print_scan(item)
+    return 0
+
+
+def _scan_one(session: Any, reading: Any, args: argparse.Namespace) -> dict[str, Any]:
+    """One reading: its duplicate check, then (without --dry-run) the card it makes or updates."""
+    from salesdesk.services import scan
+
+    proposal = reading.proposal
+    fields = proposal.card_fields()
+    match = scan.find_matching_card(
+        name=fields["name"],
+        company=fields["company"],
+        phones=fields["phones"],
+        email=fields["email"],
+    )
+    action = args.on_duplicate if match is not None else "create"
+    card_id, kept = None, {}
+    if not args.dry_run and action != "skip":
+        saved = scan.save_scan(
+            session.store,
+            fields,
+            reading.image,
+            reading.mime,
+            update_id=match.card_id if action == "update" and match else None,
+        )
+        card_id, kept = saved.card_id, saved.kept
+    return {
+        "file": reading.file,
+        "fields": proposal.to_json(),
+        "confidence": proposal.confidence,
+        "rotation": reading.rotation,
+        "match": None
+        if match is None
+        else {
+            "card_id": match.card_id,
+            "name": match.name,
+            "company": match.company,
+            "reason": match.reason,
+        },
+        "action": action,
+        "card_id": card_id,
+        "kept": {k: {"card": a, "scan": b} for k, (a, b) in kept.items()},
+        "dry_run": args.dry_run,
+    }
+
+
+_MATCH_WORDS = {
+    "mobile": "same mobile",
+    "email": "same e-mail",
+    "name_company": "same name and company",
+}
+_ACTION_WORDS = {"create": "create a card", "update": "update that card", "skip": "skip it"}
+
+
+def _print_scan(item: dict[str, Any]) -> None:
+    fields = item["fields"]
+    head = " · ".join(p for p in (fields["name"], fields["company"], fields["title"]) if p)
+    print(f"{Path(item['file']).name}: {head or '(no name)'} (confidence {item['confidence']:.2f})")
+    if fields["phones"]:
+        print("  phones: " + ", ".join(f"{p['number']} ({p['label']})" for p in fields["phones"]))
+    for key in ("department", "email", "address", "area", "wechat", "website"):
+        if fields[key]:
+            print(f"  {key}: {fields[key]}")
+    match = item["match"]
+    if match:
+        why = _MATCH_WORDS[match["reason"]]
+        print(f"  matches {match['name']} · {match['company']} ({why}, {match['card_id']})")
+    action = item["action"]
+    if item["dry_run"]:
+        print(f"  → would {_ACTION_WORDS[action]}")
+    elif action == "skip":
+        print("  → skipped (--on-duplicate update or create to save it)")
+    else:
+        print(f"  → {'created' if action == 'create' else 'updated'} card {item['card_id']}")
+    for key, kept in item["kept"].items():
+        print(f"  kept the card's {key} {kept['card']!r} (the scan says {kept['scan']!r})")
+
+
 def cmd_chart(args: argparse.Namespace) -> int:
     from salesdesk.services import analytics
 
@@ -991,6 +1104,22 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-deals", action="store_true", help="do not import a workbook's sheet of deals"
     )
     imp.set_defaults(handler=cmd_import)
+
+    scan_cmd = commands.add_parser(
+        "scan", help="read business card images (offline OCR) into new cards"
+    )
+    _add_db(scan_cmd, required=True)
+    scan_cmd.add_argument("images", nargs="+", metavar="IMAGE", help="PNG, JPEG, WebP … images")
+    scan_cmd.add_argument("--dry-run", action="store_true", help="show the fields, save nothing")
+    scan_cmd.add_argument("--json", action="store_true")
+    scan_cmd.add_argument(
+        "--on-duplicate",
+        choices=("skip", "update", "create"),
+        default="skip",
+        help="a card with the same mobile or e-mail, or name and company: skip it (default), "
+        "add the scan's new details to it, or make a new card anyway",
+    )
+    scan_cmd.set_defaults(handler=cmd_scan)
 
     chart = commands.add_parser("chart", help="save a chart of grades or visits as PNG or SVG")
     _add_db(chart, required=True)

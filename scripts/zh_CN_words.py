@@ -904,4 +904,43 @@ WORDS: dict[str, str] = {
     "Warn of a 40 % drop in spend when the month before was over:": (
         "上月消费超过此金额且本月下降 40% 时预警："
     ),
+    # Scan business cards
+    "Scan &business cards…": "扫描名片(&B)…",
+    "Scan business cards": "扫描名片",
+    "Card images ({0})": "名片图片 ({0})",
+    "Stop reading": "停止识别",
+    "&Department:": "部门(&D)：",
+    "&WeChat ID:": "微信号(&W)：",
+    "&Phones:": "电话(&P)：",
+    "Webs&ite:": "网址(&I)：",
+    "Already a card": "已有此客户的卡片",
+    "&Update that card": "更新那张卡片(&U)",
+    "Add as &new card": "新建一张卡片(&N)",
+    "S&kip": "跳过(&K)",
+    "{0} could not be read.": "无法识别 {0}。",
+    "Not read: {0}": "未能识别：{0}",
+    "{0} of {1} images read.": "已识别 {0}/{1} 张图片。",
+    "Reading image {0} of {1}…": "正在识别第 {0} 张图片（共 {1} 张）…",
+    "Loading the card reader and reading the first image…": "正在加载名片识别并识别第一张图片…",
+    "Waiting for the next card…": "正在等待下一张名片…",
+    "Card {0} of {1}: {2} (confidence {3:.0%})": (
+        "第 {0} 张名片（共 {1} 张）：{2}（可信度 {3:.0%}）"
+    ),
+    "same mobile": "手机号相同",
+    "same e-mail": "电子邮件相同",
+    "{0} is already a card ({1}).": "{0} 已有卡片（{1}）。",
+    "Business cards: {0} new, {1} updated, {2} skipped, {3} not read.": (
+        "名片：新建 {0} 张，更新 {1} 张，跳过 {2} 张，{3} 张未能识别。"
+    ),
+    "(no preview)": "（无预览）",
+    "{0} does not exist.": "{0} 不存在。",
+    "{0} is a folder, not an image.": "{0} 是文件夹，不是图片。",
+    "{0} cannot be read.": "无法读取 {0}。",
+    "{0} is an empty file, not an image.": "{0} 是空文件，不是图片。",
+    "{0} is not an image SalesDesk can read.": "{0} 不是 SalesDesk 能读取的图片。",
+    "{0} is too small to read a card from.": "{0} 太小，无法识别名片。",
+    "No text was found on {0}: is it a business card?": "{0} 上没有找到文字：这是名片吗？",
+    "{0} has text but no name, company, phone or e-mail was found on it.": (
+        "{0} 上有文字，但没有找到姓名、公司、电话或电子邮件。"
+    ),
 }

@@ -2650,6 +2650,180 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
     </message>
 </context>
 <context>
+    <name>ScanReview</name>
+    <message>
+        <source>Scan business cards</source>
+        <translation>扫描名片</translation>
+    </message>
+    <message>
+        <source>Stop reading</source>
+        <translation>停止识别</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>姓名(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>&amp;Company:</source>
+        <translation>公司(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>&amp;Department:</source>
+        <translation>部门(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>&amp;Title:</source>
+        <translation>职位(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>&amp;E-mail:</source>
+        <translation>电子邮件(&amp;E)：</translation>
+    </message>
+    <message>
+        <source>&amp;Address:</source>
+        <translation>地址(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>A&amp;rea:</source>
+        <translation>区域(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>&amp;WeChat ID:</source>
+        <translation>微信号(&amp;W)：</translation>
+    </message>
+    <message>
+        <source>&amp;Phones:</source>
+        <translation>电话(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Webs&amp;ite:</source>
+        <translation>网址(&amp;I)：</translation>
+    </message>
+    <message>
+        <source>Already a card</source>
+        <translation>已有此客户的卡片</translation>
+    </message>
+    <message>
+        <source>&amp;Update that card</source>
+        <translation>更新那张卡片(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Add as &amp;new card</source>
+        <translation>新建一张卡片(&amp;N)</translation>
+    </message>
+    <message>
+        <source>S&amp;kip</source>
+        <translation>跳过(&amp;K)</translation>
+    </message>
+    <message>
+        <source>&amp;Save card</source>
+        <translation>保存卡片(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>{0} could not be read.</source>
+        <translation>无法识别 {0}。</translation>
+    </message>
+    <message>
+        <source>Not read: {0}</source>
+        <translation>未能识别：{0}</translation>
+    </message>
+    <message>
+        <source>{0} of {1} images read.</source>
+        <translation>已识别 {0}/{1} 张图片。</translation>
+    </message>
+    <message>
+        <source>Reading image {0} of {1}…</source>
+        <translation>正在识别第 {0} 张图片（共 {1} 张）…</translation>
+    </message>
+    <message>
+        <source>Loading the card reader and reading the first image…</source>
+        <translation>正在加载名片识别并识别第一张图片…</translation>
+    </message>
+    <message>
+        <source>Waiting for the next card…</source>
+        <translation>正在等待下一张名片…</translation>
+    </message>
+    <message>
+        <source>Card {0} of {1}: {2} (confidence {3:.0%})</source>
+        <translation>第 {0} 张名片（共 {1} 张）：{2}（可信度 {3:.0%}）</translation>
+    </message>
+    <message>
+        <source>same mobile</source>
+        <translation>手机号相同</translation>
+    </message>
+    <message>
+        <source>same e-mail</source>
+        <translation>电子邮件相同</translation>
+    </message>
+    <message>
+        <source>same name and company</source>
+        <translation>姓名和公司相同</translation>
+    </message>
+    <message>
+        <source>{0} is already a card ({1}).</source>
+        <translation>{0} 已有卡片（{1}）。</translation>
+    </message>
+    <message>
+        <source>Business cards: {0} new, {1} updated, {2} skipped, {3} not read.</source>
+        <translation>名片：新建 {0} 张，更新 {1} 张，跳过 {2} 张，{3} 张未能识别。</translation>
+    </message>
+    <message>
+        <source>(no preview)</source>
+        <translation>（无预览）</translation>
+    </message>
+</context>
+<context>
+    <name>ScanUi</name>
+    <message>
+        <source>{0} does not exist.</source>
+        <translation>{0} 不存在。</translation>
+    </message>
+    <message>
+        <source>{0} is a folder, not an image.</source>
+        <translation>{0} 是文件夹，不是图片。</translation>
+    </message>
+    <message>
+        <source>{0} cannot be read.</source>
+        <translation>无法读取 {0}。</translation>
+    </message>
+    <message>
+        <source>{0} is an empty file, not an image.</source>
+        <translation>{0} 是空文件，不是图片。</translation>
+    </message>
+    <message>
+        <source>{0} is not an image SalesDesk can read.</source>
+        <translation>{0} 不是 SalesDesk 能读取的图片。</translation>
+    </message>
+    <message>
+        <source>{0} is too small to read a card from.</source>
+        <translation>{0} 太小，无法识别名片。</translation>
+    </message>
+    <message>
+        <source>No text was found on {0}: is it a business card?</source>
+        <translation>{0} 上没有找到文字：这是名片吗？</translation>
+    </message>
+    <message>
+        <source>{0} has text but no name, company, phone or e-mail was found on it.</source>
+        <translation>{0} 上有文字，但没有找到姓名、公司、电话或电子邮件。</translation>
+    </message>
+    <message>
+        <source>Scan &amp;business cards…</source>
+        <translation>扫描名片(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Scan business cards</source>
+        <translation>扫描名片</translation>
+    </message>
+    <message>
+        <source>Card images ({0})</source>
+        <translation>名片图片 ({0})</translation>
+    </message>
+</context>
+<context>
     <name>SyncPrefsPage</name>
     <message>
         <source>No folder: sync by hand from File &gt; Sync</source>

@@ -15,6 +15,7 @@ SYNCED_TABLES: tuple[str, ...] = (
     "deal",
     "service_case",
     "grade_change",
+    "card_image",
     "change",
     "conflict",
 )
@@ -87,6 +88,10 @@ FIELD_GROUPS: dict[str, dict[str, tuple[str, ...]]] = {
         "reason": ("reason",),
         "recheck": ("blocker", "recheck_on"),
         "contact_id": ("contact_id",),
+        "deleted": ("deleted",),
+    },
+    # A card's picture is written once; only its tombstone changes (undo, delete).
+    "card_image": {
         "deleted": ("deleted",),
     },
 }

@@ -133,6 +133,16 @@ def _v5_key_customers(db: SqliteDatabase) -> None:
     )
 
 
+def _v5_card_image(db: SqliteDatabase) -> None:
+    """A card keeps the picture it was scanned from (issue 21): a synced, insert-only table."""
+    db.execute_sql(
+        'CREATE TABLE IF NOT EXISTS "card_image" ("id" TEXT NOT NULL PRIMARY KEY, '
+        '"created" TEXT NOT NULL, "deleted" INTEGER NOT NULL DEFAULT 0, '
+        '"card_id" TEXT NOT NULL, "mime" TEXT NOT NULL, "data" BLOB NOT NULL)'
+    )
+    db.execute_sql('CREATE INDEX IF NOT EXISTS "card_image_card_id" ON "card_image" ("card_id")')
+
+
 # Schema 5 is several independent additions, each its own step, run in this order.
 V5_STEPS: list[Migration] = [
     _v5_wechat,
@@ -142,6 +152,7 @@ V5_STEPS: list[Migration] = [
     _v5_wallet,
     _v5_complaints,
     _v5_key_customers,
+    _v5_card_image,
 ]
 
 

@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 
 from peewee import (
     SQL,
+    BlobField,
     DatabaseProxy,
     FloatField,
     IntegerField,
@@ -242,6 +243,22 @@ GradeChange.add_index(
 )
 
 
+class CardImage(SyncedModel):
+    """A picture kept with a card (the scanned business card, schema 5): insert-only.
+
+    Its bytes never change; only `deleted` does (a change record), so a merge
+    unions the rows and needs nothing else of it.
+    """
+
+    card_id = TextField()
+    mime = TextField(default="image/jpeg")
+    data = BlobField()
+
+    class Meta:
+        table_name = "card_image"
+        indexes = ((("card_id",), False),)
+
+
 class Change(BaseModel):
     """One edit of one field group of one row: old and new values as JSON objects."""
 
@@ -314,6 +331,7 @@ SYNCED_MODELS: dict[str, type[SyncedModel]] = {
     "deal": Deal,
     "service_case": ServiceCase,
     "grade_change": GradeChange,
+    "card_image": CardImage,
 }
 
 ALL_MODELS: tuple[type[BaseModel], ...] = (
@@ -323,6 +341,7 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     Deal,
     ServiceCase,
     GradeChange,
+    CardImage,
     Change,
     Conflict,
     Meta,

@@ -51,6 +51,7 @@ from salesdesk.ui.filters import FilterBar
 from salesdesk.ui.models import CardTableModel
 from salesdesk.ui.ops import Ops
 from salesdesk.ui.panel import TAB_CONTACTS, TAB_DETAILS, TAB_HISTORY, TAB_PATH, CardPanel
+from salesdesk.ui.scanui import ScanUi
 from salesdesk.ui.settings import window_settings
 from salesdesk.ui.syncui import SyncUi
 from salesdesk.ui.welcome import Welcome
@@ -158,6 +159,7 @@ class MainWindow(QMainWindow):
             welcome.new_card.connect(self.new_card)
             welcome.import_list.connect(self.sync_ui.start_import)
             welcome.try_demo.connect(self.try_demo)
+        self.scan_ui = ScanUi(self)  # File > Scan business cards…; image drops
 
         self.ops.changed.connect(self.on_changed)
         self.ops.undo_state_changed.connect(self._update_actions)
@@ -519,10 +521,12 @@ class MainWindow(QMainWindow):
         return self._current_id == card_id
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        self.sync_ui.drag_enter(event)  # .xlsx .csv .vcf to import, .salesdesk to merge
+        if not self.scan_ui.drag_enter(event):  # card images to scan
+            self.sync_ui.drag_enter(event)  # .xlsx .csv .vcf to import, .salesdesk to merge
 
     def dropEvent(self, event: QDropEvent) -> None:
-        self.sync_ui.drop(event)
+        if not self.scan_ui.drop(event):
+            self.sync_ui.drop(event)
 
     def use_session(self, session: Session) -> None:
         """Show another open session (a restored backup): every view reads the new one."""

@@ -20,6 +20,7 @@ SYNCED_TABLES = {
     "deal",
     "service_case",
     "grade_change",
+    "card_image",
     "change",
     "conflict",
 }

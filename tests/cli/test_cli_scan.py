@@ -1,0 +1,201 @@
+"""`salesdesk scan`: business card images read offline into cards, duplicates first.
+
+A handful of cards rendered by tests/cardmaker.py keep this file to a few
+seconds; the large generated set is bench/bench_scan.py.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from tests.cardmaker import CardSpec, degrade, make_card
+
+from .conftest import Cli, file_digest
+
+
+@pytest.fixture(scope="module")
+def cards(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[CardSpec, Path]]:
+    """A clean Chinese card, an English one, and a photo-like Chinese one turned by 90°."""
+    folder = tmp_path_factory.mktemp("cards")
+    made = {}
+    for key, seed, english, layout, turn in (
+        ("zh", 7, False, "classic", 0),
+        ("en", 3, True, "centered", 0),
+        ("turned", 12, False, "two_column", 90),
+    ):
+        spec, image = make_card(seed, english=english, layout=layout)
+        if turn:
+            image = degrade(image, seed, noise=6, blur=0.6, rotate=turn, perspective=0.03)
+        path = folder / f"{key}.{'jpg' if turn else 'png'}"
+        image.save(path)
+        made[key] = (spec, path)
+    return made
+
+
+def _digits(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit())
+
+
+def test_json_gives_the_fields_of_a_chinese_card_and_saves_nothing_on_a_dry_run(
+    cli: Cli, db_path: Path, cards: dict[str, tuple[CardSpec, Path]]
+) -> None:
+    spec, path = cards["zh"]
+    out = cli("scan", "--db", db_path, path, "--json", "--dry-run")
+    assert out.code == 0, out.err
+    [item] = out.json
+    fields = item["fields"]
+    assert item["file"] == str(path)
+    assert (fields["name"], fields["company"]) == (spec.name, spec.company)
+    assert fields["title"] == spec.title
+    assert fields["email"] == spec.email
+    assert fields["area"] == spec.area
+    mobiles = [p for p in fields["phones"] if p["label"] == "mobile"]
+    assert [_digits(p["number"])[-11:] for p in mobiles] == [spec.mobile]
+    assert [_digits(p["number"]) for p in fields["phones"] if p["label"] == "work"] == [
+        _digits(spec.landline)
+    ]
+    assert set(fields) >= {"name", "company", "title", "phones", "email", "address", "area"}
+    assert 0.9 < item["confidence"] <= 1.0
+    assert item["action"] == "create"
+    assert item["card_id"] is None
+    assert cli("stats", "--db", db_path, "--json").json["cards"] == 0
+
+
+def test_a_scan_makes_an_f2_name_card_with_its_image_and_skips_it_the_second_time(
+    cli: Cli, db_path: Path, cards: dict[str, tuple[CardSpec, Path]]
+) -> None:
+    spec, path = cards["en"]
+    first = cli("scan", "--db", db_path, path)
+    assert first.code == 0, first.err
+    assert "created card" in first.out
+    dump = cli("dump", "--db", db_path).json
+    [card] = dump["card"]
+    assert (card["name"], card["company"]) == (spec.name, spec.company)
+    assert (card["grade"], card["f_kind"], card["source"]) == ("F", "F2", "name_card")
+    assert spec.email == card["email"]
+    [image] = dump["card_image"]
+    assert image["card_id"] == card["id"]
+    assert image["mime"] == "image/png"
+    # The image is kept byte for byte; dump shows it by its SHA-256.
+    assert image["data"] == "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
+
+    again = cli("scan", "--db", db_path, path, "--json")
+    [item] = again.json
+    assert item["match"]["card_id"] == card["id"]
+    assert item["match"]["reason"] == "mobile"
+    assert item["action"] == "skip"
+    assert len(cli("dump", "--db", db_path).json["card"]) == 1
+
+
+def test_update_adds_what_the_card_lacks_and_keeps_what_it_says(
+    cli: Cli, db_path: Path, cards: dict[str, tuple[CardSpec, Path]]
+) -> None:
+    spec, path = cards["zh"]
+    made = cli(
+        "card", "add", "--db", db_path, "--name", spec.name, "--company", "旧公司",
+        "--phone", spec.mobile,
+    )  # fmt: skip
+    card_id = made.out.strip()
+    out = cli("scan", "--db", db_path, path, "--on-duplicate", "update", "--json")
+    assert out.code == 0, out.err
+    [item] = out.json
+    assert (item["action"], item["card_id"]) == ("update", card_id)
+    assert item["kept"]["company"] == {"card": "旧公司", "scan": spec.company}
+    dump = cli("dump", "--db", db_path).json
+    [card] = dump["card"]
+    assert card["company"] == "旧公司"  # never overwritten by a scan
+    assert card["email"] == spec.email  # an empty field is filled
+    numbers = [_digits(p["number"]) for p in json.loads(card["phones"])]
+    printed_fax = any(role == "fax" for role, _ in spec.lines)
+    assert numbers == [spec.mobile, _digits(spec.landline)] + (
+        [_digits(spec.fax)] if printed_fax else []
+    )
+    assert [i["card_id"] for i in dump["card_image"]] == [card_id]
+
+
+def test_a_card_photographed_sideways_is_read(
+    cli: Cli, db_path: Path, cards: dict[str, tuple[CardSpec, Path]]
+) -> None:
+    spec, path = cards["turned"]
+    [item] = cli("scan", "--db", db_path, path, "--json", "--dry-run").json
+    assert item["rotation"] in (90, 270)
+    assert item["fields"]["name"] == spec.name
+    assert item["fields"]["email"] == spec.email
+    mobiles = [_digits(p["number"]) for p in item["fields"]["phones"] if p["label"] == "mobile"]
+    assert mobiles == [("86" if mobiles[0].startswith("86") else "") + spec.mobile]
+
+
+def test_bad_images_give_one_message_and_write_nothing(
+    cli: Cli, tmp_path: Path, cards: dict[str, tuple[CardSpec, Path]]
+) -> None:
+    db = tmp_path / "kept.db"
+    assert cli("card", "add", "--db", db, "--name", "张伟").code == 0
+    before = file_digest(db)
+    text = tmp_path / "notes.png"
+    text.write_text("not a picture")
+    empty = tmp_path / "empty.jpg"
+    empty.write_bytes(b"")
+    blank = tmp_path / "blank.png"
+    Image.new("RGB", (800, 500), "white").save(blank)
+    cases = {
+        text: "notes.png is not an image",
+        empty: "empty.jpg is an empty file",
+        blank: "No text was found on blank.png",
+        tmp_path / "missing.png": "missing.png does not exist",
+    }
+    for path, words in cases.items():
+        message = cli("scan", "--db", db, path).assert_user_error()
+        assert words in message
+        assert "Nothing was written" in message
+    # One bad file among good ones: nothing of the good ones is saved either.
+    _, good = cards["zh"]
+    message = cli("scan", "--db", db, good, text).assert_user_error()
+    assert "notes.png" in message
+    assert file_digest(db) == before
+    assert not (tmp_path / "never.db").exists()
+    cli("scan", "--db", tmp_path / "never.db", text).assert_user_error()
+    assert not (tmp_path / "never.db").exists()
+
+
+def test_the_command_line_and_the_window_do_not_load_the_ocr_engine_on_import() -> None:
+    code = (
+        "import sys, salesdesk.cli, salesdesk.io.ocr, salesdesk.services.scan, "
+        "salesdesk.ui.mainwindow, salesdesk.ui.scanreview; "
+        "print(sorted(m for m in ('onnxruntime', 'rapidocr_onnxruntime', 'cv2') "
+        "if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert out.stdout.strip() == "[]"
+
+
+def test_a_card_without_a_name_is_not_saved_by_the_command_line(
+    cli: Cli, db_path: Path, tmp_path: Path, cards: dict[str, tuple[CardSpec, Path]]
+) -> None:
+    from PIL import ImageDraw, ImageFont
+
+    from tests.cardmaker import FONT_DIR, SC_INDEX
+
+    image = Image.new("RGB", (900, 400), "white")
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(str(FONT_DIR / "NotoSansCJK-Regular.ttc"), 34, index=SC_INDEX)
+    draw.text((40, 80), "上海华信贸易有限公司", font=font, fill="black")
+    draw.text((40, 200), "手机：13912345678", font=font, fill="black")
+    nameless = tmp_path / "nameless.png"
+    image.save(nameless)
+    [item] = cli("scan", "--db", db_path, nameless, "--json", "--dry-run").json
+    assert item["fields"]["name"] == ""
+    assert item["fields"]["company"] == "上海华信贸易有限公司"
+    # Saving it would need a guessed name: refused, and the good card beside it waits too.
+    _, good = cards["zh"]
+    message = cli("scan", "--db", db_path, good, nameless).assert_user_error()
+    assert "No name was found on nameless.png" in message
+    assert cli("stats", "--db", db_path, "--json").json["cards"] == 0
