@@ -910,7 +910,6 @@ WORDS: dict[str, str] = {
     "Card images ({0})": "名片图片 ({0})",
     "Stop reading": "停止识别",
     "&Department:": "部门(&D)：",
-    "&WeChat ID:": "微信号(&W)：",
     "&Phones:": "电话(&P)：",
     "Webs&ite:": "网址(&I)：",
     "Already a card": "已有此客户的卡片",
@@ -927,7 +926,6 @@ WORDS: dict[str, str] = {
         "第 {0} 张名片（共 {1} 张）：{2}（可信度 {3:.0%}）"
     ),
     "same mobile": "手机号相同",
-    "same e-mail": "电子邮件相同",
     "{0} is already a card ({1}).": "{0} 已有卡片（{1}）。",
     "Business cards: {0} new, {1} updated, {2} skipped, {3} not read.": (
         "名片：新建 {0} 张，更新 {1} 张，跳过 {2} 张，{3} 张未能识别。"

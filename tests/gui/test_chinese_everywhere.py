@@ -253,6 +253,10 @@ def reader(chinese: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Re
         file_dialog(*args)
         return "", ""
 
+    def open_files(*args: Any, **kwargs: Any) -> tuple[list[str], str]:
+        file_dialog(*args)
+        return [], ""
+
     def save_file(*args: Any, **kwargs: Any) -> tuple[str, str]:
         file_dialog(*args)
         return "", ""
@@ -274,6 +278,7 @@ def reader(chinese: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Re
     monkeypatch.setattr(QPrintDialog, "exec", read_and_cancel)
     monkeypatch.setattr(QMessageBox, "exec", message_box)
     monkeypatch.setattr(QFileDialog, "getOpenFileName", open_file)
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", open_files)
     monkeypatch.setattr(QFileDialog, "getSaveFileName", save_file)
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", folder)
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda *_: True)
