@@ -19,6 +19,25 @@ LANGS = ("en", "zh_CN")
 
 # English template -> Chinese template; {0}, {1} … are the values, in the English order.
 ZH_CN: dict[str, str] = {
+    # business card scanning
+    "read business card images (offline OCR) into new cards": "把名片图片识别成新卡片（离线 OCR）",
+    "PNG, JPEG, WebP … images": "PNG、JPEG、WebP 等图片",
+    "show the fields, save nothing": "只显示识别出的字段，不保存",
+    "a card with the same mobile or e-mail, or name and company: skip it (default), add the scan's new details to it, or make a new card anyway": "已有手机或电子邮件相同、或姓名和公司相同的卡片时：跳过（默认），把扫描到的新信息补到该卡片上，或仍然新建卡片",  # noqa: E501
+    "{0} Nothing was written.": "{0}没有写入任何内容。",
+    "No name was found on {0}: scan it in the window to type the name in, or see what was read with --dry-run. Nothing was written.": "{0} 上没有找到姓名：请在窗口中扫描并填写姓名，或用 --dry-run 查看识别结果。没有写入任何内容。",  # noqa: E501
+    "Scan cards": "扫描名片",
+    "{0} is a folder, not an image.": "{0} 是文件夹，不是图片。",
+    "{0} is an empty file, not an image.": "{0} 是空文件，不是图片。",
+    "{0} is not an image SalesDesk can read (PNG, JPEG, WebP, BMP, TIFF).": "{0} 不是 SalesDesk 能读取的图片（PNG、JPEG、WebP、BMP、TIFF）。",  # noqa: E501
+    "{0} is too small ({1} × {2}) to read a card from.": "{0} 太小（{1} × {2}），无法识别名片。",
+    "No text was found on {0}: is it a business card?": "{0} 上没有找到文字：这是名片吗？",
+    "{0} has text but no name, company, phone or e-mail was found on it.": "{0} 上有文字，但没有找到姓名、公司、电话或电子邮件。",  # noqa: E501
+    "Card scanning needs the rapidocr-onnxruntime package ({0}).": "扫描名片需要 rapidocr-onnxruntime 软件包（{0}）。",  # noqa: E501
+    "The card image is too large ({0} MB).": "名片图片太大（{0} MB）。",
+    "{0} is not an image type.": "{0} 不是图片类型。",
+    "Scan card": "扫描名片",
+    "The card image is empty.": "名片图片是空的。",
     # figures, warnings, complaints
     "--for-days must be 1 or more.": "--for-days 须为 1 或更大。",
     "hide an early warning (its key)": "隐藏一条预警（给出它的键）",

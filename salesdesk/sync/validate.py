@@ -17,7 +17,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any, NoReturn
 
-from peewee import FloatField, IntegerField, SqliteDatabase
+from peewee import BlobField, FloatField, IntegerField, SqliteDatabase
 
 from salesdesk.domain.errors import DatabaseError
 from salesdesk.domain.fields import FIELD_GROUPS
@@ -54,6 +54,8 @@ def _kinds(field: Any) -> tuple[str, ...]:
     """The SQLite storage classes a column may hold."""
     if isinstance(field, IntegerField):
         kinds: tuple[str, ...] = ("integer",)
+    elif isinstance(field, BlobField):  # a card image's bytes: any bytes are valid
+        kinds = ("blob",)
     elif isinstance(field, FloatField):
         kinds = ("real", "integer")
     else:
