@@ -9,6 +9,7 @@ from typing import Any
 from salesdesk.domain import grades as g
 from salesdesk.domain.dates import date_text, datetime_text, parse_date, parse_datetime
 from salesdesk.domain.errors import InvalidValue, NotFound
+from salesdesk.domain.phones import suggested_label
 from salesdesk.domain.values import (
     CREDITS,
     STATUSES,
@@ -107,7 +108,12 @@ def normalize(fields: dict[str, Any]) -> dict[str, Any]:
         elif key == "notes":
             out[key] = clean_text(value, "notes", multiline=True)
         elif key == "phones":
-            out[key] = phones_to_json(parse_phones(value))
+            phones = parse_phones(value)
+            if isinstance(value, str) and not value.strip().startswith("["):
+                # Plain numbers typed or passed on the command line: the number says whether
+                # it is a mobile or a landline (021-64001234 is not a 手机).
+                phones = [Phone(suggested_label(p.number) or p.label, p.number) for p in phones]
+            out[key] = phones_to_json(phones)
         elif key == "tags":
             out[key] = tags_to_json(parse_tags(value))
         elif key == "birthday":

@@ -242,3 +242,15 @@ def test_stats_on_a_new_path_creates_an_empty_database(cli: Cli, tmp_path: Path)
     assert stats.code == 0, stats.err
     assert stats.json["cards"] == 0
     assert cli("check", "--db", db).code == 0
+
+
+def test_a_landline_given_on_the_command_line_is_not_labelled_mobile(
+    cli: Cli, db_path: Path
+) -> None:
+    card_id = cli("card", "add", "--db", db_path, "--name", "张伟", "--phone", "021-64001234").out
+    cli("card", "add", "--db", db_path, "--name", "李娜", "--phone", "13912345678")
+    labels = {
+        row["name"]: json.loads(row["phones"])[0]["label"]
+        for row in cli("dump", "--db", db_path).json["card"]
+    }
+    assert labels == {"张伟": "work", "李娜": "mobile"}, card_id
