@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import statistics
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -259,20 +260,19 @@ class GradesOverTime:
         return sum(series[i] for series in self.counts.values())
 
 
-_GRADE_DELTAS_SQL = """
-SELECT substr(gc.at, 1, 10), gc.from_grade, gc.to_grade, count(*)
-FROM grade_change gc
-WHERE gc.deleted = 0 AND gc.at < ? AND gc.card_id NOT IN (SELECT id FROM card WHERE deleted = 1)
-GROUP BY 1, 2, 3
-"""
+# Grade steps of live cards only; summary.py passes its own filter for one owner's cards.
+_LIVE_CARDS = "gc.card_id NOT IN (SELECT id FROM card WHERE deleted = 1)"
 
 
-def _grade_counts(days: list[date]) -> dict[str, list[int]]:
+def _grade_counts(
+    days: list[date], live: str = _LIVE_CARDS, params: Sequence[Any] = ()
+) -> dict[str, list[int]]:
     """Cards in each grade at the end of each day, from the grade history.
 
     Each grade change moves one card from its from-grade to its to-grade;
     the first step (from nothing) adds the card. Summing the moves up to a
-    day gives the grades on that day, in one grouped query.
+    day gives the grades on that day, in one grouped query. `live` is an SQL
+    condition on `gc.card_id` choosing the cards counted.
     """
     counts = {g: [0] * len(days) for g in GRADES}
     if not days:
@@ -280,7 +280,9 @@ def _grade_counts(days: list[date]) -> dict[str, list[int]]:
     delta = {g: [0] * (len(days) + 1) for g in GRADES}
     after = (days[-1] + timedelta(days=1)).isoformat()
     for day_text, from_grade, to_grade, n in database_proxy.execute_sql(
-        _GRADE_DELTAS_SQL, (after,)
+        "SELECT substr(gc.at, 1, 10), gc.from_grade, gc.to_grade, count(*) FROM grade_change gc "
+        f"WHERE gc.deleted = 0 AND gc.at < ? AND {live} GROUP BY 1, 2, 3",
+        [after, *params],
     ).fetchall():
         i = bisect_left(days, _day(day_text))
         if from_grade in delta:

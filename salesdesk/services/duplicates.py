@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import TypeVar
 
 from salesdesk.domain.values import parse_phones, phone_match_key
 from salesdesk.models.tables import database_proxy
+
+T = TypeVar("T")
 
 # Up to this many cards to check, candidates are found through the search text
 # (it holds every phone's digits) instead of reading all 100,000 cards' phones.
@@ -102,22 +105,27 @@ def _live(ids: set[str]) -> set[str]:
     return found
 
 
-def groups(pairs: Iterable[dict[str, str]]) -> list[list[str]]:
-    """Pairs joined into groups of cards that look alike (three at one switchboard: one group)."""
-    parent: dict[str, str] = {}
+def connected(pairs: Iterable[tuple[T, T]]) -> list[list[T]]:
+    """The members of each connected group of these pairs (union-find), in first-seen order."""
+    parent: dict[T, T] = {}
 
-    def root(node: str) -> str:
+    def root(node: T) -> T:
         while parent.setdefault(node, node) != node:
             parent[node] = parent[parent[node]]
             node = parent[node]
         return node
 
-    for pair in pairs:
-        parent[root(pair["a"])] = root(pair["b"])
-    found: dict[str, list[str]] = defaultdict(list)
+    for a, b in pairs:
+        parent[root(a)] = root(b)
+    found: dict[T, list[T]] = defaultdict(list)
     for node in list(parent):
         found[root(node)].append(node)
-    return sorted(sorted(members) for members in found.values())
+    return list(found.values())
+
+
+def groups(pairs: Iterable[dict[str, str]]) -> list[list[str]]:
+    """Pairs joined into groups of cards that look alike (three at one switchboard: one group)."""
+    return sorted(sorted(members) for members in connected((p["a"], p["b"]) for p in pairs))
 
 
 def _candidates(only: set[str]) -> list[tuple[str, str, str, str]]:

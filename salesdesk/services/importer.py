@@ -17,6 +17,7 @@ from salesdesk.models.store import Store, new_id
 from salesdesk.models.tables import database_proxy
 from salesdesk.services import cards, identity, settings, visits
 from salesdesk.services.derive import card_search_columns
+from salesdesk.services.duplicates import connected
 
 ACTIONS = ("skip", "update", "create")
 MIN_MATCH_DIGITS = identity.MIN_MATCH_DIGITS
@@ -472,31 +473,20 @@ def likely_groups(
     plan: ImportPlan, row_cards: dict[int, str] | None = None
 ) -> list[dict[str, Any]]:
     """The flagged rows joined with what they look like, one group per set of look-alikes."""
-    parent: dict[Any, Any] = {}
-
-    def root(node: Any) -> Any:
-        while parent.setdefault(node, node) != node:
-            parent[node] = parent[parent[node]]
-            node = parent[node]
-        return node
-
+    pairs: list[tuple[Any, Any]] = []
     shared: dict[Any, list[str]] = {}
     for number, weak in plan.likely.items():
         for duplicate in weak:
             other = (
                 ("card", duplicate.card_id) if duplicate.card_id else ("row", duplicate.other_row)
             )
-            a, b = root(("row", number)), root(other)
-            parent[a] = b
+            pairs.append((("row", number), other))
             shared.setdefault(("row", number), []).append(
                 f"{REASON_TEXT.get(duplicate.reason, duplicate.reason)}: {duplicate.shared}"
             )
-    groups: dict[Any, list[Any]] = {}
-    for node in list(parent):
-        groups.setdefault(root(node), []).append(node)
     row_cards = row_cards or {}
     out: list[dict[str, Any]] = []
-    for members in groups.values():
+    for members in connected(pairs):
         rows = sorted(n[1] for n in members if n[0] == "row")
         cards_ = sorted(n[1] for n in members if n[0] == "card")
         what = sorted({s for n in members for s in shared.get(n, [])})

@@ -365,28 +365,7 @@ def _grades_now(scope: CardScope) -> dict[str, int]:
 
 def _grade_counts(days: list[date], scope: CardScope) -> dict[str, list[int]]:
     """Cards in each grade at the end of each day (days in order), from the grade history."""
-    if scope.everything:
-        return analytics._grade_counts(days)
-    live, params = scope.live("gc.card_id")
-    counts = {g: [0] * len(days) for g in GRADES}
-    delta = {g: [0] * (len(days) + 1) for g in GRADES}
-    after = (days[-1] + timedelta(days=1)).isoformat()
-    for day_text, from_grade, to_grade, n in database_proxy.execute_sql(
-        "SELECT substr(gc.at, 1, 10), gc.from_grade, gc.to_grade, count(*) FROM grade_change gc "
-        f"WHERE gc.deleted = 0 AND gc.at < ? AND {live} GROUP BY 1, 2, 3",
-        [after, *params],
-    ).fetchall():
-        i = bisect_left(days, date.fromisoformat(day_text))
-        if from_grade in delta:
-            delta[from_grade][i] -= n
-        if to_grade in delta:
-            delta[to_grade][i] += n
-    for g in GRADES:
-        running = 0
-        for i in range(len(days)):
-            running += delta[g][i]
-            counts[g][i] = running
-    return counts
+    return analytics._grade_counts(days, *scope.live("gc.card_id"))
 
 
 def _moves(p: Period, scope: CardScope) -> tuple[int, int]:
