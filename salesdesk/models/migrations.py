@@ -161,11 +161,22 @@ def _v5(db: SqliteDatabase) -> None:
         step(db)
 
 
+# Schema 6 (payments, handover, privacy, delta sync and the hub): each issue adds its own
+# step here; a step must be idempotent (a pre-release schema-6 file may have run some).
+V6_STEPS: list[Migration] = []
+
+
+def _v6(db: SqliteDatabase) -> None:
+    for step in V6_STEPS:
+        step(db)
+
+
 MIGRATIONS: dict[int, Migration] = {
     2: _v2_visit_planned_from,
     3: _v3_overdue_and_indexes,
     4: _v4_indexes,
     5: _v5,
+    6: _v6,
 }
 
 

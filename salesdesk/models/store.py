@@ -34,7 +34,7 @@ from salesdesk.models.tables import (
 from salesdesk.models.whoami import os_full_name
 
 APPLICATION_ID = 0x5344534B  # "SDSK"
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 __all__ = ["DatabaseLocked", "Operation", "Store", "check_file", "new_id"]
