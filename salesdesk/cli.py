@@ -540,7 +540,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     try:
         from salesdesk.io.ics import export_ics
 
-        count = export_ics(out)
+        count = export_ics(out, store=session.store)
     finally:
         session.close()
     print(localize(f"{out}: {count} visits"), file=sys.stderr)
@@ -564,7 +564,9 @@ def _export_xlsx(args: argparse.Namespace, out: Path) -> int:
     try:
         from salesdesk.io.xlsx import export_workbook
 
-        rows = export_workbook(out, lang=lang, grades=grades, date_from=date_from, date_to=date_to)
+        rows = export_workbook(
+            out, lang=lang, grades=grades, date_from=date_from, date_to=date_to, store=session.store
+        )
     finally:
         session.close()
     sheets = ", ".join(f"{name} {n}" for name, n in list(rows.items())[1:])

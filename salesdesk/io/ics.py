@@ -17,6 +17,7 @@ from typing import Any
 from salesdesk import __version__
 from salesdesk.domain.errors import UserError
 from salesdesk.models import clock
+from salesdesk.models.store import Store
 from salesdesk.models.tables import database_proxy
 
 ALARM_MINUTES = 30
@@ -39,13 +40,18 @@ PURPOSE_WORDS = {
 }
 
 
-def export_ics(target: Path, purpose_words: dict[str, str] | None = None) -> int:
-    """Write every planned (and cancelled) visit to target; returns the number of events."""
+def export_ics(
+    target: Path, purpose_words: dict[str, str] | None = None, *, store: Store | None = None
+) -> int:
+    """Write every planned (and cancelled) visit to target; returns the number of events.
+
+    Read from store (the open database; the session's store when None)."""
     from icalendar import Alarm, Calendar, Event
 
     from salesdesk.domain.values import parse_phones
 
     words = purpose_words or PURPOSE_WORDS
+    db = store.db if store is not None else database_proxy
     calendar = Calendar()
     calendar.add("prodid", f"-//SalesDesk//SalesDesk {__version__}//EN")
     calendar.add("version", "2.0")
@@ -69,7 +75,7 @@ def export_ics(target: Path, purpose_words: dict[str, str] | None = None) -> int
         area,
         phones,
         edits,
-    ) in database_proxy.execute_sql(_SQL).fetchall():
+    ) in db.execute_sql(_SQL).fetchall():
         event = Event()
         event.add("uid", f"{visit_id}@salesdesk")
         event.add("dtstamp", stamp)
@@ -103,12 +109,12 @@ def export_ics(target: Path, purpose_words: dict[str, str] | None = None) -> int
             event.add_component(alarm)
         calendar.add_component(event)
         count += 1
-    count += _add_dates(calendar, stamp)
+    count += _add_dates(db, calendar, stamp)
     _write_atomically(target, calendar.to_ical())
     return count
 
 
-def _add_dates(calendar: Any, stamp: datetime) -> int:
+def _add_dates(db: Any, calendar: Any, stamp: datetime) -> int:
     """Birthdays and customer anniversaries as yearly all-day events, and the holidays of
     the coming year when there are customers to greet (DESIGN §1: dates that matter)."""
     from icalendar import Event
@@ -116,10 +122,10 @@ def _add_dates(calendar: Any, stamp: datetime) -> int:
     from salesdesk.services import occasions
 
     count = 0
-    rows = database_proxy.execute_sql(
+    rows = db.execute_sql(
         "SELECT id, name, birthday FROM card WHERE deleted = 0 AND birthday IS NOT NULL"
     ).fetchall()
-    firsts = database_proxy.execute_sql(
+    firsts = db.execute_sql(
         "SELECT c.id, c.name, min(d.closed_on) FROM deal d JOIN card c ON c.id = d.card_id "
         "WHERE d.deleted = 0 AND c.deleted = 0 GROUP BY c.id"
     ).fetchall()

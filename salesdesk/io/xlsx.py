@@ -31,6 +31,7 @@ from salesdesk.domain.grades import GRADE_COLORS, GRADES
 from salesdesk.domain.values import parse_phones, parse_tags
 from salesdesk.domain.words import word
 from salesdesk.models import clock
+from salesdesk.models.store import Store
 from salesdesk.models.tables import database_proxy
 from salesdesk.services import analytics
 from salesdesk.services.analytics import Period
@@ -240,6 +241,7 @@ class Scope:
     card_ids: tuple[str, ...] | None
     date_from: date | None
     date_to: date | None
+    db: Any = None  # the open store's database: reads go to it, never to a global
 
     def where(self, day_column: str | None) -> tuple[str, list[Any]]:
         import json
@@ -267,8 +269,8 @@ class Scope:
         return " AND ".join(parts), params
 
 
-def _rows(sql: str, params: Sequence[Any]) -> Iterator[tuple[Any, ...]]:
-    cursor = database_proxy.execute_sql(sql, params)
+def _rows(db: Any, sql: str, params: Sequence[Any]) -> Iterator[tuple[Any, ...]]:
+    cursor = db.execute_sql(sql, params)
     while True:
         chunk = cursor.fetchmany(2_000)
         if not chunk:
@@ -282,7 +284,7 @@ def _count(sheet: Sheet, scope: Scope) -> int:
     # The referrer's name is shown, never filtered on: counting needs no join for it.
     from_part = from_part.replace(" LEFT JOIN card r ON r.id = c.referred_by", "")
     sql = f"SELECT count(*) {from_part} WHERE {where}"
-    return int(database_proxy.execute_sql(sql, params).fetchone()[0])
+    return int(scope.db.execute_sql(sql, params).fetchone()[0])
 
 
 # -- cell values ----------------------------------------------------------------------------
@@ -624,7 +626,7 @@ def _plan(scope: Scope, counts: dict[str, int], lang: str) -> list[_Part]:
         convert = _converter(sheet.columns, placeholder, lang)
         widths = [display_width(h) + 3 for h in headers]  # room for the filter button
         kinds = [c.kind for c in sheet.columns]
-        for raw in _rows(sql, params):
+        for raw in _rows(scope.db, sql, params):
             for i, value in enumerate(convert(raw)):
                 widths[i] = max(widths[i], _cell_width(kinds[i], value) + 1)
         # A card id (36 characters, no spaces) is shown whole rather than wrapped.
@@ -765,7 +767,7 @@ def _stream_rows(
         while index < len(parts):
             sheet = parts[index].sheet
             where, params = scope.where(sheet.day_column)
-            source = _rows(f"{sheet.select} WHERE {where} ORDER BY {sheet.order}", params)
+            source = _rows(scope.db, f"{sheet.select} WHERE {where} ORDER BY {sheet.order}", params)
             convert = _converter(sheet.columns, styles, lang)
             letters = [_letter(i) for i in range(1, len(sheet.columns) + 1)]
             while index < len(parts) and parts[index].sheet is sheet:
@@ -1097,8 +1099,11 @@ def export_workbook(
     owner: str = "",
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
+    store: Store | None = None,
 ) -> dict[str, int]:
     """Write the manager's workbook to target; returns the rows written on each sheet.
+
+    The rows are read from store (the open database; the session's store when None).
 
     grades and card_ids narrow the cards (card_ids: the window's filtered list);
     date_from and date_to (inclusive) narrow the dated records and the Summary.
@@ -1110,17 +1115,19 @@ def export_workbook(
     target = Path(target)
     if date_from and date_to and date_from > date_to:
         raise UserError(f"The period starts ({date_from}) after it ends ({date_to}).")
+    db = store.db if store is not None else database_proxy
     temp = _claim(target)
     # Sorting 100,000 cards by name must not take its rows into memory: let SQLite spill
     # big sorts to a temporary file for this export (the window's setting is put back).
-    temp_store = database_proxy.execute_sql("PRAGMA temp_store").fetchone()[0]
-    database_proxy.execute_sql("PRAGMA temp_store = FILE")
+    temp_store = db.execute_sql("PRAGMA temp_store").fetchone()[0]
+    db.execute_sql("PRAGMA temp_store = FILE")
     try:
         scope = Scope(
             frozenset(g.strip().upper() for g in grades or () if g.strip()),
             tuple(card_ids) if card_ids is not None else None,
             date_from,
             date_to,
+            db,
         )
         counts = {sheet.table: _count(sheet, scope) for sheet in SHEETS}
         ticker = _Ticker(sum(counts.values()), progress, cancelled)
@@ -1187,7 +1194,7 @@ def export_workbook(
         temp.unlink(missing_ok=True)
         raise
     finally:
-        database_proxy.execute_sql(f"PRAGMA temp_store = {int(temp_store)}")
+        db.execute_sql(f"PRAGMA temp_store = {int(temp_store)}")
 
 
 def _scope_text(scope: Scope, lang: str) -> str:

@@ -6,6 +6,7 @@ whole operations (a logged contact with its regrade is one step).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
@@ -17,7 +18,7 @@ from salesdesk.models.tables import Contact, GradeChange
 from salesdesk.services import aftersales, agenda, cards, contacts, history, stats, undo, visits
 from salesdesk.services.agenda import EarlyWarning
 from salesdesk.services.cardlist import CardList
-from salesdesk.services.changes import Changed, Result
+from salesdesk.services.changes import CONFLICTS, EVERYTHING, SETTINGS, Changed, Result
 from salesdesk.services.derive import refresh_cards
 
 T = TypeVar("T")
@@ -31,6 +32,7 @@ class Session:
         self.store = store
         self.undo_stack = undo.UndoStack()
         self._card_list: CardList | None = None
+        self._local = threading.local()  # .deferred: a worker runs; the caller applies
 
     @classmethod
     def open(cls, path: str | Path, *, read_only: bool = False, wait: float = 0.0) -> Session:
@@ -43,6 +45,53 @@ class Session:
     def read_only(self) -> bool:
         return self.store.read_only
 
+    @property
+    def path(self) -> Path:
+        """The open database file."""
+        return self.store.path
+
+    def is_empty(self) -> bool:
+        """No card at all (deleted ones count): a fresh file."""
+        return not self.store.db.execute_sql("SELECT count(*) FROM card").fetchone()[0]
+
+    def generate_demo(self, cards: int = 300, seed: int = 1, task: Any = None) -> Result:
+        """Fill this (demo) file with made-up cards; not undoable (a separate file)."""
+        from salesdesk.services import demo
+
+        progress = None if task is None else task.report
+        counts = demo.generate(self.store, cards=cards, seed=seed, progress=progress)
+        self.after_bulk_change()
+        return Result(EVERYTHING, None, "Demo data", counts, undoable=False)
+
+    # -- operations ------------------------------------------------------------------
+    def run(self, operation: Callable[[Any], T], task: Any = None, *, defer: bool = False) -> T:
+        """Run one operation (a function of its Task) on this thread.
+
+        defer=True (a worker thread): the cached card list is not touched here; the
+        caller applies the Result's `changed` with apply() on the thread that owns it.
+        """
+        from salesdesk.services.operations import Task
+
+        was = getattr(self._local, "deferred", False)
+        self._local.deferred = defer
+        try:
+            return operation(task if task is not None else Task())
+        finally:
+            self._local.deferred = was
+
+    def apply(self, changed: Changed) -> None:
+        """Bring what is cached (the card list) up to date with a change, on this thread."""
+        if self._card_list is None:
+            return
+        if changed.everything:
+            self._card_list.load()
+        elif changed.cards:
+            self._card_list.refresh(set(changed.cards))
+
+    def _apply_here(self, changed: Changed) -> None:
+        if not getattr(self._local, "deferred", False):
+            self.apply(changed)
+
     # -- the machinery -------------------------------------------------------------
     def _run(self, label: str, work: Callable[[], T]) -> tuple[T, Operation]:
         with self.store.write(label) as op:
@@ -53,14 +102,12 @@ class Session:
 
     def _changed(self, op: Operation) -> Changed:
         card_ids = set(op.touched("card"))
-        tables = {t for t, *_ in op.changes} | {t for t, _ in op.inserted}
         for table in _CHILD_TABLES:
             rows = op.touched(table)
             if rows:
                 card_ids.update(_card_ids_of(table, rows))
-        changed = Changed(frozenset(card_ids), frozenset(tables))
-        if self._card_list is not None:
-            self._card_list.refresh(card_ids)
+        changed = Changed.of(op, card_ids)
+        self._apply_here(changed)
         return changed
 
     @property
@@ -181,13 +228,14 @@ class Session:
     ) -> list[EarlyWarning]:
         return agenda.early_warnings(day or self.today(), cards=cards)
 
-    def dismiss_warning(self, key: str, days: int = 7, day: date | None = None) -> None:
+    def dismiss_warning(self, key: str, days: int = 7, day: date | None = None) -> Result:
         """Hide a warning for `days` days from `day` (today)."""
         from datetime import timedelta
 
         start = day or self.today()
         with self.store.write():
             agenda.dismiss(key, start + timedelta(days=max(days, 1) - 1), start)
+        return Result(Changed(agenda=True), key, "Dismiss warning", undoable=False)
 
     # -- after the sale -------------------------------------------------------------
     def add_deal(self, card_id: str, **kwargs: Any) -> Result:
@@ -254,7 +302,7 @@ class Session:
         spend_drop_threshold: float | None = None,
         complaint_response_hours: float | None = None,
         complaint_conversation_hours: float | None = None,
-    ) -> None:
+    ) -> Result:
         """Store new intervals; visits planned from now on follow them (planned ones stay)."""
         from salesdesk.domain.errors import InvalidValue
         from salesdesk.domain.grades import DEFAULT_CADENCE_DAYS
@@ -289,6 +337,14 @@ class Session:
                 if not 0 < value <= top:
                     raise InvalidValue(f"{key}: give a number above 0 and at most {top:g}.")
                 settings.put(key, float(value))
+        return Result(SETTINGS, None, "Visit settings", undoable=False)
+
+    def set_salesperson(self, name: str, team: str = "") -> Result:
+        """Who the salesperson is (the file's sync name follows)."""
+        from salesdesk.services import settings
+
+        settings.set_salesperson(self.store, name, team)
+        return Result(SETTINGS, None, "Salesperson", undoable=False)
 
     # -- duplicates, backups ------------------------------------------------------------
     def likely_duplicates(self) -> list[dict[str, str]]:
@@ -308,17 +364,18 @@ class Session:
 
         return {(a, b) for a, b in settings.get(DISMISSED_DUPLICATES, []) or []}
 
-    def dismiss_duplicate(self, a: str, b: str) -> None:
+    def dismiss_duplicate(self, a: str, b: str) -> Result:
         """Remember (in the database, so it stays so) that two cards are not one person."""
         from salesdesk.services import settings
 
         pairs = self.dismissed_duplicates() | {(min(a, b), max(a, b))}
         with self.store.write():
             settings.put(DISMISSED_DUPLICATES, sorted([x, y] for x, y in pairs))
+        return Result(CONFLICTS, None, "Not the same person", undoable=False)
 
     def merge_cards(self, keep_id: str, other_id: str) -> Result:
         _, op = self._run("Merge cards", lambda: cards.merge_cards(self.store, keep_id, other_id))
-        return Result(self._changed(op), keep_id, "Merge cards")
+        return Result(self._changed(op) | CONFLICTS, keep_id, "Merge cards")
 
     def daily_backup(self) -> Path | None:
         from salesdesk.models.backup import daily_backup
@@ -346,8 +403,7 @@ class Session:
     def after_bulk_change(self) -> None:
         """After a merge or an import wrote below the services: reload what is cached."""
         self.undo_stack.clear()  # the log below the stack moved: its steps no longer apply
-        if self._card_list is not None:
-            self._card_list.load()
+        self._apply_here(EVERYTHING)
 
     # -- undo ----------------------------------------------------------------------
     def undo(self) -> Result | None:
@@ -405,10 +461,9 @@ class Session:
         # steps, as _changed() does for an edit, would only find the same cards again.
         card_ids = set(op.touched("card"))
         tables = {t for t, *_ in op.changes} | {t for t, _ in op.inserted}
-        if self._card_list is not None:
-            self._card_list.refresh(card_ids)
+        self._apply_here(Changed(frozenset(card_ids)))
         everything = Changed(frozenset(card_ids), frozenset(tables), everything=True)
-        return result, Result(everything, None, "Import")
+        return result, Result(everything, None, "Import", result)
 
     # -- reads ---------------------------------------------------------------------
     def card(self, card_id: str, *, allow_deleted: bool = False) -> cards.CardData:

@@ -5,18 +5,22 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from salesdesk.services.changes import Changed, Result
+from salesdesk.services.changes import CONFLICTS, EVERYTHING, Changed, Result
+from salesdesk.services.operations import Task
 from salesdesk.services.session import Session
 from salesdesk.sync import conflicts
 from salesdesk.sync.files import export_sync_file
 from salesdesk.sync.folder import FolderSync, cloud_folder, last_sync, sync_folder
 from salesdesk.sync.merge import MergeReport, merge_file
 
-EVERYTHING = Changed(everything=True)
-
 
 class SyncService:
-    """Sync operations on an open session; each says what changed like the other services."""
+    """Sync operations on an open session; each says what changed like the other services.
+
+    merge_op / sync_folder_op are operations (functions of a Task returning a Result
+    whose value is the report) for session.run() or the window's runner; they leave
+    the cached card list to the caller (session.apply(result.changed)) when deferred.
+    """
 
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -25,18 +29,33 @@ class SyncService:
         return merge_file(self.session.store, Path(path), dry_run=True)
 
     def merge(self, path: str | Path) -> tuple[MergeReport, Changed]:
-        report = merge_file(self.session.store, Path(path))
+        result = self.session.run(lambda task: self.merge_op(path, task))
+        return result.value, result.changed
+
+    def merge_op(self, path: str | Path, task: Task, *, dry_run: bool = False) -> Result:
+        """Merge a sync file (a preview with dry_run); the value is its MergeReport."""
+        task.check()
+        report = merge_file(self.session.store, Path(path), dry_run=dry_run)
+        if dry_run:
+            return Result(Changed(), None, "Merge preview", report, undoable=False)
         self.session.after_bulk_change()
-        return report, EVERYTHING
+        return Result(EVERYTHING | CONFLICTS, None, "Merge", report, undoable=False)
+
+    def sync_folder_op(self, folder: str | Path, task: Task) -> Result:
+        """Merge the other devices' files in the folder, write ours; the value: FolderSync."""
+        task.check()
+        outcome = sync_folder(self.session.store, Path(folder))
+        if not outcome.merged:
+            return Result(Changed(), None, "Sync", outcome, undoable=False)
+        self.session.after_bulk_change()
+        return Result(EVERYTHING | CONFLICTS, None, "Sync", outcome, undoable=False)
 
     def export(self, target: Path | None = None, folder: Path | None = None) -> Path:
         return export_sync_file(self.session.store, target, folder=folder)
 
     def sync_folder(self, folder: str | Path) -> tuple[FolderSync, Changed]:
-        result = sync_folder(self.session.store, Path(folder))
-        if result.merged:
-            self.session.after_bulk_change()
-        return result, EVERYTHING if result.merged else Changed()
+        result = self.session.run(lambda task: self.sync_folder_op(folder, task))
+        return result.value, result.changed
 
     def last_sync(self) -> str | None:
         return last_sync(self.session.store)
@@ -66,4 +85,4 @@ class SyncService:
             "Resolve conflict",
             lambda: conflicts.resolve(session.store, conflict_id, keep, values),
         )
-        return Result(session._changed(op), card_id, "Resolve conflict")
+        return Result(session._changed(op) | CONFLICTS, card_id, "Resolve conflict")

@@ -1,0 +1,108 @@
+"""Operations: every write and every long job as one plain function of a Task.
+
+An operation is `work(task) -> Result` (or, for a slow read, any value). The Task
+carries progress one way and cancel the other; both are safe across threads, so
+the window runs an operation on a worker and shows its progress and a Cancel
+button without the operation knowing about Qt. The CLI runs the same function
+with `Task()` and no one watching.
+
+    result = session.run(lambda task: ..., label="Import")
+
+Progress conventions of older functions all map onto the Task:
+`task.report` fits `progress(done, total) -> bool` (False = stop, as
+`apply_import` and `export_workbook` read it), `task.is_cancelled` fits a
+`cancelled()` callable.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from salesdesk.domain.errors import UserError
+from salesdesk.services.changes import Changed, Result
+
+T = TypeVar("T")
+
+
+class Cancelled(UserError):
+    """The user pressed Cancel: nothing was written (a write rolls back)."""
+
+    def __init__(self, message: str = "Cancelled.") -> None:
+        super().__init__(message)
+
+
+class Task:
+    """Progress and cancel for one running operation; thread-safe.
+
+    The worker calls report()/step() and check(); any thread calls cancel() and
+    reads progress. `on_progress(done, total, text)` (set by whoever watches) is
+    called on the worker's thread: a Qt runner turns it into a queued signal.
+    """
+
+    def __init__(self, on_progress: Callable[[int, int, str], None] | None = None) -> None:
+        self._lock = threading.Lock()
+        self._cancel = threading.Event()
+        self._done = 0
+        self._total = 0
+        self._text = ""
+        self.on_progress = on_progress
+
+    # -- cancel (any thread) ---------------------------------------------------------
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def is_cancelled(self) -> bool:
+        """The same as `cancelled`, as a callable for functions that take one."""
+        return self._cancel.is_set()
+
+    def check(self) -> None:
+        """Raise Cancelled once cancel() was called: call it between steps."""
+        if self._cancel.is_set():
+            raise Cancelled()
+
+    # -- progress (the worker) -------------------------------------------------------
+    def report(self, done: int, total: int, text: str = "") -> bool:
+        """Record progress; returns False once cancelled (the callers' old convention)."""
+        with self._lock:
+            self._done, self._total = done, total
+            if text:
+                self._text = text
+        callback = self.on_progress
+        if callback is not None:
+            callback(done, total, text)
+        return not self._cancel.is_set()
+
+    def say(self, text: str) -> None:
+        """A phase without steps ("Reading the file…")."""
+        with self._lock:
+            self._text = text
+        callback = self.on_progress
+        if callback is not None:
+            callback(self._done, 0, text)
+
+    @property
+    def progress(self) -> tuple[int, int, str]:
+        with self._lock:
+            return self._done, self._total, self._text
+
+
+# An operation: a plain function of its Task.
+Operation = Callable[[Task], T]
+
+
+def as_result(value: Any, label: str = "", *, undoable: bool = False) -> Result:
+    """A Result for what a plain function returned (a Result passes through)."""
+    if isinstance(value, Result):
+        return value
+    return Result(Changed(), None, label, value, undoable)
+
+
+def run(operation: Operation[T], task: Task | None = None) -> T:
+    """Run an operation here and now (the CLI, tests): a fresh Task unless one is given."""
+    return operation(task or Task())
