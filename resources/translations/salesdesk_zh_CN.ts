@@ -67,6 +67,33 @@
     </message>
 </context>
 <context>
+    <name>BackupsUi</name>
+    <message>
+        <source>&amp;Restore from backup…</source>
+        <translation>从备份恢复(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>&amp;Open backup folder</source>
+        <translation>打开备份文件夹(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Wait a moment: SalesDesk is still working.</source>
+        <translation>请稍候：SalesDesk 仍在处理。</translation>
+    </message>
+    <message>
+        <source>Put back the cards as they were at {0} ({1})? Your cards as they are now are backed up first, so this can be undone by restoring that backup.</source>
+        <translation>将客户卡片恢复到 {0}（{1}）时的状态吗？会先备份当前的卡片，因此可以通过恢复该备份来撤销。</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Restored the backup of {0}.</source>
+        <translation>已恢复 {0} 的备份。</translation>
+    </message>
+</context>
+<context>
     <name>CardPanel</name>
     <message>
         <source>Select a card in the list, or make a new one.</source>
@@ -594,6 +621,17 @@
     </message>
 </context>
 <context>
+    <name>DashboardUi</name>
+    <message>
+        <source>&amp;Dashboard</source>
+        <translation>统计看板(&amp;D)</translation>
+    </message>
+    <message>
+        <source>SalesDesk — Dashboard</source>
+        <translation>SalesDesk — 统计看板</translation>
+    </message>
+</context>
+<context>
     <name>DateField</name>
     <message>
         <source>Choose from a calendar</source>
@@ -980,10 +1018,6 @@
         <translation>正在写入 {0}…</translation>
     </message>
     <message>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
         <source>Workbook written to {0} ({1} cards).</source>
         <translation>工作簿已写入 {0}（{1} 张卡片）。</translation>
     </message>
@@ -1218,6 +1252,13 @@
     <message>
         <source>Getting started</source>
         <translation>入门指南</translation>
+    </message>
+</context>
+<context>
+    <name>ImportUi</name>
+    <message>
+        <source>&amp;Import…</source>
+        <translation>导入(&amp;I)…</translation>
     </message>
 </context>
 <context>
@@ -2245,6 +2286,14 @@
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
+        <source>S&amp;ync</source>
+        <translation>同步(&amp;Y)</translation>
+    </message>
+    <message>
+        <source>&amp;Backups</source>
+        <translation>备份(&amp;B)</translation>
+    </message>
+    <message>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
@@ -2479,6 +2528,19 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
     <message>
         <source>Create card</source>
         <translation>创建卡片</translation>
+    </message>
+</context>
+<context>
+    <name>Ops</name>
+    <message>
+        <source>The backup was not restored.
+{0}</source>
+        <translation>备份未能恢复。
+{0}</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消回访</translation>
     </message>
 </context>
 <context>
@@ -2909,10 +2971,6 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
         <translation>冲突</translation>
     </message>
     <message>
-        <source>&amp;Import…</source>
-        <translation>导入(&amp;I)…</translation>
-    </message>
-    <message>
         <source>&amp;Export sync file…</source>
         <translation>导出同步文件(&amp;E)…</translation>
     </message>
@@ -2931,26 +2989,6 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
     <message>
         <source>&amp;Conflicts and duplicates…</source>
         <translation>冲突与重复(&amp;C)…</translation>
-    </message>
-    <message>
-        <source>&amp;Restore from backup…</source>
-        <translation>从备份恢复(&amp;R)…</translation>
-    </message>
-    <message>
-        <source>&amp;Open backup folder</source>
-        <translation>打开备份文件夹(&amp;O)</translation>
-    </message>
-    <message>
-        <source>&amp;Dashboard</source>
-        <translation>统计看板(&amp;D)</translation>
-    </message>
-    <message>
-        <source>S&amp;ync</source>
-        <translation>同步(&amp;Y)</translation>
-    </message>
-    <message>
-        <source>&amp;Backups</source>
-        <translation>备份(&amp;B)</translation>
     </message>
     <message>
         <source>Merge from file</source>
@@ -3019,32 +3057,6 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
     <message>
         <source>Sync folder</source>
         <translation>同步文件夹</translation>
-    </message>
-    <message>
-        <source>Wait a moment: SalesDesk is still working.</source>
-        <translation>请稍候：SalesDesk 仍在处理。</translation>
-    </message>
-    <message>
-        <source>Put back the cards as they were at {0} ({1})? Your cards as they are now are backed up first, so this can be undone by restoring that backup.</source>
-        <translation>将客户卡片恢复到 {0}（{1}）时的状态吗？会先备份当前的卡片，因此可以通过恢复该备份来撤销。</translation>
-    </message>
-    <message>
-        <source>Restore</source>
-        <translation>恢复</translation>
-    </message>
-    <message>
-        <source>The backup was not restored.
-{0}</source>
-        <translation>备份未能恢复。
-{0}</translation>
-    </message>
-    <message>
-        <source>Restored the backup of {0}.</source>
-        <translation>已恢复 {0} 的备份。</translation>
-    </message>
-    <message>
-        <source>SalesDesk — Dashboard</source>
-        <translation>SalesDesk — 统计看板</translation>
     </message>
 </context>
 <context>

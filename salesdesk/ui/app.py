@@ -268,7 +268,7 @@ def run_window(db_path: str | Path, lang: str | None = None) -> int:
         if os.environ.get("SALESDESK_QUIT_WHEN_READY") == "1":
             QTimer.singleShot(0, lambda: _report_ready(app))
         else:
-            QTimer.singleShot(0, window.sync_ui.after_start)  # daily backup, sync on start
+            QTimer.singleShot(0, window.after_start)  # daily backup, sync on start
             QTimer.singleShot(0, window.day_plan.start)  # what is due: a reminder, then each minute
         try:
             return app.exec()

@@ -1,4 +1,7 @@
-"""Running one plain function off the GUI thread and handing its result back by signal."""
+"""The plumbing under the window's runner (ui/ops.py): one function on a pool thread.
+
+Only Ops starts jobs; features go through `window.ops` (start, read, job).
+"""
 
 from __future__ import annotations
 
@@ -12,29 +15,33 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from salesdesk.domain.errors import UserError
 from salesdesk.services.analytics import release_thread_connection
+from salesdesk.services.operations import Task
 
 log = logging.getLogger("salesdesk.ui")
 
 
-class _Signals(QObject):
-    """Owned by the GUI side; the worker only emits through it.
+class JobSignals(QObject):
+    """Owned by the GUI side; the worker only emits through it (queued to the GUI thread).
 
-    Signals: done(object), failed(str).
+    Signals: done(object), failed(str), progress(int, int, str).
     """
 
     done = Signal(object)
     failed = Signal(str)
+    progress = Signal(int, int, str)
 
 
-class _Job(QRunnable):
-    def __init__(self, work: Callable[[], Any], signals: _Signals) -> None:
+class Job(QRunnable):
+    def __init__(self, work: Callable[[Task], Any], task: Task, signals: JobSignals) -> None:
         super().__init__()
         self.work = work
+        self.task = task
         self.signals = signals
+        task.on_progress = lambda done, total, text: self._emit(signals.progress, done, total, text)
 
     def run(self) -> None:
         try:
-            result = self.work()
+            result = self.work(self.task)
         except (UserError, OSError) as error:  # a message for the user: a bad file, a lock
             self._emit(self.signals.failed, str(error))
         except Exception as error:
@@ -53,38 +60,26 @@ class _Job(QRunnable):
             signal.emit(*args)
 
 
-class Background(QObject):
-    """Starts jobs on the global thread pool and counts those under way.
+def start_job(
+    owner: QObject,
+    work: Callable[[Task], Any],
+    on_done: Callable[[Any], None],
+    on_failed: Callable[[str], None],
+    *,
+    on_progress: Callable[[int, int, str], None] | None = None,
+    task: Task | None = None,
+) -> Task:
+    """Run work(task) on the global pool; the callbacks run on owner's (the GUI) thread."""
+    task = task or Task()
+    signals = JobSignals(owner)
 
-    Signals: running_changed(int) — how many jobs run now.
-    """
+    def finish(handler: Callable[[Any], None], value: Any) -> None:
+        signals.deleteLater()
+        handler(value)
 
-    running_changed = Signal(int)
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.running = 0
-        self._live: set[_Signals] = set()
-
-    def run(
-        self,
-        work: Callable[[], Any],
-        on_done: Callable[[Any], None],
-        on_failed: Callable[[str], None],
-    ) -> None:
-        """work runs on a pool thread and must not touch widgets; the callbacks run here."""
-        signals = _Signals(self)
-        self._live.add(signals)
-
-        def finish(handler: Callable[[Any], None], value: Any) -> None:
-            self._live.discard(signals)
-            signals.deleteLater()
-            self.running -= 1
-            self.running_changed.emit(self.running)
-            handler(value)
-
-        signals.done.connect(lambda value: finish(on_done, value))
-        signals.failed.connect(lambda message: finish(on_failed, message))
-        self.running += 1
-        self.running_changed.emit(self.running)
-        QThreadPool.globalInstance().start(_Job(work, signals))
+    signals.done.connect(lambda value: finish(on_done, value))
+    signals.failed.connect(lambda message: finish(on_failed, message))
+    if on_progress is not None:
+        signals.progress.connect(on_progress)
+    QThreadPool.globalInstance().start(Job(work, task, signals))
+    return task

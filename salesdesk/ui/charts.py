@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -27,70 +26,50 @@ from salesdesk.domain.grades import GRADE_COLORS, GRADES
 from salesdesk.domain.words import word
 from salesdesk.services import analytics
 from salesdesk.services.summary import LOYALTY_KPIS, RATES, why_text
+from salesdesk.ui.background import start_job
 from salesdesk.ui.datefields import DateField
 from salesdesk.ui.wheel import guard_wheel
 
 PERIOD_KINDS = ("3m", "12m", "all", "custom")
 
 
-class _JobSignals(QObject):
-    """Owned by the GUI side; a worker only emits through it.
-
-    Signals: done(request, result), failed(request, message).
-    """
-
-    done = Signal(int, object)
-    failed = Signal(int, str)
-
-
-class _Job(QRunnable):
-    """Runs one pure function on the thread pool and hands the result back by signal."""
-
-    def __init__(self, request: int, work: Callable[[], Any], signals: _JobSignals) -> None:
-        super().__init__()
-        self.request = request
-        self.work = work
-        self.signals = signals
-
-    def run(self) -> None:
-        try:
-            result = self.work()
-        except Exception as error:  # shown to the user in the view, never raised in a thread
-            self._emit(self.signals.failed, self.request, str(error))
-        else:
-            self._emit(self.signals.done, self.request, result)
-        finally:
-            analytics.release_thread_connection()
-
-    @staticmethod
-    def _emit(signal: Any, *args: Any) -> None:
-        # The view may have closed while we worked: then there is nobody to tell.
-        with contextlib.suppress(RuntimeError):
-            signal.emit(*args)
-
-
 class _Runner(QObject):
-    """Starts jobs and drops results that a newer request has overtaken."""
+    """A view's slow read: on the window's runner (Ops.read) when the view has one, else on
+    the same pool plumbing; a newer request replaces (cancels, drops) the older one."""
 
     def __init__(
-        self, parent: QObject, on_done: Callable[[Any], None], on_failed: Callable[[str], None]
+        self,
+        parent: QObject,
+        on_done: Callable[[Any], None],
+        on_failed: Callable[[str], None],
+        ops: Any = None,
     ) -> None:
         super().__init__(parent)
+        self.ops = ops
         self._request = 0
+        self._task: Any = None
         self.busy = False
-        self.signals = _JobSignals(self)
-        self.signals.done.connect(lambda r, result: self._finish(r, on_done, result))
-        self.signals.failed.connect(lambda r, message: self._finish(r, on_failed, message))
+        self._on_done = on_done
+        self._on_failed = on_failed
 
     def start(self, work: Callable[[], Any]) -> None:
         self._request += 1
+        request = self._request
         self.busy = True
-        QThreadPool.globalInstance().start(_Job(self._request, work, self.signals))
+        done = lambda value: self._finish(request, self._on_done, value)  # noqa: E731
+        failed = lambda message: self._finish(request, self._on_failed, message)  # noqa: E731
+        if self.ops is not None:
+            self.ops.read(self, lambda _task: work(), done, failed)
+            return
+        if self._task is not None:
+            self._task.cancel()
+        self._task = start_job(self, lambda _task: work(), done, failed)
 
     def _finish(self, request: int, handler: Callable[[Any], None], value: Any) -> None:
         if request != self._request:
             return
         self.busy = False
+        self._task = None
         handler(value)
 
 
@@ -177,6 +156,7 @@ class ChartView(QWidget):
         card_id: str | None = None,
         period: str = "12m",
         load: bool = True,
+        ops: Any = None,
     ) -> None:
         super().__init__(parent)
         from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
@@ -205,7 +185,7 @@ class ChartView(QWidget):
         self._layout = QVBoxLayout(self)
         self._layout.addLayout(bar)
         self._layout.addWidget(self.canvas, 1)
-        self._runner = _Runner(self, self._show, self._fail)
+        self._runner = _Runner(self, self._show, self._fail, ops)
         if load:
             self.refresh()
 
@@ -378,7 +358,12 @@ class Dashboard(QWidget):
     kpis_ready = Signal()
 
     def __init__(
-        self, parent: QWidget | None = None, *, lang: str = "en", load: bool = True
+        self,
+        parent: QWidget | None = None,
+        *,
+        lang: str = "en",
+        load: bool = True,
+        ops: Any = None,
     ) -> None:
         super().__init__(parent)
         self.lang = lang
@@ -415,7 +400,7 @@ class Dashboard(QWidget):
         self.tabs = QTabWidget(self)
         self.charts: dict[str, ChartView] = {}
         for kind in _PERIOD_CHARTS:
-            view = ChartView(kind, self, lang=lang, load=False)
+            view = ChartView(kind, self, lang=lang, load=False, ops=ops)
             view.picker.setVisible(False)  # the dashboard's period drives every chart
             self.charts[kind] = view
             self.tabs.addTab(view, word(_TAB_WORDS[kind], lang))
@@ -437,13 +422,17 @@ class Dashboard(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.tiles_area)
         layout.addWidget(self.tabs, 1)
-        self._runner = _Runner(self, self._show_kpis, self._fail)
+        self._runner = _Runner(self, self._show_kpis, self._fail, ops)
         if load:
             self.refresh()
 
     @property
     def busy(self) -> bool:
         return self._runner.busy or any(view.busy for view in self.charts.values())
+
+    def reload(self) -> None:
+        """Compute the figures again (the window says they may have changed)."""
+        self.refresh()
 
     def refresh(self) -> None:
         try:

@@ -405,8 +405,12 @@ class ConflictsDialog(QDialog):
             self.duplicate_view.selectRow(0)
         self._conflict_chosen()
 
+    def reload(self) -> None:
+        """Read the conflicts and duplicates again (the dialog shown once more)."""
+        self.refresh()
+
     def _on_changed(self, changed: Changed) -> None:
-        if self.isVisible() and (changed.everything or changed.cards):
+        if self.isVisible() and changed.concerns(conflicts=True, cards=True):
             self.refresh()
 
     def current_conflict(self) -> ConflictView | None:
@@ -448,8 +452,8 @@ class ConflictsDialog(QDialog):
         if conflict is None:
             return False
         session = self.ops.session
+        # The runner announces CONFLICTS: _on_changed reads the lists again.
         result = self.ops.run(lambda: SyncService(session).resolve(conflict.id, keep, values))
-        self.refresh()
         return result is not None
 
     def edit(self) -> None:
@@ -471,11 +475,10 @@ class ConflictsDialog(QDialog):
         keep_id, other_id = (a, b) if keep == 0 else (b, a)
         session = self.ops.session
         self.ops.run(lambda: session.merge_cards(keep_id, other_id))
-        self.refresh()
 
     def dismiss_pair(self) -> None:
         pair = self.current_pair()
         if pair is None:
             return
-        self.ops.session.dismiss_duplicate(pair[0], pair[2])
-        self.refresh()
+        session = self.ops.session
+        self.ops.run(lambda: session.dismiss_duplicate(pair[0], pair[2]))

@@ -10,10 +10,8 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QLabel, QWidget
 
-from salesdesk.domain.errors import UserError
 from salesdesk.services import settings as business_settings
 from salesdesk.ui import messages
-from salesdesk.ui.background import Background
 from salesdesk.ui.settings import window_settings
 from salesdesk.ui.today import Reminder, TodayView
 from salesdesk.ui.visits import PURPOSES, purpose_words
@@ -33,7 +31,6 @@ class DayPlanUi(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
-        self.background = Background(self)
         self.today_view = TodayView(window.ops, window)
         views = window.views
         views.insertTab(0, self.today_view, self.tr("&Today"))
@@ -64,16 +61,15 @@ class DayPlanUi(QObject):
         self.today_action = QAction(self.tr("&Today"), window)
         self.today_action.setShortcut("Ctrl+T")
         self.today_action.triggered.connect(self.show_today)
-        for action in (self.print_action, self.today_action):
-            window.addAction(action)
-        file_menu = window.file_menu
-        before = window.quit_action
-        for action in (self.export_ics_action, self.print_action, self.pdf_action):
-            file_menu.insertAction(before, action)
-        file_menu.insertSeparator(before)
-        window.edit_menu.addSeparator()
-        window.edit_menu.addAction(self.preferences_action)
-        window.view_menu.insertAction(window.clear_filters_action, self.today_action)
+
+    def menu_entries(self) -> dict[str, list[Any]]:
+        """What this feature offers in the window's menus (None: a separator)."""
+        return {
+            "file.day": [self.export_ics_action, self.print_action, self.pdf_action],
+            "edit.end": [self.preferences_action],
+            "view.views": [self.today_action],
+            "window": [self.print_action, self.today_action],
+        }
 
     # -- the Today tab -----------------------------------------------------------------
     def start(self) -> None:
@@ -82,7 +78,7 @@ class DayPlanUi(QObject):
 
     def show_today(self) -> None:
         self.window.views.setCurrentWidget(self.today_view)
-        self.today_view.refresh()
+        self.today_view.catch_up()
 
     def open_card(self, card_id: str) -> bool:
         window = self.window
@@ -134,10 +130,12 @@ class DayPlanUi(QObject):
         words = {code: purpose_words(code) for code in PURPOSES}
         self.export_action_busy(True)
 
-        def work() -> int:
+        store = self.window.ops.store  # read on the worker from this store
+
+        def work(_task: Any) -> int:
             from salesdesk.io.ics import export_ics
 
-            return export_ics(target, words)
+            return export_ics(target, words, store=store)
 
         def done(count: Any) -> None:
             self.export_action_busy(False)
@@ -149,7 +147,7 @@ class DayPlanUi(QObject):
             self.export_action_busy(False)
             messages.show_error(self.window, message)
 
-        self.background.run(work, done, failed)
+        self.window.ops.job(work, done, failed)
 
     def export_action_busy(self, busy: bool) -> None:
         self.export_ics_action.setEnabled(not busy)
@@ -196,12 +194,12 @@ class DayPlanUi(QObject):
         me = answer.pop("salesperson", None)
         if window.read_only:
             return True
-        try:
-            if me is not None and me != business_settings.salesperson():
-                business_settings.set_salesperson(window.session.store, **me)
-            window.session.set_visit_settings(**answer)
-        except UserError as error:
-            messages.show_error(window, str(error))
+        session = window.session
+        if (
+            me is not None
+            and me != business_settings.salesperson()
+            and window.ops.run(lambda: session.set_salesperson(**me)) is None
+        ):
             return False
-        self.today_view.refresh()
-        return True
+        # The runner announces SETTINGS: Today and the week plan read again.
+        return window.ops.run(lambda: session.set_visit_settings(**answer)) is not None

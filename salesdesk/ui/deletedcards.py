@@ -151,7 +151,7 @@ class DeletedCardsDialog(QDialog):
         self.restore_button.setEnabled(bool(cards) and not self.window_.read_only)
 
     def _on_changed(self, changed: Changed) -> None:
-        if changed.everything or changed.touches("card"):
+        if changed.everything or changed.new_cards:
             self.reload()
 
     def selected(self) -> DeletedCard | None:

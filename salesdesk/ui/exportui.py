@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QObject, Qt, Signal
+from PySide6.QtCore import QDate, QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -25,12 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from salesdesk.domain.grades import GRADES
+from salesdesk.services.operations import Task
 from salesdesk.ui import messages
-from salesdesk.ui.background import Background
 from salesdesk.ui.datefields import DateField, guarded_accept
 from salesdesk.ui.wheel import guard_wheel
-
-PROGRESS_STEPS = 1000  # the bar's range: row counts past 2**31 would not fit a QProgressDialog
 
 
 @dataclass
@@ -115,27 +112,19 @@ class ExportDialog(QDialog):
         return messages.answer(dialog, dialog.choice)
 
 
-class _Progress(QObject):
-    """Lives on the GUI thread; the worker only emits, Qt queues it here.
-
-    Signals: moved(int, int) — rows done, rows in all.
-    """
-
-    moved = Signal(int, int)
-
-
 class ExportUi(QObject):
     """File > Export workbook… for the main window."""
 
     def __init__(self, window: Any) -> None:
         super().__init__(window)
         self.window = window
-        self.background = Background(self)
-        self.cancel_event = threading.Event()
+        self.task: Task | None = None
         self.progress_dialog: QProgressDialog | None = None
         self.export_action = QAction(self.tr("Export &workbook (.xlsx)…"), window)
         self.export_action.triggered.connect(lambda _checked=False: self.export_workbook())
-        window.file_menu.insertAction(window.quit_action, self.export_action)
+
+    def menu_entries(self) -> dict[str, list[Any]]:
+        return {"file.export": [self.export_action]}
 
     @classmethod
     def choose_save_file(cls, parent: QWidget, title: str, start: str, pattern: str) -> str:
@@ -149,7 +138,7 @@ class ExportUi(QObject):
         return [cid for r in range(model.rowCount()) if (cid := model.card_id(r)) is not None]
 
     def export_workbook(self) -> None:
-        from salesdesk.ui.syncui import chart_language
+        from salesdesk.ui.labels import chart_language
 
         card_ids = self.list_card_ids()
         choice = ExportDialog.ask(self.window, len(card_ids), chart_language())
@@ -169,31 +158,19 @@ class ExportUi(QObject):
         self.start(choice, target, card_ids if choice.cards == "list" else None)
 
     def start(self, choice: ExportChoice, target: Path, card_ids: list[str] | None) -> None:
-        """Run the export off the GUI thread, with a progress dialog whose Cancel stops it."""
+        """Run the export on the window's runner, with a progress dialog whose Cancel stops it."""
+        from salesdesk.ui.ops import progress_dialog
+
         self.export_action.setEnabled(False)
-        self.cancel_event = cancel = threading.Event()
-        progress = _Progress(self)
-        dialog = QProgressDialog(
-            self.tr("Writing {0}…").format(target.name),
-            self.tr("Cancel"),
-            0,
-            PROGRESS_STEPS,
-            self.window,
-        )
-        dialog.setWindowTitle(self.tr("Export workbook"))
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setAutoClose(False)
-        dialog.setAutoReset(False)
-        dialog.setMinimumDuration(0)
-        dialog.canceled.connect(cancel.set)
-        progress.moved.connect(
-            lambda done, total: dialog.setValue(done * PROGRESS_STEPS // total if total else 0)
+        dialog = progress_dialog(
+            self.window, self.tr("Export workbook"), self.tr("Writing {0}…").format(target.name)
         )
         self.progress_dialog = dialog
         grades = choice.grades if choice.cards == "grades" else None
+        store = self.window.ops.store  # read on the worker from this store
 
-        def work() -> dict[str, int]:
-            # Runs on a pool thread: no widgets here, only the signal and the event.
+        def work(task: Task) -> dict[str, int]:
+            # Runs on a pool thread: no widgets here, only the task.
             from salesdesk.io.xlsx import export_workbook
 
             return export_workbook(
@@ -203,17 +180,16 @@ class ExportUi(QObject):
                 date_from=choice.date_from,
                 date_to=choice.date_to,
                 card_ids=card_ids,
-                progress=progress.moved.emit,
-                cancelled=cancel.is_set,
+                progress=task.report,
+                cancelled=task.is_cancelled,
+                store=store,
             )
 
         def finish() -> None:
             self.export_action.setEnabled(True)
-            dialog.canceled.disconnect()  # closing the dialog would say canceled
-            dialog.close()
-            dialog.deleteLater()
-            progress.deleteLater()
+            dialog.finish()
             self.progress_dialog = None
+            self.task = None
 
         def done(rows: Any) -> None:
             finish()
@@ -223,20 +199,23 @@ class ExportUi(QObject):
             )
 
         def failed(message: str) -> None:
+            cancelled = self.task is not None and self.task.cancelled
             finish()
-            if cancel.is_set():
+            if cancelled:
                 self.window.statusBar().showMessage(self.tr("Export cancelled."), 6000)
             else:
                 messages.show_error(self.window, message)
 
-        self.background.run(work, done, failed)
+        self.task = self.window.ops.job(work, done, failed, dialog.report)
+        dialog.attach(self.task)
 
     def cancel(self) -> None:
         """What the progress dialog's Cancel does."""
         if self.progress_dialog is not None:
             self.progress_dialog.cancel()
-        self.cancel_event.set()
+        if self.task is not None:
+            self.task.cancel()
 
     @property
     def running(self) -> bool:
-        return self.background.running > 0
+        return self.task is not None

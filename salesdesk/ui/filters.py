@@ -176,6 +176,11 @@ class FilterBar(QWidget):
             self._facet_cache = self._facets()
         return self._facet_cache.get(kind, [])
 
+    def set_facets(self, facets: Callable[[], dict[str, list[str]]]) -> None:
+        """Read the facets from another source (the window opened another file)."""
+        self._facets = facets
+        self.facets_stale()
+
     def facets_stale(self) -> None:
         """The cards changed: offer fresh owners, tags and areas the next time a box opens."""
         self._facet_cache = None

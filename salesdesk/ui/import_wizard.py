@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEventLoop, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -98,14 +98,21 @@ def _word(table: dict[str, str], key: str) -> str:
 class ImportWizard(QWizard):
     """Imports one file into the open session.
 
+    The import runs as an operation on the window's runner (a worker thread, with
+    progress and Cancel); given a bare Session (tests), the wizard has its own Ops.
+
     Signals: imported(object) — the ImportResult, after the import was applied.
     """
 
     imported = Signal(object)
 
-    def __init__(self, session: Any, path: str | Path | None = None, parent: QWidget | None = None):
+    def __init__(self, ops: Any, path: str | Path | None = None, parent: QWidget | None = None):
         super().__init__(parent)
-        self.session = session
+        from salesdesk.ui.ops import Ops
+
+        self.ops = ops if isinstance(ops, Ops) else Ops(ops, self)
+        self.session = self.ops.session
+        self.task: Any = None  # the import running now
         self.table: readers.Table | None = None
         self.plan: importer.ImportPlan | None = None
         self.result: importer.ImportResult | None = None
@@ -154,31 +161,69 @@ class ImportWizard(QWizard):
             )
         return self.plan
 
-    def apply(self) -> importer.ImportResult:
-        """Write the import in one transaction; the progress bar moves while it runs."""
+    def apply(self) -> bool:
+        """Start the import (one transaction, one undo step) on the runner; False if busy.
+
+        The progress bar moves while it runs; when it is done the wizard shows the
+        result page and emits imported. Cancel stops it and writes nothing.
+        """
         assert self.plan is not None
         assert self.table is not None
+        if self.task is not None:
+            return False
         if self.mapping_page.remember.isChecked():
             mapping.save_mapping(self.table.headers, self.mapping_page.targets())
         bar = self.result_page.progress
+        session, plan = self.session, self.plan
+        on_duplicate = self.duplicates_page.for_all.currentData()
+        choices = self.duplicates_page.choices()
 
-        def progress(done: int, total: int) -> bool:
-            bar.setMaximum(max(total, 1))
-            bar.setValue(done)
-            # Repaint the bar only: no clicks reach the wizard while the import writes.
-            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
-            return True
+        def progress(done: int, total: int, _text: str) -> None:
+            for each in (bar, self.duplicates_page.progress):
+                each.setMaximum(max(total, 1))
+                each.setValue(done)
 
-        result, _changed = self.session.import_file(
-            self.plan,
-            on_duplicate=self.duplicates_page.for_all.currentData(),
-            choices=self.duplicates_page.choices(),
-            progress=progress,
-        )
-        self.result = result
-        self.result_page.show_result(result)
-        self.imported.emit(result)
-        return result
+        def work(task: Any) -> Any:
+            _result, outcome = session.import_file(
+                plan, on_duplicate=on_duplicate, choices=choices, progress=task.report
+            )
+            return outcome
+
+        def done(outcome: Any) -> None:
+            self.task = None
+            self.result = outcome.value
+            bar.setMaximum(max(bar.maximum(), 1))
+            bar.setValue(bar.maximum())
+            self.result_page.show_result(outcome.value)
+            self.duplicates_page.problems.setText("")
+            self._set_working(False)
+            self.next()
+            self.imported.emit(outcome.value)
+
+        def failed(message: str) -> None:  # cancelled, read-only, locked: nothing written
+            self.task = None
+            self._set_working(False)
+            self.duplicates_page.problems.setText(message)
+
+        self._set_working(True)
+        self.task = self.ops.start(work, done, failed, label="Import", progress=progress)
+        if self.task is None:
+            self._set_working(False)
+            return False
+        return True
+
+    def _set_working(self, working: bool) -> None:
+        for which in (QWizard.WizardButton.BackButton, QWizard.WizardButton.NextButton):
+            button = self.button(which)
+            if button is not None:
+                button.setEnabled(not working)
+        self.duplicates_page.progress.setVisible(working)
+
+    def reject(self) -> None:
+        if self.task is not None:  # Cancel while importing: stop it, nothing is written
+            self.task.cancel()
+            return
+        super().reject()
 
 
 class FilePage(QWizardPage):
@@ -432,6 +477,9 @@ class DuplicatesPage(QWizardPage):
         layout.addWidget(self.report, 1)
         layout.addWidget(self.notes)
         layout.addWidget(self.problems)
+        self.progress = QProgressBar()  # while the import writes (Cancel stops it)
+        self.progress.hide()
+        layout.addWidget(self.progress)
 
     def _add_actions(self, combo: QComboBox) -> None:
         combo.addItem(self.tr("Skip"), "skip")
@@ -520,12 +568,11 @@ class DuplicatesPage(QWizardPage):
         self.row_combos[row].setCurrentIndex(self.row_combos[row].findData(action))
 
     def validatePage(self) -> bool:
-        try:
-            self.wiz.apply()
-        except UserError as error:  # cancelled, read-only, locked: nothing was written
-            self.problems.setText(str(error))
-            return False
-        return True
+        # Next starts the import on a worker; the wizard moves on when it is done.
+        if self.wiz.result is not None:
+            return True
+        self.wiz.apply()
+        return False
 
 
 class ResultPage(QWizardPage):

@@ -222,3 +222,10 @@ def stored_value(field: str, value: Any) -> str:
 def card_title(name: str, company: str = "") -> str:
     """A card as dialog titles name it, "name · company": two 陈静 are told apart."""
     return f"{name} · {company}" if company else name
+
+
+def chart_language() -> str:
+    """Charts and workbooks are in Chinese when the window speaks Chinese, else in English."""
+    from PySide6.QtCore import QLocale
+
+    return "zh" if QLocale().name().startswith("zh") else "en"

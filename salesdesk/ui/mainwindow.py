@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import (
     QByteArray,
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMainWindow,
+    QMenu,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -44,10 +46,13 @@ from salesdesk.services.cards import CardData
 from salesdesk.services.changes import Changed
 from salesdesk.services.session import Session
 from salesdesk.ui import dialogs, helpdocs, labels, messages
+from salesdesk.ui.backupsui import BackupsUi
 from salesdesk.ui.chips import GradeChipDelegate
+from salesdesk.ui.dashboardui import DashboardUi
 from salesdesk.ui.dayplan import DayPlanUi
 from salesdesk.ui.exportui import ExportUi
 from salesdesk.ui.filters import FilterBar
+from salesdesk.ui.importui import ImportUi
 from salesdesk.ui.models import CardTableModel
 from salesdesk.ui.ops import Ops
 from salesdesk.ui.panel import TAB_CONTACTS, TAB_DETAILS, TAB_HISTORY, TAB_PATH, CardPanel
@@ -90,7 +95,7 @@ class MainWindow(QMainWindow):
         self._hidden_while_dirty = False
         self._resets = 0
         self._filled = False
-        self.setWindowTitle(self.tr("SalesDesk — {0}").format(session.store.path.name))
+        self.setWindowTitle(self.tr("SalesDesk — {0}").format(session.path.name))
 
         self.model = CardTableModel(session.card_list, self)
         self.filter_bar = FilterBar(self.session.card_list.facets, self)
@@ -146,20 +151,26 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.count_label)
 
         self._build_actions()
-        self._build_menus()
         self.panel.set_actions(self.change_grade_action, self.log_contact_action)
-        self.sync_ui = SyncUi(self)  # File > Import, Sync, Backups; View > Dashboard; drops
+        # The features: each makes its actions (menu_entries()); the window places them.
+        self.import_ui = ImportUi(self)  # File > Import…
+        self.sync_ui = SyncUi(self)  # File > Sync; dropped files
+        self.backups_ui = BackupsUi(self)  # File > Backups; the daily backup
+        self.dashboard_ui = DashboardUi(self)  # View > Dashboard
         self.day_plan = DayPlanUi(self)  # Today view, calendar, day sheet, Preferences
         self.export_ui = ExportUi(self)  # File > Export workbook…
         from salesdesk.ui.weekplan import WeekPlanUi
 
         self.week_plan = WeekPlanUi(self)  # the Week tab, File > Letters…
-        self._own_path = session.store.path  # the user's file, beside any demo file
+        self.scan_ui = ScanUi(self)  # File > Scan business cards…; image drops
+        self._build_menus()
+        self._own_path = session.path  # the user's file, beside any demo file
         for welcome in (self.welcome, self.day_plan.today_view.welcome):
             welcome.new_card.connect(self.new_card)
-            welcome.import_list.connect(self.sync_ui.start_import)
+            welcome.import_list.connect(self.import_ui.start_import)
             welcome.try_demo.connect(self.try_demo)
-        self.scan_ui = ScanUi(self)  # File > Scan business cards…; image drops
+        self._saved_enabled: dict[QAction, bool] = {}
+        self.ops.busy_changed.connect(self._busy_changed)
 
         self.ops.changed.connect(self.on_changed)
         self.ops.undo_state_changed.connect(self._update_actions)
@@ -299,16 +310,57 @@ class MainWindow(QMainWindow):
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.about_qt_action = self._action(self.tr("About &Qt"), QApplication.aboutQt)
 
+    def _feature_entries(self) -> dict[str, list[Any]]:
+        """Every feature's menu entries by place ("file.sync", "view.views", "window" …)."""
+        places: dict[str, list[Any]] = {}
+        for feature in (
+            self.import_ui,
+            self.sync_ui,
+            self.backups_ui,
+            self.dashboard_ui,
+            self.day_plan,
+            self.export_ui,
+            self.week_plan,
+            self.scan_ui,
+        ):
+            for place, entries in feature.menu_entries().items():
+                places.setdefault(place, []).extend(entries)
+        return places
+
     def _build_menus(self) -> None:
+        """Every menu, in one place: the window's actions and those the features offer."""
+        places = self._feature_entries()
+
+        def add(menu: QMenu, entries: list[Any]) -> None:
+            for entry in entries:
+                if entry is None:
+                    menu.addSeparator()
+                else:
+                    menu.addAction(entry)
+
+        for action in places.get("window", []):  # shortcuts that work with the menus closed
+            self.addAction(action)
         bar = self.menuBar()
         self.file_menu = file_menu = bar.addMenu(self.tr("&File"))
+        add(file_menu, places.get("file.import", []))
+        self.sync_menu = file_menu.addMenu(self.tr("S&ync"))
+        add(self.sync_menu, places.get("file.sync", []))
+        self.backups_menu = file_menu.addMenu(self.tr("&Backups"))
+        add(self.backups_menu, places.get("file.backups", []))
         file_menu.addSeparator()
+        add(file_menu, places.get("file.day", []))
+        file_menu.addSeparator()
+        add(file_menu, places.get("file.export", []) + places.get("file.letters", []))
+        file_menu.addSeparator()
+        add(file_menu, places.get("file.scan", []))
         file_menu.addAction(self.quit_action)
         self.edit_menu = edit_menu = bar.addMenu(self.tr("&Edit"))
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
         edit_menu.addSeparator()
         edit_menu.addAction(self.find_action)
+        edit_menu.addSeparator()
+        add(edit_menu, places.get("edit.end", []))
         self.card_menu = card_menu = bar.addMenu(self.tr("&Card"))
         card_menu.addAction(self.new_action)
         card_menu.addSeparator()
@@ -321,10 +373,13 @@ class MainWindow(QMainWindow):
         card_menu.addAction(self.delete_action)
         card_menu.addAction(self.deleted_cards_action)
         self.view_menu = view_menu = bar.addMenu(self.tr("&View"))
+        add(view_menu, places.get("view.views", []))
         view_menu.addAction(self.clear_filters_action)
         view_menu.addSeparator()
         for action in self.tab_actions:
             view_menu.addAction(action)
+        view_menu.addSeparator()
+        add(view_menu, places.get("view.end", []))
         self.help_menu = help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.addAction(self.guide_action)
         help_menu.addAction(self.shortcuts_action)
@@ -332,6 +387,36 @@ class MainWindow(QMainWindow):
         help_menu.addSeparator()
         help_menu.addAction(self.about_action)
         help_menu.addAction(self.about_qt_action)
+
+    # -- busy: edits blocked while bulk work writes ----------------------------------------
+    def _busy_changed(self, busy: bool) -> None:
+        central = self.centralWidget()
+        if busy:
+            self._saved_enabled = {a: a.isEnabled() for a in self.findChildren(QAction)}
+            for action in self._saved_enabled:
+                if action not in (self.quit_action, self.dashboard_ui.dashboard_action):
+                    action.setEnabled(False)
+            if central is not None:
+                central.setEnabled(False)
+            QGuiApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+        else:
+            for action, enabled in self._saved_enabled.items():
+                action.setEnabled(enabled)
+            self._saved_enabled = {}
+            if central is not None:
+                central.setEnabled(True)
+            QGuiApplication.restoreOverrideCursor()
+            self._update_actions()
+            for feature in (self.import_ui, self.sync_ui, self.backups_ui):
+                feature.update_actions()
+
+    def after_start(self) -> None:
+        """Once the window shows: the daily backup, then sync if the folder is set."""
+        from salesdesk.ui import syncprefs
+
+        self.backups_ui.daily_backup()
+        if syncprefs.flag(syncprefs.ON_START_KEY) and syncprefs.sync_folder():
+            self.sync_ui.sync_now(quiet=True)
 
     # -- read-only ---------------------------------------------------------------------
     def show_read_only(self, text: str) -> None:
@@ -533,7 +618,7 @@ class MainWindow(QMainWindow):
         self.session = session
         self.ops.session = session
         self.model.card_list = session.card_list
-        self.filter_bar._facets = session.card_list.facets
+        self.filter_bar.set_facets(session.card_list.facets)
         self._current_id = None
         self.panel.load(None)
         self.ops.announce(Changed(everything=True))
@@ -542,7 +627,7 @@ class MainWindow(QMainWindow):
     # -- what changed ------------------------------------------------------------------
     def on_changed(self, changed: Changed) -> None:
         # The session has already refreshed CardList for the touched cards.
-        if changed.cards or changed.everything:
+        if changed.concerns(cards=True):
             self.refresh_list()
             self.filter_bar.facets_stale()
         self._update_actions()
@@ -614,33 +699,47 @@ class MainWindow(QMainWindow):
     def try_demo(self) -> None:
         """Open made-up cards in a separate demo file; the user's own file is not touched."""
         from salesdesk.domain.errors import UserError
-        from salesdesk.services import demo
 
         if self.panel.maybe_leave() is False:
             return
         path = demo_path(self._own_path)
-        if self.session.store.path == path:
+        if self.session.path == path:
+            return
+        if self.ops.busy:
             return
         old = self.session
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             session = Session.open(path)
-            if not session.store.db.execute_sql("SELECT count(*) FROM card").fetchone()[0]:
-                demo.generate(session.store, cards=300)
         except (UserError, OSError) as error:
-            QGuiApplication.restoreOverrideCursor()
             messages.show_error(self, str(error))
             return
-        QGuiApplication.restoreOverrideCursor()
-        self.use_session(session)
-        old.close()
-        self._show_file(session)
+
+        def switch(_counts: object = None) -> None:
+            self.use_session(session)
+            old.close()
+            self._show_file(session)
+
+        def failed(message: str) -> None:
+            session.close()
+            messages.show_error(self, message)
+
+        if not session.is_empty():
+            switch()
+            return
+        # Made-up cards are written on the runner (a worker); the window shows them after.
+        # The value only: what changed is in the demo file, which use_session() announces.
+        self.ops.start(
+            lambda task: session.generate_demo(cards=300, task=task).value,
+            switch,
+            failed,
+            label="Demo data",
+        )
 
     def back_to_own_file(self) -> None:
         """Leave the demo file for the user's own file."""
         from salesdesk.domain.errors import UserError
 
-        if self.session.store.path == self._own_path or not self.panel.maybe_leave():
+        if self.session.path == self._own_path or not self.panel.maybe_leave():
             return
         old = self.session
         try:
@@ -653,13 +752,13 @@ class MainWindow(QMainWindow):
         self._show_file(session)
 
     def _show_file(self, session: Session) -> None:
-        self.setWindowTitle(self.tr("SalesDesk — {0}").format(session.store.path.name))
-        if session.store.path != self._own_path:
+        self.setWindowTitle(self.tr("SalesDesk — {0}").format(session.path.name))
+        if session.path != self._own_path:
             self.banner.setText(
                 self.tr(
                     "Demo data: made-up cards in {0}. Your own cards are not touched."
                     ' <a href="back">Back to my cards</a>'
-                ).format(session.store.path.name)
+                ).format(session.path.name)
             )
             self.banner.show()
         elif not self.read_only:
@@ -752,7 +851,7 @@ class MainWindow(QMainWindow):
         if not self.panel.maybe_leave() or not self.sync_ui.ready_to_close():
             event.ignore()
             return
-        self.sync_ui.close_windows()
+        self.dashboard_ui.close_windows()
         self.save_settings()
         event.accept()
 

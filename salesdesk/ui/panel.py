@@ -457,10 +457,15 @@ class CardPanel(QWidget):
     def _show_path_chart(self) -> None:
         if self.path_chart is None:
             from salesdesk.ui.charts import ChartView
-            from salesdesk.ui.syncui import chart_language
+            from salesdesk.ui.labels import chart_language
 
             self.path_chart = ChartView(
-                "card-path", self, lang=chart_language(), card_id=self.card_id, load=False
+                "card-path",
+                self,
+                lang=chart_language(),
+                card_id=self.card_id,
+                load=False,
+                ops=self.ops,
             )
             self.path_chart.canvas.setMinimumSize(360, 220)
             self._path_layout.insertWidget(1, self.path_chart, 2)

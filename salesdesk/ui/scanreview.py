@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 
 from salesdesk.domain.values import PHONE_LABELS as PHONE_CODES
 from salesdesk.ui import labels
-from salesdesk.ui.background import Background
+from salesdesk.ui.background import start_job
 
 PHONE_ROWS = 4
 IMAGE_SIZE = QSize(480, 320)
@@ -95,7 +95,7 @@ class _Reader(QObject):
         self.paths = paths
         self.reader = reader
         self.cancel = threading.Event()
-        self.background = Background(self)
+        self._running = 0
         self.next = 0
 
     def start(self) -> None:
@@ -106,7 +106,7 @@ class _Reader(QObject):
 
     @property
     def running(self) -> bool:
-        return self.background.running > 0
+        return self._running > 0
 
     def _read_next(self) -> None:
         if self.cancel.is_set() or self.next >= len(self.paths):
@@ -117,15 +117,18 @@ class _Reader(QObject):
         path = self.paths[index]
 
         def done(reading: Any) -> None:
+            self._running -= 1
             self.read.emit(index, reading)
             self._read_next()
 
         def failed(message: str) -> None:
+            self._running -= 1
             if not self.cancel.is_set():
                 self.failed.emit(index, message)
             self._read_next()
 
-        self.background.run(lambda: self.reader(path, self.cancel.is_set), done, failed)
+        self._running += 1
+        start_job(self, lambda _task: self.reader(path, self.cancel.is_set), done, failed)
 
 
 class ScanReview(QDialog):

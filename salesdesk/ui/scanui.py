@@ -22,7 +22,9 @@ class ScanUi(QObject):
         self.review: Any = None  # the ScanReview open now
         self.scan_action = QAction(self.tr("Scan &business cards…"), window)
         self.scan_action.triggered.connect(lambda _checked=False: self.scan())
-        window.file_menu.insertAction(window.quit_action, self.scan_action)
+
+    def menu_entries(self) -> dict[str, list[Any]]:
+        return {"file.scan": [self.scan_action]}
 
     @classmethod
     def choose_images(cls, parent: QWidget) -> list[str]:

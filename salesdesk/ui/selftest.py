@@ -140,7 +140,8 @@ def _fill(session: Session, out: Callable[[str], None]) -> None:
         out("demo data module not found: using the small built-in set")
         fill_fallback(session)
         return
-    demo.generate(session.store, cards=300, seed=1)
+    del demo
+    session.generate_demo(cards=300, seed=1)
 
 
 def cjk_font_families() -> list[str]:

@@ -1,8 +1,9 @@
-"""The window's File > Sync, Backups and Import menus, dropped files, and the sync folder runs.
+"""File > Sync: merge from a file, the sync folder, the sync file, conflicts; dropped files.
 
-Merges run on a pool thread through the session's store: peewee gives that
-thread its own SQLite connection, and edits are blocked (actions and the
-window's widgets disabled) until the merge is done, so writes never race.
+Merges run as operations on the window's runner (window.ops.start): a pool
+thread through the session's store, edits blocked (ops.busy) until done, so
+writes never race. Importing is in importui.py, backups in backupsui.py, the
+dashboard in dashboardui.py.
 """
 
 from __future__ import annotations
@@ -14,8 +15,6 @@ from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QCoreApplication,
     QObject,
-    QRect,
-    QSize,
     Qt,
     QTimer,
     Signal,
@@ -25,8 +24,6 @@ from PySide6.QtGui import (
     QDragEnterEvent,
     QDropEvent,
     QGuiApplication,
-    QKeySequence,
-    QShortcut,
 )
 from PySide6.QtWidgets import (
     QDialog,
@@ -44,21 +41,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from salesdesk.models.paths import backup_dir
-from salesdesk.services.changes import Changed
 from salesdesk.sync.folder import FolderSync
-from salesdesk.sync.folder import sync_folder as run_sync_folder
-from salesdesk.sync.merge import MergeReport, merge_file
+from salesdesk.sync.merge import MergeReport
 from salesdesk.sync.service import SyncService
 from salesdesk.ui import labels, messages, syncprefs
-from salesdesk.ui.background import Background
 
 if TYPE_CHECKING:
     from salesdesk.ui.mainwindow import MainWindow
 
 IMPORT_SUFFIXES = (".xlsx", ".csv", ".vcf")
 MERGE_SUFFIXES = (".salesdesk", ".db")
-EVERYTHING = Changed(everything=True)
 COUNT_NAMES = {
     "new": QT_TRANSLATE_NOOP("SyncUi", "New"),
     "updated": QT_TRANSLATE_NOOP("SyncUi", "Updated"),
@@ -215,7 +207,7 @@ class MergePreviewDialog(QDialog):
 
 
 class SyncUi(QObject):
-    """Sync, backups, import and the dashboard for the main window.
+    """Sync for the main window: merge, sync folder, sync file, conflicts, dropped files.
 
     The session is always read from the window (it changes on a restore).
 
@@ -232,29 +224,51 @@ class SyncUi(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
-        self.background = Background(self)
-        self.busy = False
         self.preview: MergePreviewDialog | None = None
         self.conflicts_dialog: QDialog | None = None
-        self.backups_dialog: Any = None
-        self.import_wizard: Any = None
-        self.dashboard: Any = None
         self.prefs_dialog: QDialog | None = None
-        self._saved_enabled: dict[QAction, bool] = {}
         self._closing = False
         self._exit_synced = False
         self._build_actions()
+        window.ops.busy_changed.connect(self._busy_changed)
         window.setAcceptDrops(True)
 
     @property
     def session(self) -> Any:
         return self.window.session
 
-    # -- menus -------------------------------------------------------------------------
+    @property
+    def ops(self) -> Any:
+        return self.window.ops
+
+    @property
+    def busy(self) -> bool:
+        return bool(self.window.ops.busy)
+
+    # -- compatibility: these moved to their own features --------------------------------
+    def start_import(self, path: str | Path | None = None) -> Any:
+        return self.window.import_ui.start_import(path)
+
+    @property
+    def import_wizard(self) -> Any:
+        return self.window.import_ui.import_wizard
+
+    def show_backups(self) -> Any:
+        return self.window.backups_ui.show_backups()
+
+    def restore_backup(self, path: str) -> bool:
+        return bool(self.window.backups_ui.restore_backup(path))
+
+    def show_dashboard(self) -> Any:
+        return self.window.dashboard_ui.show_dashboard()
+
+    @property
+    def dashboard(self) -> Any:
+        return self.window.dashboard_ui.dashboard
+
+    # -- actions (the window puts them in its menus) ---------------------------------------
     def _build_actions(self) -> None:
         window = self.window
-        self.import_action = QAction(self.tr("&Import…"), window)
-        self.import_action.triggered.connect(lambda _checked=False: self.start_import())
         self.export_action = QAction(self.tr("&Export sync file…"), window)
         self.export_action.triggered.connect(lambda _checked=False: self.export_sync_file())
         self.merge_action = QAction(self.tr("&Merge from file…"), window)
@@ -266,48 +280,32 @@ class SyncUi(QObject):
         self.sync_prefs_action.triggered.connect(self.show_sync_prefs)
         self.conflicts_action = QAction(self.tr("&Conflicts and duplicates…"), window)
         self.conflicts_action.triggered.connect(self.show_conflicts)
-        self.restore_action = QAction(self.tr("&Restore from backup…"), window)
-        self.restore_action.triggered.connect(self.show_backups)
-        self.backup_folder_action = QAction(self.tr("&Open backup folder"), window)
-        self.backup_folder_action.triggered.connect(self.open_backup_folder)
-        self.dashboard_action = QAction(self.tr("&Dashboard"), window)
-        self.dashboard_action.setShortcut("Ctrl+D")
-        self.dashboard_action.triggered.connect(self.show_dashboard)
-        for action in (self.sync_now_action, self.dashboard_action):
-            window.addAction(action)
-        self.writing_actions = (
-            self.import_action,
-            self.merge_action,
-            self.sync_now_action,
-            self.restore_action,
-        )
-
-        file_menu = window.file_menu
-        before = window.quit_action
-        file_menu.insertAction(before, self.import_action)
-        sync_menu = file_menu.addMenu(self.tr("S&ync"))
-        file_menu.insertMenu(before, sync_menu)
-        for action in (self.export_action, self.merge_action, self.sync_now_action):
-            sync_menu.addAction(action)
-        sync_menu.addSeparator()
-        sync_menu.addAction(self.conflicts_action)
-        sync_menu.addAction(self.sync_prefs_action)
-        backups_menu = file_menu.addMenu(self.tr("&Backups"))
-        file_menu.insertMenu(before, backups_menu)
-        backups_menu.addAction(self.restore_action)
-        backups_menu.addAction(self.backup_folder_action)
-        file_menu.insertSeparator(before)
-        self.sync_menu, self.backups_menu = sync_menu, backups_menu
-        view_menu = window.view_menu
-        view_menu.addSeparator()
-        view_menu.addAction(self.dashboard_action)
+        self.writing_actions = (self.merge_action, self.sync_now_action)
         self.update_actions()
+
+    def menu_entries(self) -> dict[str, list[Any]]:
+        """What this feature offers in the window's menus (None: a separator)."""
+        return {
+            "file.sync": [
+                self.export_action,
+                self.merge_action,
+                self.sync_now_action,
+                None,
+                self.conflicts_action,
+                self.sync_prefs_action,
+            ],
+            "window": [self.sync_now_action],
+        }
 
     def update_actions(self) -> None:
         editable = not self.window.read_only and not self.busy
         for action in self.writing_actions:
             action.setEnabled(editable)
         self.export_action.setEnabled(not self.busy)
+
+    def _busy_changed(self, busy: bool) -> None:
+        self.update_actions()
+        self.busy_changed.emit(busy)
 
     # -- replaceable questions (tests answer them) -------------------------------------
     @classmethod
@@ -326,32 +324,6 @@ class SyncUi(QObject):
     def choose_folder(cls, parent: QWidget, title: str, start: str) -> str:
         return QFileDialog.getExistingDirectory(parent, title, start)
 
-    # -- busy: edits blocked while a merge writes --------------------------------------
-    def _set_busy(self, busy: bool) -> None:
-        if busy == self.busy:
-            return
-        self.busy = busy
-        window = self.window
-        central = window.centralWidget()
-        if busy:
-            self._saved_enabled = {a: a.isEnabled() for a in window.findChildren(QAction)}
-            for action in self._saved_enabled:
-                if action not in (window.quit_action, self.dashboard_action):
-                    action.setEnabled(False)
-            if central is not None:
-                central.setEnabled(False)
-            QGuiApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
-        else:
-            for action, enabled in self._saved_enabled.items():
-                action.setEnabled(enabled)
-            self._saved_enabled = {}
-            if central is not None:
-                central.setEnabled(True)
-            QGuiApplication.restoreOverrideCursor()
-            window._update_actions()
-        self.update_actions()
-        self.busy_changed.emit(busy)
-
     def _status(self, text: str) -> None:
         self.window.statusBar().showMessage(text, 8000)
 
@@ -367,8 +339,8 @@ class SyncUi(QObject):
         syncprefs.put(syncprefs.EXPORT_FOLDER_KEY, folder)
         service = SyncService(self.session)
         self._status(self.tr("Writing the sync file…"))
-        self.background.run(
-            lambda: service.export(folder=Path(folder)),
+        self.ops.job(
+            lambda _task: service.export(folder=Path(folder)),
             lambda path: self._status(self.tr("Wrote {0}.").format(str(path))),
             lambda message: messages.show_error(
                 self.window, self.tr("The sync file could not be written.\n{0}").format(message)
@@ -391,21 +363,16 @@ class SyncUi(QObject):
         dialog.apply_requested.connect(lambda: self._apply_merge(dialog))
         self.preview = dialog
         dialog.open()
-        store = self.session.store
-        self._set_busy(True)
-        self.background.run(
-            lambda: merge_file(store, source, dry_run=True),
-            lambda report: self._preview_done(dialog, report),
+        service = SyncService(self.session)
+        self.ops.start(
+            lambda task: service.merge_op(source, task, dry_run=True),
+            lambda result: dialog.show_report(result.value),
             lambda message: self._merge_failed(dialog, message),
+            label="Merge preview",
         )
         return dialog
 
-    def _preview_done(self, dialog: MergePreviewDialog, report: MergeReport) -> None:
-        self._set_busy(False)
-        dialog.show_report(report)
-
     def _merge_failed(self, dialog: MergePreviewDialog, message: str) -> None:
-        self._set_busy(False)
         dialog.reject()
         # One clear message: the live database was not touched.
         messages.show_error(
@@ -416,20 +383,17 @@ class SyncUi(QObject):
         )
 
     def _apply_merge(self, dialog: MergePreviewDialog) -> None:
-        store = self.session.store
+        service = SyncService(self.session)
         source = dialog.source
-        self._set_busy(True)
-        self.background.run(
-            lambda: merge_file(store, source),
-            lambda report: self._merge_done(dialog, report),
+        self.ops.start(
+            lambda task: service.merge_op(source, task),
+            lambda result: self._merge_done(dialog, result.value),
             lambda message: self._merge_failed(dialog, message),
+            label="Merge",
         )
 
     def _merge_done(self, dialog: MergePreviewDialog, report: MergeReport) -> None:
-        self.session.after_bulk_change()  # on this thread: the list's cache is the GUI's
-        self._set_busy(False)
-        self.window.ops.announce(EVERYTHING)
-        self.window.ops.undo_state_changed.emit()
+        # The runner applied and announced the change (everything) already.
         dialog.show_outcome(report)
         self._status(
             self.tr("Merged {0}: {1} new, {2} updated, {3} conflicts.").format(
@@ -446,15 +410,9 @@ class SyncUi(QObject):
             if not folder and not quiet:
                 self.show_sync_prefs()
             return False
-        store = self.session.store
 
-        def done(result: FolderSync) -> None:
-            if result.merged:
-                self.session.after_bulk_change()
-            self._set_busy(False)
-            if result.merged:
-                self.window.ops.announce(EVERYTHING)
-                self.window.ops.undo_state_changed.emit()
+        def done(outcome: Any) -> None:
+            result: FolderSync = outcome.value
             text = self.tr("Synced with the folder: {0} files merged, {1} unchanged.").format(
                 len(result.merged), len(result.skipped)
             )
@@ -471,7 +429,6 @@ class SyncUi(QObject):
                 then()
 
         def failed(message: str) -> None:
-            self._set_busy(False)
             text = self.tr("Sync did not run: {0}").format(message)
             if quiet:
                 self._status(text)
@@ -480,17 +437,12 @@ class SyncUi(QObject):
             if then is not None:
                 then()
 
-        self._set_busy(True)
         self._status(self.tr("Syncing with {0}…").format(folder))
-        self.background.run(lambda: run_sync_folder(store, Path(folder)), done, failed)
-        return True
-
-    def after_start(self) -> None:
-        """Once the window shows: the daily backup, then sync if the folder is set."""
-        session = self.session
-        self.background.run(session.daily_backup, lambda _made: None, self._status)
-        if syncprefs.flag(syncprefs.ON_START_KEY) and syncprefs.sync_folder():
-            self.sync_now(quiet=True)
+        service = SyncService(self.session)
+        started = self.ops.start(
+            lambda task: service.sync_folder_op(Path(folder), task), done, failed, label="Sync"
+        )
+        return started is not None
 
     def ready_to_close(self) -> bool:
         """False while a merge runs or while the sync on exit runs (the window closes after)."""
@@ -531,83 +483,9 @@ class SyncUi(QObject):
         if self.conflicts_dialog is None:
             self.conflicts_dialog = ConflictsDialog(self.window.ops, self.window)
         else:
-            self.conflicts_dialog.refresh()  # type: ignore[attr-defined]
-        _bring_up(self.conflicts_dialog)
+            self.conflicts_dialog.reload()  # type: ignore[attr-defined]
+        bring_up(self.conflicts_dialog)
         return self.conflicts_dialog
-
-    # -- backups -----------------------------------------------------------------------
-    def show_backups(self) -> Any:
-        from salesdesk.ui.backups import BackupsDialog
-
-        if self.backups_dialog is None:
-            self.backups_dialog = BackupsDialog(self.window, self.session.backups(), backup_dir())
-            self.backups_dialog.restore_requested.connect(self.restore_backup)
-        else:
-            self.backups_dialog.set_backups(self.session.backups())
-        _bring_up(self.backups_dialog)
-        return self.backups_dialog
-
-    def open_backup_folder(self) -> None:
-        from salesdesk.ui.backups import BackupsDialog
-
-        BackupsDialog.open_folder(backup_dir())
-
-    def restore_backup(self, path: str) -> bool:
-        from salesdesk.services.session import RestoreFailed
-        from salesdesk.ui.backups import reason_words
-
-        if self.busy or self.background.running or self.window.read_only:
-            self._status(self.tr("Wait a moment: SalesDesk is still working."))
-            return False
-        backup = next((b for b in self.session.backups() if str(b.path) == path), None)
-        when = backup.taken.strftime("%Y-%m-%d %H:%M") if backup else Path(path).name
-        why = reason_words(backup.reason) if backup else ""
-        if not self.window.panel.maybe_leave() or not messages.confirm(
-            self.window,
-            self.tr(
-                "Put back the cards as they were at {0} ({1})? Your cards as they are now are"
-                " backed up first, so this can be undone by restoring that backup."
-            ).format(when, why),
-            self.tr("Restore"),
-        ):
-            return False
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            new_session = self.session.restore_backup(Path(path))
-        except RestoreFailed as error:
-            new_session = error.session
-            messages.show_error(
-                self.window, self.tr("The backup was not restored.\n{0}").format(str(error))
-            )
-        finally:
-            QGuiApplication.restoreOverrideCursor()
-        self.window.use_session(new_session)
-        if self.backups_dialog is not None:
-            self.backups_dialog.set_backups(self.session.backups())
-        self._status(self.tr("Restored the backup of {0}.").format(when))
-        return True
-
-    # -- import ------------------------------------------------------------------------
-    def start_import(self, path: str | Path | None = None) -> Any:
-        from salesdesk.ui.import_wizard import ImportWizard
-
-        if self.busy or self.window.read_only:
-            return None
-        if self.import_wizard is not None:
-            self.import_wizard.close()
-        wizard = ImportWizard(self.session, path, self.window)
-        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        wizard.imported.connect(self._imported)
-        wizard.destroyed.connect(lambda *_: setattr(self, "import_wizard", None))
-        self.import_wizard = wizard
-        wizard.open()
-        if path is not None:
-            QTimer.singleShot(0, wizard.load)
-        return wizard
-
-    def _imported(self, _result: object) -> None:
-        self.window.ops.announce(EVERYTHING)
-        self.window.ops.undo_state_changed.emit()
 
     # -- dropped files -----------------------------------------------------------------
     @staticmethod
@@ -633,55 +511,14 @@ class SyncUi(QObject):
         event.acceptProposedAction()
         # After the drop returns: the source application is not kept waiting on a dialog.
         if path.suffix.lower() in IMPORT_SUFFIXES:
-            QTimer.singleShot(0, lambda: self.start_import(path))
+            QTimer.singleShot(0, lambda: self.window.import_ui.start_import(path))
         else:
             QTimer.singleShot(0, lambda: self.merge_from_file(str(path)))
         return True
 
-    # -- the dashboard -----------------------------------------------------------------
-    def show_dashboard(self) -> Any:
-        from salesdesk.ui.charts import Dashboard
 
-        if self.dashboard is None:
-            dashboard = Dashboard(None, lang=chart_language(), load=False)
-            dashboard.setWindowTitle(self.tr("SalesDesk — Dashboard"))
-            dashboard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            dashboard.destroyed.connect(lambda *_: setattr(self, "dashboard", None))
-            # A 1366×768 laptop screen holds it whole; Esc closes it, as a dialog.
-            fit_to_screen(dashboard, QSize(1200, 820), self.window.screen().availableGeometry())
-            QShortcut(QKeySequence(Qt.Key.Key_Escape), dashboard, dashboard.close)
-            self.window.ops.changed.connect(self._refresh_dashboard)
-            self.dashboard = dashboard
-            dashboard.refresh()
-        _bring_up(self.dashboard)
-        return self.dashboard
-
-    def _refresh_dashboard(self, changed: Changed) -> None:
-        if self.dashboard is not None and self.dashboard.isVisible() and not self.busy:
-            self.dashboard.refresh()
-
-    def close_windows(self) -> None:
-        if self.dashboard is not None:
-            self.dashboard.close()
-
-
-def fit_to_screen(widget: QWidget, preferred: QSize, available: QRect) -> None:
-    """The preferred size, cut to what the screen leaves (with room for the title bar)."""
-    widget.resize(
-        min(preferred.width(), available.width() - 24),
-        min(preferred.height(), available.height() - 40),
-    )
-
-
-def _bring_up(widget: QWidget) -> None:
+def bring_up(widget: QWidget) -> None:
     widget.show()
     if QGuiApplication.platformName() != "offscreen":  # it cannot raise, and warns
         widget.raise_()
         widget.activateWindow()
-
-
-def chart_language() -> str:
-    """Charts are drawn in Chinese when the window speaks Chinese, else in English."""
-    from PySide6.QtCore import QLocale
-
-    return "zh" if QLocale().name().startswith("zh") else "en"

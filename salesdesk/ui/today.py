@@ -528,16 +528,32 @@ class TodayView(QWidget):
             self.due_count = overdue + today
             self.due_count_changed.emit(self.due_count)
 
+    def catch_up(self) -> None:
+        """Read again when the date turned since the last read (the view is shown)."""
+        if self.ops.session.today() != self.day:
+            self.refresh()
+
     def _data_changed(self, changed: Changed) -> None:
+        if not changed.concerns(agenda=True, settings=True):
+            return  # a note, a phone: nothing Today shows
         self._changed = changed if self._changed is None else self._changed | changed
-        self._pending.start()
+        if changed.settings or not (changed.cards or changed.everything):
+            self.refresh()  # a setting, a dismissed warning: one change, read it now
+        else:
+            self._pending.start()  # card writes come in bursts: read once after them
 
     def _read_warnings(self) -> None:
         """The early warnings: after a write only those of the cards it touched are read
         again (all of them take a few hundred ms at 100,000 cards); else all."""
         changed, self._changed = self._changed, None
         session = self.ops.session
-        if changed is None or changed.everything or self._warnings_day != self.day:
+        if (
+            changed is None
+            or changed.everything
+            or changed.settings
+            or not changed.cards
+            or self._warnings_day != self.day
+        ):
             self.warnings = session.early_warnings(self.day)
             self._warnings_day = self.day
         elif changed.cards:
@@ -645,8 +661,9 @@ class TodayView(QWidget):
         row = self.current()
         if row is None or not row.warning_key or self.read_only:
             return
-        self.ops.session.dismiss_warning(row.warning_key, DISMISS_DAYS, self.day)
-        self.refresh()
+        session, key, day = self.ops.session, row.warning_key, self.day
+        # The runner announces the agenda changed: this view reads again.
+        self.ops.run(lambda: session.dismiss_warning(key, DISMISS_DAYS, day))
 
 
 def show_desktop_message(title: str, text: str) -> bool:

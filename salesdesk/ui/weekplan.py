@@ -320,7 +320,11 @@ class WeekPlanView(QWidget):
         self._pending.setInterval(0)
         self._pending.timeout.connect(self.refresh)
         self.ops.changed.connect(
-            lambda _changed: self._pending.start() if self.isVisible() else None
+            lambda changed: (
+                self._pending.start()
+                if self.isVisible() and changed.concerns(agenda=True, settings=True)
+                else None
+            )
         )
         self._load_settings()
         self.refresh()
@@ -593,13 +597,17 @@ class WeekPlanUi(QObject):
         self.letters_action = QAction(self.tr("&Letters…"), window)
         self.letters_action.setShortcut("Ctrl+Shift+M")
         self.letters_action.triggered.connect(lambda _checked=False: self.show_letters())
-        window.addAction(self.week_action)
-        window.view_menu.insertAction(window.clear_filters_action, self.week_action)
-        window.file_menu.insertAction(window.quit_action, self.letters_action)
-        window.file_menu.insertSeparator(window.quit_action)
         views.currentChanged.connect(self._tab_changed)
         if window.read_only:
             self.view.set_read_only(True)
+
+    def menu_entries(self) -> dict[str, list[Any]]:
+        """What this feature offers in the window's menus (None: a separator)."""
+        return {
+            "view.views": [self.week_action],
+            "file.letters": [self.letters_action],
+            "window": [self.week_action],
+        }
 
     def _tab_changed(self, _index: int) -> None:
         if self.window.views.currentWidget() is self.view:

@@ -461,6 +461,8 @@ def _walk_wizard(qtbot: Any, wizard: QWizard, reader: Reader) -> None:
             return
         button.click()
         qtbot.wait(300)
+        # The import runs on a worker: wait for it before reading the last page.
+        qtbot.waitUntil(lambda: getattr(wizard, "task", None) is None, timeout=10000)
         reader.widget(wizard)
 
 

@@ -61,8 +61,9 @@ def test_for_all_and_saved_mapping(qtbot: Any, session: Session) -> None:
         wizard.duplicates_page.for_all.findData("create")
     )
     assert wizard.duplicates_page.choices() == {}  # company went to notes: no match by company
-    wizard.next()
-    assert wizard.result is not None
+    wizard.next()  # the import runs on a worker; the wizard moves on when it is done
+    qtbot.waitUntil(lambda: wizard.result is not None, timeout=10000)
+    assert wizard.currentPage() is wizard.result_page
     assert wizard.result.created == 2
     again = open_wizard(qtbot, session, "big5.csv")
     again.next()

@@ -117,7 +117,7 @@ def test_every_card_tab_fits_at_1280_and_the_list_needs_no_sideways_scroll_at_10
 
 
 def test_the_dashboard_fits_a_laptop_screen_and_esc_closes_it(qtbot: Any, window: Any) -> None:
-    from salesdesk.ui.syncui import fit_to_screen
+    from salesdesk.ui.dashboardui import fit_to_screen
 
     dashboard = window.sync_ui.show_dashboard()
     laptop = QRect(0, 0, 1366, 728)  # 768 pixels less the task bar
