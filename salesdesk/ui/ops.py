@@ -238,10 +238,8 @@ def progress_dialog(parent: QWidget, title: str, text: str) -> Any:
 
     Returns the dialog; pass `dialog.report` as the runner's progress callback.
     """
-    from PySide6.QtCore import Qt
+    from PySide6.QtCore import QCoreApplication, Qt
     from PySide6.QtWidgets import QProgressDialog
-
-    from PySide6.QtCore import QCoreApplication
 
     cancel = QCoreApplication.translate("Ops", "Cancel")
     dialog = QProgressDialog(text, cancel, 0, PROGRESS_STEPS, parent)
