@@ -13,6 +13,7 @@ import os
 import re
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -728,15 +729,27 @@ def cmd_scan(args: argparse.Namespace) -> int:
 
     readings = []
     failed = []
-    for name in args.images:
+    try:
+        cards = ocr.sources([Path(name) for name in args.images])
+    except ocr.ScanError as error:
+        raise CliError(f"{error} Nothing was written.") from None
+    for source in cards:
         try:
-            readings.append(ocr.read_card(Path(name)))
+            readings.append(ocr.read_card(source))
         except ocr.ScanError as error:
             failed.append(str(error))
     if failed:
         # One bad file among many: say which, and write nothing (run again without it).
         raise CliError(" ".join(failed) + " Nothing was written.")
-    nameless = [Path(r.file).name for r in readings if not r.proposal.name]
+    if args.two_sided:
+        if len(readings) % 2:
+            raise CliError(
+                f"--two-sided reads the images in pairs (front, back), but {len(readings)} "
+                "cards were given. Nothing was written."
+            )
+        pairs = zip(readings[::2], readings[1::2], strict=True)
+        readings = [_two_sides(front, back) for front, back in pairs]
+    nameless = [r.name for r in readings if not r.proposal.name]
     if nameless and not args.dry_run:
         raise CliError(
             f"No name was found on {', '.join(nameless)}: scan it in the window to type the "
@@ -760,12 +773,45 @@ def cmd_scan(args: argparse.Namespace) -> int:
     return 0
 
 
+@dataclass
+class _TwoSides:
+    """The front and back of one card, read as one: what `_scan_one` takes for a reading."""
+
+    front: Any
+    back: Any
+    fields: dict[str, Any]
+
+    @property
+    def name(self) -> str:
+        return f"{self.front.name} + {self.back.name}"
+
+    @property
+    def file(self) -> str:
+        return str(self.front.file)
+
+    @property
+    def proposal(self) -> Any:
+        return self.front.proposal if self.fields["name"] else self.back.proposal
+
+    def __getattr__(self, key: str) -> Any:
+        return getattr(self.front, key)  # the image, MIME and rotation: the front's
+
+
+def _two_sides(front: Any, back: Any) -> _TwoSides:
+    from salesdesk.domain.cardtext import combine_sides
+
+    return _TwoSides(front, back, combine_sides(front.proposal.to_json(), back.proposal.to_json()))
+
+
 def _scan_one(session: Any, reading: Any, args: argparse.Namespace) -> dict[str, Any]:
     """One reading: its duplicate check, then (without --dry-run) the card it makes or updates."""
+    from salesdesk.domain.cardtext import card_fields
     from salesdesk.services import scan
 
     proposal = reading.proposal
-    fields = proposal.card_fields()
+    both = isinstance(reading, _TwoSides)
+    shown = reading.fields if both else proposal.to_json()
+    fields = card_fields(shown)
     match = scan.find_matching_card(
         name=fields["name"],
         company=fields["company"],
@@ -781,11 +827,14 @@ def _scan_one(session: Any, reading: Any, args: argparse.Namespace) -> dict[str,
             reading.image,
             reading.mime,
             update_id=match.card_id if action == "update" and match else None,
+            more_images=[(reading.back.image, reading.back.mime)] if both else (),
         )
         card_id, kept = saved.card_id, saved.kept
     return {
         "file": reading.file,
-        "fields": proposal.to_json(),
+        "name": reading.name,
+        **({"back": str(reading.back.file)} if both else {}),
+        "fields": {key: value for key, value in shown.items() if key != "other_side"},
         "confidence": proposal.confidence,
         "rotation": reading.rotation,
         "match": None
@@ -814,7 +863,7 @@ _ACTION_WORDS = {"create": "create a card", "update": "update that card", "skip"
 def _print_scan(item: dict[str, Any]) -> None:
     fields = item["fields"]
     head = " · ".join(p for p in (fields["name"], fields["company"], fields["title"]) if p)
-    print(f"{Path(item['file']).name}: {head or '(no name)'} (confidence {item['confidence']:.2f})")
+    print(f"{item['name']}: {head or '(no name)'} (confidence {item['confidence']:.2f})")
     if fields["phones"]:
         print("  phones: " + ", ".join(f"{p['number']} ({p['label']})" for p in fields["phones"]))
     for key in ("department", "email", "address", "area", "wechat", "website"):
@@ -1111,8 +1160,18 @@ def build_parser() -> argparse.ArgumentParser:
         "scan", help="read business card images (offline OCR) into new cards"
     )
     _add_db(scan_cmd, required=True)
-    scan_cmd.add_argument("images", nargs="+", metavar="IMAGE", help="PNG, JPEG, WebP … images")
+    scan_cmd.add_argument(
+        "images",
+        nargs="+",
+        metavar="IMAGE",
+        help="PNG, JPEG, HEIC, WebP … images, or PDFs of scanned cards (a card a page)",
+    )
     scan_cmd.add_argument("--dry-run", action="store_true", help="show the fields, save nothing")
+    scan_cmd.add_argument(
+        "--two-sided",
+        action="store_true",
+        help="the images are pairs, front then back of one card: one card from each pair",
+    )
     scan_cmd.add_argument("--json", action="store_true")
     scan_cmd.add_argument(
         "--on-duplicate",

@@ -941,4 +941,15 @@ WORDS: dict[str, str] = {
     "{0} has text but no name, company, phone or e-mail was found on it.": (
         "{0} 上有文字，但没有找到姓名、公司、电话或电子邮件。"
     ),
+    # Issue 21: PDFs of scans, the clipboard, both sides of a card
+    "Scan a card from the c&lipboard": "从剪贴板扫描名片(&L)",
+    "The clipboard holds no image: copy a card's photo first.": (
+        "剪贴板里没有图片：请先复制一张名片照片。"
+    ),
+    "Next image is the &back side": "下一张是背面(&B)",
+    "Read the next image as the other side of this card (a Chinese and an English side): it fills"
+    " what this side lacks, and both images are kept.": (
+        "把下一张图片当作这张名片的另一面（中文面和英文面）：补上这一面缺少的内容，两张图片都保留。"
+    ),
+    "One card from both sides: {0}": "正反两面合成一张卡片：{0}",
 }

@@ -2786,6 +2786,14 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
         <translation>关闭</translation>
     </message>
     <message>
+        <source>Next image is the &amp;back side</source>
+        <translation>下一张是背面(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Read the next image as the other side of this card (a Chinese and an English side): it fills what this side lacks, and both images are kept.</source>
+        <translation>把下一张图片当作这张名片的另一面（中文面和英文面）：补上这一面缺少的内容，两张图片都保留。</translation>
+    </message>
+    <message>
         <source>{0} could not be read.</source>
         <translation>无法识别 {0}。</translation>
     </message>
@@ -2828,6 +2836,10 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
     <message>
         <source>{0} is already a card ({1}).</source>
         <translation>{0} 已有卡片（{1}）。</translation>
+    </message>
+    <message>
+        <source>One card from both sides: {0}</source>
+        <translation>正反两面合成一张卡片：{0}</translation>
     </message>
     <message>
         <source>Business cards: {0} new, {1} updated, {2} skipped, {3} not read.</source>
@@ -2875,6 +2887,14 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
     <message>
         <source>Scan &amp;business cards…</source>
         <translation>扫描名片(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Scan a card from the c&amp;lipboard</source>
+        <translation>从剪贴板扫描名片(&amp;L)</translation>
+    </message>
+    <message>
+        <source>The clipboard holds no image: copy a card&apos;s photo first.</source>
+        <translation>剪贴板里没有图片：请先复制一张名片照片。</translation>
     </message>
     <message>
         <source>Scan business cards</source>

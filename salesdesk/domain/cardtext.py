@@ -113,22 +113,66 @@ class Proposal:
 
     def card_fields(self) -> dict[str, Any]:
         """The card's own fields (a card has no department: it goes before the title)."""
-        title = " ".join(part for part in (self.department, self.title) if part)
-        return {
-            "name": self.name,
-            "company": self.company,
-            "title": title,
-            "phones": [{"label": p.label, "number": p.number} for p in self.phones],
-            "email": self.email,
-            "address": self.address,
-            "area": self.area,
-            "wechat": self.wechat,
-            "website": self.website,
-        }
+        return card_fields(self.to_json())
 
     @property
     def empty(self) -> bool:
         return not (self.name or self.company or self.phones or self.email)
+
+
+SIDE_FIELDS = (
+    "name",
+    "company",
+    "title",
+    "department",
+    "email",
+    "address",
+    "area",
+    "wechat",
+    "website",
+)
+
+
+def card_fields(values: dict[str, Any]) -> dict[str, Any]:
+    """A scan's fields (as `Proposal.to_json` or `combine_sides` gives them) as a card's:
+    a card has no department, so it goes before the title."""
+    title = " ".join(part for part in (values.get("department", ""), values["title"]) if part)
+    fields = {key: values.get(key, "") for key in SIDE_FIELDS if key != "department"}
+    fields["title"] = title
+    fields["phones"] = [{"label": p["label"], "number": p["number"]} for p in values["phones"]]
+    if values.get("other_side"):
+        fields["other_side"] = values["other_side"]
+    return fields
+
+
+def combine_sides(front: dict[str, Any], back: dict[str, Any]) -> dict[str, Any]:
+    """One card from its two sides (as `Proposal.to_json` gives them): the front's words
+    stay, the back fills what the front lacks, and the back's other phones are added.
+
+    A bilingual card says the same in two scripts; the front is the side the user chose
+    first, so a Chinese front keeps 王敏 as the name and the back's "Wang Min" is not
+    swapped in. What the back says differently is returned under "other_side", for the
+    card's notes, so the English name and company stay on the card.
+    """
+    combined = {key: front.get(key, "") or back.get(key, "") for key in SIDE_FIELDS}
+    phones = list(front.get("phones", []))
+    known = {_digits(p["number"]) for p in phones}
+    for phone in back.get("phones", []):
+        if _digits(phone["number"]) not in known:
+            known.add(_digits(phone["number"]))
+            phones.append(phone)
+    combined["phones"] = phones
+    other = [
+        back[key]
+        for key in ("name", "company", "title")
+        if back.get(key) and front.get(key) and back[key].casefold() != front[key].casefold()
+    ]
+    combined["other_side"] = " · ".join(other)
+    return combined
+
+
+def _digits(number: str) -> str:
+    return "".join(ch for ch in number if ch.isdigit())[-11:]
 
 
 # -- the words of a card -------------------------------------------------------------

@@ -21,7 +21,6 @@ LANGS = ("en", "zh_CN")
 ZH_CN: dict[str, str] = {
     # business card scanning
     "read business card images (offline OCR) into new cards": "把名片图片识别成新卡片（离线 OCR）",
-    "PNG, JPEG, WebP … images": "PNG、JPEG、WebP 等图片",
     "show the fields, save nothing": "只显示识别出的字段，不保存",
     "a card with the same mobile or e-mail, or name and company: skip it (default), add the scan's new details to it, or make a new card anyway": "已有手机或电子邮件相同、或姓名和公司相同的卡片时：跳过（默认），把扫描到的新信息补到该卡片上，或仍然新建卡片",  # noqa: E501
     "{0} Nothing was written.": "{0}没有写入任何内容。",
@@ -29,7 +28,6 @@ ZH_CN: dict[str, str] = {
     "Scan cards": "扫描名片",
     "{0} is a folder, not an image.": "{0} 是文件夹，不是图片。",
     "{0} is an empty file, not an image.": "{0} 是空文件，不是图片。",
-    "{0} is not an image SalesDesk can read (PNG, JPEG, WebP, BMP, TIFF).": "{0} 不是 SalesDesk 能读取的图片（PNG、JPEG、WebP、BMP、TIFF）。",  # noqa: E501
     "{0} is too small ({1} × {2}) to read a card from.": "{0} 太小（{1} × {2}），无法识别名片。",
     "No text was found on {0}: is it a business card?": "{0} 上没有找到文字：这是名片吗？",
     "{0} has text but no name, company, phone or e-mail was found on it.": "{0} 上有文字，但没有找到姓名、公司、电话或电子邮件。",  # noqa: E501
@@ -436,6 +434,13 @@ ZH_CN: dict[str, str] = {
     "argument {0}: expected one argument": "参数 {0}：需要一个值",
     "argument {0}: invalid int value: {1}": "参数 {0}：无效的整数 {1}",
     "argument {0}: {1}": "参数 {0}：{1}",
+    # Issue 21: PDFs of scanned cards, HEIC photos, both sides of a card
+    "PNG, JPEG, HEIC, WebP … images, or PDFs of scanned cards (a card a page)": "PNG、JPEG、HEIC、WebP 等图片，或扫描名片的 PDF（每页一张名片）",  # noqa: E501
+    "the images are pairs, front then back of one card: one card from each pair": "图片按对读取，先正面后背面：每对图片生成一张卡片",  # noqa: E501
+    "--two-sided reads the images in pairs (front, back), but {0} cards were given. Nothing was written.": "--two-sided 按对（正面、背面）读取图片，但给出的是 {0} 张名片。没有写入任何内容。",  # noqa: E501
+    "{0} is a PDF SalesDesk cannot open (damaged or protected by a password).": "{0} 是 SalesDesk 无法打开的 PDF（已损坏或有密码保护）。",  # noqa: E501
+    "{0} has {1} pages: a PDF of scanned cards has 1 to {2}.": "{0} 有 {1} 页：扫描名片的 PDF 应有 1 到 {2} 页。",  # noqa: E501
+    "{0} is not an image SalesDesk can read (PNG, JPEG, HEIC, WebP, BMP, TIFF, or a PDF of scanned cards).": "{0} 不是 SalesDesk 能读取的图片（PNG、JPEG、HEIC、WebP、BMP、TIFF，或扫描名片的 PDF）。",  # noqa: E501
 }
 
 _PLACEHOLDER = re.compile(r"\{(\d+)\}")

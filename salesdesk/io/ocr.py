@@ -66,6 +66,13 @@ class Reading:
     image: bytes = b""  # the image as stored with the card (the original bytes, or a JPEG)
     mime: str = "image/jpeg"
     attempts: list[tuple[int, float]] = field(default_factory=list)  # (rotation, quality)
+    name: str = ""  # the file's name, and the page of a PDF ("cards.pdf p.2")
+
+    def __post_init__(self) -> None:
+        if not self.name:
+            base, _, page = self.file.rpartition("#")  # str(Source): "cards.pdf#2"
+            path = Path(base if page.isdigit() and base else self.file)
+            self.name = f"{path.name} p.{page}" if page.isdigit() and base else path.name
 
 
 _engine: Any = None
@@ -95,10 +102,25 @@ def loaded() -> bool:
     return _engine is not None
 
 
-def load_image(path: Path) -> tuple[Any, bytes, str]:
-    """The image (RGB, upright by its EXIF tag, at most MAX_SIDE), its bytes and MIME type."""
-    from PIL import Image, ImageOps, UnidentifiedImageError
+PDF_PAGES = 50  # a PDF of scanned cards: more pages than this is not a stack of cards
 
+
+@dataclass(frozen=True)
+class Source:
+    """One card to read: an image file, or one page of a PDF of scanned cards."""
+
+    path: Path
+    page: int = 0  # 1-based page of a PDF; 0 for an image file
+
+    @property
+    def name(self) -> str:
+        return f"{self.path.name} p.{self.page}" if self.page else self.path.name
+
+    def __str__(self) -> str:
+        return f"{self.path}#{self.page}" if self.page else str(self.path)
+
+
+def _read_bytes(path: Path) -> bytes:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -111,28 +133,118 @@ def load_image(path: Path) -> tuple[Any, bytes, str]:
         ) from None
     if not data:
         raise ScanError(f"{path.name} is an empty file, not an image.", "empty", path.name)
+    return data
+
+
+def _is_pdf(path: Path) -> bool:
     try:
-        with Image.open(io.BytesIO(data)) as opened:
-            kind = opened.format or ""
-            opened.load()
-            image = ImageOps.exif_transpose(opened).convert("RGB")
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+        with path.open("rb") as file:
+            return file.read(5) == b"%PDF-"
+    except OSError:
+        return False
+
+
+def _pdf(data: bytes, name: str) -> Any:
+    import pypdfium2
+
+    try:
+        return pypdfium2.PdfDocument(data)
+    except pypdfium2.PdfiumError:
         raise ScanError(
-            f"{path.name} is not an image SalesDesk can read (PNG, JPEG, WebP, BMP, TIFF).",
-            "not_image",
-            path.name,
+            f"{name} is a PDF SalesDesk cannot open (damaged or protected by a password).",
+            "bad_pdf",
+            name,
         ) from None
+
+
+def sources(paths: list[Path]) -> list[Source]:
+    """The cards in these files: each image once, each page of a PDF of scans once.
+
+    A file that is neither is kept as it is, so reading it gives its one clear message.
+    """
+    found: list[Source] = []
+    for path in paths:
+        if not _is_pdf(path):
+            found.append(Source(path))
+            continue
+        document = _pdf(_read_bytes(path), path.name)
+        try:
+            count = len(document)
+        finally:
+            document.close()
+        if count == 0 or count > PDF_PAGES:
+            raise ScanError(
+                f"{path.name} has {count} pages: a PDF of scanned cards has 1 to {PDF_PAGES}.",
+                "pdf_pages",
+                path.name,
+            )
+        found.extend(Source(path, page) for page in range(1, count + 1))
+    return found
+
+
+def _pdf_page(source: Source) -> Any:
+    """A PDF page rendered to an RGB image whose longest side is MAX_SIDE pixels."""
+    document = _pdf(_read_bytes(source.path), source.path.name)
+    try:
+        if not 1 <= source.page <= len(document):
+            raise ScanError(f"{source.name} does not exist.", "missing", source.name)
+        page = document[source.page - 1]
+        width, height = page.get_size()
+        scale = MAX_SIDE / max(width, height, 1.0)
+        return page.render(scale=scale).to_pil().convert("RGB")
+    finally:
+        document.close()
+
+
+def _register_heif() -> None:
+    """HEIC/HEIF photos (iPhones): Pillow reads them once pillow-heif has registered."""
+    try:
+        from pillow_heif import register_heif_opener
+    except ImportError:  # pragma: no cover - a broken install
+        return
+    register_heif_opener()
+
+
+def load_image(path: Path) -> tuple[Any, bytes, str]:
+    """The image (RGB, upright by its EXIF tag, at most MAX_SIDE), its bytes and MIME type."""
+    return load_source(Source(path))
+
+
+def load_source(source: Source) -> tuple[Any, bytes, str]:
+    """The card's image (RGB, upright by its EXIF tag, at most MAX_SIDE), the bytes kept with
+    the card and their MIME type; a PDF page is kept as a JPEG of the rendered page."""
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    path, name = source.path, source.name
+    if source.page:
+        image = _pdf_page(source)
+        data, kind = b"", "PDF"
+    else:
+        data = _read_bytes(path)
+        _register_heif()
+        try:
+            with Image.open(io.BytesIO(data)) as opened:
+                kind = opened.format or ""
+                opened.load()
+                image = ImageOps.exif_transpose(opened).convert("RGB")
+        except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+            raise ScanError(
+                f"{name} is not an image SalesDesk can read (PNG, JPEG, HEIC, WebP, BMP, TIFF, "
+                "or a PDF of scanned cards).",
+                "not_image",
+                name,
+            ) from None
     if min(image.size) < 32:
         raise ScanError(
-            f"{path.name} is too small ({image.width} × {image.height}) to read a card from.",
+            f"{name} is too small ({image.width} × {image.height}) to read a card from.",
             "too_small",
-            path.name,
+            name,
         )
     if max(image.size) > MAX_SIDE:
         image.thumbnail((MAX_SIDE, MAX_SIDE))
     mime = MIME.get(kind, "")
     if not mime or len(data) > 2_000_000:
-        # Kept with the card and synced: a big photo is stored as a smaller JPEG.
+        # Kept with the card and synced: a big photo, a HEIC or a PDF page is a JPEG.
         buffer = io.BytesIO()
         image.save(buffer, "JPEG", quality=85)
         data, mime = buffer.getvalue(), "image/jpeg"
@@ -172,7 +284,7 @@ def _turned_boxes(boxes: list[TextBox], width: int) -> list[TextBox]:
 
 
 def read_card(
-    path: Path,
+    path: Path | Source,
     *,
     cancelled: Callable[[], bool] | None = None,
 ) -> Reading:
@@ -184,7 +296,8 @@ def read_card(
     Otherwise a poor first reading is tried again on the image turned by 180°,
     90° and 270° (a portrait photo: 270° first), and the best reading is kept.
     """
-    image, data, mime = load_image(path)
+    source = path if isinstance(path, Source) else Source(path)
+    image, data, mime = load_source(source)
     attempts: list[tuple[int, float]] = []  # (rotation, quality) of each reading
 
     def check() -> None:
@@ -230,16 +343,18 @@ def read_card(
     _, rotation, boxes, width, height, proposal = best
     if not boxes:
         raise ScanError(
-            f"No text was found on {path.name}: is it a business card?", "no_text", path.name
+            f"No text was found on {source.name}: is it a business card?",
+            "no_text",
+            source.name,
         )
     if proposal.empty:
         raise ScanError(
-            f"{path.name} has text but no name, company, phone or e-mail was found on it.",
+            f"{source.name} has text but no name, company, phone or e-mail was found on it.",
             "no_fields",
-            path.name,
+            source.name,
         )
     return Reading(
-        file=str(path),
+        file=str(source),
         proposal=proposal,
         boxes=boxes,
         rotation=rotation,
@@ -248,4 +363,5 @@ def read_card(
         image=data,
         mime=mime,
         attempts=attempts,
+        name=source.name,
     )

@@ -6,6 +6,7 @@ line's --on-duplicate) has decided what to do with a proposal.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -110,18 +111,31 @@ def save_scan(
     mime: str,
     *,
     update_id: str | None = None,
+    more_images: Sequence[tuple[bytes, str]] = (),
 ) -> Saved:
     """A new F2 card from the fields (source: name card), or the fields added to the card
     `update_id`, with the image kept beside it. An update fills empty fields and adds new
     phones; it never overwrites what the card already says (those values come back in
-    `kept`, for the user to see)."""
-    _check_image(image, mime)
+    `kept`, for the user to see). `more_images` are the other sides of the same card
+    (bytes, MIME), kept with it too."""
+    images = [(image, mime), *more_images]
+    for data, kind in images:
+        _check_image(data, kind)
     values = {k: v for k, v in fields.items() if k in (*_TEXT_FIELDS, "phones")}
     with store.write("Scan card"):
         if update_id is None:
             # A card has no website field: a new card keeps it in its notes.
-            website = clean_text(fields.get("website", ""))
-            extra = {"source": SOURCE, **({"notes": website} if website else {})}
+            # What the other side of a bilingual card says differently (its English name
+            # and company) goes there too, so they stay on the card.
+            notes = "\n".join(
+                text
+                for text in (
+                    clean_text(fields.get("website", "")),
+                    clean_text(fields.get("other_side", "")),
+                )
+                if text
+            )
+            extra = {"source": SOURCE, **({"notes": notes} if notes else {})}
             card_id = cards.create(store, {**values, **extra}, grade=GRADE, f_kind=F_KIND)
             saved = Saved(card_id, True)
         else:
@@ -147,7 +161,8 @@ def save_scan(
                 change["source"] = SOURCE
             if change:
                 cards.edit(store, update_id, change)
-        store.insert("card_image", {"card_id": saved.card_id, "mime": mime, "data": image})
+        for data, kind in images:
+            store.insert("card_image", {"card_id": saved.card_id, "mime": kind, "data": data})
         refresh_cards([saved.card_id])
     return saved
 
@@ -159,12 +174,15 @@ def save(
     mime: str,
     *,
     update_id: str | None = None,
+    more_images: Sequence[tuple[bytes, str]] = (),
 ) -> tuple[Saved, Result]:
     """save_scan as one undo step of the session, with what changed for the views."""
     # The session has no public hook for a write of another module: its _run is the one road.
     saved, op = session._run(
         "Scan card",
-        lambda: save_scan(session.store, fields, image, mime, update_id=update_id),
+        lambda: save_scan(
+            session.store, fields, image, mime, update_id=update_id, more_images=more_images
+        ),
     )
     return saved, Result(session._changed(op), saved.card_id, "Scan card")
 

@@ -149,6 +149,8 @@ class ScanReview(QDialog):
         self.counts = {"created": 0, "updated": 0, "skipped": 0}
         self.done_reading = False
         self.focused = ""
+        self.backs: list[Any] = []  # readings of the current card's other side
+        self.other_side = ""  # what the other side says differently, for the card's notes
         self.reader = _Reader(paths, reader or _read, self)
         self.reader.read.connect(self._arrived)
         self.reader.failed.connect(self._failed)
@@ -245,6 +247,15 @@ class ScanReview(QDialog):
         self.save_button = QPushButton(self.tr("&Save card"), self)
         self.save_button.setDefault(True)
         self.close_button = QPushButton(self.tr("Close"), self)
+        self.back_button = QPushButton(self.tr("Next image is the &back side"), self)
+        self.back_button.setToolTip(
+            self.tr(
+                "Read the next image as the other side of this card (a Chinese and an English "
+                "side): it fills what this side lacks, and both images are kept."
+            )
+        )
+        self.back_button.clicked.connect(self.add_back_side)
+        buttons.insertWidget(0, self.back_button)
         self.skip_button.clicked.connect(self.skip)
         self.save_button.clicked.connect(self.save)
         self.close_button.clicked.connect(self.close)
@@ -292,12 +303,14 @@ class ScanReview(QDialog):
         waiting = self.current is None
         for widget in (self.save_button, self.skip_button):
             widget.setEnabled(not waiting)
+        self.back_button.setEnabled(not waiting and bool(self.queue))
         if waiting and not self.done_reading:
             self.header.setText(self.tr("Waiting for the next card…"))
 
     # -- one proposal --------------------------------------------------------------------
     def _next(self) -> None:
         self.current = self.queue.pop(0) if self.queue else None
+        self.backs, self.other_side = [], ""
         if self.current is None:
             self._clear()
             if self.done_reading:
@@ -308,7 +321,7 @@ class ScanReview(QDialog):
         reviewed = sum(self.counts.values()) + 1
         self.header.setText(
             self.tr("Card {0} of {1}: {2} (confidence {3:.0%})").format(
-                reviewed, len(self.paths), Path(reading.file).name, proposal.confidence
+                reviewed, len(self.paths), reading.name, proposal.confidence
             )
         )
         for key, edit in self.edits.items():
@@ -360,6 +373,42 @@ class ScanReview(QDialog):
             self.update_button.setChecked(True)  # a second card of one person is worse
         self.match_box.show()
 
+    def add_back_side(self) -> None:
+        """The next image read is this card's other side: it fills the empty fields, adds
+        its other phones, and is kept with the card beside this one."""
+        from salesdesk.domain.cardtext import combine_sides
+
+        if self.current is None or not self.queue:
+            return
+        back = self.queue.pop(0)
+        combined = combine_sides(self._form(), back.proposal.to_json())
+        for key, edit in self.edits.items():
+            edit.setText(combined[key])
+            edit.setCursorPosition(0)
+        for row, (number, kind) in enumerate(self.phone_edits):
+            phone = combined["phones"][row] if row < len(combined["phones"]) else None
+            if phone is not None:
+                number.setText(phone["number"])
+                kind.setCurrentIndex(max(0, kind.findData(phone["label"])))
+        self.website.setText(combined["website"])
+        self.other_side = "\n".join(t for t in (self.other_side, combined["other_side"]) if t)
+        self.backs.append(back)
+        names = " + ".join(r.name for r in (self.current, *self.backs))
+        self.header.setText(self.tr("One card from both sides: {0}").format(names))
+        self._find_match()
+        self._show_state()
+
+    def _form(self) -> dict[str, Any]:
+        """The form as a scan's fields (department apart, phones as number and label)."""
+        values: dict[str, Any] = {key: edit.text().strip() for key, edit in self.edits.items()}
+        values["phones"] = [
+            {"number": number.text().strip(), "label": kind.currentData()}
+            for number, kind in self.phone_edits
+            if number.text().strip()
+        ]
+        values["website"] = self.website.text().strip()
+        return values
+
     def fields(self) -> dict[str, Any]:
         """The card's fields as the user left them in the form."""
         values = {key: edit.text().strip() for key, edit in self.edits.items()}
@@ -371,6 +420,8 @@ class ScanReview(QDialog):
             if number.text().strip()
         ]
         values["website"] = self.website.text().strip()
+        if self.other_side:
+            values["other_side"] = self.other_side
         return values
 
     def save(self) -> None:
@@ -389,7 +440,12 @@ class ScanReview(QDialog):
 
         def write() -> Any:
             saved, result = scan.save(
-                self.window.session, fields, reading.image, reading.mime, update_id=update_id
+                self.window.session,
+                fields,
+                reading.image,
+                reading.mime,
+                update_id=update_id,
+                more_images=[(back.image, back.mime) for back in self.backs],
             )
             outcome.append(saved)
             return result

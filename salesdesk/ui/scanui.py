@@ -7,10 +7,22 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".bmp", ".tif", ".tiff", ".gif")
+IMAGE_SUFFIXES = (
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".heic",
+    ".heif",
+    ".webp",
+    ".bmp",
+    ".tif",
+    ".tiff",
+    ".gif",
+    ".pdf",
+)
 
 
 class ScanUi(QObject):
@@ -22,9 +34,47 @@ class ScanUi(QObject):
         self.review: Any = None  # the ScanReview open now
         self.scan_action = QAction(self.tr("Scan &business cards…"), window)
         self.scan_action.triggered.connect(lambda _checked=False: self.scan())
+        self.paste_action = QAction(self.tr("Scan a card from the c&lipboard"), window)
+        self.paste_action.setShortcut(QKeySequence("Ctrl+Shift+V"))
+        self.paste_action.triggered.connect(lambda _checked=False: self.scan_clipboard())
+        self._pasted: Path | None = None  # the private folder of the pasted image
 
     def menu_entries(self) -> dict[str, list[Any]]:
-        return {"file.scan": [self.scan_action]}
+        return {"file.scan": [self.scan_action, self.paste_action]}
+
+    def scan_clipboard(self) -> Any:
+        """Scan the image on the clipboard (a screenshot, a photo copied from a phone app)."""
+        import tempfile
+
+        from PySide6.QtGui import QGuiApplication
+
+        from salesdesk.ui import messages
+
+        image = QGuiApplication.clipboard().image()
+        if image.isNull():
+            messages.show_error(
+                self.window, self.tr("The clipboard holds no image: copy a card's photo first.")
+            )
+            return None
+        self._forget_pasted()
+        # A private folder (0700): the customer's card is not left readable by others.
+        folder = Path(tempfile.mkdtemp(prefix="salesdesk-paste-"))
+        path = folder / "clipboard.png"
+        image.save(str(path), "PNG")
+        self._pasted = folder
+        review = self.scan([path])
+        if review is None:
+            self._forget_pasted()
+        else:
+            review.destroyed.connect(lambda *_: self._forget_pasted())
+        return review
+
+    def _forget_pasted(self) -> None:
+        import shutil
+
+        if self._pasted is not None:
+            shutil.rmtree(self._pasted, ignore_errors=True)
+            self._pasted = None
 
     @classmethod
     def choose_images(cls, parent: QWidget) -> list[str]:
@@ -50,7 +100,15 @@ class ScanUi(QObject):
             paths = [Path(p) for p in self.choose_images(self.window)]
         if not paths:
             return None
-        self.review = ScanReview(self.window, paths)
+        from salesdesk.io import ocr
+        from salesdesk.ui import messages
+
+        try:
+            cards = ocr.sources(paths)  # a PDF of scans: a card a page
+        except ocr.ScanError as error:
+            messages.show_error(self.window, str(error))
+            return None
+        self.review = ScanReview(self.window, cards)
         self.review.destroyed.connect(lambda *_: setattr(self, "review", None))
         self.review.setWindowModality(Qt.WindowModality.WindowModal)
         self.review.show()

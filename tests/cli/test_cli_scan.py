@@ -199,3 +199,93 @@ def test_a_card_without_a_name_is_not_saved_by_the_command_line(
     message = cli("scan", "--db", db_path, good, nameless).assert_user_error()
     assert "No name was found on nameless.png" in message
     assert cli("stats", "--db", db_path, "--json").json["cards"] == 0
+
+
+def test_a_pdf_of_scanned_cards_is_read_a_card_a_page(
+    cli: Cli, db_path: Path, cards: dict[str, tuple[CardSpec, Path]], tmp_path: Path
+) -> None:
+    """A scanner's PDF: every page is one card, named by its page, and kept as a JPEG."""
+    (zh, zh_path), (en, en_path) = cards["zh"], cards["en"]
+    pdf = tmp_path / "scans.pdf"
+    with Image.open(zh_path) as first, Image.open(en_path) as second:
+        first.convert("RGB").save(pdf, save_all=True, append_images=[second.convert("RGB")])
+    out = cli("scan", "--db", db_path, pdf, "--json")
+    assert out.code == 0, out.err
+    assert [item["name"] for item in out.json] == ["scans.pdf p.1", "scans.pdf p.2"]
+    assert [item["fields"]["name"] for item in out.json] == [zh.name, en.name]
+    assert [item["fields"]["email"] for item in out.json] == [zh.email, en.email]
+    dump = cli("dump", "--db", db_path).json
+    assert sorted(c["name"] for c in dump["card"]) == sorted([zh.name, en.name])
+    assert [i["mime"] for i in dump["card_image"]] == ["image/jpeg", "image/jpeg"]
+
+
+def test_an_iphone_heic_photo_is_read(
+    cli: Cli, db_path: Path, cards: dict[str, tuple[CardSpec, Path]], tmp_path: Path
+) -> None:
+    from pillow_heif import register_heif_opener
+
+    register_heif_opener()
+    spec, path = cards["zh"]
+    heic = tmp_path / "IMG_0001.HEIC"
+    with Image.open(path) as image:
+        image.convert("RGB").save(heic, quality=90)
+    out = cli("scan", "--db", db_path, heic, "--json")
+    assert out.code == 0, out.err
+    [item] = out.json
+    assert (item["fields"]["name"], item["fields"]["company"]) == (spec.name, spec.company)
+    [image] = cli("dump", "--db", db_path).json["card_image"]
+    assert image["mime"] == "image/jpeg"  # stored as a JPEG every laptop can show
+
+
+def test_two_sides_of_a_bilingual_card_make_one_card_with_both_images(
+    cli: Cli, db_path: Path, tmp_path: Path
+) -> None:
+    """Front in Chinese, back in English: the front's words, the back's extra phone, the
+    back's English name and company in the notes, both images kept."""
+    from dataclasses import replace
+
+    from tests.cardmaker import render
+
+    front_spec, front_image = make_card(21, layout="classic")
+    english, _ = make_card(22, english=True, layout="centered")
+    back_spec = replace(english, mobile=front_spec.mobile, email=front_spec.email)
+    front, back = tmp_path / "front.png", tmp_path / "back.png"
+    front_image.save(front)
+    render(back_spec, 22, "centered").save(back)
+
+    dry = cli("scan", "--db", db_path, front, back, "--two-sided", "--dry-run", "--json")
+    assert dry.code == 0, dry.err
+    [item] = dry.json
+    assert item["name"] == "front.png + back.png"
+    assert (item["fields"]["name"], item["fields"]["company"]) == (
+        front_spec.name,
+        front_spec.company,
+    )
+    numbers = [_digits(p["number"])[-11:] for p in item["fields"]["phones"]]
+    assert numbers.count(front_spec.mobile) == 1  # on both sides, kept once
+    assert _digits(back_spec.landline)[-11:] in numbers
+
+    assert cli("scan", "--db", db_path, front, back, "--two-sided").code == 0
+    dump = cli("dump", "--db", db_path).json
+    [card] = dump["card"]
+    assert card["name"] == front_spec.name
+    assert back_spec.name in card["notes"]
+    assert back_spec.company in card["notes"]
+    assert len(dump["card_image"]) == 2
+
+    odd = cli("scan", "--db", db_path, front, back, front, "--two-sided").assert_user_error()
+    assert "pairs" in odd
+
+
+def test_a_damaged_or_empty_pdf_gives_one_message_and_writes_nothing(
+    cli: Cli, tmp_path: Path
+) -> None:
+    db = tmp_path / "kept.db"
+    assert cli("card", "add", "--db", db, "--name", "张伟").code == 0
+    before = file_digest(db)
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.7\n1 0 obj <<>> garbage")
+    message = cli("scan", "--db", db, broken).assert_user_error()
+    assert "broken.pdf is a PDF SalesDesk cannot open" in message
+    assert "Nothing was written" in message
+    assert file_digest(db) == before

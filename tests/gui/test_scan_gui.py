@@ -192,3 +192,100 @@ def test_a_mobile_typed_in_finds_the_card_it_belongs_to(
     QTest.keyClick(second, Qt.Key.Key_Tab)
     assert not review.match_box.isHidden()
     assert "张伟" in review.match_label.text()
+
+
+def test_the_back_side_of_a_card_fills_the_front_and_both_images_are_kept(
+    qtbot: Any, window: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def read(path: Any, _cancelled: Any) -> Reading:
+        if path.name == "front.png":
+            return _fake_reading(path, "陈静", "13612345678")
+        boxes = [
+            text_box("Chen Jing", (40, 40, 200, 100)),
+            text_box("Huaxin Trading Co., Ltd.", (40, 120, 400, 150)),
+            text_box("M: +86 136 1234 5678", (40, 170, 400, 200)),
+            text_box("T: +86 21 6400 1234", (40, 210, 400, 240)),
+            text_box("chen.jing@huaxin.com.cn", (40, 250, 400, 280)),
+        ]
+        return Reading(str(path), parse_card(boxes), boxes, 0, 600, 360, _png(), "image/png")
+
+    monkeypatch.setattr(scanreview, "_read", read)
+    review = window.scan_ui.scan([tmp_path / "front.png", tmp_path / "back.png"])
+    qtbot.waitUntil(lambda: review.current is not None and bool(review.queue), timeout=10_000)
+    assert review.back_button.isEnabled()
+    qtbot.mouseClick(review.back_button, Qt.MouseButton.LeftButton)
+    # The front's words stay; the back adds the e-mail and the landline, the mobile once.
+    assert review.edits["name"].text() == "陈静"
+    assert review.edits["email"].text() == "chen.jing@huaxin.com.cn"
+    numbers = ["".join(ch for ch in n.text() if ch.isdigit()) for n, _ in review.phone_edits]
+    assert sum(n.endswith("13612345678") for n in numbers) == 1
+    assert any(n.endswith("2164001234") for n in numbers)
+    assert "front.png + back.png" in review.header.text()
+    assert not review.back_button.isEnabled()  # no third image to join
+    qtbot.mouseClick(review.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.scan_ui.review is None, timeout=10_000)
+    [card] = _source_cards(window.session)
+    assert card["name"] == "陈静"
+    assert "Chen Jing" in card["notes"]
+    assert len(scan.card_images(card["id"])) == 2
+
+
+def test_a_card_pasted_from_the_clipboard_is_scanned(
+    qtbot: Any, window: Any, monkeypatch: pytest.MonkeyPatch, messages: Messages
+) -> None:
+    from PySide6.QtGui import QGuiApplication, QImage
+
+    seen: list[Path] = []
+
+    def read(source: Any, _cancelled: Any) -> Reading:
+        seen.append(source.path)
+        assert source.path.read_bytes().startswith(b"\x89PNG")  # the pasted image, as a PNG
+        return _fake_reading(source.path, "陈静", "13612345678")
+
+    monkeypatch.setattr(scanreview, "_read", read)
+    clipboard = QGuiApplication.clipboard()
+    clipboard.clear()
+    window.activateWindow()
+    QTest.keyClick(
+        window,
+        Qt.Key.Key_V,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert messages.errors
+    assert "clipboard holds no image" in messages.errors[-1]
+    assert window.scan_ui.review is None
+
+    image = QImage(600, 360, QImage.Format.Format_RGB32)
+    image.fill(Qt.GlobalColor.white)
+    clipboard.setImage(image)
+    window.scan_ui.paste_action.trigger()
+    review = _review(window)
+    qtbot.waitUntil(lambda: review.current is not None, timeout=10_000)
+    assert review.edits["name"].text() == "陈静"
+    folder = seen[0].parent
+    assert oct(folder.stat().st_mode & 0o777) == "0o700"  # the card is private while read
+    qtbot.mouseClick(review.skip_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.scan_ui.review is None, timeout=10_000)
+    assert not folder.exists()  # removed with the review
+
+
+def test_a_pdf_of_scans_is_offered_a_card_a_page(
+    qtbot: Any, window: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, messages: Messages
+) -> None:
+    monkeypatch.setattr(
+        scanreview,
+        "_read",
+        lambda source, _cancelled: _fake_reading(source, "陈静", "13612345678"),
+    )
+    pdf = tmp_path / "scans.pdf"
+    pages = [Image.new("RGB", (600, 360), "white") for _ in range(3)]
+    pages[0].save(pdf, save_all=True, append_images=pages[1:])
+    review = window.scan_ui.scan([pdf])
+    qtbot.waitUntil(lambda: review.current is not None, timeout=10_000)
+    assert len(review.paths) == 3
+    assert "scans.pdf p.1" in review.header.text()
+    review.close()
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.7 nothing else")
+    assert window.scan_ui.scan([broken]) is None
+    assert "broken.pdf is a PDF SalesDesk cannot open" in messages.errors[-1]

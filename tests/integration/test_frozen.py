@@ -130,6 +130,27 @@ def test_demo_then_export_writes_a_workbook(frozen: Path, tmp_path: Path) -> Non
     book.close()
 
 
+def test_a_pdf_and_a_heic_of_scanned_cards_are_read(frozen: Path, tmp_path: Path) -> None:
+    """The OCR models, PDFium and libheif are in the bundle: a card is read from each."""
+    import json
+
+    from pillow_heif import register_heif_opener
+
+    from tests.cardmaker import make_card
+
+    register_heif_opener()
+    spec, image = make_card(7, layout="classic")
+    image.convert("RGB").save(tmp_path / "card.pdf")
+    image.convert("RGB").save(tmp_path / "card.heic", quality=90)
+    db = tmp_path / "scan.db"
+    done = run(
+        frozen, "scan", "--db", db, "card.pdf", "card.heic", "--dry-run", "--json", cwd=tmp_path
+    )
+    assert done.returncode == 0, done.stderr
+    names = [item["fields"]["name"] for item in json.loads(done.stdout)]
+    assert names == [spec.name, spec.name]
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="XDG folders are Linux's")
 def test_plain_start_keeps_database_and_log_in_user_data_folder(
     frozen: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
