@@ -662,14 +662,21 @@ def cmd_import(args: argparse.Namespace) -> int:
         mapping.check_people(table, targets)
         notes = mapping.describe(table, targets, args.date_order)
         rows = mapping.iter_rows(table, targets, args.date_order, consume=True)
-        plan = importer.plan_import(rows)
-        plan.notes = notes
-        if table.deals is not None and not args.no_deals:
-            importer.plan_deals(plan, table.deals, table.deals_sheet or "")
-        if args.dry_run:
-            result = importer.preview(plan, args.on_duplicate)
+        if table.deals is None or args.no_deals:
+            # One pass: each row planned and written as it comes (a long file in flat memory).
+            if args.dry_run:
+                result = importer.import_rows(session.store, rows, args.on_duplicate, dry_run=True)
+            else:
+                result, _ = session.import_rows(rows, on_duplicate=args.on_duplicate)
+            result.notes = notes
         else:
-            result, _ = session.import_file(plan, on_duplicate=args.on_duplicate)
+            plan = importer.plan_import(rows)
+            plan.notes = notes
+            importer.plan_deals(plan, table.deals, table.deals_sheet or "")
+            if args.dry_run:
+                result = importer.preview(plan, args.on_duplicate)
+            else:
+                result, _ = session.import_file(plan, on_duplicate=args.on_duplicate)
     finally:
         session.close()
     if args.json:

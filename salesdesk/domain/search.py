@@ -21,8 +21,16 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 def fold(text: str) -> str:
     """Lower-case and strip accents, so 'José' is found by 'jose'."""
+    if text.isascii():
+        return text.lower()  # the same as below for ASCII, without a look at each character
     decomposed = unicodedata.normalize("NFKD", text.casefold())
+    if _NO_COMBINING.fullmatch(decomposed):
+        return decomposed  # Latin-1 and Chinese text has no combining mark to drop
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+# Characters none of which is a combining mark (tests check the ranges): most text is these.
+_NO_COMBINING = re.compile(r"[\x00-\u02ff\u3000-\u3029\u3030-\u303f\u3400-\u4dbf\u4e00-\u9fff]*")
 
 
 @lru_cache(maxsize=65536)
@@ -66,9 +74,13 @@ def _han_runs() -> re.Pattern[str]:
 
 
 def _segment(run: str) -> list[str]:
-    from pypinyin.seg.simpleseg import seg
+    # What pypinyin.seg.simpleseg.seg() does with a run that is all characters: only its
+    # maximum-matching cut (its split at non-characters has nothing to split here).
+    if len(run) == 1:
+        return [run]
+    from pypinyin.seg.mmseg import seg
 
-    return list(seg(run))
+    return list(seg.cut(run))
 
 
 @lru_cache(maxsize=4096)

@@ -88,6 +88,23 @@ class HybridClock:
                 self._wall, self._counter = self._wall + 1, 0
         return self.last
 
+    def ticks(self, count: int) -> list[str]:
+        """count stamps in a row, as count tick()s give them, the wall clock read once
+        (a bulk insert of 200,000 rows, issue 14)."""
+        current = wall_ms()
+        if current > self._wall:
+            self._wall, self._counter = current, -1
+        wall, counter = self._wall, self._counter
+        tail = "-" + self.replica
+        out: list[str] = []
+        for _ in range(count):
+            counter += 1
+            if counter > 99_999:
+                wall, counter = wall + 1, 0
+            out.append(f"{wall:013d}-{counter:05d}{tail}")
+        self._wall, self._counter = wall, max(counter, 0)
+        return out
+
     def observe(self, stamp: str) -> bool:
         """Move past a stamp seen elsewhere; False if it is too far ahead to trust."""
         seen = Stamp.parse(stamp)

@@ -465,6 +465,36 @@ class Session:
         everything = Changed(frozenset(card_ids), frozenset(tables), everything=True)
         return result, Result(everything, None, "Import", result)
 
+    def import_rows(
+        self,
+        rows: Any,
+        *,
+        on_duplicate: str = "skip",
+        progress: Callable[[int, int], bool | None] | None = None,
+        total: int = 0,
+        backup: bool = True,
+    ) -> tuple[Any, Result]:
+        """Plan and apply an import in one pass over the rows (importer.import_rows): for a
+        long file, without holding it or its plan. One transaction and one undo step, a
+        backup first, like import_file."""
+        from salesdesk.services import importer
+
+        if backup:
+            from salesdesk.models.backup import backup_database
+
+            backup_database(self.store.db, self.store.path, reason="before-import")
+        result, op = self._run(
+            "Import",
+            lambda: importer.import_rows(
+                self.store, rows, on_duplicate, progress=progress, total=total
+            ),
+        )
+        tables = {t for t, *_ in op.changes} | op.inserted.tables()
+        # Every card may have changed: the card list loads again (no set of 200,000 ids).
+        everything = Changed(frozenset(), frozenset(tables), everything=True)
+        self._apply_here(everything)
+        return result, Result(everything, None, "Import", result)
+
     # -- reads ---------------------------------------------------------------------
     def card(self, card_id: str, *, allow_deleted: bool = False) -> cards.CardData:
         return cards.get(card_id, allow_deleted=allow_deleted)
