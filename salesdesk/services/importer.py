@@ -14,7 +14,7 @@ from salesdesk.domain.errors import InvalidValue, UserError
 from salesdesk.domain.values import MAX_TEXT, Phone, parse_phones, parse_tags
 from salesdesk.models import clock
 from salesdesk.models.store import Store, new_id
-from salesdesk.models.tables import database_proxy
+from salesdesk.models.tables import database_proxy, on_store
 from salesdesk.services import cards, identity, settings, visits
 from salesdesk.services.derive import card_search_columns
 from salesdesk.services.duplicates import connected
@@ -280,7 +280,8 @@ def _stored_phones(text: str | None) -> list[Phone]:
     return [Phone(str(i.get("label", "other")), str(i.get("number", ""))) for i in items]
 
 
-def plan_import(rows: Iterable[ImportRow]) -> ImportPlan:
+@on_store
+def plan_import(rows: Iterable[ImportRow], *, store: Store | None = None) -> ImportPlan:
     """Check every row's values and find duplicates; reads the database, writes nothing."""
     region = identity.phone_region()
     index = _card_index(region)
@@ -597,7 +598,10 @@ def apply_import(
     return result
 
 
-def plan_deals(plan: ImportPlan, deals: list[dict[str, Any]], sheet: str) -> None:
+@on_store
+def plan_deals(
+    plan: ImportPlan, deals: list[dict[str, Any]], sheet: str, *, store: Store | None = None
+) -> None:
     """Put each row of a sheet of sales on the card it names: a row of the file or a card.
 
     A deal that names no card, or several, is not imported; the report says which.
@@ -735,6 +739,7 @@ def _merged_fields(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
+@on_store
 def _update_card(store: Store, card_id: str, row: ImportRow) -> None:
     current = cards.get(card_id)
     old = {
@@ -756,6 +761,7 @@ def _update_card(store: Store, card_id: str, row: ImportRow) -> None:
         visits.add(store, card_id, row.next_visit)
 
 
+@on_store
 def _insert_cards(store: Store, pending: list[dict[str, Any]]) -> list[str]:
     """New cards with their first grade step and first visit, in bulk (executemany)."""
     if not pending:

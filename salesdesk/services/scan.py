@@ -13,7 +13,7 @@ from salesdesk.domain.errors import InvalidValue
 from salesdesk.domain.phones import is_mobile
 from salesdesk.domain.values import clean_text, parse_phones, phone_match_key
 from salesdesk.models.store import Store
-from salesdesk.models.tables import CardImage, database_proxy
+from salesdesk.models.tables import CardImage, database_proxy, on_store
 from salesdesk.services import cards
 from salesdesk.services.changes import Result
 from salesdesk.services.derive import refresh_cards
@@ -35,8 +35,14 @@ class Match:
     reason: str  # "mobile", "email" or "name_company"
 
 
+@on_store
 def find_matching_card(
-    *, name: str = "", company: str = "", phones: Any = None, email: str = ""
+    *,
+    name: str = "",
+    company: str = "",
+    phones: Any = None,
+    email: str = "",
+    store: Store | None = None,
 ) -> Match | None:
     """The existing card of the same person, by the import's identity rules: the same mobile
     (a landline may be a shared switchboard, so only numbers `phones.is_mobile` calls mobile
@@ -177,7 +183,8 @@ class CardImageData:
     created: str
 
 
-def card_images(card_id: str) -> list[CardImageData]:
+@on_store
+def card_images(card_id: str, *, store: Store | None = None) -> list[CardImageData]:
     """The live pictures kept with a card, oldest first."""
     rows = (
         CardImage.select()

@@ -11,7 +11,7 @@ from salesdesk.domain.errors import InvalidValue, NotFound
 from salesdesk.domain.fields import FIELD_GROUPS
 from salesdesk.models.clock import replica_of
 from salesdesk.models.store import Store
-from salesdesk.models.tables import Card, Change, Conflict
+from salesdesk.models.tables import Card, Change, Conflict, on_store
 from salesdesk.services.history import device_names, stamp_time
 from salesdesk.sync.merge import Activity, unseen_activity
 
@@ -110,6 +110,7 @@ def _side(change: Change, names: dict[str, str]) -> Side:
     )
 
 
+@on_store
 def open_conflicts(store: Store) -> list[ConflictView]:
     names = device_names(store)
     views: list[ConflictView] = []
