@@ -18,7 +18,6 @@ from salesdesk.services import cards, settings
 from salesdesk.services.derive import refresh_cards
 
 CASE_FOLLOW_UP_DAYS = 3  # a few days after resolving, ask whether it stayed resolved
-FIRST_RESPONSE_HOURS = 24  # the default response target; Preferences may set another
 COMPLAINT_CAUSES = ("product", "delivery", "service", "price", "other")
 PURPOSE_CASE_FOLLOW_UP = rules.PURPOSE_CASE_FOLLOW_UP
 

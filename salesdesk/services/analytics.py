@@ -11,7 +11,7 @@ from __future__ import annotations
 import statistics
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -27,7 +27,6 @@ MOVE_LABELS = ("A", "B", "C", "D", "E", "F1", "F2")
 # The horizons of the time-to-A shares, in days (6 and 12 months).
 HORIZONS = {6: 183, 12: 365}
 LAPSED_DAYS = 365  # a customer with no deal for a year is lapsed (churn, win-back)
-FIRST_RESPONSE_HOURS = 24
 
 # KPI code → (English, Chinese) definition: the dashboard's tooltips and the README list.
 KPI_DEFINITIONS: dict[str, tuple[str, str]] = {
@@ -671,18 +670,3 @@ def release_thread_connection(store: Store | None = None) -> None:
     db = store.db if store is not None else database_proxy
     if not db.is_closed():
         db.close()
-
-
-def to_json(data: Any) -> Any:
-    """A chart's data as plain JSON values (dates as ISO text)."""
-    return _plain(asdict(data))
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    return value

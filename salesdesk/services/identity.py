@@ -141,12 +141,6 @@ def _latin_words(text: str) -> list[str]:
     return _LATIN.findall(text)
 
 
-def name_key(name: object) -> str:
-    """One folded form of the name, the key rows are looked up by ('' for no name)."""
-    forms = name_forms(str(name or ""))
-    return min(forms) if forms else ""
-
-
 def names_agree(first: str, second: str) -> bool:
     """True unless the two names say two different people (an empty name agrees with any).
 

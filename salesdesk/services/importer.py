@@ -105,10 +105,6 @@ class ImportPlan:
     notes: list[str] = field(default_factory=list)  # about the whole file (columns, sheets)
     card_deals: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # on cards there
 
-    @property
-    def row_count(self) -> int:
-        return len(self.rows) + len(self.rejected)
-
 
 @dataclass
 class ImportResult:
@@ -144,11 +140,6 @@ class ImportResult:
 
 
 match_digits = identity.match_digits
-
-
-def _phone_keys(phones: Iterable[Phone]) -> list[str]:
-    keys = [identity.phone_key(p.number) for p in phones]
-    return [k for k in keys if k]
 
 
 # -- planning --------------------------------------------------------------------------------

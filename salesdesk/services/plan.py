@@ -444,15 +444,6 @@ def _place(
         open_items = [i for i in open_items if i.day is None]
 
 
-def _areas_by_urgency(items: list[PlanItem]) -> list[str]:
-    best: dict[str, tuple[int, str]] = {}
-    for item in items:
-        key = (item.rank, item.latest)
-        if item.area not in best or key < best[item.area]:
-            best[item.area] = key
-    return sorted(best, key=lambda a: (best[a], a))
-
-
 # -- storing --------------------------------------------------------------------------------
 def apply(store: Store, plan: WeekPlan) -> int:
     """Store the plan on its visits (F2 first visits become visit rows); returns the visits

@@ -21,7 +21,6 @@ from salesdesk.services.derive import refresh_cards
 SOURCE = "name_card"  # the source code of a card made from a business card (shown as 名片)
 GRADE = "F"
 F_KIND = "F2"  # a new name card: met, not yet visited
-ON_DUPLICATE = ("skip", "update", "create")
 MAX_IMAGE_BYTES = 8_000_000  # a card image is synced to every laptop: keep it a photo, not a scan
 
 

@@ -52,11 +52,6 @@ def salesperson(*, store: Store | None = None) -> dict[str, str]:
     return {"name": name or os_full_name(), "team": team}
 
 
-@on_store
-def salesperson_name(*, store: Store | None = None) -> str:
-    return salesperson()["name"]
-
-
 def set_salesperson(store: Store, name: str, team: str = "") -> None:
     """Remember who the salesperson is; the file's sync name follows (not the host name)."""
     name = clean_text(name)

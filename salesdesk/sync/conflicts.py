@@ -35,7 +35,7 @@ class ConflictView:
     current: Side  # the value in force now (the newest), or the delete of a raced card
     other: Side  # the value it beat, kept here; for a raced delete the newest activity
     # For a card deleted on one laptop while another worked on it: what the delete
-    # did not see, oldest first, as (kind, device, when), kind as in ACTIVITY_KINDS.
+    # did not see, oldest first, as (kind, device, when), kind as in ACTIVITY_WORDS.
     activity: tuple[tuple[str, str, datetime], ...] = ()
 
     @property
@@ -63,7 +63,6 @@ class ConflictView:
 
 
 # What a delete may not have seen, by the table it is in (an edit of the card: 'edit').
-ACTIVITY_KINDS = ("edit", "grade", "contact", "visit", "deal", "service_case")
 ACTIVITY_WORDS = {
     "edit": "edited the card",
     "grade": "changed the grade",

@@ -432,7 +432,6 @@ def _automatic(table: str, group: str, winner: _Change, loser: _Change) -> bool:
     the user fixed), is no conflict to show: newest wins."""
     if table != "visit":
         return False
-        return False
     if group == "purpose":
         return True  # only the cadence writes a planned visit's purpose
     if group == "due":
