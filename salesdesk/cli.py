@@ -309,7 +309,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
         if args.json:
             from salesdesk.services import analytics
 
-            data["kpis"] = analytics.kpis()
+            data["kpis"] = analytics.kpis(store=session.store)
     finally:
         session.close()
     if args.json:
@@ -439,8 +439,9 @@ def cmd_plan(args: argparse.Namespace) -> int:
         raise CliError("--per-day must be 1 to 50.")
     session = _session(args, write=args.apply)
     try:
-        me = args.owner if args.owner is not None else week_plan.owner()
-        result = week_plan.make_plan(start, args.weeks, args.per_day, me=me or None)
+        store = session.store
+        me = args.owner if args.owner is not None else week_plan.owner(store=store)
+        result = week_plan.make_plan(start, args.weeks, args.per_day, me=me or None, store=store)
         written = int(session.apply_plan(result).id or 0) if args.apply else None
     finally:
         session.close()
@@ -494,16 +495,17 @@ def cmd_letter(args: argparse.Namespace) -> int:
         raise CliError("Give either --ids or --grades/--area, not both.")
     session = _session(args)
     try:
-        template = letters.template(args.template)
-        ids = letters.select_cards(args.ids, args.grades, args.area)
-        merged = letters.merge(template, ids, occasion=args.occasion or "")
+        store = session.store
+        template = letters.template(args.template, store=store)
+        ids = letters.select_cards(args.ids, args.grades, args.area, store=store)
+        merged = letters.merge(template, ids, occasion=args.occasion or "", store=store)
         if suffix == ".docx":
-            letters.write_docx(merged, out)
+            letters.write_docx(merged, out, store=store)
         else:
             from salesdesk.ui.letterpdf import ensure_gui, save_letters_pdf
 
             ensure_gui()
-            save_letters_pdf(letters.docx_texts(merged), out)
+            save_letters_pdf(letters.docx_texts(merged, store=store), out)
         session.log_letters(merged)
     finally:
         session.close()
@@ -658,7 +660,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     )
     session = _session(args, write=not args.dry_run)
     try:
-        targets = mapping.guess_mapping(table.headers)
+        targets = mapping.guess_mapping(table.headers, store=session.store)
         mapping.check_people(table, targets)
         notes = mapping.describe(table, targets, args.date_order)
         rows = mapping.iter_rows(table, targets, args.date_order, consume=True)
@@ -670,9 +672,9 @@ def cmd_import(args: argparse.Namespace) -> int:
                 result, _ = session.import_rows(rows, on_duplicate=args.on_duplicate)
             result.notes = notes
         else:
-            plan = importer.plan_import(rows)
+            plan = importer.plan_import(rows, store=session.store)
             plan.notes = notes
-            importer.plan_deals(plan, table.deals, table.deals_sheet or "")
+            importer.plan_deals(plan, table.deals, table.deals_sheet or "", store=session.store)
             if args.dry_run:
                 result = importer.preview(plan, args.on_duplicate)
             else:
@@ -824,6 +826,7 @@ def _scan_one(session: Any, reading: Any, args: argparse.Namespace) -> dict[str,
         company=fields["company"],
         phones=fields["phones"],
         email=fields["email"],
+        store=session.store,
     )
     action = args.on_duplicate if match is not None else "create"
     card_id, kept = None, {}
@@ -906,10 +909,10 @@ def cmd_chart(args: argparse.Namespace) -> int:
         raise CliError(f"{path} does not exist.")
     session = _session(args, write=False)
     try:
-        span = analytics.period(args.period, args.start, args.end)
+        span = analytics.period(args.period, args.start, args.end, store=session.store)
         from salesdesk.charts import figures
 
-        figure = figures.chart(args.kind, span, _lang(args), card_id=args.card)
+        figure = figures.chart(args.kind, span, _lang(args), card_id=args.card, store=session.store)
         figures.save(figure, out)
     finally:
         session.close()

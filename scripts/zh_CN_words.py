@@ -401,13 +401,12 @@ WORDS: dict[str, str] = {
     "Satisfaction": "满意度",
     "{0}: {1}": "{0}：{1}",
     "On the edge of buying": "即将成交",
-    "Would buy, delayed for now": "会买但暂缓",
+    "Would buy, delayed for now": "会买，暂缓",
     "Not eligible for now": "暂不符合条件",
     "Finances not stable": "财务不稳定",
     "Needs to understand more": "了解不足",
-    "Far from buying": "暂无进展",
     "Unlikely within a year": "一年内难有进展",
-    "Still researching, not yet visited": "调研中未拜访",
+    "Still researching, not yet visited": "调研中，未拜访",
     "Prospect": "潜在客户",
     "Customer": "客户",
     "Inactive": "停用",
@@ -952,4 +951,6 @@ WORDS: dict[str, str] = {
         "把下一张图片当作这张名片的另一面（中文面和英文面）：补上这一面缺少的内容，两张图片都保留。"
     ),
     "One card from both sides: {0}": "正反两面合成一张卡片：{0}",
+    # Issue 16: one vocabulary (salesdesk/domain/words.py VOCABULARY; the same Chinese)
+    "Not moving or not yet visited": "暂无进展/未拜访",
 }

@@ -1567,7 +1567,7 @@
     </message>
     <message>
         <source>Would buy, delayed for now</source>
-        <translation>会买但暂缓</translation>
+        <translation>会买，暂缓</translation>
     </message>
     <message>
         <source>Not eligible for now</source>
@@ -1582,16 +1582,12 @@
         <translation>了解不足</translation>
     </message>
     <message>
-        <source>Far from buying</source>
-        <translation>暂无进展</translation>
-    </message>
-    <message>
         <source>Unlikely within a year</source>
         <translation>一年内难有进展</translation>
     </message>
     <message>
         <source>Still researching, not yet visited</source>
-        <translation>调研中未拜访</translation>
+        <translation>调研中，未拜访</translation>
     </message>
     <message>
         <source>Prospect</source>
@@ -1852,6 +1848,10 @@
     <message>
         <source>Last contact</source>
         <translation>最近联系</translation>
+    </message>
+    <message>
+        <source>Not moving or not yet visited</source>
+        <translation>暂无进展/未拜访</translation>
     </message>
     <message>
         <source>Next visit</source>

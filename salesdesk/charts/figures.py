@@ -12,6 +12,8 @@ from salesdesk.charts.fonts import chart_lang, configure, printable
 from salesdesk.domain.errors import InvalidValue
 from salesdesk.domain.grades import GRADE_COLORS, GRADES
 from salesdesk.domain.words import word
+from salesdesk.models.store import Store
+from salesdesk.models.tables import on_store
 from salesdesk.services import analytics as an
 
 if TYPE_CHECKING:
@@ -513,7 +515,15 @@ def build(kind: str, data: Any, lang: str = "en") -> Figure:
     return builder(data, lang)
 
 
-def chart(kind: str, p: an.Period, lang: str = "en", *, card_id: str | None = None) -> Figure:
+@on_store
+def chart(
+    kind: str,
+    p: an.Period,
+    lang: str = "en",
+    *,
+    card_id: str | None = None,
+    store: Store | None = None,
+) -> Figure:
     """Read the data and build the figure: what the command line does in one step."""
     return build(kind, an.chart_data(kind, p, card_id), lang)
 

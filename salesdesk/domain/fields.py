@@ -95,15 +95,3 @@ FIELD_GROUPS: dict[str, dict[str, tuple[str, ...]]] = {
         "deleted": ("deleted",),
     },
 }
-
-GROUP_OF_FIELD: dict[str, dict[str, str]] = {
-    table: {field: group for group, fields in groups.items() for field in fields}
-    for table, groups in FIELD_GROUPS.items()
-}
-
-
-def group_of(table: str, field: str) -> str:
-    try:
-        return GROUP_OF_FIELD[table][field]
-    except KeyError:
-        raise KeyError(f"{table}.{field} is not an editable field") from None

@@ -92,11 +92,3 @@ def cadence_key(grade: str, f_kind: str | None) -> str:
     if grade == "F":
         return f_kind or "F2"
     return grade
-
-
-def is_promotion(from_grade: str | None, to_grade: str) -> bool:
-    return from_grade is not None and grade_rank(to_grade) < grade_rank(from_grade)
-
-
-def is_demotion(from_grade: str | None, to_grade: str) -> bool:
-    return from_grade is not None and grade_rank(to_grade) > grade_rank(from_grade)

@@ -1,92 +1,157 @@
-"""Words for codes outside the window (workbook, charts, command line), in English and Chinese.
+"""The program's words for codes, in English and Chinese: one vocabulary for every face.
 
-The window translates through Qt's tr(); the core has no Qt, so what it
-writes into files (sheet names, headers, chart titles, agenda text) comes
-from this table. Keys are codes; look them up with word(code, lang).
+VOCABULARY names the domain's codes (grades, statuses, channels, fields…) for the
+window, the workbook, the charts, the agenda and the command line alike; the window
+translates its English through Qt's tr(), the core (which has no Qt) looks words up
+here with word(code, lang), as it does for what only files carry (sheet names, chart
+titles, agenda text).
 """
 
 from __future__ import annotations
 
 LANGS = ("en", "zh_CN")
 
-WORDS: dict[str, tuple[str, str]] = {
-    # grades
-    "grade.A": ("A – about to buy", "A – 即将成交"),
-    "grade.B": ("B – will buy, delayed", "B – 会买，暂缓"),
-    "grade.C": ("C – not eligible now", "C – 暂不符合条件"),
-    "grade.D": ("D – finances unstable", "D – 财务不稳定"),
-    "grade.E": ("E – needs to understand more", "E – 了解不足"),
-    "grade.F": ("F – not moving / not visited", "F – 暂无进展/未拜访"),
-    "grade.F1": ("F1 – unlikely within a year", "F1 – 一年内难有进展"),
-    "grade.F2": ("F2 – researching, not visited", "F2 – 调研中，未拜访"),
-    # statuses
-    "status.prospect": ("Prospect", "潜在客户"),
-    "status.customer": ("Customer", "客户"),
-    "status.inactive": ("Inactive", "停用"),
-    # channels
-    "channel.visit": ("Visit", "拜访"),
-    "channel.phone": ("Phone", "电话"),
-    "channel.message": ("Message", "短信/微信"),
-    "channel.email": ("E-mail", "电子邮件"),
-    "channel.letter": ("Letter", "信件"),
-    "channel.other": ("Other", "其他"),
+# The one vocabulary: what the domain's codes are called, in English and Chinese, kind by
+# kind. The window shows these words (ui/labels.py takes them from here and lists the same
+# English for Qt's translation tools), the workbook, the charts, the agenda and the command
+# line write them, and scripts/zh_CN_words.py gives the window the same Chinese;
+# tests/unit/test_vocabulary.py fails when any of them says another word for a code.
+VOCABULARY: dict[str, dict[str, tuple[str, str]]] = {
+    # grades (DESIGN §1); the workbook and the charts put the letter before the name
+    "grade": {
+        "A": ("On the edge of buying", "即将成交"),
+        "B": ("Would buy, delayed for now", "会买，暂缓"),
+        "C": ("Not eligible for now", "暂不符合条件"),
+        "D": ("Finances not stable", "财务不稳定"),
+        "E": ("Needs to understand more", "了解不足"),
+        "F": ("Not moving or not yet visited", "暂无进展/未拜访"),
+        "F1": ("Unlikely within a year", "一年内难有进展"),
+        "F2": ("Still researching, not yet visited", "调研中，未拜访"),
+    },
+    "status": {
+        "prospect": ("Prospect", "潜在客户"),
+        "customer": ("Customer", "客户"),
+        "inactive": ("Inactive", "停用"),
+    },
+    "channel": {
+        "visit": ("Visit", "拜访"),
+        "phone": ("Phone call", "电话"),
+        "message": ("Message", "短信/微信"),
+        "email": ("E-mail", "电子邮件"),
+        "letter": ("Letter", "信件"),
+        "other": ("Other", "其他"),
+    },
     # communication styles
-    "style.hesitant": ("Hesitant", "犹豫型"),
-    "style.opinionated": ("Opinionated", "主见型"),
-    "style.amiable": ("Amiable", "随和型"),
-    "style.angry": ("Angry", "易怒型"),
-    # credit
-    "credit.good": ("Good", "良好"),
-    "credit.normal": ("Normal", "一般"),
-    "credit.poor": ("Poor", "较差"),
-    # sources
-    "source.name_card": ("Name card", "名片"),
-    "source.referral": ("Referral", "转介绍"),
-    "source.event": ("Event", "活动"),
-    "source.cold_call": ("Cold call", "陌生拜访"),
-    "source.website": ("Website", "网站"),
-    "source.other": ("Other", "其他"),
+    "style": {
+        "hesitant": ("Hesitant", "犹豫型"),
+        "opinionated": ("Opinionated", "主见型"),
+        "amiable": ("Amiable", "随和型"),
+        "angry": ("Angry", "易怒型"),
+    },
+    "credit": {
+        "good": ("Good", "良好"),
+        "normal": ("Normal", "一般"),
+        "poor": ("Poor", "较差"),
+    },
+    "source": {
+        "name_card": ("Name card", "名片"),
+        "referral": ("Referral", "转介绍"),
+        "event": ("Event", "活动"),
+        "cold_call": ("Cold call", "陌生拜访"),
+        "website": ("Website", "网站"),
+        "other": ("Other", "其他"),
+    },
+    # the label of a phone number
+    "phone": {
+        "mobile": ("Mobile", "手机"),
+        "work": ("Work", "工作"),
+        "home": ("Home", "住宅"),
+        "fax": ("Fax", "传真"),
+        "other": ("Other", "其他"),
+    },
     # visit purposes and statuses
-    "purpose.follow_up": ("Follow-up visit", "回访"),
-    "purpose.recheck": ("Re-check", "复查"),
-    "purpose.first_visit": ("First visit", "首次拜访"),
-    "purpose.after_sales": ("After-sales visit", "售后回访"),
-    "purpose.case_follow_up": ("Follow-up of a service case", "服务事项回访"),
-    "visit.planned": ("Planned", "计划中"),
-    "visit.done": ("Done", "已完成"),
-    "visit.cancelled": ("Cancelled", "已取消"),
+    "purpose": {
+        "follow_up": ("Follow-up visit", "回访"),
+        "recheck": ("Re-check", "复查"),
+        "first_visit": ("First visit", "首次拜访"),
+        "after_sales": ("After-sales visit", "售后回访"),
+        "case_follow_up": ("Follow-up of a service case", "服务事项回访"),
+    },
+    "visit": {
+        "planned": ("Planned", "计划中"),
+        "done": ("Done", "已完成"),
+        "cancelled": ("Cancelled", "已取消"),
+    },
     # service cases
-    "case.complaint": ("Complaint", "投诉"),
-    "case.request": ("Request", "请求"),
-    "case.suggestion": ("Suggestion", "建议"),
-    "case.praise": ("Praise", "表扬"),
-    # card fields (headers)
-    "field.name": ("Name", "姓名"),
-    "field.company": ("Company", "公司"),
-    "field.title": ("Title", "职位"),
-    "field.phones": ("Phones", "电话"),
-    "field.email": ("E-mail", "电子邮件"),
-    "field.wechat": ("WeChat ID", "微信号"),
-    "field.address": ("Address", "地址"),
-    "field.area": ("Area", "区域"),
-    "field.source": ("Source", "来源"),
-    "field.referred_by": ("Referred by", "介绍人"),
-    "field.birthday": ("Birthday", "生日"),
-    "field.status": ("Status", "状态"),
-    "field.grade": ("Grade", "等级"),
-    "field.f_kind": ("F kind", "F 类型"),
-    "field.grade_note": ("Grade note", "等级备注"),
-    "field.blocker": ("Blocker", "障碍"),
-    "field.recheck_on": ("Re-check date", "复查日期"),
-    "field.style": ("Communication style", "沟通风格"),
-    "field.key_customer": ("Key customer", "重点客户"),
-    "field.credit": ("Credit", "信用"),
-    "field.tags": ("Tags", "标签"),
-    "field.notes": ("Notes", "备注"),
-    "field.owner": ("Owner", "负责人"),
-    "field.last_contact": ("Last contact", "最近联系"),
-    "field.next_visit": ("Next visit", "下次回访"),
-    "field.deleted": ("Deleted", "已删除"),
+    "case": {
+        "complaint": ("Complaint", "投诉"),
+        "request": ("Request", "请求"),
+        "suggestion": ("Suggestion", "建议"),
+        "praise": ("Praise", "表扬"),
+    },
+    # fields: the card's, then those of a contact and a grade step (the History tab, the
+    # workbook's headers)
+    "field": {
+        "name": ("Name", "姓名"),
+        "company": ("Company", "公司"),
+        "title": ("Title", "职位"),
+        "phones": ("Phones", "电话"),
+        "email": ("E-mail", "电子邮件"),
+        "wechat": ("WeChat ID", "微信号"),
+        "address": ("Address", "地址"),
+        "area": ("Area", "区域"),
+        "source": ("Source", "来源"),
+        "referred_by": ("Referred by", "介绍人"),
+        "birthday": ("Birthday", "生日"),
+        "status": ("Status", "状态"),
+        "grade": ("Grade", "等级"),
+        "f_kind": ("F kind", "F 类型"),
+        "grade_note": ("Grade note", "等级备注"),
+        "blocker": ("Blocker", "障碍"),
+        "recheck_on": ("Re-check date", "复查日期"),
+        "style": ("Communication style", "沟通风格"),
+        "key_customer": ("Key customer", "重点客户"),
+        "credit": ("Credit standing", "信用状况"),
+        "tags": ("Tags", "标签"),
+        "notes": ("Notes", "备注"),
+        "owner": ("Owner", "负责人"),
+        "last_contact": ("Last contact", "最近联系"),
+        "next_visit": ("Next visit", "下次回访"),
+        "deleted": ("Deleted", "已删除"),
+        "created": ("Created", "创建时间"),
+        "at": ("When", "时间"),
+        "channel": ("Channel", "方式"),
+        "summary": ("Summary", "沟通内容"),
+        "outcome": ("Outcome", "结果"),
+        "grade_after": ("Grade after", "联系后等级"),
+        "reason": ("Reason", "原因"),
+        "from_grade": ("From grade", "原等级"),
+        "to_grade": ("To grade", "新等级"),
+        "from_f_kind": ("From F kind", "原 F 类型"),
+        "to_f_kind": ("To F kind", "新 F 类型"),
+        "contact_id": ("Contact", "联系记录"),
+        "card_id": ("Card", "卡片"),
+    },
+}
+
+
+def _vocabulary_words() -> dict[str, tuple[str, str]]:
+    """The vocabulary under word() keys: "channel.phone", "field.name", "grade.A" (the
+    letter before the name, as a workbook cell or a chart legend shows a grade)."""
+    found: dict[str, tuple[str, str]] = {}
+    for kind, names in VOCABULARY.items():
+        for code, (english, chinese) in names.items():
+            if kind == "grade":
+                found[f"grade.{code}"] = (f"{code} – {english}", f"{code} – {chinese}")
+            else:
+                found[f"{kind}.{code}"] = (english, chinese)
+    return found
+
+
+VOCABULARY_FIELD = VOCABULARY["field"]  # a workbook column that shows a field says its name
+
+WORDS: dict[str, tuple[str, str]] = {
+    **_vocabulary_words(),
     # agenda
     "agenda.title": ("Agenda for {0}", "{0} 的日程"),
     "agenda.overdue": ("Overdue", "已逾期"),
@@ -106,21 +171,21 @@ WORDS: dict[str, tuple[str, str]] = {
     "sheet.trend": ("Month by month", "逐月趋势"),
     "sheet.notes": ("Definitions", "指标定义"),
     "col.card_id": ("Card ID", "卡片编号"),
-    "col.when": ("Date and time", "日期时间"),
-    "col.channel": ("Channel", "方式"),
-    "col.summary": ("What was said", "沟通内容"),
-    "col.outcome": ("Outcome", "结果"),
-    "col.grade_after": ("Grade after", "联系后等级"),
+    "col.when": VOCABULARY_FIELD["at"],
+    "col.channel": VOCABULARY_FIELD["channel"],
+    "col.summary": VOCABULARY_FIELD["summary"],
+    "col.outcome": VOCABULARY_FIELD["outcome"],
+    "col.grade_after": VOCABULARY_FIELD["grade_after"],
     "col.due_on": ("Due date", "计划日期"),
     "col.due_time": ("Due time", "计划时间"),
     "col.purpose": ("Purpose", "目的"),
     "col.visit_status": ("Visit status", "回访状态"),
     "col.done_at": ("Done at", "完成时间"),
-    "col.from_grade": ("From grade", "原等级"),
-    "col.from_f_kind": ("From F kind", "原 F 类型"),
-    "col.to_grade": ("To grade", "新等级"),
-    "col.to_f_kind": ("To F kind", "新 F 类型"),
-    "col.reason": ("Reason", "原因"),
+    "col.from_grade": VOCABULARY_FIELD["from_grade"],
+    "col.from_f_kind": VOCABULARY_FIELD["from_f_kind"],
+    "col.to_grade": VOCABULARY_FIELD["to_grade"],
+    "col.to_f_kind": VOCABULARY_FIELD["to_f_kind"],
+    "col.reason": VOCABULARY_FIELD["reason"],
     "col.closed_on": ("Deal date", "成交日期"),
     "col.product": ("Product", "产品"),
     "col.amount": ("Amount", "金额"),

@@ -18,7 +18,7 @@ from salesdesk import __version__
 from salesdesk.domain.errors import UserError
 from salesdesk.models import clock
 from salesdesk.models.store import Store
-from salesdesk.models.tables import database_proxy
+from salesdesk.models.tables import database_proxy, on_store
 
 ALARM_MINUTES = 30
 VISIT_MINUTES = 60
@@ -40,6 +40,7 @@ PURPOSE_WORDS = {
 }
 
 
+@on_store
 def export_ics(
     target: Path, purpose_words: dict[str, str] | None = None, *, store: Store | None = None
 ) -> int:
@@ -109,12 +110,12 @@ def export_ics(
             event.add_component(alarm)
         calendar.add_component(event)
         count += 1
-    count += _add_dates(db, calendar, stamp)
+    count += _add_dates(store, calendar, stamp)
     _write_atomically(target, calendar.to_ical())
     return count
 
 
-def _add_dates(db: Any, calendar: Any, stamp: datetime) -> int:
+def _add_dates(store: Store | None, calendar: Any, stamp: datetime) -> int:
     """Birthdays and customer anniversaries as yearly all-day events, and the holidays of
     the coming year when there are customers to greet (DESIGN §1: dates that matter)."""
     from icalendar import Event
@@ -122,6 +123,7 @@ def _add_dates(db: Any, calendar: Any, stamp: datetime) -> int:
     from salesdesk.services import occasions
 
     count = 0
+    db = store.db if store is not None else database_proxy
     rows = db.execute_sql(
         "SELECT id, name, birthday FROM card WHERE deleted = 0 AND birthday IS NOT NULL"
     ).fetchall()
@@ -148,10 +150,10 @@ def _add_dates(db: Any, calendar: Any, stamp: datetime) -> int:
             event.add("transp", "TRANSPARENT")
             calendar.add_component(event)
             count += 1
-    if not occasions.greeting_recipients():
+    if not occasions.greeting_recipients(store=store):
         return count
     today = clock.now().date()
-    for holiday in occasions.holidays_ahead(today, 366):
+    for holiday in occasions.holidays_ahead(today, 366, store=store):
         event = Event()
         event.add("uid", f"{holiday.key}-{holiday.day.year}@salesdesk")
         event.add("dtstamp", stamp)

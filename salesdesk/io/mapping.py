@@ -13,6 +13,8 @@ from salesdesk.domain import grades
 from salesdesk.domain.dates import DateError
 from salesdesk.domain.values import Phone
 from salesdesk.io.readers import ImportFileError, Table
+from salesdesk.models.store import Store
+from salesdesk.models.tables import on_store
 from salesdesk.services import settings
 from salesdesk.services.importer import ImportRow, match_digits
 
@@ -478,7 +480,8 @@ def _mapping_key(headers: Sequence[str]) -> str:
     return "import.mapping." + hashlib.sha1(joined.encode("utf-8")).hexdigest()[:16]
 
 
-def saved_mapping(headers: Sequence[str]) -> list[str] | None:
+@on_store
+def saved_mapping(headers: Sequence[str], *, store: Store | None = None) -> list[str] | None:
     """The mapping the user saved for a file with exactly these headers, if any."""
     stored = settings.get(_mapping_key(headers))
     if not isinstance(stored, dict):
@@ -493,13 +496,17 @@ def saved_mapping(headers: Sequence[str]) -> list[str] | None:
     return [str(t) for t in targets]
 
 
-def save_mapping(headers: Sequence[str], targets: Sequence[str]) -> None:
+@on_store
+def save_mapping(
+    headers: Sequence[str], targets: Sequence[str], *, store: Store | None = None
+) -> None:
     """Remember the mapping for the next file with the same headers (kept in the database)."""
     check_targets(headers, targets)
     settings.put(_mapping_key(headers), {"headers": list(headers), "targets": list(targets)})
 
 
-def guess_mapping(headers: Sequence[str]) -> list[str]:
+@on_store
+def guess_mapping(headers: Sequence[str], *, store: Store | None = None) -> list[str]:
     """A saved mapping for these headers, else the guess from the headers."""
     return saved_mapping(headers) or guess_targets(headers)
 

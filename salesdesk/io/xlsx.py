@@ -32,7 +32,7 @@ from salesdesk.domain.values import parse_phones, parse_tags
 from salesdesk.domain.words import word
 from salesdesk.models import clock
 from salesdesk.models.store import Store
-from salesdesk.models.tables import database_proxy
+from salesdesk.models.tables import database_proxy, on_store
 from salesdesk.services import analytics
 from salesdesk.services.analytics import Period
 from salesdesk.services.summary import (
@@ -1088,6 +1088,7 @@ def _write_notes(wb: Any, lang: str, header: tuple[str, str, str]) -> None:
 
 
 # -- the entry point ------------------------------------------------------------------------
+@on_store
 def export_workbook(
     target: Path,
     *,

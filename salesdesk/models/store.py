@@ -1,8 +1,10 @@
 """Opening the database file: checks, schema, replica id, the writer lock, transactions.
 
-Only one `Store` is open at a time in a process (peewee's models are bound
-through one proxy); reading another database file, as a merge does, goes
-through plain SQL on an attached copy.
+The tables resolve their database through one proxy, and every Store runs its reads
+and writes inside `store.bound()`, which points that proxy at its own file on the
+current thread: a write, and a core read given `store=`, reach the file they name even
+when another Store was opened later or the work runs on a worker thread. Reading
+another database file, as a merge does, goes through plain SQL on an attached copy.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import os
 import sqlite3
 import uuid
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,6 +31,7 @@ from salesdesk.models.tables import (
     SYNCED_MODELS,
     Change,
     Meta,
+    bound,
     database_proxy,
 )
 from salesdesk.models.whoami import os_full_name
@@ -235,10 +238,12 @@ class Store:
         db: SqliteDatabase | None = None
         try:
             db = _connect(path, read_only=read_only)
+            # The fallback for callers that name no store: the file opened last.
             database_proxy.initialize(db)
-            created = _prepare_schema(db, path, read_only=read_only, existed=exists)
-            if created:  # a file we just made is ours: no new replica id at its first write
-                replicas.remember(Meta.get_by_id("replica_id").value, path)
+            with bound(db):
+                created = _prepare_schema(db, path, read_only=read_only, existed=exists)
+                if created:  # a file we just made is ours: no new replica id at its first write
+                    replicas.remember(Meta.get_by_id("replica_id").value, path)
             if not read_only:
                 # A rollback journal, not WAL: once a write commits it is in the main
                 # file, so a plain copy of the idle file holds every change (DESIGN §4).
@@ -280,16 +285,22 @@ class Store:
     def __enter__(self) -> Store:
         return self
 
+    def bound(self) -> AbstractContextManager[None]:
+        """The tables read and write this file on this thread for the duration."""
+        return bound(self.db)
+
     def __exit__(self, *exc: object) -> None:
         self.close()
 
     # -- meta ---------------------------------------------------------------------
     def meta(self, key: str) -> str | None:
-        row = Meta.get_or_none(Meta.key == key)
+        with self.bound():
+            row = Meta.get_or_none(Meta.key == key)
         return row.value if row else None
 
     def set_meta(self, key: str, value: str) -> None:
-        Meta.insert(key=key, value=value).on_conflict_replace().execute()
+        with self.bound():
+            Meta.insert(key=key, value=value).on_conflict_replace().execute()
 
     # -- writing ------------------------------------------------------------------
     @contextmanager
@@ -300,11 +311,12 @@ class Store:
                 f"{self.path.name} is open read-only because another SalesDesk window has it."
             )
         if self._op is not None:  # nested: part of the outer operation
-            yield self._op
+            with self.bound():
+                yield self._op
             return
         self._op = Operation(label)
         try:
-            with self.db.atomic():
+            with self.bound(), self.db.atomic():
                 self._claim_replica()
                 yield self._op
                 self.set_meta("clock", self.clock.last)

@@ -8,7 +8,12 @@ derived on each replica (search text, last contact) and are never synced.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+import inspect
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import wraps
+from typing import Any, ClassVar, ParamSpec, TypeVar
 
 from peewee import (
     SQL,
@@ -20,7 +25,72 @@ from peewee import (
     TextField,
 )
 
-database_proxy: Any = DatabaseProxy()
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class StoreProxy(DatabaseProxy):
+    """The tables' database: the store bound on this thread (`bound`), else the file
+    opened last.
+
+    A core read or write names its store and runs inside `bound(store.db)`, so it reads
+    that file whichever one the process opened last and whichever thread it runs on; the
+    fallback only serves callers that name no store (the window's older views).
+    """
+
+    __slots__ = ("_default", "_local")
+
+    def __init__(self) -> None:
+        object.__setattr__(self, "_local", threading.local())
+        object.__setattr__(self, "_default", None)
+        super().__init__()
+
+    def __setattr__(self, attr: str, value: Any) -> None:
+        if attr == "obj":
+            object.__setattr__(self, "_default", value)
+        else:
+            object.__setattr__(self, attr, value)
+
+    @property
+    def obj(self) -> Any:
+        bound_db = getattr(self._local, "db", None)
+        return bound_db if bound_db is not None else self._default
+
+
+database_proxy: Any = StoreProxy()
+
+
+@contextmanager
+def bound(db: Any) -> Iterator[None]:
+    """Run the tables' queries on this thread against `db` (None: leave them as they are)."""
+    if db is None:
+        yield
+        return
+    local = database_proxy._local
+    was = getattr(local, "db", None)
+    local.db = db
+    try:
+        yield
+    finally:
+        local.db = was
+
+
+def on_store(function: Callable[P, R]) -> Callable[P, R]:
+    """A core read that takes a `store` argument: its queries go to that store's file.
+
+    Without one (store=None, older callers) they go to the store bound on this thread
+    or, failing that, the file opened last.
+    """
+    names = list(inspect.signature(function).parameters)
+    position = names.index("store")  # a read names the store it reads
+
+    @wraps(function)
+    def inner(*args: P.args, **kwargs: P.kwargs) -> R:
+        store = kwargs.get("store") if len(args) <= position else args[position]
+        with bound(getattr(store, "db", None)):
+            return function(*args, **kwargs)
+
+    return inner
 
 
 class BaseModel(Model):

@@ -13,12 +13,11 @@ from salesdesk.domain.errors import InvalidValue, NotFound
 from salesdesk.domain.values import CASE_KINDS, check_code, clean_text
 from salesdesk.models import clock
 from salesdesk.models.store import Store
-from salesdesk.models.tables import Card, Deal, ServiceCase, Visit
+from salesdesk.models.tables import Card, Deal, ServiceCase, Visit, on_store
 from salesdesk.services import cards, settings
 from salesdesk.services.derive import refresh_cards
 
 CASE_FOLLOW_UP_DAYS = 3  # a few days after resolving, ask whether it stayed resolved
-FIRST_RESPONSE_HOURS = 24  # the default response target; Preferences may set another
 COMPLAINT_CAUSES = ("product", "delivery", "service", "price", "other")
 PURPOSE_CASE_FOLLOW_UP = rules.PURPOSE_CASE_FOLLOW_UP
 
@@ -123,7 +122,8 @@ def add_deal(
     return deal_id
 
 
-def deals_for_card(card_id: str) -> list[DealEntry]:
+@on_store
+def deals_for_card(card_id: str, *, store: Store | None = None) -> list[DealEntry]:
     rows = (
         Deal.select()
         .where((Deal.card_id == card_id) & (Deal.deleted == 0))
@@ -263,7 +263,8 @@ def resolve(
     return str(case.card_id)
 
 
-def cases_for_card(card_id: str) -> list[CaseEntry]:
+@on_store
+def cases_for_card(card_id: str, *, store: Store | None = None) -> list[CaseEntry]:
     rows = (
         ServiceCase.select()
         .where((ServiceCase.card_id == card_id) & (ServiceCase.deleted == 0))
@@ -291,7 +292,8 @@ def _case_entry(c: ServiceCase) -> CaseEntry:
     )
 
 
-def unanswered_cases(moment: datetime) -> list[dict[str, Any]]:
+@on_store
+def unanswered_cases(moment: datetime, *, store: Store | None = None) -> list[dict[str, Any]]:
     """Open cases with no first response for the response target (Preferences, 24 hours by
     default) or more at `moment`: they need you now."""
     from salesdesk.models.tables import database_proxy
@@ -334,7 +336,8 @@ def unanswered_cases(moment: datetime) -> list[dict[str, Any]]:
     return out
 
 
-def at_risk_customers(day: date) -> list[str]:
+@on_store
+def at_risk_customers(day: date, *, store: Store | None = None) -> list[str]:
     """Customers with no contact (nor purchase) for longer than the after-sales interval."""
     from salesdesk.models.tables import database_proxy
 

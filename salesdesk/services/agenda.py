@@ -8,7 +8,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from salesdesk.domain.values import parse_phones
-from salesdesk.models.tables import database_proxy
+from salesdesk.models.store import Store
+from salesdesk.models.tables import database_proxy, on_store
 
 
 @dataclass(frozen=True)
@@ -132,8 +133,14 @@ def _stamp_day(stamp: str) -> date:
     return datetime.fromtimestamp(int(stamp[:13]) / 1000).date()
 
 
+@on_store
 def agenda(
-    day: date, days: int = 7, moment: datetime | None = None, limit: int | None = 200
+    day: date,
+    days: int = 7,
+    moment: datetime | None = None,
+    limit: int | None = 200,
+    *,
+    store: Store | None = None,
 ) -> Agenda:
     """Planned visits due up to `days` days after `day`: overdue, due today, upcoming.
 
@@ -318,7 +325,8 @@ class EarlyWarning:
         }
 
 
-def warning_settings() -> dict[str, float]:
+@on_store
+def warning_settings(*, store: Store | None = None) -> dict[str, float]:
     from salesdesk.services import settings
     from salesdesk.services.summary import complaint_targets
 
@@ -331,7 +339,8 @@ def warning_settings() -> dict[str, float]:
     }
 
 
-def dismissed(day: date) -> dict[str, str]:
+@on_store
+def dismissed(day: date, *, store: Store | None = None) -> dict[str, str]:
     """Warnings dismissed until a day after `day`: key → last day dismissed (ISO)."""
     from salesdesk.services import settings
 
@@ -339,7 +348,8 @@ def dismissed(day: date) -> dict[str, str]:
     return {k: v for k, v in stored.items() if isinstance(v, str) and v >= day.isoformat()}
 
 
-def dismiss(key: str, until: date, day: date) -> None:
+@on_store
+def dismiss(key: str, until: date, day: date, *, store: Store | None = None) -> None:
     """Hide the warning `key` up to and including `until` (call inside a write)."""
     from salesdesk.domain.errors import InvalidValue
     from salesdesk.services import settings
@@ -353,8 +363,13 @@ def dismiss(key: str, until: date, day: date) -> None:
     settings.put(DISMISSED_KEY, kept)
 
 
+@on_store
 def early_warnings(
-    day: date, moment: datetime | None = None, cards: Iterable[str] | None = None
+    day: date,
+    moment: datetime | None = None,
+    cards: Iterable[str] | None = None,
+    *,
+    store: Store | None = None,
 ) -> list[EarlyWarning]:
     """The early warnings of `day`, less those dismissed: spend down by 40 % month on month,
     a regular customer silent for twice their usual interval, a complaint open past the

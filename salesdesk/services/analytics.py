@@ -11,14 +11,15 @@ from __future__ import annotations
 import statistics
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from salesdesk.domain.dates import DateError, parse_date
 from salesdesk.domain.errors import InvalidValue
 from salesdesk.domain.grades import GRADES, grade_rank
-from salesdesk.models.tables import database_proxy
+from salesdesk.models.store import Store
+from salesdesk.models.tables import database_proxy, on_store
 
 PERIOD_KINDS = ("3m", "12m", "all", "custom")
 # Rows of the movement matrix: F splits into its two kinds, which behave differently.
@@ -26,7 +27,6 @@ MOVE_LABELS = ("A", "B", "C", "D", "E", "F1", "F2")
 # The horizons of the time-to-A shares, in days (6 and 12 months).
 HORIZONS = {6: 183, 12: 365}
 LAPSED_DAYS = 365  # a customer with no deal for a year is lapsed (churn, win-back)
-FIRST_RESPONSE_HOURS = 24
 
 # KPI code → (English, Chinese) definition: the dashboard's tooltips and the README list.
 KPI_DEFINITIONS: dict[str, tuple[str, str]] = {
@@ -192,12 +192,14 @@ def _months_back(day: date, months: int) -> date:
     raise AssertionError("unreachable")
 
 
+@on_store
 def period(
     kind: str = "12m",
     start: date | str | None = None,
     end: date | str | None = None,
     *,
     today: date | None = None,
+    store: Store | None = None,
 ) -> Period:
     """A period: the last 3 or 12 months up to today, all history, or custom from/to.
 
@@ -297,7 +299,8 @@ def _grade_counts(
     return counts
 
 
-def grades_over_time(p: Period) -> GradesOverTime:
+@on_store
+def grades_over_time(p: Period, *, store: Store | None = None) -> GradesOverTime:
     days = _points(p)
     return GradesOverTime(p, days, _grade_counts(days))
 
@@ -329,7 +332,8 @@ def _months(p: Period) -> list[str]:
     return out
 
 
-def movement(p: Period) -> Movement:
+@on_store
+def movement(p: Period, *, store: Store | None = None) -> Movement:
     labels = MOVE_LABELS
     matrix = [[0] * len(labels) for _ in labels]
     months = _months(p)
@@ -392,7 +396,8 @@ class CardPath:
         return current or (self.steps[0].grade if self.steps else None)
 
 
-def card_path(card_id: str, p: Period | None = None) -> CardPath:
+@on_store
+def card_path(card_id: str, p: Period | None = None, *, store: Store | None = None) -> CardPath:
     """The card's whole grade path and contacts (raises NotFound for an unknown card).
 
     The period, when given, only travels with the data: a path is read whole
@@ -477,7 +482,8 @@ def _cohort(grade: str, p: Period) -> dict[int, tuple[int, int]]:
     return {months: (row[2 * i], row[2 * i + 1]) for i, months in enumerate(HORIZONS)}
 
 
-def time_to_a(p: Period) -> TimeToA:
+@on_store
+def time_to_a(p: Period, *, store: Store | None = None) -> TimeToA:
     """Days to first A for the cards that reached it in the period, and the F/E cohorts.
 
     A card's clock starts at its first contact, or at its creation when it
@@ -495,7 +501,8 @@ def time_to_a(p: Period) -> TimeToA:
     return TimeToA(p, sorted(days), cohorts)
 
 
-def median_days_f_to_a(p: Period) -> float | None:
+@on_store
+def median_days_f_to_a(p: Period, *, store: Store | None = None) -> float | None:
     """Median days from first F to the first A after it, for A reached in the period."""
     spans = [
         _days_between(_moment(first_a), _moment(entered))
@@ -548,7 +555,10 @@ def _overdue_counts(days: list[date]) -> list[int]:
     return overdue_counts(days, _NOT_DELETED, [])
 
 
-def overdue_counts(days: list[date], live: str, params: list[Any]) -> list[int]:
+@on_store
+def overdue_counts(
+    days: list[date], live: str, params: list[Any], *, store: Store | None = None
+) -> list[int]:
     """Visits overdue at the end of each day: past their limit and not yet done.
 
     `live` is the condition on `v.card_id` keeping the cards counted (with its params).
@@ -572,12 +582,14 @@ def overdue_counts(days: list[date], live: str, params: list[Any]) -> list[int]:
     return counts
 
 
-def overdue_now(today: date | None = None) -> int:
+@on_store
+def overdue_now(today: date | None = None, *, store: Store | None = None) -> int:
     """Planned visits overdue today; the same rule as the agenda's Overdue list."""
     return _overdue_counts([today or _today()])[0]
 
 
-def visits(p: Period) -> Visits:
+@on_store
+def visits(p: Period, *, store: Store | None = None) -> Visits:
     weeks = _points(p)
     if len(weeks) > 1 and weeks[-1] - weeks[-2] < timedelta(days=7):
         weeks = weeks[:-1]  # the last point closes the period; it starts no week
@@ -605,7 +617,8 @@ def visits(p: Period) -> Visits:
 
 
 # -- KPIs --------------------------------------------------------------------------------
-def kpis(p: Period | None = None) -> dict[str, Any]:
+@on_store
+def kpis(p: Period | None = None, *, store: Store | None = None) -> dict[str, Any]:
     """The dashboard's numbers for a period (default: the last 12 months); codes as in
     KPI_DEFINITIONS, rates as fractions 0–1, None where there is nothing to divide by
     (`why` says what is missing). Made from the one period summary (services.summary)."""
@@ -626,7 +639,10 @@ CHART_KINDS = (
 )
 
 
-def chart_data(kind: str, p: Period, card_id: str | None = None) -> Any:
+@on_store
+def chart_data(
+    kind: str, p: Period, card_id: str | None = None, *, store: Store | None = None
+) -> Any:
     """The data of one chart kind; card-path needs a card id (InvalidValue without)."""
     if kind == "grades-over-time":
         return grades_over_time(p)
@@ -647,23 +663,10 @@ def chart_data(kind: str, p: Period, card_id: str | None = None) -> Any:
     raise InvalidValue(f"'{kind}' is not a chart: use one of {', '.join(CHART_KINDS)}.")
 
 
-def release_thread_connection() -> None:
-    """Close this thread's database connection (peewee keeps one per thread): a worker
-    thread calls it when done so pooled threads do not hold the file open."""
-    if not database_proxy.is_closed():
-        database_proxy.close()
-
-
-def to_json(data: Any) -> Any:
-    """A chart's data as plain JSON values (dates as ISO text)."""
-    return _plain(asdict(data))
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    return value
+def release_thread_connection(store: Store | None = None) -> None:
+    """Close this thread's connection to the store's file (peewee keeps one per thread;
+    None: the file opened last): a worker thread calls it when done so pooled threads
+    do not hold the file open."""
+    db = store.db if store is not None else database_proxy
+    if not db.is_closed():
+        db.close()

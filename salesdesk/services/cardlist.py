@@ -20,7 +20,8 @@ from typing import Any, NamedTuple
 
 from salesdesk.domain.grades import GRADES
 from salesdesk.domain.search import matches, query_terms
-from salesdesk.models.tables import database_proxy
+from salesdesk.models.store import Store
+from salesdesk.models.tables import bound, database_proxy
 
 
 class CardRow(NamedTuple):
@@ -155,10 +156,12 @@ class CardList:
     _sorted_by: tuple[Column, bool] = (Column.NAME, False)
     _haystack: _Haystack | None = None
     _counted: tuple[list[CardRow], Counter[str]] | None = None
+    store: Store | None = None  # the file it lists (None: the one bound on this thread)
 
     def load(self) -> None:
-        cursor = database_proxy.execute_sql(_SELECT)
-        self.rows = {row[0]: CardRow(*row) for row in cursor.fetchall()}
+        with bound(self.store.db if self.store else None):
+            cursor = database_proxy.execute_sql(_SELECT)
+            self.rows = {row[0]: CardRow(*row) for row in cursor.fetchall()}
         self._sorted = self._by_name = None
 
     def refresh(self, card_ids: Iterable[str]) -> None:
@@ -169,7 +172,9 @@ class CardList:
             for card_id in chunk:
                 self.rows.pop(card_id, None)
             sql = _SELECT + f" AND id IN ({','.join('?' * len(chunk))})"
-            for row in database_proxy.execute_sql(sql, chunk).fetchall():
+            with bound(self.store.db if self.store else None):
+                fetched = database_proxy.execute_sql(sql, chunk).fetchall()
+            for row in fetched:
                 self.rows[row[0]] = CardRow(*row)
         self._sorted = self._by_name = None
 

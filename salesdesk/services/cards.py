@@ -25,7 +25,7 @@ from salesdesk.domain.values import (
 )
 from salesdesk.models import clock
 from salesdesk.models.store import Store
-from salesdesk.models.tables import Card, Contact, GradeChange
+from salesdesk.models.tables import Card, Contact, GradeChange, on_store
 from salesdesk.services import settings
 from salesdesk.services.derive import SEARCHED_FIELDS, card_search_columns, refresh_cards
 
@@ -92,7 +92,8 @@ class CardData:
         return self.f_kind if self.grade == "F" and self.f_kind else self.grade
 
 
-def normalize(fields: dict[str, Any]) -> dict[str, Any]:
+@on_store
+def normalize(fields: dict[str, Any], *, store: Store | None = None) -> dict[str, Any]:
     """User values (text, lists, dates) to the columns as stored; raises InvalidValue."""
     unknown = set(fields) - set(EDITABLE) - set(GRADE_FIELDS)
     if unknown:
@@ -239,7 +240,8 @@ def create(
     return card_id
 
 
-def require(card_id: str, *, allow_deleted: bool = False) -> Card:
+@on_store
+def require(card_id: str, *, allow_deleted: bool = False, store: Store | None = None) -> Card:
     card = Card.get_or_none(Card.id == card_id)
     if card is None or (card.deleted and not allow_deleted):
         raise NotFound(f"No card with id {card_id}.")
@@ -361,7 +363,8 @@ def change_grade(
     return not same
 
 
-def get(card_id: str, *, allow_deleted: bool = False) -> CardData:
+@on_store
+def get(card_id: str, *, allow_deleted: bool = False, store: Store | None = None) -> CardData:
     return to_data(require(card_id, allow_deleted=allow_deleted))
 
 
@@ -422,7 +425,8 @@ class GradeStep:
         return self.from_grade
 
 
-def grade_path(card_id: str) -> list[GradeStep]:
+@on_store
+def grade_path(card_id: str, *, store: Store | None = None) -> list[GradeStep]:
     """The card's grades in time order, e.g. F2 → E → B → A → C → A."""
     rows = (
         GradeChange.select()
@@ -450,7 +454,8 @@ def grade_path(card_id: str) -> list[GradeStep]:
     return steps
 
 
-def count_contacts(card_id: str) -> int:
+@on_store
+def count_contacts(card_id: str, *, store: Store | None = None) -> int:
     return int(
         Contact.select().where((Contact.card_id == card_id) & (Contact.deleted == 0)).count()
     )

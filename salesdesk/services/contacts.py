@@ -12,7 +12,7 @@ from salesdesk.domain.grades import parse_grade
 from salesdesk.domain.values import CHANNELS, check_code, clean_text
 from salesdesk.models import clock
 from salesdesk.models.store import Store
-from salesdesk.models.tables import Contact
+from salesdesk.models.tables import Contact, on_store
 from salesdesk.services import cards, visits
 from salesdesk.services.derive import refresh_cards
 
@@ -114,7 +114,10 @@ def delete(store: Store, contact_id: str) -> str:
     return str(row.card_id)
 
 
-def for_card(card_id: str, limit: int | None = None) -> list[ContactEntry]:
+@on_store
+def for_card(
+    card_id: str, limit: int | None = None, *, store: Store | None = None
+) -> list[ContactEntry]:
     """The card's contacts, newest first."""
     query = (
         Contact.select(

@@ -6,7 +6,8 @@ from collections.abc import Iterable
 
 from salesdesk.domain.search import search_text, sort_key
 from salesdesk.domain.values import parse_phones, parse_tags
-from salesdesk.models.tables import Card, database_proxy
+from salesdesk.models.store import Store
+from salesdesk.models.tables import Card, database_proxy, on_store
 
 
 def card_search_columns(
@@ -54,7 +55,8 @@ def _columns(fields: list[str]) -> dict[str, str]:
     return card_search_columns(name, company, phones, tags, email, area=area, wechat=wechat)
 
 
-def refresh_cards(card_ids: Iterable[str]) -> None:
+@on_store
+def refresh_cards(card_ids: Iterable[str], *, store: Store | None = None) -> None:
     """Recompute the derived columns of these cards from their rows and child rows."""
     ids = sorted(set(card_ids))
     for start in range(0, len(ids), 500):
@@ -85,7 +87,8 @@ def _refresh_dates(card_ids: list[str] | None) -> None:
     )
 
 
-def refresh_all() -> None:
+@on_store
+def refresh_all(*, store: Store | None = None) -> None:
     """After a merge or a bulk load: recompute every card's derived columns."""
     rows = list(Card.select(*_SEARCHED).tuples())
     database_proxy.cursor().executemany(

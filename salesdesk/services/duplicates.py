@@ -11,7 +11,8 @@ from collections.abc import Iterable
 from typing import TypeVar
 
 from salesdesk.domain.values import parse_phones, phone_match_key
-from salesdesk.models.tables import database_proxy
+from salesdesk.models.store import Store
+from salesdesk.models.tables import database_proxy, on_store
 
 T = TypeVar("T")
 
@@ -23,7 +24,8 @@ FLAGGED = "duplicates_flagged"  # setting: [a, b, reason, shared] from imports
 MAX_FLAGGED = 20_000
 
 
-def remember(pairs: Iterable[tuple[str, str, str, str]]) -> None:
+@on_store
+def remember(pairs: Iterable[tuple[str, str, str, str]], *, store: Store | None = None) -> None:
     """Keep pairs of cards an import flagged as likely duplicates (inside the caller's write)."""
     from salesdesk.services import settings
 
@@ -47,7 +49,10 @@ def _flagged() -> list[tuple[str, str, str, str]]:
     ]
 
 
-def likely_duplicates(only: set[str] | None = None) -> list[dict[str, str]]:
+@on_store
+def likely_duplicates(
+    only: set[str] | None = None, *, store: Store | None = None
+) -> list[dict[str, str]]:
     """Pairs of live cards that look like one person: same phone, or same name and company.
 
     With `only`, just the pairs that involve one of those cards.

@@ -14,6 +14,8 @@ from functools import lru_cache
 
 from salesdesk.domain.phones import DEFAULT_REGION, is_mobile
 from salesdesk.domain.values import phone_digits
+from salesdesk.models.store import Store
+from salesdesk.models.tables import on_store
 
 # Numbers shorter than this ('110', an extension) say nothing about who it is.
 MIN_MATCH_DIGITS = 6
@@ -30,7 +32,8 @@ _HONORIFICS = frozenset(
 _COMPANY_NOISE = re.compile(r"[\s\W_]+", re.UNICODE)
 
 
-def phone_region() -> str:
+@on_store
+def phone_region(*, store: Store | None = None) -> str:
     """The region phone numbers without a country code belong to (Preferences; default CN)."""
     from salesdesk.services import settings
 
@@ -136,12 +139,6 @@ def han_of(name: str) -> str:
 
 def _latin_words(text: str) -> list[str]:
     return _LATIN.findall(text)
-
-
-def name_key(name: object) -> str:
-    """One folded form of the name, the key rows are looked up by ('' for no name)."""
-    forms = name_forms(str(name or ""))
-    return min(forms) if forms else ""
 
 
 def names_agree(first: str, second: str) -> bool:

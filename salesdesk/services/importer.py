@@ -14,7 +14,7 @@ from salesdesk.domain.errors import InvalidValue, UserError
 from salesdesk.domain.values import MAX_TEXT, Phone, parse_phones, parse_tags
 from salesdesk.models import clock
 from salesdesk.models.store import Store, new_id
-from salesdesk.models.tables import database_proxy
+from salesdesk.models.tables import database_proxy, on_store
 from salesdesk.services import cards, identity, settings, visits
 from salesdesk.services.derive import card_search_columns
 from salesdesk.services.duplicates import connected
@@ -107,10 +107,6 @@ class ImportPlan:
     notes: list[str] = field(default_factory=list)  # about the whole file (columns, sheets)
     card_deals: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # on cards there
 
-    @property
-    def row_count(self) -> int:
-        return len(self.rows) + len(self.rejected)
-
 
 @dataclass
 class ImportResult:
@@ -146,11 +142,6 @@ class ImportResult:
 
 
 match_digits = identity.match_digits
-
-
-def _phone_keys(phones: Iterable[Phone]) -> list[str]:
-    keys = [identity.phone_key(p.number) for p in phones]
-    return [k for k in keys if k]
 
 
 # -- planning --------------------------------------------------------------------------------
@@ -316,7 +307,8 @@ class _Planner:
         self.index.add(me, identity.email_key(fields.get("email")), keyed)
 
 
-def plan_import(rows: Iterable[ImportRow]) -> ImportPlan:
+@on_store
+def plan_import(rows: Iterable[ImportRow], *, store: Store | None = None) -> ImportPlan:
     """Check every row's values and find duplicates; reads the database, writes nothing."""
     planner = _Planner()
     good: list[ImportRow] = []
@@ -657,6 +649,7 @@ def apply_import(
     return result
 
 
+@on_store
 def import_rows(
     store: Store,
     rows: Iterable[ImportRow],
@@ -802,7 +795,10 @@ def _create(
     return str(values["id"])
 
 
-def plan_deals(plan: ImportPlan, deals: list[dict[str, Any]], sheet: str) -> None:
+@on_store
+def plan_deals(
+    plan: ImportPlan, deals: list[dict[str, Any]], sheet: str, *, store: Store | None = None
+) -> None:
     """Put each row of a sheet of sales on the card it names: a row of the file or a card.
 
     A deal that names no card, or several, is not imported; the report says which.
@@ -940,6 +936,7 @@ def _merged_fields(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
+@on_store
 def _update_card(store: Store, card_id: str, row: ImportRow) -> None:
     current = cards.get(card_id)
     old = {

@@ -25,7 +25,7 @@ from salesdesk.domain.errors import InvalidValue, NotFound
 from salesdesk.domain.grades import parse_grade
 from salesdesk.models import clock
 from salesdesk.models.store import Store
-from salesdesk.models.tables import Card, Deal, database_proxy
+from salesdesk.models.tables import Card, Deal, database_proxy, on_store
 from salesdesk.services import settings
 
 FIELDS: tuple[str, ...] = (
@@ -96,7 +96,8 @@ def builtin_templates() -> list[Template]:
     return found
 
 
-def templates(lang: str | None = None) -> list[Template]:
+@on_store
+def templates(lang: str | None = None, *, store: Store | None = None) -> list[Template]:
     """Every template, the user's edits in place of the built-in ones they change."""
     stored = settings.get(USER_TEMPLATES, {}) or {}
     result: dict[str, Template] = {t.key: t for t in builtin_templates()}
@@ -114,7 +115,8 @@ def templates(lang: str | None = None) -> list[Template]:
     return [t for t in found if lang is None or t.lang == lang]
 
 
-def template(name_or_file: str) -> Template:
+@on_store
+def template(name_or_file: str, *, store: Store | None = None) -> Template:
     """A template by key or name, or a .docx file of the user's."""
     if name_or_file.lower().endswith(".docx"):
         path = Path(name_or_file).expanduser()
@@ -128,7 +130,10 @@ def template(name_or_file: str) -> Template:
     raise NotFound(f"No letter template '{name_or_file}': use one of {names}, or a .docx file.")
 
 
-def save_template(key: str, name: str, lang: str, body: str) -> Template:
+@on_store
+def save_template(
+    key: str, name: str, lang: str, body: str, *, store: Store | None = None
+) -> Template:
     """Keep the user's version of a template (a built-in one's key changes that one)."""
     key, name = key.strip(), name.strip()
     if not key or not name:
@@ -149,7 +154,8 @@ def save_template(key: str, name: str, lang: str, body: str) -> Template:
     return Template(key, name, lang, body, builtin=False)
 
 
-def reset_template(key: str) -> None:
+@on_store
+def reset_template(key: str, *, store: Store | None = None) -> None:
     """Forget the user's version: the built-in one comes back (a user template goes)."""
     stored = settings.get(USER_TEMPLATES, {}) or {}
     if isinstance(stored, dict) and key in stored:
@@ -159,8 +165,13 @@ def reset_template(key: str) -> None:
 
 
 # -- choosing the cards -------------------------------------------------------------------
+@on_store
 def select_cards(
-    ids: Iterable[str] | None = None, grades: str | None = None, area: str | None = None
+    ids: Iterable[str] | None = None,
+    grades: str | None = None,
+    area: str | None = None,
+    *,
+    store: Store | None = None,
 ) -> list[str]:
     """Card ids for a merge: the ids given (checked), or every card of the grades and area."""
     if ids is not None:
@@ -184,7 +195,10 @@ def select_cards(
 
 
 # -- merging --------------------------------------------------------------------------------
-def card_fields(card_ids: list[str], *, lang: str = "zh_CN", occasion: str = "") -> dict[str, Any]:
+@on_store
+def card_fields(
+    card_ids: list[str], *, lang: str = "zh_CN", occasion: str = "", store: Store | None = None
+) -> dict[str, Any]:
     """The fields of each card (by id): the card's own, its latest deal, the salesperson."""
     today = clock.now().date()
     me = settings.get("plan_owner")
@@ -241,6 +255,7 @@ def fill(body: str, values: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+@on_store
 def merge(
     chosen: Template,
     card_ids: list[str],
@@ -248,6 +263,7 @@ def merge(
     occasion: str = "",
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
+    store: Store | None = None,
 ) -> Merge:
     """Merge the template for each card; cards without an address are listed, not merged."""
     result = Merge(chosen)
@@ -307,7 +323,10 @@ class Addressee:
         return f"{self.name}, {self.title}" if self.title else self.name
 
 
-def addressees(card_ids: list[str]) -> tuple[list[Addressee], list[tuple[str, str]]]:
+@on_store
+def addressees(
+    card_ids: list[str], *, store: Store | None = None
+) -> tuple[list[Addressee], list[tuple[str, str]]]:
     """For labels and envelopes: the cards with an address, and those without (listed)."""
     found: list[Addressee] = []
     missing: list[tuple[str, str]] = []
@@ -332,7 +351,8 @@ def addressees(card_ids: list[str]) -> tuple[list[Addressee], list[tuple[str, st
 
 
 # -- .docx ---------------------------------------------------------------------------------
-def write_docx(merged: Merge, path: Path) -> Path:
+@on_store
+def write_docx(merged: Merge, path: Path, *, store: Store | None = None) -> Path:
     """One .docx with a letter a page: from the text template, or the user's .docx template
     filled by docxtpl for each card (its body copied after a page break)."""
     import copy
@@ -386,7 +406,8 @@ def _render_docx(template_path: Path, values: dict[str, Any]) -> Any:
     return document.docx
 
 
-def docx_texts(merged: Merge) -> list[str]:
+@on_store
+def docx_texts(merged: Merge, *, store: Store | None = None) -> list[str]:
     """The text of each letter of a .docx template (for a PDF of them): its paragraphs."""
     if merged.template.docx is None:
         return [letter.text for letter in merged.letters]

@@ -8,7 +8,8 @@ from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from salesdesk.models.tables import database_proxy
+from salesdesk.models.store import Store
+from salesdesk.models.tables import database_proxy, on_store
 
 HOLIDAYS: tuple[str, ...] = ("spring_festival", "mid_autumn", "new_year")
 HOLIDAY_NAMES = {
@@ -103,7 +104,10 @@ def _month_days(start: date, days: int) -> list[str]:
     return sorted(found)
 
 
-def upcoming(start: date, days: int = 7, me: str | None = None) -> list[Occasion]:
+@on_store
+def upcoming(
+    start: date, days: int = 7, me: str | None = None, *, store: Store | None = None
+) -> list[Occasion]:
     """Birthdays and customer anniversaries from `start` for `days` days, soonest first."""
     from salesdesk.services import settings
 
@@ -144,8 +148,13 @@ def upcoming(start: date, days: int = 7, me: str | None = None) -> list[Occasion
     return sorted(found, key=lambda o: (o.day, o.kind, o.name))
 
 
+@on_store
 def holidays_ahead(
-    start: date, days: int = GREETING_LEAD_DAYS, me: str | None = None
+    start: date,
+    days: int = GREETING_LEAD_DAYS,
+    me: str | None = None,
+    *,
+    store: Store | None = None,
 ) -> list[Holiday]:
     """The holidays within `days` days from `start`, with how many customers to greet."""
     end = start + timedelta(days=days)
@@ -163,7 +172,8 @@ def holidays_ahead(
     return sorted(found, key=lambda h: h.day)
 
 
-def greeting_recipients(me: str | None = None) -> list[str]:
+@on_store
+def greeting_recipients(me: str | None = None, *, store: Store | None = None) -> list[str]:
     """The cards that get a holiday greeting: customers and key customers."""
     owner = "" if me is None else "AND owner = ?"
     return [

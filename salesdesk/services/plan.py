@@ -23,7 +23,7 @@ from salesdesk.domain.dates import date_text, parse_date
 from salesdesk.domain.errors import InvalidValue, NotFound
 from salesdesk.domain.values import parse_phones
 from salesdesk.models.store import Store
-from salesdesk.models.tables import Visit, database_proxy
+from salesdesk.models.tables import Visit, database_proxy, on_store
 from salesdesk.services import settings
 from salesdesk.services.derive import refresh_cards
 
@@ -124,7 +124,8 @@ class WeekPlan:
 
 
 # -- preferences --------------------------------------------------------------------------
-def workdays() -> tuple[int, ...]:
+@on_store
+def workdays(*, store: Store | None = None) -> tuple[int, ...]:
     """The working days of the week (0 = Monday), from Preferences."""
     stored = settings.get("plan_workdays")
     if not isinstance(stored, list):
@@ -133,18 +134,23 @@ def workdays() -> tuple[int, ...]:
     return days or DEFAULT_WORKDAYS
 
 
-def per_day() -> int:
+@on_store
+def per_day(*, store: Store | None = None) -> int:
     value = settings.get("plan_per_day", DEFAULT_PER_DAY)
     return value if isinstance(value, int) and 1 <= value <= 50 else DEFAULT_PER_DAY
 
 
-def owner() -> str | None:
+@on_store
+def owner(*, store: Store | None = None) -> str | None:
     """Whose week it is: the user's name as the cards' owner (None: every card)."""
     value = settings.get("plan_owner")
     return value if isinstance(value, str) and value.strip() else None
 
 
-def save_preferences(days: tuple[int, ...], visits: int, me: str | None) -> None:
+@on_store
+def save_preferences(
+    days: tuple[int, ...], visits: int, me: str | None, *, store: Store | None = None
+) -> None:
     if not days or any(not 0 <= d <= 6 for d in days):
         raise InvalidValue("Pick at least one working day.")
     if not 1 <= visits <= 50:
@@ -300,6 +306,7 @@ def _one_per_card(items: list[PlanItem]) -> list[PlanItem]:
 
 
 # -- planning -------------------------------------------------------------------------------
+@on_store
 def make_plan(
     start: date,
     weeks: int = 1,
@@ -309,6 +316,7 @@ def make_plan(
     days_of_week: tuple[int, ...] | None = None,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
+    store: Store | None = None,
 ) -> WeekPlan:
     """Plan the working days of `weeks` weeks from `start` (nothing is written).
 
@@ -436,15 +444,6 @@ def _place(
         open_items = [i for i in open_items if i.day is None]
 
 
-def _areas_by_urgency(items: list[PlanItem]) -> list[str]:
-    best: dict[str, tuple[int, str]] = {}
-    for item in items:
-        key = (item.rank, item.latest)
-        if item.area not in best or key < best[item.area]:
-            best[item.area] = key
-    return sorted(best, key=lambda a: (best[a], a))
-
-
 # -- storing --------------------------------------------------------------------------------
 def apply(store: Store, plan: WeekPlan) -> int:
     """Store the plan on its visits (F2 first visits become visit rows); returns the visits
@@ -535,7 +534,8 @@ def order_day(store: Store, day: date | str, visit_ids: list[str]) -> list[str]:
 TEAM_BOOK_VISITS = 5_000  # due visits beyond which a book is a team's: plan one person's
 
 
-def team_sized(day: date, me: str | None) -> bool:
+@on_store
+def team_sized(day: date, me: str | None, *, store: Store | None = None) -> bool:
     """True when no salesperson is named and the book has a team's due load: planning it
     all at once would take seconds and plan for no one."""
     if me is not None:
@@ -549,7 +549,8 @@ def team_sized(day: date, me: str | None) -> bool:
     return int(row[0]) > TEAM_BOOK_VISITS
 
 
-def day_list(day: date, me: str | None = None) -> list[PlanItem]:
+@on_store
+def day_list(day: date, me: str | None = None, *, store: Store | None = None) -> list[PlanItem]:
     """What the Today view shows first: the visits of the stored plan for `day` (after
     `apply` or a move) with the day's appointments; without a stored plan for the day,
     the day as planning the week from it would make it."""

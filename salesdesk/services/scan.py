@@ -14,7 +14,7 @@ from salesdesk.domain.errors import InvalidValue
 from salesdesk.domain.phones import is_mobile
 from salesdesk.domain.values import clean_text, parse_phones, phone_match_key
 from salesdesk.models.store import Store
-from salesdesk.models.tables import CardImage, database_proxy
+from salesdesk.models.tables import CardImage, database_proxy, on_store
 from salesdesk.services import cards
 from salesdesk.services.changes import Result
 from salesdesk.services.derive import refresh_cards
@@ -22,7 +22,6 @@ from salesdesk.services.derive import refresh_cards
 SOURCE = "name_card"  # the source code of a card made from a business card (shown as 名片)
 GRADE = "F"
 F_KIND = "F2"  # a new name card: met, not yet visited
-ON_DUPLICATE = ("skip", "update", "create")
 MAX_IMAGE_BYTES = 8_000_000  # a card image is synced to every laptop: keep it a photo, not a scan
 
 
@@ -36,8 +35,14 @@ class Match:
     reason: str  # "mobile", "email" or "name_company"
 
 
+@on_store
 def find_matching_card(
-    *, name: str = "", company: str = "", phones: Any = None, email: str = ""
+    *,
+    name: str = "",
+    company: str = "",
+    phones: Any = None,
+    email: str = "",
+    store: Store | None = None,
 ) -> Match | None:
     """The existing card of the same person, by the import's identity rules: the same mobile
     (a landline may be a shared switchboard, so only numbers `phones.is_mobile` calls mobile
@@ -195,7 +200,8 @@ class CardImageData:
     created: str
 
 
-def card_images(card_id: str) -> list[CardImageData]:
+@on_store
+def card_images(card_id: str, *, store: Store | None = None) -> list[CardImageData]:
     """The live pictures kept with a card, oldest first."""
     rows = (
         CardImage.select()

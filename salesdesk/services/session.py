@@ -102,10 +102,11 @@ class Session:
 
     def _changed(self, op: Operation) -> Changed:
         card_ids = set(op.touched("card"))
-        for table in _CHILD_TABLES:
-            rows = op.touched(table)
-            if rows:
-                card_ids.update(_card_ids_of(table, rows))
+        with self.store.bound():
+            for table in _CHILD_TABLES:
+                rows = op.touched(table)
+                if rows:
+                    card_ids.update(_card_ids_of(table, rows))
         changed = Changed.of(op, card_ids)
         self._apply_here(changed)
         return changed
@@ -113,7 +114,7 @@ class Session:
     @property
     def card_list(self) -> CardList:
         if self._card_list is None:
-            self._card_list = CardList()
+            self._card_list = CardList(store=self.store)
             self._card_list.load()
         return self._card_list
 
@@ -218,15 +219,15 @@ class Session:
         return Result(self._changed(op), contact_id, "Complete visit")
 
     def visits(self, card_id: str) -> list[visits.VisitEntry]:
-        return visits.for_card(card_id)
+        return visits.for_card(card_id, store=self.store)
 
     def agenda(self, day: date | None = None, days: int = 7) -> agenda.Agenda:
-        return agenda.agenda(day or self.today(), days)
+        return agenda.agenda(day or self.today(), days, store=self.store)
 
     def early_warnings(
         self, day: date | None = None, cards: frozenset[str] | None = None
     ) -> list[EarlyWarning]:
-        return agenda.early_warnings(day or self.today(), cards=cards)
+        return agenda.early_warnings(day or self.today(), cards=cards, store=self.store)
 
     def dismiss_warning(self, key: str, days: int = 7, day: date | None = None) -> Result:
         """Hide a warning for `days` days from `day` (today)."""
@@ -234,7 +235,7 @@ class Session:
 
         start = day or self.today()
         with self.store.write():
-            agenda.dismiss(key, start + timedelta(days=max(days, 1) - 1), start)
+            agenda.dismiss(key, start + timedelta(days=max(days, 1) - 1), start, store=self.store)
         return Result(Changed(agenda=True), key, "Dismiss warning", undoable=False)
 
     # -- after the sale -------------------------------------------------------------
@@ -271,10 +272,10 @@ class Session:
         return Result(self._changed(op), case_id, "Satisfaction")
 
     def deals(self, card_id: str) -> list[aftersales.DealEntry]:
-        return aftersales.deals_for_card(card_id)
+        return aftersales.deals_for_card(card_id, store=self.store)
 
     def cases(self, card_id: str) -> list[aftersales.CaseEntry]:
-        return aftersales.cases_for_card(card_id)
+        return aftersales.cases_for_card(card_id, store=self.store)
 
     # -- return-visit settings (Preferences; kept in the database for the CLI too) ------
     def visit_settings(self) -> dict[str, Any]:
@@ -282,15 +283,18 @@ class Session:
         from salesdesk.domain import cadence as rules
         from salesdesk.services import settings
 
+        store = self.store
         return {
-            "cadence": settings.cadence(),
+            "cadence": settings.cadence(store=store),
             "after_sales_first_days": int(
-                settings.get("after_sales_first_days", rules.DEFAULT_AFTER_SALES_FIRST_DAYS)
+                settings.get(
+                    "after_sales_first_days", rules.DEFAULT_AFTER_SALES_FIRST_DAYS, store=store
+                )
             ),
             "after_sales_days": int(
-                settings.get("after_sales_days", rules.DEFAULT_AFTER_SALES_DAYS)
+                settings.get("after_sales_days", rules.DEFAULT_AFTER_SALES_DAYS, store=store)
             ),
-            **agenda.warning_settings(),
+            **agenda.warning_settings(store=store),
         }
 
     def set_visit_settings(
@@ -350,7 +354,7 @@ class Session:
     def likely_duplicates(self) -> list[dict[str, str]]:
         from salesdesk.services.duplicates import likely_duplicates
 
-        return likely_duplicates()
+        return likely_duplicates(store=self.store)
 
     def open_duplicates(self) -> list[dict[str, str]]:
         """Likely duplicates less the pairs the user said are not the same person."""
@@ -362,7 +366,8 @@ class Session:
     def dismissed_duplicates(self) -> set[tuple[str, str]]:
         from salesdesk.services import settings
 
-        return {(a, b) for a, b in settings.get(DISMISSED_DUPLICATES, []) or []}
+        pairs = settings.get(DISMISSED_DUPLICATES, [], store=self.store) or []
+        return {(a, b) for a, b in pairs}
 
     def dismiss_duplicate(self, a: str, b: str) -> Result:
         """Remember (in the database, so it stays so) that two cards are not one person."""
@@ -426,8 +431,9 @@ class Session:
 
     def _refresh_derived(self, op: Operation) -> None:
         card_ids = set(op.touched("card"))
-        for table in _CHILD_TABLES:
-            card_ids.update(_card_ids_of(table, op.touched(table)))
+        with self.store.bound():
+            for table in _CHILD_TABLES:
+                card_ids.update(_card_ids_of(table, op.touched(table)))
         if card_ids:
             with self.store.write():
                 refresh_cards(card_ids)
@@ -497,22 +503,22 @@ class Session:
 
     # -- reads ---------------------------------------------------------------------
     def card(self, card_id: str, *, allow_deleted: bool = False) -> cards.CardData:
-        return cards.get(card_id, allow_deleted=allow_deleted)
+        return cards.get(card_id, allow_deleted=allow_deleted, store=self.store)
 
     def contacts(self, card_id: str, limit: int | None = None) -> list[contacts.ContactEntry]:
-        return contacts.for_card(card_id, limit)
+        return contacts.for_card(card_id, limit, store=self.store)
 
     def grade_path(self, card_id: str) -> list[cards.GradeStep]:
-        return cards.grade_path(card_id)
+        return cards.grade_path(card_id, store=self.store)
 
     def history(self, card_id: str) -> list[history.HistoryEntry]:
         return history.for_card(self.store, card_id)
 
     def stats(self) -> dict[str, Any]:
-        return stats.stats()
+        return stats.stats(store=self.store)
 
     def dump(self) -> dict[str, Any]:
-        return stats.dump()
+        return stats.dump(store=self.store)
 
     def check(self) -> dict[str, Any]:
         return stats.check(self.store)

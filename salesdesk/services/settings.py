@@ -8,13 +8,14 @@ from typing import Any
 from salesdesk.domain.grades import DEFAULT_CADENCE_DAYS
 from salesdesk.domain.values import clean_text
 from salesdesk.models.store import Store
-from salesdesk.models.tables import Setting
+from salesdesk.models.tables import Setting, on_store
 from salesdesk.models.whoami import os_full_name
 
 SALESPERSON = "salesperson"  # {"name": …, "team": …}: who this file's cards belong to
 
 
-def get(key: str, default: Any = None) -> Any:
+@on_store
+def get(key: str, default: Any = None, *, store: Store | None = None) -> Any:
     row = Setting.get_or_none(Setting.key == key)
     if row is None:
         return default
@@ -24,13 +25,15 @@ def get(key: str, default: Any = None) -> Any:
         return default
 
 
-def put(key: str, value: Any) -> None:
+@on_store
+def put(key: str, value: Any, *, store: Store | None = None) -> None:
     Setting.insert(
         key=key, value=json.dumps(value, ensure_ascii=False)
     ).on_conflict_replace().execute()
 
 
-def cadence() -> dict[str, int | None]:
+@on_store
+def cadence(*, store: Store | None = None) -> dict[str, int | None]:
     """Ideal return-visit interval in days for each cadence key (A … F1, F2)."""
     stored = get("cadence", {}) or {}
     table = dict(DEFAULT_CADENCE_DAYS)
@@ -40,16 +43,13 @@ def cadence() -> dict[str, int | None]:
     return table
 
 
-def salesperson() -> dict[str, str]:
+@on_store
+def salesperson(*, store: Store | None = None) -> dict[str, str]:
     """The salesperson's own name and team; the name defaults to the system's full user name."""
     stored = get(SALESPERSON, {}) or {}
     name = str(stored.get("name") or "").strip() if isinstance(stored, dict) else ""
     team = str(stored.get("team") or "").strip() if isinstance(stored, dict) else ""
     return {"name": name or os_full_name(), "team": team}
-
-
-def salesperson_name() -> str:
-    return salesperson()["name"]
 
 
 def set_salesperson(store: Store, name: str, team: str = "") -> None:

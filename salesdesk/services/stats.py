@@ -9,14 +9,15 @@ from salesdesk.domain.fields import SYNCED_TABLES
 from salesdesk.domain.grades import GRADES
 from salesdesk.domain.values import STATUSES
 from salesdesk.models.store import APPLICATION_ID, SCHEMA_VERSION, Store
-from salesdesk.models.tables import SYNCED_MODELS, database_proxy
+from salesdesk.models.tables import SYNCED_MODELS, database_proxy, on_store
 
 
 def _scalar(sql: str, params: tuple[Any, ...] = ()) -> int:
     return int(database_proxy.execute_sql(sql, params).fetchone()[0] or 0)
 
 
-def stats() -> dict[str, Any]:
+@on_store
+def stats(*, store: Store | None = None) -> dict[str, Any]:
     by_grade = dict.fromkeys(GRADES, 0)
     for grade, n in database_proxy.execute_sql(
         "SELECT grade, count(*) FROM card WHERE deleted = 0 GROUP BY grade"
@@ -65,7 +66,8 @@ def _at_risk() -> list[str]:
     return at_risk_customers(clock.now().date())
 
 
-def dump() -> dict[str, list[dict[str, Any]]]:
+@on_store
+def dump(*, store: Store | None = None) -> dict[str, list[dict[str, Any]]]:
     """Every synced row as plain values, sorted by id; nothing local to one replica."""
     out: dict[str, list[dict[str, Any]]] = {}
     for table in SYNCED_TABLES:
@@ -88,6 +90,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
+@on_store
 def check(store: Store) -> dict[str, Any]:
     """Integrity and schema facts of the open file; 'ok' is False when anything is wrong."""
     integrity = [r[0] for r in database_proxy.execute_sql("PRAGMA integrity_check").fetchall()]

@@ -22,7 +22,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from salesdesk.domain.grades import GRADES, grade_rank
-from salesdesk.models.tables import database_proxy
+from salesdesk.models.store import Store
+from salesdesk.models.tables import database_proxy, on_store
 from salesdesk.services import analytics
 from salesdesk.services.analytics import LAPSED_DAYS, Period
 
@@ -139,7 +140,8 @@ def why_text(code: str, lang: str = "en") -> str:
     return reason_text(_NEEDS.get(code, ""), lang)
 
 
-def complaint_targets() -> tuple[float, float]:
+@on_store
+def complaint_targets(*, store: Store | None = None) -> tuple[float, float]:
     """The first-response targets in hours from Preferences: (response, conversation)."""
     from salesdesk.services import settings
 
@@ -255,7 +257,14 @@ class Trend:
     months: list[MonthFigures]
 
 
-def trend(p: Period, scope: CardScope = EVERY_CARD, *, today: date | None = None) -> Trend:
+@on_store
+def trend(
+    p: Period,
+    scope: CardScope = EVERY_CARD,
+    *,
+    today: date | None = None,
+    store: Store | None = None,
+) -> Trend:
     """The month-by-month KPIs of the period, by the same definitions as period_summary."""
     from salesdesk.models import clock
 
@@ -287,8 +296,13 @@ def _month_windows(p: Period) -> list[tuple[str, date, date]]:
     return out
 
 
+@on_store
 def period_summary(
-    p: Period | None = None, scope: CardScope = EVERY_CARD, *, today: date | None = None
+    p: Period | None = None,
+    scope: CardScope = EVERY_CARD,
+    *,
+    today: date | None = None,
+    store: Store | None = None,
 ) -> PeriodSummary:
     """Every figure of the period for the cards in scope (default: the last 12 months)."""
     from salesdesk.models import clock

@@ -12,7 +12,7 @@ from salesdesk.domain.errors import InvalidValue, NotFound
 from salesdesk.domain.values import clean_text
 from salesdesk.models import clock
 from salesdesk.models.store import Store
-from salesdesk.models.tables import Card, Visit
+from salesdesk.models.tables import Card, Visit, on_store
 from salesdesk.services import settings
 from salesdesk.services.derive import refresh_cards
 
@@ -46,7 +46,8 @@ def _entry(v: Visit) -> VisitEntry:
     )
 
 
-def planned(card_id: str) -> list[Visit]:
+@on_store
+def planned(card_id: str, *, store: Store | None = None) -> list[Visit]:
     return list(
         Visit.select()
         .where((Visit.card_id == card_id) & (Visit.status == "planned") & (Visit.deleted == 0))
@@ -54,7 +55,8 @@ def planned(card_id: str) -> list[Visit]:
     )
 
 
-def for_card(card_id: str) -> list[VisitEntry]:
+@on_store
+def for_card(card_id: str, *, store: Store | None = None) -> list[VisitEntry]:
     """All the card's visits, latest due first."""
     rows = (
         Visit.select()
@@ -146,7 +148,8 @@ def _time_text(value: str | None) -> str | None:
     return moment.strftime("%H:%M")
 
 
-def require(visit_id: str) -> Visit:
+@on_store
+def require(visit_id: str, *, store: Store | None = None) -> Visit:
     visit = Visit.get_or_none((Visit.id == visit_id) & (Visit.deleted == 0))
     if visit is None:
         raise NotFound(f"No visit with id {visit_id}.")

@@ -11,7 +11,7 @@ from salesdesk.domain.errors import InvalidValue, NotFound
 from salesdesk.domain.fields import FIELD_GROUPS
 from salesdesk.models.clock import replica_of
 from salesdesk.models.store import Store
-from salesdesk.models.tables import Card, Change, Conflict
+from salesdesk.models.tables import Card, Change, Conflict, on_store
 from salesdesk.services.history import device_names, stamp_time
 from salesdesk.sync.merge import Activity, unseen_activity
 
@@ -35,7 +35,7 @@ class ConflictView:
     current: Side  # the value in force now (the newest), or the delete of a raced card
     other: Side  # the value it beat, kept here; for a raced delete the newest activity
     # For a card deleted on one laptop while another worked on it: what the delete
-    # did not see, oldest first, as (kind, device, when), kind as in ACTIVITY_KINDS.
+    # did not see, oldest first, as (kind, device, when), kind as in ACTIVITY_WORDS.
     activity: tuple[tuple[str, str, datetime], ...] = ()
 
     @property
@@ -63,7 +63,6 @@ class ConflictView:
 
 
 # What a delete may not have seen, by the table it is in (an edit of the card: 'edit').
-ACTIVITY_KINDS = ("edit", "grade", "contact", "visit", "deal", "service_case")
 ACTIVITY_WORDS = {
     "edit": "edited the card",
     "grade": "changed the grade",
@@ -110,6 +109,7 @@ def _side(change: Change, names: dict[str, str]) -> Side:
     )
 
 
+@on_store
 def open_conflicts(store: Store) -> list[ConflictView]:
     names = device_names(store)
     views: list[ConflictView] = []

@@ -33,7 +33,7 @@ from salesdesk.models import clock
 from salesdesk.models.backup import backup_database, merge_scratch
 from salesdesk.models.clock import MAX_AHEAD_MS, replica_of
 from salesdesk.models.store import CHILD_TABLES, Store, card_events
-from salesdesk.models.tables import SYNCED_MODELS, Change
+from salesdesk.models.tables import SYNCED_MODELS, Change, on_store
 from salesdesk.services.derive import refresh_cards
 from salesdesk.services.duplicates import likely_duplicates
 from salesdesk.sync.files import Incoming, prepare_incoming
@@ -214,6 +214,7 @@ def _far_ahead_writers(store: Store, incoming: Incoming, said: list[str]) -> lis
     return out
 
 
+@on_store
 def _merge(store: Store, report: MergeReport) -> None:
     db = store.db
     new_rows: dict[str, set[str]] = {}
@@ -430,7 +431,6 @@ def _automatic(table: str, group: str, winner: _Change, loser: _Change) -> bool:
     """Two laptops re-planning a visit from the cadence, or both planning their week (no day
     the user fixed), is no conflict to show: newest wins."""
     if table != "visit":
-        return False
         return False
     if group == "purpose":
         return True  # only the cadence writes a planned visit's purpose

@@ -64,14 +64,15 @@ class SyncService:
         """Devices merged from, with when (for 'last synced with …')."""
         from salesdesk.models.tables import Peer
 
-        return [
-            {
-                "replica_id": p.replica_id,
-                "device_name": p.device_name,
-                "last_merged_at": p.last_merged_at,
-            }
-            for p in Peer.select().order_by(Peer.last_merged_at.desc())
-        ]
+        with self.session.store.bound():
+            return [
+                {
+                    "replica_id": p.replica_id,
+                    "device_name": p.device_name,
+                    "last_merged_at": p.last_merged_at,
+                }
+                for p in Peer.select().order_by(Peer.last_merged_at.desc())
+            ]
 
     def live_file_in_cloud_folder(self) -> str | None:
         return cloud_folder(self.session.store.path)

@@ -9,106 +9,102 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from salesdesk.domain.messages import localize
 from salesdesk.domain.values import parse_phones, parse_tags
+from salesdesk.domain.words import VOCABULARY
 from salesdesk.services.cardlist import Column
 
 _CONTEXT = "Labels"
 
-GRADE_NAMES: dict[str, str] = {
-    "A": QT_TRANSLATE_NOOP("Labels", "On the edge of buying"),
-    "B": QT_TRANSLATE_NOOP("Labels", "Would buy, delayed for now"),
-    "C": QT_TRANSLATE_NOOP("Labels", "Not eligible for now"),
-    "D": QT_TRANSLATE_NOOP("Labels", "Finances not stable"),
-    "E": QT_TRANSLATE_NOOP("Labels", "Needs to understand more"),
-    "F": QT_TRANSLATE_NOOP("Labels", "Far from buying"),
-    "F1": QT_TRANSLATE_NOOP("Labels", "Unlikely within a year"),
-    "F2": QT_TRANSLATE_NOOP("Labels", "Still researching, not yet visited"),
-}
 
-STATUSES: dict[str, str] = {
-    "prospect": QT_TRANSLATE_NOOP("Labels", "Prospect"),
-    "customer": QT_TRANSLATE_NOOP("Labels", "Customer"),
-    "inactive": QT_TRANSLATE_NOOP("Labels", "Inactive"),
-}
+def _english(kind: str) -> dict[str, str]:
+    """A kind of the core's one vocabulary, code → English (tr() gives the window's words)."""
+    return {code: english for code, (english, _chinese) in VOCABULARY[kind].items()}
 
-CHANNELS: dict[str, str] = {
-    "visit": QT_TRANSLATE_NOOP("Labels", "Visit"),
-    "phone": QT_TRANSLATE_NOOP("Labels", "Phone call"),
-    "message": QT_TRANSLATE_NOOP("Labels", "Message"),
-    "email": QT_TRANSLATE_NOOP("Labels", "E-mail"),
-    "wechat": QT_TRANSLATE_NOOP("Labels", "WeChat ID"),
-    "letter": QT_TRANSLATE_NOOP("Labels", "Letter"),
-    "other": QT_TRANSLATE_NOOP("Labels", "Other"),
-}
 
-STYLES: dict[str, str] = {
-    "hesitant": QT_TRANSLATE_NOOP("Labels", "Hesitant"),
-    "opinionated": QT_TRANSLATE_NOOP("Labels", "Opinionated"),
-    "amiable": QT_TRANSLATE_NOOP("Labels", "Amiable"),
-    "angry": QT_TRANSLATE_NOOP("Labels", "Angry"),
-}
+GRADE_NAMES = _english("grade")
+STATUSES = _english("status")
+CHANNELS = _english("channel")
+STYLES = _english("style")
+CREDITS = _english("credit")
+SOURCES = _english("source")
+PHONE_LABELS = _english("phone")
+FIELDS = _english("field")
 
-CREDITS: dict[str, str] = {
-    "good": QT_TRANSLATE_NOOP("Labels", "Good"),
-    "normal": QT_TRANSLATE_NOOP("Labels", "Normal"),
-    "poor": QT_TRANSLATE_NOOP("Labels", "Poor"),
-}
-
-SOURCES: dict[str, str] = {
-    "name_card": QT_TRANSLATE_NOOP("Labels", "Name card"),
-    "referral": QT_TRANSLATE_NOOP("Labels", "Referral"),
-    "event": QT_TRANSLATE_NOOP("Labels", "Event"),
-    "cold_call": QT_TRANSLATE_NOOP("Labels", "Cold call"),
-    "website": QT_TRANSLATE_NOOP("Labels", "Website"),
-    "other": QT_TRANSLATE_NOOP("Labels", "Other"),
-}
-
-PHONE_LABELS: dict[str, str] = {
-    "mobile": QT_TRANSLATE_NOOP("Labels", "Mobile"),
-    "work": QT_TRANSLATE_NOOP("Labels", "Work"),
-    "home": QT_TRANSLATE_NOOP("Labels", "Home"),
-    "fax": QT_TRANSLATE_NOOP("Labels", "Fax"),
-    "other": QT_TRANSLATE_NOOP("Labels", "Other"),
-}
-
-FIELDS: dict[str, str] = {
-    "name": QT_TRANSLATE_NOOP("Labels", "Name"),
-    "company": QT_TRANSLATE_NOOP("Labels", "Company"),
-    "title": QT_TRANSLATE_NOOP("Labels", "Title"),
-    "phones": QT_TRANSLATE_NOOP("Labels", "Phones"),
-    "email": QT_TRANSLATE_NOOP("Labels", "E-mail"),
-    "address": QT_TRANSLATE_NOOP("Labels", "Address"),
-    "area": QT_TRANSLATE_NOOP("Labels", "Area"),
-    "source": QT_TRANSLATE_NOOP("Labels", "Source"),
-    "referred_by": QT_TRANSLATE_NOOP("Labels", "Referred by"),
-    "birthday": QT_TRANSLATE_NOOP("Labels", "Birthday"),
-    "status": QT_TRANSLATE_NOOP("Labels", "Status"),
-    "style": QT_TRANSLATE_NOOP("Labels", "Communication style"),
-    "key_customer": QT_TRANSLATE_NOOP("Labels", "Key customer"),
-    "credit": QT_TRANSLATE_NOOP("Labels", "Credit standing"),
-    "tags": QT_TRANSLATE_NOOP("Labels", "Tags"),
-    "notes": QT_TRANSLATE_NOOP("Labels", "Notes"),
-    "owner": QT_TRANSLATE_NOOP("Labels", "Owner"),
-    "grade": QT_TRANSLATE_NOOP("Labels", "Grade"),
-    "f_kind": QT_TRANSLATE_NOOP("Labels", "F kind"),
-    "grade_note": QT_TRANSLATE_NOOP("Labels", "Grade note"),
-    "blocker": QT_TRANSLATE_NOOP("Labels", "Blocker"),
-    "recheck_on": QT_TRANSLATE_NOOP("Labels", "Re-check date"),
-    "deleted": QT_TRANSLATE_NOOP("Labels", "Deleted"),
-    "created": QT_TRANSLATE_NOOP("Labels", "Created"),
-    # contact and grade-step fields, as the History tab shows them
-    "at": QT_TRANSLATE_NOOP("Labels", "When"),
-    "channel": QT_TRANSLATE_NOOP("Labels", "Channel"),
-    "summary": QT_TRANSLATE_NOOP("Labels", "Summary"),
-    "outcome": QT_TRANSLATE_NOOP("Labels", "Outcome"),
-    "grade_after": QT_TRANSLATE_NOOP("Labels", "Grade after"),
-    "reason": QT_TRANSLATE_NOOP("Labels", "Reason"),
-    "from_grade": QT_TRANSLATE_NOOP("Labels", "From grade"),
-    "to_grade": QT_TRANSLATE_NOOP("Labels", "To grade"),
-    "from_f_kind": QT_TRANSLATE_NOOP("Labels", "From F kind"),
-    "to_f_kind": QT_TRANSLATE_NOOP("Labels", "To F kind"),
-    "contact_id": QT_TRANSLATE_NOOP("Labels", "Contact"),
-    "card_id": QT_TRANSLATE_NOOP("Labels", "Card"),
-}
+# Qt's translation tools read source text, not values: the vocabulary's English once more,
+# in the "Labels" context that tr() above uses. tests/unit/test_vocabulary.py keeps this
+# list equal to salesdesk/domain/words.py (and the Chinese of both equal).
+_FOR_TRANSLATORS = (
+    QT_TRANSLATE_NOOP("Labels", "On the edge of buying"),
+    QT_TRANSLATE_NOOP("Labels", "Would buy, delayed for now"),
+    QT_TRANSLATE_NOOP("Labels", "Not eligible for now"),
+    QT_TRANSLATE_NOOP("Labels", "Finances not stable"),
+    QT_TRANSLATE_NOOP("Labels", "Needs to understand more"),
+    QT_TRANSLATE_NOOP("Labels", "Not moving or not yet visited"),
+    QT_TRANSLATE_NOOP("Labels", "Unlikely within a year"),
+    QT_TRANSLATE_NOOP("Labels", "Still researching, not yet visited"),
+    QT_TRANSLATE_NOOP("Labels", "Prospect"),
+    QT_TRANSLATE_NOOP("Labels", "Customer"),
+    QT_TRANSLATE_NOOP("Labels", "Inactive"),
+    QT_TRANSLATE_NOOP("Labels", "Visit"),
+    QT_TRANSLATE_NOOP("Labels", "Phone call"),
+    QT_TRANSLATE_NOOP("Labels", "Message"),
+    QT_TRANSLATE_NOOP("Labels", "E-mail"),
+    QT_TRANSLATE_NOOP("Labels", "Letter"),
+    QT_TRANSLATE_NOOP("Labels", "Other"),
+    QT_TRANSLATE_NOOP("Labels", "Hesitant"),
+    QT_TRANSLATE_NOOP("Labels", "Opinionated"),
+    QT_TRANSLATE_NOOP("Labels", "Amiable"),
+    QT_TRANSLATE_NOOP("Labels", "Angry"),
+    QT_TRANSLATE_NOOP("Labels", "Good"),
+    QT_TRANSLATE_NOOP("Labels", "Normal"),
+    QT_TRANSLATE_NOOP("Labels", "Poor"),
+    QT_TRANSLATE_NOOP("Labels", "Name card"),
+    QT_TRANSLATE_NOOP("Labels", "Referral"),
+    QT_TRANSLATE_NOOP("Labels", "Event"),
+    QT_TRANSLATE_NOOP("Labels", "Cold call"),
+    QT_TRANSLATE_NOOP("Labels", "Website"),
+    QT_TRANSLATE_NOOP("Labels", "Mobile"),
+    QT_TRANSLATE_NOOP("Labels", "Work"),
+    QT_TRANSLATE_NOOP("Labels", "Home"),
+    QT_TRANSLATE_NOOP("Labels", "Fax"),
+    QT_TRANSLATE_NOOP("Labels", "Name"),
+    QT_TRANSLATE_NOOP("Labels", "Company"),
+    QT_TRANSLATE_NOOP("Labels", "Title"),
+    QT_TRANSLATE_NOOP("Labels", "Phones"),
+    QT_TRANSLATE_NOOP("Labels", "WeChat ID"),
+    QT_TRANSLATE_NOOP("Labels", "Address"),
+    QT_TRANSLATE_NOOP("Labels", "Area"),
+    QT_TRANSLATE_NOOP("Labels", "Source"),
+    QT_TRANSLATE_NOOP("Labels", "Referred by"),
+    QT_TRANSLATE_NOOP("Labels", "Birthday"),
+    QT_TRANSLATE_NOOP("Labels", "Status"),
+    QT_TRANSLATE_NOOP("Labels", "Grade"),
+    QT_TRANSLATE_NOOP("Labels", "F kind"),
+    QT_TRANSLATE_NOOP("Labels", "Grade note"),
+    QT_TRANSLATE_NOOP("Labels", "Blocker"),
+    QT_TRANSLATE_NOOP("Labels", "Re-check date"),
+    QT_TRANSLATE_NOOP("Labels", "Communication style"),
+    QT_TRANSLATE_NOOP("Labels", "Key customer"),
+    QT_TRANSLATE_NOOP("Labels", "Credit standing"),
+    QT_TRANSLATE_NOOP("Labels", "Tags"),
+    QT_TRANSLATE_NOOP("Labels", "Notes"),
+    QT_TRANSLATE_NOOP("Labels", "Owner"),
+    QT_TRANSLATE_NOOP("Labels", "Last contact"),
+    QT_TRANSLATE_NOOP("Labels", "Next visit"),
+    QT_TRANSLATE_NOOP("Labels", "Deleted"),
+    QT_TRANSLATE_NOOP("Labels", "Created"),
+    QT_TRANSLATE_NOOP("Labels", "When"),
+    QT_TRANSLATE_NOOP("Labels", "Channel"),
+    QT_TRANSLATE_NOOP("Labels", "Summary"),
+    QT_TRANSLATE_NOOP("Labels", "Outcome"),
+    QT_TRANSLATE_NOOP("Labels", "Grade after"),
+    QT_TRANSLATE_NOOP("Labels", "Reason"),
+    QT_TRANSLATE_NOOP("Labels", "From grade"),
+    QT_TRANSLATE_NOOP("Labels", "To grade"),
+    QT_TRANSLATE_NOOP("Labels", "From F kind"),
+    QT_TRANSLATE_NOOP("Labels", "To F kind"),
+    QT_TRANSLATE_NOOP("Labels", "Contact"),
+    QT_TRANSLATE_NOOP("Labels", "Card"),
+)
 
 TABLES: dict[str, str] = {
     "card": QT_TRANSLATE_NOOP("Labels", "Card"),
@@ -120,13 +116,13 @@ TABLES: dict[str, str] = {
 }
 
 COLUMNS: dict[Column, str] = {
-    Column.NAME: QT_TRANSLATE_NOOP("Labels", "Name"),
-    Column.COMPANY: QT_TRANSLATE_NOOP("Labels", "Company"),
-    Column.GRADE: QT_TRANSLATE_NOOP("Labels", "Grade"),
-    Column.STATUS: QT_TRANSLATE_NOOP("Labels", "Status"),
-    Column.AREA: QT_TRANSLATE_NOOP("Labels", "Area"),
-    Column.LAST_CONTACT: QT_TRANSLATE_NOOP("Labels", "Last contact"),
-    Column.NEXT_VISIT: QT_TRANSLATE_NOOP("Labels", "Next visit"),
+    Column.NAME: FIELDS["name"],
+    Column.COMPANY: FIELDS["company"],
+    Column.GRADE: FIELDS["grade"],
+    Column.STATUS: FIELDS["status"],
+    Column.AREA: FIELDS["area"],
+    Column.LAST_CONTACT: FIELDS["last_contact"],
+    Column.NEXT_VISIT: FIELDS["next_visit"],
 }
 
 # The services label their operations in English; these are the words the Edit menu shows.

@@ -28,5 +28,5 @@ def test_chinese_words_are_chinese() -> None:
 
 def test_word_picks_the_language_and_keeps_unknown_codes() -> None:
     assert words.word("grade.A", "zh_CN") == "A – 即将成交"
-    assert words.word("grade.A", "en") == "A – about to buy"
+    assert words.word("grade.A", "en") == "A – On the edge of buying"
     assert words.word("no.such.code", "zh_CN") == "no.such.code"

@@ -186,7 +186,7 @@ def test_cells_hold_real_dates_text_phones_coloured_grades_and_safe_text(
     assert isinstance(when.value, datetime)
     assert when.value == datetime(2024, 6, 1, 10, 0)
     assert when.number_format == xlsx.DATETIME_FORMAT
-    said = _column(log, "What was said")
+    said = _column(log, "Summary")
     summaries = {log.cell(r, said).value for r in range(2, log.max_row + 1)}
     assert {"-5% discount asked", "@boss call"} <= summaries
 
