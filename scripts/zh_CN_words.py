@@ -941,4 +941,6 @@ WORDS: dict[str, str] = {
     "{0} has text but no name, company, phone or e-mail was found on it.": (
         "{0} 上有文字，但没有找到姓名、公司、电话或电子邮件。"
     ),
+    # Issue 16: import, restore and Today on the window's runner
+    "Stopped. Nothing was imported.": "已停止，未导入任何内容。",
 }

@@ -1436,6 +1436,14 @@
         <translation>导入客户卡片</translation>
     </message>
     <message>
+        <source>Reading {0}…</source>
+        <translation>正在读取 {0}…</translation>
+    </message>
+    <message>
+        <source>Stopped. Nothing was imported.</source>
+        <translation>已停止，未导入任何内容。</translation>
+    </message>
+    <message>
         <source>Columns not imported: {0}.</source>
         <translation>不导入的列：{0}。</translation>
     </message>

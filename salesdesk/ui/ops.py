@@ -165,6 +165,8 @@ class Ops(QObject):
         work: Callable[[Task], Any],
         on_done: Callable[[Any], None],
         on_failed: Callable[[str], None] | None = None,
+        *,
+        progress: Callable[[int, int, str], None] | None = None,
     ) -> Task:
         """A slow read on a worker; a newer read with the same key replaces this one."""
         old = self._reads.get(key)
@@ -187,12 +189,21 @@ class Ops(QObject):
             work,
             lambda value: finish(on_done, value),
             lambda message: finish(on_failed, message),
+            on_progress=progress,
             task=task,
         )
         return task
 
     def reading(self, key: object) -> bool:
         return key in self._reads
+
+    def drop_read(self, key: object) -> bool:
+        """Cancel the read under key (Cancel pressed): its result, if it comes, is dropped."""
+        task = self._reads.pop(key, None)
+        if task is None:
+            return False
+        task.cancel()
+        return True
 
     def job(
         self,

@@ -244,7 +244,8 @@ def test_a_dropped_csv_opens_the_import_wizard(qtbot: Any, main: Any, tmp_path: 
     assert wizard.file_page.path_edit.text() == str(csv)
     qtbot.waitUntil(lambda: wizard.table is not None, timeout=3000)
     wizard.next()
-    wizard.next()
+    wizard.next()  # the rows are checked on the runner; the wizard moves on after
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.duplicates_page, timeout=5000)
     with qtbot.waitSignal(main.ops.changed, timeout=5000) as signal:
         wizard.next()
     assert signal.args[0].everything
