@@ -943,4 +943,5 @@ WORDS: dict[str, str] = {
     ),
     # Issue 16: import, restore and Today on the window's runner
     "Stopped. Nothing was imported.": "已停止，未导入任何内容。",
+    "Putting back the cards as they were at {0}…": "正在恢复 {0} 时的客户卡片…",
 }

@@ -436,6 +436,10 @@ ZH_CN: dict[str, str] = {
     "argument {0}: expected one argument": "参数 {0}：需要一个值",
     "argument {0}: invalid int value: {1}": "参数 {0}：无效的整数 {1}",
     "argument {0}: {1}": "参数 {0}：{1}",
+    # Issue 16: a restore on the window's runner
+    "The restore was cancelled; your cards are as they were.": "恢复已取消；客户卡片保持原样。",
+    "{0} is damaged; it was not restored.": "{0} 已损坏；没有恢复。",
+    "{0} is damaged ({1}).": "{0} 已损坏（{1}）。",
 }
 
 _PLACEHOLDER = re.compile(r"\{(\d+)\}")
