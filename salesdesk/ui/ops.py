@@ -42,7 +42,7 @@ class Ops(QObject):
     busy_changed = Signal(bool)
     running_changed = Signal(int)
 
-    def __init__(self, session: Session, window: QWidget) -> None:
+    def __init__(self, session: Session, window: QObject) -> None:
         super().__init__(window)
         self.session = session
         self._window = window
@@ -50,6 +50,12 @@ class Ops(QObject):
         self.running = 0
         self.busy_label = ""
         self._reads: dict[object, Task] = {}
+
+    @classmethod
+    def alone(cls, parent: QObject) -> Ops:
+        """A runner for a view shown without a window (a chart on its own, tests): slow
+        reads only, through the same plumbing; it has no session to write to."""
+        return cls(None, parent)  # type: ignore[arg-type]
 
     @property
     def read_only(self) -> bool:
