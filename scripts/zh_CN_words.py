@@ -953,4 +953,7 @@ WORDS: dict[str, str] = {
     "One card from both sides: {0}": "正反两面合成一张卡片：{0}",
     # Issue 16: one vocabulary (salesdesk/domain/words.py VOCABULARY; the same Chinese)
     "Not moving or not yet visited": "暂无进展/未拜访",
+    # Issue 16: import, restore and Today on the window's runner
+    "Stopped. Nothing was imported.": "已停止，未导入任何内容。",
+    "Putting back the cards as they were at {0}…": "正在恢复 {0} 时的客户卡片…",
 }

@@ -89,8 +89,22 @@
         <translation>恢复</translation>
     </message>
     <message>
+        <source>Restore from backup</source>
+        <translation>从备份恢复</translation>
+    </message>
+    <message>
+        <source>Putting back the cards as they were at {0}…</source>
+        <translation>正在恢复 {0} 时的客户卡片…</translation>
+    </message>
+    <message>
         <source>Restored the backup of {0}.</source>
         <translation>已恢复 {0} 的备份。</translation>
+    </message>
+    <message>
+        <source>The backup was not restored.
+{0}</source>
+        <translation>备份未能恢复。
+{0}</translation>
     </message>
 </context>
 <context>
@@ -1434,6 +1448,14 @@
     <message>
         <source>Import cards</source>
         <translation>导入客户卡片</translation>
+    </message>
+    <message>
+        <source>Reading {0}…</source>
+        <translation>正在读取 {0}…</translation>
+    </message>
+    <message>
+        <source>Stopped. Nothing was imported.</source>
+        <translation>已停止，未导入任何内容。</translation>
     </message>
     <message>
         <source>Columns not imported: {0}.</source>

@@ -441,6 +441,10 @@ ZH_CN: dict[str, str] = {
     "{0} is a PDF SalesDesk cannot open (damaged or protected by a password).": "{0} 是 SalesDesk 无法打开的 PDF（已损坏或有密码保护）。",  # noqa: E501
     "{0} has {1} pages: a PDF of scanned cards has 1 to {2}.": "{0} 有 {1} 页：扫描名片的 PDF 应有 1 到 {2} 页。",  # noqa: E501
     "{0} is not an image SalesDesk can read (PNG, JPEG, HEIC, WebP, BMP, TIFF, or a PDF of scanned cards).": "{0} 不是 SalesDesk 能读取的图片（PNG、JPEG、HEIC、WebP、BMP、TIFF，或扫描名片的 PDF）。",  # noqa: E501
+    # Issue 16: a restore on the window's runner
+    "The restore was cancelled; your cards are as they were.": "恢复已取消；客户卡片保持原样。",
+    "{0} is damaged; it was not restored.": "{0} 已损坏；没有恢复。",
+    "{0} is damaged ({1}).": "{0} 已损坏（{1}）。",
 }
 
 _PLACEHOLDER = re.compile(r"\{(\d+)\}")

@@ -14,7 +14,7 @@ import shutil
 import sqlite3
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -147,26 +147,91 @@ def restore(db_path: Path, backup: Path) -> Path:
 
     Returns the backup of the state replaced, so a wrong restore can itself be undone.
     """
+    staged = stage_restore(db_path, backup)
+    assert staged is not None
+    return put_in_place(db_path, staged)
+
+
+# Progress of a restore: (done, total) -> False to stop (the caller's Cancel).
+RestoreProgress = Callable[[int, int], "bool | None"]
+_COPY_CHUNK = 4 * 1024 * 1024
+_BACKUP_PAGES = 1024  # pages per step of SQLite's backup API: a step is a few ms
+
+
+class _Stopped(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class StagedRestore:
+    """A restore made ready beside the live file; put_in_place() finishes it."""
+
+    staged: Path  # the backup's copy, to be renamed over the live file
+    saved: Path  # the live file's state as it is now, in the backups
+
+
+def stage_restore(
+    db_path: Path, backup: Path, progress: RestoreProgress | None = None
+) -> StagedRestore | None:
+    """The slow part of a restore, while the live file stays open and untouched.
+
+    Checks the backup, saves the live file's state in the backups ("before-restore")
+    and copies the backup beside the live file. progress(done, total) in bytes; when it
+    returns False everything made so far is removed and None is returned.
+    """
     with sqlite3.connect(backup) as check:
         if check.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
             raise OSError(f"{backup.name} is damaged; it was not restored.")
     check.close()
+    live_size = db_path.stat().st_size
+    total = live_size + backup.stat().st_size
+
+    def report(done: int) -> None:
+        if progress is not None and progress(min(done, total), total) is False:
+            raise _Stopped
+
     saved = _target(db_path, "before-restore")
     saved.parent.mkdir(parents=True, exist_ok=True)
-    source = sqlite3.connect(db_path)
-    try:
-        target = sqlite3.connect(saved)
-        with target:
-            source.backup(target)
-        target.close()
-    finally:
-        source.close()
     staged = db_path.with_name(db_path.name + ".restoring")
-    shutil.copyfile(backup, staged)
-    with staged.open("rb+") as handle:
-        os.fsync(handle.fileno())
-    os.replace(staged, db_path)
-    return saved
+    try:
+        report(0)
+        source = sqlite3.connect(db_path)
+        try:
+            target = sqlite3.connect(saved)
+            try:
+                with target:
+
+                    def step(_status: int, remaining: int, pages: int) -> None:
+                        report(live_size * (pages - remaining) // max(pages, 1))
+
+                    source.backup(target, pages=_BACKUP_PAGES, progress=step)
+            finally:
+                target.close()
+        finally:
+            source.close()
+        copied = 0
+        with backup.open("rb") as reader, staged.open("wb") as writer:
+            while chunk := reader.read(_COPY_CHUNK):
+                writer.write(chunk)
+                copied += len(chunk)
+                report(live_size + copied)
+            writer.flush()
+            os.fsync(writer.fileno())
+    except _Stopped:
+        staged.unlink(missing_ok=True)
+        saved.unlink(missing_ok=True)
+        return None
+    except BaseException:
+        staged.unlink(missing_ok=True)
+        saved.unlink(missing_ok=True)  # not restored: no half-written "before" either
+        raise
+    return StagedRestore(staged, saved)
+
+
+def put_in_place(db_path: Path, ready: StagedRestore) -> Path:
+    """Rename the staged copy over the (closed) live file; returns the saved state's backup."""
+    os.replace(ready.staged, db_path)
+    return ready.saved
 
 
 SCRATCH_PREFIX = "salesdesk-merge-"

@@ -392,18 +392,48 @@ class Session:
 
         return backups(self.store.path)
 
-    def restore_backup(self, backup: Path) -> Session:
-        """Close, put the backup in place (the current state saved first), reopen."""
-        from salesdesk.models.backup import restore
+    def restore_backup(self, backup: Path, staged: Any = None) -> Session:
+        """Close, put the backup in place (the current state saved first), reopen.
+
+        staged: what stage_restore() made ready on a worker; then only the rename is
+        left, done here between closing and opening the file.
+        """
+        from salesdesk.models.backup import put_in_place, restore
 
         path = self.store.path
         self.close()
         try:
-            restore(path, Path(backup))
+            if staged is not None:
+                put_in_place(path, staged)
+            else:
+                restore(path, Path(backup))
         except OSError as error:
             # The live file stays as it was; the caller gets it back open with the reason.
             raise RestoreFailed(str(error), Session.open(path)) from None
         return Session.open(path)
+
+    def stage_restore(self, backup: Path, task: Any = None) -> Any:
+        """The slow part of a restore, as an operation (a worker): check the backup, save
+        the cards as they are, copy the backup beside the live file, which is not touched.
+
+        Returns what restore_backup(backup, staged) puts in place; Cancelled (all of it
+        removed) when the task is cancelled.
+        """
+        import sqlite3
+
+        from salesdesk.models.backup import stage_restore
+        from salesdesk.services.operations import Cancelled
+
+        progress = None if task is None else task.report
+        try:
+            staged = stage_restore(self.store.path, Path(backup), progress)
+        except sqlite3.DatabaseError as error:  # not a database at all: say so, no traceback
+            raise DatabaseError(f"{Path(backup).name} is damaged ({error}).") from None
+        except OSError as error:  # damaged, or the disk is full: the live file is untouched
+            raise DatabaseError(str(error)) from None
+        if staged is None:
+            raise Cancelled("The restore was cancelled; your cards are as they were.")
+        return staged
 
     def after_bulk_change(self) -> None:
         """After a merge or an import wrote below the services: reload what is cached."""

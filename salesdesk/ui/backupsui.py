@@ -23,6 +23,7 @@ class BackupsUi(QObject):
         super().__init__(window)
         self.window = window
         self.backups_dialog: Any = None
+        self.restore_progress: Any = None  # while a restore runs: its bar and Cancel
         self.restore_action = QAction(self.tr("&Restore from backup…"), window)
         self.restore_action.triggered.connect(self.show_backups)
         self.backup_folder_action = QAction(self.tr("&Open backup folder"), window)
@@ -65,11 +66,12 @@ class BackupsUi(QObject):
         BackupsDialog.open_folder(backup_dir())
 
     def restore_backup(self, path: str) -> bool:
-        """Put a backup in place; the window shows the reopened file after."""
+        """Start putting a backup in place (True if it started); the window shows the
+        reopened file when it is done, or the cards as they were after Cancel."""
         from salesdesk.ui.backups import reason_words
 
         ops = self.window.ops
-        if ops.busy or ops.running or self.window.read_only:
+        if ops.busy or self.window.read_only:
             self._status(self.tr("Wait a moment: SalesDesk is still working."))
             return False
         backup = next((b for b in self.session.backups() if str(b.path) == path), None)
@@ -84,18 +86,42 @@ class BackupsUi(QObject):
             self.tr("Restore"),
         ):
             return False
-        # Inline, on the GUI thread: the restore closes the store and reopens it, and the
-        # GUI thread's connection must be the one closed (a file copy: well under a second).
-        from PySide6.QtCore import Qt
-        from PySide6.QtGui import QGuiApplication
+        # On the runner: the copies are made on a worker with progress and Cancel; the
+        # runner then closes the file, puts the backup in place and opens it again.
+        from salesdesk.ui.ops import progress_dialog
 
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            new_session = ops.restore(path)
-        finally:
-            QGuiApplication.restoreOverrideCursor()
-        self.window.use_session(new_session)
-        if self.backups_dialog is not None:
-            self.backups_dialog.set_backups(self.session.backups())
-        self._status(self.tr("Restored the backup of {0}.").format(when))
+        dialog = progress_dialog(
+            self.window,
+            self.tr("Restore from backup"),
+            self.tr("Putting back the cards as they were at {0}…").format(when),
+        )
+        self.restore_progress = dialog
+
+        def done(new_session: Any) -> None:
+            self._end_progress()
+            self.window.use_session(new_session)
+            if self.backups_dialog is not None:
+                self.backups_dialog.set_backups(self.session.backups())
+            self._status(self.tr("Restored the backup of {0}.").format(when))
+
+        def failed(message: str) -> None:
+            self._end_progress()
+            if task is not None and task.cancelled:  # Cancel: nothing changed, no alarm
+                self._status(message)
+                return
+            messages.show_error(
+                self.window, self.tr("The backup was not restored.\n{0}").format(message)
+            )
+
+        task = ops.restore(path, done, failed, progress=dialog.report)
+        if task is None:
+            self._end_progress()
+            return False
+        dialog.attach(task)
+        dialog.show()
         return True
+
+    def _end_progress(self) -> None:
+        if self.restore_progress is not None:
+            self.restore_progress.finish()
+            self.restore_progress = None

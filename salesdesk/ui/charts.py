@@ -26,7 +26,6 @@ from salesdesk.domain.grades import GRADE_COLORS, GRADES
 from salesdesk.domain.words import word
 from salesdesk.services import analytics
 from salesdesk.services.summary import LOYALTY_KPIS, RATES, why_text
-from salesdesk.ui.background import start_job
 from salesdesk.ui.datefields import DateField
 from salesdesk.ui.wheel import guard_wheel
 
@@ -34,8 +33,8 @@ PERIOD_KINDS = ("3m", "12m", "all", "custom")
 
 
 class _Runner(QObject):
-    """A view's slow read: on the window's runner (Ops.read) when the view has one, else on
-    the same pool plumbing; a newer request replaces (cancels, drops) the older one."""
+    """A view's slow read, on the window's runner (Ops.read), or on a runner of its own
+    when the view is shown alone; a newer request replaces (cancels, drops) the older one."""
 
     def __init__(
         self,
@@ -45,9 +44,12 @@ class _Runner(QObject):
         ops: Any = None,
     ) -> None:
         super().__init__(parent)
+        if ops is None:  # a view shown alone (tests, a chart on its own): a runner of its own
+            from salesdesk.ui.ops import Ops
+
+            ops = Ops.alone(self)
         self.ops = ops
         self._request = 0
-        self._task: Any = None
         self.busy = False
         self._on_done = on_done
         self._on_failed = on_failed
@@ -58,18 +60,12 @@ class _Runner(QObject):
         self.busy = True
         done = lambda value: self._finish(request, self._on_done, value)  # noqa: E731
         failed = lambda message: self._finish(request, self._on_failed, message)  # noqa: E731
-        if self.ops is not None:
-            self.ops.read(self, lambda _task: work(), done, failed)
-            return
-        if self._task is not None:
-            self._task.cancel()
-        self._task = start_job(self, lambda _task: work(), done, failed)
+        self.ops.read(self, lambda _task: work(), done, failed)
 
     def _finish(self, request: int, handler: Callable[[Any], None], value: Any) -> None:
         if request != self._request:
             return
         self.busy = False
-        self._task = None
         handler(value)
 
 

@@ -49,6 +49,9 @@ def dayplan_shots(app: QApplication, window: Any, shoot: Shoot, failures: list[s
     plan = window.day_plan
     today = plan.today_view
     plan.show_today()
+    from salesdesk.ui.syncshots import _wait
+
+    _wait(app, lambda: not today.reading)  # Today reads the agenda on the runner
     shoot(
         "20-today",
         window,

@@ -101,10 +101,18 @@ class ImportWizard(QWizard):
     The import runs as an operation on the window's runner (a worker thread, with
     progress and Cancel); given a bare Session (tests), the wizard has its own Ops.
 
-    Signals: imported(object) — the ImportResult, after the import was applied.
+    Reading the file and checking its rows are slow reads on the same runner (Ops.read):
+    the window stays responsive, a bar moves and Cancel stops them.
+
+    Signals:
+        imported(object): the ImportResult, after the import was applied.
+        file_read(bool): the file was read (True) or refused, with the reason shown (False).
+        planned(bool): the rows were checked against the cards (True) or not (False).
     """
 
     imported = Signal(object)
+    file_read = Signal(bool)
+    planned = Signal(bool)
 
     def __init__(self, ops: Any, path: str | Path | None = None, parent: QWidget | None = None):
         super().__init__(parent)
@@ -112,8 +120,12 @@ class ImportWizard(QWizard):
 
         self.ops = ops if isinstance(ops, Ops) else Ops(ops, self)
         self.session = self.ops.session
-        self.task: Any = None  # the import running now
+        self.task: Any = None  # the read, check or import running now (Cancel stops it)
+        self._step: str | None = None  # "read", "plan" or "import"
+        self._bar: QProgressBar | None = None
+        self._advance = False  # Next was pressed while the file was read
         self.table: readers.Table | None = None
+        self._table_key: tuple[str, str | None, str | None, str | None] | None = None
         self.plan: importer.ImportPlan | None = None
         self.result: importer.ImportResult | None = None
         self.setWindowTitle(self.tr("Import cards"))
@@ -129,37 +141,120 @@ class ImportWizard(QWizard):
             self.file_page.path_edit.setText(str(path))
 
     # -- steps the pages call (also what tests drive) ----------------------------------
-    def load(self) -> bool:
-        """Read the file with the chosen encoding and delimiter; False (and a message) if not."""
+    def _file_key(self) -> tuple[str, str | None, str | None, str | None]:
         page = self.file_page
-        try:
-            self.table = readers.read_table(
-                page.path_edit.text().strip(),
-                encoding=page.encoding.currentData() or None,
-                delimiter=page.delimiter.currentData() or None,
-                sheet=page.sheet.currentData() or None,
-            )
-        except UserError as error:
-            self.table = None
-            page.show_error(str(error))
-            return False
-        page.show_table(self.table)
-        return True
+        return (
+            page.path_edit.text().strip(),
+            page.encoding.currentData() or None,
+            page.delimiter.currentData() or None,
+            page.sheet.currentData() or None,
+        )
 
-    def make_plan(self) -> importer.ImportPlan:
-        """The plan for the chosen columns; UserError when the file is not a list of people."""
+    def load(self, advance: bool = False) -> Any:
+        """Read the file with the chosen encoding and delimiter, on a worker (Ops.read).
+
+        A newer request replaces an older one; Cancel stops it. file_read(True) when the
+        preview shows, file_read(False) with the message on the page when the file is
+        refused. advance: go to the next page once it is read (Next was pressed).
+        """
+        page = self.file_page
+        key = self._file_key()
+        path, encoding, delimiter, sheet = key
+        self.table = None
+        self._table_key = None
+        self._advance = advance
+
+        def work(task: Any) -> readers.Table:
+            table = readers.read_table(path, encoding=encoding, delimiter=delimiter, sheet=sheet)
+            task.check()  # Cancel pressed while reading: the table is not shown
+            return table
+
+        def done(table: readers.Table) -> None:
+            self._finish_step()
+            self.table, self._table_key = table, key
+            page.show_table(table)
+            self.file_read.emit(True)
+            if self._advance and self.currentPage() is page:
+                self._advance = False
+                self.next()
+
+        def failed(message: str) -> None:
+            self._finish_step()
+            self._advance = False
+            page.show_error(message)
+            self.file_read.emit(False)
+
+        name = Path(path).name or path
+        page.show_reading(self.tr("Reading {0}…").format(name))
+        self._begin_step("read", page.progress)
+        self.task = self.ops.read((self, "read"), work, done, failed)
+        return self.task
+
+    def plan_rows(self) -> Any:
+        """Check the rows against the cards (the dry run) on a worker; the wizard moves on to
+        the check page when it is done. UserError at once when no column names a person."""
         assert self.table is not None
+        table = self.table
         targets = self.mapping_page.targets()
         order = self.mapping_page.date_order.currentData() or None
-        mapping.check_people(self.table, targets)
-        rows = mapping.to_rows(self.table, targets, order)
-        self.plan = importer.plan_import(rows)
-        self.plan.notes = mapping.describe(self.table, targets, order)
-        if self.table.deals is not None and self.file_page.deals.isChecked():
-            importer.plan_deals(
-                self.plan, mapping.deal_rows(self.table.deals), self.table.deals_sheet or ""
-            )
-        return self.plan
+        with_deals = table.deals is not None and self.file_page.deals.isChecked()
+        mapping.check_people(table, targets)
+        self.plan = None
+
+        def work(task: Any) -> importer.ImportPlan:
+            rows = mapping.to_rows(table, targets, order)
+            task.check()
+            plan = importer.plan_import(_Watched(rows, task))
+            task.check()
+            plan.notes = mapping.describe(table, targets, order)
+            if with_deals:
+                assert table.deals is not None
+                importer.plan_deals(plan, mapping.deal_rows(table.deals), table.deals_sheet or "")
+            return plan
+
+        def done(plan: importer.ImportPlan) -> None:
+            self._finish_step()
+            self.plan = plan
+            self.planned.emit(True)
+            if self.currentPage() is self.mapping_page:
+                self.next()
+
+        def failed(message: str) -> None:
+            self._finish_step()
+            self.mapping_page.ignored.setText(message)
+            self.planned.emit(False)
+
+        bar = self.mapping_page.progress
+
+        def progress(done: int, total: int, _text: str) -> None:
+            if total and self._bar is bar:
+                bar.setRange(0, total)
+                bar.setValue(done)
+
+        self._begin_step("plan", bar)
+        self.task = self.ops.read((self, "plan"), work, done, failed, progress=progress)
+        return self.task
+
+    def _begin_step(self, step: str, bar: QProgressBar) -> None:
+        """A read or a check runs: the bar moves (busy, no count to show), Cancel stops it."""
+        self._step = step
+        self._bar = bar
+        bar.setRange(0, 0)
+        bar.show()
+        self._set_working(True)
+
+    def _finish_step(self) -> None:
+        self.task = None
+        self._step = None
+        if self._bar is not None:
+            self._bar.hide()
+            self._bar = None
+        self._set_working(False)
+
+    @property
+    def working(self) -> bool:
+        """A read, a check or the import runs now."""
+        return self.task is not None
 
     def apply(self) -> bool:
         """Start the import (one transaction, one undo step) on the runner; False if busy.
@@ -190,25 +285,24 @@ class ImportWizard(QWizard):
             return outcome
 
         def done(outcome: Any) -> None:
-            self.task = None
+            self._finish_step()
             self.result = outcome.value
             bar.setMaximum(max(bar.maximum(), 1))
             bar.setValue(bar.maximum())
             self.result_page.show_result(outcome.value)
             self.duplicates_page.problems.setText("")
-            self._set_working(False)
             self.next()
             self.imported.emit(outcome.value)
 
         def failed(message: str) -> None:  # cancelled, read-only, locked: nothing written
-            self.task = None
-            self._set_working(False)
+            self._finish_step()
             self.duplicates_page.problems.setText(message)
 
-        self._set_working(True)
+        self._begin_step("import", self.duplicates_page.progress)
+        self.duplicates_page.progress.setRange(0, 1)
         self.task = self.ops.start(work, done, failed, label="Import", progress=progress)
         if self.task is None:
-            self._set_working(False)
+            self._finish_step()
             return False
         return True
 
@@ -217,13 +311,26 @@ class ImportWizard(QWizard):
             button = self.button(which)
             if button is not None:
                 button.setEnabled(not working)
-        self.duplicates_page.progress.setVisible(working)
 
     def reject(self) -> None:
-        if self.task is not None:  # Cancel while importing: stop it, nothing is written
-            self.task.cancel()
+        """Cancel: stops what runs (nothing is written), a second Cancel closes."""
+        if self.task is None:
+            super().reject()
             return
-        super().reject()
+        if self._step == "import":
+            self.task.cancel()  # the import rolls back; its failure says so on the page
+            return
+        step = self._step
+        self.ops.drop_read((self, step))
+        self._finish_step()
+        self._advance = False
+        stopped = self.tr("Stopped. Nothing was imported.")
+        if step == "read":
+            self.file_page.show_error(stopped)
+            self.file_read.emit(False)
+        else:
+            self.mapping_page.ignored.setText(stopped)
+            self.planned.emit(False)
 
 
 class FilePage(QWizardPage):
@@ -246,7 +353,7 @@ class FilePage(QWizardPage):
         for sep in _DELIMITERS[1:]:
             self.delimiter.addItem(names[sep], sep)
         reload = QPushButton(self.tr("Read again"))
-        reload.clicked.connect(self.wiz.load)
+        reload.clicked.connect(lambda _checked=False: self.wiz.load())
         self.sheet = QComboBox()
         self.sheet.addItem(self.tr("Best sheet"), "")
         self.sheet.activated.connect(lambda _index: self.wiz.load())
@@ -277,6 +384,9 @@ class FilePage(QWizardPage):
         layout.addWidget(self.status)
         layout.addWidget(self.sheets_note)
         layout.addWidget(self.deals)
+        self.progress = QProgressBar()  # while the file is read
+        self.progress.hide()
+        layout.addWidget(self.progress)
         layout.addWidget(self.preview, 1)
         self._show_sheets(None)
 
@@ -333,8 +443,18 @@ class FilePage(QWizardPage):
                 )
             )
 
+    def show_reading(self, text: str) -> None:
+        self.show_error(text)
+
     def validatePage(self) -> bool:
-        return self.wiz.load()
+        # The file is read on a worker; Next moves on once it is read (or says why not).
+        if self.wiz.table is not None and self.wiz._table_key == self.wiz._file_key():
+            return True
+        if self.wiz._step == "read":
+            self.wiz._advance = True
+        elif not self.wiz.working:
+            self.wiz.load(advance=True)
+        return False
 
 
 class MappingPage(QWizardPage):
@@ -371,10 +491,14 @@ class MappingPage(QWizardPage):
         layout.addLayout(form)
         layout.addWidget(self.date_question)
         layout.addWidget(self.remember)
+        self.progress = QProgressBar()  # while the rows are checked against the cards
+        self.progress.hide()
+        layout.addWidget(self.progress)
 
     def initializePage(self) -> None:
         table = self.wiz.table
         assert table is not None
+        self.wiz.plan = None
         guessed = mapping.guess_mapping(table.headers)
         self.grid.setRowCount(len(table.headers))
         self.combos = []
@@ -420,12 +544,16 @@ class MappingPage(QWizardPage):
         self.combos[column].setCurrentIndex(self.combos[column].findData(key))
 
     def validatePage(self) -> bool:
+        # The rows are checked on a worker; the wizard moves on when that is done.
+        if self.wiz.plan is not None:
+            return True
+        if self.wiz.working:
+            return False
         try:
-            self.wiz.make_plan()
+            self.wiz.plan_rows()
         except UserError as error:  # not a list of people: say so and stay
             self.ignored.setText(str(error))
-            return False
-        return True
+        return False
 
 
 class DuplicatesPage(QWizardPage):
@@ -564,6 +692,10 @@ class DuplicatesPage(QWizardPage):
     def choices(self) -> dict[int, str]:
         return {row: str(combo.currentData()) for row, combo in self.row_combos.items()}
 
+    def cleanupPage(self) -> None:
+        super().cleanupPage()
+        self.wiz.plan = None  # Back: the columns may be matched otherwise, check again
+
     def set_choice(self, row: int, action: str) -> None:
         self.row_combos[row].setCurrentIndex(self.row_combos[row].findData(action))
 
@@ -685,3 +817,20 @@ def _fill(widget: QTableWidget, headers: list[str], rows: list[list[str]]) -> No
     for r, values in enumerate(rows):
         for c, value in enumerate(values[: len(headers)]):
             widget.setItem(r, c, QTableWidgetItem(value.replace("\n", " ")))
+
+
+class _Watched(list):  # type: ignore[type-arg]
+    """The rows to check, reporting progress and stopping on Cancel as they are read."""
+
+    def __init__(self, rows: list[Any], task: Any) -> None:
+        super().__init__(rows)
+        self.task = task
+
+    def __iter__(self) -> Any:
+        total = len(self)
+        for number, row in enumerate(super().__iter__()):
+            if number % 500 == 0:
+                self.task.report(number, total)
+                self.task.check()
+            yield row
+        self.task.report(total, total)

@@ -42,7 +42,7 @@ class Ops(QObject):
     busy_changed = Signal(bool)
     running_changed = Signal(int)
 
-    def __init__(self, session: Session, window: QWidget) -> None:
+    def __init__(self, session: Session, window: QObject) -> None:
         super().__init__(window)
         self.session = session
         self._window = window
@@ -50,6 +50,12 @@ class Ops(QObject):
         self.running = 0
         self.busy_label = ""
         self._reads: dict[object, Task] = {}
+
+    @classmethod
+    def alone(cls, parent: QObject) -> Ops:
+        """A runner for a view shown without a window (a chart on its own, tests): slow
+        reads only, through the same plumbing; it has no session to write to."""
+        return cls(None, parent)  # type: ignore[arg-type]
 
     @property
     def read_only(self) -> bool:
@@ -93,21 +99,60 @@ class Ops(QObject):
     def redo_label(self) -> str | None:
         return self.session.undo_stack.redo_label
 
-    def restore(self, path: Any) -> Session:
-        """Put a backup in place (inline: the store is closed and opened on this thread);
-        returns the reopened session, which the window then shows (use_session)."""
+    def restore(
+        self,
+        path: Any,
+        on_done: Callable[[Session], None],
+        on_failed: Callable[[str], None] | None = None,
+        *,
+        progress: Callable[[int, int, str], None] | None = None,
+    ) -> Task | None:
+        """Put a backup in place, as a blocking operation; None when busy.
+
+        The slow part (check the backup, save the cards as they are, copy the backup
+        beside the live file) runs on a worker with progress, and Cancel removes all of
+        it. Then, here, the store is closed, the copy renamed over it and the file opened
+        again (the GUI thread's connection is the one to close): on_done(the reopened
+        session), which the window shows (use_session announces that everything changed).
+        """
         from pathlib import Path
 
         from salesdesk.services.session import RestoreFailed
 
-        try:
-            return self.session.restore_backup(Path(path))
-        except RestoreFailed as error:
-            messages.show_error(
-                self._window,
-                self.tr("The backup was not restored.\n{0}").format(str(error)),
-            )
-            return error.session
+        session = self.session
+        backup = Path(path)
+
+        def done(staged: Any) -> None:
+            self._set_busy(True, "Restore")  # until the file is open again
+            self._when_idle(lambda: swap(staged))
+
+        def swap(staged: Any) -> None:
+            self._set_busy(False)
+            try:
+                reopened = session.restore_backup(backup, staged)
+            except RestoreFailed as error:
+                messages.show_error(
+                    self._window,
+                    self.tr("The backup was not restored.\n{0}").format(str(error)),
+                )
+                reopened = error.session
+            on_done(reopened)
+
+        def failed(message: str) -> None:
+            if on_failed is not None:
+                on_failed(message)
+            else:
+                messages.show_error(
+                    self._window, self.tr("The backup was not restored.\n{0}").format(message)
+                )
+
+        return self.start(
+            lambda task: session.stage_restore(backup, task),
+            done,
+            failed,
+            label="Restore",
+            progress=progress,
+        )
 
     # -- bulk work on the pool -----------------------------------------------------------
     def start(
@@ -165,6 +210,8 @@ class Ops(QObject):
         work: Callable[[Task], Any],
         on_done: Callable[[Any], None],
         on_failed: Callable[[str], None] | None = None,
+        *,
+        progress: Callable[[int, int, str], None] | None = None,
     ) -> Task:
         """A slow read on a worker; a newer read with the same key replaces this one."""
         old = self._reads.get(key)
@@ -187,12 +234,21 @@ class Ops(QObject):
             work,
             lambda value: finish(on_done, value),
             lambda message: finish(on_failed, message),
+            on_progress=progress,
             task=task,
         )
         return task
 
     def reading(self, key: object) -> bool:
         return key in self._reads
+
+    def drop_read(self, key: object) -> bool:
+        """Cancel the read under key (Cancel pressed): its result, if it comes, is dropped."""
+        task = self._reads.pop(key, None)
+        if task is None:
+            return False
+        task.cancel()
+        return True
 
     def job(
         self,
@@ -218,6 +274,20 @@ class Ops(QObject):
         return start_job(self, work, done, failed, on_progress=progress)
 
     # -- state ---------------------------------------------------------------------------
+    def _when_idle(self, call: Callable[[], None]) -> None:
+        """Call once no job runs: a read still open on a worker must not see its file
+        replaced underneath (Windows refuses the rename while a connection is open)."""
+        if self.running == 0:
+            call()
+            return
+
+        def check(running: int) -> None:
+            if running == 0:
+                self.running_changed.disconnect(check)
+                call()
+
+        self.running_changed.connect(check)
+
     def _count(self, step: int) -> None:
         self.running += step
         self.running_changed.emit(self.running)

@@ -42,7 +42,6 @@ from PySide6.QtWidgets import (
 
 from salesdesk.domain.values import PHONE_LABELS as PHONE_CODES
 from salesdesk.ui import labels
-from salesdesk.ui.background import start_job
 
 PHONE_ROWS = 4
 IMAGE_SIZE = QSize(480, 320)
@@ -90,8 +89,11 @@ class _Reader(QObject):
     failed = Signal(int, str)
     finished = Signal()
 
-    def __init__(self, paths: list[Path], reader: Callable[..., Any], parent: QObject) -> None:
+    def __init__(
+        self, paths: list[Path], reader: Callable[..., Any], parent: QObject, ops: Any
+    ) -> None:
         super().__init__(parent)
+        self.ops = ops  # the window's runner: each image is read there, one after another
         self.paths = paths
         self.reader = reader
         self.cancel = threading.Event()
@@ -128,7 +130,7 @@ class _Reader(QObject):
             self._read_next()
 
         self._running += 1
-        start_job(self, lambda _task: self.reader(path, self.cancel.is_set), done, failed)
+        self.ops.job(lambda _task: self.reader(path, self.cancel.is_set), done, failed)
 
 
 class ScanReview(QDialog):
@@ -151,7 +153,7 @@ class ScanReview(QDialog):
         self.focused = ""
         self.backs: list[Any] = []  # readings of the current card's other side
         self.other_side = ""  # what the other side says differently, for the card's notes
-        self.reader = _Reader(paths, reader or _read, self)
+        self.reader = _Reader(paths, reader or _read, self, window.ops)
         self.reader.read.connect(self._arrived)
         self.reader.failed.connect(self._failed)
         self.reader.finished.connect(self._finished_reading)

@@ -26,3 +26,9 @@ def select(window: Any, qtbot: Any, name: str) -> None:
     qtbot.waitUntil(
         lambda: window.panel.card is not None and window.panel.card.name == name, timeout=2000
     )
+
+
+def wait_today(qtbot: Any, window: Any) -> None:
+    """Wait for Today's read of the agenda (on the window's runner) to show."""
+    view = window.day_plan.today_view
+    qtbot.waitUntil(lambda: not view.reading, timeout=5000)

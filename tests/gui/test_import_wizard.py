@@ -20,17 +20,30 @@ def open_wizard(qtbot: Any, session: Session, name: str) -> ImportWizard:
     return wizard
 
 
+def next_page(qtbot: Any, wizard: ImportWizard) -> None:
+    """Click Next and wait for what it started (the file read, the check) to finish."""
+    _next(qtbot, wizard)
+    qtbot.waitUntil(lambda: not wizard.working, timeout=10000)
+
+
+def load(qtbot: Any, wizard: ImportWizard) -> bool:
+    """Read the file again (on the runner) and wait: True when the preview shows."""
+    with qtbot.waitSignal(wizard.file_read, timeout=10000) as signal:
+        wizard.load()
+    return bool(signal.args[0])
+
+
 def test_mapping_duplicates_and_result(qtbot: Any, session: Session) -> None:
     existing = session.create_card({"name": "李娜", "phones": "13900001111"}, grade="E").id
     wizard = open_wizard(qtbot, session, "gbk_chinese.csv")
-    wizard.next()  # the file is read on leaving the first page
+    next_page(qtbot, wizard)  # the file is read on leaving the first page
     assert wizard.currentPage() is wizard.mapping_page
     assert wizard.file_page.preview.item(0, 0).text() == "张伟"
     assert wizard.mapping_page.targets()[:4] == ["name", "company", "phone_mobile", "grade"]
     wizard.mapping_page.set_target(6, "skip")  # the notes column is left out
     SHOTS.mkdir(parents=True, exist_ok=True)
     wizard.grab().save(str(SHOTS / "mapping.png"))
-    wizard.next()
+    next_page(qtbot, wizard)
     page = wizard.duplicates_page
     assert set(page.row_combos) == {3, 7}
     assert page.grid.item(0, 2).text() == "李娜"
@@ -54,9 +67,9 @@ def test_mapping_duplicates_and_result(qtbot: Any, session: Session) -> None:
 def test_for_all_and_saved_mapping(qtbot: Any, session: Session) -> None:
     session.create_card({"name": "陳美玲", "company": "台北華信貿易"})
     wizard = open_wizard(qtbot, session, "big5.csv")
-    wizard.next()
+    next_page(qtbot, wizard)
     wizard.mapping_page.set_target(1, "notes")
-    wizard.next()
+    next_page(qtbot, wizard)
     wizard.duplicates_page.for_all.setCurrentIndex(
         wizard.duplicates_page.for_all.findData("create")
     )
@@ -66,7 +79,7 @@ def test_for_all_and_saved_mapping(qtbot: Any, session: Session) -> None:
     assert wizard.currentPage() is wizard.result_page
     assert wizard.result.created == 2
     again = open_wizard(qtbot, session, "big5.csv")
-    again.next()
+    next_page(qtbot, again)
     assert again.mapping_page.targets()[1] == "notes"  # the matching was remembered
 
 
@@ -75,20 +88,20 @@ def test_a_bad_file_stays_on_the_first_page(qtbot: Any, session: Session, tmp_pa
     empty.write_bytes(b"")
     wizard = open_wizard(qtbot, session, "big5.csv")
     wizard.file_page.path_edit.setText(str(empty))
-    wizard.next()
+    next_page(qtbot, wizard)
     assert wizard.currentPage() is wizard.file_page
     assert "empty" in wizard.file_page.status.text()
 
 
 def test_encoding_override_rereads(qtbot: Any, session: Session) -> None:
     wizard = open_wizard(qtbot, session, "semicolon_cp1252.csv")
-    assert wizard.load()
+    assert load(qtbot, wizard)
     page = wizard.file_page
     page.delimiter.setCurrentIndex(page.delimiter.findData(","))
-    assert wizard.load()
+    assert load(qtbot, wizard)
     assert page.preview.columnCount() == 1
     page.delimiter.setCurrentIndex(page.delimiter.findData(";"))
-    assert wizard.load()
+    assert load(qtbot, wizard)
     assert page.preview.item(0, 2).text() == "Bäckerei Grün"
 
 
@@ -103,12 +116,12 @@ def test_the_check_page_names_flagged_rows_and_ignored_columns(
     qtbot: Any, session: Session
 ) -> None:
     wizard = open_wizard(qtbot, session, "outlook_m365_six.csv")
-    _next(qtbot, wizard)
+    next_page(qtbot, wizard)
     mapping_page = wizard.mapping_page
     assert "'Organizational ID Number'" in mapping_page.ignored.text()
     assert "'E-mail Display Name'" in mapping_page.ignored.text()
     assert not mapping_page.date_question.isVisibleTo(wizard)  # 1/20/1981 settles M/D/Y
-    _next(qtbot, wizard)
+    next_page(qtbot, wizard)
     page = wizard.duplicates_page
     assert page.row_combos == {}  # nobody is the same person as anybody else
     rows = [page.report.item(r, 0).text() for r in range(page.report.rowCount())]
@@ -137,7 +150,7 @@ def test_an_ambiguous_date_column_is_asked_about(
     qtbot.addWidget(wizard)
     wizard.show()
     qtbot.waitExposed(wizard)
-    _next(qtbot, wizard)
+    next_page(qtbot, wizard)
     page = wizard.mapping_page
     assert page.date_question.isVisibleTo(wizard)
     assert "'Birthday'" in page.date_question.text()
@@ -145,7 +158,7 @@ def test_an_ambiguous_date_column_is_asked_about(
     QTest.keyClick(page.date_order, Qt.Key.Key_Down)
     QTest.keyClick(page.date_order, Qt.Key.Key_Down)  # month first
     assert page.date_order.currentData() == "mdy"
-    _next(qtbot, wizard)
+    next_page(qtbot, wizard)
     with qtbot.waitSignal(wizard.imported, timeout=5000) as signal:
         _next(qtbot, wizard)
     ann = next(session.card(i) for i in signal.args[0].card_ids if session.card(i).name == "Ann")
@@ -181,7 +194,7 @@ def test_a_workbook_offers_its_sheets_in_chinese(
         wizard.show()
         qtbot.waitExposed(wizard)
         page = wizard.file_page
-        assert wizard.load()
+        assert load(qtbot, wizard)
         assert page.sheet.isVisibleTo(wizard)
         assert [page.sheet.itemText(i) for i in range(page.sheet.count())][1:] == [
             "客户", "已成交", "说明"
@@ -191,8 +204,8 @@ def test_a_workbook_offers_its_sheets_in_chinese(
         assert page.deals.isChecked()
         SHOTS.mkdir(parents=True, exist_ok=True)
         wizard.grab().save(str(SHOTS / "file-zh.png"))
-        _next(qtbot, wizard)
-        _next(qtbot, wizard)
+        next_page(qtbot, wizard)
+        next_page(qtbot, wizard)
         report = wizard.duplicates_page.report
         assert report.item(0, 2).text() == "新建卡片，疑似重复"
         assert QCoreApplication.translate("ImportWizard", "same e-mail") == "电子邮件相同"
@@ -206,3 +219,149 @@ def test_a_workbook_offers_its_sheets_in_chinese(
         for translator in loaded:
             QApplication.instance().removeTranslator(translator)
         QLocale.setDefault(default_locale)
+
+
+def _button(wizard: ImportWizard, which: str) -> Any:
+    from PySide6.QtWidgets import QWizard
+
+    return wizard.button(getattr(QWizard.WizardButton, which))
+
+
+def _click(qtbot: Any, button: Any) -> None:
+    from PySide6.QtCore import Qt
+
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def test_the_file_is_read_on_the_runner_and_cancel_stops_it(
+    qtbot: Any, session: Session, monkeypatch: Any
+) -> None:
+    import threading
+
+    from salesdesk.io import readers
+
+    real = readers.read_table
+    release = threading.Event()
+    readers_threads: list[threading.Thread] = []
+
+    def slow(*args: Any, **kwargs: Any) -> Any:  # a big file: the read takes a while
+        readers_threads.append(threading.current_thread())
+        release.wait(10)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(readers, "read_table", slow)
+    wizard = open_wizard(qtbot, session, "gbk_chinese.csv")
+    page = wizard.file_page
+    _next(qtbot, wizard)  # Next reads the file
+    qtbot.waitUntil(lambda: bool(readers_threads), timeout=5000)
+    assert readers_threads[0] is not threading.main_thread()  # not on the GUI thread
+    assert page.progress.isVisible()
+    assert "Reading gbk_chinese.csv" in page.status.text()
+    assert not _button(wizard, "NextButton").isEnabled()
+    _click(qtbot, _button(wizard, "CancelButton"))
+    assert wizard.isVisible()  # the first Cancel stops the read; the wizard stays open
+    assert not page.progress.isVisible()
+    assert page.status.text() == "Stopped. Nothing was imported."
+    assert _button(wizard, "NextButton").isEnabled()
+    release.set()
+    qtbot.waitUntil(lambda: wizard.ops.running == 0, timeout=5000)  # the read came back…
+    assert wizard.table is None  # … and was dropped
+    assert wizard.currentPage() is page
+    next_page(qtbot, wizard)  # Next reads it again and moves on when it is read
+    assert wizard.currentPage() is wizard.mapping_page
+    assert page.preview.item(0, 0).text() == "张伟"
+
+
+def test_checking_the_rows_shows_progress_and_cancel_keeps_the_mapping_page(
+    qtbot: Any, session: Session, monkeypatch: Any, tmp_path: Path
+) -> None:
+    import threading
+
+    from salesdesk.services import importer
+
+    path = tmp_path / "many.csv"
+    lines = ["Name,Company,Mobile"] + [f"Person {n},Firm {n % 40},139{n:08d}" for n in range(1200)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    real = importer.plan_import
+    halfway = threading.Event()
+    release = threading.Event()
+
+    def watched(rows: Any) -> Any:
+        def slow_rows() -> Any:
+            for number, row in enumerate(rows):
+                if number == 600:
+                    halfway.set()
+                    release.wait(10)
+                yield row
+
+        return real(slow_rows())
+
+    monkeypatch.setattr(importer, "plan_import", watched)
+    wizard = open_wizard(qtbot, session, "gbk_chinese.csv")
+    wizard.file_page.path_edit.setText(str(path))
+    next_page(qtbot, wizard)
+    page = wizard.mapping_page
+    assert wizard.currentPage() is page
+    _next(qtbot, wizard)  # Next checks the rows against the cards, on the runner
+    qtbot.waitUntil(halfway.is_set, timeout=5000)
+    qtbot.waitUntil(lambda: page.progress.value() >= 500, timeout=5000)
+    assert page.progress.isVisible()
+    assert page.progress.maximum() == 1200  # the bar counts the file's rows
+    _click(qtbot, _button(wizard, "CancelButton"))
+    assert wizard.isVisible()
+    assert wizard.currentPage() is page
+    assert page.ignored.text() == "Stopped. Nothing was imported."
+    release.set()
+    qtbot.waitUntil(lambda: wizard.ops.running == 0, timeout=5000)
+    assert wizard.plan is None
+    assert wizard.currentPage() is page
+    assert session.card_list.rows == {}
+
+
+def test_cancel_during_the_import_leaves_the_cards_as_they_were(
+    qtbot: Any, session: Session, monkeypatch: Any, tmp_path: Path
+) -> None:
+    import time
+
+    kept = session.create_card({"name": "李娜", "phones": "13900001111"}, grade="E").id
+    before = session.dump()
+    path = tmp_path / "many.csv"
+    lines = ["Name,Company,Mobile"] + [f"Person {n},Firm,138{n:08d}" for n in range(450)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    real = Session.import_file
+    waited: list[bool] = []
+
+    def import_file(self: Session, plan: Any, **kwargs: Any) -> Any:
+        progress = kwargs["progress"]
+        task = progress.__self__  # the runner's Task: wait, mid-import, for Cancel
+
+        def held(done: int, total: int) -> Any:
+            deadline = time.monotonic() + 10
+            while not task.cancelled and time.monotonic() < deadline:
+                waited.append(True)
+                time.sleep(0.01)
+            return progress(done, total)
+
+        return real(self, plan, **{**kwargs, "progress": held})
+
+    monkeypatch.setattr(Session, "import_file", import_file)
+    wizard = open_wizard(qtbot, session, "gbk_chinese.csv")
+    wizard.file_page.path_edit.setText(str(path))
+    next_page(qtbot, wizard)
+    next_page(qtbot, wizard)
+    assert wizard.currentPage() is wizard.duplicates_page
+    changes: list[Any] = []
+    wizard.ops.changed.connect(changes.append)
+    _next(qtbot, wizard)  # Next imports, on a worker
+    qtbot.waitUntil(lambda: bool(waited), timeout=5000)  # 200 of 450 rows written
+    assert wizard.duplicates_page.progress.isVisible()
+    _click(qtbot, _button(wizard, "CancelButton"))
+    qtbot.waitUntil(lambda: not wizard.working, timeout=10000)
+    assert wizard.isVisible()
+    assert wizard.currentPage() is wizard.duplicates_page
+    assert "cancelled" in wizard.duplicates_page.problems.text()
+    assert wizard.result is None
+    assert changes == []
+    assert session.dump() == before  # not one card of the 200 written stays
+    assert session.undo_stack.undo_label is None or "Import" not in session.undo_stack.undo_label
+    assert set(session.card_list.rows) == {kept}

@@ -16,7 +16,7 @@ from salesdesk.ui import dialogs
 from salesdesk.ui.dialogs import LogContactDialog
 from salesdesk.ui.panel import TAB_VISITS
 from tests.gui.conftest import Messages
-from tests.gui.helpers import select, shown_names
+from tests.gui.helpers import select, shown_names, wait_today
 
 QM = Path(__file__).resolve().parents[2] / "resources" / "translations" / "salesdesk_zh_CN.qm"
 BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
@@ -142,6 +142,7 @@ def test_today_opens_at_the_top(qtbot: Any, session: Session, cards: dict[str, s
     main.resize(1024, 600)
     main.show()
     qtbot.waitExposed(main)
+    wait_today(qtbot, main)
     view = main.day_plan.today_view
     view.table.verticalScrollBar().setValue(view.table.verticalScrollBar().maximum())
     main.views.setCurrentWidget(main.splitter)

@@ -208,8 +208,12 @@ def test_restore_from_backup_brings_the_old_value_back(
     qtmodeltester.check(dialog.model, force_py=True)
     assert dialog.model.index(0, 1).data() == "Daily"
     dialog.view.selectRow(0)
-    dialog.restore_button.click()
+    changes: list[Any] = []
+    main.ops.changed.connect(changes.append)
+    qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
     assert len(messages.confirmations) == 1
+    qtbot.waitUntil(lambda: main.session is not session, timeout=10000)  # on the runner
+    assert [c.everything for c in changes] == [True]  # one change signal: everything
     assert cell(main, "张伟", Column.COMPANY) == "华信贸易有限公司"
     assert main.session is not session
     assert main.ops.session is main.session
@@ -223,6 +227,58 @@ def test_restore_from_backup_brings_the_old_value_back(
     ) == 1
     main.close()
     main.session.close()  # the restored session; the fixture closes the first one
+
+
+def test_a_restore_shows_progress_and_cancel_leaves_the_cards_as_they_were(
+    qtbot: Any, main: Any, session: Session, messages: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+    import time
+
+    from PySide6.QtWidgets import QPushButton
+
+    assert session.daily_backup() is not None
+    zhang = _id(session, "张伟")
+    main.ops.run(lambda: session.edit_card(zhang, {"company": "新公司"}))
+    before = session.dump()
+    backups_before = [b.path for b in session.backups()]
+    real = Session.stage_restore
+    held: list[str] = []
+
+    def stage_restore(self: Session, backup: Path, task: Any = None) -> Any:
+        class Held:  # the runner's task, held mid-copy until Cancel is pressed
+            def report(self, done: int, total: int, text: str = "") -> bool:
+                task.report(done, total, text)
+                if done == 0:
+                    return True
+                held.append(threading.current_thread().name)
+                deadline = time.monotonic() + 10
+                while not task.cancelled and time.monotonic() < deadline:
+                    time.sleep(0.01)
+                return task.report(done, total, text)
+
+        return real(self, backup, Held())
+
+    monkeypatch.setattr(Session, "stage_restore", stage_restore)
+    dialog = main.sync_ui.show_backups()
+    dialog.view.selectRow(dialog.model.rowCount() - 1)
+    qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(held), timeout=5000)
+    assert held[0] != threading.current_thread().name  # the copies are made on a worker
+    progress = main.backups_ui.restore_progress
+    qtbot.waitUntil(lambda: progress.value() > 0, timeout=5000)
+    assert progress.isVisible()
+    assert main.ops.busy  # no edits meanwhile
+    cancel = next(b for b in progress.findChildren(QPushButton) if b.text() == "Cancel")
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not main.ops.busy, timeout=10000)
+    assert main.session is session  # the same file, still open
+    assert messages.errors == []
+    assert "cancelled" in main.statusBar().currentMessage()
+    assert session.dump() == before
+    assert cell(main, "张伟", Column.COMPANY) == "新公司"
+    assert [b.path for b in session.backups()] == backups_before  # no "before-restore" left
+    assert not list(session.path.parent.glob("*.restoring"))
 
 
 def test_a_dropped_csv_opens_the_import_wizard(qtbot: Any, main: Any, tmp_path: Path) -> None:
@@ -244,7 +300,8 @@ def test_a_dropped_csv_opens_the_import_wizard(qtbot: Any, main: Any, tmp_path: 
     assert wizard.file_page.path_edit.text() == str(csv)
     qtbot.waitUntil(lambda: wizard.table is not None, timeout=3000)
     wizard.next()
-    wizard.next()
+    wizard.next()  # the rows are checked on the runner; the wizard moves on after
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.duplicates_page, timeout=5000)
     with qtbot.waitSignal(main.ops.changed, timeout=5000) as signal:
         wizard.next()
     assert signal.args[0].everything

@@ -22,7 +22,7 @@ from salesdesk.ui.preferences import PreferencesDialog, saved_language
 from salesdesk.ui.today import Reminder
 from salesdesk.ui.visits import VisitDialog
 from tests.gui.conftest import Messages
-from tests.gui.helpers import cell, select
+from tests.gui.helpers import cell, select, wait_today
 
 D = date(2024, 5, 6)  # a Monday
 
@@ -38,6 +38,7 @@ def open_window(qtbot: Any, session: Session) -> Any:
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
+    wait_today(qtbot, window)  # Today reads the agenda on the runner
     return window
 
 
@@ -77,12 +78,14 @@ def test_a_card_logged_on_d_is_due_on_d3_and_overdue_on_d7(
 
     monkeypatch.setenv("SALESDESK_NOW", at(D + timedelta(days=3)))
     window.day_plan.show_today()
+    wait_today(qtbot, window)
     assert visit_rows(window, "today") == ["张伟"]
     assert window.views.tabText(0) == "&Today (1)"
     assert window.day_plan.due_label.text() == "1 visits due"
 
     monkeypatch.setenv("SALESDESK_NOW", at(D + timedelta(days=7)))
     window.day_plan.show_today()
+    wait_today(qtbot, window)
     assert visit_rows(window, "overdue") == ["张伟"]
     assert visit_rows(window, "today") == []
     row = window.day_plan.today_view.rows_of("visit")[0]

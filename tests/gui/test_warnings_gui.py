@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from salesdesk.services.session import Session
+from tests.gui.helpers import wait_today
 
 
 @pytest.fixture
@@ -28,6 +29,7 @@ def _window(qtbot: Any, session: Session) -> Any:
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
+    wait_today(qtbot, window)  # Today reads the agenda on the runner
     return window
 
 
@@ -50,6 +52,7 @@ def test_a_customer_whose_spend_halves_is_on_today_with_the_reason_until_dismiss
     QTest.mouseClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert view.dismiss_button.isEnabled()
     QTest.mouseClick(view.dismiss_button, Qt.MouseButton.LeftButton)
+    wait_today(qtbot, window)
     assert view.rows_of("warning") == []
     assert session.early_warnings() == []
 
@@ -154,6 +157,7 @@ def test_preferences_set_the_warning_threshold_and_the_complaint_targets(
     settings = session.visit_settings()
     assert settings["spend_drop_threshold"] == 50_000
     assert settings["complaint_response_hours"] == 12
+    wait_today(qtbot, window)
     assert window.day_plan.today_view.rows_of("warning") == []  # 30,000 is under 50,000
 
 
@@ -164,7 +168,7 @@ def test_a_write_rereads_the_warnings_of_the_cards_it_touched(
     view = window.day_plan.today_view
     assert [r.cells[0] for r in view.rows_of("warning")] == ["Halved Co"]
     other = window.ops.run(lambda: session.create_card({"name": "Other"}, grade="B")).id
-    qtbot.waitUntil(lambda: not view._pending.isActive(), timeout=2000)
+    wait_today(qtbot, window)
     assert [r.cells[0] for r in view.rows_of("warning")] == ["Halved Co"]  # kept
     window.ops.run(
         lambda: session.add_deal(halved, amount=20_000, product="p", closed_on="2025-11-20")

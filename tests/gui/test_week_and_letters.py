@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 
 from salesdesk.models.tables import Visit
 from salesdesk.services.session import Session
+from tests.gui.helpers import wait_today
 
 MONDAY = date(2026, 11, 2)
 
@@ -53,6 +54,7 @@ def open_window(qtbot: Any, session: Session) -> Any:
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
+    wait_today(qtbot, window)  # Today reads the agenda on the runner
     return window
 
 

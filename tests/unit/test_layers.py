@@ -79,7 +79,7 @@ def _session_writes() -> set[str]:
     """The Session's write methods: those that return a Result (and restore)."""
     tree = ast.parse((PACKAGE / "services" / "session.py").read_text(encoding="utf-8"))
     session = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "Session")
-    writes = {"restore_backup", "after_bulk_change", "_run"}
+    writes = {"restore_backup", "stage_restore", "after_bulk_change", "_run"}
     for node in session.body:
         returns = getattr(node, "returns", None)
         if isinstance(node, ast.FunctionDef) and returns and "Result" in ast.unparse(returns):
@@ -202,6 +202,70 @@ def test_no_view_refreshes_another() -> None:
             ):
                 continue
             offences.append(f"{path.name}:{node.lineno} {ast.unparse(node.func)}()")
+    assert offences == [], "\n".join(offences)
+
+
+# The core's bulk writes: the window reaches them only through a Session operation on
+# the runner (import_file, merge, restore), never by calling them itself.
+CORE_WRITES = {"apply_import", "merge_file", "put_in_place", "backup_database", "snapshot"}
+PLUMBING = {RUNNER, "background.py"}  # the runner and the one function it runs on the pool
+THREADS = {"start_job", "QRunnable", "QThread", "Thread", "ThreadPoolExecutor"}
+
+
+def test_the_window_calls_no_core_write_itself() -> None:
+    offences = []
+    for path in _ui_modules():
+        if path.name == RUNNER:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        parents = _parents(tree)
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call) or _in_shot_function(node, parents):
+                continue
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            where = f"{path.name}:{node.lineno}"
+            if name in CORE_WRITES:
+                offences.append(f"{where} calls {name}() itself")
+            if (
+                name == "write"
+                and isinstance(func, ast.Attribute)
+                and isinstance(func.value, ast.Attribute)
+                and func.value.attr == "store"
+            ):
+                offences.append(f"{where} writes to a store itself")
+    assert offences == [], "\n".join(offences)
+
+
+def test_only_the_runner_starts_work_on_another_thread() -> None:
+    """Every slow read and long job goes through Ops (start, read, job): one busy state,
+    one change signal, one place where Cancel and progress are wired."""
+    offences = []
+    for path in _ui_modules():
+        if path.name in PLUMBING:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            name = (
+                node.id
+                if isinstance(node, ast.Name)
+                else node.attr
+                if isinstance(node, ast.Attribute)
+                else node.name
+                if isinstance(node, ast.alias)
+                else None
+            )
+            if name in THREADS or (
+                isinstance(node, ast.alias) and node.name.split(".")[-1] in THREADS
+            ):
+                offences.append(f"{path.name}:{getattr(node, 'lineno', '?')} uses {name}")
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "start"
+                and "globalInstance" in ast.unparse(node.func.value)
+            ):
+                offences.append(f"{path.name}:{node.lineno} starts a job on the pool itself")
     assert offences == [], "\n".join(offences)
 
 
