@@ -406,20 +406,46 @@ def cmd_agenda(args: argparse.Namespace) -> int:
     return 0
 
 
-_WHY_TEXT = {
-    "overdue": "overdue since {latest}",
-    "due": "due {due}",
-    "recheck": "re-check on {due}",
-    "after_sales": "after-sales visit due {due}",
+# The plan in words, each line through the core's catalog (localize): Chinese or English.
+_PURPOSE_TEXT = {
+    "follow_up": "follow-up visit",
+    "recheck": "re-check",
     "first_visit": "first visit",
-    "appointment": "appointment",
-    "moved": "put on this day by you",
+    "after_sales": "after-sales visit",
+    "case_follow_up": "follow-up of a service case",
 }
-_OVER_TEXT = {
-    "full": "next week, late: every day up to its last day {latest} is full",
-    "later": "next week: the days are full; it can wait until {latest}",
-    "after_plan": "next week: due {due}, after the plan's last free day",
-}
+_WEEKDAY_TEXT = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_OCCASION_TEXT = {"birthday": "birthday", "anniversary": "anniversary as a customer"}
+
+
+def _purpose_text(purpose: str) -> str:
+    """A purpose code in words; a purpose typed by hand ("bring the contract") as it is."""
+    english = _PURPOSE_TEXT.get(purpose)
+    return localize(english) if english else purpose
+
+
+def _why_text(why: str, due: str, latest: str) -> str:
+    if why == "overdue":
+        return localize(f"overdue since {latest}")
+    if why == "recheck":
+        return localize(f"re-check on {due}")
+    if why == "after_sales":
+        return localize(f"after-sales visit due {due}")
+    if why == "first_visit":
+        return localize("first visit")
+    if why == "appointment":
+        return localize("appointment")
+    if why == "moved":
+        return localize("put on this day by you")
+    return localize(f"due {due}")
+
+
+def _overflow_text(reason: str, due: str, latest: str) -> str:
+    if reason == "later":
+        return localize(f"next week: the days are full; it can wait until {latest}")
+    if reason == "after_plan":
+        return localize(f"next week: due {due}, after the plan's last free day")
+    return localize(f"next week, late: every day up to its last day {latest} is full")
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
@@ -451,34 +477,47 @@ def cmd_plan(args: argparse.Namespace) -> int:
             data["applied"] = written
         _print_json(data)
         return 0
-    who = f" for {result.owner}" if result.owner else ""
-    print(f"Week plan{who} from {result.start.isoformat()}, at most {result.per_day} a day")
+    lang = _lang(args)
+    start_text, per_day = result.start.isoformat(), result.per_day
+    if result.owner:
+        print(localize(f"Week plan for {result.owner} from {start_text}, at most {per_day} a day"))
+    else:
+        print(localize(f"Week plan from {start_text}, at most {per_day} a day"))
     for day in result.days:
         items = result.by_day.get(day.isoformat(), [])
-        print(f"\n{day.isoformat()} {day.strftime('%a')} ({len(items)})")
+        weekday = localize(_WEEKDAY_TEXT[day.weekday()])
+        print(f"\n{day.isoformat()} {weekday} ({len(items)})")
         for item in items:
-            why = _WHY_TEXT[item.why].format(due=item.due, latest=item.latest)
+            why = _why_text(item.why, item.due, item.latest)
             when = f"{item.due_time} " if item.due_time else ""
-            late = "  (after its window)" if item.late and item.why != "overdue" else ""
+            late = ""
+            if item.late and item.why != "overdue":
+                late = "  " + localize("(after its window)")
             print(
                 f"  {when}{item.area or '-'}  {item.grade}  {item.name}  {item.company}  "
-                f"{item.purpose}  {why}{late}  [{item.card_id}]"
+                f"{_purpose_text(item.purpose)}  {why}{late}  [{item.card_id}]"
             )
-    print(f"\nNot this time ({len(result.overflow)})")
+    print("\n" + localize(f"Not this time ({len(result.overflow)})"))
     for item in result.overflow:
-        reason = _OVER_TEXT[item.reason or "full"].format(due=item.due, latest=item.latest)
+        reason = _overflow_text(item.reason or "full", item.due, item.latest)
         print(f"  {item.area or '-'}  {item.grade}  {item.name}  {reason}  [{item.card_id}]")
     if result.dates:
-        print(f"\nBirthdays and anniversaries ({len(result.dates)})")
+        print("\n" + localize(f"Birthdays and anniversaries ({len(result.dates)})"))
         for occasion in result.dates:
-            print(f"  {occasion.day}  {occasion.kind}  {occasion.name}: {occasion.greeting}")
+            kind = _OCCASION_TEXT.get(occasion.kind)
+            kind = localize(kind) if kind else occasion.kind
+            print(f"  {occasion.day}  {kind}  {occasion.name}: {occasion.greeting}")
     for holiday in result.holidays:
+        day_text, name, count = holiday.day.isoformat(), holiday.name(lang), holiday.recipients
         print(
-            f"\n{holiday.day.isoformat()} {holiday.name('en')}: greet {holiday.recipients} "
-            "customers (salesdesk letter --template greeting.zh_CN --occasion …)"
+            "\n"
+            + localize(
+                f"{day_text} {name}: greet {count} customers "
+                "(salesdesk letter --template greeting.zh_CN --occasion …)"
+            )
         )
     if written is not None:
-        print(f"\nStored the plan on {written} visits.")
+        print("\n" + localize(f"Stored the plan on {written} visits."))
     return 0
 
 

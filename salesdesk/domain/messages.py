@@ -445,6 +445,43 @@ ZH_CN: dict[str, str] = {
     "The restore was cancelled; your cards are as they were.": "恢复已取消；客户卡片保持原样。",
     "{0} is damaged; it was not restored.": "{0} 已损坏；没有恢复。",
     "{0} is damaged ({1}).": "{0} 已损坏（{1}）。",
+    # Issue 19: `salesdesk plan` in words (purposes, reasons, weekdays)
+    "follow-up visit": "回访",
+    "re-check": "复查",
+    "first visit": "首次拜访",
+    "after-sales visit": "售后回访",
+    "follow-up of a service case": "服务事项回访",
+    "Mon": "周一",
+    "Tue": "周二",
+    "Wed": "周三",
+    "Thu": "周四",
+    "Fri": "周五",
+    "Sat": "周六",
+    "Sun": "周日",
+    "birthday": "生日",
+    "anniversary as a customer": "成为客户周年",
+    "overdue since {0}": "自 {0} 起逾期",
+    "re-check on {0}": "{0} 复查",
+    "after-sales visit due {0}": "售后回访，{0} 到期",
+    "appointment": "已约定的拜访",
+    "put on this day by you": "由你安排在这一天",
+    "due {0}": "{0} 到期",
+    "next week: the days are full; it can wait until {0}": "下周：这几天已排满；可以等到 {0}",
+    "next week: due {0}, after the plan's last free day": (
+        "下周：{0} 到期，在计划的最后一个空闲日之后"
+    ),
+    "next week, late: every day up to its last day {0} is full": (
+        "下周，将逾期：直到最后期限 {0} 的每一天都已排满"
+    ),
+    "Week plan for {0} from {1}, at most {2} a day": "{0} 的周计划：自 {1} 起，每天最多 {2} 个拜访",
+    "Week plan from {0}, at most {1} a day": "周计划：自 {0} 起，每天最多 {1} 个拜访",
+    "(after its window)": "（已超出时间窗口）",
+    "Not this time ({0})": "本次排不下（{0}）",
+    "Birthdays and anniversaries ({0})": "生日和周年纪念（{0}）",
+    "{0} {1}: greet {2} customers (salesdesk letter --template greeting.zh_CN --occasion …)": (
+        "{0} {1}：向 {2} 位客户问候（salesdesk letter --template greeting.zh_CN --occasion …）"
+    ),
+    "Stored the plan on {0} visits.": "已将计划保存到 {0} 个回访。",
 }
 
 _PLACEHOLDER = re.compile(r"\{(\d+)\}")

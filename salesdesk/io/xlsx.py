@@ -363,12 +363,16 @@ class _Styles:
                 setattr(cell, name, value)
             return int(cell.style_id)
 
-        self.date = style_id(number_format=DATE_FORMAT)
-        self.datetime = style_id(number_format=DATETIME_FORMAT)
-        self.money = style_id(number_format=MONEY_FORMAT)
-        self.text = style_id(number_format=TEXT_FORMAT)
+        # Every cell sits at the top of its row: beside a wrapped text two lines high, a
+        # name at the bottom would read as the next row's (the default style too, see
+        # _top_aligned).
+        top = Alignment(vertical="top")
+        self.date = style_id(number_format=DATE_FORMAT, alignment=top)
+        self.datetime = style_id(number_format=DATETIME_FORMAT, alignment=top)
+        self.money = style_id(number_format=MONEY_FORMAT, alignment=top)
+        self.text = style_id(number_format=TEXT_FORMAT, alignment=top)
         # Marked so that editing the cell in Excel keeps '=…' text rather than a formula.
-        self.quoted = style_id(quotePrefix=True)
+        self.quoted = style_id(quotePrefix=True, alignment=top)
         # Long text wraps within its column (in a row of capped height), not under the next.
         self.wrap = style_id(alignment=Alignment(wrap_text=True, vertical="top"))
         self.grades: dict[str, int] = {}
@@ -377,7 +381,25 @@ class _Styles:
             self.grades[grade] = style_id(
                 fill=PatternFill("solid", start_color=colour, end_color=colour),
                 font=Font(bold=True, color="FFFFFF" if _is_dark(colour) else "000000"),
+                alignment=top,
             )
+
+
+_FIRST_XF = re.compile(r'(<(?:cellXfs|cellStyleXfs) count="\d+"><xf )([^>]*?)/>')
+
+
+def _top_aligned(styles_xml: bytes) -> bytes:
+    """The workbook's styles with the default cell format (the one plain text cells use)
+    and the Normal style it comes from aligned to the top of the row; openpyxl writes no
+    alignment for either, and LibreOffice takes a plain cell's from the Normal style."""
+
+    def top(found: re.Match[str]) -> str:
+        if "alignment" in found.group(2):
+            return found.group(0)
+        top_xf = f'{found.group(2)} applyAlignment="1"><alignment vertical="top"/></xf>'
+        return found.group(1) + top_xf
+
+    return _FIRST_XF.sub(top, styles_xml.decode("utf-8")).encode("utf-8")
 
 
 def _converter(
@@ -675,6 +697,8 @@ def _skeleton(
             # Printed, every page repeats the header row (and on Cards the names).
             names = "A:A" if part.sheet.table == "Cards" else None
             _print_setup(ws, header, lang, rows="1:1", cols=names)
+            if part.sheet.table == "Cards":
+                _print_wide(ws)
             ws.append(part.headers)
             _finish(ws, part, lang)
         write_after(wb)
@@ -859,6 +883,21 @@ def _print_setup(
     ws.oddHeader.center.text = f"&A  ·  {center}"  # the sheet's name and the period
     ws.oddHeader.right.text = right
     ws.oddFooter.center.text = word("xlsx.page", lang)
+
+
+CARDS_PRINT_SCALE = 85  # % of 11 pt: about 9 pt, readable at a meeting
+
+
+def _print_wide(ws: Any) -> None:
+    """Cards has some 25 columns: one page wide they print at about 4 pt, which nobody can
+    read. Printed at a fixed, readable scale instead, several pages wide; each page repeats
+    the name column and the header row, and the pages of a band of cards follow each other
+    (over, then down), so a manager reads one band of cards across its pages."""
+    ws.sheet_properties.pageSetUpPr.fitToPage = False
+    ws.page_setup.fitToWidth = None
+    ws.page_setup.fitToHeight = None
+    ws.page_setup.scale = CARDS_PRINT_SCALE
+    ws.page_setup.pageOrder = "overThenDown"
 
 
 def _write_summary(
@@ -1181,7 +1220,9 @@ def export_workbook(
                 streamed = {_sheet_part(i) for i in range(len(parts))}
                 with zipfile.ZipFile(io.BytesIO(skeleton)) as frame:
                     for info in frame.infolist():
-                        if info.filename not in streamed:
+                        if info.filename == "xl/styles.xml":
+                            archive.writestr(info.filename, _top_aligned(frame.read(info)))
+                        elif info.filename not in streamed:
                             archive.writestr(info.filename, frame.read(info))
         except OSError as error:
             raise UserError(f"Cannot write {target}: {error.strerror or error}.") from None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -85,3 +86,32 @@ def test_bad_plan_arguments_get_one_message(
 def test_the_week_starts_on_the_day_given(cli: Cli, demo_db: Path) -> None:
     data = cli("plan", "--db", demo_db, "--from", "2026-12-02", "--json").json
     assert data["days"][0]["date"] == date(2026, 12, 2).isoformat()
+
+
+CODES = re.compile(r"\b(follow_up|recheck|first_visit|after_sales|case_follow_up)\b")
+
+
+@pytest.mark.parametrize(
+    ("lang", "words", "english_left"),
+    [
+        ("en", ("follow-up visit", "re-check", "Mon", "due 2026-"), ()),
+        (
+            "zh_CN",
+            ("回访", "复查", "首次拜访", "周一", "周计划", "到期", "本次排不下"),
+            ("Week plan", "due ", "Not this time", "follow-up", "re-check", "Mon "),
+        ),
+    ],
+)
+def test_the_plan_in_plain_text_says_each_purpose_in_words_of_the_language(
+    cli: Cli, demo_db: Path, lang: str, words: tuple[str, ...], english_left: tuple[str, ...]
+) -> None:
+    args = ("--lang", lang, "plan", "--db", demo_db, "--from", "2026-11-30")
+    planned = {v["purpose"] for d in cli(*args, "--json").json["days"] for v in d["visits"]}
+    assert {"follow_up", "recheck", "first_visit"} <= planned  # the codes the plan holds
+    out = cli(*args)
+    assert out.code == 0, out.err
+    assert CODES.search(out.out) is None, CODES.search(out.out)
+    for text in words:
+        assert text in out.out
+    for text in english_left:
+        assert text not in out.out

@@ -437,3 +437,26 @@ def test_long_text_wraps_in_a_row_of_capped_height_and_short_text_does_not(
     assert ws.print_title_cols == "$A:$A"
     assert ws.page_setup.orientation == "landscape"
     assert int(ws.page_setup.paperSize) == 9  # A4
+
+
+def test_cards_print_at_a_readable_scale_with_names_and_header_on_every_page(
+    data: dict[str, str], tmp_path: Path
+) -> None:
+    out = tmp_path / "book.xlsx"
+    export_workbook(out)
+    ws = _open(out)["Cards"]
+    # Several pages wide at a fixed scale (not shrunk to one page wide), pages of a band
+    # of cards one after the other; Excel, WPS and LibreOffice repeat column A and row 1.
+    assert not ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.page_setup.scale >= 80
+    assert ws.page_setup.pageOrder == "overThenDown"
+    assert ws.print_title_cols == "$A:$A"
+    assert ws.print_title_rows == "$1:$1"
+    # Every cell at the top of its row, plain text too: a name beside a wrapped note
+    # belongs to that note's row, not the next.
+    row = _row_of(ws, "张伟")
+    cells = [ws.cell(row, column) for column in range(1, ws.max_column + 1)]
+    assert len([c for c in cells if c.value is not None]) >= 10
+    for cell in cells:
+        if cell.value is not None:
+            assert cell.alignment.vertical == "top", cell.coordinate
