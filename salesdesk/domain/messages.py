@@ -436,6 +436,20 @@ ZH_CN: dict[str, str] = {
     "argument {0}: expected one argument": "参数 {0}：需要一个值",
     "argument {0}: invalid int value: {1}": "参数 {0}：无效的整数 {1}",
     "argument {0}: {1}": "参数 {0}：{1}",
+    # Issue 20: payment plans, credit limits, handover
+    "'{0}' installments: give a number from 1 to {1}.": "“{0}”期：请给出 1 到 {1} 之间的数字。",
+    "Every '{0}': give a number of days or months above 0.": "每“{0}”：请给出大于 0 的天数或月数。",
+    "Every {0} '{1}': say days or months.": "每 {0}“{1}”：请写天（days）或月（months）。",
+    "No deal with id {0}.": "没有编号为 {0} 的成交。",
+    "A plan needs at least one installment.": "收款计划至少要有一期。",
+    "The installments add up to {0}, not the deal's {1}.": "各期金额合计 {0}，与成交金额 {1} 不符。",  # noqa: E501
+    "{0} is paid on this deal already, more than the plan's {1}.": "此成交已收款 {0}，多于计划的 {1}。",  # noqa: E501
+    "Payment plan": "收款计划",
+    "This deal has no payment plan yet: set one first.": "此成交还没有收款计划：请先制定计划。",
+    "This deal is paid in full.": "此成交已全部收清。",
+    "{0} is more than the {1} still due on this deal.": "{0} 超过了此成交尚未收取的 {1}。",
+    "Record payment": "登记收款",
+    "An amount must be more than 0, not {0}.": "金额必须大于 0，不能是 {0}。",
 }
 
 _PLACEHOLDER = re.compile(r"\{(\d+)\}")

@@ -456,7 +456,7 @@ def count_contacts(card_id: str) -> int:
     )
 
 
-_CHILD_TABLES = ("contact", "visit", "deal", "service_case", "grade_change")
+_CHILD_TABLES = ("contact", "visit", "deal", "service_case", "grade_change", "payment")
 
 
 def merge_cards(store: Store, keep_id: str, other_id: str) -> None:

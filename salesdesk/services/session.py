@@ -23,7 +23,7 @@ from salesdesk.services.derive import refresh_cards
 
 T = TypeVar("T")
 
-_CHILD_TABLES = ("contact", "grade_change", "visit", "deal", "service_case")
+_CHILD_TABLES = ("contact", "grade_change", "visit", "deal", "service_case", "payment")
 DISMISSED_DUPLICATES = "duplicates_dismissed"  # setting: pairs of card ids
 
 
@@ -275,6 +275,31 @@ class Session:
 
     def cases(self, card_id: str) -> list[aftersales.CaseEntry]:
         return aftersales.cases_for_card(card_id)
+
+    # -- payment plans and collections (issue 20) -------------------------------------
+    def set_payment_plan(self, deal_id: str, installments: list[tuple[Any, Any]]) -> Result:
+        """Replace a deal's installments (they must add up to the deal): one undo step."""
+        from salesdesk.services import payments
+
+        _, op = self._run(
+            "Payment plan", lambda: payments.set_plan(self.store, deal_id, installments)
+        )
+        return Result(self._changed(op), deal_id, "Payment plan")
+
+    def record_payment(self, ref: str, **kwargs: Any) -> Result:
+        """A payment received on a deal (ref: the deal or one of its installments)."""
+        from salesdesk.services import payments
+
+        payment_id, op = self._run(
+            "Record payment", lambda: payments.pay(self.store, ref, **kwargs)
+        )
+        return Result(self._changed(op), payment_id, "Record payment")
+
+    def payments(self, card_id: str) -> list[Any]:
+        """The card's deals with their installments and payments (payments.DealPayments)."""
+        from salesdesk.services import payments
+
+        return payments.for_card(card_id, self.today())
 
     # -- return-visit settings (Preferences; kept in the database for the CLI too) ------
     def visit_settings(self) -> dict[str, Any]:

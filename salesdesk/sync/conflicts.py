@@ -63,7 +63,7 @@ class ConflictView:
 
 
 # What a delete may not have seen, by the table it is in (an edit of the card: 'edit').
-ACTIVITY_KINDS = ("edit", "grade", "contact", "visit", "deal", "service_case")
+ACTIVITY_KINDS = ("edit", "grade", "contact", "visit", "deal", "service_case", "payment")
 ACTIVITY_WORDS = {
     "edit": "edited the card",
     "grade": "changed the grade",
@@ -71,6 +71,7 @@ ACTIVITY_WORDS = {
     "visit": "planned a visit",
     "deal": "recorded a deal",
     "service_case": "opened a service case",
+    "payment": "recorded a payment",
 }
 
 
