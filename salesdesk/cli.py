@@ -281,6 +281,137 @@ def cmd_case(args: argparse.Namespace) -> int:
     return 0
 
 
+def _plan_json(entry: Any) -> dict[str, Any]:
+    """One deal's plan and payments as `payment list --json` prints them."""
+    return {
+        "deal_id": entry.deal_id,
+        "card_id": entry.card_id,
+        "product": entry.product,
+        "closed_on": entry.closed_on.isoformat(),
+        "amount": entry.deal_amount,
+        "planned": entry.planned,
+        "paid": entry.paid,
+        "outstanding": entry.outstanding,
+        "overdue": entry.overdue,
+        "overpaid": entry.overpaid,
+        "installments": [
+            {
+                "id": i.id,
+                "number": i.number,
+                "due_on": i.due_on.isoformat(),
+                "amount": i.amount,
+                "paid": i.paid,
+                "paid_on": i.paid_on.isoformat() if i.paid_on else None,
+                "status": i.status,
+            }
+            for i in entry.installments
+        ],
+        "payments": [
+            {
+                "id": r.id,
+                "paid_on": r.paid_on.isoformat(),
+                "amount": r.amount,
+                "method": r.method,
+                "note": r.note,
+            }
+            for r in entry.receipts
+        ],
+    }
+
+
+def _print_plan(entry: Any) -> None:
+    from salesdesk.services.payments import money
+
+    print(
+        localize(
+            f"{entry.product} {entry.closed_on.isoformat()}: {money(entry.deal_amount)}, "
+            f"paid {money(entry.paid)}, outstanding {money(entry.outstanding)}, "
+            f"overdue {money(entry.overdue)}"
+        )
+    )
+    for item in entry.installments:
+        print(
+            f"  {item.number}. {item.due_on.isoformat()}  {money(item.amount)}  "
+            + localize(item.status)
+            + (f"  {item.paid_on.isoformat()}" if item.paid_on else "")
+            + (f"  ({money(item.paid)})" if 0 < item.paid < item.amount else "")
+            + f"  [{item.id}]"
+        )
+
+
+def cmd_payment(args: argparse.Namespace) -> int:
+    """Issue 20: a deal's payment plan, payments received, what is due and overdue."""
+    from salesdesk.domain.dates import parse_date
+    from salesdesk.services import payments
+
+    if args.payment_command == "plan":
+        session = _session(args)
+        try:
+            deal = payments.find_deal(args.deal)
+            if args.installment:
+                plan: list[tuple[Any, Any]] = []
+                for text in args.installment:
+                    due, sep, amount = text.partition(":")
+                    if not sep:
+                        raise CliError(f"'{text}': write an installment as YYYY-MM-DD:AMOUNT.")
+                    plan.append((due, amount))
+            else:
+                first = args.first or deal.closed_on
+                plan = list(
+                    payments.split_plan(deal.amount, first, args.count, args.every, args.unit)
+                )
+            session.set_payment_plan(deal.id, plan)
+            entry = payments.for_deal(deal.id, session.today())
+        finally:
+            session.close()
+        if args.json:
+            _print_json(_plan_json(entry))
+        else:
+            _print_plan(entry)
+        return 0
+    if args.payment_command == "pay":
+        session = _session(args)
+        try:
+            result = session.record_payment(
+                args.ref, amount=args.amount, paid_on=args.on, method=args.method, note=args.note
+            )
+        finally:
+            session.close()
+        print(result.id)
+        return 0
+    day = parse_date(args.date) if args.date else None
+    if args.days < 1:
+        raise CliError("--days must be 1 or more.")
+    session = _session(args, write=False)
+    try:
+        today = day or session.today()
+        if args.card or args.deal:
+            if args.deal:
+                entries = [payments.for_deal(args.deal, today)]
+            else:
+                session.card(args.card)  # an unknown card is refused by name
+                entries = payments.for_card(args.card, today)
+            if args.json:
+                _print_json([_plan_json(e) for e in entries])
+            else:
+                for entry in entries:
+                    _print_plan(entry)
+            return 0
+        due = payments.due_payments(today, args.days)
+    finally:
+        session.close()
+    if args.json:
+        _print_json([p.to_json() for p in due])
+        return 0
+    for item in due:
+        late = localize(f"{item.days_overdue} days overdue") if item.days_overdue else ""
+        print(
+            f"{item.due_on.isoformat()}  {payments.money(item.remaining)}  {item.name}  "
+            f"{item.phone}  {item.product} {item.number}/{item.of}  {late}".rstrip()
+        )
+    return 0
+
+
 def cmd_contact_log(args: argparse.Namespace) -> int:
     session = _session(args)
     try:
@@ -1065,6 +1196,63 @@ def build_parser() -> argparse.ArgumentParser:
             sub.add_argument("--satisfaction", type=int, metavar="1-5")
         sub.add_argument("--at", metavar="ISO")
         sub.set_defaults(handler=cmd_case)
+
+    # Issue 20: payment plans and collections.
+    payment = commands.add_parser("payment", help="a deal's payment plan, payments, what is due")
+    payment_commands = payment.add_subparsers(
+        dest="payment_command", parser_class=_Parser, required=True
+    )
+    pay_plan = payment_commands.add_parser(
+        "plan", help="set a deal's installments (they add up to the deal)"
+    )
+    _add_db(pay_plan, required=True)
+    pay_plan.add_argument("deal", help="the deal's id")
+    pay_plan.add_argument(
+        "--count",
+        default="1",
+        metavar="N",
+        help="installments of equal amounts (default 1: at once)",
+    )
+    pay_plan.add_argument("--every", default="1", metavar="M", help="days or months between them")
+    pay_plan.add_argument("--unit", default="months", choices=("days", "months"))
+    pay_plan.add_argument(
+        "--first", metavar="YYYY-MM-DD", help="the first due day (default the deal's day)"
+    )
+    pay_plan.add_argument(
+        "--installment",
+        action="append",
+        metavar="YYYY-MM-DD:AMOUNT",
+        help="one installment of your own plan (repeat it)",
+    )
+    pay_plan.add_argument("--json", action="store_true")
+    _add_lang(pay_plan)
+    pay_plan.set_defaults(handler=cmd_payment)
+    pay_pay = payment_commands.add_parser("pay", help="record a payment received; prints its id")
+    _add_db(pay_pay, required=True)
+    pay_pay.add_argument("ref", help="the deal's id, or an installment's")
+    pay_pay.add_argument(
+        "--amount", help="the amount paid (default what is left of the next installment)"
+    )
+    pay_pay.add_argument("--on", metavar="YYYY-MM-DD", help="the day it was paid (default today)")
+    pay_pay.add_argument(
+        "--method", choices=("transfer", "cash", "wechat", "alipay", "card", "cheque", "other")
+    )
+    pay_pay.add_argument("--note", default="")
+    _add_lang(pay_pay)
+    pay_pay.set_defaults(handler=cmd_payment)
+    pay_list = payment_commands.add_parser(
+        "list", help="payments overdue and due soon, or a card's or deal's plans"
+    )
+    _add_db(pay_list, required=True)
+    pay_list.add_argument("--card", metavar="ID", help="every deal of this card")
+    pay_list.add_argument("--deal", metavar="ID", help="this deal")
+    pay_list.add_argument(
+        "--date", metavar="YYYY-MM-DD", help="the day to count from (default today)"
+    )
+    pay_list.add_argument("--days", type=int, default=7, help="due within these days (default 7)")
+    pay_list.add_argument("--json", action="store_true")
+    _add_lang(pay_list)
+    pay_list.set_defaults(handler=cmd_payment)
 
     sync = commands.add_parser("sync", help="sync by copying files between laptops")
     sync_commands = sync.add_subparsers(dest="sync_command", parser_class=_Parser, required=True)

@@ -450,6 +450,29 @@ ZH_CN: dict[str, str] = {
     "{0} is more than the {1} still due on this deal.": "{0} 超过了此成交尚未收取的 {1}。",
     "Record payment": "登记收款",
     "An amount must be more than 0, not {0}.": "金额必须大于 0，不能是 {0}。",
+    "a deal's payment plan, payments, what is due": "成交的收款计划、收款、应收款",
+    "set a deal's installments (they add up to the deal)": "设定成交的分期（合计须等于成交金额）",
+    "the deal's id": "成交编号",
+    "installments of equal amounts (default 1: at once)": "等额分期的期数（默认 1：一次付清）",
+    "days or months between them": "每期间隔的天数或月数",
+    "the first due day (default the deal's day)": "第一期到期日（默认成交日期）",
+    "one installment of your own plan (repeat it)": "自定计划中的一期（可重复）",
+    "record a payment received; prints its id": "登记一笔收款；输出其编号",
+    "the deal's id, or an installment's": "成交编号或某一期的编号",
+    "the amount paid (default what is left of the next installment)": "收款金额（默认下一期的未收金额）",  # noqa: E501
+    "the day it was paid (default today)": "收款日期（默认今天）",
+    "payments overdue and due soon, or a card's or deal's plans": "逾期和即将到期的收款，或某卡片、某成交的计划",  # noqa: E501
+    "every deal of this card": "此卡片的所有成交",
+    "this deal": "此成交",
+    "the day to count from (default today)": "起算日期（默认今天）",
+    "due within these days (default 7)": "在这些天内到期（默认 7）",
+    "{0} {1}: {2}, paid {3}, outstanding {4}, overdue {5}": "{0} {1}：{2}，已收 {3}，未收 {4}，逾期 {5}",  # noqa: E501
+    "'{0}': write an installment as YYYY-MM-DD:AMOUNT.": "“{0}”：请把一期写成 YYYY-MM-DD:AMOUNT（日期和金额）。",  # noqa: E501
+    "--days must be 1 or more.": "--days 须为 1 或更大。",
+    "{0} days overdue": "逾期 {0} 天",
+    "paid": "已收",
+    "due": "待收",
+    "overdue": "逾期",
 }
 
 _PLACEHOLDER = re.compile(r"\{(\d+)\}")
