@@ -529,6 +529,16 @@ def cmd_agenda(args: argparse.Namespace) -> int:
                 # English keeps the purpose's code, as scripts read it; Chinese gets words.
                 purpose = word(f"purpose.{item.purpose}", lang) if lang != "en" else item.purpose
                 print(f"    {when}  {item.grade}  {item.name}  {item.company}  {purpose}{idle}")
+    if agenda.payments:  # issue 20: installments to collect, with the phone to call
+        from salesdesk.services.payments import money
+
+        print(f"\n{localize('Payments to collect')} ({len(agenda.payments)})")
+        for due in agenda.payments:
+            late = localize(f"{due.days_overdue} days overdue") if due.days_overdue else ""
+            print(
+                f"    {due.due_on.isoformat()}  {money(due.remaining)}  {due.name}  {due.phone}  "
+                f"{due.product} {due.number}/{due.of}  {late}".rstrip()
+            )
     if warnings:
         print(f"\n{word('agenda.warnings', lang)} ({len(warnings)})")
         for warning in warnings:

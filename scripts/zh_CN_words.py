@@ -941,4 +941,9 @@ WORDS: dict[str, str] = {
     "{0} has text but no name, company, phone or e-mail was found on it.": (
         "{0} 上有文字，但没有找到姓名、公司、电话或电子邮件。"
     ),
+    # Issue 20: payment plans, credit limits, handover
+    "Payments to collect — {0}": "待收款项 — {0}",
+    "Installment {0}/{1} of {2}: {3}": "{2} 第 {0}/{1} 期：{3}",
+    "Overdue {0} days": "逾期 {0} 天",
+    " · payments to collect: {0} ({1} overdue)": " · 待收款项：{0}（逾期 {1}）",
 }

@@ -3129,6 +3129,18 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
         <translation>超过售后回访间隔未联系</translation>
     </message>
     <message>
+        <source>Payments to collect — {0}</source>
+        <translation>待收款项 — {0}</translation>
+    </message>
+    <message>
+        <source>Installment {0}/{1} of {2}: {3}</source>
+        <translation>{2} 第 {0}/{1} 期：{3}</translation>
+    </message>
+    <message>
+        <source>Overdue {0} days</source>
+        <translation>逾期 {0} 天</translation>
+    </message>
+    <message>
         <source>Spend down</source>
         <translation>消费下降</translation>
     </message>
@@ -3206,6 +3218,10 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
     <message>
         <source>{0} overdue · {1} due today · {2} in the next {3} days · {4} cases waiting · {5} customers at risk</source>
         <translation>逾期 {0} · 今日 {1} · 未来 {3} 天 {2} · 待响应事项 {4} · 流失风险客户 {5}</translation>
+    </message>
+    <message>
+        <source> · payments to collect: {0} ({1} overdue)</source>
+        <translation> · 待收款项：{0}（逾期 {1}）</translation>
     </message>
     <message>
         <source> · early warnings: {0} (at the end of the list)</source>

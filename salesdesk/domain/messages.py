@@ -470,6 +470,7 @@ ZH_CN: dict[str, str] = {
     "'{0}': write an installment as YYYY-MM-DD:AMOUNT.": "“{0}”：请把一期写成 YYYY-MM-DD:AMOUNT（日期和金额）。",  # noqa: E501
     "--days must be 1 or more.": "--days 须为 1 或更大。",
     "{0} days overdue": "逾期 {0} 天",
+    "Payments to collect": "待收款项",
     "paid": "已收",
     "due": "待收",
     "overdue": "逾期",

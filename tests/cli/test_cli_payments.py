@@ -55,6 +55,14 @@ def test_three_installments_one_paid_one_due_one_overdue(cli: Cli, deal: tuple) 
     assert "19 days overdue" in text
     zh = cli("payment", "list", "--db", db, "--lang", "zh_CN").out
     assert "逾期 19 天" in zh
+    agenda = cli("agenda", "--db", db, "--json").json
+    assert [p["installment"] for p in agenda["payments"]] == ["2/3"]
+    assert agenda["counts"]["payments"] == 1
+    assert "待收款项 (1)" in cli("agenda", "--db", db, "--lang", "zh_CN").out
+    kpis = cli("stats", "--db", db, "--json").json["kpis"]
+    assert kpis["receivables_outstanding"] == 80000
+    assert kpis["overdue_1_30"] == 40000
+    assert kpis["collected"] == 40000
 
 
 def test_an_installment_id_pays_what_is_left_of_it(cli: Cli, deal: tuple) -> None:
