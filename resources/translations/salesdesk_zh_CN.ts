@@ -817,6 +817,14 @@
         <translation>添加成交(&amp;A)…</translation>
     </message>
     <message>
+        <source>Payment p&amp;lan…</source>
+        <translation>收款计划(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>Record pa&amp;yment…</source>
+        <translation>登记收款(&amp;Y)…</translation>
+    </message>
+    <message>
         <source>1 deal, {1}; on {2}</source>
         <translation>1 笔成交，{1}；于 {2}</translation>
     </message>
@@ -827,6 +835,18 @@
     <message>
         <source>No deals yet: the first one makes this a customer.</source>
         <translation>尚无成交：第一笔成交后即成为客户。</translation>
+    </message>
+    <message>
+        <source>{0}: no payment plan yet. Set one to follow the payments.</source>
+        <translation>{0}：还没有收款计划。制定计划以跟进收款。</translation>
+    </message>
+    <message>
+        <source>{0}: paid {1} of {2}; outstanding {3}, overdue {4}</source>
+        <translation>{0}：已收 {1}（共 {2}）；未收 {3}，逾期 {4}</translation>
+    </message>
+    <message>
+        <source> (overpaid by {0})</source>
+        <translation>（多收 {0}）</translation>
     </message>
 </context>
 <context>
@@ -1534,6 +1554,10 @@
         <translation>备注</translation>
     </message>
     <message>
+        <source>Payments</source>
+        <translation>收款</translation>
+    </message>
+    <message>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
@@ -1980,6 +2004,70 @@
     <message>
         <source>{0} {1}</source>
         <translation>{0} {1}</translation>
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation>已收</translation>
+    </message>
+    <message>
+        <source>To collect</source>
+        <translation>待收</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>已逾期</translation>
+    </message>
+    <message>
+        <source>Bank transfer</source>
+        <translation>银行转账</translation>
+    </message>
+    <message>
+        <source>Cash</source>
+        <translation>现金</translation>
+    </message>
+    <message>
+        <source>WeChat Pay</source>
+        <translation>微信支付</translation>
+    </message>
+    <message>
+        <source>Alipay</source>
+        <translation>支付宝</translation>
+    </message>
+    <message>
+        <source>Bank card</source>
+        <translation>银行卡</translation>
+    </message>
+    <message>
+        <source>Cheque</source>
+        <translation>支票</translation>
+    </message>
+    <message>
+        <source>No payment plan</source>
+        <translation>无收款计划</translation>
+    </message>
+    <message>
+        <source>{0} paid</source>
+        <translation>已收 {0} 期</translation>
+    </message>
+    <message>
+        <source>{0} overdue</source>
+        <translation>逾期 {0} 期</translation>
+    </message>
+    <message>
+        <source>{0} due</source>
+        <translation>待收 {0} 期</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>期数</translation>
+    </message>
+    <message>
+        <source>Due date</source>
+        <translation>到期日</translation>
+    </message>
+    <message>
+        <source>Paid on</source>
+        <translation>收款日期</translation>
     </message>
 </context>
 <context>
@@ -2544,6 +2632,37 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
     </message>
 </context>
 <context>
+    <name>PaymentDialog</name>
+    <message>
+        <source>Record payment — {0}</source>
+        <translation>登记收款 — {0}</translation>
+    </message>
+    <message>
+        <source>&amp;Paid on:</source>
+        <translation>收款日期(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>&amp;Amount:</source>
+        <translation>金额(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>&amp;Method:</source>
+        <translation>方式(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>&amp;Note:</source>
+        <translation>备注(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Still due on this deal: {0}</source>
+        <translation>此成交尚未收取：{0}</translation>
+    </message>
+    <message>
+        <source>Record payment</source>
+        <translation>登记收款</translation>
+    </message>
+</context>
+<context>
     <name>PeriodPicker</name>
     <message>
         <source>Last 3 months</source>
@@ -2583,6 +2702,61 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
     <message>
         <source>Remove this phone</source>
         <translation>删除此电话</translation>
+    </message>
+</context>
+<context>
+    <name>PlanDialog</name>
+    <message>
+        <source>Payment plan — {0}</source>
+        <translation>收款计划 — {0}</translation>
+    </message>
+    <message>
+        <source>Paid &amp;at once</source>
+        <translation>一次付清(&amp;A)</translation>
+    </message>
+    <message>
+        <source>In &amp;installments</source>
+        <translation>分期(&amp;I)</translation>
+    </message>
+    <message>
+        <source>months</source>
+        <translation>个月</translation>
+    </message>
+    <message>
+        <source>days</source>
+        <translation>天</translation>
+    </message>
+    <message>
+        <source>every</source>
+        <translation>每</translation>
+    </message>
+    <message>
+        <source>Deal amount:</source>
+        <translation>成交金额：</translation>
+    </message>
+    <message>
+        <source>&amp;First due:</source>
+        <translation>第一期到期(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>Due date</source>
+        <translation>到期日</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Save plan</source>
+        <translation>保存计划</translation>
+    </message>
+    <message>
+        <source>Adds up to the deal: {0}</source>
+        <translation>合计等于成交金额：{0}</translation>
+    </message>
+    <message>
+        <source>The installments add up to {0}, not {1}.</source>
+        <translation>各期合计 {0}，不等于 {1}。</translation>
     </message>
 </context>
 <context>

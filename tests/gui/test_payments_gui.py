@@ -71,3 +71,137 @@ def test_the_dashboard_ages_the_overdue_installment(
     assert shown["overdue_1_30"] == "0"
     assert shown["overdue_90_plus"] == "0"
     assert shown["collected"] == "40,000"  # paid 14 September, within the last 12 months
+
+
+def _show_deals(qtbot: Any, window: Any, name: str) -> Any:
+    from salesdesk.ui.panel import TAB_DEALS
+    from tests.gui.helpers import select
+
+    window.views.setCurrentWidget(window.splitter)
+    select(window, qtbot, name)
+    window.panel.show_tab(TAB_DEALS)
+    return window.panel.card_pages[TAB_DEALS]
+
+
+def _installments(page: Any) -> list[tuple[str, ...]]:
+    model = page.installments
+    return [tuple(model.index(r, c).data() for c in (1, 2, 3, 5)) for r in range(model.rowCount())]
+
+
+def test_the_deals_tab_shows_paid_overdue_and_due_installments(
+    qtbot: Any, session: Session, book: dict[str, str]
+) -> None:
+    window = open_window(qtbot, session)
+    page = _show_deals(qtbot, window, "王敏")
+    assert page.model.index(0, 4).data() == "1 paid · 1 overdue · 1 due"
+    assert _installments(page) == [
+        ("2026-09-15", "40,000", "40,000", "Paid"),
+        ("2026-10-20", "40,000", "0", "Overdue"),
+        ("2026-12-06", "40,000", "0", "To collect"),
+    ]
+    assert "outstanding 80,000, overdue 40,000" in page.plan_label.text()
+
+
+def test_set_a_plan_and_record_a_payment_then_undo_with_ctrl_z(
+    qtbot: Any, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtCore import Qt
+
+    from salesdesk.ui.payments import PaymentDialog, PlanDialog
+
+    monkeypatch.setenv("SALESDESK_NOW", NOW)
+    card = session.create_card({"name": "李强"}, grade="B").id
+    session.add_deal(card, amount=90_000, product="软件", closed_on="2026-11-01")
+    window = open_window(qtbot, session)
+    page = _show_deals(qtbot, window, "李强")
+    assert page.model.index(0, 4).data() == "No payment plan"
+    assert not page.pay_button.isEnabled()
+    asked: dict[str, Any] = {}
+
+    def plan(cls: Any, parent: Any, **kwargs: Any) -> list[tuple[str, str]]:
+        asked.update(kwargs)
+        return [("2026-11-15", "30,000"), ("2026-12-15", "30,000"), ("2027-01-15", "30,000")]
+
+    monkeypatch.setattr(PlanDialog, "ask", classmethod(plan))
+    qtbot.mouseClick(page.plan_button, Qt.MouseButton.LeftButton)
+    assert asked["amount"] == 90_000
+    qtbot.waitUntil(lambda: page.installments.rowCount() == 3, timeout=2000)
+    assert [row[3] for row in _installments(page)] == ["Overdue", "To collect", "To collect"]
+    assert page.pay_button.isEnabled()
+    monkeypatch.setattr(
+        PaymentDialog,
+        "ask",
+        classmethod(
+            lambda cls, parent, **k: {
+                "paid_on": k["today"],
+                "amount": k["amount"],
+                "method": "wechat",
+                "note": "",
+            }
+        ),
+    )
+    qtbot.mouseClick(page.pay_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: _installments(page)[0][3] == "Paid", timeout=2000)
+    assert page.model.index(0, 4).data() == "1 paid · 0 overdue · 2 due"
+    assert window.undo_action.text().replace("&", "") == "Undo Record payment"
+
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: _installments(page)[0][3] == "Overdue", timeout=2000)
+    qtbot.keyClick(window.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: page.installments.rowCount() == 0, timeout=2000)
+    assert page.model.index(0, 4).data() == "No payment plan"
+
+
+def _type_in_cell(qtbot: Any, table: Any, row: int, column: int, text: str) -> None:
+    """F2 on the cell, select what is there, type, Enter: as the user edits a cell."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QLineEdit
+
+    table.setFocus()
+    table.setCurrentCell(row, column)
+    qtbot.keyClick(table, Qt.Key.Key_F2)
+    (editor,) = [e for e in table.viewport().findChildren(QLineEdit) if e.isVisible()]
+    editor.selectAll()
+    qtbot.keyClicks(editor, text)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    # The delegate commits a Return on the next turn of the event loop.
+    qtbot.waitUntil(lambda: table.item(row, column).text() == text, timeout=2000)
+
+
+def test_the_plan_dialog_makes_installments_and_refuses_a_plan_that_does_not_add_up(
+    qtbot: Any,
+) -> None:
+    from datetime import date
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from salesdesk.ui.payments import PlanDialog
+
+    dialog = PlanDialog(None, name="王敏", amount=120_000, first_due=date(2026, 9, 15))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert dialog.rows() == [("2026-09-15", "120,000")]  # paid at once by default
+    qtbot.mouseClick(dialog.in_parts, Qt.MouseButton.LeftButton)
+    assert dialog.in_parts.isChecked()
+    dialog.count.setFocus()
+    dialog.count.selectAll()
+    qtbot.keyClicks(dialog.count, "3")
+    assert dialog.rows() == [
+        ("2026-09-15", "40,000"),
+        ("2026-10-15", "40,000"),
+        ("2026-11-15", "40,000"),
+    ]
+    assert ok.isEnabled()
+    # The user edits the last amount: the plan no longer adds up and cannot be saved.
+    _type_in_cell(qtbot, dialog.table, 2, 1, "30000")
+    assert dialog.rows()[2] == ("2026-11-15", "30000")
+    assert not ok.isEnabled()
+    assert "110,000" in dialog.total.text()
+    _type_in_cell(qtbot, dialog.table, 1, 1, "50000")
+    assert ok.isEnabled()
+    assert dialog.values()[1] == ("2026-10-15", "50000")
