@@ -124,6 +124,11 @@ def _card_fields(args: argparse.Namespace) -> dict[str, Any]:
         fields["birthday"] = args.birthday
     if getattr(args, "key", None) is not None:
         fields["key_customer"] = args.key
+    # Issue 20: credit standing and the card's own credit limit ('' clears it).
+    if getattr(args, "credit", None) is not None:
+        fields["credit"] = args.credit
+    if getattr(args, "credit_limit", None) is not None:
+        fields["credit_limit"] = args.credit_limit
     return fields
 
 
@@ -238,11 +243,34 @@ def cmd_card_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _credit_note(session: Any, args: argparse.Namespace, check: Any) -> str:
+    """Issue 20: past the credit limit, the user must say --over-limit; the warning is
+    then noted on the deal."""
+    if check is None:
+        return ""
+    if not args.over_limit:
+        raise CliError(
+            f"{check.message()} Give --over-limit to save it anyway; the warning is noted on "
+            "the deal."
+        )
+    print(f"salesdesk: {localize(check.message())}", file=sys.stderr)
+    return str(check.note(session.today()))
+
+
 def cmd_deal_add(args: argparse.Namespace) -> int:
     session = _session(args)
     try:
+        from salesdesk.services.payments import cents_of
+
+        cents_of(args.amount, allow_zero=True)  # a bad amount says so before any check
+        note = _credit_note(session, args, session.credit_check(args.id, args.amount))
         result = session.add_deal(
-            args.id, amount=args.amount, product=args.product, closed_on=args.on, note=args.note
+            args.id,
+            amount=args.amount,
+            product=args.product,
+            closed_on=args.on,
+            note=args.note,
+            credit_note=note,
         )
     finally:
         session.close()
@@ -360,7 +388,10 @@ def cmd_payment(args: argparse.Namespace) -> int:
                 plan = list(
                     payments.split_plan(deal.amount, first, args.count, args.every, args.unit)
                 )
-            session.set_payment_plan(deal.id, plan)
+            from salesdesk.services.payments import plan_balance
+
+            check = session.credit_check(deal.card_id, plan_balance(deal.id, plan), deal_id=deal.id)
+            session.set_payment_plan(deal.id, plan, credit_note=_credit_note(session, args, check))
             entry = payments.for_deal(deal.id, session.today())
         finally:
             session.close()
@@ -1041,6 +1072,13 @@ def _add_card_options(parser: argparse.ArgumentParser, *, name_required: bool) -
     parser.add_argument("--reason", help="why the grade changes")
     parser.add_argument("--recheck", metavar="YYYY-MM-DD", help="re-check date for C and D")
     parser.add_argument("--f-kind", dest="f_kind", metavar="F1|F2")
+    parser.add_argument("--credit", choices=("good", "normal", "poor"), help="credit standing")
+    parser.add_argument(
+        "--credit-limit",
+        dest="credit_limit",
+        metavar="N",
+        help="this card's own credit limit (empty: the one of its credit standing)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -1170,6 +1208,11 @@ def build_parser() -> argparse.ArgumentParser:
     deal_add.add_argument("--product", required=True)
     deal_add.add_argument("--on", metavar="YYYY-MM-DD", help="the day of the sale (default today)")
     deal_add.add_argument("--note", default="")
+    deal_add.add_argument(
+        "--over-limit",
+        action="store_true",
+        help="save it even when it takes the customer over the credit limit",
+    )
     deal_add.set_defaults(handler=cmd_deal_add)
 
     case = commands.add_parser("case", help="service cases: complaints, requests …")
@@ -1233,6 +1276,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         metavar="YYYY-MM-DD:AMOUNT",
         help="one installment of your own plan (repeat it)",
+    )
+    pay_plan.add_argument(
+        "--over-limit",
+        action="store_true",
+        help="save it even when it takes the customer over the credit limit",
     )
     pay_plan.add_argument("--json", action="store_true")
     _add_lang(pay_plan)

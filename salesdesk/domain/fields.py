@@ -44,6 +44,7 @@ FIELD_GROUPS: dict[str, dict[str, tuple[str, ...]]] = {
         "owner": ("owner",),
         "wechat": ("wechat",),
         "annual_spend": ("annual_spend",),
+        "credit_limit": ("credit_limit",),
         "deleted": ("deleted",),
     },
     "contact": {

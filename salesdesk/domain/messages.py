@@ -471,6 +471,11 @@ ZH_CN: dict[str, str] = {
     "--days must be 1 or more.": "--days 须为 1 或更大。",
     "{0} days overdue": "逾期 {0} 天",
     "Payments to collect": "待收款项",
+    "{0}'s open balance would be {1}, over the credit limit of {2} (open now: {3}).": "{0} 的未收余额将达到 {1}，超过信用额度 {2}（目前未收：{3}）。",  # noqa: E501
+    "{0} Give --over-limit to save it anyway; the warning is noted on the deal.": "{0}如仍要保存，请加 --over-limit；此警告会记在成交上。",  # noqa: E501
+    "Over the credit limit on {0}: open balance {1}, limit {2}.": "{0} 超过信用额度：未收余额 {1}，额度 {2}。",  # noqa: E501
+    "save it even when it takes the customer over the credit limit": "即使超过客户的信用额度也保存",
+    "this card's own credit limit (empty: the one of its credit standing)": "此卡片自己的信用额度（留空：按信用状况的额度）",  # noqa: E501
     "paid": "已收",
     "due": "待收",
     "overdue": "逾期",

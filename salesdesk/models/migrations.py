@@ -177,10 +177,18 @@ def _v6_payments(db: SqliteDatabase) -> None:
     )
 
 
+def _v6_credit_limit(db: SqliteDatabase) -> None:
+    """Issue 20: a card may carry its own credit limit over the one of its credit standing."""
+    columns = {r[1] for r in db.execute_sql("PRAGMA table_info(card)").fetchall()}
+    if "credit_limit" not in columns:
+        db.execute_sql("ALTER TABLE card ADD COLUMN credit_limit REAL")
+
+
 # Schema 6 (payments, handover, privacy, delta sync and the hub): each issue adds its own
 # step here; a step must be idempotent (a pre-release schema-6 file may have run some).
 V6_STEPS: list[Migration] = [
     _v6_payments,  # issue 20: payment plans
+    _v6_credit_limit,  # issue 20: a card's own credit limit
 ]
 
 

@@ -67,6 +67,8 @@ class Card(SyncedModel):
     annual_spend = FloatField(
         null=True
     )  # the customer's annual spend / potential (share of wallet)
+    # Issue 20: this customer's own credit limit; NULL: the limit of its credit standing.
+    credit_limit = FloatField(null=True)
     # local, derived
     search = TextField(default="")
     sort_name = TextField(default="")

@@ -28,6 +28,7 @@ QUIET_CARD_FIELDS = frozenset(
         "wechat",
         "style",
         "credit",
+        "credit_limit",
         "tags",
         "referred_by",
         "owner",

@@ -508,3 +508,115 @@ def receivables(
 def cards_with_overdue(today: date | None = None) -> set[str]:
     day = today or clock.now().date()
     return {d.card_id for d in all_open(day) if d.overdue > 0}
+
+
+# -- credit limits (issue 20) -------------------------------------------------------------
+# Preferences map credit standing to the open balance allowed (None: no limit); a card's
+# own limit overrides its standing's. Poor credit: no open balance by default.
+DEFAULT_CREDIT_LIMITS: dict[str, float | None] = {
+    "good": 500_000.0,
+    "normal": 100_000.0,
+    "poor": 0.0,
+}
+CREDIT_LIMITS = "credit_limits"  # the setting
+
+
+def credit_limits() -> dict[str, float | None]:
+    from salesdesk.services import settings
+
+    stored = settings.get(CREDIT_LIMITS, {}) or {}
+    out = dict(DEFAULT_CREDIT_LIMITS)
+    for standing in DEFAULT_CREDIT_LIMITS:
+        if isinstance(stored, dict) and standing in stored:
+            value = stored[standing]
+            out[standing] = None if value is None else float(value)
+    return out
+
+
+def set_credit_limits(store: Store, limits: dict[str, Any]) -> None:
+    """Preferences: the limit of each credit standing; empty means no limit."""
+    from salesdesk.services import settings
+
+    out: dict[str, float | None] = {}
+    for standing in DEFAULT_CREDIT_LIMITS:
+        value = limits.get(standing)
+        if value is None or str(value).strip() == "":
+            out[standing] = None
+        else:
+            out[standing] = cents_of(value, allow_zero=True) / 100
+    with store.write():
+        settings.put(CREDIT_LIMITS, out)
+
+
+@dataclass(frozen=True)
+class CreditCheck:
+    """A write that would take a card's open balance over its credit limit."""
+
+    card_id: str
+    name: str
+    credit: str | None  # the standing, or None when the card's own limit applies
+    limit: float
+    balance: float  # open now
+    after: float  # open after the write
+
+    def message(self) -> str:
+        return (
+            f"{self.name}'s open balance would be {money(self.after)}, over the credit limit "
+            f"of {money(self.limit)} (open now: {money(self.balance)})."
+        )
+
+    def note(self, day: date) -> str:
+        """What is written on the deal when the user goes on anyway (in their language)."""
+        from salesdesk.domain.messages import localize
+
+        return localize(
+            f"Over the credit limit on {date_text(day)}: open balance {money(self.after)}, "
+            f"limit {money(self.limit)}."
+        )
+
+
+def card_limit(card: Card) -> tuple[float | None, str | None]:
+    """The card's limit and where it comes from (its standing; None: its own limit)."""
+    if card.credit_limit is not None:
+        return float(card.credit_limit), None
+    if card.credit:
+        return credit_limits().get(card.credit), card.credit
+    return None, None
+
+
+def credit_check(
+    card_id: str,
+    added: float | str,
+    *,
+    deal_id: str | None = None,
+    today: date | None = None,
+) -> CreditCheck | None:
+    """None when `added` more on the card (deal_id: replacing that deal's plan) stays within
+    its limit, or it has none; else what would happen, for the user to confirm."""
+    from salesdesk.services import cards
+
+    card = cards.require(card_id)
+    limit, standing = card_limit(card)
+    if limit is None:
+        return None
+    day = today or clock.now().date()
+    plans = for_card(card.id, day)
+    balance = round(sum(p.outstanding for p in plans if p.deal_id != deal_id), 2)
+    current = round(sum(p.outstanding for p in plans if p.deal_id == deal_id), 2)
+    after = round(balance + cents_of(added, allow_zero=True) / 100, 2)
+    if round(after * 100) <= round(limit * 100):
+        return None
+    return CreditCheck(card.id, card.name, standing, limit, round(balance + current, 2), after)
+
+
+def plan_balance(deal_id: str, installments: list[tuple[Any, Any]]) -> float:
+    """What a new plan would leave open on its deal: its total less what is paid."""
+    total = sum(cents_of(amount) for _, amount in installments) / 100
+    return max(round(total - for_deal(deal_id).paid, 2), 0.0)
+
+
+def note_on_deal(store: Store, deal_id: str, text: str) -> None:
+    """Append a line to a deal's note (a change record like any edit)."""
+    deal = _require_deal(deal_id)
+    note = f"{deal.note}\n{text}" if deal.note else text
+    store.update("deal", deal.id, {"note": clean_text(note, "notes", multiline=True)})

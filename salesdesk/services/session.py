@@ -238,10 +238,19 @@ class Session:
         return Result(Changed(agenda=True), key, "Dismiss warning", undoable=False)
 
     # -- after the sale -------------------------------------------------------------
-    def add_deal(self, card_id: str, **kwargs: Any) -> Result:
-        deal_id, op = self._run(
-            "Add deal", lambda: aftersales.add_deal(self.store, card_id, **kwargs)
-        )
+    def add_deal(self, card_id: str, *, credit_note: str = "", **kwargs: Any) -> Result:
+        """credit_note (issue 20): the credit-limit warning the user went on past, noted
+        on the deal in the same undo step."""
+
+        def work() -> str:
+            deal_id = aftersales.add_deal(self.store, card_id, **kwargs)
+            if credit_note:
+                from salesdesk.services import payments
+
+                payments.note_on_deal(self.store, deal_id, credit_note)
+            return deal_id
+
+        deal_id, op = self._run("Add deal", work)
         return Result(self._changed(op), deal_id, "Add deal")
 
     def open_case(self, card_id: str, **kwargs: Any) -> Result:
@@ -277,13 +286,19 @@ class Session:
         return aftersales.cases_for_card(card_id)
 
     # -- payment plans and collections (issue 20) -------------------------------------
-    def set_payment_plan(self, deal_id: str, installments: list[tuple[Any, Any]]) -> Result:
-        """Replace a deal's installments (they must add up to the deal): one undo step."""
+    def set_payment_plan(
+        self, deal_id: str, installments: list[tuple[Any, Any]], *, credit_note: str = ""
+    ) -> Result:
+        """Replace a deal's installments (they must add up to the deal): one undo step;
+        credit_note: the credit-limit warning the user went on past, noted on the deal."""
         from salesdesk.services import payments
 
-        _, op = self._run(
-            "Payment plan", lambda: payments.set_plan(self.store, deal_id, installments)
-        )
+        def work() -> None:
+            payments.set_plan(self.store, deal_id, installments)
+            if credit_note:
+                payments.note_on_deal(self.store, deal_id, credit_note)
+
+        _, op = self._run("Payment plan", work)
         return Result(self._changed(op), deal_id, "Payment plan")
 
     def record_payment(self, ref: str, **kwargs: Any) -> Result:
@@ -294,6 +309,23 @@ class Session:
             "Record payment", lambda: payments.pay(self.store, ref, **kwargs)
         )
         return Result(self._changed(op), payment_id, "Record payment")
+
+    def credit_check(self, card_id: str, added: Any, deal_id: str | None = None) -> Any:
+        """None, or the payments.CreditCheck of a write that would pass the card's limit."""
+        from salesdesk.services import payments
+
+        return payments.credit_check(card_id, added, deal_id=deal_id, today=self.today())
+
+    def credit_limits(self) -> dict[str, float | None]:
+        from salesdesk.services import payments
+
+        return payments.credit_limits()
+
+    def set_credit_limits(self, limits: dict[str, Any]) -> Result:
+        from salesdesk.services import payments
+
+        payments.set_credit_limits(self.store, limits)
+        return Result(SETTINGS, None, "Credit limits", undoable=False)
 
     def payments(self, card_id: str) -> list[Any]:
         """The card's deals with their installments and payments (payments.DealPayments)."""

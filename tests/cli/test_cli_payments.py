@@ -130,3 +130,52 @@ def test_more_than_due_says_how_much_is_due_in_both_languages(cli: Cli, deal: tu
     bad = cli("payment", "plan", "--db", db, deal_id, "--installment", "2026-12-01:1",
               "--lang", "zh_CN").assert_user_error()  # fmt: skip
     assert bad == "salesdesk: 各期金额合计 1，与成交金额 120,000 不符。"
+
+
+def test_a_deal_over_a_poor_customers_limit_asks_for_over_limit_and_notes_it(
+    cli: Cli, tmp_path: Path
+) -> None:
+    db = tmp_path / "c.db"
+    card = cli("card", "add", "--db", db, "--name", "赵六", "--credit", "poor").out.strip()
+    deal = ("deal", "add", "--db", db, card, "--amount", "5000", "--product", "耗材")
+    dump_before = cli("dump", "--db", db).out
+    bytes_before = file_digest(db)
+    refused = cli(*deal).assert_user_error()
+    assert refused == (
+        "salesdesk: 赵六's open balance would be 5,000, over the credit limit of 0 "
+        "(open now: 0). Give --over-limit to save it anyway; the warning is noted on the deal."
+    )
+    zh = cli("--lang", "zh_CN", *deal).assert_user_error()
+    assert zh.startswith("salesdesk: 赵六 的未收余额将达到 5,000，超过信用额度 0")
+    assert cli("dump", "--db", db).out == dump_before
+    assert file_digest(db) == bytes_before
+    went_on = cli(*deal, "--over-limit")
+    assert went_on.code == 0
+    assert "over the credit limit" in went_on.err
+    [row] = cli("dump", "--db", db).json["deal"]
+    assert "Over the credit limit on 2026-12-01: open balance 5,000, limit 0." in row["note"]
+
+
+def test_the_plan_counts_against_the_limit_and_the_cards_own_limit_wins(
+    cli: Cli, tmp_path: Path
+) -> None:
+    db = tmp_path / "d.db"
+    card = cli("card", "add", "--db", db, "--name", "钱七", "--credit", "normal").out.strip()
+    first = cli("deal", "add", "--db", db, card, "--amount", "80000", "--product", "a").out.strip()
+    assert cli("payment", "plan", "--db", db, first).code == 0  # 80,000 open: within 100,000
+    add_second = ("deal", "add", "--db", db, card, "--amount", "30000", "--product", "b")
+    over = cli(*add_second).assert_user_error()
+    assert "open balance would be 110,000, over the credit limit of 100,000" in over
+    # Paying 20,000 of the first brings the balance back within the limit.
+    cli("payment", "pay", "--db", db, first, "--amount", "20000")
+    deal = cli(*add_second).out.strip()
+    assert cli("payment", "plan", "--db", db, deal).code == 0  # 60,000 + 30,000 open
+    # The card's own limit overrides its standing's, and a new plan is checked against it.
+    assert cli("card", "edit", "--db", db, card, "--credit-limit", "80000").code == 0
+    replan = ("payment", "plan", "--db", db, deal, "--count", "2")
+    assert "over the credit limit of 80,000" in cli(*replan).assert_user_error()
+    assert cli(*replan, "--over-limit").code == 0
+    notes = {d["id"]: d["note"] for d in cli("dump", "--db", db).json["deal"]}
+    assert "limit 80,000." in notes[deal]
+    assert cli("card", "edit", "--db", db, card, "--credit-limit", "").code == 0
+    assert cli("deal", "add", "--db", db, card, "--amount", "1", "--product", "c").code == 0
