@@ -987,4 +987,22 @@ WORDS: dict[str, str] = {
         "{0}：已收 {1}（共 {2}）；未收 {3}，逾期 {4}"
     ),
     " (overpaid by {0})": "（多收 {0}）",
+    "&Good credit:": "信用良好(&G)：",
+    "&Normal credit:": "信用一般(&N)：",
+    "&Poor credit:": "信用较差(&P)：",
+    "No limit": "不限",
+    "The open balance (payments not yet received) a customer may have. A deal or a payment plan that would go over it asks before saving, and the warning is noted on the deal. A card's own limit (Details) overrides its standing's; 0 allows no open balance, empty means no limit.": (  # noqa: E501
+        "客户可以有的未收余额（尚未收到的款项）。会超过额度的成交或收款计划在保存前会先询问，"
+        "警告会记在成交上。卡片自己的额度（详情）优先于信用状况的额度；0 表示不允许有未收余额，"
+        "留空表示不限。"
+    ),
+    "Credit": "信用",
+    "By credit standing": "按信用状况",
+    "Credit limit:": "信用额度：",
+    "A payment is overdue": "有逾期未收的款项",
+    "⚠ payments overdue: {0}": "⚠ 逾期未收：{0}",
+    "{0}\n\nSave it anyway? The warning is noted on the deal.": (
+        "{0}\n\n仍要保存吗？此警告会记在成交上。"
+    ),
+    "Save anyway": "仍然保存",
 }

@@ -116,6 +116,10 @@
         <translation>历史(&amp;H)</translation>
     </message>
     <message>
+        <source>By credit standing</source>
+        <translation>按信用状况</translation>
+    </message>
+    <message>
         <source>What they spend a year in all</source>
         <translation>客户每年的总消费额</translation>
     </message>
@@ -188,6 +192,10 @@
         <translation>信用状况(&amp;D)：</translation>
     </message>
     <message>
+        <source>Credit limit:</source>
+        <translation>信用额度：</translation>
+    </message>
+    <message>
         <source>Annual spend / potential:</source>
         <translation>年消费额/潜力：</translation>
     </message>
@@ -250,6 +258,10 @@
     <message>
         <source>key customer</source>
         <translation>重点客户</translation>
+    </message>
+    <message>
+        <source>⚠ payments overdue: {0}</source>
+        <translation>⚠ 逾期未收：{0}</translation>
     </message>
     <message>
         <source>Note: {0}</source>
@@ -598,6 +610,29 @@
     </message>
 </context>
 <context>
+    <name>CreditPage</name>
+    <message>
+        <source>&amp;Good credit:</source>
+        <translation>信用良好(&amp;G)：</translation>
+    </message>
+    <message>
+        <source>&amp;Normal credit:</source>
+        <translation>信用一般(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>&amp;Poor credit:</source>
+        <translation>信用较差(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>No limit</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>The open balance (payments not yet received) a customer may have. A deal or a payment plan that would go over it asks before saving, and the warning is noted on the deal. A card&apos;s own limit (Details) overrides its standing&apos;s; 0 allows no open balance, empty means no limit.</source>
+        <translation>客户可以有的未收余额（尚未收到的款项）。会超过额度的成交或收款计划在保存前会先询问，警告会记在成交上。卡片自己的额度（详情）优先于信用状况的额度；0 表示不允许有未收余额，留空表示不限。</translation>
+    </message>
+</context>
+<context>
     <name>Dashboard</name>
     <message>
         <source>Refresh</source>
@@ -847,6 +882,18 @@
     <message>
         <source> (overpaid by {0})</source>
         <translation>（多收 {0}）</translation>
+    </message>
+    <message>
+        <source>{0}
+
+Save it anyway? The warning is noted on the deal.</source>
+        <translation>{0}
+
+仍要保存吗？此警告会记在成交上。</translation>
+    </message>
+    <message>
+        <source>Save anyway</source>
+        <translation>仍然保存</translation>
     </message>
 </context>
 <context>
@@ -1926,6 +1973,10 @@
         <translation>否</translation>
     </message>
     <message>
+        <source>A payment is overdue</source>
+        <translation>有逾期未收的款项</translation>
+    </message>
+    <message>
         <source>From</source>
         <translation>从</translation>
     </message>
@@ -2776,6 +2827,10 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
     <message>
         <source>Warnings</source>
         <translation>预警</translation>
+    </message>
+    <message>
+        <source>Credit</source>
+        <translation>信用</translation>
     </message>
     <message>
         <source>Language</source>

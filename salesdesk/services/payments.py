@@ -506,8 +506,23 @@ def receivables(
 
 
 def cards_with_overdue(today: date | None = None) -> set[str]:
+    """Live cards with an installment past due and unpaid. Receipts pay installments in due
+    order, so a deal has one exactly when what fell due before today exceeds what was paid:
+    one query over the deals with something due, for the card list's mark."""
     day = today or clock.now().date()
-    return {d.card_id for d in all_open(day) if d.overdue > 0}
+    sql = """
+    SELECT d.card_id FROM (
+        SELECT deal_id, sum(amount) AS fell_due FROM payment
+        WHERE deleted = 0 AND kind = 'installment' AND day < ? GROUP BY deal_id
+    ) due
+    JOIN deal d ON d.id = due.deal_id
+    JOIN card c ON c.id = d.card_id
+    WHERE d.deleted = 0 AND c.deleted = 0 AND due.fell_due > 0.005 + (
+        SELECT coalesce(sum(r.amount), 0) FROM payment r
+        WHERE r.deal_id = due.deal_id AND r.kind = 'receipt' AND r.deleted = 0
+    )
+    """
+    return {str(r[0]) for r in database_proxy.execute_sql(sql, (date_text(day),)).fetchall()}
 
 
 # -- credit limits (issue 20) -------------------------------------------------------------

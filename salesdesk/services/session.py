@@ -316,6 +316,12 @@ class Session:
 
         return payments.credit_check(card_id, added, deal_id=deal_id, today=self.today())
 
+    def cards_with_overdue_payments(self) -> set[str]:
+        """Cards with an installment past due and unpaid (the list's and header's mark)."""
+        from salesdesk.services import payments
+
+        return payments.cards_with_overdue(self.today())
+
     def credit_limits(self) -> dict[str, float | None]:
         from salesdesk.services import payments
 

@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from salesdesk.domain.errors import UserError
+from salesdesk.domain.messages import localize
 from salesdesk.domain.values import CASE_KINDS
 from salesdesk.services.aftersales import CaseEntry, DealEntry
 from salesdesk.ui import labels, messages
@@ -391,8 +393,19 @@ class DealsPage(QWidget):
         if deal is None or self.read_only:
             return
         rows = PlanDialog.ask(self, name=self.name, amount=deal.amount, first_due=deal.closed_on)
-        if rows is not None:
-            self.ops.run(lambda: self.ops.session.set_payment_plan(deal.id, rows))
+        if rows is None:
+            return
+        from salesdesk.services.payments import plan_balance
+
+        session = self.ops.session
+        try:
+            check = session.credit_check(deal.card_id, plan_balance(deal.id, rows), deal.id)
+        except UserError as error:
+            messages.show_error(self, str(error))
+            return
+        note = self._credit_note(check)
+        if note is not None:
+            self.ops.run(lambda: session.set_payment_plan(deal.id, rows, credit_note=note))
 
     def record_payment(self) -> None:
         from salesdesk.ui.payments import PaymentDialog
@@ -418,8 +431,24 @@ class DealsPage(QWidget):
             return
         card_id = self.card_id
         answer = DealDialog.ask(self, name=self.name, today=self.ops.session.today())
-        if answer is not None:
-            self.ops.run(lambda: self.ops.session.add_deal(card_id, **answer))
+        if answer is None:
+            return
+        session = self.ops.session
+        note = self._credit_note(session.credit_check(card_id, answer["amount"]))
+        if note is not None:
+            self.ops.run(lambda: session.add_deal(card_id, credit_note=note, **answer))
+
+    def _credit_note(self, check: Any) -> str | None:
+        """Issue 20: over the credit limit, ask first. None: the user stopped; else the
+        warning to note on the deal ('' when within the limit)."""
+        if check is None:
+            return ""
+        text = self.tr("{0}\n\nSave it anyway? The warning is noted on the deal.").format(
+            localize(check.message())
+        )
+        if not messages.confirm(self, text, self.tr("Save anyway")):
+            return None
+        return str(check.note(self.ops.session.today()))
 
 
 class CasesPage(QWidget):

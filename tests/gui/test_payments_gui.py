@@ -205,3 +205,96 @@ def test_the_plan_dialog_makes_installments_and_refuses_a_plan_that_does_not_add
     _type_in_cell(qtbot, dialog.table, 1, 1, "50000")
     assert ok.isEnabled()
     assert dialog.values()[1] == ("2026-10-15", "50000")
+
+
+def test_a_deal_over_a_poor_customers_limit_asks_before_saving_and_notes_it(
+    qtbot: Any, session: Session, monkeypatch: pytest.MonkeyPatch, messages: Any
+) -> None:
+    from PySide6.QtCore import Qt
+
+    from salesdesk.ui.aftersales import DealDialog
+
+    monkeypatch.setenv("SALESDESK_NOW", NOW)
+    session.create_card({"name": "赵六", "credit": "poor"}, grade="A")
+    window = open_window(qtbot, session)
+    page = _show_deals(qtbot, window, "赵六")
+    answer = {"closed_on": "2026-12-01", "product": "耗材", "amount": 5000.0, "note": ""}
+    monkeypatch.setattr(DealDialog, "ask", classmethod(lambda cls, *a, **k: dict(answer)))
+    messages.confirm_answer = False
+    qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
+    assert messages.confirmations
+    assert "over the credit limit of 0" in messages.confirmations[-1]
+    assert page.model.rowCount() == 0  # the user said no: nothing saved
+    assert session.deals(page.card_id) == []
+
+    messages.confirm_answer = True
+    qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=2000)
+    (deal,) = session.deals(page.card_id)
+    assert "Over the credit limit on 2026-12-01: open balance 5,000, limit 0." in deal.note
+
+
+def test_overdue_payments_are_marked_in_the_list_and_the_card_header(
+    qtbot: Any, session: Session, book: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtCore import Qt
+
+    other = session.create_card({"name": "孙八"}, grade="B").id
+    window = open_window(qtbot, session)
+    window.views.setCurrentWidget(window.splitter)
+    model = window.model
+    rows = {model.card_id(r): r for r in range(model.rowCount())}
+    marked = model.index(rows[book["card"]], 0)
+    assert model.data(marked, int(Qt.ItemDataRole.ToolTipRole)) == "A payment is overdue"
+    assert model.data(marked, int(Qt.ItemDataRole.ForegroundRole)) is not None
+    plain = model.index(rows[other], 0)
+    assert model.data(plain, int(Qt.ItemDataRole.ForegroundRole)) is None
+    page = _show_deals(qtbot, window, "王敏")
+    assert "payments overdue: 40,000" in window.panel.subtitle.text()
+
+    # Paying what is overdue takes the mark away.
+    from salesdesk.ui.payments import PaymentDialog
+
+    monkeypatch.setattr(
+        PaymentDialog,
+        "ask",
+        classmethod(
+            lambda cls, parent, **k: {
+                "paid_on": k["today"],
+                "amount": k["amount"],
+                "method": "cash",
+                "note": "",
+            }
+        ),
+    )
+    qtbot.mouseClick(page.pay_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "overdue" not in window.panel.subtitle.text(), timeout=2000)
+    rows = {model.card_id(r): r for r in range(model.rowCount())}
+    again = model.index(rows[book["card"]], 0)
+    assert model.data(again, int(Qt.ItemDataRole.ToolTipRole)) is None
+
+
+def test_preferences_set_the_limit_of_each_credit_standing(
+    qtbot: Any, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from salesdesk.ui.preferences import PreferencesDialog
+
+    monkeypatch.setenv("SALESDESK_NOW", NOW)
+    window = open_window(qtbot, session)
+    dialog = PreferencesDialog(window, session.visit_settings())
+    qtbot.addWidget(dialog)
+    page = dialog.credit_page
+    assert page.limits["poor"].text() == "0"
+    assert page.limits["normal"].text() == "100,000"
+    page.limits["poor"].selectAll()
+    qtbot.keyClicks(page.limits["poor"], "20000")
+    page.limits["good"].selectAll()
+    qtbot.keyClicks(page.limits["good"], " ")  # empty: no limit
+    answer = dialog.values()
+    assert answer["credit_limits"] == {"good": "", "normal": "100,000", "poor": "20000"}
+    monkeypatch.setattr(PreferencesDialog, "ask", classmethod(lambda cls, *a, **k: answer))
+    assert window.day_plan.show_preferences()
+    assert session.credit_limits() == {"good": None, "normal": 100_000.0, "poor": 20_000.0}
+    card = session.create_card({"name": "周九", "credit": "poor"}, grade="A").id
+    assert session.credit_check(card, 20_000) is None
+    assert session.credit_check(card, 20_000.01) is not None
