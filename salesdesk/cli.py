@@ -443,6 +443,59 @@ def cmd_payment(args: argparse.Namespace) -> int:
     return 0
 
 
+def write_handover_pack(store: Any, card_ids: list[str], folder: Path, to_owner: str, lang: str
+                        ) -> dict[str, str]:  # fmt: skip
+    """Issue 20: the successor's pack: a workbook of the cards (their visits, deals and
+    payments, cases and contacts) and a sync file of just those cards and their history."""
+    import re
+
+    from salesdesk.io.xlsx import export_workbook
+    from salesdesk.sync.pack import export_cards
+
+    name = re.sub(r"[^\w.-]+", "_", to_owner, flags=re.UNICODE).strip("._") or "successor"
+    workbook = folder / f"handover-{name}.xlsx"
+    sync_file = folder / f"handover-{name}.salesdesk"
+    export_workbook(workbook, lang=lang, card_ids=card_ids, owner=to_owner, store=store)
+    export_cards(store, card_ids, sync_file)
+    return {"workbook": str(workbook), "sync_file": str(sync_file)}
+
+
+def cmd_handover(args: argparse.Namespace) -> int:
+    """Issue 20: hand cards over to a successor, and write the successor's pack."""
+    from salesdesk.services import handover
+
+    ids = handover.read_ids(Path(args.ids)) if args.ids else None
+    folder = Path(args.pack) if args.pack else None
+    if folder is not None:
+        if folder.exists() and not folder.is_dir():
+            raise CliError(f"{folder} is a file, not a folder for the pack.")
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise CliError(f"Cannot create {folder}: {error.strerror}.") from None
+    session = _session(args)
+    try:
+        chosen = handover.select_cards(
+            from_owner=args.from_owner, area=args.area, ids=ids, grades=args.grades
+        )
+        result = session.hand_over(chosen, args.to_owner)
+        pack = (
+            write_handover_pack(session.store, chosen, folder, args.to_owner, _lang(args))
+            if folder is not None
+            else {}
+        )
+    finally:
+        session.close()
+    if args.json:
+        _print_json({"handed_over": result.value, "cards": chosen, "to_owner": args.to_owner,
+                     "pack": pack})  # fmt: skip
+    else:
+        print(localize(f"{result.value} cards handed over to {args.to_owner}."))
+        for path in pack.values():
+            print(path)
+    return 0
+
+
 def cmd_contact_log(args: argparse.Namespace) -> int:
     session = _session(args)
     try:
@@ -1311,6 +1364,26 @@ def build_parser() -> argparse.ArgumentParser:
     pay_list.add_argument("--json", action="store_true")
     _add_lang(pay_list)
     pay_list.set_defaults(handler=cmd_payment)
+
+    # Issue 20: handing cards over to a successor.
+    hand = commands.add_parser(
+        "handover", help="give cards to another owner, with a pack for the successor"
+    )
+    _add_db(hand, required=True)
+    chooser = hand.add_mutually_exclusive_group(required=True)
+    chooser.add_argument(
+        "--from-owner", dest="from_owner", metavar="NAME", help="this owner's cards"
+    )
+    chooser.add_argument("--area", metavar="A", help="the cards of this area")
+    chooser.add_argument("--ids", metavar="FILE", help="a file of card ids, one a line")
+    hand.add_argument("--grades", metavar="AB", help="only cards of these grades")
+    hand.add_argument("--to-owner", dest="to_owner", metavar="NAME", required=True)
+    hand.add_argument(
+        "--pack", metavar="DIR", help="write a workbook and a sync file of the cards here"
+    )
+    hand.add_argument("--json", action="store_true")
+    _add_lang(hand)
+    hand.set_defaults(handler=cmd_handover)
 
     sync = commands.add_parser("sync", help="sync by copying files between laptops")
     sync_commands = sync.add_subparsers(dest="sync_command", parser_class=_Parser, required=True)

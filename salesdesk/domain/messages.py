@@ -471,6 +471,25 @@ ZH_CN: dict[str, str] = {
     "--days must be 1 or more.": "--days 须为 1 或更大。",
     "{0} days overdue": "逾期 {0} 天",
     "Payments to collect": "待收款项",
+    "Cannot read the list of card ids {0} ({1}).": "无法读取卡片编号列表 {0}（{1}）。",
+    "{0}: '{1}' is not a card id.": "{0}：“{1}”不是卡片编号。",
+    "{0} holds no card ids.": "{0} 中没有卡片编号。",
+    "Say whose cards to hand over.": "请说明要交接谁的卡片。",
+    "No card is owned by {0}.": "没有归{0}所有的卡片。",
+    "No card is in the area {0}.": "区域 {0} 中没有卡片。",
+    "'{0}' is not a list of grades (A to F).": "“{0}”不是等级列表（A 到 F）。",
+    "No card to hand over: nothing fits the choice.": "没有要交接的卡片：没有符合条件的卡片。",
+    "Say who takes the cards over (--to-owner).": "请说明由谁接手这些卡片（--to-owner）。",
+    "Every chosen card is {0}'s already.": "所选卡片已经都归{0}所有。",
+    "Handover": "交接客户",
+    "{0} is a file, not a folder for the pack.": "{0} 是文件，不是存放交接包的文件夹。",
+    "{0} cards handed over to {1}.": "{0} 张卡片已交接给{1}。",
+    "give cards to another owner, with a pack for the successor": "把卡片交给另一位负责人，并为接替者生成交接包",  # noqa: E501
+    "this owner's cards": "此负责人的卡片",
+    "the cards of this area": "此区域的卡片",
+    "a file of card ids, one a line": "卡片编号文件，每行一个",
+    "only cards of these grades": "只交接这些等级的卡片",
+    "write a workbook and a sync file of the cards here": "在此写入这些卡片的工作簿和同步文件",
     "{0}'s open balance would be {1}, over the credit limit of {2} (open now: {3}).": "{0} 的未收余额将达到 {1}，超过信用额度 {2}（目前未收：{3}）。",  # noqa: E501
     "{0} Give --over-limit to save it anyway; the warning is noted on the deal.": "{0}如仍要保存，请加 --over-limit；此警告会记在成交上。",  # noqa: E501
     "Over the credit limit on {0}: open balance {1}, limit {2}.": "{0} 超过信用额度：未收余额 {1}，额度 {2}。",  # noqa: E501

@@ -316,6 +316,15 @@ class Session:
 
         return payments.credit_check(card_id, added, deal_id=deal_id, today=self.today())
 
+    def hand_over(self, card_ids: list[str], to_owner: str) -> Result:
+        """Issue 20: give these cards to another owner, one undo step."""
+        from salesdesk.services import handover
+
+        moved, op = self._run(
+            "Handover", lambda: handover.hand_over(self.store, card_ids, to_owner)
+        )
+        return Result(self._changed(op), None, "Handover", moved)
+
     def cards_with_overdue_payments(self) -> set[str]:
         """Cards with an installment past due and unpaid (the list's and header's mark)."""
         from salesdesk.services import payments
