@@ -125,6 +125,11 @@ def _card_fields(args: argparse.Namespace) -> dict[str, Any]:
         fields["birthday"] = args.birthday
     if getattr(args, "key", None) is not None:
         fields["key_customer"] = args.key
+    # Issue 20: credit standing and the card's own credit limit ('' clears it).
+    if getattr(args, "credit", None) is not None:
+        fields["credit"] = args.credit
+    if getattr(args, "credit_limit", None) is not None:
+        fields["credit_limit"] = args.credit_limit
     return fields
 
 
@@ -239,11 +244,34 @@ def cmd_card_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _credit_note(session: Any, args: argparse.Namespace, check: Any) -> str:
+    """Issue 20: past the credit limit, the user must say --over-limit; the warning is
+    then noted on the deal."""
+    if check is None:
+        return ""
+    if not args.over_limit:
+        raise CliError(
+            f"{check.message()} Give --over-limit to save it anyway; the warning is noted on "
+            "the deal."
+        )
+    print(f"salesdesk: {localize(check.message())}", file=sys.stderr)
+    return str(check.note(session.today()))
+
+
 def cmd_deal_add(args: argparse.Namespace) -> int:
     session = _session(args)
     try:
+        from salesdesk.services.payments import cents_of
+
+        cents_of(args.amount, allow_zero=True)  # a bad amount says so before any check
+        note = _credit_note(session, args, session.credit_check(args.id, args.amount))
         result = session.add_deal(
-            args.id, amount=args.amount, product=args.product, closed_on=args.on, note=args.note
+            args.id,
+            amount=args.amount,
+            product=args.product,
+            closed_on=args.on,
+            note=args.note,
+            credit_note=note,
         )
     finally:
         session.close()
@@ -279,6 +307,193 @@ def cmd_case(args: argparse.Namespace) -> int:
         session.close()
     if args.case_command == "open":
         print(result.id)
+    return 0
+
+
+def _plan_json(entry: Any) -> dict[str, Any]:
+    """One deal's plan and payments as `payment list --json` prints them."""
+    return {
+        "deal_id": entry.deal_id,
+        "card_id": entry.card_id,
+        "product": entry.product,
+        "closed_on": entry.closed_on.isoformat(),
+        "amount": entry.deal_amount,
+        "planned": entry.planned,
+        "paid": entry.paid,
+        "outstanding": entry.outstanding,
+        "overdue": entry.overdue,
+        "overpaid": entry.overpaid,
+        "installments": [
+            {
+                "id": i.id,
+                "number": i.number,
+                "due_on": i.due_on.isoformat(),
+                "amount": i.amount,
+                "paid": i.paid,
+                "paid_on": i.paid_on.isoformat() if i.paid_on else None,
+                "status": i.status,
+            }
+            for i in entry.installments
+        ],
+        "payments": [
+            {
+                "id": r.id,
+                "paid_on": r.paid_on.isoformat(),
+                "amount": r.amount,
+                "method": r.method,
+                "note": r.note,
+            }
+            for r in entry.receipts
+        ],
+    }
+
+
+def _print_plan(entry: Any) -> None:
+    from salesdesk.services.payments import money
+
+    print(
+        localize(
+            f"{entry.product} {entry.closed_on.isoformat()}: {money(entry.deal_amount)}, "
+            f"paid {money(entry.paid)}, outstanding {money(entry.outstanding)}, "
+            f"overdue {money(entry.overdue)}"
+        )
+    )
+    for item in entry.installments:
+        print(
+            f"  {item.number}. {item.due_on.isoformat()}  {money(item.amount)}  "
+            + localize(item.status)
+            + (f"  {item.paid_on.isoformat()}" if item.paid_on else "")
+            + (f"  ({money(item.paid)})" if 0 < item.paid < item.amount else "")
+            + f"  [{item.id}]"
+        )
+
+
+def cmd_payment(args: argparse.Namespace) -> int:
+    """Issue 20: a deal's payment plan, payments received, what is due and overdue."""
+    from salesdesk.domain.dates import parse_date
+    from salesdesk.services import payments
+
+    if args.payment_command == "plan":
+        session = _session(args)
+        try:
+            deal = payments.find_deal(args.deal)
+            if args.installment:
+                plan: list[tuple[Any, Any]] = []
+                for text in args.installment:
+                    due, sep, amount = text.partition(":")
+                    if not sep:
+                        raise CliError(f"'{text}': write an installment as YYYY-MM-DD:AMOUNT.")
+                    plan.append((due, amount))
+            else:
+                first = args.first or deal.closed_on
+                plan = list(
+                    payments.split_plan(deal.amount, first, args.count, args.every, args.unit)
+                )
+            from salesdesk.services.payments import plan_balance
+
+            check = session.credit_check(deal.card_id, plan_balance(deal.id, plan), deal_id=deal.id)
+            session.set_payment_plan(deal.id, plan, credit_note=_credit_note(session, args, check))
+            entry = payments.for_deal(deal.id, session.today())
+        finally:
+            session.close()
+        if args.json:
+            _print_json(_plan_json(entry))
+        else:
+            _print_plan(entry)
+        return 0
+    if args.payment_command == "pay":
+        session = _session(args)
+        try:
+            result = session.record_payment(
+                args.ref, amount=args.amount, paid_on=args.on, method=args.method, note=args.note
+            )
+        finally:
+            session.close()
+        print(result.id)
+        return 0
+    day = parse_date(args.date) if args.date else None
+    if args.days < 1:
+        raise CliError("--days must be 1 or more.")
+    session = _session(args, write=False)
+    try:
+        today = day or session.today()
+        if args.card or args.deal:
+            if args.deal:
+                entries = [payments.for_deal(args.deal, today)]
+            else:
+                session.card(args.card)  # an unknown card is refused by name
+                entries = payments.for_card(args.card, today)
+            if args.json:
+                _print_json([_plan_json(e) for e in entries])
+            else:
+                for entry in entries:
+                    _print_plan(entry)
+            return 0
+        due = payments.due_payments(today, args.days)
+    finally:
+        session.close()
+    if args.json:
+        _print_json([p.to_json() for p in due])
+        return 0
+    for item in due:
+        late = localize(f"{item.days_overdue} days overdue") if item.days_overdue else ""
+        print(
+            f"{item.due_on.isoformat()}  {payments.money(item.remaining)}  {item.name}  "
+            f"{item.phone}  {item.product} {item.number}/{item.of}  {late}".rstrip()
+        )
+    return 0
+
+
+def write_handover_pack(store: Any, card_ids: list[str], folder: Path, to_owner: str, lang: str
+                        ) -> dict[str, str]:  # fmt: skip
+    """Issue 20: the successor's pack: a workbook of the cards (their visits, deals and
+    payments, cases and contacts) and a sync file of just those cards and their history."""
+    import re
+
+    from salesdesk.io.xlsx import export_workbook
+    from salesdesk.sync.pack import export_cards
+
+    name = re.sub(r"[^\w.-]+", "_", to_owner, flags=re.UNICODE).strip("._") or "successor"
+    workbook = folder / f"handover-{name}.xlsx"
+    sync_file = folder / f"handover-{name}.salesdesk"
+    export_workbook(workbook, lang=lang, card_ids=card_ids, owner=to_owner, store=store)
+    export_cards(store, card_ids, sync_file)
+    return {"workbook": str(workbook), "sync_file": str(sync_file)}
+
+
+def cmd_handover(args: argparse.Namespace) -> int:
+    """Issue 20: hand cards over to a successor, and write the successor's pack."""
+    from salesdesk.services import handover
+
+    ids = handover.read_ids(Path(args.ids)) if args.ids else None
+    folder = Path(args.pack) if args.pack else None
+    if folder is not None:
+        if folder.exists() and not folder.is_dir():
+            raise CliError(f"{folder} is a file, not a folder for the pack.")
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise CliError(f"Cannot create {folder}: {error.strerror}.") from None
+    session = _session(args)
+    try:
+        chosen = handover.select_cards(
+            from_owner=args.from_owner, area=args.area, ids=ids, grades=args.grades
+        )
+        result = session.hand_over(chosen, args.to_owner)
+        pack = (
+            write_handover_pack(session.store, chosen, folder, args.to_owner, _lang(args))
+            if folder is not None
+            else {}
+        )
+    finally:
+        session.close()
+    if args.json:
+        _print_json({"handed_over": result.value, "cards": chosen, "to_owner": args.to_owner,
+                     "pack": pack})  # fmt: skip
+    else:
+        print(localize(f"{result.value} cards handed over to {args.to_owner}."))
+        for path in pack.values():
+            print(path)
     return 0
 
 
@@ -399,6 +614,16 @@ def cmd_agenda(args: argparse.Namespace) -> int:
                 # English keeps the purpose's code, as scripts read it; Chinese gets words.
                 purpose = word(f"purpose.{item.purpose}", lang) if lang != "en" else item.purpose
                 print(f"    {when}  {item.grade}  {item.name}  {item.company}  {purpose}{idle}")
+    if agenda.payments:  # issue 20: installments to collect, with the phone to call
+        from salesdesk.services.payments import money
+
+        print(f"\n{localize('Payments to collect')} ({len(agenda.payments)})")
+        for due in agenda.payments:
+            late = localize(f"{due.days_overdue} days overdue") if due.days_overdue else ""
+            print(
+                f"    {due.due_on.isoformat()}  {money(due.remaining)}  {due.name}  {due.phone}  "
+                f"{due.product} {due.number}/{due.of}  {late}".rstrip()
+            )
     if warnings:
         print(f"\n{word('agenda.warnings', lang)} ({len(warnings)})")
         for warning in warnings:
@@ -998,6 +1223,13 @@ def _add_card_options(parser: argparse.ArgumentParser, *, name_required: bool) -
     parser.add_argument("--reason", help="why the grade changes")
     parser.add_argument("--recheck", metavar="YYYY-MM-DD", help="re-check date for C and D")
     parser.add_argument("--f-kind", dest="f_kind", metavar="F1|F2")
+    parser.add_argument("--credit", choices=("good", "normal", "poor"), help="credit standing")
+    parser.add_argument(
+        "--credit-limit",
+        dest="credit_limit",
+        metavar="N",
+        help="this card's own credit limit (empty: the one of its credit standing)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -1127,6 +1359,11 @@ def build_parser() -> argparse.ArgumentParser:
     deal_add.add_argument("--product", required=True)
     deal_add.add_argument("--on", metavar="YYYY-MM-DD", help="the day of the sale (default today)")
     deal_add.add_argument("--note", default="")
+    deal_add.add_argument(
+        "--over-limit",
+        action="store_true",
+        help="save it even when it takes the customer over the credit limit",
+    )
     deal_add.set_defaults(handler=cmd_deal_add)
 
     case = commands.add_parser("case", help="service cases: complaints, requests …")
@@ -1163,6 +1400,88 @@ def build_parser() -> argparse.ArgumentParser:
             sub.add_argument("--satisfaction", type=int, metavar="1-5")
         sub.add_argument("--at", metavar="ISO")
         sub.set_defaults(handler=cmd_case)
+
+    # Issue 20: payment plans and collections.
+    payment = commands.add_parser("payment", help="a deal's payment plan, payments, what is due")
+    payment_commands = payment.add_subparsers(
+        dest="payment_command", parser_class=_Parser, required=True
+    )
+    pay_plan = payment_commands.add_parser(
+        "plan", help="set a deal's installments (they add up to the deal)"
+    )
+    _add_db(pay_plan, required=True)
+    pay_plan.add_argument("deal", help="the deal's id")
+    pay_plan.add_argument(
+        "--count",
+        default="1",
+        metavar="N",
+        help="installments of equal amounts (default 1: at once)",
+    )
+    pay_plan.add_argument("--every", default="1", metavar="M", help="days or months between them")
+    pay_plan.add_argument("--unit", default="months", choices=("days", "months"))
+    pay_plan.add_argument(
+        "--first", metavar="YYYY-MM-DD", help="the first due day (default the deal's day)"
+    )
+    pay_plan.add_argument(
+        "--installment",
+        action="append",
+        metavar="YYYY-MM-DD:AMOUNT",
+        help="one installment of your own plan (repeat it)",
+    )
+    pay_plan.add_argument(
+        "--over-limit",
+        action="store_true",
+        help="save it even when it takes the customer over the credit limit",
+    )
+    pay_plan.add_argument("--json", action="store_true")
+    _add_lang(pay_plan)
+    pay_plan.set_defaults(handler=cmd_payment)
+    pay_pay = payment_commands.add_parser("pay", help="record a payment received; prints its id")
+    _add_db(pay_pay, required=True)
+    pay_pay.add_argument("ref", help="the deal's id, or an installment's")
+    pay_pay.add_argument(
+        "--amount", help="the amount paid (default what is left of the next installment)"
+    )
+    pay_pay.add_argument("--on", metavar="YYYY-MM-DD", help="the day it was paid (default today)")
+    pay_pay.add_argument(
+        "--method", choices=("transfer", "cash", "wechat", "alipay", "card", "cheque", "other")
+    )
+    pay_pay.add_argument("--note", default="")
+    _add_lang(pay_pay)
+    pay_pay.set_defaults(handler=cmd_payment)
+    pay_list = payment_commands.add_parser(
+        "list", help="payments overdue and due soon, or a card's or deal's plans"
+    )
+    _add_db(pay_list, required=True)
+    pay_list.add_argument("--card", metavar="ID", help="every deal of this card")
+    pay_list.add_argument("--deal", metavar="ID", help="this deal")
+    pay_list.add_argument(
+        "--date", metavar="YYYY-MM-DD", help="the day to count from (default today)"
+    )
+    pay_list.add_argument("--days", type=int, default=7, help="due within these days (default 7)")
+    pay_list.add_argument("--json", action="store_true")
+    _add_lang(pay_list)
+    pay_list.set_defaults(handler=cmd_payment)
+
+    # Issue 20: handing cards over to a successor.
+    hand = commands.add_parser(
+        "handover", help="give cards to another owner, with a pack for the successor"
+    )
+    _add_db(hand, required=True)
+    chooser = hand.add_mutually_exclusive_group(required=True)
+    chooser.add_argument(
+        "--from-owner", dest="from_owner", metavar="NAME", help="this owner's cards"
+    )
+    chooser.add_argument("--area", metavar="A", help="the cards of this area")
+    chooser.add_argument("--ids", metavar="FILE", help="a file of card ids, one a line")
+    hand.add_argument("--grades", metavar="AB", help="only cards of these grades")
+    hand.add_argument("--to-owner", dest="to_owner", metavar="NAME", required=True)
+    hand.add_argument(
+        "--pack", metavar="DIR", help="write a workbook and a sync file of the cards here"
+    )
+    hand.add_argument("--json", action="store_true")
+    _add_lang(hand)
+    hand.set_defaults(handler=cmd_handover)
 
     sync = commands.add_parser("sync", help="sync by copying files between laptops")
     sync_commands = sync.add_subparsers(dest="sync_command", parser_class=_Parser, required=True)

@@ -956,4 +956,68 @@ WORDS: dict[str, str] = {
     # Issue 16: import, restore and Today on the window's runner
     "Stopped. Nothing was imported.": "已停止，未导入任何内容。",
     "Putting back the cards as they were at {0}…": "正在恢复 {0} 时的客户卡片…",
+    # Issue 20: payment plans, credit limits, handover
+    "Payments to collect — {0}": "待收款项 — {0}",
+    "Installment {0}/{1} of {2}: {3}": "{2} 第 {0}/{1} 期：{3}",
+    "Overdue {0} days": "逾期 {0} 天",
+    " · payments to collect: {0} ({1} overdue)": " · 待收款项：{0}（逾期 {1}）",
+    "Paid": "已收",
+    "To collect": "待收",
+    "Due date": "到期日",
+    "Bank transfer": "银行转账",
+    "Cash": "现金",
+    "WeChat Pay": "微信支付",
+    "Alipay": "支付宝",
+    "Bank card": "银行卡",
+    "Cheque": "支票",
+    "No payment plan": "无收款计划",
+    "{0} paid": "已收 {0} 期",
+    "{0} overdue": "逾期 {0} 期",
+    "{0} due": "待收 {0} 期",
+    "No.": "期数",
+    "Paid on": "收款日期",
+    "Payments": "收款",
+    "Payment plan — {0}": "收款计划 — {0}",
+    "Paid &at once": "一次付清(&A)",
+    "In &installments": "分期(&I)",
+    "months": "个月",
+    "days": "天",
+    "every": "每",
+    "Deal amount:": "成交金额：",
+    "&First due:": "第一期到期(&F)：",
+    "Save plan": "保存计划",
+    "Adds up to the deal: {0}": "合计等于成交金额：{0}",
+    "The installments add up to {0}, not {1}.": "各期合计 {0}，不等于 {1}。",
+    "Record payment — {0}": "登记收款 — {0}",
+    "&Paid on:": "收款日期(&P)：",
+    "&Method:": "方式(&M)：",
+    "Still due on this deal: {0}": "此成交尚未收取：{0}",
+    "Record payment": "登记收款",
+    "Payment p&lan…": "收款计划(&L)…",
+    "Record pa&yment…": "登记收款(&Y)…",
+    "{0}: no payment plan yet. Set one to follow the payments.": (
+        "{0}：还没有收款计划。制定计划以跟进收款。"
+    ),
+    "{0}: paid {1} of {2}; outstanding {3}, overdue {4}": (
+        "{0}：已收 {1}（共 {2}）；未收 {3}，逾期 {4}"
+    ),
+    " (overpaid by {0})": "（多收 {0}）",
+    "&Good credit:": "信用良好(&G)：",
+    "&Normal credit:": "信用一般(&N)：",
+    "&Poor credit:": "信用较差(&P)：",
+    "No limit": "不限",
+    "The open balance (payments not yet received) a customer may have. A deal or a payment plan that would go over it asks before saving, and the warning is noted on the deal. A card's own limit (Details) overrides its standing's; 0 allows no open balance, empty means no limit.": (  # noqa: E501
+        "客户可以有的未收余额（尚未收到的款项）。会超过额度的成交或收款计划在保存前会先询问，"
+        "警告会记在成交上。卡片自己的额度（详情）优先于信用状况的额度；0 表示不允许有未收余额，"
+        "留空表示不限。"
+    ),
+    "Credit": "信用",
+    "By credit standing": "按信用状况",
+    "Credit limit:": "信用额度：",
+    "A payment is overdue": "有逾期未收的款项",
+    "⚠ payments overdue: {0}": "⚠ 逾期未收：{0}",
+    "{0}\n\nSave it anyway? The warning is noted on the deal.": (
+        "{0}\n\n仍要保存吗？此警告会记在成交上。"
+    ),
+    "Save anyway": "仍然保存",
 }

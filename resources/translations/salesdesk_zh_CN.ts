@@ -130,6 +130,10 @@
         <translation>历史(&amp;H)</translation>
     </message>
     <message>
+        <source>By credit standing</source>
+        <translation>按信用状况</translation>
+    </message>
+    <message>
         <source>What they spend a year in all</source>
         <translation>客户每年的总消费额</translation>
     </message>
@@ -202,6 +206,10 @@
         <translation>信用状况(&amp;D)：</translation>
     </message>
     <message>
+        <source>Credit limit:</source>
+        <translation>信用额度：</translation>
+    </message>
+    <message>
         <source>Annual spend / potential:</source>
         <translation>年消费额/潜力：</translation>
     </message>
@@ -264,6 +272,10 @@
     <message>
         <source>key customer</source>
         <translation>重点客户</translation>
+    </message>
+    <message>
+        <source>⚠ payments overdue: {0}</source>
+        <translation>⚠ 逾期未收：{0}</translation>
     </message>
     <message>
         <source>Note: {0}</source>
@@ -612,6 +624,29 @@
     </message>
 </context>
 <context>
+    <name>CreditPage</name>
+    <message>
+        <source>&amp;Good credit:</source>
+        <translation>信用良好(&amp;G)：</translation>
+    </message>
+    <message>
+        <source>&amp;Normal credit:</source>
+        <translation>信用一般(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>&amp;Poor credit:</source>
+        <translation>信用较差(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>No limit</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>The open balance (payments not yet received) a customer may have. A deal or a payment plan that would go over it asks before saving, and the warning is noted on the deal. A card&apos;s own limit (Details) overrides its standing&apos;s; 0 allows no open balance, empty means no limit.</source>
+        <translation>客户可以有的未收余额（尚未收到的款项）。会超过额度的成交或收款计划在保存前会先询问，警告会记在成交上。卡片自己的额度（详情）优先于信用状况的额度；0 表示不允许有未收余额，留空表示不限。</translation>
+    </message>
+</context>
+<context>
     <name>Dashboard</name>
     <message>
         <source>Refresh</source>
@@ -831,6 +866,14 @@
         <translation>添加成交(&amp;A)…</translation>
     </message>
     <message>
+        <source>Payment p&amp;lan…</source>
+        <translation>收款计划(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>Record pa&amp;yment…</source>
+        <translation>登记收款(&amp;Y)…</translation>
+    </message>
+    <message>
         <source>1 deal, {1}; on {2}</source>
         <translation>1 笔成交，{1}；于 {2}</translation>
     </message>
@@ -841,6 +884,30 @@
     <message>
         <source>No deals yet: the first one makes this a customer.</source>
         <translation>尚无成交：第一笔成交后即成为客户。</translation>
+    </message>
+    <message>
+        <source>{0}: no payment plan yet. Set one to follow the payments.</source>
+        <translation>{0}：还没有收款计划。制定计划以跟进收款。</translation>
+    </message>
+    <message>
+        <source>{0}: paid {1} of {2}; outstanding {3}, overdue {4}</source>
+        <translation>{0}：已收 {1}（共 {2}）；未收 {3}，逾期 {4}</translation>
+    </message>
+    <message>
+        <source> (overpaid by {0})</source>
+        <translation>（多收 {0}）</translation>
+    </message>
+    <message>
+        <source>{0}
+
+Save it anyway? The warning is noted on the deal.</source>
+        <translation>{0}
+
+仍要保存吗？此警告会记在成交上。</translation>
+    </message>
+    <message>
+        <source>Save anyway</source>
+        <translation>仍然保存</translation>
     </message>
 </context>
 <context>
@@ -1556,6 +1623,10 @@
         <translation>备注</translation>
     </message>
     <message>
+        <source>Payments</source>
+        <translation>收款</translation>
+    </message>
+    <message>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
@@ -1924,6 +1995,10 @@
         <translation>否</translation>
     </message>
     <message>
+        <source>A payment is overdue</source>
+        <translation>有逾期未收的款项</translation>
+    </message>
+    <message>
         <source>From</source>
         <translation>从</translation>
     </message>
@@ -2002,6 +2077,70 @@
     <message>
         <source>{0} {1}</source>
         <translation>{0} {1}</translation>
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation>已收</translation>
+    </message>
+    <message>
+        <source>To collect</source>
+        <translation>待收</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>已逾期</translation>
+    </message>
+    <message>
+        <source>Bank transfer</source>
+        <translation>银行转账</translation>
+    </message>
+    <message>
+        <source>Cash</source>
+        <translation>现金</translation>
+    </message>
+    <message>
+        <source>WeChat Pay</source>
+        <translation>微信支付</translation>
+    </message>
+    <message>
+        <source>Alipay</source>
+        <translation>支付宝</translation>
+    </message>
+    <message>
+        <source>Bank card</source>
+        <translation>银行卡</translation>
+    </message>
+    <message>
+        <source>Cheque</source>
+        <translation>支票</translation>
+    </message>
+    <message>
+        <source>No payment plan</source>
+        <translation>无收款计划</translation>
+    </message>
+    <message>
+        <source>{0} paid</source>
+        <translation>已收 {0} 期</translation>
+    </message>
+    <message>
+        <source>{0} overdue</source>
+        <translation>逾期 {0} 期</translation>
+    </message>
+    <message>
+        <source>{0} due</source>
+        <translation>待收 {0} 期</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>期数</translation>
+    </message>
+    <message>
+        <source>Due date</source>
+        <translation>到期日</translation>
+    </message>
+    <message>
+        <source>Paid on</source>
+        <translation>收款日期</translation>
     </message>
 </context>
 <context>
@@ -2566,6 +2705,37 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
     </message>
 </context>
 <context>
+    <name>PaymentDialog</name>
+    <message>
+        <source>Record payment — {0}</source>
+        <translation>登记收款 — {0}</translation>
+    </message>
+    <message>
+        <source>&amp;Paid on:</source>
+        <translation>收款日期(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>&amp;Amount:</source>
+        <translation>金额(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>&amp;Method:</source>
+        <translation>方式(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>&amp;Note:</source>
+        <translation>备注(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Still due on this deal: {0}</source>
+        <translation>此成交尚未收取：{0}</translation>
+    </message>
+    <message>
+        <source>Record payment</source>
+        <translation>登记收款</translation>
+    </message>
+</context>
+<context>
     <name>PeriodPicker</name>
     <message>
         <source>Last 3 months</source>
@@ -2608,6 +2778,61 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
     </message>
 </context>
 <context>
+    <name>PlanDialog</name>
+    <message>
+        <source>Payment plan — {0}</source>
+        <translation>收款计划 — {0}</translation>
+    </message>
+    <message>
+        <source>Paid &amp;at once</source>
+        <translation>一次付清(&amp;A)</translation>
+    </message>
+    <message>
+        <source>In &amp;installments</source>
+        <translation>分期(&amp;I)</translation>
+    </message>
+    <message>
+        <source>months</source>
+        <translation>个月</translation>
+    </message>
+    <message>
+        <source>days</source>
+        <translation>天</translation>
+    </message>
+    <message>
+        <source>every</source>
+        <translation>每</translation>
+    </message>
+    <message>
+        <source>Deal amount:</source>
+        <translation>成交金额：</translation>
+    </message>
+    <message>
+        <source>&amp;First due:</source>
+        <translation>第一期到期(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>Due date</source>
+        <translation>到期日</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Save plan</source>
+        <translation>保存计划</translation>
+    </message>
+    <message>
+        <source>Adds up to the deal: {0}</source>
+        <translation>合计等于成交金额：{0}</translation>
+    </message>
+    <message>
+        <source>The installments add up to {0}, not {1}.</source>
+        <translation>各期合计 {0}，不等于 {1}。</translation>
+    </message>
+</context>
+<context>
     <name>PreferencesDialog</name>
     <message>
         <source>Preferences</source>
@@ -2624,6 +2849,10 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
     <message>
         <source>Warnings</source>
         <translation>预警</translation>
+    </message>
+    <message>
+        <source>Credit</source>
+        <translation>信用</translation>
     </message>
     <message>
         <source>Language</source>
@@ -3171,6 +3400,18 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
         <translation>超过售后回访间隔未联系</translation>
     </message>
     <message>
+        <source>Payments to collect — {0}</source>
+        <translation>待收款项 — {0}</translation>
+    </message>
+    <message>
+        <source>Installment {0}/{1} of {2}: {3}</source>
+        <translation>{2} 第 {0}/{1} 期：{3}</translation>
+    </message>
+    <message>
+        <source>Overdue {0} days</source>
+        <translation>逾期 {0} 天</translation>
+    </message>
+    <message>
         <source>Spend down</source>
         <translation>消费下降</translation>
     </message>
@@ -3248,6 +3489,10 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
     <message>
         <source>{0} overdue · {1} due today · {2} in the next {3} days · {4} cases waiting · {5} customers at risk</source>
         <translation>逾期 {0} · 今日 {1} · 未来 {3} 天 {2} · 待响应事项 {4} · 流失风险客户 {5}</translation>
+    </message>
+    <message>
+        <source> · payments to collect: {0} ({1} overdue)</source>
+        <translation> · 待收款项：{0}（逾期 {1}）</translation>
     </message>
     <message>
         <source> · early warnings: {0} (at the end of the list)</source>

@@ -16,6 +16,7 @@ SYNCED_TABLES: tuple[str, ...] = (
     "service_case",
     "grade_change",
     "card_image",
+    "payment",
     "change",
     "conflict",
 )
@@ -43,6 +44,7 @@ FIELD_GROUPS: dict[str, dict[str, tuple[str, ...]]] = {
         "owner": ("owner",),
         "wechat": ("wechat",),
         "annual_spend": ("annual_spend",),
+        "credit_limit": ("credit_limit",),
         "deleted": ("deleted",),
     },
     "contact": {
@@ -92,6 +94,15 @@ FIELD_GROUPS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     # A card's picture is written once; only its tombstone changes (undo, delete).
     "card_image": {
+        "deleted": ("deleted",),
+    },
+    # Installments and receipts of a deal (issue 20): a plan replaced is a delete.
+    "payment": {
+        "card_id": ("card_id",),
+        "day": ("day",),
+        "amount": ("amount",),
+        "method": ("method",),
+        "note": ("note",),
         "deleted": ("deleted",),
     },
 }

@@ -482,6 +482,68 @@ ZH_CN: dict[str, str] = {
         "{0} {1}：向 {2} 位客户问候（salesdesk letter --template greeting.zh_CN --occasion …）"
     ),
     "Stored the plan on {0} visits.": "已将计划保存到 {0} 个回访。",
+    # Issue 20: payment plans, credit limits, handover
+    "'{0}' installments: give a number from 1 to {1}.": "“{0}”期：请给出 1 到 {1} 之间的数字。",
+    "Every '{0}': give a number of days or months above 0.": "每“{0}”：请给出大于 0 的天数或月数。",
+    "Every {0} '{1}': say days or months.": "每 {0}“{1}”：请写天（days）或月（months）。",
+    "No deal with id {0}.": "没有编号为 {0} 的成交。",
+    "A plan needs at least one installment.": "收款计划至少要有一期。",
+    "The installments add up to {0}, not the deal's {1}.": "各期金额合计 {0}，与成交金额 {1} 不符。",  # noqa: E501
+    "{0} is paid on this deal already, more than the plan's {1}.": "此成交已收款 {0}，多于计划的 {1}。",  # noqa: E501
+    "Payment plan": "收款计划",
+    "This deal has no payment plan yet: set one first.": "此成交还没有收款计划：请先制定计划。",
+    "This deal is paid in full.": "此成交已全部收清。",
+    "{0} is more than the {1} still due on this deal.": "{0} 超过了此成交尚未收取的 {1}。",
+    "Record payment": "登记收款",
+    "An amount must be more than 0, not {0}.": "金额必须大于 0，不能是 {0}。",
+    "a deal's payment plan, payments, what is due": "成交的收款计划、收款、应收款",
+    "set a deal's installments (they add up to the deal)": "设定成交的分期（合计须等于成交金额）",
+    "the deal's id": "成交编号",
+    "installments of equal amounts (default 1: at once)": "等额分期的期数（默认 1：一次付清）",
+    "days or months between them": "每期间隔的天数或月数",
+    "the first due day (default the deal's day)": "第一期到期日（默认成交日期）",
+    "one installment of your own plan (repeat it)": "自定计划中的一期（可重复）",
+    "record a payment received; prints its id": "登记一笔收款；输出其编号",
+    "the deal's id, or an installment's": "成交编号或某一期的编号",
+    "the amount paid (default what is left of the next installment)": "收款金额（默认下一期的未收金额）",  # noqa: E501
+    "the day it was paid (default today)": "收款日期（默认今天）",
+    "payments overdue and due soon, or a card's or deal's plans": "逾期和即将到期的收款，或某卡片、某成交的计划",  # noqa: E501
+    "every deal of this card": "此卡片的所有成交",
+    "this deal": "此成交",
+    "the day to count from (default today)": "起算日期（默认今天）",
+    "due within these days (default 7)": "在这些天内到期（默认 7）",
+    "{0} {1}: {2}, paid {3}, outstanding {4}, overdue {5}": "{0} {1}：{2}，已收 {3}，未收 {4}，逾期 {5}",  # noqa: E501
+    "'{0}': write an installment as YYYY-MM-DD:AMOUNT.": "“{0}”：请把一期写成 YYYY-MM-DD:AMOUNT（日期和金额）。",  # noqa: E501
+    "--days must be 1 or more.": "--days 须为 1 或更大。",
+    "{0} days overdue": "逾期 {0} 天",
+    "Payments to collect": "待收款项",
+    "Cannot read the list of card ids {0} ({1}).": "无法读取卡片编号列表 {0}（{1}）。",
+    "{0}: '{1}' is not a card id.": "{0}：“{1}”不是卡片编号。",
+    "{0} holds no card ids.": "{0} 中没有卡片编号。",
+    "Say whose cards to hand over.": "请说明要交接谁的卡片。",
+    "No card is owned by {0}.": "没有归{0}所有的卡片。",
+    "No card is in the area {0}.": "区域 {0} 中没有卡片。",
+    "'{0}' is not a list of grades (A to F).": "“{0}”不是等级列表（A 到 F）。",
+    "No card to hand over: nothing fits the choice.": "没有要交接的卡片：没有符合条件的卡片。",
+    "Say who takes the cards over (--to-owner).": "请说明由谁接手这些卡片（--to-owner）。",
+    "Every chosen card is {0}'s already.": "所选卡片已经都归{0}所有。",
+    "Handover": "交接客户",
+    "{0} is a file, not a folder for the pack.": "{0} 是文件，不是存放交接包的文件夹。",
+    "{0} cards handed over to {1}.": "{0} 张卡片已交接给{1}。",
+    "give cards to another owner, with a pack for the successor": "把卡片交给另一位负责人，并为接替者生成交接包",  # noqa: E501
+    "this owner's cards": "此负责人的卡片",
+    "the cards of this area": "此区域的卡片",
+    "a file of card ids, one a line": "卡片编号文件，每行一个",
+    "only cards of these grades": "只交接这些等级的卡片",
+    "write a workbook and a sync file of the cards here": "在此写入这些卡片的工作簿和同步文件",
+    "{0}'s open balance would be {1}, over the credit limit of {2} (open now: {3}).": "{0} 的未收余额将达到 {1}，超过信用额度 {2}（目前未收：{3}）。",  # noqa: E501
+    "{0} Give --over-limit to save it anyway; the warning is noted on the deal.": "{0}如仍要保存，请加 --over-limit；此警告会记在成交上。",  # noqa: E501
+    "Over the credit limit on {0}: open balance {1}, limit {2}.": "{0} 超过信用额度：未收余额 {1}，额度 {2}。",  # noqa: E501
+    "save it even when it takes the customer over the credit limit": "即使超过客户的信用额度也保存",
+    "this card's own credit limit (empty: the one of its credit standing)": "此卡片自己的信用额度（留空：按信用状况的额度）",  # noqa: E501
+    "paid": "已收",
+    "due": "待收",
+    "overdue": "逾期",
 }
 
 _PLACEHOLDER = re.compile(r"\{(\d+)\}")

@@ -20,6 +20,17 @@ SOURCES: tuple[str, ...] = ("name_card", "referral", "event", "cold_call", "webs
 PHONE_LABELS: tuple[str, ...] = ("mobile", "work", "home", "fax", "other")
 VISIT_STATUSES: tuple[str, ...] = ("planned", "done", "cancelled")
 CASE_KINDS: tuple[str, ...] = ("complaint", "request", "suggestion", "praise")
+# Issue 20: a deal's payment rows, and how a payment was made.
+PAYMENT_KINDS: tuple[str, ...] = ("installment", "receipt")
+PAYMENT_METHODS: tuple[str, ...] = (
+    "transfer",
+    "cash",
+    "wechat",
+    "alipay",
+    "card",
+    "cheque",
+    "other",
+)
 
 # Longest text a field keeps; a huge paste is cut rather than refused. The window counts
 # the summary's characters against its limit and will not send more (no silent cut).

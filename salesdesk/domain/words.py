@@ -223,6 +223,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "xlsx.visits_share": ("Done share", "完成率"),
     "xlsx.overdue": ("Overdue now", "当前逾期"),
     "xlsx.loyalty": ("Customers and deals in the period", "期内客户与成交"),
+    "xlsx.receivables": ("Receivables (payment plans)", "应收账款（收款计划）"),
     "xlsx.customers": ("Customers (status now)", "客户数（当前）"),
     "xlsx.deals": ("Deals", "成交笔数"),
     "xlsx.revenue": ("Revenue", "成交金额"),
@@ -349,5 +350,13 @@ WORDS.update(
             "Complaints answered within 24 h",
             "24 小时内响应的投诉",
         ),
+        # Issue 20: receivables
+        "kpi.receivables_outstanding": ("Receivables outstanding", "应收未收"),
+        "kpi.receivables_overdue": ("Receivables overdue", "逾期应收"),
+        "kpi.overdue_1_30": ("Overdue ≤ 30 days", "逾期 30 天以内"),
+        "kpi.overdue_31_60": ("Overdue 31–60 days", "逾期 31–60 天"),
+        "kpi.overdue_61_90": ("Overdue 61–90 days", "逾期 61–90 天"),
+        "kpi.overdue_90_plus": ("Overdue > 90 days", "逾期超过 90 天"),
+        "kpi.collected": ("Collected in the period", "期内回款"),
     }
 )

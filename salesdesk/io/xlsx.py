@@ -40,6 +40,7 @@ from salesdesk.services.summary import (
     COMPLAINT_KPIS,
     LOYALTY_KPIS,
     RATES,
+    RECEIVABLE_KPIS,
     TREND_KPIS,
     CardScope,
     PeriodSummary,
@@ -991,6 +992,10 @@ def _write_summary(
     left.append([heading(word("xlsx.loyalty", lang))])
     left.append([label("kpi.deals"), summary.deals])
     left.append([label("kpi.revenue"), fmt(summary.revenue, MONEY_FORMAT)])
+    left.append([])
+    left.append([heading(word("xlsx.receivables", lang))])
+    for code in RECEIVABLE_KPIS:
+        left.append([label(f"kpi.{code}"), fmt(summary.kpis.get(code) or 0, MONEY_FORMAT)])
     left.append([])
     left.append([heading(word("xlsx.rows", lang))])
     for title, n in sheet_rows:

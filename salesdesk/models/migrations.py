@@ -161,9 +161,35 @@ def _v5(db: SqliteDatabase) -> None:
         step(db)
 
 
+def _v6_payments(db: SqliteDatabase) -> None:
+    """Issue 20: a deal's installments and the payments received on it, a synced table."""
+    db.execute_sql(
+        'CREATE TABLE IF NOT EXISTS "payment" ("id" TEXT NOT NULL PRIMARY KEY, '
+        '"created" TEXT NOT NULL, "deleted" INTEGER NOT NULL DEFAULT 0, '
+        '"card_id" TEXT NOT NULL, "deal_id" TEXT NOT NULL, "kind" TEXT NOT NULL, '
+        '"day" TEXT NOT NULL, "amount" REAL NOT NULL, "method" TEXT, "note" TEXT NOT NULL)'
+    )
+    db.execute_sql('CREATE INDEX IF NOT EXISTS "payment_deal_id" ON "payment" ("deal_id")')
+    db.execute_sql('CREATE INDEX IF NOT EXISTS "payment_card_id" ON "payment" ("card_id")')
+    db.execute_sql(
+        'CREATE INDEX IF NOT EXISTS "payment_deleted_kind_day" '
+        'ON "payment" ("deleted", "kind", "day")'
+    )
+
+
+def _v6_credit_limit(db: SqliteDatabase) -> None:
+    """Issue 20: a card may carry its own credit limit over the one of its credit standing."""
+    columns = {r[1] for r in db.execute_sql("PRAGMA table_info(card)").fetchall()}
+    if "credit_limit" not in columns:
+        db.execute_sql("ALTER TABLE card ADD COLUMN credit_limit REAL")
+
+
 # Schema 6 (payments, handover, privacy, delta sync and the hub): each issue adds its own
 # step here; a step must be idempotent (a pre-release schema-6 file may have run some).
-V6_STEPS: list[Migration] = []
+V6_STEPS: list[Migration] = [
+    _v6_payments,  # issue 20: payment plans
+    _v6_credit_limit,  # issue 20: a card's own credit limit
+]
 
 
 def _v6(db: SqliteDatabase) -> None:

@@ -466,7 +466,7 @@ def recover_interrupted_write(path: Path) -> bool:
     return True
 
 
-CHILD_TABLES = ("contact", "visit", "deal", "service_case", "grade_change")
+CHILD_TABLES = ("contact", "visit", "deal", "service_case", "grade_change", "payment")
 
 
 def card_events(db: SqliteDatabase, card_id: str) -> list[tuple[str, str, str, str, str]]:

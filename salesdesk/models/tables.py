@@ -137,6 +137,8 @@ class Card(SyncedModel):
     annual_spend = FloatField(
         null=True
     )  # the customer's annual spend / potential (share of wallet)
+    # Issue 20: this customer's own credit limit; NULL: the limit of its credit standing.
+    credit_limit = FloatField(null=True)
     # local, derived
     search = TextField(default="")
     sort_name = TextField(default="")
@@ -329,6 +331,30 @@ class CardImage(SyncedModel):
         indexes = ((("card_id",), False),)
 
 
+class Payment(SyncedModel):
+    """A deal's payment plan and what was paid on it (issue 20): insert-mostly rows.
+
+    kind 'installment': an amount due on `day`; kind 'receipt': an amount paid on `day`
+    (method, note). Receipts are applied to the installments in due order, so two
+    laptops entering payments only add rows and a merge loses none of them.
+    """
+
+    card_id = TextField()
+    deal_id = TextField()
+    kind = TextField(default="installment")
+    day = TextField()  # YYYY-MM-DD: the due date or the paid date
+    amount = FloatField(default=0.0)
+    method = TextField(null=True)
+    note = TextField(default="")
+
+    class Meta:
+        indexes = (
+            (("deal_id",), False),
+            (("card_id",), False),
+            (("deleted", "kind", "day"), False),
+        )
+
+
 class Change(BaseModel):
     """One edit of one field group of one row: old and new values as JSON objects."""
 
@@ -402,6 +428,7 @@ SYNCED_MODELS: dict[str, type[SyncedModel]] = {
     "service_case": ServiceCase,
     "grade_change": GradeChange,
     "card_image": CardImage,
+    "payment": Payment,
 }
 
 ALL_MODELS: tuple[type[BaseModel], ...] = (
@@ -412,6 +439,7 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     ServiceCase,
     GradeChange,
     CardImage,
+    Payment,
     Change,
     Conflict,
     Meta,

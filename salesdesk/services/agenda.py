@@ -43,6 +43,8 @@ class Agenda:
     cases: list[dict[str, Any]] = field(default_factory=list)  # unanswered for 24 h or more
     at_risk: list[str] = field(default_factory=list)  # customers past the after-sales interval
     totals: dict[str, int] = field(default_factory=dict)  # full counts; the lists may be cut
+    # Issue 20: installments overdue and due up to the horizon (payments.DuePayment).
+    payments: list[Any] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -53,12 +55,14 @@ class Agenda:
             "upcoming": [i.to_json() for i in self.upcoming],
             "cases": self.cases,
             "at_risk": self.at_risk,
+            "payments": [p.to_json() for p in self.payments],
             "counts": {
                 "overdue": self.totals.get("overdue", len(self.overdue)),
                 "today": self.totals.get("today", len(self.today)),
                 "upcoming": self.totals.get("upcoming", len(self.upcoming)),
                 "cases": len(self.cases),
                 "at_risk": len(self.at_risk),
+                "payments": len(self.payments),
             },
         }
 
@@ -150,7 +154,7 @@ def agenda(
     day at the current time) and the customers at risk of being lost.
     """
     from salesdesk.models import clock
-    from salesdesk.services import aftersales
+    from salesdesk.services import aftersales, payments
 
     if moment is None:
         moment = datetime.combine(day, clock.now().time())
@@ -236,6 +240,7 @@ def agenda(
         aftersales.unanswered_cases(moment),
         aftersales.at_risk_customers(day),
         totals={"overdue": counts[0], "today": counts[1], "upcoming": counts[2]},
+        payments=payments.due_payments(day, max(days, 0) + 1),
     )
 
 

@@ -149,6 +149,20 @@ KPI_DEFINITIONS: dict[str, tuple[str, str]] = {
         "while it still feels like a conversation.",
         "同上，按对话时限计算（偏好设置中，默认 2 小时）：在仍像对话一样及时的时间内回应。",
     ),
+    # Issue 20: receivables, from the deals' payment plans (services.payments).
+    "receivables_outstanding": (
+        "Installments of every payment plan not yet paid, today (receivables).",
+        "今天所有收款计划中尚未收到的分期金额（应收账款）。",
+    ),
+    "receivables_overdue": (
+        "Of the outstanding amount, what is past its due date today.",
+        "应收账款中今天已过到期日的金额。",
+    ),
+    "overdue_1_30": ("Overdue by 30 days or less.", "逾期 30 天以内的金额。"),
+    "overdue_31_60": ("Overdue by 31 to 60 days.", "逾期 31–60 天的金额。"),
+    "overdue_61_90": ("Overdue by 61 to 90 days.", "逾期 61–90 天的金额。"),
+    "overdue_90_plus": ("Overdue by more than 90 days.", "逾期超过 90 天的金额。"),
+    "collected": ("Payments received in the period.", "期间内收到的款项。"),
 }
 
 

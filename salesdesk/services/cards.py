@@ -50,6 +50,7 @@ EDITABLE = (
     "owner",
     "wechat",
     "annual_spend",
+    "credit_limit",
 )
 GRADE_FIELDS = ("grade", "f_kind", "grade_note", "blocker", "recheck_on")
 
@@ -85,6 +86,7 @@ class CardData:
     next_visit_on: date | None
     wechat: str = ""
     annual_spend: float | None = None  # the customer's annual spend / potential
+    credit_limit: float | None = None  # issue 20: this card's own limit (None: by standing)
 
     @property
     def grade_label(self) -> str:
@@ -131,6 +133,12 @@ def normalize(fields: dict[str, Any], *, store: Store | None = None) -> dict[str
             out[key] = clean_text(value) or None
         elif key == "annual_spend":
             out[key] = _amount_or_none(value)
+        elif key == "credit_limit":  # 0 is a limit (no open balance): only empty is none
+            out[key] = (
+                None
+                if value is None or str(value).strip() == ""
+                else (_amount_or_none(value) or 0.0)
+            )
         elif key == "referred_by":
             out[key] = str(value) if value else None
             if out[key] and not Card.select().where(Card.id == out[key]).exists():
@@ -399,6 +407,7 @@ def to_data(card: Card) -> CardData:
         next_visit_on=parse_date(card.next_visit_on),
         wechat=card.wechat,
         annual_spend=card.annual_spend,
+        credit_limit=card.credit_limit,
     )
 
 
@@ -461,7 +470,7 @@ def count_contacts(card_id: str, *, store: Store | None = None) -> int:
     )
 
 
-_CHILD_TABLES = ("contact", "visit", "deal", "service_case", "grade_change")
+_CHILD_TABLES = ("contact", "visit", "deal", "service_case", "grade_change", "payment")
 
 
 def merge_cards(store: Store, keep_id: str, other_id: str) -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # Tables whose rows a day's agenda shows (visits due, warnings from deals and cases).
-AGENDA_TABLES = frozenset({"visit", "contact", "deal", "service_case", "grade_change"})
+AGENDA_TABLES = frozenset({"visit", "contact", "deal", "service_case", "grade_change", "payment"})
 # Card fields that neither the agenda nor a figure shows: an edit of only these
 # leaves Today, the week plan, the dashboard and the charts as they are.
 QUIET_CARD_FIELDS = frozenset(
@@ -28,6 +28,7 @@ QUIET_CARD_FIELDS = frozenset(
         "wechat",
         "style",
         "credit",
+        "credit_limit",
         "tags",
         "referred_by",
         "owner",

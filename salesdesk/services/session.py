@@ -23,7 +23,7 @@ from salesdesk.services.derive import refresh_cards
 
 T = TypeVar("T")
 
-_CHILD_TABLES = ("contact", "grade_change", "visit", "deal", "service_case")
+_CHILD_TABLES = ("contact", "grade_change", "visit", "deal", "service_case", "payment")
 DISMISSED_DUPLICATES = "duplicates_dismissed"  # setting: pairs of card ids
 
 
@@ -239,10 +239,19 @@ class Session:
         return Result(Changed(agenda=True), key, "Dismiss warning", undoable=False)
 
     # -- after the sale -------------------------------------------------------------
-    def add_deal(self, card_id: str, **kwargs: Any) -> Result:
-        deal_id, op = self._run(
-            "Add deal", lambda: aftersales.add_deal(self.store, card_id, **kwargs)
-        )
+    def add_deal(self, card_id: str, *, credit_note: str = "", **kwargs: Any) -> Result:
+        """credit_note (issue 20): the credit-limit warning the user went on past, noted
+        on the deal in the same undo step."""
+
+        def work() -> str:
+            deal_id = aftersales.add_deal(self.store, card_id, **kwargs)
+            if credit_note:
+                from salesdesk.services import payments
+
+                payments.note_on_deal(self.store, deal_id, credit_note)
+            return deal_id
+
+        deal_id, op = self._run("Add deal", work)
         return Result(self._changed(op), deal_id, "Add deal")
 
     def open_case(self, card_id: str, **kwargs: Any) -> Result:
@@ -276,6 +285,69 @@ class Session:
 
     def cases(self, card_id: str) -> list[aftersales.CaseEntry]:
         return aftersales.cases_for_card(card_id, store=self.store)
+
+    # -- payment plans and collections (issue 20) -------------------------------------
+    def set_payment_plan(
+        self, deal_id: str, installments: list[tuple[Any, Any]], *, credit_note: str = ""
+    ) -> Result:
+        """Replace a deal's installments (they must add up to the deal): one undo step;
+        credit_note: the credit-limit warning the user went on past, noted on the deal."""
+        from salesdesk.services import payments
+
+        def work() -> None:
+            payments.set_plan(self.store, deal_id, installments)
+            if credit_note:
+                payments.note_on_deal(self.store, deal_id, credit_note)
+
+        _, op = self._run("Payment plan", work)
+        return Result(self._changed(op), deal_id, "Payment plan")
+
+    def record_payment(self, ref: str, **kwargs: Any) -> Result:
+        """A payment received on a deal (ref: the deal or one of its installments)."""
+        from salesdesk.services import payments
+
+        payment_id, op = self._run(
+            "Record payment", lambda: payments.pay(self.store, ref, **kwargs)
+        )
+        return Result(self._changed(op), payment_id, "Record payment")
+
+    def credit_check(self, card_id: str, added: Any, deal_id: str | None = None) -> Any:
+        """None, or the payments.CreditCheck of a write that would pass the card's limit."""
+        from salesdesk.services import payments
+
+        return payments.credit_check(card_id, added, deal_id=deal_id, today=self.today())
+
+    def hand_over(self, card_ids: list[str], to_owner: str) -> Result:
+        """Issue 20: give these cards to another owner, one undo step."""
+        from salesdesk.services import handover
+
+        moved, op = self._run(
+            "Handover", lambda: handover.hand_over(self.store, card_ids, to_owner)
+        )
+        return Result(self._changed(op), None, "Handover", moved)
+
+    def cards_with_overdue_payments(self) -> set[str]:
+        """Cards with an installment past due and unpaid (the list's and header's mark)."""
+        from salesdesk.services import payments
+
+        return payments.cards_with_overdue(self.today())
+
+    def credit_limits(self) -> dict[str, float | None]:
+        from salesdesk.services import payments
+
+        return payments.credit_limits()
+
+    def set_credit_limits(self, limits: dict[str, Any]) -> Result:
+        from salesdesk.services import payments
+
+        payments.set_credit_limits(self.store, limits)
+        return Result(SETTINGS, None, "Credit limits", undoable=False)
+
+    def payments(self, card_id: str) -> list[Any]:
+        """The card's deals with their installments and payments (payments.DealPayments)."""
+        from salesdesk.services import payments
+
+        return payments.for_card(card_id, self.today())
 
     # -- return-visit settings (Preferences; kept in the database for the CLI too) ------
     def visit_settings(self) -> dict[str, Any]:

@@ -50,6 +50,16 @@ COMPLAINT_KPIS = (
     "complaint_resolution_hours",
     "complainant_satisfied_share",
 )
+# Receivables (issue 20): what the payment plans still hold, aged by days overdue.
+RECEIVABLE_KPIS = (
+    "receivables_outstanding",
+    "receivables_overdue",
+    "overdue_1_30",
+    "overdue_31_60",
+    "overdue_61_90",
+    "overdue_90_plus",
+    "collected",
+)
 # The KPIs the month-by-month trend carries (the workbook's trend table, the dashboard's chart).
 TREND_KPIS = (*LOYALTY_KPIS, "complainant_satisfied_share", *COMPLAINT_KPIS[:5])
 RATES = frozenset(
@@ -336,6 +346,7 @@ def period_summary(
     }
     kpis.update(deals.figures(p.start, p.end, today))
     kpis.update(complaints.figures(p.start, p.end))
+    kpis.update(_receivables(p, scope, today))
     months = _months_of(windows, deals, complaints, today)
     return PeriodSummary(
         period=p,
@@ -432,6 +443,25 @@ def _overdue_now(scope: CardScope, today: date) -> int:
         return analytics.overdue_now(today)
     live, params = scope.live("v.card_id")
     return analytics.overdue_counts([today], live, params)[0]
+
+
+# -- receivables (issue 20) ---------------------------------------------------------------
+def _receivables(p: Period, scope: CardScope, today: date) -> dict[str, Any]:
+    """Outstanding and overdue on today, aged; collected within the period."""
+    from salesdesk.services import payments
+
+    figures = payments.receivables(today, p.start, p.end, scope.live("p.card_id"))
+    aged = figures.aged
+    return {
+        "receivables_outstanding": round(figures.outstanding, 2),
+        "receivables_overdue": round(figures.overdue, 2),
+        "overdue_1_30": round(aged["1-30"], 2),
+        "overdue_31_60": round(aged["31-60"], 2),
+        "overdue_61_90": round(aged["61-90"], 2),
+        "overdue_90_plus": round(aged["90+"], 2),
+        "collected": round(figures.collected, 2),
+        "cards_with_overdue_payments": figures.overdue_cards,
+    }
 
 
 # -- deals ----------------------------------------------------------------------------------

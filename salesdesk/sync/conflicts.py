@@ -70,6 +70,7 @@ ACTIVITY_WORDS = {
     "visit": "planned a visit",
     "deal": "recorded a deal",
     "service_case": "opened a service case",
+    "payment": "recorded a payment",
 }
 
 

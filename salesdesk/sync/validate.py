@@ -26,6 +26,8 @@ from salesdesk.domain.values import (
     CASE_KINDS,
     CHANNELS,
     CREDITS,
+    PAYMENT_KINDS,
+    PAYMENT_METHODS,
     STATUSES,
     STYLES,
     VISIT_STATUSES,
@@ -126,6 +128,9 @@ _FORMATS: dict[tuple[str, str], tuple[str, Callable[[Any], bool]]] = {
     ("grade_change", "to_grade"): _codes(*GRADES),
     ("grade_change", "to_f_kind"): _codes(*F_KINDS),
     ("grade_change", "recheck_on"): _dated("date"),
+    ("payment", "kind"): _codes(*PAYMENT_KINDS),
+    ("payment", "day"): _dated("date"),
+    ("payment", "method"): _codes(*PAYMENT_METHODS),
 }
 
 

@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from salesdesk.domain.errors import UserError
+from salesdesk.domain.messages import localize
 from salesdesk.domain.values import CASE_KINDS
 from salesdesk.services.aftersales import CaseEntry, DealEntry
 from salesdesk.ui import labels, messages
@@ -56,7 +58,12 @@ class DealsModel(EntryTableModel):
         QT_TRANSLATE_NOOP("Labels", "Product"),
         QT_TRANSLATE_NOOP("Labels", "Amount"),
         QT_TRANSLATE_NOOP("Labels", "Note"),
+        QT_TRANSLATE_NOOP("Labels", "Payments"),
     )
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.plans: dict[str, Any] = {}  # deal id → payments.DealPayments (issue 20)
 
     def data(self, index: Any, role: int = int(Qt.ItemDataRole.DisplayRole)) -> Any:
         if (
@@ -65,14 +72,23 @@ class DealsModel(EntryTableModel):
             and index.column() == 2
         ):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == int(Qt.ItemDataRole.ForegroundRole) and index.isValid() and index.column() == 4:
+            plan = self.plans.get(self.entry(index.row()).id)
+            if plan is not None and plan.overdue > 0:
+                from salesdesk.ui.payments import _OVERDUE
+
+                return _OVERDUE
         return super().data(index, role)
 
     def cells(self, entry: DealEntry) -> tuple[str, ...]:
+        from salesdesk.ui.payments import plan_summary
+
         return (
             labels.day(entry.closed_on),
             entry.product,
             amount_text(entry.amount),
             " ".join(entry.note.split()),
+            plan_summary(self.plans.get(entry.id)),
         )
 
 
@@ -268,18 +284,42 @@ class DealsPage(QWidget):
         self.summary.setWordWrap(True)
         self.add_button = _tool_button(self.tr("&Add deal…"), self)
         self.add_button.clicked.connect(self.add_deal)
+        # Issue 20: the selected deal's payment plan and the payments received.
+        self.plan_button = _tool_button(self.tr("Payment p&lan…"), self)
+        self.plan_button.clicked.connect(self.set_plan)
+        self.pay_button = _tool_button(self.tr("Record pa&yment…"), self)
+        self.pay_button.clicked.connect(self.record_payment)
         top.addWidget(self.summary, 1)
         top.addWidget(self.add_button)
+        top.addWidget(self.plan_button)
+        top.addWidget(self.pay_button)
         layout.addLayout(top)
         self.model = DealsModel(self)
         self.table = entry_table(self, self.model, stretch=1)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.table, 2)
+        from salesdesk.ui.payments import InstallmentsModel
+
+        self.plan_label = QLabel(self)
+        self.plan_label.setWordWrap(True)
+        layout.addWidget(self.plan_label)
+        self.installments = InstallmentsModel(self)
+        self.installments_table = entry_table(self, self.installments, stretch=5)
+        layout.addWidget(self.installments_table, 1)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_plan())
 
     def load(self, card_id: str | None, name: str = "") -> None:
+        chosen = self.current_deal()
+        keep = chosen.id if chosen is not None and card_id == self.card_id else None
         self.card_id = card_id
         self.name = name
         entries = self.ops.session.deals(card_id) if card_id else []
+        plans = self.ops.session.payments(card_id) if card_id else []
+        self.model.plans = {p.deal_id: p for p in plans}
         self.model.set_entries(entries)
+        if entries:
+            row = next((i for i, e in enumerate(entries) if e.id == keep), 0)
+            self.table.selectRow(row)
+        self._show_plan()
         total = sum(e.amount for e in entries)
         if entries:
             text = (
@@ -298,14 +338,117 @@ class DealsPage(QWidget):
     def set_read_only(self, read_only: bool) -> None:
         self.read_only = read_only
         self.add_button.setEnabled(not read_only and self.card_id is not None)
+        self._update_buttons()
+
+    # -- the payment plan of the selected deal (issue 20) ----------------------------
+    def current_deal(self) -> DealEntry | None:
+        index = self.table.currentIndex() if hasattr(self, "table") else None
+        return self.model.entry(index.row()) if index is not None and index.isValid() else None
+
+    def current_plan(self) -> Any:
+        deal = self.current_deal()
+        return self.model.plans.get(deal.id) if deal is not None else None
+
+    def _show_plan(self) -> None:
+        from salesdesk.services.payments import money
+
+        deal = self.current_deal()
+        plan = self.current_plan()
+        self.installments.set_entries(list(plan.installments) if plan is not None else [])
+        if deal is None:
+            self.plan_label.setText("")
+        elif plan is None or not plan.has_plan:
+            self.plan_label.setText(
+                self.tr("{0}: no payment plan yet. Set one to follow the payments.").format(
+                    deal.product
+                )
+            )
+        else:
+            text = self.tr("{0}: paid {1} of {2}; outstanding {3}, overdue {4}").format(
+                deal.product,
+                money(plan.paid),
+                money(plan.planned),
+                money(plan.outstanding),
+                money(plan.overdue),
+            )
+            if plan.overpaid:
+                text += self.tr(" (overpaid by {0})").format(money(plan.overpaid))
+            self.plan_label.setText(text)
+        fit_columns(self.installments_table)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        if not hasattr(self, "plan_button"):
+            return
+        deal = self.current_deal()
+        plan = self.current_plan()
+        writable = not self.read_only and deal is not None
+        self.plan_button.setEnabled(writable)
+        self.pay_button.setEnabled(writable and plan is not None and plan.outstanding > 0)
+
+    def set_plan(self) -> None:
+        from salesdesk.ui.payments import PlanDialog
+
+        deal = self.current_deal()
+        if deal is None or self.read_only:
+            return
+        rows = PlanDialog.ask(self, name=self.name, amount=deal.amount, first_due=deal.closed_on)
+        if rows is None:
+            return
+        from salesdesk.services.payments import plan_balance
+
+        session = self.ops.session
+        try:
+            check = session.credit_check(deal.card_id, plan_balance(deal.id, rows), deal.id)
+        except UserError as error:
+            messages.show_error(self, str(error))
+            return
+        note = self._credit_note(check)
+        if note is not None:
+            self.ops.run(lambda: session.set_payment_plan(deal.id, rows, credit_note=note))
+
+    def record_payment(self) -> None:
+        from salesdesk.ui.payments import PaymentDialog
+
+        deal = self.current_deal()
+        plan = self.current_plan()
+        if deal is None or plan is None or plan.outstanding <= 0 or self.read_only:
+            return
+        following = next((i for i in plan.installments if i.status != "paid"), None)
+        suggested = following.remaining if following is not None else plan.outstanding
+        answer = PaymentDialog.ask(
+            self,
+            name=self.name,
+            today=self.ops.session.today(),
+            amount=min(suggested, plan.outstanding),
+            most=plan.outstanding,
+        )
+        if answer is not None:
+            self.ops.run(lambda: self.ops.session.record_payment(deal.id, **answer))
 
     def add_deal(self) -> None:
         if self.card_id is None or self.read_only:
             return
         card_id = self.card_id
         answer = DealDialog.ask(self, name=self.name, today=self.ops.session.today())
-        if answer is not None:
-            self.ops.run(lambda: self.ops.session.add_deal(card_id, **answer))
+        if answer is None:
+            return
+        session = self.ops.session
+        note = self._credit_note(session.credit_check(card_id, answer["amount"]))
+        if note is not None:
+            self.ops.run(lambda: session.add_deal(card_id, credit_note=note, **answer))
+
+    def _credit_note(self, check: Any) -> str | None:
+        """Issue 20: over the credit limit, ask first. None: the user stopped; else the
+        warning to note on the deal ('' when within the limit)."""
+        if check is None:
+            return ""
+        text = self.tr("{0}\n\nSave it anyway? The warning is noted on the deal.").format(
+            localize(check.message())
+        )
+        if not messages.confirm(self, text, self.tr("Save anyway")):
+            return None
+        return str(check.note(self.ops.session.today()))
 
 
 class CasesPage(QWidget):

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from salesdesk.domain.grades import GRADE_COLORS, GRADES
 from salesdesk.domain.words import word
 from salesdesk.services import analytics
-from salesdesk.services.summary import LOYALTY_KPIS, RATES, why_text
+from salesdesk.services.summary import LOYALTY_KPIS, RATES, RECEIVABLE_KPIS, why_text
 from salesdesk.ui.datefields import DateField
 from salesdesk.ui.wheel import guard_wheel
 
@@ -306,6 +306,8 @@ def format_kpi(code: str, kpis: dict[str, Any]) -> str:
         return "–"
     if code in _RATES:
         return f"{100 * value:.1f}%"
+    if code in RECEIVABLE_KPIS:
+        return f"{value:,.0f}"
     if isinstance(value, float):
         return f"{value:,.1f}"
     return f"{value:,}"
@@ -392,6 +394,12 @@ class Dashboard(QWidget):
             tile = KpiTile(code, lang, self)
             self.tiles[code] = tile
             tiles.addWidget(tile, i // 7, i % 7)
+        # Receivables (issue 20) on a row of their own: outstanding, overdue by age, collected.
+        row = (len(TILE_CODES) + 6) // 7
+        for i, code in enumerate(RECEIVABLE_KPIS):
+            tile = KpiTile(code, lang, self)
+            self.tiles[code] = tile
+            tiles.addWidget(tile, row, i)
 
         self.tabs = QTabWidget(self)
         self.charts: dict[str, ChartView] = {}

@@ -192,9 +192,12 @@ class DayPlanUi(QObject):
             return False
         save_language(answer.pop("language"))
         me = answer.pop("salesperson", None)
+        limits = answer.pop("credit_limits", None)
         if window.read_only:
             return True
         session = window.session
+        if limits is not None and window.ops.run(lambda: session.set_credit_limits(limits)) is None:
+            return False  # a limit that is no amount: said, and nothing saved
         if (
             me is not None
             and me != business_settings.salesperson()

@@ -41,6 +41,52 @@ def _card_with_history(session: Any) -> str | None:
     return card_id
 
 
+def _payment_shots(app: QApplication, window: Any, card_id: str, shoot: Shoot) -> None:
+    """Issue 20: the newest deal in three installments (one paid, one overdue, one to
+    collect) on the Deals tab, and the plan and payment dialogs."""
+    from salesdesk.services import payments
+    from salesdesk.ui.panel import TAB_DEALS
+    from salesdesk.ui.payments import PaymentDialog, PlanDialog
+
+    session = window.session
+    deals = session.deals(card_id)
+    if not deals:
+        return
+    deal = deals[0]
+    today = session.today()
+    if not payments.for_deal(deal.id, today).has_plan:
+        first = today - timedelta(days=45)
+        plan = payments.split_plan(deal.amount, first, 3, 1, "months")
+        session.set_payment_plan(deal.id, plan)
+        session.record_payment(deal.id, amount=plan[0][1], paid_on=first, method="transfer")
+    panel = window.panel
+    panel.show_tab(TAB_DEALS)
+    page = panel.card_pages[TAB_DEALS]
+    page.load(card_id, page.name)
+    shoot(
+        "22a-card-deals-payments",
+        window,
+        lambda: None if page.installments.rowCount() == 3 else "the installments are not shown",
+    )
+    dialog = PlanDialog(window, name=page.name, amount=deal.amount, first_due=deal.closed_on)
+    dialog.in_parts.setChecked(True)
+    dialog.count.setValue(3)
+    dialog.show()
+    dialog.adjustSize()
+    shoot("22b-payment-plan-dialog", dialog)
+    dialog.close()
+    dialog.deleteLater()
+    pay = PaymentDialog(
+        window, name=page.name, today=today, amount=deal.amount / 3, most=deal.amount
+    )
+    pay.show()
+    pay.adjustSize()
+    shoot("22c-record-payment-dialog", pay)
+    pay.close()
+    pay.deleteLater()
+    app.processEvents()
+
+
 def dayplan_shots(app: QApplication, window: Any, shoot: Shoot, failures: list[str]) -> None:
     from salesdesk.ui.panel import TAB_CASES, TAB_DEALS, TAB_DETAILS, TAB_VISITS
     from salesdesk.ui.preferences import PreferencesDialog
@@ -75,6 +121,7 @@ def dayplan_shots(app: QApplication, window: Any, shoot: Shoot, failures: list[s
             window,
             lambda tab=tab, name=name: None if pages[tab].model.rowCount() else f"{name}: no rows",
         )
+    _payment_shots(app, window, card_id, shoot)
     panel.show_tab(TAB_DETAILS)
 
     dialog = PreferencesDialog(window, session.visit_settings())

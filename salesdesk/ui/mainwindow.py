@@ -489,6 +489,7 @@ class MainWindow(QMainWindow):
         """Query again with the current filter and sort (after a write, say)."""
         self.model.card_filter = self.filter_bar.current_filter()
         self._hidden_while_dirty = False
+        self.model.overdue_payments = frozenset(self.session.cards_with_overdue_payments())
         self.model.refresh()
         self._settle_hidden(self.model.card_filter)
         self._update_counts()

@@ -17,6 +17,7 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
+from PySide6.QtGui import QBrush, QColor
 
 from salesdesk.domain.grades import GRADES
 from salesdesk.domain.search import query_terms
@@ -33,6 +34,8 @@ GradeRole = int(Qt.ItemDataRole.UserRole) + 2
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 _ALIGN = int(Qt.ItemDataRole.TextAlignmentRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_DECORATION = int(Qt.ItemDataRole.DecorationRole)
 _CENTER = int(Qt.AlignmentFlag.AlignCenter)
 _FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
@@ -65,6 +68,10 @@ class CardTableModel(QAbstractTableModel):
         # Translated once: data() runs for every visible cell on every repaint.
         self._status_words = {code: labels.word(labels.STATUSES, code) for code in labels.STATUSES}
         self._headers = [labels.tr(labels.COLUMNS[c]) for c in Column]
+        # Issue 20: cards with a payment overdue, marked on their name (set by the window).
+        self.overdue_payments: frozenset[str] = frozenset()
+        self._overdue_brush = QBrush(QColor("#c62828"))
+        self._overdue_tip = QCoreApplication.translate("Labels", "A payment is overdue")
 
     # -- querying ----------------------------------------------------------------------
     @property
@@ -191,7 +198,23 @@ class CardTableModel(QAbstractTableModel):
             return _CENTER
         if role == _TOOLTIP and column == 2:
             return labels.grade_name(row.grade_label)
+        if column == 0 and row.id in self.overdue_payments:
+            if role == _FOREGROUND:
+                return self._overdue_brush
+            if role == _TOOLTIP:
+                return self._overdue_tip
+            if role == _DECORATION:
+                return self._overdue_icon()
         return None
+
+    def _overdue_icon(self) -> Any:
+        icon = getattr(self, "_icon", None)
+        if icon is None:
+            from PySide6.QtWidgets import QApplication, QStyle
+
+            icon = QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+            self._icon = icon
+        return icon
 
 
 _NARROW_AT_MOST = 0.2  # of the card list

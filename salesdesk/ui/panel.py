@@ -323,8 +323,10 @@ class CardPanel(QWidget):
             "owner",
             "tags",
             "annual_spend",
+            "credit_limit",
         ):
             self.edits[key] = QLineEdit(form_host)
+        self.edits["credit_limit"].setPlaceholderText(self.tr("By credit standing"))
         self.edits["annual_spend"].setPlaceholderText(self.tr("What they spend a year in all"))
         self.edits["birthday"].setPlaceholderText(self.tr("YYYY-MM-DD"))
         self.edits["tags"].setPlaceholderText(self.tr("Separate tags with commas"))
@@ -365,6 +367,7 @@ class CardPanel(QWidget):
             (self.tr("Birthda&y:"), self.edits["birthday"]),
             (self.tr("Communication st&yle:"), self.style_box),
             (self.tr("Cre&dit standing:"), self.credit),
+            (self.tr("Credit limit:"), self.edits["credit_limit"]),
             (self.tr("Annual spend / potential:"), self.edits["annual_spend"]),
             (self.tr("Ta&gs:"), self.edits["tags"]),
             (self.tr("&Owner:"), self.edits["owner"]),
@@ -561,6 +564,11 @@ class CardPanel(QWidget):
         sub.append(labels.word(labels.STATUSES, card.status))
         if card.key_customer:
             sub.append(self.tr("key customer"))
+        overdue = sum(p.overdue for p in self.ops.session.payments(card.id))  # issue 20
+        if overdue > 0:
+            from salesdesk.services.payments import money
+
+            sub.append(self.tr("⚠ payments overdue: {0}").format(money(overdue)))
         self.subtitle.setText("  ·  ".join(sub))
         hint = style_hint(card.style, "zh_CN" if QLocale().name().startswith("zh") else "en")
         self.style_hint.setText(hint)
@@ -588,6 +596,7 @@ class CardPanel(QWidget):
             self.edits["birthday"].setText(labels.day(card.birthday))
             self.edits["tags"].setText(", ".join(card.tags))
             self.edits["annual_spend"].setText(_amount_text(card.annual_spend))
+            self.edits["credit_limit"].setText(_amount_text(card.credit_limit))
             self.phones.set_phones([(p.label, p.number) for p in card.phones])
             _set_code(self.status, card.status)
             _set_code(self.source, card.source)
@@ -676,6 +685,7 @@ class CardPanel(QWidget):
         values["referred_by"] = self.referrer.card_id
         values["notes"] = self.notes.toPlainText()
         values["annual_spend"] = self.edits["annual_spend"].text().strip()
+        values["credit_limit"] = self.edits["credit_limit"].text().strip()
         return values
 
     @staticmethod
@@ -700,6 +710,7 @@ class CardPanel(QWidget):
             "referred_by": card.referred_by,
             "notes": card.notes,
             "annual_spend": _amount_text(card.annual_spend),
+            "credit_limit": _amount_text(card.credit_limit),
         }
 
     def changed_fields(self) -> dict[str, Any]:

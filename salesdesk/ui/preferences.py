@@ -147,6 +147,47 @@ class WarningsPage(QWidget):
         }
 
 
+class CreditPage(QWidget):
+    """Issue 20: the open balance each credit standing allows. Signals: none."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from salesdesk.services import payments
+
+        limits = payments.credit_limits()
+        self.limits: dict[str, QLineEdit] = {}
+        form = QFormLayout()
+        titles = {
+            "good": self.tr("&Good credit:"),
+            "normal": self.tr("&Normal credit:"),
+            "poor": self.tr("&Poor credit:"),
+        }
+        for standing, title in titles.items():
+            edit = QLineEdit(self)
+            value = limits.get(standing)
+            edit.setText("" if value is None else f"{value:,.0f}")
+            edit.setPlaceholderText(self.tr("No limit"))
+            self.limits[standing] = edit
+            form.addRow(title, edit)
+        note = QLabel(
+            self.tr(
+                "The open balance (payments not yet received) a customer may have. A deal or"
+                " a payment plan that would go over it asks before saving, and the warning is"
+                " noted on the deal. A card's own limit (Details) overrides its standing's;"
+                " 0 allows no open balance, empty means no limit."
+            ),
+            self,
+        )
+        note.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addStretch(1)
+
+    def value(self) -> dict[str, str]:
+        return {standing: edit.text().strip() for standing, edit in self.limits.items()}
+
+
 class LanguagePage(QWidget):
     """The window's language, from the next start. Signals: none."""
 
@@ -218,6 +259,8 @@ class PreferencesDialog(QDialog):
         self.warnings_page = WarningsPage(values, self.pages)
         self.pages.addTab(self.visits_page, self.tr("Visits"))
         self.pages.addTab(self.warnings_page, self.tr("Warnings"))
+        self.credit_page = CreditPage(self.pages)
+        self.pages.addTab(self.credit_page, self.tr("Credit"))
         self.pages.addTab(self.language_page, self.tr("Language"))
         sync_ui = getattr(parent, "sync_ui", None)
         if sync_ui is not None:  # the sync folder page, where the window has sync
@@ -246,6 +289,7 @@ class PreferencesDialog(QDialog):
             **self.warnings_page.values(),
             "language": self.language_page.value(),
             "salesperson": self.salesperson_page.value(),
+            "credit_limits": self.credit_page.value(),
         }
 
     @classmethod

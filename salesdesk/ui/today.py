@@ -204,6 +204,7 @@ def agenda_rows(agenda: Agenda, cards: Mapping[str, CardRow]) -> list[Row]:
                     section="cases",
                 )
             )
+    rows.extend(_payment_rows(agenda, cards, blank))
     if agenda.at_risk:
         rows.append(
             Row(
@@ -242,6 +243,52 @@ def agenda_rows(agenda: Agenda, cards: Mapping[str, CardRow]) -> list[Row]:
                     section="at_risk",
                 )
             )
+    return rows
+
+
+def _payment_rows(
+    agenda: Agenda, cards: Mapping[str, CardRow], blank: tuple[str, ...]
+) -> list[Row]:
+    """Issue 20: installments overdue and due soon, each with the card's phone to call."""
+    due = list(getattr(agenda, "payments", []) or [])
+    if not due:
+        return []
+    from salesdesk.services.payments import money
+
+    title = QCoreApplication.translate("Today", "Payments to collect — {0}").format(len(due))
+    rows = [Row("section", (title, *blank), section="payments")]
+    for item in due:
+        card = cards.get(item.card_id)
+        what = QCoreApplication.translate("Today", "Installment {0}/{1} of {2}: {3}").format(
+            item.number, item.of, item.product, money(item.remaining)
+        )
+        note = (
+            QCoreApplication.translate("Today", "Overdue {0} days").format(item.days_overdue)
+            if item.days_overdue
+            else ""
+        )
+        rows.append(
+            Row(
+                "payment",
+                (
+                    item.name,
+                    item.company,
+                    card.grade_label if card else "",
+                    item.due_on.isoformat(),
+                    what,
+                    item.phone,
+                    (card.last_contact_at or "")[:10] if card else "",
+                    note,
+                ),
+                item.card_id,
+                None,
+                card.grade_label if card else None,
+                bool(item.days_overdue),
+                item.due_on.isoformat(),
+                None,
+                section="payments",
+            )
+        )
     return rows
 
 
@@ -564,6 +611,15 @@ class TodayView(QWidget):
                 overdue, today, upcoming, UPCOMING_DAYS, len(agenda.cases), len(agenda.at_risk)
             )
         )
+        due_payments = getattr(agenda, "payments", None) or []
+        if due_payments:  # issue 20
+            overdue_payments = sum(1 for p in due_payments if p.days_overdue)
+            self.summary.setText(
+                self.summary.text()
+                + self.tr(" · payments to collect: {0} ({1} overdue)").format(
+                    len(due_payments), overdue_payments
+                )
+            )
         if self.warnings:  # listed last, counted here where the day's figures are read
             self.summary.setText(
                 self.summary.text()

@@ -21,6 +21,7 @@ SYNCED_TABLES = {
     "service_case",
     "grade_change",
     "card_image",
+    "payment",
     "change",
     "conflict",
 }

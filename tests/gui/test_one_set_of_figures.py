@@ -21,7 +21,7 @@ from salesdesk.domain.words import word
 from salesdesk.io.xlsx import SUMMARY_KPIS, export_workbook
 from salesdesk.services import analytics as an
 from salesdesk.services.session import Session
-from salesdesk.services.summary import LOYALTY_KPIS, period_summary
+from salesdesk.services.summary import LOYALTY_KPIS, RECEIVABLE_KPIS, period_summary
 from salesdesk.ui.charts import Dashboard, format_kpi
 
 NOW = "2025-06-30T09:00:00"  # the last 12 months: 2024-07-01 to 2025-06-30
@@ -44,6 +44,14 @@ EXPECTED = {
     "complaints_answered_24h_share": 0.5,
     "complaints_answered_2h_share": 0.5,
     "complaint_resolution_hours": 72.0,  # 48 h and 96 h
+    # Receivables (issue 20) on 30 June 2025, from the payment plans below.
+    "receivables_outstanding": 2750.0,  # C1: 1,000 - 250 paid; C2: 3,000 - 1,000 paid
+    "receivables_overdue": 1250.0,  # C1's installments 2, 3, 4 and the 500 left of C2's first
+    "overdue_1_30": 250.0,  # C1 #4, due 20 June: 10 days
+    "overdue_31_60": 500.0,  # C2 #1, due 1 May: 60 days, 500 of 1,500 unpaid
+    "overdue_61_90": 250.0,  # C1 #3, due 15 April: 76 days
+    "overdue_90_plus": 250.0,  # C1 #2, due 15 March: 107 days
+    "collected": 1250.0,  # 250 on 20 Feb and 1,000 on 3 May 2025 (not the 500 of 2023)
 }
 
 
@@ -63,7 +71,18 @@ def book(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Session]:
         (c4, "2024-09-15", 600),
         (c5, "2025-01-10", 800),
     ):
-        session.add_deal(card, amount=amount, product="p", closed_on=day)
+        deal = session.add_deal(card, amount=amount, product="p", closed_on=day).id
+        if (card, day) == (c1, "2023-03-01"):
+            session.set_payment_plan(deal, [("2023-03-01", 500)])
+            session.record_payment(deal, amount=500, paid_on="2023-03-05")
+        if (card, day) == (c1, "2025-02-01"):
+            session.set_payment_plan(
+                deal, [(f"2025-{m}", 250) for m in ("02-15", "03-15", "04-15", "06-20")]
+            )
+            session.record_payment(deal, amount=250, paid_on="2025-02-20", method="cash")
+        if (card, day) == (c2, "2025-05-01"):
+            session.set_payment_plan(deal, [("2025-05-01", 1500), ("2025-07-15", 1500)])
+            session.record_payment(deal, amount=1000, paid_on="2025-05-03")
     session.edit_card(c2, {"annual_spend": "12,000"})
     for card, opened, answered, resolved, score, cause in (
         (c1, "2025-03-01T10:00", "2025-03-01T11:00", "2025-03-03T10:00", 5, "delivery"),
@@ -98,6 +117,8 @@ def test_dashboard_workbook_and_stats_show_the_same_figures(
         assert board.tiles[code].value.text() == format_kpi(code, shown), code
     assert board.tiles["retention_rate"].value.text() == "66.7%"
     assert board.tiles["average_spend"].value.text() == "1,450.0"
+    assert board.tiles["receivables_outstanding"].value.text() == "2,750"
+    assert board.tiles["overdue_31_60"].value.text() == "500"
 
     # The workbook's Summary for the same period.
     out = tmp_path / "book.xlsx"
@@ -112,6 +133,8 @@ def test_dashboard_workbook_and_stats_show_the_same_figures(
         assert cells[word(f"kpi.{code}", "en")] == ("–" if value is None else value), code
     assert cells[word("kpi.deals", "en")] == summary.deals == 5
     assert cells[word("kpi.revenue", "en")] == summary.revenue == 5800
+    for code in RECEIVABLE_KPIS:
+        assert cells[word(f"kpi.{code}", "en")] == EXPECTED[code], code
 
     # stats --json.
     assert cli.main(["stats", "--db", str(db_path), "--json"]) == 0

@@ -342,14 +342,14 @@ def test_preferences_dialog_reads_and_returns_the_values(qtbot: Any, session: Se
     dialog = PreferencesDialog(None, session.visit_settings())
     qtbot.addWidget(dialog)
     tabs = [dialog.pages.tabText(i) for i in range(dialog.pages.count())]
-    assert tabs == ["You", "Visits", "Warnings", "Language"]
+    assert tabs == ["You", "Visits", "Warnings", "Credit", "Language"]
     assert dialog.visits_page.days["E"].value() == 14
     dialog.visits_page.days["B"].setValue(10)
     dialog.language_page.language.setCurrentIndex(dialog.language_page.language.findData("en"))
     values = dialog.values()
     assert values["cadence"]["B"] == 10
     assert values["language"] == "en"
-    assert dialog.add_page(dialog.visits_page.__class__(session.visit_settings()), "Sync") == 4
+    assert dialog.add_page(dialog.visits_page.__class__(session.visit_settings()), "Sync") == 5
 
 
 def test_reminder_tells_what_is_due_at_start_and_a_timed_visit_before_its_time(
@@ -462,5 +462,5 @@ def test_preferences_hold_the_sync_folder_page(qtbot: Any, window: Any) -> None:
     dialog = PreferencesDialog(window, window.session.visit_settings())
     qtbot.addWidget(dialog)
     titles = [dialog.pages.tabText(i).replace("&", "") for i in range(dialog.pages.count())]
-    assert titles == ["You", "Visits", "Warnings", "Language", "Sync"]
+    assert titles == ["You", "Visits", "Warnings", "Credit", "Language", "Sync"]
     assert dialog.sync_page.folder is not None

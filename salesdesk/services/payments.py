@@ -1,0 +1,637 @@
+"""Payment plans and collections (安排收款): a deal's installments, what was paid, what is owed.
+
+A deal's plan is its `payment` rows of kind 'installment' (due day, amount); each payment
+received is a row of kind 'receipt' (paid day, amount, method, note). Receipts are
+applied to the installments in due order, so an installment is paid, partly paid, due or
+overdue by arithmetic alone, and two laptops recording payments only ever add rows.
+Amounts are counted in cents so a plan of 3 × 33,333.33 + 33,333.34 adds up exactly.
+"""
+
+from __future__ import annotations
+
+import calendar
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from salesdesk.domain.dates import date_text, parse_date
+from salesdesk.domain.errors import InvalidValue, NotFound
+from salesdesk.domain.values import PAYMENT_METHODS, check_code, clean_text, parse_phones
+from salesdesk.models import clock
+from salesdesk.models.store import Store
+from salesdesk.models.tables import Card, Deal, Payment, database_proxy
+
+MAX_INSTALLMENTS = 120
+AGE_BUCKETS = ("1-30", "31-60", "61-90", "90+")  # days overdue: ≤ 30, 31–60, 61–90, > 90
+UNITS = ("days", "months")
+
+
+def money(value: float) -> str:
+    """120,000 or 33,333.34: how an amount is written in messages."""
+    cents = round(value * 100)
+    whole, part = divmod(abs(cents), 100)
+    text = f"{whole:,}" + (f".{part:02d}" if part else "")
+    return "-" + text if cents < 0 else text
+
+
+def cents_of(amount: float | str | int, *, allow_zero: bool = False) -> int:
+    """An amount the user gave, in cents; refused when it is not a positive amount."""
+    try:
+        value = float(str(amount).replace(",", "").replace("，", "").strip())
+    except ValueError:
+        raise InvalidValue(f"'{amount}' is not an amount.") from None
+    if not math.isfinite(value) or value > 1e13:
+        raise InvalidValue(f"'{amount}' is not an amount.")
+    if value < 0 or (value == 0 and not allow_zero):
+        raise InvalidValue(f"An amount must be more than 0, not {amount}.")
+    return round(value * 100)
+
+
+@dataclass(frozen=True)
+class Installment:
+    id: str
+    number: int  # 1, 2, 3 … in due order
+    due_on: date
+    amount: float
+    paid: float  # how much of it the receipts cover
+    paid_on: date | None  # the day the receipt that completed it was paid
+    status: str  # paid, due (today or later), overdue
+
+    @property
+    def remaining(self) -> float:
+        return round(self.amount - self.paid, 2)
+
+
+@dataclass(frozen=True)
+class Receipt:
+    id: str
+    paid_on: date
+    amount: float
+    method: str | None
+    note: str
+
+
+@dataclass(frozen=True)
+class DealPayments:
+    deal_id: str
+    card_id: str
+    product: str
+    closed_on: date
+    deal_amount: float
+    installments: tuple[Installment, ...] = ()
+    receipts: tuple[Receipt, ...] = ()
+
+    @property
+    def planned(self) -> float:
+        return round(sum(i.amount for i in self.installments), 2)
+
+    @property
+    def paid(self) -> float:
+        return round(sum(r.amount for r in self.receipts), 2)
+
+    @property
+    def outstanding(self) -> float:
+        return max(round(self.planned - self.paid, 2), 0.0)
+
+    @property
+    def overdue(self) -> float:
+        return round(sum(i.remaining for i in self.installments if i.status == "overdue"), 2)
+
+    @property
+    def overpaid(self) -> float:
+        """More received than planned (two laptops took the same payment): shown, not lost."""
+        return max(round(self.paid - self.planned, 2), 0.0)
+
+    @property
+    def has_plan(self) -> bool:
+        return bool(self.installments)
+
+
+def split_plan(
+    total: float | str,
+    first_due: date | str,
+    count: int | str = 1,
+    every: int | str = 1,
+    unit: str = "months",
+) -> list[tuple[date, float]]:
+    """N equal installments (the cents left over on the last) every M days or months."""
+    cents = cents_of(total)
+    try:
+        n = int(str(count).strip())
+    except ValueError:
+        raise InvalidValue(
+            f"'{count}' installments: give a number from 1 to {MAX_INSTALLMENTS}."
+        ) from None
+    if not 1 <= n <= MAX_INSTALLMENTS:
+        raise InvalidValue(f"'{count}' installments: give a number from 1 to {MAX_INSTALLMENTS}.")
+    try:
+        step = int(str(every).strip())
+    except ValueError:
+        step = 0
+    if n > 1 and step < 1:
+        raise InvalidValue(f"Every '{every}': give a number of days or months above 0.")
+    if unit not in UNITS:
+        raise InvalidValue(f"Every {every} '{unit}': say days or months.")
+    start = parse_date(first_due)
+    if start is None:
+        raise InvalidValue(f"'{first_due}' is not a date: write it as YYYY-MM-DD.")
+    share = cents // n
+    out = []
+    for k in range(n):
+        due = start + timedelta(days=step * k) if unit == "days" else add_months(start, step * k)
+        amount = share if k < n - 1 else cents - share * (n - 1)
+        out.append((due, amount / 100))
+    return out
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later; the 31st becomes the month's last day."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _require_deal(deal_id: str) -> Deal:
+    deal = Deal.get_or_none((Deal.id == deal_id) & (Deal.deleted == 0))
+    if deal is None:
+        raise NotFound(f"No deal with id {deal_id}.")
+    return deal
+
+
+def find_deal(ref: str) -> Deal:
+    """A deal by its id, or by the id of one of its installments or payments."""
+    deal = Deal.get_or_none((Deal.id == ref) & (Deal.deleted == 0))
+    if deal is not None:
+        return deal
+    row = Payment.get_or_none((Payment.id == ref) & (Payment.deleted == 0))
+    if row is not None:
+        return _require_deal(row.deal_id)
+    raise NotFound(f"No deal with id {ref}.")
+
+
+def _rows(deal_ids: list[str]) -> dict[str, list[Payment]]:
+    out: dict[str, list[Payment]] = defaultdict(list)
+    for start in range(0, len(deal_ids), 500):
+        chunk = deal_ids[start : start + 500]
+        query = Payment.select().where(Payment.deal_id.in_(chunk) & (Payment.deleted == 0))
+        for row in query.order_by(Payment.day, Payment.created, Payment.id):
+            out[row.deal_id].append(row)
+    return out
+
+
+def _allocate(deal: Deal, rows: list[Payment], today: date) -> DealPayments:
+    plan = [r for r in rows if r.kind == "installment"]
+    receipts = [r for r in rows if r.kind == "receipt"]
+    # Each receipt pays the oldest installment not yet paid, then the next.
+    queue = [(float(r.amount), parse_date(r.day)) for r in receipts]
+    left = [round(a * 100) for a, _ in queue]
+    position = 0
+    installments = []
+    for number, row in enumerate(plan, start=1):
+        due = parse_date(row.day)
+        assert due is not None
+        need = round(float(row.amount) * 100)
+        covered = 0
+        paid_on = None
+        while covered < need and position < len(queue):
+            take = min(need - covered, left[position])
+            covered += take
+            left[position] -= take
+            paid_on = queue[position][1]
+            if left[position] == 0:
+                position += 1
+        if covered >= need:
+            status = "paid"
+        else:
+            paid_on = None
+            status = "overdue" if due < today else "due"
+        installments.append(
+            Installment(row.id, number, due, need / 100, covered / 100, paid_on, status)
+        )
+    closed = parse_date(deal.closed_on)
+    assert closed is not None
+    return DealPayments(
+        deal.id,
+        deal.card_id,
+        deal.product,
+        closed,
+        float(deal.amount),
+        tuple(installments),
+        tuple(
+            Receipt(r.id, parse_date(r.day) or closed, float(r.amount), r.method, r.note)
+            for r in receipts
+        ),
+    )
+
+
+def for_deal(deal_id: str, today: date | None = None) -> DealPayments:
+    deal = find_deal(deal_id)
+    day = today or clock.now().date()
+    return _allocate(deal, _rows([deal.id]).get(deal.id, []), day)
+
+
+def for_card(card_id: str, today: date | None = None) -> list[DealPayments]:
+    """Every deal of a card with its plan and payments, newest deal first."""
+    day = today or clock.now().date()
+    deals = list(
+        Deal.select()
+        .where((Deal.card_id == card_id) & (Deal.deleted == 0))
+        .order_by(Deal.closed_on.desc(), Deal.id)
+    )
+    rows = _rows([d.id for d in deals])
+    return [_allocate(d, rows.get(d.id, []), day) for d in deals]
+
+
+def all_open(
+    today: date | None = None, live: tuple[str, list[Any]] | None = None
+) -> list[DealPayments]:
+    """Deals of live cards that still have something to collect; `live`: a condition on
+    `p.card_id` and its parameters (a summary's card scope)."""
+    day = today or clock.now().date()
+    sql = (
+        "SELECT DISTINCT p.deal_id FROM payment p JOIN deal d ON d.id = p.deal_id "
+        "JOIN card c ON c.id = d.card_id WHERE p.deleted = 0 AND d.deleted = 0 "
+        "AND c.deleted = 0 AND p.kind = 'installment'"
+    )
+    params: list[Any] = []
+    if live is not None:
+        sql += f" AND {live[0]}"
+        params += live[1]
+    ids = [r[0] for r in database_proxy.execute_sql(sql, params).fetchall()]
+    deals = []
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        deals += list(Deal.select().where(Deal.id.in_(chunk)))
+    rows = _rows([d.id for d in deals])
+    out = [_allocate(d, rows.get(d.id, []), day) for d in deals]
+    return [p for p in out if p.outstanding > 0]
+
+
+# -- writing ---------------------------------------------------------------------------
+def set_plan(store: Store, deal_id: str, installments: list[tuple[date | str, float | str]]) -> str:
+    """Replace a deal's plan; the installments must add up to the deal. Returns the card id."""
+    deal = _require_deal(deal_id)
+    if not installments:
+        raise InvalidValue("A plan needs at least one installment.")
+    if len(installments) > MAX_INSTALLMENTS:
+        raise InvalidValue(
+            f"'{len(installments)}' installments: give a number from 1 to {MAX_INSTALLMENTS}."
+        )
+    planned: list[tuple[date, int]] = []
+    for due, amount in installments:
+        day = parse_date(due)
+        if day is None:
+            raise InvalidValue(f"'{due}' is not a date: write it as YYYY-MM-DD.")
+        planned.append((day, cents_of(amount)))
+    total = sum(c for _, c in planned)
+    deal_cents = round(float(deal.amount) * 100)
+    if total != deal_cents:
+        raise InvalidValue(
+            f"The installments add up to {money(total / 100)}, not the deal's "
+            f"{money(deal_cents / 100)}."
+        )
+    current = for_deal(deal.id)
+    paid = round(current.paid * 100)
+    if paid > total:
+        raise InvalidValue(
+            f"{money(current.paid)} is paid on this deal already, more than the plan's "
+            f"{money(total / 100)}."
+        )
+    planned.sort(key=lambda p: p[0])
+    with store.write("Payment plan"):
+        for row in current.installments:
+            store.update("payment", row.id, {"deleted": 1})
+        for day, cents in planned:
+            store.insert(
+                "payment",
+                {
+                    "card_id": deal.card_id,
+                    "deal_id": deal.id,
+                    "kind": "installment",
+                    "day": date_text(day),
+                    "amount": cents / 100,
+                    "method": None,
+                    "note": "",
+                },
+            )
+    return str(deal.card_id)
+
+
+def pay(
+    store: Store,
+    ref: str,
+    *,
+    amount: float | str | None = None,
+    paid_on: date | str | None = None,
+    method: str | None = None,
+    note: str = "",
+) -> str:
+    """Record a payment on a deal (ref: the deal or one of its installments); partial is
+    fine, more than is still due is refused. Default amount: the next installment's rest."""
+    deal = find_deal(ref)
+    current = for_deal(deal.id)
+    if not current.has_plan:
+        raise InvalidValue("This deal has no payment plan yet: set one first.")
+    owed = round(current.outstanding * 100)
+    if owed <= 0:
+        raise InvalidValue("This deal is paid in full.")
+    if amount is None or str(amount).strip() == "":
+        target = next(
+            (i for i in current.installments if i.id == ref and i.status != "paid"),
+            next(i for i in current.installments if i.status != "paid"),
+        )
+        cents = round(target.remaining * 100)
+    else:
+        cents = cents_of(amount)
+    if cents > owed:
+        raise InvalidValue(
+            f"{money(cents / 100)} is more than the {money(owed / 100)} still due on this deal."
+        )
+    day = parse_date(paid_on) if paid_on not in (None, "") else clock.now().date()
+    if day is None:
+        raise InvalidValue(f"'{paid_on}' is not a date: write it as YYYY-MM-DD.")
+    how = check_code(method, PAYMENT_METHODS, "payment method")
+    with store.write("Record payment"):
+        return store.insert(
+            "payment",
+            {
+                "card_id": deal.card_id,
+                "deal_id": deal.id,
+                "kind": "receipt",
+                "day": date_text(day),
+                "amount": cents / 100,
+                "method": how,
+                "note": clean_text(note, "notes", multiline=True),
+            },
+        )
+
+
+# -- reading for Today and the summary ---------------------------------------------------
+@dataclass(frozen=True)
+class DuePayment:
+    """An installment to collect: for Today, the week plan and `payment list`."""
+
+    installment_id: str
+    deal_id: str
+    card_id: str
+    name: str
+    company: str
+    phone: str
+    product: str
+    number: int
+    of: int
+    due_on: date
+    remaining: float
+    days_overdue: int  # 0: not overdue yet
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "installment_id": self.installment_id,
+            "deal_id": self.deal_id,
+            "card_id": self.card_id,
+            "name": self.name,
+            "company": self.company,
+            "phone": self.phone,
+            "product": self.product,
+            "installment": f"{self.number}/{self.of}",
+            "due_on": date_text(self.due_on),
+            "remaining": self.remaining,
+            "days_overdue": self.days_overdue,
+        }
+
+
+def due_payments(today: date | None = None, days: int = 7) -> list[DuePayment]:
+    """Installments overdue, and those due from today to `days` days on; oldest first."""
+    day = today or clock.now().date()
+    horizon = day + timedelta(days=max(days, 1) - 1)
+    deals = all_open(day)
+    cards: dict[str, Card] = {}
+    card_ids = sorted({d.card_id for d in deals})
+    for start in range(0, len(card_ids), 500):
+        chunk = card_ids[start : start + 500]
+        for row in Card.select(Card.id, Card.name, Card.company, Card.phones).where(
+            Card.id.in_(chunk)
+        ):
+            cards[row.id] = row
+    out = []
+    for deal in deals:
+        card = cards.get(deal.card_id)
+        if card is None:
+            continue
+        phones = parse_phones(card.phones)
+        phone = phones[0].number if phones else ""
+        for item in deal.installments:
+            if item.status == "paid" or item.due_on > horizon:
+                continue
+            out.append(
+                DuePayment(
+                    item.id,
+                    deal.deal_id,
+                    deal.card_id,
+                    card.name,
+                    card.company,
+                    phone,
+                    deal.product,
+                    item.number,
+                    len(deal.installments),
+                    item.due_on,
+                    item.remaining,
+                    max((day - item.due_on).days, 0),
+                )
+            )
+    out.sort(key=lambda p: (p.due_on, p.name, p.installment_id))
+    return out
+
+
+@dataclass
+class Receivables:
+    outstanding: float = 0.0
+    overdue: float = 0.0
+    aged: dict[str, float] = field(default_factory=lambda: dict.fromkeys(AGE_BUCKETS, 0.0))
+    collected: float = 0.0  # received within the period
+    overdue_cards: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "outstanding": round(self.outstanding, 2),
+            "overdue": round(self.overdue, 2),
+            "overdue_by_age": {k: round(v, 2) for k, v in self.aged.items()},
+            "collected": round(self.collected, 2),
+            "cards_with_overdue": self.overdue_cards,
+        }
+
+
+def age_bucket(days: int) -> str:
+    if days <= 30:
+        return "1-30"
+    if days <= 60:
+        return "31-60"
+    if days <= 90:
+        return "61-90"
+    return "90+"
+
+
+def receivables(
+    today: date,
+    start: date | None = None,
+    end: date | None = None,
+    live: tuple[str, list[Any]] | None = None,
+) -> Receivables:
+    """Outstanding and overdue (by days overdue) on `today`; collected from start to end.
+    `live`: a condition on `p.card_id` (the summary's card scope)."""
+    out = Receivables()
+    overdue_cards: set[str] = set()
+    for deal in all_open(today, live):
+        out.outstanding += deal.outstanding
+        for item in deal.installments:
+            if item.status == "overdue":
+                out.overdue += item.remaining
+                out.aged[age_bucket((today - item.due_on).days)] += item.remaining
+                overdue_cards.add(deal.card_id)
+    out.overdue_cards = len(overdue_cards)
+    if start is not None and end is not None:
+        sql = (
+            "SELECT coalesce(sum(p.amount), 0) FROM payment p JOIN card c ON c.id = p.card_id "
+            "JOIN deal d ON d.id = p.deal_id WHERE p.deleted = 0 AND p.kind = 'receipt' "
+            "AND c.deleted = 0 AND d.deleted = 0 AND p.day BETWEEN ? AND ?"
+        )
+        params: list[Any] = [date_text(start), date_text(end)]
+        if live is not None:
+            sql += f" AND {live[0]}"
+            params += live[1]
+        out.collected = round(float(database_proxy.execute_sql(sql, params).fetchone()[0]), 2)
+    return out
+
+
+def cards_with_overdue(today: date | None = None) -> set[str]:
+    """Live cards with an installment past due and unpaid. Receipts pay installments in due
+    order, so a deal has one exactly when what fell due before today exceeds what was paid:
+    one query over the deals with something due, for the card list's mark."""
+    day = today or clock.now().date()
+    sql = """
+    SELECT d.card_id FROM (
+        SELECT deal_id, sum(amount) AS fell_due FROM payment
+        WHERE deleted = 0 AND kind = 'installment' AND day < ? GROUP BY deal_id
+    ) due
+    JOIN deal d ON d.id = due.deal_id
+    JOIN card c ON c.id = d.card_id
+    WHERE d.deleted = 0 AND c.deleted = 0 AND due.fell_due > 0.005 + (
+        SELECT coalesce(sum(r.amount), 0) FROM payment r
+        WHERE r.deal_id = due.deal_id AND r.kind = 'receipt' AND r.deleted = 0
+    )
+    """
+    return {str(r[0]) for r in database_proxy.execute_sql(sql, (date_text(day),)).fetchall()}
+
+
+# -- credit limits (issue 20) -------------------------------------------------------------
+# Preferences map credit standing to the open balance allowed (None: no limit); a card's
+# own limit overrides its standing's. Poor credit: no open balance by default.
+DEFAULT_CREDIT_LIMITS: dict[str, float | None] = {
+    "good": 500_000.0,
+    "normal": 100_000.0,
+    "poor": 0.0,
+}
+CREDIT_LIMITS = "credit_limits"  # the setting
+
+
+def credit_limits() -> dict[str, float | None]:
+    from salesdesk.services import settings
+
+    stored = settings.get(CREDIT_LIMITS, {}) or {}
+    out = dict(DEFAULT_CREDIT_LIMITS)
+    for standing in DEFAULT_CREDIT_LIMITS:
+        if isinstance(stored, dict) and standing in stored:
+            value = stored[standing]
+            out[standing] = None if value is None else float(value)
+    return out
+
+
+def set_credit_limits(store: Store, limits: dict[str, Any]) -> None:
+    """Preferences: the limit of each credit standing; empty means no limit."""
+    from salesdesk.services import settings
+
+    out: dict[str, float | None] = {}
+    for standing in DEFAULT_CREDIT_LIMITS:
+        value = limits.get(standing)
+        if value is None or str(value).strip() == "":
+            out[standing] = None
+        else:
+            out[standing] = cents_of(value, allow_zero=True) / 100
+    with store.write():
+        settings.put(CREDIT_LIMITS, out)
+
+
+@dataclass(frozen=True)
+class CreditCheck:
+    """A write that would take a card's open balance over its credit limit."""
+
+    card_id: str
+    name: str
+    credit: str | None  # the standing, or None when the card's own limit applies
+    limit: float
+    balance: float  # open now
+    after: float  # open after the write
+
+    def message(self) -> str:
+        return (
+            f"{self.name}'s open balance would be {money(self.after)}, over the credit limit "
+            f"of {money(self.limit)} (open now: {money(self.balance)})."
+        )
+
+    def note(self, day: date) -> str:
+        """What is written on the deal when the user goes on anyway (in their language)."""
+        from salesdesk.domain.messages import localize
+
+        return localize(
+            f"Over the credit limit on {date_text(day)}: open balance {money(self.after)}, "
+            f"limit {money(self.limit)}."
+        )
+
+
+def card_limit(card: Card) -> tuple[float | None, str | None]:
+    """The card's limit and where it comes from (its standing; None: its own limit)."""
+    if card.credit_limit is not None:
+        return float(card.credit_limit), None
+    if card.credit:
+        return credit_limits().get(card.credit), card.credit
+    return None, None
+
+
+def credit_check(
+    card_id: str,
+    added: float | str,
+    *,
+    deal_id: str | None = None,
+    today: date | None = None,
+) -> CreditCheck | None:
+    """None when `added` more on the card (deal_id: replacing that deal's plan) stays within
+    its limit, or it has none; else what would happen, for the user to confirm."""
+    from salesdesk.services import cards
+
+    card = cards.require(card_id)
+    limit, standing = card_limit(card)
+    if limit is None:
+        return None
+    day = today or clock.now().date()
+    plans = for_card(card.id, day)
+    balance = round(sum(p.outstanding for p in plans if p.deal_id != deal_id), 2)
+    current = round(sum(p.outstanding for p in plans if p.deal_id == deal_id), 2)
+    after = round(balance + cents_of(added, allow_zero=True) / 100, 2)
+    if round(after * 100) <= round(limit * 100):
+        return None
+    return CreditCheck(card.id, card.name, standing, limit, round(balance + current, 2), after)
+
+
+def plan_balance(deal_id: str, installments: list[tuple[Any, Any]]) -> float:
+    """What a new plan would leave open on its deal: its total less what is paid."""
+    total = sum(cents_of(amount) for _, amount in installments) / 100
+    return max(round(total - for_deal(deal_id).paid, 2), 0.0)
+
+
+def note_on_deal(store: Store, deal_id: str, text: str) -> None:
+    """Append a line to a deal's note (a change record like any edit)."""
+    deal = _require_deal(deal_id)
+    note = f"{deal.note}\n{text}" if deal.note else text
+    store.update("deal", deal.id, {"note": clean_text(note, "notes", multiline=True)})
