@@ -436,6 +436,43 @@ ZH_CN: dict[str, str] = {
     "argument {0}: expected one argument": "参数 {0}：需要一个值",
     "argument {0}: invalid int value: {1}": "参数 {0}：无效的整数 {1}",
     "argument {0}: {1}": "参数 {0}：{1}",
+    # Issue 22: an encrypted database, a person's data given and erased
+    "{0} is encrypted: SalesDesk needs its passphrase to open it.": "{0} 已加密：SalesDesk 需要它的口令才能打开。",  # noqa: E501
+    "The passphrase does not open {0} (or it is not a SalesDesk database); nothing was changed.": "口令无法打开 {0}（或它不是 SalesDesk 数据库）；没有做任何更改。",  # noqa: E501
+    "A passphrase needs at least {0} characters.": "口令至少需要 {0} 个字符。",
+    "A passphrase cannot hold a NUL character.": "口令不能包含 NUL 字符。",
+    "Encrypted databases need the sqlcipher3-binary package, which is not installed.": "加密数据库需要 sqlcipher3-binary 软件包，但它没有安装。",  # noqa: E501
+    "The new copy could not be read back ({0}); nothing was changed.": "无法读回新副本（{0}）；没有做任何更改。",  # noqa: E501
+    "The new copy did not match the database; nothing was changed.": "新副本与数据库不一致；没有做任何更改。",  # noqa: E501
+    "Give a passphrase to encrypt with.": "请给出用来加密的口令。",
+    "{0} is encrypted already.": "{0} 已经加密。",
+    "{0} is not encrypted.": "{0} 没有加密。",
+    "{0} is encrypted; it was not restored.": "{0} 已加密；没有恢复。",
+    "{0} was encrypted with another passphrase; it was not restored.": "{0} 是用另一个口令加密的；没有恢复。",  # noqa: E501
+    "The environment variable {0} is not set.": "环境变量 {0} 没有设置。",
+    "No passphrase was given; nothing was changed.": "没有给出口令；没有做任何更改。",
+    "{0} is encrypted: give its passphrase in an environment variable named with --passphrase-env NAME.": "{0} 已加密：请把口令放在一个环境变量中，并用 --passphrase-env 变量名 指明。",  # noqa: E501
+    "Passphrase for {0}: ": "{0} 的口令：",
+    "Wrong passphrase; try again.": "口令不对，请再试一次。",
+    "Give the new passphrase in an environment variable named with --new-passphrase-env NAME.": "请把新口令放在一个环境变量中，并用 --new-passphrase-env 变量名 指明。",  # noqa: E501
+    "New passphrase (at least 8 characters): ": "新口令（至少 8 个字符）：",
+    "The new passphrase again: ": "再输入一次新口令：",
+    "The two passphrases differ; nothing was changed.": "两次输入的口令不一致；没有做任何更改。",
+    "{0}: encrypted.": "{0}：已加密。",
+    "{0}: decrypted; it is a plain file again.": "{0}：已解密，重新成为未加密的文件。",
+    "{0}: the passphrase is changed.": "{0}：口令已更改。",
+    "Remove the {0} plain copies (backups) of it? [y/N] ": "删除它的 {0} 个未加密副本（备份）吗？[y/N] ",  # noqa: E501
+    "{0} plain copies removed.": "已删除 {0} 个未加密副本。",
+    "{0} plain copies (backups made before the encryption) are kept; remove them with: salesdesk db remove-plain-backups --db PATH": "保留了 {0} 个未加密副本（加密前的备份）；删除它们：salesdesk db remove-plain-backups --db 路径",  # noqa: E501
+    "{0} is not encrypted: its backups are plain like it.": "{0} 没有加密：它的备份和它一样未加密。",  # noqa: E501
+    "the environment variable holding an encrypted database's passphrase": "存放加密数据库口令的环境变量",  # noqa: E501
+    "encrypt the database with a passphrase, or decrypt it": "用口令加密数据库，或解密它",
+    "encrypt the database (and its future backups) with a passphrase": "用口令加密数据库（以及它以后的备份）",  # noqa: E501
+    "make an encrypted database a plain file again": "把加密的数据库还原为未加密的文件",
+    "change the passphrase": "更改口令",
+    "the environment variable holding the new passphrase (default: ask)": "存放新口令的环境变量（默认：询问）",  # noqa: E501
+    "remove the plain original and plain backups once encrypted (default: ask)": "加密后删除未加密的原文件和未加密的备份（默认：询问）",  # noqa: E501
+    "remove the plain backups of an encrypted database": "删除加密数据库的未加密备份",
 }
 
 _PLACEHOLDER = re.compile(r"\{(\d+)\}")

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import sqlite3
 import tempfile
 import time
 from collections.abc import Iterator
@@ -19,10 +18,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from peewee import SqliteDatabase
 
-from salesdesk.models import clock
+from salesdesk.models import cipher, clock
 from salesdesk.models.lock import DatabaseLock
 from salesdesk.models.paths import backup_dir
 
@@ -40,7 +40,10 @@ class Backup:
     size: int
 
 
-def snapshot(db: SqliteDatabase, target: Path) -> Path:
+_SAME: Any = object()
+
+
+def snapshot(db: SqliteDatabase, target: Path, *, passphrase: Any = _SAME) -> Path:
     """Write a consistent copy of the open database to target (which must not exist yet).
 
     SQLite's backup API copies the pages under a read lock: a consistent
@@ -51,12 +54,23 @@ def snapshot(db: SqliteDatabase, target: Path) -> Path:
     or syncs of its own: it has a temporary name until the caller has flushed
     it once and renamed it. Not inside a write of this connection (the backup
     would wait on it for ever).
+
+    An encrypted database's copy is encrypted with the same passphrase (issue 22);
+    `passphrase` asks for another one ("" or None: plain, as a sync file is), which
+    SQLCipher's backup API cannot do, so that copy is rebuilt by sqlcipher_export().
+    The copy is created owner-only (0600).
     """
     connection = db.connection()
     if connection.in_transaction:
         raise RuntimeError("snapshot() inside a write transaction")
     target.parent.mkdir(parents=True, exist_ok=True)
-    copy = sqlite3.connect(target)
+    own = cipher.passphrase_of(db)
+    wanted = own if passphrase is _SAME else (passphrase or None)
+    if own is not None and wanted != own:
+        cipher.export_into(connection, target, wanted)
+        return target
+    cipher.create_private(target)
+    copy = cipher.connect(target, wanted)
     try:
         copy.execute("PRAGMA journal_mode = OFF")
         copy.execute("PRAGMA synchronous = OFF")
@@ -142,31 +156,68 @@ def thin(db_path: Path, folder: Path | None = None) -> list[Path]:
     return removed
 
 
-def restore(db_path: Path, backup: Path) -> Path:
+def restore(db_path: Path, backup: Path, passphrase: str | None = None) -> Path:
     """Put a backup in place of the (closed) live file; the current state is backed up first.
 
     Returns the backup of the state replaced, so a wrong restore can itself be undone.
+    With an encrypted database (passphrase given) the backup must open with it, or be
+    a plain one from before the encryption, which is encrypted as it is put back.
     """
-    with sqlite3.connect(backup) as check:
-        if check.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
-            raise OSError(f"{backup.name} is damaged; it was not restored.")
-    check.close()
+    backup_key = passphrase if cipher.looks_encrypted(backup) else None
+    if backup_key is None and cipher.looks_encrypted(backup):
+        raise OSError(f"{backup.name} is encrypted; it was not restored.")
+    try:
+        check = cipher.connect(backup, backup_key)
+        try:
+            cipher.verify_key(check, backup)
+            ok = check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        finally:
+            check.close()
+    except cipher.WrongPassphrase:
+        raise OSError(
+            f"{backup.name} was encrypted with another passphrase; it was not restored."
+        ) from None
+    except cipher.errors():
+        ok = False
+    if not ok:
+        raise OSError(f"{backup.name} is damaged; it was not restored.")
     saved = _target(db_path, "before-restore")
     saved.parent.mkdir(parents=True, exist_ok=True)
-    source = sqlite3.connect(db_path)
+    source = cipher.connect(db_path, passphrase)
     try:
-        target = sqlite3.connect(saved)
+        cipher.create_private(saved)
+        target = cipher.connect(saved, passphrase)
         with target:
             source.backup(target)
         target.close()
     finally:
         source.close()
     staged = db_path.with_name(db_path.name + ".restoring")
-    shutil.copyfile(backup, staged)
-    with staged.open("rb+") as handle:
-        os.fsync(handle.fileno())
+    staged.unlink(missing_ok=True)
+    if backup_key == passphrase:
+        cipher.create_private(staged)
+        shutil.copyfile(backup, staged)
+        with staged.open("rb+") as handle:
+            os.fsync(handle.fileno())
+    else:  # a plain backup of a database encrypted since: encrypted on its way back
+        cipher.copy_file(backup, None, staged, passphrase)
     os.replace(staged, db_path)
     return saved
+
+
+def keep_original(db_path: Path, *, reason: str) -> Path:
+    """A copy of the closed, locked database file among its backups (the plain original
+    of a database about to be encrypted: removed once the user confirms)."""
+    target = _target(db_path, reason)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temp = target.with_name(target.name + ".part")
+    temp.unlink(missing_ok=True)
+    cipher.create_private(temp)
+    shutil.copyfile(db_path, temp)
+    with temp.open("rb+") as handle:
+        os.fsync(handle.fileno())
+    os.replace(temp, target)
+    return target
 
 
 SCRATCH_PREFIX = "salesdesk-merge-"
@@ -223,6 +274,7 @@ def clean_leftovers(db_path: Path) -> list[Path]:
     except OSError:
         pass
     parts.append(db_path.with_name(db_path.name + ".restoring"))
+    parts.append(db_path.with_name(db_path.name + cipher.CONVERTING))
     for part in parts:
         try:
             if now - part.stat().st_mtime < STALE_SECONDS:

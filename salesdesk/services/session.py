@@ -35,8 +35,23 @@ class Session:
         self._local = threading.local()  # .deferred: a worker runs; the caller applies
 
     @classmethod
-    def open(cls, path: str | Path, *, read_only: bool = False, wait: float = 0.0) -> Session:
-        return cls(Store.open(path, read_only=read_only, wait=wait))
+    def open(
+        cls,
+        path: str | Path,
+        *,
+        read_only: bool = False,
+        wait: float = 0.0,
+        passphrase: str | None = None,
+    ) -> Session:
+        """Open a database file; an encrypted one needs its passphrase (issue 22)."""
+        return cls(Store.open(path, read_only=read_only, wait=wait, passphrase=passphrase))
+
+    @property
+    def passphrase(self) -> str | None:
+        """The passphrase the database was opened with (None: not encrypted)."""
+        from salesdesk.models.cipher import passphrase_of
+
+        return passphrase_of(self.store.db)
 
     def close(self) -> None:
         self.store.close()
@@ -392,13 +407,14 @@ class Session:
         from salesdesk.models.backup import restore
 
         path = self.store.path
+        key = self.passphrase
         self.close()
         try:
-            restore(path, Path(backup))
+            restore(path, Path(backup), key)
         except OSError as error:
             # The live file stays as it was; the caller gets it back open with the reason.
-            raise RestoreFailed(str(error), Session.open(path)) from None
-        return Session.open(path)
+            raise RestoreFailed(str(error), Session.open(path, passphrase=key)) from None
+        return Session.open(path, passphrase=key)
 
     def after_bulk_change(self) -> None:
         """After a merge or an import wrote below the services: reload what is cached."""

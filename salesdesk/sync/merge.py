@@ -99,7 +99,9 @@ def merge_file(store: Store, source: Path, *, dry_run: bool = False) -> MergeRep
     with merge_scratch() as scratch:
         incoming = prepare_incoming(Path(source), scratch)
         db = store.db
-        db.execute_sql("ATTACH DATABASE ? AS inc", (str(incoming.path),))
+        # An encrypted database would read the plain file with its own key: KEY '' (issue 22).
+        attach = "ATTACH DATABASE ? AS inc" + (" KEY ''" if store.encrypted else "")
+        db.execute_sql(attach, (str(incoming.path),))
         try:
             report = MergeReport(
                 source=str(source), device_name=incoming.device_name, dry_run=dry_run
