@@ -1054,6 +1054,124 @@ def _add_db_commands(commands: Any) -> None:
     remove.set_defaults(handler=cmd_db_remove_plain)
 
 
+# -- issue 22: a person's data given and erased -------------------------------------------
+def cmd_person_export(args: argparse.Namespace) -> int:
+    from salesdesk.services.privacy import person_data
+
+    session = _session(args, write=False)
+    try:
+        if args.out:
+            written = session.export_person(args.id, Path(args.out)).value
+        else:
+            _print_json(person_data(session.store, args.id))
+            written = None
+    finally:
+        session.close()
+    if written is not None:
+        print(written)
+    return 0
+
+
+def _confirm(question: str) -> bool:
+    answer = input(localize(question))
+    return answer.strip().lower() in ("y", "yes", "是", "好")
+
+
+def cmd_person_erase(args: argparse.Namespace) -> int:
+    session = _session(args)
+    try:
+        erased_before = session.store.db.execute_sql(
+            "SELECT 1 FROM purge WHERE card_id = ?", (args.id,)
+        ).fetchone()
+        gone = (
+            erased_before
+            and not session.store.db.execute_sql(
+                "SELECT 1 FROM card WHERE id = ?", (args.id,)
+            ).fetchone()
+        )
+        card = None if gone else session.card(args.id, allow_deleted=True)
+    except BaseException:
+        session.close()
+        raise
+    if card is None:  # erased already: what is left to do is in the backups
+        key = session.passphrase
+        session.close()
+        return _scrub_person_backups(args, key)
+    try:
+        if not args.yes:
+            if not _interactive():
+                raise CliError(
+                    "Erasing a person cannot be undone: add --yes to confirm; nothing was changed."
+                )
+            question = (
+                f"Erase {card.name} and everything about them, here and on every laptop that "
+                "syncs with this one? This cannot be undone. [y/N] "
+            )
+            if not _confirm(question):
+                raise CliError("Nothing was erased.")
+        result = session.erase_person(args.id)
+        key = session.passphrase
+    finally:
+        session.close()
+    erased = result.value
+    print(
+        localize(f"erased {args.id}: {sum(erased.rows.values())} rows, {erased.changes} changes"),
+        file=sys.stderr,
+    )
+    return _scrub_person_backups(args, key)
+
+
+def _scrub_person_backups(args: argparse.Namespace, key: str | None) -> int:
+    from salesdesk.services.privacy import backups_holding, scrub_backups
+
+    holding = backups_holding(_db_path(args), [args.id], key)
+    if holding:
+        scrub = args.scrub_backups
+        if scrub is None and _interactive():
+            scrub = _confirm(
+                f"{len(holding)} backups still hold this person: rewrite them without? [y/N] "
+            )
+        if scrub:
+            done = scrub_backups(_db_path(args), [args.id], key)
+            print(localize(f"{len(done)} backups rewritten without this person."), file=sys.stderr)
+        else:
+            print(
+                localize(
+                    f"{len(holding)} backups still hold this person; rewrite them with: "
+                    "salesdesk person erase --db PATH ID --yes --scrub-backups"
+                ),
+                file=sys.stderr,
+            )
+    return 0
+
+
+def _add_person_commands(commands: Any) -> None:
+    person = commands.add_parser("person", help="a person's data: a copy on request, or erased")
+    person_commands = person.add_subparsers(
+        dest="person_command", parser_class=_Parser, required=True
+    )
+    export = person_commands.add_parser(
+        "export", help="everything about one card as readable JSON (a copy on request)"
+    )
+    _add_db(export, required=True)
+    export.add_argument("id", help="the card's id")
+    export.add_argument("--out", metavar="FILE", help="FILE.json (default: print it)")
+    export.set_defaults(handler=cmd_person_export)
+    erase = person_commands.add_parser(
+        "erase", help="erase a card and everything about it, on every laptop that syncs"
+    )
+    _add_db(erase, required=True)
+    erase.add_argument("id", help="the card's id")
+    erase.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    erase.add_argument(
+        "--scrub-backups",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="rewrite the backups that hold the person without them (default: ask)",
+    )
+    erase.set_defaults(handler=cmd_person_erase)
+
+
 def cmd_selftest(args: argparse.Namespace) -> int:
     from salesdesk.ui.selftest import run_selftest
 
@@ -1355,6 +1473,7 @@ def build_parser() -> argparse.ArgumentParser:
     dump.set_defaults(handler=cmd_dump)
 
     _add_db_commands(commands)
+    _add_person_commands(commands)
 
     selftest = commands.add_parser("selftest", help="open every main view offscreen")
     selftest.add_argument("--screenshots", metavar="DIR", help="save a PNG of each view here")

@@ -16,6 +16,7 @@ SYNCED_TABLES: tuple[str, ...] = (
     "service_case",
     "grade_change",
     "card_image",
+    "purge",  # a person erased everywhere (issue 22)
     "change",
     "conflict",
 )

@@ -473,6 +473,24 @@ ZH_CN: dict[str, str] = {
     "the environment variable holding the new passphrase (default: ask)": "存放新口令的环境变量（默认：询问）",  # noqa: E501
     "remove the plain original and plain backups once encrypted (default: ask)": "加密后删除未加密的原文件和未加密的备份（默认：询问）",  # noqa: E501
     "remove the plain backups of an encrypted database": "删除加密数据库的未加密备份",
+    "Erasing a person cannot be undone: add --yes to confirm; nothing was changed.": "抹除一个人的资料无法撤销：请加上 --yes 确认；没有做任何更改。",  # noqa: E501
+    "Nothing was erased.": "没有抹除任何内容。",
+    "erased {0}: {1} rows, {2} changes": "已抹除 {0}：{1} 行数据，{2} 条修改记录",
+    "{0} backups rewritten without this person.": "已重写 {0} 个备份，其中不再有此人。",
+    "{0} backups still hold this person; rewrite them with: salesdesk person erase --db PATH ID --yes --scrub-backups": "仍有 {0} 个备份含有此人；重写它们：salesdesk person erase --db 路径 ID --yes --scrub-backups",  # noqa: E501
+    "a person's data: a copy on request, or erased": "个人资料：应要求提供副本，或抹除",
+    "everything about one card as readable JSON (a copy on request)": "把一张卡片的全部资料导出为可读的 JSON（应要求提供的副本）",  # noqa: E501
+    "FILE.json (default: print it)": "FILE.json（默认：直接输出）",
+    "erase a card and everything about it, on every laptop that syncs": "在每台同步的电脑上抹除一张卡片及其全部资料",  # noqa: E501
+    "do not ask for confirmation": "不再询问确认",
+    "rewrite the backups that hold the person without them (default: ask)": "重写含有此人的备份，去掉此人（默认：询问）",  # noqa: E501
+    "Erase person": "抹除个人资料",
+    "Export person": "导出个人资料",
+    "Erase {0} and everything about them, here and on every laptop that syncs with this one? This cannot be undone. [y/N] ": "在本机和每台与本机同步的电脑上抹除 {0} 及其全部资料吗？此操作无法撤销。[y/N] ",  # noqa: E501
+    "{0} backups still hold this person: rewrite them without? [y/N] ": "仍有 {0} 个备份含有此人：重写它们、去掉此人吗？[y/N] ",  # noqa: E501
+    "{0} was erased on another laptop at their request: erased here too, with what was written here on the card since": "{0} 已应本人要求在另一台电脑上被抹除：本机也已抹除，包括此后在本机写在这张卡片上的内容",  # noqa: E501
+    "{0} was erased on another laptop at their request: erased here too": "{0} 已应本人要求在另一台电脑上被抹除：本机也已抹除",  # noqa: E501
+    "the file held data of people erased at their request; it was not taken in": "文件中含有已应本人要求抹除的人的资料；没有导入",  # noqa: E501
 }
 
 _PLACEHOLDER = re.compile(r"\{(\d+)\}")

@@ -112,6 +112,7 @@ def complete_v5(db: SqliteDatabase) -> None:
     build) gets the steps it lacks that can tell: the delete knowledge column."""
     with db.atomic():
         _v5_delete_knowledge(db)
+        _v6_purge(db)  # issue 22: a schema-6 file made before the purge table
 
 
 def _v5_wallet(db: SqliteDatabase) -> None:
@@ -164,6 +165,20 @@ def _v5(db: SqliteDatabase) -> None:
 # Schema 6 (payments, handover, privacy, delta sync and the hub): each issue adds its own
 # step here; a step must be idempotent (a pre-release schema-6 file may have run some).
 V6_STEPS: list[Migration] = []
+
+
+def _v6_purge(db: SqliteDatabase) -> None:
+    """Issue 22: a synced record of each person erased at their request (no name, only
+    the card's id), so every laptop that merges it erases the same person."""
+    db.execute_sql(
+        'CREATE TABLE IF NOT EXISTS "purge" ("id" TEXT NOT NULL PRIMARY KEY, '
+        '"created" TEXT NOT NULL, "deleted" INTEGER NOT NULL DEFAULT 0, '
+        '"card_id" TEXT NOT NULL, "seen" TEXT)'
+    )
+    db.execute_sql('CREATE INDEX IF NOT EXISTS "purge_card_id" ON "purge" ("card_id")')
+
+
+V6_STEPS.append(_v6_purge)  # issue 22
 
 
 def _v6(db: SqliteDatabase) -> None:

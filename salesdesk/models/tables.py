@@ -259,6 +259,22 @@ class CardImage(SyncedModel):
         indexes = ((("card_id",), False),)
 
 
+class Purge(SyncedModel):
+    """A person erased at their request (issue 22, PIPL Art. 47, GDPR Art. 17): synced.
+
+    It holds only the card's id and what the erasure saw (per replica, the newest
+    stamp on the card), never a name: every laptop that merges it removes the card,
+    every row and every change record about it, and takes none of them in again.
+    """
+
+    card_id = TextField()
+    seen = TextField(null=True)  # JSON {replica id: newest stamp seen on the card}
+
+    class Meta:
+        table_name = "purge"
+        indexes = ((("card_id",), False),)
+
+
 class Change(BaseModel):
     """One edit of one field group of one row: old and new values as JSON objects."""
 
@@ -332,6 +348,7 @@ SYNCED_MODELS: dict[str, type[SyncedModel]] = {
     "service_case": ServiceCase,
     "grade_change": GradeChange,
     "card_image": CardImage,
+    "purge": Purge,  # issue 22
 }
 
 ALL_MODELS: tuple[type[BaseModel], ...] = (
@@ -342,6 +359,7 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     ServiceCase,
     GradeChange,
     CardImage,
+    Purge,
     Change,
     Conflict,
     Meta,

@@ -416,6 +416,24 @@ class Session:
             raise RestoreFailed(str(error), Session.open(path, passphrase=key)) from None
         return Session.open(path, passphrase=key)
 
+    # -- a person's data (issue 22) ------------------------------------------------------
+    def export_person(self, card_id: str, target: Path) -> Result:
+        """Everything about one card in one readable JSON file (a copy on request)."""
+        from salesdesk.services import privacy
+
+        written = privacy.export_person(self.store, card_id, Path(target))
+        return Result(Changed(), card_id, "Export person", written, undoable=False)
+
+    def erase_person(self, card_id: str) -> Result:
+        """Remove the card and everything about it, leaving a purge record that syncs.
+        Not undoable: the undo steps that knew the person are dropped too."""
+        from salesdesk.services import privacy
+
+        erased = privacy.erase(self.store, card_id)
+        self.undo_stack.clear()
+        self._apply_here(EVERYTHING)
+        return Result(EVERYTHING, card_id, "Erase person", erased, undoable=False)
+
     def after_bulk_change(self) -> None:
         """After a merge or an import wrote below the services: reload what is cached."""
         self.undo_stack.clear()  # the log below the stack moved: its steps no longer apply

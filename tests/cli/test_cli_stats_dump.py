@@ -21,6 +21,7 @@ SYNCED_TABLES = {
     "service_case",
     "grade_change",
     "card_image",
+    "purge",  # issue 22: people erased at their request (card ids only)
     "change",
     "conflict",
 }
