@@ -18,9 +18,7 @@ from tests.integration.test_person_erase import (
 )
 
 
-def test_person_export_and_erase_on_the_command_line(
-    cli: Cli, tmp_path: Path
-) -> None:
+def test_person_export_and_erase_on_the_command_line(cli: Cli, tmp_path: Path) -> None:
     db = tmp_path / "cards.db"
     person, _ = _laptop_with_person(db)
     out = tmp_path / "person.json"
