@@ -14,7 +14,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -22,9 +22,9 @@ from typing import Any
 
 from peewee import SqliteDatabase
 
-from salesdesk.models import cipher, clock
+from salesdesk.models import cipher, clock, private
 from salesdesk.models.lock import DatabaseLock
-from salesdesk.models.paths import backup_dir
+from salesdesk.models.paths import backup_dir, data_dir
 
 KEEP_DAILY = 7
 KEEP_WEEKLY = 4
@@ -82,6 +82,11 @@ def snapshot(db: SqliteDatabase, target: Path, *, passphrase: Any = _SAME) -> Pa
 
 def _target(path: Path, reason: str, folder: Path | None = None) -> Path:
     folder = folder or backup_dir()
+    try:  # only the user opens the backups folder (issue 22)
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        private.owner_only(folder, 0o700)
+    except OSError:
+        pass  # said by the write that follows
     stamp = clock.now().strftime("%Y%m%d-%H%M%S")
     target = folder / f"{path.stem}-{stamp}-{reason}.db"
     counter = 2
@@ -232,7 +237,7 @@ def merge_scratch() -> Iterator[Path]:
     It is locked while in use, so the next start can tell the copy of a killed
     merge (hundreds of MB) from one being merged now, and remove it.
     """
-    folder = Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX))
+    folder = Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX, dir=private.private_dir()))
     lock = DatabaseLock(folder / "in-use")
     try:
         lock.acquire()
@@ -248,10 +253,12 @@ def clean_leftovers(db_path: Path) -> list[Path]:
     alone makes backups of its file, once it holds the lock."""
     removed: list[Path] = []
     now = time.time()
-    try:
-        scratch = list(Path(tempfile.gettempdir()).glob(SCRATCH_PREFIX + "*"))
-    except OSError:
-        scratch = []
+    scratch: list[Path] = []
+    # The private folder (issue 22), and the system's, where older versions made them.
+    for root in (data_dir() / "tmp", Path(tempfile.gettempdir())):
+        with suppress(OSError):
+            scratch += list(root.glob(SCRATCH_PREFIX + "*"))
+    removed += private.clean_private_files(now)
     for folder in scratch:
         try:
             if not folder.is_dir() or now - folder.stat().st_mtime < STALE_SECONDS:
