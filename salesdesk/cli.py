@@ -71,12 +71,70 @@ def _db_path(args: argparse.Namespace) -> Path:
 WRITER_WAIT_SECONDS = 5.0
 
 
+PASSPHRASE_TRIES = 3
+
+
+def _passphrase_from_env(args: argparse.Namespace) -> str | None:
+    name = getattr(args, "passphrase_env", None)
+    if not name:
+        return None
+    value = os.environ.get(name)
+    if value is None:
+        raise CliError(f"The environment variable {name} is not set.")
+    return value
+
+
+def _interactive() -> bool:
+    try:
+        return sys.stdin is not None and sys.stdin.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _ask_passphrase(prompt: str) -> str:
+    import getpass
+
+    try:
+        return getpass.getpass(localize(prompt))
+    except EOFError:
+        raise CliError("No passphrase was given; nothing was changed.") from None
+
+
+def _open_encrypted(
+    args: argparse.Namespace, path: Path, opener: Callable[[str | None], Any]
+) -> Any:
+    """Open with the passphrase of --passphrase-env, or ask for it (three tries) when the
+    file is encrypted; never from an argument, where ps and the shell history would show it."""
+    from salesdesk.models.cipher import WrongPassphrase, looks_encrypted
+
+    if not path.exists() or not looks_encrypted(path):
+        return opener(None)
+    given = _passphrase_from_env(args)
+    if given is not None:
+        return opener(given)
+    if not _interactive():
+        raise CliError(
+            f"{path} is encrypted: give its passphrase in an environment variable named "
+            "with --passphrase-env NAME."
+        )
+    for attempt in range(PASSPHRASE_TRIES):
+        try:
+            return opener(_ask_passphrase(f"Passphrase for {path.name}: "))
+        except WrongPassphrase:
+            if attempt == PASSPHRASE_TRIES - 1:
+                raise
+            print(f"salesdesk: {localize('Wrong passphrase; try again.')}", file=sys.stderr)
+    raise AssertionError("unreachable")
+
+
 def _session(args: argparse.Namespace, *, write: bool = True) -> Any:
     from salesdesk.services.session import Session
 
     path = _db_path(args)
     if not write and path.exists():
-        session = Session.open(path, read_only=True)
+        session = _open_encrypted(
+            args, path, lambda key: Session.open(path, read_only=True, passphrase=key)
+        )
         if session.store.recovered:
             print(
                 f"salesdesk: {path}: an interrupted write was rolled back; "
@@ -84,7 +142,9 @@ def _session(args: argparse.Namespace, *, write: bool = True) -> Any:
                 file=sys.stderr,
             )
         return session
-    return Session.open(path, wait=WRITER_WAIT_SECONDS)
+    return _open_encrypted(
+        args, path, lambda key: Session.open(path, wait=WRITER_WAIT_SECONDS, passphrase=key)
+    )
 
 
 def _print_json(data: Any) -> None:
@@ -552,7 +612,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     path = _db_path(args)
     if not path.exists():
         raise CliError(f"{path} does not exist.")
-    check_file(path)
+    check_file(path, encrypted_ok=True)
     session = _session(args, write=False)
     try:
         report = session.check()
@@ -1184,6 +1244,257 @@ def cmd_chart(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- issue 22: an encrypted database -------------------------------------------------------
+def _new_passphrase(args: argparse.Namespace) -> str:
+    from salesdesk.models.cipher import check_passphrase
+
+    name = getattr(args, "new_passphrase_env", None)
+    if name:
+        value = os.environ.get(name)
+        if value is None:
+            raise CliError(f"The environment variable {name} is not set.")
+        check_passphrase(value)
+        return value
+    if not _interactive():
+        raise CliError(
+            "Give the new passphrase in an environment variable named with "
+            "--new-passphrase-env NAME."
+        )
+    first = _ask_passphrase("New passphrase (at least 8 characters): ")
+    check_passphrase(first)
+    if _ask_passphrase("The new passphrase again: ") != first:
+        raise CliError("The two passphrases differ; nothing was changed.")
+    return first
+
+
+def _current_passphrase(args: argparse.Namespace, path: Path) -> str:
+    from salesdesk.models.cipher import connect, verify_key
+
+    def check(key: str | None) -> str:
+        if key is None:
+            raise CliError(f"{path} is not encrypted.")
+        con = connect(path, key)
+        try:
+            verify_key(con, path)
+        finally:
+            con.close()
+        return key
+
+    return str(_open_encrypted(args, path, check))
+
+
+def cmd_db(args: argparse.Namespace) -> int:
+    from salesdesk.models.cipher import convert_database, looks_encrypted, remove_plain_backups
+
+    path = _db_path(args)
+    if not path.exists():
+        raise CliError(f"{path} does not exist.")
+    from salesdesk.models.store import check_file
+
+    check_file(path, encrypted_ok=True)
+    action = args.db_command
+    if action == "encrypt":
+        if looks_encrypted(path):
+            raise CliError(f"{path} is encrypted already.")
+        old, new = None, _new_passphrase(args)
+    else:
+        if not looks_encrypted(path):
+            raise CliError(f"{path} is not encrypted.")
+        old = _current_passphrase(args, path)
+        new = _new_passphrase(args) if action == "rekey" else None
+    plain = convert_database(path, old, new)
+    done = {
+        "encrypt": f"{path}: encrypted.",
+        "decrypt": f"{path}: decrypted; it is a plain file again.",
+        "rekey": f"{path}: the passphrase is changed.",
+    }[action]
+    print(localize(done), file=sys.stderr)
+    if plain:
+        remove = args.remove_plain_backups
+        if remove is None and _interactive():
+            question = f"Remove the {len(plain)} plain copies (backups) of it? [y/N] "
+            answer = input(localize(question))
+            remove = answer.strip().lower() in ("y", "yes", "是", "好")
+        if remove:
+            removed = remove_plain_backups(path)
+            print(localize(f"{len(removed)} plain copies removed."), file=sys.stderr)
+        else:
+            print(
+                localize(
+                    f"{len(plain)} plain copies (backups made before the encryption) are kept; "
+                    "remove them with: salesdesk db remove-plain-backups --db PATH"
+                ),
+                file=sys.stderr,
+            )
+            for item in plain:
+                print(f"  {item}", file=sys.stderr)
+    return 0
+
+
+def cmd_db_remove_plain(args: argparse.Namespace) -> int:
+    from salesdesk.models.cipher import looks_encrypted, remove_plain_backups
+
+    path = _db_path(args)
+    if not path.exists():
+        raise CliError(f"{path} does not exist.")
+    if not looks_encrypted(path):
+        raise CliError(f"{path} is not encrypted: its backups are plain like it.")
+    removed = remove_plain_backups(path)
+    print(localize(f"{len(removed)} plain copies removed."), file=sys.stderr)
+    return 0
+
+
+def _add_db_commands(commands: Any) -> None:
+    db = commands.add_parser("db", help="encrypt the database with a passphrase, or decrypt it")
+    db_commands = db.add_subparsers(dest="db_command", parser_class=_Parser, required=True)
+    for name, text in (
+        ("encrypt", "encrypt the database (and its future backups) with a passphrase"),
+        ("decrypt", "make an encrypted database a plain file again"),
+        ("rekey", "change the passphrase"),
+    ):
+        sub = db_commands.add_parser(name, help=text)
+        _add_db(sub, required=True)
+        if name != "decrypt":
+            sub.add_argument(
+                "--new-passphrase-env",
+                metavar="NAME",
+                help="the environment variable holding the new passphrase (default: ask)",
+            )
+        if name == "encrypt":
+            sub.add_argument(
+                "--remove-plain-backups",
+                action=argparse.BooleanOptionalAction,
+                default=None,
+                help="remove the plain original and plain backups once encrypted (default: ask)",
+            )
+        else:
+            sub.set_defaults(remove_plain_backups=False)
+        sub.set_defaults(handler=cmd_db)
+    remove = db_commands.add_parser(
+        "remove-plain-backups", help="remove the plain backups of an encrypted database"
+    )
+    _add_db(remove, required=True)
+    remove.set_defaults(handler=cmd_db_remove_plain)
+
+
+# -- issue 22: a person's data given and erased -------------------------------------------
+def cmd_person_export(args: argparse.Namespace) -> int:
+    from salesdesk.services.privacy import person_data
+
+    session = _session(args, write=False)
+    try:
+        if args.out:
+            written = session.export_person(args.id, Path(args.out)).value
+        else:
+            _print_json(person_data(session.store, args.id))
+            written = None
+    finally:
+        session.close()
+    if written is not None:
+        print(written)
+    return 0
+
+
+def _confirm(question: str) -> bool:
+    answer = input(localize(question))
+    return answer.strip().lower() in ("y", "yes", "是", "好")
+
+
+def cmd_person_erase(args: argparse.Namespace) -> int:
+    session = _session(args)
+    try:
+        erased_before = session.store.db.execute_sql(
+            "SELECT 1 FROM purge WHERE card_id = ?", (args.id,)
+        ).fetchone()
+        gone = (
+            erased_before
+            and not session.store.db.execute_sql(
+                "SELECT 1 FROM card WHERE id = ?", (args.id,)
+            ).fetchone()
+        )
+        card = None if gone else session.card(args.id, allow_deleted=True)
+    except BaseException:
+        session.close()
+        raise
+    if card is None:  # erased already: what is left to do is in the backups
+        key = session.passphrase
+        session.close()
+        return _scrub_person_backups(args, key)
+    try:
+        if not args.yes:
+            if not _interactive():
+                raise CliError(
+                    "Erasing a person cannot be undone: add --yes to confirm; nothing was changed."
+                )
+            question = (
+                f"Erase {card.name} and everything about them, here and on every laptop that "
+                "syncs with this one? This cannot be undone. [y/N] "
+            )
+            if not _confirm(question):
+                raise CliError("Nothing was erased.")
+        result = session.erase_person(args.id)
+        key = session.passphrase
+    finally:
+        session.close()
+    erased = result.value
+    print(
+        localize(f"erased {args.id}: {sum(erased.rows.values())} rows, {erased.changes} changes"),
+        file=sys.stderr,
+    )
+    return _scrub_person_backups(args, key)
+
+
+def _scrub_person_backups(args: argparse.Namespace, key: str | None) -> int:
+    from salesdesk.services.privacy import backups_holding, scrub_backups
+
+    holding = backups_holding(_db_path(args), [args.id], key)
+    if holding:
+        scrub = args.scrub_backups
+        if scrub is None and _interactive():
+            scrub = _confirm(
+                f"{len(holding)} backups still hold this person: rewrite them without? [y/N] "
+            )
+        if scrub:
+            done = scrub_backups(_db_path(args), [args.id], key)
+            print(localize(f"{len(done)} backups rewritten without this person."), file=sys.stderr)
+        else:
+            print(
+                localize(
+                    f"{len(holding)} backups still hold this person; rewrite them with: "
+                    "salesdesk person erase --db PATH ID --yes --scrub-backups"
+                ),
+                file=sys.stderr,
+            )
+    return 0
+
+
+def _add_person_commands(commands: Any) -> None:
+    person = commands.add_parser("person", help="a person's data: a copy on request, or erased")
+    person_commands = person.add_subparsers(
+        dest="person_command", parser_class=_Parser, required=True
+    )
+    export = person_commands.add_parser(
+        "export", help="everything about one card as readable JSON (a copy on request)"
+    )
+    _add_db(export, required=True)
+    export.add_argument("id", help="the card's id")
+    export.add_argument("--out", metavar="FILE", help="FILE.json (default: print it)")
+    export.set_defaults(handler=cmd_person_export)
+    erase = person_commands.add_parser(
+        "erase", help="erase a card and everything about it, on every laptop that syncs"
+    )
+    _add_db(erase, required=True)
+    erase.add_argument("id", help="the card's id")
+    erase.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    erase.add_argument(
+        "--scrub-backups",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="rewrite the backups that hold the person without them (default: ask)",
+    )
+    erase.set_defaults(handler=cmd_person_erase)
+
+
 def cmd_selftest(args: argparse.Namespace) -> int:
     from salesdesk.ui.selftest import run_selftest
 
@@ -1203,6 +1514,15 @@ def _add_lang(parser: argparse.ArgumentParser) -> None:
 # -- the parser ------------------------------------------------------------------------
 def _add_db(parser: argparse.ArgumentParser, required: bool = False) -> None:
     parser.add_argument("--db", metavar="PATH", required=required, help="the database file")
+    # Issue 22: the passphrase of an encrypted database, by the name of the variable holding
+    # it (never the passphrase itself on the command line). SUPPRESS: one given before the
+    # command stays.
+    parser.add_argument(
+        "--passphrase-env",
+        metavar="NAME",
+        default=argparse.SUPPRESS,
+        help="the environment variable holding an encrypted database's passphrase",
+    )
 
 
 def _add_card_options(parser: argparse.ArgumentParser, *, name_required: bool) -> None:
@@ -1579,6 +1899,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db(dump, required=True)
     dump.set_defaults(handler=cmd_dump)
 
+    _add_db_commands(commands)
+    _add_person_commands(commands)
+
     selftest = commands.add_parser("selftest", help="open every main view offscreen")
     selftest.add_argument("--screenshots", metavar="DIR", help="save a PNG of each view here")
     selftest.add_argument(
@@ -1637,7 +1960,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         from peewee import DatabaseError as PeeweeDatabaseError
 
-        if not isinstance(error, sqlite3.DatabaseError | PeeweeDatabaseError):
+        from salesdesk.models.cipher import errors
+
+        if not isinstance(error, (sqlite3.DatabaseError, PeeweeDatabaseError, *errors())):
             raise
         where = getattr(args, "db", None) or localize("the database")
         message = localize(f"{where} is damaged or not a SalesDesk database ({error}).")

@@ -17,6 +17,7 @@ SYNCED_TABLES: tuple[str, ...] = (
     "grade_change",
     "card_image",
     "payment",
+    "purge",  # a person erased everywhere (issue 22)
     "change",
     "conflict",
 )

@@ -544,6 +544,61 @@ ZH_CN: dict[str, str] = {
     "paid": "已收",
     "due": "待收",
     "overdue": "逾期",
+    # Issue 22: an encrypted database, a person's data given and erased
+    "{0} is encrypted: SalesDesk needs its passphrase to open it.": "{0} 已加密：SalesDesk 需要它的口令才能打开。",  # noqa: E501
+    "The passphrase does not open {0} (or it is not a SalesDesk database); nothing was changed.": "口令无法打开 {0}（或它不是 SalesDesk 数据库）；没有做任何更改。",  # noqa: E501
+    "A passphrase needs at least {0} characters.": "口令至少需要 {0} 个字符。",
+    "A passphrase cannot hold a NUL character.": "口令不能包含 NUL 字符。",
+    "Encrypted databases need the sqlcipher3-binary package, which is not installed.": "加密数据库需要 sqlcipher3-binary 软件包，但它没有安装。",  # noqa: E501
+    "The new copy could not be read back ({0}); nothing was changed.": "无法读回新副本（{0}）；没有做任何更改。",  # noqa: E501
+    "The new copy did not match the database; nothing was changed.": "新副本与数据库不一致；没有做任何更改。",  # noqa: E501
+    "Give a passphrase to encrypt with.": "请给出用来加密的口令。",
+    "{0} is encrypted already.": "{0} 已经加密。",
+    "{0} is not encrypted.": "{0} 没有加密。",
+    "{0} is encrypted; it was not restored.": "{0} 已加密；没有恢复。",
+    "{0} was encrypted with another passphrase; it was not restored.": "{0} 是用另一个口令加密的；没有恢复。",  # noqa: E501
+    "The environment variable {0} is not set.": "环境变量 {0} 没有设置。",
+    "No passphrase was given; nothing was changed.": "没有给出口令；没有做任何更改。",
+    "{0} is encrypted: give its passphrase in an environment variable named with --passphrase-env NAME.": "{0} 已加密：请把口令放在一个环境变量中，并用 --passphrase-env 变量名 指明。",  # noqa: E501
+    "Passphrase for {0}: ": "{0} 的口令：",
+    "Wrong passphrase; try again.": "口令不对，请再试一次。",
+    "Give the new passphrase in an environment variable named with --new-passphrase-env NAME.": "请把新口令放在一个环境变量中，并用 --new-passphrase-env 变量名 指明。",  # noqa: E501
+    "New passphrase (at least 8 characters): ": "新口令（至少 8 个字符）：",
+    "The new passphrase again: ": "再输入一次新口令：",
+    "The two passphrases differ; nothing was changed.": "两次输入的口令不一致；没有做任何更改。",
+    "{0}: encrypted.": "{0}：已加密。",
+    "{0}: decrypted; it is a plain file again.": "{0}：已解密，重新成为未加密的文件。",
+    "{0}: the passphrase is changed.": "{0}：口令已更改。",
+    "Remove the {0} plain copies (backups) of it? [y/N] ": "删除它的 {0} 个未加密副本（备份）吗？[y/N] ",  # noqa: E501
+    "{0} plain copies removed.": "已删除 {0} 个未加密副本。",
+    "{0} plain copies (backups made before the encryption) are kept; remove them with: salesdesk db remove-plain-backups --db PATH": "保留了 {0} 个未加密副本（加密前的备份）；删除它们：salesdesk db remove-plain-backups --db 路径",  # noqa: E501
+    "{0} is not encrypted: its backups are plain like it.": "{0} 没有加密：它的备份和它一样未加密。",  # noqa: E501
+    "the environment variable holding an encrypted database's passphrase": "存放加密数据库口令的环境变量",  # noqa: E501
+    "encrypt the database with a passphrase, or decrypt it": "用口令加密数据库，或解密它",
+    "encrypt the database (and its future backups) with a passphrase": "用口令加密数据库（以及它以后的备份）",  # noqa: E501
+    "make an encrypted database a plain file again": "把加密的数据库还原为未加密的文件",
+    "change the passphrase": "更改口令",
+    "the environment variable holding the new passphrase (default: ask)": "存放新口令的环境变量（默认：询问）",  # noqa: E501
+    "remove the plain original and plain backups once encrypted (default: ask)": "加密后删除未加密的原文件和未加密的备份（默认：询问）",  # noqa: E501
+    "remove the plain backups of an encrypted database": "删除加密数据库的未加密备份",
+    "Erasing a person cannot be undone: add --yes to confirm; nothing was changed.": "抹除一个人的资料无法撤销：请加上 --yes 确认；没有做任何更改。",  # noqa: E501
+    "Nothing was erased.": "没有抹除任何内容。",
+    "erased {0}: {1} rows, {2} changes": "已抹除 {0}：{1} 行数据，{2} 条修改记录",
+    "{0} backups rewritten without this person.": "已重写 {0} 个备份，其中不再有此人。",
+    "{0} backups still hold this person; rewrite them with: salesdesk person erase --db PATH ID --yes --scrub-backups": "仍有 {0} 个备份含有此人；重写它们：salesdesk person erase --db 路径 ID --yes --scrub-backups",  # noqa: E501
+    "a person's data: a copy on request, or erased": "个人资料：应要求提供副本，或抹除",
+    "everything about one card as readable JSON (a copy on request)": "把一张卡片的全部资料导出为可读的 JSON（应要求提供的副本）",  # noqa: E501
+    "FILE.json (default: print it)": "FILE.json（默认：直接输出）",
+    "erase a card and everything about it, on every laptop that syncs": "在每台同步的电脑上抹除一张卡片及其全部资料",  # noqa: E501
+    "do not ask for confirmation": "不再询问确认",
+    "rewrite the backups that hold the person without them (default: ask)": "重写含有此人的备份，去掉此人（默认：询问）",  # noqa: E501
+    "Erase person": "抹除个人资料",
+    "Export person": "导出个人资料",
+    "Erase {0} and everything about them, here and on every laptop that syncs with this one? This cannot be undone. [y/N] ": "在本机和每台与本机同步的电脑上抹除 {0} 及其全部资料吗？此操作无法撤销。[y/N] ",  # noqa: E501
+    "{0} backups still hold this person: rewrite them without? [y/N] ": "仍有 {0} 个备份含有此人：重写它们、去掉此人吗？[y/N] ",  # noqa: E501
+    "{0} was erased on another laptop at their request: erased here too, with what was written here on the card since": "{0} 已应本人要求在另一台电脑上被抹除：本机也已抹除，包括此后在本机写在这张卡片上的内容",  # noqa: E501
+    "{0} was erased on another laptop at their request: erased here too": "{0} 已应本人要求在另一台电脑上被抹除：本机也已抹除",  # noqa: E501
+    "the file held data of people erased at their request; it was not taken in": "文件中含有已应本人要求抹除的人的资料；没有导入",  # noqa: E501
 }
 
 _PLACEHOLDER = re.compile(r"\{(\d+)\}")

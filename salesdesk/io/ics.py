@@ -174,6 +174,7 @@ def _add_dates(store: Store | None, calendar: Any, stamp: datetime) -> int:
 def _write_atomically(target: Path, data: bytes) -> None:
     temp = target.with_name(f".{target.name}.{os.getpid()}.part")
     try:
+        temp.touch(mode=0o600)  # owner-only while it is written (issue 22)
         temp.write_bytes(data)
         os.replace(temp, target)
     except OSError as error:

@@ -1278,7 +1278,7 @@ def _claim(target: Path) -> Path:
             ) from None
     temp = target.with_name(f".{target.stem}.{os.getpid()}.part.xlsx")
     try:
-        temp.touch()
+        temp.touch(mode=0o600)  # owner-only while it is written (issue 22)
     except OSError as error:
         raise UserError(f"Cannot write in {folder}: {error.strerror or error}.") from None
     return temp

@@ -11,20 +11,20 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import sqlite3
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from peewee import SqliteDatabase
 
-from salesdesk.models import clock
+from salesdesk.models import cipher, clock, private
 from salesdesk.models.lock import DatabaseLock
-from salesdesk.models.paths import backup_dir
+from salesdesk.models.paths import backup_dir, data_dir
 
 KEEP_DAILY = 7
 KEEP_WEEKLY = 4
@@ -40,7 +40,10 @@ class Backup:
     size: int
 
 
-def snapshot(db: SqliteDatabase, target: Path) -> Path:
+_SAME: Any = object()
+
+
+def snapshot(db: SqliteDatabase, target: Path, *, passphrase: Any = _SAME) -> Path:
     """Write a consistent copy of the open database to target (which must not exist yet).
 
     SQLite's backup API copies the pages under a read lock: a consistent
@@ -51,12 +54,23 @@ def snapshot(db: SqliteDatabase, target: Path) -> Path:
     or syncs of its own: it has a temporary name until the caller has flushed
     it once and renamed it. Not inside a write of this connection (the backup
     would wait on it for ever).
+
+    An encrypted database's copy is encrypted with the same passphrase (issue 22);
+    `passphrase` asks for another one ("" or None: plain, as a sync file is), which
+    SQLCipher's backup API cannot do, so that copy is rebuilt by sqlcipher_export().
+    The copy is created owner-only (0600).
     """
     connection = db.connection()
     if connection.in_transaction:
         raise RuntimeError("snapshot() inside a write transaction")
     target.parent.mkdir(parents=True, exist_ok=True)
-    copy = sqlite3.connect(target)
+    own = cipher.passphrase_of(db)
+    wanted = own if passphrase is _SAME else (passphrase or None)
+    if own is not None and wanted != own:
+        cipher.export_into(connection, target, wanted)
+        return target
+    cipher.create_private(target)
+    copy = cipher.connect(target, wanted)
     try:
         copy.execute("PRAGMA journal_mode = OFF")
         copy.execute("PRAGMA synchronous = OFF")
@@ -68,6 +82,11 @@ def snapshot(db: SqliteDatabase, target: Path) -> Path:
 
 def _target(path: Path, reason: str, folder: Path | None = None) -> Path:
     folder = folder or backup_dir()
+    try:  # only the user opens the backups folder (issue 22)
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        private.owner_only(folder, 0o700)
+    except OSError:
+        pass  # said by the write that follows
     stamp = clock.now().strftime("%Y%m%d-%H%M%S")
     target = folder / f"{path.stem}-{stamp}-{reason}.db"
     counter = 2
@@ -142,12 +161,14 @@ def thin(db_path: Path, folder: Path | None = None) -> list[Path]:
     return removed
 
 
-def restore(db_path: Path, backup: Path) -> Path:
+def restore(db_path: Path, backup: Path, passphrase: str | None = None) -> Path:
     """Put a backup in place of the (closed) live file; the current state is backed up first.
 
     Returns the backup of the state replaced, so a wrong restore can itself be undone.
+    With an encrypted database (passphrase given) the backup must open with it, or be
+    a plain one from before the encryption, which is encrypted as it is put back.
     """
-    staged = stage_restore(db_path, backup)
+    staged = stage_restore(db_path, backup, passphrase=passphrase)
     assert staged is not None
     return put_in_place(db_path, staged)
 
@@ -170,19 +191,44 @@ class StagedRestore:
     saved: Path  # the live file's state as it is now, in the backups
 
 
+def _check_backup(backup: Path, passphrase: str | None) -> str | None:
+    """The key that opens the backup (None: a plain one); OSError when it cannot be restored."""
+    backup_key = passphrase if cipher.looks_encrypted(backup) else None
+    if backup_key is None and cipher.looks_encrypted(backup):
+        raise OSError(f"{backup.name} is encrypted; it was not restored.")
+    try:
+        check = cipher.connect(backup, backup_key)
+        try:
+            cipher.verify_key(check, backup)
+            ok = check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        finally:
+            check.close()
+    except cipher.WrongPassphrase:
+        raise OSError(
+            f"{backup.name} was encrypted with another passphrase; it was not restored."
+        ) from None
+    except cipher.errors():
+        ok = False
+    if not ok:
+        raise OSError(f"{backup.name} is damaged; it was not restored.")
+    return backup_key
+
+
 def stage_restore(
-    db_path: Path, backup: Path, progress: RestoreProgress | None = None
+    db_path: Path,
+    backup: Path,
+    progress: RestoreProgress | None = None,
+    passphrase: str | None = None,
 ) -> StagedRestore | None:
     """The slow part of a restore, while the live file stays open and untouched.
 
     Checks the backup, saves the live file's state in the backups ("before-restore")
     and copies the backup beside the live file. progress(done, total) in bytes; when it
-    returns False everything made so far is removed and None is returned.
+    returns False everything made so far is removed and None is returned. With an
+    encrypted database (passphrase given) the backup must open with it, or be a plain
+    one from before the encryption, which is encrypted as it is copied.
     """
-    with sqlite3.connect(backup) as check:
-        if check.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
-            raise OSError(f"{backup.name} is damaged; it was not restored.")
-    check.close()
+    backup_key = _check_backup(backup, passphrase)
     live_size = db_path.stat().st_size
     total = live_size + backup.stat().st_size
 
@@ -195,9 +241,10 @@ def stage_restore(
     staged = db_path.with_name(db_path.name + ".restoring")
     try:
         report(0)
-        source = sqlite3.connect(db_path)
+        source = cipher.connect(db_path, passphrase)
         try:
-            target = sqlite3.connect(saved)
+            cipher.create_private(saved)
+            target = cipher.connect(saved, passphrase)
             try:
                 with target:
 
@@ -209,14 +256,20 @@ def stage_restore(
                 target.close()
         finally:
             source.close()
-        copied = 0
-        with backup.open("rb") as reader, staged.open("wb") as writer:
-            while chunk := reader.read(_COPY_CHUNK):
-                writer.write(chunk)
-                copied += len(chunk)
-                report(live_size + copied)
-            writer.flush()
-            os.fsync(writer.fileno())
+        staged.unlink(missing_ok=True)
+        if backup_key == passphrase:
+            cipher.create_private(staged)
+            copied = 0
+            with backup.open("rb") as reader, staged.open("wb") as writer:
+                while chunk := reader.read(_COPY_CHUNK):
+                    writer.write(chunk)
+                    copied += len(chunk)
+                    report(live_size + copied)
+                writer.flush()
+                os.fsync(writer.fileno())
+        else:  # a plain backup of a database encrypted since: encrypted on its way back
+            cipher.copy_file(backup, None, staged, passphrase)
+            report(total)
     except _Stopped:
         staged.unlink(missing_ok=True)
         saved.unlink(missing_ok=True)
@@ -234,6 +287,21 @@ def put_in_place(db_path: Path, ready: StagedRestore) -> Path:
     return ready.saved
 
 
+def keep_original(db_path: Path, *, reason: str) -> Path:
+    """A copy of the closed, locked database file among its backups (the plain original
+    of a database about to be encrypted: removed once the user confirms)."""
+    target = _target(db_path, reason)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temp = target.with_name(target.name + ".part")
+    temp.unlink(missing_ok=True)
+    cipher.create_private(temp)
+    shutil.copyfile(db_path, temp)
+    with temp.open("rb+") as handle:
+        os.fsync(handle.fileno())
+    os.replace(temp, target)
+    return target
+
+
 SCRATCH_PREFIX = "salesdesk-merge-"
 # A leftover older than this with nobody holding it is from a run that was killed.
 STALE_SECONDS = 60
@@ -246,7 +314,7 @@ def merge_scratch() -> Iterator[Path]:
     It is locked while in use, so the next start can tell the copy of a killed
     merge (hundreds of MB) from one being merged now, and remove it.
     """
-    folder = Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX))
+    folder = Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX, dir=private.private_dir()))
     lock = DatabaseLock(folder / "in-use")
     try:
         lock.acquire()
@@ -262,10 +330,12 @@ def clean_leftovers(db_path: Path) -> list[Path]:
     alone makes backups of its file, once it holds the lock."""
     removed: list[Path] = []
     now = time.time()
-    try:
-        scratch = list(Path(tempfile.gettempdir()).glob(SCRATCH_PREFIX + "*"))
-    except OSError:
-        scratch = []
+    scratch: list[Path] = []
+    # The private folder (issue 22), and the system's, where older versions made them.
+    for root in (data_dir() / "tmp", Path(tempfile.gettempdir())):
+        with suppress(OSError):
+            scratch += list(root.glob(SCRATCH_PREFIX + "*"))
+    removed += private.clean_private_files(now)
     for folder in scratch:
         try:
             if not folder.is_dir() or now - folder.stat().st_mtime < STALE_SECONDS:
@@ -288,6 +358,7 @@ def clean_leftovers(db_path: Path) -> list[Path]:
     except OSError:
         pass
     parts.append(db_path.with_name(db_path.name + ".restoring"))
+    parts.append(db_path.with_name(db_path.name + cipher.CONVERTING))
     for part in parts:
         try:
             if now - part.stat().st_mtime < STALE_SECONDS:

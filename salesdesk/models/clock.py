@@ -52,6 +52,11 @@ def replica_of(stamp: str) -> str:
     return stamp[20:]
 
 
+def stamp_date(stamp: str) -> datetime:
+    """The local time a stamp's wall clock says."""
+    return datetime.fromtimestamp(Stamp.parse(stamp).wall / 1000)
+
+
 class HybridClock:
     """Stamps that sort in time order across replicas.
 

@@ -112,6 +112,7 @@ def complete_v5(db: SqliteDatabase) -> None:
     build) gets the steps it lacks that can tell: the delete knowledge column."""
     with db.atomic():
         _v5_delete_knowledge(db)
+        _v6_purge(db)  # issue 22: a schema-6 file made before the purge table
 
 
 def _v5_wallet(db: SqliteDatabase) -> None:
@@ -190,6 +191,20 @@ V6_STEPS: list[Migration] = [
     _v6_payments,  # issue 20: payment plans
     _v6_credit_limit,  # issue 20: a card's own credit limit
 ]
+
+
+def _v6_purge(db: SqliteDatabase) -> None:
+    """Issue 22: a synced record of each person erased at their request (no name, only
+    the card's id), so every laptop that merges it erases the same person."""
+    db.execute_sql(
+        'CREATE TABLE IF NOT EXISTS "purge" ("id" TEXT NOT NULL PRIMARY KEY, '
+        '"created" TEXT NOT NULL, "deleted" INTEGER NOT NULL DEFAULT 0, '
+        '"card_id" TEXT NOT NULL, "seen" TEXT)'
+    )
+    db.execute_sql('CREATE INDEX IF NOT EXISTS "purge_card_id" ON "purge" ("card_id")')
+
+
+V6_STEPS.append(_v6_purge)  # issue 22
 
 
 def _v6(db: SqliteDatabase) -> None:

@@ -16,14 +16,16 @@ import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
+from peewee import DatabaseError as PeeweeDatabaseError
 from peewee import SqliteDatabase
 
 from salesdesk.domain.errors import DatabaseError, DatabaseLocked, ReadOnlyError
 from salesdesk.domain.fields import FIELD_GROUPS
-from salesdesk.models import replicas
+from salesdesk.models import cipher, replicas
 from salesdesk.models.clock import HybridClock, replica_of
 from salesdesk.models.lock import DatabaseLock
 from salesdesk.models.tables import (
@@ -167,8 +169,11 @@ class Operation:
         return not self.changes and not self.inserted
 
 
-def check_file(path: Path) -> None:
-    """Refuse a file that is plainly not a SalesDesk database, before SQLite opens it."""
+def check_file(path: Path, *, encrypted_ok: bool = False) -> None:
+    """Refuse a file that is plainly not a SalesDesk database, before SQLite opens it.
+
+    encrypted_ok: a file that looks encrypted (SQLCipher) passes, to be opened with a key.
+    """
     try:
         size = path.stat().st_size
         with path.open("rb") as handle:
@@ -178,6 +183,12 @@ def check_file(path: Path) -> None:
     if size == 0:
         raise DatabaseError(f"{path} is an empty file, not a SalesDesk database.")
     if header != SQLITE_HEADER:
+        if cipher.looks_encrypted(path):
+            if encrypted_ok:
+                return
+            raise cipher.PassphraseNeeded(
+                f"{path} is encrypted: SalesDesk needs its passphrase to open it."
+            )
         raise DatabaseError(f"{path} is not a SalesDesk database.")
 
 
@@ -189,6 +200,8 @@ class Store:
     ):
         self.path = path
         self.db = db
+        # Encrypted with a passphrase (SQLCipher): its backups are too (issue 22).
+        self.encrypted = cipher.passphrase_of(db) is not None
         self.read_only = read_only
         self._lock = lock
         self._op: Operation | None = None
@@ -202,12 +215,28 @@ class Store:
 
     # -- opening -----------------------------------------------------------------
     @classmethod
-    def open(cls, path: str | Path, *, read_only: bool = False, wait: float = 0.0) -> Store:
-        """Open (or create) a database file; a writer waits up to `wait` seconds for the lock."""
+    def open(
+        cls,
+        path: str | Path,
+        *,
+        read_only: bool = False,
+        wait: float = 0.0,
+        passphrase: str | None = None,
+    ) -> Store:
+        """Open (or create) a database file; a writer waits up to `wait` seconds for the lock.
+
+        An encrypted file needs its passphrase (PassphraseNeeded without one,
+        WrongPassphrase with a wrong one; nothing is written either way). A new file
+        made with a passphrase is encrypted from its first byte; a plain file ignores it.
+        """
         path = Path(path).expanduser()
         exists = path.exists()
         if exists:
-            check_file(path)
+            check_file(path, encrypted_ok=passphrase is not None)
+            if not cipher.looks_encrypted(path):
+                passphrase = None
+        elif passphrase is not None:
+            cipher.check_passphrase(passphrase)
         elif read_only:
             raise DatabaseError(f"{path} does not exist.")
         else:
@@ -218,7 +247,7 @@ class Store:
         lock = None
         recovered = False
         if read_only:
-            recovered = recover_interrupted_write(path)
+            recovered = recover_interrupted_write(path, passphrase)
         else:
             lock = DatabaseLock(path)
             try:
@@ -237,7 +266,17 @@ class Store:
             clean_leftovers(path)
         db: SqliteDatabase | None = None
         try:
-            db = _connect(path, read_only=read_only)
+            try:
+                db = _connect(path, read_only=read_only, passphrase=passphrase)
+                if passphrase is not None:
+                    cipher.verify_key(db.connection(), path)
+            except (*cipher.errors(), PeeweeDatabaseError):
+                if passphrase is None:
+                    raise
+                raise cipher.WrongPassphrase(
+                    f"The passphrase does not open {path} (or it is not a SalesDesk "
+                    "database); nothing was changed."
+                ) from None
             # The fallback for callers that name no store: the file opened last.
             database_proxy.initialize(db)
             with bound(db):
@@ -253,7 +292,7 @@ class Store:
                 db.close()  # a refused file is not left open (nor its -wal and -shm)
             if lock:
                 lock.release()
-            if isinstance(error, sqlite3.DatabaseError):
+            if isinstance(error, cipher.errors()):
                 raise DatabaseError(f"{path} is not a SalesDesk database ({error}).") from None
             raise
         store = cls(path, db, read_only=read_only, lock=lock)
@@ -439,7 +478,7 @@ def journal_is_hot(path: Path) -> bool:
     return len(header) >= 28 and any(header)
 
 
-def recover_interrupted_write(path: Path) -> bool:
+def recover_interrupted_write(path: Path, passphrase: str | None = None) -> bool:
     """Before a read-only open: roll back the hot journal a killed write left, so the file
     reads as it was before that write instead of as damaged. Only when no writer holds
     the file (a writer's journal is its open transaction, not a leftover)."""
@@ -452,12 +491,12 @@ def recover_interrupted_write(path: Path) -> bool:
     except OSError:
         return False
     try:
-        con = sqlite3.connect(path, timeout=10)
+        con = cipher.connect(path, passphrase, timeout=10)
         try:
             con.execute("SELECT count(*) FROM sqlite_master").fetchone()  # rolls back
         finally:
             con.close()
-    except sqlite3.Error as error:
+    except cipher.errors() as error:
         raise DatabaseError(
             f"{path}: an interrupted write could not be rolled back ({error})."
         ) from None
@@ -508,7 +547,7 @@ def card_knowledge(db: SqliteDatabase, card_id: str) -> dict[str, str]:
     return dict(sorted(known.items()))
 
 
-def _connect(path: Path, *, read_only: bool) -> SqliteDatabase:
+def _connect(path: Path, *, read_only: bool, passphrase: str | None = None) -> SqliteDatabase:
     pragmas = {
         # journal_mode is set in Store.open once the file is known to be ours:
         # switching a foreign WAL file to 'delete' would rewrite its header.
@@ -517,13 +556,48 @@ def _connect(path: Path, *, read_only: bool) -> SqliteDatabase:
         "cache_size": -32000,
         "temp_store": "memory",
     }
+    kind: type[SqliteDatabase] = SqliteDatabase
+    extra: dict[str, Any] = {}
+    if passphrase is not None:
+        kind = _cipher_database()
+        extra["passphrase"] = passphrase
     if read_only:
         uri = path.resolve().as_uri() + "?mode=ro"
-        db = SqliteDatabase(uri, uri=True, pragmas={"cache_size": -32000}, timeout=10)
+        db = kind(uri, uri=True, pragmas={"cache_size": -32000}, timeout=10, **extra)
     else:
-        db = SqliteDatabase(str(path), pragmas=pragmas, timeout=10)
+        if not path.exists():  # owner-only from the start (SQLite would make it 0644)
+            cipher.create_private(path)
+        db = kind(str(path), pragmas=pragmas, timeout=10, **extra)
     db.connect()
     return db
+
+
+@cache
+def _cipher_database() -> Any:
+    """peewee's SqlCipherDatabase, with SQLCipher's own stderr logging off (a wrong key
+    would print "hmac check failed" beside our one message)."""
+    cipher.cipher_module()
+    from playhouse.sqlcipher_ext import SqlCipherDatabase
+
+    class QuietCipherDatabase(SqlCipherDatabase):
+        def _connect(self) -> Any:
+            # peewee's own _connect, with the logging turned off before the key is tried.
+            params = dict(self.connect_params)
+            passphrase = params.pop("passphrase", "")
+            connection = cipher.cipher_module().connect(
+                self.database, isolation_level=None, **params
+            )
+            try:
+                cipher.quiet(connection)
+                if passphrase:
+                    cipher.set_key(connection, passphrase)
+                self._add_conn_hooks(connection)
+            except BaseException:
+                connection.close()
+                raise
+            return connection
+
+    return QuietCipherDatabase
 
 
 def _prepare_schema(db: SqliteDatabase, path: Path, *, read_only: bool, existed: bool) -> bool:

@@ -355,6 +355,22 @@ class Payment(SyncedModel):
         )
 
 
+class Purge(SyncedModel):
+    """A person erased at their request (issue 22, PIPL Art. 47, GDPR Art. 17): synced.
+
+    It holds only the card's id and what the erasure saw (per replica, the newest
+    stamp on the card), never a name: every laptop that merges it removes the card,
+    every row and every change record about it, and takes none of them in again.
+    """
+
+    card_id = TextField()
+    seen = TextField(null=True)  # JSON {replica id: newest stamp seen on the card}
+
+    class Meta:
+        table_name = "purge"
+        indexes = ((("card_id",), False),)
+
+
 class Change(BaseModel):
     """One edit of one field group of one row: old and new values as JSON objects."""
 
@@ -429,6 +445,7 @@ SYNCED_MODELS: dict[str, type[SyncedModel]] = {
     "grade_change": GradeChange,
     "card_image": CardImage,
     "payment": Payment,
+    "purge": Purge,  # issue 22
 }
 
 ALL_MODELS: tuple[type[BaseModel], ...] = (
@@ -440,6 +457,7 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     GradeChange,
     CardImage,
     Payment,
+    Purge,
     Change,
     Conflict,
     Meta,

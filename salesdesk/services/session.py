@@ -35,8 +35,23 @@ class Session:
         self._local = threading.local()  # .deferred: a worker runs; the caller applies
 
     @classmethod
-    def open(cls, path: str | Path, *, read_only: bool = False, wait: float = 0.0) -> Session:
-        return cls(Store.open(path, read_only=read_only, wait=wait))
+    def open(
+        cls,
+        path: str | Path,
+        *,
+        read_only: bool = False,
+        wait: float = 0.0,
+        passphrase: str | None = None,
+    ) -> Session:
+        """Open a database file; an encrypted one needs its passphrase (issue 22)."""
+        return cls(Store.open(path, read_only=read_only, wait=wait, passphrase=passphrase))
+
+    @property
+    def passphrase(self) -> str | None:
+        """The passphrase the database was opened with (None: not encrypted)."""
+        from salesdesk.models.cipher import passphrase_of
+
+        return passphrase_of(self.store.db)
 
     def close(self) -> None:
         self.store.close()
@@ -473,16 +488,35 @@ class Session:
         from salesdesk.models.backup import put_in_place, restore
 
         path = self.store.path
+        key = self.passphrase
         self.close()
         try:
             if staged is not None:
                 put_in_place(path, staged)
             else:
-                restore(path, Path(backup))
+                restore(path, Path(backup), key)
         except OSError as error:
             # The live file stays as it was; the caller gets it back open with the reason.
-            raise RestoreFailed(str(error), Session.open(path)) from None
-        return Session.open(path)
+            raise RestoreFailed(str(error), Session.open(path, passphrase=key)) from None
+        return Session.open(path, passphrase=key)
+
+    # -- a person's data (issue 22) ------------------------------------------------------
+    def export_person(self, card_id: str, target: Path) -> Result:
+        """Everything about one card in one readable JSON file (a copy on request)."""
+        from salesdesk.services import privacy
+
+        written = privacy.export_person(self.store, card_id, Path(target))
+        return Result(Changed(), card_id, "Export person", written, undoable=False)
+
+    def erase_person(self, card_id: str) -> Result:
+        """Remove the card and everything about it, leaving a purge record that syncs.
+        Not undoable: the undo steps that knew the person are dropped too."""
+        from salesdesk.services import privacy
+
+        erased = privacy.erase(self.store, card_id)
+        self.undo_stack.clear()
+        self._apply_here(EVERYTHING)
+        return Result(EVERYTHING, card_id, "Erase person", erased, undoable=False)
 
     def stage_restore(self, backup: Path, task: Any = None) -> Any:
         """The slow part of a restore, as an operation (a worker): check the backup, save
@@ -491,15 +525,14 @@ class Session:
         Returns what restore_backup(backup, staged) puts in place; Cancelled (all of it
         removed) when the task is cancelled.
         """
-        import sqlite3
-
+        from salesdesk.models import cipher
         from salesdesk.models.backup import stage_restore
         from salesdesk.services.operations import Cancelled
 
         progress = None if task is None else task.report
         try:
-            staged = stage_restore(self.store.path, Path(backup), progress)
-        except sqlite3.DatabaseError as error:  # not a database at all: say so, no traceback
+            staged = stage_restore(self.store.path, Path(backup), progress, self.passphrase)
+        except cipher.errors() as error:  # not a database at all: say so, no traceback
             raise DatabaseError(f"{Path(backup).name} is damaged ({error}).") from None
         except OSError as error:  # damaged, or the disk is full: the live file is untouched
             raise DatabaseError(str(error)) from None

@@ -17,7 +17,7 @@ from peewee import SqliteDatabase
 
 from salesdesk.domain.errors import DatabaseError
 from salesdesk.domain.fields import SYNCED_TABLES
-from salesdesk.models import clock, migrations
+from salesdesk.models import cipher, clock, migrations
 from salesdesk.models.backup import snapshot
 from salesdesk.models.store import APPLICATION_ID, SCHEMA_VERSION, Store, check_file
 from salesdesk.sync.validate import require_tables, stamp_wall
@@ -43,7 +43,7 @@ def export_sync_file(store: Store, target: Path | None = None, folder: Path | No
     try:
         temp.unlink(missing_ok=True)
         Path(str(temp) + "-journal").unlink(missing_ok=True)
-        snapshot(store.db, temp)
+        snapshot(store.db, temp, passphrase=None)  # plain, even from an encrypted database
         con = sqlite3.connect(temp)
         try:
             with con:
@@ -75,7 +75,7 @@ def export_sync_file(store: Store, target: Path | None = None, folder: Path | No
         with temp.open("rb+") as handle:
             os.fsync(handle.fileno())
         os.replace(temp, target)
-    except (OSError, sqlite3.Error) as error:
+    except (OSError, *cipher.errors()) as error:
         temp.unlink(missing_ok=True)
         Path(str(temp) + "-journal").unlink(missing_ok=True)
         raise DatabaseError(f"Cannot write {target}: {error}.") from None

@@ -66,6 +66,8 @@ class MergeReport:
     dry_run: bool = False
     # Said in words: "the laptop 'X' seems to have its clock set to 2027-12-01".
     warnings: list[str] = field(default_factory=list)
+    # Cards of people erased at their request that this merge removed here (issue 22).
+    erased: list[str] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         return {
@@ -81,6 +83,7 @@ class MergeReport:
             setattr(self, key, getattr(self, key) + getattr(other, key))
         self.duplicates.extend(other.duplicates)
         self.warnings.extend(other.warnings)
+        self.erased.extend(other.erased)
 
 
 class _DryRun(Exception):
@@ -99,7 +102,9 @@ def merge_file(store: Store, source: Path, *, dry_run: bool = False) -> MergeRep
     with merge_scratch() as scratch:
         incoming = prepare_incoming(Path(source), scratch)
         db = store.db
-        db.execute_sql("ATTACH DATABASE ? AS inc", (str(incoming.path),))
+        # An encrypted database would read the plain file with its own key: KEY '' (issue 22).
+        attach = "ATTACH DATABASE ? AS inc" + (" KEY ''" if store.encrypted else "")
+        db.execute_sql(attach, (str(incoming.path),))
         try:
             report = MergeReport(
                 source=str(source), device_name=incoming.device_name, dry_run=dry_run
@@ -113,6 +118,8 @@ def merge_file(store: Store, source: Path, *, dry_run: bool = False) -> MergeRep
             )
             try:
                 make_new_id_tables(db)
+                db.execute_sql("DROP TABLE IF EXISTS temp.erased_change")
+                db.execute_sql("CREATE TEMP TABLE erased_change (id TEXT PRIMARY KEY)")
                 validate(db, str(source), bound)
                 report.warnings += _far_ahead_writers(store, incoming, report.warnings)
             except (sqlite3.Error, PeeweeDatabaseError, UnicodeDecodeError) as error:
@@ -139,7 +146,14 @@ def merge_file(store: Store, source: Path, *, dry_run: bool = False) -> MergeRep
                 raise _whose_fault(store, source, error) from None
         finally:
             drop_new_id_tables(db)
+            db.execute_sql("DROP TABLE IF EXISTS temp.erased_change")
             db.execute_sql("DETACH DATABASE inc")
+    if report.erased and not dry_run:
+        # A person erased elsewhere goes from this laptop's backups too (issue 22).
+        from salesdesk.models.cipher import passphrase_of
+        from salesdesk.services.privacy import scrub_backups
+
+        scrub_backups(store.path, report.erased, passphrase_of(store.db))
     return report
 
 
@@ -148,7 +162,8 @@ def _verify(store: Store, source: Path) -> None:
     table, not its index, which a damaged file may have out of step)."""
     missing = store.db.execute_sql(
         "SELECT count(*) FROM inc.change c NOT INDEXED "
-        "WHERE NOT EXISTS (SELECT 1 FROM main.change m WHERE m.id = c.id)"
+        "WHERE NOT EXISTS (SELECT 1 FROM main.change m WHERE m.id = c.id) "
+        "AND c.id NOT IN (SELECT id FROM temp.erased_change)"  # of a person erased (issue 22)
     ).fetchone()[0]
     if missing:
         raise DatabaseError(
@@ -248,6 +263,7 @@ def _merge(store: Store, report: MergeReport) -> None:
         + f" FROM {lacking('change', 'c')}"
     )
     report.new_changes = len(fresh)
+    fresh = _erase_purged(store, report, new_rows, fresh)
 
     # The clock moves past what it saw, unless the file's clock runs far ahead;
     # the newest stamp held is kept, so our own sync file is not taken for forged.
@@ -314,6 +330,48 @@ def _merge(store: Store, report: MergeReport) -> None:
     refresh_cards(set(new_rows["card"]) | updated_cards | active)
     # Named while the new cards are there: a dry run rolls them back before the preview shows.
     report.duplicates = [_named(store, pair) for pair in likely_duplicates(only=new_rows["card"])]
+
+
+def _erase_purged(
+    store: Store, report: MergeReport, new_rows: dict[str, set[str]], fresh: list[Any]
+) -> list[Any]:
+    """Issue 22: a person erased on any laptop keeps nothing here, whichever file brought
+    their rows; a laptop that held the card is told (its own unseen work goes too)."""
+    from salesdesk.services.privacy import apply_purges
+
+    brought = {
+        str(r[0])
+        for r in store.db.execute_sql(f"SELECT i.card_id FROM {lacking('purge')}").fetchall()
+    }
+    erased, notices = apply_purges(store, brought)
+    if not erased.total:
+        return fresh
+    store.db.cursor().executemany(
+        "INSERT OR IGNORE INTO temp.erased_change (id) VALUES (?)",
+        [(c,) for c in erased.change_ids],
+    )
+    for table, ids in erased.row_ids.items():
+        gone = new_rows.get(table, set()) & ids
+        if gone:
+            new_rows[table] -= gone
+            report.per_table[table]["new"] -= len(gone)
+    for notice in notices:
+        name = notice.name or notice.card_id[:8]
+        if notice.lost_local_work:
+            report.warnings.append(
+                f"{name} was erased on another laptop at their request: erased here too, "
+                "with what was written here on the card since"
+            )
+        else:
+            report.warnings.append(
+                f"{name} was erased on another laptop at their request: erased here too"
+            )
+    report.erased = sorted({n.card_id for n in notices})
+    if not notices and erased.rows:
+        report.warnings.append(
+            "the file held data of people erased at their request; it was not taken in"
+        )
+    return [f for f in fresh if f[0] not in erased.change_ids]
 
 
 def _card_ids(store: Store, table: str, row_ids: list[str]) -> set[str]:

@@ -22,6 +22,7 @@ SYNCED_TABLES = {
     "grade_change",
     "card_image",
     "payment",
+    "purge",  # issue 22: people erased at their request (card ids only)
     "change",
     "conflict",
 }

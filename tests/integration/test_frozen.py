@@ -151,6 +151,23 @@ def test_a_pdf_and_a_heic_of_scanned_cards_are_read(frozen: Path, tmp_path: Path
     assert names == [spec.name, spec.name]
 
 
+def test_the_frozen_program_encrypts_and_opens_an_encrypted_database(
+    frozen: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "demo.db"
+    made = run(frozen, "demo", "--db", db, "--cards", "20", "--seed", "3", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    env = {"SD_PASS": "frozen passphrase", "SALESDESK_DATA_DIR": str(tmp_path / "data")}
+    done = run(frozen, "db", "encrypt", "--db", db, "--new-passphrase-env", "SD_PASS",
+               "--remove-plain-backups", env=env, cwd=tmp_path)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert not db.read_bytes().startswith(b"SQLite format 3")
+    stats = run(frozen, "stats", "--db", db, "--json", "--passphrase-env", "SD_PASS",
+                env=env, cwd=tmp_path)  # fmt: skip
+    assert stats.returncode == 0, stats.stderr
+    assert '"cards": 20' in stats.stdout
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="XDG folders are Linux's")
 def test_plain_start_keeps_database_and_log_in_user_data_folder(
     frozen: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch

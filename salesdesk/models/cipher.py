@@ -1,0 +1,339 @@
+"""Encrypted database files: SQLCipher 4 through peewee's playhouse.sqlcipher_ext (issue 22).
+
+A plain SalesDesk file starts with SQLite's header; an encrypted one starts with
+SQLCipher's random salt, and without the passphrase it reads as noise. Turning
+encryption on, off or to another passphrase writes a new file beside the old
+one with `sqlcipher_export()`, checks it (integrity, the same rows in every
+table), and only then renames it over the old one: a crash at any point leaves
+one whole file under the real name. The cryptography is SQLCipher's, never ours.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from salesdesk.domain.errors import DatabaseError
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+MIN_PASSPHRASE = 8
+# Suffix of the new file written beside the database while it is converted.
+CONVERTING = ".converting"
+
+
+class PassphraseNeeded(DatabaseError):
+    """The file is encrypted and no passphrase was given."""
+
+
+class WrongPassphrase(DatabaseError):
+    """The passphrase does not open the file (or it is not a SalesDesk database)."""
+
+
+def available() -> bool:
+    try:
+        import sqlcipher3  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def cipher_module() -> Any:
+    try:
+        from sqlcipher3 import dbapi2
+    except ImportError:
+        raise DatabaseError(
+            "Encrypted databases need the sqlcipher3-binary package, which is not installed."
+        ) from None
+    return dbapi2
+
+
+def errors() -> tuple[type[BaseException], ...]:
+    """The database errors of both drivers (sqlcipher3's are not sqlite3's subclasses)."""
+    found: list[type[BaseException]] = [sqlite3.Error]
+    try:
+        from sqlcipher3 import dbapi2
+
+        found.append(dbapi2.Error)
+    except ImportError:
+        pass
+    return tuple(found)
+
+
+def looks_encrypted(path: Path) -> bool:
+    """Not SQLite's header, yet whole pages: what SQLCipher writes (its salt comes first).
+
+    Without the passphrase an encrypted file cannot be told from random bytes; a
+    text file or a cut-short copy is rarely a multiple of 512 bytes, so it is
+    still called "not a SalesDesk database" rather than asked a passphrase for.
+    """
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError:
+        return False
+    return size >= 1024 and size % 512 == 0 and header != SQLITE_HEADER
+
+
+def check_passphrase(passphrase: str) -> None:
+    if len(passphrase) < MIN_PASSPHRASE:
+        raise DatabaseError(f"A passphrase needs at least {MIN_PASSPHRASE} characters.")
+    if "\x00" in passphrase:
+        raise DatabaseError("A passphrase cannot hold a NUL character.")
+
+
+def quiet(con: Any) -> None:
+    """SQLCipher writes "hmac check failed" to stderr on a wrong key: the user gets one
+    message of ours instead."""
+    con.execute("PRAGMA cipher_log_level = NONE")
+
+
+def connect(
+    path: Path | str, passphrase: str | None, *, uri: bool = False, timeout: float = 10
+) -> Any:
+    """A DB-API connection: sqlite3 for a plain file, sqlcipher3 keyed for an encrypted one."""
+    if passphrase is None:
+        return sqlite3.connect(path, uri=uri, timeout=timeout)
+    dbapi2 = cipher_module()
+    con = dbapi2.connect(str(path), uri=uri, timeout=timeout)
+    try:
+        quiet(con)
+        set_key(con, passphrase)
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def set_key(con: Any, passphrase: str) -> None:
+    con.execute("PRAGMA key = '{}'".format(passphrase.replace("'", "''")))
+
+
+def verify_key(con: Any, path: Path | str) -> None:
+    """Raise WrongPassphrase when the key does not open the file."""
+    try:
+        con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except errors():
+        raise WrongPassphrase(
+            f"The passphrase does not open {path} (or it is not a SalesDesk database); "
+            "nothing was changed."
+        ) from None
+
+
+def create_private(path: Path) -> None:
+    """An empty file only its owner can read, for SQLite to fill (0600 on POSIX)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    os.close(fd)
+
+
+def _table_counts(con: Any, schema: str = "main") -> dict[str, int]:
+    names = [
+        r[0]
+        for r in con.execute(
+            f"SELECT name FROM {schema}.sqlite_master WHERE type = 'table' "
+            "AND name NOT LIKE 'sqlite_%'"
+        ).fetchall()
+    ]
+    return {n: con.execute(f'SELECT count(*) FROM {schema}."{n}"').fetchone()[0] for n in names}
+
+
+def _identity(con: Any) -> list[int]:
+    return [
+        int(con.execute(f"PRAGMA {p}").fetchone()[0]) for p in ("application_id", "user_version")
+    ]
+
+
+def export_into(con: Any, target: Path, passphrase: str | None) -> None:
+    """Write the whole database of a sqlcipher3 connection into a new file at target,
+    encrypted with passphrase (None: plain), with SalesDesk's id and schema version
+    (sqlcipher_export copies neither). target must not exist."""
+    create_private(target)
+    con.execute("ATTACH DATABASE ? AS sd_target KEY ?", (str(target), passphrase or ""))
+    try:
+        con.execute("SELECT sqlcipher_export('sd_target')")
+        for pragma in ("application_id", "user_version"):
+            value = int(con.execute(f"PRAGMA main.{pragma}").fetchone()[0])
+            con.execute(f"PRAGMA sd_target.{pragma} = {value}")
+    finally:
+        con.execute("DETACH DATABASE sd_target")
+
+
+def copy_file(
+    source: Path, source_key: str | None, target: Path, target_key: str | None
+) -> dict[str, int]:
+    """A checked copy of a database file with another key (None: plain). Returns the
+    row counts. target must not exist; on any failure it is removed."""
+    dbapi2 = cipher_module()
+    con = dbapi2.connect(str(source), timeout=10)
+    try:
+        quiet(con)
+        if source_key is not None:
+            set_key(con, source_key)
+        verify_key(con, source)
+        counts = _table_counts(con)
+        ident = _identity(con)
+        try:
+            export_into(con, target, target_key)
+        except BaseException:
+            target.unlink(missing_ok=True)
+            raise
+    finally:
+        con.close()
+    try:
+        check_copy(target, target_key, counts, ident)
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    return counts
+
+
+def check_copy(target: Path, key: str | None, counts: dict[str, int], ident: list[int]) -> None:
+    """The copy opens with its key, is whole, and holds every row of the original."""
+    dbapi2 = cipher_module()
+    con = dbapi2.connect(str(target), timeout=10)
+    try:
+        quiet(con)
+        if key is not None:
+            set_key(con, key)
+        ok = con.execute("PRAGMA integrity_check").fetchone()[0]
+        found = _table_counts(con)
+        got = _identity(con)
+    except errors() as error:
+        raise DatabaseError(
+            f"The new copy could not be read back ({error}); nothing was changed."
+        ) from None
+    finally:
+        con.close()
+    if ok != "ok" or found != counts or got != ident:
+        raise DatabaseError("The new copy did not match the database; nothing was changed.")
+    with target.open("rb+") as handle:
+        os.fsync(handle.fileno())
+
+
+def sync_folder(folder: Path) -> None:
+    """Make a rename in folder durable (POSIX; Windows has no directory handles)."""
+    if os.name == "nt":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+@contextmanager
+def staged(path: Path) -> Iterator[Path]:
+    """A free name beside path for a new version of it, removed unless renamed."""
+    temp = path.with_name(path.name + CONVERTING)
+    temp.unlink(missing_ok=True)
+    try:
+        yield temp
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+Progress = Callable[[int, int], None]
+
+
+def convert_database(
+    path: Path,
+    old: str | None,
+    new: str | None,
+    *,
+    progress: Progress | None = None,
+) -> list[Path]:
+    """Encrypt (old None), decrypt (new None) or change the passphrase of a closed database.
+
+    The new file is written beside, checked and renamed over the old one while this
+    process holds the writer lock. Backups follow the database: ones under the old
+    passphrase are rewritten under the new one. Encrypting keeps the plain original
+    as a backup named "before-encrypt"; the plain backups are returned so the caller
+    can remove them once the user confirms (remove_plain_backups).
+    """
+    from salesdesk.domain.errors import DatabaseLocked
+    from salesdesk.models import backup as backups_module
+    from salesdesk.models.lock import DatabaseLock
+
+    if old is None and new is None:
+        raise DatabaseError("Give a passphrase to encrypt with.")
+    if new is not None:
+        check_passphrase(new)
+    if not path.exists():
+        raise DatabaseError(f"{path} does not exist.")
+    encrypted = looks_encrypted(path)
+    if old is None and encrypted:
+        raise DatabaseError(f"{path} is encrypted already.")
+    if old is not None and not encrypted:
+        raise DatabaseError(f"{path} is not encrypted.")
+    lock = DatabaseLock(path)
+    try:
+        locked = lock.acquire()
+    except OSError as error:
+        raise DatabaseError(f"Cannot write beside {path}: {error.strerror}.") from None
+    if not locked:
+        raise DatabaseLocked(f"{path} is open in {lock.describe_holder()}; close it there first.")
+    try:
+        listed = backups_module.backups(path)
+        steps = 1 + len(listed)
+        with staged(path) as temp:
+            copy_file(path, old, temp, new)
+            if progress:
+                progress(1, steps)
+            if old is None:
+                backups_module.keep_original(path, reason="before-encrypt")
+            os.replace(temp, path)
+            sync_folder(path.parent)
+        for done, item in enumerate(listed, start=2):
+            if old is not None and looks_encrypted(item.path):
+                _rewrite_backup(item.path, old, new)
+            if progress:
+                progress(done, steps)
+    finally:
+        lock.release()
+    return plain_backups(path) if new is not None else []
+
+
+def _rewrite_backup(backup: Path, old: str, new: str | None) -> None:
+    """A backup under the old passphrase, rewritten under the new one (or plain); one that
+    the old passphrase does not open (an older passphrase) is left as it is."""
+    try:
+        with staged(backup) as temp:
+            copy_file(backup, old, temp, new)
+            os.replace(temp, backup)
+    except (WrongPassphrase, *errors()):
+        pass
+
+
+def plain_backups(db_path: Path) -> list[Path]:
+    """The backups of this database that are not encrypted."""
+    from salesdesk.models import backup as backups_module
+
+    return [b.path for b in backups_module.backups(db_path) if not looks_encrypted(b.path)]
+
+
+def remove_plain_backups(db_path: Path) -> list[Path]:
+    """Remove the plain backups of an encrypted database (on the user's confirmation)."""
+    removed = []
+    for item in plain_backups(db_path):
+        try:
+            item.unlink()
+        except OSError:
+            continue
+        removed.append(item)
+    return removed
+
+
+def passphrase_of(db: Any) -> str | None:
+    """The passphrase a peewee database was opened with (None: a plain file)."""
+    params = getattr(db, "connect_params", {}) or {}
+    key = params.get("passphrase")
+    return str(key) if key else None
