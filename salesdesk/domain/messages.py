@@ -436,6 +436,16 @@ ZH_CN: dict[str, str] = {
     "argument {0}: expected one argument": "参数 {0}：需要一个值",
     "argument {0}: invalid int value: {1}": "参数 {0}：无效的整数 {1}",
     "argument {0}: {1}": "参数 {0}：{1}",
+    # Issue 23: delta sync files
+    "{0} holds only what changed since an earlier sync, and this laptop lacks some of those earlier changes; nothing was merged. Ask {1} for a full sync file.": "{0} 只含上次同步以来的更改，而本机缺少它所依据的更早的更改；没有合并任何内容。请向{1}索取完整的同步文件。",  # noqa: E501
+    "{0} is damaged or was altered (its base); nothing was merged.": "{0} 已损坏或被改动（增量基准不符）；没有合并任何内容。",  # noqa: E501
+    "{0} is damaged or was altered (its version vector); nothing was merged.": "{0} 已损坏或被改动（版本向量不符）；没有合并任何内容。",  # noqa: E501
+    "nothing is known about {0} yet: a full sync file": "还不知道{0}已有哪些数据：写入完整的同步文件",  # noqa: E501
+    "a delta for {0}: {1} changes and {2} rows, {3} KB": "给{0}的增量文件：{1} 项更改、{2} 行，{3} KB",  # noqa: E501
+    "a full sync file, {0} KB": "完整的同步文件，{0} KB",
+    "  a delta from {0}: only what it lacked of this laptop's changes": "  来自{0}的增量文件：只含本机所缺的更改",  # noqa: E501
+    "write only what this laptop (a device name from the merge reports) lacks, known from the last file merged from it; a full file when nothing is known": "只写入该电脑（合并报告中的设备名）缺少的内容，依据最近一次从它合并的文件；一无所知时写入完整文件",  # noqa: E501
+    "write a full sync file even for a known laptop": "即使是已知的电脑，也写入完整的同步文件",
 }
 
 _PLACEHOLDER = re.compile(r"\{(\d+)\}")
