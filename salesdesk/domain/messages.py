@@ -446,6 +446,7 @@ ZH_CN: dict[str, str] = {
     "  a delta from {0}: only what it lacked of this laptop's changes": "  来自{0}的增量文件：只含本机所缺的更改",  # noqa: E501
     "write only what this laptop (a device name from the merge reports) lacks, known from the last file merged from it; a full file when nothing is known": "只写入该电脑（合并报告中的设备名）缺少的内容，依据最近一次从它合并的文件；一无所知时写入完整文件",  # noqa: E501
     "write a full sync file even for a known laptop": "即使是已知的电脑，也写入完整的同步文件",
+    "Several laptops are called {0}: give the start of one's id instead ({1}).": "有多台电脑都叫{0}：请改用其中一台的编号开头（{1}）。",  # noqa: E501
 }
 
 _PLACEHOLDER = re.compile(r"\{(\d+)\}")

@@ -166,7 +166,25 @@ def restore(db_path: Path, backup: Path) -> Path:
     with staged.open("rb+") as handle:
         os.fsync(handle.fileno())
     os.replace(staged, db_path)
+    _forget_replica(db_path)
     return saved
+
+
+def _forget_replica(db_path: Path) -> None:
+    """The restored file lacks what was written after the backup, which peers may hold:
+    it writes on under a new replica id, so it never claims to hold those changes."""
+    from salesdesk.models import replicas
+
+    try:
+        con = sqlite3.connect(db_path)
+        try:
+            row = con.execute("SELECT value FROM meta WHERE key = 'replica_id'").fetchone()
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return
+    if row and row[0]:
+        replicas.forget(str(row[0]))
 
 
 SCRATCH_PREFIX = "salesdesk-merge-"

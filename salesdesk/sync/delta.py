@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from salesdesk.domain.errors import UserError
 from salesdesk.models.store import Store
 from salesdesk.sync import vectors
 from salesdesk.sync.files import (
@@ -41,9 +42,14 @@ def find_peer(store: Store, wanted: str) -> Peer | None:
     if not key:
         return None
     peers = known_peers(store)
-    for peer in peers:  # newest merged first: a renamed laptop's latest name wins
-        if peer.device_name.casefold() == key:
-            return peer
+    named = [p for p in peers if p.device_name.casefold() == key]
+    if len(named) > 1:  # one salesperson's two laptops carry one name
+        ids = ", ".join(p.replica_id[:8] for p in named)
+        raise UserError(
+            f"Several laptops are called {wanted}: give the start of one's id instead ({ids})."
+        )
+    if named:
+        return named[0]
     by_id = [p for p in peers if len(key) >= 4 and p.replica_id.casefold().startswith(key)]
     return by_id[0] if len(by_id) == 1 else None
 

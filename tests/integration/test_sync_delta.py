@@ -328,3 +328,42 @@ def test_an_old_file_merged_as_it_is_teaches_what_its_laptop_holds(tmp_path: Pat
     merge(old, delta.path)
     assert do(old, lambda s: s.card(card.id).name) == "新客户"
     assert dump(old) == dump(b)
+
+
+def test_a_restored_backup_never_claims_the_changes_it_lost(
+    pair: tuple[Path, Path, list[str]], tmp_path: Path
+) -> None:
+    from salesdesk.models.backup import backup_database
+
+    a, b, ids = pair
+    saved = do(a, lambda s: backup_database(s.store.db, s.store.path, reason="manual"))
+    do(a, lambda s: s.edit_card(ids[0], {"notes": "after the backup"}))
+    merge(b, write_for(a, "李强", tmp_path / "out" / "a1.salesdesk").path)  # 李强 has it
+    session = Session.open(a)
+    session.restore_backup(saved).close()
+    do(a, lambda s: s.edit_card(ids[1], {"notes": "after the restore"}))
+    delta = write_for(b, "王敏", tmp_path / "out" / "b1.salesdesk")
+    assert delta.delta
+    before = sha(a)
+    with pytest.raises(BaseNotHeld, match="Ask 李强 for a full sync file"):
+        merge(a, delta.path)
+    assert sha(a) == before
+    merge(a, write_for(b, "王敏", tmp_path / "out" / "b2.salesdesk", full=True).path)
+    assert do(a, lambda s: s.card(ids[0]).notes) == "after the backup"
+
+
+def test_two_laptops_of_one_name_are_told_apart_by_id(
+    pair: tuple[Path, Path, list[str]], tmp_path: Path
+) -> None:
+    from salesdesk.domain.errors import UserError
+
+    a, b, _ = pair
+    twin = laptop(tmp_path, "李强 ")
+    do(twin, lambda s: set_salesperson(s.store, "李强"))
+    merge(a, write_for(twin, None, tmp_path / "out" / "t.salesdesk").path)
+    with pytest.raises(UserError, match="Several laptops are called 李强"):
+        write_for(a, "李强", tmp_path / "out" / "x.salesdesk")
+    b_id = do(b, lambda s: s.store.replica_id)
+    written = write_for(a, b_id[:8], tmp_path / "out" / "y.salesdesk")
+    assert written.delta
+    merge(b, written.path)
