@@ -113,8 +113,9 @@ def main() -> None:
         session = Session.open(a, read_only=True)
         ids = sorted(session.card_list.rows)
         session.close()
-        # Each laptop has merged a (full) file of the other: each knows what the other holds.
-        for src, dst in ((b, a), (a, b)):
+        # Files both ways, and back again: each knows the other holds its book (the daily
+        # rhythm of two laptops that sync; the first exchange only teaches what each had).
+        for src, dst in ((b, a), (a, b), (b, a)):
             session = Session.open(src)
             full = export_sync_file(session.store, root / "full.salesdesk")
             session.close()
@@ -138,13 +139,23 @@ def main() -> None:
         floor_mb = _payload_bytes(written.path) / 1e6
         floor_seconds = _raw_union_seconds(b, written.path)
 
+        from salesdesk.domain.search import search_text
+        from salesdesk.models.backup import backup_database, backups
+        from salesdesk.sync.merge import RECENT_BACKUP_SECONDS
+
+        search_text("张伟")  # pypinyin loaded, as in the window (a command pays ~0.5 s once)
         os.sync()
         session = Session.open(b)
+        kept = backups(b)[0]
         started = time.perf_counter()
         merged = merge_file(session.store, written.path)
         merge_seconds = time.perf_counter() - started
-        session.close()
         assert merged.delta
+        assert backups(b)[0] == kept, "a backup this recent is not taken again"
+        started = time.perf_counter()
+        backup_database(session.store.db, b, reason="bench")
+        backup_seconds = time.perf_counter() - started
+        session.close()
     print(f"the full sync file of the same book: {full_mb:.0f} MB")
     report(
         f"delta file of a day's work ({args.edits} edits, {args.contacts} contacts), "
@@ -164,6 +175,11 @@ def main() -> None:
         f"floor {floor_seconds * 1000:.0f} ms (raw INSERT of its rows), "
         f"{merge_seconds / max(floor_seconds, 1e-6):.0f}x; {merged.new} new, "
         f"{merged.updated} updated, {merged.conflicts} conflicts",
+    )
+    print(
+        f"  B's backup of {kept.taken:%H:%M:%S} (before its last merge) was kept: a delta "
+        f"takes none within {RECENT_BACKUP_SECONDS // 60} minutes of another; a fresh one "
+        f"of this book takes {backup_seconds:.1f} s"
     )
     report("delta export (reads the book for what B lacks)", export_seconds, "s", EXPORT_BUDGET)
     after = subprocess.run(["uptime"], capture_output=True, text=True, check=False).stdout

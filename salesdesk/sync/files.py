@@ -103,6 +103,58 @@ _STAMPED = {
 }
 
 
+MARKS_KEPT = 20
+
+
+def record_mark(store: Store) -> None:
+    """Inside a write: remember what this file holds now and, per table, its last row.
+
+    Rows come in with growing rowids (nothing is ever removed), so a later delta for a
+    reader that holds at least this vector need only look at the rows after these:
+    a rowid range instead of reading a 100,000-card book whole. The last row's id is
+    kept to tell that the rowids were not renumbered since (a VACUUM after a purge).
+    """
+    rows: dict[str, list[Any]] = {}
+    for table in _STAMPED:
+        last = store.db.execute_sql(
+            f'SELECT rowid, id FROM main."{table}" ORDER BY rowid DESC LIMIT 1'
+        ).fetchone()
+        rows[table] = [last[0], last[1]] if last else [0, None]
+    marks = _marks(store.db)
+    marks.append({"holds": vectors.own_vector(store), "rows": rows})
+    store.set_meta("delta_marks", json.dumps(marks[-MARKS_KEPT:], separators=(",", ":")))
+
+
+def _marks(db: SqliteDatabase) -> list[dict[str, Any]]:
+    row = db.execute_sql("SELECT value FROM main.meta WHERE key = 'delta_marks'").fetchone()
+    try:
+        marks = json.loads(row[0]) if row else []
+    except ValueError:
+        return []
+    return [m for m in marks if isinstance(m, dict)] if isinstance(marks, list) else []
+
+
+def _after_rows(db: SqliteDatabase, base: vectors.Vector) -> dict[str, int]:
+    """Per table, the rowid after which rows the reader may lack begin (0: all rows)."""
+    for mark in reversed(_marks(db)):
+        held = vectors.parse(mark.get("holds"))
+        rows = mark.get("rows")
+        if held is None or not isinstance(rows, dict) or vectors.missing(base, held):
+            continue
+        after: dict[str, int] = {}
+        for table in _STAMPED:
+            rowid, row_id = (rows.get(table) or [0, None])[:2]
+            if not isinstance(rowid, int) or rowid <= 0:
+                after[table] = 0
+                continue
+            there = db.execute_sql(
+                f'SELECT id FROM main."{table}" WHERE rowid = ?', (rowid,)
+            ).fetchone()
+            after[table] = rowid if there and there[0] == row_id else 0
+        return after
+    return {}
+
+
 @dataclass(frozen=True)
 class Written:
     """A sync file written: full, or a delta holding only what its reader lacks."""
@@ -154,14 +206,15 @@ def export_delta_file(
             # Stamps start with the wall clock: only what is past the oldest base entry
             # can be new to the reader (unless it lacks a replica altogether).
             floor = min(base.values()) if set(mine) <= set(base) else ""
+            after = _after_rows(db, base)
             counts: dict[str, int] = {}
             for table, column in _STAMPED.items():
                 db.execute_sql(
                     f'INSERT INTO delta."{table}" SELECT * FROM main."{table}" x '
-                    f'WHERE x."{column}" > ? AND x."{column}" > coalesce((SELECT b.stamp '
-                    "FROM temp.delta_base b WHERE b.replica = "
+                    f'WHERE x.rowid > ? AND x."{column}" > ? AND x."{column}" > '
+                    "coalesce((SELECT b.stamp FROM temp.delta_base b WHERE b.replica = "
                     f"substr(x.\"{column}\", 21)), '')",
-                    (floor,),
+                    (after.get(table, 0), floor),
                 )
                 counts[table] = db.execute_sql(f'SELECT count(*) FROM delta."{table}"').fetchone()[
                     0

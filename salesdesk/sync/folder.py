@@ -16,7 +16,7 @@ from salesdesk.domain.errors import DatabaseError, UserError
 from salesdesk.models import clock
 from salesdesk.models.store import Store
 from salesdesk.sync.delta import export_to_folder
-from salesdesk.sync.files import SUFFIX, default_name
+from salesdesk.sync.files import SUFFIX, default_name, record_mark
 from salesdesk.sync.merge import BaseNotHeld, MergeReport, merge_file
 
 # Folder names of the common sync clients: a live database inside one of
@@ -103,6 +103,7 @@ def sync_folder(store: Store, folder: Path) -> FolderSync:
         store.set_meta("sync_folder_seen", json.dumps(seen, sort_keys=True))
         store.set_meta("sync_folder_writers", json.dumps(writers, sort_keys=True))
         store.set_meta("sync_folder_last", result.at)
+        record_mark(store)  # our file below: the next one reads the rows after this
     written = export_to_folder(store, folder, folder / default_name(store), writers)
     result.written, result.delta = written.path, written.delta
     return result

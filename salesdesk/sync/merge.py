@@ -37,7 +37,7 @@ from salesdesk.models.tables import SYNCED_MODELS, Change
 from salesdesk.services.derive import refresh_cards
 from salesdesk.services.duplicates import likely_duplicates
 from salesdesk.sync import vectors
-from salesdesk.sync.files import Incoming, prepare_incoming
+from salesdesk.sync.files import Incoming, prepare_incoming, record_mark
 from salesdesk.sync.validate import (
     TOLERANCE_MS,
     columns_of,
@@ -138,7 +138,7 @@ def merge_file(store: Store, source: Path, *, dry_run: bool = False) -> MergeRep
                 raise DatabaseError(
                     f"{source} is damaged or not a complete SalesDesk file ({said})."
                 ) from None
-            if not dry_run:
+            if not dry_run and not (report.delta and _backed_up_lately(store)):
                 backup_database(store.db, store.path, reason="before-merge")
             try:
                 if dry_run:
@@ -149,6 +149,7 @@ def merge_file(store: Store, source: Path, *, dry_run: bool = False) -> MergeRep
                     with store.write("Merge"):
                         _merge(store, report)
                         _remember_holds(store, holds)
+                        record_mark(store)
                         _remember_peer(
                             store, incoming.replica_id, incoming.device_name, source, holds
                         )
@@ -161,6 +162,22 @@ def merge_file(store: Store, source: Path, *, dry_run: bool = False) -> MergeRep
             drop_new_id_tables(db)
             db.execute_sql("DETACH DATABASE inc")
     return report
+
+
+# A delta (a day's work, kilobytes) does not copy a 700 MB book aside again when a backup
+# was taken this recently (the one before the last merge, or today's): backing up would
+# take seconds for a merge of milliseconds, and a sync folder merges on every start and
+# exit. A full file's merge always takes its own backup.
+RECENT_BACKUP_SECONDS = 3600
+
+
+def _backed_up_lately(store: Store) -> bool:
+    from salesdesk.models.backup import backups
+
+    now = clock.now()
+    return any(
+        0 <= (now - b.taken).total_seconds() < RECENT_BACKUP_SECONDS for b in backups(store.path)
+    )
 
 
 def _check_base(store: Store, incoming: Incoming, bound: int) -> bool:
