@@ -104,6 +104,7 @@ _STAMPED = {
 
 
 MARKS_KEPT = 20
+DAILY_MARKS_KEPT = 60
 
 
 def record_mark(store: Store) -> None:
@@ -121,8 +122,16 @@ def record_mark(store: Store) -> None:
         ).fetchone()
         rows[table] = [last[0], last[1]] if last else [0, None]
     marks = _marks(store.db)
-    marks.append({"holds": vectors.own_vector(store), "rows": rows})
-    store.set_meta("delta_marks", json.dumps(marks[-MARKS_KEPT:], separators=(",", ":")))
+    day = clock.now().date().isoformat()
+    marks.append({"holds": vectors.own_vector(store), "rows": rows, "day": day})
+    # The newest marks, and one a day before them: a laptop back after a fortnight away
+    # still finds a mark it holds, and a folder of ten laptops does not crowd it out.
+    recent = marks[-MARKS_KEPT:]
+    daily: dict[str, dict[str, Any]] = {}
+    for mark in marks[:-MARKS_KEPT]:
+        daily[str(mark.get("day", ""))] = mark
+    kept = [daily[d] for d in sorted(daily)[-DAILY_MARKS_KEPT:]] + recent
+    store.set_meta("delta_marks", json.dumps(kept, separators=(",", ":")))
 
 
 def _marks(db: SqliteDatabase) -> list[dict[str, Any]]:

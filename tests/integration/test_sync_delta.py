@@ -413,3 +413,23 @@ def test_a_delta_reads_only_the_rows_after_its_mark_and_misses_none(
     marked = _content(write_for(a, "李强", out / "marked2.salesdesk").path)
     assert marked == plain
     assert marked["card"]
+
+
+def test_marks_keep_one_a_day_beyond_the_newest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from salesdesk.sync.files import DAILY_MARKS_KEPT, MARKS_KEPT, record_mark
+
+    path = laptop(tmp_path, "王敏")
+    with opened(path) as session:
+        for day in range(1, 29):
+            for _ in range(3):
+                monkeypatch.setenv("SALESDESK_NOW", f"2026-02-{day:02d}T10:00:00")
+                with session.store.write():
+                    record_mark(session.store)
+        marks = json.loads(session.store.meta("delta_marks") or "[]")
+    days = [m["day"] for m in marks]
+    assert len(marks) <= MARKS_KEPT + DAILY_MARKS_KEPT
+    assert days[-MARKS_KEPT:] == sorted(days[-MARKS_KEPT:])
+    assert days[0] == "2026-02-01"  # the first day is still there
+    assert len(set(days[:-MARKS_KEPT])) == len(days[:-MARKS_KEPT])  # one a day
