@@ -19,6 +19,7 @@ from salesdesk.sync.files import (
     Written,
     export_delta_file,
     export_sync_file,
+    has_vector,
 )
 
 
@@ -68,7 +69,7 @@ def export_for(
     full: bool = False,
 ) -> Written:
     """The sync file for one reader: a delta when its vector is known, else a full file."""
-    if full or not reader:
+    if full or not reader or not has_vector(store):
         return full_file(store, target, folder, "")
     peer = find_peer(store, reader)
     if peer is None or not peer.holds:

@@ -46,6 +46,7 @@ def export_sync_file(store: Store, target: Path | None = None, folder: Path | No
         temp.unlink(missing_ok=True)
         Path(str(temp) + "-journal").unlink(missing_ok=True)
         snapshot(store.db, temp)
+        _complete_vector(temp)
         con = sqlite3.connect(temp)
         try:
             with con:
@@ -274,6 +275,24 @@ def export_delta_file(
         counts["change"],
         sum(n for t, n in counts.items() if t != "change"),
         target.stat().st_size,
+    )
+
+
+def _complete_vector(copy: Path) -> None:
+    """A file of a pre-release schema 6 opened read-only has no holds table yet: its
+    snapshot gets it, read from its rows (the snapshot is ours to change)."""
+    db = SqliteDatabase(str(copy))
+    try:
+        migrations.complete_v5(db)  # which completes schema 6's vector too
+    finally:
+        db.close()
+
+
+def has_vector(store: Store) -> bool:
+    """Whether the open file keeps its version vector (not a read-only pre-release file)."""
+    columns = {r[1] for r in store.db.execute_sql("PRAGMA main.table_info(peer)").fetchall()}
+    return "holds" in columns and bool(
+        store.db.execute_sql("PRAGMA main.table_info(holds)").fetchall()
     )
 
 

@@ -79,3 +79,28 @@ def test_a_laptop_never_heard_of_gets_a_full_file_and_is_told(cli: Cli, tmp_path
     assert "nothing is known about 赵六 yet: a full sync file" in written.err
     zh = cli("--lang", "zh_CN", "sync", "export", "--db", a, "--out", tmp_path, "--for", "赵六")
     assert "还不知道赵六已有哪些数据" in zh.err
+
+
+def test_a_pre_release_schema_6_file_read_only_still_writes_its_sync_file(
+    cli: Cli, tmp_path: Path
+) -> None:
+    import json
+    import sqlite3
+
+    a = named(tmp_path / "a.db", "王敏")
+    cli("card", "add", "--db", a, "--name", "张伟")
+    with sqlite3.connect(a) as con:  # as a build of schema 6 before delta files made it
+        con.execute("DROP TABLE holds")
+        con.execute("ALTER TABLE peer DROP COLUMN holds")
+    con.close()
+    out = cli("sync", "export", "--db", a, "--out", tmp_path / "a.salesdesk", "--for", "李强")
+    assert out.code == 0, out.err
+    assert "a full sync file" in out.err
+    with sqlite3.connect(tmp_path / "a.salesdesk") as con:
+        said = json.loads(con.execute("SELECT value FROM meta WHERE key='manifest'").fetchone()[0])
+    con.close()
+    assert said["kind"] == "full"
+    assert len(said["holds"]) == 1  # its own writes, read from its rows
+    b = named(tmp_path / "b.db", "李强")
+    assert cli("sync", "merge", "--db", b, tmp_path / "a.salesdesk").code == 0
+    assert "张伟" in cli("dump", "--db", b).out
