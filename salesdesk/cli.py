@@ -913,10 +913,29 @@ def cmd_sync_export(args: argparse.Namespace) -> int:
         raise CliError(f"A sync file's name ends in {SUFFIX}: {out.name}")
     session = _session(args, write=False)
     try:
-        written = export_sync_file(session.store, target, folder=folder)
+        if args.reader or args.full:  # issue 23: a delta for a known laptop
+            from salesdesk.sync.delta import export_for
+
+            outcome = export_for(session.store, args.reader, target, folder, full=args.full)
+            written = outcome.path
+        else:
+            written = export_sync_file(session.store, target, folder=folder)
     finally:
         session.close()
     print(written)
+    if args.reader or args.full:
+        size = max(1, round(outcome.size / 1024))
+        if outcome.reason:
+            print(localize(outcome.reason), file=sys.stderr)
+        print(
+            localize(
+                f"a delta for {outcome.reader}: {outcome.changes} changes and "
+                f"{outcome.rows} rows, {size} KB"
+            )
+            if outcome.delta
+            else localize(f"a full sync file, {size} KB"),
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -925,10 +944,12 @@ def cmd_sync_merge(args: argparse.Namespace) -> int:
 
     session = _session(args)
     total = MergeReport(dry_run=args.dry_run)
+    kinds: list[str] = []  # issue 23: each file full or a delta
     try:
         for name in args.files:
             report = merge_file(session.store, Path(name), dry_run=args.dry_run)
             total.add(report)
+            kinds.append("delta" if report.delta else "full")
             if not args.json:
                 n = report.counts()
                 counts = localize(
@@ -941,6 +962,12 @@ def cmd_sync_merge(args: argparse.Namespace) -> int:
                     if args.dry_run
                     else localize(f"merged {name} ({device}): {counts}")
                 )
+                if report.delta:
+                    print(
+                        localize(
+                            f"  a delta from {device}: only what it lacked of this laptop's changes"
+                        )
+                    )
                 for warning in report.warnings:
                     print(localize(f"  note: {warning}"))
                 for pair in report.duplicates:
@@ -955,6 +982,7 @@ def cmd_sync_merge(args: argparse.Namespace) -> int:
             {
                 **total.counts(),
                 "duplicates": total.duplicates,
+                "kinds": kinds,
                 "dry_run": args.dry_run,
                 "warnings": total.warnings,
                 "open_conflicts": listed,
@@ -1809,6 +1837,16 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db(sync_export, required=True)
     sync_export.add_argument(
         "--out", required=True, metavar="FILE", help="FILE.salesdesk, or a folder (default name)"
+    )
+    sync_export.add_argument(  # issue 23: delta sync files
+        "--for",
+        dest="reader",
+        metavar="PEER",
+        help="write only what this laptop (a device name from the merge reports) lacks, "
+        "known from the last file merged from it; a full file when nothing is known",
+    )
+    sync_export.add_argument(
+        "--full", action="store_true", help="write a full sync file even for a known laptop"
     )
     sync_export.set_defaults(handler=cmd_sync_export)
     sync_merge = sync_commands.add_parser("merge", help="merge sync files or SalesDesk databases")

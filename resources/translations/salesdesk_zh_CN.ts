@@ -2621,6 +2621,14 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
         <translation>{0} 的文件中没有新内容：您的卡片已全部包含。</translation>
     </message>
     <message>
+        <source>A delta from {0}: only the changes this laptop lacked, since your last exchange.</source>
+        <translation>来自{0}的增量文件：只含上次交换以来本机缺少的更改。</translation>
+    </message>
+    <message>
+        <source>A full sync file from {0}: all of its cards.</source>
+        <translation>来自{0}的完整同步文件：含其全部卡片。</translation>
+    </message>
+    <message>
         <source>Merged. {0} new, {1} updated, {2} deleted.</source>
         <translation>合并完成。新增 {0}，更新 {1}，删除 {2}。</translation>
     </message>
@@ -3302,6 +3310,14 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
     <message>
         <source>Synced with the folder: {0} files merged, {1} unchanged.</source>
         <translation>已与文件夹同步：合并 {0} 个文件，{1} 个未变。</translation>
+    </message>
+    <message>
+        <source>Your file there holds only what the others lack.</source>
+        <translation>您在其中的文件只含其他电脑缺少的内容。</translation>
+    </message>
+    <message>
+        <source>{0} builds on changes this laptop does not have yet: it will merge after {1} syncs again.</source>
+        <translation>{0} 依赖本机尚没有的更改：{1}再次同步后即可合并。</translation>
     </message>
     <message>
         <source>{0}: {1}</source>

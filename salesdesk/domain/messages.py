@@ -599,6 +599,17 @@ ZH_CN: dict[str, str] = {
     "{0} was erased on another laptop at their request: erased here too, with what was written here on the card since": "{0} 已应本人要求在另一台电脑上被抹除：本机也已抹除，包括此后在本机写在这张卡片上的内容",  # noqa: E501
     "{0} was erased on another laptop at their request: erased here too": "{0} 已应本人要求在另一台电脑上被抹除：本机也已抹除",  # noqa: E501
     "the file held data of people erased at their request; it was not taken in": "文件中含有已应本人要求抹除的人的资料；没有导入",  # noqa: E501
+    # Issue 23: delta sync files
+    "{0} holds only what changed since an earlier sync, and this laptop lacks some of those earlier changes; nothing was merged. Ask {1} for a full sync file.": "{0} 只含上次同步以来的更改，而本机缺少它所依据的更早的更改；没有合并任何内容。请向{1}索取完整的同步文件。",  # noqa: E501
+    "{0} is damaged or was altered (its base); nothing was merged.": "{0} 已损坏或被改动（增量基准不符）；没有合并任何内容。",  # noqa: E501
+    "{0} is damaged or was altered (its version vector); nothing was merged.": "{0} 已损坏或被改动（版本向量不符）；没有合并任何内容。",  # noqa: E501
+    "nothing is known about {0} yet: a full sync file": "还不知道{0}已有哪些数据：写入完整的同步文件",  # noqa: E501
+    "a delta for {0}: {1} changes and {2} rows, {3} KB": "给{0}的增量文件：{1} 项更改、{2} 行，{3} KB",  # noqa: E501
+    "a full sync file, {0} KB": "完整的同步文件，{0} KB",
+    "  a delta from {0}: only what it lacked of this laptop's changes": "  来自{0}的增量文件：只含本机所缺的更改",  # noqa: E501
+    "write only what this laptop (a device name from the merge reports) lacks, known from the last file merged from it; a full file when nothing is known": "只写入该电脑（合并报告中的设备名）缺少的内容，依据最近一次从它合并的文件；一无所知时写入完整文件",  # noqa: E501
+    "write a full sync file even for a known laptop": "即使是已知的电脑，也写入完整的同步文件",
+    "Several laptops are called {0}: give the start of one's id instead ({1}).": "有多台电脑都叫{0}：请改用其中一台的编号开头（{1}）。",  # noqa: E501
 }
 
 _PLACEHOLDER = re.compile(r"\{(\d+)\}")

@@ -170,7 +170,7 @@ def restore(db_path: Path, backup: Path, passphrase: str | None = None) -> Path:
     """
     staged = stage_restore(db_path, backup, passphrase=passphrase)
     assert staged is not None
-    return put_in_place(db_path, staged)
+    return put_in_place(db_path, staged, passphrase)
 
 
 # Progress of a restore: (done, total) -> False to stop (the caller's Cancel).
@@ -281,9 +281,10 @@ def stage_restore(
     return StagedRestore(staged, saved)
 
 
-def put_in_place(db_path: Path, ready: StagedRestore) -> Path:
+def put_in_place(db_path: Path, ready: StagedRestore, passphrase: str | None = None) -> Path:
     """Rename the staged copy over the (closed) live file; returns the saved state's backup."""
     os.replace(ready.staged, db_path)
+    _forget_replica(db_path, passphrase)
     return ready.saved
 
 
@@ -300,6 +301,23 @@ def keep_original(db_path: Path, *, reason: str) -> Path:
         os.fsync(handle.fileno())
     os.replace(temp, target)
     return target
+
+
+def _forget_replica(db_path: Path, passphrase: str | None = None) -> None:
+    """The restored file lacks what was written after the backup, which peers may hold:
+    it writes on under a new replica id, so it never claims to hold those changes."""
+    from salesdesk.models import replicas
+
+    try:
+        con = cipher.connect(db_path, passphrase)
+        try:
+            row = con.execute("SELECT value FROM meta WHERE key = 'replica_id'").fetchone()
+        finally:
+            con.close()
+    except cipher.errors():
+        return
+    if row and row[0]:
+        replicas.forget(str(row[0]))
 
 
 SCRATCH_PREFIX = "salesdesk-merge-"

@@ -113,6 +113,7 @@ def complete_v5(db: SqliteDatabase) -> None:
     with db.atomic():
         _v5_delete_knowledge(db)
         _v6_purge(db)  # issue 22: a schema-6 file made before the purge table
+        _v6_version_vector(db)  # issue 23: a file of a pre-release schema 6 lacks it
 
 
 def _v5_wallet(db: SqliteDatabase) -> None:
@@ -185,11 +186,53 @@ def _v6_credit_limit(db: SqliteDatabase) -> None:
         db.execute_sql("ALTER TABLE card ADD COLUMN credit_limit REAL")
 
 
+# The synced tables and change log of schema 6, whose stamps tell what a file holds.
+_STAMPED = {
+    "card": "created",
+    "contact": "created",
+    "visit": "created",
+    "deal": "created",
+    "service_case": "created",
+    "grade_change": "created",
+    "card_image": "created",
+    "payment": "created",
+    "purge": "created",
+    "change": "stamp",
+}
+
+
+def _v6_version_vector(db: SqliteDatabase) -> None:
+    """Issue 23 (delta sync files): a file keeps its version vector (per replica, the
+    newest stamp it holds) and, per peer, the vector the peer's newest file said; an
+    older file's vector is read from its rows and change records, once."""
+    columns = {r[1] for r in db.execute_sql("PRAGMA table_info(peer)").fetchall()}
+    if columns and "holds" not in columns:
+        db.execute_sql("ALTER TABLE peer ADD COLUMN holds TEXT")
+    if db.execute_sql("PRAGMA table_info(holds)").fetchall():
+        return
+    db.execute_sql(
+        'CREATE TABLE "holds" ("replica_id" TEXT NOT NULL PRIMARY KEY, "stamp" TEXT NOT NULL)'
+    )
+    present = {r[0] for r in db.execute_sql("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    parts = [
+        f'SELECT substr("{column}", 21) AS r, max("{column}") AS s FROM "{table}" GROUP BY 1'
+        for table, column in _STAMPED.items()
+        if table in present
+    ]
+    if parts:
+        db.execute_sql(
+            "INSERT INTO holds (replica_id, stamp) SELECT r, max(s) FROM ("
+            + " UNION ALL ".join(parts)
+            + ") WHERE r != '' GROUP BY r"
+        )
+
+
 # Schema 6 (payments, handover, privacy, delta sync and the hub): each issue adds its own
 # step here; a step must be idempotent (a pre-release schema-6 file may have run some).
 V6_STEPS: list[Migration] = [
     _v6_payments,  # issue 20: payment plans
     _v6_credit_limit,  # issue 20: a card's own credit limit
+    _v6_version_vector,  # issue 23: delta sync files
 ]
 
 

@@ -42,3 +42,16 @@ def remember(replica_id: str, db_path: Path) -> None:
     temp = path.with_name(path.name + f".{os.getpid()}.tmp")
     temp.write_text(json.dumps(registry, indent=1, sort_keys=True), encoding="utf-8")
     os.replace(temp, path)
+
+
+def forget(replica_id: str) -> None:
+    """The file written under this id was replaced (a backup restored over it): its next
+    write takes a new id, so peers that hold changes the backup lacks are not told it
+    holds them (issue 23: what a file holds is read from its replica ids' stamps)."""
+    registry = _load()
+    if registry.pop(replica_id, None) is None:
+        return
+    path = _registry_path()
+    temp = path.with_name(path.name + f".{os.getpid()}.tmp")
+    temp.write_text(json.dumps(registry, indent=1, sort_keys=True), encoding="utf-8")
+    os.replace(temp, path)

@@ -365,6 +365,14 @@ class Store:
     def _claim_replica(self) -> None:
         if self._replica_claimed:
             return
+        if self.replica_id:
+            # What this file holds of the id it leaves: up to its clock (issue 23). The
+            # original's next write is stamped past it, so a peer sees the difference.
+            self.db.execute_sql(
+                "INSERT INTO holds (replica_id, stamp) VALUES (?, ?) ON CONFLICT (replica_id) "
+                "DO UPDATE SET stamp = max(stamp, excluded.stamp)",
+                (self.replica_id, self.clock.last),
+            )
         self.replica_id = new_id()
         self.clock.replica = self.replica_id
         self.set_meta("replica_id", self.replica_id)

@@ -427,6 +427,21 @@ class Peer(BaseModel):
     last_stamp = TextField(default="")
     last_merged_at = TextField(null=True)
     path = TextField(null=True)
+    # Schema 6 (issue 23): the peer's version vector as its newest file said (JSON
+    # {replica id: newest stamp}), what it is known to hold; its next delta builds on it.
+    holds = TextField(null=True)
+
+
+class Holds(BaseModel):
+    """Local (schema 6, issue 23): per replica id, the newest stamp of its writes this file
+    holds, for every replica but the one writing here (whose entry is its clock).
+
+    A replica's stamps only grow and every merge takes all the file has, so a file
+    holds a prefix of each replica's writes: this table is the file's version vector.
+    """
+
+    replica_id = TextField(primary_key=True)
+    stamp = TextField()
 
 
 class Setting(BaseModel):
@@ -463,4 +478,5 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     Meta,
     Peer,
     Setting,
+    Holds,
 )

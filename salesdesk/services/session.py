@@ -492,7 +492,7 @@ class Session:
         self.close()
         try:
             if staged is not None:
-                put_in_place(path, staged)
+                put_in_place(path, staged, key)
             else:
                 restore(path, Path(backup), key)
         except OSError as error:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -20,6 +21,7 @@ from salesdesk.domain.fields import SYNCED_TABLES
 from salesdesk.models import cipher, clock, migrations
 from salesdesk.models.backup import snapshot
 from salesdesk.models.store import APPLICATION_ID, SCHEMA_VERSION, Store, check_file
+from salesdesk.sync import vectors
 from salesdesk.sync.validate import require_tables, stamp_wall
 
 FORMAT = "salesdesk-sync/1"
@@ -44,6 +46,7 @@ def export_sync_file(store: Store, target: Path | None = None, folder: Path | No
         temp.unlink(missing_ok=True)
         Path(str(temp) + "-journal").unlink(missing_ok=True)
         snapshot(store.db, temp, passphrase=None)  # plain, even from an encrypted database
+        _complete_vector(temp)
         con = sqlite3.connect(temp)
         try:
             with con:
@@ -56,7 +59,13 @@ def export_sync_file(store: Store, target: Path | None = None, folder: Path | No
                 # stamped later than this was not written by SalesDesk.
                 newest = con.execute("SELECT max(stamp) FROM change").fetchone()[0] or ""
                 horizon = max(store.clock.last, store.meta("horizon") or "", newest)
+                # What the snapshot holds, read from the snapshot itself (issue 23).
+                meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
+                holds = dict(con.execute("SELECT replica_id, stamp FROM holds").fetchall())
+                vector = vectors.with_clock(holds, meta.get("replica_id", ""), meta.get("clock"))
                 manifest = {
+                    "kind": "full",
+                    "holds": vector,
                     "format": FORMAT,
                     "schema_version": SCHEMA_VERSION,
                     "replica_id": store.replica_id,
@@ -80,6 +89,234 @@ def export_sync_file(store: Store, target: Path | None = None, folder: Path | No
         Path(str(temp) + "-journal").unlink(missing_ok=True)
         raise DatabaseError(f"Cannot write {target}: {error}.") from None
     return target
+
+
+# The tables a delta file carries rows of, and the column that stamps each row.
+_STAMPED = {
+    "card": "created",
+    "contact": "created",
+    "visit": "created",
+    "deal": "created",
+    "service_case": "created",
+    "grade_change": "created",
+    "card_image": "created",
+    "payment": "created",  # issue 20
+    "purge": "created",  # issue 22
+    "change": "stamp",
+}
+
+
+MARKS_KEPT = 20
+DAILY_MARKS_KEPT = 60
+
+
+def record_mark(store: Store) -> None:
+    """Inside a write: remember what this file holds now and, per table, its last row.
+
+    Rows come in with growing rowids (nothing is ever removed), so a later delta for a
+    reader that holds at least this vector need only look at the rows after these:
+    a rowid range instead of reading a 100,000-card book whole. The last row's id is
+    kept to tell that the rowids were not renumbered since (a VACUUM after a purge).
+    """
+    rows: dict[str, list[Any]] = {}
+    for table in _STAMPED:
+        last = store.db.execute_sql(
+            f'SELECT rowid, id FROM main."{table}" ORDER BY rowid DESC LIMIT 1'
+        ).fetchone()
+        rows[table] = [last[0], last[1]] if last else [0, None]
+    marks = _marks(store.db)
+    day = clock.now().date().isoformat()
+    marks.append({"holds": vectors.own_vector(store), "rows": rows, "day": day})
+    # The newest marks, and one a day before them: a laptop back after a fortnight away
+    # still finds a mark it holds, and a folder of ten laptops does not crowd it out.
+    recent = marks[-MARKS_KEPT:]
+    daily: dict[str, dict[str, Any]] = {}
+    for mark in marks[:-MARKS_KEPT]:
+        daily[str(mark.get("day", ""))] = mark
+    kept = [daily[d] for d in sorted(daily)[-DAILY_MARKS_KEPT:]] + recent
+    store.set_meta("delta_marks", json.dumps(kept, separators=(",", ":")))
+
+
+def _marks(db: SqliteDatabase) -> list[dict[str, Any]]:
+    row = db.execute_sql("SELECT value FROM main.meta WHERE key = 'delta_marks'").fetchone()
+    try:
+        marks = json.loads(row[0]) if row else []
+    except ValueError:
+        return []
+    return [m for m in marks if isinstance(m, dict)] if isinstance(marks, list) else []
+
+
+def _after_rows(db: SqliteDatabase, base: vectors.Vector) -> dict[str, int]:
+    """Per table, the rowid after which rows the reader may lack begin (0: all rows)."""
+    for mark in reversed(_marks(db)):
+        held = vectors.parse(mark.get("holds"))
+        rows = mark.get("rows")
+        if held is None or not isinstance(rows, dict) or vectors.missing(base, held):
+            continue
+        after: dict[str, int] = {}
+        for table in _STAMPED:
+            rowid, row_id = (rows.get(table) or [0, None])[:2]
+            if not isinstance(rowid, int) or rowid <= 0:
+                after[table] = 0
+                continue
+            there = db.execute_sql(
+                f'SELECT id FROM main."{table}" WHERE rowid = ?', (rowid,)
+            ).fetchone()
+            after[table] = rowid if there and there[0] == row_id else 0
+        return after
+    return {}
+
+
+@dataclass(frozen=True)
+class Written:
+    """A sync file written: full, or a delta holding only what its reader lacks."""
+
+    path: Path
+    delta: bool
+    reader: str = ""  # whom the delta is for (device names), "" for a full file
+    changes: int = 0  # change records in the file
+    rows: int = 0  # rows in the file
+    size: int = 0
+    reason: str = ""  # why a full file was written when a delta was asked for
+
+
+def export_delta_file(
+    store: Store,
+    base: vectors.Vector,
+    target: Path | None = None,
+    folder: Path | None = None,
+    *,
+    reader: str = "",
+) -> Written:
+    """A sync file of the rows and change records stamped past `base` (what the reader
+    holds), with the base it assumes in its manifest. Written under a temporary name,
+    flushed and renamed, like a full one; the live file is only read."""
+    if target is None:
+        target = (folder or Path.cwd()) / default_name(store)
+    if not target.parent.is_dir():
+        raise DatabaseError(f"The folder {target.parent} does not exist.")
+    temp = target.with_name(f".{target.name}.part")
+    remove_stale_parts(target.parent)
+    db = store.db
+    attached = False
+    try:
+        temp.unlink(missing_ok=True)
+        Path(str(temp) + "-journal").unlink(missing_ok=True)
+        _empty_copy_of_schema(db, temp)
+        db.execute_sql("ATTACH DATABASE ? AS delta", (str(temp),))
+        attached = True
+        with db.atomic():  # one read of the live file: the vector and the rows agree
+            meta = dict(db.execute_sql("SELECT key, value FROM main.meta").fetchall())
+            mine = vectors.with_clock(
+                vectors.read_holds(db, "main"), meta.get("replica_id", ""), meta.get("clock")
+            )
+            base = {r: min(s, mine[r]) for r, s in base.items() if r in mine and s}
+            db.execute_sql("DROP TABLE IF EXISTS temp.delta_base")
+            db.execute_sql("CREATE TEMP TABLE delta_base (replica TEXT PRIMARY KEY, stamp TEXT)")
+            for pair in base.items():
+                db.execute_sql("INSERT INTO temp.delta_base VALUES (?, ?)", pair)
+            # Stamps start with the wall clock: only what is past the oldest base entry
+            # can be new to the reader (unless it lacks a replica altogether).
+            floor = min(base.values()) if set(mine) <= set(base) else ""
+            after = _after_rows(db, base)
+            counts: dict[str, int] = {}
+            for table, column in _STAMPED.items():
+                db.execute_sql(
+                    f'INSERT INTO delta."{table}" SELECT * FROM main."{table}" x '
+                    f'WHERE x.rowid > ? AND x."{column}" > ? AND x."{column}" > '
+                    "coalesce((SELECT b.stamp FROM temp.delta_base b WHERE b.replica = "
+                    f"substr(x.\"{column}\", 21)), '')",
+                    (after.get(table, 0), floor),
+                )
+                counts[table] = db.execute_sql(f'SELECT count(*) FROM delta."{table}"').fetchone()[
+                    0
+                ]
+            db.execute_sql("INSERT INTO delta.peer SELECT * FROM main.peer")
+            db.execute_sql("INSERT INTO delta.holds SELECT * FROM main.holds")
+            for key in ("replica_id", "device_name", "clock", "horizon", "created_by"):
+                if key in meta:
+                    db.execute_sql(
+                        "INSERT INTO delta.meta (key, value) VALUES (?, ?)", (key, meta[key])
+                    )
+            newest = max(mine.values(), default="")
+            manifest = {
+                "kind": "delta",
+                "base": base,
+                "holds": mine,
+                "reader": reader,
+                "format": FORMAT,
+                "schema_version": SCHEMA_VERSION,
+                "replica_id": meta.get("replica_id", ""),
+                "device_name": meta.get("device_name", store.device_name),
+                "clock": meta.get("clock") or store.clock.last,
+                "horizon": max(meta.get("clock") or "", meta.get("horizon") or "", newest),
+                "exported_at": clock.now().isoformat(),
+                "rows": {t: n for t, n in counts.items() if t != "change"},
+            }
+            db.execute_sql(
+                "INSERT INTO delta.meta (key, value) VALUES ('manifest', ?)",
+                (json.dumps(manifest, ensure_ascii=False),),
+            )
+            db.execute_sql("DROP TABLE temp.delta_base")
+        db.execute_sql("DETACH DATABASE delta")
+        attached = False
+        with temp.open("rb+") as handle:
+            os.fsync(handle.fileno())
+        os.replace(temp, target)
+    except (OSError, sqlite3.Error, PeeweeDatabaseError) as error:
+        if attached:
+            with contextlib.suppress(sqlite3.Error, PeeweeDatabaseError):
+                db.execute_sql("DETACH DATABASE delta")
+        temp.unlink(missing_ok=True)
+        Path(str(temp) + "-journal").unlink(missing_ok=True)
+        raise DatabaseError(f"Cannot write {target}: {error}.") from None
+    return Written(
+        target,
+        True,
+        reader,
+        counts["change"],
+        sum(n for t, n in counts.items() if t != "change"),
+        target.stat().st_size,
+    )
+
+
+def _complete_vector(copy: Path) -> None:
+    """A file of a pre-release schema 6 opened read-only has no holds table yet: its
+    snapshot gets it, read from its rows (the snapshot is ours to change)."""
+    db = SqliteDatabase(str(copy))
+    try:
+        migrations.complete_v5(db)  # which completes schema 6's vector too
+    finally:
+        db.close()
+
+
+def has_vector(store: Store) -> bool:
+    """Whether the open file keeps its version vector (not a read-only pre-release file)."""
+    columns = {r[1] for r in store.db.execute_sql("PRAGMA main.table_info(peer)").fetchall()}
+    return "holds" in columns and bool(
+        store.db.execute_sql("PRAGMA main.table_info(holds)").fetchall()
+    )
+
+
+def _empty_copy_of_schema(db: SqliteDatabase, target: Path) -> None:
+    """A new SalesDesk file with the live file's tables and no rows. Without the indexes
+    (a page each, even empty): a merge looks rows of the file up by id and rowid only."""
+    objects = db.execute_sql(
+        "SELECT type, sql FROM main.sqlite_master WHERE type = 'table' AND sql IS NOT NULL "
+        "AND name NOT LIKE 'sqlite_%' ORDER BY rowid"
+    ).fetchall()
+    con = sqlite3.connect(target)
+    try:
+        # Small pages: each table takes at least one (and its key's index another).
+        con.execute("PRAGMA page_size = 1024")
+        con.execute("PRAGMA journal_mode = OFF")
+        con.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        con.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        for _, sql in objects:
+            con.execute(sql)
+        con.commit()
+    finally:
+        con.close()
 
 
 def remove_stale_parts(folder: Path) -> None:

@@ -15,8 +15,9 @@ from pathlib import Path
 from salesdesk.domain.errors import DatabaseError, UserError
 from salesdesk.models import clock
 from salesdesk.models.store import Store
-from salesdesk.sync.files import SUFFIX, default_name, export_sync_file
-from salesdesk.sync.merge import MergeReport, merge_file
+from salesdesk.sync.delta import export_to_folder
+from salesdesk.sync.files import SUFFIX, default_name, record_mark
+from salesdesk.sync.merge import BaseNotHeld, MergeReport, merge_file
 
 # Folder names of the common sync clients: a live database inside one of
 # them gets copied half-written; a sync file there is what they are for.
@@ -58,6 +59,10 @@ class FolderSync:
     skipped: list[str] = field(default_factory=list)  # unchanged since last time
     failed: list[tuple[str, str]] = field(default_factory=list)  # (file, message)
     at: str = ""
+    # Issue 23: our file is a delta on what the others hold; a delta of theirs that builds
+    # on what we lack waits (file, device) until they have read ours and write anew.
+    delta: bool = False
+    waiting: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _signature(path: Path) -> str:
@@ -71,6 +76,7 @@ def sync_folder(store: Store, folder: Path) -> FolderSync:
         raise UserError(f"The sync folder {folder} is not there (is the drive connected?).")
     result = FolderSync(at=clock.now().isoformat())
     seen: dict[str, str] = json.loads(store.meta("sync_folder_seen") or "{}")
+    writers: dict[str, str] = json.loads(store.meta("sync_folder_writers") or "{}")
     own = default_name(store)
     for path in sorted(folder.glob(f"*{SUFFIX}")):
         if path.name == own or path.name.startswith(".") or _is_ours(path, store):
@@ -80,16 +86,26 @@ def sync_folder(store: Store, folder: Path) -> FolderSync:
             result.skipped.append(path.name)
             continue
         try:
-            result.merged.append(merge_file(store, path))
+            report = merge_file(store, path)
+        except BaseNotHeld as waiting:
+            # Not a fault: once they have merged our file, theirs builds on what we hold.
+            result.waiting.append((path.name, waiting.device_name))
+            continue
         except (DatabaseError, OSError) as error:
             # One bad file (half-copied by a cloud client) must not stop the others.
             result.failed.append((path.name, str(error)))
             continue
+        result.merged.append(report)
         seen[path.name] = signature
+        if report.replica_id:
+            writers[path.name] = report.replica_id
     with store.write():
         store.set_meta("sync_folder_seen", json.dumps(seen, sort_keys=True))
+        store.set_meta("sync_folder_writers", json.dumps(writers, sort_keys=True))
         store.set_meta("sync_folder_last", result.at)
-    result.written = export_sync_file(store, folder / default_name(store))
+        record_mark(store)  # our file below: the next one reads the rows after this
+    written = export_to_folder(store, folder, folder / default_name(store), writers)
+    result.written, result.delta = written.path, written.delta
     return result
 
 

@@ -36,7 +36,8 @@ from salesdesk.models.store import CHILD_TABLES, Store, card_events
 from salesdesk.models.tables import SYNCED_MODELS, Change, on_store
 from salesdesk.services.derive import refresh_cards
 from salesdesk.services.duplicates import likely_duplicates
-from salesdesk.sync.files import Incoming, prepare_incoming
+from salesdesk.sync import vectors
+from salesdesk.sync.files import Incoming, prepare_incoming, record_mark
 from salesdesk.sync.validate import (
     TOLERANCE_MS,
     columns_of,
@@ -55,6 +56,7 @@ DAY_MS = 24 * 3600 * 1000
 class MergeReport:
     source: str = ""
     device_name: str = ""
+    replica_id: str = ""
     new: int = 0
     updated: int = 0
     unchanged: int = 0
@@ -68,6 +70,8 @@ class MergeReport:
     warnings: list[str] = field(default_factory=list)
     # Cards of people erased at their request that this merge removed here (issue 22).
     erased: list[str] = field(default_factory=list)
+    # Issue 23: a delta holds only what its writer thought this laptop lacked.
+    delta: bool = False
 
     def counts(self) -> dict[str, int]:
         return {
@@ -90,6 +94,14 @@ class _DryRun(Exception):
     pass
 
 
+class BaseNotHeld(DatabaseError):
+    """A delta sync file builds on changes this laptop does not hold: nothing is merged."""
+
+    def __init__(self, message: str, device_name: str) -> None:
+        super().__init__(message)
+        self.device_name = device_name
+
+
 def conflict_id(table: str, row_id: str, group: str) -> str:
     """One conflict per row and field group, with the same id on every replica."""
     return str(uuid.uuid5(_CONFLICT_NS, f"{table}|{row_id}|{group}"))
@@ -107,7 +119,10 @@ def merge_file(store: Store, source: Path, *, dry_run: bool = False) -> MergeRep
         db.execute_sql(attach, (str(incoming.path),))
         try:
             report = MergeReport(
-                source=str(source), device_name=incoming.device_name, dry_run=dry_run
+                source=str(source),
+                device_name=incoming.device_name,
+                replica_id=incoming.replica_id,
+                dry_run=dry_run,
             )
             report.warnings = clock_warnings(incoming)
             file_clock = incoming.clock_ms()
@@ -116,11 +131,13 @@ def merge_file(store: Store, source: Path, *, dry_run: bool = False) -> MergeRep
                 if file_clock is not None
                 else clock.wall_ms() + MAX_AHEAD_MS
             )
+            report.delta = _check_base(store, incoming, bound)
             try:
                 make_new_id_tables(db)
                 db.execute_sql("DROP TABLE IF EXISTS temp.erased_change")
                 db.execute_sql("CREATE TEMP TABLE erased_change (id TEXT PRIMARY KEY)")
                 validate(db, str(source), bound)
+                holds = _holds_of(store, incoming, bound)
                 report.warnings += _far_ahead_writers(store, incoming, report.warnings)
             except (sqlite3.Error, PeeweeDatabaseError, UnicodeDecodeError) as error:
                 # Only the incoming copy is read here: the fault is the file's.
@@ -128,7 +145,7 @@ def merge_file(store: Store, source: Path, *, dry_run: bool = False) -> MergeRep
                 raise DatabaseError(
                     f"{source} is damaged or not a complete SalesDesk file ({said})."
                 ) from None
-            if not dry_run:
+            if not dry_run and not (report.delta and _backed_up_lately(store)):
                 backup_database(store.db, store.path, reason="before-merge")
             try:
                 if dry_run:
@@ -138,7 +155,11 @@ def merge_file(store: Store, source: Path, *, dry_run: bool = False) -> MergeRep
                 else:
                     with store.write("Merge"):
                         _merge(store, report)
-                        _remember_peer(store, incoming.replica_id, incoming.device_name, source)
+                        _remember_holds(store, holds)
+                        record_mark(store)
+                        _remember_peer(
+                            store, incoming.replica_id, incoming.device_name, source, holds
+                        )
                         _verify(store, source)
             except _DryRun:
                 pass
@@ -155,6 +176,82 @@ def merge_file(store: Store, source: Path, *, dry_run: bool = False) -> MergeRep
 
         scrub_backups(store.path, report.erased, passphrase_of(store.db))
     return report
+
+
+# A delta (a day's work, kilobytes) does not copy a 700 MB book aside again when a backup
+# was taken this recently (the one before the last merge, or today's): backing up would
+# take seconds for a merge of milliseconds, and a sync folder merges on every start and
+# exit. A full file's merge always takes its own backup.
+RECENT_BACKUP_SECONDS = 3600
+
+
+def _backed_up_lately(store: Store) -> bool:
+    from salesdesk.models.backup import backups
+
+    now = clock.now()
+    return any(
+        0 <= (now - b.taken).total_seconds() < RECENT_BACKUP_SECONDS for b in backups(store.path)
+    )
+
+
+def _check_base(store: Store, incoming: Incoming, bound: int) -> bool:
+    """A delta's base must be held here, whole, before anything of it is read: True for a
+    delta, False for a full file; BaseNotHeld (said once, with what to do) otherwise."""
+    manifest = incoming.manifest
+    if manifest.get("kind", "full") == "full":
+        return False
+    base = vectors.parse(manifest.get("base"))
+    if manifest.get("kind") != "delta" or base is None or vectors.newest_wall(base) > bound:
+        raise DatabaseError(
+            f"{incoming.source} is damaged or was altered (its base); nothing was merged."
+        )
+    if vectors.missing(vectors.own_vector(store), base):
+        name = incoming.device_name or incoming.replica_id[:8] or incoming.source.name
+        raise BaseNotHeld(
+            f"{incoming.source} holds only what changed since an earlier sync, and this "
+            f"laptop lacks some of those earlier changes; nothing was merged. "
+            f"Ask {name} for a full sync file.",
+            name,
+        )
+    return True
+
+
+def _holds_of(store: Store, incoming: Incoming, bound: int) -> vectors.Vector:
+    """What the file's laptop held when it wrote the file: its manifest's vector (or, in a
+    file without one, its holds table and clock), and never less than the rows it brings."""
+    if "holds" in incoming.manifest:
+        said = vectors.parse(incoming.manifest["holds"])
+        if said is None or vectors.newest_wall(said) > bound:
+            raise DatabaseError(
+                f"{incoming.source} is damaged or was altered (its version vector); "
+                "nothing was merged."
+            )
+    else:
+        said = vectors.with_clock(
+            vectors.read_holds(store.db, "inc"), incoming.replica_id, incoming.meta.get("clock")
+        )
+        said = {r: s for r, s in said.items() if vectors.newest_wall({r: s}) <= bound}
+    parts = [
+        f"SELECT substr(i.created, 21), max(i.created) FROM {lacking(table)} GROUP BY 1"
+        for table in DATA_TABLES
+    ]
+    parts.append(f"SELECT substr(i.stamp, 21), max(i.stamp) FROM {lacking('change')} GROUP BY 1")
+    brought = {
+        str(r): str(s) for r, s in store.db.execute_sql(" UNION ALL ".join(parts)).fetchall()
+    }
+    return vectors.joined(said, brought)
+
+
+def _remember_holds(store: Store, holds: vectors.Vector) -> None:
+    """After the union this file holds what the other held (its own entry is its clock)."""
+    for replica, stamp in holds.items():
+        if replica == store.replica_id:
+            continue
+        store.db.execute_sql(
+            "INSERT INTO holds (replica_id, stamp) VALUES (?, ?) ON CONFLICT (replica_id) "
+            "DO UPDATE SET stamp = max(stamp, excluded.stamp)",
+            (replica, stamp),
+        )
 
 
 def _verify(store: Store, source: Path) -> None:
@@ -570,12 +667,27 @@ def _edits_unseen_by(delete: _Change, changes: list[_Change]) -> bool:
     )
 
 
-def _remember_peer(store: Store, replica_id: str, device_name: str, source: Path) -> None:
+def _remember_peer(
+    store: Store, replica_id: str, device_name: str, source: Path, holds: vectors.Vector
+) -> None:
     if not replica_id or replica_id == store.replica_id:
         return
     last = store.db.execute_sql("SELECT max(stamp) FROM inc.change").fetchone()[0] or ""
+    known = store.db.execute_sql(
+        "SELECT holds FROM peer WHERE replica_id = ?", (replica_id,)
+    ).fetchone()
+    # Files may arrive out of order (an old USB stick): what a peer held only grows.
+    before = vectors.parse(known[0]) if known and known[0] else None
     store.db.execute_sql(
-        "INSERT OR REPLACE INTO peer (replica_id, device_name, last_stamp, last_merged_at, path) "
-        "VALUES (?, ?, ?, ?, ?)",
-        (replica_id, device_name, last, clock.now().isoformat(), str(source)),
+        "INSERT OR REPLACE INTO peer "
+        "(replica_id, device_name, last_stamp, last_merged_at, path, holds) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        (
+            replica_id,
+            device_name,
+            last,
+            clock.now().isoformat(),
+            str(source),
+            vectors.to_text(vectors.joined(before or {}, holds)),
+        ),
     )

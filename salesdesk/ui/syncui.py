@@ -78,6 +78,10 @@ class MergePreviewDialog(QDialog):
         self.resize(620, 560)
         self.status = QLabel(self.tr("Reading {0}…").format(source.name), self)
         self.status.setWordWrap(True)
+        # Issue 23: a delta carries only what this laptop lacked; a full file, everything.
+        self.kind = QLabel(self)
+        self.kind.setWordWrap(True)
+        self.kind.hide()
         self.busy = QProgressBar(self)
         self.busy.setRange(0, 0)  # a busy indicator: the merge reports no steps
         self.busy.setTextVisible(False)
@@ -113,6 +117,7 @@ class MergePreviewDialog(QDialog):
         self.cancel_button.clicked.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.status)
+        layout.addWidget(self.kind)
         layout.addWidget(self.busy)
         layout.addLayout(counts)
         layout.addWidget(self.tables)
@@ -143,9 +148,20 @@ class MergePreviewDialog(QDialog):
                 self.tr("Nothing new in the file of {0}: your cards have it all.").format(device)
             )
         self._fill(report)
+        self._show_kind(report, device)
         self.apply_button.setEnabled(True)
         self.cancel_button.setEnabled(True)
         self.apply_button.setFocus()
+
+    def _show_kind(self, report: MergeReport, device: str) -> None:
+        if report.delta:
+            text = self.tr(
+                "A delta from {0}: only the changes this laptop lacked, since your last exchange."
+            ).format(device)
+        else:
+            text = self.tr("A full sync file from {0}: all of its cards.").format(device)
+        self.kind.setText(text)
+        self.kind.show()
 
     def show_outcome(self, report: MergeReport) -> None:
         self.report = report
@@ -416,6 +432,14 @@ class SyncUi(QObject):
             text = self.tr("Synced with the folder: {0} files merged, {1} unchanged.").format(
                 len(result.merged), len(result.skipped)
             )
+            if result.delta:
+                text += " " + self.tr("Your file there holds only what the others lack.")
+            for name, device in result.waiting:
+                # Not a fault: the other laptop reads our file, then writes one we can take.
+                text += " " + self.tr(
+                    "{0} builds on changes this laptop does not have yet: it will merge "
+                    "after {1} syncs again."
+                ).format(name, device or name)
             self._status(text)
             if result.failed:
                 lines = "\n".join(self.tr("{0}: {1}").format(*failed) for failed in result.failed)

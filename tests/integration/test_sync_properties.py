@@ -11,6 +11,12 @@ with every other in both directions, in a random order:
 - no card is deleted unless some delete saw every piece of work on it;
 - only real conflicts are listed, one per row and field group.
 
+Files are full snapshots or deltas (issue 23) at random: a delta for the
+laptop it was written for always merges; one that reaches another laptop is
+merged when that laptop holds its base and refused whole (its dump unchanged)
+when it does not. The final exchange is by deltas wherever a laptop knows
+what the other holds.
+
 The default suite runs a few hundred examples on a RAM disk; `-m sync_stress`
 runs thousands.
 """
@@ -33,8 +39,9 @@ from hypothesis import strategies as st
 
 from salesdesk.domain.errors import UserError
 from salesdesk.services.session import Session
+from salesdesk.sync.delta import export_for
 from salesdesk.sync.files import export_sync_file
-from salesdesk.sync.merge import merge_file
+from salesdesk.sync.merge import BaseNotHeld, merge_file
 
 DEVICES = 3
 START = datetime(2026, 6, 1, 9, 0)
@@ -57,7 +64,8 @@ activity = st.tuples(
     pick,
     st.sampled_from(["contact", "graded contact", "case", "deal", "visit"]),
 )
-sync = st.tuples(st.just("sync"), laptop, laptop)
+# A full file, a delta for the reader, or a delta written for the third laptop.
+sync = st.tuples(st.just("sync"), laptop, laptop, st.sampled_from(["full", "delta", "stray"]))
 clock_set = st.tuples(st.just("clock"), laptop, st.integers(0, len(OFFSETS) - 1))
 resolve = st.tuples(st.just("resolve"), laptop, st.sampled_from(["current", "other"]))
 operation = st.one_of(
@@ -115,22 +123,39 @@ def _cards(session: Session, deleted: bool = False) -> list[str]:
     return [r[0] for r in rows]
 
 
-def _sync(world: World, src: int, dst: int) -> None:
+def _replica(path: Path) -> str:
+    with opened(path) as session:
+        return session.store.replica_id
+
+
+def _sync(world: World, src: int, dst: int, kind: str = "full") -> None:
     if src == dst:
         return
+    reader = dst if kind != "stray" else ({0, 1, 2} - {src, dst}).pop()
     world.now(src)
+    target = world.root / f"from{src}.salesdesk"
+    reader_id = _replica(world.paths[reader])
     with opened(world.paths[src]) as session:
-        source = export_sync_file(session.store, world.root / f"from{src}.salesdesk")
+        if kind == "full":
+            source = export_sync_file(session.store, target)
+        else:
+            source = export_for(session.store, reader_id, target).path
     world.now(dst)
-    with opened(world.paths[dst]) as session:
-        merge_file(session.store, source)
+    before = _dump(world.paths[dst]) if kind == "stray" else None
+    try:
+        with opened(world.paths[dst]) as session:
+            merge_file(session.store, source)
+    except BaseNotHeld:
+        assert kind == "stray", "a delta for its own reader must merge"
+        assert _dump(world.paths[dst]) == before  # refused whole
+        return
     world.tokens[dst] |= world.tokens[src]  # a merge is a full union
 
 
 def _apply(world: World, op: tuple[Any, ...]) -> None:
     kind, device = op[0], op[1]
     if kind == "sync":
-        _sync(world, device, op[2])
+        _sync(world, device, op[2], op[3])
         return
     if kind == "clock":
         world.offsets[device] = OFFSETS[op[2]]
@@ -226,7 +251,7 @@ def run_scenario(ops: list[tuple[Any, ...]], order: list[int], offsets: list[int
             for _ in range(2):
                 for src in order:
                     for dst in order:
-                        _sync(world, src, dst)
+                        _sync(world, src, dst, "delta")
             dumps = [_dump(p) for p in world.paths]
             assert dumps[0] == dumps[1] == dumps[2]
             assert written <= {c["id"] for c in dumps[0]["change"]}  # no change lost

@@ -1,0 +1,203 @@
+"""Benchmark: the sync file of a day's work for a known peer, on a 100,000-card book
+(DESIGN §7, issue 23: under 1 MB, merged in under 1 s).
+
+Two laptops hold the same demo book and each has merged a file of the other, so
+each knows what the other holds. Laptop A then does a day's work (50 edits, 20
+contacts logged), laptop B some of its own, and A writes its delta for B, which B
+merges. Floors, measured in the same run: the bytes of the rows and change
+records the delta carries (what any format must send), and the time SQLite takes
+to copy those rows into B's file with no checks (a union with nothing else).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import demo_database as demo_db
+from _common import report
+
+SIZE_BUDGET_MB = 1.0
+MERGE_BUDGET = 1.0
+EXPORT_BUDGET = 3.0  # the sync-file export budget of DESIGN §7
+FIELDS = ("notes", "company", "title", "area", "email")
+
+
+def _day_of_work(path: Path, ids: list[str], edits: int, contacts: int, tag: str) -> None:
+    from salesdesk.services.session import Session
+
+    rng = random.Random(tag)
+    session = Session.open(path)
+    try:
+        for n, card_id in enumerate(rng.sample(ids, edits)):
+            if n % 10 == 0:
+                session.change_grade(card_id, "ABCDE"[n % 5], reason=f"{tag} 第{n}次调整")
+            else:
+                field = FIELDS[n % len(FIELDS)]
+                value = f"{tag}{n}@example.cn" if field == "email" else f"{tag} 今天改的 {n}"
+                session.edit_card(card_id, {field: value})
+        for n, card_id in enumerate(rng.sample(ids, contacts)):
+            session.log_contact(
+                card_id, channel="phone", summary=f"{tag} 电话沟通，约了下周拜访 {n}"
+            )
+    finally:
+        session.close()
+
+
+def _payload_bytes(delta: Path) -> int:
+    """The bytes of every value in the delta's rows and change records (the floor)."""
+    total = 0
+    with sqlite3.connect(delta) as con:
+        for table in ("card", "contact", "visit", "deal", "service_case", "grade_change",
+                      "card_image", "change"):  # fmt: skip
+            columns = [r[1] for r in con.execute(f'PRAGMA table_info("{table}")')]
+            summed = " + ".join(f'coalesce(length(CAST("{c}" AS BLOB)), 0)' for c in columns)
+            total += con.execute(f'SELECT coalesce(sum({summed}), 0) FROM "{table}"').fetchone()[0]
+    con.close()
+    return total
+
+
+def _raw_union_seconds(target: Path, delta: Path) -> float:
+    """Copy the delta's new rows and change records into the file, unchecked, rolled back."""
+    con = sqlite3.connect(target)
+    try:
+        con.execute("ATTACH DATABASE ? AS d", (str(delta),))
+        started = time.perf_counter()
+        con.execute("BEGIN")
+        for table in ("card", "contact", "visit", "deal", "service_case", "grade_change",
+                      "card_image", "change"):  # fmt: skip
+            con.execute(f'INSERT OR IGNORE INTO main."{table}" SELECT * FROM d."{table}"')
+        seconds = time.perf_counter() - started
+        con.execute("ROLLBACK")
+    finally:
+        con.close()
+    return seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cards", type=int, default=100_000)
+    parser.add_argument("--edits", type=int, default=50)
+    parser.add_argument("--contacts", type=int, default=20)
+    args = parser.parse_args()
+    source = demo_db(args.cards)
+    uptime = subprocess.run(["uptime"], capture_output=True, text=True, check=False).stdout
+    print(f"uptime: {uptime.strip()}", flush=True)
+    with tempfile.TemporaryDirectory(dir=os.environ.get("SALESDESK_BENCH_TMP")) as scratch:
+        root = Path(scratch)
+        os.environ["SALESDESK_DATA_DIR"] = str(root / "data")
+        os.environ["SALESDESK_CONFIG_DIR"] = str(root / "config")
+        a, b = root / "a" / "cards.db", root / "b" / "cards.db"
+        for path in (a, b):
+            path.parent.mkdir()
+            shutil.copy(source, path)
+        from salesdesk.services.session import Session
+        from salesdesk.services.settings import set_salesperson
+        from salesdesk.sync.delta import export_for
+        from salesdesk.sync.files import export_sync_file
+        from salesdesk.sync.merge import merge_file
+
+        for path, name in ((a, "王敏"), (b, "李强")):
+            session = Session.open(path)
+            set_salesperson(session.store, name)  # each copy takes its own replica id
+            session.close()
+        session = Session.open(a, read_only=True)
+        ids = sorted(session.card_list.rows)
+        session.close()
+        # Files both ways, and back again: each knows the other holds its book (the daily
+        # rhythm of two laptops that sync; the first exchange only teaches what each had).
+        for src, dst in ((b, a), (a, b), (b, a)):
+            session = Session.open(src)
+            full = export_sync_file(session.store, root / "full.salesdesk")
+            session.close()
+            session = Session.open(dst)
+            merge_file(session.store, full)
+            session.close()
+        full_mb = full.stat().st_size / 1e6
+        full.unlink()
+
+        _day_of_work(a, ids, args.edits, args.contacts, "A")
+        _day_of_work(b, ids, args.edits // 2, args.contacts // 2, "B")
+        os.sync()
+
+        session = Session.open(a)
+        started = time.perf_counter()
+        written = export_for(session.store, "李强", root / "a-for-b.salesdesk")
+        export_seconds = time.perf_counter() - started
+        assert written.delta, "A knows what B holds: the file must be a delta"
+        # The same delta with no mark to start from (every row's stamp read): the worst case.
+        session.store.db.execute_sql("DELETE FROM meta WHERE key = 'delta_marks'")
+        started = time.perf_counter()
+        export_for(session.store, "李强", root / "unmarked.salesdesk")
+        unmarked_seconds = time.perf_counter() - started
+        session.close()
+        size_mb = written.size / 1e6
+        floor_mb = _payload_bytes(written.path) / 1e6
+        floor_seconds = _raw_union_seconds(b, written.path)
+
+        from salesdesk.domain.search import search_text
+        from salesdesk.models.backup import backup_database, backups
+        from salesdesk.sync.merge import RECENT_BACKUP_SECONDS
+
+        search_text("张伟")  # pypinyin loaded, as in the window (a command pays ~0.5 s once)
+        os.sync()
+        session = Session.open(b)
+        kept = backups(b)[0]
+        started = time.perf_counter()
+        merged = merge_file(session.store, written.path)
+        merge_seconds = time.perf_counter() - started
+        assert merged.delta
+        assert backups(b)[0] == kept, "a backup this recent is not taken again"
+        started = time.perf_counter()
+        backup_database(session.store.db, b, reason="bench")
+        backup_seconds = time.perf_counter() - started
+        session.close()
+    print(f"the full sync file of the same book: {full_mb:.0f} MB")
+    size_note = (
+        f"floor {floor_mb * 1000:.1f} KB (the bytes of the rows and changes it carries), "
+        f"{size_mb / floor_mb:.1f}x; {written.changes} changes, {written.rows} rows; "
+        f"the full file {full_mb:.0f} MB"
+    )
+    report(
+        f"delta file of a day's work ({args.edits} edits, {args.contacts} contacts), "
+        f"{args.cards:,} cards",
+        size_mb,
+        "MB",
+        SIZE_BUDGET_MB,
+        size_note,
+    )
+    print(f"  {size_note}")
+    merge_note = (
+        f"floor {floor_seconds * 1000:.0f} ms (raw INSERT of its rows, unchecked), "
+        f"{merge_seconds / max(floor_seconds, 1e-6):.0f}x; {merged.new} new, "
+        f"{merged.updated} updated, {merged.conflicts} conflicts"
+    )
+    report("merge of that delta", merge_seconds, "s", MERGE_BUDGET, merge_note)
+    print(f"  {merge_note}")
+    print(
+        f"  B's backup of {kept.taken:%H:%M:%S} (before its last merge) was kept: a delta "
+        f"takes none within {RECENT_BACKUP_SECONDS // 60} minutes of another; a fresh one "
+        f"of this book takes {backup_seconds:.1f} s"
+    )
+    report("delta export (reads the book for what B lacks)", export_seconds, "s", EXPORT_BUDGET)
+    print(
+        f"  without a mark of an earlier sync to start from it reads every row's stamp: "
+        f"{unmarked_seconds:.1f} s"
+    )
+    after = subprocess.run(["uptime"], capture_output=True, text=True, check=False).stdout
+    print(f"uptime: {after.strip()}")
+    if os.getloadavg()[0] > (os.cpu_count() or 1):
+        print("(the machine was loaded: other work shared the cores while this ran)")
+
+
+if __name__ == "__main__":
+    main()
