@@ -20,6 +20,7 @@ import json
 import sqlite3
 import uuid
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -98,48 +99,64 @@ def merge_file(store: Store, source: Path, *, dry_run: bool = False) -> MergeRep
         raise DatabaseError("This database is open read-only: it cannot take a merge.")
     with merge_scratch() as scratch:
         incoming = prepare_incoming(Path(source), scratch)
-        db = store.db
-        db.execute_sql("ATTACH DATABASE ? AS inc", (str(incoming.path),))
+        return merge_incoming(store, incoming, dry_run=dry_run)
+
+
+def merge_incoming(
+    store: Store,
+    incoming: Incoming,
+    *,
+    dry_run: bool = False,
+    before_commit: Callable[[], None] | None = None,
+) -> MergeReport:
+    """The one merge core: take the change records and rows of a checked SalesDesk database
+    (a sync file's copy, or what was pulled from the team hub) with the same rules.
+
+    before_commit runs inside the merge's transaction (the hub records how far it pulled,
+    so the two commit together)."""
+    if store.read_only:
+        raise DatabaseError("This database is open read-only: it cannot take a merge.")
+    source = incoming.source
+    db = store.db
+    db.execute_sql("ATTACH DATABASE ? AS inc", (str(incoming.path),))
+    try:
+        report = MergeReport(source=str(source), device_name=incoming.device_name, dry_run=dry_run)
+        report.warnings = clock_warnings(incoming)
+        file_clock = incoming.clock_ms()
+        bound = (
+            file_clock + TOLERANCE_MS if file_clock is not None else clock.wall_ms() + MAX_AHEAD_MS
+        )
         try:
-            report = MergeReport(
-                source=str(source), device_name=incoming.device_name, dry_run=dry_run
-            )
-            report.warnings = clock_warnings(incoming)
-            file_clock = incoming.clock_ms()
-            bound = (
-                file_clock + TOLERANCE_MS
-                if file_clock is not None
-                else clock.wall_ms() + MAX_AHEAD_MS
-            )
-            try:
-                make_new_id_tables(db)
-                validate(db, str(source), bound)
-                report.warnings += _far_ahead_writers(store, incoming, report.warnings)
-            except (sqlite3.Error, PeeweeDatabaseError, UnicodeDecodeError) as error:
-                # Only the incoming copy is read here: the fault is the file's.
-                said = (str(error).splitlines() or [""])[0][:120]
-                raise DatabaseError(
-                    f"{source} is damaged or not a complete SalesDesk file ({said})."
-                ) from None
-            if not dry_run:
-                backup_database(store.db, store.path, reason="before-merge")
-            try:
-                if dry_run:
-                    with db.atomic():
-                        _merge(store, report)
-                        raise _DryRun
-                else:
-                    with store.write("Merge"):
-                        _merge(store, report)
-                        _remember_peer(store, incoming.replica_id, incoming.device_name, source)
-                        _verify(store, source)
-            except _DryRun:
-                pass
-            except (sqlite3.DatabaseError, PeeweeDatabaseError, UnicodeDecodeError) as error:
-                raise _whose_fault(store, source, error) from None
-        finally:
-            drop_new_id_tables(db)
-            db.execute_sql("DETACH DATABASE inc")
+            make_new_id_tables(db)
+            validate(db, str(source), bound)
+            report.warnings += _far_ahead_writers(store, incoming, report.warnings)
+        except (sqlite3.Error, PeeweeDatabaseError, UnicodeDecodeError) as error:
+            # Only the incoming copy is read here: the fault is the file's.
+            said = (str(error).splitlines() or [""])[0][:120]
+            raise DatabaseError(
+                f"{source} is damaged or not a complete SalesDesk file ({said})."
+            ) from None
+        if not dry_run:
+            backup_database(store.db, store.path, reason="before-merge")
+        try:
+            if dry_run:
+                with db.atomic():
+                    _merge(store, report)
+                    raise _DryRun
+            else:
+                with store.write("Merge"):
+                    _merge(store, report)
+                    _remember_peer(store, incoming.replica_id, incoming.device_name, source)
+                    _verify(store, source)
+                    if before_commit is not None:
+                        before_commit()
+        except _DryRun:
+            pass
+        except (sqlite3.DatabaseError, PeeweeDatabaseError, UnicodeDecodeError) as error:
+            raise _whose_fault(store, source, error) from None
+    finally:
+        drop_new_id_tables(db)
+        db.execute_sql("DETACH DATABASE inc")
     return report
 
 
