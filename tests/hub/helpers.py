@@ -60,5 +60,13 @@ def file_between(source: Path, target: Path, folder: Path) -> MergeReport:
     return do(target, lambda s: merge_file(s.store, written))
 
 
-def conflicts(path: Path) -> list[str]:
-    return do(path, lambda s: sorted(v.describe() for v in SyncService(s).conflicts()))
+def conflicts(path: Path) -> list[tuple[str, str, str, str]]:
+    """The open conflicts a user is shown: (card, field group, value now, the other)."""
+
+    def listed(session: Session) -> list[tuple[str, str, str, str]]:
+        return sorted(
+            (v.card_name, v.group, str(v.current.values), str(v.other.values))
+            for v in SyncService(session).conflicts()
+        )
+
+    return do(path, listed)
