@@ -109,6 +109,39 @@ def _server_user() -> tuple[str | None, int, int]:
     return "salesdesk-pg", entry.pw_uid, entry.pw_gid
 
 
+def _tls(base: Path, uid: int, gid: int) -> str:
+    """Server options for TLS with a throwaway self-signed certificate ('' without openssl):
+    the hub's connections must be encrypted whenever the server offers it."""
+    if not shutil.which("openssl"):
+        return ""
+    key, cert = base / "server.key", base / "server.crt"
+    made = subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-new",
+            "-x509",
+            "-days",
+            "2",
+            "-nodes",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=False,
+        capture_output=True,
+    )
+    if made.returncode != 0:
+        return ""
+    for path in (key, cert):
+        os.chown(path, uid, gid)
+        path.chmod(0o600)
+    return f" -c ssl=on -c ssl_cert_file='{cert}' -c ssl_key_file='{key}'"
+
+
 @pytest.fixture(scope="session")
 def pg_server() -> Iterator[Server]:
     """A PostgreSQL server of our own for the test session, on 127.0.0.1 and a free port."""
@@ -150,6 +183,7 @@ def pg_server() -> Iterator[Server]:
             f"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories='{base}' "
             "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         )
+        options += _tls(base, uid, gid)
         started = subprocess.run(
             [str(BIN / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", options, "-w", "start"],
             check=False,
