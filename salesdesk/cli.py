@@ -741,6 +741,47 @@ def cmd_hub_sync(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_hub_user(args: argparse.Namespace) -> int:
+    """The hub's owner (a PostgreSQL user that may create roles) manages the team's users."""
+    from salesdesk.sync import hub
+
+    address = hub.parse_url(args.url, args.user)
+    password = _hub_password(args, address, keychain=False)
+    if args.user_command == "list":
+        users = hub.list_users(address, password)
+        if args.json:
+            _print_json([{"user": u.role, "owner": u.owner, "role": u.kind} for u in users])
+        for user in [] if args.json else users:
+            print(f"{user.role}\t{user.kind}\t{user.owner}")
+        return 0
+    if args.user_command == "remove":
+        hub.remove_user(address, password, args.name)
+        print(localize(f"{args.name} can no longer reach {address.label}."))
+        return 0
+    if args.user_password_env:
+        secret = os.environ.get(args.user_password_env)
+        if secret is None:
+            raise CliError(f"The variable {args.user_password_env} is not set.")
+    elif sys.stdin and sys.stdin.isatty():
+        import getpass
+
+        secret = getpass.getpass(localize(f"New password of {args.name}: "))
+    else:
+        raise CliError(
+            "Give the new user's password in a variable named by --user-password-env "
+            "(there is no terminal to ask it at)."
+        )
+    user = hub.add_user(
+        address, password, args.name, owner=args.owner or args.name, kind=args.role, secret=secret
+    )
+    print(
+        localize(
+            f"{user.role} is a {user.kind} on {address.label}, owning the cards of {user.owner}."
+        )
+    )
+    return 0
+
+
 def _conflict_lines(session: Any) -> list[str]:
     from salesdesk.sync import conflicts
 
@@ -1211,6 +1252,40 @@ def build_parser() -> argparse.ArgumentParser:
             help="read the password from this environment variable (default: the keychain, "
             "or asked)",
         )
+    hub_user = hub_commands.add_parser("user", help="the team's hub users (for the hub's owner)")
+    user_commands = hub_user.add_subparsers(
+        dest="user_command", parser_class=_Parser, required=True
+    )
+    user_add = user_commands.add_parser("add", help="add a salesperson or manager, or change one")
+    user_add.add_argument("name", metavar="LOGIN", help="their PostgreSQL login name")
+    user_add.add_argument(
+        "--owner", metavar="NAME", help="the owner name on their cards (default: LOGIN)"
+    )
+    user_add.add_argument("--role", choices=("salesperson", "manager"), default="salesperson")
+    user_add.add_argument(
+        "--user-password-env",
+        metavar="VAR",
+        help="read the new user's password from this environment variable (default: asked)",
+    )
+    user_remove = user_commands.add_parser("remove", help="take a user off the hub")
+    user_remove.add_argument("name", metavar="LOGIN")
+    user_list = user_commands.add_parser("list", help="the hub's users and their roles")
+    user_list.add_argument("--json", action="store_true")
+    for sub in (user_add, user_remove, user_list):
+        sub.add_argument(
+            "--url",
+            required=True,
+            metavar="URL",
+            help="postgresql://host[:port]/database[?sslmode=require], without the password",
+        )
+        sub.add_argument("--user", metavar="NAME", help="the PostgreSQL user (or user@ in URL)")
+        sub.add_argument(
+            "--password-env",
+            metavar="VAR",
+            help="read the password from this environment variable (default: the keychain, "
+            "or asked)",
+        )
+        sub.set_defaults(handler=cmd_hub_user)
     hub_init.set_defaults(handler=cmd_hub_init)
     hub_join.set_defaults(handler=cmd_hub_join)
     hub_sync.set_defaults(handler=cmd_hub_sync)

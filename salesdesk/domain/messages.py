@@ -470,6 +470,24 @@ ZH_CN: dict[str, str] = {
     "{0} lacks the column {1}.{2}: bring it up to date with salesdesk hub init --url URL, then sync again.": "{0}缺少列 {1}.{2}：请用 salesdesk hub init --url 地址 升级后再同步。",  # noqa: E501
     "'{0}' is not a PostgreSQL address (postgresql://host/database).": "“{0}”不是 PostgreSQL 地址（postgresql://主机/数据库）。",
     "Leave the password out of the address: it is asked for, or read from the variable named by --password-env.": "地址中不要写密码：密码会当场询问，或从 --password-env 指定的环境变量读取。",  # noqa: E501
+    "the team's hub users (for the hub's owner)": "团队数据库的用户（供团队数据库的所有者使用）",
+    "add a salesperson or manager, or change one": "添加或修改一名销售员或经理",
+    "their PostgreSQL login name": "其 PostgreSQL 登录名",
+    "the owner name on their cards (default: LOGIN)": "其卡片上的负责人姓名（默认：登录名）",
+    "read the new user's password from this environment variable (default: asked)": "从这个环境变量读取新用户的密码（默认：当场询问）",  # noqa: E501
+    "take a user off the hub": "从团队数据库移除一名用户",
+    "the hub's users and their roles": "团队数据库的用户及其角色",
+    "{0} can no longer reach {1}.": "{0} 已不能再访问{1}。",
+    "New password of {0}: ": "{0} 的新密码：",
+    "Give the new user's password in a variable named by --user-password-env (there is no terminal to ask it at).": "请用 --user-password-env 指定存放新用户密码的环境变量（没有终端可以询问密码）。",  # noqa: E501
+    "{0} is a {1} on {2}, owning the cards of {3}.": "{0} 是{2}上的{1}，负责 {3} 的卡片。",
+    "salesperson": "销售员",
+    "manager": "经理",
+    "'{0}' is not a hub role: salesperson or manager.": "“{0}”不是团队数据库的角色：应为 salesperson 或 manager。",  # noqa: E501
+    "A hub user needs a login name and the owner name on their cards.": "团队数据库用户需要登录名和其卡片上的负责人姓名。",  # noqa: E501
+    "{0} could not add the user {1} ({2}).": "{0}无法添加用户 {1}（{2}）。",
+    "{0} is not a user of {1}.": "{0} 不是{1}的用户。",
+    "{0} could not remove the user {1} ({2}).": "{0}无法移除用户 {1}（{2}）。",
 }
 
 _PLACEHOLDER = re.compile(r"\{(\d+)\}")

@@ -207,12 +207,171 @@ def init_hub(address: HubAddress, password: str) -> str:
                 (str(SCHEMA_VERSION),),
             )
             hub_id = db.execute_sql("SELECT value FROM hub_meta WHERE key = 'hub_id'").fetchone()
+            _roles_and_policies(db, str(hub_id[0]))
     except (_psycopg2().Error, PeeweeException) as error:
         said = (str(error).strip().splitlines() or [""])[0][:160]
         raise HubError(f"{address.label} could not be set up ({said}).") from None
     finally:
         db.close()
     return str(hub_id[0])
+
+
+ROLE_KINDS = ("salesperson", "manager")
+
+
+def group_role(hub_id: str, kind: str) -> str:
+    """The PostgreSQL group role of a SalesDesk role on this hub (role names are shared by
+    every database of a server: the hub's id keeps two hubs' groups apart)."""
+    return f"salesdesk_{hub_id[:8]}_{kind}"
+
+
+def _roles_and_policies(db: Any, hub_id: str) -> None:
+    """Hub users are PostgreSQL roles in one of two groups. A manager reads and writes the
+    whole team; a salesperson only the cards whose owner is their name (or that have no
+    owner: the team's shared cards), those cards' logs, and their change records. The
+    server enforces it with row-level security, whatever the client does."""
+    salesperson, manager = (group_role(hub_id, kind) for kind in ROLE_KINDS)
+    for group in (salesperson, manager):
+        db.execute_sql(
+            "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = "
+            f"'{group}') THEN CREATE ROLE \"{group}\" NOLOGIN; END IF; END $$"
+        )
+    db.execute_sql(
+        "CREATE TABLE IF NOT EXISTS hub_user (role TEXT PRIMARY KEY, owner TEXT NOT NULL, "
+        "kind TEXT NOT NULL CHECK (kind IN ('salesperson', 'manager')), "
+        "made BOOLEAN NOT NULL DEFAULT true)"
+    )
+    schema = db.execute_sql("SELECT current_schema()").fetchone()[0]
+    # Read with the definer's rights: hub_user itself is not granted to the users.
+    db.execute_sql(
+        "CREATE OR REPLACE FUNCTION hub_owner() RETURNS TEXT LANGUAGE sql STABLE "
+        f'SECURITY DEFINER SET search_path = "{schema}", pg_temp AS '
+        "$$ SELECT owner FROM hub_user WHERE role = session_user $$"
+    )
+    db.execute_sql("REVOKE ALL ON FUNCTION hub_owner() FROM PUBLIC")
+    both = f'"{salesperson}", "{manager}"'
+    db.execute_sql(f"GRANT EXECUTE ON FUNCTION hub_owner() TO {both}")
+    db.execute_sql(f'GRANT USAGE ON SCHEMA "{schema}" TO {both}')
+    db.execute_sql(f"GRANT USAGE, SELECT ON SEQUENCE hub_usn TO {both}")
+    db.execute_sql(f"GRANT SELECT ON hub_meta TO {both}")
+    db.execute_sql(f"GRANT SELECT, UPDATE ON hub_state TO {both}")
+    db.execute_sql(f"GRANT SELECT, INSERT, UPDATE ON hub_replica TO {both}")
+    visible = {
+        "card": "owner = hub_owner() OR owner = ''",
+        "change": "CASE table_name "
+        + " ".join(
+            f"WHEN '{table}' THEN row_id IN (SELECT id FROM \"{table}\")"
+            for table in SYNCED_MODELS
+        )
+        + " ELSE false END",
+    }
+    for table in HUB_TABLES:
+        rule = visible.get(table, "card_id IN (SELECT id FROM card)")
+        db.execute_sql(f'GRANT SELECT, INSERT, UPDATE ON "{table}" TO {both}')
+        db.execute_sql(f'ALTER TABLE "{table}" ENABLE ROW LEVEL SECURITY')
+        db.execute_sql(f'DROP POLICY IF EXISTS team ON "{table}"')
+        db.execute_sql(f'DROP POLICY IF EXISTS own ON "{table}"')
+        db.execute_sql(
+            f'CREATE POLICY team ON "{table}" TO "{manager}" USING (true) WITH CHECK (true)'
+        )
+        db.execute_sql(
+            f'CREATE POLICY own ON "{table}" TO "{salesperson}" USING ({rule}) '
+            f"WITH CHECK ({rule})"
+        )
+
+
+@dataclass(frozen=True)
+class HubUser:
+    role: str
+    owner: str  # the name on the cards they own (Card.owner)
+    kind: str  # salesperson or manager
+
+
+def _admin(address: HubAddress, password: str) -> tuple[Any, str]:
+    con = connect(address, password)
+    with con.cursor() as cur:
+        hub_id = _check_hub(cur, address)
+    return con, hub_id
+
+
+def add_user(
+    address: HubAddress, password: str, role: str, *, owner: str, kind: str, secret: str
+) -> HubUser:
+    """Make (or update) a hub user: a PostgreSQL login role in the group of its kind."""
+    if kind not in ROLE_KINDS:
+        raise HubError(f"'{kind}' is not a hub role: salesperson or manager.")
+    if not role.strip() or not owner.strip():
+        raise HubError("A hub user needs a login name and the owner name on their cards.")
+    con, hub_id = _admin(address, password)
+    try:
+        with con.cursor() as cur:
+            cur.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,))
+            existed = cur.fetchone() is not None
+            quoted = _ident(cur, role)
+            if existed:
+                cur.execute(f"ALTER ROLE {quoted} LOGIN PASSWORD %s", (secret,))
+            else:
+                cur.execute(f"CREATE ROLE {quoted} LOGIN PASSWORD %s", (secret,))
+            for other in ROLE_KINDS:
+                group = _ident(cur, group_role(hub_id, other))
+                if other == kind:
+                    cur.execute(f"GRANT {group} TO {quoted}")
+                else:
+                    cur.execute(f"REVOKE {group} FROM {quoted}")
+            cur.execute(
+                "INSERT INTO hub_user (role, owner, kind, made) VALUES (%s, %s, %s, %s) "
+                "ON CONFLICT (role) DO UPDATE SET owner = EXCLUDED.owner, kind = EXCLUDED.kind",
+                (role, owner.strip(), kind, not existed),
+            )
+        con.commit()
+    except _psycopg2().Error as error:
+        con.rollback()
+        said = (str(error).strip().splitlines() or [""])[0][:160]
+        raise HubError(f"{address.label} could not add the user {role} ({said}).") from None
+    finally:
+        con.close()
+    return HubUser(role, owner.strip(), kind)
+
+
+def remove_user(address: HubAddress, password: str, role: str) -> None:
+    """Take a user off the hub: out of its group (no table is granted to it any more), and
+    the login dropped when `add_user` made it."""
+    con, hub_id = _admin(address, password)
+    try:
+        with con.cursor() as cur:
+            cur.execute("SELECT made FROM hub_user WHERE role = %s", (role,))
+            found = cur.fetchone()
+            if found is None:
+                raise HubError(f"{role} is not a user of {address.label}.")
+            quoted = _ident(cur, role)
+            for kind in ROLE_KINDS:
+                cur.execute(f"REVOKE {_ident(cur, group_role(hub_id, kind))} FROM {quoted}")
+            cur.execute("DELETE FROM hub_user WHERE role = %s", (role,))
+            if found[0]:
+                cur.execute(f"DROP ROLE IF EXISTS {quoted}")
+        con.commit()
+    except _psycopg2().Error as error:
+        con.rollback()
+        said = (str(error).strip().splitlines() or [""])[0][:160]
+        raise HubError(f"{address.label} could not remove the user {role} ({said}).") from None
+    finally:
+        con.close()
+
+
+def list_users(address: HubAddress, password: str) -> list[HubUser]:
+    con, _ = _admin(address, password)
+    try:
+        with con.cursor() as cur:
+            cur.execute("SELECT role, owner, kind FROM hub_user ORDER BY kind, role")
+            return [HubUser(str(r), str(o), str(k)) for r, o, k in cur.fetchall()]
+    finally:
+        con.close()
+
+
+def _ident(cur: Any, name: str) -> str:
+    from psycopg2 import sql
+
+    return str(sql.Identifier(name).as_string(cur))
 
 
 def _hub_version(db: Any) -> int | None:

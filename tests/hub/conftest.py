@@ -231,6 +231,13 @@ def pg(pg_server: Server) -> Iterator[tuple[Server, str]]:
                     break
                 except psycopg2.Error:  # a backend still closing
                     time.sleep(0.1)
+            # Roles belong to the server, not the database: the test's hub users go too.
+            cur.execute(
+                "SELECT rolname FROM pg_roles WHERE rolname NOT LIKE 'pg\\_%%' AND rolname <> %s",
+                (pg_server.superuser,),
+            )
+            for (role,) in cur.fetchall():
+                cur.execute(f'DROP ROLE "{role}"')
     finally:
         admin.close()
 
