@@ -260,8 +260,7 @@ def _roles_and_policies(db: Any, hub_id: str) -> None:
         "card": "owner = hub_owner() OR owner = ''",
         "change": "CASE table_name "
         + " ".join(
-            f"WHEN '{table}' THEN row_id IN (SELECT id FROM \"{table}\")"
-            for table in SYNCED_MODELS
+            f"WHEN '{table}' THEN row_id IN (SELECT id FROM \"{table}\")" for table in SYNCED_MODELS
         )
         + " ELSE false END",
     }
@@ -275,8 +274,7 @@ def _roles_and_policies(db: Any, hub_id: str) -> None:
             f'CREATE POLICY team ON "{table}" TO "{manager}" USING (true) WITH CHECK (true)'
         )
         db.execute_sql(
-            f'CREATE POLICY own ON "{table}" TO "{salesperson}" USING ({rule}) '
-            f"WITH CHECK ({rule})"
+            f'CREATE POLICY own ON "{table}" TO "{salesperson}" USING ({rule}) WITH CHECK ({rule})'
         )
 
 
@@ -713,6 +711,7 @@ def _push(store: Store, con: Any, expected: int) -> tuple[int, int, int] | None:
             for table in SYNCED_MODELS:
                 if table != "card" and "card_id" in columns_of(SYNCED_MODELS[table]):
                     send["card"].update(_card_ids(store, table, sorted(send[table])))
+            owners_before = _hub_owners(cur, sorted(send["card"]))
             rows = 0
             for table, ids in send.items():
                 rows += _upsert(store, cur, table, sorted(ids))
@@ -723,6 +722,12 @@ def _push(store: Store, con: Any, expected: int) -> tuple[int, int, int] | None:
                     f"INSERT INTO change ({listed}) VALUES %s ON CONFLICT (id) DO NOTHING",
                     changes[start : start + BATCH],
                 )
+            handed = sorted(
+                card_id
+                for card_id, owner in _hub_owners(cur, sorted(owners_before)).items()
+                if owner != owners_before[card_id]
+            )
+            _announce_again(cur, handed)
             _values(
                 cur,
                 "INSERT INTO hub_replica (replica, newest) VALUES %s ON CONFLICT (replica) "
@@ -737,6 +742,39 @@ def _push(store: Store, con: Any, expected: int) -> tuple[int, int, int] | None:
         con.rollback()
         raise
     return mark, rows, len(changes)
+
+
+def _hub_owners(cur: Any, card_ids: list[str]) -> dict[str, str]:
+    """The owner of each of these cards on the hub (those it holds and we may see)."""
+    found: dict[str, str] = {}
+    for start in range(0, len(card_ids), BATCH):
+        cur.execute(
+            "SELECT id, owner FROM card WHERE id = ANY(%s)", (card_ids[start : start + BATCH],)
+        )
+        found.update(cur.fetchall())
+    return found
+
+
+def _announce_again(cur: Any, card_ids: list[str]) -> None:
+    """Cards handed to another owner: their logs and every change record of them get new
+    usns, so the successor's laptop, which could not see them before, pulls them whole."""
+    if not card_ids:
+        return
+    children = [t for t in SYNCED_MODELS if t != "card"]
+    for table in children:
+        cur.execute(
+            f"UPDATE \"{table}\" SET usn = nextval('hub_usn') WHERE card_id = ANY(%s)",
+            (card_ids,),
+        )
+    rows = " OR ".join(
+        f"(c.table_name = '{t}' AND c.row_id IN (SELECT id FROM \"{t}\" WHERE card_id = ANY(%s)))"
+        for t in children
+    )
+    cur.execute(
+        "UPDATE change c SET usn = nextval('hub_usn') WHERE "
+        f"(c.table_name = 'card' AND c.row_id = ANY(%s)) OR {rows}",
+        (card_ids,) * (len(children) + 1),
+    )
 
 
 def _newer(newest: dict[str, str], stamp: str) -> None:

@@ -182,3 +182,31 @@ def test_hub_user_commands(
     capsys.readouterr()
     assert main(["hub", "sync", "--db", str(li), "--password-env", "LI_PW"]) == 1
     assert "refused the user liqiang" in capsys.readouterr().err
+
+
+def test_a_card_handed_over_reaches_its_new_owner_with_its_whole_history(
+    hub_url: str, pg: tuple[Server, str], tmp_path: Path
+) -> None:
+    init(hub_url)
+    _team(hub_url)
+    li = _laptop(tmp_path, hub_url, "liqiang")
+    wang = _laptop(tmp_path, hub_url, "wangmin")
+    boss = _laptop(tmp_path, hub_url, "zhao")
+    card = do(li, lambda s: s.create_card({"name": "张伟", "owner": "李强"}, grade="E").id)
+    do(li, lambda s: s.log_contact(card, channel="visit", summary="初次拜访", grade="B"))
+    do(li, lambda s: s.edit_card(card, {"notes": "周三下午有空"}))
+    sync(li, SECRETS["liqiang"])
+    sync(boss, SECRETS["zhao"])
+    sync(wang, SECRETS["wangmin"])
+    assert _names(wang) == []
+    do(boss, lambda s: s.edit_card(card, {"owner": "王敏"}))  # 李强 leaves: the manager hands over
+    sync(boss, SECRETS["zhao"])
+    sync(wang, SECRETS["wangmin"])
+    assert _names(wang) == ["张伟"]
+    assert dump(wang) == dump(boss)  # the card with its contact, grade steps, visits, history
+    assert do(wang, lambda s: s.card(card).notes) == "周三下午有空"
+    # She works on it and syncs; the manager sees her work.
+    do(wang, lambda s: s.log_contact(card, channel="phone", summary="跟进"))
+    sync(wang, SECRETS["wangmin"])
+    sync(boss, SECRETS["zhao"])
+    assert len(dump(boss)["contact"]) == 2
