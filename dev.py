@@ -4,7 +4,8 @@
 Needs only Python 3.11+. Makes `.venv/` beside this file, installs the
 project into it (again only when pyproject.toml changed), and on Debian or
 Ubuntu as root installs the system packages the window, the tests and the
-screenshots need (the libraries of Qt's xcb platform, the Chinese fonts, Xvfb);
+screenshots need (the libraries of Qt's xcb platform, the Chinese fonts, Xvfb,
+PostgreSQL for the team hub tests);
 elsewhere on Linux it names the libraries Qt cannot find. Windows and macOS
 need no system packages: the PySide6 wheels carry everything Qt loads there.
 """
@@ -62,7 +63,16 @@ DEBIAN_RUNTIME = [
 ]
 # The workbook test opens LibreOffice; the real-window test runs Xvfb and screenshots
 # the screen with ImageMagick's `import` and quits it with Ctrl+Q typed by xdotool.
-DEBIAN_TEST = [*DEBIAN_RUNTIME, "libreoffice-calc", "xvfb", "imagemagick", "xdotool"]
+# The team hub tests start a throwaway PostgreSQL server (initdb, pg_ctl) of Debian's
+# supported version; they run it as the unprivileged `postgres` user the package makes.
+DEBIAN_TEST = [
+    *DEBIAN_RUNTIME,
+    "libreoffice-calc",
+    "xvfb",
+    "imagemagick",
+    "xdotool",
+    "postgresql",
+]
 
 
 def say(message: str) -> None:

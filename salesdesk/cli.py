@@ -995,6 +995,148 @@ def cmd_sync_merge(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- the team hub (issue 23) -----------------------------------------------------------
+def _hub_password(args: argparse.Namespace, address: Any, *, keychain: bool = True) -> str:
+    """From the variable --password-env names, the keychain, or asked at the terminal:
+    never from the command line, where every user of the computer could read it."""
+    from salesdesk.sync import hub
+
+    if args.password_env:
+        value = os.environ.get(args.password_env)
+        if value is None:
+            raise CliError(f"The variable {args.password_env} is not set.")
+        return value
+    if keychain:
+        stored = hub.stored_password(address)
+        if stored:
+            return stored
+    if not sys.stdin or not sys.stdin.isatty():
+        raise CliError(
+            "Give the hub password in a variable named by --password-env "
+            "(there is no terminal to ask it at)."
+        )
+    import getpass
+
+    return getpass.getpass(localize(f"Password of {address.user} at {address.label}: "))
+
+
+def cmd_hub_init(args: argparse.Namespace) -> int:
+    from salesdesk.sync import hub
+
+    address = hub.parse_url(args.url, args.user)
+    hub_id = hub.init_hub(address, _hub_password(args, address, keychain=False))
+    print(localize(f"{address.label} is ready (hub {hub_id[:8]})."))
+    return 0
+
+
+def cmd_hub_join(args: argparse.Namespace) -> int:
+    from salesdesk.sync import hub
+
+    address = hub.parse_url(args.url, args.user)
+    password = _hub_password(args, address, keychain=False)
+    session = _session(args)
+    try:
+        hub.join(session.store, address, password)
+    finally:
+        session.close()
+    kept = not args.password_env and hub.store_password(address, password)
+    print(localize(f"joined {address.label} as {address.user}."))
+    if kept:
+        print(localize("The password is kept in this computer's keychain."))
+    return 0
+
+
+def cmd_hub_sync(args: argparse.Namespace) -> int:
+    from salesdesk.sync import hub
+    from salesdesk.sync.service import SyncService
+
+    session = _session(args)
+    try:
+        address = hub.remembered(session.store)
+        if address is None:
+            raise CliError(
+                "This database has not joined a team hub: salesdesk hub join --url URL --user NAME."
+            )
+        password = _hub_password(args, address)
+        result = session.run(lambda task: SyncService(session).hub_sync_op(password, task))
+        outcome = result.value
+        listed = _conflict_lines(session)
+    finally:
+        session.close()
+    report = outcome.pulled
+    if args.json:
+        _print_json(
+            {
+                "hub": address.url,
+                "pulled": report.counts(),
+                "pushed_rows": outcome.pushed_rows,
+                "pushed_changes": outcome.pushed_changes,
+                "usn": outcome.usn,
+                "warnings": report.warnings,
+                "duplicates": report.duplicates,
+                "open_conflicts": listed,
+            }
+        )
+        return 0
+    n = report.counts()
+    counts = localize(
+        f"{n['new']} new, {n['updated']} updated, {n['unchanged']} unchanged, "
+        f"{n['deleted']} deleted, {n['conflicts']} conflicts"
+    )
+    print(localize(f"synced with {address.label}: pulled {counts}"))
+    print(localize(f"  pushed {outcome.pushed_rows} rows and {outcome.pushed_changes} changes"))
+    for warning in report.warnings:
+        print(localize(f"  note: {warning}"))
+    for pair in report.duplicates:
+        print(localize(f"  likely duplicate ({pair['reason']}): {pair['a']} {pair['b']}"))
+    if listed:
+        print(f"{len(listed)} open conflicts:")
+        for line in listed:
+            print(f"  {line}")
+    return 0
+
+
+def cmd_hub_user(args: argparse.Namespace) -> int:
+    """The hub's owner (a PostgreSQL user that may create roles) manages the team's users."""
+    from salesdesk.sync import hub
+
+    address = hub.parse_url(args.url, args.user)
+    password = _hub_password(args, address, keychain=False)
+    if args.user_command == "list":
+        users = hub.list_users(address, password)
+        if args.json:
+            _print_json([{"user": u.role, "owner": u.owner, "role": u.kind} for u in users])
+        for user in [] if args.json else users:
+            print(f"{user.role}\t{user.kind}\t{user.owner}")
+        return 0
+    if args.user_command == "remove":
+        hub.remove_user(address, password, args.name)
+        print(localize(f"{args.name} can no longer reach {address.label}."))
+        return 0
+    if args.user_password_env:
+        secret = os.environ.get(args.user_password_env)
+        if secret is None:
+            raise CliError(f"The variable {args.user_password_env} is not set.")
+    elif sys.stdin and sys.stdin.isatty():
+        import getpass
+
+        secret = getpass.getpass(localize(f"New password of {args.name}: "))
+    else:
+        raise CliError(
+            "Give the new user's password in a variable named by --user-password-env "
+            "(there is no terminal to ask it at)."
+        )
+    user = hub.add_user(
+        address, password, args.name, owner=args.owner or args.name, kind=args.role, secret=secret
+    )
+    print(
+        localize(
+            f"{user.role} is a {user.kind} on {address.label}, owning the cards of {user.owner}."
+        )
+    )
+    return 0
+
+
 def _conflict_lines(session: Any) -> list[str]:
     from salesdesk.sync import conflicts
 
@@ -1855,6 +1997,73 @@ def build_parser() -> argparse.ArgumentParser:
     sync_merge.add_argument("--dry-run", action="store_true", help="show what would change")
     sync_merge.add_argument("--json", action="store_true")
     sync_merge.set_defaults(handler=cmd_sync_merge)
+
+    hub_parser = commands.add_parser("hub", help="sync through a team hub on PostgreSQL")
+    hub_commands = hub_parser.add_subparsers(
+        dest="hub_command", parser_class=_Parser, required=True
+    )
+    hub_init = hub_commands.add_parser(
+        "init", help="set up the team hub's tables in a PostgreSQL database"
+    )
+    hub_join = hub_commands.add_parser("join", help="make this database sync with a team hub")
+    hub_sync = hub_commands.add_parser(
+        "sync", help="pull what the team hub has, push what it lacks"
+    )
+    for sub in (hub_init, hub_join):
+        sub.add_argument(
+            "--url",
+            required=True,
+            metavar="URL",
+            help="postgresql://host[:port]/database[?sslmode=require], without the password",
+        )
+        sub.add_argument("--user", metavar="NAME", help="the PostgreSQL user (or user@ in URL)")
+    _add_db(hub_join, required=True)
+    _add_db(hub_sync, required=True)
+    hub_sync.add_argument("--json", action="store_true")
+    for sub in (hub_init, hub_join, hub_sync):
+        sub.add_argument(
+            "--password-env",
+            metavar="VAR",
+            help="read the password from this environment variable (default: the keychain, "
+            "or asked)",
+        )
+    hub_user = hub_commands.add_parser("user", help="the team's hub users (for the hub's owner)")
+    user_commands = hub_user.add_subparsers(
+        dest="user_command", parser_class=_Parser, required=True
+    )
+    user_add = user_commands.add_parser("add", help="add a salesperson or manager, or change one")
+    user_add.add_argument("name", metavar="LOGIN", help="their PostgreSQL login name")
+    user_add.add_argument(
+        "--owner", metavar="NAME", help="the owner name on their cards (default: LOGIN)"
+    )
+    user_add.add_argument("--role", choices=("salesperson", "manager"), default="salesperson")
+    user_add.add_argument(
+        "--user-password-env",
+        metavar="VAR",
+        help="read the new user's password from this environment variable (default: asked)",
+    )
+    user_remove = user_commands.add_parser("remove", help="take a user off the hub")
+    user_remove.add_argument("name", metavar="LOGIN")
+    user_list = user_commands.add_parser("list", help="the hub's users and their roles")
+    user_list.add_argument("--json", action="store_true")
+    for sub in (user_add, user_remove, user_list):
+        sub.add_argument(
+            "--url",
+            required=True,
+            metavar="URL",
+            help="postgresql://host[:port]/database[?sslmode=require], without the password",
+        )
+        sub.add_argument("--user", metavar="NAME", help="the PostgreSQL user (or user@ in URL)")
+        sub.add_argument(
+            "--password-env",
+            metavar="VAR",
+            help="read the password from this environment variable (default: the keychain, "
+            "or asked)",
+        )
+        sub.set_defaults(handler=cmd_hub_user)
+    hub_init.set_defaults(handler=cmd_hub_init)
+    hub_join.set_defaults(handler=cmd_hub_join)
+    hub_sync.set_defaults(handler=cmd_hub_sync)
 
     imp = commands.add_parser("import", help="import cards from .xlsx, .csv or .vcf")
     _add_db(imp, required=True)

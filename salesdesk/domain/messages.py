@@ -610,6 +610,58 @@ ZH_CN: dict[str, str] = {
     "write only what this laptop (a device name from the merge reports) lacks, known from the last file merged from it; a full file when nothing is known": "只写入该电脑（合并报告中的设备名）缺少的内容，依据最近一次从它合并的文件；一无所知时写入完整文件",  # noqa: E501
     "write a full sync file even for a known laptop": "即使是已知的电脑，也写入完整的同步文件",
     "Several laptops are called {0}: give the start of one's id instead ({1}).": "有多台电脑都叫{0}：请改用其中一台的编号开头（{1}）。",  # noqa: E501
+    # Issue 23: the team hub on PostgreSQL
+    "the team hub {0}": "团队数据库 {0}",
+    "team hub": "团队数据库",
+    "sync through a team hub on PostgreSQL": "通过 PostgreSQL 上的团队数据库同步",
+    "set up the team hub's tables in a PostgreSQL database": "在 PostgreSQL 数据库中建立团队数据库的表",  # noqa: E501
+    "make this database sync with a team hub": "让本数据库与团队数据库同步",
+    "pull what the team hub has, push what it lacks": "取回团队数据库中新有的内容，送上它缺少的内容",  # noqa: E501
+    "postgresql://host[:port]/database[?sslmode=require], without the password": "postgresql://host[:port]/database[?sslmode=require]，不含密码",
+    "the PostgreSQL user (or user@ in URL)": "PostgreSQL 用户（或写在地址中的 user@）",
+    "read the password from this environment variable (default: the keychain, or asked)": "从这个环境变量读取密码（默认：系统钥匙串，或当场询问）",  # noqa: E501
+    "The variable {0} is not set.": "环境变量 {0} 没有设置。",
+    "Give the hub password in a variable named by --password-env (there is no terminal to ask it at).": "请用 --password-env 指定存放团队数据库密码的环境变量（没有终端可以询问密码）。",  # noqa: E501
+    "Password of {0} at {1}: ": "{0} 在{1}的密码：",
+    "{0} is ready (hub {1}).": "{0}已就绪（编号 {1}）。",
+    "joined {0} as {1}.": "已以 {1} 的身份加入{0}。",
+    "The password is kept in this computer's keychain.": "密码已保存在本机的钥匙串中。",
+    "This database has not joined a team hub: salesdesk hub join --url URL --user NAME.": "本数据库尚未加入团队数据库：salesdesk hub join --url 地址 --user 用户名。",  # noqa: E501
+    "synced with {0}: pulled {1}": "已与{0}同步：取回 {1}",
+    "  pushed {0} rows and {1} changes": "  送上 {0} 行、{1} 条修改记录",
+    "'{0}' names no database (postgresql://host/database).": "“{0}”没有指明数据库（postgresql://主机/数据库）。",
+    "Give the hub user with --user NAME.": "请用 --user 用户名 指定团队数据库的用户。",
+    "The team hub needs the psycopg2 package ({0}).": "团队数据库需要 psycopg2 软件包（{0}）。",
+    "{0} refused the user {1}: wrong password or no such user.": "{0}拒绝了用户 {1}：密码错误或没有此用户。",  # noqa: E501
+    "{0} has no database {1}.": "{0}上没有数据库 {1}。",
+    "{0} cannot be reached ({1}).": "无法连接{0}（{1}）。",
+    "{0} could not be set up ({1}).": "无法建立{0}（{1}）。",
+    "{0} is not a SalesDesk team hub yet: set it up with salesdesk hub init --url URL.": "{0}还不是 SalesDesk 团队数据库：请先用 salesdesk hub init --url 地址 建立。",  # noqa: E501
+    "{0} was made by a newer SalesDesk (schema {1}): update SalesDesk on this computer.": "{0}由更新版本的 SalesDesk 建立（架构 {1}）：请更新本机的 SalesDesk。",  # noqa: E501
+    "{0} was made by an older SalesDesk (schema {1}): bring it up to date with salesdesk hub init --url URL, then sync again.": "{0}由旧版本的 SalesDesk 建立（架构 {1}）：请用 salesdesk hub init --url 地址 升级后再同步。",  # noqa: E501
+    "{0} is busy with other laptops' syncs: try again.": "{0}正忙于其他电脑的同步：请稍后再试。",
+    "The sync with {0} stopped ({1}); nothing of the unfinished step was kept: sync again.": "与{0}的同步中断（{1}）；未完成的步骤没有留下任何内容：请再同步一次。",  # noqa: E501
+    "{0} lacks the column {1}.{2}: bring it up to date with salesdesk hub init --url URL, then sync again.": "{0}缺少列 {1}.{2}：请用 salesdesk hub init --url 地址 升级后再同步。",  # noqa: E501
+    "'{0}' is not a PostgreSQL address (postgresql://host/database).": "“{0}”不是 PostgreSQL 地址（postgresql://主机/数据库）。",
+    "Leave the password out of the address: it is asked for, or read from the variable named by --password-env.": "地址中不要写密码：密码会当场询问，或从 --password-env 指定的环境变量读取。",  # noqa: E501
+    "the team's hub users (for the hub's owner)": "团队数据库的用户（供团队数据库的所有者使用）",
+    "add a salesperson or manager, or change one": "添加或修改一名销售员或经理",
+    "their PostgreSQL login name": "其 PostgreSQL 登录名",
+    "the owner name on their cards (default: LOGIN)": "其卡片上的负责人姓名（默认：登录名）",
+    "read the new user's password from this environment variable (default: asked)": "从这个环境变量读取新用户的密码（默认：当场询问）",  # noqa: E501
+    "take a user off the hub": "从团队数据库移除一名用户",
+    "the hub's users and their roles": "团队数据库的用户及其角色",
+    "{0} can no longer reach {1}.": "{0} 已不能再访问{1}。",
+    "New password of {0}: ": "{0} 的新密码：",
+    "Give the new user's password in a variable named by --user-password-env (there is no terminal to ask it at).": "请用 --user-password-env 指定存放新用户密码的环境变量（没有终端可以询问密码）。",  # noqa: E501
+    "{0} is a {1} on {2}, owning the cards of {3}.": "{0} 是{2}上的{1}，负责 {3} 的卡片。",
+    "salesperson": "销售员",
+    "manager": "经理",
+    "'{0}' is not a hub role: salesperson or manager.": "“{0}”不是团队数据库的角色：应为 salesperson 或 manager。",  # noqa: E501
+    "A hub user needs a login name and the owner name on their cards.": "团队数据库用户需要登录名和其卡片上的负责人姓名。",  # noqa: E501
+    "{0} could not add the user {1} ({2}).": "{0}无法添加用户 {1}（{2}）。",
+    "{0} is not a user of {1}.": "{0} 不是{1}的用户。",
+    "{0} could not remove the user {1} ({2}).": "{0}无法移除用户 {1}（{2}）。",
 }
 
 _PLACEHOLDER = re.compile(r"\{(\d+)\}")

@@ -20,6 +20,7 @@ import json
 import sqlite3
 import uuid
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -113,62 +114,78 @@ def merge_file(store: Store, source: Path, *, dry_run: bool = False) -> MergeRep
         raise DatabaseError("This database is open read-only: it cannot take a merge.")
     with merge_scratch() as scratch:
         incoming = prepare_incoming(Path(source), scratch)
-        db = store.db
-        # An encrypted database would read the plain file with its own key: KEY '' (issue 22).
-        attach = "ATTACH DATABASE ? AS inc" + (" KEY ''" if store.encrypted else "")
-        db.execute_sql(attach, (str(incoming.path),))
+        return merge_incoming(store, incoming, dry_run=dry_run)
+
+
+def merge_incoming(
+    store: Store,
+    incoming: Incoming,
+    *,
+    dry_run: bool = False,
+    before_commit: Callable[[], None] | None = None,
+) -> MergeReport:
+    """The one merge core: take the change records and rows of a checked SalesDesk database
+    (a sync file's copy, or what was pulled from the team hub) with the same rules.
+
+    before_commit runs inside the merge's transaction (the hub records how far it pulled,
+    so the two commit together)."""
+    if store.read_only:
+        raise DatabaseError("This database is open read-only: it cannot take a merge.")
+    source = incoming.source
+    db = store.db
+    # An encrypted database would read the plain file with its own key: KEY '' (issue 22).
+    attach = "ATTACH DATABASE ? AS inc" + (" KEY ''" if store.encrypted else "")
+    db.execute_sql(attach, (str(incoming.path),))
+    try:
+        report = MergeReport(
+            source=str(source),
+            device_name=incoming.device_name,
+            replica_id=incoming.replica_id,
+            dry_run=dry_run,
+        )
+        report.warnings = clock_warnings(incoming)
+        file_clock = incoming.clock_ms()
+        bound = (
+            file_clock + TOLERANCE_MS if file_clock is not None else clock.wall_ms() + MAX_AHEAD_MS
+        )
+        report.delta = _check_base(store, incoming, bound)
         try:
-            report = MergeReport(
-                source=str(source),
-                device_name=incoming.device_name,
-                replica_id=incoming.replica_id,
-                dry_run=dry_run,
-            )
-            report.warnings = clock_warnings(incoming)
-            file_clock = incoming.clock_ms()
-            bound = (
-                file_clock + TOLERANCE_MS
-                if file_clock is not None
-                else clock.wall_ms() + MAX_AHEAD_MS
-            )
-            report.delta = _check_base(store, incoming, bound)
-            try:
-                make_new_id_tables(db)
-                db.execute_sql("DROP TABLE IF EXISTS temp.erased_change")
-                db.execute_sql("CREATE TEMP TABLE erased_change (id TEXT PRIMARY KEY)")
-                validate(db, str(source), bound)
-                holds = _holds_of(store, incoming, bound)
-                report.warnings += _far_ahead_writers(store, incoming, report.warnings)
-            except (sqlite3.Error, PeeweeDatabaseError, UnicodeDecodeError) as error:
-                # Only the incoming copy is read here: the fault is the file's.
-                said = (str(error).splitlines() or [""])[0][:120]
-                raise DatabaseError(
-                    f"{source} is damaged or not a complete SalesDesk file ({said})."
-                ) from None
-            if not dry_run and not (report.delta and _backed_up_lately(store)):
-                backup_database(store.db, store.path, reason="before-merge")
-            try:
-                if dry_run:
-                    with db.atomic():
-                        _merge(store, report)
-                        raise _DryRun
-                else:
-                    with store.write("Merge"):
-                        _merge(store, report)
-                        _remember_holds(store, holds)
-                        record_mark(store)
-                        _remember_peer(
-                            store, incoming.replica_id, incoming.device_name, source, holds
-                        )
-                        _verify(store, source)
-            except _DryRun:
-                pass
-            except (sqlite3.DatabaseError, PeeweeDatabaseError, UnicodeDecodeError) as error:
-                raise _whose_fault(store, source, error) from None
-        finally:
-            drop_new_id_tables(db)
+            make_new_id_tables(db)
             db.execute_sql("DROP TABLE IF EXISTS temp.erased_change")
-            db.execute_sql("DETACH DATABASE inc")
+            db.execute_sql("CREATE TEMP TABLE erased_change (id TEXT PRIMARY KEY)")
+            validate(db, str(source), bound)
+            holds = _holds_of(store, incoming, bound)
+            report.warnings += _far_ahead_writers(store, incoming, report.warnings)
+        except (sqlite3.Error, PeeweeDatabaseError, UnicodeDecodeError) as error:
+            # Only the incoming copy is read here: the fault is the file's.
+            said = (str(error).splitlines() or [""])[0][:120]
+            raise DatabaseError(
+                f"{source} is damaged or not a complete SalesDesk file ({said})."
+            ) from None
+        if not dry_run and not (report.delta and _backed_up_lately(store)):
+            backup_database(store.db, store.path, reason="before-merge")
+        try:
+            if dry_run:
+                with db.atomic():
+                    _merge(store, report)
+                    raise _DryRun
+            else:
+                with store.write("Merge"):
+                    _merge(store, report)
+                    _remember_holds(store, holds)
+                    record_mark(store)
+                    _remember_peer(store, incoming.replica_id, incoming.device_name, source, holds)
+                    _verify(store, source)
+                    if before_commit is not None:
+                        before_commit()
+        except _DryRun:
+            pass
+        except (sqlite3.DatabaseError, PeeweeDatabaseError, UnicodeDecodeError) as error:
+            raise _whose_fault(store, source, error) from None
+    finally:
+        drop_new_id_tables(db)
+        db.execute_sql("DROP TABLE IF EXISTS temp.erased_change")
+        db.execute_sql("DETACH DATABASE inc")
     if report.erased and not dry_run:
         # A person erased elsewhere goes from this laptop's backups too (issue 22).
         from salesdesk.models.cipher import passphrase_of

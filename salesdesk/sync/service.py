@@ -50,6 +50,27 @@ class SyncService:
         self.session.after_bulk_change()
         return Result(EVERYTHING | CONFLICTS, None, "Sync", outcome, undoable=False)
 
+    def hub_sync_op(self, password: str, task: Task) -> Result:
+        """Sync with the team hub this database joined; the value: hub.HubSync."""
+        from salesdesk.sync import hub
+
+        task.check()
+        address = hub.remembered(self.session.store)
+        if address is None:
+            raise hub.HubError(
+                "This database has not joined a team hub: salesdesk hub join --url URL --user NAME."
+            )
+
+        def progress(done: int, total: int, text: str) -> None:
+            task.report(done, total, text)
+            task.check()  # Cancel: the step in progress rolls back, the steps done stay
+
+        outcome = hub.sync(self.session.store, address, password, progress)
+        if not outcome.pulled.new_changes and not outcome.pulled.new:
+            return Result(Changed(), None, "Sync", outcome, undoable=False)
+        self.session.after_bulk_change()
+        return Result(EVERYTHING | CONFLICTS, None, "Sync", outcome, undoable=False)
+
     def export(self, target: Path | None = None, folder: Path | None = None) -> Path:
         return export_sync_file(self.session.store, target, folder=folder)
 

@@ -1,0 +1,838 @@
+"""The team hub: a PostgreSQL database with the same tables, synced as one more peer.
+
+A hub holds the synced tables and the change log of the laptops (the same peewee
+models, created on PostgreSQL), each row with a `usn`: a number from the server's
+sequence `hub_usn`, given again whenever the hub's row is written (as Anki's update
+sequence number). A laptop remembers up to which usn it has pulled.
+
+A sync pulls, then pushes, each in one transaction:
+
+- pull: in one repeatable-read snapshot, every row and change record with a usn above
+  the laptop's mark, written to a scratch SQLite file that is merged by the same merge
+  core as a sync file (sync.merge.merge_incoming: the same checks, causality, conflicts
+  and activity-beats-delete); the new mark commits with the merge.
+- push: the hub's row `hub_state` is locked, so pushes take turns and a usn is never
+  seen before every smaller one is committed. If another laptop pushed since our pull,
+  we pull again first (so the rows we write on the hub are derived from its whole log).
+  The hub keeps, per replica, the newest stamp it holds (`hub_replica`): every holder
+  of a replica's writes holds a prefix of them, so what the hub lacks is exactly what
+  is stamped after that. Those rows and change records go up, and so do the current
+  values of every row they touch (the hub's rows are always the derived state).
+
+An interrupted sync leaves either side as it was before or after each transaction;
+the next sync completes it (pulling the same records twice changes nothing).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import uuid
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+from salesdesk.domain.errors import DatabaseError, UserError
+from salesdesk.models.backup import merge_scratch
+from salesdesk.models.store import SCHEMA_VERSION, Store
+from salesdesk.models.tables import SYNCED_MODELS, BaseModel, Change
+from salesdesk.sync.files import Incoming
+from salesdesk.sync.merge import MergeReport, merge_incoming
+from salesdesk.sync.validate import columns_of
+
+SETTING = "hub"  # the database's setting: {"url": …, "user": …}
+PULLED = "hub_pulled"  # local meta: {"hub": hub id, "usn": the mark pulled to}
+KEYRING_SERVICE = "SalesDesk team hub"
+HUB_TABLES = (*SYNCED_MODELS, "change")
+BATCH = 1000
+ATTEMPTS = 5  # pushes refused because another laptop pushed first, before giving up
+
+
+class HubError(UserError):
+    """The hub cannot be reached, refuses us, or is not a SalesDesk hub."""
+
+
+@dataclass(frozen=True)
+class HubAddress:
+    """Where a hub is and who connects; never the password."""
+
+    host: str
+    port: int
+    database: str
+    user: str
+    options: tuple[tuple[str, str], ...] = ()  # sslmode=require, sslrootcert=… from the URL
+
+    @property
+    def url(self) -> str:
+        query = "&".join(f"{k}={v}" for k, v in self.options)
+        return f"postgresql://{self.host}:{self.port}/{self.database}" + (
+            f"?{query}" if query else ""
+        )
+
+    @property
+    def label(self) -> str:
+        return f"the team hub {self.host}:{self.port}/{self.database}"
+
+    @property
+    def keyring_user(self) -> str:
+        return f"{self.user}@{self.host}:{self.port}/{self.database}"
+
+
+def parse_url(url: str, user: str | None = None) -> HubAddress:
+    """Read postgresql://[user@]host[:port]/database[?sslmode=…]; a password in it is refused."""
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port or 5432
+    except ValueError:
+        parts, port = urlsplit(""), 0
+    if parts.scheme not in ("postgresql", "postgres") or not parts.hostname or not port:
+        raise HubError(f"'{url}' is not a PostgreSQL address (postgresql://host/database).")
+    if parts.password:
+        raise HubError(
+            "Leave the password out of the address: it is asked for, or read from the "
+            "variable named by --password-env."
+        )
+    database = unquote(parts.path.lstrip("/"))
+    if not database:
+        raise HubError(f"'{url}' names no database (postgresql://host/database).")
+    name = user or (unquote(parts.username) if parts.username else "")
+    if not name:
+        raise HubError("Give the hub user with --user NAME.")
+    allowed = {"sslmode", "sslrootcert", "sslcert", "sslkey", "connect_timeout"}
+    options = tuple((k, v) for k, v in parse_qsl(parts.query) if k in allowed)
+    return HubAddress(parts.hostname, port, database, name, options)
+
+
+def _psycopg2() -> Any:
+    try:
+        import psycopg2
+    except ImportError as error:
+        raise HubError(f"The team hub needs the psycopg2 package ({error}).") from None
+    return psycopg2
+
+
+def connect(address: HubAddress, password: str) -> Any:
+    """A psycopg2 connection to the hub; TLS whenever the server offers it (libpq's
+    default `prefer`, or what the URL's sslmode asks)."""
+    psycopg2 = _psycopg2()
+    options = dict(address.options)
+    options.setdefault("connect_timeout", "10")
+    try:
+        con = psycopg2.connect(
+            host=address.host,
+            port=address.port,
+            dbname=address.database,
+            user=address.user,
+            password=password,
+            application_name="SalesDesk",
+            **options,
+        )
+    except psycopg2.OperationalError as error:
+        said = str(error).strip()
+        first = (said.splitlines() or [""])[0]
+        if "password authentication failed" in said or "no password supplied" in said:
+            raise HubError(
+                f"{address.label} refused the user {address.user}: wrong password or no such user."
+            ) from None
+        if "does not exist" in said and "database" in said:
+            raise HubError(f"{address.label} has no database {address.database}.") from None
+        raise HubError(f"{address.label} cannot be reached ({first[-160:]}).") from None
+    return con
+
+
+# -- the hub's schema -------------------------------------------------------------------
+def init_hub(address: HubAddress, password: str) -> str:
+    """Create (or bring up to date) the hub's tables in an existing PostgreSQL database.
+
+    The synced tables and the change log are made from the same peewee models as on a
+    laptop; a hub made by an older SalesDesk gets the columns it lacks. Returns the hub id.
+    """
+    from peewee import PeeweeException, PostgresqlDatabase
+
+    # peewee makes a FloatField a 4-byte REAL on PostgreSQL: amounts would lose digits.
+    db = PostgresqlDatabase(
+        address.database,
+        host=address.host,
+        port=address.port,
+        user=address.user,
+        password=password,
+        field_types={"FLOAT": "DOUBLE PRECISION"},
+        **dict(address.options),  # type: ignore[arg-type]
+    )
+    _psycopg2()
+    con = connect(address, password)  # the clear messages for a wrong password, no database
+    con.close()
+    models: list[type[BaseModel]] = [*SYNCED_MODELS.values(), Change]
+    try:
+        with db.bind_ctx(models, bind_refs=False, bind_backrefs=False), db.atomic():
+            version = _hub_version(db)
+            if version is not None and version > SCHEMA_VERSION:
+                raise HubError(
+                    f"{address.label} was made by a newer SalesDesk (schema {version}): "
+                    "update SalesDesk on this computer."
+                )
+            db.execute_sql("CREATE SEQUENCE IF NOT EXISTS hub_usn")
+            db.execute_sql(
+                "CREATE TABLE IF NOT EXISTS hub_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
+            )
+            db.execute_sql(
+                "CREATE TABLE IF NOT EXISTS hub_state "
+                "(id INTEGER PRIMARY KEY CHECK (id = 1), usn BIGINT NOT NULL)"
+            )
+            db.execute_sql("INSERT INTO hub_state VALUES (1, 0) ON CONFLICT (id) DO NOTHING")
+            db.execute_sql(
+                "CREATE TABLE IF NOT EXISTS hub_replica "
+                "(replica TEXT PRIMARY KEY, newest TEXT NOT NULL)"
+            )
+            db.create_tables(models, safe=True)
+            _add_missing_columns(db, models)
+            for model in models:
+                table = model._meta.table_name
+                db.execute_sql(
+                    f'ALTER TABLE "{table}" ADD COLUMN IF NOT EXISTS usn BIGINT NOT NULL '
+                    "DEFAULT nextval('hub_usn')"
+                )
+                db.execute_sql(f'CREATE INDEX IF NOT EXISTS "{table}_usn" ON "{table}" (usn)')
+            db.execute_sql(
+                "INSERT INTO hub_meta VALUES ('hub_id', %s) ON CONFLICT (key) DO NOTHING",
+                (str(uuid.uuid4()),),
+            )
+            db.execute_sql(
+                "INSERT INTO hub_meta VALUES ('schema_version', %s) "
+                "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+                (str(SCHEMA_VERSION),),
+            )
+            hub_id = db.execute_sql("SELECT value FROM hub_meta WHERE key = 'hub_id'").fetchone()
+            _roles_and_policies(db, str(hub_id[0]))
+    except (_psycopg2().Error, PeeweeException) as error:
+        said = (str(error).strip().splitlines() or [""])[0][:160]
+        raise HubError(f"{address.label} could not be set up ({said}).") from None
+    finally:
+        db.close()
+    return str(hub_id[0])
+
+
+ROLE_KINDS = ("salesperson", "manager")
+
+
+def group_role(hub_id: str, kind: str) -> str:
+    """The PostgreSQL group role of a SalesDesk role on this hub (role names are shared by
+    every database of a server: the hub's id keeps two hubs' groups apart)."""
+    return f"salesdesk_{hub_id[:8]}_{kind}"
+
+
+def _roles_and_policies(db: Any, hub_id: str) -> None:
+    """Hub users are PostgreSQL roles in one of two groups. A manager reads and writes the
+    whole team; a salesperson only the cards whose owner is their name (or that have no
+    owner: the team's shared cards), those cards' logs, and their change records. The
+    server enforces it with row-level security, whatever the client does."""
+    salesperson, manager = (group_role(hub_id, kind) for kind in ROLE_KINDS)
+    for group in (salesperson, manager):
+        db.execute_sql(
+            "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = "
+            f"'{group}') THEN CREATE ROLE \"{group}\" NOLOGIN; END IF; END $$"
+        )
+    db.execute_sql(
+        "CREATE TABLE IF NOT EXISTS hub_user (role TEXT PRIMARY KEY, owner TEXT NOT NULL, "
+        "kind TEXT NOT NULL CHECK (kind IN ('salesperson', 'manager')), "
+        "made BOOLEAN NOT NULL DEFAULT true)"
+    )
+    schema = db.execute_sql("SELECT current_schema()").fetchone()[0]
+    # Read with the definer's rights: hub_user itself is not granted to the users.
+    db.execute_sql(
+        "CREATE OR REPLACE FUNCTION hub_owner() RETURNS TEXT LANGUAGE sql STABLE "
+        f'SECURITY DEFINER SET search_path = "{schema}", pg_temp AS '
+        "$$ SELECT owner FROM hub_user WHERE role = session_user $$"
+    )
+    db.execute_sql("REVOKE ALL ON FUNCTION hub_owner() FROM PUBLIC")
+    both = f'"{salesperson}", "{manager}"'
+    db.execute_sql(f"GRANT EXECUTE ON FUNCTION hub_owner() TO {both}")
+    db.execute_sql(f'GRANT USAGE ON SCHEMA "{schema}" TO {both}')
+    db.execute_sql(f"GRANT USAGE, SELECT ON SEQUENCE hub_usn TO {both}")
+    db.execute_sql(f"GRANT SELECT ON hub_meta TO {both}")
+    db.execute_sql(f"GRANT SELECT, UPDATE ON hub_state TO {both}")
+    db.execute_sql(f"GRANT SELECT, INSERT, UPDATE ON hub_replica TO {both}")
+    visible = {
+        "card": "owner = hub_owner() OR owner = ''",
+        "change": "CASE table_name "
+        + " ".join(
+            f"WHEN '{table}' THEN row_id IN (SELECT id FROM \"{table}\")" for table in SYNCED_MODELS
+        )
+        + " ELSE false END",
+    }
+    for table in HUB_TABLES:
+        rule = visible.get(table, "card_id IN (SELECT id FROM card)")
+        db.execute_sql(f'GRANT SELECT, INSERT, UPDATE ON "{table}" TO {both}')
+        db.execute_sql(f'ALTER TABLE "{table}" ENABLE ROW LEVEL SECURITY')
+        db.execute_sql(f'DROP POLICY IF EXISTS team ON "{table}"')
+        db.execute_sql(f'DROP POLICY IF EXISTS own ON "{table}"')
+        db.execute_sql(
+            f'CREATE POLICY team ON "{table}" TO "{manager}" USING (true) WITH CHECK (true)'
+        )
+        db.execute_sql(
+            f'CREATE POLICY own ON "{table}" TO "{salesperson}" USING ({rule}) WITH CHECK ({rule})'
+        )
+
+
+@dataclass(frozen=True)
+class HubUser:
+    role: str
+    owner: str  # the name on the cards they own (Card.owner)
+    kind: str  # salesperson or manager
+
+
+def _admin(address: HubAddress, password: str) -> tuple[Any, str]:
+    con = connect(address, password)
+    with con.cursor() as cur:
+        hub_id = _check_hub(cur, address)
+    return con, hub_id
+
+
+def add_user(
+    address: HubAddress, password: str, role: str, *, owner: str, kind: str, secret: str
+) -> HubUser:
+    """Make (or update) a hub user: a PostgreSQL login role in the group of its kind."""
+    if kind not in ROLE_KINDS:
+        raise HubError(f"'{kind}' is not a hub role: salesperson or manager.")
+    if not role.strip() or not owner.strip():
+        raise HubError("A hub user needs a login name and the owner name on their cards.")
+    con, hub_id = _admin(address, password)
+    try:
+        with con.cursor() as cur:
+            cur.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,))
+            existed = cur.fetchone() is not None
+            quoted = _ident(cur, role)
+            if existed:
+                cur.execute(f"ALTER ROLE {quoted} LOGIN PASSWORD %s", (secret,))
+            else:
+                cur.execute(f"CREATE ROLE {quoted} LOGIN PASSWORD %s", (secret,))
+            for other in ROLE_KINDS:
+                group = _ident(cur, group_role(hub_id, other))
+                if other == kind:
+                    cur.execute(f"GRANT {group} TO {quoted}")
+                else:
+                    cur.execute(f"REVOKE {group} FROM {quoted}")
+            cur.execute(
+                "INSERT INTO hub_user (role, owner, kind, made) VALUES (%s, %s, %s, %s) "
+                "ON CONFLICT (role) DO UPDATE SET owner = EXCLUDED.owner, kind = EXCLUDED.kind",
+                (role, owner.strip(), kind, not existed),
+            )
+        con.commit()
+    except _psycopg2().Error as error:
+        con.rollback()
+        said = (str(error).strip().splitlines() or [""])[0][:160]
+        raise HubError(f"{address.label} could not add the user {role} ({said}).") from None
+    finally:
+        con.close()
+    return HubUser(role, owner.strip(), kind)
+
+
+def remove_user(address: HubAddress, password: str, role: str) -> None:
+    """Take a user off the hub: out of its group (no table is granted to it any more), and
+    the login dropped when `add_user` made it."""
+    con, hub_id = _admin(address, password)
+    try:
+        with con.cursor() as cur:
+            cur.execute("SELECT made FROM hub_user WHERE role = %s", (role,))
+            found = cur.fetchone()
+            if found is None:
+                raise HubError(f"{role} is not a user of {address.label}.")
+            quoted = _ident(cur, role)
+            for kind in ROLE_KINDS:
+                cur.execute(f"REVOKE {_ident(cur, group_role(hub_id, kind))} FROM {quoted}")
+            cur.execute("DELETE FROM hub_user WHERE role = %s", (role,))
+            if found[0]:
+                cur.execute(f"DROP ROLE IF EXISTS {quoted}")
+        con.commit()
+    except _psycopg2().Error as error:
+        con.rollback()
+        said = (str(error).strip().splitlines() or [""])[0][:160]
+        raise HubError(f"{address.label} could not remove the user {role} ({said}).") from None
+    finally:
+        con.close()
+
+
+def list_users(address: HubAddress, password: str) -> list[HubUser]:
+    con, _ = _admin(address, password)
+    try:
+        with con.cursor() as cur:
+            cur.execute("SELECT role, owner, kind FROM hub_user ORDER BY kind, role")
+            return [HubUser(str(r), str(o), str(k)) for r, o, k in cur.fetchall()]
+    finally:
+        con.close()
+
+
+def _ident(cur: Any, name: str) -> str:
+    from psycopg2 import sql
+
+    return str(sql.Identifier(name).as_string(cur))
+
+
+def _hub_version(db: Any) -> int | None:
+    found = db.execute_sql("SELECT to_regclass('hub_meta')").fetchone()[0]
+    if found is None:
+        return None
+    row = db.execute_sql("SELECT value FROM hub_meta WHERE key = 'schema_version'").fetchone()
+    return int(row[0]) if row else None
+
+
+def _add_missing_columns(db: Any, models: list[Any]) -> None:
+    """A hub made by an older SalesDesk: the columns a newer schema added to its models."""
+    from playhouse.migrate import PostgresqlMigrator, migrate
+
+    migrator = PostgresqlMigrator(db)
+    for model in models:
+        table = model._meta.table_name
+        have = {c.name for c in db.get_columns(table)}
+        for fld in model._meta.sorted_fields:
+            if fld.column_name not in have:
+                migrate(migrator.add_column(table, fld.column_name, fld))
+
+
+def _check_hub(cur: Any, address: HubAddress) -> str:
+    """The hub's id, once it is known to be a SalesDesk hub this program can sync with."""
+    cur.execute("SELECT to_regclass('hub_meta') IS NOT NULL")
+    if not cur.fetchone()[0]:
+        raise HubError(
+            f"{address.label} is not a SalesDesk team hub yet: set it up with "
+            "salesdesk hub init --url URL."
+        )
+    cur.execute("SELECT key, value FROM hub_meta WHERE key IN ('hub_id', 'schema_version')")
+    meta = dict(cur.fetchall())
+    version = int(meta.get("schema_version", "0"))
+    if version > SCHEMA_VERSION:
+        raise HubError(
+            f"{address.label} was made by a newer SalesDesk (schema {version}): "
+            "update SalesDesk on this computer."
+        )
+    if version < SCHEMA_VERSION:
+        raise HubError(
+            f"{address.label} was made by an older SalesDesk (schema {version}): bring it "
+            "up to date with salesdesk hub init --url URL, then sync again."
+        )
+    return str(meta["hub_id"])
+
+
+# -- where the laptop keeps the hub ------------------------------------------------------
+def remembered(store: Store) -> HubAddress | None:
+    """The hub this database joined (its settings), or None."""
+    from salesdesk.services import settings
+
+    found = settings.get(SETTING)
+    if not isinstance(found, dict) or not found.get("url") or not found.get("user"):
+        return None
+    return parse_url(str(found["url"]), str(found["user"]))
+
+
+def stored_password(address: HubAddress) -> str | None:
+    """The password in the system's keychain (keyring), when it has one and it works."""
+    try:
+        import keyring
+
+        found = keyring.get_password(KEYRING_SERVICE, address.keyring_user)
+    except Exception:  # no keyring, no backend, a locked keychain: ask instead
+        return None
+    return str(found) if found else None
+
+
+def store_password(address: HubAddress, password: str) -> bool:
+    """Keep the password in the system's keychain; False when there is none."""
+    try:
+        import keyring
+
+        keyring.set_password(KEYRING_SERVICE, address.keyring_user, password)
+    except Exception:  # no keyring or no backend: it will be asked for
+        return False
+    return True
+
+
+def join(store: Store, address: HubAddress, password: str) -> str:
+    """Check that the hub is there and lets us in, then remember it in the database."""
+    from salesdesk.services import settings
+
+    con = connect(address, password)
+    try:
+        with con.cursor() as cur:
+            hub_id = _check_hub(cur, address)
+        con.rollback()
+    finally:
+        con.close()
+    with store.write():
+        settings.put(SETTING, {"url": address.url, "user": address.user})
+    return hub_id
+
+
+# -- sync ---------------------------------------------------------------------------------
+@dataclass
+class HubSync:
+    """What one sync did: the merge of what was pulled, and what went up."""
+
+    hub: str = ""
+    pulled: MergeReport = field(default_factory=MergeReport)
+    pushed_rows: int = 0
+    pushed_changes: int = 0
+    usn: int = 0
+
+
+def sync(
+    store: Store,
+    address: HubAddress,
+    password: str,
+    progress: Callable[[int, int, str], Any] | None = None,
+) -> HubSync:
+    """Pull what the hub has that we lack, then push what it lacks (see the module doc)."""
+    if store.read_only:
+        raise DatabaseError("This database is open read-only: it cannot take a merge.")
+    step = progress or (lambda done, total, text: None)
+    con = connect(address, password)
+    outcome = HubSync(hub=address.label)
+    try:
+        with con.cursor() as cur:
+            hub_id = _check_hub(cur, address)
+            _check_columns(cur, address)
+        con.rollback()
+        for _ in range(ATTEMPTS):
+            step(0, 3, "pull")
+            mark, report = _pull(store, con, address, hub_id)
+            if report is not None and not outcome.pulled.source:
+                outcome.pulled = report
+            elif report is not None:  # a second pull, after another laptop's push
+                outcome.pulled.add(report)
+                for table, counts in report.per_table.items():
+                    for key, value in counts.items():
+                        outcome.pulled.per_table[table][key] += value
+            step(1, 3, "push")
+            pushed = _push(store, con, mark)
+            if pushed is not None:
+                outcome.usn, outcome.pushed_rows, outcome.pushed_changes = pushed
+                break
+            # Another laptop pushed since our pull: pull again, then push.
+        else:
+            raise HubError(f"{address.label} is busy with other laptops' syncs: try again.")
+        if outcome.usn != mark:
+            with store.write():
+                _set_mark(store, hub_id, outcome.usn)
+        step(3, 3, "done")
+    except _psycopg2().Error as error:
+        said = (str(error).strip().splitlines() or [""])[0][:160]
+        raise HubError(
+            f"The sync with {address.label} stopped ({said}); nothing of the unfinished "
+            "step was kept: sync again."
+        ) from None
+    finally:
+        con.close()
+    return outcome
+
+
+def _check_columns(cur: Any, address: HubAddress) -> None:
+    cur.execute(
+        "SELECT table_name, column_name FROM information_schema.columns "
+        "WHERE table_schema = current_schema()"
+    )
+    have: dict[str, set[str]] = defaultdict(set)
+    for table, column in cur.fetchall():
+        have[table].add(column)
+    for table in HUB_TABLES:
+        model = SYNCED_MODELS.get(table, Change)
+        missing = [c for c in [*columns_of(model), "usn"] if c not in have[table]]
+        if missing:
+            raise HubError(
+                f"{address.label} lacks the column {table}.{missing[0]}: bring it up to date "
+                "with salesdesk hub init --url URL, then sync again."
+            )
+
+
+def _mark(store: Store, hub_id: str) -> int:
+    try:
+        found = json.loads(store.meta(PULLED) or "{}")
+    except ValueError:
+        return 0
+    if not isinstance(found, dict) or found.get("hub") != hub_id:
+        return 0  # another hub (or one made again): everything is pulled once more
+    usn = found.get("usn")
+    return usn if isinstance(usn, int) else 0
+
+
+def _set_mark(store: Store, hub_id: str, usn: int) -> None:
+    store.set_meta(PULLED, json.dumps({"hub": hub_id, "usn": usn}))
+
+
+def _pull(
+    store: Store, con: Any, address: HubAddress, hub_id: str
+) -> tuple[int, MergeReport | None]:
+    """Merge every row and change record above our mark; returns (the hub's mark, report)."""
+    since = _mark(store, hub_id)
+    psycopg2 = _psycopg2()
+    con.set_session(isolation_level=psycopg2.extensions.ISOLATION_LEVEL_REPEATABLE_READ)
+    try:
+        with con.cursor() as cur:
+            cur.execute("SELECT usn FROM hub_state WHERE id = 1")
+            upto = int(cur.fetchone()[0])
+            if upto <= since:
+                con.rollback()
+                return upto, None
+            cur.execute("SELECT max(newest) FROM hub_replica")
+            horizon = cur.fetchone()[0] or ""
+        with merge_scratch() as scratch:
+            path = scratch / "hub.db"
+            _write_scratch(store, con, path, since=since, upto=upto, hub_id=hub_id)
+            con.rollback()  # the snapshot is read: end it before the (long) merge
+            incoming = Incoming(
+                path,
+                Path(address.label),
+                hub_id,
+                "team hub",
+                {"horizon": horizon} if horizon else {},
+                {},
+            )
+            report = merge_incoming(
+                store, incoming, before_commit=lambda: _set_mark(store, hub_id, upto)
+            )
+    finally:
+        if con.status != psycopg2.extensions.STATUS_READY:
+            con.rollback()
+        con.set_session(isolation_level=psycopg2.extensions.ISOLATION_LEVEL_READ_COMMITTED)
+    return upto, report
+
+
+def _write_scratch(
+    store: Store, con: Any, path: Path, *, since: int, upto: int, hub_id: str
+) -> None:
+    """The hub's rows and change records with since < usn <= upto, as a SalesDesk file
+    with the live database's own table definitions (what the merge core reads)."""
+    schema = store.db.execute_sql(
+        "SELECT name, sql FROM main.sqlite_master WHERE type = 'table' AND name IN "
+        f"({', '.join('?' * (len(HUB_TABLES) + 2))})",
+        (*HUB_TABLES, "meta", "peer"),
+    ).fetchall()
+    out = sqlite3.connect(path)
+    try:
+        out.execute("PRAGMA journal_mode = OFF")
+        out.execute("PRAGMA synchronous = OFF")
+        for _name, sql in schema:
+            out.execute(sql)
+        out.execute("INSERT INTO meta (key, value) VALUES ('replica_id', ?)", (hub_id,))
+        for table in HUB_TABLES:
+            model = SYNCED_MODELS.get(table, Change)
+            columns = columns_of(model)
+            listed = ", ".join(f'"{c}"' for c in columns)
+            marks = ", ".join("?" * len(columns))
+            blobs = [i for i, f in enumerate(model._meta.sorted_fields) if f.field_type == "BLOB"]
+            # A named (server-side) cursor: a first pull of a whole team is not held in memory.
+            with con.cursor(name=f"pull_{table}") as cur:
+                cur.itersize = 2000
+                cur.execute(
+                    f'SELECT {listed} FROM "{table}" WHERE usn > %s AND usn <= %s',
+                    (since, upto),
+                )
+                while rows := cur.fetchmany(2000):
+                    if blobs:
+                        rows = [_bytes(row, blobs) for row in rows]
+                    out.executemany(f'INSERT INTO "{table}" ({listed}) VALUES ({marks})', rows)
+        out.commit()
+    finally:
+        out.close()
+
+
+def _bytes(row: tuple[Any, ...], blobs: list[int]) -> tuple[Any, ...]:
+    values = list(row)
+    for index in blobs:
+        if values[index] is not None:
+            values[index] = bytes(values[index])
+    return tuple(values)
+
+
+@contextmanager
+def _hub_vv(store: Store, vv: dict[str, str]) -> Iterator[None]:
+    """temp.hub_vv: per replica, the newest stamp the hub holds."""
+    db = store.db
+    db.execute_sql("DROP TABLE IF EXISTS temp.hub_vv")
+    db.execute_sql("CREATE TEMP TABLE hub_vv (replica TEXT PRIMARY KEY, newest TEXT NOT NULL)")
+    try:
+        db.cursor().executemany("INSERT INTO temp.hub_vv VALUES (?, ?)", sorted(vv.items()))
+        yield
+    finally:
+        db.execute_sql("DROP TABLE IF EXISTS temp.hub_vv")
+
+
+def _lacking(alias: str, stamp: str) -> str:
+    """Rows stamped after the newest stamp the hub holds of their replica."""
+    return (
+        f"LEFT JOIN temp.hub_vv v ON v.replica = substr({alias}.{stamp}, 21) "
+        f"WHERE v.newest IS NULL OR {alias}.{stamp} > v.newest"
+    )
+
+
+def _push(store: Store, con: Any, expected: int) -> tuple[int, int, int] | None:
+    """Send what the hub lacks, in one transaction; None when another laptop pushed since
+    our pull (pull again first). Returns (the hub's new mark, rows sent, changes sent)."""
+    db = store.db
+    try:
+        with con.cursor() as cur:
+            # Pushes take turns on this row: a usn is committed before any larger one is.
+            cur.execute("SELECT usn FROM hub_state WHERE id = 1 FOR UPDATE")
+            current = int(cur.fetchone()[0])
+            if current != expected:
+                con.rollback()
+                return None
+            cur.execute("SELECT replica, newest FROM hub_replica")
+            vv = dict(cur.fetchall())
+            newest: dict[str, str] = {}
+            send: dict[str, set[str]] = defaultdict(set)
+            changes: list[tuple[Any, ...]] = []
+            change_cols = columns_of(Change)
+            with _hub_vv(store, vv):
+                for table in SYNCED_MODELS:
+                    for row_id, created in db.execute_sql(
+                        f'SELECT t.id, t.created FROM "{table}" t {_lacking("t", "created")}'
+                    ).fetchall():
+                        send[table].add(row_id)
+                        _newer(newest, created)
+                picked = ", ".join(f'c."{c}"' for c in change_cols)
+                changes = list(
+                    db.execute_sql(
+                        f"SELECT {picked} FROM change c {_lacking('c', 'stamp')}"
+                    ).fetchall()
+                )
+            table_at, row_at = change_cols.index("table_name"), change_cols.index("row_id")
+            stamp_at = change_cols.index("stamp")
+            for change in changes:
+                _newer(newest, change[stamp_at])
+                if change[table_at] in SYNCED_MODELS:
+                    send[change[table_at]].add(change[row_at])
+            if not newest:
+                con.rollback()
+                return current, 0, 0
+            # Work on a card's log can keep a card its delete would remove: its card too.
+            for table in SYNCED_MODELS:
+                if table != "card" and "card_id" in columns_of(SYNCED_MODELS[table]):
+                    send["card"].update(_card_ids(store, table, sorted(send[table])))
+            owners_before = _hub_owners(cur, sorted(send["card"]))
+            rows = 0
+            for table, ids in send.items():
+                rows += _upsert(store, cur, table, sorted(ids))
+            listed = ", ".join(f'"{c}"' for c in change_cols)
+            for start in range(0, len(changes), BATCH):
+                _values(
+                    cur,
+                    f"INSERT INTO change ({listed}) VALUES %s ON CONFLICT (id) DO NOTHING",
+                    changes[start : start + BATCH],
+                )
+            handed = sorted(
+                card_id
+                for card_id, owner in _hub_owners(cur, sorted(owners_before)).items()
+                if owner != owners_before[card_id]
+            )
+            _announce_again(cur, handed)
+            _values(
+                cur,
+                "INSERT INTO hub_replica (replica, newest) VALUES %s ON CONFLICT (replica) "
+                "DO UPDATE SET newest = GREATEST(hub_replica.newest, EXCLUDED.newest)",
+                sorted(newest.items()),
+            )
+            cur.execute("SELECT currval('hub_usn')")
+            mark = int(cur.fetchone()[0])
+            cur.execute("UPDATE hub_state SET usn = %s WHERE id = 1", (mark,))
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+    return mark, rows, len(changes)
+
+
+def _hub_owners(cur: Any, card_ids: list[str]) -> dict[str, str]:
+    """The owner of each of these cards on the hub (those it holds and we may see)."""
+    found: dict[str, str] = {}
+    for start in range(0, len(card_ids), BATCH):
+        cur.execute(
+            "SELECT id, owner FROM card WHERE id = ANY(%s)", (card_ids[start : start + BATCH],)
+        )
+        found.update(cur.fetchall())
+    return found
+
+
+def _announce_again(cur: Any, card_ids: list[str]) -> None:
+    """Cards handed to another owner: their logs and every change record of them get new
+    usns, so the successor's laptop, which could not see them before, pulls them whole."""
+    if not card_ids:
+        return
+    children = [t for t in SYNCED_MODELS if t != "card"]
+    for table in children:
+        cur.execute(
+            f"UPDATE \"{table}\" SET usn = nextval('hub_usn') WHERE card_id = ANY(%s)",
+            (card_ids,),
+        )
+    rows = " OR ".join(
+        f"(c.table_name = '{t}' AND c.row_id IN (SELECT id FROM \"{t}\" WHERE card_id = ANY(%s)))"
+        for t in children
+    )
+    cur.execute(
+        "UPDATE change c SET usn = nextval('hub_usn') WHERE "
+        f"(c.table_name = 'card' AND c.row_id = ANY(%s)) OR {rows}",
+        (card_ids,) * (len(children) + 1),
+    )
+
+
+def _newer(newest: dict[str, str], stamp: str) -> None:
+    replica = stamp[20:]
+    if stamp > newest.get(replica, ""):
+        newest[replica] = stamp
+
+
+def _card_ids(store: Store, table: str, row_ids: list[str]) -> set[str]:
+    found: set[str] = set()
+    for start in range(0, len(row_ids), 500):
+        chunk = row_ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        found.update(
+            r[0]
+            for r in store.db.execute_sql(
+                f'SELECT card_id FROM "{table}" WHERE id IN ({marks})', chunk
+            ).fetchall()
+        )
+    return found
+
+
+def _upsert(store: Store, cur: Any, table: str, ids: list[str]) -> int:
+    """Write our current rows to the hub: new ones, and the derived values of the others."""
+    model = SYNCED_MODELS[table]
+    columns = columns_of(model)
+    listed = ", ".join(f'"{c}"' for c in columns)
+    updates = ", ".join(f'"{c}" = EXCLUDED."{c}"' for c in columns if c != "id")
+    psycopg2 = _psycopg2()
+    blobs = [i for i, f in enumerate(model._meta.sorted_fields) if f.field_type == "BLOB"]
+    sent = 0
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start : start + BATCH]
+        marks = ",".join("?" * len(chunk))
+        rows = store.db.execute_sql(
+            f'SELECT {listed} FROM "{table}" WHERE id IN ({marks})', chunk
+        ).fetchall()
+        if blobs:
+            rows = [
+                tuple(
+                    psycopg2.Binary(v) if i in blobs and v is not None else v
+                    for i, v in enumerate(row)
+                )
+                for row in rows
+            ]
+        _values(
+            cur,
+            f'INSERT INTO "{table}" ({listed}) VALUES %s ON CONFLICT (id) DO UPDATE SET '
+            f"{updates}, usn = nextval('hub_usn')",
+            rows,
+        )
+        sent += len(rows)
+    return sent
+
+
+def _values(cur: Any, sql: str, rows: list[Any]) -> None:
+    if not rows:
+        return
+    from psycopg2.extras import execute_values
+
+    execute_values(cur, sql, rows, page_size=BATCH)
