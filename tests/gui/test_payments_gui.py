@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import QThreadPool
 
 from salesdesk.services.session import Session
+from tests.gui.helpers import wait_today
 
 NOW = "2026-12-01T09:00:00"
 
@@ -20,6 +21,7 @@ def open_window(qtbot: Any, session: Session) -> Any:
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
+    wait_today(qtbot, window)  # Today reads the agenda on the window's runner
     return window
 
 
