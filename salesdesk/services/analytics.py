@@ -643,7 +643,7 @@ def chart_data(kind: str, p: Period, card_id: str | None = None) -> Any:
     if kind in ("loyalty", "complaints"):  # the KPIs month by month, as the summary has them
         from salesdesk.services.summary import trend
 
-        return trend(p)
+        return trend(p, complaints_only=kind == "complaints")
     raise InvalidValue(f"'{kind}' is not a chart: use one of {', '.join(CHART_KINDS)}.")
 
 
