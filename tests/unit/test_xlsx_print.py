@@ -186,5 +186,6 @@ def test_every_printed_page_of_cards_shows_names_under_the_header(
     # Pages go across a band of cards, then down: the page after the one with a band's
     # names and companies carries the same names and the next columns.
     first, second = pages[0], pages[1]
-    assert "Company" in first and "Company" not in second
+    assert "Company" in first
+    assert "Company" not in second
     assert [n for n in names if n in first] == [n for n in names if n in second]
