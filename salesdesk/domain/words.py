@@ -286,3 +286,6 @@ WORDS.update(
         ),
     }
 )
+
+# Issue 18: the workbook's printable list of cards (salesdesk/io/xlsx.py)
+WORDS.update({"sheet.cards_print": ("Cards to print", "客户名单（打印）")})
