@@ -360,3 +360,6 @@ WORDS.update(
         "kpi.collected": ("Collected in the period", "期内回款"),
     }
 )
+
+# Issue 18: the workbook's printable list of cards (salesdesk/io/xlsx.py)
+WORDS.update({"sheet.cards_print": ("Cards to print", "客户名单（打印）")})

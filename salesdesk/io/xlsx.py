@@ -230,6 +230,27 @@ SHEETS: tuple[Sheet, ...] = (
         "x.opened_at",
         "x.opened_at, x.id",
     ),
+    # Issue 18: Cards has some 25 columns; printed readable, one band of cards takes several
+    # pages. The list a manager takes to a meeting has the columns that matter there and
+    # prints one page wide at close to full size.
+    Sheet(
+        "sheet.cards_print",
+        "CardsPrint",
+        _cols(
+            ("field.name", "text"),
+            ("field.company", "text"),
+            ("field.grade", "grade"),
+            ("field.phones", "phones"),
+            ("field.area", "text"),
+            ("field.next_visit", "date"),
+            ("field.last_contact", "datetime"),
+            ("field.owner", "text"),
+        ),
+        "SELECT c.name, c.company, c.grade, c.phones, c.area, c.next_visit_on, "
+        "c.last_contact_at, c.owner FROM card c",
+        None,
+        "c.sort_name, c.id",
+    ),
 )
 
 

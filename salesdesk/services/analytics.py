@@ -673,7 +673,7 @@ def chart_data(
     if kind in ("loyalty", "complaints"):  # the KPIs month by month, as the summary has them
         from salesdesk.services.summary import trend
 
-        return trend(p)
+        return trend(p, complaints_only=kind == "complaints")
     raise InvalidValue(f"'{kind}' is not a chart: use one of {', '.join(CHART_KINDS)}.")
 
 

@@ -393,10 +393,35 @@ def generate(
     counts = dict.fromkeys(
         ("cards", "contacts", "grade_changes", "deals", "service_cases", "visits"), 0
     )
+    database: Any = store.db  # peewee is untyped
+    conn: sqlite3.Connection = database.connection()
+    existing = conn.execute("SELECT count(*) FROM card").fetchone()[0]
+    synchronous = conn.execute("PRAGMA synchronous").fetchone()[0]
+    if not existing:
+        # A new book: nothing in the file is worth an fsync of each spill and of the commit
+        # of a 700 MB transaction; the rollback journal still undoes a failed or cancelled
+        # run. The file's own setting is back before anything else is written.
+        conn.execute("PRAGMA synchronous = OFF")
+    try:
+        _generate(
+            store, conn, existing=existing, cards=cards, seed=seed, progress=progress, counts=counts
+        )
+    finally:
+        conn.execute(f"PRAGMA synchronous = {int(synchronous)}")
+    return counts
+
+
+def _generate(
+    store: Store,
+    conn: sqlite3.Connection,
+    *,
+    existing: int,
+    cards: int,
+    seed: int,
+    progress: Progress | None,
+    counts: dict[str, int],
+) -> None:
     with store.write("Demo data"):
-        database: Any = store.db  # peewee is untyped
-        conn: sqlite3.Connection = database.connection()
-        existing = conn.execute("SELECT count(*) FROM card").fetchone()[0]
         generator = _Generator(seed, existing, cards, store.replica_id, settings.cadence())
         deferred = _drop_indexes_of_empty_tables(conn)
         inserts = {
@@ -438,7 +463,6 @@ def generate(
         # Every stamp written is before now; one tick puts the clock past them all.
         store.stamp()
     counts.update(generator.counts)
-    return counts
 
 
 CAUSE_WEIGHTS = (("product", 0.3), ("delivery", 0.25), ("service", 0.25), ("price", 0.12))
@@ -468,6 +492,14 @@ def _loyalty_details(conn: sqlite3.Connection, seed: int, today: int) -> None:
         causes,
     )
     moved, spends = [], []
+    # Each customer's first deal, in one pass: a query a card would scan the deals (not
+    # indexed yet) once for each of thousands of customers.
+    first_deal = dict(
+        conn.execute(
+            "SELECT card_id, id FROM (SELECT card_id, id, row_number() OVER "
+            "(PARTITION BY card_id ORDER BY closed_on, id) AS n FROM deal) WHERE n = 1"
+        ).fetchall()
+    )
     for card_id, created, deals, total in conn.execute(
         "SELECT c.id, c.created, count(d.id), sum(d.amount) FROM card c "
         "JOIN deal d ON d.card_id = c.id GROUP BY c.id ORDER BY c.id"
@@ -475,9 +507,7 @@ def _loyalty_details(conn: sqlite3.Connection, seed: int, today: int) -> None:
         met = int(str(created)[:13]) // 86_400_000
         if met <= today - 400 and rng.random() < (0.6 if deals > 1 else 0.3):
             day = met + 20 + int(rng.random() * 40)
-            first = conn.execute(
-                "SELECT id FROM deal WHERE card_id = ? ORDER BY closed_on, id LIMIT 1", (card_id,)
-            ).fetchone()[0]
+            first = first_deal[card_id]
             moved.append(((datetime(1970, 1, 1) + timedelta(days=day)).date().isoformat(), first))
         if rng.random() < 0.75:
             spends.append((round(float(total) * (1.5 + 2.5 * rng.random()), -3), card_id))
@@ -521,19 +551,30 @@ class _Ids:
         self._high = 0
 
     def next(self) -> str:
-        self._high += 1 + self._bits(62) % self._span
-        high = self._high
-        if high >= 1 << 64:  # more rows than expected: plain random ids from here
-            high = self._bits(64)
-        low = self._bits(64)
-        return "%08x-%04x-4%03x-%x%03x-%012x" % (  # noqa: UP031 -- one call, no slicing
-            high >> 32,
-            (high >> 16) & 0xFFFF,
-            high & 0xFFF,
-            8 | (low >> 62),
-            (low >> 48) & 0xFFF,
-            low & 0xFFFF_FFFF_FFFF,
-        )
+        return self.take(1)[0]
+
+    def take(self, n: int) -> list[str]:
+        """The next n ids, as n calls of next() would give them (a card's contacts at once)."""
+        bits, span, high = self._bits, self._span, self._high
+        out: list[str] = []
+        append = out.append
+        for _ in range(n):
+            high += 1 + bits(62) % span
+            value = high if high < 1 << 64 else bits(64)  # more rows than expected: random
+            low = bits(64)
+            append(
+                "%08x-%04x-4%03x-%x%03x-%012x"  # noqa: UP031 -- one call, no slicing
+                % (
+                    value >> 32,
+                    (value >> 16) & 0xFFFF,
+                    value & 0xFFF,
+                    8 | (low >> 62),
+                    (low >> 48) & 0xFFF,
+                    low & 0xFFFF_FFFF_FFFF,
+                )
+            )
+        self._high = high
+        return out
 
 
 class _Generator:
@@ -883,10 +924,11 @@ class _Generator:
         kinds = self._contact_kinds(english, product, never_visited=final == "F2")
         n_kinds = len(kinds)
         n_outcomes = len(outcomes)
-        next_id = self.ids["contact"].next
-        stamp = self.stamp
+        contact_ids = self.ids["contact"].take(len(times))
+        # The contacts' stamps as stamp() makes them, spelt out in the loop (a million calls).
+        seq, offset, latest, replica = self.seq, self.utc_offset, self.now_ms - 1, self.replica
         days, clock_times = self._days, self._times
-        for t, is_step in times:
+        for contact_id, (t, is_step) in zip(contact_ids, times, strict=True):
             grade_after = None
             if is_step:
                 step_index += 1
@@ -899,11 +941,12 @@ class _Generator:
                 channel, summaries, with_outcome = kinds[int(r() * n_kinds)]
                 summary = summaries[int(r() * len(summaries))]
                 outcome = outcomes[int(r() * n_outcomes)] if with_outcome else ""
-            contact_id = next_id()
+            seq += 1
+            wall = (t + offset) * 1000 + (seq // 100_000) % 1000
             contact_rows.append(
                 (
                     contact_id,
-                    stamp(t),
+                    f"{wall if wall < latest else latest:013d}-{seq % 100_000:05d}-{replica}",
                     0,
                     card_id,
                     days[t // DAY] + clock_times[t % DAY],
@@ -917,6 +960,7 @@ class _Generator:
                 step_contacts.append(contact_id)
             if channel == "visit":
                 visit_contacts.append((contact_id, t))
+        self.seq = seq
         self.counts["contacts"] += len(times)
 
         # The grade path, each step after the first tied to its contact.
@@ -1158,7 +1202,8 @@ class _Generator:
             + ", ".join(f'{{"label": "{label}", "number": "{n}"}}' for label, n in numbers)
             + "]"
         )
-        digits = ["".join(ch for ch in n if ch.isdigit()) for _, n in numbers]
+        # The numbers are made of digits, spaces, '+' and '-' only.
+        digits = [n.translate(_NOT_DIGITS) for _, n in numbers]
         return text, digits
 
     def place(self, english: bool, city: int, districts: tuple[str, ...] = ()) -> tuple[str, str]:
@@ -1297,6 +1342,7 @@ def _json_list(items: list[str]) -> str:
     return "[" + ", ".join('"' + item.replace('"', '\\"') + '"' for item in items) + "]"
 
 
+_NOT_DIGITS = str.maketrans("", "", " +-")
 _SURNAME_CUMULATIVE = _cumulative(SURNAME_WEIGHTS)
 _FINAL_CUMULATIVE = _cumulative(FINAL_WEIGHTS)
 _CITY_CUMULATIVE = _cumulative(CITY_WEIGHTS)

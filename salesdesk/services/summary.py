@@ -273,24 +273,34 @@ def trend(
     scope: CardScope = EVERY_CARD,
     *,
     today: date | None = None,
+    complaints_only: bool = False,
     store: Store | None = None,
 ) -> Trend:
-    """The month-by-month KPIs of the period, by the same definitions as period_summary."""
+    """The month-by-month KPIs of the period, by the same definitions as period_summary.
+
+    complaints_only: the complaint figures alone (what the complaints chart draws), without
+    reading every customer's deals and working out the loyalty KPIs of each month.
+    """
     from salesdesk.models import clock
 
     now = clock.now()
     today = today or now.date()
-    deals = _Deals.load(p, scope)
+    deals = None if complaints_only else _Deals.load(p, scope)
     complaints = _Complaints.load(p, scope, now)
     return Trend(p, _months_of(_month_windows(p), deals, complaints, today))
 
 
 def _months_of(
-    windows: list[tuple[str, date, date]], deals: _Deals, complaints: _Complaints, today: date
+    windows: list[tuple[str, date, date]],
+    deals: _Deals | None,
+    complaints: _Complaints,
+    today: date,
 ) -> list[MonthFigures]:
     months = []
     for month, start, end in windows:
-        figures = {**deals.figures(start, end, today), **complaints.figures(start, end)}
+        figures = complaints.figures(start, end)
+        if deals is not None:
+            figures = {**deals.figures(start, end, today), **figures}
         months.append(
             MonthFigures(month, start, end, figures, _why(figures), complaints.causes(start, end))
         )

@@ -203,6 +203,23 @@ def test_complaint_kpis(customers: Any) -> None:
     assert kpis["complaints_answered_24h_share"] == pytest.approx(1 / 3, abs=1e-4)
 
 
+def test_the_complaints_chart_draws_the_complaint_figures_of_each_month(customers: Any) -> None:
+    from salesdesk.services.summary import COMPLAINT_KPIS, trend
+
+    drawn = an.chart_data("complaints", PERIOD)
+    full = trend(PERIOD)
+    assert [m.month for m in drawn.months] == [m.month for m in full.months]
+    for shown, month in zip(drawn.months, full.months, strict=True):
+        assert shown.complaints_by_cause == month.complaints_by_cause
+        assert {c: shown.kpis[c] for c in COMPLAINT_KPIS} == {
+            c: month.kpis[c] for c in COMPLAINT_KPIS
+        }
+    by_month = {m.month: m.kpis["complaints_opened"] for m in drawn.months}
+    assert (by_month["2025-03"], by_month["2025-04"], by_month["2025-05"]) == (1, 1, 1)
+    # The loyalty chart keeps every KPI: its months have the customers.
+    assert an.chart_data("loyalty", PERIOD).months[-1].kpis["customer_base"] == 3
+
+
 def test_empty_database_gives_zeros_and_nones(session: Any) -> None:
     kpis = an.kpis(an.period("12m"))
     assert kpis["promotions"] == 0

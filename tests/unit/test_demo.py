@@ -213,3 +213,23 @@ def test_progress_is_reported_up_to_the_total(session: Session) -> None:
     assert seen[-1] == (2100, 2100)
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
     assert len(seen) >= 2
+
+
+def test_a_cancelled_demo_leaves_the_new_file_empty_and_its_writes_durable_again(
+    session: Session,
+) -> None:
+    # A new book fills without an fsync of each spill; a run stopped half-way rolls back
+    # through the journal, and the file's writes are durable (synchronous FULL) again.
+    def stop(done: int, total: int) -> None:
+        if done >= 2000:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        demo.generate(session.store, cards=4000, seed=3, progress=stop)
+    assert rows("SELECT count(*) FROM card") == [(0,)]
+    assert rows("SELECT count(*) FROM contact") == [(0,)]
+    assert rows("PRAGMA synchronous") == [(2,)]
+    assert rows("PRAGMA integrity_check") == [("ok",)]
+    demo.generate(session.store, cards=100, seed=3)
+    assert session.stats()["cards"] == 100
+    assert rows("PRAGMA synchronous") == [(2,)]

@@ -30,6 +30,7 @@ SHEET_KEYS = [
     "sheet.grade_history",
     "sheet.deals",
     "sheet.cases",
+    "sheet.cards_print",
     "sheet.trend",
     "sheet.notes",
 ]
@@ -460,3 +461,34 @@ def test_cards_print_at_a_readable_scale_with_names_and_header_on_every_page(
     for cell in cells:
         if cell.value is not None:
             assert cell.alignment.vertical == "top", cell.coordinate
+
+
+def test_a_list_to_print_holds_the_key_columns_of_every_card_one_page_wide(
+    data: dict[str, str], tmp_path: Path
+) -> None:
+    out = tmp_path / "book.xlsx"
+    rows = export_workbook(out)
+    wb = _open(out)
+    cards, listed = wb["Cards"], wb["Cards to print"]
+    assert [c.value for c in listed[1]] == [
+        "Name",
+        "Company",
+        "Grade",
+        "Phones",
+        "Area",
+        "Next visit",
+        "Last contact",
+        "Owner",
+    ]
+    # The same cards in the same order, with the same values as on Cards.
+    assert rows["Cards to print"] == rows["Cards"]
+    wanted = ["Name", "Company", "Grade", "Phones", "Area", "Next visit", "Last contact", "Owner"]
+    columns = [_column(cards, header) for header in wanted]
+    full = [
+        tuple(cards.cell(row, column).value for column in columns)
+        for row in range(2, cards.max_row + 1)
+    ]
+    assert list(listed.iter_rows(min_row=2, values_only=True)) == full
+    assert listed.sheet_properties.pageSetUpPr.fitToPage
+    assert listed.page_setup.fitToWidth == 1
+    assert listed.print_title_rows == "$1:$1"

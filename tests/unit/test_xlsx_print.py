@@ -113,7 +113,8 @@ def test_forty_chinese_cards_print_readable_with_the_name_on_every_page(
     names = _chinese_cards(session, 40)
     book = tmp_path / "book.xlsx"
     export_workbook(book, lang="zh_CN", owner="王磊")
-    cards = [(text, sizes) for text, sizes in _text_sizes(book, tmp_path) if "客户卡片  ·" in text]
+    pages = _text_sizes(book, tmp_path)
+    cards = [(text, sizes) for text, sizes in pages if "客户卡片  ·" in text]
     assert cards
     for text, sizes in cards:
         assert min(sizes) >= 7.5, f"text printed at {min(sizes):.1f} pt"
@@ -125,6 +126,14 @@ def test_forty_chinese_cards_print_readable_with_the_name_on_every_page(
     # Every column is printed somewhere, the last ones included.
     for header in ("公司", "等级", "电话", "区域", "负责人", "最近联系", "下次回访", "卡片编号"):
         assert header in printed
+    # The list for the meeting: the key columns of 40 cards on one or two pages, larger.
+    listed = [(text, sizes) for text, sizes in pages if "客户名单（打印）  ·" in text]
+    assert 1 <= len(listed) <= 2
+    for text, sizes in listed:
+        assert min(sizes) >= 8.5, f"the list printed at {min(sizes):.1f} pt"
+        for header in ("姓名", "公司", "等级", "电话", "区域", "下次回访", "最近联系", "负责人"):
+            assert header in text
+    assert all(name in "".join(text for text, _ in listed) for name in names)
 
 
 def _cards(session: Session, n: int) -> list[str]:
@@ -155,9 +164,9 @@ def test_five_cards_print_on_a_handful_of_landscape_a4_pages(
     pages = _pdf_pages(book, tmp_path)
     cards = [text for _, text in pages if "Cards  ·" in text or "Cards ·" in text]
     # Cards' columns at a readable size take a few pages side by side; every other sheet
-    # (Summary, 5 record sheets, trend, definitions) one page.
+    # (Summary, 5 record sheets, the list to print, trend, definitions) one page.
     assert 2 <= len(cards) <= 6
-    assert len(pages) - len(cards) <= 8
+    assert len(pages) - len(cards) <= 9
     assert all(size == A4_LANDSCAPE for size, _ in pages)
     total = len(pages)
     for number, (_, text) in enumerate(pages, 1):
