@@ -492,6 +492,7 @@ def apply(store: Store, plan: WeekPlan) -> int:
     return written
 
 
+@on_store
 def move(store: Store, visit_id: str, day: date | str, order: int | None = None) -> str:
     """The user puts a visit on a day: the plan keeps it there when it plans again."""
     visit = Visit.get_or_none((Visit.id == visit_id) & (Visit.deleted == 0))
