@@ -115,6 +115,7 @@ def export_ics(
     return count
 
 
+@on_store
 def _add_dates(store: Store | None, calendar: Any, stamp: datetime) -> int:
     """Birthdays and customer anniversaries as yearly all-day events, and the holidays of
     the coming year when there are customers to greet (DESIGN §1: dates that matter)."""

@@ -13,7 +13,7 @@ from salesdesk.domain import grades
 from salesdesk.domain.dates import DateError
 from salesdesk.domain.values import Phone
 from salesdesk.io.readers import ImportFileError, Table
-from salesdesk.models.store import Store
+from salesdesk.models.store import Store, writing
 from salesdesk.models.tables import on_store
 from salesdesk.services import settings
 from salesdesk.services.importer import ImportRow, match_digits
@@ -502,7 +502,8 @@ def save_mapping(
 ) -> None:
     """Remember the mapping for the next file with the same headers (kept in the database)."""
     check_targets(headers, targets)
-    settings.put(_mapping_key(headers), {"headers": list(headers), "targets": list(targets)})
+    with writing(store):
+        settings.put(_mapping_key(headers), {"headers": list(headers), "targets": list(targets)})
 
 
 @on_store

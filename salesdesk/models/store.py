@@ -475,6 +475,12 @@ class Store:
         return sorted(change_id for change_id, _ in rows if change_id not in seen)
 
 
+def writing(store: Store | None) -> AbstractContextManager[Any]:
+    """One transaction on the store named (a write: its read-only check, its replica);
+    without one, a plain transaction on the file the tables fall back to."""
+    return store.write() if store is not None else database_proxy.atomic()
+
+
 def journal_is_hot(path: Path) -> bool:
     """A rollback journal with a header beside the file: a write was interrupted."""
     journal = Path(os.path.realpath(path) + "-journal")

@@ -87,7 +87,9 @@ def on_store(function: Callable[P, R]) -> Callable[P, R]:
     @wraps(function)
     def inner(*args: P.args, **kwargs: P.kwargs) -> R:
         store = kwargs.get("store") if len(args) <= position else args[position]
-        with bound(getattr(store, "db", None)):
+        if store is None:  # the hot paths of an import call this per row: no binding to set
+            return function(*args, **kwargs)
+        with bound(store.db):  # type: ignore[attr-defined]
             return function(*args, **kwargs)
 
     return inner

@@ -52,6 +52,7 @@ class CaseEntry:
         return self.resolved_at is None
 
 
+@on_store
 def _after_sales_visit(store: Store, card_id: str, due: date, purpose: str) -> None:
     """Plan an after-sales visit, unless one is already planned on or before that day."""
     existing = (
@@ -80,6 +81,7 @@ def _after_sales_visit(store: Store, card_id: str, due: date, purpose: str) -> N
         )
 
 
+@on_store
 def add_deal(
     store: Store,
     card_id: str,
@@ -137,6 +139,7 @@ def deals_for_card(card_id: str, *, store: Store | None = None) -> list[DealEntr
     return out
 
 
+@on_store
 def open_case(
     store: Store,
     card_id: str,
@@ -171,6 +174,7 @@ def _cause_values(cause: str | None, responsible: str) -> dict[str, Any]:
     }
 
 
+@on_store
 def set_cause(store: Store, case_id: str, *, cause: str | None, responsible: str = "") -> str:
     """What a complaint was about (product, delivery, service, price, other) and who settles it."""
     case = _require_case(case_id)
@@ -180,6 +184,7 @@ def set_cause(store: Store, case_id: str, *, cause: str | None, responsible: str
     return str(case.card_id)
 
 
+@on_store
 def rate(store: Store, case_id: str, *, satisfaction: int | str) -> str:
     """The satisfaction score (1–5) asked at the follow-up after a case was resolved."""
     case = _require_case(case_id)
@@ -212,6 +217,7 @@ def _require_case(case_id: str) -> ServiceCase:
     return case
 
 
+@on_store
 def respond(store: Store, case_id: str, *, text: str = "", at: datetime | str | None = None) -> str:
     """The first response to a case (good practice: within 24 hours)."""
     case = _require_case(case_id)
@@ -230,6 +236,7 @@ def respond(store: Store, case_id: str, *, text: str = "", at: datetime | str | 
     return str(case.card_id)
 
 
+@on_store
 def resolve(
     store: Store,
     case_id: str,

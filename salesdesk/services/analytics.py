@@ -677,6 +677,7 @@ def chart_data(
     raise InvalidValue(f"'{kind}' is not a chart: use one of {', '.join(CHART_KINDS)}.")
 
 
+@on_store
 def release_thread_connection(store: Store | None = None) -> None:
     """Close this thread's connection to the store's file (peewee keeps one per thread;
     None: the file opened last): a worker thread calls it when done so pooled threads

@@ -196,6 +196,7 @@ def _grade_values(
     }
 
 
+@on_store
 def create(
     store: Store,
     fields: dict[str, Any],
@@ -256,6 +257,7 @@ def require(card_id: str, *, allow_deleted: bool = False, store: Store | None = 
     return card
 
 
+@on_store
 def edit(store: Store, card_id: str, fields: dict[str, Any]) -> bool:
     """Save edited fields; one change record per field group that really changed."""
     if any(k in GRADE_FIELDS for k in fields):
@@ -269,6 +271,7 @@ def edit(store: Store, card_id: str, fields: dict[str, Any]) -> bool:
     return bool(changed)
 
 
+@on_store
 def set_deleted(store: Store, card_id: str, deleted: bool) -> None:
     """Delete leaves a tombstone (the card and its history stay, hidden); restore lifts it."""
     card = require(card_id, allow_deleted=True)
@@ -321,6 +324,7 @@ def deleted_cards(store: Store) -> list[DeletedCard]:
     return sorted(out, key=lambda c: (c.deleted_at or datetime.min, c.id), reverse=True)
 
 
+@on_store
 def change_grade(
     store: Store,
     card_id: str,
@@ -473,6 +477,7 @@ def count_contacts(card_id: str, *, store: Store | None = None) -> int:
 _CHILD_TABLES = ("contact", "visit", "deal", "service_case", "grade_change", "payment")
 
 
+@on_store
 def merge_cards(store: Store, keep_id: str, other_id: str) -> None:
     """Make two cards of one person one: the other's logs and history move to the kept card.
 

@@ -28,6 +28,7 @@ class ContactEntry:
     grade_after: str | None
 
 
+@on_store
 def log(
     store: Store,
     card_id: str,
@@ -83,6 +84,7 @@ def log(
     return contact_id
 
 
+@on_store
 def edit(store: Store, contact_id: str, fields: dict[str, Any]) -> str:
     """Correct a logged contact (an ordinary change); returns its card id."""
     row = Contact.get_or_none((Contact.id == contact_id) & (Contact.deleted == 0))
@@ -104,6 +106,7 @@ def edit(store: Store, contact_id: str, fields: dict[str, Any]) -> str:
     return str(row.card_id)
 
 
+@on_store
 def delete(store: Store, contact_id: str) -> str:
     row = Contact.get_or_none((Contact.id == contact_id) & (Contact.deleted == 0))
     if row is None:

@@ -10,7 +10,7 @@ from typing import Any
 from salesdesk.domain.errors import NotFound
 from salesdesk.models.clock import Stamp
 from salesdesk.models.store import Store
-from salesdesk.models.tables import Change, Contact, GradeChange, Peer
+from salesdesk.models.tables import Change, Contact, GradeChange, Peer, on_store
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,7 @@ def stamp_time(stamp: str) -> datetime:
     return datetime.fromtimestamp(Stamp.parse(stamp).wall / 1000).replace(microsecond=0)
 
 
+@on_store
 def device_names(store: Store) -> dict[str, str]:
     names = {row.replica_id: row.device_name for row in Peer.select() if row.device_name}
     names[store.replica_id] = store.device_name
@@ -40,6 +41,7 @@ def _device(names: dict[str, str], replica: str) -> str:
     return names.get(replica) or replica[:8]
 
 
+@on_store
 def for_card(store: Store, card_id: str) -> list[HistoryEntry]:
     """Newest first: card field changes, corrections of its contacts and grade steps, creation."""
     from salesdesk.models.tables import Card
@@ -96,6 +98,7 @@ def for_card(store: Store, card_id: str) -> list[HistoryEntry]:
     return entries
 
 
+@on_store
 def revert(store: Store, change_id: str) -> tuple[str, str]:
     """Undo one past change by a new change that puts its old values back."""
     change = Change.get_or_none(Change.id == change_id)

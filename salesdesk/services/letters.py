@@ -24,8 +24,8 @@ from salesdesk import resources_dir
 from salesdesk.domain.errors import InvalidValue, NotFound
 from salesdesk.domain.grades import parse_grade
 from salesdesk.models import clock
-from salesdesk.models.store import Store
-from salesdesk.models.tables import Card, Deal, database_proxy, on_store
+from salesdesk.models.store import Store, writing
+from salesdesk.models.tables import Card, Deal, on_store
 from salesdesk.services import settings
 
 FIELDS: tuple[str, ...] = (
@@ -149,7 +149,7 @@ def save_template(
     if not isinstance(stored, dict):
         stored = {}
     stored[key] = {"name": name, "lang": lang, "body": body}
-    with database_proxy.atomic():
+    with writing(store):
         settings.put(USER_TEMPLATES, stored)
     return Template(key, name, lang, body, builtin=False)
 
@@ -160,7 +160,7 @@ def reset_template(key: str, *, store: Store | None = None) -> None:
     stored = settings.get(USER_TEMPLATES, {}) or {}
     if isinstance(stored, dict) and key in stored:
         del stored[key]
-        with database_proxy.atomic():
+        with writing(store):
             settings.put(USER_TEMPLATES, stored)
 
 

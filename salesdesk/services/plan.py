@@ -22,7 +22,7 @@ from salesdesk.domain import cadence as rules
 from salesdesk.domain.dates import date_text, parse_date
 from salesdesk.domain.errors import InvalidValue, NotFound
 from salesdesk.domain.values import parse_phones
-from salesdesk.models.store import Store
+from salesdesk.models.store import Store, writing
 from salesdesk.models.tables import Visit, database_proxy, on_store
 from salesdesk.services import settings
 from salesdesk.services.derive import refresh_cards
@@ -155,7 +155,7 @@ def save_preferences(
         raise InvalidValue("Pick at least one working day.")
     if not 1 <= visits <= 50:
         raise InvalidValue("Visits a day must be between 1 and 50.")
-    with database_proxy.atomic():
+    with writing(store):
         settings.put("plan_workdays", sorted(set(days)))
         settings.put("plan_per_day", visits)
         settings.put("plan_owner", (me or "").strip() or None)
@@ -492,6 +492,7 @@ def apply(store: Store, plan: WeekPlan) -> int:
     return written
 
 
+@on_store
 def move(store: Store, visit_id: str, day: date | str, order: int | None = None) -> str:
     """The user puts a visit on a day: the plan keeps it there when it plans again."""
     visit = Visit.get_or_none((Visit.id == visit_id) & (Visit.deleted == 0))

@@ -66,6 +66,7 @@ def for_card(card_id: str, *, store: Store | None = None) -> list[VisitEntry]:
     return [_entry(v) for v in rows]
 
 
+@on_store
 def replan(store: Store, card_id: str, base: date) -> str | None:
     """After a contact or regrade on `base`, plan the card's next visit from its cadence.
 
@@ -105,6 +106,7 @@ def replan(store: Store, card_id: str, base: date) -> str | None:
     return None
 
 
+@on_store
 def add(
     store: Store,
     card_id: str,
@@ -156,6 +158,7 @@ def require(visit_id: str, *, store: Store | None = None) -> Visit:
     return visit
 
 
+@on_store
 def reschedule(store: Store, visit_id: str, due_on: date | str, due_time: str | None = None) -> str:
     """Move a visit to another day; from now on it counts as set by hand."""
     visit = require(visit_id)
@@ -177,6 +180,7 @@ def reschedule(store: Store, visit_id: str, due_on: date | str, due_time: str | 
     return str(visit.card_id)
 
 
+@on_store
 def cancel(store: Store, visit_id: str) -> str:
     visit = require(visit_id)
     with store.write("Cancel visit"):
@@ -185,6 +189,7 @@ def cancel(store: Store, visit_id: str) -> str:
     return str(visit.card_id)
 
 
+@on_store
 def complete(store: Store, visit_id: str, **contact: Any) -> str:
     """Mark a visit done with the contact it was; logging the contact plans the next visit."""
     from salesdesk.services import contacts

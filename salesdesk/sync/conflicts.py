@@ -168,6 +168,7 @@ def open_conflicts(store: Store) -> list[ConflictView]:
     return views
 
 
+@on_store
 def resolve(store: Store, conflict_id: str, keep: str, values: dict[str, Any] | None = None) -> str:
     """Settle a conflict by a new change that has seen both sides; returns the card id.
 

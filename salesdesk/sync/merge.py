@@ -531,6 +531,7 @@ def _order(change: _Change) -> tuple[str, str]:
     return (change.stamp, change.id)
 
 
+@on_store
 def rederive(store: Store, table: str, row_id: str) -> tuple[bool, bool]:
     """Set each field group of a row to its winning change and derive its conflicts.
 
