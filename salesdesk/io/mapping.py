@@ -743,17 +743,26 @@ def iter_rows(
             column.order = order if order in ("dmy", "mdy") else (date_order or "ymd")
         columns.append(column)
     width = len(table.headers)
-    rows = table.rows
-    for index, number in enumerate(table.row_numbers):
-        values = rows[index]
-        if consume:
-            rows[index] = []
+    for number, values in _numbered_rows(table, consume):
         if not any(values):
             continue
         padded = values if len(values) >= width else [*values, *([""] * (width - len(values)))]
         yield _to_row(number, padded, columns)
-    if consume:
+    if consume and isinstance(table.rows, list):
         table.rows = []
+
+
+def _numbered_rows(table: Table, consume: bool) -> Iterator[tuple[int, list[str]]]:
+    """(row number, cells) of each row; consume lets each row of a held table go."""
+    rows = table.rows
+    if not isinstance(rows, list):  # readers.LazyRows: read from the file as walked
+        yield from zip(table.row_numbers, rows, strict=True)
+        return
+    for index, number in enumerate(table.row_numbers):
+        values = rows[index]
+        if consume:
+            rows[index] = []
+        yield number, values
 
 
 _EMAIL = re.compile(r"[^\s<>()\[\],;:\"']+@[^\s<>()\[\],;:\"']+\.[^\s<>()\[\],;:\"']+")

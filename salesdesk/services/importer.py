@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -160,60 +160,84 @@ _Target = tuple[str | None, int | None, str, str, str, str | None]
 
 
 class _Index:
-    """Cards and earlier rows by e-mail, phone, name and company: what a row is compared to."""
+    """Cards and earlier rows by e-mail, phone, name and company: what a row is compared to.
+
+    Kept small, as it holds every card and every row of a 200,000-row file: a key that one
+    target has maps to that target, a list only when several share it (issue 14).
+    """
 
     def __init__(self, region: str) -> None:
         self.region = region
-        self.email: dict[str, list[_Target]] = {}
-        self.phone: dict[str, list[tuple[_Target, str]]] = {}
+        self.email: dict[str, Any] = {}  # e-mail key -> target(s)
+        self.phone: dict[str, Any] = {}  # phone key -> target(s)
         self.name: dict[str, list[tuple[_Target, str]]] = {}  # name form -> (target, company key)
-        self.han: dict[str, list[tuple[_Target, str]]] = {}  # 张伟 -> (target, company key)
-        self.han_entries: list[tuple[_Target, str]] = []
+        # Names in characters: the first target of each name, and the first of each name at
+        # each company (by the hash of the two keys, checked against the target on a hit).
+        self.han: dict[str, _Target] = {}
+        self.han_company: dict[int, Any] = {}
+        self.han_entries: list[_Target] = []
         self.han_pinyin: dict[str, list[tuple[_Target, str]]] = {}
         self.han_indexed = 0
 
     def add(self, target: _Target, email: str, phones: Iterable[tuple[str, str]]) -> None:
         """phones: (number, key) pairs, the key from identity.phone_key."""
         if email:
-            self.email.setdefault(email, []).append(target)
-        for number, key in phones:
-            if key:
-                entries = self.phone.setdefault(key, [])
-                if all(t is not target for t, _ in entries):
-                    entries.append((target, number))
+            _put(self.email, email, target)
+        for _number, key in phones:
+            if key and all(t is not target for t in _all(self.phone, key)):
+                _put(self.phone, key, target)
         if target[4]:
-            entry = (target, identity.company_key(target[3]))
             han = identity.han_of(target[4])
             if han:
                 # Names in characters meet names in characters by the characters; their
                 # pinyin is worked out only if a name in letters comes to look (it is slow).
-                self.han.setdefault(han, []).append(entry)
-                self.han_entries.append(entry)
+                self.han.setdefault(han, target)
+                company = identity.company_key(target[3])
+                if company:
+                    pair = hash((han, company))
+                    if not any(_same(t, han, company) for t in _all(self.han_company, pair)):
+                        _put(self.han_company, pair, target)
+                self.han_entries.append(target)
             else:
+                entry = (target, identity.company_key(target[3]))
                 for form in identity.name_forms(target[4]):
                     self.name.setdefault(form, []).append(entry)
 
-    def _by_name(self, person: str) -> list[tuple[_Target, str]]:
-        """Entries whose name may be this person's: same characters, or same letters/pinyin."""
+    def _by_name(self, person: str, company: str) -> tuple[_Target | None, _Target | None]:
+        """The first target with the same name at the same company (a strong match), else
+        the first with the same name (a likely one): same characters, or same letters or
+        pinyin (张伟 never meets 张薇)."""
         han = identity.han_of(person)
         found: list[tuple[_Target, str]] = []
         if han:
-            found.extend(self.han.get(han, ()))
-            if self.name:
-                for form in identity.name_forms(person):
-                    found.extend(self.name.get(form, ()))
-            return found
+            first = self.han.get(han)
+            if first is not None and company:
+                for target in _all(self.han_company, hash((han, company))):
+                    if _same(target, han, company):
+                        return target, first
+            if not self.name:
+                return None, first
+            for form in identity.name_forms(person):
+                found.extend(self.name.get(form, ()))
+            for target, other_company in found:
+                if company and company == other_company:
+                    return target, first
+            return None, first or (found[0][0] if found else None)
         forms = identity.name_forms(person)
         for form in forms:
             found.extend(self.name.get(form, ()))
         if self.han_entries:
-            for entry in self.han_entries[self.han_indexed :]:
-                for form in identity.name_forms(entry[0][4]):
+            for target in self.han_entries[self.han_indexed :]:
+                entry = (target, identity.company_key(target[3]))
+                for form in identity.name_forms(target[4]):
                     self.han_pinyin.setdefault(form, []).append(entry)
             self.han_indexed = len(self.han_entries)
             for form in forms:
                 found.extend(self.han_pinyin.get(form, ()))
-        return found
+        for target, other_company in found:
+            if company and company == other_company:
+                return target, found[0][0]
+        return None, found[0][0] if found else None
 
     def find(
         self, row: int, fields: dict[str, Any], person: str, phones: list[tuple[str, str]]
@@ -228,7 +252,7 @@ class _Index:
             )
 
         email = identity.email_key(fields.get("email"))
-        for target in self.email.get(email, ()) if email else ():
+        for target in _all(self.email, email) if email else ():
             if identity.names_agree(person, target[4]):
                 return found(target, "email", email, True), []
             weak.setdefault(("email", email), found(target, "email", email, False))
@@ -236,16 +260,17 @@ class _Index:
             company = identity.company_key(fields.get("company"))
             # Same characters, or same letters in any order, or pinyin for characters:
             # these names agree by how they were looked up (张伟 never meets 张薇).
-            for target, other_company in self._by_name(person):
-                if company and company == other_company:
-                    return found(target, "name_company", person, True), []
-                weak.setdefault(("name", ""), found(target, "name", person, False))
+            same, first = self._by_name(person, company)
+            if same is not None:
+                return found(same, "name_company", person, True), []
+            if first is not None:
+                weak.setdefault(("name", ""), found(first, "name", person, False))
         for number, key in phones:
-            entries = self.phone.get(key) if key else None
+            entries = _all(self.phone, key) if key else ()
             if not entries:
                 continue
             mobile = identity.personal_phone(number, self.region)
-            for target, _number in entries:
+            for target in entries:
                 if mobile and identity.names_agree(person, target[4]):
                     return found(target, "mobile", number, True), []
                 weak.setdefault(
@@ -253,6 +278,29 @@ class _Index:
                     found(target, "mobile" if mobile else "phone", number, False),
                 )
         return None, list(weak.values())[:_MAX_LIKELY]
+
+
+def _put(index: dict[Any, Any], key: Any, target: _Target) -> None:
+    """Add a target under a key: the target alone, or a list once there are several."""
+    there = index.get(key)
+    if there is None:
+        index[key] = target
+    elif type(there) is list:
+        there.append(target)
+    else:
+        index[key] = [there, target]
+
+
+def _all(index: dict[Any, Any], key: Any) -> Sequence[_Target]:
+    there = index.get(key)
+    if there is None:
+        return ()
+    return there if type(there) is list else (there,)
+
+
+def _same(target: _Target, han: str, company: str) -> bool:
+    """The target's name in characters and company key are these."""
+    return identity.han_of(target[4]) == han and identity.company_key(target[3]) == company
 
 
 def _person_of_card(name: str, company: str) -> str:
