@@ -46,7 +46,10 @@ def _pinyin_phrase(text: str) -> tuple[str, ...]:
     # readings as lazy_pinyin(text, style=NORMAL, errors="ignore"), taken from pypinyin's
     # own segmenter and dictionaries with the tone marks removed once a syllable, which is
     # 5x faster (an import of 200,000 names, issue 14); tests compare the two.
-    return tuple(s for run in _han_runs().findall(text) for s in _run_pinyin(run))
+    runs = _han_runs().findall(text)
+    if len(runs) == 1:
+        return _run_pinyin(runs[0])
+    return tuple(s for run in runs for s in _run_pinyin(run))
 
 
 @lru_cache(maxsize=65536)
@@ -95,10 +98,18 @@ def pinyin_forms(text: str) -> tuple[str, str]:
     """(full pinyin without spaces, initials) of the Han characters in text; ('', '') if none."""
     if not text or not _HAN.search(text):
         return "", ""
-    syllables = [s for s in _pinyin_phrase(text) if s]
-    full = "".join(syllables)
-    initials = "".join(s[0] for s in syllables)
-    return full, initials
+    runs = _han_runs().findall(text)
+    if len(runs) == 1:
+        return _run_forms(runs[0])
+    forms = [_run_forms(run) for run in runs]
+    return "".join(f for f, _ in forms), "".join(i for _, i in forms)
+
+
+@lru_cache(maxsize=16384)
+def _run_forms(run: str) -> tuple[str, str]:
+    """pinyin_forms() of one run of characters (the runs of a text join up)."""
+    syllables = [s for s in _run_pinyin(run) if s]
+    return "".join(syllables), "".join(s[0] for s in syllables)
 
 
 def latin_initials(text: str) -> str:
@@ -143,8 +154,22 @@ def sort_key(name: str) -> str:
     full, _ = pinyin_forms(name)
     if full:
         # Keep the Han text after the pinyin so 张伟 and 章伟 stay distinct but together.
-        return fold(_HAN.sub(lambda m: _pinyin_of_char(m.group()) + " ", name)).strip() + name
+        return fold(name.translate(_SORT_PINYIN)).strip() + name
     return fold(name)
+
+
+class _CharPinyin(dict[int, str]):
+    """For str.translate: a character in _HAN to its pinyin and a space, any other to
+    itself (what _HAN.sub with _pinyin_of_char gives, without a call per character)."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        value = _pinyin_of_char(char) + " " if _HAN.fullmatch(char) else char
+        self[code] = value
+        return value
+
+
+_SORT_PINYIN = _CharPinyin()
 
 
 def query_terms(query: str) -> list[str]:

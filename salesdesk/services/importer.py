@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import operator
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -1091,7 +1092,7 @@ class _Writer:
                     f"INSERT INTO {table} ({', '.join(columns)}) "
                     f"VALUES ({', '.join('?' * len(columns))})"
                 )
-                cursor.executemany(sql, [tuple(r[c] for c in columns) for r in rows])
+                cursor.executemany(sql, map(operator.itemgetter(*columns), rows))
                 raw = _uuids_of([r["id"] for r in rows])
                 if raw is None:
                     op.inserted.extend((table, r["id"]) for r in rows)
