@@ -266,17 +266,18 @@ def _read_csv_lazily(path: Path, data: bytes, encoding: str | None, delimiter: s
     numbers: list[int] = []  # the record number of each row with a value
 
     def below_header(index: int, values: list[str]) -> None:
-        if index > (top or 0) + 1 and any(values):
+        # values as read: a cell of spaces is empty (the rows are stripped when walked).
+        if index > (top or 0) + 1 and any(cell.strip() for cell in values):
             numbers.append(index)
             if len(filled) < len(values):
-                filled.update(c for c, cell in enumerate(values) if cell)
+                filled.update(c for c, cell in enumerate(values) if cell.strip())
 
-    for index, values in enumerate(source.records(count_removed=True), 1):
+    for index, values in enumerate(source.records(count_removed=True, strip=False), 1):
         if index > MAX_ROWS:
             raise ImportFileError(f"{path.name} has more than {MAX_ROWS} rows.")
         width = max(width, len(values))
         if index <= _HEADER_SCAN:
-            grid.append(values)
+            grid.append([cell.strip() for cell in values])
             if index == _HEADER_SCAN:
                 top = _header_index(grid, [])
                 for number, held in enumerate(grid, 1):
@@ -371,12 +372,12 @@ class LazyRows:
             if held:
                 yield held
 
-    def records(self, *, count_removed: bool = False) -> Iterator[list[str]]:
-        """Every record of the file, its cells stripped."""
+    def records(self, *, count_removed: bool = False, strip: bool = True) -> Iterator[list[str]]:
+        """Every record of the file, its cells stripped (or as read)."""
         reader = csv.reader(self._lines(count_removed), delimiter=self.delimiter)
         try:
             for record in reader:
-                yield [cell.strip() for cell in record]
+                yield [cell.strip() for cell in record] if strip else record
         except csv.Error as error:
             raise ImportFileError(
                 f"{self.path.name} is not a readable CSV file ({error})."

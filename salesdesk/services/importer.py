@@ -342,6 +342,7 @@ class _Planner:
         self.region = identity.phone_region()
         self.index = _card_index(self.region)
         self.areas = _known_areas()
+        self._keyed: tuple[ImportRow | None, list[tuple[str, str]]] = (None, [])
 
     def check(self, row: ImportRow) -> tuple[ImportRow, Duplicate | None, list[Duplicate]]:
         """The row checked (no 'name' in its fields: it cannot be imported), its strong
@@ -352,6 +353,7 @@ class _Planner:
             return checked, None, []
         person = str(fields["name"]) if checked.person else ""
         keyed = _keyed(fields.get("phones") or ())
+        self._keyed = (checked, keyed)  # remember() needs them again
         strong, weak = self.index.find(row.row, fields, person, keyed)
         return checked, strong, weak
 
@@ -361,7 +363,9 @@ class _Planner:
         name = str(fields["name"])
         person = name if row.person else ""
         me = (None, row.row, name, str(fields.get("company", "")), person, card_id)
-        keyed = _keyed(fields.get("phones") or ())
+        last, keyed = self._keyed
+        if last is not row:
+            keyed = _keyed(fields.get("phones") or ())
         self.index.add(me, identity.email_key(fields.get("email")), keyed)
 
 
@@ -744,7 +748,7 @@ def import_rows(
         if progress is not None and done % _PROGRESS_EVERY == 0 and progress(done, total) is False:
             raise ImportCancelled("The import was cancelled; nothing was imported.")
         checked, strong, weak = planner.check(row)
-        problems = checked.problems
+        problems = checked.problems or _NO_PROBLEMS  # one empty list, not 200,000
         for message in problems:
             result.problems.append({"row": row.row, "message": message})
         if "name" not in checked.fields:
@@ -826,11 +830,14 @@ def import_rows(
             duplicate=strong,
             weak=weak,
             card_id=card if writer else None,
-            problems=problems,
+            problems=list(problems),
         )
         for number, name, outcome, strong, weak, card, problems in listed
     ]
     return result
+
+
+_NO_PROBLEMS: list[str] = []
 
 
 def _create(

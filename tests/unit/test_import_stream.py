@@ -191,6 +191,7 @@ AWKWARD = [
     ("utf-8", "Name,Phone\r\r\nAnita,555-0100\r\r\n\r\r\nShiori,555-0101\r\r\n"),
     ("gb18030", "姓名;公司;电话\n张伟;华信;021-64123456\n王芳;华信;\n"),
     ("utf-16", "Name\tE-mail\nAnita\tanita@contoso.com\n"),
+    ("utf-8", "Name,Phone,,\nAnita,555-0100,  ,\n  ,  , ,\nShiori, 555-0101 ,,\n"),
 ]  # fmt: skip
 
 
