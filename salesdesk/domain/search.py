@@ -113,7 +113,11 @@ def _run_forms(run: str) -> tuple[str, str]:
 
 
 def latin_initials(text: str) -> str:
-    words = [w for w in _WORD.findall(fold(text)) if not _HAN.search(w)]
+    return _initials_of_folded(fold(text))
+
+
+def _initials_of_folded(folded: str) -> str:
+    words = [w for w in _WORD.findall(folded) if not _HAN.search(w)]
     return "".join(w[0] for w in words) if len(words) > 1 else ""
 
 
@@ -137,7 +141,7 @@ def search_text(
         full, initials = pinyin_forms(text)
         if full:
             parts.extend((full, initials))
-        initials_latin = latin_initials(text)
+        initials_latin = _initials_of_folded(folded)
         if initials_latin:
             parts.append(initials_latin)
     parts.extend(d for d in phone_digits if d)

@@ -43,7 +43,9 @@ _NOT_DIGIT = re.compile(r"\D+")
 
 def match_digits(number: str) -> str:
     """Digits for matching: '+86 138-0013-8000', '0086 13800138000' and '13800138000' agree."""
-    digits = _NOT_DIGIT.sub("", number)  # phone_digits(), as a regular expression: faster
+    # phone_digits(), as a regular expression: faster; a number of digits only (what an
+    # import mostly meets: isdecimal() is \d's own class) needs not even that.
+    digits = number if number.isdecimal() else _NOT_DIGIT.sub("", number)
     if digits.startswith("00"):
         digits = digits[2:]
     if digits.startswith("86") and len(digits) == 13:

@@ -88,3 +88,18 @@ def test_no_character_the_folding_shortcut_passes_is_a_combining_mark() -> None:
     passed = [chr(c) for c in range(sys.maxunicode + 1) if search._NO_COMBINING.fullmatch(chr(c))]
     assert len(passed) > 20000
     assert not [c for c in passed if unicodedata.combining(c)]
+
+
+@pytest.mark.parametrize(
+    "number",
+    ["13800138000", "１３８００１３８０００", "²³", "+86 138-0013-8000", "0086 13800138000", ""],
+)
+def test_a_number_of_digits_only_keys_as_any_other(number: str) -> None:
+    import re
+
+    from salesdesk.services import identity
+
+    digits = re.sub(r"\D+", "", number)
+    digits = digits[2:] if digits.startswith("00") else digits
+    digits = digits[2:] if digits.startswith("86") and len(digits) == 13 else digits
+    assert identity.match_digits(number) == digits
