@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import Any
 
 SEPARATOR = "\x1f"
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -55,18 +56,24 @@ def _pinyin_phrase(text: str) -> tuple[str, ...]:
 @lru_cache(maxsize=65536)
 def _run_pinyin(run: str) -> tuple[str, ...]:
     """One run of characters ('上海华信贸易有限公司' of '上海华信贸易有限公司12'), cached."""
-    from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
-
+    phrases, chars = _dictionaries()
     out: list[str] = []
     for word in _segment(run):
-        if word in PHRASES_DICT:
-            out.extend(_toneless(readings[0]) for readings in PHRASES_DICT[word])
+        if word in phrases:
+            out.extend(_toneless(readings[0]) for readings in phrases[word])
             continue
         for char in word:
-            readings = PINYIN_DICT.get(ord(char))
+            readings = chars.get(ord(char))
             if readings:
                 out.append(_toneless(readings.split(",")[0]))
     return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _dictionaries() -> tuple[dict[str, list[list[str]]], dict[int, str]]:
+    from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
+
+    return PHRASES_DICT, PINYIN_DICT
 
 
 @lru_cache(maxsize=1)
@@ -81,9 +88,14 @@ def _segment(run: str) -> list[str]:
     # maximum-matching cut (its split at non-characters has nothing to split here).
     if len(run) == 1:
         return [run]
+    return list(_segmenter().cut(run))
+
+
+@lru_cache(maxsize=1)
+def _segmenter() -> Any:
     from pypinyin.seg.mmseg import seg
 
-    return list(seg.cut(run))
+    return seg
 
 
 @lru_cache(maxsize=4096)
