@@ -744,7 +744,6 @@ def import_rows(
     likely: dict[int, list[Duplicate]] = {}
     names: dict[int, str] = {}  # of the rows in likely groups
     row_card: dict[int, str] = {}  # of the rows in likely groups
-    outcome_of: dict[int, str] = {}  # of rows a later row may be merged into
     done = 0
     for done, row in enumerate(rows, 1):
         if progress is not None and done % _PROGRESS_EVERY == 0 and progress(done, total) is False:
@@ -769,8 +768,9 @@ def import_rows(
                 if writer is not None:
                     _update_card(store, strong.card_id, checked)
             elif on_duplicate == "update":
+                # An earlier row is matched only once it has a card of its own: merge into it.
                 other = strong.other_row or -1
-                outcome = "created" if outcome_of.get(other, "skipped") == "skipped" else "merged"
+                outcome = "merged" if strong.other_row is not None else "created"
                 if outcome == "merged":
                     card = strong.other_card
                     if writer is not None:
@@ -788,7 +788,7 @@ def import_rows(
         else:
             card = _create(writer, checked, pending if hold else None, result)
             planner.remember(checked, card)
-            outcome_of[row.row] = outcome = "created"
+            outcome = "created"
             if weak:
                 outcome = "flagged"
                 likely[row.row] = weak
@@ -813,7 +813,7 @@ def import_rows(
         else:
             result.created += 1
             result.flagged += outcome == "flagged"
-    del planner, outcome_of
+    del planner
     plan = ImportPlan([], {}, [], [], likely, names)
     if writer is not None:
         for values in {id(values): values for values in pending.values()}.values():
