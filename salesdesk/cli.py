@@ -1150,7 +1150,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     path = Path(args.file)
     # The file is read whole before the database opens: a bad file changes nothing.
     table = readers.read_table(
-        path, encoding=args.encoding, delimiter=args.delimiter, sheet=args.sheet
+        path, encoding=args.encoding, delimiter=args.delimiter, sheet=args.sheet, lazy=True
     )
     session = _session(args, write=not args.dry_run)
     try:

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import Any
 
 SEPARATOR = "\x1f"
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -46,24 +47,33 @@ def _pinyin_phrase(text: str) -> tuple[str, ...]:
     # readings as lazy_pinyin(text, style=NORMAL, errors="ignore"), taken from pypinyin's
     # own segmenter and dictionaries with the tone marks removed once a syllable, which is
     # 5x faster (an import of 200,000 names, issue 14); tests compare the two.
-    return tuple(s for run in _han_runs().findall(text) for s in _run_pinyin(run))
+    runs = _han_runs().findall(text)
+    if len(runs) == 1:
+        return _run_pinyin(runs[0])
+    return tuple(s for run in runs for s in _run_pinyin(run))
 
 
 @lru_cache(maxsize=65536)
 def _run_pinyin(run: str) -> tuple[str, ...]:
     """One run of characters ('上海华信贸易有限公司' of '上海华信贸易有限公司12'), cached."""
-    from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
-
+    phrases, chars = _dictionaries()
     out: list[str] = []
     for word in _segment(run):
-        if word in PHRASES_DICT:
-            out.extend(_toneless(readings[0]) for readings in PHRASES_DICT[word])
+        if word in phrases:
+            out.extend(_toneless(readings[0]) for readings in phrases[word])
             continue
         for char in word:
-            readings = PINYIN_DICT.get(ord(char))
+            readings = chars.get(ord(char))
             if readings:
                 out.append(_toneless(readings.split(",")[0]))
     return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _dictionaries() -> tuple[dict[str, list[list[str]]], dict[int, str]]:
+    from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
+
+    return PHRASES_DICT, PINYIN_DICT
 
 
 @lru_cache(maxsize=1)
@@ -78,9 +88,14 @@ def _segment(run: str) -> list[str]:
     # maximum-matching cut (its split at non-characters has nothing to split here).
     if len(run) == 1:
         return [run]
+    return list(_segmenter().cut(run))
+
+
+@lru_cache(maxsize=1)
+def _segmenter() -> Any:
     from pypinyin.seg.mmseg import seg
 
-    return list(seg.cut(run))
+    return seg
 
 
 @lru_cache(maxsize=4096)
@@ -95,14 +110,26 @@ def pinyin_forms(text: str) -> tuple[str, str]:
     """(full pinyin without spaces, initials) of the Han characters in text; ('', '') if none."""
     if not text or not _HAN.search(text):
         return "", ""
-    syllables = [s for s in _pinyin_phrase(text) if s]
-    full = "".join(syllables)
-    initials = "".join(s[0] for s in syllables)
-    return full, initials
+    runs = _han_runs().findall(text)
+    if len(runs) == 1:
+        return _run_forms(runs[0])
+    forms = [_run_forms(run) for run in runs]
+    return "".join(f for f, _ in forms), "".join(i for _, i in forms)
+
+
+@lru_cache(maxsize=16384)
+def _run_forms(run: str) -> tuple[str, str]:
+    """pinyin_forms() of one run of characters (the runs of a text join up)."""
+    syllables = [s for s in _run_pinyin(run) if s]
+    return "".join(syllables), "".join(s[0] for s in syllables)
 
 
 def latin_initials(text: str) -> str:
-    words = [w for w in _WORD.findall(fold(text)) if not _HAN.search(w)]
+    return _initials_of_folded(fold(text))
+
+
+def _initials_of_folded(folded: str) -> str:
+    words = [w for w in _WORD.findall(folded) if not _HAN.search(w)]
     return "".join(w[0] for w in words) if len(words) > 1 else ""
 
 
@@ -126,7 +153,7 @@ def search_text(
         full, initials = pinyin_forms(text)
         if full:
             parts.extend((full, initials))
-        initials_latin = latin_initials(text)
+        initials_latin = _initials_of_folded(folded)
         if initials_latin:
             parts.append(initials_latin)
     parts.extend(d for d in phone_digits if d)
@@ -143,8 +170,22 @@ def sort_key(name: str) -> str:
     full, _ = pinyin_forms(name)
     if full:
         # Keep the Han text after the pinyin so 张伟 and 章伟 stay distinct but together.
-        return fold(_HAN.sub(lambda m: _pinyin_of_char(m.group()) + " ", name)).strip() + name
+        return fold(name.translate(_SORT_PINYIN)).strip() + name
     return fold(name)
+
+
+class _CharPinyin(dict[int, str]):
+    """For str.translate: a character in _HAN to its pinyin and a space, any other to
+    itself (what _HAN.sub with _pinyin_of_char gives, without a call per character)."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        value = _pinyin_of_char(char) + " " if _HAN.fullmatch(char) else char
+        self[code] = value
+        return value
+
+
+_SORT_PINYIN = _CharPinyin()
 
 
 def query_terms(query: str) -> list[str]:

@@ -714,6 +714,7 @@ class _Column:
     part: str = ""  # address part
     type_column: int | None = None  # Google's Type/Label column beside a value
     order: str = "ymd"  # date order for date columns
+    plain: bool = False  # a value that is only collected (name, company, notes, …)
 
 
 def to_rows(
@@ -749,21 +750,36 @@ def iter_rows(
         if target in DATE_TARGETS:
             order = inferred.get(index)
             column.order = order if order in ("dmy", "mdy") else (date_order or "ymd")
+        column.plain = target not in _SPECIAL_TARGETS
         columns.append(column)
     width = len(table.headers)
-    rows = table.rows
-    for index, number in enumerate(table.row_numbers):
-        values = rows[index]
-        if consume:
-            rows[index] = []
+    for number, values in _numbered_rows(table, consume):
         if not any(values):
             continue
         padded = values if len(values) >= width else [*values, *([""] * (width - len(values)))]
         yield _to_row(number, padded, columns)
-    if consume:
+    if consume and isinstance(table.rows, list):
         table.rows = []
 
 
+def _numbered_rows(table: Table, consume: bool) -> Iterator[tuple[int, list[str]]]:
+    """(row number, cells) of each row; consume lets each row of a held table go."""
+    rows = table.rows
+    if not isinstance(rows, list):  # readers.LazyRows: read from the file as walked
+        yield from zip(table.row_numbers, rows, strict=True)
+        return
+    for index, number in enumerate(table.row_numbers):
+        values = rows[index]
+        if consume:
+            rows[index] = []
+        yield number, values
+
+
+# Targets _to_row does more with than collect their values.
+_SPECIAL_TARGETS = frozenset(
+    (*_PHONE_TARGETS, "address", "address_part", "email", "note_field", "other_person",
+     "birth_year", "birth_month", "birth_day", *DATE_TARGETS)
+)  # fmt: skip
 _EMAIL = re.compile(r"[^\s<>()\[\],;:\"']+@[^\s<>()\[\],;:\"']+\.[^\s<>()\[\],;:\"']+")
 _SYSTEM_GROUPS = {"mycontacts", "systemgroupmycontacts", "starred", "systemgroupstarred"}
 
@@ -782,6 +798,11 @@ def _to_row(number: int, values: Sequence[str], columns: Sequence[_Column]) -> I
         if not value:
             continue
         target = column.target
+        if column.plain:  # what the last branch below does, without the tests before it
+            if ":::" in value:
+                value = ", ".join(_split_multi(value))
+            got.setdefault(target, []).append(value)
+            continue
         if target in _PHONE_TARGETS:
             label = _PHONE_TARGETS[target]
             primary = False

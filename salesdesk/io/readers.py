@@ -5,7 +5,9 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -83,8 +85,14 @@ def read_table(
     encoding: str | None = None,
     delimiter: str | None = None,
     sheet: str | None = None,
+    lazy: bool = False,
 ) -> Table:
-    """Read any supported file; ImportFileError with one clear sentence for anything else."""
+    """Read any supported file; ImportFileError with one clear sentence for anything else.
+
+    lazy: a CSV file over LAZY_ABOVE bytes is read once to find its header and shape, and
+    its rows are read again from the file each time they are walked (table.rows is a
+    LazyRows), so a 200,000-row file is never held (issue 14). Same rows either way.
+    """
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -109,6 +117,8 @@ def read_table(
 
     if suffix in (".vcf", ".vcard") or vcard.looks_like_vcard(_as_utf8_head(data)):
         return _read_vcf(path, data)
+    if lazy and len(data) > LAZY_ABOVE:
+        return _read_csv_lazily(path, data, encoding, delimiter)
     return _read_csv(path, data, encoding, delimiter)
 
 
@@ -215,6 +225,184 @@ def _read_csv(path: Path, data: bytes, encoding: str | None, delimiter: str | No
     table.delimiter = sep
     table.notes = notes
     return table
+
+
+# Above this size read_table(lazy=True) leaves a CSV file's rows in the file.
+LAZY_ABOVE = 8 * 1024 * 1024
+
+
+def _read_csv_lazily(path: Path, data: bytes, encoding: str | None, delimiter: str | None) -> Table:
+    """What _read_csv gives, with the rows left in the file: one pass now for the header,
+    the width, the columns with values and the row numbers; the rows on each walk."""
+    if encoding:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise ImportFileError(f"'{encoding}' is not an encoding this program knows.") from None
+    enc = encoding or detect_encoding(data)
+    # The start decoded, for the checks _read_csv makes on the start of the text.
+    head = data[:1_000_000].decode(enc, "replace").removeprefix("\ufeff")
+    del data
+    if _control_share(head) > 0.1:
+        raise ImportFileError(
+            f"{path.name} is not a table of text: import an .xlsx, .csv or .vcf file."
+        )
+    if delimiter is not None:
+        delimiter = {"\\t": "\t", "tab": "\t", "TAB": "\t"}.get(delimiter, delimiter)
+        if len(delimiter) != 1:
+            raise ImportFileError("The delimiter must be one character, such as , ; or tab.")
+    _allow_big_cells()
+    head = head.translate(_BAD_CHARACTERS).replace("\r\r\n", "\r\n")
+    try:
+        sep = delimiter or detect_delimiter(head[:200_000])
+    except csv.Error as error:
+        raise ImportFileError(f"{path.name} is not a readable CSV file ({error}).") from None
+    del head
+    source = LazyRows(path, enc, sep)
+    grid: list[list[str]] = []  # the rows a header may be in
+    width = 0
+    top: int | None = None
+    filled: set[int] = set()  # columns with a value below the header
+    numbers: list[int] = []  # the record number of each row with a value
+
+    def below_header(index: int, values: list[str]) -> None:
+        # values as read: a cell of spaces is empty (the rows are stripped when walked).
+        if index > (top or 0) + 1 and any(cell.strip() for cell in values):
+            numbers.append(index)
+            if len(filled) < len(values):
+                filled.update(c for c, cell in enumerate(values) if cell.strip())
+
+    for index, values in enumerate(source.records(count_removed=True, strip=False), 1):
+        if index > MAX_ROWS:
+            raise ImportFileError(f"{path.name} has more than {MAX_ROWS} rows.")
+        width = max(width, len(values))
+        if index <= _HEADER_SCAN:
+            grid.append([cell.strip() for cell in values])
+            if index == _HEADER_SCAN:
+                top = _header_index(grid, [])
+                for number, held in enumerate(grid, 1):
+                    below_header(number, held)
+        else:
+            below_header(index, values)
+    if len(grid) < _HEADER_SCAN:
+        top = _header_index(grid, [])
+        for number, held in enumerate(grid, 1):
+            below_header(number, held)
+    if top is None:
+        raise ImportFileError(f"{path.name} has no rows to import.")
+    for row in grid:
+        row.extend([""] * (width - len(row)))
+    headers = _header_names(grid, [], top, top, width)
+    removed = source.removed
+    keep = [c for c in range(width) if headers[c] or c in filled]
+    source.shape(top + 1, width, keep if len(keep) < width else None, len(numbers))
+    notes: list[str] = []
+    if removed:
+        notes.append(
+            f"{removed} control or text-direction characters (such as NUL or U+202E) "
+            "were removed from the cells."
+        )
+    return Table(
+        path,
+        "csv",
+        [headers[c] or f"Column {c + 1}" for c in keep],
+        source,  # type: ignore[arg-type]  # a sequence of rows read as it is walked
+        numbers,
+        encoding=enc,
+        delimiter=sep,
+        header_row=top + 1,
+        notes=notes,
+    )
+
+
+class LazyRows:
+    """A CSV file's rows below its header, read from the file each time they are walked:
+    cleaned, stripped, padded and with the empty columns left out as _read_csv has them."""
+
+    def __init__(self, path: Path, encoding: str, delimiter: str) -> None:
+        self.path = path
+        self.encoding = encoding
+        self.delimiter = delimiter
+        self.removed = 0
+        self._skip = 0
+        self._width = 0
+        self._keep: list[int] | None = None
+        self._count = 0
+        stat = path.stat()
+        self._signature = (stat.st_size, stat.st_mtime_ns)
+
+    def shape(self, skip: int, width: int, keep: list[int] | None, count: int) -> None:
+        self._skip, self._width, self._keep, self._count = skip, width, keep, count
+
+    def _lines(self, count_removed: bool) -> Iterator[str]:
+        """The file's lines as _read_csv sees its text: CR CR LF as one line end, control
+        and text-direction characters removed."""
+        try:
+            stat = self.path.stat()
+            if (stat.st_size, stat.st_mtime_ns) != self._signature:
+                raise ImportFileError(
+                    f"{self.path.name} changed while it was being read: nothing was imported."
+                )
+            handle = self.path.open(encoding=self.encoding, errors="replace", newline="")
+        except OSError as error:
+            raise ImportFileError(f"Cannot read {self.path}: {error.strerror or error}.") from None
+        with handle:
+            held = ""
+            first = True
+            for read in handle:
+                line = read
+                if first:
+                    line = line.removeprefix("\ufeff")
+                    first = False
+                if _BAD_PATTERN.search(line):
+                    cleaned = line.translate(_BAD_CHARACTERS)
+                    if count_removed:
+                        self.removed += len(line) - len(cleaned)
+                    line = cleaned
+                if held:
+                    if line == "\r\n":
+                        line = held[:-1] + "\r\n"
+                    else:
+                        yield held
+                    held = ""
+                if line.endswith("\r"):
+                    held = line
+                    continue
+                yield line
+            if held:
+                yield held
+
+    def records(self, *, count_removed: bool = False, strip: bool = True) -> Iterator[list[str]]:
+        """Every record of the file, its cells stripped (or as read)."""
+        reader = csv.reader(self._lines(count_removed), delimiter=self.delimiter)
+        try:
+            for record in reader:
+                yield [cell.strip() for cell in record] if strip else record
+        except csv.Error as error:
+            raise ImportFileError(
+                f"{self.path.name} is not a readable CSV file ({error})."
+            ) from None
+
+    def __iter__(self) -> Iterator[list[str]]:
+        width, keep = self._width, self._keep
+        for index, values in enumerate(self.records(), 1):
+            if index <= self._skip:
+                continue
+            if len(values) < width:
+                values.extend([""] * (width - len(values)))
+            if not any(values):
+                continue
+            yield [values[c] for c in keep] if keep is not None else values
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, index: slice) -> list[list[str]]:
+        """The first rows (rows[:n]), as a preview shows them."""
+        if not isinstance(index, slice) or index.start not in (None, 0) or index.step:
+            raise TypeError("LazyRows gives its first rows only: rows[:n]")
+        stop = self._count if index.stop is None else index.stop
+        return list(itertools.islice(iter(self), stop))
 
 
 def _allow_big_cells() -> None:

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+import operator
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 from salesdesk.domain import cadence as rules
+from salesdesk.domain import grades
 from salesdesk.domain.dates import date_text, datetime_text
 from salesdesk.domain.errors import InvalidValue, UserError
+from salesdesk.domain.search import search_text, sort_key
 from salesdesk.domain.values import MAX_TEXT, Phone, parse_phones, parse_tags
 from salesdesk.models import clock
 from salesdesk.models.store import Store, new_id
@@ -151,60 +154,84 @@ _Target = tuple[str | None, int | None, str, str, str, str | None]
 
 
 class _Index:
-    """Cards and earlier rows by e-mail, phone, name and company: what a row is compared to."""
+    """Cards and earlier rows by e-mail, phone, name and company: what a row is compared to.
+
+    Kept small, as it holds every card and every row of a 200,000-row file: a key that one
+    target has maps to that target, a list only when several share it (issue 14).
+    """
 
     def __init__(self, region: str) -> None:
         self.region = region
-        self.email: dict[str, list[_Target]] = {}
-        self.phone: dict[str, list[tuple[_Target, str]]] = {}
+        self.email: dict[str, Any] = {}  # e-mail key -> target(s)
+        self.phone: dict[str, Any] = {}  # phone key -> target(s)
         self.name: dict[str, list[tuple[_Target, str]]] = {}  # name form -> (target, company key)
-        self.han: dict[str, list[tuple[_Target, str]]] = {}  # 张伟 -> (target, company key)
-        self.han_entries: list[tuple[_Target, str]] = []
+        # Names in characters: the first target of each name, and the first of each name at
+        # each company (by the hash of the two keys, checked against the target on a hit).
+        self.han: dict[str, _Target] = {}
+        self.han_company: dict[int, Any] = {}
+        self.han_entries: list[_Target] = []
         self.han_pinyin: dict[str, list[tuple[_Target, str]]] = {}
         self.han_indexed = 0
 
     def add(self, target: _Target, email: str, phones: Iterable[tuple[str, str]]) -> None:
         """phones: (number, key) pairs, the key from identity.phone_key."""
         if email:
-            self.email.setdefault(email, []).append(target)
-        for number, key in phones:
-            if key:
-                entries = self.phone.setdefault(key, [])
-                if all(t is not target for t, _ in entries):
-                    entries.append((target, number))
+            _put(self.email, email, target)
+        for _number, key in phones:
+            if key and all(t is not target for t in _all(self.phone, key)):
+                _put(self.phone, key, target)
         if target[4]:
-            entry = (target, identity.company_key(target[3]))
             han = identity.han_of(target[4])
             if han:
                 # Names in characters meet names in characters by the characters; their
                 # pinyin is worked out only if a name in letters comes to look (it is slow).
-                self.han.setdefault(han, []).append(entry)
-                self.han_entries.append(entry)
+                self.han.setdefault(han, target)
+                company = identity.company_key(target[3])
+                if company:
+                    pair = hash((han, company))
+                    if not any(_same(t, han, company) for t in _all(self.han_company, pair)):
+                        _put(self.han_company, pair, target)
+                self.han_entries.append(target)
             else:
+                entry = (target, identity.company_key(target[3]))
                 for form in identity.name_forms(target[4]):
                     self.name.setdefault(form, []).append(entry)
 
-    def _by_name(self, person: str) -> list[tuple[_Target, str]]:
-        """Entries whose name may be this person's: same characters, or same letters/pinyin."""
+    def _by_name(self, person: str, company: str) -> tuple[_Target | None, _Target | None]:
+        """The first target with the same name at the same company (a strong match), else
+        the first with the same name (a likely one): same characters, or same letters or
+        pinyin (张伟 never meets 张薇)."""
         han = identity.han_of(person)
         found: list[tuple[_Target, str]] = []
         if han:
-            found.extend(self.han.get(han, ()))
-            if self.name:
-                for form in identity.name_forms(person):
-                    found.extend(self.name.get(form, ()))
-            return found
+            first = self.han.get(han)
+            if first is not None and company:
+                for target in _all(self.han_company, hash((han, company))):
+                    if _same(target, han, company):
+                        return target, first
+            if not self.name:
+                return None, first
+            for form in identity.name_forms(person):
+                found.extend(self.name.get(form, ()))
+            for target, other_company in found:
+                if company and company == other_company:
+                    return target, first
+            return None, first or (found[0][0] if found else None)
         forms = identity.name_forms(person)
         for form in forms:
             found.extend(self.name.get(form, ()))
         if self.han_entries:
-            for entry in self.han_entries[self.han_indexed :]:
-                for form in identity.name_forms(entry[0][4]):
+            for target in self.han_entries[self.han_indexed :]:
+                entry = (target, identity.company_key(target[3]))
+                for form in identity.name_forms(target[4]):
                     self.han_pinyin.setdefault(form, []).append(entry)
             self.han_indexed = len(self.han_entries)
             for form in forms:
                 found.extend(self.han_pinyin.get(form, ()))
-        return found
+        for target, other_company in found:
+            if company and company == other_company:
+                return target, found[0][0]
+        return None, found[0][0] if found else None
 
     def find(
         self, row: int, fields: dict[str, Any], person: str, phones: list[tuple[str, str]]
@@ -219,7 +246,7 @@ class _Index:
             )
 
         email = identity.email_key(fields.get("email"))
-        for target in self.email.get(email, ()) if email else ():
+        for target in _all(self.email, email) if email else ():
             if identity.names_agree(person, target[4]):
                 return found(target, "email", email, True), []
             weak.setdefault(("email", email), found(target, "email", email, False))
@@ -227,16 +254,17 @@ class _Index:
             company = identity.company_key(fields.get("company"))
             # Same characters, or same letters in any order, or pinyin for characters:
             # these names agree by how they were looked up (张伟 never meets 张薇).
-            for target, other_company in self._by_name(person):
-                if company and company == other_company:
-                    return found(target, "name_company", person, True), []
-                weak.setdefault(("name", ""), found(target, "name", person, False))
+            same, first = self._by_name(person, company)
+            if same is not None:
+                return found(same, "name_company", person, True), []
+            if first is not None:
+                weak.setdefault(("name", ""), found(first, "name", person, False))
         for number, key in phones:
-            entries = self.phone.get(key) if key else None
+            entries = _all(self.phone, key) if key else ()
             if not entries:
                 continue
             mobile = identity.personal_phone(number, self.region)
-            for target, _number in entries:
+            for target in entries:
                 if mobile and identity.names_agree(person, target[4]):
                     return found(target, "mobile", number, True), []
                 weak.setdefault(
@@ -244,6 +272,29 @@ class _Index:
                     found(target, "mobile" if mobile else "phone", number, False),
                 )
         return None, list(weak.values())[:_MAX_LIKELY]
+
+
+def _put(index: dict[Any, Any], key: Any, target: _Target) -> None:
+    """Add a target under a key: the target alone, or a list once there are several."""
+    there = index.get(key)
+    if there is None:
+        index[key] = target
+    elif type(there) is list:
+        there.append(target)
+    else:
+        index[key] = [there, target]
+
+
+def _all(index: dict[Any, Any], key: Any) -> Sequence[_Target]:
+    there = index.get(key)
+    if there is None:
+        return ()
+    return there if type(there) is list else (there,)
+
+
+def _same(target: _Target, han: str, company: str) -> bool:
+    """The target's name in characters and company key are these."""
+    return identity.han_of(target[4]) == han and identity.company_key(target[3]) == company
 
 
 def _person_of_card(name: str, company: str) -> str:
@@ -284,6 +335,7 @@ class _Planner:
         self.region = identity.phone_region()
         self.index = _card_index(self.region)
         self.areas = _known_areas()
+        self._keyed: tuple[ImportRow | None, list[tuple[str, str]]] = (None, [])
 
     def check(self, row: ImportRow) -> tuple[ImportRow, Duplicate | None, list[Duplicate]]:
         """The row checked (no 'name' in its fields: it cannot be imported), its strong
@@ -294,6 +346,7 @@ class _Planner:
             return checked, None, []
         person = str(fields["name"]) if checked.person else ""
         keyed = _keyed(fields.get("phones") or ())
+        self._keyed = (checked, keyed)  # remember() needs them again
         strong, weak = self.index.find(row.row, fields, person, keyed)
         return checked, strong, weak
 
@@ -303,7 +356,9 @@ class _Planner:
         name = str(fields["name"])
         person = name if row.person else ""
         me = (None, row.row, name, str(fields.get("company", "")), person, card_id)
-        keyed = _keyed(fields.get("phones") or ())
+        last, keyed = self._keyed
+        if last is not row:
+            keyed = _keyed(fields.get("phones") or ())
         self.index.add(me, identity.email_key(fields.get("email")), keyed)
 
 
@@ -682,13 +737,12 @@ def import_rows(
     likely: dict[int, list[Duplicate]] = {}
     names: dict[int, str] = {}  # of the rows in likely groups
     row_card: dict[int, str] = {}  # of the rows in likely groups
-    outcome_of: dict[int, str] = {}  # of rows a later row may be merged into
     done = 0
     for done, row in enumerate(rows, 1):
         if progress is not None and done % _PROGRESS_EVERY == 0 and progress(done, total) is False:
             raise ImportCancelled("The import was cancelled; nothing was imported.")
         checked, strong, weak = planner.check(row)
-        problems = checked.problems
+        problems = checked.problems or _NO_PROBLEMS  # one empty list, not 200,000
         for message in problems:
             result.problems.append({"row": row.row, "message": message})
         if "name" not in checked.fields:
@@ -707,8 +761,9 @@ def import_rows(
                 if writer is not None:
                     _update_card(store, strong.card_id, checked)
             elif on_duplicate == "update":
+                # An earlier row is matched only once it has a card of its own: merge into it.
                 other = strong.other_row or -1
-                outcome = "created" if outcome_of.get(other, "skipped") == "skipped" else "merged"
+                outcome = "merged" if strong.other_row is not None else "created"
                 if outcome == "merged":
                     card = strong.other_card
                     if writer is not None:
@@ -726,7 +781,7 @@ def import_rows(
         else:
             card = _create(writer, checked, pending if hold else None, result)
             planner.remember(checked, card)
-            outcome_of[row.row] = outcome = "created"
+            outcome = "created"
             if weak:
                 outcome = "flagged"
                 likely[row.row] = weak
@@ -751,7 +806,7 @@ def import_rows(
         else:
             result.created += 1
             result.flagged += outcome == "flagged"
-    del planner, outcome_of
+    del planner
     plan = ImportPlan([], {}, [], [], likely, names)
     if writer is not None:
         for values in {id(values): values for values in pending.values()}.values():
@@ -770,11 +825,14 @@ def import_rows(
             duplicate=strong,
             weak=weak,
             card_id=card if writer else None,
-            problems=problems,
+            problems=list(problems),
         )
         for number, name, outcome, strong, weak, card, problems in listed
     ]
     return result
+
+
+_NO_PROBLEMS: list[str] = []
 
 
 def _create(
@@ -973,12 +1031,10 @@ class _Writer:
         self.cards: list[dict[str, Any]] = []
         self.grades: list[dict[str, Any]] = []
         self.visits: list[dict[str, Any]] = []
-        self._ids: list[str] = []
+        self._ids = _IdSequence()
 
     def new_id(self) -> str:
-        if not self._ids:
-            self._ids = _new_ids(_INSERT_CHUNK)
-        return self._ids.pop()
+        return self._ids.next()
 
     def add(self, values: dict[str, Any]) -> None:
         """values: what _new_card gives (an id, fields, grade, F kind, next visit)."""
@@ -1040,7 +1096,7 @@ class _Writer:
                     f"INSERT INTO {table} ({', '.join(columns)}) "
                     f"VALUES ({', '.join('?' * len(columns))})"
                 )
-                cursor.executemany(sql, [tuple(r[c] for c in columns) for r in rows])
+                cursor.executemany(sql, map(operator.itemgetter(*columns), rows))
                 raw = _uuids_of([r["id"] for r in rows])
                 if raw is None:
                     op.inserted.extend((table, r["id"]) for r in rows)
@@ -1049,19 +1105,28 @@ class _Writer:
         self.cards, self.grades, self.visits = [], [], []
 
 
-def _new_ids(count: int) -> list[str]:
-    """count random (version 4) UUIDs as new_id() writes them, made from one read of
-    os.urandom: twice as fast as uuid.uuid4() one by one."""
-    import os
+class _IdSequence:
+    """Ids for the rows of one import: UUIDs (version 4 bits and variant set) whose first
+    ten bytes are random, drawn once per import, and whose last six count up.
 
-    data = bytearray(os.urandom(16 * count))
-    ids: list[str] = []
-    for at in range(0, 16 * count, 16):
-        data[at + 6] = (data[at + 6] & 0x0F) | 0x40  # version 4
-        data[at + 8] = (data[at + 8] & 0x3F) | 0x80  # RFC 4122 variant
-        h = data[at : at + 16].hex()
-        ids.append(f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}")
-    return ids
+    As unique as uuid4() (80 random bits, then a counter), and in order: each new row goes
+    at the end of the id indexes instead of at a random page of them, so SQLite does not
+    read and rewrite pages all over a large file (an import of 200,000 cards, issue 14).
+    """
+
+    def __init__(self) -> None:
+        import os
+
+        head = bytearray(os.urandom(10))
+        head[6] = (head[6] & 0x0F) | 0x40  # version 4
+        head[8] = (head[8] & 0x3F) | 0x80  # RFC 4122 variant
+        h = head.hex()
+        self._prefix = f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-"
+        self._count = 0
+
+    def next(self) -> str:
+        self._count += 1
+        return f"{self._prefix}{self._count:012x}"
 
 
 def _uuids_of(ids: list[str]) -> bytes | None:
@@ -1097,8 +1162,6 @@ def _search_columns(card: dict[str, Any], fields: dict[str, Any]) -> dict[str, s
             area=card.get("area") or "",
             wechat=card.get("wechat") or "",
         )
-    from salesdesk.domain.search import search_text, sort_key
-
     tags = parse_tags(card["tags"]) if card["tags"] != "[]" else []
     digits = [p.digits for p in phones]
     return {
@@ -1116,8 +1179,6 @@ def _search_columns(card: dict[str, Any], fields: dict[str, Any]) -> dict[str, s
 
 
 def _recheck(grade: str | None, cadence: dict[str, int | None], today: date) -> date | None:
-    from salesdesk.domain import grades
-
     written = str(grade or "").strip().upper()
     if written not in grades.RECHECK_GRADES:
         return None

@@ -180,3 +180,50 @@ def test_the_command_line_takes_the_one_pass_road(
     assert called == ["import_rows"]
     shown = json.loads(capsys.readouterr().out)
     assert (shown["created"], shown["flagged"], shown["skipped"]) == (7, 3, 6)
+
+
+# Files that reading has to get right: a title row, a BOM, CR CR LF line ends, NUL and
+# U+202E in cells, a cell over two lines, a column with no header, a column with nothing,
+# blank lines, GB18030, semicolons, UTF-16.
+AWKWARD = [
+    ("utf-8-sig", "客户名单 2025,,,\r\n姓名,手机,备注,,\r\n张伟,13800138000,\"第一行\r\n第二行\","
+     ",\r\n\r\n李\x00娜,139 0013 9000,\u202e反,x,\r\n,,,,\r\n王芳,,,,\r\n"),
+    ("utf-8", "Name,Phone\r\r\nAnita,555-0100\r\r\n\r\r\nShiori,555-0101\r\r\n"),
+    ("gb18030", "姓名;公司;电话\n张伟;华信;021-64123456\n王芳;华信;\n"),
+    ("utf-16", "Name\tE-mail\nAnita\tanita@contoso.com\n"),
+    ("utf-8", "Name,Phone,,\nAnita,555-0100,  ,\n  ,  , ,\nShiori, 555-0101 ,,\n"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("encoding", "text"), AWKWARD)
+def test_a_file_read_lazily_has_the_rows_it_has_read_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, encoding: str, text: str
+) -> None:
+    source = tmp_path / "list.csv"
+    source.write_bytes(text.encode(encoding))
+    whole = readers.read_table(source)
+    monkeypatch.setattr(readers, "LAZY_ABOVE", 0)
+    lazy = readers.read_table(source, lazy=True)
+    assert isinstance(lazy.rows, readers.LazyRows)
+    shape = ("headers", "row_numbers", "encoding", "delimiter", "header_row", "notes")
+    assert [getattr(lazy, k) for k in shape] == [getattr(whole, k) for k in shape]
+    assert list(lazy.rows) == whole.rows
+    assert list(lazy.rows) == whole.rows  # walked again, from the file again
+    assert lazy.rows[:2] == whole.rows[:2]
+    assert len(lazy.rows) == len(whole.rows)
+    targets = mapping.guess_mapping(whole.headers)
+    eager_rows = [(r.row, r.fields, r.problems) for r in mapping.iter_rows(whole, targets)]
+    lazy_rows = [(r.row, r.fields, r.problems) for r in mapping.iter_rows(lazy, targets)]
+    assert lazy_rows == eager_rows
+
+
+def test_a_file_changed_between_two_walks_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = tmp_path / "list.csv"
+    source.write_text("姓名,手机\n张伟,13800138000\n", encoding="utf-8")
+    monkeypatch.setattr(readers, "LAZY_ABOVE", 0)
+    table = readers.read_table(source, lazy=True)
+    source.write_text("姓名,手机\n张伟,13800138000\n王芳,13900139000\n", encoding="utf-8")
+    with pytest.raises(readers.ImportFileError, match="changed"):
+        list(table.rows)
