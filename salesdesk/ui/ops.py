@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QWidget
 
 from salesdesk.domain.errors import UserError
 from salesdesk.services.changes import Changed, Result
+from salesdesk.services.giveway import GiveWay
 from salesdesk.services.operations import Task
 from salesdesk.services.session import Session
 from salesdesk.ui import messages
@@ -50,6 +51,7 @@ class Ops(QObject):
         self.running = 0
         self.busy_label = ""
         self._reads: dict[object, Task] = {}
+        self._give_way = GiveWay()  # slow reads stop while a small edit commits
 
     @classmethod
     def alone(cls, parent: QObject) -> Ops:
@@ -70,7 +72,8 @@ class Ops(QObject):
     def run(self, call: Callable[[], Result | None]) -> Result | None:
         """Do one write; a UserError is shown to the user and nothing is announced."""
         try:
-            result = call()
+            with self._give_way.writing():  # a commit waits for no reader (see giveway)
+                result = call()
         except UserError as error:
             messages.show_error(self._window, str(error))
             return None
@@ -220,18 +223,32 @@ class Ops(QObject):
         task = Task()
         self._reads[key] = task
 
+        give_way = self._give_way
+
+        def reading(task: Task) -> Any:
+            stopped = give_way.watch()
+            try:
+                return work(task)
+            except Exception:
+                if stopped():
+                    return _GAVE_WAY  # a save went first: read again after it
+                raise
+
         def finish(handler: Callable[[Any], None] | None, value: Any) -> None:
             self._count(-1)
             if self._reads.get(key) is not task:
                 return  # overtaken by a newer request
             del self._reads[key]
+            if value is _GAVE_WAY:
+                self.read(key, work, on_done, on_failed, progress=progress)
+                return
             if handler is not None:
                 handler(value)
 
         self._count(+1)
         start_job(
             self,
-            work,
+            reading,
             lambda value: finish(on_done, value),
             lambda message: finish(on_failed, message),
             on_progress=progress,
@@ -289,7 +306,10 @@ class Ops(QObject):
         self.running_changed.connect(check)
 
     def _count(self, step: int) -> None:
+        was = self.running
         self.running += step
+        if (was == 0) != (self.running == 0):
+            _share_the_interpreter(busy=self.running > 0)
         self.running_changed.emit(self.running)
 
     def _set_busy(self, busy: bool, label: str = "") -> None:
@@ -298,6 +318,28 @@ class Ops(QObject):
         self.busy = busy
         self.busy_label = label if busy else ""
         self.busy_changed.emit(busy)
+
+
+_GAVE_WAY = object()  # a slow read stopped for a save: it is read again
+
+# While workers compute in Python they hold the interpreter lock for up to the switch
+# interval (5 ms) at a time, and the GUI thread waits that long each time it takes the
+# lock back (after every SQLite call, every paint): a save of 15 SQL statements waited
+# 20× its own time. A short interval while jobs run hands the lock back quickly.
+_WORKING_SWITCH_INTERVAL = 0.0005
+_SWITCH: dict[str, float] = {}  # "idle": the interval when no job runs
+
+
+def _share_the_interpreter(busy: bool) -> None:
+    import os
+    import sys
+
+    if busy:
+        _SWITCH.setdefault("idle", sys.getswitchinterval())
+        interval = float(os.environ.get("SALESDESK_SWITCH_INTERVAL", _WORKING_SWITCH_INTERVAL))
+        sys.setswitchinterval(interval)
+    elif "idle" in _SWITCH:
+        sys.setswitchinterval(_SWITCH["idle"])
 
 
 PROGRESS_STEPS = 1000  # a bar's range: row counts past 2**31 would not fit a QProgressDialog
