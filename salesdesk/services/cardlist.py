@@ -177,14 +177,29 @@ class CardList:
     _sorted_by: tuple[Column, bool] = (Column.NAME, False)
     _haystack: _Haystack | None = None
     _counted: tuple[list[CardRow], Counter[str]] | None = None
+    version: int = 0  # counts loads and refreshes
 
     def load(self) -> None:
+        self.use(self.fetch())
+
+    @staticmethod
+    def fetch() -> dict[str, CardRow]:
+        """Every card's row, read from the open file: safe on any thread (a worker reads
+        them after an import or a merge, so the window does not wait 1-2 s for them)."""
         cursor = database_proxy.execute_sql(_SELECT)
-        self.rows = {row[0]: CardRow(*row) for row in cursor.fetchall()}
+        return {row[0]: CardRow(*row) for row in cursor.fetchall()}
+
+    def use(self, rows: dict[str, CardRow]) -> None:
+        """Show these rows (fetch()ed anywhere), on the thread that owns the list."""
+        self.version += 1
+        self.rows = rows
         self._sorted = self._by_name = None
+        self._haystack = None
+        self._counted = None
 
     def refresh(self, card_ids: Iterable[str]) -> None:
         """Reload just these cards (a deleted one drops out)."""
+        self.version += 1  # a search text being made on a worker is stale
         ids = list(set(card_ids))
         before = {i: self.rows.get(i) for i in ids} if len(ids) <= _KEEP_SORTED_AT_MOST else None
         for start in range(0, len(ids), 500):
@@ -283,6 +298,28 @@ class CardList:
             return None
         counts = self._counted[1]
         return {grade: counts.get(grade, 0) for grade in GRADES}
+
+    def search_to_make(
+        self, column: Column = Column.NAME, descending: bool = False
+    ) -> tuple[list[CardRow], int] | None:
+        """The sorted rows whose search text is still to be made, and the list's version
+        (None when it is made): make_search() then runs on a worker, use_search() here."""
+        rows = self.sorted_rows(column, descending)
+        if self._haystack is not None and self._haystack.rows is rows:
+            return None
+        return rows, self.version
+
+    @staticmethod
+    def make_search(rows: list[CardRow]) -> _Haystack:
+        """The search text of these rows in one string: reads only, safe on any thread."""
+        return _Haystack.of(rows)
+
+    def use_search(self, rows: list[CardRow], haystack: _Haystack, version: int) -> bool:
+        """Keep a search text made on a worker, unless the list changed meanwhile."""
+        if version != self.version or self._sorted is not rows:
+            return False
+        self._haystack = haystack
+        return True
 
     def prepare_search(self, column: Column = Column.NAME, descending: bool = False) -> None:
         """Make the search text of this sort ahead of the first keystroke (the window

@@ -79,14 +79,25 @@ class Session:
         finally:
             self._local.deferred = was
 
-    def apply(self, changed: Changed) -> None:
-        """Bring what is cached (the card list) up to date with a change, on this thread."""
+    def apply(self, changed: Changed, rows: dict[str, Any] | None = None) -> None:
+        """Bring what is cached (the card list) up to date with a change, on this thread.
+
+        rows: every card's row, read on a worker with card_rows() after bulk work.
+        """
         if self._card_list is None:
             return
         if changed.everything:
-            self._card_list.load()
+            if rows is not None:
+                self._card_list.use(rows)
+            else:
+                self._card_list.load()
         elif changed.cards:
             self._card_list.refresh(set(changed.cards))
+
+    def card_rows(self) -> dict[str, Any] | None:
+        """Every card's row for apply() (a worker, after bulk work); None when no card
+        list is kept yet."""
+        return None if self._card_list is None else CardList.fetch()
 
     def _apply_here(self, changed: Changed) -> None:
         if not getattr(self._local, "deferred", False):
