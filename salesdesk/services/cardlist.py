@@ -189,11 +189,18 @@ class CardList:
         cursor = database_proxy.execute_sql(_SELECT)
         return {row[0]: CardRow(*row) for row in cursor.fetchall()}
 
-    def use(self, rows: dict[str, CardRow]) -> None:
-        """Show these rows (fetch()ed anywhere), on the thread that owns the list."""
+    @staticmethod
+    def by_name(rows: dict[str, CardRow]) -> list[CardRow]:
+        """The rows in name order (the list's first sort): safe on any thread."""
+        return sorted(rows.values(), key=SORT_KEYS[Column.NAME])
+
+    def use(self, rows: dict[str, CardRow], by_name: list[CardRow] | None = None) -> None:
+        """Show these rows (fetch()ed anywhere), on the thread that owns the list;
+        by_name: the same rows sorted by name, when a worker sorted them."""
         self.version += 1
         self.rows = rows
-        self._sorted = self._by_name = None
+        self._sorted = None
+        self._by_name = by_name
         self._haystack = None
         self._counted = None
 
@@ -257,7 +264,7 @@ class CardList:
     def sorted_rows(self, column: Column = Column.NAME, descending: bool = False) -> list[CardRow]:
         if self._sorted is None or self._sorted_by != (column, descending):
             if self._by_name is None:
-                self._by_name = sorted(self.rows.values(), key=SORT_KEYS[Column.NAME])
+                self._by_name = self.by_name(self.rows)
             if column == Column.NAME:
                 rows = self._by_name[::-1] if descending else list(self._by_name)
             else:
