@@ -2562,7 +2562,7 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
     </message>
     <message>
         <source>Cancel</source>
-        <translation>取消回访</translation>
+        <translation>取消</translation>
     </message>
 </context>
 <context>
