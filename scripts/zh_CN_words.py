@@ -945,4 +945,5 @@ WORDS: dict[str, str] = {
     "Stopped. Nothing was imported.": "已停止，未导入任何内容。",
     "Putting back the cards as they were at {0}…": "正在恢复 {0} 时的客户卡片…",
     "Ops|Cancel": "取消",  # the progress dialogs' button: not "cancel the visit"
+    " · the first {0} are listed": " · 列出前 {0} 行",
 }

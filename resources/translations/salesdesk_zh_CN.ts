@@ -952,6 +952,10 @@
         <translation>需要查看的行：{0}（新建 {1}，其中疑似重复 {2}；更新 {3}；跳过 {4}）</translation>
     </message>
     <message>
+        <source> · the first {0} are listed</source>
+        <translation> · 列出前 {0} 行</translation>
+    </message>
+    <message>
         <source>{0} (row {1})</source>
         <translation>{0}（第 {1} 行）</translation>
     </message>
