@@ -3,12 +3,16 @@
 - run(call): a small edit, inline on the GUI thread (a Session write method).
 - start(operation, ...): bulk work (import, merge, sync, restore, demo data) on the
   thread pool with progress and Cancel; edits are blocked (busy) meanwhile.
-- read(key, work, on_done): a slow read (charts, the dashboard, the agenda) on the
-  pool; a newer read with the same key cancels and replaces the older one.
+- read(key, work, on_done): a slow read (charts, the dashboard, the agenda, the
+  import file and its check) on the pool; a newer read with the same key cancels and
+  replaces the older one. While run() commits, reads stop their statement and are read
+  again after (services/giveway.py): the file's rollback journal would make it wait.
+- restore(path, on_done): a backup put in place, the copies on the pool with Cancel.
 - job(work, on_done): other slow work that writes no card (a workbook, a sync file).
 
 Whatever wrote, Ops applies the change to the session's cache on the GUI thread
-and emits `changed` once: views refresh what it concerns (Changed.concerns).
+and emits `changed` once: views refresh what it concerns (Changed.concerns). After
+bulk work every card's row is read on the pool first.
 """
 
 from __future__ import annotations
