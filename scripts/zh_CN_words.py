@@ -1029,4 +1029,6 @@ WORDS: dict[str, str] = {
     "{0} builds on changes this laptop does not have yet: it will merge after {1} syncs again.": (
         "{0} 依赖本机尚没有的更改：{1}再次同步后即可合并。"
     ),
+    "Ops|Cancel": "取消",  # the progress dialogs' button: not "cancel the visit"
+    " · the first {0} are listed": " · 列出前 {0} 行",
 }

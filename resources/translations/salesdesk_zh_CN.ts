@@ -1019,6 +1019,10 @@ Save it anyway? The warning is noted on the deal.</source>
         <translation>需要查看的行：{0}（新建 {1}，其中疑似重复 {2}；更新 {3}；跳过 {4}）</translation>
     </message>
     <message>
+        <source> · the first {0} are listed</source>
+        <translation> · 列出前 {0} 行</translation>
+    </message>
+    <message>
         <source>{0} (row {1})</source>
         <translation>{0}（第 {1} 行）</translation>
     </message>
@@ -2709,7 +2713,7 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
     </message>
     <message>
         <source>Cancel</source>
-        <translation>取消回访</translation>
+        <translation>取消</translation>
     </message>
 </context>
 <context>

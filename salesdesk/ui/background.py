@@ -41,6 +41,8 @@ class Job(QRunnable):
 
     def run(self) -> None:
         try:
+            # A read replaced (or a job cancelled) while it waited for a thread: skip it.
+            self.task.check()
             result = self.work(self.task)
         except (UserError, OSError) as error:  # a message for the user: a bad file, a lock
             self._emit(self.signals.failed, str(error))

@@ -83,6 +83,7 @@ REASON_LABELS: dict[str, str] = {
     "name": QT_TRANSLATE_NOOP("ImportWizard", "same name at another company"),
 }
 PREVIEW_ROWS = 20
+REPORT_ROWS = 1000  # rows to look at listed on the check page (the CLI's --json has all)
 _ENCODINGS = ("", *readers.ENCODINGS, "big5", "gbk")
 _DELIMITERS = ("", ",", ";", "\t", "|")
 
@@ -557,9 +558,15 @@ class MappingPage(QWizardPage):
 
 
 class DuplicatesPage(QWizardPage):
+    """What the import will do, row by row. Signals: report_shown() — the table of rows
+    to look at shows the current choices (it is worked out on a worker)."""
+
+    report_shown = Signal()
+
     def __init__(self, wizard: ImportWizard) -> None:
         super().__init__()
         self.wiz = wizard
+        self.reporting = False  # the rows to look at are being worked out
         self.setTitle(self.tr("Check before importing"))
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -659,22 +666,46 @@ class DuplicatesPage(QWizardPage):
         self._show_report()
 
     def _show_report(self) -> None:
-        """Every row that is skipped, updated, merged, flagged or left out, and why."""
+        """Every row that is skipped, updated, merged, flagged or left out, and why.
+
+        What the import would do is worked out on a worker (Ops.read: at 200,000 rows it
+        takes seconds); a newer choice replaces the request, and the table shows the
+        first REPORT_ROWS rows of the answer.
+        """
         plan = self.wiz.plan
         if plan is None:
             return
-        preview = importer.preview(plan, self.for_all.currentData(), self.choices())
-        self.report_title.setText(
-            self.tr(
-                "Rows to look at: {0} (new cards {1}, of them likely duplicates {2}; "
-                "updated {3}; skipped {4})"
-            ).format(
-                len(preview.rows), preview.created, preview.flagged, preview.updated,
-                preview.skipped,
-            )
+        on_duplicate, choices = self.for_all.currentData(), self.choices()
+        self.reporting = True
+        self.wiz.ops.read(
+            (self.wiz, "report"),
+            lambda _task: importer.preview(plan, on_duplicate, choices),
+            lambda preview: self._fill_report(plan, preview),
+            self._report_failed,
+        )
+
+    def _report_failed(self, message: str) -> None:
+        self.reporting = False
+        self.report_title.setText(message)
+        self.report_shown.emit()
+
+    def _fill_report(self, plan: importer.ImportPlan, preview: importer.ImportResult) -> None:
+        self.reporting = False
+        if plan is not self.wiz.plan:
+            return  # the columns were matched again meanwhile
+        title = self.tr(
+            "Rows to look at: {0} (new cards {1}, of them likely duplicates {2}; "
+            "updated {3}; skipped {4})"
+        ).format(
+            len(preview.rows), preview.created, preview.flagged, preview.updated,
+            preview.skipped,
         )  # fmt: skip
-        self.report.setRowCount(len(preview.rows))
-        for line, entry in enumerate(preview.rows):
+        shown = preview.rows[:REPORT_ROWS]
+        if len(shown) < len(preview.rows):
+            title += self.tr(" · the first {0} are listed").format(len(shown))
+        self.report_title.setText(title)
+        self.report.setRowCount(len(shown))
+        for line, entry in enumerate(shown):
             number = entry["row"]
             match = plan.duplicates.get(number) or next(iter(plan.likely.get(number, [])), None)
             if match is None:
@@ -688,6 +719,7 @@ class DuplicatesPage(QWizardPage):
                      "; ".join([why, *map(localize, entry["problems"])]).strip("; "))  # fmt: skip
             for column, text in enumerate(texts):
                 self.report.setItem(line, column, QTableWidgetItem(text))
+        self.report_shown.emit()
 
     def choices(self) -> dict[int, str]:
         return {row: str(combo.currentData()) for row, combo in self.row_combos.items()}

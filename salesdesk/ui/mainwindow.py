@@ -98,6 +98,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("SalesDesk — {0}").format(session.path.name))
 
         self.model = CardTableModel(session.card_list, self)
+        self.model.reader = self.ops.read  # the search text is made on a worker
         self.filter_bar = FilterBar(self.session.card_list.facets, self)
         self.table = self._build_table()
         self.panel = CardPanel(self.ops, self)

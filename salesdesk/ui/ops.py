@@ -3,12 +3,16 @@
 - run(call): a small edit, inline on the GUI thread (a Session write method).
 - start(operation, ...): bulk work (import, merge, sync, restore, demo data) on the
   thread pool with progress and Cancel; edits are blocked (busy) meanwhile.
-- read(key, work, on_done): a slow read (charts, the dashboard, the agenda) on the
-  pool; a newer read with the same key cancels and replaces the older one.
+- read(key, work, on_done): a slow read (charts, the dashboard, the agenda, the
+  import file and its check) on the pool; a newer read with the same key cancels and
+  replaces the older one. While run() commits, reads stop their statement and are read
+  again after (services/giveway.py): the file's rollback journal would make it wait.
+- restore(path, on_done): a backup put in place, the copies on the pool with Cancel.
 - job(work, on_done): other slow work that writes no card (a workbook, a sync file).
 
 Whatever wrote, Ops applies the change to the session's cache on the GUI thread
-and emits `changed` once: views refresh what it concerns (Changed.concerns).
+and emits `changed` once: views refresh what it concerns (Changed.concerns). After
+bulk work every card's row is read on the pool first.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from PySide6.QtWidgets import QWidget
 
 from salesdesk.domain.errors import UserError
 from salesdesk.services.changes import Changed, Result
+from salesdesk.services.giveway import GiveWay
 from salesdesk.services.operations import Task
 from salesdesk.services.session import Session
 from salesdesk.ui import messages
@@ -50,6 +55,7 @@ class Ops(QObject):
         self.running = 0
         self.busy_label = ""
         self._reads: dict[object, Task] = {}
+        self._give_way = GiveWay()  # slow reads stop while a small edit commits
 
     @classmethod
     def alone(cls, parent: QObject) -> Ops:
@@ -70,7 +76,8 @@ class Ops(QObject):
     def run(self, call: Callable[[], Result | None]) -> Result | None:
         """Do one write; a UserError is shown to the user and nothing is announced."""
         try:
-            result = call()
+            with self._give_way.writing():  # a commit waits for no reader (see giveway)
+                result = call()
         except UserError as error:
             messages.show_error(self._window, str(error))
             return None
@@ -79,10 +86,11 @@ class Ops(QObject):
         self.undo_state_changed.emit()
         return result
 
-    def announce(self, changed: Changed) -> None:
-        """Apply a change to what the session caches and tell every view, once."""
+    def announce(self, changed: Changed, rows: Any = None) -> None:
+        """Apply a change to what the session caches and tell every view, once
+        (rows: every card's row, read on a worker after bulk work)."""
         if changed:
-            self.session.apply(changed)
+            self.session.apply(changed, rows)
             self.changed.emit(changed)
 
     def undo(self) -> Result | None:
@@ -178,10 +186,26 @@ class Ops(QObject):
 
         def done(value: Any) -> None:
             self._count(-1)
+            if not isinstance(value, Result):
+                finish(value)
+            elif value.changed.everything and value.changed:
+                # Bulk work changed every card: their rows are read on the worker, where
+                # the 1-2 s of it at 100,000 cards does not stop the window.
+                self._count(+1)
+                start_job(
+                    self,
+                    lambda _task: session.card_rows(),
+                    lambda rows: (self._count(-1), finish(value, rows)),
+                    lambda _message: (self._count(-1), finish(value)),
+                )
+            else:
+                finish(value)
+
+        def finish(value: Any, rows: Any = None) -> None:
             if blocking:
                 self._set_busy(False)
             if isinstance(value, Result):
-                self.announce(value.changed)
+                self.announce(value.changed, rows)
                 if value.changed.everything or value.undoable:
                     self.undo_state_changed.emit()
             on_done(value)
@@ -220,18 +244,32 @@ class Ops(QObject):
         task = Task()
         self._reads[key] = task
 
+        give_way = self._give_way
+
+        def reading(task: Task) -> Any:
+            stopped = give_way.watch()
+            try:
+                return work(task)
+            except Exception:
+                if stopped():
+                    return _GAVE_WAY  # a save went first: read again after it
+                raise
+
         def finish(handler: Callable[[Any], None] | None, value: Any) -> None:
             self._count(-1)
             if self._reads.get(key) is not task:
                 return  # overtaken by a newer request
             del self._reads[key]
+            if value is _GAVE_WAY:
+                self.read(key, work, on_done, on_failed, progress=progress)
+                return
             if handler is not None:
                 handler(value)
 
         self._count(+1)
         start_job(
             self,
-            work,
+            reading,
             lambda value: finish(on_done, value),
             lambda message: finish(on_failed, message),
             on_progress=progress,
@@ -289,7 +327,10 @@ class Ops(QObject):
         self.running_changed.connect(check)
 
     def _count(self, step: int) -> None:
+        was = self.running
         self.running += step
+        if (was == 0) != (self.running == 0):
+            _share_the_interpreter(busy=self.running > 0)
         self.running_changed.emit(self.running)
 
     def _set_busy(self, busy: bool, label: str = "") -> None:
@@ -298,6 +339,28 @@ class Ops(QObject):
         self.busy = busy
         self.busy_label = label if busy else ""
         self.busy_changed.emit(busy)
+
+
+_GAVE_WAY = object()  # a slow read stopped for a save: it is read again
+
+# While workers compute in Python they hold the interpreter lock for up to the switch
+# interval (5 ms) at a time, and the GUI thread waits that long each time it takes the
+# lock back (after every SQLite call, every paint): a save of 15 SQL statements waited
+# 20× its own time. A short interval while jobs run hands the lock back quickly.
+_WORKING_SWITCH_INTERVAL = 0.0005
+_SWITCH: dict[str, float] = {}  # "idle": the interval when no job runs
+
+
+def _share_the_interpreter(busy: bool) -> None:
+    import os
+    import sys
+
+    if busy:
+        _SWITCH.setdefault("idle", sys.getswitchinterval())
+        interval = float(os.environ.get("SALESDESK_SWITCH_INTERVAL", _WORKING_SWITCH_INTERVAL))
+        sys.setswitchinterval(interval)
+    elif "idle" in _SWITCH:
+        sys.setswitchinterval(_SWITCH["idle"])
 
 
 PROGRESS_STEPS = 1000  # a bar's range: row counts past 2**31 would not fit a QProgressDialog

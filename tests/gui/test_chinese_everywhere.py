@@ -391,8 +391,8 @@ def test_every_window_and_dialog_in_chinese_has_no_english_prose(
     # last step imports it), and the undo label the import leaves.
     missing = tmp_path / "没有这个文件.csv"
     wizard = window.sync_ui.start_import(missing)
-    qtbot.waitUntil(lambda: bool(wizard.file_page.status.text()), timeout=5000)
-    assert wizard.file_page.status.text() == f"{missing} 不存在。"
+    # The page says 正在读取… while the runner reads, then why the file cannot be read.
+    qtbot.waitUntil(lambda: wizard.file_page.status.text() == f"{missing} 不存在。", timeout=5000)
     wizard.close()
     qtbot.wait(50)
     csv = tmp_path / "客户名单.csv"

@@ -24,6 +24,8 @@ def next_page(qtbot: Any, wizard: ImportWizard) -> None:
     """Click Next and wait for what it started (the file read, the check) to finish."""
     _next(qtbot, wizard)
     qtbot.waitUntil(lambda: not wizard.working, timeout=10000)
+    # The check page works out its rows to look at on the runner too.
+    qtbot.waitUntil(lambda: not wizard.duplicates_page.reporting, timeout=10000)
 
 
 def load(qtbot: Any, wizard: ImportWizard) -> bool:
@@ -365,3 +367,19 @@ def test_cancel_during_the_import_leaves_the_cards_as_they_were(
     assert session.dump() == before  # not one card of the 200 written stays
     assert session.undo_stack.undo_label is None or "Import" not in session.undo_stack.undo_label
     assert set(session.card_list.rows) == {kept}
+
+
+def test_the_check_page_lists_the_first_rows_to_look_at(
+    qtbot: Any, session: Session, monkeypatch: Any
+) -> None:
+    from salesdesk.ui import import_wizard
+
+    monkeypatch.setattr(import_wizard, "REPORT_ROWS", 3)
+    wizard = open_wizard(qtbot, session, "outlook_m365_six.csv")
+    next_page(qtbot, wizard)
+    next_page(qtbot, wizard)  # the rows to look at are worked out on the runner
+    page = wizard.duplicates_page
+    assert page.report.rowCount() == 3
+    assert page.report_title.text().startswith("Rows to look at: 5 ")
+    assert page.report_title.text().endswith(" · the first 3 are listed")
+    assert [page.report.item(r, 0).text() for r in range(3)] == ["3", "4", "5"]

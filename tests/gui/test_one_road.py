@@ -111,3 +111,32 @@ def test_a_newer_read_of_today_replaces_the_older(
     assert len(shown) == 1
     names = [r.cells[0] for r in today.rows_of("visit") if r.section == "today"]
     assert sorted(names) == ["张伟", "王芳"]
+
+
+def test_a_save_goes_before_a_slow_read_which_is_read_again_after(
+    qtbot: Any, window: Any, cards: dict[str, str]
+) -> None:
+    import threading
+
+    from salesdesk.models.tables import database_proxy
+    from tests.unit.test_giveway import ENDLESS
+
+    session = window.session
+    inside = threading.Event()
+    calls: list[int] = []
+
+    def figures(_task: Any) -> str:
+        calls.append(1)
+        if len(calls) == 1:  # the first read holds the file until the save stops it
+            connection = database_proxy.connection()
+            connection.create_function("inside", 1, lambda _x: inside.set() or 1)
+            database_proxy.execute_sql(ENDLESS).fetchall()
+        return "figures"
+
+    shown: list[str] = []
+    window.ops.read("figures", figures, shown.append)
+    assert inside.wait(10)
+    window.ops.run(lambda: session.edit_card(cards["张伟"], {"notes": "先发微信"}))
+    assert session.card(cards["张伟"]).notes == "先发微信"  # saved, not "database is locked"
+    qtbot.waitUntil(lambda: shown == ["figures"], timeout=10000)
+    assert len(calls) == 2  # the read gave way and was read again after the save

@@ -191,3 +191,41 @@ def test_the_fast_search_finds_exactly_the_rows_a_plain_scan_finds() -> None:
     cards.rows["id00000"] = cards.rows["id00000"]._replace(search="ending too")
     cards.refresh([])  # as after a write: the list and its search text are made again
     assert {r.id for r in cards.query(CardFilter(text="ending"))} == {"id00000", "id05999"}
+
+
+@pytest.mark.parametrize(
+    ("column", "descending"),
+    [(Column.NAME, False), (Column.NAME, True), (Column.GRADE, False), (Column.AREA, True)],
+)
+def test_edits_keep_the_sorted_list_as_a_full_sort_would_make_it(
+    session: Session, cards: dict[str, str], column: Column, descending: bool
+) -> None:
+    """A save keeps the sorted list in place (no sort of 100,000 rows): after edits that
+    move no card, that move one, a grade change and a delete, every query shows the
+    fresh rows in exactly the order a list loaded from scratch gives."""
+    from salesdesk.services.cardlist import CardList
+
+    card_list = session.card_list
+    card_list.query(CardFilter(), column, descending)  # sorted, as the window keeps it
+    card_list.query(CardFilter(text="zhang"), column, descending)  # and searched
+    steps = [
+        lambda: session.edit_card(cards["张伟"], {"notes": "下周再约"}),
+        lambda: session.edit_card(cards["章炜"], {"phones": "13911112222"}),
+        lambda: session.change_grade(cards["王芳"], "A", reason="签约在即"),
+        lambda: session.edit_card(cards["John Smith"], {"area": "Zeta"}),
+        lambda: session.edit_card(cards["José Álvarez"], {"name": "Aaron Álvarez"}),
+        lambda: session.delete_card(cards["张伟"]),
+        lambda: session.create_card({"name": "新客户", "area": "静安区"}, grade="B"),
+    ]
+    for step in steps:
+        step()
+        fresh = CardList()
+        fresh.load()
+        for text in ("", "zhang", "139", "a"):
+            shown = card_list.query(CardFilter(text=text), column, descending)
+            expected = fresh.query(CardFilter(text=text), column, descending)
+            assert [r.id for r in shown] == [r.id for r in expected], text
+            assert shown == expected  # the rows' values too: nothing stale
+            counts = card_list.counted(shown)  # the chips' counts, where the search made them
+            if counts is not None:
+                assert counts == {g: sum(r.grade == g for r in shown) for g in "ABCDEF"}, text

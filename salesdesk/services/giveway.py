@@ -1,0 +1,54 @@
+"""Reads on worker threads give way to a write (the window's saves wait for no figure).
+
+The live file keeps a rollback journal (DESIGN §4: a plain copy of the idle file holds
+every commit), so a commit waits until no other connection is inside a statement: a
+save of one note waited over a second behind the dashboard's reads at 100,000 cards.
+A reading thread watches a GiveWay; while the writer holds it, the reader's statement
+stops at once (SQLITE_INTERRUPT), and the caller reads again after the write.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from salesdesk.models.tables import database_proxy
+
+# SQLite virtual-machine steps between two looks at the flag: a few ms of work, so a
+# write waits that long at most and the reader takes the interpreter lock seldom.
+_EVERY = 50_000
+
+
+class GiveWay:
+    """A write in progress, as reading threads see it. Thread-safe."""
+
+    def __init__(self) -> None:
+        self._writing = threading.Event()
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """The caller writes: readers stop their statements until it is done."""
+        self._writing.set()
+        try:
+            yield
+        finally:
+            self._writing.clear()
+
+    def watch(self) -> Callable[[], bool]:
+        """Call on a reading thread before it reads: its statements stop while a write
+        is in progress. Returns stopped(), true once a statement of this thread was."""
+        writing = self._writing
+        stopped = [False]
+
+        def handler() -> int:
+            if writing.is_set():
+                stopped[0] = True
+                return 1  # SQLite stops the statement: "interrupted"
+            return 0
+
+        if database_proxy.obj is None:
+            return lambda: False  # no file open (a chart shown alone reads nothing here)
+        connection = database_proxy.connection()  # this thread's own connection
+        connection.set_progress_handler(handler, _EVERY)
+        return lambda: stopped[0]
