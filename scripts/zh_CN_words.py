@@ -1005,4 +1005,23 @@ WORDS: dict[str, str] = {
         "{0}\n\n仍要保存吗？此警告会记在成交上。"
     ),
     "Save anyway": "仍然保存",
+    "Hand over cards": "交接客户",
+    "Cards &owned by:": "负责人(&O)：",
+    "Cards in the &area:": "区域(&A)：",
+    "The cards &listed now ({0})": "当前列表中的卡片(&L)（{0}）",
+    "All grades, or e.g. AB": "全部等级，或如 AB",
+    "The successor's name": "接替者姓名",
+    "Write a handover &pack to:": "交接包写入(&P)：",
+    "&Browse…": "浏览(&B)…",
+    "Only &grades:": "仅限等级(&G)：",
+    "&Hand over to:": "交给(&H)：",
+    "The pack holds a workbook of these cards (their visits, deals, payments, cases and contacts) and a sync file of just these cards and their history, for the successor to merge into their own SalesDesk.": (  # noqa: E501
+        "交接包包括这些卡片的工作簿（回访、成交、收款、服务事项和联系记录），以及只含这些卡片"
+        "及其历史的同步文件，供接替者合并到自己的 SalesDesk 中。"
+    ),
+    "Hand over": "交接",
+    "Folder for the pack": "交接包文件夹",
+    "{0} cards go to {1}.": "{0} 张卡片将交给{1}。",
+    "&Hand over cards…": "交接客户(&H)…",
+    "The pack for {0} is in {1}.": "给{0}的交接包在 {1}。",
 }

@@ -1259,6 +1259,80 @@ Save it anyway? The warning is noted on the deal.</source>
     </message>
 </context>
 <context>
+    <name>HandoverDialog</name>
+    <message>
+        <source>Hand over cards</source>
+        <translation>交接客户</translation>
+    </message>
+    <message>
+        <source>Cards &amp;owned by:</source>
+        <translation>负责人(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>Cards in the &amp;area:</source>
+        <translation>区域(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>The cards &amp;listed now ({0})</source>
+        <translation>当前列表中的卡片(&amp;L)（{0}）</translation>
+    </message>
+    <message>
+        <source>All grades, or e.g. AB</source>
+        <translation>全部等级，或如 AB</translation>
+    </message>
+    <message>
+        <source>The successor&apos;s name</source>
+        <translation>接替者姓名</translation>
+    </message>
+    <message>
+        <source>Write a handover &amp;pack to:</source>
+        <translation>交接包写入(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Only &amp;grades:</source>
+        <translation>仅限等级(&amp;G)：</translation>
+    </message>
+    <message>
+        <source>&amp;Hand over to:</source>
+        <translation>交给(&amp;H)：</translation>
+    </message>
+    <message>
+        <source>The pack holds a workbook of these cards (their visits, deals, payments, cases and contacts) and a sync file of just these cards and their history, for the successor to merge into their own SalesDesk.</source>
+        <translation>交接包包括这些卡片的工作簿（回访、成交、收款、服务事项和联系记录），以及只含这些卡片及其历史的同步文件，供接替者合并到自己的 SalesDesk 中。</translation>
+    </message>
+    <message>
+        <source>Hand over</source>
+        <translation>交接</translation>
+    </message>
+    <message>
+        <source>Folder for the pack</source>
+        <translation>交接包文件夹</translation>
+    </message>
+    <message>
+        <source>{0} cards go to {1}.</source>
+        <translation>{0} 张卡片将交给{1}。</translation>
+    </message>
+</context>
+<context>
+    <name>HandoverUi</name>
+    <message>
+        <source>&amp;Hand over cards…</source>
+        <translation>交接客户(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>Hand over cards</source>
+        <translation>交接客户</translation>
+    </message>
+    <message>
+        <source>The pack for {0} is in {1}.</source>
+        <translation>给{0}的交接包在 {1}。</translation>
+    </message>
+</context>
+<context>
     <name>Help</name>
     <message>
         <source>Your cards</source>
