@@ -20,7 +20,7 @@ from salesdesk.domain.dates import date_text, parse_date
 from salesdesk.domain.errors import InvalidValue, NotFound
 from salesdesk.domain.values import PAYMENT_METHODS, check_code, clean_text, parse_phones
 from salesdesk.models import clock
-from salesdesk.models.store import Store
+from salesdesk.models.store import Store, new_id
 from salesdesk.models.tables import Card, Deal, Payment, database_proxy
 
 MAX_INSTALLMENTS = 120
@@ -181,8 +181,17 @@ def _rows(deal_ids: list[str]) -> dict[str, list[Payment]]:
     return out
 
 
+def current_plan(installments: list[Payment]) -> list[Payment]:
+    """The installments of the plan in force: the newest plan's (two laptops may each have
+    replaced the plan before they synced; both plans arrive, the newer one counts)."""
+    if not installments:
+        return []
+    newest = max(installments, key=lambda r: (r.created, r.plan_id or ""))
+    return [r for r in installments if r.plan_id == newest.plan_id]
+
+
 def _allocate(deal: Deal, rows: list[Payment], today: date) -> DealPayments:
-    plan = [r for r in rows if r.kind == "installment"]
+    plan = current_plan([r for r in rows if r.kind == "installment"])
     receipts = [r for r in rows if r.kind == "receipt"]
     # Each receipt pays the oldest installment not yet paid, then the next.
     queue = [(float(r.amount), parse_date(r.day)) for r in receipts]
@@ -300,9 +309,13 @@ def set_plan(store: Store, deal_id: str, installments: list[tuple[date | str, fl
             f"{money(total / 100)}."
         )
     planned.sort(key=lambda p: p[0])
+    plan_id = new_id()
     with store.write("Payment plan"):
-        for row in current.installments:
-            store.update("payment", row.id, {"deleted": 1})
+        live = Payment.select(Payment.id).where(
+            (Payment.deal_id == deal.id) & (Payment.kind == "installment") & (Payment.deleted == 0)
+        )
+        for (row_id,) in live.tuples():  # the plan in force and any it superseded
+            store.update("payment", row_id, {"deleted": 1})
         for day, cents in planned:
             store.insert(
                 "payment",
@@ -310,6 +323,7 @@ def set_plan(store: Store, deal_id: str, installments: list[tuple[date | str, fl
                     "card_id": deal.card_id,
                     "deal_id": deal.id,
                     "kind": "installment",
+                    "plan_id": plan_id,
                     "day": date_text(day),
                     "amount": cents / 100,
                     "method": None,
@@ -512,8 +526,13 @@ def cards_with_overdue(today: date | None = None) -> set[str]:
     day = today or clock.now().date()
     sql = """
     SELECT d.card_id FROM (
-        SELECT deal_id, sum(amount) AS fell_due FROM payment
-        WHERE deleted = 0 AND kind = 'installment' AND day < ? GROUP BY deal_id
+        SELECT p.deal_id, sum(p.amount) AS fell_due FROM payment p
+        WHERE p.deleted = 0 AND p.kind = 'installment' AND p.day < ?
+        AND p.plan_id IS (
+            SELECT q.plan_id FROM payment q WHERE q.deal_id = p.deal_id AND q.deleted = 0
+            AND q.kind = 'installment' ORDER BY q.created DESC, q.plan_id DESC LIMIT 1
+        )
+        GROUP BY p.deal_id
     ) due
     JOIN deal d ON d.id = due.deal_id
     JOIN card c ON c.id = d.card_id
