@@ -1024,4 +1024,8 @@ WORDS: dict[str, str] = {
     "{0} cards go to {1}.": "{0} 张卡片将交给{1}。",
     "&Hand over cards…": "交接客户(&H)…",
     "The pack for {0} is in {1}.": "给{0}的交接包在 {1}。",
+    "No payment plan yet": "暂无收款计划",
+    "Paid at once (received now)": "一次付清（已收款）",
+    "In installments…": "分期付款…",
+    "Pa&yment:": "付款(&Y)：",
 }

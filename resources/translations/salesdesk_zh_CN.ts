@@ -825,6 +825,18 @@
         <translation>所售产品</translation>
     </message>
     <message>
+        <source>No payment plan yet</source>
+        <translation>暂无收款计划</translation>
+    </message>
+    <message>
+        <source>Paid at once (received now)</source>
+        <translation>一次付清（已收款）</translation>
+    </message>
+    <message>
+        <source>In installments…</source>
+        <translation>分期付款…</translation>
+    </message>
+    <message>
         <source>&amp;Date:</source>
         <translation>日期(&amp;D)：</translation>
     </message>
@@ -839,6 +851,10 @@
     <message>
         <source>&amp;Note:</source>
         <translation>备注(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Pa&amp;yment:</source>
+        <translation>付款(&amp;Y)：</translation>
     </message>
     <message>
         <source>Add deal</source>

@@ -238,16 +238,24 @@ class Session:
         return Result(Changed(agenda=True), key, "Dismiss warning", undoable=False)
 
     # -- after the sale -------------------------------------------------------------
-    def add_deal(self, card_id: str, *, credit_note: str = "", **kwargs: Any) -> Result:
-        """credit_note (issue 20): the credit-limit warning the user went on past, noted
-        on the deal in the same undo step."""
+    def add_deal(
+        self, card_id: str, *, credit_note: str = "", paid_at_once: bool = False, **kwargs: Any
+    ) -> Result:
+        """Issue 20, in the same undo step: credit_note, the credit-limit warning the user
+        went on past, noted on the deal; paid_at_once, a plan of one installment on the
+        deal's day and its payment received."""
 
         def work() -> str:
             deal_id = aftersales.add_deal(self.store, card_id, **kwargs)
-            if credit_note:
-                from salesdesk.services import payments
+            from salesdesk.services import payments
 
+            if credit_note:
                 payments.note_on_deal(self.store, deal_id, credit_note)
+            if paid_at_once:
+                deal = payments.find_deal(deal_id)
+                if deal.amount > 0:
+                    payments.set_plan(self.store, deal_id, [(deal.closed_on, deal.amount)])
+                    payments.pay(self.store, deal_id, paid_on=deal.closed_on)
             return deal_id
 
         deal_id, op = self._run("Add deal", work)
