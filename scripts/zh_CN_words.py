@@ -1028,4 +1028,6 @@ WORDS: dict[str, str] = {
     "Paid at once (received now)": "一次付清（已收款）",
     "In installments…": "分期付款…",
     "Pa&yment:": "付款(&Y)：",
+    "Payment &collected:": "当场收款(&C)：",
+    "Owed now: {0}": "目前欠款：{0}",
 }

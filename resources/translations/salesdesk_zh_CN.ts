@@ -2384,6 +2384,14 @@ Save it anyway? The warning is noted on the deal.</source>
         <translation>结果(&amp;O)：</translation>
     </message>
     <message>
+        <source>Payment &amp;collected:</source>
+        <translation>当场收款(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>Owed now: {0}</source>
+        <translation>目前欠款：{0}</translation>
+    </message>
+    <message>
         <source>Change the grade in the same step</source>
         <translation>同时调整等级</translation>
     </message>

@@ -654,3 +654,40 @@ def note_on_deal(store: Store, deal_id: str, text: str) -> None:
     deal = _require_deal(deal_id)
     note = f"{deal.note}\n{text}" if deal.note else text
     store.update("deal", deal.id, {"note": clean_text(note, "notes", multiline=True)})
+
+
+def collect(
+    store: Store,
+    card_id: str,
+    amount: float | str,
+    *,
+    paid_on: date | str | None = None,
+    method: str | None = None,
+    note: str = "",
+) -> list[str]:
+    """A payment collected from the customer in person (logged with the visit): applied to
+    the card's deals by their oldest unpaid installment; more than the card owes is refused."""
+    cents = cents_of(amount)
+    day = (parse_date(paid_on) if paid_on not in (None, "") else None) or clock.now().date()
+    open_deals = [d for d in for_card(card_id, day) if d.outstanding > 0]
+    owed = round(sum(d.outstanding for d in open_deals) * 100)
+    if cents > owed:
+        raise InvalidValue(
+            f"{money(cents / 100)} is more than the {money(owed / 100)} this customer owes."
+        )
+
+    def oldest(deal: DealPayments) -> date:
+        return min((i.due_on for i in deal.installments if i.status != "paid"), default=day)
+
+    made = []
+    left = cents
+    with store.write("Record payment"):
+        for deal in sorted(open_deals, key=lambda d: (oldest(d), d.deal_id)):
+            if left <= 0:
+                break
+            part = min(left, round(deal.outstanding * 100))
+            made.append(
+                pay(store, deal.deal_id, amount=part / 100, paid_on=day, method=method, note=note)
+            )
+            left -= part
+    return made

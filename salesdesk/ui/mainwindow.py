@@ -667,6 +667,7 @@ class MainWindow(QMainWindow):
             f_kind=card.f_kind,
             cadence=self._cadence(),
             now=self.session.now(),
+            owed=sum(p.outstanding for p in self.session.payments(card.id)),
         )
         if answer is None:
             return

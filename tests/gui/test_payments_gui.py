@@ -350,3 +350,53 @@ def test_a_new_deal_paid_at_once_or_in_installments(
     qtbot.waitUntil(lambda: page.installments.rowCount() == 2, timeout=2000)
     by_product = {page.model.index(r, 1).data(): page.model.index(r, 4).data() for r in range(2)}
     assert by_product["分期"] == "0 paid · 0 overdue · 2 due"
+
+
+def test_a_payment_collected_in_person_is_logged_with_the_visit_in_one_step(
+    qtbot: Any, session: Session, book: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import datetime
+
+    from PySide6.QtCore import Qt
+
+    from salesdesk.ui import dialogs
+
+    dialog = dialogs.LogContactDialog(
+        None, name="王敏", grade="A", f_kind=None, now=datetime(2026, 12, 1, 10), owed=80_000
+    )
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.collected is not None
+    assert dialog.collected.maximum() == 80_000
+    dialog.collected.setFocus()
+    dialog.collected.selectAll()
+    qtbot.keyClicks(dialog.collected, "30000")
+    qtbot.keyClick(dialog.collected_method, Qt.Key.Key_Down)  # cash
+    dialog.summary.setPlainText("上门收款")
+    answer = dialog.values()
+    assert answer["collected"] == 30_000
+    assert answer["collected_method"] == "cash"
+
+    window = open_window(qtbot, session)
+    window.views.setCurrentWidget(window.splitter)
+    from tests.gui.helpers import select
+
+    select(window, qtbot, "王敏")
+    asked: dict[str, Any] = {}
+
+    def ask(cls: Any, parent: Any, **kwargs: Any) -> dict[str, Any]:
+        asked.update(kwargs)
+        return dict(answer)
+
+    monkeypatch.setattr(dialogs.LogContactDialog, "ask", classmethod(ask))
+    window.log_contact_action.trigger()
+    assert asked["owed"] == 80_000
+    (entry,) = session.payments(book["card"])
+    assert entry.paid == 70_000
+    assert entry.receipts[-1].note == "Collected at the visit"
+    assert [c.summary for c in session.contacts(book["card"])] == ["上门收款"]
+    assert window.undo_action.text().replace("&", "") == "Undo Log contact"
+    window.undo_action.trigger()  # the contact and the payment go together
+    (entry,) = session.payments(book["card"])
+    assert entry.paid == 40_000
+    assert session.contacts(book["card"]) == []
