@@ -978,8 +978,10 @@ WORDS: dict[str, str] = {
     "&Method:": "方式(&M)：",
     "Still due on this deal: {0}": "此成交尚未收取：{0}",
     "Record payment": "登记收款",
-    "Payment p&lan…": "收款计划(&L)…",
-    "Record pa&yment…": "登记收款(&Y)…",
+    "Pla&n…": "收款计划(&N)…",
+    "Pa&yment…": "登记收款(&Y)…",
+    "The selected deal's payment plan": "所选成交的收款计划",
+    "Record a payment received on the selected deal": "登记所选成交收到的款项",
     "{0}: no payment plan yet. Set one to follow the payments.": (
         "{0}：还没有收款计划。制定计划以跟进收款。"
     ),

@@ -868,12 +868,20 @@
         <translation>添加成交(&amp;A)…</translation>
     </message>
     <message>
-        <source>Payment p&amp;lan…</source>
-        <translation>收款计划(&amp;L)…</translation>
+        <source>Pla&amp;n…</source>
+        <translation>收款计划(&amp;N)…</translation>
     </message>
     <message>
-        <source>Record pa&amp;yment…</source>
+        <source>The selected deal&apos;s payment plan</source>
+        <translation>所选成交的收款计划</translation>
+    </message>
+    <message>
+        <source>Pa&amp;yment…</source>
         <translation>登记收款(&amp;Y)…</translation>
+    </message>
+    <message>
+        <source>Record a payment received on the selected deal</source>
+        <translation>登记所选成交收到的款项</translation>
     </message>
     <message>
         <source>1 deal, {1}; on {2}</source>

@@ -417,10 +417,18 @@ class DuePayment:
 
 
 def due_payments(today: date | None = None, days: int = 7) -> list[DuePayment]:
-    """Installments overdue, and those due from today to `days` days on; oldest first."""
+    """Installments overdue, and those due from today to `days` days on; oldest first.
+
+    Only the deals owing something by the horizon are read (one query over the payment
+    index): Today opens in the agenda's budget however many plans the book holds."""
     day = today or clock.now().date()
     horizon = day + timedelta(days=max(days, 1) - 1)
-    deals = all_open(day)
+    ids = _deals_owing(horizon.isoformat(), inclusive=True)
+    deal_rows: list[Deal] = []
+    for start in range(0, len(ids), 500):
+        deal_rows += list(Deal.select().where(Deal.id.in_(ids[start : start + 500])))
+    payment_rows = _rows([d.id for d in deal_rows])
+    deals = [_allocate(d, payment_rows.get(d.id, []), day) for d in deal_rows]
     cards: dict[str, Card] = {}
     card_ids = sorted({d.card_id for d in deals})
     for start in range(0, len(card_ids), 500):
@@ -519,15 +527,15 @@ def receivables(
     return out
 
 
-def cards_with_overdue(today: date | None = None) -> set[str]:
-    """Live cards with an installment past due and unpaid. Receipts pay installments in due
-    order, so a deal has one exactly when what fell due before today exceeds what was paid:
-    one query over the deals with something due, for the card list's mark."""
-    day = today or clock.now().date()
-    sql = """
-    SELECT d.card_id FROM (
+def _deals_owing(day: str, *, inclusive: bool) -> list[str]:
+    """Live deals with an unpaid installment due before `day` (or on it, inclusive).
+    Receipts pay installments in due order, so a deal has one exactly when what its plan in
+    force made due by then exceeds what was paid: one query, no deal loaded."""
+    compare = "<=" if inclusive else "<"
+    sql = f"""
+    SELECT due.deal_id FROM (
         SELECT p.deal_id, sum(p.amount) AS fell_due FROM payment p
-        WHERE p.deleted = 0 AND p.kind = 'installment' AND p.day < ?
+        WHERE p.deleted = 0 AND p.kind = 'installment' AND p.day {compare} ?
         AND p.plan_id IS (
             SELECT q.plan_id FROM payment q WHERE q.deal_id = p.deal_id AND q.deleted = 0
             AND q.kind = 'installment' ORDER BY q.created DESC, q.plan_id DESC LIMIT 1
@@ -540,8 +548,20 @@ def cards_with_overdue(today: date | None = None) -> set[str]:
         SELECT coalesce(sum(r.amount), 0) FROM payment r
         WHERE r.deal_id = due.deal_id AND r.kind = 'receipt' AND r.deleted = 0
     )
+    ORDER BY due.deal_id
     """
-    return {str(r[0]) for r in database_proxy.execute_sql(sql, (date_text(day),)).fetchall()}
+    return [str(r[0]) for r in database_proxy.execute_sql(sql, (day,)).fetchall()]
+
+
+def cards_with_overdue(today: date | None = None) -> set[str]:
+    """Live cards with an installment past due and unpaid (the card list's mark)."""
+    day = today or clock.now().date()
+    ids = _deals_owing(day.isoformat(), inclusive=False)
+    out: set[str] = set()
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        out.update(r[0] for r in Deal.select(Deal.card_id).where(Deal.id.in_(chunk)).tuples())
+    return out
 
 
 # -- credit limits (issue 20) -------------------------------------------------------------
