@@ -993,8 +993,10 @@ WORDS: dict[str, str] = {
     "&Method:": "方式(&M)：",
     "Still due on this deal: {0}": "此成交尚未收取：{0}",
     "Record payment": "登记收款",
-    "Payment p&lan…": "收款计划(&L)…",
-    "Record pa&yment…": "登记收款(&Y)…",
+    "Pla&n…": "收款计划(&N)…",
+    "Pa&yment…": "登记收款(&Y)…",
+    "The selected deal's payment plan": "所选成交的收款计划",
+    "Record a payment received on the selected deal": "登记所选成交收到的款项",
     "{0}: no payment plan yet. Set one to follow the payments.": (
         "{0}：还没有收款计划。制定计划以跟进收款。"
     ),
@@ -1031,4 +1033,29 @@ WORDS: dict[str, str] = {
     ),
     "Ops|Cancel": "取消",  # the progress dialogs' button: not "cancel the visit"
     " · the first {0} are listed": " · 列出前 {0} 行",
+    "Hand over cards": "交接客户",
+    "Cards &owned by:": "负责人(&O)：",
+    "Cards in the &area:": "区域(&A)：",
+    "The cards &listed now ({0})": "当前列表中的卡片(&L)（{0}）",
+    "All grades, or e.g. AB": "全部等级，或如 AB",
+    "The successor's name": "接替者姓名",
+    "Write a handover &pack to:": "交接包写入(&P)：",
+    "&Browse…": "浏览(&B)…",
+    "Only &grades:": "仅限等级(&G)：",
+    "&Hand over to:": "交给(&H)：",
+    "The pack holds a workbook of these cards (their visits, deals, payments, cases and contacts) and a sync file of just these cards and their history, for the successor to merge into their own SalesDesk.": (  # noqa: E501
+        "交接包包括这些卡片的工作簿（回访、成交、收款、服务事项和联系记录），以及只含这些卡片"
+        "及其历史的同步文件，供接替者合并到自己的 SalesDesk 中。"
+    ),
+    "Hand over": "交接",
+    "Folder for the pack": "交接包文件夹",
+    "{0} cards go to {1}.": "{0} 张卡片将交给{1}。",
+    "&Hand over cards…": "交接客户(&H)…",
+    "The pack for {0} is in {1}.": "给{0}的交接包在 {1}。",
+    "No payment plan yet": "暂无收款计划",
+    "Paid at once (received now)": "一次付清（已收款）",
+    "In installments…": "分期付款…",
+    "Pa&yment:": "付款(&Y)：",
+    "Payment &collected:": "当场收款(&C)：",
+    "Owed now: {0}": "目前欠款：{0}",
 }

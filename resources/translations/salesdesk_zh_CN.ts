@@ -839,6 +839,18 @@
         <translation>所售产品</translation>
     </message>
     <message>
+        <source>No payment plan yet</source>
+        <translation>暂无收款计划</translation>
+    </message>
+    <message>
+        <source>Paid at once (received now)</source>
+        <translation>一次付清（已收款）</translation>
+    </message>
+    <message>
+        <source>In installments…</source>
+        <translation>分期付款…</translation>
+    </message>
+    <message>
         <source>&amp;Date:</source>
         <translation>日期(&amp;D)：</translation>
     </message>
@@ -855,6 +867,10 @@
         <translation>备注(&amp;N)：</translation>
     </message>
     <message>
+        <source>Pa&amp;yment:</source>
+        <translation>付款(&amp;Y)：</translation>
+    </message>
+    <message>
         <source>Add deal</source>
         <translation>添加成交</translation>
     </message>
@@ -866,12 +882,20 @@
         <translation>添加成交(&amp;A)…</translation>
     </message>
     <message>
-        <source>Payment p&amp;lan…</source>
-        <translation>收款计划(&amp;L)…</translation>
+        <source>Pla&amp;n…</source>
+        <translation>收款计划(&amp;N)…</translation>
     </message>
     <message>
-        <source>Record pa&amp;yment…</source>
+        <source>The selected deal&apos;s payment plan</source>
+        <translation>所选成交的收款计划</translation>
+    </message>
+    <message>
+        <source>Pa&amp;yment…</source>
         <translation>登记收款(&amp;Y)…</translation>
+    </message>
+    <message>
+        <source>Record a payment received on the selected deal</source>
+        <translation>登记所选成交收到的款项</translation>
     </message>
     <message>
         <source>1 deal, {1}; on {2}</source>
@@ -1274,6 +1298,80 @@ Save it anyway? The warning is noted on the deal.</source>
     <message>
         <source>Default: in {0} days, from the grade&apos;s return-visit cadence.</source>
         <translation>默认：{0} 天后，按该等级的回访周期计算。</translation>
+    </message>
+</context>
+<context>
+    <name>HandoverDialog</name>
+    <message>
+        <source>Hand over cards</source>
+        <translation>交接客户</translation>
+    </message>
+    <message>
+        <source>Cards &amp;owned by:</source>
+        <translation>负责人(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>Cards in the &amp;area:</source>
+        <translation>区域(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>The cards &amp;listed now ({0})</source>
+        <translation>当前列表中的卡片(&amp;L)（{0}）</translation>
+    </message>
+    <message>
+        <source>All grades, or e.g. AB</source>
+        <translation>全部等级，或如 AB</translation>
+    </message>
+    <message>
+        <source>The successor&apos;s name</source>
+        <translation>接替者姓名</translation>
+    </message>
+    <message>
+        <source>Write a handover &amp;pack to:</source>
+        <translation>交接包写入(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Only &amp;grades:</source>
+        <translation>仅限等级(&amp;G)：</translation>
+    </message>
+    <message>
+        <source>&amp;Hand over to:</source>
+        <translation>交给(&amp;H)：</translation>
+    </message>
+    <message>
+        <source>The pack holds a workbook of these cards (their visits, deals, payments, cases and contacts) and a sync file of just these cards and their history, for the successor to merge into their own SalesDesk.</source>
+        <translation>交接包包括这些卡片的工作簿（回访、成交、收款、服务事项和联系记录），以及只含这些卡片及其历史的同步文件，供接替者合并到自己的 SalesDesk 中。</translation>
+    </message>
+    <message>
+        <source>Hand over</source>
+        <translation>交接</translation>
+    </message>
+    <message>
+        <source>Folder for the pack</source>
+        <translation>交接包文件夹</translation>
+    </message>
+    <message>
+        <source>{0} cards go to {1}.</source>
+        <translation>{0} 张卡片将交给{1}。</translation>
+    </message>
+</context>
+<context>
+    <name>HandoverUi</name>
+    <message>
+        <source>&amp;Hand over cards…</source>
+        <translation>交接客户(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>Hand over cards</source>
+        <translation>交接客户</translation>
+    </message>
+    <message>
+        <source>The pack for {0} is in {1}.</source>
+        <translation>给{0}的交接包在 {1}。</translation>
     </message>
 </context>
 <context>
@@ -2318,6 +2416,14 @@ Save it anyway? The warning is noted on the deal.</source>
     <message>
         <source>&amp;Outcome:</source>
         <translation>结果(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>Payment &amp;collected:</source>
+        <translation>当场收款(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>Owed now: {0}</source>
+        <translation>目前欠款：{0}</translation>
     </message>
     <message>
         <source>Change the grade in the same step</source>

@@ -517,6 +517,8 @@ ZH_CN: dict[str, str] = {
     "--days must be 1 or more.": "--days 须为 1 或更大。",
     "{0} days overdue": "逾期 {0} 天",
     "Payments to collect": "待收款项",
+    "Collected at the visit": "拜访时收取",
+    "{0} is more than the {1} this customer owes.": "{0} 超过了此客户欠款 {1}。",
     "Cannot read the list of card ids {0} ({1}).": "无法读取卡片编号列表 {0}（{1}）。",
     "{0}: '{1}' is not a card id.": "{0}：“{1}”不是卡片编号。",
     "{0} holds no card ids.": "{0} 中没有卡片编号。",

@@ -208,6 +208,29 @@ SHEETS: tuple[Sheet, ...] = (
         "x.closed_on",
         "x.closed_on, x.id",
     ),
+    # Issue 20: each deal's plan in force and the payments received on it.
+    Sheet(
+        "sheet.payments",
+        "Payments",
+        _cols(
+            ("col.payment_day", "date"),
+            ("field.name", "text"),
+            ("field.company", "text"),
+            ("col.product", "text"),
+            ("col.payment_kind", "word:payment"),
+            ("col.amount", "money"),
+            ("col.method", "word:method"),
+            ("col.note", "text"),
+            ("col.card_id", "text"),
+        ),
+        "SELECT x.day, c.name, c.company, d.product, x.kind, x.amount, x.method, x.note, c.id "
+        "FROM (SELECT * FROM payment p WHERE p.kind = 'receipt' OR p.plan_id IS ("
+        "SELECT q.plan_id FROM payment q WHERE q.deal_id = p.deal_id AND q.deleted = 0 "
+        "AND q.kind = 'installment' ORDER BY q.created DESC, q.plan_id DESC LIMIT 1)) x "
+        "JOIN deal d ON d.id = x.deal_id AND d.deleted = 0 JOIN card c ON c.id = x.card_id",
+        "x.day",
+        "x.day, x.kind, x.id",
+    ),
     Sheet(
         "sheet.cases",
         "ServiceCases",

@@ -169,7 +169,8 @@ def _v6_payments(db: SqliteDatabase) -> None:
         'CREATE TABLE IF NOT EXISTS "payment" ("id" TEXT NOT NULL PRIMARY KEY, '
         '"created" TEXT NOT NULL, "deleted" INTEGER NOT NULL DEFAULT 0, '
         '"card_id" TEXT NOT NULL, "deal_id" TEXT NOT NULL, "kind" TEXT NOT NULL, '
-        '"day" TEXT NOT NULL, "amount" REAL NOT NULL, "method" TEXT, "note" TEXT NOT NULL)'
+        '"plan_id" TEXT, "day" TEXT NOT NULL, "amount" REAL NOT NULL, "method" TEXT, '
+        '"note" TEXT NOT NULL)'
     )
     db.execute_sql('CREATE INDEX IF NOT EXISTS "payment_deal_id" ON "payment" ("deal_id")')
     db.execute_sql('CREATE INDEX IF NOT EXISTS "payment_card_id" ON "payment" ("card_id")')

@@ -344,6 +344,9 @@ class Payment(SyncedModel):
     card_id = TextField()
     deal_id = TextField()
     kind = TextField(default="installment")
+    # The plan an installment belongs to (one id for a plan's rows; NULL for a receipt):
+    # plans made on two laptops at once both arrive, and the newest plan is the one in force.
+    plan_id = TextField(null=True)
     day = TextField()  # YYYY-MM-DD: the due date or the paid date
     amount = FloatField(default=0.0)
     method = TextField(null=True)

@@ -6,7 +6,7 @@ import bisect
 import random
 import sqlite3
 from collections.abc import Callable, Iterator
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from salesdesk.domain.search import SEPARATOR, fold, search_text, sort_key
@@ -448,6 +448,7 @@ def _generate(
                    WHERE overdue_on IS NULL"""
             )
             _loyalty_details(conn, seed, generator.today)
+            _payment_plans(conn, seed, existing, clock.now().date())
             for sql in deferred:
                 conn.execute(sql)
             # Without statistics SQLite may pick a wide index on `deleted` over the one on
@@ -463,6 +464,57 @@ def _generate(
         # Every stamp written is before now; one tick puts the clock past them all.
         store.stamp()
     counts.update(generator.counts)
+
+
+PAYMENT_METHOD_CHOICES = ("transfer", "transfer", "transfer", "wechat", "alipay", "cash", "cheque")
+
+
+def _payment_plans(conn: sqlite3.Connection, seed: int, existing: int, today: date) -> None:
+    """Issue 20: payment plans on the deals of the last eight months, most installments paid
+    on time, some late or not at all (the receivables age), from their own random stream so
+    the cards, contacts and ids stay as before."""
+    import uuid
+
+    from salesdesk.services.payments import split_plan
+
+    rng = random.Random(seed * 104_729 + existing * 31 + 20)  # a second demo: new ids
+
+    def new_id() -> str:
+        return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+
+    since = (today - timedelta(days=240)).isoformat()
+    rows: list[tuple[Any, ...]] = []
+    for deal_id, created, card_id, closed_on, amount in conn.execute(
+        "SELECT id, created, card_id, closed_on, amount FROM deal "
+        "WHERE deleted = 0 AND closed_on >= ? AND amount > 0 "
+        "AND NOT EXISTS (SELECT 1 FROM payment p WHERE p.deal_id = deal.id) "
+        "ORDER BY closed_on, id",
+        (since,),
+    ).fetchall():
+        if rng.random() < 0.3:
+            continue  # settled at the time, before the plan was kept here
+        first = date.fromisoformat(str(closed_on)[:10])
+        plan = split_plan(float(amount), first, rng.choice((1, 2, 3, 3, 4, 6)), 1, "months")
+        plan_id = new_id()
+        for due, part in plan:
+            rows.append(
+                (new_id(), created, card_id, deal_id, "installment", plan_id, due.isoformat(),
+                 part, None)
+            )  # fmt: skip
+        for due, part in plan:
+            if due > today or rng.random() < 0.15:
+                break  # not due yet, or the customer stopped paying
+            paid = min(due + timedelta(days=int(rng.random() * rng.random() * 20)), today)
+            method = rng.choice(PAYMENT_METHOD_CHOICES)
+            rows.append(
+                (new_id(), created, card_id, deal_id, "receipt", None, paid.isoformat(), part,
+                 method)
+            )  # fmt: skip
+    conn.executemany(
+        "INSERT INTO payment (id, created, deleted, card_id, deal_id, kind, plan_id, day, "
+        "amount, method, note) VALUES (?, ?, 0, ?, ?, ?, ?, ?, ?, ?, '')",
+        rows,
+    )
 
 
 CAUSE_WEIGHTS = (("product", 0.3), ("delivery", 0.25), ("service", 0.25), ("price", 0.12))

@@ -20,7 +20,7 @@ from salesdesk.domain.dates import date_text, parse_date
 from salesdesk.domain.errors import InvalidValue, NotFound
 from salesdesk.domain.values import PAYMENT_METHODS, check_code, clean_text, parse_phones
 from salesdesk.models import clock
-from salesdesk.models.store import Store
+from salesdesk.models.store import Store, new_id
 from salesdesk.models.tables import Card, Deal, Payment, database_proxy
 
 MAX_INSTALLMENTS = 120
@@ -181,8 +181,17 @@ def _rows(deal_ids: list[str]) -> dict[str, list[Payment]]:
     return out
 
 
+def current_plan(installments: list[Payment]) -> list[Payment]:
+    """The installments of the plan in force: the newest plan's (two laptops may each have
+    replaced the plan before they synced; both plans arrive, the newer one counts)."""
+    if not installments:
+        return []
+    newest = max(installments, key=lambda r: (r.created, r.plan_id or ""))
+    return [r for r in installments if r.plan_id == newest.plan_id]
+
+
 def _allocate(deal: Deal, rows: list[Payment], today: date) -> DealPayments:
-    plan = [r for r in rows if r.kind == "installment"]
+    plan = current_plan([r for r in rows if r.kind == "installment"])
     receipts = [r for r in rows if r.kind == "receipt"]
     # Each receipt pays the oldest installment not yet paid, then the next.
     queue = [(float(r.amount), parse_date(r.day)) for r in receipts]
@@ -300,9 +309,13 @@ def set_plan(store: Store, deal_id: str, installments: list[tuple[date | str, fl
             f"{money(total / 100)}."
         )
     planned.sort(key=lambda p: p[0])
+    plan_id = new_id()
     with store.write("Payment plan"):
-        for row in current.installments:
-            store.update("payment", row.id, {"deleted": 1})
+        live = Payment.select(Payment.id).where(
+            (Payment.deal_id == deal.id) & (Payment.kind == "installment") & (Payment.deleted == 0)
+        )
+        for (row_id,) in live.tuples():  # the plan in force and any it superseded
+            store.update("payment", row_id, {"deleted": 1})
         for day, cents in planned:
             store.insert(
                 "payment",
@@ -310,6 +323,7 @@ def set_plan(store: Store, deal_id: str, installments: list[tuple[date | str, fl
                     "card_id": deal.card_id,
                     "deal_id": deal.id,
                     "kind": "installment",
+                    "plan_id": plan_id,
                     "day": date_text(day),
                     "amount": cents / 100,
                     "method": None,
@@ -403,10 +417,18 @@ class DuePayment:
 
 
 def due_payments(today: date | None = None, days: int = 7) -> list[DuePayment]:
-    """Installments overdue, and those due from today to `days` days on; oldest first."""
+    """Installments overdue, and those due from today to `days` days on; oldest first.
+
+    Only the deals owing something by the horizon are read (one query over the payment
+    index): Today opens in the agenda's budget however many plans the book holds."""
     day = today or clock.now().date()
     horizon = day + timedelta(days=max(days, 1) - 1)
-    deals = all_open(day)
+    ids = _deals_owing(horizon.isoformat(), inclusive=True)
+    deal_rows: list[Deal] = []
+    for start in range(0, len(ids), 500):
+        deal_rows += list(Deal.select().where(Deal.id.in_(ids[start : start + 500])))
+    payment_rows = _rows([d.id for d in deal_rows])
+    deals = [_allocate(d, payment_rows.get(d.id, []), day) for d in deal_rows]
     cards: dict[str, Card] = {}
     card_ids = sorted({d.card_id for d in deals})
     for start in range(0, len(card_ids), 500):
@@ -505,15 +527,20 @@ def receivables(
     return out
 
 
-def cards_with_overdue(today: date | None = None) -> set[str]:
-    """Live cards with an installment past due and unpaid. Receipts pay installments in due
-    order, so a deal has one exactly when what fell due before today exceeds what was paid:
-    one query over the deals with something due, for the card list's mark."""
-    day = today or clock.now().date()
-    sql = """
-    SELECT d.card_id FROM (
-        SELECT deal_id, sum(amount) AS fell_due FROM payment
-        WHERE deleted = 0 AND kind = 'installment' AND day < ? GROUP BY deal_id
+def _deals_owing(day: str, *, inclusive: bool) -> list[str]:
+    """Live deals with an unpaid installment due before `day` (or on it, inclusive).
+    Receipts pay installments in due order, so a deal has one exactly when what its plan in
+    force made due by then exceeds what was paid: one query, no deal loaded."""
+    compare = "<=" if inclusive else "<"
+    sql = f"""
+    SELECT due.deal_id FROM (
+        SELECT p.deal_id, sum(p.amount) AS fell_due FROM payment p
+        WHERE p.deleted = 0 AND p.kind = 'installment' AND p.day {compare} ?
+        AND p.plan_id IS (
+            SELECT q.plan_id FROM payment q WHERE q.deal_id = p.deal_id AND q.deleted = 0
+            AND q.kind = 'installment' ORDER BY q.created DESC, q.plan_id DESC LIMIT 1
+        )
+        GROUP BY p.deal_id
     ) due
     JOIN deal d ON d.id = due.deal_id
     JOIN card c ON c.id = d.card_id
@@ -521,8 +548,20 @@ def cards_with_overdue(today: date | None = None) -> set[str]:
         SELECT coalesce(sum(r.amount), 0) FROM payment r
         WHERE r.deal_id = due.deal_id AND r.kind = 'receipt' AND r.deleted = 0
     )
+    ORDER BY due.deal_id
     """
-    return {str(r[0]) for r in database_proxy.execute_sql(sql, (date_text(day),)).fetchall()}
+    return [str(r[0]) for r in database_proxy.execute_sql(sql, (day,)).fetchall()]
+
+
+def cards_with_overdue(today: date | None = None) -> set[str]:
+    """Live cards with an installment past due and unpaid (the card list's mark)."""
+    day = today or clock.now().date()
+    ids = _deals_owing(day.isoformat(), inclusive=False)
+    out: set[str] = set()
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        out.update(r[0] for r in Deal.select(Deal.card_id).where(Deal.id.in_(chunk)).tuples())
+    return out
 
 
 # -- credit limits (issue 20) -------------------------------------------------------------
@@ -635,3 +674,40 @@ def note_on_deal(store: Store, deal_id: str, text: str) -> None:
     deal = _require_deal(deal_id)
     note = f"{deal.note}\n{text}" if deal.note else text
     store.update("deal", deal.id, {"note": clean_text(note, "notes", multiline=True)})
+
+
+def collect(
+    store: Store,
+    card_id: str,
+    amount: float | str,
+    *,
+    paid_on: date | str | None = None,
+    method: str | None = None,
+    note: str = "",
+) -> list[str]:
+    """A payment collected from the customer in person (logged with the visit): applied to
+    the card's deals by their oldest unpaid installment; more than the card owes is refused."""
+    cents = cents_of(amount)
+    day = (parse_date(paid_on) if paid_on not in (None, "") else None) or clock.now().date()
+    open_deals = [d for d in for_card(card_id, day) if d.outstanding > 0]
+    owed = round(sum(d.outstanding for d in open_deals) * 100)
+    if cents > owed:
+        raise InvalidValue(
+            f"{money(cents / 100)} is more than the {money(owed / 100)} this customer owes."
+        )
+
+    def oldest(deal: DealPayments) -> date:
+        return min((i.due_on for i in deal.installments if i.status != "paid"), default=day)
+
+    made = []
+    left = cents
+    with store.write("Record payment"):
+        for deal in sorted(open_deals, key=lambda d: (oldest(d), d.deal_id)):
+            if left <= 0:
+                break
+            part = min(left, round(deal.outstanding * 100))
+            made.append(
+                pay(store, deal.deal_id, amount=part / 100, paid_on=day, method=method, note=note)
+            )
+            left -= part
+    return made

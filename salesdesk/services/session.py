@@ -174,11 +174,40 @@ class Session:
         )
         return Result(self._changed(op), card_id, "Change grade")
 
-    def log_contact(self, card_id: str, **kwargs: Any) -> Result:
-        contact_id, op = self._run(
-            "Log contact", lambda: contacts.log(self.store, card_id, **kwargs)
-        )
+    def log_contact(
+        self,
+        card_id: str,
+        *,
+        collected: Any = 0,
+        collected_method: str | None = None,
+        **kwargs: Any,
+    ) -> Result:
+        """collected (issue 20): a payment taken in person, recorded in the same step."""
+
+        def work() -> str:
+            contact_id = contacts.log(self.store, card_id, **kwargs)
+            self._collect(card_id, collected, collected_method, kwargs.get("at"))
+            return contact_id
+
+        contact_id, op = self._run("Log contact", work)
         return Result(self._changed(op), contact_id, "Log contact")
+
+    def _collect(self, card_id: str, amount: Any, method: str | None, at: Any) -> None:
+        if not amount:
+            return
+        from salesdesk.domain.dates import parse_datetime
+        from salesdesk.domain.messages import localize
+        from salesdesk.services import payments
+
+        moment = parse_datetime(at) if at else None
+        payments.collect(
+            self.store,
+            card_id,
+            amount,
+            paid_on=moment.date() if moment else None,
+            method=method,
+            note=localize("Collected at the visit"),
+        )
 
     def edit_contact(self, contact_id: str, fields: dict[str, Any]) -> Result:
         _, op = self._run("Edit contact", lambda: contacts.edit(self.store, contact_id, fields))
@@ -242,10 +271,24 @@ class Session:
         _, op = self._run("Cancel visit", lambda: visits.cancel(self.store, visit_id))
         return Result(self._changed(op), visit_id, "Cancel visit")
 
-    def complete_visit(self, visit_id: str, **contact: Any) -> Result:
-        contact_id, op = self._run(
-            "Complete visit", lambda: visits.complete(self.store, visit_id, **contact)
-        )
+    def complete_visit(
+        self,
+        visit_id: str,
+        *,
+        collected: Any = 0,
+        collected_method: str | None = None,
+        **contact: Any,
+    ) -> Result:
+        def work() -> str:
+            contact_id = visits.complete(self.store, visit_id, **contact)
+            if collected:
+                from salesdesk.models.tables import Visit
+
+                card_id = str(Visit.get_by_id(visit_id).card_id)
+                self._collect(card_id, collected, collected_method, contact.get("at"))
+            return contact_id
+
+        contact_id, op = self._run("Complete visit", work)
         return Result(self._changed(op), contact_id, "Complete visit")
 
     def visits(self, card_id: str) -> list[visits.VisitEntry]:
@@ -269,16 +312,24 @@ class Session:
         return Result(Changed(agenda=True), key, "Dismiss warning", undoable=False)
 
     # -- after the sale -------------------------------------------------------------
-    def add_deal(self, card_id: str, *, credit_note: str = "", **kwargs: Any) -> Result:
-        """credit_note (issue 20): the credit-limit warning the user went on past, noted
-        on the deal in the same undo step."""
+    def add_deal(
+        self, card_id: str, *, credit_note: str = "", paid_at_once: bool = False, **kwargs: Any
+    ) -> Result:
+        """Issue 20, in the same undo step: credit_note, the credit-limit warning the user
+        went on past, noted on the deal; paid_at_once, a plan of one installment on the
+        deal's day and its payment received."""
 
         def work() -> str:
             deal_id = aftersales.add_deal(self.store, card_id, **kwargs)
-            if credit_note:
-                from salesdesk.services import payments
+            from salesdesk.services import payments
 
+            if credit_note:
                 payments.note_on_deal(self.store, deal_id, credit_note)
+            if paid_at_once:
+                deal = payments.find_deal(deal_id)
+                if deal.amount > 0:
+                    payments.set_plan(self.store, deal_id, [(deal.closed_on, deal.amount)])
+                    payments.pay(self.store, deal_id, paid_on=deal.closed_on)
             return deal_id
 
         deal_id, op = self._run("Add deal", work)

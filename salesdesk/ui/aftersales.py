@@ -145,10 +145,16 @@ class DealDialog(QDialog):
         self.amount.setDecimals(2)
         self.amount.setGroupSeparatorShown(True)
         self.note = QLineEdit(self)
+        # Issue 20: how it is paid; a plan is made in the next dialog.
+        self.payment = QComboBox(self)
+        self.payment.addItem(self.tr("No payment plan yet"), None)
+        self.payment.addItem(self.tr("Paid at once (received now)"), "paid")
+        self.payment.addItem(self.tr("In installments…"), "plan")
         form.addRow(self.tr("&Date:"), self.closed_on)
         form.addRow(self.tr("&Product:"), self.product)
         form.addRow(self.tr("&Amount:"), self.amount)
         form.addRow(self.tr("&Note:"), self.note)
+        form.addRow(self.tr("Pa&yment:"), self.payment)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         self.buttons = _box(self, self.tr("Add deal"))
@@ -167,6 +173,7 @@ class DealDialog(QDialog):
             "product": self.product.text().strip(),
             "amount": self.amount.value(),
             "note": self.note.text().strip(),
+            "payment": self.payment.currentData(),
         }
 
     @classmethod
@@ -285,14 +292,14 @@ class DealsPage(QWidget):
         self.add_button = _tool_button(self.tr("&Add deal…"), self)
         self.add_button.clicked.connect(self.add_deal)
         # Issue 20: the selected deal's payment plan and the payments received.
-        self.plan_button = _tool_button(self.tr("Payment p&lan…"), self)
+        self.plan_button = _tool_button(self.tr("Pla&n…"), self)
+        self.plan_button.setToolTip(self.tr("The selected deal's payment plan"))
         self.plan_button.clicked.connect(self.set_plan)
-        self.pay_button = _tool_button(self.tr("Record pa&yment…"), self)
+        self.pay_button = _tool_button(self.tr("Pa&yment…"), self)
+        self.pay_button.setToolTip(self.tr("Record a payment received on the selected deal"))
         self.pay_button.clicked.connect(self.record_payment)
         top.addWidget(self.summary, 1)
         top.addWidget(self.add_button)
-        top.addWidget(self.plan_button)
-        top.addWidget(self.pay_button)
         layout.addLayout(top)
         self.model = DealsModel(self)
         self.table = entry_table(self, self.model, stretch=1)
@@ -302,6 +309,12 @@ class DealsPage(QWidget):
         self.plan_label = QLabel(self)
         self.plan_label.setWordWrap(True)
         layout.addWidget(self.plan_label)
+        # The plan's buttons on their own row: the panel stays as narrow as before.
+        plan_row = QHBoxLayout()
+        plan_row.addWidget(self.plan_button)
+        plan_row.addWidget(self.pay_button)
+        plan_row.addStretch(1)
+        layout.addLayout(plan_row)
         self.installments = InstallmentsModel(self)
         self.installments_table = entry_table(self, self.installments, stretch=5)
         layout.addWidget(self.installments_table, 1)
@@ -433,10 +446,23 @@ class DealsPage(QWidget):
         answer = DealDialog.ask(self, name=self.name, today=self.ops.session.today())
         if answer is None:
             return
+        payment = answer.pop("payment", None)
         session = self.ops.session
-        note = self._credit_note(session.credit_check(card_id, answer["amount"]))
-        if note is not None:
-            self.ops.run(lambda: session.add_deal(card_id, credit_note=note, **answer))
+        # Paid at once leaves nothing open: no credit to check.
+        check = None if payment == "paid" else session.credit_check(card_id, answer["amount"])
+        note = self._credit_note(check)
+        if note is None:
+            return
+        result = self.ops.run(
+            lambda: session.add_deal(
+                card_id, credit_note=note, paid_at_once=payment == "paid", **answer
+            )
+        )
+        if result is not None and result.id and payment == "plan":
+            row = next((i for i, e in enumerate(self.model.entries) if e.id == result.id), None)
+            if row is not None:
+                self.table.selectRow(row)
+                self.set_plan()
 
     def _credit_note(self, check: Any) -> str | None:
         """Issue 20: over the credit limit, ask first. None: the user stopped; else the

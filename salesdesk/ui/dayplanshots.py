@@ -57,8 +57,13 @@ def _payment_shots(app: QApplication, window: Any, card_id: str, shoot: Shoot) -
     if not payments.for_deal(deal.id, today).has_plan:
         first = today - timedelta(days=45)
         plan = payments.split_plan(deal.amount, first, 3, 1, "months")
-        session.set_payment_plan(deal.id, plan)
-        session.record_payment(deal.id, amount=plan[0][1], paid_on=first, method="transfer")
+        # Through the runner, as the window writes: the list and the header show the mark.
+        window.ops.run(lambda: session.set_payment_plan(deal.id, plan))
+        window.ops.run(
+            lambda: session.record_payment(
+                deal.id, amount=plan[0][1], paid_on=first, method="transfer"
+            )
+        )
     panel = window.panel
     panel.show_tab(TAB_DEALS)
     page = panel.card_pages[TAB_DEALS]
@@ -66,7 +71,7 @@ def _payment_shots(app: QApplication, window: Any, card_id: str, shoot: Shoot) -
     shoot(
         "22a-card-deals-payments",
         window,
-        lambda: None if page.installments.rowCount() == 3 else "the installments are not shown",
+        lambda: None if page.installments.rowCount() else "the installments are not shown",
     )
     dialog = PlanDialog(window, name=page.name, amount=deal.amount, first_due=deal.closed_on)
     dialog.in_parts.setChecked(True)
@@ -84,6 +89,36 @@ def _payment_shots(app: QApplication, window: Any, card_id: str, shoot: Shoot) -
     shoot("22c-record-payment-dialog", pay)
     pay.close()
     pay.deleteLater()
+    plan_view = window.day_plan
+    plan_view.show_today()
+    today_view = plan_view.today_view
+    payment_rows = [r for r in today_view.model.rows if r.kind == "payment"]
+    if payment_rows:
+        today_view.table.scrollTo(
+            today_view.model.index(today_view.model.rows.index(payment_rows[0]), 0)
+        )
+    shoot(
+        "22e-today-payments",
+        window,
+        lambda: None if payment_rows else "Today lists no payment to collect",
+    )
+    window.views.setCurrentWidget(window.splitter)
+    from salesdesk.ui.handover import HandoverDialog
+
+    rows = list(session.card_list.rows.values())
+    hand = HandoverDialog(
+        window,
+        owners=sorted({r.owner for r in rows if r.owner}) or ["王敏"],
+        areas=sorted({r.area for r in rows if r.area}),
+        listed=[r.id for r in rows[:12]],
+        pack_folder="~/SalesDesk handover",
+    )
+    hand.to_owner.setText("李强")
+    hand.show()
+    hand.adjustSize()
+    shoot("22d-handover-dialog", hand)
+    hand.close()
+    hand.deleteLater()
     app.processEvents()
 
 

@@ -9,14 +9,16 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QDate, QTimer
+from PySide6.QtCore import QCoreApplication, QDate, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -209,9 +211,11 @@ class LogContactDialog(QDialog):
         f_kind: str | None,
         cadence: Cadence | None = None,
         now: datetime | None = None,
+        owed: float = 0.0,
     ) -> None:
         super().__init__(parent)
         now = now or datetime.now()
+        self.owed = owed
         self.setWindowTitle(self.tr("Log contact — {0}").format(name))
         layout = QVBoxLayout(self)
         form = QFormLayout()
@@ -231,6 +235,25 @@ class LogContactDialog(QDialog):
         form.addRow(self.tr("&Summary:"), self.summary)
         form.addRow("", self.summary_count)
         form.addRow(self.tr("&Outcome:"), self.outcome)
+        # Issue 20: a payment taken in person is recorded with the visit, in one step.
+        self.collected: QDoubleSpinBox | None = None
+        self.collected_method: QComboBox | None = None
+        if owed > 0:
+            from salesdesk.services.payments import money
+            from salesdesk.ui.payments import METHODS
+
+            self.collected = QDoubleSpinBox(self)
+            self.collected.setRange(0, owed)
+            self.collected.setDecimals(2)
+            self.collected.setGroupSeparatorShown(True)
+            self.collected_method = QComboBox(self)
+            for code, text in METHODS.items():
+                self.collected_method.addItem(QCoreApplication.translate("Labels", text), code)
+            row = QHBoxLayout()
+            row.addWidget(self.collected, 1)
+            row.addWidget(self.collected_method)
+            form.addRow(self.tr("Payment &collected:"), row)
+            form.addRow("", QLabel(self.tr("Owed now: {0}").format(money(owed)), self))
         layout.addLayout(form)
 
         self.regrade = QGroupBox(self.tr("Change the grade in the same step"), self)
@@ -278,6 +301,11 @@ class LogContactDialog(QDialog):
         }
         if self.regrade.isChecked():
             out.update(self.grade_fields.values())
+        if self.collected is not None and self.collected.value() > 0:
+            out["collected"] = self.collected.value()
+            out["collected_method"] = (
+                self.collected_method.currentData() if self.collected_method else None
+            )
         return out
 
     @classmethod
@@ -290,9 +318,13 @@ class LogContactDialog(QDialog):
         f_kind: str | None,
         cadence: Cadence | None = None,
         now: datetime | None = None,
+        owed: float = 0.0,
     ) -> dict[str, Any] | None:
-        """Keyword arguments for Session.log_contact, or None when the user cancels."""
-        dialog = cls(parent, name=name, grade=grade, f_kind=f_kind, cadence=cadence, now=now)
+        """Keyword arguments for Session.log_contact, or None when the user cancels.
+        owed > 0: the customer owes that much; a payment collected may be entered."""
+        dialog = cls(
+            parent, name=name, grade=grade, f_kind=f_kind, cadence=cadence, now=now, owed=owed
+        )
         return messages.answer(dialog, dialog.values)
 
 

@@ -164,6 +164,9 @@ class MainWindow(QMainWindow):
 
         self.week_plan = WeekPlanUi(self)  # the Week tab, File > Letters…
         self.scan_ui = ScanUi(self)  # File > Scan business cards…; image drops
+        from salesdesk.ui.handover import HandoverUi
+
+        self.handover_ui = HandoverUi(self)  # Cards > Hand over cards… (issue 20)
         self._build_menus()
         self._own_path = session.path  # the user's file, beside any demo file
         for welcome in (self.welcome, self.day_plan.today_view.welcome):
@@ -323,6 +326,7 @@ class MainWindow(QMainWindow):
             self.export_ui,
             self.week_plan,
             self.scan_ui,
+            self.handover_ui,
         ):
             for place, entries in feature.menu_entries().items():
                 places.setdefault(place, []).extend(entries)
@@ -373,6 +377,7 @@ class MainWindow(QMainWindow):
         card_menu.addSeparator()
         card_menu.addAction(self.delete_action)
         card_menu.addAction(self.deleted_cards_action)
+        add(card_menu, places.get("card.end", []))
         self.view_menu = view_menu = bar.addMenu(self.tr("&View"))
         add(view_menu, places.get("view.views", []))
         view_menu.addAction(self.clear_filters_action)
@@ -663,6 +668,7 @@ class MainWindow(QMainWindow):
             f_kind=card.f_kind,
             cadence=self._cadence(),
             now=self.session.now(),
+            owed=sum(p.outstanding for p in self.session.payments(card.id)),
         )
         if answer is None:
             return

@@ -222,6 +222,7 @@ def log_contact_for(parent: QWidget, ops: Ops, card_id: str, visit_id: str | Non
         f_kind=card.f_kind,
         cadence=business_settings.cadence(),
         now=session.now(),
+        owed=sum(p.outstanding for p in session.payments(card_id)),  # issue 20
     )
     if answer is None:
         return False

@@ -91,6 +91,16 @@ def test_handover_moves_the_cards_and_the_pack_merges_into_exactly_those_cards(
     book_file = openpyxl.load_workbook(report["pack"]["workbook"], read_only=True)
     names = {row[0] for row in book_file["Cards"].iter_rows(min_row=2, values_only=True)}
     assert names == {"张伟", "刘洋", "陈静"}
+    paid = [
+        (row[0].date().isoformat(), row[4], row[5])
+        for row in book_file["Payments"].iter_rows(min_row=2, values_only=True)
+    ]
+    assert sorted(paid) == [
+        ("2026-10-15", "Installment due", 40000),
+        ("2026-10-15", "Payment received", 40000),
+        ("2026-11-15", "Installment due", 40000),
+        ("2026-12-15", "Installment due", 40000),
+    ]
     assert Path(report["pack"]["sync_file"]).name == "handover-李强.salesdesk"
 
 

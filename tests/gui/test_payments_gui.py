@@ -300,3 +300,105 @@ def test_preferences_set_the_limit_of_each_credit_standing(
     card = session.create_card({"name": "周九", "credit": "poor"}, grade="A").id
     assert session.credit_check(card, 20_000) is None
     assert session.credit_check(card, 20_000.01) is not None
+
+
+def test_a_new_deal_paid_at_once_or_in_installments(
+    qtbot: Any, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import date
+
+    from PySide6.QtCore import Qt
+
+    from salesdesk.ui.aftersales import DealDialog
+    from salesdesk.ui.payments import PlanDialog
+
+    monkeypatch.setenv("SALESDESK_NOW", NOW)
+    session.create_card({"name": "吴十"}, grade="A")
+    # The dialog offers how it is paid; the keyboard picks it.
+    dialog = DealDialog(None, name="吴十", today=date(2026, 12, 1))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.values()["payment"] is None
+    qtbot.keyClick(dialog.payment, Qt.Key.Key_Down)
+    assert dialog.values()["payment"] == "paid"
+    qtbot.keyClick(dialog.payment, Qt.Key.Key_Down)
+    assert dialog.values()["payment"] == "plan"
+
+    window = open_window(qtbot, session)
+    page = _show_deals(qtbot, window, "吴十")
+    answers = iter(
+        [
+            {"closed_on": "2026-12-01", "product": "现款", "amount": 8000.0, "note": "",
+             "payment": "paid"},
+            {"closed_on": "2026-11-20", "product": "分期", "amount": 9000.0, "note": "",
+             "payment": "plan"},
+        ]
+    )  # fmt: skip
+    monkeypatch.setattr(DealDialog, "ask", classmethod(lambda cls, *a, **k: next(answers)))
+    planned: dict[str, Any] = {}
+
+    def plan(cls: Any, parent: Any, **kwargs: Any) -> list[tuple[str, str]]:
+        planned.update(kwargs)
+        return [("2026-12-20", "4500"), ("2027-01-20", "4500")]
+
+    monkeypatch.setattr(PlanDialog, "ask", classmethod(plan))
+    qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=2000)
+    assert page.model.index(0, 4).data() == "1 paid · 0 overdue · 0 due"
+    assert window.undo_action.text().replace("&", "") == "Undo Add deal"
+    qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=2000)
+    assert planned["amount"] == 9000.0  # the plan dialog opened for the new deal
+    qtbot.waitUntil(lambda: page.installments.rowCount() == 2, timeout=2000)
+    by_product = {page.model.index(r, 1).data(): page.model.index(r, 4).data() for r in range(2)}
+    assert by_product["分期"] == "0 paid · 0 overdue · 2 due"
+
+
+def test_a_payment_collected_in_person_is_logged_with_the_visit_in_one_step(
+    qtbot: Any, session: Session, book: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import datetime
+
+    from PySide6.QtCore import Qt
+
+    from salesdesk.ui import dialogs
+
+    dialog = dialogs.LogContactDialog(
+        None, name="王敏", grade="A", f_kind=None, now=datetime(2026, 12, 1, 10), owed=80_000
+    )
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.collected is not None
+    assert dialog.collected.maximum() == 80_000
+    dialog.collected.setFocus()
+    dialog.collected.selectAll()
+    qtbot.keyClicks(dialog.collected, "30000")
+    qtbot.keyClick(dialog.collected_method, Qt.Key.Key_Down)  # cash
+    dialog.summary.setPlainText("上门收款")
+    answer = dialog.values()
+    assert answer["collected"] == 30_000
+    assert answer["collected_method"] == "cash"
+
+    window = open_window(qtbot, session)
+    window.views.setCurrentWidget(window.splitter)
+    from tests.gui.helpers import select
+
+    select(window, qtbot, "王敏")
+    asked: dict[str, Any] = {}
+
+    def ask(cls: Any, parent: Any, **kwargs: Any) -> dict[str, Any]:
+        asked.update(kwargs)
+        return dict(answer)
+
+    monkeypatch.setattr(dialogs.LogContactDialog, "ask", classmethod(ask))
+    window.log_contact_action.trigger()
+    assert asked["owed"] == 80_000
+    (entry,) = session.payments(book["card"])
+    assert entry.paid == 70_000
+    assert entry.receipts[-1].note == "Collected at the visit"
+    assert [c.summary for c in session.contacts(book["card"])] == ["上门收款"]
+    assert window.undo_action.text().replace("&", "") == "Undo Log contact"
+    window.undo_action.trigger()  # the contact and the payment go together
+    (entry,) = session.payments(book["card"])
+    assert entry.paid == 40_000
+    assert session.contacts(book["card"]) == []

@@ -29,6 +29,7 @@ SHEET_KEYS = [
     "sheet.visits",
     "sheet.grade_history",
     "sheet.deals",
+    "sheet.payments",
     "sheet.cases",
     "sheet.cards_print",
     "sheet.trend",
