@@ -163,6 +163,9 @@ class MainWindow(QMainWindow):
 
         self.week_plan = WeekPlanUi(self)  # the Week tab, File > Letters…
         self.scan_ui = ScanUi(self)  # File > Scan business cards…; image drops
+        from salesdesk.ui.privacy import PrivacyUi
+
+        self.privacy_ui = PrivacyUi(self)  # issue 22: a person's data; Preferences > Privacy
         self._build_menus()
         self._own_path = session.path  # the user's file, beside any demo file
         for welcome in (self.welcome, self.day_plan.today_view.welcome):
@@ -322,6 +325,7 @@ class MainWindow(QMainWindow):
             self.export_ui,
             self.week_plan,
             self.scan_ui,
+            self.privacy_ui,
         ):
             for place, entries in feature.menu_entries().items():
                 places.setdefault(place, []).extend(entries)
@@ -372,6 +376,11 @@ class MainWindow(QMainWindow):
         card_menu.addSeparator()
         card_menu.addAction(self.delete_action)
         card_menu.addAction(self.deleted_cards_action)
+        card_menu.addSeparator()
+        add(card_menu, places.get("card.privacy", []))
+        for action in places.get("card.privacy", []):  # and on the list's context menu
+            self.table.addAction(action)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.view_menu = view_menu = bar.addMenu(self.tr("&View"))
         add(view_menu, places.get("view.views", []))
         view_menu.addAction(self.clear_filters_action)
@@ -450,6 +459,9 @@ class MainWindow(QMainWindow):
             if redo_label
             else self.tr("&Redo")
         )
+        privacy = getattr(self, "privacy_ui", None)  # issue 22: a person's data
+        if privacy is not None:
+            privacy.update_actions()
 
     # -- the list ----------------------------------------------------------------------
     def apply_filter(self, card_filter: CardFilter) -> None:
