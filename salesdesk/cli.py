@@ -644,13 +644,38 @@ def cmd_sync_export(args: argparse.Namespace) -> int:
         folder, target = out, None
     elif out.suffix != SUFFIX:
         raise CliError(f"A sync file's name ends in {SUFFIX}: {out.name}")
+    team = _team_passphrase(args, confirm=True) if args.encrypt else None
     session = _session(args, write=False)
     try:
-        written = export_sync_file(session.store, target, folder=folder)
+        written = export_sync_file(session.store, target, folder=folder, passphrase=team)
     finally:
         session.close()
     print(written)
     return 0
+
+
+def _team_passphrase(args: argparse.Namespace, *, confirm: bool) -> str:
+    """The team passphrase of encrypted sync files (issue 22): from the environment
+    variable --team-passphrase-env names, or asked; never an argument."""
+    from salesdesk.models.cipher import check_passphrase
+
+    name = getattr(args, "team_passphrase_env", None)
+    if name:
+        value = os.environ.get(name)
+        if value is None:
+            raise CliError(f"The environment variable {name} is not set.")
+        return value
+    if not _interactive():
+        raise CliError(
+            "Give the team passphrase in an environment variable named with "
+            "--team-passphrase-env NAME."
+        )
+    value = _ask_passphrase("Team passphrase: ")
+    if confirm:
+        check_passphrase(value)
+        if _ask_passphrase("The team passphrase again: ") != value:
+            raise CliError("The two passphrases differ; nothing was changed.")
+    return value
 
 
 def cmd_sync_merge(args: argparse.Namespace) -> int:
@@ -659,8 +684,13 @@ def cmd_sync_merge(args: argparse.Namespace) -> int:
     session = _session(args)
     total = MergeReport(dry_run=args.dry_run)
     try:
+        from salesdesk.models.cipher import looks_encrypted
+
+        team = None
+        if any(looks_encrypted(Path(name)) for name in args.files if Path(name).is_file()):
+            team = _team_passphrase(args, confirm=False)
         for name in args.files:
-            report = merge_file(session.store, Path(name), dry_run=args.dry_run)
+            report = merge_file(session.store, Path(name), dry_run=args.dry_run, passphrase=team)
             total.add(report)
             if not args.json:
                 n = report.counts()
@@ -1393,12 +1423,26 @@ def build_parser() -> argparse.ArgumentParser:
     sync_export.add_argument(
         "--out", required=True, metavar="FILE", help="FILE.salesdesk, or a folder (default name)"
     )
+    # Issue 22: sync files encrypted with the team's passphrase.
+    sync_export.add_argument(
+        "--encrypt", action="store_true", help="encrypt the file with the team passphrase"
+    )
+    sync_export.add_argument(
+        "--team-passphrase-env",
+        metavar="NAME",
+        help="the environment variable holding the team passphrase (default: ask)",
+    )
     sync_export.set_defaults(handler=cmd_sync_export)
     sync_merge = sync_commands.add_parser("merge", help="merge sync files or SalesDesk databases")
     _add_db(sync_merge, required=True)
     sync_merge.add_argument("files", nargs="+", metavar="FILE")
     sync_merge.add_argument("--dry-run", action="store_true", help="show what would change")
     sync_merge.add_argument("--json", action="store_true")
+    sync_merge.add_argument(
+        "--team-passphrase-env",
+        metavar="NAME",
+        help="the environment variable holding the team passphrase (default: ask)",
+    )
     sync_merge.set_defaults(handler=cmd_sync_merge)
 
     imp = commands.add_parser("import", help="import cards from .xlsx, .csv or .vcf")

@@ -491,6 +491,13 @@ ZH_CN: dict[str, str] = {
     "{0} was erased on another laptop at their request: erased here too, with what was written here on the card since": "{0} 已应本人要求在另一台电脑上被抹除：本机也已抹除，包括此后在本机写在这张卡片上的内容",  # noqa: E501
     "{0} was erased on another laptop at their request: erased here too": "{0} 已应本人要求在另一台电脑上被抹除：本机也已抹除",  # noqa: E501
     "the file held data of people erased at their request; it was not taken in": "文件中含有已应本人要求抹除的人的资料；没有导入",  # noqa: E501
+    "{0} is an encrypted sync file: give the team passphrase to merge it.": "{0} 是加密的同步文件：请给出团队口令来合并它。",  # noqa: E501
+    "{0} was encrypted with another team passphrase (or is damaged); nothing was merged.": "{0} 是用另一个团队口令加密的（或已损坏）；没有合并任何内容。",  # noqa: E501
+    "Give the team passphrase in an environment variable named with --team-passphrase-env NAME.": "请把团队口令放在一个环境变量中，并用 --team-passphrase-env 变量名 指明。",  # noqa: E501
+    "Team passphrase: ": "团队口令：",
+    "The team passphrase again: ": "再输入一次团队口令：",
+    "encrypt the file with the team passphrase": "用团队口令加密文件",
+    "the environment variable holding the team passphrase (default: ask)": "存放团队口令的环境变量（默认：询问）",  # noqa: E501
 }
 
 _PLACEHOLDER = re.compile(r"\{(\d+)\}")
