@@ -184,7 +184,9 @@ def excepthook(kind: type[BaseException], error: BaseException, tb: TracebackTyp
         _show_crash(str(error), "")
         return
     details = "".join(traceback.format_exception(kind, error, tb))
-    log.error("Unexpected error\n%s", details)
+    from salesdesk.ui.logsafe import loggable
+
+    log.error("Unexpected error\n%s", loggable(kind, error, tb))  # no customer data (issue 22)
     try:
         _show_crash(
             QCoreApplication.translate(
