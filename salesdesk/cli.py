@@ -644,13 +644,46 @@ def cmd_sync_export(args: argparse.Namespace) -> int:
         folder, target = out, None
     elif out.suffix != SUFFIX:
         raise CliError(f"A sync file's name ends in {SUFFIX}: {out.name}")
-    team = _team_passphrase(args, confirm=True) if args.encrypt else None
+    from salesdesk.sync.team import team_passphrase
+
     session = _session(args, write=False)
     try:
+        team = None
+        if args.encrypt:  # the passphrase given, else the one the database keeps, else asked
+            team = _team_given(args) or team_passphrase(session.store)
+            team = team or _team_passphrase(args, confirm=True)
         written = export_sync_file(session.store, target, folder=folder, passphrase=team)
     finally:
         session.close()
     print(written)
+    return 0
+
+
+def _team_given(args: argparse.Namespace) -> str | None:
+    name = getattr(args, "team_passphrase_env", None)
+    if not name:
+        return None
+    value = os.environ.get(name)
+    if value is None:
+        raise CliError(f"The environment variable {name} is not set.")
+    return value
+
+
+def cmd_sync_team(args: argparse.Namespace) -> int:
+    from salesdesk.sync.team import set_team_passphrase
+
+    value = None if args.clear else (_team_given(args) or _team_passphrase(args, confirm=True))
+    session = _session(args)
+    try:
+        set_team_passphrase(session.store, value)
+    finally:
+        session.close()
+    print(
+        localize(
+            "The team passphrase is forgotten." if value is None else "The team passphrase is kept."
+        ),
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -685,10 +718,12 @@ def cmd_sync_merge(args: argparse.Namespace) -> int:
     total = MergeReport(dry_run=args.dry_run)
     try:
         from salesdesk.models.cipher import looks_encrypted
+        from salesdesk.sync.team import team_passphrase
 
         team = None
         if any(looks_encrypted(Path(name)) for name in args.files if Path(name).is_file()):
-            team = _team_passphrase(args, confirm=False)
+            team = _team_given(args) or team_passphrase(session.store)
+            team = team or _team_passphrase(args, confirm=False)
         for name in args.files:
             report = merge_file(session.store, Path(name), dry_run=args.dry_run, passphrase=team)
             total.add(report)
@@ -1444,6 +1479,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="the environment variable holding the team passphrase (default: ask)",
     )
     sync_merge.set_defaults(handler=cmd_sync_merge)
+    sync_team = sync_commands.add_parser(
+        "team", help="keep the team passphrase in this (encrypted) database, or forget it"
+    )
+    _add_db(sync_team, required=True)
+    sync_team.add_argument(
+        "--team-passphrase-env",
+        metavar="NAME",
+        help="the environment variable holding the team passphrase (default: ask)",
+    )
+    sync_team.add_argument("--clear", action="store_true", help="forget the team passphrase")
+    sync_team.set_defaults(handler=cmd_sync_team)
 
     imp = commands.add_parser("import", help="import cards from .xlsx, .csv or .vcf")
     _add_db(imp, required=True)

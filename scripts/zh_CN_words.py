@@ -1001,4 +1001,17 @@ WORDS: dict[str, str] = {
     "Remove": "删除",
     "Done.": "完成。",
     "JSON files (*.json)": "JSON 文件 (*.json)",
+    "Set the team passphrase…": "设置团队口令…",
+    "Forget it": "忘记它",
+    "Sync files can be encrypted with a team passphrase shared by the laptops that sync"
+    " together; it is kept inside an encrypted database only.": (
+        "同步文件可以用团队口令加密，这个口令由一起同步的各台电脑共用；它只保存在加密的数据库中。"
+    ),
+    "Sync files are encrypted with the team passphrase, and merged with it.": (
+        "同步文件用团队口令加密，合并时也用它解密。"
+    ),
+    "Sync files are not encrypted: set the team passphrase to encrypt them.": (
+        "同步文件没有加密：设置团队口令即可加密。"
+    ),
+    "Team passphrase": "团队口令",
 }

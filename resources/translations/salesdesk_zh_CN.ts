@@ -2692,12 +2692,32 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
         <translation>加密的数据库及其备份只有用口令才能读取：即使笔记本电脑或 U 盘丢失，也不会泄露客户资料。</translation>
     </message>
     <message>
+        <source>Set the team passphrase…</source>
+        <translation>设置团队口令…</translation>
+    </message>
+    <message>
+        <source>Forget it</source>
+        <translation>忘记它</translation>
+    </message>
+    <message>
         <source>This database is encrypted.</source>
         <translation>此数据库已加密。</translation>
     </message>
     <message>
         <source>This database is not encrypted: anyone who has the file can read it.</source>
         <translation>此数据库没有加密：任何拿到文件的人都能读取。</translation>
+    </message>
+    <message>
+        <source>Sync files can be encrypted with a team passphrase shared by the laptops that sync together; it is kept inside an encrypted database only.</source>
+        <translation>同步文件可以用团队口令加密，这个口令由一起同步的各台电脑共用；它只保存在加密的数据库中。</translation>
+    </message>
+    <message>
+        <source>Sync files are encrypted with the team passphrase, and merged with it.</source>
+        <translation>同步文件用团队口令加密，合并时也用它解密。</translation>
+    </message>
+    <message>
+        <source>Sync files are not encrypted: set the team passphrase to encrypt them.</source>
+        <translation>同步文件没有加密：设置团队口令即可加密。</translation>
     </message>
 </context>
 <context>
@@ -2745,6 +2765,10 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
     <message>
         <source>{0} backups rewritten.</source>
         <translation>已重写 {0} 个备份。</translation>
+    </message>
+    <message>
+        <source>Team passphrase</source>
+        <translation>团队口令</translation>
     </message>
     <message>
         <source>Encrypt the database</source>

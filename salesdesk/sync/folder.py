@@ -17,6 +17,7 @@ from salesdesk.models import clock
 from salesdesk.models.store import Store
 from salesdesk.sync.files import SUFFIX, default_name, export_sync_file
 from salesdesk.sync.merge import MergeReport, merge_file
+from salesdesk.sync.team import team_passphrase
 
 # Folder names of the common sync clients: a live database inside one of
 # them gets copied half-written; a sync file there is what they are for.
@@ -72,6 +73,7 @@ def sync_folder(store: Store, folder: Path) -> FolderSync:
     result = FolderSync(at=clock.now().isoformat())
     seen: dict[str, str] = json.loads(store.meta("sync_folder_seen") or "{}")
     own = default_name(store)
+    team = team_passphrase(store)  # issue 22: the folder's files encrypted with it
     for path in sorted(folder.glob(f"*{SUFFIX}")):
         if path.name == own or path.name.startswith(".") or _is_ours(path, store):
             continue
@@ -80,7 +82,7 @@ def sync_folder(store: Store, folder: Path) -> FolderSync:
             result.skipped.append(path.name)
             continue
         try:
-            result.merged.append(merge_file(store, path))
+            result.merged.append(merge_file(store, path, passphrase=team))
         except (DatabaseError, OSError) as error:
             # One bad file (half-copied by a cloud client) must not stop the others.
             result.failed.append((path.name, str(error)))
@@ -89,7 +91,7 @@ def sync_folder(store: Store, folder: Path) -> FolderSync:
     with store.write():
         store.set_meta("sync_folder_seen", json.dumps(seen, sort_keys=True))
         store.set_meta("sync_folder_last", result.at)
-    result.written = export_sync_file(store, folder / default_name(store))
+    result.written = export_sync_file(store, folder / default_name(store), passphrase=team)
     return result
 
 

@@ -238,10 +238,24 @@ class PrivacyPage(QWidget):
             self,
         )
         note.setWordWrap(True)
+        # The team passphrase of encrypted sync files, kept inside the encrypted database.
+        self.team_status = QLabel(self)
+        self.team_status.setWordWrap(True)
+        self.team_button = QPushButton(self.tr("Set the team passphrase…"), self)
+        self.team_clear = QPushButton(self.tr("Forget it"), self)
+        self.team_button.clicked.connect(self.privacy_ui.set_team_passphrase)
+        self.team_clear.clicked.connect(self.privacy_ui.forget_team_passphrase)
+        team_row = QHBoxLayout()
+        team_row.addWidget(self.team_button)
+        team_row.addWidget(self.team_clear)
+        team_row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.status)
         layout.addLayout(buttons)
         layout.addWidget(note)
+        layout.addSpacing(12)
+        layout.addWidget(self.team_status)
+        layout.addLayout(team_row)
         layout.addStretch(1)
         privacy_ui.encryption_changed.connect(self.refresh)
         self.refresh()
@@ -257,6 +271,24 @@ class PrivacyPage(QWidget):
         self.encrypt_button.setEnabled(not encrypted and not read_only)
         self.change_button.setEnabled(encrypted and not read_only)
         self.decrypt_button.setEnabled(encrypted and not read_only)
+        has_team = self.privacy_ui.has_team_passphrase()
+        if not encrypted:
+            self.team_status.setText(
+                self.tr(
+                    "Sync files can be encrypted with a team passphrase shared by the laptops"
+                    " that sync together; it is kept inside an encrypted database only."
+                )
+            )
+        elif has_team:
+            self.team_status.setText(
+                self.tr("Sync files are encrypted with the team passphrase, and merged with it.")
+            )
+        else:
+            self.team_status.setText(
+                self.tr("Sync files are not encrypted: set the team passphrase to encrypt them.")
+            )
+        self.team_button.setEnabled(encrypted and not read_only)
+        self.team_clear.setEnabled(encrypted and has_team and not read_only)
 
 
 class PrivacyUi(QObject):
@@ -360,6 +392,29 @@ class PrivacyUi(QObject):
                     self.tr("{0} backups rewritten.").format(len(done)), 8000
                 ),
             )
+
+    # -- the team passphrase of sync files ------------------------------------------------
+    def has_team_passphrase(self) -> bool:
+        from salesdesk.sync.service import SyncService
+
+        return SyncService(self.session).has_team_passphrase()
+
+    def set_team_passphrase(self) -> None:
+        from salesdesk.sync.service import SyncService
+
+        value = NewPassphraseDialog.ask(self.window, self.tr("Team passphrase"))
+        if value is None:
+            return
+        session = self.session
+        if self.window.ops.run(lambda: SyncService(session).set_team_passphrase(value)):
+            self.encryption_changed.emit()
+
+    def forget_team_passphrase(self) -> None:
+        from salesdesk.sync.service import SyncService
+
+        session = self.session
+        if self.window.ops.run(lambda: SyncService(session).set_team_passphrase(None)):
+            self.encryption_changed.emit()
 
     # -- encryption ----------------------------------------------------------------------
     def encrypt(self) -> None:

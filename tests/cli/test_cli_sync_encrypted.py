@@ -90,3 +90,50 @@ def test_another_passphrase_a_damaged_file_or_none_is_refused_and_changes_nothin
     assert file_digest(d) == digest
     assert _merge(cli, d, source).code == 0
     assert NAME in cli("dump", "--db", d).out
+
+
+@pytest.mark.usefixtures("team_env")
+def test_the_team_passphrase_kept_in_an_encrypted_database_serves_the_sync_folder(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from salesdesk.services.session import Session
+    from salesdesk.sync.service import SyncService
+
+    monkeypatch.setenv("SD_PASS", "database passphrase")
+    plain = tmp_path / "plain.db"
+    assert cli("card", "add", "--db", plain, "--name", "张伟").code == 0
+    line = cli("sync", "team", "--db", plain, "--team-passphrase-env", "SD_TEAM")
+    assert "Encrypt this database first" in line.assert_user_error()
+    dbs = [tmp_path / "a.db", tmp_path / "b.db"]
+    for index, db in enumerate(dbs):
+        assert cli("card", "add", "--db", db, "--name", f"{NAME}{index}").code == 0
+        done = cli("db", "encrypt", "--db", db, "--new-passphrase-env", "SD_PASS",
+                   "--remove-plain-backups")  # fmt: skip
+        assert done.code == 0, done.err
+        kept = cli("sync", "team", "--db", db, "--passphrase-env", "SD_PASS",
+                   "--team-passphrase-env", "SD_TEAM")  # fmt: skip
+        assert kept.code == 0, kept.err
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    for _round in range(2):
+        for db in dbs:
+            session = Session.open(db, passphrase="database passphrase")
+            try:
+                outcome, _ = SyncService(session).sync_folder(folder)
+                assert outcome.failed == []
+            finally:
+                session.close()
+    files = sorted(folder.glob("*.salesdesk"))
+    assert len(files) == 2
+    assert all(cipher.looks_encrypted(f) for f in files)
+    assert all(NAME.encode() not in f.read_bytes() for f in files)
+    dumps = [cli("dump", "--db", db, "--passphrase-env", "SD_PASS").out for db in dbs]
+    assert dumps[0] == dumps[1]
+    assert f"{NAME}0" in dumps[0]
+    assert f"{NAME}1" in dumps[0]
+    # `sync merge` looks the kept passphrase up; forgetting it makes it ask again.
+    merged = cli("sync", "merge", "--db", dbs[0], "--passphrase-env", "SD_PASS", files[1])
+    assert merged.code == 0, merged.err
+    assert cli("sync", "team", "--db", dbs[0], "--passphrase-env", "SD_PASS", "--clear").code == 0
+    line = cli("sync", "merge", "--db", dbs[0], "--passphrase-env", "SD_PASS", files[1])
+    assert "--team-passphrase-env" in line.assert_user_error()

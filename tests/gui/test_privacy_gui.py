@@ -185,3 +185,33 @@ def test_export_and_erase_this_person_from_the_card_menu(  # noqa: PLR0917
     assert "Northwind" not in dumped
     assert card_id in dumped  # the purge record: the id only
     assert not window.undo_action.isEnabled()  # an erasure cannot be undone
+
+
+def test_the_team_passphrase_is_set_on_the_privacy_page_of_an_encrypted_database(
+    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from salesdesk.sync.team import team_passphrase
+    from salesdesk.ui.mainwindow import MainWindow
+    from salesdesk.ui.preferences import PreferencesDialog
+    from salesdesk.ui.privacy import NewPassphraseDialog
+
+    path = tmp_path / "secret.db"
+    Session.open(path, passphrase=PASS).close()  # a new file made encrypted
+    session = Session.open(path, passphrase=PASS)
+    main = MainWindow(session)
+    qtbot.addWidget(main)
+    try:
+        dialog = PreferencesDialog(main, session.visit_settings())
+        qtbot.addWidget(dialog)
+        page = dialog.privacy_page
+        assert page.team_button.isEnabled()
+        assert not page.team_clear.isEnabled()
+        monkeypatch.setattr(NewPassphraseDialog, "ask", classmethod(lambda c, p, t: "team words 1"))
+        qtbot.mouseClick(page.team_button, Qt.MouseButton.LeftButton)
+        assert team_passphrase(session.store) == "team words 1"
+        assert "encrypted with the team passphrase" in page.team_status.text()
+        qtbot.mouseClick(page.team_clear, Qt.MouseButton.LeftButton)
+        assert team_passphrase(session.store) is None
+    finally:
+        main.close()
+        session.close()
