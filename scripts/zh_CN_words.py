@@ -1014,4 +1014,8 @@ WORDS: dict[str, str] = {
         "同步文件没有加密：设置团队口令即可加密。"
     ),
     "Team passphrase": "团队口令",
+    "Protect this database with a passphrase…": "用口令保护此数据库…",
+    "Encrypts the file and its backups: a lost laptop shows nothing.": (
+        "加密文件及其备份：即使笔记本电脑丢失，也不会泄露任何内容。"
+    ),
 }

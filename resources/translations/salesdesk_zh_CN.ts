@@ -3747,5 +3747,13 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
         <source>Opens made-up cards in a separate file; your own file stays empty.</source>
         <translation>在单独的文件中打开虚构的卡片；您自己的文件保持不变。</translation>
     </message>
+    <message>
+        <source>Protect this database with a passphrase…</source>
+        <translation>用口令保护此数据库…</translation>
+    </message>
+    <message>
+        <source>Encrypts the file and its backups: a lost laptop shows nothing.</source>
+        <translation>加密文件及其备份：即使笔记本电脑丢失，也不会泄露任何内容。</translation>
+    </message>
 </context>
 </TS>

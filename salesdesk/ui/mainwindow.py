@@ -172,6 +172,9 @@ class MainWindow(QMainWindow):
             welcome.new_card.connect(self.new_card)
             welcome.import_list.connect(self.import_ui.start_import)
             welcome.try_demo.connect(self.try_demo)
+            welcome.protect.connect(self.privacy_ui.encrypt)  # issue 22
+        self.privacy_ui.encryption_changed.connect(self._offer_protection)
+        self._offer_protection()
         self._saved_enabled: dict[QAction, bool] = {}
         self.ops.busy_changed.connect(self._busy_changed)
 
@@ -396,6 +399,12 @@ class MainWindow(QMainWindow):
         help_menu.addSeparator()
         help_menu.addAction(self.about_action)
         help_menu.addAction(self.about_qt_action)
+
+    def _offer_protection(self) -> None:
+        """The first-start views offer a passphrase while the file is plain (issue 22)."""
+        offer = not self.privacy_ui.encrypted
+        for welcome in (self.welcome, self.day_plan.today_view.welcome):
+            welcome.offer_protection(offer)
 
     # -- busy: edits blocked while bulk work writes ----------------------------------------
     def _busy_changed(self, busy: bool) -> None:

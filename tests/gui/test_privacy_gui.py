@@ -215,3 +215,28 @@ def test_the_team_passphrase_is_set_on_the_privacy_page_of_an_encrypted_database
     finally:
         main.close()
         session.close()
+
+
+def test_first_start_offers_to_protect_the_database_with_a_passphrase(
+    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, messages: Messages
+) -> None:
+    from salesdesk.ui.mainwindow import MainWindow
+    from salesdesk.ui.privacy import NewPassphraseDialog
+
+    path = tmp_path / "first.db"
+    main = MainWindow(Session.open(path))
+    qtbot.addWidget(main)
+    main.show()
+    qtbot.waitExposed(main)
+    try:
+        offer = main.day_plan.today_view.welcome.protect_button
+        assert offer.isVisible()
+        monkeypatch.setattr(NewPassphraseDialog, "ask", classmethod(lambda c, p, t: PASS))
+        qtbot.mouseClick(offer, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: main.session.passphrase == PASS and not main.ops.busy)
+        assert messages.errors == []
+        assert cipher.looks_encrypted(path)
+        assert not offer.isVisible()
+    finally:
+        main.close()
+        main.session.close()
