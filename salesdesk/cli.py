@@ -911,15 +911,23 @@ def cmd_sync_export(args: argparse.Namespace) -> int:
         folder, target = out, None
     elif out.suffix != SUFFIX:
         raise CliError(f"A sync file's name ends in {SUFFIX}: {out.name}")
+    from salesdesk.sync.team import team_passphrase
+
     session = _session(args, write=False)
     try:
+        team = None
+        if args.encrypt:  # the passphrase given, else the one the database keeps, else asked
+            team = _team_given(args) or team_passphrase(session.store)
+            team = team or _team_passphrase(args, confirm=True)
         if args.reader or args.full:  # issue 23: a delta for a known laptop
             from salesdesk.sync.delta import export_for
 
-            outcome = export_for(session.store, args.reader, target, folder, full=args.full)
+            outcome = export_for(
+                session.store, args.reader, target, folder, full=args.full, passphrase=team
+            )
             written = outcome.path
         else:
-            written = export_sync_file(session.store, target, folder=folder)
+            written = export_sync_file(session.store, target, folder=folder, passphrase=team)
     finally:
         session.close()
     print(written)
@@ -939,6 +947,58 @@ def cmd_sync_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _team_given(args: argparse.Namespace) -> str | None:
+    name = getattr(args, "team_passphrase_env", None)
+    if not name:
+        return None
+    value = os.environ.get(name)
+    if value is None:
+        raise CliError(f"The environment variable {name} is not set.")
+    return value
+
+
+def cmd_sync_team(args: argparse.Namespace) -> int:
+    from salesdesk.sync.team import set_team_passphrase
+
+    value = None if args.clear else (_team_given(args) or _team_passphrase(args, confirm=True))
+    session = _session(args)
+    try:
+        set_team_passphrase(session.store, value)
+    finally:
+        session.close()
+    print(
+        localize(
+            "The team passphrase is forgotten." if value is None else "The team passphrase is kept."
+        ),
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _team_passphrase(args: argparse.Namespace, *, confirm: bool) -> str:
+    """The team passphrase of encrypted sync files (issue 22): from the environment
+    variable --team-passphrase-env names, or asked; never an argument."""
+    from salesdesk.models.cipher import check_passphrase
+
+    name = getattr(args, "team_passphrase_env", None)
+    if name:
+        value = os.environ.get(name)
+        if value is None:
+            raise CliError(f"The environment variable {name} is not set.")
+        return value
+    if not _interactive():
+        raise CliError(
+            "Give the team passphrase in an environment variable named with "
+            "--team-passphrase-env NAME."
+        )
+    value = _ask_passphrase("Team passphrase: ")
+    if confirm:
+        check_passphrase(value)
+        if _ask_passphrase("The team passphrase again: ") != value:
+            raise CliError("The two passphrases differ; nothing was changed.")
+    return value
+
+
 def cmd_sync_merge(args: argparse.Namespace) -> int:
     from salesdesk.sync.merge import MergeReport, merge_file
 
@@ -946,8 +1006,15 @@ def cmd_sync_merge(args: argparse.Namespace) -> int:
     total = MergeReport(dry_run=args.dry_run)
     kinds: list[str] = []  # issue 23: each file full or a delta
     try:
+        from salesdesk.models.cipher import looks_encrypted
+        from salesdesk.sync.team import team_passphrase
+
+        team = None
+        if any(looks_encrypted(Path(name)) for name in args.files if Path(name).is_file()):
+            team = _team_given(args) or team_passphrase(session.store)
+            team = team or _team_passphrase(args, confirm=False)
         for name in args.files:
-            report = merge_file(session.store, Path(name), dry_run=args.dry_run)
+            report = merge_file(session.store, Path(name), dry_run=args.dry_run, passphrase=team)
             total.add(report)
             kinds.append("delta" if report.delta else "full")
             if not args.json:
@@ -1990,13 +2057,38 @@ def build_parser() -> argparse.ArgumentParser:
     sync_export.add_argument(
         "--full", action="store_true", help="write a full sync file even for a known laptop"
     )
+    # Issue 22: sync files encrypted with the team's passphrase.
+    sync_export.add_argument(
+        "--encrypt", action="store_true", help="encrypt the file with the team passphrase"
+    )
+    sync_export.add_argument(
+        "--team-passphrase-env",
+        metavar="NAME",
+        help="the environment variable holding the team passphrase (default: ask)",
+    )
     sync_export.set_defaults(handler=cmd_sync_export)
     sync_merge = sync_commands.add_parser("merge", help="merge sync files or SalesDesk databases")
     _add_db(sync_merge, required=True)
     sync_merge.add_argument("files", nargs="+", metavar="FILE")
     sync_merge.add_argument("--dry-run", action="store_true", help="show what would change")
     sync_merge.add_argument("--json", action="store_true")
+    sync_merge.add_argument(
+        "--team-passphrase-env",
+        metavar="NAME",
+        help="the environment variable holding the team passphrase (default: ask)",
+    )
     sync_merge.set_defaults(handler=cmd_sync_merge)
+    sync_team = sync_commands.add_parser(
+        "team", help="keep the team passphrase in this (encrypted) database, or forget it"
+    )
+    _add_db(sync_team, required=True)
+    sync_team.add_argument(
+        "--team-passphrase-env",
+        metavar="NAME",
+        help="the environment variable holding the team passphrase (default: ask)",
+    )
+    sync_team.add_argument("--clear", action="store_true", help="forget the team passphrase")
+    sync_team.set_defaults(handler=cmd_sync_team)
 
     hub_parser = commands.add_parser("hub", help="sync through a team hub on PostgreSQL")
     hub_commands = hub_parser.add_subparsers(

@@ -1058,4 +1058,81 @@ WORDS: dict[str, str] = {
     "Pa&yment:": "付款(&Y)：",
     "Payment &collected:": "当场收款(&C)：",
     "Owed now: {0}": "目前欠款：{0}",
+    # Issue 22: privacy (an encrypted database, a person's data given and erased)
+    "Encrypted database": "加密的数据库",
+    "{0} is encrypted. Enter its passphrase to open it.": "{0} 已加密。请输入口令来打开它。",
+    "Remember in the system keychain": "记住口令（保存在系统钥匙串中）",
+    "Open": "打开",
+    "Passphrase:": "口令：",
+    "Wrong passphrase: {0} more tries.": "口令不对：还可以再试 {0} 次。",
+    "At least {0} characters. Without it the cards cannot be opened: keep it somewhere safe.": (
+        "至少 {0} 个字符。没有口令就无法打开客户卡片：请妥善保管。"
+    ),
+    "New passphrase:": "新口令：",
+    "Again:": "再输入一次：",
+    "The passphrase needs at least {0} characters.": "口令至少需要 {0} 个字符。",
+    "The two passphrases differ.": "两次输入的口令不一致。",
+    "Current passphrase:": "当前口令：",
+    "Encrypt with a passphrase…": "用口令加密…",
+    "Change the passphrase…": "更改口令…",
+    "Remove the encryption…": "取消加密…",
+    "An encrypted database, and its backups, can only be read with the passphrase: a lost"
+    " laptop or USB stick shows nothing of your customers.": (
+        "加密的数据库及其备份只有用口令才能读取：即使笔记本电脑或 U 盘丢失，也不会泄露客户资料。"
+    ),
+    "This database is encrypted.": "此数据库已加密。",
+    "This database is not encrypted: anyone who has the file can read it.": (
+        "此数据库没有加密：任何拿到文件的人都能读取。"
+    ),
+    "E&xport this person's data…": "导出此人的资料(&X)…",
+    "E&rase this person…": "抹除此人(&R)…",
+    "Export this person's data": "导出此人的资料",
+    "Erase {0} and everything about them: contacts, visits, deals, cases, history? The erasure"
+    " syncs: every laptop that syncs with this one erases them too. This cannot be undone.": (
+        "抹除 {0} 及其全部资料：联系记录、拜访、成交、服务事项和修改历史？"
+        "抹除会同步：每台与本机同步的电脑也会抹除此人。此操作无法撤销。"
+    ),
+    "Erase": "抹除",
+    "{0} was erased.": "{0} 已抹除。",
+    "{0} backups still hold this person. Rewrite them without?": (
+        "仍有 {0} 个备份含有此人。要重写这些备份、去掉此人吗？"
+    ),
+    "Rewrite": "重写",
+    "{0} backups rewritten.": "已重写 {0} 个备份。",
+    "Encrypt the database": "加密数据库",
+    "Encrypting the database…": "正在加密数据库…",
+    "Change the passphrase": "更改口令",
+    "That is not the current passphrase.": "这不是当前的口令。",
+    "Changing the passphrase…": "正在更改口令…",
+    "Remove the encryption": "取消加密",
+    "Make the database a plain file again? Anyone who has the file can then read it.": (
+        "把数据库还原为未加密的文件吗？之后任何拿到文件的人都能读取。"
+    ),
+    "Remove encryption": "取消加密",
+    "Removing the encryption…": "正在取消加密…",
+    "Privacy": "隐私",
+    "The database is encrypted. {0} plain copies of it (backups made before) are still readable"
+    " by anyone: remove them?": (
+        "数据库已加密。它还有 {0} 个未加密的副本（之前的备份），任何人都能读取：要删除它们吗？"
+    ),
+    "Remove": "删除",
+    "Done.": "完成。",
+    "JSON files (*.json)": "JSON 文件 (*.json)",
+    "Set the team passphrase…": "设置团队口令…",
+    "Forget it": "忘记它",
+    "Sync files can be encrypted with a team passphrase shared by the laptops that sync"
+    " together; it is kept inside an encrypted database only.": (
+        "同步文件可以用团队口令加密，这个口令由一起同步的各台电脑共用；它只保存在加密的数据库中。"
+    ),
+    "Sync files are encrypted with the team passphrase, and merged with it.": (
+        "同步文件用团队口令加密，合并时也用它解密。"
+    ),
+    "Sync files are not encrypted: set the team passphrase to encrypt them.": (
+        "同步文件没有加密：设置团队口令即可加密。"
+    ),
+    "Team passphrase": "团队口令",
+    "Protect this database with a passphrase…": "用口令保护此数据库…",
+    "Encrypts the file and its backups: a lost laptop shows nothing.": (
+        "加密文件及其备份：即使笔记本电脑丢失，也不会泄露任何内容。"
+    ),
 }

@@ -664,6 +664,19 @@ ZH_CN: dict[str, str] = {
     "{0} could not add the user {1} ({2}).": "{0}无法添加用户 {1}（{2}）。",
     "{0} is not a user of {1}.": "{0} 不是{1}的用户。",
     "{0} could not remove the user {1} ({2}).": "{0}无法移除用户 {1}（{2}）。",
+    "{0} is an encrypted sync file: give the team passphrase to merge it.": "{0} 是加密的同步文件：请给出团队口令来合并它。",  # noqa: E501
+    "{0} was encrypted with another team passphrase (or is damaged); nothing was merged.": "{0} 是用另一个团队口令加密的（或已损坏）；没有合并任何内容。",  # noqa: E501
+    "Give the team passphrase in an environment variable named with --team-passphrase-env NAME.": "请把团队口令放在一个环境变量中，并用 --team-passphrase-env 变量名 指明。",  # noqa: E501
+    "Team passphrase: ": "团队口令：",
+    "Encrypt this database first (Preferences > Privacy, or salesdesk db encrypt): the team passphrase is kept inside it.": "请先加密此数据库（偏好设置 > 隐私，或 salesdesk db encrypt）：团队口令保存在数据库内部。",  # noqa: E501
+    "The team passphrase is forgotten.": "已忘记团队口令。",
+    "The team passphrase is kept.": "已保存团队口令。",
+    "keep the team passphrase in this (encrypted) database, or forget it": "在此（加密的）数据库中保存团队口令，或忘记它",  # noqa: E501
+    "forget the team passphrase": "忘记团队口令",
+    "Team passphrase": "团队口令",
+    "The team passphrase again: ": "再输入一次团队口令：",
+    "encrypt the file with the team passphrase": "用团队口令加密文件",
+    "the environment variable holding the team passphrase (default: ask)": "存放团队口令的环境变量（默认：询问）",  # noqa: E501
 }
 
 _PLACEHOLDER = re.compile(r"\{(\d+)\}")

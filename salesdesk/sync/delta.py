@@ -55,8 +55,14 @@ def find_peer(store: Store, wanted: str) -> Peer | None:
     return by_id[0] if len(by_id) == 1 else None
 
 
-def full_file(store: Store, target: Path | None, folder: Path | None, reason: str) -> Written:
-    path = export_sync_file(store, target, folder=folder)
+def full_file(
+    store: Store,
+    target: Path | None,
+    folder: Path | None,
+    reason: str,
+    passphrase: str | None = None,
+) -> Written:
+    path = export_sync_file(store, target, folder=folder, passphrase=passphrase)
     return Written(path, False, size=path.stat().st_size, reason=reason)
 
 
@@ -67,16 +73,24 @@ def export_for(
     folder: Path | None = None,
     *,
     full: bool = False,
+    passphrase: str | None = None,
 ) -> Written:
-    """The sync file for one reader: a delta when its vector is known, else a full file."""
+    """The sync file for one reader: a delta when its vector is known, else a full file
+    (passphrase: the team's, to encrypt it with; issue 22)."""
     if full or not reader or not has_vector(store):
-        return full_file(store, target, folder, "")
+        return full_file(store, target, folder, "", passphrase)
     peer = find_peer(store, reader)
     if peer is None or not peer.holds:
         return full_file(
-            store, target, folder, f"nothing is known about {reader} yet: a full sync file"
+            store,
+            target,
+            folder,
+            f"nothing is known about {reader} yet: a full sync file",
+            passphrase,
         )
-    return export_delta_file(store, peer.holds, target, folder, reader=peer.device_name)
+    return export_delta_file(
+        store, peer.holds, target, folder, reader=peer.device_name, passphrase=passphrase
+    )
 
 
 def folder_readers(store: Store, folder: Path, own_name: str) -> list[Path]:
@@ -90,7 +104,13 @@ def folder_readers(store: Store, folder: Path, own_name: str) -> list[Path]:
     ]
 
 
-def export_to_folder(store: Store, folder: Path, target: Path, writers: dict[str, str]) -> Written:
+def export_to_folder(
+    store: Store,
+    folder: Path,
+    target: Path,
+    writers: dict[str, str],
+    passphrase: str | None = None,
+) -> Written:
     """Our file in the shared folder: a delta on what every other laptop there holds, or
     full while one of them (or none) is known. writers: file name -> its replica id."""
     readers = folder_readers(store, folder, target.name)
@@ -100,13 +120,13 @@ def export_to_folder(store: Store, folder: Path, target: Path, writers: dict[str
         replica = writers.get(path.name) or _by_name(path.name, peers)
         peer = peers.get(replica or "")
         if peer is None or not peer.holds:
-            return full_file(store, target, None, "")
+            return full_file(store, target, None, "", passphrase)
         known.append(peer)
     if not known:
-        return full_file(store, target, None, "")
+        return full_file(store, target, None, "", passphrase)
     names = ", ".join(sorted({p.device_name or p.replica_id[:8] for p in known}))
     base = vectors.common([p.holds for p in known if p.holds])
-    return export_delta_file(store, base, target, reader=names)
+    return export_delta_file(store, base, target, reader=names, passphrase=passphrase)
 
 
 def _by_name(name: str, peers: dict[str, Peer]) -> str | None:

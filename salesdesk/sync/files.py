@@ -8,7 +8,7 @@ import os
 import re
 import shutil
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -33,9 +33,21 @@ def default_name(store: Store) -> str:
     return f"{device}.{store.replica_id[:8]}{SUFFIX}"
 
 
-def export_sync_file(store: Store, target: Path | None = None, folder: Path | None = None) -> Path:
+def export_sync_file(
+    store: Store,
+    target: Path | None = None,
+    folder: Path | None = None,
+    *,
+    passphrase: str | None = None,
+) -> Path:
     """Snapshot the database under a temporary name beside the target, add the manifest,
-    flush, then rename: a half-written sync file never carries the real name."""
+    flush, then rename: a half-written sync file never carries the real name.
+
+    passphrase (issue 22): the team's, shared by the laptops that sync together; the
+    file is then written plain in the private folder, checked, and encrypted into place.
+    """
+    if passphrase is not None:
+        return _export_encrypted(store, target, folder, passphrase)
     if target is None:
         target = (folder or Path.cwd()) / default_name(store)
     if not target.parent.is_dir():
@@ -187,14 +199,23 @@ def export_delta_file(
     folder: Path | None = None,
     *,
     reader: str = "",
+    passphrase: str | None = None,
 ) -> Written:
     """A sync file of the rows and change records stamped past `base` (what the reader
     holds), with the base it assumes in its manifest. Written under a temporary name,
-    flushed and renamed, like a full one; the live file is only read."""
+    flushed and renamed, like a full one; the live file is only read.
+
+    passphrase (issue 22): the team's; the delta is written plain in the private folder
+    and encrypted into place, as a full file is."""
     if target is None:
         target = (folder or Path.cwd()) / default_name(store)
     if not target.parent.is_dir():
         raise DatabaseError(f"The folder {target.parent} does not exist.")
+    if passphrase is not None:
+        cipher.check_passphrase(passphrase)
+        written = export_delta_file(store, base, _private_copy(target), reader=reader)
+        _encrypt_into(written.path, target, passphrase)
+        return replace(written, path=target, size=target.stat().st_size)
     temp = target.with_name(f".{target.name}.part")
     remove_stale_parts(target.parent)
     db = store.db
@@ -319,6 +340,40 @@ def _empty_copy_of_schema(db: SqliteDatabase, target: Path) -> None:
         con.close()
 
 
+def _export_encrypted(
+    store: Store, target: Path | None, folder: Path | None, passphrase: str
+) -> Path:
+    cipher.check_passphrase(passphrase)
+    if target is None:
+        target = (folder or Path.cwd()) / default_name(store)
+    if not target.parent.is_dir():
+        raise DatabaseError(f"The folder {target.parent} does not exist.")
+    plain = export_sync_file(store, _private_copy(target))
+    _encrypt_into(plain, target, passphrase)
+    return target
+
+
+def _private_copy(target: Path) -> Path:
+    """Where a sync file is written plain before it is encrypted: the private folder."""
+    from salesdesk.models.private import private_dir
+
+    return private_dir() / f"{os.getpid()}-{target.name}"
+
+
+def _encrypt_into(plain: Path, target: Path, passphrase: str) -> None:
+    """The plain sync file encrypted with the team passphrase into place; the plain one goes."""
+    temp = target.with_name(f".{target.name}.part")
+    try:
+        temp.unlink(missing_ok=True)
+        cipher.copy_file(plain, None, temp, passphrase)
+        os.replace(temp, target)
+    except (OSError, *cipher.errors()) as error:
+        temp.unlink(missing_ok=True)
+        raise DatabaseError(f"Cannot write {target}: {error}.") from None
+    finally:
+        plain.unlink(missing_ok=True)
+
+
 def remove_stale_parts(folder: Path) -> None:
     """Half-written sync files of runs that were killed (an hour old: not being written)."""
     import time
@@ -333,6 +388,23 @@ def remove_stale_parts(folder: Path) -> None:
                 entry.unlink()
         except OSError:
             pass
+
+
+def _decrypt_incoming(source: Path, copy: Path, passphrase: str | None) -> None:
+    if passphrase is None:
+        raise cipher.PassphraseNeeded(
+            f"{source} is an encrypted sync file: give the team passphrase to merge it."
+        )
+    try:
+        cipher.copy_file(source, passphrase, copy, None)
+    except cipher.WrongPassphrase:
+        raise DatabaseError(
+            f"{source} was encrypted with another team passphrase (or is damaged); "
+            "nothing was merged."
+        ) from None
+    except (*cipher.errors(), DatabaseError) as error:
+        said = (str(error).splitlines() or [""])[0][:120]
+        raise DatabaseError(f"{source} is damaged ({said}); nothing was merged.") from None
 
 
 def _check_length(copy: Path, source: Path) -> None:
@@ -392,18 +464,25 @@ class Incoming:
         return stamp_wall(str(self.manifest.get("clock") or self.meta.get("clock") or ""))
 
 
-def prepare_incoming(source: Path, scratch: Path) -> Incoming:
-    """Copy the file aside and check it: integrity, SalesDesk's id, schema (older is lifted)."""
+def prepare_incoming(source: Path, scratch: Path, passphrase: str | None = None) -> Incoming:
+    """Copy the file aside and check it: integrity, SalesDesk's id, schema (older is lifted).
+
+    A file encrypted with the team passphrase (issue 22) is decrypted into the private
+    scratch folder and then checked like any other.
+    """
     if not source.exists():
         raise DatabaseError(f"{source} does not exist.")
     if source.is_dir():
         raise DatabaseError(f"{source} is a folder, not a sync file.")
-    check_file(source)
     copy = scratch / "incoming.db"
-    try:
-        shutil.copyfile(source, copy)
-    except OSError as error:
-        raise DatabaseError(f"Cannot read {source}: {error.strerror or error}.") from None
+    if cipher.looks_encrypted(source):
+        _decrypt_incoming(source, copy, passphrase)
+    else:
+        check_file(source)
+        try:
+            shutil.copyfile(source, copy)
+        except OSError as error:
+            raise DatabaseError(f"Cannot read {source}: {error.strerror or error}.") from None
     for suffix in ("-journal", "-wal"):  # a hot journal beside the source is not ours to replay
         Path(str(copy) + suffix).unlink(missing_ok=True)
     _check_length(copy, source)

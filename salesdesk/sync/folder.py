@@ -18,6 +18,7 @@ from salesdesk.models.store import Store
 from salesdesk.sync.delta import export_to_folder
 from salesdesk.sync.files import SUFFIX, default_name, record_mark
 from salesdesk.sync.merge import BaseNotHeld, MergeReport, merge_file
+from salesdesk.sync.team import team_passphrase
 
 # Folder names of the common sync clients: a live database inside one of
 # them gets copied half-written; a sync file there is what they are for.
@@ -78,6 +79,7 @@ def sync_folder(store: Store, folder: Path) -> FolderSync:
     seen: dict[str, str] = json.loads(store.meta("sync_folder_seen") or "{}")
     writers: dict[str, str] = json.loads(store.meta("sync_folder_writers") or "{}")
     own = default_name(store)
+    team = team_passphrase(store)  # issue 22: the folder's files encrypted with it
     for path in sorted(folder.glob(f"*{SUFFIX}")):
         if path.name == own or path.name.startswith(".") or _is_ours(path, store):
             continue
@@ -86,7 +88,7 @@ def sync_folder(store: Store, folder: Path) -> FolderSync:
             result.skipped.append(path.name)
             continue
         try:
-            report = merge_file(store, path)
+            report = merge_file(store, path, passphrase=team)
         except BaseNotHeld as waiting:
             # Not a fault: once they have merged our file, theirs builds on what we hold.
             result.waiting.append((path.name, waiting.device_name))
@@ -104,7 +106,7 @@ def sync_folder(store: Store, folder: Path) -> FolderSync:
         store.set_meta("sync_folder_writers", json.dumps(writers, sort_keys=True))
         store.set_meta("sync_folder_last", result.at)
         record_mark(store)  # our file below: the next one reads the rows after this
-    written = export_to_folder(store, folder, folder / default_name(store), writers)
+    written = export_to_folder(store, folder, folder / default_name(store), writers, team)
     result.written, result.delta = written.path, written.delta
     return result
 

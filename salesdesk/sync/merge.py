@@ -108,12 +108,15 @@ def conflict_id(table: str, row_id: str, group: str) -> str:
     return str(uuid.uuid5(_CONFLICT_NS, f"{table}|{row_id}|{group}"))
 
 
-def merge_file(store: Store, source: Path, *, dry_run: bool = False) -> MergeReport:
-    """Merge a sync file (or any SalesDesk database) into the open store."""
+def merge_file(
+    store: Store, source: Path, *, dry_run: bool = False, passphrase: str | None = None
+) -> MergeReport:
+    """Merge a sync file (or any SalesDesk database) into the open store; passphrase: the
+    team's, for a file encrypted with it (issue 22)."""
     if store.read_only:
         raise DatabaseError("This database is open read-only: it cannot take a merge.")
     with merge_scratch() as scratch:
-        incoming = prepare_incoming(Path(source), scratch)
+        incoming = prepare_incoming(Path(source), scratch, passphrase)
         return merge_incoming(store, incoming, dry_run=dry_run)
 
 

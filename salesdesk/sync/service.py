@@ -25,8 +25,23 @@ class SyncService:
     def __init__(self, session: Session) -> None:
         self.session = session
 
+    def _team(self) -> str | None:
+        from salesdesk.sync.team import team_passphrase
+
+        return team_passphrase(self.session.store)  # issue 22: encrypted sync files
+
+    def has_team_passphrase(self) -> bool:
+        return self._team() is not None
+
+    def set_team_passphrase(self, passphrase: str | None) -> Result:
+        """Keep (None: forget) the team passphrase of encrypted sync files (issue 22)."""
+        from salesdesk.sync.team import set_team_passphrase
+
+        set_team_passphrase(self.session.store, passphrase)
+        return Result(Changed(), None, "Team passphrase", undoable=False)
+
     def preview(self, path: str | Path) -> MergeReport:
-        return merge_file(self.session.store, Path(path), dry_run=True)
+        return merge_file(self.session.store, Path(path), dry_run=True, passphrase=self._team())
 
     def merge(self, path: str | Path) -> tuple[MergeReport, Changed]:
         result = self.session.run(lambda task: self.merge_op(path, task))
@@ -35,7 +50,9 @@ class SyncService:
     def merge_op(self, path: str | Path, task: Task, *, dry_run: bool = False) -> Result:
         """Merge a sync file (a preview with dry_run); the value is its MergeReport."""
         task.check()
-        report = merge_file(self.session.store, Path(path), dry_run=dry_run)
+        report = merge_file(
+            self.session.store, Path(path), dry_run=dry_run, passphrase=self._team()
+        )
         if dry_run:
             return Result(Changed(), None, "Merge preview", report, undoable=False)
         self.session.after_bulk_change()
@@ -72,7 +89,7 @@ class SyncService:
         return Result(EVERYTHING | CONFLICTS, None, "Sync", outcome, undoable=False)
 
     def export(self, target: Path | None = None, folder: Path | None = None) -> Path:
-        return export_sync_file(self.session.store, target, folder=folder)
+        return export_sync_file(self.session.store, target, folder=folder, passphrase=self._team())
 
     def sync_folder(self, folder: str | Path) -> tuple[FolderSync, Changed]:
         result = self.session.run(lambda task: self.sync_folder_op(folder, task))

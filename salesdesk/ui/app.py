@@ -184,7 +184,9 @@ def excepthook(kind: type[BaseException], error: BaseException, tb: TracebackTyp
         _show_crash(str(error), "")
         return
     details = "".join(traceback.format_exception(kind, error, tb))
-    log.error("Unexpected error\n%s", details)
+    from salesdesk.ui.logsafe import loggable
+
+    log.error("Unexpected error\n%s", loggable(kind, error, tb))  # no customer data (issue 22)
     try:
         _show_crash(
             QCoreApplication.translate(
@@ -213,9 +215,12 @@ def _log_to_file() -> None:
 def open_session(db_path: Path) -> tuple[Session | None, str | None]:
     """(session, None) as the writer; (None, None) when a running window took over;
     (session, reason) read-only when another process has the file but nobody answered."""
+    from salesdesk.models.cipher import looks_encrypted
     from salesdesk.services.session import Session
     from salesdesk.ui.single import ask_running_instance
 
+    if db_path.exists() and looks_encrypted(db_path):  # issue 22: ask the passphrase
+        return _open_encrypted_session(db_path)
     try:
         return Session.open(db_path), None
     except DatabaseLocked:
@@ -225,6 +230,37 @@ def open_session(db_path: Path) -> tuple[Session | None, str | None]:
     reason = QCoreApplication.translate(
         "App", "Opened read-only: another SalesDesk window is using this file."
     )
+    return session, reason
+
+
+def _open_encrypted_session(db_path: Path) -> tuple[Session | None, str | None]:
+    """An encrypted database: a running window that has it is brought forward before a
+    passphrase is asked; then the keychain's passphrase or three tries (issue 22)."""
+    from salesdesk.models.lock import DatabaseLock
+    from salesdesk.services.session import Session
+    from salesdesk.ui.privacy import open_encrypted
+    from salesdesk.ui.single import ask_running_instance
+
+    probe = DatabaseLock(db_path)
+    free = probe.acquire()
+    if free:
+        probe.release()
+    elif ask_running_instance(db_path):
+        return None, None
+    reason = None
+    if not free:
+        reason = QCoreApplication.translate(
+            "App", "Opened read-only: another SalesDesk window is using this file."
+        )
+    session = open_encrypted(
+        db_path, lambda key: Session.open(db_path, read_only=not free, passphrase=key)
+    )
+    if session is None:
+        from salesdesk.models.cipher import PassphraseNeeded
+
+        raise PassphraseNeeded(
+            f"{db_path} is encrypted: SalesDesk needs its passphrase to open it."
+        )
     return session, reason
 
 

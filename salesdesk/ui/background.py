@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import traceback
 from collections.abc import Callable
 from typing import Any
 
@@ -47,7 +46,12 @@ class Job(QRunnable):
         except (UserError, OSError) as error:  # a message for the user: a bad file, a lock
             self._emit(self.signals.failed, str(error))
         except Exception as error:
-            log.error("Background work failed\n%s", traceback.format_exc())
+            from salesdesk.ui.logsafe import loggable
+
+            # The frames, not the message: the log holds no customer data (issue 22).
+            log.error(
+                "Background work failed\n%s", loggable(type(error), error, error.__traceback__)
+            )
             self._emit(self.signals.failed, f"{type(error).__name__}: {error}")
         else:
             self._emit(self.signals.done, result)

@@ -167,12 +167,18 @@ class MainWindow(QMainWindow):
         from salesdesk.ui.handover import HandoverUi
 
         self.handover_ui = HandoverUi(self)  # Cards > Hand over cards… (issue 20)
+        from salesdesk.ui.privacy import PrivacyUi
+
+        self.privacy_ui = PrivacyUi(self)  # issue 22: a person's data; Preferences > Privacy
         self._build_menus()
         self._own_path = session.path  # the user's file, beside any demo file
         for welcome in (self.welcome, self.day_plan.today_view.welcome):
             welcome.new_card.connect(self.new_card)
             welcome.import_list.connect(self.import_ui.start_import)
             welcome.try_demo.connect(self.try_demo)
+            welcome.protect.connect(self.privacy_ui.encrypt)  # issue 22
+        self.privacy_ui.encryption_changed.connect(self._offer_protection)
+        self._offer_protection()
         self._saved_enabled: dict[QAction, bool] = {}
         self.ops.busy_changed.connect(self._busy_changed)
 
@@ -327,6 +333,7 @@ class MainWindow(QMainWindow):
             self.week_plan,
             self.scan_ui,
             self.handover_ui,
+            self.privacy_ui,
         ):
             for place, entries in feature.menu_entries().items():
                 places.setdefault(place, []).extend(entries)
@@ -378,6 +385,11 @@ class MainWindow(QMainWindow):
         card_menu.addAction(self.delete_action)
         card_menu.addAction(self.deleted_cards_action)
         add(card_menu, places.get("card.end", []))
+        card_menu.addSeparator()
+        add(card_menu, places.get("card.privacy", []))
+        for action in places.get("card.privacy", []):  # and on the list's context menu
+            self.table.addAction(action)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.view_menu = view_menu = bar.addMenu(self.tr("&View"))
         add(view_menu, places.get("view.views", []))
         view_menu.addAction(self.clear_filters_action)
@@ -393,6 +405,12 @@ class MainWindow(QMainWindow):
         help_menu.addSeparator()
         help_menu.addAction(self.about_action)
         help_menu.addAction(self.about_qt_action)
+
+    def _offer_protection(self) -> None:
+        """The first-start views offer a passphrase while the file is plain (issue 22)."""
+        offer = not self.privacy_ui.encrypted
+        for welcome in (self.welcome, self.day_plan.today_view.welcome):
+            welcome.offer_protection(offer)
 
     # -- busy: edits blocked while bulk work writes ----------------------------------------
     def _busy_changed(self, busy: bool) -> None:
@@ -456,6 +474,9 @@ class MainWindow(QMainWindow):
             if redo_label
             else self.tr("&Redo")
         )
+        privacy = getattr(self, "privacy_ui", None)  # issue 22: a person's data
+        if privacy is not None:
+            privacy.update_actions()
 
     # -- the list ----------------------------------------------------------------------
     def apply_filter(self, card_filter: CardFilter) -> None:

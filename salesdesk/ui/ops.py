@@ -162,6 +162,60 @@ class Ops(QObject):
             progress=progress,
         )
 
+    def reopen(
+        self,
+        work: Callable[[Task], Any],
+        passphrase: str | None,
+        on_done: Callable[[Any], None],
+        on_failed: Callable[[str], None],
+        *,
+        label: str = "",
+        progress: Callable[[int, int, str], None] | None = None,
+        fallback: str | None = None,
+    ) -> Task | None:
+        """Work on the closed database file (issue 22: encrypt, change the passphrase,
+        decrypt): the store is closed here, work(task) runs on a worker with progress, and
+        the file is opened again with `passphrase` (on failure with `fallback`, as it was);
+        the window shows the reopened session. None when busy."""
+        from salesdesk.services.session import Session
+
+        if self.busy:
+            return None
+        path = self.session.path
+        self._set_busy(True, label)
+        self.session.close()
+
+        def reopen_with(key: str | None) -> Session:
+            session = Session.open(path, passphrase=key)
+            use = getattr(self._window, "use_session", None)
+            if use is not None:
+                use(session)
+            else:
+                self.session = session
+            return session
+
+        def done(value: Any) -> None:
+            self._count(-1)
+            try:
+                reopen_with(passphrase)
+            except UserError as error:
+                self._set_busy(False)
+                on_failed(str(error))
+                return
+            self._set_busy(False)
+            on_done(value)
+
+        def failed(message: str) -> None:
+            self._count(-1)
+            try:
+                reopen_with(fallback)
+            finally:
+                self._set_busy(False)
+            on_failed(message)
+
+        self._count(+1)
+        return start_job(self, work, done, failed, on_progress=progress)
+
     # -- bulk work on the pool -----------------------------------------------------------
     def start(
         self,

@@ -268,6 +268,12 @@ class PreferencesDialog(QDialog):
 
             self.sync_page = SyncPrefsPage(sync_ui, self.pages)
             self.pages.addTab(self.sync_page, self.tr("Sync"))
+        privacy_ui = getattr(parent, "privacy_ui", None)
+        if privacy_ui is not None:  # issue 22: encrypt, change the passphrase, decrypt
+            from salesdesk.ui.privacy import PrivacyPage
+
+            self.privacy_page = PrivacyPage(privacy_ui, self.pages)
+            self.pages.addTab(self.privacy_page, self.tr("Privacy"))
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )

@@ -17,11 +17,13 @@ class Welcome(QWidget):
         new_card(): the user wants to type in a first card.
         import_list(): the user has a list (Excel, CSV, vCard) to bring in.
         try_demo(): the user wants to look around with made-up cards first.
+        protect(): the user wants the database encrypted with a passphrase (issue 22).
     """
 
     new_card = Signal()
     import_list = Signal()
     try_demo = Signal()
+    protect = Signal()
 
     def __init__(self, heading: str, text: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -47,12 +49,24 @@ class Welcome(QWidget):
         for button in (self.new_button, self.import_button, self.demo_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        # Issue 22: on first start, "protect this database with a passphrase?"
+        self.protect_button = QPushButton(self.tr("Protect this database with a passphrase…"), self)
+        self.protect_button.setFlat(True)
+        self.protect_button.setToolTip(
+            self.tr("Encrypts the file and its backups: a lost laptop shows nothing.")
+        )
+        self.protect_button.clicked.connect(self.protect)
+        self.protect_button.hide()
+        protect_row = QHBoxLayout()
+        protect_row.addWidget(self.protect_button)
+        protect_row.addStretch(1)
         column = QVBoxLayout()
         column.addStretch(1)
         column.addWidget(self.heading)
         column.addWidget(self.text)
         column.addSpacing(8)
         column.addLayout(buttons)
+        column.addLayout(protect_row)
         column.addStretch(2)
         box = QWidget(self)
         box.setLayout(column)
@@ -64,6 +78,11 @@ class Welcome(QWidget):
         self.setAutoFillBackground(True)
         self.heading.setAlignment(Qt.AlignmentFlag.AlignLeft)
 
+    def offer_protection(self, offer: bool) -> None:
+        """Show the passphrase offer (a plain, writable file) or hide it."""
+        self.protect_button.setVisible(offer)
+
     def set_read_only(self, read_only: bool) -> None:
+        self.protect_button.setEnabled(not read_only)
         self.new_button.setEnabled(not read_only)
         self.import_button.setEnabled(not read_only)

@@ -61,6 +61,7 @@ ALLOWED = {
     "vcf",
     "xlsx",
     "xls",
+    "json",  # issue 22: a person's data as JSON
     "txt",
     "pdf",
     "ics",

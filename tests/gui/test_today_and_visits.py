@@ -462,5 +462,5 @@ def test_preferences_hold_the_sync_folder_page(qtbot: Any, window: Any) -> None:
     dialog = PreferencesDialog(window, window.session.visit_settings())
     qtbot.addWidget(dialog)
     titles = [dialog.pages.tabText(i).replace("&", "") for i in range(dialog.pages.count())]
-    assert titles == ["You", "Visits", "Warnings", "Credit", "Language", "Sync"]
+    assert titles == ["You", "Visits", "Warnings", "Credit", "Language", "Sync", "Privacy"]
     assert dialog.sync_page.folder is not None

@@ -1,0 +1,492 @@
+"""Privacy in the window (issue 22): the passphrase at start, Preferences > Privacy (encrypt,
+change, remove), and a card's "Export this person's data…" and "Erase this person…".
+
+Encrypting, changing and removing run through the window's runner (Ops.reopen): the
+store is closed, the file converted on a worker with progress, and opened again.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from salesdesk.models.cipher import MIN_PASSPHRASE
+from salesdesk.ui import keychain, messages
+
+if TYPE_CHECKING:
+    from salesdesk.ui.mainwindow import MainWindow
+
+TRIES = 3
+
+
+class PassphraseDialog(QDialog):
+    """Ask the passphrase of an encrypted database at start (with what went wrong before).
+
+    Signals: the standard QDialog signals only.
+    """
+
+    def __init__(self, parent: QWidget | None, path: Path, error: str = "") -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Encrypted database"))
+        self.text = QLabel(
+            self.tr("{0} is encrypted. Enter its passphrase to open it.").format(path.name), self
+        )
+        self.text.setWordWrap(True)
+        self.error = QLabel(error, self)
+        self.error.setStyleSheet("color: #b00020;")
+        self.error.setWordWrap(True)
+        self.error.setVisible(bool(error))
+        self.passphrase = QLineEdit(self)
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase.setMinimumWidth(280)
+        self.remember = QCheckBox(self.tr("Remember in the system keychain"), self)
+        self.remember.setVisible(keychain.available())
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Open"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout()
+        form.addRow(self.tr("Passphrase:"), self.passphrase)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.text)
+        layout.addWidget(self.error)
+        layout.addLayout(form)
+        layout.addWidget(self.remember)
+        layout.addWidget(buttons)
+
+    def value(self) -> tuple[str, bool]:
+        return self.passphrase.text(), self.remember.isChecked()
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, path: Path, error: str = "") -> tuple[str, bool] | None:
+        """(passphrase, remember it) or None when cancelled."""
+        dialog = cls(parent, path, error)
+        return messages.answer(dialog, dialog.value)
+
+
+def open_encrypted(path: Path, opener: Any) -> Any:
+    """Open an encrypted database in the window: the keychain's passphrase first, then
+    three tries in PassphraseDialog. Returns opener's value, or None when cancelled;
+    a third wrong passphrase raises WrongPassphrase (shown as the one message)."""
+    from salesdesk.models.cipher import WrongPassphrase
+
+    remembered = keychain.get(path)
+    if remembered:
+        try:
+            return opener(remembered)
+        except WrongPassphrase:
+            keychain.forget(path)  # changed elsewhere: ask
+    error = ""
+    for attempt in range(TRIES):
+        given = PassphraseDialog.ask(None, path, error)
+        if given is None:
+            return None
+        passphrase, remember = given
+        try:
+            opened = opener(passphrase)
+        except WrongPassphrase as failure:
+            if attempt == TRIES - 1:
+                raise
+            left = TRIES - 1 - attempt
+            error = QCoreApplication.translate(
+                "PassphraseDialog", "Wrong passphrase: {0} more tries."
+            ).format(left)
+            del failure
+            continue
+        if remember:
+            keychain.put(path, passphrase)
+        return opened
+    return None
+
+
+class NewPassphraseDialog(QDialog):
+    """A new passphrase, typed twice; refuses one too short or two that differ.
+
+    Signals: the standard QDialog signals only.
+    """
+
+    def __init__(self, parent: QWidget | None, title: str) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.first = QLineEdit(self)
+        self.first.setEchoMode(QLineEdit.EchoMode.Password)
+        self.first.setMinimumWidth(280)
+        self.second = QLineEdit(self)
+        self.second.setEchoMode(QLineEdit.EchoMode.Password)
+        self.hint = QLabel(
+            self.tr(
+                "At least {0} characters. Without it the cards cannot be opened: keep it "
+                "somewhere safe."
+            ).format(MIN_PASSPHRASE),
+            self,
+        )
+        self.hint.setWordWrap(True)
+        self.error = QLabel("", self)
+        self.error.setStyleSheet("color: #b00020;")
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.accepted.connect(self._check)
+        self.buttons.rejected.connect(self.reject)
+        form = QFormLayout()
+        form.addRow(self.tr("New passphrase:"), self.first)
+        form.addRow(self.tr("Again:"), self.second)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+
+    def _check(self) -> None:
+        if len(self.first.text()) < MIN_PASSPHRASE:
+            self.error.setText(
+                self.tr("The passphrase needs at least {0} characters.").format(MIN_PASSPHRASE)
+            )
+        elif self.first.text() != self.second.text():
+            self.error.setText(self.tr("The two passphrases differ."))
+        else:
+            self.accept()
+
+    def value(self) -> str:
+        return self.first.text()
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, title: str) -> str | None:
+        dialog = cls(parent, title)
+        return messages.answer(dialog, dialog.value)
+
+
+class CurrentPassphraseDialog(QDialog):
+    """The current passphrase, before it is changed or removed (the file stays as it is
+    on a wrong one). Signals: the standard QDialog signals only."""
+
+    def __init__(self, parent: QWidget | None, title: str) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.passphrase = QLineEdit(self)
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase.setMinimumWidth(280)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow(self.tr("Current passphrase:"), self.passphrase)
+        form.addRow(buttons)
+
+    def value(self) -> str:
+        return self.passphrase.text()
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, title: str) -> str | None:
+        dialog = cls(parent, title)
+        return messages.answer(dialog, dialog.value)
+
+
+class PrivacyPage(QWidget):
+    """Preferences > Privacy: whether the database is encrypted, and the three buttons.
+
+    Signals: encrypt_requested(), change_requested(), decrypt_requested().
+    """
+
+    encrypt_requested = Signal()
+    change_requested = Signal()
+    decrypt_requested = Signal()
+
+    def __init__(self, privacy_ui: PrivacyUi, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.privacy_ui = privacy_ui
+        self.status = QLabel(self)
+        self.status.setWordWrap(True)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.encrypt_button = QPushButton(self.tr("Encrypt with a passphrase…"), self)
+        self.change_button = QPushButton(self.tr("Change the passphrase…"), self)
+        self.decrypt_button = QPushButton(self.tr("Remove the encryption…"), self)
+        self.encrypt_button.clicked.connect(self.privacy_ui.encrypt)
+        self.change_button.clicked.connect(self.privacy_ui.change_passphrase)
+        self.decrypt_button.clicked.connect(self.privacy_ui.decrypt)
+        buttons = QVBoxLayout()  # one under the other: their words are long in English
+        for button in (self.encrypt_button, self.change_button, self.decrypt_button):
+            row = QHBoxLayout()
+            row.addWidget(button)
+            row.addStretch(1)
+            buttons.addLayout(row)
+        note = QLabel(
+            self.tr(
+                "An encrypted database, and its backups, can only be read with the passphrase:"
+                " a lost laptop or USB stick shows nothing of your customers."
+            ),
+            self,
+        )
+        note.setWordWrap(True)
+        # The team passphrase of encrypted sync files, kept inside the encrypted database.
+        self.team_status = QLabel(self)
+        self.team_status.setWordWrap(True)
+        self.team_button = QPushButton(self.tr("Set the team passphrase…"), self)
+        self.team_clear = QPushButton(self.tr("Forget it"), self)
+        self.team_button.clicked.connect(self.privacy_ui.set_team_passphrase)
+        self.team_clear.clicked.connect(self.privacy_ui.forget_team_passphrase)
+        team_row = QHBoxLayout()
+        team_row.addWidget(self.team_button)
+        team_row.addWidget(self.team_clear)
+        team_row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.status)
+        layout.addLayout(buttons)
+        layout.addWidget(note)
+        layout.addSpacing(12)
+        layout.addWidget(self.team_status)
+        layout.addLayout(team_row)
+        layout.addStretch(1)
+        privacy_ui.encryption_changed.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        encrypted = self.privacy_ui.encrypted
+        read_only = self.privacy_ui.window.read_only
+        self.status.setText(
+            self.tr("This database is encrypted.")
+            if encrypted
+            else self.tr("This database is not encrypted: anyone who has the file can read it.")
+        )
+        self.encrypt_button.setEnabled(not encrypted and not read_only)
+        self.change_button.setEnabled(encrypted and not read_only)
+        self.decrypt_button.setEnabled(encrypted and not read_only)
+        has_team = self.privacy_ui.has_team_passphrase()
+        if not encrypted:
+            self.team_status.setText(
+                self.tr(
+                    "Sync files can be encrypted with a team passphrase shared by the laptops"
+                    " that sync together; it is kept inside an encrypted database only."
+                )
+            )
+        elif has_team:
+            self.team_status.setText(
+                self.tr("Sync files are encrypted with the team passphrase, and merged with it.")
+            )
+        else:
+            self.team_status.setText(
+                self.tr("Sync files are not encrypted: set the team passphrase to encrypt them.")
+            )
+        self.team_button.setEnabled(encrypted and not read_only)
+        self.team_clear.setEnabled(encrypted and has_team and not read_only)
+
+
+class PrivacyUi(QObject):
+    """The window's privacy feature: its card actions and the encryption operations.
+
+    Signals: encryption_changed() — the database was encrypted, rekeyed or decrypted.
+    """
+
+    encryption_changed = Signal()
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.export_action = QAction(self.tr("E&xport this person's data…"), window)
+        self.export_action.triggered.connect(self.export_person)
+        self.erase_action = QAction(self.tr("E&rase this person…"), window)
+        self.erase_action.triggered.connect(self.erase_person)
+        window.ops.busy_changed.connect(lambda _busy: self.update_actions())
+
+    @property
+    def session(self) -> Any:
+        return self.window.session
+
+    @property
+    def encrypted(self) -> bool:
+        return self.session.passphrase is not None
+
+    def menu_entries(self) -> dict[str, list[Any]]:
+        return {"card.privacy": [self.export_action, self.erase_action]}
+
+    def update_actions(self) -> None:
+        has_card = self.window.selected_card() is not None
+        busy = self.window.ops.busy
+        self.export_action.setEnabled(has_card and not busy)
+        self.erase_action.setEnabled(has_card and not busy and not self.window.read_only)
+
+    # -- a person's data ---------------------------------------------------------------
+    @staticmethod
+    def ask_export_path(parent: QWidget, suggested: str) -> str:
+        path, _ = QFileDialog.getSaveFileName(
+            parent,
+            QCoreApplication.translate("PrivacyUi", "Export this person's data"),
+            suggested,
+            QCoreApplication.translate("PrivacyUi", "JSON files (*.json)"),
+        )
+        return path
+
+    def export_person(self) -> None:
+        card = self.window.selected_card()
+        if card is None:
+            return
+        safe = "".join(ch for ch in card.name if ch.isalnum()) or "person"
+        chosen = PrivacyUi.ask_export_path(self.window, str(Path.home() / f"{safe}.json"))
+        if not chosen:
+            return
+        target = Path(chosen)
+        if target.suffix.lower() != ".json":
+            target = target.with_suffix(".json")
+        session = self.session
+        self.window.ops.job(
+            lambda _task: session.export_person(card.id, target),
+            lambda _result: self.window.statusBar().showMessage(
+                self.tr("Saved {0}.").format(target.name), 8000
+            ),
+        )
+
+    def erase_person(self) -> None:
+        card = self.window.selected_card()
+        if card is None or self.window.read_only:
+            return
+        if not messages.confirm(
+            self.window,
+            self.tr(
+                "Erase {0} and everything about them: contacts, visits, deals, cases, history?"
+                " The erasure syncs: every laptop that syncs with this one erases them too."
+                " This cannot be undone."
+            ).format(card.name),
+            self.tr("Erase"),
+        ):
+            return
+        session = self.session
+        result = self.window.ops.run(lambda: session.erase_person(card.id))
+        if result is None:
+            return
+        self.window.statusBar().showMessage(self.tr("{0} was erased.").format(card.name), 8000)
+        from salesdesk.services.privacy import backups_holding, scrub_backups
+
+        key = session.passphrase
+        holding = backups_holding(session.path, [card.id], key)
+        if holding and messages.confirm(
+            self.window,
+            self.tr("{0} backups still hold this person. Rewrite them without?").format(
+                len(holding)
+            ),
+            self.tr("Rewrite"),
+        ):
+            path, card_id = session.path, card.id
+            self.window.ops.job(
+                lambda _task: scrub_backups(path, [card_id], key),
+                lambda done: self.window.statusBar().showMessage(
+                    self.tr("{0} backups rewritten.").format(len(done)), 8000
+                ),
+            )
+
+    # -- the team passphrase of sync files ------------------------------------------------
+    def has_team_passphrase(self) -> bool:
+        from salesdesk.sync.service import SyncService
+
+        return SyncService(self.session).has_team_passphrase()
+
+    def set_team_passphrase(self) -> None:
+        from salesdesk.sync.service import SyncService
+
+        value = NewPassphraseDialog.ask(self.window, self.tr("Team passphrase"))
+        if value is None:
+            return
+        session = self.session
+        if self.window.ops.run(lambda: SyncService(session).set_team_passphrase(value)):
+            self.encryption_changed.emit()
+
+    def forget_team_passphrase(self) -> None:
+        from salesdesk.sync.service import SyncService
+
+        session = self.session
+        if self.window.ops.run(lambda: SyncService(session).set_team_passphrase(None)):
+            self.encryption_changed.emit()
+
+    # -- encryption ----------------------------------------------------------------------
+    def encrypt(self) -> None:
+        new = NewPassphraseDialog.ask(self.window, self.tr("Encrypt the database"))
+        if new is not None:
+            self._convert(None, new, self.tr("Encrypting the database…"))
+
+    def change_passphrase(self) -> None:
+        old = CurrentPassphraseDialog.ask(self.window, self.tr("Change the passphrase"))
+        if old is None:
+            return
+        if old != self.session.passphrase:
+            messages.show_error(self.window, self.tr("That is not the current passphrase."))
+            return
+        new = NewPassphraseDialog.ask(self.window, self.tr("Change the passphrase"))
+        if new is not None:
+            self._convert(old, new, self.tr("Changing the passphrase…"))
+
+    def decrypt(self) -> None:
+        old = CurrentPassphraseDialog.ask(self.window, self.tr("Remove the encryption"))
+        if old is None:
+            return
+        if old != self.session.passphrase:
+            messages.show_error(self.window, self.tr("That is not the current passphrase."))
+            return
+        if messages.confirm(
+            self.window,
+            self.tr(
+                "Make the database a plain file again? Anyone who has the file can then read it."
+            ),
+            self.tr("Remove encryption"),
+        ):
+            self._convert(old, None, self.tr("Removing the encryption…"))
+
+    def _convert(self, old: str | None, new: str | None, text: str) -> None:
+        from salesdesk.models.cipher import convert_database
+        from salesdesk.ui.ops import progress_dialog
+
+        path = self.session.path
+        dialog = progress_dialog(self.window, self.tr("Privacy"), text)
+
+        def work(task: Any) -> list[Path]:
+            return convert_database(path, old, new, progress=task.report)
+
+        def reopened(plain: list[Path]) -> None:
+            dialog.finish()
+            keychain.forget(path)
+            self.encryption_changed.emit()
+            if plain and messages.confirm(
+                self.window,
+                self.tr(
+                    "The database is encrypted. {0} plain copies of it (backups made before)"
+                    " are still readable by anyone: remove them?"
+                ).format(len(plain)),
+                self.tr("Remove"),
+            ):
+                from salesdesk.models.cipher import remove_plain_backups
+
+                remove_plain_backups(path)
+            self.window.statusBar().showMessage(self.tr("Done."), 8000)
+
+        def failed(message: str) -> None:
+            dialog.finish()
+            messages.show_error(self.window, message)
+
+        task = self.window.ops.reopen(
+            work,
+            new,
+            reopened,
+            failed,
+            label=text,
+            progress=dialog.report,
+            fallback=old,
+        )
+        dialog.attach(task)

@@ -1,0 +1,139 @@
+"""Sync files encrypted with a team passphrase (issue 22): three laptops with the same
+passphrase converge as with plain files; a fourth with another passphrase, a damaged
+file or no passphrase is refused in one line, its database byte-identical."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from salesdesk.models import cipher
+from tests.cli.conftest import Cli, Outcome, file_digest
+
+TEAM = "our team passphrase"
+NAME = "欧阳娜娜"
+PHONE = "13912345678"
+
+
+@pytest.fixture
+def team_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SD_TEAM", TEAM)
+    monkeypatch.setenv("SD_OTHER_TEAM", "someone else's team")
+
+
+def _export(cli: Cli, db: Path, out: Path, env: str = "SD_TEAM") -> None:
+    done = cli("sync", "export", "--db", db, "--out", out, "--encrypt",
+               "--team-passphrase-env", env)  # fmt: skip
+    assert done.code == 0, done.err
+
+
+def _merge(cli: Cli, db: Path, *files: Path, env: str = "SD_TEAM") -> Outcome:
+    return cli("sync", "merge", "--db", db, *files, "--team-passphrase-env", env)
+
+
+@pytest.mark.usefixtures("team_env")
+def test_three_laptops_converge_through_encrypted_files(cli: Cli, tmp_path: Path) -> None:
+    dbs = [tmp_path / f"{n}.db" for n in "abc"]
+    ids = []
+    for index, db in enumerate(dbs):
+        made = cli("card", "add", "--db", db, "--name", f"{NAME}{index}", "--phone", PHONE)
+        assert made.code == 0, made.err
+        ids.append(made.out.strip())
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    for _round in range(2):
+        for db in dbs:
+            _export(cli, db, folder / f"{db.stem}.salesdesk")
+        for db in dbs:
+            others = [folder / f"{o.stem}.salesdesk" for o in dbs if o != db]
+            merged = _merge(cli, db, *others)
+            assert merged.code == 0, merged.err
+    dumps = [cli("dump", "--db", db).out for db in dbs]
+    assert dumps[0] == dumps[1] == dumps[2]
+    assert all(card_id in dumps[0] for card_id in ids)
+    for file in folder.iterdir():
+        data = file.read_bytes()
+        assert cipher.looks_encrypted(file)
+        assert PHONE.encode() not in data
+        assert NAME.encode() not in data
+        assert file.stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.usefixtures("team_env")
+def test_another_passphrase_a_damaged_file_or_none_is_refused_and_changes_nothing(
+    cli: Cli, tmp_path: Path
+) -> None:
+    a, d = tmp_path / "a.db", tmp_path / "d.db"
+    assert cli("card", "add", "--db", a, "--name", NAME).code == 0
+    assert cli("card", "add", "--db", d, "--name", "张伟").code == 0
+    source = tmp_path / "a.salesdesk"
+    _export(cli, a, source)
+    digest = file_digest(d)
+    line = _merge(cli, d, source, env="SD_OTHER_TEAM").assert_user_error()
+    assert "another team passphrase" in line
+    assert str(source) in line
+    assert file_digest(d) == digest
+    line = cli("sync", "merge", "--db", d, source).assert_user_error()
+    assert "--team-passphrase-env" in line
+    assert file_digest(d) == digest
+    damaged = tmp_path / "damaged.salesdesk"
+    data = bytearray(source.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    damaged.write_bytes(bytes(data))
+    line = _merge(cli, d, damaged).assert_user_error()
+    assert str(damaged) in line
+    assert file_digest(d) == digest
+    # The right passphrase merges it; a dry run first changes nothing.
+    assert cli("sync", "merge", "--db", d, source, "--dry-run",
+               "--team-passphrase-env", "SD_TEAM").code == 0  # fmt: skip
+    assert file_digest(d) == digest
+    assert _merge(cli, d, source).code == 0
+    assert NAME in cli("dump", "--db", d).out
+
+
+@pytest.mark.usefixtures("team_env")
+def test_the_team_passphrase_kept_in_an_encrypted_database_serves_the_sync_folder(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from salesdesk.services.session import Session
+    from salesdesk.sync.service import SyncService
+
+    monkeypatch.setenv("SD_PASS", "database passphrase")
+    plain = tmp_path / "plain.db"
+    assert cli("card", "add", "--db", plain, "--name", "张伟").code == 0
+    line = cli("sync", "team", "--db", plain, "--team-passphrase-env", "SD_TEAM")
+    assert "Encrypt this database first" in line.assert_user_error()
+    dbs = [tmp_path / "a.db", tmp_path / "b.db"]
+    for index, db in enumerate(dbs):
+        assert cli("card", "add", "--db", db, "--name", f"{NAME}{index}").code == 0
+        done = cli("db", "encrypt", "--db", db, "--new-passphrase-env", "SD_PASS",
+                   "--remove-plain-backups")  # fmt: skip
+        assert done.code == 0, done.err
+        kept = cli("sync", "team", "--db", db, "--passphrase-env", "SD_PASS",
+                   "--team-passphrase-env", "SD_TEAM")  # fmt: skip
+        assert kept.code == 0, kept.err
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    for _round in range(2):
+        for db in dbs:
+            session = Session.open(db, passphrase="database passphrase")
+            try:
+                outcome, _ = SyncService(session).sync_folder(folder)
+                assert outcome.failed == []
+            finally:
+                session.close()
+    files = sorted(folder.glob("*.salesdesk"))
+    assert len(files) == 2
+    assert all(cipher.looks_encrypted(f) for f in files)
+    assert all(NAME.encode() not in f.read_bytes() for f in files)
+    dumps = [cli("dump", "--db", db, "--passphrase-env", "SD_PASS").out for db in dbs]
+    assert dumps[0] == dumps[1]
+    assert f"{NAME}0" in dumps[0]
+    assert f"{NAME}1" in dumps[0]
+    # `sync merge` looks the kept passphrase up; forgetting it makes it ask again.
+    merged = cli("sync", "merge", "--db", dbs[0], "--passphrase-env", "SD_PASS", files[1])
+    assert merged.code == 0, merged.err
+    assert cli("sync", "team", "--db", dbs[0], "--passphrase-env", "SD_PASS", "--clear").code == 0
+    line = cli("sync", "merge", "--db", dbs[0], "--passphrase-env", "SD_PASS", files[1])
+    assert "--team-passphrase-env" in line.assert_user_error()

@@ -1,0 +1,242 @@
+"""Privacy in the window (issue 22): encrypt from Preferences > Privacy, the passphrase at
+start with three tries, and a card's "Export this person's data…" and "Erase this person…"."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
+
+from salesdesk.models import cipher
+from salesdesk.services.session import Session
+from tests.gui.conftest import Messages
+from tests.gui.helpers import select, shown_names
+
+PASS = "tiger lily 9"
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_new_passphrase_dialog_takes_typed_keys_and_refuses_short_or_differing(
+    qtbot: Any,
+) -> None:
+    from salesdesk.ui.privacy import NewPassphraseDialog
+
+    dialog = NewPassphraseDialog(None, "Encrypt")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.first, "short")
+    qtbot.keyClicks(dialog.second, "short")
+    qtbot.keyClick(dialog.second, Qt.Key.Key_Return)
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert "8" in dialog.error.text()
+    dialog.first.clear()
+    dialog.second.clear()
+    qtbot.keyClicks(dialog.first, PASS)
+    qtbot.keyClicks(dialog.second, PASS + "x")
+    qtbot.keyClick(dialog.second, Qt.Key.Key_Return)
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert dialog.error.text()
+    qtbot.keyClick(dialog.second, Qt.Key.Key_Backspace)
+    qtbot.keyClick(dialog.second, Qt.Key.Key_Return)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert dialog.value() == PASS
+    assert dialog.first.echoMode() == dialog.first.EchoMode.Password
+
+
+def test_encrypt_from_preferences_keeps_the_window_on_the_same_cards(
+    qtbot: Any,
+    window: Any,
+    db_path: Path,
+    messages: Messages,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from salesdesk.ui.preferences import PreferencesDialog
+    from salesdesk.ui.privacy import NewPassphraseDialog
+
+    names = shown_names(window)
+    dialog = PreferencesDialog(window, window.session.visit_settings())
+    qtbot.addWidget(dialog)
+    page = dialog.privacy_page
+    dialog.pages.setCurrentWidget(page)
+    dialog.show()
+    assert "not encrypted" in page.status.text()
+    assert not page.change_button.isEnabled()
+    monkeypatch.setattr(NewPassphraseDialog, "ask", classmethod(lambda cls, p, t: PASS))
+    messages.confirm_answer = True  # remove the plain copies
+    qtbot.mouseClick(page.encrypt_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: not window.ops.busy and window.session.passphrase == PASS, timeout=20000
+    )
+    try:
+        assert messages.errors == []
+        assert cipher.looks_encrypted(db_path)
+        assert b"Northwind" not in db_path.read_bytes()
+        assert "张伟".encode() not in db_path.read_bytes()
+        assert shown_names(window) == names
+        assert "is encrypted" in page.status.text()
+        assert page.change_button.isEnabled()
+        assert not page.encrypt_button.isEnabled()
+        assert any("plain copies" in text for text in messages.confirmations)
+        assert cipher.plain_backups(db_path) == []
+        # Still writable through the same window, under the key.
+        select(window, qtbot, "John Smith")
+        window.ops.run(lambda: window.session.edit_card(window.panel.card.id, {"notes": "ok"}))
+        assert window.session.card(window.panel.card.id).notes == "ok"
+    finally:
+        window.session.close()
+
+
+def test_the_passphrase_at_start_gives_three_tries(
+    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from salesdesk.models.cipher import WrongPassphrase
+    from salesdesk.ui import app
+    from salesdesk.ui.privacy import PassphraseDialog
+
+    path = tmp_path / "secret.db"
+    made = Session.open(path)
+    made.create_card({"name": "欧阳娜娜"})
+    made.close()
+    cipher.convert_database(path, None, PASS)
+    digest = _digest(path)
+    shown_errors: list[str] = []
+    answers = iter([("wrong one 1", False), ("wrong one 2", False), (PASS, False)])
+
+    def ask(cls: Any, parent: Any, where: Path, error: str = "") -> tuple[str, bool]:
+        shown_errors.append(error)
+        return next(answers)
+
+    monkeypatch.setattr(PassphraseDialog, "ask", classmethod(ask))
+    session, reason = app.open_session(path)
+    assert session is not None
+    try:
+        assert reason is None
+        assert session.passphrase == PASS
+        assert [c["name"] for c in session.dump()["card"]] == ["欧阳娜娜"]
+    finally:
+        session.close()
+    assert shown_errors[0] == ""
+    assert "2" in shown_errors[1]
+    assert "1" in shown_errors[2]
+    # Three wrong: one message, the file as it was.
+    digest = _digest(path)
+    answers = iter([("a wrong one", False)] * 3)
+    with pytest.raises(WrongPassphrase):
+        app.open_session(path)
+    assert _digest(path) == digest
+    # Cancel: the window does not open, nothing written.
+    monkeypatch.setattr(PassphraseDialog, "ask", classmethod(lambda cls, p, w, e="": None))
+    with pytest.raises(cipher.PassphraseNeeded):
+        app.open_session(path)
+    assert _digest(path) == digest
+
+
+def test_passphrase_dialog_reads_typed_keys(qtbot: Any, tmp_path: Path) -> None:
+    from salesdesk.ui.privacy import PassphraseDialog
+
+    dialog = PassphraseDialog(None, tmp_path / "secret.db", "Wrong passphrase: 2 more tries.")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.error.isVisible()
+    assert "secret.db" in dialog.text.text()
+    qtbot.keyClicks(dialog.passphrase, PASS)
+    qtbot.keyClick(dialog.passphrase, Qt.Key.Key_Return)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert dialog.value() == (PASS, False)
+
+
+def test_export_and_erase_this_person_from_the_card_menu(  # noqa: PLR0917
+    qtbot: Any,
+    window: Any,
+    db_path: Path,
+    tmp_path: Path,
+    messages: Messages,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from salesdesk.ui.privacy import PrivacyUi
+
+    privacy = window.privacy_ui
+    assert privacy.export_action in window.table.actions()
+    assert privacy.erase_action in window.card_menu.actions()
+    select(window, qtbot, "John Smith")
+    card_id = window.panel.card.id
+    target = tmp_path / "john.json"
+    monkeypatch.setattr(PrivacyUi, "ask_export_path", staticmethod(lambda p, s: str(target)))
+    privacy.export_action.trigger()
+    qtbot.waitUntil(target.exists, timeout=5000)
+    assert json.loads(target.read_text(encoding="utf-8"))["card"]["name"] == "John Smith"
+    messages.confirm_answer = False
+    privacy.erase_action.trigger()
+    assert "John Smith" in shown_names(window)
+    messages.confirm_answer = True
+    privacy.erase_action.trigger()
+    assert any("John Smith" in text for text in messages.confirmations)
+    qtbot.waitUntil(lambda: "John Smith" not in shown_names(window), timeout=5000)
+    dumped = json.dumps(window.session.dump(), ensure_ascii=False)
+    assert "John Smith" not in dumped
+    assert "Northwind" not in dumped
+    assert card_id in dumped  # the purge record: the id only
+    assert not window.undo_action.isEnabled()  # an erasure cannot be undone
+
+
+def test_the_team_passphrase_is_set_on_the_privacy_page_of_an_encrypted_database(
+    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from salesdesk.sync.team import team_passphrase
+    from salesdesk.ui.mainwindow import MainWindow
+    from salesdesk.ui.preferences import PreferencesDialog
+    from salesdesk.ui.privacy import NewPassphraseDialog
+
+    path = tmp_path / "secret.db"
+    Session.open(path, passphrase=PASS).close()  # a new file made encrypted
+    session = Session.open(path, passphrase=PASS)
+    main = MainWindow(session)
+    qtbot.addWidget(main)
+    try:
+        dialog = PreferencesDialog(main, session.visit_settings())
+        qtbot.addWidget(dialog)
+        page = dialog.privacy_page
+        assert page.team_button.isEnabled()
+        assert not page.team_clear.isEnabled()
+        monkeypatch.setattr(NewPassphraseDialog, "ask", classmethod(lambda c, p, t: "team words 1"))
+        qtbot.mouseClick(page.team_button, Qt.MouseButton.LeftButton)
+        assert team_passphrase(session.store) == "team words 1"
+        assert "encrypted with the team passphrase" in page.team_status.text()
+        qtbot.mouseClick(page.team_clear, Qt.MouseButton.LeftButton)
+        assert team_passphrase(session.store) is None
+    finally:
+        main.close()
+        session.close()
+
+
+def test_first_start_offers_to_protect_the_database_with_a_passphrase(
+    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, messages: Messages
+) -> None:
+    from salesdesk.ui.mainwindow import MainWindow
+    from salesdesk.ui.privacy import NewPassphraseDialog
+
+    path = tmp_path / "first.db"
+    main = MainWindow(Session.open(path))
+    qtbot.addWidget(main)
+    main.show()
+    qtbot.waitExposed(main)
+    try:
+        offer = main.day_plan.today_view.welcome.protect_button
+        assert offer.isVisible()
+        monkeypatch.setattr(NewPassphraseDialog, "ask", classmethod(lambda c, p, t: PASS))
+        qtbot.mouseClick(offer, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: main.session.passphrase == PASS and not main.ops.busy)
+        assert messages.errors == []
+        assert cipher.looks_encrypted(path)
+        assert not offer.isVisible()
+    finally:
+        main.close()
+        main.session.close()
