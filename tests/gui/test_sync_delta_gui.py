@@ -5,6 +5,7 @@ user's language with what to do."""
 from __future__ import annotations
 
 import hashlib
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -178,3 +179,36 @@ def test_f5_syncs_the_folder_with_deltas_once_the_others_are_known(
     qtbot.waitUntil(lambda: bool(results), timeout=10000)
     assert results[0].delta
     assert "only what the others lack" in main.statusBar().currentMessage()
+
+
+def test_a_folder_file_this_laptop_cannot_take_yet_waits_and_says_so(
+    qtbot: Any, main: Any, messages: Any, tmp_path: Path
+) -> None:
+    from salesdesk.sync.folder import sync_folder
+
+    # 张伟 and 陈静 share a folder; 陈静's file there is a delta on what 张伟 holds.
+    theirs = tmp_path / "theirs"
+    theirs.mkdir()
+    zhang = _laptop(tmp_path / "zhang" / "cards.db", "张伟")
+    chen = _laptop(tmp_path / "chen" / "cards.db", "陈静")
+    _with(chen, lambda s: s.create_card({"name": "客户甲"}))
+    for _ in range(2):
+        for path in (zhang, chen):
+            _with(path, lambda s: sync_folder(s.store, theirs))
+    [chens_file] = [p for p in theirs.iterdir() if p.name.startswith("陈静")]
+    # Only 陈静's file reaches the folder 王敏 syncs with.
+    folder = tmp_path / "cloud"
+    folder.mkdir()
+    shutil.copy(chens_file, folder / chens_file.name)
+    syncprefs.put(syncprefs.FOLDER_KEY, str(folder))
+    results: list[Any] = []
+    main.sync_ui.synced.connect(results.append)
+    main.activateWindow()
+    QTest.keyClick(main, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: bool(results), timeout=10000)
+    assert results[0].waiting == [(chens_file.name, "陈静")]
+    assert not messages.errors  # not a fault: no message box
+    status = main.statusBar().currentMessage()
+    assert f"{chens_file.name} builds on changes this laptop does not have yet" in status
+    assert "after 陈静 syncs again" in status
+    assert "客户甲" not in shown_names(main)
