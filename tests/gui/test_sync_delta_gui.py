@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtCore import QLocale, QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
@@ -146,6 +146,7 @@ def test_a_delta_this_laptop_cannot_take_is_refused_in_chinese(
     stray = _with(chen, work)
     before = hashlib.sha256(db_path.read_bytes()).hexdigest()
     qapp = QApplication.instance()
+    default_locale = QLocale()
     loaded = ui_app.install_translations(qapp, "zh_CN")
     core_messages.set_language("zh_CN")
     try:
@@ -154,6 +155,7 @@ def test_a_delta_this_laptop_cannot_take_is_refused_in_chinese(
     finally:
         for translator in loaded:
             qapp.removeTranslator(translator)
+        QLocale.setDefault(default_locale)  # the next tests see an English window
     [said] = messages.errors
     assert "无法合并" in said or "不能合并" in said
     assert "请向陈静索取完整的同步文件。" in said
