@@ -494,3 +494,35 @@ def test_a_delta_with_a_bad_row_is_refused_whole(
         with pytest.raises(DatabaseError, match="damaged or was altered"):
             merge(b, bad)
     assert sha(b) == before
+
+
+def test_after_a_restore_the_folder_drops_the_old_file_and_everyone_converges(
+    tmp_path: Path,
+) -> None:
+    from salesdesk.models.backup import backup_database
+
+    folder = tmp_path / "cloud"
+    folder.mkdir()
+    a, b = laptop(tmp_path, "王敏"), laptop(tmp_path, "李强")
+    do(a, lambda s: s.create_card({"name": "客户"}))
+    for _ in range(2):
+        for path in (a, b):
+            do(path, lambda s: sync_folder(s.store, folder))
+    saved = do(a, lambda s: backup_database(s.store.db, s.store.path, reason="manual"))
+    card = do(a, lambda s: s.create_card({"name": "备份之后"}))
+    for path in (a, b):
+        do(path, lambda s: sync_folder(s.store, folder))
+    old_files = sorted(p.name for p in folder.iterdir() if p.name.startswith("王敏"))
+    session = Session.open(a)
+    session.restore_backup(saved).close()
+    do(a, lambda s: s.create_card({"name": "恢复之后"}))
+    outcomes = []
+    for _ in range(3):
+        for path in (a, b):
+            outcomes.append(do(path, lambda s: sync_folder(s.store, folder)))
+    assert old_files[0] not in {p.name for p in folder.iterdir()}  # the retired id's file
+    assert not any(o.failed for o in outcomes)
+    assert not outcomes[-1].waiting
+    assert not outcomes[-2].waiting
+    assert dump(a) == dump(b)
+    assert do(a, lambda s: s.card(card.id).name) == "备份之后"  # back from 李强
