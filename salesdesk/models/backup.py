@@ -8,6 +8,7 @@ newest of each day, week and month is kept). Named
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -305,19 +306,33 @@ def keep_original(db_path: Path, *, reason: str) -> Path:
 
 def _forget_replica(db_path: Path, passphrase: str | None = None) -> None:
     """The restored file lacks what was written after the backup, which peers may hold:
-    it writes on under a new replica id, so it never claims to hold those changes."""
+    it writes on under a new replica id, so it never claims to hold those changes. Its
+    sync file in a shared folder is nobody's now: the folder sync removes it."""
     from salesdesk.models import replicas
 
     try:
         con = cipher.connect(db_path, passphrase)
         try:
-            row = con.execute("SELECT value FROM meta WHERE key = 'replica_id'").fetchone()
+            with con:
+                row = con.execute("SELECT value FROM meta WHERE key = 'replica_id'").fetchone()
+                replica = str(row[0]) if row and row[0] else ""
+                # Only an id this path wrote under (a backup taken before a copied file
+                # took its own id carries the original laptop's, which is not ours).
+                if not replica or not replicas.is_remembered(replica, db_path):
+                    return
+                said = con.execute(
+                    "SELECT value FROM meta WHERE key = 'retired_replicas'"
+                ).fetchone()
+                retired = json.loads(said[0]) if said and said[0] else []
+                con.execute(
+                    "INSERT OR REPLACE INTO meta (key, value) VALUES ('retired_replicas', ?)",
+                    (json.dumps([*retired, replica]),),
+                )
         finally:
             con.close()
-    except cipher.errors():
+    except (*cipher.errors(), ValueError):
         return
-    if row and row[0]:
-        replicas.forget(str(row[0]))
+    replicas.forget(replica)
 
 
 SCRATCH_PREFIX = "salesdesk-merge-"

@@ -80,7 +80,12 @@ def sync_folder(store: Store, folder: Path) -> FolderSync:
     writers: dict[str, str] = json.loads(store.meta("sync_folder_writers") or "{}")
     own = default_name(store)
     team = team_passphrase(store)  # issue 22: the folder's files encrypted with it
+    retired = json.loads(store.meta("retired_replicas") or "[]")
     for path in sorted(folder.glob(f"*{SUFFIX}")):
+        if any(path.name.endswith(f".{r[:8]}{SUFFIX}") for r in retired):
+            # Written by this file before a backup was restored over it: nobody's now.
+            path.unlink(missing_ok=True)
+            continue
         if path.name == own or path.name.startswith(".") or _is_ours(path, store):
             continue
         signature = _signature(path)

@@ -5,12 +5,13 @@ user's language with what to do."""
 from __future__ import annotations
 
 import hashlib
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtCore import QLocale, QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
@@ -145,6 +146,7 @@ def test_a_delta_this_laptop_cannot_take_is_refused_in_chinese(
     stray = _with(chen, work)
     before = hashlib.sha256(db_path.read_bytes()).hexdigest()
     qapp = QApplication.instance()
+    default_locale = QLocale()
     loaded = ui_app.install_translations(qapp, "zh_CN")
     core_messages.set_language("zh_CN")
     try:
@@ -153,6 +155,7 @@ def test_a_delta_this_laptop_cannot_take_is_refused_in_chinese(
     finally:
         for translator in loaded:
             qapp.removeTranslator(translator)
+        QLocale.setDefault(default_locale)  # the next tests see an English window
     [said] = messages.errors
     assert "无法合并" in said or "不能合并" in said
     assert "请向陈静索取完整的同步文件。" in said
@@ -178,3 +181,36 @@ def test_f5_syncs_the_folder_with_deltas_once_the_others_are_known(
     qtbot.waitUntil(lambda: bool(results), timeout=10000)
     assert results[0].delta
     assert "only what the others lack" in main.statusBar().currentMessage()
+
+
+def test_a_folder_file_this_laptop_cannot_take_yet_waits_and_says_so(
+    qtbot: Any, main: Any, messages: Any, tmp_path: Path
+) -> None:
+    from salesdesk.sync.folder import sync_folder
+
+    # 张伟 and 陈静 share a folder; 陈静's file there is a delta on what 张伟 holds.
+    theirs = tmp_path / "theirs"
+    theirs.mkdir()
+    zhang = _laptop(tmp_path / "zhang" / "cards.db", "张伟")
+    chen = _laptop(tmp_path / "chen" / "cards.db", "陈静")
+    _with(chen, lambda s: s.create_card({"name": "客户甲"}))
+    for _ in range(2):
+        for path in (zhang, chen):
+            _with(path, lambda s: sync_folder(s.store, theirs))
+    [chens_file] = [p for p in theirs.iterdir() if p.name.startswith("陈静")]
+    # Only 陈静's file reaches the folder 王敏 syncs with.
+    folder = tmp_path / "cloud"
+    folder.mkdir()
+    shutil.copy(chens_file, folder / chens_file.name)
+    syncprefs.put(syncprefs.FOLDER_KEY, str(folder))
+    results: list[Any] = []
+    main.sync_ui.synced.connect(results.append)
+    main.activateWindow()
+    QTest.keyClick(main, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: bool(results), timeout=10000)
+    assert results[0].waiting == [(chens_file.name, "陈静")]
+    assert not messages.errors  # not a fault: no message box
+    status = main.statusBar().currentMessage()
+    assert f"{chens_file.name} builds on changes this laptop does not have yet" in status
+    assert "after 陈静 syncs again" in status
+    assert "客户甲" not in shown_names(main)

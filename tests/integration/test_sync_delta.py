@@ -458,3 +458,96 @@ def test_a_delta_carries_payments_and_erasures(
     payments = dump(b)["payment"]
     assert sorted(p["kind"] for p in payments) == ["installment"] * 3 + ["receipt"]
     assert ids[6] not in {c["id"] for c in dump(b)["card"]}
+
+
+KILLED_MERGE = """
+import os, sys
+from pathlib import Path
+from salesdesk.services.session import Session
+from salesdesk.sync import merge
+
+def killed(*_args):  # the rows and the vector are written, the commit not yet
+    os._exit(9)
+
+merge._verify = killed
+session = Session.open(Path(sys.argv[1]))
+merge.merge_file(session.store, Path(sys.argv[2]))
+"""
+
+
+def test_a_delta_merge_killed_before_its_commit_leaves_the_file_as_it_was(
+    pair: tuple[Path, Path, list[str]], tmp_path: Path
+) -> None:
+    import subprocess
+    import sys
+
+    a, b, ids = pair
+    do(a, lambda s: [s.edit_card(i, {"notes": "晚上改的"}) for i in ids[:5]])
+    delta = write_for(a, "李强", tmp_path / "out" / "d.salesdesk")
+    before = dump(b)
+    held = do(b, lambda s: vectors.own_vector(s.store))
+    root = Path(__file__).resolve().parents[2]
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED_MERGE, str(b), str(delta.path)], cwd=root, check=False
+    )
+    assert killed.returncode == 9
+    assert Path(str(b) + "-journal").exists()  # the write was cut off mid-way
+    assert dump(b) == before
+    assert do(b, lambda s: vectors.own_vector(s.store)) == held  # nothing claimed
+    merge(b, delta.path)  # the next merge completes it
+    assert dump(b) == dump(a)
+
+
+def test_a_delta_with_a_bad_row_is_refused_whole(
+    pair: tuple[Path, Path, list[str]], tmp_path: Path
+) -> None:
+    a, b, ids = pair
+    do(a, lambda s: s.edit_card(ids[0], {"notes": "好"}))
+    do(a, lambda s: s.log_contact(ids[1], channel="phone", summary="电话"))
+    delta = write_for(a, "李强", tmp_path / "out" / "d.salesdesk")
+    before = sha(b)
+    for table, column, value in (
+        ("change", "new", "{not json"),
+        ("contact", "channel", "telepathy"),
+        ("change", "stamp", "9999999999999-00000-x"),
+    ):
+        bad = tmp_path / "out" / f"bad-{table}-{column}.salesdesk"
+        shutil.copy(delta.path, bad)
+        with sqlite3.connect(bad) as con:
+            con.execute(f'UPDATE "{table}" SET "{column}" = ?', (value,))
+        con.close()
+        with pytest.raises(DatabaseError, match="damaged or was altered"):
+            merge(b, bad)
+    assert sha(b) == before
+
+
+def test_after_a_restore_the_folder_drops_the_old_file_and_everyone_converges(
+    tmp_path: Path,
+) -> None:
+    from salesdesk.models.backup import backup_database
+
+    folder = tmp_path / "cloud"
+    folder.mkdir()
+    a, b = laptop(tmp_path, "王敏"), laptop(tmp_path, "李强")
+    do(a, lambda s: s.create_card({"name": "客户"}))
+    for _ in range(2):
+        for path in (a, b):
+            do(path, lambda s: sync_folder(s.store, folder))
+    saved = do(a, lambda s: backup_database(s.store.db, s.store.path, reason="manual"))
+    card = do(a, lambda s: s.create_card({"name": "备份之后"}))
+    for path in (a, b):
+        do(path, lambda s: sync_folder(s.store, folder))
+    old_files = sorted(p.name for p in folder.iterdir() if p.name.startswith("王敏"))
+    session = Session.open(a)
+    session.restore_backup(saved).close()
+    do(a, lambda s: s.create_card({"name": "恢复之后"}))
+    outcomes = []
+    for _ in range(3):
+        for path in (a, b):
+            outcomes.append(do(path, lambda s: sync_folder(s.store, folder)))
+    assert old_files[0] not in {p.name for p in folder.iterdir()}  # the retired id's file
+    assert not any(o.failed for o in outcomes)
+    assert not outcomes[-1].waiting
+    assert not outcomes[-2].waiting
+    assert dump(a) == dump(b)
+    assert do(a, lambda s: s.card(card.id).name) == "备份之后"  # back from 李强
