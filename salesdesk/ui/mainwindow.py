@@ -163,6 +163,9 @@ class MainWindow(QMainWindow):
 
         self.week_plan = WeekPlanUi(self)  # the Week tab, File > Letters…
         self.scan_ui = ScanUi(self)  # File > Scan business cards…; image drops
+        from salesdesk.ui.hubui import HubUi
+
+        self.hub_ui = HubUi(self)  # File > Sync > Sync with team hub (issue 23)
         self._build_menus()
         self._own_path = session.path  # the user's file, beside any demo file
         for welcome in (self.welcome, self.day_plan.today_view.welcome):
@@ -322,6 +325,7 @@ class MainWindow(QMainWindow):
             self.export_ui,
             self.week_plan,
             self.scan_ui,
+            self.hub_ui,
         ):
             for place, entries in feature.menu_entries().items():
                 places.setdefault(place, []).extend(entries)
@@ -407,7 +411,7 @@ class MainWindow(QMainWindow):
                 central.setEnabled(True)
             QGuiApplication.restoreOverrideCursor()
             self._update_actions()
-            for feature in (self.import_ui, self.sync_ui, self.backups_ui):
+            for feature in (self.import_ui, self.sync_ui, self.backups_ui, self.hub_ui):
                 feature.update_actions()
 
     def after_start(self) -> None:
