@@ -153,6 +153,6 @@ def test_a_hub_altered_behind_salesdesks_back_is_refused_whole(
         )
         cur.execute("UPDATE hub_state SET usn = (SELECT max(usn) FROM change)")
     con.close()
-    with pytest.raises(DatabaseError, match="the team hub .* was altered"):
+    with pytest.raises(DatabaseError, match=r"the team hub .* was altered"):
         sync(b)
     assert dump(b) == before
