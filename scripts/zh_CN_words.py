@@ -1135,4 +1135,21 @@ WORDS: dict[str, str] = {
     "Encrypts the file and its backups: a lost laptop shows nothing.": (
         "加密文件及其备份：即使笔记本电脑丢失，也不会泄露任何内容。"
     ),
+    # Issue 23: the team hub
+    "Join a team hub": "加入团队数据库",
+    "Your manager gives you the hub's address, your user name and your password.": (
+        "团队数据库的地址、你的用户名和密码由经理提供。"
+    ),
+    "Hub address:": "团队数据库地址：",
+    "User name:": "用户名：",
+    "Password:": "密码：",
+    "Sync with &team hub": "与团队数据库同步(&T)",
+    "Team hub": "团队数据库",
+    "Password of {0} at {1}:": "{0} 在{1}的密码：",
+    "Team hub: bringing in your team's changes…": "团队数据库：正在取回团队的修改…",
+    "Team hub: sending your changes…": "团队数据库：正在送上你的修改…",
+    "Synced with the team hub: {0} new, {1} updated, {2} conflicts; sent {3} changes.": (
+        "已与团队数据库同步：新增 {0}，更新 {1}，冲突 {2}；送上 {3} 项修改。"
+    ),
+    "The sync with the team hub did not finish.\n{0}": "与团队数据库的同步没有完成。\n{0}",
 }

@@ -1438,6 +1438,66 @@ Save it anyway? The warning is noted on the deal.</source>
     </message>
 </context>
 <context>
+    <name>HubJoinDialog</name>
+    <message>
+        <source>Join a team hub</source>
+        <translation>加入团队数据库</translation>
+    </message>
+    <message>
+        <source>Your manager gives you the hub&apos;s address, your user name and your password.</source>
+        <translation>团队数据库的地址、你的用户名和密码由经理提供。</translation>
+    </message>
+    <message>
+        <source>Hub address:</source>
+        <translation>团队数据库地址：</translation>
+    </message>
+    <message>
+        <source>User name:</source>
+        <translation>用户名：</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>密码：</translation>
+    </message>
+</context>
+<context>
+    <name>HubUi</name>
+    <message>
+        <source>Sync with &amp;team hub</source>
+        <translation>与团队数据库同步(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Team hub</source>
+        <translation>团队数据库</translation>
+    </message>
+    <message>
+        <source>Password of {0} at {1}:</source>
+        <translation>{0} 在{1}的密码：</translation>
+    </message>
+    <message>
+        <source>Team hub: bringing in your team&apos;s changes…</source>
+        <translation>团队数据库：正在取回团队的修改…</translation>
+    </message>
+    <message>
+        <source>Team hub: sending your changes…</source>
+        <translation>团队数据库：正在送上你的修改…</translation>
+    </message>
+    <message>
+        <source>Synced with the team hub: {0} new, {1} updated, {2} conflicts; sent {3} changes.</source>
+        <translation>已与团队数据库同步：新增 {0}，更新 {1}，冲突 {2}；送上 {3} 项修改。</translation>
+    </message>
+    <message>
+        <source>The sync with the team hub did not finish.
+{0}</source>
+        <translation>与团队数据库的同步没有完成。
+{0}</translation>
+    </message>
+    <message>
+        <source>Syncing with {0}…</source>
+        <translation>正在与 {0} 同步…</translation>
+    </message>
+</context>
+<context>
     <name>ImportUi</name>
     <message>
         <source>&amp;Import…</source>

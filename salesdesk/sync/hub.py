@@ -249,8 +249,19 @@ def _roles_and_policies(db: Any, hub_id: str) -> None:
         "$$ SELECT owner FROM hub_user WHERE role = session_user $$"
     )
     db.execute_sql("REVOKE ALL ON FUNCTION hub_owner() FROM PUBLIC")
+    # Of the cards a laptop holds, those the hub keeps from its user now (handed to
+    # another salesperson): their work is not pushed, and the rest of the sync goes on.
+    db.execute_sql(
+        "CREATE OR REPLACE FUNCTION hub_hidden_cards(ids TEXT[]) RETURNS SETOF TEXT "
+        f'LANGUAGE sql STABLE SECURITY DEFINER SET search_path = "{schema}", pg_temp AS '
+        "$$ SELECT id FROM card WHERE id = ANY(ids) AND owner <> '' AND EXISTS "
+        "(SELECT 1 FROM hub_user WHERE role = session_user AND kind = 'salesperson' "
+        "AND owner <> card.owner) $$"
+    )
+    db.execute_sql("REVOKE ALL ON FUNCTION hub_hidden_cards(TEXT[]) FROM PUBLIC")
     both = f'"{salesperson}", "{manager}"'
     db.execute_sql(f"GRANT EXECUTE ON FUNCTION hub_owner() TO {both}")
+    db.execute_sql(f"GRANT EXECUTE ON FUNCTION hub_hidden_cards(TEXT[]) TO {both}")
     db.execute_sql(f'GRANT USAGE ON SCHEMA "{schema}" TO {both}')
     db.execute_sql(f"GRANT USAGE, SELECT ON SEQUENCE hub_usn TO {both}")
     db.execute_sql(f"GRANT SELECT ON hub_meta TO {both}")
@@ -711,6 +722,7 @@ def _push(store: Store, con: Any, expected: int) -> tuple[int, int, int] | None:
             for table in SYNCED_MODELS:
                 if table != "card" and "card_id" in columns_of(SYNCED_MODELS[table]):
                     send["card"].update(_card_ids(store, table, sorted(send[table])))
+            changes = _leave_out_hidden(store, cur, send, changes, change_cols)
             owners_before = _hub_owners(cur, sorted(send["card"]))
             rows = 0
             for table, ids in send.items():
@@ -742,6 +754,38 @@ def _push(store: Store, con: Any, expected: int) -> tuple[int, int, int] | None:
         con.rollback()
         raise
     return mark, rows, len(changes)
+
+
+def _leave_out_hidden(
+    store: Store,
+    cur: Any,
+    send: dict[str, set[str]],
+    changes: list[tuple[Any, ...]],
+    change_cols: list[str],
+) -> list[tuple[Any, ...]]:
+    """Take out of the push the cards the hub no longer shows this user (handed over to a
+    colleague), their logs and their change records: the server would refuse them."""
+    cur.execute("SELECT hub_hidden_cards(%s)", (sorted(send["card"]),))
+    hidden = {r[0] for r in cur.fetchall()}
+    if not hidden:
+        return changes
+    send["card"] -= hidden
+    left_out = set(hidden)
+    for table in SYNCED_MODELS:
+        if table == "card" or not send[table]:
+            continue
+        ids = sorted(send[table])
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for row_id, card_id in store.db.execute_sql(
+                f'SELECT id, card_id FROM "{table}" WHERE id IN ({marks})', chunk
+            ).fetchall():
+                if card_id in hidden:
+                    send[table].discard(row_id)
+                    left_out.add(row_id)
+    row_at = change_cols.index("row_id")
+    return [c for c in changes if c[row_at] not in left_out]
 
 
 def _hub_owners(cur: Any, card_ids: list[str]) -> dict[str, str]:

@@ -67,11 +67,20 @@ class SyncService:
         self.session.after_bulk_change()
         return Result(EVERYTHING | CONFLICTS, None, "Sync", outcome, undoable=False)
 
-    def hub_sync_op(self, password: str, task: Task) -> Result:
-        """Sync with the team hub this database joined; the value: hub.HubSync."""
+    def hub_address(self) -> Any:
+        """The team hub this database joined (a hub.HubAddress), or None."""
+        from salesdesk.sync import hub
+
+        return hub.remembered(self.session.store)
+
+    def hub_sync_op(self, password: str, task: Task, *, join: Any = None) -> Result:
+        """Sync with the team hub this database joined (first joining the hub.HubAddress
+        `join`, when given); the value: hub.HubSync."""
         from salesdesk.sync import hub
 
         task.check()
+        if join is not None:
+            hub.join(self.session.store, join, password)
         address = hub.remembered(self.session.store)
         if address is None:
             raise hub.HubError(

@@ -170,6 +170,9 @@ class MainWindow(QMainWindow):
         from salesdesk.ui.privacy import PrivacyUi
 
         self.privacy_ui = PrivacyUi(self)  # issue 22: a person's data; Preferences > Privacy
+        from salesdesk.ui.hubui import HubUi
+
+        self.hub_ui = HubUi(self)  # File > Sync > Sync with team hub (issue 23)
         self._build_menus()
         self._own_path = session.path  # the user's file, beside any demo file
         for welcome in (self.welcome, self.day_plan.today_view.welcome):
@@ -334,6 +337,7 @@ class MainWindow(QMainWindow):
             self.scan_ui,
             self.handover_ui,
             self.privacy_ui,
+            self.hub_ui,
         ):
             for place, entries in feature.menu_entries().items():
                 places.setdefault(place, []).extend(entries)
@@ -431,7 +435,7 @@ class MainWindow(QMainWindow):
                 central.setEnabled(True)
             QGuiApplication.restoreOverrideCursor()
             self._update_actions()
-            for feature in (self.import_ui, self.sync_ui, self.backups_ui):
+            for feature in (self.import_ui, self.sync_ui, self.backups_ui, self.hub_ui):
                 feature.update_actions()
 
     def after_start(self) -> None:

@@ -127,3 +127,32 @@ def test_syncing_again_changes_nothing_and_sends_nothing(hub_url: str, tmp_path:
     do(b, lambda s: s.store.db.execute_sql("DELETE FROM meta WHERE key = 'hub_pulled'"))
     sync(b)
     assert dump(b) == before
+
+
+def test_a_hub_altered_behind_salesdesks_back_is_refused_whole(
+    hub_url: str, pg: tuple[Server, str], tmp_path: Path
+) -> None:
+    import pytest
+
+    from salesdesk.domain.errors import DatabaseError
+
+    server, database = pg
+    init(hub_url)
+    a, b = _laptops(tmp_path, hub_url, "a", "b")
+    card_id = do(a, lambda s: s.create_card({"name": "张伟"}, grade="E").id)
+    sync(a)
+    before = dump(b)
+    # Someone writes a change record by hand: an unknown column, straight into the hub.
+    con = server.connect(database)
+    with con.cursor() as cur:
+        cur.execute(
+            "INSERT INTO change (id, table_name, row_id, field_group, old, new, stamp, device, "
+            "parents) VALUES ('0d000000-0000-4000-8000-000000000000', 'card', %s, 'notes', "
+            "'{}', '{\"salary\": 1}', '0000000000001-00000-x', 'x', '[]')",
+            (card_id,),
+        )
+        cur.execute("UPDATE hub_state SET usn = (SELECT max(usn) FROM change)")
+    con.close()
+    with pytest.raises(DatabaseError, match=r"the team hub .* was altered"):
+        sync(b)
+    assert dump(b) == before

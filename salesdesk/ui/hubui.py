@@ -1,0 +1,180 @@
+"""File > Sync > Sync with team hub: join a team hub on PostgreSQL, then sync with it.
+
+The sync runs as one operation on the window's runner (window.ops.start), like a merge:
+a pool thread through the session's store, edits blocked until done, progress in the
+status bar. The password comes from the system keychain when it holds one, or is asked.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from salesdesk.domain.messages import localize
+from salesdesk.sync.service import SyncService
+from salesdesk.ui import messages
+
+if TYPE_CHECKING:
+    from salesdesk.ui.mainwindow import MainWindow
+
+
+class HubJoinDialog(QDialog):
+    """Where the team hub is and who you are there; the password is never shown."""
+
+    def __init__(self, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Join a team hub"))
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            self.tr("Your manager gives you the hub's address, your user name and your password."),
+            self,
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QFormLayout()
+        self.url = QLineEdit(self)
+        self.url.setPlaceholderText("postgresql://hub.example.com/salesdesk")
+        self.url.setMinimumWidth(self.fontMetrics().horizontalAdvance("m" * 40))
+        self.user = QLineEdit(self)
+        self.password = QLineEdit(self)
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow(self.tr("Hub address:"), self.url)
+        form.addRow(self.tr("User name:"), self.user)
+        form.addRow(self.tr("Password:"), self.password)
+        layout.addLayout(form)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def answer(self) -> tuple[str, str, str]:
+        return self.url.text().strip(), self.user.text().strip(), self.password.text()
+
+
+class HubUi(QObject):
+    """The team hub in the window.
+
+    Signals:
+        hub_synced(object): a sync with the hub finished with this hub.HubSync.
+    """
+
+    hub_synced = Signal(object)
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.sync_action = QAction(self.tr("Sync with &team hub"), window)
+        self.sync_action.setShortcut("Shift+F5")  # beside F5, Sync now (the sync folder)
+        self.sync_action.triggered.connect(lambda _checked=False: self.sync_hub())
+        self.update_actions()
+
+    def menu_entries(self) -> dict[str, list[Any]]:
+        return {"file.sync": [None, self.sync_action], "window": [self.sync_action]}
+
+    def update_actions(self) -> None:
+        self.sync_action.setEnabled(not self.window.read_only and not self.window.ops.busy)
+
+    # -- replaceable questions (tests answer them) -------------------------------------
+    @classmethod
+    def ask_join(cls, parent: QWidget) -> tuple[str, str, str] | None:
+        dialog = HubJoinDialog(parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.answer()
+
+    @classmethod
+    def ask_password(cls, parent: QWidget, user: str, where: str) -> str | None:
+        text, ok = QInputDialog.getText(
+            parent,
+            QCoreApplication.translate("HubUi", "Team hub"),
+            QCoreApplication.translate("HubUi", "Password of {0} at {1}:").format(user, where),
+            QLineEdit.EchoMode.Password,
+        )
+        return text if ok else None
+
+    def _status(self, text: str) -> None:
+        self.window.statusBar().showMessage(text, 8000)
+
+    # -- sync ----------------------------------------------------------------------------
+    def sync_hub(self) -> bool:
+        """Sync with the hub this database joined (asking where it is the first time)."""
+        from salesdesk.domain.errors import UserError
+        from salesdesk.sync import hub
+
+        if self.window.ops.busy or self.window.read_only:
+            return False
+        service = SyncService(self.window.session)
+        joining = False
+        try:
+            address = service.hub_address()
+            if address is None:
+                answer = self.ask_join(self.window)
+                if answer is None:
+                    return False
+                url, user, password = answer
+                address = hub.parse_url(url, user or None)
+                joining = True
+            else:
+                found = hub.stored_password(address)
+                password = found or self.ask_password(
+                    self.window, address.user, localize(address.label)
+                )
+                if password is None:
+                    return False
+        except UserError as error:
+            messages.show_error(self.window, str(error))
+            return False
+
+        def operation(task: Any) -> Any:
+            return service.hub_sync_op(password, task, join=address if joining else None)
+
+        steps = {
+            "pull": self.tr("Team hub: bringing in your team's changes…"),
+            "push": self.tr("Team hub: sending your changes…"),
+        }
+
+        def progress(_done: int, _total: int, text: str) -> None:
+            if text in steps:
+                self._status(steps[text])
+
+        def done(result: Any) -> None:
+            outcome = result.value
+            if joining:
+                hub.store_password(address, password)
+            report = outcome.pulled
+            self._status(
+                self.tr(
+                    "Synced with the team hub: {0} new, {1} updated, {2} conflicts; "
+                    "sent {3} changes."
+                ).format(
+                    report.new,
+                    report.updated,
+                    report.conflicts,
+                    outcome.pushed_rows + outcome.pushed_changes,
+                )
+            )
+            self.hub_synced.emit(outcome)
+
+        def failed(message: str) -> None:
+            messages.show_error(
+                self.window,
+                self.tr("The sync with the team hub did not finish.\n{0}").format(message),
+            )
+
+        self._status(self.tr("Syncing with {0}…").format(localize(address.label)))
+        started = self.window.ops.start(operation, done, failed, label="Sync", progress=progress)
+        return started is not None
