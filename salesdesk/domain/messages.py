@@ -436,6 +436,10 @@ ZH_CN: dict[str, str] = {
     "argument {0}: expected one argument": "参数 {0}：需要一个值",
     "argument {0}: invalid int value: {1}": "参数 {0}：无效的整数 {1}",
     "argument {0}: {1}": "参数 {0}：{1}",
+    # Issue 14: a long file is read again from disk while it is imported
+    "{0} changed while it was being read: nothing was imported.": (
+        "{0} 在读取过程中被修改：未导入任何内容。"
+    ),
 }
 
 _PLACEHOLDER = re.compile(r"\{(\d+)\}")
