@@ -677,6 +677,10 @@ ZH_CN: dict[str, str] = {
     "The team passphrase again: ": "再输入一次团队口令：",
     "encrypt the file with the team passphrase": "用团队口令加密文件",
     "the environment variable holding the team passphrase (default: ask)": "存放团队口令的环境变量（默认：询问）",  # noqa: E501
+    # Issue 14: a long file is read again from disk while it is imported
+    "{0} changed while it was being read: nothing was imported.": (
+        "{0} 在读取过程中被修改：未导入任何内容。"
+    ),
 }
 
 _PLACEHOLDER = re.compile(r"\{(\d+)\}")
