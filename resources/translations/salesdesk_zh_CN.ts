@@ -647,6 +647,13 @@
     </message>
 </context>
 <context>
+    <name>CurrentPassphraseDialog</name>
+    <message>
+        <source>Current passphrase:</source>
+        <translation>当前口令：</translation>
+    </message>
+</context>
+<context>
     <name>Dashboard</name>
     <message>
         <source>Refresh</source>
@@ -2870,6 +2877,29 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
     </message>
 </context>
 <context>
+    <name>NewPassphraseDialog</name>
+    <message>
+        <source>At least {0} characters. Without it the cards cannot be opened: keep it somewhere safe.</source>
+        <translation>至少 {0} 个字符。没有口令就无法打开客户卡片：请妥善保管。</translation>
+    </message>
+    <message>
+        <source>New passphrase:</source>
+        <translation>新口令：</translation>
+    </message>
+    <message>
+        <source>Again:</source>
+        <translation>再输入一次：</translation>
+    </message>
+    <message>
+        <source>The passphrase needs at least {0} characters.</source>
+        <translation>口令至少需要 {0} 个字符。</translation>
+    </message>
+    <message>
+        <source>The two passphrases differ.</source>
+        <translation>两次输入的口令不一致。</translation>
+    </message>
+</context>
+<context>
     <name>Ops</name>
     <message>
         <source>The backup was not restored.
@@ -2880,6 +2910,33 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>PassphraseDialog</name>
+    <message>
+        <source>Encrypted database</source>
+        <translation>加密的数据库</translation>
+    </message>
+    <message>
+        <source>{0} is encrypted. Enter its passphrase to open it.</source>
+        <translation>{0} 已加密。请输入口令来打开它。</translation>
+    </message>
+    <message>
+        <source>Remember in the system keychain</source>
+        <translation>记住口令（保存在系统钥匙串中）</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>Passphrase:</source>
+        <translation>口令：</translation>
+    </message>
+    <message>
+        <source>Wrong passphrase: {0} more tries.</source>
+        <translation>口令不对：还可以再试 {0} 次。</translation>
     </message>
 </context>
 <context>
@@ -3039,6 +3096,160 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
     <message>
         <source>Sync</source>
         <translation>同步</translation>
+    </message>
+    <message>
+        <source>Privacy</source>
+        <translation>隐私</translation>
+    </message>
+</context>
+<context>
+    <name>PrivacyPage</name>
+    <message>
+        <source>Encrypt with a passphrase…</source>
+        <translation>用口令加密…</translation>
+    </message>
+    <message>
+        <source>Change the passphrase…</source>
+        <translation>更改口令…</translation>
+    </message>
+    <message>
+        <source>Remove the encryption…</source>
+        <translation>取消加密…</translation>
+    </message>
+    <message>
+        <source>An encrypted database, and its backups, can only be read with the passphrase: a lost laptop or USB stick shows nothing of your customers.</source>
+        <translation>加密的数据库及其备份只有用口令才能读取：即使笔记本电脑或 U 盘丢失，也不会泄露客户资料。</translation>
+    </message>
+    <message>
+        <source>Set the team passphrase…</source>
+        <translation>设置团队口令…</translation>
+    </message>
+    <message>
+        <source>Forget it</source>
+        <translation>忘记它</translation>
+    </message>
+    <message>
+        <source>This database is encrypted.</source>
+        <translation>此数据库已加密。</translation>
+    </message>
+    <message>
+        <source>This database is not encrypted: anyone who has the file can read it.</source>
+        <translation>此数据库没有加密：任何拿到文件的人都能读取。</translation>
+    </message>
+    <message>
+        <source>Sync files can be encrypted with a team passphrase shared by the laptops that sync together; it is kept inside an encrypted database only.</source>
+        <translation>同步文件可以用团队口令加密，这个口令由一起同步的各台电脑共用；它只保存在加密的数据库中。</translation>
+    </message>
+    <message>
+        <source>Sync files are encrypted with the team passphrase, and merged with it.</source>
+        <translation>同步文件用团队口令加密，合并时也用它解密。</translation>
+    </message>
+    <message>
+        <source>Sync files are not encrypted: set the team passphrase to encrypt them.</source>
+        <translation>同步文件没有加密：设置团队口令即可加密。</translation>
+    </message>
+</context>
+<context>
+    <name>PrivacyUi</name>
+    <message>
+        <source>E&amp;xport this person&apos;s data…</source>
+        <translation>导出此人的资料(&amp;X)…</translation>
+    </message>
+    <message>
+        <source>E&amp;rase this person…</source>
+        <translation>抹除此人(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Export this person&apos;s data</source>
+        <translation>导出此人的资料</translation>
+    </message>
+    <message>
+        <source>JSON files (*.json)</source>
+        <translation>JSON 文件 (*.json)</translation>
+    </message>
+    <message>
+        <source>Saved {0}.</source>
+        <translation>已保存 {0}。</translation>
+    </message>
+    <message>
+        <source>Erase {0} and everything about them: contacts, visits, deals, cases, history? The erasure syncs: every laptop that syncs with this one erases them too. This cannot be undone.</source>
+        <translation>抹除 {0} 及其全部资料：联系记录、拜访、成交、服务事项和修改历史？抹除会同步：每台与本机同步的电脑也会抹除此人。此操作无法撤销。</translation>
+    </message>
+    <message>
+        <source>Erase</source>
+        <translation>抹除</translation>
+    </message>
+    <message>
+        <source>{0} was erased.</source>
+        <translation>{0} 已抹除。</translation>
+    </message>
+    <message>
+        <source>{0} backups still hold this person. Rewrite them without?</source>
+        <translation>仍有 {0} 个备份含有此人。要重写这些备份、去掉此人吗？</translation>
+    </message>
+    <message>
+        <source>Rewrite</source>
+        <translation>重写</translation>
+    </message>
+    <message>
+        <source>{0} backups rewritten.</source>
+        <translation>已重写 {0} 个备份。</translation>
+    </message>
+    <message>
+        <source>Team passphrase</source>
+        <translation>团队口令</translation>
+    </message>
+    <message>
+        <source>Encrypt the database</source>
+        <translation>加密数据库</translation>
+    </message>
+    <message>
+        <source>Encrypting the database…</source>
+        <translation>正在加密数据库…</translation>
+    </message>
+    <message>
+        <source>Change the passphrase</source>
+        <translation>更改口令</translation>
+    </message>
+    <message>
+        <source>That is not the current passphrase.</source>
+        <translation>这不是当前的口令。</translation>
+    </message>
+    <message>
+        <source>Changing the passphrase…</source>
+        <translation>正在更改口令…</translation>
+    </message>
+    <message>
+        <source>Remove the encryption</source>
+        <translation>取消加密</translation>
+    </message>
+    <message>
+        <source>Make the database a plain file again? Anyone who has the file can then read it.</source>
+        <translation>把数据库还原为未加密的文件吗？之后任何拿到文件的人都能读取。</translation>
+    </message>
+    <message>
+        <source>Remove encryption</source>
+        <translation>取消加密</translation>
+    </message>
+    <message>
+        <source>Removing the encryption…</source>
+        <translation>正在取消加密…</translation>
+    </message>
+    <message>
+        <source>Privacy</source>
+        <translation>隐私</translation>
+    </message>
+    <message>
+        <source>The database is encrypted. {0} plain copies of it (backups made before) are still readable by anyone: remove them?</source>
+        <translation>数据库已加密。它还有 {0} 个未加密的副本（之前的备份），任何人都能读取：要删除它们吗？</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Done.</source>
+        <translation>完成。</translation>
     </message>
 </context>
 <context>
@@ -4008,6 +4219,14 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
     <message>
         <source>Opens made-up cards in a separate file; your own file stays empty.</source>
         <translation>在单独的文件中打开虚构的卡片；您自己的文件保持不变。</translation>
+    </message>
+    <message>
+        <source>Protect this database with a passphrase…</source>
+        <translation>用口令保护此数据库…</translation>
+    </message>
+    <message>
+        <source>Encrypts the file and its backups: a lost laptop shows nothing.</source>
+        <translation>加密文件及其备份：即使笔记本电脑丢失，也不会泄露任何内容。</translation>
     </message>
 </context>
 </TS>
