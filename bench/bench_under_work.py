@@ -159,7 +159,7 @@ def stall_import(rows: int, scratch: Path) -> tuple[float, float, int]:
     source = CACHE / f"import-v2-{rows}.csv"
     if not source.exists():
         make_file(source, rows)
-    session, window = _window(scratch / "import.db")
+    _session, window = _window(scratch / "import.db")
     wizard = ImportWizard(window.ops, source, window)
     wizard.show()
     meter = StallMeter()
@@ -176,9 +176,10 @@ def stall_import(rows: int, scratch: Path) -> tuple[float, float, int]:
     seconds = time.perf_counter() - started
     longest = meter.stop()
     created = wizard.result.created if wizard.result else 0
+    run_loop(lambda: window.ops.running == 0, 300)  # reads still open hold the file
     wizard.close()
     window.close()
-    session.close()
+    window.session.close()
     return longest, seconds, created
 
 
@@ -229,6 +230,7 @@ def stall_merge(source: Path, scratch: Path, edits: int) -> tuple[float, float]:
     spin(200)
     seconds = time.perf_counter() - started
     longest = meter.stop()
+    run_loop(lambda: window.ops.running == 0, 300)  # reads still open hold the file
     preview.close()
     window.close()
     window.session.close()
