@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import calendar
 import math
+import threading
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -416,6 +418,33 @@ class DuePayment:
         }
 
 
+# Today's collections and the list's overdue marks are read again after every write the
+# window makes; at 100,000 cards one pass over the payment rows takes a noticeable time.
+# Their answers are kept until a write that can change them (services.session calls
+# forget() for payments, deals, a card's name, phones or delete, a merge, a new session).
+_memo: dict[tuple[Any, ...], Any] = {}
+_memo_lock = threading.Lock()
+
+
+def forget() -> None:
+    """Something a collection list shows may have changed: read afresh next time."""
+    with _memo_lock:
+        _memo.clear()
+
+
+def _remembered(key: tuple[Any, ...], work: Callable[[], Any]) -> Any:
+    full = (str(getattr(database_proxy.obj, "database", "")), *key)
+    with _memo_lock:
+        if full in _memo:
+            return _memo[full]
+    value = work()
+    with _memo_lock:
+        if len(_memo) > 64:
+            _memo.clear()
+        _memo[full] = value
+    return value
+
+
 def _unpaid(live: str = "") -> str:
     """SQL (a WITH clause) naming `unpaid`: every installment of a plan in force not paid in
     full, with its deal, card, number, count and what is left of it. Receipts pay the
@@ -454,6 +483,10 @@ def due_payments(
     """Installments overdue, and those due from today to `days` days on; oldest first
     (at most `limit`, the most overdue first)."""
     day = today or clock.now().date()
+    return list(_remembered(("due", day, days, limit), lambda: _due(day, days, limit)))
+
+
+def _due(day: date, days: int, limit: int | None) -> list[DuePayment]:
     horizon = day + timedelta(days=max(days, 1) - 1)
     sql = (
         _unpaid() + "SELECT u.id, u.deal_id, u.card_id, c.name, c.company, c.phones, u.product, "
@@ -493,7 +526,12 @@ def count_due_payments(today: date | None = None, days: int = 7) -> int:
     day = today or clock.now().date()
     horizon = day + timedelta(days=max(days, 1) - 1)
     sql = _unpaid() + "SELECT count(*) FROM unpaid u WHERE u.day <= ?"
-    return int(database_proxy.execute_sql(sql, (horizon.isoformat(),)).fetchone()[0])
+    return int(
+        _remembered(
+            ("count", horizon),
+            lambda: database_proxy.execute_sql(sql, (horizon.isoformat(),)).fetchone()[0],
+        )
+    )
 
 
 @dataclass
@@ -572,7 +610,12 @@ def cards_with_overdue(today: date | None = None) -> set[str]:
     """Live cards with an installment past due and unpaid (the card list's mark)."""
     day = today or clock.now().date()
     sql = _unpaid() + "SELECT DISTINCT u.card_id FROM unpaid u WHERE u.day < ?"
-    return {str(r[0]) for r in database_proxy.execute_sql(sql, (day.isoformat(),)).fetchall()}
+
+    def work() -> frozenset[str]:
+        rows = database_proxy.execute_sql(sql, (day.isoformat(),)).fetchall()
+        return frozenset(str(r[0]) for r in rows)
+
+    return set(_remembered(("overdue", day), work))
 
 
 # -- credit limits (issue 20) -------------------------------------------------------------

@@ -33,6 +33,7 @@ class Session:
         self.undo_stack = undo.UndoStack()
         self._card_list: CardList | None = None
         self._local = threading.local()  # .deferred: a worker runs; the caller applies
+        _forget_collections()  # another file, or this one written by someone else
 
     @classmethod
     def open(cls, path: str | Path, *, read_only: bool = False, wait: float = 0.0) -> Session:
@@ -81,6 +82,8 @@ class Session:
 
     def apply(self, changed: Changed) -> None:
         """Bring what is cached (the card list) up to date with a change, on this thread."""
+        if changed.everything:
+            _forget_collections()
         if self._card_list is None:
             return
         if changed.everything:
@@ -107,6 +110,12 @@ class Session:
             if rows:
                 card_ids.update(_card_ids_of(table, rows))
         changed = Changed.of(op, card_ids)
+        if (
+            changed.tables & {"payment", "deal"}
+            or changed.new_cards
+            or (changed.card_fields & {"name", "company", "phones", "deleted"})
+        ):
+            _forget_collections()  # Today's collections and the overdue marks may differ
         self._apply_here(changed)
         return changed
 
@@ -525,6 +534,7 @@ class Session:
 
     def after_bulk_change(self) -> None:
         """After a merge or an import wrote below the services: reload what is cached."""
+        _forget_collections()
         self.undo_stack.clear()  # the log below the stack moved: its steps no longer apply
         self._apply_here(EVERYTHING)
 
@@ -584,6 +594,7 @@ class Session:
         # steps, as _changed() does for an edit, would only find the same cards again.
         card_ids = set(op.touched("card"))
         tables = {t for t, *_ in op.changes} | {t for t, _ in op.inserted}
+        _forget_collections()  # an import may bring deals (and delete nothing it did not add)
         self._apply_here(Changed(frozenset(card_ids)))
         everything = Changed(frozenset(card_ids), frozenset(tables), everything=True)
         return result, Result(everything, None, "Import", result)
@@ -627,6 +638,12 @@ class RestoreFailed(DatabaseError):
     def __init__(self, message: str, session: Session) -> None:
         super().__init__(message)
         self.session = session
+
+
+def _forget_collections() -> None:
+    from salesdesk.services import payments
+
+    payments.forget()
 
 
 def _card_ids_of(table: str, row_ids: set[str]) -> set[str]:
