@@ -62,7 +62,7 @@ class Agenda:
                 "upcoming": self.totals.get("upcoming", len(self.upcoming)),
                 "cases": len(self.cases),
                 "at_risk": len(self.at_risk),
-                "payments": len(self.payments),
+                "payments": self.totals.get("payments", len(self.payments)),
             },
         }
 
@@ -231,6 +231,10 @@ def agenda(
         )
     for items in buckets[1:]:
         items.sort(key=_order)
+    # Issue 20: installments to collect, the oldest first, cut like the lists above.
+    reach = max(days, 0) + 1
+    due = payments.due_payments(day, reach, limit)
+    due_total = len(due) if limit is None or len(due) < limit else None
     return Agenda(
         day,
         days,
@@ -239,8 +243,15 @@ def agenda(
         buckets[2],
         aftersales.unanswered_cases(moment),
         aftersales.at_risk_customers(day),
-        totals={"overdue": counts[0], "today": counts[1], "upcoming": counts[2]},
-        payments=payments.due_payments(day, max(days, 0) + 1),
+        totals={
+            "overdue": counts[0],
+            "today": counts[1],
+            "upcoming": counts[2],
+            "payments": due_total
+            if due_total is not None
+            else payments.count_due_payments(day, reach),
+        },
+        payments=due,
     )
 
 

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import calendar
 import math
+import threading
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -416,55 +418,120 @@ class DuePayment:
         }
 
 
-def due_payments(today: date | None = None, days: int = 7) -> list[DuePayment]:
-    """Installments overdue, and those due from today to `days` days on; oldest first.
+# Today's collections and the list's overdue marks are read again after every write the
+# window makes; at 100,000 cards one pass over the payment rows takes a noticeable time.
+# Their answers are kept until a write that can change them (services.session calls
+# forget() for payments, deals, a card's name, phones or delete, a merge, a new session).
+_memo: dict[tuple[Any, ...], Any] = {}
+_memo_lock = threading.Lock()
 
-    Only the deals owing something by the horizon are read (one query over the payment
-    index): Today opens in the agenda's budget however many plans the book holds."""
+
+def forget() -> None:
+    """Something a collection list shows may have changed: read afresh next time."""
+    with _memo_lock:
+        _memo.clear()
+
+
+def _remembered(key: tuple[Any, ...], work: Callable[[], Any]) -> Any:
+    full = (str(getattr(database_proxy.obj, "database", "")), *key)
+    with _memo_lock:
+        if full in _memo:
+            return _memo[full]
+    value = work()
+    with _memo_lock:
+        if len(_memo) > 64:
+            _memo.clear()
+        _memo[full] = value
+    return value
+
+
+def _unpaid(live: str = "") -> str:
+    """SQL (a WITH clause) naming `unpaid`: every installment of a plan in force not paid in
+    full, with its deal, card, number, count and what is left of it. Receipts pay the
+    installments in due order, so an installment is paid when its plan's running total
+    up to it is within what was received: one pass over the payment rows, no deal loaded."""
+    return f"""
+    WITH live AS (
+        SELECT p.id, p.deal_id, p.kind, p.plan_id, p.day, p.created, p.amount,
+            max(CASE WHEN p.kind = 'installment' THEN p.created END)
+                OVER (PARTITION BY p.deal_id, p.plan_id) AS plan_made,
+            coalesce(sum(CASE WHEN p.kind = 'receipt' THEN p.amount END)
+                OVER (PARTITION BY p.deal_id), 0) AS paid
+        FROM payment p WHERE p.deleted = 0 {live}),
+    ranked AS (
+        SELECT *, dense_rank() OVER (
+            PARTITION BY deal_id ORDER BY plan_made DESC, plan_id DESC) AS plan_rank
+        FROM live WHERE kind = 'installment'),
+    inst AS (
+        SELECT id, deal_id, day, amount, paid,
+            sum(amount) OVER w AS cum, row_number() OVER w AS number,
+            count(*) OVER (PARTITION BY deal_id) AS total
+        FROM ranked WHERE plan_rank = 1
+        WINDOW w AS (PARTITION BY deal_id ORDER BY day, created, id
+                     ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)),
+    unpaid AS (
+        SELECT i.id, i.deal_id, d.card_id, d.product, i.day, i.number, i.total,
+            min(i.amount, i.cum - i.paid) AS remaining
+        FROM inst i JOIN deal d ON d.id = i.deal_id JOIN card c ON c.id = d.card_id
+        WHERE round((i.cum - i.paid) * 100) > 0 AND d.deleted = 0 AND c.deleted = 0)
+    """
+
+
+def due_payments(
+    today: date | None = None, days: int = 7, limit: int | None = None
+) -> list[DuePayment]:
+    """Installments overdue, and those due from today to `days` days on; oldest first
+    (at most `limit`, the most overdue first)."""
+    day = today or clock.now().date()
+    return list(_remembered(("due", day, days, limit), lambda: _due(day, days, limit)))
+
+
+def _due(day: date, days: int, limit: int | None) -> list[DuePayment]:
+    horizon = day + timedelta(days=max(days, 1) - 1)
+    sql = (
+        _unpaid() + "SELECT u.id, u.deal_id, u.card_id, c.name, c.company, c.phones, u.product, "
+        "u.number, u.total, u.day, u.remaining FROM unpaid u JOIN card c ON c.id = u.card_id "
+        "WHERE u.day <= ? ORDER BY u.day, c.name, u.id"
+    )
+    if limit is not None:
+        sql += f" LIMIT {max(int(limit), 0)}"
+    out = []
+    rows = database_proxy.execute_sql(sql, (horizon.isoformat(),)).fetchall()
+    for (item_id, deal_id, card_id, name, company, phones, product, number, total, due_text,
+         remaining) in rows:  # fmt: skip
+        due = parse_date(due_text)
+        if due is None:
+            continue
+        numbers = parse_phones(phones)
+        out.append(
+            DuePayment(
+                str(item_id),
+                str(deal_id),
+                str(card_id),
+                str(name),
+                str(company),
+                numbers[0].number if numbers else "",
+                str(product),
+                int(number),
+                int(total),
+                due,
+                round(float(remaining), 2),
+                max((day - due).days, 0),
+            )
+        )
+    return out
+
+
+def count_due_payments(today: date | None = None, days: int = 7) -> int:
     day = today or clock.now().date()
     horizon = day + timedelta(days=max(days, 1) - 1)
-    ids = _deals_owing(horizon.isoformat(), inclusive=True)
-    deal_rows: list[Deal] = []
-    for start in range(0, len(ids), 500):
-        deal_rows += list(Deal.select().where(Deal.id.in_(ids[start : start + 500])))
-    payment_rows = _rows([d.id for d in deal_rows])
-    deals = [_allocate(d, payment_rows.get(d.id, []), day) for d in deal_rows]
-    cards: dict[str, Card] = {}
-    card_ids = sorted({d.card_id for d in deals})
-    for start in range(0, len(card_ids), 500):
-        chunk = card_ids[start : start + 500]
-        for row in Card.select(Card.id, Card.name, Card.company, Card.phones).where(
-            Card.id.in_(chunk)
-        ):
-            cards[row.id] = row
-    out = []
-    for deal in deals:
-        card = cards.get(deal.card_id)
-        if card is None:
-            continue
-        phones = parse_phones(card.phones)
-        phone = phones[0].number if phones else ""
-        for item in deal.installments:
-            if item.status == "paid" or item.due_on > horizon:
-                continue
-            out.append(
-                DuePayment(
-                    item.id,
-                    deal.deal_id,
-                    deal.card_id,
-                    card.name,
-                    card.company,
-                    phone,
-                    deal.product,
-                    item.number,
-                    len(deal.installments),
-                    item.due_on,
-                    item.remaining,
-                    max((day - item.due_on).days, 0),
-                )
-            )
-    out.sort(key=lambda p: (p.due_on, p.name, p.installment_id))
-    return out
+    sql = _unpaid() + "SELECT count(*) FROM unpaid u WHERE u.day <= ?"
+    return int(
+        _remembered(
+            ("count", horizon),
+            lambda: database_proxy.execute_sql(sql, (horizon.isoformat(),)).fetchone()[0],
+        )
+    )
 
 
 @dataclass
@@ -504,15 +571,27 @@ def receivables(
     """Outstanding and overdue (by days overdue) on `today`; collected from start to end.
     `live`: a condition on `p.card_id` (the summary's card scope)."""
     out = Receivables()
-    overdue_cards: set[str] = set()
-    for deal in all_open(today, live):
-        out.outstanding += deal.outstanding
-        for item in deal.installments:
-            if item.status == "overdue":
-                out.overdue += item.remaining
-                out.aged[age_bucket((today - item.due_on).days)] += item.remaining
-                overdue_cards.add(deal.card_id)
-    out.overdue_cards = len(overdue_cards)
+    condition, scope = ("", []) if live is None else (f"AND {live[0]}", list(live[1]))
+    sql = _unpaid(condition) + (
+        "SELECT u.day < :today AS late, "
+        "CAST(julianday(:today) - julianday(u.day) AS INTEGER) AS age, "
+        "sum(u.remaining), count(DISTINCT u.card_id) FROM unpaid u GROUP BY 1, 2"
+    )
+    # Named :today and positional scope parameters do not mix: number them in order.
+    sql = sql.replace(":today", "?")
+    cards: set[str] = set()
+    for late, age, amount, _n in database_proxy.execute_sql(
+        sql, [*scope, today.isoformat(), today.isoformat()]
+    ).fetchall():
+        out.outstanding += float(amount)
+        if late:
+            out.overdue += float(amount)
+            out.aged[age_bucket(int(age))] += float(amount)
+    late_cards = _unpaid(condition) + "SELECT DISTINCT u.card_id FROM unpaid u WHERE u.day < ?"
+    cards.update(r[0] for r in database_proxy.execute_sql(late_cards, [*scope, today.isoformat()]))
+    out.overdue_cards = len(cards)
+    out.outstanding = round(out.outstanding, 2)
+    out.overdue = round(out.overdue, 2)
     if start is not None and end is not None:
         sql = (
             "SELECT coalesce(sum(p.amount), 0) FROM payment p JOIN card c ON c.id = p.card_id "
@@ -527,41 +606,16 @@ def receivables(
     return out
 
 
-def _deals_owing(day: str, *, inclusive: bool) -> list[str]:
-    """Live deals with an unpaid installment due before `day` (or on it, inclusive).
-    Receipts pay installments in due order, so a deal has one exactly when what its plan in
-    force made due by then exceeds what was paid: one query, no deal loaded."""
-    compare = "<=" if inclusive else "<"
-    sql = f"""
-    SELECT due.deal_id FROM (
-        SELECT p.deal_id, sum(p.amount) AS fell_due FROM payment p
-        WHERE p.deleted = 0 AND p.kind = 'installment' AND p.day {compare} ?
-        AND p.plan_id IS (
-            SELECT q.plan_id FROM payment q WHERE q.deal_id = p.deal_id AND q.deleted = 0
-            AND q.kind = 'installment' ORDER BY q.created DESC, q.plan_id DESC LIMIT 1
-        )
-        GROUP BY p.deal_id
-    ) due
-    JOIN deal d ON d.id = due.deal_id
-    JOIN card c ON c.id = d.card_id
-    WHERE d.deleted = 0 AND c.deleted = 0 AND due.fell_due > 0.005 + (
-        SELECT coalesce(sum(r.amount), 0) FROM payment r
-        WHERE r.deal_id = due.deal_id AND r.kind = 'receipt' AND r.deleted = 0
-    )
-    ORDER BY due.deal_id
-    """
-    return [str(r[0]) for r in database_proxy.execute_sql(sql, (day,)).fetchall()]
-
-
 def cards_with_overdue(today: date | None = None) -> set[str]:
     """Live cards with an installment past due and unpaid (the card list's mark)."""
     day = today or clock.now().date()
-    ids = _deals_owing(day.isoformat(), inclusive=False)
-    out: set[str] = set()
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        out.update(r[0] for r in Deal.select(Deal.card_id).where(Deal.id.in_(chunk)).tuples())
-    return out
+    sql = _unpaid() + "SELECT DISTINCT u.card_id FROM unpaid u WHERE u.day < ?"
+
+    def work() -> frozenset[str]:
+        rows = database_proxy.execute_sql(sql, (day.isoformat(),)).fetchall()
+        return frozenset(str(r[0]) for r in rows)
+
+    return set(_remembered(("overdue", day), work))
 
 
 # -- credit limits (issue 20) -------------------------------------------------------------

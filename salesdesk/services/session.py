@@ -33,6 +33,7 @@ class Session:
         self.undo_stack = undo.UndoStack()
         self._card_list: CardList | None = None
         self._local = threading.local()  # .deferred: a worker runs; the caller applies
+        _forget_collections()  # another file, or this one written by someone else
 
     @classmethod
     def open(
@@ -100,6 +101,8 @@ class Session:
         rows: every card's row (and in name order), read on a worker with card_rows()
         after bulk work.
         """
+        if changed.everything:
+            _forget_collections()
         if self._card_list is None:
             return
         if changed.everything:
@@ -138,6 +141,12 @@ class Session:
                 if rows:
                     card_ids.update(_card_ids_of(table, rows))
         changed = Changed.of(op, card_ids)
+        if (
+            changed.tables & {"payment", "deal"}
+            or changed.new_cards
+            or (changed.card_fields & {"name", "company", "phones", "deleted"})
+        ):
+            _forget_collections()  # Today's collections and the overdue marks may differ
         self._apply_here(changed)
         return changed
 
@@ -608,6 +617,7 @@ class Session:
 
     def after_bulk_change(self) -> None:
         """After a merge or an import wrote below the services: reload what is cached."""
+        _forget_collections()
         self.undo_stack.clear()  # the log below the stack moved: its steps no longer apply
         self._apply_here(EVERYTHING)
 
@@ -668,6 +678,7 @@ class Session:
         # steps, as _changed() does for an edit, would only find the same cards again.
         card_ids = set(op.touched("card"))
         tables = {t for t, *_ in op.changes} | {t for t, _ in op.inserted}
+        _forget_collections()  # an import may bring deals (and delete nothing it did not add)
         self._apply_here(Changed(frozenset(card_ids)))
         everything = Changed(frozenset(card_ids), frozenset(tables), everything=True)
         return result, Result(everything, None, "Import", result)
@@ -741,6 +752,12 @@ class RestoreFailed(DatabaseError):
     def __init__(self, message: str, session: Session) -> None:
         super().__init__(message)
         self.session = session
+
+
+def _forget_collections() -> None:
+    from salesdesk.services import payments
+
+    payments.forget()
 
 
 def _card_ids_of(table: str, row_ids: set[str]) -> set[str]:

@@ -255,7 +255,8 @@ def _payment_rows(
         return []
     from salesdesk.services.payments import money
 
-    title = QCoreApplication.translate("Today", "Payments to collect — {0}").format(len(due))
+    total = count(agenda, "payments")
+    title = QCoreApplication.translate("Today", "Payments to collect — {0}").format(total)
     rows = [Row("section", (title, *blank), section="payments")]
     for item in due:
         card = cards.get(item.card_id)

@@ -219,6 +219,14 @@ def test_random_payments_plans_edits_and_handovers_converge_and_lose_nothing(
             assert sorted(i.id for i in entry.installments) == in_force
             assert entry.planned == 120_000
             assert entry.paid == sum(made["payments"].values())
+            # Today's list (one SQL pass) agrees with the deal's own reckoning.
+            with opened(pair.paths[0]):
+                listed = {p.installment_id: p.remaining for p in payments.due_payments(days=400)}
+                marked = payments.cards_with_overdue()
+            unpaid = {i.id: i.remaining for i in entry.installments if i.status != "paid"}
+            assert listed == unpaid
+            overdue = any(i.status == "overdue" for i in entry.installments)
+            assert marked == ({pair.card} if overdue else set())
             # Payments and deal edits touch different rows: they never conflict.
             assert all(c["table_name"] != "payment" for c in a["conflict"])
     finally:

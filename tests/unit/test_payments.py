@@ -149,3 +149,26 @@ def test_the_card_history_lists_payment_activity_for_a_racing_delete(
     session.set_payment_plan(deal["deal"], [("2026-12-01", 120_000)])
     tables = {event[1] for event in card_events(session.store.db, deal["card"])}
     assert "payment" in tables
+
+
+def test_todays_collections_follow_every_write_that_changes_them(session: Any, deal: dict) -> None:
+    """The list is kept between reads (100,000 cards): each write that changes it is seen."""
+    session.set_payment_plan(deal["deal"], payments.split_plan(120_000, "2026-11-01", 3))
+
+    def listed() -> list[tuple[str, int, float]]:
+        return [(p.name, p.number, p.remaining) for p in payments.due_payments(TODAY, 7)]
+
+    assert listed() == [("王敏", 1, 40_000), ("王敏", 2, 40_000)]
+    assert payments.cards_with_overdue(TODAY) == {deal["card"]}
+    session.record_payment(deal["deal"], amount=10_000)
+    assert listed() == [("王敏", 1, 30_000), ("王敏", 2, 40_000)]
+    session.edit_card(deal["card"], {"name": "王敏敏"})
+    assert listed() == [("王敏敏", 1, 30_000), ("王敏敏", 2, 40_000)]
+    session.delete_card(deal["card"])
+    assert listed() == []
+    assert payments.cards_with_overdue(TODAY) == set()
+    session.undo()
+    assert listed() == [("王敏敏", 1, 30_000), ("王敏敏", 2, 40_000)]
+    session.undo()
+    session.undo()
+    assert listed() == [("王敏", 1, 40_000), ("王敏", 2, 40_000)]
