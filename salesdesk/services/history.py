@@ -32,7 +32,15 @@ def stamp_time(stamp: str) -> datetime:
 
 @on_store
 def device_names(store: Store) -> dict[str, str]:
-    names = {row.replica_id: row.device_name for row in Peer.select() if row.device_name}
+    # The laptops met through the team hub (issue 23), then those merged from by file.
+    try:
+        hub_devices = json.loads(store.meta("hub_devices") or "{}")
+    except ValueError:
+        hub_devices = {}
+    names = (
+        {str(k): str(v) for k, v in hub_devices.items()} if isinstance(hub_devices, dict) else {}
+    )
+    names.update({row.replica_id: row.device_name for row in Peer.select() if row.device_name})
     names[store.replica_id] = store.device_name
     return names
 

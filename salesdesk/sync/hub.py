@@ -46,6 +46,7 @@ from salesdesk.sync.validate import columns_of
 
 SETTING = "hub"  # the database's setting: {"url": …, "user": …}
 PULLED = "hub_pulled"  # local meta: {"hub": hub id, "usn": the mark pulled to}
+DEVICES = "hub_devices"  # local meta: {replica id: device name} of the hub's laptops
 KEYRING_SERVICE = "SalesDesk team hub"
 HUB_TABLES = (*SYNCED_MODELS, "change")
 BATCH = 1000
@@ -187,6 +188,10 @@ def init_hub(address: HubAddress, password: str) -> str:
             db.execute_sql(
                 "CREATE TABLE IF NOT EXISTS hub_replica "
                 "(replica TEXT PRIMARY KEY, newest TEXT NOT NULL)"
+            )
+            # The laptop's name, for History and conflicts on the others ("王敏's laptop").
+            db.execute_sql(
+                "ALTER TABLE hub_replica ADD COLUMN IF NOT EXISTS device TEXT NOT NULL DEFAULT ''"
             )
             db.create_tables(models, safe=True)
             _add_missing_columns(db, models)
@@ -588,6 +593,8 @@ def _pull(
                 return upto, None
             cur.execute("SELECT max(newest) FROM hub_replica")
             horizon = cur.fetchone()[0] or ""
+            cur.execute("SELECT replica, device FROM hub_replica WHERE device <> ''")
+            devices = dict(cur.fetchall())
         with merge_scratch() as scratch:
             path = scratch / "hub.db"
             _write_scratch(store, con, path, since=since, upto=upto, hub_id=hub_id)
@@ -600,9 +607,12 @@ def _pull(
                 {"horizon": horizon} if horizon else {},
                 {},
             )
-            report = merge_incoming(
-                store, incoming, before_commit=lambda: _set_mark(store, hub_id, upto)
-            )
+
+            def commit_with_merge() -> None:
+                _set_mark(store, hub_id, upto)
+                store.set_meta(DEVICES, json.dumps(devices, ensure_ascii=False, sort_keys=True))
+
+            report = merge_incoming(store, incoming, before_commit=commit_with_merge)
     finally:
         if con.status != psycopg2.extensions.STATUS_READY:
             con.rollback()
@@ -742,9 +752,15 @@ def _push(store: Store, con: Any, expected: int) -> tuple[int, int, int] | None:
             _announce_again(cur, handed)
             _values(
                 cur,
-                "INSERT INTO hub_replica (replica, newest) VALUES %s ON CONFLICT (replica) "
-                "DO UPDATE SET newest = GREATEST(hub_replica.newest, EXCLUDED.newest)",
-                sorted(newest.items()),
+                "INSERT INTO hub_replica (replica, newest, device) VALUES %s "
+                "ON CONFLICT (replica) DO UPDATE SET "
+                "newest = GREATEST(hub_replica.newest, EXCLUDED.newest), "
+                "device = CASE WHEN EXCLUDED.device <> '' THEN EXCLUDED.device "
+                "ELSE hub_replica.device END",
+                [
+                    (replica, stamp, store.device_name if replica == store.replica_id else "")
+                    for replica, stamp in sorted(newest.items())
+                ],
             )
             cur.execute("SELECT currval('hub_usn')")
             mark = int(cur.fetchone()[0])

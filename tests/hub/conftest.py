@@ -142,13 +142,48 @@ def _tls(base: Path, uid: int, gid: int) -> str:
     return f" -c ssl=on -c ssl_cert_file='{cert}' -c ssl_key_file='{key}'"
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _stop_leftovers(as_user: dict[str, object], env: dict[str, str]) -> None:
+    """Servers of earlier test runs that were killed before they could stop them."""
+    assert BIN is not None
+    for base in Path(tempfile.gettempdir()).glob("salesdesk-pg-*"):
+        try:
+            owner = int((base / "owner.pid").read_text())
+        except (OSError, ValueError):
+            continue
+        if _alive(owner):
+            continue  # another test run, still going
+        subprocess.run(
+            [str(BIN / "pg_ctl"), "-D", str(base / "data"), "-m", "immediate", "-w", "stop"],
+            check=False,
+            capture_output=True,
+            env=env,
+            cwd=tempfile.gettempdir(),
+            **as_user,  # type: ignore[arg-type]
+        )
+        shutil.rmtree(base, ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
 def pg_server() -> Iterator[Server]:
     """A PostgreSQL server of our own for the test session, on 127.0.0.1 and a free port."""
     assert BIN is not None
     user, uid, gid = _server_user()
+    as_user = {"user": user, "group": gid, "extra_groups": []} if user else {}
+    env = {**os.environ, "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"}
+    _stop_leftovers(as_user, env)
     # Not under pytest's tmp folder: that is private to root, and the server runs as `user`.
     base = Path(tempfile.mkdtemp(prefix="salesdesk-pg-"))
+    (base / "owner.pid").write_text(str(os.getpid()))
     os.chown(base, uid, gid)
     data = base / "data"
     password = secrets.token_urlsafe(16)
@@ -156,8 +191,6 @@ def pg_server() -> Iterator[Server]:
     pwfile.write_text(password + "\n")
     os.chown(pwfile, uid, gid)
     pwfile.chmod(0o600)
-    as_user = {"user": user, "group": gid, "extra_groups": []} if user else {}
-    env = {**os.environ, "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"}
     log = base / "server.log"
     port = _free_port()
     try:

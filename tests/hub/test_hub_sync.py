@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+from salesdesk.sync.service import SyncService
 from tests.hub.conftest import Server
 from tests.hub.helpers import conflicts, do, dump, file_between, init, join, sync
 
@@ -156,3 +158,30 @@ def test_a_hub_altered_behind_salesdesks_back_is_refused_whole(
     with pytest.raises(DatabaseError, match=r"the team hub .* was altered"):
         sync(b)
     assert dump(b) == before
+
+
+def test_conflicts_and_history_name_the_colleagues_laptops_met_through_the_hub(
+    hub_url: str, tmp_path: Path
+) -> None:
+    from salesdesk.services.history import device_names
+
+    init(hub_url)
+    a, b = _laptops(tmp_path, hub_url, "a", "b")
+    for path, name in ((a, "李强的笔记本"), (b, "王敏的笔记本")):
+
+        def rename(s: Any, name: str = name) -> None:
+            with s.store.write():
+                s.store.set_meta("device_name", name)
+
+        do(path, rename)
+    x = do(a, lambda s: s.create_card({"name": "张伟"}, grade="E").id)
+    sync(a)
+    sync(b)
+    do(a, lambda s: s.edit_card(x, {"notes": "A"}))
+    do(b, lambda s: s.edit_card(x, {"notes": "B"}))
+    for laptop in (a, b, a):
+        sync(laptop)
+    described = do(a, lambda s: [v.describe() for v in SyncService(s).conflicts()])
+    assert len(described) == 1
+    assert "王敏的笔记本" in described[0]
+    assert "李强的笔记本" in do(b, lambda s: set(device_names(s.store).values()))
