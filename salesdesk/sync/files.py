@@ -224,7 +224,9 @@ def export_delta_file(
         temp.unlink(missing_ok=True)
         Path(str(temp) + "-journal").unlink(missing_ok=True)
         _empty_copy_of_schema(db, temp)
-        db.execute_sql("ATTACH DATABASE ? AS delta", (str(temp),))
+        # An encrypted database would write the plain delta with its own key (issue 22).
+        attach = "ATTACH DATABASE ? AS delta" + (" KEY ''" if store.encrypted else "")
+        db.execute_sql(attach, (str(temp),))
         attached = True
         with db.atomic():  # one read of the live file: the vector and the rows agree
             meta = dict(db.execute_sql("SELECT key, value FROM main.meta").fetchall())

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QDialog
 from salesdesk.models import cipher
 from salesdesk.services.session import Session
 from tests.gui.conftest import Messages
-from tests.gui.helpers import select, shown_names
+from tests.gui.helpers import select, shown_names, wait_today
 
 PASS = "tiger lily 9"
 
@@ -228,6 +228,7 @@ def test_first_start_offers_to_protect_the_database_with_a_passphrase(
     qtbot.addWidget(main)
     main.show()
     qtbot.waitExposed(main)
+    wait_today(qtbot, main)  # the welcome shows once Today's read (on the runner) is in
     try:
         offer = main.day_plan.today_view.welcome.protect_button
         assert offer.isVisible()
