@@ -98,5 +98,8 @@ def window(qtbot: Any, session: Session, cards: dict[str, str]) -> Iterator[Any]
     qtbot.addWidget(main)
     main.show()
     qtbot.waitExposed(main)
+    from tests.gui.helpers import wait_today
+
+    wait_today(qtbot, main)  # Today's first read (on the runner) is in before a test starts
     yield main
     main.close()

@@ -12,7 +12,7 @@ from PySide6.QtCore import QCoreApplication, Qt, QTranslator
 from salesdesk.services.session import Session
 from salesdesk.ui import dialogs, helpdocs
 from salesdesk.ui.mainwindow import MainWindow, demo_path
-from tests.gui.helpers import shown_names
+from tests.gui.helpers import shown_names, wait_today
 
 QM = Path(__file__).resolve().parents[2] / "resources" / "translations" / "salesdesk_zh_CN.qm"
 
@@ -23,6 +23,7 @@ def empty_window(qtbot: Any, session: Session) -> Iterator[MainWindow]:
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
+    wait_today(qtbot, window)  # Today reads the agenda on the window's runner
     yield window
     window.close()
 

@@ -189,11 +189,16 @@ def test_long_lists_are_cut_most_urgent_first_and_counted_in_full(session: Sessi
     cut = agenda(day, 0, limit=3)
     assert [item.card_id for item in cut.overdue] == ids[:2:-1]
     assert cut.to_json()["counts"]["overdue"] == 6
-    assert agenda(day, 0, limit=0).totals == {"overdue": 6, "today": 0, "upcoming": 0}
+    assert agenda(day, 0, limit=0).totals == {
+        "overdue": 6,
+        "today": 0,
+        "upcoming": 0,
+        "payments": 0,
+    }
     # On D+16 the first two are overdue, the rest merely due: each list leads
     # with its most urgent, a card without a stored overdue day among them.
     split = agenda(D + timedelta(days=16), 0, limit=1)
-    assert split.totals == {"overdue": 2, "today": 4, "upcoming": 0}
+    assert split.totals == {"overdue": 2, "today": 4, "upcoming": 0, "payments": 0}
     assert [item.card_id for item in split.overdue] == [ids[1]]
     assert [item.card_id for item in split.today] == [ids[2]]
 
