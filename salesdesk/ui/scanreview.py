@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from salesdesk.domain.values import PHONE_LABELS as PHONE_CODES
 from salesdesk.ui import labels
@@ -119,11 +120,15 @@ class _Reader(QObject):
         path = self.paths[index]
 
         def done(reading: Any) -> None:
+            if not isValid(self):  # the review was closed while this image was read
+                return
             self._running -= 1
             self.read.emit(index, reading)
             self._read_next()
 
         def failed(message: str) -> None:
+            if not isValid(self):
+                return
             self._running -= 1
             if not self.cancel.is_set():
                 self.failed.emit(index, message)

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from PIL import Image
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QThreadPool, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtTest import QTest
 
@@ -272,11 +272,11 @@ def test_a_card_pasted_from_the_clipboard_is_scanned(
 def test_a_pdf_of_scans_is_offered_a_card_a_page(
     qtbot: Any, window: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, messages: Messages
 ) -> None:
-    monkeypatch.setattr(
-        scanreview,
-        "_read",
-        lambda source, _cancelled: _fake_reading(source, "陈静", "13612345678"),
-    )
+    def slow(source: Any, _cancelled: Any) -> Reading:
+        time.sleep(0.3)  # a page is still being read when the review is closed
+        return _fake_reading(source, "陈静", "13612345678")
+
+    monkeypatch.setattr(scanreview, "_read", slow)
     pdf = tmp_path / "scans.pdf"
     pages = [Image.new("RGB", (600, 360), "white") for _ in range(3)]
     pages[0].save(pdf, save_all=True, append_images=pages[1:])
@@ -284,7 +284,9 @@ def test_a_pdf_of_scans_is_offered_a_card_a_page(
     qtbot.waitUntil(lambda: review.current is not None, timeout=10_000)
     assert len(review.paths) == 3
     assert "scans.pdf p.1" in review.header.text()
-    review.close()
+    review.close()  # while the next page is read: its result must find no deleted review
+    QThreadPool.globalInstance().waitForDone(10_000)
+    qtbot.wait(100)  # the finished read's signal arrives
     broken = tmp_path / "broken.pdf"
     broken.write_bytes(b"%PDF-1.7 nothing else")
     assert window.scan_ui.scan([broken]) is None
