@@ -108,12 +108,14 @@ def _v5_delete_knowledge(db: SqliteDatabase) -> None:
 
 
 def complete_v5(db: SqliteDatabase) -> None:
-    """A schema-5 file written before every step of schema 5 was there (a pre-release
-    build) gets the steps it lacks that can tell: the delete knowledge column."""
+    """A file written before every step of its schema was there (a pre-release build)
+    gets the steps it lacks that can tell: the delete knowledge column, and every step of
+    schema 6 (each is idempotent). A schema-6 file of the build that brought the empty
+    list of schema-6 steps has no payment, purge or version-vector table yet."""
     with db.atomic():
         _v5_delete_knowledge(db)
-        _v6_purge(db)  # issue 22: a schema-6 file made before the purge table
-        _v6_version_vector(db)  # issue 23: a file of a pre-release schema 6 lacks it
+        for step in V6_STEPS:
+            step(db)
 
 
 def _v5_wallet(db: SqliteDatabase) -> None:

@@ -146,3 +146,33 @@ def test_a_failing_step_leaves_the_file_at_its_old_version(
         assert con.execute("PRAGMA user_version").fetchone()[0] == 1
         columns = {r[1] for r in con.execute("PRAGMA table_info(card)")}
     assert "nickname" not in columns
+
+
+def test_a_schema_6_file_of_the_build_before_its_steps_gets_them_all(tmp_path: Path) -> None:
+    """The build that brought schema 6 had no step yet: its files lack the payment, purge
+    and version-vector tables and the card's credit limit; opened for writing, they get them
+    and take a payment plan like a new file."""
+    path = tmp_path / "early6.db"
+    session = Session.open(path)
+    card = session.create_card({"name": "王敏"}, grade="A").id
+    session.close()
+    con = sqlite3.connect(path)
+    with con:
+        for table in ("payment", "purge", "holds"):
+            con.execute(f'DROP TABLE "{table}"')
+        con.execute("ALTER TABLE card DROP COLUMN credit_limit")
+        con.execute("ALTER TABLE peer DROP COLUMN holds")
+    con.close()
+    session = Session.open(path)
+    try:
+        deal = session.add_deal(card, product="保险", amount=1000, closed_on="2026-11-02").id
+        session.set_payment_plan(deal, [("2026-11-02", 1000)])
+        assert [p["kind"] for p in session.dump()["payment"]] == ["installment"]
+    finally:
+        session.close()
+    con = sqlite3.connect(path)
+    tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    columns = {r[1] for r in con.execute("PRAGMA table_info(card)")}
+    con.close()
+    assert {"payment", "purge", "holds"} <= tables
+    assert "credit_limit" in columns
