@@ -41,7 +41,7 @@ from salesdesk.models.backup import merge_scratch
 from salesdesk.models.store import SCHEMA_VERSION, Store
 from salesdesk.models.tables import SYNCED_MODELS, BaseModel, Change
 from salesdesk.sync.files import Incoming
-from salesdesk.sync.merge import MergeReport, merge_incoming
+from salesdesk.sync.merge import MergeReport, card_ids_of, merge_incoming
 from salesdesk.sync.validate import columns_of
 
 SETTING = "hub"  # the database's setting: {"url": …, "user": …}
@@ -731,7 +731,7 @@ def _push(store: Store, con: Any, expected: int) -> tuple[int, int, int] | None:
             # Work on a card's log can keep a card its delete would remove: its card too.
             for table in SYNCED_MODELS:
                 if table != "card" and "card_id" in columns_of(SYNCED_MODELS[table]):
-                    send["card"].update(_card_ids(store, table, sorted(send[table])))
+                    send["card"].update(card_ids_of(store, table, sorted(send[table])))
             changes = _leave_out_hidden(store, cur, send, changes, change_cols)
             owners_before = _hub_owners(cur, sorted(send["card"]))
             rows = 0
@@ -841,20 +841,6 @@ def _newer(newest: dict[str, str], stamp: str) -> None:
     replica = stamp[20:]
     if stamp > newest.get(replica, ""):
         newest[replica] = stamp
-
-
-def _card_ids(store: Store, table: str, row_ids: list[str]) -> set[str]:
-    found: set[str] = set()
-    for start in range(0, len(row_ids), 500):
-        chunk = row_ids[start : start + 500]
-        marks = ",".join("?" * len(chunk))
-        found.update(
-            r[0]
-            for r in store.db.execute_sql(
-                f'SELECT card_id FROM "{table}" WHERE id IN ({marks})', chunk
-            ).fetchall()
-        )
-    return found
 
 
 def _upsert(store: Store, cur: Any, table: str, ids: list[str]) -> int:

@@ -412,7 +412,7 @@ def _merge(store: Store, report: MergeReport) -> None:
     active: set[str] = set(touched["card"])
     for table in CHILD_TABLES:
         rows = sorted(new_rows[table] | touched.get(table, set()))
-        active.update(_card_ids(store, table, rows))
+        active.update(card_ids_of(store, table, rows))
     ever_deleted = {
         r[0]
         for r in db.execute_sql(
@@ -491,7 +491,8 @@ def _erase_purged(
     return [f for f in fresh if f[0] not in erased.change_ids]
 
 
-def _card_ids(store: Store, table: str, row_ids: list[str]) -> set[str]:
+def card_ids_of(store: Store, table: str, row_ids: list[str]) -> set[str]:
+    """The cards these rows of `table` belong to (in chunks: SQLite caps the parameters)."""
     found: set[str] = set()
     for start in range(0, len(row_ids), 500):
         chunk = row_ids[start : start + 500]
