@@ -47,7 +47,12 @@ def export_sync_file(
     file is then written plain in the private folder, checked, and encrypted into place.
     """
     if passphrase is not None:
-        return _export_encrypted(store, target, folder, passphrase)
+        cipher.check_passphrase(passphrase)
+        if cipher.passphrase_of(store.db) is None:
+            return _export_encrypted(store, target, folder, passphrase)
+    # An encrypted database's file is written once, under the team passphrase: SQLCipher
+    # reads its pages and writes them under the other key (sqlcipher_export), with no
+    # plain copy between (and half the time of one plain then encrypted).
     if target is None:
         target = (folder or Path.cwd()) / default_name(store)
     if not target.parent.is_dir():
@@ -57,9 +62,10 @@ def export_sync_file(
     try:
         temp.unlink(missing_ok=True)
         Path(str(temp) + "-journal").unlink(missing_ok=True)
-        snapshot(store.db, temp, passphrase=None)  # plain, even from an encrypted database
-        _complete_vector(temp)
-        con = sqlite3.connect(temp)
+        # Plain (even from an encrypted database) unless a team passphrase is given.
+        snapshot(store.db, temp, passphrase=passphrase)
+        _complete_vector(temp, passphrase)
+        con = cipher.connect(temp, passphrase)
         try:
             with con:
                 counts = {
@@ -303,10 +309,16 @@ def export_delta_file(
     )
 
 
-def _complete_vector(copy: Path) -> None:
+def _complete_vector(copy: Path, passphrase: str | None = None) -> None:
     """A file of a pre-release schema 6 opened read-only has no holds table yet: its
     snapshot gets it, read from its rows (the snapshot is ours to change)."""
-    db = SqliteDatabase(str(copy))
+    db: SqliteDatabase
+    if passphrase is None:
+        db = SqliteDatabase(str(copy))
+    else:
+        from salesdesk.models.store import _cipher_database
+
+        db = _cipher_database()(str(copy), passphrase=passphrase)
     try:
         migrations.complete_v5(db)  # which completes schema 6's vector too
     finally:
