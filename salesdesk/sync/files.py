@@ -410,7 +410,7 @@ def _decrypt_incoming(source: Path, copy: Path, passphrase: str | None) -> None:
             f"{source} is an encrypted sync file: give the team passphrase to merge it."
         )
     try:
-        cipher.copy_file(source, passphrase, copy, None)
+        cipher.decrypted_scratch(source, passphrase, copy)  # quick_check follows
     except cipher.WrongPassphrase:
         raise DatabaseError(
             f"{source} was encrypted with another team passphrase (or is damaged); "
