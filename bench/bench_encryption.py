@@ -2,9 +2,12 @@
 
 The same demo database, plain and encrypted (a checked sqlcipher_export copy), measured
 side by side in one run: open (file, key, schema check) with the card list loaded, search
-as you type, save an edit with its change record, the agenda of a day, a backup, a sync
-file, and the workbook (cards + a year of contacts). Prints each pair, the ratio, and the
-budget the encrypted figure must meet; `uptime` beside them says how loaded the machine was.
+as you type, save an edit with its change record, the agenda of a day, a backup, the sync
+file (plain beside one under the team passphrase), the workbook (cards + a year of
+contacts), and a merge of a whole-book sync file with --edits edits on each side (two
+laptops from one book; encrypted: both databases and the file). Prints each pair, the
+ratio, and the budget the encrypted figure must meet; `uptime` beside them says how loaded
+the machine was.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from typing import Any
 from _common import CACHE, demo_database, percentile, report
 
 PASSPHRASE = "bench passphrase 22"
+TEAM = "bench team passphrase"
 
 
 def encrypted_copy(plain: Path) -> Path:
@@ -85,8 +89,9 @@ def measure(path: Path, key: str | None, *, export: bool, days: int) -> dict[str
         with tempfile.TemporaryDirectory(prefix="salesdesk-bench-") as tmp:
             folder = Path(tmp)
             figures["backup (ms)"] = _ms(lambda: snapshot(session.store.db, folder / "b.db"))
+            team = TEAM if key is not None else None
             figures["sync file (ms)"] = _ms(
-                lambda: export_sync_file(session.store, folder / "x.salesdesk")
+                lambda: export_sync_file(session.store, folder / "x.salesdesk", passphrase=team)
             )
             if export:
                 from salesdesk.io.xlsx import export_workbook
@@ -104,6 +109,60 @@ def measure(path: Path, key: str | None, *, export: bool, days: int) -> dict[str
     return figures
 
 
+def _edit(path: Path, key: str | None, card_ids: list[str], tag: str) -> None:
+    from salesdesk.services.session import Session
+
+    session = Session.open(path, passphrase=key)
+    try:
+        for n, card_id in enumerate(card_ids):
+            if n % 3 == 0:
+                session.change_grade(card_id, "ABCDE"[n % 5], reason=f"{tag} {n}")
+            else:
+                session.edit_card(card_id, {"notes": f"{tag} note {n}"})
+    finally:
+        session.close()
+
+
+def measure_merge(source: Path, key: str | None, edits: int, scratch: Path) -> float:
+    """Two laptops from one book edit `edits` cards each (a tenth the same ones); B merges
+    A's whole-book sync file (under the team passphrase when the books are encrypted)."""
+    import random
+
+    from salesdesk.services.session import Session
+    from salesdesk.sync.files import export_sync_file
+    from salesdesk.sync.merge import merge_file
+
+    a, b = scratch / "a.db", scratch / "b.db"
+    for path in (a, b):
+        shutil.copyfile(source, path)
+    session = Session.open(a, read_only=True, passphrase=key)
+    ids = sorted(session.card_list.rows)
+    session.close()
+    rng = random.Random(7)
+    picked_a = rng.sample(ids, edits)
+    shared = picked_a[: edits // 10]
+    _edit(a, key, picked_a, "A")
+    _edit(b, key, shared + rng.sample(ids, edits - len(shared)), "B")
+    team = TEAM if key is not None else None
+    session = Session.open(a, passphrase=key)
+    try:
+        sync_file = export_sync_file(session.store, scratch / "a.salesdesk", passphrase=team)
+    finally:
+        session.close()
+    a.unlink()
+    os.sync()  # the copies' write-back is not the merge's to wait on
+    session = Session.open(b, passphrase=key)
+    try:
+        started = time.perf_counter()
+        merge_file(session.store, sync_file, passphrase=team)
+        seconds = time.perf_counter() - started
+    finally:
+        session.close()
+    b.unlink()
+    sync_file.unlink()
+    return seconds
+
+
 BUDGETS = {
     "open + card list (ms)": 1000.0,
     "search a keystroke, p95 (ms)": 50.0,
@@ -112,6 +171,7 @@ BUDGETS = {
     "backup (ms)": 3000.0,
     "sync file (ms)": 3000.0,
     "workbook (s)": 45.0,
+    "merge, edits on each side (s)": 10.0,
 }
 
 
@@ -120,6 +180,7 @@ def main() -> None:
     parser.add_argument("--cards", type=int, default=100_000)
     parser.add_argument("--no-export", action="store_true", help="leave the workbook out")
     parser.add_argument("--days", type=int, default=365, help="contact log in the workbook")
+    parser.add_argument("--edits", type=int, default=1_000, help="0: no merge")
     args = parser.parse_args()
     plain_source = demo_database(args.cards)
     encrypted_source = encrypted_copy(plain_source)
@@ -133,7 +194,18 @@ def main() -> None:
         measured_encrypted = measure(
             encrypted, PASSPHRASE, export=not args.no_export, days=args.days
         )
+        plain.unlink()
+        encrypted.unlink()
+        if args.edits:
+            name = "merge, edits on each side (s)"
+            measured_plain[name] = measure_merge(plain_source, None, args.edits, Path(tmp))
+            measured_encrypted[name] = measure_merge(
+                encrypted_source, PASSPHRASE, args.edits, Path(tmp)
+            )
     print(f"{args.cards:,} cards; plain vs encrypted (SQLCipher 4, PBKDF2 key at each open)")
+    print("sync file: plain from the plain book, under the team passphrase from the encrypted")
+    if args.edits:
+        print(f"merge: {args.edits:,} edits on each side, a whole-book file")
     print(f"{'what':32} {'plain':>10} {'encrypted':>10} {'ratio':>7} {'budget':>8}")
     for name, budget in BUDGETS.items():
         if name not in measured_plain:
