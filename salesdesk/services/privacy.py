@@ -23,18 +23,18 @@ from salesdesk.domain.errors import NotFound
 from salesdesk.models import clock
 from salesdesk.models.clock import replica_of
 from salesdesk.models.store import Store, card_knowledge, to_json
-from salesdesk.models.tables import SYNCED_MODELS
+from salesdesk.models.tables import SYNCED_MODELS, on_store
 
 FORMAT = "salesdesk-person/1"
 
 
-def card_tables() -> list[str]:
-    """Synced tables whose rows belong to one card (they have a card_id), the purge aside."""
-    return [
-        table
-        for table, model in SYNCED_MODELS.items()
-        if table != "purge" and "card_id" in model._meta.fields
-    ]
+# Synced tables whose rows belong to one card (they have a card_id), the purge aside: a
+# fact of the schema, read from the models once, not from any file.
+CARD_TABLES: tuple[str, ...] = tuple(
+    table
+    for table, model in SYNCED_MODELS.items()
+    if table != "purge" and "card_id" in model._meta.fields
+)
 
 
 def _rows(db: Any, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
@@ -63,6 +63,7 @@ def _when(stamp: str) -> str:
         return stamp
 
 
+@on_store
 def person_data(store: Store, card_id: str) -> dict[str, Any]:
     """Everything about one card, as plain JSON values (images in base64)."""
     db = store.db
@@ -79,7 +80,7 @@ def person_data(store: Store, card_id: str) -> dict[str, Any]:
         "card": card,
     }
     row_ids: dict[str, list[str]] = {"card": [card_id]}
-    for table in card_tables():
+    for table in CARD_TABLES:
         rows = _rows(db, f'SELECT * FROM "{table}" WHERE card_id = ? ORDER BY created', (card_id,))
         out[table] = [{k: _plain(v) for k, v in row.items()} for row in rows]
         row_ids[table] = [str(r["id"]) for r in rows]
@@ -157,7 +158,7 @@ def remove_person_rows(db: Any, card_id: str) -> Erased:
     db.execute_sql("PRAGMA secure_delete = ON")
     erased = Erased()
     targets: dict[str, list[str]] = {"card": [card_id]}
-    for table in card_tables():
+    for table in CARD_TABLES:
         targets[table] = [
             r[0]
             for r in db.execute_sql(
@@ -230,7 +231,7 @@ def apply_purges(store: Store, announce: Iterable[str] = ()) -> tuple[Erased, li
         present = db.execute_sql("SELECT name FROM card WHERE id = ?", (card_id,)).fetchone()
         held = present is not None or any(
             db.execute_sql(f'SELECT 1 FROM "{t}" WHERE card_id = ? LIMIT 1', (card_id,)).fetchone()
-            for t in card_tables()
+            for t in CARD_TABLES
         )
         if not held:
             continue

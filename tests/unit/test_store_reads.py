@@ -215,10 +215,6 @@ KNOWN_BEFORE_THE_RULE = {
     "salesdesk.services.payments.plan_balance: reaches the tables and names no store",
     "salesdesk.services.payments.receivables: reaches the tables and names no store",
     "salesdesk.services.payments.set_plan: given a store, reaches the tables outside its binding",
-    "salesdesk.services.privacy.apply_purges: given a store, reaches the tables outside its binding",  # noqa: E501
-    "salesdesk.services.privacy.card_tables: reaches the tables and names no store",
-    "salesdesk.services.privacy.person_data: given a store, reaches the tables outside its binding",
-    "salesdesk.services.privacy.scrub_backups: reaches the tables and names no store",
     "salesdesk.services.session.Session.add_deal: reaches the tables and names no store",
     "salesdesk.services.session.Session.cards_with_overdue_payments: reaches the tables and names no store",  # noqa: E501
     "salesdesk.services.session.Session.complete_visit: reaches the tables and names no store",
@@ -233,7 +229,6 @@ KNOWN_BEFORE_THE_RULE = {
     "salesdesk.sync.hub.init_hub: reaches the tables and names no store",
     "salesdesk.sync.hub.remembered: given a store, reaches the tables outside its binding",
     "salesdesk.sync.hub.sync: given a store, reaches the tables outside its binding",
-    "salesdesk.sync.merge.merge_incoming: given a store, reaches the tables outside its binding",
 }
 
 
