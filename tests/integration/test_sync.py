@@ -18,11 +18,16 @@ from salesdesk.services.cardlist import CardFilter
 from salesdesk.services.session import Session
 from salesdesk.sync.files import export_sync_file
 from salesdesk.sync.merge import MergeReport, merge_file
+from tests.encrypted_sync import KEYS, check_sync_file, connect_file, sync_keys  # noqa: F401
+
+# Every test here runs on plain files and again on encrypted ones (DESIGN §4, issue 22).
+pytestmark = pytest.mark.usefixtures("sync_keys")
 
 
 @contextmanager
 def opened(path: Path) -> Iterator[Session]:
-    session = Session.open(path)
+    session = Session.open(path, passphrase=KEYS.db)
+    assert session.store.encrypted == (KEYS.db is not None)
     try:
         yield session
     finally:
@@ -40,11 +45,12 @@ def dump(path: Path) -> dict[str, Any]:
 
 def sync_file(path: Path, folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    return do(path, lambda s: export_sync_file(s.store, folder=folder))
+    made = do(path, lambda s: export_sync_file(s.store, folder=folder, passphrase=KEYS.team))
+    return check_sync_file(made)
 
 
 def merge(path: Path, source: Path, dry_run: bool = False) -> MergeReport:
-    return do(path, lambda s: merge_file(s.store, source, dry_run=dry_run))
+    return do(path, lambda s: merge_file(s.store, source, dry_run=dry_run, passphrase=KEYS.team))
 
 
 @pytest.fixture
@@ -222,7 +228,7 @@ def test_a_stamp_beyond_the_files_own_clock_is_refused(
 ) -> None:
     a, b, card_id = laptops
     source = sync_file(a, tmp_path / "f")
-    with sqlite3.connect(source) as con:
+    with connect_file(source) as con:
         con.execute(
             "INSERT INTO change (id, table_name, row_id, field_group, old, new, stamp, device, "
             "parents) VALUES ('0b6f7f4e-9a6e-4c1e-8d7e-3c0f7b1d2a11', 'card', ?, 'notes', "
@@ -275,7 +281,7 @@ def test_a_newer_schema_is_refused_with_update_advice(
 ) -> None:
     a, b, _ = laptops
     source = sync_file(a, tmp_path / "n")
-    with sqlite3.connect(source) as con:
+    with connect_file(source) as con:
         con.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     before = b.read_bytes()
     with pytest.raises(DatabaseError, match="update SalesDesk"):
@@ -327,7 +333,20 @@ RACING_WORK: dict[str, Callable[[Session, str], Any]] = {
 }
 
 
-@pytest.mark.parametrize("work", RACING_WORK.values(), ids=RACING_WORK.keys())
+# Encrypted, two kinds of work prove the same merge path (each run there opens a dozen
+# keyed files): the seven kinds stay on plain files.
+RACING_RUNS = [("plain", name) for name in RACING_WORK] + [
+    ("encrypted", "an edit"),
+    ("encrypted", "a contact with a grade"),
+]
+
+
+@pytest.mark.parametrize(
+    ("sync_keys", "work"),
+    [(keys, RACING_WORK[name]) for keys, name in RACING_RUNS],
+    ids=[f"{keys}-{name}" for keys, name in RACING_RUNS],
+    indirect=["sync_keys"],
+)
 def test_work_a_delete_did_not_see_keeps_the_card_and_lists_it_on_both_laptops(
     laptops: tuple[Path, Path, str], tmp_path: Path, work: Callable[[Session, str], Any]
 ) -> None:
