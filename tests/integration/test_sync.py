@@ -408,3 +408,44 @@ def test_a_conflict_settled_on_one_laptop_is_settled_on_the_other(
     assert dump(b)["conflict"] == []
     assert do(b, lambda s: s.card(card_id)).notes == "A and B"
     assert dump(a) == dump(b)
+
+
+KILLED_MERGE = """
+import os, sys
+from pathlib import Path
+from salesdesk.services.session import Session
+from salesdesk.sync import merge
+
+def killed(*_args):  # the rows and the vector are written, the commit not yet
+    os._exit(9)
+
+merge._verify = killed
+db_key, team = sys.argv[3] or None, sys.argv[4] or None
+session = Session.open(Path(sys.argv[1]), passphrase=db_key)
+merge.merge_file(session.store, Path(sys.argv[2]), passphrase=team)
+"""
+
+
+def test_a_merge_killed_before_its_commit_leaves_the_file_as_it_was(
+    laptops: tuple[Path, Path, str], tmp_path: Path
+) -> None:
+    import subprocess
+    import sys
+
+    a, b, card_id = laptops
+    do(a, lambda s: s.edit_card(card_id, {"notes": "晚上改的"}))
+    do(a, lambda s: s.create_card({"name": "李强"}))
+    source = sync_file(a, tmp_path / "k")
+    before, before_bytes = dump(b), b.read_bytes()
+    root = Path(__file__).resolve().parents[2]
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED_MERGE, str(b), str(source), KEYS.db or "", KEYS.team or ""],
+        cwd=root,
+        check=False,
+    )
+    assert killed.returncode == 9
+    assert Path(str(b) + "-journal").exists()  # the write was cut off mid-way
+    assert dump(b) == before  # the next open rolls the journal back
+    assert b.read_bytes() == before_bytes
+    merge(b, source)  # and the next merge completes it
+    assert dump(b) == dump(a)
