@@ -15,6 +15,28 @@ def _has_han(text: str) -> bool:
     return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
+def _privacy_faults(page: Any) -> str | None:
+    """Preferences > Privacy: every button shows its whole text, and in Chinese the page
+    speaks Chinese (its status and buttons)."""
+    from salesdesk.domain import messages
+
+    buttons = [
+        page.encrypt_button,
+        page.change_button,
+        page.decrypt_button,
+        page.team_button,
+        page.team_clear,
+    ]
+    for button in buttons:
+        if button.width() < button.sizeHint().width():
+            return f"Privacy: the button {button.text()!r} is clipped"
+    if messages.language() == "zh_CN":
+        for text in [page.status.text(), page.team_status.text(), *(b.text() for b in buttons)]:
+            if not _has_han(text):
+                return f"Privacy: {text!r} is not translated"
+    return None
+
+
 def _card_with_history(session: Any) -> str | None:
     """A Chinese-named customer with deals, cases and visits; one is given them if none has."""
     rows = sorted(
@@ -165,6 +187,13 @@ def dayplan_shots(app: QApplication, window: Any, shoot: Shoot, failures: list[s
     shoot("24-preferences", dialog)
     dialog.pages.setCurrentIndex(1)
     shoot("25-preferences-language", dialog)
+    privacy = getattr(dialog, "privacy_page", None)  # issue 22
+    if privacy is None:
+        failures.append("Preferences has no Privacy page")
+    else:
+        dialog.pages.setCurrentWidget(privacy)
+        app.processEvents()
+        shoot("25b-preferences-privacy", dialog, lambda: _privacy_faults(privacy))
     dialog.close()
     dialog.deleteLater()
     app.processEvents()

@@ -166,5 +166,24 @@ def test_selftest_renders_every_view(tmp_path: Path) -> None:
         "12-backups.png",
         "13-import-mapping.png",
         "14-dashboard.png",
+        "25b-preferences-privacy.png",
     }
     assert all((shots / n).stat().st_size > 5_000 for n in names)
+
+
+def test_selftest_in_chinese_shows_the_privacy_page_translated_and_whole(tmp_path: Path) -> None:
+    """The selftest fails a view whose check fails: on Preferences > Privacy (issue 22), a
+    clipped button or a status or button left in English."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    shots = tmp_path / "shots"
+    done = subprocess.run(
+        [sys.executable, "-m", "salesdesk", "selftest", "--screenshots", shots, "--lang", "zh_CN"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Privacy" not in done.stderr
+    assert (shots / "25b-preferences-privacy.png").stat().st_size > 5_000
