@@ -72,6 +72,8 @@ DEBIAN_TEST = [
     "imagemagick",
     "xdotool",
     "postgresql",
+    "gnome-keyring",  # a real Secret Service keychain for the passphrase test (issue 22),
+    "dbus-daemon",  # on a session bus of the test's own (dbus-run-session)
 ]
 
 
