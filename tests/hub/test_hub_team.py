@@ -1,0 +1,149 @@
+"""The manager's team view, read from the hub directly: the same figures as the laptop's
+summary of the same cards, per salesperson too; a salesperson is refused."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from salesdesk.services import analytics, summary
+from salesdesk.services.demo import generate
+from salesdesk.sync import hub, teamview
+from tests.hub.helpers import do, init, join, password, sync
+
+SECRETS = {"zhao": "zhao-secret-3", "liqiang": "li-secret-1"}
+# Compared one by one: every figure the team dashboard and the comparison show.
+FIGURES = (
+    "promotions",
+    "demotions",
+    "visits_planned",
+    "visits_done",
+    "visits_done_share",
+    "overdue_now",
+    "customer_base",
+    "new_customers",
+    "retention_rate",
+    "churn_rate",
+    "purchase_frequency",
+    "average_spend",
+    "complaints_opened",
+    "complaint_first_response_hours",
+    "complaint_resolution_hours",
+    "complainant_satisfaction",
+    "complaints_answered_24h_share",
+    "receivables_outstanding",
+    "receivables_overdue",
+    "overdue_1_30",
+    "overdue_90_plus",
+    "collected",
+    "cards_with_overdue_payments",
+)
+
+
+@pytest.fixture
+def team_hub(hub_url: str, tmp_path: Path) -> tuple[str, Path]:
+    """A hub holding a demo team's three years (several owners), pushed by one laptop,
+    and a manager, 赵经理, and a salesperson, 李强."""
+    init(hub_url)
+    address = hub.parse_url(hub_url)
+    hub.add_user(
+        address, password(), "zhao", owner="赵经理", kind="manager", secret=SECRETS["zhao"]
+    )
+    hub.add_user(
+        address, password(), "liqiang", owner="李强", kind="salesperson", secret=SECRETS["liqiang"]
+    )
+    laptop = tmp_path / "team.db"
+    join(laptop, hub_url)
+    do(laptop, lambda s: generate(s.store, cards=400, seed=7))
+
+    def late_visits(session: Any) -> None:
+        # Visits left undone weeks ago: the overdue figures have something to count.
+        rows = session.store.db.execute_sql("SELECT id FROM card ORDER BY id LIMIT 40")
+        for (card_id,) in rows.fetchall()[::4]:
+            session.plan_visit(card_id, session.today() - timedelta(days=30))
+
+    do(laptop, late_visits)
+    sync(laptop)
+    return hub_url, laptop
+
+
+def _as(url: str, user: str) -> Any:
+    return teamview.open_team_hub(hub.parse_url(url.replace("hubadmin@", ""), user), SECRETS[user])
+
+
+def test_the_team_dashboard_from_the_hub_equals_the_laptops_summary(
+    team_hub: tuple[str, Path],
+) -> None:
+    url, laptop = team_hub
+    p = do(laptop, lambda s: analytics.period("12m", store=s.store))
+    mine = do(laptop, lambda s: summary.period_summary(p, store=s.store))
+    owners = do(
+        laptop,
+        lambda s: {
+            o: [
+                r[0]
+                for r in s.store.db.execute_sql(
+                    "SELECT id FROM card WHERE owner = ? AND deleted = 0", (o,)
+                )
+            ]
+            for (o,) in s.store.db.execute_sql("SELECT DISTINCT owner FROM card")
+        },
+    )
+    assert len(owners) >= 2
+    # The demo's team has every kind of figure: the comparisons below are not of zeros.
+    assert mine.deals
+    assert mine.visits_done
+    assert mine.promotions
+    assert mine.overdue_now
+    assert mine.kpis["complaints_opened"]
+    assert mine.kpis["receivables_overdue"]
+    db = _as(url, "zhao")
+    try:
+        view = teamview.team_comparison(db, p)
+        one = sorted(owners)[0]
+        alone = teamview.team_comparison(db, p, owner=one)
+    finally:
+        db.close()
+    theirs = view.summary
+    assert theirs.grades_now == mine.grades_now
+    assert theirs.grades_start == mine.grades_start
+    assert theirs.new_cards_per_month == mine.new_cards_per_month
+    assert (theirs.deals, theirs.revenue) == (mine.deals, mine.revenue)
+    assert theirs.complaints_by_cause == mine.complaints_by_cause
+    for code in FIGURES:
+        assert theirs.to_json()[code] == mine.to_json()[code], code
+    assert [m.kpis for m in theirs.months] == [m.kpis for m in mine.months]
+    # One row per salesperson, adding up to the team.
+    assert view.owners() == sorted(owners)
+    assert sum(p.cards for p in view.people) == sum(mine.grades_now.values())
+    assert sum(p.deals for p in view.people) == mine.deals
+    assert sum(p.visits_done for p in view.people) == mine.visits_done
+    assert sum(p.overdue_visits for p in view.people) == mine.overdue_now
+    assert sum(p.promotions for p in view.people) == mine.promotions
+    # One salesperson: the laptop's summary of that person's cards.
+    scope = summary.CardScope(card_ids=tuple(owners[one]))
+    theirs_one = do(laptop, lambda s: summary.period_summary(p, scope, store=s.store))
+    assert alone.owners() == [one]
+    assert alone.summary.grades_now == theirs_one.grades_now
+    for code in FIGURES:
+        assert alone.summary.to_json()[code] == theirs_one.to_json()[code], code
+    row = alone.people[0]
+    assert (row.visits_planned, row.visits_done, row.deals) == (
+        theirs_one.visits_planned,
+        theirs_one.visits_done,
+        theirs_one.deals,
+    )
+    assert row.receivables_overdue == theirs_one.kpis["receivables_overdue"]
+    json.dumps(view.to_json(), ensure_ascii=False)  # what hub team --json prints
+
+
+def test_a_salesperson_cannot_open_the_team_view(team_hub: tuple[str, Path]) -> None:
+    url, _ = team_hub
+    with pytest.raises(hub.HubError) as refused:
+        _as(url, "liqiang")
+    assert "liqiang is a salesperson" in str(refused.value)
+    assert "only a manager can open the team view" in str(refused.value)
