@@ -505,3 +505,72 @@ class _Reader:
             [*card_params, p.start.isoformat(), p.end.isoformat()],
         ):
             self.found.collected[who] += float(collected)
+
+
+# -- the comparison as a table (the window, the workbook and the command line) -------------
+# (column, word key, kind): kind is text, int, share (0–1), hours or money.
+TABLE: tuple[tuple[str, str, str], ...] = (
+    ("owner", "xlsx.salesperson", "text"),
+    ("cards", "team.cards", "int"),
+    *((f"grade_{g}", f"grade.{g}", "int") for g in GRADES),
+    ("promotions", "kpi.promotions", "int"),
+    ("demotions", "kpi.demotions", "int"),
+    ("visits_planned", "kpi.visits_planned", "int"),
+    ("visits_done", "kpi.visits_done", "int"),
+    ("visits_done_share", "kpi.visits_done_share", "share"),
+    ("overdue_visits", "team.overdue_visits", "int"),
+    ("deals", "kpi.deals", "int"),
+    ("revenue", "kpi.revenue", "money"),
+    ("complaints_opened", "kpi.complaints_opened", "int"),
+    ("complaint_first_response_hours", "kpi.complaint_first_response_hours", "hours"),
+    ("complaints_answered_24h_share", "kpi.complaints_answered_24h_share", "share"),
+    ("receivables_overdue", "kpi.receivables_overdue", "money"),
+    ("cards_with_overdue_payments", "team.cards_overdue_payments", "int"),
+)
+
+
+def owner_label(owner: str, lang: str = "en") -> str:
+    from salesdesk.domain.words import word
+
+    return owner or word("team.shared", lang)
+
+
+def table_headers(lang: str = "en") -> list[str]:
+    from salesdesk.domain.words import word
+
+    return [key[-1] if key.startswith("grade.") else word(key, lang) for _, key, _ in TABLE]
+
+
+def table_rows(people: list[PersonFigures], lang: str = "en") -> list[list[Any]]:
+    """One list of values per salesperson, in TABLE's order (None: nothing to divide by)."""
+    rows = []
+    for person in people:
+        row: list[Any] = []
+        for column, _, _ in TABLE:
+            if column == "owner":
+                row.append(owner_label(person.owner, lang))
+            elif column.startswith("grade_"):
+                row.append(person.grades.get(column[6:], 0))
+            else:
+                row.append(getattr(person, column))
+        rows.append(row)
+    return rows
+
+
+def table_kinds() -> list[str]:
+    return [kind for _, _, kind in TABLE]
+
+
+def format_cell(value: Any, kind: str) -> str:
+    """A value as the window and the command line show it."""
+    if value is None:
+        return "–"
+    if kind == "share":
+        return f"{value:.0%}"
+    if kind == "hours":
+        return f"{value:,.1f}"
+    if kind == "money":
+        return f"{value:,.2f}"
+    if kind == "int":
+        return f"{value:,}"
+    return str(value)

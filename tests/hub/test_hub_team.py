@@ -147,3 +147,45 @@ def test_a_salesperson_cannot_open_the_team_view(team_hub: tuple[str, Path]) -> 
         _as(url, "liqiang")
     assert "liqiang is a salesperson" in str(refused.value)
     assert "only a manager can open the team view" in str(refused.value)
+
+
+def test_hub_team_from_the_command_line_prints_json_and_writes_the_workbook(
+    team_hub: tuple[str, Path],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from openpyxl import load_workbook
+
+    from salesdesk.cli import main
+
+    url, laptop = team_hub
+    manager = url.replace("hubadmin@", "")
+    monkeypatch.setenv("ZHAO_PW", SECRETS["zhao"])
+    monkeypatch.setenv("LI_PW", SECRETS["liqiang"])
+    args = ["hub", "team", "--url", manager, "--user", "zhao", "--password-env", "ZHAO_PW"]
+    capsys.readouterr()
+    assert main([*args, "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    p = do(laptop, lambda s: analytics.period("12m", store=s.store))
+    mine = do(laptop, lambda s: summary.period_summary(p, store=s.store))
+    assert shown["summary"]["deals"] == mine.deals
+    assert sum(row["visits_done"] for row in shown["people"]) == mine.visits_done
+    first = shown["people"][0]["owner"]
+
+    out = tmp_path / "团队.xlsx"
+    assert main(["--lang", "zh_CN", *args, "--owner", first, "--out", str(out)]) == 0
+    book = load_workbook(out)
+    assert book.sheetnames[:2] == ["概览", "销售人员对比"]
+    table = list(book["销售人员对比"].values)
+    assert table[0][0] == "销售人员"
+    assert [row[0] for row in table[1:]] == [first]
+    assert table[1][table[0].index("成交笔数")] == shown["people"][0]["deals"]
+
+    # A salesperson: one clear message, exit 1.
+    capsys.readouterr()
+    li = ["hub", "team", "--url", manager, "--user", "liqiang", "--password-env", "LI_PW"]
+    assert main(li) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1
+    assert "only a manager can open the team view" in err[0]
