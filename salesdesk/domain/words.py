@@ -389,6 +389,5 @@ WORDS.update(
         "team.overdue_visits": ("Visits overdue now", "当前逾期回访"),
         "team.cards_overdue_payments": ("Cards with overdue payments", "有逾期款的卡片"),
         "team.scope_owner": ("The cards of {0}", "{0} 的卡片"),
-        "team.hub": ("Team hub {0}", "团队中心 {0}"),
     }
 )
