@@ -57,6 +57,11 @@ class HubError(UserError):
     """The hub cannot be reached, refuses us, or is not a SalesDesk hub."""
 
 
+class HubUnreachable(HubError):
+    """No answer from the hub's server (offline, wrong host, a firewall): the window falls
+    back to the sync folder."""
+
+
 @dataclass(frozen=True)
 class HubAddress:
     """Where a hub is and who connects; never the password."""
@@ -141,7 +146,7 @@ def connect(address: HubAddress, password: str) -> Any:
             ) from None
         if "does not exist" in said and "database" in said:
             raise HubError(f"{address.label} has no database {address.database}.") from None
-        raise HubError(f"{address.label} cannot be reached ({first[-160:]}).") from None
+        raise HubUnreachable(f"{address.label} cannot be reached ({first[-160:]}).") from None
     return con
 
 
@@ -438,7 +443,7 @@ def remembered(store: Store) -> HubAddress | None:
     """The hub this database joined (its settings), or None."""
     from salesdesk.services import settings
 
-    found = settings.get(SETTING)
+    found = settings.get(SETTING, store=store)  # this file's, not the one opened last
     if not isinstance(found, dict) or not found.get("url") or not found.get("user"):
         return None
     return parse_url(str(found["url"]), str(found["user"]))
