@@ -69,6 +69,7 @@ def opened(qtbot: Any, db_path: Path) -> Iterator[list[Any]]:
 def test_the_window_syncs_with_the_hub_on_start_and_on_exit(
     qtbot: Any,
     db_path: Path,
+    *,
     hub_url: str,
     colleague: Path,
     errors: list[str],
@@ -109,6 +110,7 @@ def _nothing_listens() -> int:
 def test_an_unreachable_hub_falls_back_to_the_sync_folder_with_one_message(
     qtbot: Any,
     db_path: Path,
+    *,
     tmp_path: Path,
     hub_url: str,
     colleague: Path,
