@@ -168,6 +168,15 @@ def team_comparison(
     )
 
 
+def team_owners(hub_db: Any) -> list[str]:
+    """The salespeople (card owners) of the team's live cards, the shared cards last."""
+    found = [
+        str(r[0])
+        for r in hub_db.execute_sql("SELECT DISTINCT owner FROM card WHERE deleted = 0").fetchall()
+    ]
+    return sorted(found, key=lambda o: (o == SHARED, o))
+
+
 class _Figures:
     """What the queries found, by owner."""
 

@@ -362,10 +362,16 @@ class Dashboard(QWidget):
         lang: str = "en",
         load: bool = True,
         ops: Any = None,
+        figures: Callable[[analytics.Period], tuple[dict[str, Any], Any]] | None = None,
     ) -> None:
         super().__init__(parent)
         self.lang = lang
         self.kpis: dict[str, Any] | None = None
+        # Issue 23, the team view: the figures come from elsewhere (the hub), as (the KPIs
+        # of a summary's to_json(), anything else the owner shows beside them: `extra`);
+        # the charts read this laptop's file, so they are left out.
+        self.figures = figures
+        self.extra: Any = None
         self.picker = PeriodPicker(self)
         self.picker.changed.connect(self.refresh)
         self.refresh_button = QPushButton(self.tr("Refresh"), self)
@@ -403,7 +409,7 @@ class Dashboard(QWidget):
 
         self.tabs = QTabWidget(self)
         self.charts: dict[str, ChartView] = {}
-        for kind in _PERIOD_CHARTS:
+        for kind in _PERIOD_CHARTS if figures is None else ():
             view = ChartView(kind, self, lang=lang, load=False, ops=ops)
             view.picker.setVisible(False)  # the dashboard's period drives every chart
             self.charts[kind] = view
@@ -425,7 +431,10 @@ class Dashboard(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.tiles_area)
-        layout.addWidget(self.tabs, 1)
+        if figures is None:
+            layout.addWidget(self.tabs, 1)
+        else:
+            self.tabs.hide()
         self._runner = _Runner(self, self._show_kpis, self._fail, ops)
         if load:
             self.refresh()
@@ -444,6 +453,10 @@ class Dashboard(QWidget):
         except ValueError as error:
             self._fail(str(error))
             return
+        if self.figures is not None:
+            figures = self.figures
+            self._runner.start(lambda: figures(span))
+            return
         self._runner.start(lambda: analytics.kpis(span))
         for view in self.charts.values():
             view.picker.set_kind(self.picker.kind())
@@ -451,7 +464,11 @@ class Dashboard(QWidget):
             view.picker.end.setDate(self.picker.end.date())
             view.refresh()
 
-    def _show_kpis(self, kpis: dict[str, Any]) -> None:
+    def _show_kpis(self, found: Any) -> None:
+        if self.figures is not None:
+            kpis, self.extra = found
+        else:
+            kpis = found
         self.kpis = kpis
         for grade, tile in self.grade_tiles.items():
             now = kpis["cards_by_grade"].get(grade, 0)

@@ -173,6 +173,9 @@ class MainWindow(QMainWindow):
         from salesdesk.ui.hubui import HubUi
 
         self.hub_ui = HubUi(self)  # File > Sync > Sync with team hub (issue 23)
+        from salesdesk.ui.teamui import TeamUi
+
+        self.team_ui = TeamUi(self)  # File > Sync > Open team hub as manager… (issue 23)
         self._build_menus()
         self._own_path = session.path  # the user's file, beside any demo file
         for welcome in (self.welcome, self.day_plan.today_view.welcome):
@@ -338,6 +341,7 @@ class MainWindow(QMainWindow):
             self.handover_ui,
             self.privacy_ui,
             self.hub_ui,
+            self.team_ui,
         ):
             for place, entries in feature.menu_entries().items():
                 places.setdefault(place, []).extend(entries)
@@ -894,6 +898,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.dashboard_ui.close_windows()
+        self.team_ui.close_windows()
         self.save_settings()
         event.accept()
 

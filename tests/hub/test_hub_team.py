@@ -4,18 +4,16 @@ summary of the same cards, per salesperson too; a salesperson is refused."""
 from __future__ import annotations
 
 import json
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from salesdesk.services import analytics, summary
-from salesdesk.services.demo import generate
 from salesdesk.sync import hub, teamview
-from tests.hub.helpers import do, init, join, password, sync
+from tests.hub.helpers import do
+from tests.hub.teamdata import SECRETS, team_hub_fixture  # noqa: F401 (the fixture team_hub)
 
-SECRETS = {"zhao": "zhao-secret-3", "liqiang": "li-secret-1"}
 # Compared one by one: every figure the team dashboard and the comparison show.
 FIGURES = (
     "promotions",
@@ -42,33 +40,6 @@ FIGURES = (
     "collected",
     "cards_with_overdue_payments",
 )
-
-
-@pytest.fixture
-def team_hub(hub_url: str, tmp_path: Path) -> tuple[str, Path]:
-    """A hub holding a demo team's three years (several owners), pushed by one laptop,
-    and a manager, 赵经理, and a salesperson, 李强."""
-    init(hub_url)
-    address = hub.parse_url(hub_url)
-    hub.add_user(
-        address, password(), "zhao", owner="赵经理", kind="manager", secret=SECRETS["zhao"]
-    )
-    hub.add_user(
-        address, password(), "liqiang", owner="李强", kind="salesperson", secret=SECRETS["liqiang"]
-    )
-    laptop = tmp_path / "team.db"
-    join(laptop, hub_url)
-    do(laptop, lambda s: generate(s.store, cards=400, seed=7))
-
-    def late_visits(session: Any) -> None:
-        # Visits left undone weeks ago: the overdue figures have something to count.
-        rows = session.store.db.execute_sql("SELECT id FROM card ORDER BY id LIMIT 40")
-        for (card_id,) in rows.fetchall()[::4]:
-            session.plan_visit(card_id, session.today() - timedelta(days=30))
-
-    do(laptop, late_visits)
-    sync(laptop)
-    return hub_url, laptop
 
 
 def _as(url: str, user: str) -> Any:
