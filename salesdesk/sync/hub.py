@@ -207,6 +207,8 @@ def init_hub(address: HubAddress, password: str) -> str:
                     "DEFAULT nextval('hub_usn')"
                 )
                 db.execute_sql(f'CREATE INDEX IF NOT EXISTS "{table}_usn" ON "{table}" (usn)')
+            for sql in TEAM_INDEXES:
+                db.execute_sql(sql)
             db.execute_sql(
                 "INSERT INTO hub_meta VALUES ('hub_id', %s) ON CONFLICT (key) DO NOTHING",
                 (str(uuid.uuid4()),),
@@ -224,6 +226,18 @@ def init_hub(address: HubAddress, password: str) -> str:
     finally:
         db.close()
     return str(hub_id[0])
+
+
+# The manager's team view (sync/teamview.py) groups the team's records by the card's
+# owner: narrow covering indexes let the server read them without the wide card rows.
+TEAM_INDEXES = (
+    "CREATE INDEX IF NOT EXISTS card_team ON card (id) "
+    "INCLUDE (owner, grade, deleted, annual_spend)",
+    "CREATE INDEX IF NOT EXISTS visit_due_team ON visit (due_on) "
+    "INCLUDE (card_id, status, deleted)",
+    "CREATE INDEX IF NOT EXISTS visit_done_team ON visit (done_at) "
+    "INCLUDE (card_id, status, deleted)",
+)
 
 
 ROLE_KINDS = ("salesperson", "manager")
