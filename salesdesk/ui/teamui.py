@@ -113,10 +113,11 @@ class TeamUi(QObject):
         """Ask where and who (the joined hub's address and user filled in), then open."""
         from salesdesk.domain.errors import UserError
         from salesdesk.sync import hub
+        from salesdesk.sync.service import SyncService
 
         url = user = ""
         try:
-            joined = hub.remembered(self.window.session.store)
+            joined = SyncService(self.window.session).hub_address()
         except UserError:
             joined = None
         if joined is not None:
@@ -150,7 +151,7 @@ class TeamUi(QObject):
             self.view = view
             view.dashboard.kpis_ready.connect(lambda: self.opened.emit(view))
             view.show()
-            view.dashboard.refresh()
+            view.load()
             self._status(self.tr("Opened {0}.").format(localize(address.label)))
 
         def failed(message: str) -> None:
@@ -281,8 +282,12 @@ class TeamView(QWidget):
         self.chooser.setCurrentIndex(max(0, index))
         self.chooser.blockSignals(False)
 
+    def load(self) -> None:
+        """Read the figures of the period and salesperson chosen (on the runner)."""
+        self.dashboard.reload()
+
     def _chosen(self) -> None:
-        self.dashboard.refresh()
+        self.load()
 
     def _pick_row(self, item: QTableWidgetItem) -> None:
         index = self.chooser.findData(item.data(Qt.ItemDataRole.UserRole))
