@@ -134,11 +134,12 @@ class HubUi(QObject):
                 joining = True
             else:
                 found = hub.stored_password(address)
-                password = found or self.ask_password(
+                asked = found or self.ask_password(
                     self.window, address.user, localize(address.label)
                 )
-                if password is None:
+                if asked is None:
                     return False
+                password = asked
         except UserError as error:
             messages.show_error(self.window, str(error))
             return False
@@ -153,7 +154,7 @@ class HubUi(QObject):
         except UserError:
             return False
 
-    def auto_sync(self, when: str, then: Callable[[], None] | None = None) -> bool:
+    def auto_sync(self, when: str, then: Callable[[], Any] | None = None) -> bool:
         """On start or exit (`when`): sync with the joined hub on the window's runner, with
         the password from the keychain (nobody is asked at start or exit); the sync folder
         instead when the hub cannot be reached or its password is not kept. False when
@@ -194,7 +195,7 @@ class HubUi(QObject):
             return False
         return True
 
-    def _fall_back(self, then: Callable[[], None] | None) -> bool:
+    def _fall_back(self, then: Callable[[], Any] | None) -> bool:
         """The sync folder instead of the hub (when one is set)."""
         from salesdesk.ui import syncprefs
 
@@ -209,7 +210,7 @@ class HubUi(QObject):
         *,
         joining: bool,
         when: str,
-        then: Callable[[], None] | None = None,
+        then: Callable[[], Any] | None = None,
     ) -> bool:
         from dataclasses import replace
 

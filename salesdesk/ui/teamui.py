@@ -264,7 +264,9 @@ class TeamView(QWidget):
                     )
                 self.table.setItem(r, c, item)
         for c, header in enumerate(headers):
-            self.table.horizontalHeaderItem(c).setToolTip(header)
+            head = self.table.horizontalHeaderItem(c)
+            if head is not None:
+                head.setToolTip(header)
 
     def _fill_chooser(self, owners: list[str]) -> None:
         from salesdesk.sync import teamview
