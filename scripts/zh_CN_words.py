@@ -1173,7 +1173,7 @@ WORDS: dict[str, str] = {
     "SalesDesk — Team view: {0}": "SalesDesk — 团队视图：{0}",
     "The whole team": "全体团队",
     "Export workbook…": "导出工作簿…",
-    "Salesperson:": "销售员：",
+    "Salesperson:": "销售人员：",
     "Salespeople compared (double-click one to see only theirs):": (
         "销售员对比（双击某人只看他/她的数据）："
     ),

@@ -3807,7 +3807,7 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
     </message>
     <message>
         <source>Salesperson:</source>
-        <translation>销售员：</translation>
+        <translation>销售人员：</translation>
     </message>
     <message>
         <source>Salespeople compared (double-click one to see only theirs):</source>
