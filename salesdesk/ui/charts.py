@@ -25,7 +25,13 @@ from PySide6.QtWidgets import (
 from salesdesk.domain.grades import GRADE_COLORS, GRADES
 from salesdesk.domain.words import word
 from salesdesk.services import analytics
-from salesdesk.services.summary import LOYALTY_KPIS, RATES, RECEIVABLE_KPIS, why_text
+from salesdesk.services.summary import (
+    LOYALTY_KPIS,
+    RATES,
+    RECEIVABLE_KPIS,
+    reason_text,
+    why_text,
+)
 from salesdesk.ui.datefields import DateField
 from salesdesk.ui.wheel import guard_wheel
 
@@ -478,7 +484,8 @@ class Dashboard(QWidget):
             detail = ""
             if kpis.get(code) is None and code in kpis.get("why", {}):
                 # Say what is missing rather than show a bare dash.
-                detail = why_text(code, self.lang)
+                reason = kpis.get("why_codes", {}).get(code)  # the team view's own reasons
+                detail = reason_text(reason, self.lang) if reason else why_text(code, self.lang)
             elif code == "visits_done_share":
                 done, planned = kpis.get("visits_done", 0), kpis.get("visits_planned", 0)
                 detail = self.tr("{0} of {1} done").format(f"{done:,}", f"{planned:,}")

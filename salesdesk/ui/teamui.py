@@ -236,7 +236,9 @@ class TeamView(QWidget):
             everyone = view.owners() if owner is None else teamview.team_owners(db)
         finally:
             db.close()
-        return view.summary.to_json(), (view, everyone)
+        kpis = view.summary.to_json()
+        kpis["why_codes"] = dict(view.summary.why)
+        return kpis, (view, everyone)
 
     def _show_people(self) -> None:
         from salesdesk.sync import teamview
