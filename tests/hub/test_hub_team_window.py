@@ -126,6 +126,21 @@ def test_a_manager_sees_the_team_and_one_salesperson_and_exports_the_workbook(
     assert _column(view, "Cards") == [f"{len(ids):,}"]
     # The chooser still offers everyone.
     assert [view.chooser.itemText(i) for i in range(1, view.chooser.count())] == owners
+    # Back to the team (Home in the chooser), then a double-click on a row picks that person.
+    with qtbot.waitSignal(dashboard.kpis_ready, timeout=60000):
+        QTest.keyClick(view.chooser, Qt.Key.Key_Home)
+    assert view.chooser.currentIndex() == 0
+    assert _column(view, "Salesperson") == owners
+    table = view.table
+    cell = table.visualItemRect(table.item(0, 1)).center()
+    with qtbot.waitSignal(dashboard.kpis_ready, timeout=60000):
+        # As a mouse does it: a press and release, then the second press as a double-click.
+        QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=cell)
+        QTest.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=cell)
+    assert _column(view, "Salesperson") == [owners[0]]
+    with qtbot.waitSignal(dashboard.kpis_ready, timeout=60000):
+        QTest.keyClick(view.chooser, Qt.Key.Key_Down)  # the next one, as chosen above
+    assert _column(view, "Salesperson") == [one]
 
     target = tmp_path / "one.xlsx"
     monkeypatch.setattr(TeamView, "choose_save_file", classmethod(lambda *_a: str(target)))
