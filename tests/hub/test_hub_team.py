@@ -4,6 +4,7 @@ summary of the same cards, per salesperson too; a salesperson is refused."""
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -110,6 +111,18 @@ def test_the_team_dashboard_from_the_hub_equals_the_laptops_summary(
     )
     assert row.receivables_overdue == theirs_one.kpis["receivables_overdue"]
     json.dumps(view.to_json(), ensure_ascii=False)  # what hub team --json prints
+    # A period that ended a year ago: the grades then, its movement and deals, the same.
+    past = analytics.Period("custom", p.start - timedelta(days=365), p.start - timedelta(days=1))
+    mine_then = do(laptop, lambda s: summary.period_summary(past, store=s.store))
+    db = _as(url, "zhao")
+    try:
+        then = teamview.team_comparison(db, past).summary
+    finally:
+        db.close()
+    assert then.grades_start == mine_then.grades_start
+    assert then.new_cards_per_month == mine_then.new_cards_per_month
+    assert (then.promotions, then.demotions) == (mine_then.promotions, mine_then.demotions)
+    assert (then.deals, then.visits_done) == (mine_then.deals, mine_then.visits_done)
 
 
 def test_a_salesperson_cannot_open_the_team_view(team_hub: tuple[str, Path]) -> None:
