@@ -1204,6 +1204,80 @@ def cmd_hub_user(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_hub_team(args: argparse.Namespace) -> int:
+    """The manager's team view from the hub: the team's (or one salesperson's) figures and a
+    comparison of the salespeople; --out FILE.xlsx writes them as a workbook."""
+    from salesdesk.sync import hub, teamview
+
+    address = hub.parse_url(args.url, args.user)
+    out = Path(args.out) if args.out else None
+    if out is not None and out.suffix.lower() != ".xlsx":
+        raise CliError(f"Cannot write the team's workbook to '{out.name}': give a .xlsx file.")
+    span = _hub_period(args)
+    password = _hub_password(args, address)
+    hub_db = teamview.open_team_hub(address, password)
+    try:
+        view = teamview.team_comparison(hub_db, span, owner=args.owner)
+    finally:
+        hub_db.close()
+    if args.owner is not None and not view.people:
+        raise CliError(f"{address.label} holds no cards of {args.owner}.")
+    lang = _lang(args)
+    if out is not None:
+        from salesdesk.domain.words import word
+        from salesdesk.io.xlsx import export_team_workbook
+
+        who = args.owner if args.owner is not None else word("team.whole", lang)
+        scope = (
+            word("team.scope_owner", lang).format(teamview.owner_label(args.owner, lang))
+            if args.owner is not None
+            else word("team.whole", lang)
+        )
+        export_team_workbook(
+            out,
+            view.summary,
+            teamview.table_headers(lang),
+            teamview.table_rows(view.people, lang),
+            teamview.table_kinds(),
+            lang=lang,
+            who=who,
+            scope_text=scope,
+        )
+        print(localize(f"{out}: {len(view.people)} salespeople"), file=sys.stderr)
+    if args.json:
+        _print_json(view.to_json())
+        return 0
+    if out is not None:
+        return 0
+    headers = teamview.table_headers(lang)
+    kinds = teamview.table_kinds()
+    print("\t".join(headers))
+    for row in teamview.table_rows(view.people, lang):
+        print("\t".join(teamview.format_cell(v, k) for v, k in zip(row, kinds, strict=True)))
+    return 0
+
+
+def _hub_period(args: argparse.Namespace) -> Any:
+    """The last 3 or 12 months, from/to, or (all) the last ten years: the hub's first day
+    is not looked up in a laptop file."""
+    from datetime import timedelta
+
+    from salesdesk.domain.dates import parse_date
+    from salesdesk.models import clock
+    from salesdesk.services import analytics
+
+    today = clock.now().date()
+    if args.date_from or args.date_to:
+        first = parse_date(args.date_from) or today - timedelta(days=3652)
+        last = parse_date(args.date_to) or today
+        if first > last:
+            raise CliError(f"The period starts ({first}) after it ends ({last}).")
+        return analytics.Period("custom", first, last)
+    if args.period == "all":
+        return analytics.Period("all", today - timedelta(days=3652), today)
+    return analytics.period(args.period, today=today)
+
+
 def _conflict_lines(session: Any) -> list[str]:
     from salesdesk.sync import conflicts
 
@@ -2153,6 +2227,28 @@ def build_parser() -> argparse.ArgumentParser:
             "or asked)",
         )
         sub.set_defaults(handler=cmd_hub_user)
+    hub_team = hub_commands.add_parser(
+        "team", help="the manager's team view: figures by salesperson, read from the hub"
+    )
+    hub_team.add_argument(
+        "--url",
+        required=True,
+        metavar="URL",
+        help="postgresql://host[:port]/database[?sslmode=require], without the password",
+    )
+    hub_team.add_argument("--user", metavar="NAME", help="the manager's PostgreSQL user")
+    hub_team.add_argument(
+        "--password-env",
+        metavar="VAR",
+        help="read the password from this environment variable (default: the keychain, or asked)",
+    )
+    hub_team.add_argument("--owner", metavar="NAME", help="one salesperson (the cards' owner)")
+    hub_team.add_argument("--period", choices=("3m", "12m", "all"), default="12m")
+    hub_team.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")
+    hub_team.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD")
+    hub_team.add_argument("--out", metavar="FILE.xlsx", help="write the team's workbook")
+    hub_team.add_argument("--json", action="store_true")
+    hub_team.set_defaults(handler=cmd_hub_team)
     hub_init.set_defaults(handler=cmd_hub_init)
     hub_join.set_defaults(handler=cmd_hub_join)
     hub_sync.set_defaults(handler=cmd_hub_sync)

@@ -1152,4 +1152,31 @@ WORDS: dict[str, str] = {
         "已与团队数据库同步：新增 {0}，更新 {1}，冲突 {2}；送上 {3} 项修改。"
     ),
     "The sync with the team hub did not finish.\n{0}": "与团队数据库的同步没有完成。\n{0}",
+    # Issue 23 (the manager's team view; the window's hub sync on start and exit)
+    "The team hub's password is not in this computer's keychain: sync with Shift+F5.": (
+        "本机钥匙串中没有团队数据库的密码：请按 Shift+F5 同步。"
+    ),
+    "Syncing with the team hub before closing…": "关闭前正在与团队数据库同步…",
+    "The team hub cannot be reached: not synced.": "无法连接团队数据库：没有同步。",
+    "The team hub cannot be reached: syncing with the sync folder.": (
+        "无法连接团队数据库：改为与同步文件夹同步。"
+    ),
+    "The sync with the team hub did not finish: {0}": "与团队数据库的同步没有完成：{0}",
+    "Open team hub as manager": "以经理身份打开团队数据库",
+    "Open team hub as &manager…": "以经理身份打开团队数据库(&M)…",
+    "The team's figures are read from the hub: only a manager of the hub can open them.": (
+        "团队的数据直接从团队数据库读取：只有团队数据库的经理才能打开。"
+    ),
+    "Opening {0}…": "正在打开{0}…",
+    "Opened {0}.": "已打开{0}。",
+    "The team hub did not open.\n{0}": "团队数据库没有打开。\n{0}",
+    "SalesDesk — Team view: {0}": "SalesDesk — 团队视图：{0}",
+    "The whole team": "全体团队",
+    "Export workbook…": "导出工作簿…",
+    "Salesperson:": "销售人员：",
+    "Salespeople compared (double-click one to see only theirs):": (
+        "销售员对比（双击某人只看他/她的数据）："
+    ),
+    "Export the team's workbook": "导出团队工作簿",
+    "Workbook (*.xlsx)": "工作簿 (*.xlsx)",
 }

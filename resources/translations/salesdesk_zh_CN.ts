@@ -1482,6 +1482,14 @@ Save it anyway? The warning is noted on the deal.</source>
         <translation>{0} 在{1}的密码：</translation>
     </message>
     <message>
+        <source>The team hub&apos;s password is not in this computer&apos;s keychain: sync with Shift+F5.</source>
+        <translation>本机钥匙串中没有团队数据库的密码：请按 Shift+F5 同步。</translation>
+    </message>
+    <message>
+        <source>Syncing with the team hub before closing…</source>
+        <translation>关闭前正在与团队数据库同步…</translation>
+    </message>
+    <message>
         <source>Team hub: bringing in your team&apos;s changes…</source>
         <translation>团队数据库：正在取回团队的修改…</translation>
     </message>
@@ -1492,6 +1500,18 @@ Save it anyway? The warning is noted on the deal.</source>
     <message>
         <source>Synced with the team hub: {0} new, {1} updated, {2} conflicts; sent {3} changes.</source>
         <translation>已与团队数据库同步：新增 {0}，更新 {1}，冲突 {2}；送上 {3} 项修改。</translation>
+    </message>
+    <message>
+        <source>The team hub cannot be reached: not synced.</source>
+        <translation>无法连接团队数据库：没有同步。</translation>
+    </message>
+    <message>
+        <source>The team hub cannot be reached: syncing with the sync folder.</source>
+        <translation>无法连接团队数据库：改为与同步文件夹同步。</translation>
+    </message>
+    <message>
+        <source>The sync with the team hub did not finish: {0}</source>
+        <translation>与团队数据库的同步没有完成：{0}</translation>
     </message>
     <message>
         <source>The sync with the team hub did not finish.
@@ -3725,6 +3745,81 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
     <message>
         <source>Sync folder</source>
         <translation>同步文件夹</translation>
+    </message>
+</context>
+<context>
+    <name>TeamOpenDialog</name>
+    <message>
+        <source>Open team hub as manager</source>
+        <translation>以经理身份打开团队数据库</translation>
+    </message>
+    <message>
+        <source>The team&apos;s figures are read from the hub: only a manager of the hub can open them.</source>
+        <translation>团队的数据直接从团队数据库读取：只有团队数据库的经理才能打开。</translation>
+    </message>
+    <message>
+        <source>Hub address:</source>
+        <translation>团队数据库地址：</translation>
+    </message>
+    <message>
+        <source>User name:</source>
+        <translation>用户名：</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>密码：</translation>
+    </message>
+</context>
+<context>
+    <name>TeamUi</name>
+    <message>
+        <source>Open team hub as &amp;manager…</source>
+        <translation>以经理身份打开团队数据库(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>Opening {0}…</source>
+        <translation>正在打开{0}…</translation>
+    </message>
+    <message>
+        <source>Opened {0}.</source>
+        <translation>已打开{0}。</translation>
+    </message>
+    <message>
+        <source>The team hub did not open.
+{0}</source>
+        <translation>团队数据库没有打开。
+{0}</translation>
+    </message>
+</context>
+<context>
+    <name>TeamView</name>
+    <message>
+        <source>SalesDesk — Team view: {0}</source>
+        <translation>SalesDesk — 团队视图：{0}</translation>
+    </message>
+    <message>
+        <source>The whole team</source>
+        <translation>全体团队</translation>
+    </message>
+    <message>
+        <source>Export workbook…</source>
+        <translation>导出工作簿…</translation>
+    </message>
+    <message>
+        <source>Salesperson:</source>
+        <translation>销售人员：</translation>
+    </message>
+    <message>
+        <source>Salespeople compared (double-click one to see only theirs):</source>
+        <translation>销售员对比（双击某人只看他/她的数据）：</translation>
+    </message>
+    <message>
+        <source>Export the team&apos;s workbook</source>
+        <translation>导出团队工作簿</translation>
+    </message>
+    <message>
+        <source>Workbook (*.xlsx)</source>
+        <translation>工作簿 (*.xlsx)</translation>
     </message>
 </context>
 <context>

@@ -681,6 +681,17 @@ ZH_CN: dict[str, str] = {
     "{0} changed while it was being read: nothing was imported.": (
         "{0} 在读取过程中被修改：未导入任何内容。"
     ),
+    # Issue 23: the manager's team view (salesdesk/sync/teamview.py, salesdesk hub team)
+    "{0} is a salesperson on {1}: only a manager can open the team view.": "{0} 是{1}上的销售员：只有经理才能打开团队视图。",  # noqa: E501
+    "{0} is not a user of {1}: ask the manager to add you with salesdesk hub user add.": "{0} 不是{1}的用户：请经理用 salesdesk hub user add 添加您。",  # noqa: E501
+    "This database is not a SalesDesk team hub yet: salesdesk hub init.": "这个数据库还不是 SalesDesk 团队数据库：salesdesk hub init。",  # noqa: E501
+    "the manager's team view: figures by salesperson, read from the hub": "经理的团队视图：按销售员统计，直接从团队数据库读取",  # noqa: E501
+    "the manager's PostgreSQL user": "经理的 PostgreSQL 用户",
+    "one salesperson (the cards' owner)": "某一位销售员（卡片的负责人）",
+    "write the team's workbook": "写出团队的工作簿",
+    "Cannot write the team's workbook to '{0}': give a .xlsx file.": "无法把团队工作簿写到“{0}”：请给出 .xlsx 文件。",  # noqa: E501
+    "{0} holds no cards of {1}.": "{0}上没有 {1} 的卡片。",
+    "{0}: {1} salespeople": "{0}：{1} 位销售员",
 }
 
 _PLACEHOLDER = re.compile(r"\{(\d+)\}")

@@ -377,3 +377,17 @@ WORDS.update(
 
 # Issue 18: the workbook's printable list of cards (salesdesk/io/xlsx.py)
 WORDS.update({"sheet.cards_print": ("Cards to print", "客户名单（打印）")})
+
+# Issue 23 (the manager's team view, read from the hub): workbook and comparison words
+WORDS.update(
+    {
+        "sheet.comparison": ("Salespeople", "销售人员对比"),
+        "team.title": ("SalesDesk – the team", "SalesDesk – 团队汇总"),
+        "team.whole": ("The whole team", "全体团队"),
+        "team.shared": ("(shared cards)", "（共享卡片）"),
+        "team.cards": ("Cards", "卡片数"),
+        "team.overdue_visits": ("Visits overdue now", "当前逾期回访"),
+        "team.cards_overdue_payments": ("Cards with overdue payments", "有逾期款的卡片"),
+        "team.scope_owner": ("The cards of {0}", "{0} 的卡片"),
+    }
+)

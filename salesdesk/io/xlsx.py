@@ -1353,3 +1353,88 @@ def _discard(wb: Any) -> None:
             writer.close()
         with contextlib.suppress(OSError, ValueError):
             writer.cleanup()
+
+
+# -- the team's workbook (issue 23: the manager's team view, read from the hub) -------------
+def export_team_workbook(
+    target: Path | str,
+    summary: PeriodSummary,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    kinds: Sequence[str],
+    *,
+    lang: str = "en",
+    who: str,
+    scope_text: str,
+) -> dict[str, int]:
+    """The manager's workbook of the team (or one salesperson) from the hub's figures: the
+    Summary of the laptop's workbook, a sheet comparing the salespeople (one row each), the
+    month-by-month trend and the definitions. Returns the rows written on each sheet."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font
+
+    target = Path(target)
+    temp = _claim(target)
+    now = clock.now().replace(microsecond=0)
+    p = summary.period
+    period_text = _period_text(Scope(frozenset(), None, p.start, p.end, None), p, lang)
+    header = (who, period_text, now.date().isoformat())
+    comparison = word("sheet.comparison", lang)
+    wb = Workbook(write_only=True)
+    try:
+        _write_summary(
+            wb,
+            summary,
+            lang,
+            salesperson=who,
+            exported_at=now,
+            period_text=period_text,
+            cards_text=scope_text,
+            sheet_rows=[(comparison, len(rows))],
+            header=header,
+            trend_title=word("sheet.trend", lang),
+        )
+        ws = wb.create_sheet(comparison)
+        formats = {"share": SHARE_FORMAT, "money": MONEY_FORMAT, "hours": "0.0", "int": "0"}
+        for i, title in enumerate(headers, start=1):
+            ws.column_dimensions[_letter(i)].width = (
+                22 if i == 1 else max(8, min(16, display_width(title) // 2 + 2))
+            )
+        ws.freeze_panes = "B2"
+        _print_setup(ws, header, lang, rows="1:1", cols="A:A")
+        ws.row_dimensions[1].height = LINE_HEIGHT * MAX_TEXT_LINES
+        top = Alignment(wrap_text=True, vertical="top")
+        cells = []
+        for title in headers:
+            cell = WriteOnlyCell(ws, value=title)
+            cell.font = Font(bold=True)
+            cell.alignment = top
+            cells.append(cell)
+        ws.append(cells)
+        for row in rows:
+            out: list[Any] = []
+            for value, kind in zip(row, kinds, strict=True):
+                if kind == "text":
+                    cell = WriteOnlyCell(ws, value=clean_cell_text(str(value)))
+                    cell.data_type = "s"  # a salesperson named '=…' is a name, not a formula
+                    out.append(cell)
+                elif value is None:
+                    out.append(None)
+                else:
+                    cell = WriteOnlyCell(ws, value=value)
+                    cell.number_format = formats[kind]
+                    out.append(cell)
+            ws.append(out)
+        _write_trend(wb, summary, lang, header)
+        _write_notes(wb, lang, header)
+        try:
+            wb.save(temp)
+        except OSError as error:
+            raise UserError(f"Cannot write {target}: {error.strerror or error}.") from None
+        _replace(temp, target)
+    except BaseException:
+        _discard(wb)
+        temp.unlink(missing_ok=True)
+        raise
+    return {word("sheet.summary", lang): len(summary.months), comparison: len(rows)}

@@ -445,11 +445,18 @@ def _remembered(key: tuple[Any, ...], work: Callable[[], Any]) -> Any:
     return value
 
 
-def _unpaid(live: str = "") -> str:
+def unpaid_sql(live: str = "", *, postgresql: bool = False) -> str:
+    """The WITH clause of `_unpaid` for SQLite, or for PostgreSQL (the team hub's view):
+    the same definition of what is still owed on both engines."""
+    return _unpaid(live, least="LEAST" if postgresql else "min")
+
+
+def _unpaid(live: str = "", *, least: str = "min") -> str:
     """SQL (a WITH clause) naming `unpaid`: every installment of a plan in force not paid in
     full, with its deal, card, number, count and what is left of it. Receipts pay the
     installments in due order, so an installment is paid when its plan's running total
-    up to it is within what was received: one pass over the payment rows, no deal loaded."""
+    up to it is within what was received: one pass over the payment rows, no deal loaded.
+    `least`: the two-argument minimum of the engine (SQLite's min, PostgreSQL's LEAST)."""
     return f"""
     WITH live AS (
         SELECT p.id, p.deal_id, p.kind, p.plan_id, p.day, p.created, p.amount,
@@ -471,7 +478,7 @@ def _unpaid(live: str = "") -> str:
                      ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)),
     unpaid AS (
         SELECT i.id, i.deal_id, d.card_id, d.product, i.day, i.number, i.total,
-            min(i.amount, i.cum - i.paid) AS remaining
+            {least}(i.amount, i.cum - i.paid) AS remaining
         FROM inst i JOIN deal d ON d.id = i.deal_id JOIN card c ON c.id = d.card_id
         WHERE round((i.cum - i.paid) * 100) > 0 AND d.deleted = 0 AND c.deleted = 0)
     """

@@ -57,6 +57,11 @@ class HubError(UserError):
     """The hub cannot be reached, refuses us, or is not a SalesDesk hub."""
 
 
+class HubUnreachable(HubError):
+    """No answer from the hub's server (offline, wrong host, a firewall): the window falls
+    back to the sync folder."""
+
+
 @dataclass(frozen=True)
 class HubAddress:
     """Where a hub is and who connects; never the password."""
@@ -141,7 +146,7 @@ def connect(address: HubAddress, password: str) -> Any:
             ) from None
         if "does not exist" in said and "database" in said:
             raise HubError(f"{address.label} has no database {address.database}.") from None
-        raise HubError(f"{address.label} cannot be reached ({first[-160:]}).") from None
+        raise HubUnreachable(f"{address.label} cannot be reached ({first[-160:]}).") from None
     return con
 
 
@@ -202,6 +207,8 @@ def init_hub(address: HubAddress, password: str) -> str:
                     "DEFAULT nextval('hub_usn')"
                 )
                 db.execute_sql(f'CREATE INDEX IF NOT EXISTS "{table}_usn" ON "{table}" (usn)')
+            for sql in TEAM_INDEXES:
+                db.execute_sql(sql)
             db.execute_sql(
                 "INSERT INTO hub_meta VALUES ('hub_id', %s) ON CONFLICT (key) DO NOTHING",
                 (str(uuid.uuid4()),),
@@ -219,6 +226,18 @@ def init_hub(address: HubAddress, password: str) -> str:
     finally:
         db.close()
     return str(hub_id[0])
+
+
+# The manager's team view (sync/teamview.py) groups the team's records by the card's
+# owner: narrow covering indexes let the server read them without the wide card rows.
+TEAM_INDEXES = (
+    "CREATE INDEX IF NOT EXISTS card_team ON card (id) "
+    "INCLUDE (owner, grade, deleted, annual_spend)",
+    "CREATE INDEX IF NOT EXISTS visit_due_team ON visit (due_on) "
+    "INCLUDE (card_id, status, deleted)",
+    "CREATE INDEX IF NOT EXISTS visit_done_team ON visit (done_at) "
+    "INCLUDE (card_id, status, deleted)",
+)
 
 
 ROLE_KINDS = ("salesperson", "manager")
@@ -438,7 +457,7 @@ def remembered(store: Store) -> HubAddress | None:
     """The hub this database joined (its settings), or None."""
     from salesdesk.services import settings
 
-    found = settings.get(SETTING)
+    found = settings.get(SETTING, store=store)  # this file's, not the one opened last
     if not isinstance(found, dict) or not found.get("url") or not found.get("user"):
         return None
     return parse_url(str(found["url"]), str(found["user"]))

@@ -25,7 +25,13 @@ from PySide6.QtWidgets import (
 from salesdesk.domain.grades import GRADE_COLORS, GRADES
 from salesdesk.domain.words import word
 from salesdesk.services import analytics
-from salesdesk.services.summary import LOYALTY_KPIS, RATES, RECEIVABLE_KPIS, why_text
+from salesdesk.services.summary import (
+    LOYALTY_KPIS,
+    RATES,
+    RECEIVABLE_KPIS,
+    reason_text,
+    why_text,
+)
 from salesdesk.ui.datefields import DateField
 from salesdesk.ui.wheel import guard_wheel
 
@@ -362,10 +368,16 @@ class Dashboard(QWidget):
         lang: str = "en",
         load: bool = True,
         ops: Any = None,
+        figures: Callable[[analytics.Period], tuple[dict[str, Any], Any]] | None = None,
     ) -> None:
         super().__init__(parent)
         self.lang = lang
         self.kpis: dict[str, Any] | None = None
+        # Issue 23, the team view: the figures come from elsewhere (the hub), as (the KPIs
+        # of a summary's to_json(), anything else the owner shows beside them: `extra`);
+        # the charts read this laptop's file, so they are left out.
+        self.figures = figures
+        self.extra: Any = None
         self.picker = PeriodPicker(self)
         self.picker.changed.connect(self.refresh)
         self.refresh_button = QPushButton(self.tr("Refresh"), self)
@@ -403,7 +415,7 @@ class Dashboard(QWidget):
 
         self.tabs = QTabWidget(self)
         self.charts: dict[str, ChartView] = {}
-        for kind in _PERIOD_CHARTS:
+        for kind in _PERIOD_CHARTS if figures is None else ():
             view = ChartView(kind, self, lang=lang, load=False, ops=ops)
             view.picker.setVisible(False)  # the dashboard's period drives every chart
             self.charts[kind] = view
@@ -425,7 +437,10 @@ class Dashboard(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.tiles_area)
-        layout.addWidget(self.tabs, 1)
+        if figures is None:
+            layout.addWidget(self.tabs, 1)
+        else:
+            self.tabs.hide()
         self._runner = _Runner(self, self._show_kpis, self._fail, ops)
         if load:
             self.refresh()
@@ -444,6 +459,10 @@ class Dashboard(QWidget):
         except ValueError as error:
             self._fail(str(error))
             return
+        if self.figures is not None:
+            figures = self.figures
+            self._runner.start(lambda: figures(span))
+            return
         self._runner.start(lambda: analytics.kpis(span))
         for view in self.charts.values():
             view.picker.set_kind(self.picker.kind())
@@ -451,7 +470,11 @@ class Dashboard(QWidget):
             view.picker.end.setDate(self.picker.end.date())
             view.refresh()
 
-    def _show_kpis(self, kpis: dict[str, Any]) -> None:
+    def _show_kpis(self, found: Any) -> None:
+        if self.figures is not None:
+            kpis, self.extra = found
+        else:
+            kpis = found
         self.kpis = kpis
         for grade, tile in self.grade_tiles.items():
             now = kpis["cards_by_grade"].get(grade, 0)
@@ -461,7 +484,8 @@ class Dashboard(QWidget):
             detail = ""
             if kpis.get(code) is None and code in kpis.get("why", {}):
                 # Say what is missing rather than show a bare dash.
-                detail = why_text(code, self.lang)
+                reason = kpis.get("why_codes", {}).get(code)  # the team view's own reasons
+                detail = reason_text(reason, self.lang) if reason else why_text(code, self.lang)
             elif code == "visits_done_share":
                 done, planned = kpis.get("visits_done", 0), kpis.get("visits_planned", 0)
                 detail = self.tr("{0} of {1} done").format(f"{done:,}", f"{planned:,}")

@@ -7,6 +7,7 @@ status bar. The password comes from the system keychain when it holds one, or is
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
@@ -70,13 +71,16 @@ class HubUi(QObject):
 
     Signals:
         hub_synced(object): a sync with the hub finished with this hub.HubSync.
+        hub_unreachable(str): the hub did not answer; the sync folder was used instead.
     """
 
     hub_synced = Signal(object)
+    hub_unreachable = Signal(str)
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
+        self._exit_synced = False
         self.sync_action = QAction(self.tr("Sync with &team hub"), window)
         self.sync_action.setShortcut("Shift+F5")  # beside F5, Sync now (the sync folder)
         self.sync_action.triggered.connect(lambda _checked=False: self.sync_hub())
@@ -130,16 +134,100 @@ class HubUi(QObject):
                 joining = True
             else:
                 found = hub.stored_password(address)
-                password = found or self.ask_password(
+                asked = found or self.ask_password(
                     self.window, address.user, localize(address.label)
                 )
-                if password is None:
+                if asked is None:
                     return False
+                password = asked
         except UserError as error:
             messages.show_error(self.window, str(error))
             return False
+        return self._start_sync(address, password, joining=joining, when="demand")
+
+    def joined(self) -> bool:
+        """This database has joined a team hub."""
+        from salesdesk.domain.errors import UserError
+
+        try:
+            return SyncService(self.window.session).hub_address() is not None
+        except UserError:
+            return False
+
+    def auto_sync(self, when: str, then: Callable[[], Any] | None = None) -> bool:
+        """On start or exit (`when`): sync with the joined hub on the window's runner, with
+        the password from the keychain (nobody is asked at start or exit); the sync folder
+        instead when the hub cannot be reached or its password is not kept. False when
+        nothing was started (then is not called)."""
+        from salesdesk.domain.errors import UserError
+        from salesdesk.sync import hub
+
+        if self.window.ops.busy or self.window.read_only:
+            return False
+        try:
+            address = SyncService(self.window.session).hub_address()
+        except UserError:
+            address = None
+        if address is None:
+            return False
+        password = hub.stored_password(address)
+        if not password:
+            self._status(
+                self.tr(
+                    "The team hub's password is not in this computer's keychain: sync "
+                    "with Shift+F5."
+                )
+            )
+            return self._fall_back(then)
+        return self._start_sync(address, password, joining=False, when=when, then=then)
+
+    def ready_to_close(self) -> bool:
+        """On exit, once: sync with the hub first (the window closes after); False while
+        it runs. Without a hub (or with the sync on exit off) the sync folder's turn."""
+        from salesdesk.ui import syncprefs
+
+        if self._exit_synced or not syncprefs.flag(syncprefs.ON_EXIT_KEY) or not self.joined():
+            return True
+        self._exit_synced = True
+        self.window.sync_ui._exit_synced = True  # the hub's sync takes the folder's turn
+        if self.auto_sync("exit", then=self.window.close):
+            self._status(self.tr("Syncing with the team hub before closing…"))
+            return False
+        return True
+
+    def _fall_back(self, then: Callable[[], Any] | None) -> bool:
+        """The sync folder instead of the hub (when one is set)."""
+        from salesdesk.ui import syncprefs
+
+        if not syncprefs.sync_folder():
+            return False
+        return self.window.sync_ui.sync_now(quiet=True, then=then)
+
+    def _start_sync(
+        self,
+        address: Any,
+        password: str,
+        *,
+        joining: bool,
+        when: str,
+        then: Callable[[], Any] | None = None,
+    ) -> bool:
+        from dataclasses import replace
+
+        from salesdesk.sync import hub
+
+        service = SyncService(self.window.session)
+        # On start and exit the window must not wait long for a server that is not there.
+        probe = address
+        if when != "demand" and "connect_timeout" not in dict(address.options):
+            probe = replace(address, options=(*address.options, ("connect_timeout", "4")))
 
         def operation(task: Any) -> Any:
+            if not joining:
+                try:
+                    hub.connect(probe, password).close()
+                except hub.HubUnreachable as error:
+                    return _Unreachable(str(error))
             return service.hub_sync_op(password, task, join=address if joining else None)
 
         steps = {
@@ -152,6 +240,9 @@ class HubUi(QObject):
                 self._status(steps[text])
 
         def done(result: Any) -> None:
+            if isinstance(result, _Unreachable):
+                unreachable(result.message)
+                return
             outcome = result.value
             if joining:
                 hub.store_password(address, password)
@@ -168,8 +259,35 @@ class HubUi(QObject):
                 )
             )
             self.hub_synced.emit(outcome)
+            if then is not None:
+                then()
+
+        def unreachable(message: str) -> None:
+            from salesdesk.ui import syncprefs
+
+            folder = syncprefs.sync_folder()
+            if not folder:
+                if when == "demand":
+                    failed(message)
+                else:
+                    self._status(self.tr("The team hub cannot be reached: not synced."))
+                    if then is not None:
+                        then()
+                return
+            # One message in the status bar: the folder's own report follows it.
+            self._status(self.tr("The team hub cannot be reached: syncing with the sync folder."))
+            self.hub_unreachable.emit(message)
+            if not self.window.sync_ui.sync_now(quiet=True, then=then) and then is not None:
+                then()
 
         def failed(message: str) -> None:
+            if when != "demand":
+                self._status(
+                    self.tr("The sync with the team hub did not finish: {0}").format(message)
+                )
+                if then is not None:
+                    then()
+                return
             messages.show_error(
                 self.window,
                 self.tr("The sync with the team hub did not finish.\n{0}").format(message),
@@ -178,3 +296,10 @@ class HubUi(QObject):
         self._status(self.tr("Syncing with {0}…").format(localize(address.label)))
         started = self.window.ops.start(operation, done, failed, label="Sync", progress=progress)
         return started is not None
+
+
+class _Unreachable:
+    """The hub did not answer: the operation's value, so the window falls back."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message

@@ -173,6 +173,9 @@ class MainWindow(QMainWindow):
         from salesdesk.ui.hubui import HubUi
 
         self.hub_ui = HubUi(self)  # File > Sync > Sync with team hub (issue 23)
+        from salesdesk.ui.teamui import TeamUi
+
+        self.team_ui = TeamUi(self)  # File > Sync > Open team hub as manager… (issue 23)
         self._build_menus()
         self._own_path = session.path  # the user's file, beside any demo file
         for welcome in (self.welcome, self.day_plan.today_view.welcome):
@@ -338,6 +341,7 @@ class MainWindow(QMainWindow):
             self.handover_ui,
             self.privacy_ui,
             self.hub_ui,
+            self.team_ui,
         ):
             for place, entries in feature.menu_entries().items():
                 places.setdefault(place, []).extend(entries)
@@ -443,7 +447,12 @@ class MainWindow(QMainWindow):
         from salesdesk.ui import syncprefs
 
         self.backups_ui.daily_backup()
-        if syncprefs.flag(syncprefs.ON_START_KEY) and syncprefs.sync_folder():
+        if not syncprefs.flag(syncprefs.ON_START_KEY):
+            return
+        # A joined team hub first (issue 23); the folder when it cannot be reached.
+        if self.hub_ui.auto_sync("start"):
+            return
+        if syncprefs.sync_folder():
             self.sync_ui.sync_now(quiet=True)
 
     # -- read-only ---------------------------------------------------------------------
@@ -881,10 +890,15 @@ class MainWindow(QMainWindow):
         settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self.panel.maybe_leave() or not self.sync_ui.ready_to_close():
+        if (
+            not self.panel.maybe_leave()
+            or not self.hub_ui.ready_to_close()
+            or not self.sync_ui.ready_to_close()
+        ):
             event.ignore()
             return
         self.dashboard_ui.close_windows()
+        self.team_ui.close_windows()
         self.save_settings()
         event.accept()
 
