@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import inspect
 import threading
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
@@ -69,10 +70,29 @@ def bound(db: Any) -> Iterator[None]:
     local = database_proxy._local
     was = getattr(local, "db", None)
     local.db = db
+    used = getattr(local, "used", None)
+    if used is None:
+        used = local.used = weakref.WeakSet()
+    used.add(db)  # close_thread_connections closes what this thread opened
     try:
         yield
     finally:
         local.db = was
+
+
+def close_thread_connections() -> None:
+    """Close this thread's connection to every file it was bound to (and to the fallback):
+    a pooled worker calls it when its work is done, whichever stores that work read, so
+    no thread keeps a file open (a restore replaces it underneath)."""
+    used = getattr(database_proxy._local, "used", None)
+    databases = list(used) if used is not None else []
+    if database_proxy._default is not None:
+        databases.append(database_proxy._default)
+    for db in databases:
+        if not db.is_closed():
+            db.close()
+    if used is not None:
+        used.clear()
 
 
 def on_store(function: Callable[P, R]) -> Callable[P, R]:

@@ -19,7 +19,7 @@ from salesdesk.domain.dates import DateError, parse_date
 from salesdesk.domain.errors import InvalidValue
 from salesdesk.domain.grades import GRADES, grade_rank
 from salesdesk.models.store import Store
-from salesdesk.models.tables import database_proxy, on_store
+from salesdesk.models.tables import close_thread_connections, database_proxy, on_store
 
 PERIOD_KINDS = ("3m", "12m", "all", "custom")
 # Rows of the movement matrix: F splits into its two kinds, which behave differently.
@@ -685,3 +685,9 @@ def release_thread_connection(store: Store | None = None) -> None:
     db = store.db if store is not None else database_proxy
     if not db.is_closed():
         db.close()
+
+
+def release_thread_connections() -> None:
+    """Close this thread's connections to every file it read (a pooled worker, when its
+    work is done: it may have read any store it was given)."""
+    close_thread_connections()

@@ -42,12 +42,13 @@ class _Runner(QObject):
         on_done: Callable[[Any], None],
         on_failed: Callable[[str], None],
         ops: Any = None,
+        store: Any = None,
     ) -> None:
         super().__init__(parent)
         if ops is None:  # a view shown alone (tests, a chart on its own): a runner of its own
             from salesdesk.ui.ops import Ops
 
-            ops = Ops.alone(self)
+            ops = Ops.alone(self, store)
         self.ops = ops
         self._request = 0
         self.busy = False
@@ -108,13 +109,14 @@ class PeriodPicker(QWidget):
         self.combo.setCurrentIndex(max(0, PERIOD_KINDS.index(kind)))
         self._show_dates()
 
-    def period(self) -> analytics.Period:
-        """The chosen period; custom dates are swapped if given backwards."""
+    def period(self, store: Any = None) -> analytics.Period:
+        """The chosen period of `store`'s history; custom dates are swapped if given
+        backwards."""
         if self.kind() != "custom":
-            return analytics.period(self.kind())
+            return analytics.period(self.kind(), store=store)
         first = _py_date(self.start.date())
         last = _py_date(self.end.date())
-        return analytics.period("custom", min(first, last), max(first, last))
+        return analytics.period("custom", min(first, last), max(first, last), store=store)
 
     def _show_dates(self) -> None:
         custom = self.kind() == "custom"
@@ -153,7 +155,10 @@ class ChartView(QWidget):
         period: str = "12m",
         load: bool = True,
         ops: Any = None,
+        store: Any = None,
     ) -> None:
+        """ops: the window's runner (its store is read); store: the file a view shown
+        alone reads."""
         super().__init__(parent)
         from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
         from matplotlib.figure import Figure
@@ -181,7 +186,7 @@ class ChartView(QWidget):
         self._layout = QVBoxLayout(self)
         self._layout.addLayout(bar)
         self._layout.addWidget(self.canvas, 1)
-        self._runner = _Runner(self, self._show, self._fail, ops)
+        self._runner = _Runner(self, self._show, self._fail, ops, store)
         if load:
             self.refresh()
 
@@ -202,14 +207,15 @@ class ChartView(QWidget):
         if self.kind == "card-path" and not self.card_id:
             self.status.setText(self.tr("Choose a card to see its path."))
             return
+        store = self._runner.ops.store
         try:
-            span = self.picker.period()
+            span = self.picker.period(store)
         except ValueError as error:
             self._fail(str(error))
             return
         kind, card_id = self.kind, self.card_id
         self.status.setText(self.tr("Computing…"))
-        self._runner.start(lambda: analytics.chart_data(kind, span, card_id))
+        self._runner.start(lambda: analytics.chart_data(kind, span, card_id, store=store))
 
     def _show(self, data: Any) -> None:
         from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
@@ -362,7 +368,10 @@ class Dashboard(QWidget):
         lang: str = "en",
         load: bool = True,
         ops: Any = None,
+        store: Any = None,
     ) -> None:
+        """ops: the window's runner (its store is read); store: the file a dashboard shown
+        alone reads."""
         super().__init__(parent)
         self.lang = lang
         self.kpis: dict[str, Any] | None = None
@@ -404,7 +413,7 @@ class Dashboard(QWidget):
         self.tabs = QTabWidget(self)
         self.charts: dict[str, ChartView] = {}
         for kind in _PERIOD_CHARTS:
-            view = ChartView(kind, self, lang=lang, load=False, ops=ops)
+            view = ChartView(kind, self, lang=lang, load=False, ops=ops, store=store)
             view.picker.setVisible(False)  # the dashboard's period drives every chart
             self.charts[kind] = view
             self.tabs.addTab(view, word(_TAB_WORDS[kind], lang))
@@ -426,7 +435,7 @@ class Dashboard(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.tiles_area)
         layout.addWidget(self.tabs, 1)
-        self._runner = _Runner(self, self._show_kpis, self._fail, ops)
+        self._runner = _Runner(self, self._show_kpis, self._fail, ops, store)
         if load:
             self.refresh()
 
@@ -439,12 +448,13 @@ class Dashboard(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
+        store = self._runner.ops.store
         try:
-            span = self.picker.period()
+            span = self.picker.period(store)
         except ValueError as error:
             self._fail(str(error))
             return
-        self._runner.start(lambda: analytics.kpis(span))
+        self._runner.start(lambda: analytics.kpis(span, store=store))
         for view in self.charts.values():
             view.picker.set_kind(self.picker.kind())
             view.picker.start.setDate(self.picker.start.date())
