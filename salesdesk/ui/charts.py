@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -52,22 +53,27 @@ class _Runner(QObject):
         self.ops = ops
         self._request = 0
         self.busy = False
-        self._on_done = on_done
-        self._on_failed = on_failed
+        # Weakly: the view holds its runner, so a runner holding the view's methods made
+        # a cycle; a view dropped then lived until the cyclic collector ran, which could
+        # be in the middle of its canvas's pending draw (matplotlib's draw_idle), and
+        # deleted the canvas under it ("FigureCanvasQTAgg already deleted").
+        self._on_done = weakref.WeakMethod(on_done)  # type: ignore[arg-type]
+        self._on_failed = weakref.WeakMethod(on_failed)  # type: ignore[arg-type]
 
     def start(self, work: Callable[[], Any]) -> None:
         self._request += 1
         request = self._request
         self.busy = True
-        done = lambda value: self._finish(request, self._on_done, value)  # noqa: E731
-        failed = lambda message: self._finish(request, self._on_failed, message)  # noqa: E731
+        done = lambda value: self._finish(request, self._on_done(), value)  # noqa: E731
+        failed = lambda message: self._finish(request, self._on_failed(), message)  # noqa: E731
         self.ops.read(self, lambda _task: work(), done, failed)
 
-    def _finish(self, request: int, handler: Callable[[Any], None], value: Any) -> None:
+    def _finish(self, request: int, handler: Callable[[Any], None] | None, value: Any) -> None:
         if request != self._request:
             return
         self.busy = False
-        handler(value)
+        if handler is not None:  # None: the view is gone
+            handler(value)
 
 
 class PeriodPicker(QWidget):
