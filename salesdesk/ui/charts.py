@@ -57,8 +57,8 @@ class _Runner(QObject):
         # a cycle; a view dropped then lived until the cyclic collector ran, which could
         # be in the middle of its canvas's pending draw (matplotlib's draw_idle), and
         # deleted the canvas under it ("FigureCanvasQTAgg already deleted").
-        self._on_done = weakref.WeakMethod(on_done)  # type: ignore[arg-type]
-        self._on_failed = weakref.WeakMethod(on_failed)  # type: ignore[arg-type]
+        self._on_done = weakref.WeakMethod(on_done)
+        self._on_failed = weakref.WeakMethod(on_failed)
 
     def start(self, work: Callable[[], Any]) -> None:
         self._request += 1
