@@ -679,9 +679,8 @@ def chart_data(
 
 @on_store
 def release_thread_connection(store: Store | None = None) -> None:
-    """Close this thread's connection to the store's file (peewee keeps one per thread;
-    None: the file opened last): a worker thread calls it when done so pooled threads
-    do not hold the file open."""
+    """Close this thread's connection to the store's file (peewee keeps one per thread):
+    a worker thread calls it when done so pooled threads do not hold the file open."""
     db = store.db if store is not None else database_proxy
     if not db.is_closed():
         db.close()

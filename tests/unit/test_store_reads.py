@@ -392,3 +392,22 @@ def test_a_preference_is_written_to_the_store_named(two_files: tuple[Any, Any]) 
     mapping.save_mapping(["Name", "Phone"], ["name", "phone_other"], store=store)
     assert mapping.saved_mapping(["Name", "Phone"], store=store) == ["name", "phone_other"]
     assert mapping.saved_mapping(["Name", "Phone"], store=second.store) is None
+
+
+def test_a_read_that_names_no_store_fails_instead_of_reading_the_last_file(
+    two_files: tuple[Any, Any],
+) -> None:
+    """A worker that forgets its store (the window's reads run on workers) is told so, by
+    table and function, instead of reading file B, the one opened last."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from salesdesk.models.tables import NoStore
+    from salesdesk.services import settings, stats
+
+    first, _second = two_files
+    with ThreadPoolExecutor(1) as pool:
+        with pytest.raises(NoStore, match=r"settings\.get reached the Setting table"):
+            pool.submit(settings.get, "cadence").result()
+        with pytest.raises(NoStore, match=r"stats\.stats reached the database"):
+            pool.submit(stats.stats).result()
+        assert pool.submit(lambda: stats.stats(store=first.store)["cards"]).result() == 3
