@@ -99,7 +99,10 @@ def measure(path: Path, key: str | None, *, export: bool, days: int) -> dict[str
                 figures["workbook (s)"] = (
                     _ms(
                         lambda: export_workbook(
-                            folder / "w.xlsx", date_from=day - timedelta(days=days), date_to=day
+                            folder / "w.xlsx",
+                            date_from=day - timedelta(days=days),
+                            date_to=day,
+                            store=session.store,
                         )
                     )
                     / 1000

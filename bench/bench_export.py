@@ -41,7 +41,9 @@ def child(db: Path, out: Path, days: int) -> None:
     today = session.today()
     before = _peak_mb()
     started = time.perf_counter()
-    rows = export_workbook(out, date_from=today - timedelta(days=days), date_to=today)
+    rows = export_workbook(
+        out, date_from=today - timedelta(days=days), date_to=today, store=session.store
+    )
     seconds = time.perf_counter() - started
     after = _peak_mb()
     session.close()

@@ -29,7 +29,6 @@ def main() -> None:
     parser.add_argument("--letters", type=int, default=1_000)
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from salesdesk.models.tables import database_proxy
     from salesdesk.services import letters
     from salesdesk.services.session import Session
     from salesdesk.ui.letterpdf import ensure_gui, save_letters_pdf
@@ -38,7 +37,7 @@ def main() -> None:
     session = Session.open(demo_db(args.cards), read_only=True)
     ids = [
         row[0]
-        for row in database_proxy.execute_sql(
+        for row in session.store.db.execute_sql(
             "SELECT id FROM card WHERE deleted = 0 AND address != '' ORDER BY rowid LIMIT ?",
             (args.letters,),
         )
@@ -46,8 +45,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder) / "letters.pdf"
         started = time.perf_counter()
-        merged = letters.merge(letters.template("thank_you.zh_CN"), ids)
-        save_letters_pdf(letters.docx_texts(merged), out)
+        store = session.store
+        merged = letters.merge(letters.template("thank_you.zh_CN", store=store), ids, store=store)
+        save_letters_pdf(letters.docx_texts(merged, store=store), out)
         figure = time.perf_counter() - started
         size = out.stat().st_size
         texts = [letter.text for letter in merged.letters]

@@ -25,22 +25,22 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cards", type=int, default=100_000)
     args = parser.parse_args()
-    from salesdesk.models.tables import database_proxy
     from salesdesk.services import plan
     from salesdesk.services.session import Session
 
     session = Session.open(demo_db(args.cards))
     today = session.today()
-    me = plan.owner()
-    plan.make_plan(today, 2, me=me)  # warm the page cache, as a running window has
+    store = session.store
+    me = plan.owner(store=store)
+    plan.make_plan(today, 2, me=me, store=store)  # warm the page cache, as a running window has
     times, floors = [], []
     for _ in range(5):
         started = time.perf_counter()
-        week = plan.make_plan(today, 2, me=me)
+        week = plan.make_plan(today, 2, me=me, store=store)
         times.append(time.perf_counter() - started)
         started = time.perf_counter()
         end = (today + timedelta(days=13)).isoformat()
-        rows = database_proxy.execute_sql(
+        rows = store.db.execute_sql(
             plan._DUE.format(
                 owner="AND c.owner = :owner",
                 tables="card c CROSS JOIN visit v ON v.card_id = c.id",
@@ -50,7 +50,7 @@ def main() -> None:
         floors.append(time.perf_counter() - started)
     planned = sum(len(v) for v in week.by_day.values())
     started = time.perf_counter()
-    team = plan.make_plan(today, 2, me=None)
+    team = plan.make_plan(today, 2, me=None, store=store)
     team_s = time.perf_counter() - started
     session.close()
     figure, floor = statistics.median(times), statistics.median(floors)

@@ -19,7 +19,7 @@ from salesdesk.domain.dates import DateError, parse_date
 from salesdesk.domain.errors import InvalidValue
 from salesdesk.domain.grades import GRADES, grade_rank
 from salesdesk.models.store import Store
-from salesdesk.models.tables import database_proxy, on_store
+from salesdesk.models.tables import close_thread_connections, database_proxy, on_store
 
 PERIOD_KINDS = ("3m", "12m", "all", "custom")
 # Rows of the movement matrix: F splits into its two kinds, which behave differently.
@@ -679,9 +679,14 @@ def chart_data(
 
 @on_store
 def release_thread_connection(store: Store | None = None) -> None:
-    """Close this thread's connection to the store's file (peewee keeps one per thread;
-    None: the file opened last): a worker thread calls it when done so pooled threads
-    do not hold the file open."""
+    """Close this thread's connection to the store's file (peewee keeps one per thread):
+    a worker thread calls it when done so pooled threads do not hold the file open."""
     db = store.db if store is not None else database_proxy
     if not db.is_closed():
         db.close()
+
+
+def release_thread_connections() -> None:
+    """Close this thread's connections to every file it read (a pooled worker, when its
+    work is done: it may have read any store it was given)."""
+    close_thread_connections()

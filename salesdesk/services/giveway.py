@@ -12,8 +12,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-
-from salesdesk.models.tables import database_proxy
+from typing import Any
 
 # SQLite virtual-machine steps between two looks at the flag: a few ms of work, so a
 # write waits that long at most and the reader takes the interpreter lock seldom.
@@ -35,9 +34,9 @@ class GiveWay:
         finally:
             self._writing.clear()
 
-    def watch(self) -> Callable[[], bool]:
-        """Call on a reading thread before it reads: its statements stop while a write
-        is in progress. Returns stopped(), true once a statement of this thread was."""
+    def watch(self, store: Any) -> Callable[[], bool]:
+        """Call on a reading thread before it reads `store`: its statements on that file
+        stop while a write is in progress. Returns stopped(), true once one was."""
         writing = self._writing
         stopped = [False]
 
@@ -47,8 +46,8 @@ class GiveWay:
                 return 1  # SQLite stops the statement: "interrupted"
             return 0
 
-        if database_proxy.obj is None:
+        if store is None:
             return lambda: False  # no file open (a chart shown alone reads nothing here)
-        connection = database_proxy.connection()  # this thread's own connection
+        connection = store.db.connection()  # this thread's own connection to that file
         connection.set_progress_handler(handler, _EVERY)
         return lambda: stopped[0]

@@ -293,7 +293,8 @@ class Session:
             if collected:
                 from salesdesk.models.tables import Visit
 
-                card_id = str(Visit.get_by_id(visit_id).card_id)
+                with self.store.bound():  # (the write's own binding: said for the reader)
+                    card_id = str(Visit.get_by_id(visit_id).card_id)
                 self._collect(card_id, collected, collected_method, contact.get("at"))
             return contact_id
 
@@ -335,7 +336,8 @@ class Session:
             if credit_note:
                 payments.note_on_deal(self.store, deal_id, credit_note)
             if paid_at_once:
-                deal = payments.find_deal(deal_id)
+                with self.store.bound():  # (the write's own binding: said for the reader)
+                    deal = payments.find_deal(deal_id)
                 if deal.amount > 0:
                     payments.set_plan(self.store, deal_id, [(deal.closed_on, deal.amount)])
                     payments.pay(self.store, deal_id, paid_on=deal.closed_on)
@@ -405,7 +407,8 @@ class Session:
         """None, or the payments.CreditCheck of a write that would pass the card's limit."""
         from salesdesk.services import payments
 
-        return payments.credit_check(card_id, added, deal_id=deal_id, today=self.today())
+        with self.store.bound():
+            return payments.credit_check(card_id, added, deal_id=deal_id, today=self.today())
 
     def hand_over(self, card_ids: list[str], to_owner: str) -> Result:
         """Issue 20: give these cards to another owner, one undo step."""
@@ -420,12 +423,14 @@ class Session:
         """Cards with an installment past due and unpaid (the list's and header's mark)."""
         from salesdesk.services import payments
 
-        return payments.cards_with_overdue(self.today())
+        with self.store.bound():
+            return payments.cards_with_overdue(self.today())
 
     def credit_limits(self) -> dict[str, float | None]:
         from salesdesk.services import payments
 
-        return payments.credit_limits()
+        with self.store.bound():
+            return payments.credit_limits()
 
     def set_credit_limits(self, limits: dict[str, Any]) -> Result:
         from salesdesk.services import payments
@@ -437,7 +442,8 @@ class Session:
         """The card's deals with their installments and payments (payments.DealPayments)."""
         from salesdesk.services import payments
 
-        return payments.for_card(card_id, self.today())
+        with self.store.bound():
+            return payments.for_card(card_id, self.today())
 
     # -- return-visit settings (Preferences; kept in the database for the CLI too) ------
     def visit_settings(self) -> dict[str, Any]:
@@ -504,6 +510,12 @@ class Session:
                     raise InvalidValue(f"{key}: give a number above 0 and at most {top:g}.")
                 settings.put(key, float(value))
         return Result(SETTINGS, None, "Visit settings", undoable=False)
+
+    def salesperson(self) -> dict[str, str]:
+        """Who the salesperson is: name and team (the day sheet's heading)."""
+        from salesdesk.services import settings
+
+        return settings.salesperson(store=self.store)
 
     def set_salesperson(self, name: str, team: str = "") -> Result:
         """Who the salesperson is (the file's sync name follows)."""

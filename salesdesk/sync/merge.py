@@ -194,7 +194,8 @@ def merge_incoming(
         from salesdesk.models.cipher import passphrase_of
         from salesdesk.services.privacy import scrub_backups
 
-        scrub_backups(store.path, report.erased, passphrase_of(store.db))
+        with store.bound():  # it reads only the backups (and the tables' columns)
+            scrub_backups(store.path, report.erased, passphrase_of(store.db))
     return report
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from salesdesk.domain.errors import UserError
-from salesdesk.services.analytics import release_thread_connection
+from salesdesk.services.analytics import release_thread_connections
 from salesdesk.services.operations import Task
 
 log = logging.getLogger("salesdesk.ui")
@@ -58,7 +58,7 @@ class Job(QRunnable):
         finally:
             # peewee opened a connection for this pooled thread: close it, or the
             # thread keeps the file open (a restore would replace it underneath).
-            release_thread_connection()
+            release_thread_connections()
 
     @staticmethod
     def _emit(signal: Any, *args: Any) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -48,31 +49,37 @@ class _Runner(QObject):
         on_done: Callable[[Any], None],
         on_failed: Callable[[str], None],
         ops: Any = None,
+        store: Any = None,
     ) -> None:
         super().__init__(parent)
         if ops is None:  # a view shown alone (tests, a chart on its own): a runner of its own
             from salesdesk.ui.ops import Ops
 
-            ops = Ops.alone(self)
+            ops = Ops.alone(self, store)
         self.ops = ops
         self._request = 0
         self.busy = False
-        self._on_done = on_done
-        self._on_failed = on_failed
+        # Weakly: the view holds its runner, so a runner holding the view's methods made
+        # a cycle; a view dropped then lived until the cyclic collector ran, which could
+        # be in the middle of its canvas's pending draw (matplotlib's draw_idle), and
+        # deleted the canvas under it ("FigureCanvasQTAgg already deleted").
+        self._on_done = weakref.WeakMethod(on_done)
+        self._on_failed = weakref.WeakMethod(on_failed)
 
     def start(self, work: Callable[[], Any]) -> None:
         self._request += 1
         request = self._request
         self.busy = True
-        done = lambda value: self._finish(request, self._on_done, value)  # noqa: E731
-        failed = lambda message: self._finish(request, self._on_failed, message)  # noqa: E731
+        done = lambda value: self._finish(request, self._on_done(), value)  # noqa: E731
+        failed = lambda message: self._finish(request, self._on_failed(), message)  # noqa: E731
         self.ops.read(self, lambda _task: work(), done, failed)
 
-    def _finish(self, request: int, handler: Callable[[Any], None], value: Any) -> None:
+    def _finish(self, request: int, handler: Callable[[Any], None] | None, value: Any) -> None:
         if request != self._request:
             return
         self.busy = False
-        handler(value)
+        if handler is not None:  # None: the view is gone
+            handler(value)
 
 
 class PeriodPicker(QWidget):
@@ -114,13 +121,14 @@ class PeriodPicker(QWidget):
         self.combo.setCurrentIndex(max(0, PERIOD_KINDS.index(kind)))
         self._show_dates()
 
-    def period(self) -> analytics.Period:
-        """The chosen period; custom dates are swapped if given backwards."""
+    def period(self, store: Any = None) -> analytics.Period:
+        """The chosen period of `store`'s history; custom dates are swapped if given
+        backwards."""
         if self.kind() != "custom":
-            return analytics.period(self.kind())
+            return analytics.period(self.kind(), store=store)
         first = _py_date(self.start.date())
         last = _py_date(self.end.date())
-        return analytics.period("custom", min(first, last), max(first, last))
+        return analytics.period("custom", min(first, last), max(first, last), store=store)
 
     def _show_dates(self) -> None:
         custom = self.kind() == "custom"
@@ -159,7 +167,10 @@ class ChartView(QWidget):
         period: str = "12m",
         load: bool = True,
         ops: Any = None,
+        store: Any = None,
     ) -> None:
+        """ops: the window's runner (its store is read); store: the file a view shown
+        alone reads."""
         super().__init__(parent)
         from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
         from matplotlib.figure import Figure
@@ -187,7 +198,7 @@ class ChartView(QWidget):
         self._layout = QVBoxLayout(self)
         self._layout.addLayout(bar)
         self._layout.addWidget(self.canvas, 1)
-        self._runner = _Runner(self, self._show, self._fail, ops)
+        self._runner = _Runner(self, self._show, self._fail, ops, store)
         if load:
             self.refresh()
 
@@ -208,14 +219,15 @@ class ChartView(QWidget):
         if self.kind == "card-path" and not self.card_id:
             self.status.setText(self.tr("Choose a card to see its path."))
             return
+        store = self._runner.ops.store
         try:
-            span = self.picker.period()
+            span = self.picker.period(store)
         except ValueError as error:
             self._fail(str(error))
             return
         kind, card_id = self.kind, self.card_id
         self.status.setText(self.tr("Computing…"))
-        self._runner.start(lambda: analytics.chart_data(kind, span, card_id))
+        self._runner.start(lambda: analytics.chart_data(kind, span, card_id, store=store))
 
     def _show(self, data: Any) -> None:
         from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
@@ -369,7 +381,10 @@ class Dashboard(QWidget):
         load: bool = True,
         ops: Any = None,
         figures: Callable[[analytics.Period], tuple[dict[str, Any], Any]] | None = None,
+        store: Any = None,
     ) -> None:
+        """ops: the window's runner (its store is read); store: the file a dashboard shown
+        alone reads."""
         super().__init__(parent)
         self.lang = lang
         self.kpis: dict[str, Any] | None = None
@@ -416,7 +431,7 @@ class Dashboard(QWidget):
         self.tabs = QTabWidget(self)
         self.charts: dict[str, ChartView] = {}
         for kind in _PERIOD_CHARTS if figures is None else ():
-            view = ChartView(kind, self, lang=lang, load=False, ops=ops)
+            view = ChartView(kind, self, lang=lang, load=False, ops=ops, store=store)
             view.picker.setVisible(False)  # the dashboard's period drives every chart
             self.charts[kind] = view
             self.tabs.addTab(view, word(_TAB_WORDS[kind], lang))
@@ -441,7 +456,7 @@ class Dashboard(QWidget):
             layout.addWidget(self.tabs, 1)
         else:
             self.tabs.hide()
-        self._runner = _Runner(self, self._show_kpis, self._fail, ops)
+        self._runner = _Runner(self, self._show_kpis, self._fail, ops, store)
         if load:
             self.refresh()
 
@@ -454,8 +469,9 @@ class Dashboard(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
+        store = self._runner.ops.store
         try:
-            span = self.picker.period()
+            span = self.picker.period(store)
         except ValueError as error:
             self._fail(str(error))
             return
@@ -463,7 +479,7 @@ class Dashboard(QWidget):
             figures = self.figures
             self._runner.start(lambda: figures(span))
             return
-        self._runner.start(lambda: analytics.kpis(span))
+        self._runner.start(lambda: analytics.kpis(span, store=store))
         for view in self.charts.values():
             view.picker.set_kind(self.picker.kind())
             view.picker.start.setDate(self.picker.start.date())

@@ -200,7 +200,7 @@ class DayPlanUi(QObject):
             return False  # a limit that is no amount: said, and nothing saved
         if (
             me is not None
-            and me != business_settings.salesperson()
+            and me != business_settings.salesperson(store=window.ops.store)
             and window.ops.run(lambda: session.set_salesperson(**me)) is None
         ):
             return False

@@ -12,7 +12,6 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QWidget
 
 from salesdesk.domain.errors import NotFound
-from salesdesk.services import settings as business_settings
 from salesdesk.services.agenda import AgendaItem, style_hint
 from salesdesk.services.session import Session
 from salesdesk.ui import labels
@@ -97,7 +96,7 @@ def day_sheet_html(session: Session, day: date) -> str:
         "<tr>" + "".join(f"<td><b>{escape(_tr(h))}</b></td>" for h in DAY_SHEET_HEADERS) + "</tr>"
     )
     title = QCoreApplication.translate("DaySheet", "Day sheet for {0}").format(day.isoformat())
-    me = business_settings.salesperson()
+    me = session.salesperson()
     who = " · ".join(t for t in (me["name"], me["team"]) if t)
     parts = [
         f"<html><head><meta charset='utf-8'/><style>{_STYLE}</style></head><body>",

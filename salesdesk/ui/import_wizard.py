@@ -201,16 +201,19 @@ class ImportWizard(QWizard):
         with_deals = table.deals is not None and self.file_page.deals.isChecked()
         mapping.check_people(table, targets)
         self.plan = None
+        store = self.ops.store  # the worker reads the cards of this file
 
         def work(task: Any) -> importer.ImportPlan:
             rows = mapping.to_rows(table, targets, order)
             task.check()
-            plan = importer.plan_import(_Watched(rows, task))
+            plan = importer.plan_import(_Watched(rows, task), store=store)
             task.check()
             plan.notes = mapping.describe(table, targets, order)
             if with_deals:
                 assert table.deals is not None
-                importer.plan_deals(plan, mapping.deal_rows(table.deals), table.deals_sheet or "")
+                importer.plan_deals(
+                    plan, mapping.deal_rows(table.deals), table.deals_sheet or "", store=store
+                )
             return plan
 
         def done(plan: importer.ImportPlan) -> None:
@@ -268,7 +271,9 @@ class ImportWizard(QWizard):
         if self.task is not None:
             return False
         if self.mapping_page.remember.isChecked():
-            mapping.save_mapping(self.table.headers, self.mapping_page.targets())
+            mapping.save_mapping(
+                self.table.headers, self.mapping_page.targets(), store=self.ops.store
+            )
         bar = self.result_page.progress
         session, plan = self.session, self.plan
         on_duplicate = self.duplicates_page.for_all.currentData()
@@ -500,7 +505,7 @@ class MappingPage(QWizardPage):
         table = self.wiz.table
         assert table is not None
         self.wiz.plan = None
-        guessed = mapping.guess_mapping(table.headers)
+        guessed = mapping.guess_mapping(table.headers, store=self.wiz.ops.store)
         self.grid.setRowCount(len(table.headers))
         self.combos = []
         for index, header in enumerate(table.headers):

@@ -154,7 +154,7 @@ class LettersDialog(QDialog):
             kind = t.key.split(".")[0]
             return (t.lang != lang, kinds.index(kind) if kind in kinds else len(kinds), t.key)
 
-        every = letters.templates()
+        every = letters.templates(store=self.ops.store)
         # A built-in letter in the other language is named in the window's language, with
         # the language it is written in: 感谢函（英文）, not "Thank-you letter".
         names = {t.key.split(".")[0]: t.name for t in every if t.builtin and t.lang == lang}
@@ -176,7 +176,7 @@ class LettersDialog(QDialog):
         key = self.template.currentData()
         if not key:
             return
-        chosen = letters.template(str(key))
+        chosen = letters.template(str(key), store=self.ops.store)
         self.docx = None
         self.name.setText(chosen.name)
         self.body.setPlainText(chosen.body)
@@ -184,9 +184,9 @@ class LettersDialog(QDialog):
 
     def current_template(self) -> letters.Template:
         if self.docx is not None:
-            return letters.template(str(self.docx))
+            return letters.template(str(self.docx), store=self.ops.store)
         key = str(self.template.currentData())
-        base = letters.template(key)
+        base = letters.template(key, store=self.ops.store)
         return letters.Template(
             key, self.name.text().strip() or base.name, base.lang, self.body.toPlainText(), False
         )
@@ -194,7 +194,9 @@ class LettersDialog(QDialog):
     def save_template(self) -> bool:
         chosen = self.current_template()
         try:
-            letters.save_template(chosen.key, chosen.name, chosen.lang, chosen.body)
+            letters.save_template(
+                chosen.key, chosen.name, chosen.lang, chosen.body, store=self.ops.store
+            )
         except UserError as error:
             messages.show_error(self, str(error))
             return False
@@ -203,7 +205,7 @@ class LettersDialog(QDialog):
 
     def reset_template(self) -> None:
         key = str(self.template.currentData())
-        letters.reset_template(key)
+        letters.reset_template(key, store=self.ops.store)
         self._fill_templates(key)
 
     @classmethod
@@ -235,13 +237,17 @@ class LettersDialog(QDialog):
         if self.for_shown.isChecked():
             return list(self.shown_ids)
         grades = "".join(g for g, box in self.grade_boxes.items() if box.isChecked())
-        return letters.select_cards(grades=grades or None, area=self.area.text().strip() or None)
+        return letters.select_cards(
+            grades=grades or None, area=self.area.text().strip() or None, store=self.ops.store
+        )
 
     def write(self, suffix: str, path: str | None = None) -> Path | None:
         """Merge, write the file, log each letter on its card; list the cards left out."""
         try:
             chosen = self.current_template()
-            merged = letters.merge(chosen, self.chosen_cards(), occasion=self.occasion.text())
+            merged = letters.merge(
+                chosen, self.chosen_cards(), occasion=self.occasion.text(), store=self.ops.store
+            )
         except UserError as error:
             messages.show_error(self, str(error))
             return None
@@ -267,9 +273,9 @@ class LettersDialog(QDialog):
             if suffix == ".pdf":
                 from salesdesk.ui.letterpdf import save_letters_pdf
 
-                save_letters_pdf(letters.docx_texts(merged), target)
+                save_letters_pdf(letters.docx_texts(merged, store=self.ops.store), target)
             else:
-                letters.write_docx(merged, target)
+                letters.write_docx(merged, target, store=self.ops.store)
         except UserError as error:
             messages.show_error(self, str(error))
             return None
@@ -284,7 +290,7 @@ class LettersDialog(QDialog):
         from salesdesk.ui.letterpdf import save_envelopes_pdf, save_labels_pdf
 
         try:
-            people, missing = letters.addressees(self.chosen_cards())
+            people, missing = letters.addressees(self.chosen_cards(), store=self.ops.store)
         except UserError as error:
             messages.show_error(self, str(error))
             return None
@@ -307,7 +313,7 @@ class LettersDialog(QDialog):
             if kind == "labels":
                 save_labels_pdf(people, target)
             else:
-                save_envelopes_pdf(people, target, plan.owner() or "")
+                save_envelopes_pdf(people, target, plan.owner(store=self.ops.store) or "")
         except UserError as error:
             messages.show_error(self, str(error))
             return None

@@ -675,7 +675,7 @@ class MainWindow(QMainWindow):
 
     # -- commands ----------------------------------------------------------------------
     def _cadence(self) -> dict[str, int | None]:
-        return business_settings.cadence()
+        return business_settings.cadence(store=self.ops.store)
 
     def new_card(self) -> None:
         if self.read_only or not self.panel.maybe_leave():

@@ -56,12 +56,15 @@ class Ops(QObject):
         self.busy_label = ""
         self._reads: dict[object, Task] = {}
         self._give_way = GiveWay()  # slow reads stop while a small edit commits
+        self._store: Any = None  # alone: the store its reads read
 
     @classmethod
-    def alone(cls, parent: QObject) -> Ops:
+    def alone(cls, parent: QObject, store: Any = None) -> Ops:
         """A runner for a view shown without a window (a chart on its own, tests): slow
-        reads only, through the same plumbing; it has no session to write to."""
-        return cls(None, parent)  # type: ignore[arg-type]
+        reads only, of `store`, through the same plumbing; it has no session to write to."""
+        ops = cls(None, parent)  # type: ignore[arg-type]
+        ops._store = store
+        return ops
 
     @property
     def read_only(self) -> bool:
@@ -70,7 +73,7 @@ class Ops(QObject):
     @property
     def store(self) -> Any:
         """The open store, for reads on a worker (an export): writes go through run/start."""
-        return self.session.store
+        return self.session.store if self.session is not None else self._store
 
     # -- small edits, inline -----------------------------------------------------------
     def run(self, call: Callable[[], Result | None]) -> Result | None:
@@ -299,9 +302,10 @@ class Ops(QObject):
         self._reads[key] = task
 
         give_way = self._give_way
+        store = self.store  # the file this read reads (None: a view alone with no file)
 
         def reading(task: Task) -> Any:
-            stopped = give_way.watch()
+            stopped = give_way.watch(store)
             try:
                 return work(task)
             except Exception:

@@ -5,6 +5,7 @@ The pages sit in a QTabWidget; other parts of the window add theirs with add_pag
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
@@ -150,11 +151,12 @@ class WarningsPage(QWidget):
 class CreditPage(QWidget):
     """Issue 20: the open balance each credit standing allows. Signals: none."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, store: Any = None) -> None:
         super().__init__(parent)
         from salesdesk.services import payments
 
-        limits = payments.credit_limits()
+        with store.bound() if store is not None else contextlib.nullcontext():
+            limits = payments.credit_limits()  # the limits of the file Preferences edits
         self.limits: dict[str, QLineEdit] = {}
         form = QFormLayout()
         titles = {
@@ -216,9 +218,9 @@ class SalespersonPage(QWidget):
     Kept in the database (the command line sees it too). Signals: none.
     """
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, store: Any = None) -> None:
         super().__init__(parent)
-        me = business_settings.salesperson()
+        me = business_settings.salesperson(store=store)
         self.name = QLineEdit(me["name"], self)
         self.team = QLineEdit(me["team"], self)
         self.team.setPlaceholderText(self.tr("Optional"))
@@ -248,18 +250,22 @@ class PreferencesDialog(QDialog):
     Signals: the standard QDialog signals only.
     """
 
-    def __init__(self, parent: QWidget | None, values: dict[str, Any]) -> None:
+    def __init__(self, parent: QWidget | None, values: dict[str, Any], store: Any = None) -> None:
+        """values: the visit settings (Session.visit_settings); store: the file whose
+        salesperson and credit limits are shown (default: the parent window's)."""
         super().__init__(parent)
+        if store is None and parent is not None and hasattr(parent, "ops"):
+            store = parent.ops.store
         self.setWindowTitle(self.tr("Preferences"))
         self.pages = QTabWidget(self)
         self.visits_page = VisitsPage(values, self.pages)
         self.language_page = LanguagePage(self.pages)
-        self.salesperson_page = SalespersonPage(self.pages)
+        self.salesperson_page = SalespersonPage(self.pages, store)
         self.pages.addTab(self.salesperson_page, self.tr("You"))
         self.warnings_page = WarningsPage(values, self.pages)
         self.pages.addTab(self.visits_page, self.tr("Visits"))
         self.pages.addTab(self.warnings_page, self.tr("Warnings"))
-        self.credit_page = CreditPage(self.pages)
+        self.credit_page = CreditPage(self.pages, store)
         self.pages.addTab(self.credit_page, self.tr("Credit"))
         self.pages.addTab(self.language_page, self.tr("Language"))
         sync_ui = getattr(parent, "sync_ui", None)

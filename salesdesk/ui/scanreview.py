@@ -365,6 +365,7 @@ class ScanReview(QDialog):
             company=fields["company"],
             phones=fields["phones"],
             email=fields["email"],
+            store=self.reader.ops.store,  # the window's runner
         )
         if self.match is None:
             self.match_box.hide()

@@ -548,12 +548,13 @@ class TodayView(QWidget):
             or self._warnings_day != day
         )
         cards = None if every_warning or covered is None else frozenset(covered.cards)
+        store = self.ops.store
 
         def work(_task: Any) -> TodayRead:
             from salesdesk.ui.weekplan import today_rows
 
             agenda = session.agenda(day, UPCOMING_DAYS)
-            planned, dates = today_rows(session, day)  # the week plan's day first
+            planned, dates = today_rows(store, day)  # the week plan's day first
             warnings = session.early_warnings(day, cards)
             return TodayRead(day, cards, agenda, planned, dates, warnings)
 

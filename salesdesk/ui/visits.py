@@ -220,7 +220,7 @@ def log_contact_for(parent: QWidget, ops: Ops, card_id: str, visit_id: str | Non
         name=labels.card_title(card.name, card.company),
         grade=card.grade,
         f_kind=card.f_kind,
-        cadence=business_settings.cadence(),
+        cadence=business_settings.cadence(store=ops.store),
         now=session.now(),
         owed=sum(p.outstanding for p in session.payments(card_id)),  # issue 20
     )

@@ -331,18 +331,21 @@ class WeekPlanView(QWidget):
 
     # -- settings ------------------------------------------------------------------------
     def _load_settings(self) -> None:
-        self.per_day.setValue(week_plan.per_day())
-        days = week_plan.workdays()
+        store = self.ops.store
+        self.per_day.setValue(week_plan.per_day(store=store))
+        days = week_plan.workdays(store=store)
         for weekday, box in enumerate(self.workday_boxes):
             box.setChecked(weekday in days)
-        self.owner.setText(week_plan.owner() or "")
+        self.owner.setText(week_plan.owner(store=store) or "")
 
     def save_settings(self) -> None:
         """Keep the visits a day, working days and name in the database; plan again."""
         days = tuple(d for d, box in enumerate(self.workday_boxes) if box.isChecked())
         if not self.read_only:
             try:
-                week_plan.save_preferences(days, self.per_day.value(), self.owner.text())
+                week_plan.save_preferences(
+                    days, self.per_day.value(), self.owner.text(), store=self.ops.store
+                )
             except UserError as error:
                 messages.show_error(self, str(error))
                 return
@@ -365,7 +368,8 @@ class WeekPlanView(QWidget):
         self._pending.stop()
         days = tuple(d for d, box in enumerate(self.workday_boxes) if box.isChecked())
         me = self.owner.text().strip() or None
-        if week_plan.team_sized(self.start, me):
+        store = self.ops.store
+        if week_plan.team_sized(self.start, me, store=store):
             self.plan = None
             self.title.setText(self.tr("A team's book: name whose cards to plan."))
             self.owner.setFocus()
@@ -378,6 +382,7 @@ class WeekPlanView(QWidget):
                 self.per_day.value(),
                 me=me,
                 days_of_week=days or None,
+                store=store,
             )
         except UserError as error:
             messages.show_error(self, str(error))
@@ -628,15 +633,15 @@ class WeekPlanUi(QObject):
 
 
 # -- the Today view's part -------------------------------------------------------------------
-def today_rows(session: Any, day: date) -> tuple[list[Row], list[Row]]:
+def today_rows(store: Any, day: date) -> tuple[list[Row], list[Row]]:
     """The Today view's first section (today's planned visits) and its last (this week's
     birthdays and anniversaries, each with its greeting in the note column)."""
     from salesdesk.services import occasions
     from salesdesk.ui.today import HEADERS, Row
 
     blank = ("",) * (len(HEADERS) - 1)
-    me = week_plan.owner()
-    if week_plan.team_sized(day, me):
+    me = week_plan.owner(store=store)
+    if week_plan.team_sized(day, me, store=store):
         return [
             Row(
                 "empty",
@@ -649,7 +654,7 @@ def today_rows(session: Any, day: date) -> tuple[list[Row], list[Row]]:
                 section="planned",
             )
         ], []
-    planned = week_plan.day_list(day, me)
+    planned = week_plan.day_list(day, me, store=store)
     top: list[Row] = [
         Row(
             "section",
@@ -691,7 +696,7 @@ def today_rows(session: Any, day: date) -> tuple[list[Row], list[Row]]:
                 "planned",
             )
         )
-    found = occasions.upcoming(day, 7, me)
+    found = occasions.upcoming(day, 7, me, store=store)
     bottom: list[Row] = []
     if found:
         bottom.append(

@@ -122,7 +122,9 @@ def test_the_name_defaults_to_the_systems_full_user_name_not_the_host(
     monkeypatch.setattr(settings, "os_full_name", lambda: "Lina Zhang")
     assert settings.salesperson() == {"name": "Lina Zhang", "team": ""}
     dialog = PreferencesDialog(
-        None, {"cadence": {}, "after_sales_first_days": 30, "after_sales_days": 180}
+        None,
+        {"cadence": {}, "after_sales_first_days": 30, "after_sales_days": 180},
+        store=session.store,
     )
     qtbot.addWidget(dialog)
     page = dialog.salesperson_page

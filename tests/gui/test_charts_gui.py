@@ -31,7 +31,7 @@ def graded(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Ses
 
 
 def test_chart_view_shows_the_data_of_its_period(qtbot: Any, graded: tuple[Session, str]) -> None:
-    view = ChartView("movement", period="3m")
+    view = ChartView("movement", period="3m", store=graded[0].store)
     qtbot.addWidget(view)
     with qtbot.waitSignal(view.chart_ready, timeout=10_000):
         pass
@@ -43,7 +43,7 @@ def test_chart_view_shows_the_data_of_its_period(qtbot: Any, graded: tuple[Sessi
 
 
 def test_changing_the_period_recomputes(qtbot: Any, graded: tuple[Session, str]) -> None:
-    view = ChartView("grades-over-time", period="3m")
+    view = ChartView("grades-over-time", period="3m", store=graded[0].store)
     qtbot.addWidget(view)
     qtbot.waitUntil(lambda: view.data is not None and not view.busy, timeout=10_000)
     assert view.data.period.kind == "3m"
@@ -54,7 +54,7 @@ def test_changing_the_period_recomputes(qtbot: Any, graded: tuple[Session, str])
 
 
 def test_custom_period_shows_the_date_fields(qtbot: Any, graded: tuple[Session, str]) -> None:
-    view = ChartView("visits", period="12m")
+    view = ChartView("visits", period="12m", store=graded[0].store)
     qtbot.addWidget(view)
     view.show()
     assert not view.picker.start.isVisible()
@@ -69,7 +69,7 @@ def test_card_path_view_and_export(
     qtbot: Any, graded: tuple[Session, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _, card = graded
-    view = ChartView("card-path", card_id=card, lang="zh_CN")
+    view = ChartView("card-path", card_id=card, lang="zh_CN", store=graded[0].store)
     qtbot.addWidget(view)
     with qtbot.waitSignal(view.chart_ready, timeout=10_000):
         pass
@@ -85,7 +85,7 @@ def test_card_path_view_and_export(
 
 
 def test_card_path_without_a_card_asks_for_one(qtbot: Any, graded: tuple[Session, str]) -> None:
-    view = ChartView("card-path")
+    view = ChartView("card-path", store=graded[0].store)
     qtbot.addWidget(view)
     assert not view.busy
     assert view.status.text()
@@ -93,7 +93,7 @@ def test_card_path_without_a_card_asks_for_one(qtbot: Any, graded: tuple[Session
 
 
 def test_failure_in_the_worker_is_shown_not_raised(qtbot: Any, graded: tuple[Session, str]) -> None:
-    view = ChartView("card-path", card_id="no-such-card")
+    view = ChartView("card-path", card_id="no-such-card", store=graded[0].store)
     qtbot.addWidget(view)
     with qtbot.waitSignal(view.failed, timeout=10_000) as blocker:
         pass
@@ -104,7 +104,7 @@ def test_failure_in_the_worker_is_shown_not_raised(qtbot: Any, graded: tuple[Ses
 def test_dashboard_tiles_hold_the_kpis_and_their_definitions(
     qtbot: Any, graded: tuple[Session, str]
 ) -> None:
-    board = Dashboard()
+    board = Dashboard(store=graded[0].store)
     qtbot.addWidget(board)
     qtbot.waitUntil(lambda: board.kpis is not None and not board.busy, timeout=20_000)
     assert board.kpis == an.kpis(an.period("12m"))
@@ -129,3 +129,34 @@ def test_format_kpi() -> None:
     assert format_kpi("new_cards_per_month", {"new_cards_per_month": {"a": 1, "b": 2}}) == "1.5"
     assert format_kpi("visits_done_share", {"visits_done_share": 0.857}) == "86%"
     assert format_kpi("visits_done_share", {"visits_done_share": None}) == "–"
+
+
+def test_a_dropped_dashboard_goes_at_once_with_its_canvases(
+    qtbot: Any, graded: tuple[Session, str]
+) -> None:
+    """A view let go is deleted then, not when the cyclic collector next runs: that could
+    be in the middle of one of its canvases' pending draws, which then failed with
+    "FigureCanvasQTAgg already deleted" (the view held its runner, the runner the view's
+    methods)."""
+    import gc
+    import weakref
+
+    import shiboken6
+
+    board = Dashboard(store=graded[0].store)
+    gone = weakref.ref(board)
+
+    def ready() -> bool:
+        shown = gone()
+        return shown is not None and shown.kpis is not None and not shown.busy
+
+    qtbot.waitUntil(ready, timeout=20_000)
+    canvases = [view.canvas for view in board.charts.values()]
+    gc.collect()
+    gc.disable()
+    try:
+        del board
+        assert gone() is None
+        assert not any(shiboken6.isValid(canvas) for canvas in canvases)
+    finally:
+        gc.enable()

@@ -288,7 +288,7 @@ def test_checking_the_rows_shows_progress_and_cancel_keeps_the_mapping_page(
     halfway = threading.Event()
     release = threading.Event()
 
-    def watched(rows: Any) -> Any:
+    def watched(rows: Any, *, store: Any = None) -> Any:
         def slow_rows() -> Any:
             for number, row in enumerate(rows):
                 if number == 600:
@@ -296,7 +296,7 @@ def test_checking_the_rows_shows_progress_and_cancel_keeps_the_mapping_page(
                     release.wait(10)
                 yield row
 
-        return real(slow_rows())
+        return real(slow_rows(), store=store)
 
     monkeypatch.setattr(importer, "plan_import", watched)
     wizard = open_wizard(qtbot, session, "gbk_chinese.csv")

@@ -109,7 +109,7 @@ def test_dashboard_workbook_and_stats_show_the_same_figures(
     assert summary.complaints_by_cause["price"] == 1
 
     # The dashboard's tiles.
-    board = Dashboard()
+    board = Dashboard(store=book.store)
     qtbot.addWidget(board)
     qtbot.waitUntil(lambda: board.kpis is not None and not board.busy, timeout=20_000)
     shown = summary.to_json()

@@ -63,7 +63,7 @@ def test_the_dashboard_ages_the_overdue_installment(
 ) -> None:
     from salesdesk.ui.charts import Dashboard
 
-    board = Dashboard()
+    board = Dashboard(store=session.store)
     qtbot.addWidget(board)
     qtbot.waitUntil(lambda: board.kpis is not None and not board.busy, timeout=20_000)
     shown = {code: board.tiles[code].value.text() for code in board.tiles}

@@ -339,7 +339,7 @@ def test_preferences_change_the_cadence_and_the_next_visit_follows(
 
 
 def test_preferences_dialog_reads_and_returns_the_values(qtbot: Any, session: Session) -> None:
-    dialog = PreferencesDialog(None, session.visit_settings())
+    dialog = PreferencesDialog(None, session.visit_settings(), store=session.store)
     qtbot.addWidget(dialog)
     tabs = [dialog.pages.tabText(i) for i in range(dialog.pages.count())]
     assert tabs == ["You", "Visits", "Warnings", "Credit", "Language"]

@@ -66,7 +66,7 @@ def test_wheel_over_the_details_form_scrolls_it_and_changes_no_field(
     assert panel.is_dirty()
 
 
-def test_wheel_over_dialog_boxes_changes_nothing(qtbot: Any) -> None:
+def test_wheel_over_dialog_boxes_changes_nothing(qtbot: Any, session: Any) -> None:
     dialog = ChangeGradeDialog(None, name="张伟", grade="B", f_kind=None)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -76,7 +76,9 @@ def test_wheel_over_dialog_boxes_changes_nothing(qtbot: Any) -> None:
     assert dialog.fields.grade.currentData() == "B"
 
     prefs = PreferencesDialog(
-        None, {"cadence": {"A": 7}, "after_sales_first_days": 30, "after_sales_days": 180}
+        None,
+        {"cadence": {"A": 7}, "after_sales_first_days": 30, "after_sales_days": 180},
+        store=session.store,
     )
     qtbot.addWidget(prefs)
     prefs.show()

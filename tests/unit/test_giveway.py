@@ -24,7 +24,7 @@ def test_a_write_stops_a_reading_thread_and_commits(session: Session) -> None:
     outcome: dict[str, Any] = {}
 
     def read() -> None:
-        stopped = give_way.watch()
+        stopped = give_way.watch(session.store)
         connection = database_proxy.connection()
         outcome["connection"] = connection
         connection.create_function("inside", 1, lambda _x: inside.set() or 1)
@@ -58,7 +58,7 @@ def test_a_reader_not_in_the_way_is_not_stopped(session: Session) -> None:
     outcome: dict[str, Any] = {}
 
     def read() -> None:
-        stopped = give_way.watch()
+        stopped = give_way.watch(session.store)
         outcome["count"] = database_proxy.execute_sql("SELECT count(*) FROM card").fetchone()[0]
         outcome["stopped"] = stopped()
         database_proxy.close()
