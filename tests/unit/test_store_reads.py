@@ -226,13 +226,6 @@ KNOWN_BEFORE_THE_RULE = {
     "salesdesk.services.session.Session.credit_limits: reaches the tables and names no store",
     "salesdesk.services.session.Session.payments: reaches the tables and names no store",
     "salesdesk.sync.delta.known_peers: given a store, reaches the tables outside its binding",
-    "salesdesk.sync.hub._leave_out_hidden: given a store, reaches the tables outside its binding",
-    "salesdesk.sync.hub._push: given a store, reaches the tables outside its binding",
-    "salesdesk.sync.hub._upsert: given a store, reaches the tables outside its binding",
-    "salesdesk.sync.hub._write_scratch: given a store, reaches the tables outside its binding",
-    "salesdesk.sync.hub.init_hub: reaches the tables and names no store",
-    "salesdesk.sync.hub.remembered: given a store, reaches the tables outside its binding",
-    "salesdesk.sync.hub.sync: given a store, reaches the tables outside its binding",
     "salesdesk.sync.merge.merge_incoming: given a store, reaches the tables outside its binding",
 }
 
