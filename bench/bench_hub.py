@@ -217,6 +217,8 @@ def dashboard(server: Server, database: str, user: str, secret: str) -> float:
     """Seconds for the manager's team figures, as the manager (row-level security on)."""
     con = server.connect(database, user=user, password=secret)
     try:
+        with con.cursor() as cur:
+            cur.execute("SET jit = off")  # as hub.connect() does
         with stopwatch() as took, con.cursor() as cur:
             for sql in DASHBOARD:
                 cur.execute(sql)
@@ -231,6 +233,7 @@ def explain(server: Server, database: str, user: str, secret: str, since: int) -
     con = server.connect(database, user=user, password=secret)
     try:
         with con.cursor() as cur:
+            cur.execute("SET jit = off")  # as hub.connect() does
             cur.execute("SELECT usn FROM hub_state")
             upto = cur.fetchone()[0]
             cur.execute("SELECT id FROM card ORDER BY id LIMIT 60")
