@@ -238,7 +238,7 @@ def explain(server: Server, database: str, user: str, secret: str, since: int) -
             upto = cur.fetchone()[0]
             cur.execute("SELECT id FROM card ORDER BY id LIMIT 60")
             ids = [r[0] for r in cur.fetchall()]
-            queries = [
+            queries: list[tuple[str, str, tuple[Any, ...]]] = [
                 (
                     f"pull {table} since {since}",
                     f'SELECT * FROM "{table}" WHERE usn > %s AND usn <= %s',

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 
 def _binaries() -> Path | None:
@@ -127,7 +128,7 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _stop_leftovers(as_user: dict[str, object], env: dict[str, str]) -> None:
+def _stop_leftovers(as_user: dict[str, Any], env: dict[str, str]) -> None:
     """Servers of earlier test runs that were killed before they could stop them."""
     assert BIN is not None
     for base in Path(tempfile.gettempdir()).glob("salesdesk-pg-*"):
@@ -143,7 +144,7 @@ def _stop_leftovers(as_user: dict[str, object], env: dict[str, str]) -> None:
             capture_output=True,
             env=env,
             cwd=tempfile.gettempdir(),
-            **as_user,  # type: ignore[arg-type]
+            **as_user,
         )
         shutil.rmtree(base, ignore_errors=True)
 
@@ -154,7 +155,7 @@ def running(extra: str = "", under: str | None = None) -> Iterator[Server]:
     (-c name=value …) and the folder it is made `under` (the system's temporary folder)."""
     assert BIN is not None
     user, uid, gid = _server_user()
-    as_user = {"user": user, "group": gid, "extra_groups": []} if user else {}
+    as_user: dict[str, Any] = {"user": user, "group": gid, "extra_groups": []} if user else {}
     env = {**os.environ, "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"}
     _stop_leftovers(as_user, env)
     # Not under pytest's tmp folder: that is private to root, and the server runs as `user`.
@@ -185,7 +186,7 @@ def running(extra: str = "", under: str | None = None) -> Iterator[Server]:
             capture_output=True,
             env=env,
             cwd=base,
-            **as_user,  # type: ignore[arg-type]
+            **as_user,
         )
         pwfile.unlink()
         options = (
@@ -201,7 +202,7 @@ def running(extra: str = "", under: str | None = None) -> Iterator[Server]:
             text=True,
             env=env,
             cwd=base,
-            **as_user,  # type: ignore[arg-type]
+            **as_user,
         )
         if started.returncode != 0:
             said = log.read_text() if log.exists() else ""
@@ -215,6 +216,6 @@ def running(extra: str = "", under: str | None = None) -> Iterator[Server]:
                 capture_output=True,
                 env=env,
                 cwd=base,
-                **as_user,  # type: ignore[arg-type]
+                **as_user,
             )
         shutil.rmtree(base, ignore_errors=True)

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from salesdesk.sync import hub
-from tests.hub.conftest import Server
 from tests.hub.helpers import do, dump, init, password, sync
+from tests.hub.pgserver import Server
 from tests.hub.test_hub_roles import SECRETS, _as, _laptop, _names, _team
 
 
@@ -54,7 +54,7 @@ def test_a_shared_card_reaches_the_colleague_and_leaves_when_unshared(
 
     # As 王敏, straight at the server: her card and the shared one, with its log and
     # history; nothing of 李强's other card.
-    assert sorted(r[0] for r in _as(server, database, "wangmin", "SELECT name FROM card")) == [
+    assert sorted(str(r[0]) for r in _as(server, database, "wangmin", "SELECT name FROM card")) == [
         "张伟",
         "陈静",
     ]
