@@ -276,9 +276,9 @@ def _roles_and_policies(db: Any, hub_id: str) -> None:
         "$$ SELECT owner FROM hub_user WHERE role = session_user $$"
     )
     db.execute_sql(
-        "CREATE OR REPLACE FUNCTION hub_shared() RETURNS SETOF TEXT LANGUAGE sql STABLE "
-        f"{definer} AS $$ SELECT s.card_id FROM hub_share s JOIN hub_user u "
-        "ON u.owner = s.owner WHERE u.role = session_user $$"
+        "CREATE OR REPLACE FUNCTION hub_shared() RETURNS TEXT[] LANGUAGE sql STABLE "
+        f"{definer} AS $$ SELECT coalesce(array_agg(s.card_id), '{{}}') FROM hub_share s "
+        "JOIN hub_user u ON u.owner = s.owner WHERE u.role = session_user $$"
     )
     # Of the cards a laptop holds, those the hub keeps from its user now (handed to
     # another salesperson): their work is not pushed, and the rest of the sync goes on.
@@ -309,8 +309,10 @@ def _roles_and_policies(db: Any, hub_id: str) -> None:
     # EXISTS, not IN: the planner probes the index per row for a day's few rows and hashes
     # the visible set for a first pull (an IN list would read every contact of the team).
     visible = {
-        # (SELECT hub_owner()): evaluated once per query, not once per row read.
-        "card": "owner = (SELECT hub_owner()) OR owner = '' OR id IN (SELECT hub_shared())",
+        # (SELECT …): evaluated once per query, not once per row read; the three terms are
+        # each an index's (card_owner, the primary key), so a few cards are found by index.
+        "card": "owner = (SELECT hub_owner()) OR owner = '' "
+        "OR id = ANY((SELECT hub_shared())::TEXT[])",
         "change": "CASE table_name "
         + " ".join(
             f"WHEN '{table}' THEN EXISTS (SELECT 1 FROM \"{table}\" x WHERE x.id = row_id)"
