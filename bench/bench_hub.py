@@ -27,6 +27,7 @@ import statistics
 import sys
 import tempfile
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +47,8 @@ SERVER_OPTIONS = (
     "-c max_wal_size=8GB -c checkpoint_timeout=30min -c effective_cache_size=4GB"
 )
 CONTACTS_PER_CARD = 10_000_000 / 1_400_000
+PIECE = 500_000  # rows of one INSERT … SELECT
+WORKERS = 4
 
 
 def people_names(count: int) -> list[str]:
@@ -63,7 +66,7 @@ def _stamp(ms: str, replica: str) -> str:
     return f"lpad(({ms})::text, 13, '0') || '-00000-' || {replica}"
 
 
-def generate(con: Any, people: int, cards: int) -> dict[str, int]:
+def generate(server: Server, database: str, con: Any, people: int, cards: int) -> dict[str, int]:
     """The team's book, made by the server itself; returns the row counts."""
     total = people * cards
     contacts = int(total * CONTACTS_PER_CARD)
@@ -93,7 +96,7 @@ def generate(con: Any, people: int, cards: int) -> dict[str, int]:
                 substr('ABCDEF', i % 6 + 1, 1), '有兴趣也符合条件', '',
                 to_char(date '2026-12-01' + (i % 90), 'YYYY-MM-DD'), 'amiable', (i % 9 = 0)::int,
                 'good', '["老客户"]', '', {owner}, '', (i % 1000) * 1000.0, '', ''
-            FROM generate_series(0, {total - 1}) AS i""",
+            FROM generate_series({{lo}}, {{hi}}) AS i""",
         "contact": f"""
             INSERT INTO contact (id, created, deleted, card_id, at, channel, summary, outcome)
             SELECT {_uuid("contact", "i")}, {_stamp("1700000000000 + i", replica)}, 0, {card_of},
@@ -102,7 +105,7 @@ def generate(con: Any, people: int, cards: int) -> dict[str, int]:
                 (ARRAY['visit','phone','message','email'])[i % 4 + 1],
                 (ARRAY['介绍产品','电话约下次拜访时间','报价','跟进'])[i % 4 + 1],
                 (ARRAY['要求提供更详细的报价','有兴趣','暂无需求',''])[i % 4 + 1]
-            FROM generate_series(0, {contacts - 1}) AS i""",
+            FROM generate_series({{lo}}, {{hi}}) AS i""",
         "visit": f"""
             INSERT INTO visit (id, created, deleted, card_id, due_on, hand_set, purpose, status,
                 done_at, plan_fixed, planned_from)
@@ -112,21 +115,21 @@ def generate(con: Any, people: int, cards: int) -> dict[str, int]:
                 CASE WHEN i % 5 < 3 AND i % 120 < 62
                     THEN to_char(date '2026-10-01' + (i % 120), 'YYYY-MM-DD') || 'T10:00:00'
                 END, 0, '2026-09-01'
-            FROM generate_series(0, {total - 1}) AS i""",
+            FROM generate_series({{lo}}, {{hi}}) AS i""",
         "grade_change": f"""
             INSERT INTO grade_change (id, created, deleted, card_id, at, from_grade, to_grade,
                 reason, blocker)
             SELECT {_uuid("grade", "i")}, {_stamp("1720000000000 + i * 10", replica)}, 0,
                 {card_of}, to_char(date '2025-01-01' + (i % 700), 'YYYY-MM-DD') || 'T09:00:00',
                 'F', substr('ABCDEF', i % 6 + 1, 1), '初次拜访', ''
-            FROM generate_series(0, {total - 1}) AS i""",
+            FROM generate_series({{lo}}, {{hi}}) AS i""",
         "deal": f"""
             INSERT INTO deal (id, created, deleted, card_id, closed_on, product, amount, note)
             SELECT {_uuid("deal", "i")}, {_stamp("1730000000000 + i * 10", replica)}, 0,
                 {_uuid("card", f"(i * 5) % {total}")},
                 to_char(date '2025-01-01' + (i % 700), 'YYYY-MM-DD'),
                 (ARRAY['办公设备','物流服务','年度维保'])[i % 3 + 1], 1000 + (i % 500) * 100.0, ''
-            FROM generate_series(0, {total // 5 - 1}) AS i""",
+            FROM generate_series({{lo}}, {{hi}}) AS i""",
         # A note edited once on every card: the change log the merge keeps.
         "change": f"""
             INSERT INTO change (id, table_name, row_id, field_group, old, new, stamp, device,
@@ -134,7 +137,15 @@ def generate(con: Any, people: int, cards: int) -> dict[str, int]:
             SELECT {_uuid("change", "i")}, 'card', {_uuid("card", "i")}, 'notes',
                 '{{"notes":""}}', '{{"notes":""}}',
                 {_stamp("1760000000000 + i * 10", replica)}, {replica}, '[]'
-            FROM generate_series(0, {total - 1}) AS i""",
+            FROM generate_series({{lo}}, {{hi}}) AS i""",
+    }
+    sizes = {
+        "card": total,
+        "contact": contacts,
+        "visit": total,
+        "grade_change": total,
+        "deal": total // 5,
+        "change": total,
     }
     counts: dict[str, int] = {}
     with con.cursor() as cur:
@@ -147,11 +158,31 @@ def generate(con: Any, people: int, cards: int) -> dict[str, int]:
         )
         for (index,) in cur.fetchall():
             cur.execute(f'DROP INDEX "{index}"')
-        for table, sql in steps.items():
-            with stopwatch() as took:
-                cur.execute(sql)
-            counts[table] = cur.rowcount
-            print(f"  {table}: {cur.rowcount:,} rows in {took[0]:.0f} s", flush=True)
+        con.commit()
+    # In pieces, on WORKERS connections at once: the server's cores work together.
+    pieces = [
+        (
+            table,
+            steps[table].replace("{lo}", str(lo)).replace("{hi}", str(min(lo + PIECE, size) - 1)),
+        )
+        for table, size in sizes.items()
+        for lo in range(0, size, PIECE)
+    ]
+
+    def insert(piece: tuple[str, str]) -> tuple[str, int]:
+        worker = server.connect(database)
+        try:
+            with worker.cursor() as cursor:
+                cursor.execute(piece[1])
+                return piece[0], int(cursor.rowcount)
+        finally:
+            worker.close()
+
+    with stopwatch() as took, ThreadPoolExecutor(WORKERS) as pool:
+        for table, rows in pool.map(insert, pieces):
+            counts[table] = counts.get(table, 0) + rows
+    print(f"  {counts} in {took[0]:.0f} s", flush=True)
+    with con.cursor() as cur:
         # Each salesperson shares one card in 280 with the next colleague (about 100 each).
         cur.execute(
             f"INSERT INTO hub_share (card_id, owner, shared_by) "
@@ -301,7 +332,7 @@ def main() -> int:
         con.autocommit = False
         print(f"generating {args.people} × {args.cards:,} cards …", flush=True)
         with stopwatch() as took:
-            counts = generate(con, args.people, args.cards)
+            counts = generate(server, database, con, args.people, args.cards)
             con.commit()
         print(f"generated in {took[0]:.0f} s: {counts}", flush=True)
         with con.cursor() as cur:
