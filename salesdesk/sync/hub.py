@@ -49,6 +49,7 @@ PULLED = "hub_pulled"  # local meta: {"hub": hub id, "usn": the mark pulled to}
 DEVICES = "hub_devices"  # local meta: {replica id: device name} of the hub's laptops
 KEYRING_SERVICE = "SalesDesk team hub"
 HUB_TABLES = (*SYNCED_MODELS, "change")
+HUB_MODELS: tuple[type[BaseModel], ...] = (*SYNCED_MODELS.values(), Change)
 BATCH = 1000
 ATTEMPTS = 5  # pushes refused because another laptop pushed first, before giving up
 
@@ -170,58 +171,53 @@ def init_hub(address: HubAddress, password: str) -> str:
     _psycopg2()
     con = connect(address, password)  # the clear messages for a wrong password, no database
     con.close()
+    models = list(HUB_MODELS)
     try:
         # The tables are the hub's in here: this thread's binding and the models' own.
-        with bound(db):
-            models: list[type[BaseModel]] = [*SYNCED_MODELS.values(), Change]
-            with db.bind_ctx(models, bind_refs=False, bind_backrefs=False), db.atomic():
-                version = _hub_version(db)
-                if version is not None and version > SCHEMA_VERSION:
-                    raise HubError(
-                        f"{address.label} was made by a newer SalesDesk (schema {version}): "
-                        "update SalesDesk on this computer."
-                    )
-                db.execute_sql("CREATE SEQUENCE IF NOT EXISTS hub_usn")
-                db.execute_sql(
-                    "CREATE TABLE IF NOT EXISTS hub_meta "
-                    "(key TEXT PRIMARY KEY, value TEXT NOT NULL)"
+        with bound(db), db.bind_ctx(models, bind_refs=False, bind_backrefs=False), db.atomic():
+            version = _hub_version(db)
+            if version is not None and version > SCHEMA_VERSION:
+                raise HubError(
+                    f"{address.label} was made by a newer SalesDesk (schema {version}): "
+                    "update SalesDesk on this computer."
                 )
+            db.execute_sql("CREATE SEQUENCE IF NOT EXISTS hub_usn")
+            db.execute_sql(
+                "CREATE TABLE IF NOT EXISTS hub_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
+            )
+            db.execute_sql(
+                "CREATE TABLE IF NOT EXISTS hub_state "
+                "(id INTEGER PRIMARY KEY CHECK (id = 1), usn BIGINT NOT NULL)"
+            )
+            db.execute_sql("INSERT INTO hub_state VALUES (1, 0) ON CONFLICT (id) DO NOTHING")
+            db.execute_sql(
+                "CREATE TABLE IF NOT EXISTS hub_replica "
+                "(replica TEXT PRIMARY KEY, newest TEXT NOT NULL)"
+            )
+            # The laptop's name, for History and conflicts on the others ("王敏's laptop").
+            db.execute_sql(
+                "ALTER TABLE hub_replica ADD COLUMN IF NOT EXISTS device TEXT NOT NULL DEFAULT ''"
+            )
+            db.create_tables(models, safe=True)
+            _add_missing_columns(db, models)
+            for model in models:
+                table = model._meta.table_name
                 db.execute_sql(
-                    "CREATE TABLE IF NOT EXISTS hub_state "
-                    "(id INTEGER PRIMARY KEY CHECK (id = 1), usn BIGINT NOT NULL)"
+                    f'ALTER TABLE "{table}" ADD COLUMN IF NOT EXISTS usn BIGINT NOT NULL '
+                    "DEFAULT nextval('hub_usn')"
                 )
-                db.execute_sql("INSERT INTO hub_state VALUES (1, 0) ON CONFLICT (id) DO NOTHING")
-                db.execute_sql(
-                    "CREATE TABLE IF NOT EXISTS hub_replica "
-                    "(replica TEXT PRIMARY KEY, newest TEXT NOT NULL)"
-                )
-                # The laptop's name, for History and conflicts on the others ("王敏's laptop").
-                db.execute_sql(
-                    "ALTER TABLE hub_replica ADD COLUMN IF NOT EXISTS device "
-                    "TEXT NOT NULL DEFAULT ''"
-                )
-                db.create_tables(models, safe=True)
-                _add_missing_columns(db, models)
-                for model in models:
-                    table = model._meta.table_name
-                    db.execute_sql(
-                        f'ALTER TABLE "{table}" ADD COLUMN IF NOT EXISTS usn BIGINT NOT NULL '
-                        "DEFAULT nextval('hub_usn')"
-                    )
-                    db.execute_sql(f'CREATE INDEX IF NOT EXISTS "{table}_usn" ON "{table}" (usn)')
-                db.execute_sql(
-                    "INSERT INTO hub_meta VALUES ('hub_id', %s) ON CONFLICT (key) DO NOTHING",
-                    (str(uuid.uuid4()),),
-                )
-                db.execute_sql(
-                    "INSERT INTO hub_meta VALUES ('schema_version', %s) "
-                    "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
-                    (str(SCHEMA_VERSION),),
-                )
-                hub_id = db.execute_sql(
-                    "SELECT value FROM hub_meta WHERE key = 'hub_id'"
-                ).fetchone()
-                _roles_and_policies(db, str(hub_id[0]))
+                db.execute_sql(f'CREATE INDEX IF NOT EXISTS "{table}_usn" ON "{table}" (usn)')
+            db.execute_sql(
+                "INSERT INTO hub_meta VALUES ('hub_id', %s) ON CONFLICT (key) DO NOTHING",
+                (str(uuid.uuid4()),),
+            )
+            db.execute_sql(
+                "INSERT INTO hub_meta VALUES ('schema_version', %s) "
+                "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+                (str(SCHEMA_VERSION),),
+            )
+            hub_id = db.execute_sql("SELECT value FROM hub_meta WHERE key = 'hub_id'").fetchone()
+            _roles_and_policies(db, str(hub_id[0]))
     except (_psycopg2().Error, PeeweeException) as error:
         said = (str(error).strip().splitlines() or [""])[0][:160]
         raise HubError(f"{address.label} could not be set up ({said}).") from None
