@@ -183,10 +183,11 @@ def generate(server: Server, database: str, con: Any, people: int, cards: int) -
             counts[table] = counts.get(table, 0) + rows
     print(f"  {counts} in {took[0]:.0f} s", flush=True)
     with con.cursor() as cur:
-        # Each salesperson shares one card in 280 with the next colleague (about 100 each).
+        # One card in 280 is shared with a colleague (about 100 for each salesperson).
         cur.execute(
             f"INSERT INTO hub_share (card_id, owner, shared_by) "
-            f"SELECT {_uuid('card', 'i')}, ({names})[((i + 1) % {people}) + 1], 'bench' "
+            f"SELECT {_uuid('card', 'i')}, ({names})[((i % {people}) + 1 + (i / 280) "
+            f"% {max(people - 1, 1)}) % {people} + 1], 'bench' "
             f"FROM generate_series(0, {total - 1}, 280) AS i"
         )
         counts["hub_share"] = cur.rowcount
@@ -272,7 +273,12 @@ def explain(server: Server, database: str, user: str, secret: str, since: int) -
             queries: list[tuple[str, str, tuple[Any, ...]]] = [
                 (
                     f"pull {table} since {since}",
-                    f'SELECT * FROM "{table}" WHERE usn > %s AND usn <= %s',
+                    f'SELECT * FROM "{table}" WHERE usn > %s AND usn <= %s'
+                    + (
+                        " AND card_id IN (SELECT id FROM card)"
+                        if not since and table in hub.CARD_LOGS
+                        else ""
+                    ),
                     (since, upto),
                 )
                 for table in ("card", "contact", "visit", "change")

@@ -50,6 +50,10 @@ DEVICES = "hub_devices"  # local meta: {replica id: device name} of the hub's la
 KEYRING_SERVICE = "SalesDesk team hub"
 HUB_TABLES = (*SYNCED_MODELS, "change")
 HUB_MODELS: tuple[type[BaseModel], ...] = (*SYNCED_MODELS.values(), Change)
+# A card's logs (an erasure's purge record outlives its card: not one of them).
+CARD_LOGS = tuple(
+    t for t, m in SYNCED_MODELS.items() if "card_id" in m._meta.fields and t != "purge"
+)
 BATCH = 1000
 ATTEMPTS = 5  # pushes refused because another laptop pushed first, before giving up
 
@@ -825,10 +829,16 @@ def _write_scratch(
             marks = ", ".join("?" * len(columns))
             blobs = [i for i, f in enumerate(model._meta.sorted_fields) if f.field_type == "BLOB"]
             # A named (server-side) cursor: a first pull of a whole team is not held in memory.
+            # A first pull names the join the policy implies: the server then reads the
+            # logs of our cards by their card_id index, not every log of the team (10
+            # million contacts) to test each against the policy.
+            joined = (
+                " AND card_id IN (SELECT id FROM card)" if not since and table in CARD_LOGS else ""
+            )
             with con.cursor(name=f"pull_{table}") as cur:
                 cur.itersize = 2000
                 cur.execute(
-                    f'SELECT {listed} FROM "{table}" WHERE usn > %s AND usn <= %s',
+                    f'SELECT {listed} FROM "{table}" WHERE usn > %s AND usn <= %s{joined}',
                     (since, upto),
                 )
                 while rows := cur.fetchmany(2000):
