@@ -1278,6 +1278,30 @@ def _hub_period(args: argparse.Namespace) -> Any:
     return analytics.period(args.period, today=today)
 
 
+def cmd_hub_share(args: argparse.Namespace) -> int:
+    """The card's owner or a manager shares a card with a colleague, or takes it back."""
+    from salesdesk.sync import hub
+
+    if args.url:
+        address = hub.parse_url(args.url, args.user)
+    else:
+        if not args.db:
+            raise CliError("Give the database with --db PATH (or the hub with --url URL).")
+        session = _session(args, write=False)
+        try:
+            address = hub.remembered(session.store)
+        finally:
+            session.close()
+        if address is None:
+            raise CliError(
+                "This database has not joined a team hub: salesdesk hub join --url URL --user NAME."
+            )
+    password = _hub_password(args, address)
+    said = hub.share(address, password, args.card, args.colleague, on=args.hub_command == "share")
+    print(localize(said))
+    return 0
+
+
 def _conflict_lines(session: Any) -> list[str]:
     from salesdesk.sync import conflicts
 
@@ -2249,6 +2273,31 @@ def build_parser() -> argparse.ArgumentParser:
     hub_team.add_argument("--out", metavar="FILE.xlsx", help="write the team's workbook")
     hub_team.add_argument("--json", action="store_true")
     hub_team.set_defaults(handler=cmd_hub_team)
+    hub_share = hub_commands.add_parser(
+        "share", help="share a card with a colleague (for its owner or a manager)"
+    )
+    hub_unshare = hub_commands.add_parser("unshare", help="take back a card's share")
+    for sub in (hub_share, hub_unshare):
+        _add_db(sub)
+        sub.add_argument("--card", required=True, metavar="ID", help="the card's id")
+        sub.add_argument(
+            "--with",
+            dest="colleague",
+            required=True,
+            metavar="NAME",
+            help="the colleague: their hub login or the owner name on their cards",
+        )
+        sub.add_argument(
+            "--url", metavar="URL", help="the hub (default: the one the database joined)"
+        )
+        sub.add_argument("--user", metavar="NAME", help="the PostgreSQL user (with --url)")
+        sub.add_argument(
+            "--password-env",
+            metavar="VAR",
+            help="read the password from this environment variable (default: the keychain, "
+            "or asked)",
+        )
+        sub.set_defaults(handler=cmd_hub_share)
     hub_init.set_defaults(handler=cmd_hub_init)
     hub_join.set_defaults(handler=cmd_hub_join)
     hub_sync.set_defaults(handler=cmd_hub_sync)

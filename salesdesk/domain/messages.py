@@ -692,6 +692,30 @@ ZH_CN: dict[str, str] = {
     "Cannot write the team's workbook to '{0}': give a .xlsx file.": "无法把团队工作簿写到“{0}”：请给出 .xlsx 文件。",  # noqa: E501
     "{0} holds no cards of {1}.": "{0}上没有 {1} 的卡片。",
     "{0}: {1} salespeople": "{0}：{1} 位销售员",
+    # Issue 23 (hub sharing): a card shared with a colleague on the team hub
+    "Give the database with --db PATH (or the hub with --url URL).": (
+        "请用 --db 路径 指定数据库（或用 --url 地址 指定团队数据库）。"
+    ),
+    "share a card with a colleague (for its owner or a manager)": "与同事共享一张名片（供其所有者或经理使用）",  # noqa: E501
+    "take back a card's share": "收回名片的共享",
+    "the colleague: their hub login or the owner name on their cards": "同事：其团队数据库登录名或其名片上的所有者姓名",  # noqa: E501
+    "the hub (default: the one the database joined)": "团队数据库（默认：本数据库加入的那个）",
+    "the PostgreSQL user (with --url)": "PostgreSQL 用户（与 --url 一起使用）",
+    "{0} did not change the share ({1}).": "{0}未更改共享（{1}）。",
+    "{0} did not list the shares ({1}).": "{0}未列出共享（{1}）。",
+    "only the card's owner or a manager shares it": "只有名片的所有者或经理可以共享它",
+    "{0} is not a salesperson of this hub": "{0}不是本团队数据库的销售员",
+    "{0} is not a user of this hub": "{0}不是本团队数据库的用户",
+    "the hub holds no card {0}": "团队数据库中没有名片 {0}",
+    "the card is {0}'s own": "这张名片本来就属于{0}",
+    "The card {0} was already shared with {1}.": "名片 {0} 已与{1}共享。",
+    "The card {0} is not shared with {1}.": "名片 {0} 未与{1}共享。",
+    "The card {0} is shared with {1}: it comes to their laptop at its next sync.": (
+        "名片 {0} 已与{1}共享：对方的电脑下次同步时会收到它。"
+    ),
+    "The card {0} is no longer shared with {1}: it leaves their laptop at its next sync.": (
+        "名片 {0} 不再与{1}共享：对方的电脑下次同步时会移除它。"
+    ),
 }
 
 _PLACEHOLDER = re.compile(r"\{(\d+)\}")

@@ -220,13 +220,6 @@ KNOWN_BEFORE_THE_RULE = {
     "salesdesk.services.payments.plan_balance: reaches the tables and names no store",
     "salesdesk.services.payments.receivables: reaches the tables and names no store",
     "salesdesk.services.payments.set_plan: given a store, reaches the tables outside its binding",
-    "salesdesk.sync.hub._leave_out_hidden: given a store, reaches the tables outside its binding",
-    "salesdesk.sync.hub._push: given a store, reaches the tables outside its binding",
-    "salesdesk.sync.hub._upsert: given a store, reaches the tables outside its binding",
-    "salesdesk.sync.hub._write_scratch: given a store, reaches the tables outside its binding",
-    "salesdesk.sync.hub.init_hub: reaches the tables and names no store",
-    "salesdesk.sync.hub.remembered: given a store, reaches the tables outside its binding",
-    "salesdesk.sync.hub.sync: given a store, reaches the tables outside its binding",
 }
 
 

@@ -1,0 +1,464 @@
+"""The team hub at a team's scale (issue 23, point 6), against a real PostgreSQL started here.
+
+A hub holding 50 salespeople × 28,000 cards (1.4 million cards, 10 million contacts, a
+visit and a grade step per card, a deal per five cards, a change record per card) is
+generated server-side (INSERT … SELECT generate_series, never a Python loop per row),
+then measured as the users do it:
+
+- first pull: a new laptop of one salesperson joins and pulls its 28,000 cards (≤ 60 s);
+- daily sync: that laptop made 50 edits, and every salesperson's other laptop made 50
+  edits (50 of them this salesperson's), then one `hub sync` (≤ 2 s);
+- team dashboard: the manager's aggregates over the whole hub (≤ 3 s): cards by owner and
+  grade, visits done vs planned in the month, deals in the month.
+
+The server is started like the hub tests' (tests/hub/pgserver.py: an unprivileged user, a
+temporary folder, 127.0.0.1) and removed afterwards. With --explain the pull and push
+queries' plans are printed (EXPLAIN ANALYZE as the salesperson, under row-level security).
+
+    .venv/bin/python bench/bench_hub.py [--people 50 --cards 28000] [--explain]
+
+Measured 2026-12-02 on 2 cores shared with other work (load 6–11), PostgreSQL 15: made in
+487 s + 274 s of indexes (7.8 GB); first pull 47.9 s (28,102 cards, 200,728 contacts);
+daily sync median 1.29 s (1.10–1.88); the dashboard's equivalent SQL 3.51 s (over).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import statistics
+import sys
+import tempfile
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from _common import report, stopwatch
+
+from salesdesk.services.session import Session
+from salesdesk.sync import hub
+from salesdesk.sync.service import SyncService
+from tests.hub.pgserver import BIN, Server, running
+
+SURNAMES = "王李张刘陈杨赵黄周吴"
+GIVEN = ("敏", "强", "伟", "芳", "静")
+# A team's server, modestly tuned (what a team's PostgreSQL would have), not the defaults
+# of a fresh initdb (128 MB of buffers).
+SERVER_OPTIONS = (
+    "-c shared_buffers=1GB -c work_mem=32MB -c maintenance_work_mem=512MB "
+    "-c max_wal_size=8GB -c checkpoint_timeout=30min -c effective_cache_size=4GB"
+)
+CONTACTS_PER_CARD = 10_000_000 / 1_400_000
+PIECE = 500_000  # rows of one INSERT … SELECT
+WORKERS = 4
+
+
+def people_names(count: int) -> list[str]:
+    return [
+        SURNAMES[i % 10] + GIVEN[(i // 10) % 5] + ("" if i < 50 else str(i)) for i in range(count)
+    ]
+
+
+def _uuid(tag: str, expr: str) -> str:
+    return f"md5('{tag}' || ({expr}))::uuid::text"
+
+
+def _stamp(ms: str, replica: str) -> str:
+    """A hybrid-clock stamp: 13 digits of milliseconds, a 5-digit counter, the replica."""
+    return f"lpad(({ms})::text, 13, '0') || '-00000-' || {replica}"
+
+
+def generate(server: Server, database: str, con: Any, people: int, cards: int) -> dict[str, int]:
+    """The team's book, made by the server itself; returns the row counts."""
+    total = people * cards
+    contacts = int(total * CONTACTS_PER_CARD)
+    names = "ARRAY[" + ",".join(f"'{n}'" for n in people_names(people)) + "]"
+    owner = f"({names})[(i % {people}) + 1]"
+    replica = _uuid("replica", f"i % {people}")
+    card_of = _uuid("card", f"i % {total}")
+    steps = {
+        "card": f"""
+            INSERT INTO card (id, created, deleted, name, company, title, phones, email,
+                address, area, source, birthday, status, grade, grade_note, blocker,
+                recheck_on, style, key_customer, credit, tags, notes, owner, wechat,
+                annual_spend, search, sort_name)
+            SELECT {_uuid("card", "i")}, {_stamp("1700000000000 + i * 10", replica)}, 0,
+                substr('{SURNAMES}', i % 10 + 1, 1) || substr('伟芳娜秀英敏静丽强磊军洋勇艳杰',
+                    i % 15 + 1, 1) || substr('明华平刚桂兰玉', i % 7 + 1, 1),
+                (ARRAY['上海华信物流','北京中科仪器','广州天禾贸易','深圳新锐电子','杭州绿源茶业'])
+                    [i % 5 + 1] || '股份有限公司' || (i % 997),
+                (ARRAY['采购经理','总经理','市场部经理','技术总监','财务主管'])[i % 5 + 1],
+                '[{{"label": "mobile", "number": "+86 13' || lpad((i % 1000000000)::text, 9, '0')
+                    || '"}}]',
+                'c' || i || '@example.cn',
+                '上海市徐汇区淮海中路' || (i % 900 + 1) || '号',
+                (ARRAY['徐汇区','浦东新区','静安区','闵行区','长宁区'])[i % 5 + 1],
+                'name_card', to_char(date '1960-01-01' + (i % 15000), 'YYYY-MM-DD'),
+                CASE WHEN i % 3 = 0 THEN 'prospect' ELSE 'customer' END,
+                substr('ABCDEF', i % 6 + 1, 1), '有兴趣也符合条件', '',
+                to_char(date '2026-12-01' + (i % 90), 'YYYY-MM-DD'), 'amiable', (i % 9 = 0)::int,
+                'good', '["老客户"]', '', {owner}, '', (i % 1000) * 1000.0, '', ''
+            FROM generate_series({{lo}}, {{hi}}) AS i""",
+        "contact": f"""
+            INSERT INTO contact (id, created, deleted, card_id, at, channel, summary, outcome)
+            SELECT {_uuid("contact", "i")}, {_stamp("1700000000000 + i", replica)}, 0, {card_of},
+                to_char(timestamp '2025-01-01' + (i % 63072000) * interval '1 second',
+                    'YYYY-MM-DD"T"HH24:MI:SS'),
+                (ARRAY['visit','phone','message','email'])[i % 4 + 1],
+                (ARRAY['介绍产品','电话约下次拜访时间','报价','跟进'])[i % 4 + 1],
+                (ARRAY['要求提供更详细的报价','有兴趣','暂无需求',''])[i % 4 + 1]
+            FROM generate_series({{lo}}, {{hi}}) AS i""",
+        "visit": f"""
+            INSERT INTO visit (id, created, deleted, card_id, due_on, hand_set, purpose, status,
+                done_at, plan_fixed, planned_from)
+            SELECT {_uuid("visit", "i")}, {_stamp("1710000000000 + i * 10", replica)}, 0,
+                {card_of}, to_char(date '2026-10-01' + (i % 120), 'YYYY-MM-DD'), 0, 'follow_up',
+                CASE WHEN i % 5 < 3 AND i % 120 < 62 THEN 'done' ELSE 'planned' END,
+                CASE WHEN i % 5 < 3 AND i % 120 < 62
+                    THEN to_char(date '2026-10-01' + (i % 120), 'YYYY-MM-DD') || 'T10:00:00'
+                END, 0, '2026-09-01'
+            FROM generate_series({{lo}}, {{hi}}) AS i""",
+        "grade_change": f"""
+            INSERT INTO grade_change (id, created, deleted, card_id, at, from_grade, to_grade,
+                reason, blocker)
+            SELECT {_uuid("grade", "i")}, {_stamp("1720000000000 + i * 10", replica)}, 0,
+                {card_of}, to_char(date '2025-01-01' + (i % 700), 'YYYY-MM-DD') || 'T09:00:00',
+                'F', substr('ABCDEF', i % 6 + 1, 1), '初次拜访', ''
+            FROM generate_series({{lo}}, {{hi}}) AS i""",
+        "deal": f"""
+            INSERT INTO deal (id, created, deleted, card_id, closed_on, product, amount, note)
+            SELECT {_uuid("deal", "i")}, {_stamp("1730000000000 + i * 10", replica)}, 0,
+                {_uuid("card", f"(i * 5) % {total}")},
+                to_char(date '2025-01-01' + (i % 700), 'YYYY-MM-DD'),
+                (ARRAY['办公设备','物流服务','年度维保'])[i % 3 + 1], 1000 + (i % 500) * 100.0, ''
+            FROM generate_series({{lo}}, {{hi}}) AS i""",
+        # A note edited once on every card: the change log the merge keeps.
+        "change": f"""
+            INSERT INTO change (id, table_name, row_id, field_group, old, new, stamp, device,
+                parents)
+            SELECT {_uuid("change", "i")}, 'card', {_uuid("card", "i")}, 'notes',
+                '{{"notes":""}}', '{{"notes":""}}',
+                {_stamp("1760000000000 + i * 10", replica)}, {replica}, '[]'
+            FROM generate_series({{lo}}, {{hi}}) AS i""",
+    }
+    sizes = {
+        "card": total,
+        "contact": contacts,
+        "visit": total,
+        "grade_change": total,
+        "deal": total // 5,
+        "change": total,
+    }
+    counts: dict[str, int] = {}
+    with con.cursor() as cur:
+        # Loaded without their indexes, which `hub init` makes again afterwards (sorted,
+        # many times faster than kept up row by row).
+        cur.execute(
+            "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() "
+            "AND tablename = ANY(%s) AND indexname NOT LIKE '%%_pkey'",
+            (list(steps),),
+        )
+        for (index,) in cur.fetchall():
+            cur.execute(f'DROP INDEX "{index}"')
+        con.commit()
+    # In pieces, on WORKERS connections at once: the server's cores work together.
+    pieces = [
+        (
+            table,
+            steps[table].replace("{lo}", str(lo)).replace("{hi}", str(min(lo + PIECE, size) - 1)),
+        )
+        for table, size in sizes.items()
+        for lo in range(0, size, PIECE)
+    ]
+
+    def insert(piece: tuple[str, str]) -> tuple[str, int]:
+        worker = server.connect(database)
+        try:
+            with worker.cursor() as cursor:
+                cursor.execute(piece[1])
+                return piece[0], int(cursor.rowcount)
+        finally:
+            worker.close()
+
+    with stopwatch() as took, ThreadPoolExecutor(WORKERS) as pool:
+        for table, rows in pool.map(insert, pieces):
+            counts[table] = counts.get(table, 0) + rows
+    print(f"  {counts} in {took[0]:.0f} s", flush=True)
+    with con.cursor() as cur:
+        # One card in 280 is shared with a colleague (about 100 for each salesperson).
+        cur.execute(
+            f"INSERT INTO hub_share (card_id, owner, shared_by) "
+            f"SELECT {_uuid('card', 'i')}, ({names})[((i % {people}) + 1 + (i / 280) "
+            f"% {max(people - 1, 1)}) % {people} + 1], 'bench' "
+            f"FROM generate_series(0, {total - 1}, 280) AS i"
+        )
+        counts["hub_share"] = cur.rowcount
+        cur.execute(
+            "INSERT INTO hub_replica (replica, newest, device) "
+            "SELECT substr(stamp, 21), max(stamp), '' FROM change GROUP BY 1"
+        )
+        cur.execute("UPDATE hub_state SET usn = (SELECT last_value FROM hub_usn) WHERE id = 1")
+    con.commit()
+    con.autocommit = True
+    with stopwatch() as took, con.cursor() as cur:
+        cur.execute("VACUUM ANALYZE")
+    con.autocommit = False
+    print(f"  vacuum analyze in {took[0]:.0f} s", flush=True)
+    return counts
+
+
+def team_day(con: Any, people: int, edits: int, day: int) -> None:
+    """Every salesperson's other laptop edits the notes of `edits` of their cards."""
+    ms = 1790000000000 + day * 86_400_000
+    with con.cursor() as cur:
+        for k in range(people):
+            replica = _uuid("replica", str(k))
+            # Cards k, k + people, …: this salesperson's, past the ones the laptop edits.
+            picked = f"(({edits} * 3 + n) * {people} + {k})"
+            cur.execute(
+                f"""WITH edited AS (
+                    UPDATE card SET notes = '第{day}天的跟进 ' || n, usn = nextval('hub_usn')
+                    FROM generate_series(1, {edits}) AS n
+                    WHERE card.id = {_uuid("card", picked)}
+                    RETURNING card.id, n)
+                INSERT INTO change (id, table_name, row_id, field_group, old, new, stamp,
+                    device, parents)
+                SELECT {_uuid(f"day{day}", f"'{k}-' || n")}, 'card', id, 'notes',
+                    '{{"notes":""}}', '{{"notes":"第{day}天的跟进 ' || n || '"}}',
+                    {_stamp(f"{ms} + n", replica)}, {replica}, '[]'
+                FROM edited"""
+            )
+            cur.execute(
+                f"UPDATE hub_replica SET newest = {_stamp(f'{ms} + {edits}', replica)} "
+                f"WHERE replica = {replica}"
+            )
+        cur.execute("UPDATE hub_state SET usn = (SELECT last_value FROM hub_usn) WHERE id = 1")
+    con.commit()
+
+
+DASHBOARD = (
+    "SELECT owner, grade, count(*) FROM card WHERE deleted = 0 GROUP BY owner, grade",
+    "SELECT c.owner, count(*) FILTER (WHERE v.status = 'done') AS done, count(*) AS planned "
+    "FROM visit v JOIN card c ON c.id = v.card_id WHERE v.deleted = 0 AND c.deleted = 0 "
+    "AND v.due_on BETWEEN '2026-11-01' AND '2026-11-30' GROUP BY c.owner",
+    "SELECT c.owner, count(*), sum(d.amount) FROM deal d JOIN card c ON c.id = d.card_id "
+    "WHERE d.deleted = 0 AND c.deleted = 0 AND d.closed_on BETWEEN '2025-11-01' AND '2025-11-30' "
+    "GROUP BY c.owner",
+)
+
+
+def dashboard(server: Server, database: str, user: str, secret: str) -> float:
+    """Seconds for the manager's team figures, as the manager (row-level security on)."""
+    con = server.connect(database, user=user, password=secret)
+    try:
+        with con.cursor() as cur:
+            cur.execute("SET jit = off")  # as hub.connect() does
+        with stopwatch() as took, con.cursor() as cur:
+            for sql in DASHBOARD:
+                cur.execute(sql)
+                assert cur.fetchall()
+    finally:
+        con.close()
+    return took[0]
+
+
+def explain(server: Server, database: str, user: str, secret: str, since: int) -> None:
+    """The pull's and push's queries as the salesperson, with their plans' times."""
+    con = server.connect(database, user=user, password=secret)
+    try:
+        with con.cursor() as cur:
+            cur.execute("SET jit = off")  # as hub.connect() does
+            cur.execute("SELECT usn FROM hub_state")
+            upto = cur.fetchone()[0]
+            cur.execute("SELECT id FROM card ORDER BY id LIMIT 60")
+            ids = [r[0] for r in cur.fetchall()]
+            queries: list[tuple[str, str, tuple[Any, ...]]] = [
+                (
+                    f"pull {table} since {since}",
+                    f'SELECT * FROM "{table}" WHERE usn > %s AND usn <= %s'
+                    + (
+                        " AND card_id IN (SELECT id FROM card)"
+                        if not since and table in hub.CARD_LOGS
+                        else ""
+                    ),
+                    (since, upto),
+                )
+                for table in ("card", "contact", "visit", "change")
+            ]
+            queries += [
+                (
+                    "push: owners of 60 cards",
+                    "SELECT id, owner FROM card WHERE id = ANY(%s)",
+                    (ids,),
+                ),
+                ("push: hidden of 60 cards", "SELECT hub_hidden_cards(%s)", (ids,)),
+            ]
+            for title, sql, args in queries:
+                cur.execute("EXPLAIN (ANALYZE, COSTS OFF) " + sql, args)
+                plan = [r[0] for r in cur.fetchall()]
+                print(f"-- {title}")
+                for line in plan[:14]:
+                    print("   " + line)
+    finally:
+        con.close()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--people", type=int, default=50)
+    parser.add_argument("--cards", type=int, default=28_000, help="cards per salesperson")
+    parser.add_argument("--edits", type=int, default=50, help="edits each way in a day")
+    parser.add_argument("--days", type=int, default=3, help="daily syncs measured")
+    parser.add_argument("--explain", action="store_true")
+    args = parser.parse_args()
+    if BIN is None:
+        print("bench_hub needs PostgreSQL (initdb, pg_ctl): apt-get install postgresql")
+        return 2
+    print(f"load before: {os.getloadavg()}", flush=True)
+    secret = "bench-secret-1"
+    with running(SERVER_OPTIONS) as server, tempfile.TemporaryDirectory() as folder:
+        database = "hub_bench"
+        admin = server.connect()
+        with admin.cursor() as cur:
+            cur.execute(f'CREATE DATABASE "{database}"')
+        admin.close()
+        os.environ["SALESDESK_HUB_PW"] = server.password
+        address = hub.parse_url(server.url(database))
+        hub.init_hub(address, server.password)
+        names = people_names(args.people)
+        for k, name in enumerate(names):
+            hub.add_user(
+                address,
+                server.password,
+                f"sp{k:02d}",
+                owner=name,
+                kind="salesperson",
+                secret=secret,
+            )
+        hub.add_user(address, server.password, "boss", owner="经理", kind="manager", secret=secret)
+        con = server.connect(database)
+        con.autocommit = False
+        print(f"generating {args.people} × {args.cards:,} cards …", flush=True)
+        with stopwatch() as took:
+            counts = generate(server, database, con, args.people, args.cards)
+            con.commit()
+        print(f"generated in {took[0]:.0f} s: {counts}", flush=True)
+        with con.cursor() as cur:
+            cur.execute("SELECT pg_size_pretty(pg_database_size(%s))", (database,))
+            print(f"hub size: {cur.fetchone()[0]}", flush=True)
+        with stopwatch() as took:
+            hub.init_hub(address, server.password)  # the indexes again, as `hub init` makes them
+        print(f"indexes made in {took[0]:.0f} s", flush=True)
+        with con.cursor() as cur:
+            cur.execute("SELECT pg_size_pretty(pg_database_size(%s))", (database,))
+            print(f"hub size with indexes: {cur.fetchone()[0]}", flush=True)
+
+        me = min(7, args.people - 1)
+        user = f"sp{me:02d}"
+        path = Path(folder) / "laptop.db"
+        session = Session.open(path)
+        try:
+            hub.join(session.store, hub.parse_url(server.url(database), user), secret)
+            print(f"load: {os.getloadavg()}", flush=True)
+            with stopwatch() as took:
+                done = session.run(
+                    lambda task: SyncService(session).hub_sync_op(secret, task)
+                ).value
+            held = session.store.db.execute_sql("SELECT count(*) FROM card").fetchone()[0]
+            assert held >= args.cards, (held, args.cards)  # theirs and those shared with them
+            note = f"{held:,} cards, {done.pulled.new:,} rows; load {os.getloadavg()[0]:.1f}"
+            report("hub first pull of one salesperson's cards", took[0], "s", 60, note)
+            if args.explain:
+                explain(server, database, user, secret, 0)
+
+            # Not the cards the other laptop edits (those would be conflicts, not edits).
+            theirs = [
+                str(
+                    uuid.UUID(
+                        hashlib.md5(
+                            f"card{(args.edits * 3 + n) * args.people + me}".encode()
+                        ).hexdigest()
+                    )
+                )
+                for n in range(1, args.edits + 1)
+            ]
+            mine = [
+                r[0]
+                for r in session.store.db.execute_sql(
+                    f"SELECT id FROM card WHERE id NOT IN ({','.join('?' * len(theirs))}) "
+                    "ORDER BY id LIMIT ?",
+                    (*theirs, args.edits),
+                ).fetchall()
+            ]
+            figures = []
+            for day in range(1, args.days + 1):
+                for n, card in enumerate(mine):
+                    session.edit_card(card, {"notes": f"笔记本第{day}天 {n}"})
+                team_day(con, args.people, args.edits, day)
+                load = os.getloadavg()[0]
+                with stopwatch() as took:
+                    done = session.run(
+                        lambda task: SyncService(session).hub_sync_op(secret, task)
+                    ).value
+                figures.append(took[0])
+                print(
+                    f"  day {day}: {took[0]:.2f} s, pulled {done.pulled.new_changes} changes, "
+                    f"pushed {done.pushed_rows} rows {done.pushed_changes} changes; "
+                    f"load {load:.1f}",
+                    flush=True,
+                )
+                assert done.pushed_changes == args.edits, done.pushed_changes
+            got = session.store.db.execute_sql(
+                "SELECT count(*) FROM card WHERE notes LIKE ?", (f"第{args.days}天的跟进%",)
+            ).fetchone()[0]
+            assert got == args.edits, got
+            report(
+                "hub daily sync (50 edits each way, 49 colleagues' too)",
+                statistics.median(figures),
+                "s",
+                2,
+                f"median of {len(figures)}, max {max(figures):.2f} s; "
+                f"load {os.getloadavg()[0]:.1f}",
+            )
+            if args.explain:
+                with con.cursor() as cur:
+                    cur.execute("SELECT usn FROM hub_state")
+                    explain(server, database, user, secret, cur.fetchone()[0] - 200)
+        finally:
+            session.close()
+        con.close()
+        boss = hub.parse_url(server.url(database), "boss")
+        try:
+            from salesdesk.sync import teamview  # type: ignore[attr-defined,unused-ignore]
+        except ImportError:  # the team view's branch not merged yet: its kind of queries
+            times = [dashboard(server, database, "boss", secret) for _ in range(3)]
+            how = "equivalent SQL (salesdesk.sync.teamview is not on this branch)"
+        else:
+            from salesdesk.services import analytics
+
+            times = []
+            for _ in range(3):
+                hub_db = teamview.open_team_hub(boss, secret)
+                try:
+                    with stopwatch() as took:
+                        view = teamview.team_comparison(hub_db, analytics.period("12m"))
+                    assert len(view.people) >= args.people
+                    times.append(took[0])
+                finally:
+                    hub_db.close()
+            how = "teamview.team_comparison, 12 months"
+        report(
+            "hub team dashboard",
+            statistics.median(times),
+            "s",
+            3,
+            f"{how}; median of 3; load {os.getloadavg()[0]:.1f}",
+        )
+    print(f"load after: {os.getloadavg()}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
