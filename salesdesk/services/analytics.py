@@ -317,8 +317,10 @@ def grade_counts_of(
     """Cards in each grade at the end of each day (days in order), from grade_steps()."""
     counts = {g: [0] * len(days) for g in GRADES}
     delta = {g: [0] * (len(days) + 1) for g in GRADES}
+    # ISO days sort as the dates do: the steps' days are placed without parsing each one.
+    day_texts = [d.isoformat() for d in days]
     for day_text, from_grade, to_grade, n in steps:
-        i = bisect_left(days, _day(day_text))
+        i = bisect_left(day_texts, day_text)
         if from_grade in delta:
             delta[from_grade][i] -= n
         if to_grade in delta:
