@@ -475,6 +475,9 @@ class _Deals:
         self.days = days  # card → deal days (ISO), in order
         self.sums = sums  # card → running totals of the amounts, 0 first
         self.wallet = wallet  # card → annual spend / potential stated on the card
+        # What each month's figures read of a customer, in one tuple (38 months of 21,000
+        # customers at 100,000 cards: the dictionary look-ups were a third of the time).
+        self.rows = [(d, sums[card_id], wallet.get(card_id)) for card_id, d in days.items()]
 
     @classmethod
     def load(cls, p: Period, scope: CardScope) -> _Deals:
@@ -513,17 +516,20 @@ class _Deals:
         customers = buyers = deals = before = bought_again = 0
         active = churned = lapsed = won_back = new = cohort = kept = 0
         amount = wallet_sales = wallet = 0.0
-        for card_id, days in self.days.items():
+        for days, sums, potential in self.rows:
             if days[0] > e:
                 continue
             customers += 1
-            i = bisect_left(days, s)
-            j = bisect_right(days, e)
+            if days[-1] < s:  # every deal before the window (most customers)
+                i = j = len(days)
+            else:
+                i = bisect_left(days, s)
+                j = bisect_right(days, e)
             n = j - i
             if n:
                 buyers += 1
                 deals += n
-                spent = self.sums[card_id][j] - self.sums[card_id][i]
+                spent = sums[j] - sums[i]
                 amount += spent
             else:
                 spent = 0.0
@@ -542,7 +548,6 @@ class _Deals:
                     cohort += 1
                     limit = date.fromisoformat(days[0]) + timedelta(days=NEW_CUSTOMER_DAYS)
                     kept += len(days) > 1 and days[1] <= limit.isoformat()
-            potential = self.wallet.get(card_id)
             if potential:
                 wallet_sales += spent
                 wallet += potential
