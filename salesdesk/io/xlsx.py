@@ -880,6 +880,9 @@ def _stream_rows(
 # and `stats --json` show; only the layout is made here.
 SUMMARY_KPIS = (*LOYALTY_KPIS, "median_days_f_to_a", *COMPLAINT_KPIS)
 MONEY_KPIS = frozenset({"average_spend", "revenue"})
+# The Summary's columns: label, value, label, value (the grades: grade, start, now, change),
+# a gap, then key figure, value and why there is none.
+SUMMARY_WIDTHS = (20, 16, 22, 14, 1, 34, 10, 24)
 MAX_TEXT_LINES = 4  # a long text wraps to at most this many lines; the cell keeps it all
 LINE_HEIGHT = 15.0  # points a wrapped line takes in the default font
 
@@ -967,8 +970,8 @@ def _write_summary(
     def text(value: str, *, wrap: bool = False) -> Any:
         cell = WriteOnlyCell(ws, value=clean_cell_text(value, word("xlsx.cut", lang)))
         cell.data_type = "s"  # a salesperson named '=…' is a name, not a formula
-        if wrap:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if wrap:  # a label's last line beside its figure
+            cell.alignment = Alignment(wrap_text=True, vertical="bottom")
         return cell
 
     def grade_cell(grade: str) -> Any:
@@ -979,10 +982,14 @@ def _write_summary(
         cell.alignment = Alignment(horizontal="center")
         return cell
 
-    for letter, width in zip("ABCDEFGH", (28, 16, 10, 10, 2, 42, 12, 62), strict=True):
+    # One A4 landscape page at about 9 pt (it printed at 6 pt when the figures ran 47 rows
+    # down one column): the left half holds two tables side by side (label, value; label,
+    # value), the right half the key figures above the chart, both about 34 rows high.
+    for letter, width in zip("ABCDEFGH", SUMMARY_WIDTHS, strict=True):
         ws.column_dimensions[letter].width = width
     _print_setup(ws, header, lang, rows=None, cols=None)
     ws.page_setup.fitToHeight = 1  # the Summary and its chart on one page
+    ws.page_margins.left = ws.page_margins.right = 0.25  # its width sets the scale
     bold = Font(bold=True)
 
     def heading(value: str, size: int = 12) -> Any:
@@ -998,6 +1005,11 @@ def _write_summary(
 
     def label(key: str) -> Any:
         return text(word(key, lang), wrap=True)
+
+    def beside_label(value: str) -> Any:
+        cell = text(value)  # a step in from the numbers of the table on its left
+        cell.alignment = Alignment(wrap_text=True, vertical="bottom", indent=1)
+        return cell
 
     left: list[list[Any]] = []
     left.append([label("xlsx.salesperson"), text(salesperson)])
@@ -1020,30 +1032,36 @@ def _write_summary(
     total.font = bold
     left.append([total, total_then, total_now, fmt(total_now - total_then, "+0;-0;0")])
     left.append([])
-    left.append([heading(word("xlsx.movement", lang))])
-    left.append([label("kpi.promotions"), summary.promotions])
-    left.append([label("kpi.demotions"), summary.demotions])
-    left.append([])
-    left.append([heading(word("xlsx.visits", lang))])
-    left.append([label("kpi.visits_planned"), summary.visits_planned])
-    left.append([label("kpi.visits_done"), summary.visits_done])
+    below: list[list[Any]] = [[heading(word("xlsx.movement", lang))]]
+    below.append([label("kpi.promotions"), summary.promotions])
+    below.append([label("kpi.demotions"), summary.demotions])
+    below.append([])
+    below.append([heading(word("xlsx.visits", lang))])
+    below.append([label("kpi.visits_planned"), summary.visits_planned])
+    below.append([label("kpi.visits_done"), summary.visits_done])
     done_share = summary.kpis.get("visits_done_share")
-    left.append(
+    below.append(
         [label("kpi.visits_done_share"), fmt(done_share, SHARE_FORMAT) if done_share else None]
     )
-    left.append([label("kpi.overdue_now"), summary.overdue_now])
-    left.append([])
-    left.append([heading(word("xlsx.loyalty", lang))])
-    left.append([label("kpi.deals"), summary.deals])
-    left.append([label("kpi.revenue"), fmt(summary.revenue, MONEY_FORMAT)])
-    left.append([])
-    left.append([heading(word("xlsx.receivables", lang))])
+    below.append([label("kpi.overdue_now"), summary.overdue_now])
+    below.append([])
+    below.append([heading(word("xlsx.loyalty", lang))])
+    below.append([label("kpi.deals"), summary.deals])
+    below.append([label("kpi.revenue"), fmt(summary.revenue, MONEY_FORMAT)])
+    beside: list[list[Any]] = [[heading(word("xlsx.receivables", lang))]]
+    beside[0][0].alignment = Alignment(indent=1)
     for code in RECEIVABLE_KPIS:
-        left.append([label(f"kpi.{code}"), fmt(summary.kpis.get(code) or 0, MONEY_FORMAT)])
-    left.append([])
-    left.append([heading(word("xlsx.rows", lang))])
+        figure = fmt(summary.kpis.get(code) or 0, MONEY_FORMAT)
+        beside.append([beside_label(word(f"kpi.{code}", lang)), figure])
+    beside.append([])
+    beside.append([heading(word("xlsx.rows", lang))])
+    beside[-1][0].alignment = Alignment(indent=1)
     for title, n in sheet_rows:
-        left.append([text(title), n])
+        beside.append([beside_label(title), n])
+    for i in range(max(len(below), len(beside))):
+        a = below[i] if i < len(below) else []
+        b = beside[i] if i < len(beside) else []
+        left.append([*a, *([None] * (2 - len(a))), *b] if b else a)
 
     right: list[list[Any]] = [
         [heading(word("xlsx.kpis", lang))],
@@ -1059,7 +1077,20 @@ def _write_summary(
         a = left[i] if i < len(left) else []
         b = right[i] if i < len(right) else []
         rows.append([*a, *([None] * (5 - len(a))), *b] if b else a)
-    for row in rows:
+    for number, row in enumerate(rows, 1):
+        # LibreOffice keeps a row one line high under a wrapped label or reason (they
+        # printed over the next row): each row is as high as its longest wrapped text.
+        lines = max(
+            (
+                _text_lines(cell.value, _room(cell.value, SUMMARY_WIDTHS[column]))
+                for column, cell in enumerate(row)
+                if isinstance(getattr(cell, "value", None), str)
+                and getattr(cell.alignment, "wrap_text", False)
+            ),
+            default=1,
+        )
+        if lines > 1:
+            ws.row_dimensions[number].height = LINE_HEIGHT * lines
         ws.append(row)
     chart_row = len(right) + 3
 
@@ -1095,9 +1126,16 @@ def _write_summary(
             colour = GRADE_COLORS[grade].lstrip("#").upper()
             series.graphicalProperties.solidFill = colour
             series.graphicalProperties.line.solidFill = colour
-        chart.width = 21
-        chart.height = 8.5
+        chart.width = 15  # columns F to H
+        chart.height = 6.5
         ws.add_chart(chart, f"F{chart_row}")
+
+
+def _room(text: str, width: int) -> int:
+    """Characters of `text` a column `width` wide holds on a line, as _rough_width counts
+    them (a CJK character two): Latin letters and CJK characters both print a little
+    narrower than the digits the width counts (measured in LibreOffice's PDF)."""
+    return int(width * (1.15 if text.isascii() else 1.1))
 
 
 @dataclass(frozen=True)

@@ -290,17 +290,37 @@ def _grade_counts(
     day gives the grades on that day, in one grouped query. `live` is an SQL
     condition on `gc.card_id` choosing the cards counted.
     """
-    counts = {g: [0] * len(days) for g in GRADES}
     if not days:
-        return counts
-    delta = {g: [0] * (len(days) + 1) for g in GRADES}
+        return {g: [] for g in GRADES}
     after = (days[-1] + timedelta(days=1)).isoformat()
-    for day_text, from_grade, to_grade, n in database_proxy.execute_sql(
-        "SELECT substr(gc.at, 1, 10), gc.from_grade, gc.to_grade, count(*) FROM grade_change gc "
-        f"WHERE gc.deleted = 0 AND gc.at < ? AND {live} GROUP BY 1, 2, 3",
-        [after, *params],
-    ).fetchall():
-        i = bisect_left(days, _day(day_text))
+    return grade_counts_of(days, grade_steps(after, live, params))
+
+
+def grade_steps(
+    after: str, live: str = _LIVE_CARDS, params: Sequence[Any] = ()
+) -> list[tuple[str, str | None, str | None, int]]:
+    """The grade changes before `after`, counted by day, from-grade and to-grade."""
+    return [
+        (str(day), from_grade, to_grade, int(n))
+        for day, from_grade, to_grade, n in database_proxy.execute_sql(
+            "SELECT substr(gc.at, 1, 10), gc.from_grade, gc.to_grade, count(*) "
+            f"FROM grade_change gc WHERE gc.deleted = 0 AND gc.at < ? AND {live} "
+            "GROUP BY 1, 2, 3",
+            [after, *params],
+        ).fetchall()
+    ]
+
+
+def grade_counts_of(
+    days: list[date], steps: list[tuple[str, str | None, str | None, int]]
+) -> dict[str, list[int]]:
+    """Cards in each grade at the end of each day (days in order), from grade_steps()."""
+    counts = {g: [0] * len(days) for g in GRADES}
+    delta = {g: [0] * (len(days) + 1) for g in GRADES}
+    # ISO days sort as the dates do: the steps' days are placed without parsing each one.
+    day_texts = [d.isoformat() for d in days]
+    for day_text, from_grade, to_grade, n in steps:
+        i = bisect_left(day_texts, day_text)
         if from_grade in delta:
             delta[from_grade][i] -= n
         if to_grade in delta:

@@ -11,6 +11,7 @@ from typing import Any
 
 from salesdesk.domain.search import SEPARATOR, fold, search_text, sort_key
 from salesdesk.models import clock
+from salesdesk.models.clock import Stamp
 from salesdesk.models.store import Store
 from salesdesk.services import settings
 
@@ -421,6 +422,10 @@ def _generate(
     progress: Progress | None,
     counts: dict[str, int],
 ) -> None:
+    # A book that has stamped anything may have been seen by a peer, which then holds this
+    # replica's stamps up to its clock: rows stamped in the past would never reach it by
+    # delta. There the demo's rows get stamps from the clock, like any write.
+    stamped_before = existing > 0 or Stamp.parse(store.clock.last).wall > 0
     with store.write("Demo data"):
         generator = _Generator(seed, existing, cards, store.replica_id, settings.cadence())
         deferred = _drop_indexes_of_empty_tables(conn)
@@ -440,15 +445,25 @@ def _generate(
                 done = generator.cards_done
                 if progress is not None:
                     progress(done, cards)
+            # The demo's own cards: what follows completes their rows, never the user's (an
+            # update of a row already in the book would need its change record to sync).
+            conn.execute("DROP TABLE IF EXISTS temp.demo_card")
+            conn.execute("CREATE TEMP TABLE demo_card (id TEXT PRIMARY KEY)")
+            conn.executemany(
+                "INSERT INTO temp.demo_card VALUES (?)", [(i,) for i in generator.card_ids]
+            )
             # Each planned visit's last merely-due day, as visits.replan would store it.
             conn.execute(
                 """UPDATE visit SET overdue_on = CASE
                      WHEN hand_set OR planned_from IS NULL OR planned_from >= due_on THEN due_on
                      ELSE date(2 * julianday(due_on) - julianday(planned_from)) END
-                   WHERE overdue_on IS NULL"""
+                   WHERE overdue_on IS NULL AND card_id IN (SELECT id FROM temp.demo_card)"""
             )
             _loyalty_details(conn, seed, generator.today)
             _payment_plans(conn, seed, existing, clock.now().date())
+            if stamped_before:
+                _restamp(store, conn)
+            conn.execute("DROP TABLE temp.demo_card")
             for sql in deferred:
                 conn.execute(sql)
             # Without statistics SQLite may pick a wide index on `deleted` over the one on
@@ -487,6 +502,7 @@ def _payment_plans(conn: sqlite3.Connection, seed: int, existing: int, today: da
     for deal_id, created, card_id, closed_on, amount in conn.execute(
         "SELECT id, created, card_id, closed_on, amount FROM deal "
         "WHERE deleted = 0 AND closed_on >= ? AND amount > 0 "
+        "AND card_id IN (SELECT id FROM temp.demo_card) "
         "AND NOT EXISTS (SELECT 1 FROM payment p WHERE p.deal_id = deal.id) "
         "ORDER BY closed_on, id",
         (since,),
@@ -529,7 +545,8 @@ def _loyalty_details(conn: sqlite3.Connection, seed: int, today: int) -> None:
     rng = random.Random(seed * 7_919 + 18)
     causes = []
     for (case_id,) in conn.execute(
-        "SELECT id FROM service_case WHERE kind = 'complaint' ORDER BY id"
+        "SELECT id FROM service_case WHERE kind = 'complaint' "
+        "AND card_id IN (SELECT id FROM temp.demo_card) ORDER BY id"
     ).fetchall():
         x, cause = rng.random(), "other"
         for name, weight in CAUSE_WEIGHTS:
@@ -549,12 +566,14 @@ def _loyalty_details(conn: sqlite3.Connection, seed: int, today: int) -> None:
     first_deal = dict(
         conn.execute(
             "SELECT card_id, id FROM (SELECT card_id, id, row_number() OVER "
-            "(PARTITION BY card_id ORDER BY closed_on, id) AS n FROM deal) WHERE n = 1"
+            "(PARTITION BY card_id ORDER BY closed_on, id) AS n FROM deal "
+            "WHERE card_id IN (SELECT id FROM temp.demo_card)) WHERE n = 1"
         ).fetchall()
     )
     for card_id, created, deals, total in conn.execute(
         "SELECT c.id, c.created, count(d.id), sum(d.amount) FROM card c "
-        "JOIN deal d ON d.card_id = c.id GROUP BY c.id ORDER BY c.id"
+        "JOIN deal d ON d.card_id = c.id WHERE c.id IN (SELECT id FROM temp.demo_card) "
+        "GROUP BY c.id ORDER BY c.id"
     ).fetchall():
         met = int(str(created)[:13]) // 86_400_000
         if met <= today - 400 and rng.random() < (0.6 if deals > 1 else 0.3):
@@ -565,6 +584,34 @@ def _loyalty_details(conn: sqlite3.Connection, seed: int, today: int) -> None:
             spends.append((round(float(total) * (1.5 + 2.5 * rng.random()), -3), card_id))
     conn.executemany("UPDATE deal SET closed_on = ? WHERE id = ?", moved)
     conn.executemany("UPDATE card SET annual_spend = ? WHERE id = ?", spends)
+
+
+_STAMPED = ("card", "contact", "grade_change", "visit", "deal", "service_case", "payment")
+
+
+def _restamp(store: Store, conn: sqlite3.Connection) -> None:
+    """The demo's rows (its cards and everything on them) stamped afresh by the clock, in
+    the order of their generated stamps, so they are newer than anything a peer holds."""
+    rows: list[tuple[str, str, str]] = []
+    for table in _STAMPED:
+        mine = "id" if table == "card" else "card_id"
+        rows += [
+            (str(created), table, str(row_id))
+            for row_id, created in conn.execute(
+                f'SELECT id, created FROM "{table}" WHERE {mine} IN (SELECT id FROM temp.demo_card)'
+            )
+        ]
+    rows.sort()
+    stamps = store.clock.ticks(len(rows))
+    for table in _STAMPED:
+        conn.executemany(
+            f'UPDATE "{table}" SET created = ? WHERE id = ?',
+            [
+                (stamp, row_id)
+                for stamp, (_, t, row_id) in zip(stamps, rows, strict=True)
+                if t == table
+            ],
+        )
 
 
 def _drop_indexes_of_empty_tables(conn: sqlite3.Connection) -> list[str]:

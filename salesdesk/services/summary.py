@@ -336,12 +336,14 @@ def period_summary(
     snapshot_days = [p.start - timedelta(days=1)]
     windows = _month_windows(p)
     snapshot_days += [end for _, _, end in windows]
-    snapshots = _grade_counts(snapshot_days, scope)
+    # One read of the grade history gives the snapshots, the movement and the new cards.
+    steps = analytics.grade_steps(p.after_end, *scope.live("gc.card_id"))
+    snapshots = analytics.grade_counts_of(snapshot_days, steps)
     grades_start = {g: snapshots[g][0] for g in GRADES}
     grade_months = [
         (month, {g: snapshots[g][i + 1] for g in GRADES}) for i, (month, _, _) in enumerate(windows)
     ]
-    promotions, demotions = _moves(p, scope)
+    promotions, demotions = _moves(p, steps)
     planned, done = _visits(p, scope)
     overdue = _overdue_now(scope, today)
     deals = _Deals.load(p, scope)
@@ -364,7 +366,7 @@ def period_summary(
         period=p,
         grades_start=grades_start,
         grades_now=grades_now,
-        new_cards_per_month=_new_cards(p, scope),
+        new_cards_per_month=_new_cards(p, steps),
         promotions=promotions,
         demotions=demotions,
         visits_planned=planned,
@@ -400,21 +402,13 @@ def _grades_now(scope: CardScope) -> dict[str, int]:
     return out
 
 
-def _grade_counts(days: list[date], scope: CardScope) -> dict[str, list[int]]:
-    """Cards in each grade at the end of each day (days in order), from the grade history."""
-    return analytics._grade_counts(days, *scope.live("gc.card_id"))
-
-
-def _moves(p: Period, scope: CardScope) -> tuple[int, int]:
-    live, params = scope.live("gc.card_id")
+def _moves(p: Period, steps: list[tuple[str, str | None, str | None, int]]) -> tuple[int, int]:
+    """Promotions and demotions in the period, from analytics.grade_steps()."""
+    start = p.start.isoformat()
     up = down = 0
-    for from_grade, to_grade, n in database_proxy.execute_sql(
-        "SELECT gc.from_grade, gc.to_grade, count(*) FROM grade_change gc "
-        "INDEXED BY grade_change_moves "
-        f"WHERE gc.deleted = 0 AND gc.from_grade IS NOT NULL AND {live} "
-        "AND gc.at >= ? AND gc.at < ? GROUP BY 1, 2",
-        [*params, p.start.isoformat(), p.after_end],
-    ).fetchall():
+    for day, from_grade, to_grade, n in steps:
+        if from_grade is None or to_grade is None or day < start:
+            continue
         if grade_rank(to_grade) < grade_rank(from_grade):
             up += n
         elif grade_rank(to_grade) > grade_rank(from_grade):
@@ -422,16 +416,13 @@ def _moves(p: Period, scope: CardScope) -> tuple[int, int]:
     return up, down
 
 
-def _new_cards(p: Period, scope: CardScope) -> dict[str, int]:
-    live, params = scope.live("gc.card_id")
+def _new_cards(p: Period, steps: list[tuple[str, str | None, str | None, int]]) -> dict[str, int]:
+    """Cards made each month of the period (their first grade step)."""
+    start = p.start.isoformat()
     out = dict.fromkeys(analytics._months(p), 0)
-    for month, n in database_proxy.execute_sql(
-        "SELECT substr(gc.at, 1, 7), count(*) FROM grade_change gc "
-        f"WHERE gc.deleted = 0 AND gc.from_grade IS NULL AND {live} "
-        "AND gc.at >= ? AND gc.at < ? GROUP BY 1",
-        [*params, p.start.isoformat(), p.after_end],
-    ).fetchall():
-        out[month] = out.get(month, 0) + n
+    for day, from_grade, _, n in steps:
+        if from_grade is None and day >= start:
+            out[day[:7]] = out.get(day[:7], 0) + n
     return out
 
 
@@ -486,6 +477,9 @@ class _Deals:
         self.days = days  # card → deal days (ISO), in order
         self.sums = sums  # card → running totals of the amounts, 0 first
         self.wallet = wallet  # card → annual spend / potential stated on the card
+        # What each month's figures read of a customer, in one tuple (38 months of 21,000
+        # customers at 100,000 cards: the dictionary look-ups were a third of the time).
+        self.rows = [(d, sums[card_id], wallet.get(card_id)) for card_id, d in days.items()]
 
     @classmethod
     def load(cls, p: Period, scope: CardScope) -> _Deals:
@@ -524,17 +518,20 @@ class _Deals:
         customers = buyers = deals = before = bought_again = 0
         active = churned = lapsed = won_back = new = cohort = kept = 0
         amount = wallet_sales = wallet = 0.0
-        for card_id, days in self.days.items():
+        for days, sums, potential in self.rows:
             if days[0] > e:
                 continue
             customers += 1
-            i = bisect_left(days, s)
-            j = bisect_right(days, e)
+            if days[-1] < s:  # every deal before the window (most customers)
+                i = j = len(days)
+            else:
+                i = bisect_left(days, s)
+                j = bisect_right(days, e)
             n = j - i
             if n:
                 buyers += 1
                 deals += n
-                spent = self.sums[card_id][j] - self.sums[card_id][i]
+                spent = sums[j] - sums[i]
                 amount += spent
             else:
                 spent = 0.0
@@ -553,7 +550,6 @@ class _Deals:
                     cohort += 1
                     limit = date.fromisoformat(days[0]) + timedelta(days=NEW_CUSTOMER_DAYS)
                     kept += len(days) > 1 and days[1] <= limit.isoformat()
-            potential = self.wallet.get(card_id)
             if potential:
                 wallet_sales += spent
                 wallet += potential

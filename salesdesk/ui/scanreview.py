@@ -211,22 +211,14 @@ class ScanReview(QDialog):
             form.addRow(names[key], edit)
             if key in ("name", "company", "email"):
                 edit.editingFinished.connect(self._find_match)  # a corrected field may match
-        phones = QGridLayout()
+        self.phone_grid = QGridLayout()
         self.phone_edits: list[tuple[QLineEdit, QComboBox]] = []
-        for row in range(PHONE_ROWS):
-            number = QLineEdit(form_box)
-            number.setObjectName(f"scan_phone_{row}")
-            number.installEventFilter(self)
-            number.editingFinished.connect(self._find_match)
-            kind = QComboBox(form_box)
-            for code in PHONE_CODES:
-                kind.addItem(labels.word(labels.PHONE_LABELS, code), code)
-            phones.addWidget(number, row, 0)
-            phones.addWidget(kind, row, 1)
-            self.phone_edits.append((number, kind))
+        self._form_box = form_box
+        for _ in range(PHONE_ROWS):
+            self._add_phone_row()
         phones_label = QLabel(self.tr("&Phones:"), form_box)
         phones_label.setBuddy(self.phone_edits[0][0])  # a label beside a layout has no buddy
-        form.addRow(phones_label, phones)
+        form.addRow(phones_label, self.phone_grid)
         self.website = QLineEdit(form_box)
         self.website.installEventFilter(self)
         form.addRow(self.tr("Webs&ite:"), self.website)
@@ -334,6 +326,7 @@ class ScanReview(QDialog):
         for key, edit in self.edits.items():
             edit.setText(str(getattr(proposal, key)))
             edit.setCursorPosition(0)
+        self._phone_rows(len(proposal.phones))
         for row, (number, kind) in enumerate(self.phone_edits):
             phone = proposal.phones[row] if row < len(proposal.phones) else None
             number.setText(phone.number if phone else "")
@@ -345,6 +338,41 @@ class ScanReview(QDialog):
         self._draw_image()
         self.edits["name"].setFocus()
         self._show_state()
+
+    def _add_phone_row(self) -> tuple[QLineEdit, QComboBox]:
+        row = len(self.phone_edits)
+        number = QLineEdit(self._form_box)
+        number.setObjectName(f"scan_phone_{row}")
+        number.installEventFilter(self)
+        number.editingFinished.connect(self._find_match)
+        number.textEdited.connect(self._spare_phone_row)
+        kind = QComboBox(self._form_box)
+        for code in PHONE_CODES:
+            kind.addItem(labels.word(labels.PHONE_LABELS, code), code)
+        self.phone_grid.addWidget(number, row, 0)
+        self.phone_grid.addWidget(kind, row, 1)
+        if row:
+            self.setTabOrder(self.phone_edits[-1][1], number)
+            self.setTabOrder(number, kind)
+        self.phone_edits.append((number, kind))
+        return number, kind
+
+    def _phone_rows(self, phones: int) -> None:
+        """Rows for `phones` numbers and at least PHONE_ROWS, one of them empty when the
+        numbers fill the rest: a two-sided card may carry five or six."""
+        wanted = max(PHONE_ROWS, phones + 1)
+        while len(self.phone_edits) < wanted:
+            self._add_phone_row()
+        while len(self.phone_edits) > wanted:
+            number, kind = self.phone_edits.pop()
+            for widget in (number, kind):
+                self.phone_grid.removeWidget(widget)
+                widget.deleteLater()
+
+    def _spare_phone_row(self, _text: str = "") -> None:
+        """Typing in the last phone row opens another below it."""
+        if self.phone_edits[-1][0].text().strip():
+            self._add_phone_row()
 
     def _clear(self) -> None:
         for edit in [*self.edits.values(), self.website]:
@@ -393,6 +421,7 @@ class ScanReview(QDialog):
         for key, edit in self.edits.items():
             edit.setText(combined[key])
             edit.setCursorPosition(0)
+        self._phone_rows(len(combined["phones"]))
         for row, (number, kind) in enumerate(self.phone_edits):
             phone = combined["phones"][row] if row < len(combined["phones"]) else None
             if phone is not None:

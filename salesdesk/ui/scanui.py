@@ -37,17 +37,19 @@ class ScanUi(QObject):
         self.paste_action = QAction(self.tr("Scan a card from the c&lipboard"), window)
         self.paste_action.setShortcut(QKeySequence("Ctrl+Shift+V"))
         self.paste_action.triggered.connect(lambda _checked=False: self.scan_clipboard())
-        self._pasted: Path | None = None  # the private folder of the pasted image
+        self._pasted: Path | None = None  # the pasted image, in the private folder
 
     def menu_entries(self) -> dict[str, list[Any]]:
         return {"file.scan": [self.scan_action, self.paste_action]}
 
     def scan_clipboard(self) -> Any:
         """Scan the image on the clipboard (a screenshot, a photo copied from a phone app)."""
+        import os
         import tempfile
 
         from PySide6.QtGui import QGuiApplication
 
+        from salesdesk.models.private import owner_only, private_dir
         from salesdesk.ui import messages
 
         image = QGuiApplication.clipboard().image()
@@ -57,11 +59,14 @@ class ScanUi(QObject):
             )
             return None
         self._forget_pasted()
-        # A private folder (0700): the customer's card is not left readable by others.
-        folder = Path(tempfile.mkdtemp(prefix="salesdesk-paste-"))
-        path = folder / "clipboard.png"
+        # The customer's card goes in the private folder (0700, the file 0600), where a
+        # killed run's copy is removed at the next start.
+        handle, name = tempfile.mkstemp(prefix="clipboard-", suffix=".png", dir=private_dir())
+        os.close(handle)
+        path = Path(name)
+        owner_only(path)
         image.save(str(path), "PNG")
-        self._pasted = folder
+        self._pasted = path
         review = self.scan([path])
         if review is None:
             self._forget_pasted()
@@ -70,10 +75,8 @@ class ScanUi(QObject):
         return review
 
     def _forget_pasted(self) -> None:
-        import shutil
-
         if self._pasted is not None:
-            shutil.rmtree(self._pasted, ignore_errors=True)
+            self._pasted.unlink(missing_ok=True)
             self._pasted = None
 
     @classmethod

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import random
 import threading
 import time
@@ -230,6 +231,46 @@ def test_the_back_side_of_a_card_fills_the_front_and_both_images_are_kept(
     assert len(scan.card_images(card["id"])) == 2
 
 
+def test_a_fifth_phone_from_the_back_side_gets_a_row_and_is_saved(
+    qtbot: Any, window: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    front_lines = ["手机：136 1234 5678", "电话：021 6400 1234", "直线：021 6400 1288"]
+    back_lines = ["M: +86 139 1111 2222", "T: +86 10 8888 0001", "T: +86 755 2666 0002"]
+
+    def read(path: Any, _cancelled: Any) -> Reading:
+        lines = front_lines if path.name == "front.png" else back_lines
+        boxes = [
+            text_box("陈静", (40, 20, 200, 60)),
+            text_box("华信贸易有限公司", (40, 70, 400, 100)),
+        ]
+        boxes += [text_box(t, (40, 110 + 40 * i, 400, 140 + 40 * i)) for i, t in enumerate(lines)]
+        return Reading(str(path), parse_card(boxes), boxes, 0, 600, 360, _png(), "image/png")
+
+    monkeypatch.setattr(scanreview, "_read", read)
+    review = window.scan_ui.scan([tmp_path / "front.png", tmp_path / "back.png"])
+    qtbot.waitUntil(lambda: review.current is not None and bool(review.queue), timeout=10_000)
+    assert len(review.phone_edits) == 4
+    qtbot.mouseClick(review.back_button, Qt.MouseButton.LeftButton)
+    numbers = ["".join(ch for ch in n.text() if ch.isdigit()) for n, _ in review.phone_edits]
+    wanted = ["13612345678", "2164001234", "2164001288", "13911112222", "1088880001", "75526660002"]
+    for number in wanted:
+        assert sum(n.endswith(number) for n in numbers) == 1, number
+    assert len(review.phone_edits) == 7  # six numbers and an empty row for one more
+    last = review.phone_edits[-1][0]
+    assert last.text() == ""
+    # Typing in the empty last row opens another below it.
+    qtbot.mouseClick(last, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(last, "138 0000 9999")
+    assert len(review.phone_edits) == 8
+    assert review.phone_edits[-2][0] is last
+    qtbot.mouseClick(review.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.scan_ui.review is None, timeout=10_000)
+    [card] = _source_cards(window.session)
+    saved = ["".join(ch for ch in p["number"] if ch.isdigit()) for p in json.loads(card["phones"])]
+    for number in [*wanted, "13800009999"]:
+        assert any(n.endswith(number) for n in saved), (number, card["phones"])
+
+
 def test_a_card_pasted_from_the_clipboard_is_scanned(
     qtbot: Any, window: Any, monkeypatch: pytest.MonkeyPatch, messages: Messages
 ) -> None:
@@ -262,11 +303,27 @@ def test_a_card_pasted_from_the_clipboard_is_scanned(
     review = _review(window)
     qtbot.waitUntil(lambda: review.current is not None, timeout=10_000)
     assert review.edits["name"].text() == "陈静"
-    folder = seen[0].parent
-    assert oct(folder.stat().st_mode & 0o777) == "0o700"  # the card is private while read
+    # The card is private while read: in the owner-only folder that the next start cleans.
+    from salesdesk.models.private import clean_private_files, private_dir
+
+    pasted = seen[0]
+    assert pasted.parent == private_dir()
+    assert oct(pasted.parent.stat().st_mode & 0o777) == "0o700"
+    assert oct(pasted.stat().st_mode & 0o777) == "0o600"
     qtbot.mouseClick(review.skip_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.scan_ui.review is None, timeout=10_000)
-    assert not folder.exists()  # removed with the review
+    assert not pasted.exists()  # removed with the review
+    # A run killed while reading leaves its paste behind: the next start removes it.
+    clipboard.setImage(image)
+    window.scan_ui.paste_action.trigger()
+    review = _review(window)
+    qtbot.waitUntil(lambda: review.current is not None, timeout=10_000)
+    left = seen[-1]
+    assert left.exists()
+    assert left in clean_private_files(now=time.time() + 2 * 3600)
+    assert not left.exists()
+    qtbot.mouseClick(review.skip_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.scan_ui.review is None, timeout=10_000)
 
 
 def test_a_pdf_of_scans_is_offered_a_card_a_page(

@@ -8,6 +8,7 @@ import shutil
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -551,3 +552,49 @@ def test_after_a_restore_the_folder_drops_the_old_file_and_everyone_converges(
     assert not outcomes[-2].waiting
     assert dump(a) == dump(b)
     assert do(a, lambda s: s.card(card.id).name) == "备份之后"  # back from 李强
+
+
+def test_demo_data_on_a_synced_book_reaches_the_peer_by_delta(
+    pair: tuple[Path, Path, list[str]], tmp_path: Path
+) -> None:
+    """`salesdesk demo` on a book that has synced: its rows are stamped past what the peer
+    holds (so the next delta carries them) and it rewrites none of the user's own rows."""
+    from salesdesk.services import demo
+
+    a, b, ids = pair
+
+    def complaint_and_deal(s: Session) -> tuple[str, str]:
+        case = s.open_case(ids[0], kind="complaint", content="送货晚了", cause="delivery")
+        day = (s.today() - timedelta(days=30)).isoformat()  # recent: the demo plans those
+        deal = s.add_deal(ids[1], product="净水器", amount="12000", closed_on=day)
+        return str(case.id), str(deal.id)
+
+    case_id, deal_id = do(a, complaint_and_deal)
+    merge(b, write_for(a, "李强", tmp_path / "d1" / "a.salesdesk").path)
+    assert dump(a) == dump(b)
+    held_before = do(a, lambda s: s.store.clock.last)
+
+    counts = do(a, lambda s: demo.generate(s.store, cards=40, seed=5))
+    assert counts["cards"] == 40
+    with sqlite3.connect(a) as con:
+        old_stamps = con.execute(
+            "SELECT count(*) FROM card WHERE created <= ? AND id NOT IN "
+            f"({','.join('?' * len(ids))})",
+            [held_before, *ids],
+        ).fetchone()[0]
+        cause = con.execute("SELECT cause FROM service_case WHERE id = ?", (case_id,)).fetchone()
+        closed = con.execute("SELECT closed_on FROM deal WHERE id = ?", (deal_id,)).fetchone()
+        plans = con.execute("SELECT count(*) FROM payment WHERE deal_id = ?", (deal_id,)).fetchone()
+    con.close()
+    assert old_stamps == 0  # every demo card is stamped after what 李强 already holds
+    assert cause == ("delivery",)  # the user's complaint keeps its cause
+    assert str(closed[0]) == do(a, lambda s: (s.today() - timedelta(days=30)).isoformat())
+    assert plans == (0,)  # and no payment plan is made up for it
+
+    delta = write_for(a, "李强", tmp_path / "d2" / "a.salesdesk")
+    assert delta.delta
+    assert manifest(delta.path)["rows"]["card"] == 40
+    merge(b, delta.path)
+    assert dump(a) == dump(b)
+    merge(a, write_for(b, "王敏", tmp_path / "d3" / "b.salesdesk").path)
+    assert dump(a) == dump(b)

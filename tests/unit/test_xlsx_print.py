@@ -134,6 +134,12 @@ def test_forty_chinese_cards_print_readable_with_the_name_on_every_page(
         for header in ("姓名", "公司", "等级", "电话", "区域", "下次回访", "最近联系", "负责人"):
             assert header in text
     assert all(name in "".join(text for text, _ in listed) for name in names)
+    # The Summary: one page with its chart, every figure and label at 8 pt or more (it
+    # printed at about 6 pt when its tables ran 47 rows down one column).
+    [(summary, sizes)] = [(text, sizes) for text, sizes in pages if "概览  ·" in text]
+    assert min(sizes) >= 8.0, f"the Summary printed at {min(sizes):.1f} pt"
+    for label in ("期内关键指标", "客户基数", "应收未收", "各工作表行数", "各等级卡片数（月末）"):
+        assert label in summary
 
 
 def _cards(session: Session, n: int) -> list[str]:
