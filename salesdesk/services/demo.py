@@ -12,6 +12,7 @@ from typing import Any
 from salesdesk.domain.search import SEPARATOR, fold, search_text, sort_key
 from salesdesk.models import clock
 from salesdesk.models.store import Store
+from salesdesk.models.tables import derive_payments
 from salesdesk.services import settings
 
 Progress = Callable[[int, int], None]
@@ -449,6 +450,7 @@ def _generate(
             )
             _loyalty_details(conn, seed, generator.today)
             _payment_plans(conn, seed, existing, clock.now().date())
+            derive_payments(store.db)  # what the receipts cover of each installment
             for sql in deferred:
                 conn.execute(sql)
             # Without statistics SQLite may pick a wide index on `deleted` over the one on

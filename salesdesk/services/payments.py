@@ -13,7 +13,7 @@ import calendar
 import math
 import threading
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -23,7 +23,14 @@ from salesdesk.domain.errors import InvalidValue, NotFound
 from salesdesk.domain.values import PAYMENT_METHODS, check_code, clean_text, parse_phones
 from salesdesk.models import clock
 from salesdesk.models.store import Store, new_id
-from salesdesk.models.tables import Card, Deal, Payment, database_proxy
+from salesdesk.models.tables import (
+    Card,
+    Deal,
+    Payment,
+    database_proxy,
+    derive_payments,
+    on_store,
+)
 
 MAX_INSTALLMENTS = 120
 AGE_BUCKETS = ("1-30", "31-60", "61-90", "90+")  # days overdue: ≤ 30, 31–60, 61–90, > 90
@@ -162,7 +169,8 @@ def _require_deal(deal_id: str) -> Deal:
     return deal
 
 
-def find_deal(ref: str) -> Deal:
+@on_store
+def find_deal(ref: str, *, store: Store | None = None) -> Deal:
     """A deal by its id, or by the id of one of its installments or payments."""
     deal = Deal.get_or_none((Deal.id == ref) & (Deal.deleted == 0))
     if deal is not None:
@@ -237,13 +245,19 @@ def _allocate(deal: Deal, rows: list[Payment], today: date) -> DealPayments:
     )
 
 
-def for_deal(deal_id: str, today: date | None = None) -> DealPayments:
+@on_store
+def for_deal(
+    deal_id: str, today: date | None = None, *, store: Store | None = None
+) -> DealPayments:
     deal = find_deal(deal_id)
     day = today or clock.now().date()
     return _allocate(deal, _rows([deal.id]).get(deal.id, []), day)
 
 
-def for_card(card_id: str, today: date | None = None) -> list[DealPayments]:
+@on_store
+def for_card(
+    card_id: str, today: date | None = None, *, store: Store | None = None
+) -> list[DealPayments]:
     """Every deal of a card with its plan and payments, newest deal first."""
     day = today or clock.now().date()
     deals = list(
@@ -255,8 +269,12 @@ def for_card(card_id: str, today: date | None = None) -> list[DealPayments]:
     return [_allocate(d, rows.get(d.id, []), day) for d in deals]
 
 
+@on_store
 def all_open(
-    today: date | None = None, live: tuple[str, list[Any]] | None = None
+    today: date | None = None,
+    live: tuple[str, list[Any]] | None = None,
+    *,
+    store: Store | None = None,
 ) -> list[DealPayments]:
     """Deals of live cards that still have something to collect; `live`: a condition on
     `p.card_id` and its parameters (a summary's card scope)."""
@@ -281,6 +299,26 @@ def all_open(
 
 
 # -- writing ---------------------------------------------------------------------------
+@on_store
+def refresh_plans(deal_ids: Iterable[str] | None = None, *, store: Store | None = None) -> None:
+    """After payment rows of these deals (None: any deal) were written, undone or merged:
+    their installments' stored figures (what is paid, what is open) follow."""
+    derive_payments(database_proxy, deal_ids)
+
+
+@on_store
+def deals_of_payments(payment_ids: Iterable[str], *, store: Store | None = None) -> set[str]:
+    """The deals these payment rows belong to (deleted rows too)."""
+    ids = sorted(set(payment_ids))
+    out: set[str] = set()
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        query = Payment.select(Payment.deal_id).where(Payment.id.in_(chunk)).distinct()
+        out.update(str(r[0]) for r in query.tuples())
+    return out
+
+
+@on_store
 def set_plan(store: Store, deal_id: str, installments: list[tuple[date | str, float | str]]) -> str:
     """Replace a deal's plan; the installments must add up to the deal. Returns the card id."""
     deal = _require_deal(deal_id)
@@ -332,9 +370,11 @@ def set_plan(store: Store, deal_id: str, installments: list[tuple[date | str, fl
                     "note": "",
                 },
             )
+        refresh_plans([deal.id])
     return str(deal.card_id)
 
 
+@on_store
 def pay(
     store: Store,
     ref: str,
@@ -370,7 +410,7 @@ def pay(
         raise InvalidValue(f"'{paid_on}' is not a date: write it as YYYY-MM-DD.")
     how = check_code(method, PAYMENT_METHODS, "payment method")
     with store.write("Record payment"):
-        return store.insert(
+        made = store.insert(
             "payment",
             {
                 "card_id": deal.card_id,
@@ -382,6 +422,8 @@ def pay(
                 "note": clean_text(note, "notes", multiline=True),
             },
         )
+        refresh_plans([deal.id])
+    return made
 
 
 # -- reading for Today and the summary ---------------------------------------------------
@@ -447,38 +489,31 @@ def _remembered(key: tuple[Any, ...], work: Callable[[], Any]) -> Any:
 
 def _unpaid(live: str = "") -> str:
     """SQL (a WITH clause) naming `unpaid`: every installment of a plan in force not paid in
-    full, with its deal, card, number, count and what is left of it. Receipts pay the
-    installments in due order, so an installment is paid when its plan's running total
-    up to it is within what was received: one pass over the payment rows, no deal loaded."""
+    full, with its deal, card, number, count and what is left of it. Each installment keeps
+    what the receipts cover of it and, while open, its due day (models.tables.
+    derive_payments, kept by every write), so this reads the open installments from their
+    index instead of ranking every payment row at each read."""
     return f"""
-    WITH live AS (
-        SELECT p.id, p.deal_id, p.kind, p.plan_id, p.day, p.created, p.amount,
-            max(CASE WHEN p.kind = 'installment' THEN p.created END)
-                OVER (PARTITION BY p.deal_id, p.plan_id) AS plan_made,
-            coalesce(sum(CASE WHEN p.kind = 'receipt' THEN p.amount END)
-                OVER (PARTITION BY p.deal_id), 0) AS paid
-        FROM payment p WHERE p.deleted = 0 {live}),
-    ranked AS (
-        SELECT *, dense_rank() OVER (
-            PARTITION BY deal_id ORDER BY plan_made DESC, plan_id DESC) AS plan_rank
-        FROM live WHERE kind = 'installment'),
-    inst AS (
-        SELECT id, deal_id, day, amount, paid,
-            sum(amount) OVER w AS cum, row_number() OVER w AS number,
-            count(*) OVER (PARTITION BY deal_id) AS total
-        FROM ranked WHERE plan_rank = 1
-        WINDOW w AS (PARTITION BY deal_id ORDER BY day, created, id
-                     ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)),
-    unpaid AS (
-        SELECT i.id, i.deal_id, d.card_id, d.product, i.day, i.number, i.total,
-            min(i.amount, i.cum - i.paid) AS remaining
-        FROM inst i JOIN deal d ON d.id = i.deal_id JOIN card c ON c.id = d.card_id
-        WHERE round((i.cum - i.paid) * 100) > 0 AND d.deleted = 0 AND c.deleted = 0)
+    WITH unpaid AS (
+        SELECT p.id, p.deal_id, d.card_id, d.product, p.open_on AS day, p.number,
+            p.plan_size AS total, round(p.amount - p.paid, 2) AS remaining
+        FROM payment p INDEXED BY payment_open_on JOIN deal d ON d.id = p.deal_id
+        WHERE p.open_on IS NOT NULL AND p.deleted = 0 AND d.deleted = 0
+            AND d.card_id NOT IN ({_GONE_CARDS}) {live})
     """
 
 
+# Deleted cards are few: their ids once, instead of looking each open installment's card up.
+_GONE_CARDS = "SELECT id FROM card WHERE deleted = 1"
+
+
+@on_store
 def due_payments(
-    today: date | None = None, days: int = 7, limit: int | None = None
+    today: date | None = None,
+    days: int = 7,
+    limit: int | None = None,
+    *,
+    store: Store | None = None,
 ) -> list[DuePayment]:
     """Installments overdue, and those due from today to `days` days on; oldest first
     (at most `limit`, the most overdue first)."""
@@ -522,14 +557,23 @@ def _due(day: date, days: int, limit: int | None) -> list[DuePayment]:
     return out
 
 
-def count_due_payments(today: date | None = None, days: int = 7) -> int:
+@on_store
+def count_due_payments(
+    today: date | None = None, days: int = 7, *, store: Store | None = None
+) -> int:
     day = today or clock.now().date()
     horizon = day + timedelta(days=max(days, 1) - 1)
-    sql = _unpaid() + "SELECT count(*) FROM unpaid u WHERE u.day <= ?"
+    # From the index alone: the open installments due by then, less those of deleted deals
+    # and cards (an open installment is never a deleted row: derive_payments clears it).
+    sql = (
+        "SELECT (SELECT count(*) FROM payment WHERE open_on <= :day) - (SELECT count(*) "
+        "FROM payment WHERE open_on <= :day AND deal_id IN (SELECT id FROM deal WHERE "
+        f"deleted = 1 UNION SELECT id FROM deal WHERE card_id IN ({_GONE_CARDS})))"
+    )
     return int(
         _remembered(
             ("count", horizon),
-            lambda: database_proxy.execute_sql(sql, (horizon.isoformat(),)).fetchone()[0],
+            lambda: database_proxy.execute_sql(sql, {"day": horizon.isoformat()}).fetchone()[0],
         )
     )
 
@@ -562,11 +606,14 @@ def age_bucket(days: int) -> str:
     return "90+"
 
 
+@on_store
 def receivables(
     today: date,
     start: date | None = None,
     end: date | None = None,
     live: tuple[str, list[Any]] | None = None,
+    *,
+    store: Store | None = None,
 ) -> Receivables:
     """Outstanding and overdue (by days overdue) on `today`; collected from start to end.
     `live`: a condition on `p.card_id` (the summary's card scope)."""
@@ -603,7 +650,8 @@ def receivables(
     return out
 
 
-def cards_with_overdue(today: date | None = None) -> set[str]:
+@on_store
+def cards_with_overdue(today: date | None = None, *, store: Store | None = None) -> set[str]:
     """Live cards with an installment past due and unpaid (the card list's mark)."""
     day = today or clock.now().date()
     sql = _unpaid() + "SELECT DISTINCT u.card_id FROM unpaid u WHERE u.day < ?"
@@ -626,7 +674,8 @@ DEFAULT_CREDIT_LIMITS: dict[str, float | None] = {
 CREDIT_LIMITS = "credit_limits"  # the setting
 
 
-def credit_limits() -> dict[str, float | None]:
+@on_store
+def credit_limits(*, store: Store | None = None) -> dict[str, float | None]:
     from salesdesk.services import settings
 
     stored = settings.get(CREDIT_LIMITS, {}) or {}
@@ -680,7 +729,8 @@ class CreditCheck:
         )
 
 
-def card_limit(card: Card) -> tuple[float | None, str | None]:
+@on_store
+def card_limit(card: Card, *, store: Store | None = None) -> tuple[float | None, str | None]:
     """The card's limit and where it comes from (its standing; None: its own limit)."""
     if card.credit_limit is not None:
         return float(card.credit_limit), None
@@ -689,12 +739,14 @@ def card_limit(card: Card) -> tuple[float | None, str | None]:
     return None, None
 
 
+@on_store
 def credit_check(
     card_id: str,
     added: float | str,
     *,
     deal_id: str | None = None,
     today: date | None = None,
+    store: Store | None = None,
 ) -> CreditCheck | None:
     """None when `added` more on the card (deal_id: replacing that deal's plan) stays within
     its limit, or it has none; else what would happen, for the user to confirm."""
@@ -714,12 +766,16 @@ def credit_check(
     return CreditCheck(card.id, card.name, standing, limit, round(balance + current, 2), after)
 
 
-def plan_balance(deal_id: str, installments: list[tuple[Any, Any]]) -> float:
+@on_store
+def plan_balance(
+    deal_id: str, installments: list[tuple[Any, Any]], *, store: Store | None = None
+) -> float:
     """What a new plan would leave open on its deal: its total less what is paid."""
     total = sum(cents_of(amount) for _, amount in installments) / 100
     return max(round(total - for_deal(deal_id).paid, 2), 0.0)
 
 
+@on_store
 def note_on_deal(store: Store, deal_id: str, text: str) -> None:
     """Append a line to a deal's note (a change record like any edit)."""
     deal = _require_deal(deal_id)
@@ -727,6 +783,7 @@ def note_on_deal(store: Store, deal_id: str, text: str) -> None:
     store.update("deal", deal.id, {"note": clean_text(note, "notes", multiline=True)})
 
 
+@on_store
 def collect(
     store: Store,
     card_id: str,

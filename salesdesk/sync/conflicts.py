@@ -200,4 +200,8 @@ def resolve(store: Store, conflict_id: str, keep: str, values: dict[str, Any] | 
     with store.write("Resolve conflict"):
         store.update(conflict.table_name, conflict.row_id, chosen, force=True)
         refresh_cards([card_id])
+        if conflict.table_name == "payment":
+            from salesdesk.services import payments
+
+            payments.refresh_plans(payments.deals_of_payments([conflict.row_id]))
     return card_id

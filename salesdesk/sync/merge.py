@@ -37,6 +37,7 @@ from salesdesk.models.store import CHILD_TABLES, Store, card_events
 from salesdesk.models.tables import SYNCED_MODELS, Change, on_store
 from salesdesk.services.derive import refresh_cards
 from salesdesk.services.duplicates import likely_duplicates
+from salesdesk.services.payments import deals_of_payments, refresh_plans
 from salesdesk.sync import vectors
 from salesdesk.sync.files import Incoming, prepare_incoming, record_mark
 from salesdesk.sync.validate import (
@@ -445,6 +446,11 @@ def _merge(store: Store, report: MergeReport) -> None:
 
     # Derived columns of every card the merge touched.
     refresh_cards(set(new_rows["card"]) | updated_cards | active)
+    # The installments' stored figures of every deal whose payment rows came or changed
+    # (the incoming file's figures counted only its own receipts).
+    paid_rows = new_rows["payment"] | touched.get("payment", set())
+    if paid_rows:
+        refresh_plans(deals_of_payments(paid_rows))
     # Named while the new cards are there: a dry run rolls them back before the preview shows.
     report.duplicates = [_named(store, pair) for pair in likely_duplicates(only=new_rows["card"])]
 
