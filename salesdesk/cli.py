@@ -801,6 +801,16 @@ def cmd_plan(args: argparse.Namespace) -> int:
                 "(salesdesk letter --template greeting.zh_CN --occasion …)"
             )
         )
+    if result.payments:  # issue 20: installments to collect in these weeks, with the phone
+        from salesdesk.services.payments import money
+
+        print(f"\n{localize('Payments to collect')} ({len(result.payments)})")
+        for due in result.payments:
+            late = localize(f"{due.days_overdue} days overdue") if due.days_overdue else ""
+            print(
+                f"  {due.due_on.isoformat()}  {money(due.remaining)}  {due.name}  {due.phone}  "
+                f"{due.product} {due.number}/{due.of}  {late}  [{due.card_id}]".rstrip()
+            )
     if written is not None:
         print("\n" + localize(f"Stored the plan on {written} visits."))
     return 0

@@ -4190,6 +4190,18 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
         <translation>{0} {1}：给 {2} 位客户寄送祝福（文件 &gt; 信函…）</translation>
     </message>
     <message>
+        <source>Payments to collect — {0}</source>
+        <translation>待收款项 — {0}</translation>
+    </message>
+    <message>
+        <source>Installment {0}/{1} of {2}: {3}</source>
+        <translation>{2} 第 {0}/{1} 期：{3}</translation>
+    </message>
+    <message>
+        <source>Overdue {0} days</source>
+        <translation>逾期 {0} 天</translation>
+    </message>
+    <message>
         <source>Move to</source>
         <translation>移到</translation>
     </message>

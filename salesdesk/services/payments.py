@@ -513,25 +513,32 @@ def due_payments(
     days: int = 7,
     limit: int | None = None,
     *,
+    owner: str | None = None,
     store: Store | None = None,
 ) -> list[DuePayment]:
     """Installments overdue, and those due from today to `days` days on; oldest first
-    (at most `limit`, the most overdue first)."""
+    (at most `limit`, the most overdue first); `owner`: of that owner's cards alone."""
     day = today or clock.now().date()
-    return list(_remembered(("due", day, days, limit), lambda: _due(day, days, limit)))
+    key = ("due", day, days, limit, owner)
+    return list(_remembered(key, lambda: _due(day, days, limit, owner)))
 
 
-def _due(day: date, days: int, limit: int | None) -> list[DuePayment]:
+def _due(day: date, days: int, limit: int | None, owner: str | None) -> list[DuePayment]:
     horizon = day + timedelta(days=max(days, 1) - 1)
     sql = (
         _unpaid() + "SELECT u.id, u.deal_id, u.card_id, c.name, c.company, c.phones, u.product, "
         "u.number, u.total, u.day, u.remaining FROM unpaid u JOIN card c ON c.id = u.card_id "
-        "WHERE u.day <= ? ORDER BY u.day, c.name, u.id"
+        "WHERE u.day <= ?"
     )
+    params: list[Any] = [horizon.isoformat()]
+    if owner is not None:
+        sql += " AND c.owner = ?"
+        params.append(owner)
+    sql += " ORDER BY u.day, c.name, u.id"
     if limit is not None:
         sql += f" LIMIT {max(int(limit), 0)}"
     out = []
-    rows = database_proxy.execute_sql(sql, (horizon.isoformat(),)).fetchall()
+    rows = database_proxy.execute_sql(sql, params).fetchall()
     for (item_id, deal_id, card_id, name, company, phones, product, number, total, due_text,
          remaining) in rows:  # fmt: skip
         due = parse_date(due_text)

@@ -96,6 +96,9 @@ class WeekPlan:
     overflow: list[PlanItem] = field(default_factory=list)
     dates: list[Any] = field(default_factory=list)  # occasions.Occasion: birthdays …
     holidays: list[Any] = field(default_factory=list)  # occasions.Holiday ahead
+    # Issue 20: installments overdue or falling due in the plan's weeks (payments.DuePayment),
+    # with the card's phone, to collect on the way.
+    payments: list[Any] = field(default_factory=list)
 
     def items(self) -> list[PlanItem]:
         return [item for day in self.days for item in self.by_day.get(day.isoformat(), [])]
@@ -116,9 +119,11 @@ class WeekPlan:
             "overflow": [i.to_json() for i in self.overflow],
             "dates": [o.to_json() for o in self.dates],
             "holidays": [h.to_json() for h in self.holidays],
+            "payments": [p.to_json() for p in self.payments],
             "counts": {
                 "planned": sum(len(v) for v in self.by_day.values()),
                 "overflow": len(self.overflow),
+                "payments": len(self.payments),
             },
         }
 
@@ -375,6 +380,9 @@ def make_plan(
 
     plan.dates = occasions.upcoming(start, 7 * weeks, me)
     plan.holidays = occasions.holidays_ahead(start, occasions.GREETING_LEAD_DAYS, me)
+    from salesdesk.services import payments
+
+    plan.payments = payments.due_payments(start, 7 * weeks, owner=me)
     if progress is not None:
         progress(3, 3)
     return plan
