@@ -722,6 +722,8 @@ def _why_text(why: str, due: str, latest: str) -> str:
         return localize("appointment")
     if why == "moved":
         return localize("put on this day by you")
+    if why == "handed_over":
+        return localize("handed over to you: first visit")
     return localize(f"due {due}")
 
 

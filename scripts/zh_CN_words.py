@@ -1152,4 +1152,6 @@ WORDS: dict[str, str] = {
         "已与团队数据库同步：新增 {0}，更新 {1}，冲突 {2}；送上 {3} 项修改。"
     ),
     "The sync with the team hub did not finish.\n{0}": "与团队数据库的同步没有完成。\n{0}",
+    # Issue 20 (week plan: payments to collect, handed-over cards)
+    "handed over to you: first visit": "交接给你的客户：首次拜访",
 }

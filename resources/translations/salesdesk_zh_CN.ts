@@ -4056,6 +4056,10 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
         <translation>由您排在这一天</translation>
     </message>
     <message>
+        <source>handed over to you: first visit</source>
+        <translation>交接给你的客户：首次拜访</translation>
+    </message>
+    <message>
         <source> (after its window)</source>
         <translation>（已过期限）</translation>
     </message>

@@ -681,6 +681,8 @@ ZH_CN: dict[str, str] = {
     "{0} changed while it was being read: nothing was imported.": (
         "{0} 在读取过程中被修改：未导入任何内容。"
     ),
+    # Issue 20: the successor's first week plan
+    "handed over to you: first visit": "交接给你的客户：首次拜访",
 }
 
 _PLACEHOLDER = re.compile(r"\{(\d+)\}")

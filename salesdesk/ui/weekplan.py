@@ -71,6 +71,9 @@ def why_words(item: week_plan.PlanItem) -> str:
         week_plan.WHY_FIRST_VISIT: QCoreApplication.translate("WeekPlan", "first visit"),
         week_plan.WHY_APPOINTMENT: QCoreApplication.translate("WeekPlan", "appointment"),
         week_plan.WHY_MOVED: QCoreApplication.translate("WeekPlan", "put on this day by you"),
+        week_plan.WHY_HANDED_OVER: QCoreApplication.translate(
+            "WeekPlan", "handed over to you: first visit"
+        ),
     }
     day = item.latest if item.why == week_plan.WHY_OVERDUE else item.due
     text = texts.get(item.why, item.why).format(_short_day(day))
