@@ -1154,4 +1154,5 @@ WORDS: dict[str, str] = {
     "The sync with the team hub did not finish.\n{0}": "与团队数据库的同步没有完成。\n{0}",
     # Issue 20 (week plan: payments to collect, handed-over cards)
     "handed over to you: first visit": "交接给你的客户：首次拜访",
+    "ConflictsView|Payment plan": "收款计划",  # two plans of one deal made at once
 }

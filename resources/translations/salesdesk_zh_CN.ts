@@ -595,6 +595,10 @@
         <translation>已删除或已修改</translation>
     </message>
     <message>
+        <source>Payment plan</source>
+        <translation>收款计划</translation>
+    </message>
+    <message>
         <source>{0}, {1}</source>
         <translation>{0}，{1}</translation>
     </message>

@@ -12,6 +12,7 @@ from __future__ import annotations
 import calendar
 import math
 import threading
+import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -302,8 +303,87 @@ def all_open(
 @on_store
 def refresh_plans(deal_ids: Iterable[str] | None = None, *, store: Store | None = None) -> None:
     """After payment rows of these deals (None: any deal) were written, undone or merged:
-    their installments' stored figures (what is paid, what is open) follow."""
-    derive_payments(database_proxy, deal_ids)
+    their installments' stored figures (what is paid, what is open) follow, and so does
+    the conflict of two plans made at once."""
+    ids = None if deal_ids is None else sorted(set(deal_ids))
+    derive_payments(database_proxy, ids)
+    _derive_plan_conflicts(ids)
+
+
+# Two laptops that each replaced a deal's plan before they synced both keep theirs: a plan
+# replaced here deletes every plan before it, so two live plans on one deal were made
+# without seeing each other. The newest is in force; the other is kept and listed as a
+# conflict (table 'payment', the deal's id, group 'plan') until the user keeps one. The
+# conflict is a function of the rows alone, so every replica that holds them lists it.
+PLAN_GROUP = "plan"
+_PLAN_CONFLICT_NS = uuid.UUID("2f4c8e0a-6b1d-4c3e-9f20-7a5d1e9b0c20")
+
+
+def plan_conflict_id(deal_id: str) -> str:
+    return str(uuid.uuid5(_PLAN_CONFLICT_NS, f"payment|{deal_id}|{PLAN_GROUP}"))
+
+
+@on_store
+def live_plans(deal_id: str, *, store: Store | None = None) -> list[tuple[str, str]]:
+    """(plan id, its newest row's stamp) of a deal's live plans, the one in force first."""
+    rows = database_proxy.execute_sql(
+        "SELECT coalesce(plan_id, ''), max(created) FROM payment WHERE deal_id = ? "
+        "AND kind = 'installment' AND deleted = 0 GROUP BY 1",
+        (deal_id,),
+    ).fetchall()
+    return sorted(((str(p), str(c)) for p, c in rows), key=lambda r: (r[1], r[0]), reverse=True)
+
+
+def _derive_plan_conflicts(deal_ids: list[str] | None) -> None:
+    if deal_ids is None:
+        deal_ids = [
+            str(r[0])
+            for r in database_proxy.execute_sql(
+                "SELECT DISTINCT deal_id FROM payment WHERE kind = 'installment' AND deleted = 0"
+            ).fetchall()
+        ]
+        database_proxy.execute_sql(
+            "DELETE FROM conflict WHERE table_name = 'payment' AND field_group = ?", (PLAN_GROUP,)
+        )
+    for deal_id in deal_ids:
+        database_proxy.execute_sql(
+            "DELETE FROM conflict WHERE id = ?", (plan_conflict_id(deal_id),)
+        )
+        plans = live_plans(deal_id)
+        if len(plans) < 2:
+            continue
+        (winner, made), (loser, _) = plans[0], plans[1]
+        database_proxy.execute_sql(
+            "INSERT INTO conflict (id, created, table_name, row_id, field_group, winner_id, "
+            "loser_id, resolved_by) VALUES (?, ?, 'payment', ?, ?, ?, ?, NULL)",
+            (plan_conflict_id(deal_id), made, deal_id, PLAN_GROUP, winner, loser),
+        )
+
+
+@on_store
+def keep_plan(store: Store, deal_id: str, plan_id: str) -> str:
+    """Settle a conflict of plans: the other live plans of the deal are deleted (ordinary
+    changes that sync on). Returns the card id."""
+    deal = _require_deal(deal_id)
+    plans = [p for p, _ in live_plans(deal.id)]
+    if plan_id not in plans:
+        raise NotFound(f"No live plan {plan_id} on this deal.")
+    with store.write("Keep plan"):
+        other = (
+            Payment.plan_id.is_null(False)
+            if plan_id == ""  # the rows of a plan from before plans had ids
+            else Payment.plan_id.is_null(True) | (Payment.plan_id != plan_id)
+        )
+        others = Payment.select(Payment.id).where(
+            (Payment.deal_id == deal.id)
+            & (Payment.kind == "installment")
+            & (Payment.deleted == 0)
+            & other
+        )
+        for (row_id,) in list(others.tuples()):
+            store.update("payment", row_id, {"deleted": 1})
+        refresh_plans([deal.id])
+    return str(deal.card_id)
 
 
 @on_store

@@ -436,6 +436,12 @@ def _merge(store: Store, report: MergeReport) -> None:
                 report.per_table[table]["deleted"] += 1
             if changed and table == "card":
                 updated_cards.add(row_id)
+    # The installments' stored figures of every deal whose payment rows came or changed
+    # (the incoming file's figures counted only its own receipts), and the conflict of
+    # two plans made at once.
+    paid_rows = new_rows["payment"] | touched.get("payment", set())
+    if paid_rows:
+        refresh_plans(deals_of_payments(paid_rows))
     conflicts_after = {r[0] for r in db.execute_sql("SELECT id FROM conflict").fetchall()}
     report.conflicts = len(conflicts_after - conflicts_before)
     for stats in report.per_table.values():
@@ -446,11 +452,6 @@ def _merge(store: Store, report: MergeReport) -> None:
 
     # Derived columns of every card the merge touched.
     refresh_cards(set(new_rows["card"]) | updated_cards | active)
-    # The installments' stored figures of every deal whose payment rows came or changed
-    # (the incoming file's figures counted only its own receipts).
-    paid_rows = new_rows["payment"] | touched.get("payment", set())
-    if paid_rows:
-        refresh_plans(deals_of_payments(paid_rows))
     # Named while the new cards are there: a dry run rolls them back before the preview shows.
     report.duplicates = [_named(store, pair) for pair in likely_duplicates(only=new_rows["card"])]
 
