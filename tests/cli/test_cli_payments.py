@@ -213,3 +213,46 @@ def test_the_week_plan_lists_the_payments_to_collect_with_the_phone(cli: Cli, de
     zh = cli("--lang", "zh_CN", "plan", "--db", db, "--from", "2026-12-01", "--owner", "").out
     assert "待收款项 (2)" in zh
     assert "逾期 19 天" in zh
+
+
+def test_credit_limits_are_shown_and_set_and_a_deal_then_asks(cli: Cli, deal: tuple) -> None:
+    db, card, _deal_id = deal
+    shown = cli("credit", "limits", "--db", db, "--json")
+    assert shown.code == 0, shown.err
+    assert shown.json == {"good": 500_000, "normal": 100_000, "poor": 0}
+    text = cli("credit", "limits", "--db", db, "--lang", "en").out
+    assert "Normal (normal): 100,000" in text
+    done = cli("credit", "limits", "--db", db, "--set", "normal=50,000", "good=none", "--json")
+    assert done.code == 0, done.err
+    assert done.json == {"good": None, "normal": 50_000, "poor": 0}  # poor kept as it was
+    zh = cli("credit", "limits", "--db", db, "--lang", "zh_CN").out
+    assert "良好 (good): 不限" in zh
+    assert "一般 (normal): 50,000" in zh
+    # The window's Preferences and the credit check read the same setting.
+    cli("card", "edit", "--db", db, card, "--credit", "normal")
+    over = cli("deal", "add", "--db", db, card, "--amount", "60000", "--product", "刀具")
+    over.assert_user_error()
+    assert "50,000" in over.err
+
+
+@pytest.mark.parametrize(
+    ("pairs", "says"),
+    [
+        (["normal=-5"], "'-5' is not a credit limit for normal"),
+        (["great=5"], "'great' is not a credit standing"),
+        (["normal"], "'normal': write STANDING=AMOUNT"),
+        (["poor=0", "good=lots"], "'lots' is not a credit limit for good"),
+    ],
+)
+def test_bad_credit_limits_get_one_message_and_change_nothing(
+    cli: Cli, deal: tuple, pairs: list[str], says: str
+) -> None:
+    db = deal[0]
+    before = file_digest(db)
+    bad = cli("credit", "limits", "--db", db, "--set", *pairs)
+    bad.assert_user_error()
+    assert says in bad.err
+    assert len(bad.err.strip().splitlines()) == 1
+    cli("credit", "limits", "--db", db, "--set", *pairs, "--lang", "zh_CN").assert_user_error()
+    assert file_digest(db) == before
+    assert cli("credit", "limits", "--db", db, "--json").json["normal"] == 100_000
