@@ -56,6 +56,12 @@ class ConflictView:
                 f"{self.card_name}: deleted on {self.current.device}, "
                 f"edited on {self.other.device}: keep or delete?"
             )
+        if self.table == "payment" and self.group == "plan":
+            return (
+                f"{self.card_name}: two payment plans made at once: "
+                f"{self.current.values['plan']} from {self.current.device} (in force), or "
+                f"{self.other.values['plan']} from {self.other.device}?"
+            )
         return (
             f"{self.card_name}: {self.group} is {self.current.values} from "
             f"{self.current.device}, or {self.other.values} from {self.other.device}?"

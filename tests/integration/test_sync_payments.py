@@ -163,6 +163,7 @@ def test_a_plan_replaced_on_each_laptop_is_listed_as_a_conflict_nothing_lost(
             (conflict,) = conflicts.open_conflicts(session.store)
             entry = payments.for_deal(pair.deal, START.date(), store=session.store)
         assert (conflict.group, conflict.card_name) == ("plan", "王敏")
+        assert conflict.describe().startswith("王敏: two payment plans made at once: ")
         # The newest plan (B's, four installments) is in force; A's is the other side.
         assert conflict.current.values["plan"].count(";") == 3
         assert conflict.other.values["plan"] == "2026-11-10 60,000; 2026-12-10 60,000"
