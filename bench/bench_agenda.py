@@ -38,6 +38,17 @@ def main() -> None:
         later = session.agenda(today + timedelta(days=offset), 7)
         sweep.append((time.perf_counter() - started) * 1000)
     due_later = later.totals["today"] + later.totals["overdue"]
+    # Issue 20: Today's collections as the first read after a write that forgets them (a
+    # payment, a merge): the installments due and their count, nothing remembered.
+    from salesdesk.services import payments
+
+    collections = []
+    for _ in range(10):
+        payments.forget()
+        started = time.perf_counter()
+        due = payments.due_payments(today, 8, 200, store=session.store)
+        total = payments.count_due_payments(today, 8, store=session.store)
+        collections.append((time.perf_counter() - started) * 1000)
     # Early warnings (issue 18): the whole list when Today opens or the day turns, and the
     # few cards a write touched, which is what Today reads again after each logged contact.
     session.early_warnings(today)
@@ -60,6 +71,13 @@ def main() -> None:
         "ms",
         BUDGET_MS,
         f"up to {due_later} visits due by then",
+    )
+    report(
+        "payments to collect, first read (median)",
+        statistics.median(collections),
+        "ms",
+        BUDGET_MS,
+        f"{len(due)} listed of {total} installments overdue or due in the week",
     )
     report(
         "early warnings, the whole list (median)",

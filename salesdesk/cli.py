@@ -521,6 +521,60 @@ def write_handover_pack(store: Any, card_ids: list[str], folder: Path, to_owner:
     return {"workbook": str(workbook), "sync_file": str(sync_file)}
 
 
+def _credit_changes(pairs: list[str]) -> dict[str, float | None]:
+    """--set poor=0 normal=50000 good=none: each standing's new limit (None: no limit)."""
+    from salesdesk.domain.errors import InvalidValue
+    from salesdesk.services.payments import DEFAULT_CREDIT_LIMITS, cents_of
+
+    out: dict[str, float | None] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        name, value = name.strip().lower(), value.strip()
+        if not sep:
+            raise CliError(f"'{pair}': write STANDING=AMOUNT, e.g. normal=50000.")
+        if name not in DEFAULT_CREDIT_LIMITS:
+            raise CliError(f"'{name}' is not a credit standing: say good, normal or poor.")
+        if value.lower() in ("", "none"):
+            out[name] = None
+            continue
+        try:
+            out[name] = cents_of(value, allow_zero=True) / 100
+        except InvalidValue:
+            raise CliError(
+                f"'{value}' is not a credit limit for {name}: give an amount of 0 or more, "
+                "or none for no limit."
+            ) from None
+    return out
+
+
+def cmd_credit(args: argparse.Namespace) -> int:
+    """Issue 20: the open balance each credit standing allows, shown or set."""
+    from salesdesk.services import payments
+
+    changes = _credit_changes(list(args.set or []))
+    session = _session(args, write=bool(changes))
+    try:
+        if changes:
+            limits = payments.credit_limits(store=session.store)
+            limits.update(changes)
+            session.set_credit_limits(limits)
+        limits = payments.credit_limits(store=session.store)
+    finally:
+        session.close()
+    if args.json:
+        _print_json(limits)
+        return 0
+    lang = _lang(args)
+    from salesdesk.domain.words import word
+
+    print(localize("Credit limits (the open balance each credit standing allows):"))
+    for standing in ("good", "normal", "poor"):
+        limit = limits.get(standing)
+        shown = localize("no limit") if limit is None else payments.money(limit)
+        print(f"  {word(f'credit.{standing}', lang)} ({standing}): {shown}")
+    return 0
+
+
 def cmd_handover(args: argparse.Namespace) -> int:
     """Issue 20: hand cards over to a successor, and write the successor's pack."""
     from salesdesk.services import handover
@@ -537,7 +591,11 @@ def cmd_handover(args: argparse.Namespace) -> int:
     session = _session(args)
     try:
         chosen = handover.select_cards(
-            from_owner=args.from_owner, area=args.area, ids=ids, grades=args.grades
+            from_owner=args.from_owner,
+            area=args.area,
+            ids=ids,
+            grades=args.grades,
+            store=session.store,
         )
         result = session.hand_over(chosen, args.to_owner)
         pack = (
@@ -722,6 +780,8 @@ def _why_text(why: str, due: str, latest: str) -> str:
         return localize("appointment")
     if why == "moved":
         return localize("put on this day by you")
+    if why == "handed_over":
+        return localize("handed over to you: first visit")
     return localize(f"due {due}")
 
 
@@ -801,6 +861,16 @@ def cmd_plan(args: argparse.Namespace) -> int:
                 "(salesdesk letter --template greeting.zh_CN --occasion …)"
             )
         )
+    if result.payments:  # issue 20: installments to collect in these weeks, with the phone
+        from salesdesk.services.payments import money
+
+        print(f"\n{localize('Payments to collect')} ({len(result.payments)})")
+        for due in result.payments:
+            late = localize(f"{due.days_overdue} days overdue") if due.days_overdue else ""
+            print(
+                f"  {due.due_on.isoformat()}  {money(due.remaining)}  {due.name}  {due.phone}  "
+                f"{due.product} {due.number}/{due.of}  {late}  [{due.card_id}]".rstrip()
+            )
     if written is not None:
         print("\n" + localize(f"Stored the plan on {written} visits."))
     return 0
@@ -2117,6 +2187,25 @@ def build_parser() -> argparse.ArgumentParser:
     pay_list.add_argument("--json", action="store_true")
     _add_lang(pay_list)
     pay_list.set_defaults(handler=cmd_payment)
+
+    # Issue 20: the credit limit of each credit standing (Preferences > Credit).
+    credit = commands.add_parser("credit", help="credit limits by credit standing")
+    credit_commands = credit.add_subparsers(
+        dest="credit_command", parser_class=_Parser, required=True
+    )
+    limits = credit_commands.add_parser(
+        "limits", help="show the open balance each credit standing allows, or set it"
+    )
+    _add_db(limits, required=True)
+    limits.add_argument(
+        "--set",
+        nargs="+",
+        metavar="STANDING=AMOUNT",
+        help="e.g. poor=0 normal=50000 good=200000; none: no limit",
+    )
+    limits.add_argument("--json", action="store_true")
+    _add_lang(limits)
+    limits.set_defaults(handler=cmd_credit)
 
     # Issue 20: handing cards over to a successor.
     hand = commands.add_parser(

@@ -1179,4 +1179,7 @@ WORDS: dict[str, str] = {
     ),
     "Export the team's workbook": "导出团队工作簿",
     "Workbook (*.xlsx)": "工作簿 (*.xlsx)",
+    # Issue 20 (week plan: payments to collect, handed-over cards)
+    "handed over to you: first visit": "交接给你的客户：首次拜访",
+    "ConflictsView|Payment plan": "收款计划",  # two plans of one deal made at once
 }

@@ -595,6 +595,10 @@
         <translation>已删除或已修改</translation>
     </message>
     <message>
+        <source>Payment plan</source>
+        <translation>收款计划</translation>
+    </message>
+    <message>
         <source>{0}, {1}</source>
         <translation>{0}，{1}</translation>
     </message>
@@ -4151,6 +4155,10 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
         <translation>由您排在这一天</translation>
     </message>
     <message>
+        <source>handed over to you: first visit</source>
+        <translation>交接给你的客户：首次拜访</translation>
+    </message>
+    <message>
         <source> (after its window)</source>
         <translation>（已过期限）</translation>
     </message>
@@ -4283,6 +4291,18 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
     <message>
         <source>{0} {1}: send greetings to {2} customers (File &gt; Letters…)</source>
         <translation>{0} {1}：给 {2} 位客户寄送祝福（文件 &gt; 信函…）</translation>
+    </message>
+    <message>
+        <source>Payments to collect — {0}</source>
+        <translation>待收款项 — {0}</translation>
+    </message>
+    <message>
+        <source>Installment {0}/{1} of {2}: {3}</source>
+        <translation>{2} 第 {0}/{1} 期：{3}</translation>
+    </message>
+    <message>
+        <source>Overdue {0} days</source>
+        <translation>逾期 {0} 天</translation>
     </message>
     <message>
         <source>Move to</source>

@@ -716,6 +716,34 @@ ZH_CN: dict[str, str] = {
     "The card {0} is no longer shared with {1}: it leaves their laptop at its next sync.": (
         "名片 {0} 不再与{1}共享：对方的电脑下次同步时会移除它。"
     ),
+    # Issue 20: the successor's first week plan
+    "handed over to you: first visit": "交接给你的客户：首次拜访",
+    # Issue 20: credit limits on the command line
+    "Credit limits (the open balance each credit standing allows):": (
+        "信用额度（各信用状况允许的未收余额）："
+    ),
+    "no limit": "不限",
+    "'{0}': write STANDING=AMOUNT, e.g. normal=50000.": (
+        "“{0}”：请写成 信用状况=金额，例如 normal=50000。"
+    ),
+    "'{0}' is not a credit standing: say good, normal or poor.": (
+        "“{0}”不是信用状况：请用 good、normal 或 poor。"
+    ),
+    "'{0}' is not a credit limit for {1}: give an amount of 0 or more, or none for no limit.": (
+        "“{0}”不是 {1} 的信用额度：请给出 0 或以上的金额，或用 none 表示不限。"
+    ),
+    "credit limits by credit standing": "按信用状况的信用额度",
+    "e.g. poor=0 normal=50000 good=200000; none: no limit": (
+        "例如 poor=0 normal=50000 good=200000；none 表示不限"
+    ),
+    "No live plan {0} on this deal.": "此成交没有有效的计划 {0}。",
+    "Keep plan": "保留计划",
+    "Keep one of the two plans; to change it, set a new plan on the deal.": (
+        "请保留两个计划之一；要修改，请为该成交制定新计划。"
+    ),
+    "show the open balance each credit standing allows, or set it": (
+        "查看或设置各信用状况允许的未收余额"
+    ),
 }
 
 _PLACEHOLDER = re.compile(r"\{(\d+)\}")

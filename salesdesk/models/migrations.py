@@ -277,3 +277,26 @@ def migrate(db: SqliteDatabase, path: Path, version: int) -> None:
         with db.atomic():
             step(db)
             db.execute_sql(f"PRAGMA user_version = {target}")
+
+
+def _v6_payment_derived(db: SqliteDatabase) -> None:
+    """Issue 20: each installment keeps what the receipts cover of it and, while not paid
+    in full, its due day (indexed), so Today reads the open installments alone."""
+    from salesdesk.models.tables import derive_payments
+
+    columns = {r[1] for r in db.execute_sql("PRAGMA table_info(payment)").fetchall()}
+    if not columns or "open_on" in columns:
+        return
+    for column, kind in (
+        ("number", "INTEGER"),
+        ("plan_size", "INTEGER"),
+        ("paid", "REAL"),
+        ("open_on", "TEXT"),
+    ):
+        if column not in columns:
+            db.execute_sql(f'ALTER TABLE payment ADD COLUMN "{column}" {kind}')
+    db.execute_sql('CREATE INDEX IF NOT EXISTS "payment_open_on" ON "payment" ("open_on")')
+    derive_payments(db)
+
+
+V6_STEPS.append(_v6_payment_derived)  # issue 20: Today's collections from an index

@@ -12,7 +12,7 @@ import inspect
 import sys
 import threading
 import weakref
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import wraps
 from typing import Any, ClassVar, ParamSpec, TypeVar
@@ -35,11 +35,7 @@ R = TypeVar("R")
 # is being given its store on another branch; take a module out once it names it).
 FALLBACK_MODULES: frozenset[str] = frozenset(
     {
-        "salesdesk.services.payments",  # issue 20 (helper h20)
-        "salesdesk.services.handover",  # issue 20 (helper h20)
-        "salesdesk.services.privacy",  # issue 22 (helper h22)
         "salesdesk.services.importer",  # the import's _Writer (helper h14)
-        "salesdesk.sync.hub",  # (helper h23scale)
     }
 )
 # A test, or a benchmark script, that calls a core read itself beside the one file it
@@ -446,13 +442,73 @@ class Payment(SyncedModel):
     amount = FloatField(default=0.0)
     method = TextField(null=True)
     note = TextField(default="")
+    # local, derived (services.payments.refresh_plans, after every write road that adds or
+    # deletes payment rows): on an installment of the plan in force, its place in the plan
+    # (number of plan_size), how much the receipts cover, and its due day while not paid
+    # in full (open_on, indexed: Today's collections read only the open installments).
+    number = IntegerField(null=True)
+    plan_size = IntegerField(null=True)
+    paid = FloatField(null=True)
+    open_on = TextField(null=True)
+
+    LOCAL_COLUMNS = frozenset({"number", "plan_size", "paid", "open_on"})
 
     class Meta:
         indexes = (
             (("deal_id",), False),
             (("card_id",), False),
             (("deleted", "kind", "day"), False),
+            (("open_on",), False),
         )
+
+
+# How much the receipts cover of each installment of the plan in force, in cents: receipts
+# pay the installments in due order (day, created, id), so installment k is covered by what
+# was received beyond the installments before it. The plan in force is the one whose newest
+# row is newest (services.payments.current_plan). {scope}: a condition on `deal_id`.
+_DERIVE_PAYMENTS = """
+WITH scope AS (SELECT id, deal_id, kind, plan_id, day, created, amount FROM payment
+               WHERE deleted = 0 AND {scope}),
+received AS (SELECT deal_id, sum(CAST(round(amount * 100) AS INTEGER)) AS cents
+             FROM scope WHERE kind = 'receipt' GROUP BY deal_id),
+plans AS (SELECT deal_id, plan_id, row_number() OVER (
+              PARTITION BY deal_id ORDER BY max(created) DESC, plan_id DESC) AS plan_rank
+          FROM scope WHERE kind = 'installment' GROUP BY deal_id, plan_id),
+inst AS (SELECT s.id, s.day, CAST(round(s.amount * 100) AS INTEGER) AS need,
+             sum(CAST(round(s.amount * 100) AS INTEGER)) OVER w AS cum,
+             row_number() OVER w AS number,
+             count(*) OVER (PARTITION BY s.deal_id) AS size,
+             coalesce(r.cents, 0) AS got
+         FROM scope s JOIN plans p ON p.deal_id = s.deal_id AND p.plan_id IS s.plan_id
+             AND p.plan_rank = 1
+         LEFT JOIN received r ON r.deal_id = s.deal_id
+         WHERE s.kind = 'installment'
+         WINDOW w AS (PARTITION BY s.deal_id ORDER BY s.day, s.created, s.id
+                      ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW))
+UPDATE payment SET number = inst.number, plan_size = inst.size,
+    paid = max(0, min(inst.need, inst.got - (inst.cum - inst.need))) / 100.0,
+    open_on = CASE WHEN inst.got < inst.cum THEN inst.day END
+FROM inst WHERE payment.id = inst.id
+"""
+
+
+def derive_payments(db: Any, deal_ids: Iterable[str] | None = None) -> None:
+    """Set the local columns of the payment rows of these deals (None: of every deal) from
+    the rows themselves; every write road that adds or deletes payment rows calls it."""
+    clear = (
+        "UPDATE payment SET number = NULL, plan_size = NULL, paid = NULL, open_on = NULL "
+        "WHERE {scope} AND (number IS NOT NULL OR open_on IS NOT NULL)"
+    )
+    if deal_ids is None:
+        db.execute_sql(clear.format(scope="1"))
+        db.execute_sql(_DERIVE_PAYMENTS.format(scope="1"))
+        return
+    ids = sorted(set(deal_ids))
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        scope = f"deal_id IN ({','.join('?' * len(chunk))})"
+        db.execute_sql(clear.format(scope=scope), chunk)
+        db.execute_sql(_DERIVE_PAYMENTS.format(scope=scope), chunk)
 
 
 class Purge(SyncedModel):

@@ -13,6 +13,7 @@ from salesdesk.domain.search import SEPARATOR, fold, search_text, sort_key
 from salesdesk.models import clock
 from salesdesk.models.clock import Stamp
 from salesdesk.models.store import Store
+from salesdesk.models.tables import derive_payments
 from salesdesk.services import settings
 
 Progress = Callable[[int, int], None]
@@ -461,6 +462,7 @@ def _generate(
             )
             _loyalty_details(conn, seed, generator.today)
             _payment_plans(conn, seed, existing, clock.now().date())
+            derive_payments(store.db)  # what the receipts cover of each installment
             if stamped_before:
                 _restamp(store, conn)
             conn.execute("DROP TABLE temp.demo_card")

@@ -13,7 +13,7 @@ from salesdesk.domain.errors import InvalidValue
 from salesdesk.domain.grades import GRADES
 from salesdesk.domain.values import clean_text
 from salesdesk.models.store import Store
-from salesdesk.models.tables import Card, database_proxy
+from salesdesk.models.tables import Card, database_proxy, on_store
 
 _ID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 
@@ -33,7 +33,8 @@ def read_ids(path: Path) -> list[str]:
     return list(dict.fromkeys(i.lower() for i in ids))
 
 
-def owners() -> list[str]:
+@on_store
+def owners(*, store: Store | None = None) -> list[str]:
     """Every owner named on a live card, for the Handover dialog."""
     rows = database_proxy.execute_sql(
         "SELECT DISTINCT owner FROM card WHERE deleted = 0 AND owner != '' ORDER BY owner"
@@ -41,12 +42,14 @@ def owners() -> list[str]:
     return [str(r[0]) for r in rows]
 
 
+@on_store
 def select_cards(
     *,
     from_owner: str | None = None,
     area: str | None = None,
     ids: list[str] | None = None,
     grades: str | None = None,
+    store: Store | None = None,
 ) -> list[str]:
     """The live cards to hand over: by owner, area or a list of ids, narrowed by grades
     (e.g. "AB"). An owner or area with no card, or an unknown id, is refused by name."""
@@ -94,6 +97,7 @@ def select_cards(
     return sorted(chosen)
 
 
+@on_store
 def hand_over(store: Store, card_ids: list[str], to_owner: str) -> int:
     """Give the cards to `to_owner` in one operation; returns how many changed owner."""
     successor = clean_text(to_owner)

@@ -12,8 +12,9 @@ from __future__ import annotations
 import calendar
 import math
 import threading
+import uuid
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -23,7 +24,14 @@ from salesdesk.domain.errors import InvalidValue, NotFound
 from salesdesk.domain.values import PAYMENT_METHODS, check_code, clean_text, parse_phones
 from salesdesk.models import clock
 from salesdesk.models.store import Store, new_id
-from salesdesk.models.tables import Card, Deal, Payment, database_proxy
+from salesdesk.models.tables import (
+    Card,
+    Deal,
+    Payment,
+    database_proxy,
+    derive_payments,
+    on_store,
+)
 
 MAX_INSTALLMENTS = 120
 AGE_BUCKETS = ("1-30", "31-60", "61-90", "90+")  # days overdue: ≤ 30, 31–60, 61–90, > 90
@@ -162,7 +170,8 @@ def _require_deal(deal_id: str) -> Deal:
     return deal
 
 
-def find_deal(ref: str) -> Deal:
+@on_store
+def find_deal(ref: str, *, store: Store | None = None) -> Deal:
     """A deal by its id, or by the id of one of its installments or payments."""
     deal = Deal.get_or_none((Deal.id == ref) & (Deal.deleted == 0))
     if deal is not None:
@@ -237,13 +246,19 @@ def _allocate(deal: Deal, rows: list[Payment], today: date) -> DealPayments:
     )
 
 
-def for_deal(deal_id: str, today: date | None = None) -> DealPayments:
+@on_store
+def for_deal(
+    deal_id: str, today: date | None = None, *, store: Store | None = None
+) -> DealPayments:
     deal = find_deal(deal_id)
     day = today or clock.now().date()
     return _allocate(deal, _rows([deal.id]).get(deal.id, []), day)
 
 
-def for_card(card_id: str, today: date | None = None) -> list[DealPayments]:
+@on_store
+def for_card(
+    card_id: str, today: date | None = None, *, store: Store | None = None
+) -> list[DealPayments]:
     """Every deal of a card with its plan and payments, newest deal first."""
     day = today or clock.now().date()
     deals = list(
@@ -255,8 +270,12 @@ def for_card(card_id: str, today: date | None = None) -> list[DealPayments]:
     return [_allocate(d, rows.get(d.id, []), day) for d in deals]
 
 
+@on_store
 def all_open(
-    today: date | None = None, live: tuple[str, list[Any]] | None = None
+    today: date | None = None,
+    live: tuple[str, list[Any]] | None = None,
+    *,
+    store: Store | None = None,
 ) -> list[DealPayments]:
     """Deals of live cards that still have something to collect; `live`: a condition on
     `p.card_id` and its parameters (a summary's card scope)."""
@@ -281,6 +300,105 @@ def all_open(
 
 
 # -- writing ---------------------------------------------------------------------------
+@on_store
+def refresh_plans(deal_ids: Iterable[str] | None = None, *, store: Store | None = None) -> None:
+    """After payment rows of these deals (None: any deal) were written, undone or merged:
+    their installments' stored figures (what is paid, what is open) follow, and so does
+    the conflict of two plans made at once."""
+    ids = None if deal_ids is None else sorted(set(deal_ids))
+    derive_payments(database_proxy, ids)
+    _derive_plan_conflicts(ids)
+
+
+# Two laptops that each replaced a deal's plan before they synced both keep theirs: a plan
+# replaced here deletes every plan before it, so two live plans on one deal were made
+# without seeing each other. The newest is in force; the other is kept and listed as a
+# conflict (table 'payment', the deal's id, group 'plan') until the user keeps one. The
+# conflict is a function of the rows alone, so every replica that holds them lists it.
+PLAN_GROUP = "plan"
+_PLAN_CONFLICT_NS = uuid.UUID("2f4c8e0a-6b1d-4c3e-9f20-7a5d1e9b0c20")
+
+
+def plan_conflict_id(deal_id: str) -> str:
+    return str(uuid.uuid5(_PLAN_CONFLICT_NS, f"payment|{deal_id}|{PLAN_GROUP}"))
+
+
+@on_store
+def live_plans(deal_id: str, *, store: Store | None = None) -> list[tuple[str, str]]:
+    """(plan id, its newest row's stamp) of a deal's live plans, the one in force first."""
+    rows = database_proxy.execute_sql(
+        "SELECT coalesce(plan_id, ''), max(created) FROM payment WHERE deal_id = ? "
+        "AND kind = 'installment' AND deleted = 0 GROUP BY 1",
+        (deal_id,),
+    ).fetchall()
+    return sorted(((str(p), str(c)) for p, c in rows), key=lambda r: (r[1], r[0]), reverse=True)
+
+
+def _derive_plan_conflicts(deal_ids: list[str] | None) -> None:
+    if deal_ids is None:
+        deal_ids = [
+            str(r[0])
+            for r in database_proxy.execute_sql(
+                "SELECT DISTINCT deal_id FROM payment WHERE kind = 'installment' AND deleted = 0"
+            ).fetchall()
+        ]
+        database_proxy.execute_sql(
+            "DELETE FROM conflict WHERE table_name = 'payment' AND field_group = ?", (PLAN_GROUP,)
+        )
+    for deal_id in deal_ids:
+        database_proxy.execute_sql(
+            "DELETE FROM conflict WHERE id = ?", (plan_conflict_id(deal_id),)
+        )
+        plans = live_plans(deal_id)
+        if len(plans) < 2:
+            continue
+        (winner, made), (loser, _) = plans[0], plans[1]
+        database_proxy.execute_sql(
+            "INSERT INTO conflict (id, created, table_name, row_id, field_group, winner_id, "
+            "loser_id, resolved_by) VALUES (?, ?, 'payment', ?, ?, ?, ?, NULL)",
+            (plan_conflict_id(deal_id), made, deal_id, PLAN_GROUP, winner, loser),
+        )
+
+
+@on_store
+def keep_plan(store: Store, deal_id: str, plan_id: str) -> str:
+    """Settle a conflict of plans: the other live plans of the deal are deleted (ordinary
+    changes that sync on). Returns the card id."""
+    deal = _require_deal(deal_id)
+    plans = [p for p, _ in live_plans(deal.id)]
+    if plan_id not in plans:
+        raise NotFound(f"No live plan {plan_id} on this deal.")
+    with store.write("Keep plan"):
+        other = (
+            Payment.plan_id.is_null(False)
+            if plan_id == ""  # the rows of a plan from before plans had ids
+            else Payment.plan_id.is_null(True) | (Payment.plan_id != plan_id)
+        )
+        others = Payment.select(Payment.id).where(
+            (Payment.deal_id == deal.id)
+            & (Payment.kind == "installment")
+            & (Payment.deleted == 0)
+            & other
+        )
+        for (row_id,) in list(others.tuples()):
+            store.update("payment", row_id, {"deleted": 1})
+        refresh_plans([deal.id])
+    return str(deal.card_id)
+
+
+@on_store
+def deals_of_payments(payment_ids: Iterable[str], *, store: Store | None = None) -> set[str]:
+    """The deals these payment rows belong to (deleted rows too)."""
+    ids = sorted(set(payment_ids))
+    out: set[str] = set()
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        query = Payment.select(Payment.deal_id).where(Payment.id.in_(chunk)).distinct()
+        out.update(str(r[0]) for r in query.tuples())
+    return out
+
+
+@on_store
 def set_plan(store: Store, deal_id: str, installments: list[tuple[date | str, float | str]]) -> str:
     """Replace a deal's plan; the installments must add up to the deal. Returns the card id."""
     deal = _require_deal(deal_id)
@@ -332,9 +450,11 @@ def set_plan(store: Store, deal_id: str, installments: list[tuple[date | str, fl
                     "note": "",
                 },
             )
+        refresh_plans([deal.id])
     return str(deal.card_id)
 
 
+@on_store
 def pay(
     store: Store,
     ref: str,
@@ -370,7 +490,7 @@ def pay(
         raise InvalidValue(f"'{paid_on}' is not a date: write it as YYYY-MM-DD.")
     how = check_code(method, PAYMENT_METHODS, "payment method")
     with store.write("Record payment"):
-        return store.insert(
+        made = store.insert(
             "payment",
             {
                 "card_id": deal.card_id,
@@ -382,6 +502,8 @@ def pay(
                 "note": clean_text(note, "notes", multiline=True),
             },
         )
+        refresh_plans([deal.id])
+    return made
 
 
 # -- reading for Today and the summary ---------------------------------------------------
@@ -446,14 +568,34 @@ def _remembered(key: tuple[Any, ...], work: Callable[[], Any]) -> Any:
 
 
 def unpaid_sql(live: str = "", *, postgresql: bool = False) -> str:
-    """The WITH clause of `_unpaid` for SQLite, or for PostgreSQL (the team hub's view):
-    the same definition of what is still owed on both engines."""
-    return _unpaid(live, least="LEAST" if postgresql else "min")
+    """The WITH clause naming `unpaid` for SQLite (from the installments' derived columns),
+    or for PostgreSQL (the team hub's view, worked out from the payment rows): the same
+    definition of what is still owed on both engines."""
+    if postgresql:
+        return _unpaid_computed(live, least="LEAST")
+    return _unpaid(live)
 
 
-def _unpaid(live: str = "", *, least: str = "min") -> str:
+def _unpaid(live: str = "") -> str:
     """SQL (a WITH clause) naming `unpaid`: every installment of a plan in force not paid in
-    full, with its deal, card, number, count and what is left of it. Receipts pay the
+    full, with its deal, card, number, count and what is left of it. Each installment keeps
+    what the receipts cover of it and, while open, its due day (models.tables.
+    derive_payments, kept by every write), so this reads the open installments from their
+    index instead of ranking every payment row at each read."""
+    return f"""
+    WITH unpaid AS (
+        SELECT p.id, p.deal_id, d.card_id, d.product, p.open_on AS day, p.number,
+            p.plan_size AS total, round(p.amount - p.paid, 2) AS remaining
+        FROM payment p INDEXED BY payment_open_on JOIN deal d ON d.id = p.deal_id
+        WHERE p.open_on IS NOT NULL AND p.deleted = 0 AND d.deleted = 0
+            AND d.card_id NOT IN ({_GONE_CARDS}) {live})
+    """
+
+
+def _unpaid_computed(live: str = "", *, least: str = "min") -> str:
+    """`unpaid` worked out from the payment rows alone, for an engine whose rows carry no
+    derived columns (the team hub on PostgreSQL): every installment of a plan in force not
+    paid in full, with its deal, card, number, count and what is left of it. Receipts pay the
     installments in due order, so an installment is paid when its plan's running total
     up to it is within what was received: no deal loaded. The plan in force and what was
     received are found once per deal (grouped, then looked up by the deal's index), not by
@@ -494,26 +636,42 @@ def _unpaid(live: str = "", *, least: str = "min") -> str:
     """
 
 
+# Deleted cards are few: their ids once, instead of looking each open installment's card up.
+_GONE_CARDS = "SELECT id FROM card WHERE deleted = 1"
+
+
+@on_store
 def due_payments(
-    today: date | None = None, days: int = 7, limit: int | None = None
+    today: date | None = None,
+    days: int = 7,
+    limit: int | None = None,
+    *,
+    owner: str | None = None,
+    store: Store | None = None,
 ) -> list[DuePayment]:
     """Installments overdue, and those due from today to `days` days on; oldest first
-    (at most `limit`, the most overdue first)."""
+    (at most `limit`, the most overdue first); `owner`: of that owner's cards alone."""
     day = today or clock.now().date()
-    return list(_remembered(("due", day, days, limit), lambda: _due(day, days, limit)))
+    key = ("due", day, days, limit, owner)
+    return list(_remembered(key, lambda: _due(day, days, limit, owner)))
 
 
-def _due(day: date, days: int, limit: int | None) -> list[DuePayment]:
+def _due(day: date, days: int, limit: int | None, owner: str | None) -> list[DuePayment]:
     horizon = day + timedelta(days=max(days, 1) - 1)
     sql = (
         _unpaid() + "SELECT u.id, u.deal_id, u.card_id, c.name, c.company, c.phones, u.product, "
         "u.number, u.total, u.day, u.remaining FROM unpaid u JOIN card c ON c.id = u.card_id "
-        "WHERE u.day <= ? ORDER BY u.day, c.name, u.id"
+        "WHERE u.day <= ?"
     )
+    params: list[Any] = [horizon.isoformat()]
+    if owner is not None:
+        sql += " AND c.owner = ?"
+        params.append(owner)
+    sql += " ORDER BY u.day, c.name, u.id"
     if limit is not None:
         sql += f" LIMIT {max(int(limit), 0)}"
     out = []
-    rows = database_proxy.execute_sql(sql, (horizon.isoformat(),)).fetchall()
+    rows = database_proxy.execute_sql(sql, params).fetchall()
     for (item_id, deal_id, card_id, name, company, phones, product, number, total, due_text,
          remaining) in rows:  # fmt: skip
         due = parse_date(due_text)
@@ -539,14 +697,23 @@ def _due(day: date, days: int, limit: int | None) -> list[DuePayment]:
     return out
 
 
-def count_due_payments(today: date | None = None, days: int = 7) -> int:
+@on_store
+def count_due_payments(
+    today: date | None = None, days: int = 7, *, store: Store | None = None
+) -> int:
     day = today or clock.now().date()
     horizon = day + timedelta(days=max(days, 1) - 1)
-    sql = _unpaid() + "SELECT count(*) FROM unpaid u WHERE u.day <= ?"
+    # From the index alone: the open installments due by then, less those of deleted deals
+    # and cards (an open installment is never a deleted row: derive_payments clears it).
+    sql = (
+        "SELECT (SELECT count(*) FROM payment WHERE open_on <= :day) - (SELECT count(*) "
+        "FROM payment WHERE open_on <= :day AND deal_id IN (SELECT id FROM deal WHERE "
+        f"deleted = 1 UNION SELECT id FROM deal WHERE card_id IN ({_GONE_CARDS})))"
+    )
     return int(
         _remembered(
             ("count", horizon),
-            lambda: database_proxy.execute_sql(sql, (horizon.isoformat(),)).fetchone()[0],
+            lambda: database_proxy.execute_sql(sql, {"day": horizon.isoformat()}).fetchone()[0],
         )
     )
 
@@ -579,11 +746,14 @@ def age_bucket(days: int) -> str:
     return "90+"
 
 
+@on_store
 def receivables(
     today: date,
     start: date | None = None,
     end: date | None = None,
     live: tuple[str, list[Any]] | None = None,
+    *,
+    store: Store | None = None,
 ) -> Receivables:
     """Outstanding and overdue (by days overdue) on `today`; collected from start to end.
     `live`: a condition on `p.card_id` (the summary's card scope)."""
@@ -622,7 +792,8 @@ def receivables(
     return out
 
 
-def cards_with_overdue(today: date | None = None) -> set[str]:
+@on_store
+def cards_with_overdue(today: date | None = None, *, store: Store | None = None) -> set[str]:
     """Live cards with an installment past due and unpaid (the card list's mark)."""
     day = today or clock.now().date()
     sql = _unpaid() + "SELECT DISTINCT u.card_id FROM unpaid u WHERE u.day < ?"
@@ -645,7 +816,8 @@ DEFAULT_CREDIT_LIMITS: dict[str, float | None] = {
 CREDIT_LIMITS = "credit_limits"  # the setting
 
 
-def credit_limits() -> dict[str, float | None]:
+@on_store
+def credit_limits(*, store: Store | None = None) -> dict[str, float | None]:
     from salesdesk.services import settings
 
     stored = settings.get(CREDIT_LIMITS, {}) or {}
@@ -699,7 +871,8 @@ class CreditCheck:
         )
 
 
-def card_limit(card: Card) -> tuple[float | None, str | None]:
+@on_store
+def card_limit(card: Card, *, store: Store | None = None) -> tuple[float | None, str | None]:
     """The card's limit and where it comes from (its standing; None: its own limit)."""
     if card.credit_limit is not None:
         return float(card.credit_limit), None
@@ -708,12 +881,14 @@ def card_limit(card: Card) -> tuple[float | None, str | None]:
     return None, None
 
 
+@on_store
 def credit_check(
     card_id: str,
     added: float | str,
     *,
     deal_id: str | None = None,
     today: date | None = None,
+    store: Store | None = None,
 ) -> CreditCheck | None:
     """None when `added` more on the card (deal_id: replacing that deal's plan) stays within
     its limit, or it has none; else what would happen, for the user to confirm."""
@@ -733,12 +908,16 @@ def credit_check(
     return CreditCheck(card.id, card.name, standing, limit, round(balance + current, 2), after)
 
 
-def plan_balance(deal_id: str, installments: list[tuple[Any, Any]]) -> float:
+@on_store
+def plan_balance(
+    deal_id: str, installments: list[tuple[Any, Any]], *, store: Store | None = None
+) -> float:
     """What a new plan would leave open on its deal: its total less what is paid."""
     total = sum(cents_of(amount) for _, amount in installments) / 100
     return max(round(total - for_deal(deal_id).paid, 2), 0.0)
 
 
+@on_store
 def note_on_deal(store: Store, deal_id: str, text: str) -> None:
     """Append a line to a deal's note (a change record like any edit)."""
     deal = _require_deal(deal_id)
@@ -746,6 +925,7 @@ def note_on_deal(store: Store, deal_id: str, text: str) -> None:
     store.update("deal", deal.id, {"note": clean_text(note, "notes", multiline=True)})
 
 
+@on_store
 def collect(
     store: Store,
     card_id: str,

@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from salesdesk.domain import cadence as rules
-from salesdesk.domain.dates import date_text, parse_date
+from salesdesk.domain.dates import date_text, parse_date, parse_datetime
 from salesdesk.domain.errors import InvalidValue, NotFound
 from salesdesk.domain.values import parse_phones
 from salesdesk.models.store import Store, writing
@@ -49,6 +49,7 @@ WHY_AFTER_SALES = "after_sales"
 WHY_FIRST_VISIT = "first_visit"
 WHY_APPOINTMENT = "appointment"
 WHY_MOVED = "moved"
+WHY_HANDED_OVER = "handed_over"  # an A or B card handed to this owner, not yet contacted
 
 # Why a visit is not in the plan.
 OVER_FULL = "full"  # its window closes within the plan, every day of it full: it will be late
@@ -96,6 +97,9 @@ class WeekPlan:
     overflow: list[PlanItem] = field(default_factory=list)
     dates: list[Any] = field(default_factory=list)  # occasions.Occasion: birthdays …
     holidays: list[Any] = field(default_factory=list)  # occasions.Holiday ahead
+    # Issue 20: installments overdue or falling due in the plan's weeks (payments.DuePayment),
+    # with the card's phone, to collect on the way.
+    payments: list[Any] = field(default_factory=list)
 
     def items(self) -> list[PlanItem]:
         return [item for day in self.days for item in self.by_day.get(day.isoformat(), [])]
@@ -116,9 +120,11 @@ class WeekPlan:
             "overflow": [i.to_json() for i in self.overflow],
             "dates": [o.to_json() for o in self.dates],
             "holidays": [h.to_json() for h in self.holidays],
+            "payments": [p.to_json() for p in self.payments],
             "counts": {
                 "planned": sum(len(v) for v in self.by_day.values()),
                 "overflow": len(self.overflow),
+                "payments": len(self.payments),
             },
         }
 
@@ -187,6 +193,62 @@ WHERE c.deleted = 0 AND c.grade = 'F' AND c.f_kind = 'F2' AND c.status != 'inact
                   AND v.deleted = 0)
 ORDER BY c.created LIMIT :limit
 """
+
+
+# Issue 20: A and B cards handed over to this owner (the newest change of their owner gave
+# it to them) that nobody has contacted since: the successor's first plan takes every one,
+# due or not, until the first contact. Read from the change log, so a handover merged from
+# another laptop or a pack counts the same; with the card's next planned visit, if any.
+_HANDED_OVER = """
+SELECT c.id, c.name, c.company, c.area, c.grade, c.key_customer, c.phones, c.last_contact_at,
+       (SELECT max(ch.stamp) FROM change ch WHERE ch.row_id = c.id AND ch.table_name = 'card'
+          AND ch.field_group = 'owner' AND json_extract(ch.new, '$.owner') = :owner) AS given,
+       (SELECT v.id FROM visit v WHERE v.card_id = c.id AND v.status = 'planned'
+          AND v.deleted = 0 ORDER BY v.due_on, v.id LIMIT 1) AS next_visit
+FROM card c
+WHERE c.deleted = 0 AND c.owner = :owner AND c.grade IN ('A', 'B') AND given IS NOT NULL
+"""
+
+
+def _handed_over(items: list[PlanItem], params: dict[str, Any]) -> list[PlanItem]:
+    """The plan's items with every handed-over A and B card in it, first in line."""
+    from salesdesk.models.clock import stamp_date
+
+    by_card = {item.card_id: item for item in items}
+    start_text, end_text = params["start"], params["end"]
+    for (card_id, name, company, area, grade, key, phones, last_contact, given,
+         next_visit) in database_proxy.execute_sql(_HANDED_OVER, params):  # fmt: skip
+        try:
+            moment = stamp_date(str(given))
+        except ValueError:
+            continue
+        seen = parse_datetime(str(last_contact)) if last_contact else None
+        if seen is not None and seen >= moment:
+            continue  # the successor (or anyone) has met them since: cadence as usual
+        item = by_card.get(card_id)
+        if item is not None:
+            if not item.fixed:
+                item.rank, item.why = RANK_URGENT, WHY_HANDED_OVER
+            continue
+        item = PlanItem(
+            visit_id=next_visit,
+            card_id=card_id,
+            name=name,
+            company=company,
+            area=area or "",
+            grade=grade,
+            key_customer=bool(key),
+            purpose=rules.PURPOSE_FOLLOW_UP,
+            due=start_text,
+            latest=end_text,
+            due_time=None,
+            why=WHY_HANDED_OVER,
+            rank=RANK_URGENT,
+            phone=_first_phone(phones),
+        )
+        items.append(item)
+        by_card[card_id] = item
+    return items
 
 
 def _rank(grade: str, f_kind: str | None, purpose: str, key: bool, overdue: bool) -> int:
@@ -261,6 +323,8 @@ def _due_items(start: date, end: date, me: str | None, limit: int) -> list[PlanI
             item.fixed, item.day = True, due_on
         items.append(item)
     items = _one_per_card(items)
+    if me is not None:
+        items = _handed_over(items, params)
     for card_id, name, company, area, phones in database_proxy.execute_sql(
         _FIRST_VISITS.format(owner=where), params
     ):
@@ -375,6 +439,9 @@ def make_plan(
 
     plan.dates = occasions.upcoming(start, 7 * weeks, me)
     plan.holidays = occasions.holidays_ahead(start, occasions.GREETING_LEAD_DAYS, me)
+    from salesdesk.services import payments
+
+    plan.payments = payments.due_payments(start, 7 * weeks, owner=me)
     if progress is not None:
         progress(3, 3)
     return plan
@@ -470,7 +537,7 @@ def apply(store: Store, plan: WeekPlan) -> int:
                             "hand_set": 0,
                             "planned_from": date_text(planned_from),
                             "overdue_on": date_text(rules.overdue_after(due, planned_from)),
-                            "purpose": rules.PURPOSE_FIRST_VISIT,
+                            "purpose": item.purpose,  # a first visit, or a handover's
                             "status": "planned",
                             "plan_fixed": 0,
                             **values,

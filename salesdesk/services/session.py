@@ -657,9 +657,14 @@ class Session:
         with self.store.bound():
             for table in _CHILD_TABLES:
                 card_ids.update(_card_ids_of(table, op.touched(table)))
-        if card_ids:
+        paid = op.touched("payment")
+        if card_ids or paid:
             with self.store.write():
                 refresh_cards(card_ids)
+                if paid:  # a plan or payment undone: the installments' figures follow
+                    from salesdesk.services import payments
+
+                    payments.refresh_plans(payments.deals_of_payments(paid))
 
     # -- import --------------------------------------------------------------------
     def import_file(

@@ -11,7 +11,7 @@ from salesdesk.domain.errors import InvalidValue, NotFound
 from salesdesk.domain.fields import FIELD_GROUPS
 from salesdesk.models.clock import replica_of
 from salesdesk.models.store import Store
-from salesdesk.models.tables import Card, Change, Conflict, on_store
+from salesdesk.models.tables import Card, Change, Conflict, Deal, Payment, on_store
 from salesdesk.services.history import device_names, stamp_time
 from salesdesk.sync.merge import Activity, unseen_activity
 
@@ -55,6 +55,12 @@ class ConflictView:
             return (
                 f"{self.card_name}: deleted on {self.current.device}, "
                 f"edited on {self.other.device}: keep or delete?"
+            )
+        if self.table == "payment" and self.group == "plan":
+            return (
+                f"{self.card_name}: two payment plans made at once: "
+                f"{self.current.values['plan']} from {self.current.device} (in force), or "
+                f"{self.other.values['plan']} from {self.other.device}?"
             )
         return (
             f"{self.card_name}: {self.group} is {self.current.values} from "
@@ -110,11 +116,57 @@ def _side(change: Change, names: dict[str, str]) -> Side:
     )
 
 
+def _is_plans(conflict: Conflict) -> bool:
+    """Two payment plans of one deal made on two laptops at once (issue 20)."""
+    from salesdesk.services.payments import PLAN_GROUP
+
+    return bool(conflict.table_name == "payment" and conflict.field_group == PLAN_GROUP)
+
+
+def _plan_side(deal_id: str, plan_id: str, names: dict[str, str]) -> Side:
+    from salesdesk.services.payments import money
+
+    rows = list(
+        Payment.select()
+        .where(
+            (Payment.deal_id == deal_id)
+            & (Payment.kind == "installment")
+            & (Payment.deleted == 0)
+            & (Payment.plan_id.is_null(True) if not plan_id else Payment.plan_id == plan_id)
+        )
+        .order_by(Payment.day, Payment.created, Payment.id)
+    )
+    made = max((r.created for r in rows), default="")
+    text = "; ".join(f"{r.day} {money(float(r.amount))}" for r in rows)
+    device = replica_of(made) if made else ""
+    at = stamp_time(made) if made else datetime.min
+    return Side(plan_id, {"plan": text}, names.get(device) or device[:8], at)
+
+
+def _plans_view(conflict: Conflict, names: dict[str, str]) -> ConflictView:
+    deal = Deal.get_or_none(Deal.id == conflict.row_id)
+    card_id = str(deal.card_id) if deal is not None else ""
+    card = Card.get_or_none(Card.id == card_id)
+    return ConflictView(
+        conflict.id,
+        conflict.table_name,
+        conflict.row_id,
+        card_id,
+        card.name if card else "",
+        conflict.field_group,
+        _plan_side(conflict.row_id, conflict.winner_id, names),
+        _plan_side(conflict.row_id, conflict.loser_id, names),
+    )
+
+
 @on_store
 def open_conflicts(store: Store) -> list[ConflictView]:
     names = device_names(store)
     views: list[ConflictView] = []
     for conflict in Conflict.select().order_by(Conflict.created.desc(), Conflict.id):
+        if _is_plans(conflict):
+            views.append(_plans_view(conflict, names))
+            continue
         if not _is_open(store, conflict):
             continue
         changes = {
@@ -178,6 +230,15 @@ def resolve(store: Store, conflict_id: str, keep: str, values: dict[str, Any] | 
     conflict = Conflict.get_or_none(Conflict.id == conflict_id)
     if conflict is None:
         raise NotFound(f"No conflict with id {conflict_id}.")
+    if _is_plans(conflict):  # keep one plan: the other's installments are deleted
+        from salesdesk.services import payments
+
+        if keep not in ("current", "other"):
+            raise InvalidValue(
+                "Keep one of the two plans; to change it, set a new plan on the deal."
+            )
+        chosen_plan = conflict.winner_id if keep == "current" else conflict.loser_id
+        return payments.keep_plan(store, conflict.row_id, chosen_plan)
     winner = Change.get_by_id(conflict.winner_id)
     loser = Change.get_or_none(Change.id == conflict.loser_id)
     group_fields = FIELD_GROUPS[conflict.table_name][conflict.field_group]
@@ -200,4 +261,8 @@ def resolve(store: Store, conflict_id: str, keep: str, values: dict[str, Any] | 
     with store.write("Resolve conflict"):
         store.update(conflict.table_name, conflict.row_id, chosen, force=True)
         refresh_cards([card_id])
+        if conflict.table_name == "payment":
+            from salesdesk.services import payments
+
+            payments.refresh_plans(payments.deals_of_payments([conflict.row_id]))
     return card_id

@@ -37,6 +37,7 @@ from salesdesk.models.store import CHILD_TABLES, Store, card_events
 from salesdesk.models.tables import SYNCED_MODELS, Change, on_store
 from salesdesk.services.derive import refresh_cards
 from salesdesk.services.duplicates import likely_duplicates
+from salesdesk.services.payments import deals_of_payments, refresh_plans
 from salesdesk.sync import vectors
 from salesdesk.sync.files import Incoming, prepare_incoming, record_mark
 from salesdesk.sync.validate import (
@@ -436,6 +437,12 @@ def _merge(store: Store, report: MergeReport) -> None:
                 report.per_table[table]["deleted"] += 1
             if changed and table == "card":
                 updated_cards.add(row_id)
+    # The installments' stored figures of every deal whose payment rows came or changed
+    # (the incoming file's figures counted only its own receipts), and the conflict of
+    # two plans made at once.
+    paid_rows = new_rows["payment"] | touched.get("payment", set())
+    if paid_rows:
+        refresh_plans(deals_of_payments(paid_rows))
     conflicts_after = {r[0] for r in db.execute_sql("SELECT id FROM conflict").fetchall()}
     report.conflicts = len(conflicts_after - conflicts_before)
     for stats in report.per_table.values():

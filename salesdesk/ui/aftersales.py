@@ -412,7 +412,8 @@ class DealsPage(QWidget):
 
         session = self.ops.session
         try:
-            check = session.credit_check(deal.card_id, plan_balance(deal.id, rows), deal.id)
+            balance = plan_balance(deal.id, rows, store=self.ops.store)
+            check = session.credit_check(deal.card_id, balance, deal.id)
         except UserError as error:
             messages.show_error(self, str(error))
             return

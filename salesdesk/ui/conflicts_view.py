@@ -73,6 +73,8 @@ REASONS = {
 def group_name(conflict: ConflictView) -> str:
     if conflict.is_delete:
         return QCoreApplication.translate("ConflictsView", "Deleted or edited")
+    if conflict.table == "payment" and conflict.group == "plan":  # two plans made at once
+        return QCoreApplication.translate("ConflictsView", "Payment plan")
     return labels.field_name(conflict.table, conflict.group)
 
 

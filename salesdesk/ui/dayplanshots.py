@@ -76,7 +76,7 @@ def _payment_shots(app: QApplication, window: Any, card_id: str, shoot: Shoot) -
         return
     deal = deals[0]
     today = session.today()
-    if not payments.for_deal(deal.id, today).has_plan:
+    if not payments.for_deal(deal.id, today, store=session.store).has_plan:
         first = today - timedelta(days=45)
         plan = payments.split_plan(deal.amount, first, 3, 1, "months")
         # Through the runner, as the window writes: the list and the header show the mark.

@@ -42,9 +42,11 @@ class HandoverDialog(QDialog):
         areas: list[str],
         listed: list[str],
         pack_folder: str = "",
+        store: Any = None,
     ) -> None:
         super().__init__(parent)
         self.listed = listed
+        self.store = store
         self.setWindowTitle(self.tr("Hand over cards"))
         self.by_owner = QRadioButton(self.tr("Cards &owned by:"), self)
         self.owner = QComboBox(self)
@@ -123,11 +125,13 @@ class HandoverDialog(QDialog):
 
     def _choice(self) -> list[str]:
         grades = self.grades.text().strip() or None
+        store = self.store
         if self.by_owner.isChecked():
-            return handover.select_cards(from_owner=self.owner.currentText(), grades=grades)
+            owner = self.owner.currentText()
+            return handover.select_cards(from_owner=owner, grades=grades, store=store)
         if self.by_area.isChecked():
-            return handover.select_cards(area=self.area.currentText(), grades=grades)
-        return handover.select_cards(ids=self.listed, grades=grades)
+            return handover.select_cards(area=self.area.currentText(), grades=grades, store=store)
+        return handover.select_cards(ids=self.listed, grades=grades, store=store)
 
     def _check(self) -> None:
         self.owner.setEnabled(self.by_owner.isChecked())
@@ -163,8 +167,16 @@ class HandoverDialog(QDialog):
         areas: list[str],
         listed: list[str],
         pack_folder: str = "",
+        store: Any = None,
     ) -> dict[str, Any] | None:
-        dialog = cls(parent, owners=owners, areas=areas, listed=listed, pack_folder=pack_folder)
+        dialog = cls(
+            parent,
+            owners=owners,
+            areas=areas,
+            listed=listed,
+            pack_folder=pack_folder,
+            store=store,
+        )
         return messages.answer(dialog, dialog.values)
 
 
@@ -210,6 +222,7 @@ class HandoverUi(QObject):
             areas=areas,
             listed=[i for i in listed if i],
             pack_folder=str(Path.home() / "SalesDesk handover"),
+            store=ops.store,
         )
         if answer is None:
             return False

@@ -5,7 +5,6 @@ The pages sit in a QTabWidget; other parts of the window add theirs with add_pag
 
 from __future__ import annotations
 
-import contextlib
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
@@ -155,8 +154,7 @@ class CreditPage(QWidget):
         super().__init__(parent)
         from salesdesk.services import payments
 
-        with store.bound() if store is not None else contextlib.nullcontext():
-            limits = payments.credit_limits()  # the limits of the file Preferences edits
+        limits = payments.credit_limits(store=store)  # the limits of the file Preferences edits
         self.limits: dict[str, QLineEdit] = {}
         form = QFormLayout()
         titles = {

@@ -71,6 +71,9 @@ def why_words(item: week_plan.PlanItem) -> str:
         week_plan.WHY_FIRST_VISIT: QCoreApplication.translate("WeekPlan", "first visit"),
         week_plan.WHY_APPOINTMENT: QCoreApplication.translate("WeekPlan", "appointment"),
         week_plan.WHY_MOVED: QCoreApplication.translate("WeekPlan", "put on this day by you"),
+        week_plan.WHY_HANDED_OVER: QCoreApplication.translate(
+            "WeekPlan", "handed over to you: first visit"
+        ),
     }
     day = item.latest if item.why == week_plan.WHY_OVERDUE else item.due
     text = texts.get(item.why, item.why).format(_short_day(day))
@@ -275,6 +278,10 @@ class WeekPlanView(QWidget):
         self.dates = QListWidget(self)
         self.dates.setWordWrap(True)
         self.copy_button = QPushButton(self.tr("&Copy greeting"), self)
+        # Issue 20: installments overdue or due in the plan's weeks, with the phone to call.
+        self.payments_label = QLabel(self)
+        self.payments = QListWidget(self)
+        self.payments.setWordWrap(True)
         bottom = QWidget(self)
         bottom_layout = QHBoxLayout(bottom)
         bottom_layout.setContentsMargins(0, 0, 0, 0)
@@ -287,7 +294,11 @@ class WeekPlanView(QWidget):
         right_head.addWidget(self.copy_button)
         right.addLayout(right_head)
         right.addWidget(self.dates, 1)
+        collect = QVBoxLayout()
+        collect.addWidget(self.payments_label)
+        collect.addWidget(self.payments, 1)
         bottom_layout.addLayout(left, 3)
+        bottom_layout.addLayout(collect, 2)
         bottom_layout.addLayout(right, 2)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(self.days_area)
@@ -315,6 +326,7 @@ class WeekPlanView(QWidget):
         self.copy_button.clicked.connect(self.copy_greeting)
         self.overflow.itemDoubleClicked.connect(self._open_item)
         self.dates.itemDoubleClicked.connect(self._open_item)
+        self.payments.itemDoubleClicked.connect(self._open_item)
         self._pending = QTimer(self)
         self._pending.setSingleShot(True)
         self._pending.setInterval(0)
@@ -472,7 +484,25 @@ class WeekPlanView(QWidget):
                 )
             )
             self.dates.addItem(row)
+        self._show_payments(plan)
         self._update_buttons()
+
+    def _show_payments(self, plan: week_plan.WeekPlan) -> None:
+        from salesdesk.services.payments import money
+
+        self.payments.clear()
+        self.payments_label.setText(self.tr("Payments to collect — {0}").format(len(plan.payments)))
+        for due in plan.payments:
+            what = self.tr("Installment {0}/{1} of {2}: {3}").format(
+                due.number, due.of, due.product, money(due.remaining)
+            )
+            late = self.tr("Overdue {0} days").format(due.days_overdue) if due.days_overdue else ""
+            head = " · ".join(
+                part for part in (_short_day(due.due_on.isoformat()), due.name, due.phone) if part
+            )
+            row = QListWidgetItem(f"{head}\n{what}" + (f" · {late}" if late else ""))
+            row.setData(CardRole, due.card_id)
+            self.payments.addItem(row)
 
     def _update_buttons(self) -> None:
         self.apply_button.setEnabled(not self.read_only and self.plan is not None)

@@ -150,3 +150,44 @@ def test_bad_input_gets_one_message_and_changes_nothing(
             assert message == "salesdesk: 没有归无名氏所有的卡片。"
     assert cli("dump", "--db", db).out == dump_before
     assert file_digest(db) == bytes_before
+
+
+def test_the_successors_first_week_plan_takes_every_handed_over_a_and_b(
+    cli: Cli, book: tuple, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db, ids = book
+    monkeypatch.setenv("SALESDESK_NOW", "2026-12-01T11:00:00")
+    out = tmp_path / "out"
+    done = cli("handover", "--db", db, "--from-owner", "王敏", "--to-owner", "李强", "--pack", out,
+               "--json")  # fmt: skip
+    assert done.code == 0, done.err
+    # The successor merges the pack into their own database and plans their week.
+    fresh = tmp_path / "successor.db"
+    assert cli("sync", "merge", "--db", fresh, done.json["pack"]["sync_file"]).code == 0
+    monkeypatch.setenv("SALESDESK_NOW", "2026-12-02T09:00:00")
+    for where in (fresh, db):
+        week = cli("plan", "--db", where, "--from", "2026-12-07", "--owner", "李强", "--json")
+        assert week.code == 0, week.err
+        planned = {v["name"]: v["why"] for d in week.json["days"] for v in d["visits"]}
+        # 张伟 (A) and 刘洋 (B) come in though not due; 陈静 (E) keeps her cadence.
+        assert planned.get("张伟") == "handed_over", where
+        assert planned.get("刘洋") == "handed_over", where
+        assert planned.get("陈静") != "handed_over"
+        assert "赵磊" not in planned  # 李娜's card, not handed over
+    en = cli("--lang", "en", "plan", "--db", fresh, "--from", "2026-12-07", "--owner", "李强").out
+    assert "handed over to you: first visit" in next(x for x in en.splitlines() if "张伟" in x)
+    zh = cli("--lang", "zh_CN", "plan", "--db", fresh, "--from", "2026-12-07", "--owner", "李强")
+    assert "交接给你的客户：首次拜访" in next(x for x in zh.out.splitlines() if "刘洋" in x)
+    # Stored, the plan gives each a visit; once 李强 has met 张伟, cadence rules again.
+    stored = cli("plan", "--db", fresh, "--from", "2026-12-07", "--owner", "李强", "--apply",
+                 "--json")  # fmt: skip
+    assert stored.code == 0, stored.err
+    visits = cli("dump", "--db", fresh).json["visit"]
+    handed = {ids["张伟"], ids["刘洋"]}
+    assert {v["card_id"] for v in visits if v["status"] == "planned"} >= handed
+    monkeypatch.setenv("SALESDESK_NOW", "2026-12-03T15:00:00")
+    cli("contact", "log", "--db", fresh, ids["张伟"], "--channel", "visit", "--summary", "李强首访")
+    again = cli("plan", "--db", fresh, "--from", "2026-12-07", "--owner", "李强", "--json").json
+    whys = {v["name"]: v["why"] for d in again["days"] for v in d["visits"]}
+    assert whys.get("张伟") != "handed_over"
+    assert whys.get("刘洋") in ("handed_over", "moved")

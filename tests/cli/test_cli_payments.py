@@ -179,3 +179,80 @@ def test_the_plan_counts_against_the_limit_and_the_cards_own_limit_wins(
     assert "limit 80,000." in notes[deal]
     assert cli("card", "edit", "--db", db, card, "--credit-limit", "").code == 0
     assert cli("deal", "add", "--db", db, card, "--amount", "1", "--product", "c").code == 0
+
+
+def test_the_week_plan_lists_the_payments_to_collect_with_the_phone(cli: Cli, deal: tuple) -> None:
+    db, _card, deal_id = deal
+    cli("payment", "plan", "--db", db, deal_id, "--count", "3", "--every", "38", "--unit", "days",
+        "--first", "2026-10-05")  # fmt: skip
+    cli("payment", "pay", "--db", db, deal_id, "--amount", "40000", "--on", "2026-10-06")
+    other = cli("card", "add", "--db", db, "--name", "李强", "--phone", "13900001111").out.strip()
+    cli("card", "edit", "--db", db, other, "--owner", "周杰")
+    theirs = cli("deal", "add", "--db", db, other, "--amount", "9000", "--product", "刀具",
+                 "--on", "2026-11-01").out.strip()  # fmt: skip
+    cli("payment", "plan", "--db", db, theirs, "--count", "1", "--first", "2026-12-03")
+    # The week from 2026-12-01: the overdue second installment and 李强's due on the 3rd;
+    # the third (2026-12-20) is beyond the week.
+    week = cli("plan", "--db", db, "--from", "2026-12-01", "--owner", "", "--json")
+    assert week.code == 0, week.err
+    listed = [
+        (p["name"], p["installment"], p["phone"], p["days_overdue"]) for p in week.json["payments"]
+    ]
+    assert listed == [("王敏", "2/3", "13812345678", 19), ("李强", "1/1", "13900001111", 0)]
+    assert week.json["counts"]["payments"] == 2
+    two = cli("plan", "--db", db, "--from", "2026-12-01", "--weeks", "3", "--owner", "", "--json")
+    assert [p["installment"] for p in two.json["payments"]] == ["2/3", "1/1", "3/3"]
+    # Someone's own week lists the payments of their own cards only.
+    mine = cli("plan", "--db", db, "--from", "2026-12-01", "--owner", "周杰", "--json").json
+    assert [p["name"] for p in mine["payments"]] == ["李强"]
+    en = cli("--lang", "en", "plan", "--db", db, "--from", "2026-12-01", "--owner", "").out
+    assert "Payments to collect (2)" in en
+    line = next(x for x in en.splitlines() if "王敏" in x and "13812345678" in x)
+    assert "40,000" in line
+    assert "19 days overdue" in line
+    zh = cli("--lang", "zh_CN", "plan", "--db", db, "--from", "2026-12-01", "--owner", "").out
+    assert "待收款项 (2)" in zh
+    assert "逾期 19 天" in zh
+
+
+def test_credit_limits_are_shown_and_set_and_a_deal_then_asks(cli: Cli, deal: tuple) -> None:
+    db, card, _deal_id = deal
+    shown = cli("credit", "limits", "--db", db, "--json")
+    assert shown.code == 0, shown.err
+    assert shown.json == {"good": 500_000, "normal": 100_000, "poor": 0}
+    text = cli("credit", "limits", "--db", db, "--lang", "en").out
+    assert "Normal (normal): 100,000" in text
+    done = cli("credit", "limits", "--db", db, "--set", "normal=50,000", "good=none", "--json")
+    assert done.code == 0, done.err
+    assert done.json == {"good": None, "normal": 50_000, "poor": 0}  # poor kept as it was
+    zh = cli("credit", "limits", "--db", db, "--lang", "zh_CN").out
+    assert "良好 (good): 不限" in zh
+    assert "一般 (normal): 50,000" in zh
+    # The window's Preferences and the credit check read the same setting.
+    cli("card", "edit", "--db", db, card, "--credit", "normal")
+    over = cli("deal", "add", "--db", db, card, "--amount", "60000", "--product", "刀具")
+    over.assert_user_error()
+    assert "50,000" in over.err
+
+
+@pytest.mark.parametrize(
+    ("pairs", "says"),
+    [
+        (["normal=-5"], "'-5' is not a credit limit for normal"),
+        (["great=5"], "'great' is not a credit standing"),
+        (["normal"], "'normal': write STANDING=AMOUNT"),
+        (["poor=0", "good=lots"], "'lots' is not a credit limit for good"),
+    ],
+)
+def test_bad_credit_limits_get_one_message_and_change_nothing(
+    cli: Cli, deal: tuple, pairs: list[str], says: str
+) -> None:
+    db = deal[0]
+    before = file_digest(db)
+    bad = cli("credit", "limits", "--db", db, "--set", *pairs)
+    bad.assert_user_error()
+    assert says in bad.err
+    assert len(bad.err.strip().splitlines()) == 1
+    cli("credit", "limits", "--db", db, "--set", *pairs, "--lang", "zh_CN").assert_user_error()
+    assert file_digest(db) == before
+    assert cli("credit", "limits", "--db", db, "--json").json["normal"] == 100_000

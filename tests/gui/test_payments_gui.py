@@ -402,3 +402,34 @@ def test_a_payment_collected_in_person_is_logged_with_the_visit_in_one_step(
     (entry,) = session.payments(book["card"])
     assert entry.paid == 40_000
     assert session.contacts(book["card"]) == []
+
+
+def test_the_week_tab_lists_the_payments_to_collect_and_opens_the_card(
+    qtbot: Any, session: Session, book: dict[str, str]
+) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    window = open_window(qtbot, session)
+    window.week_plan.show_week()
+    view = window.week_plan.view
+    view.owner.setText("")
+    qtbot.mouseClick(view.today_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.payments.count() == 2, timeout=10_000)
+    assert view.payments_label.text() == "Payments to collect — 2"
+    overdue, due = (view.payments.item(i).text() for i in range(2))
+    assert "王敏 · 13812345678" in overdue
+    assert "Installment 2/3 of 数控机床: 40,000 · Overdue 42 days" in overdue
+    assert "Installment 3/3 of 数控机床: 40,000" in due
+    assert "Overdue" not in due
+    # Paid on the spot: the week plan lists what is left.
+    window.ops.run(lambda: session.record_payment(book["deal"], amount=40_000))
+    qtbot.mouseClick(view.save_settings_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.payments.count() == 1, timeout=10_000)
+    assert "Installment 3/3" in view.payments.item(0).text()
+    rect = view.payments.visualItemRect(view.payments.item(0))
+    viewport = view.payments.viewport()
+    with qtbot.waitSignal(view.open_card, timeout=3000) as opened:
+        QTest.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=rect.center())
+        QTest.mouseDClick(viewport, Qt.MouseButton.LeftButton, pos=rect.center())
+    assert opened.args == [book["card"]]

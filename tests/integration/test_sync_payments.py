@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 from salesdesk.domain.errors import UserError
 from salesdesk.services import payments
 from salesdesk.services.session import Session
+from salesdesk.sync import conflicts
 from salesdesk.sync.files import export_sync_file
 from salesdesk.sync.merge import merge_file
 
@@ -140,6 +141,52 @@ def test_a_handover_while_the_old_owner_logs_a_visit_keeps_both(tmp_path: Path) 
     assert sum(p["amount"] for p in a["payment"] if p["kind"] == "receipt") == 40_000
 
 
+def test_a_plan_replaced_on_each_laptop_is_listed_as_a_conflict_nothing_lost(
+    tmp_path: Path,
+) -> None:
+    pair = Pair(tmp_path)
+    pair.tick()
+    with opened(pair.paths[0]) as session:
+        session.record_payment(pair.deal, amount=20_000)
+        session.set_payment_plan(pair.deal, payments.split_plan(120_000, "2026-11-10", 2))
+    pair.tick()
+    with opened(pair.paths[1]) as session:
+        session.set_payment_plan(pair.deal, payments.split_plan(120_000, "2026-11-20", 4))
+    pair.sync(0, 1)
+    pair.sync(1, 0)
+    a = pair.dump(0)
+    assert a == pair.dump(1)
+    live = [p for p in a["payment"] if p["kind"] == "installment" and not p["deleted"]]
+    assert sorted(p["amount"] for p in live) == [30_000] * 4 + [60_000] * 2  # both kept
+    for device in (0, 1):
+        with opened(pair.paths[device]) as session:
+            (conflict,) = conflicts.open_conflicts(session.store)
+            entry = payments.for_deal(pair.deal, START.date(), store=session.store)
+        assert (conflict.group, conflict.card_name) == ("plan", "王敏")
+        assert conflict.describe().startswith("王敏: two payment plans made at once: ")
+        # The newest plan (B's, four installments) is in force; A's is the other side.
+        assert conflict.current.values["plan"].count(";") == 3
+        assert conflict.other.values["plan"] == "2026-11-10 60,000; 2026-12-10 60,000"
+        assert [i.amount for i in entry.installments] == [30_000] * 4
+        assert entry.paid == 20_000  # the payment made beside the plan counts once
+    # A keeps its own plan; after a sync both laptops agree and nothing is listed.
+    pair.tick()
+    with opened(pair.paths[0]) as session:
+        (conflict,) = conflicts.open_conflicts(session.store)
+        conflicts.resolve(session.store, conflict.id, "other")
+    pair.sync(0, 1)
+    pair.sync(1, 0)
+    a = pair.dump(0)
+    assert a == pair.dump(1)
+    assert [c for c in a["conflict"] if c["table_name"] == "payment"] == []
+    with opened(pair.paths[1]) as session:
+        entry = payments.for_deal(pair.deal, START.date(), store=session.store)
+        assert conflicts.open_conflicts(session.store) == []
+        due = payments.due_payments(START.date(), 60, store=session.store)
+    assert [i.amount for i in entry.installments] == [60_000, 60_000]
+    assert [(d.number, d.remaining) for d in due] == [(1, 40_000), (2, 60_000)]
+
+
 # -- random work on the two laptops --------------------------------------------------------
 laptop = st.integers(0, 1)
 step = st.one_of(
@@ -227,8 +274,13 @@ def test_random_payments_plans_edits_and_handovers_converge_and_lose_nothing(
             assert listed == unpaid
             overdue = any(i.status == "overdue" for i in entry.installments)
             assert marked == ({pair.card} if overdue else set())
-            # Payments and deal edits touch different rows: they never conflict.
-            assert all(c["table_name"] != "payment" for c in a["conflict"])
+            # Payments and deal edits touch different rows: they never conflict. Two plans
+            # made at once are listed (one conflict on the deal) until one is kept.
+            live_plans = {p["plan_id"] for p in live}
+            listed_plans = [c for c in a["conflict"] if c["table_name"] == "payment"]
+            assert [(c["row_id"], c["field_group"]) for c in listed_plans] == (
+                [(pair.deal, "plan")] if len(live_plans) > 1 else []
+            )
     finally:
         if saved is None:
             os.environ.pop("SALESDESK_NOW", None)

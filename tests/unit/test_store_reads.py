@@ -201,25 +201,7 @@ def global_reads() -> list[str]:
 # last or outside its binding. The list may only shrink: give each its store
 # (`@on_store`, `store=`) and take it out. (issue 16, left after the merges)
 KNOWN_BEFORE_THE_RULE = {
-    "salesdesk.services.handover.owners: reaches the tables and names no store",
-    "salesdesk.services.handover.select_cards: reaches the tables and names no store",
     "salesdesk.services.importer._Writer.__init__: given a store, reaches the tables outside its binding",  # noqa: E501
-    "salesdesk.services.payments.all_open: reaches the tables and names no store",
-    "salesdesk.services.payments.card_limit: reaches the tables and names no store",
-    "salesdesk.services.payments.cards_with_overdue: reaches the tables and names no store",
-    "salesdesk.services.payments.collect: given a store, reaches the tables outside its binding",
-    "salesdesk.services.payments.count_due_payments: reaches the tables and names no store",
-    "salesdesk.services.payments.credit_check: reaches the tables and names no store",
-    "salesdesk.services.payments.credit_limits: reaches the tables and names no store",
-    "salesdesk.services.payments.due_payments: reaches the tables and names no store",
-    "salesdesk.services.payments.find_deal: reaches the tables and names no store",
-    "salesdesk.services.payments.for_card: reaches the tables and names no store",
-    "salesdesk.services.payments.for_deal: reaches the tables and names no store",
-    "salesdesk.services.payments.note_on_deal: given a store, reaches the tables outside its binding",  # noqa: E501
-    "salesdesk.services.payments.pay: given a store, reaches the tables outside its binding",
-    "salesdesk.services.payments.plan_balance: reaches the tables and names no store",
-    "salesdesk.services.payments.receivables: reaches the tables and names no store",
-    "salesdesk.services.payments.set_plan: given a store, reaches the tables outside its binding",
 }
 
 
