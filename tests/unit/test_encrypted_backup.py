@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -89,6 +90,9 @@ def test_backups_taken_while_another_connection_commits_are_each_one_whole_state
                 con.executemany("INSERT INTO tally VALUES (?, ?)", [(batch, i) for i in range(200)])
                 con.execute("COMMIT")
                 written.append(batch)
+                # A breath between commits, as any real writer takes: a writer that never
+                # lets go starves every reader's shared lock (busy), backup or not.
+                time.sleep(0.002)
         finally:
             con.close()
 
