@@ -434,6 +434,10 @@ def _hold_full_collections(busy: bool) -> None:
         young, middle, _full = _THRESHOLDS.setdefault("idle", gc.get_threshold())
         gc.set_threshold(young, middle, _HELD_THRESHOLD)
     elif "idle" in _THRESHOLDS:
+        # What is alive now (a file of 200,000 rows just read, a wizard's plan) is left out
+        # of later full collections: the first one after the read walked it all on the GUI
+        # thread. Those objects are still freed when let go; a cycle among them is not.
+        gc.freeze()
         gc.set_threshold(*_THRESHOLDS["idle"])
 
 
