@@ -72,6 +72,8 @@ def spin(milliseconds: int) -> None:
 class StallMeter:
     """A timer ticking every 5 ms on the GUI thread; the longest gap between two ticks."""
 
+    why = False  # --why: what the GUI thread did in each stall (bench/_stalls.py)
+
     def __init__(self) -> None:
         from PySide6.QtCore import QTimer
 
@@ -81,6 +83,7 @@ class StallMeter:
         self.last = 0.0
         self.longest = 0.0
         self.ticks = 0
+        self.sampler: Any = None
 
     def _tick(self) -> None:
         now = time.perf_counter()
@@ -91,10 +94,18 @@ class StallMeter:
 
     def start(self) -> None:
         self.last, self.longest, self.ticks = 0.0, 0.0, 0
+        self.sampler = None
+        if self.why:
+            from _stalls import StallSampler
+
+            self.sampler = StallSampler()
         self.timer.start()
 
     def stop(self) -> float:
         self.timer.stop()
+        if self.sampler is not None:
+            self.sampler.stop()
+            self.sampler.report()
         return self.longest
 
 
@@ -243,7 +254,9 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=200_000)
     parser.add_argument("--edits", type=int, default=40)
     parser.add_argument("--only", choices=["save", "import", "merge"])
+    parser.add_argument("--why", action="store_true", help="show what the GUI thread did in stalls")
     args = parser.parse_args()
+    StallMeter.why = args.why
     _app()
     print(f"  load: {os.getloadavg()[0]:.2f} (1 min)", flush=True)
     with tempfile.TemporaryDirectory() as folder:

@@ -22,6 +22,7 @@ from salesdesk.domain.grades import GRADES
 from salesdesk.domain.search import matches, query_terms
 from salesdesk.models.store import Store
 from salesdesk.models.tables import bound, database_proxy
+from salesdesk.services.changes import Changed
 
 
 class CardRow(NamedTuple):
@@ -49,6 +50,21 @@ _SELECT = (
     "SELECT id, name, company, grade, f_kind, status, area, last_contact_at, next_visit_on, "
     "owner, key_customer, tags, search, sort_name FROM card WHERE deleted = 0"
 )
+# The card fields a row shows, is filtered, sorted or searched by (the search text is made
+# of phones, e-mail and WeChat besides the row's own): an edit of other fields only (a
+# note, a title, an address) leaves every row of the list as it was.
+ROW_FIELDS = frozenset(CardRow._fields) | {"phones", "email", "wechat", "deleted", "deleted_at"}
+
+
+def changes_rows(changed: Changed) -> bool:
+    """Whether a change may alter a row of the card list (False: a quiet card edit)."""
+    return (
+        changed.everything
+        or changed.new_cards
+        or changed.tables != {"card"}
+        or not changed.card_fields  # unknown: any field
+        or bool(changed.card_fields & ROW_FIELDS)
+    )
 
 
 class Column(IntEnum):

@@ -99,9 +99,9 @@ class Session:
         """Bring what is cached (the card list) up to date with a change, on this thread.
 
         rows: every card's row (and in name order), read on a worker with card_rows()
-        after bulk work.
+        after bulk work (which read the collections afresh there too).
         """
-        if changed.everything:
+        if changed.everything and rows is None:
             _forget_collections()
         if self._card_list is None:
             return
@@ -115,10 +115,16 @@ class Session:
 
     def card_rows(self) -> tuple[Any, Any] | None:
         """Every card's row, and the rows in name order, for apply() (a worker, after bulk
-        work: 1-2 s at 100,000 cards); None when no card list is kept yet."""
+        work: 1-2 s at 100,000 cards); None when no card list is kept yet.
+
+        The cards with overdue payments are read afresh here too: the list shows them
+        after the change, and their one query took 1-3 s on the GUI thread after a merge.
+        """
         if self._card_list is None:
             return None
         rows = CardList.fetch(self.store)
+        _forget_collections()
+        self.cards_with_overdue_payments()  # remembered for the list's refresh
         return rows, CardList.by_name(rows)
 
     def _apply_here(self, changed: Changed) -> None:

@@ -128,6 +128,9 @@ class ImportWizard(QWizard):
         self.table: readers.Table | None = None
         self._table_key: tuple[str, str | None, str | None, str | None] | None = None
         self.plan: importer.ImportPlan | None = None
+        # The fields of the rows that match a card, by row, read with the plan on the worker:
+        # a dict of all 200,000 rows built on the GUI thread stood the window still.
+        self.duplicate_fields: dict[int, dict[str, Any]] = {}
         self.result: importer.ImportResult | None = None
         self.setWindowTitle(self.tr("Import cards"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
@@ -203,7 +206,7 @@ class ImportWizard(QWizard):
         self.plan = None
         store = self.ops.store  # the worker reads the cards of this file
 
-        def work(task: Any) -> importer.ImportPlan:
+        def work(task: Any) -> tuple[importer.ImportPlan, dict[int, dict[str, Any]]]:
             rows = mapping.to_rows(table, targets, order)
             task.check()
             plan = importer.plan_import(_Watched(rows, task), store=store)
@@ -214,11 +217,12 @@ class ImportWizard(QWizard):
                 importer.plan_deals(
                     plan, mapping.deal_rows(table.deals), table.deals_sheet or "", store=store
                 )
-            return plan
+            strong = plan.duplicates
+            return plan, {row.row: row.fields for row in plan.rows if row.row in strong}
 
-        def done(plan: importer.ImportPlan) -> None:
+        def done(planned: tuple[importer.ImportPlan, dict[int, dict[str, Any]]]) -> None:
             self._finish_step()
-            self.plan = plan
+            self.plan, self.duplicate_fields = planned
             self.planned.emit(True)
             if self.currentPage() is self.mapping_page:
                 self.next()
@@ -629,7 +633,7 @@ class DuplicatesPage(QWizardPage):
     def initializePage(self) -> None:
         plan = self.wiz.plan
         assert plan is not None
-        names = {row.row: row.fields for row in plan.rows}
+        names = self.wiz.duplicate_fields
         self.summary.setText(
             self.tr(
                 "{0} rows to import: {1} are a card you already have (same e-mail, mobile, or "

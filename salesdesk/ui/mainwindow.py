@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 
 from salesdesk import __version__
 from salesdesk.services import settings as business_settings
-from salesdesk.services.cardlist import CardFilter, Column
+from salesdesk.services.cardlist import CardFilter, Column, changes_rows
 from salesdesk.services.cards import CardData
 from salesdesk.services.changes import Changed
 from salesdesk.services.session import Session
@@ -667,8 +667,9 @@ class MainWindow(QMainWindow):
 
     # -- what changed ------------------------------------------------------------------
     def on_changed(self, changed: Changed) -> None:
-        # The session has already refreshed CardList for the touched cards.
-        if changed.concerns(cards=True):
+        # The session has already refreshed CardList for the touched cards. A note's edit
+        # changes no row: querying and resetting 100,000 rows was most of its save.
+        if changed.concerns(cards=True) and changes_rows(changed):
             self.refresh_list()
             self.filter_bar.facets_stale()
         self._update_actions()

@@ -1,0 +1,87 @@
+"""Why the window stood still: a watchdog samples the GUI thread's stack while a tick is late.
+
+A QTimer on the GUI thread beats every 5 ms; a watchdog thread looks every 5 ms and, when
+the last beat is older than `late_ms`, records the GUI thread's Python stack
+(sys._current_frames). Each stall reports its length, the GUI thread's own CPU time in it
+(little CPU in a long stall: the thread waited for a core or for the interpreter lock, which
+a worker held) and its most common stacks; few samples in a long stall mean the watchdog
+could not get the interpreter lock either. Full garbage collections over 50 ms are listed
+with the thread they ran on (they hold the lock throughout).
+"""
+
+from __future__ import annotations
+
+import gc
+import sys
+import threading
+import time
+import traceback
+from collections import Counter
+from typing import Any
+
+
+class StallSampler:
+    def __init__(self, late_ms: float = 40) -> None:
+        from PySide6.QtCore import QTimer
+
+        self.main = threading.main_thread().ident
+        self.late = late_ms / 1000
+        self.beat = time.perf_counter()
+        self.cpu = time.thread_time()
+        self.stalls: list[tuple[float, float, Counter[tuple[str, ...]]]] = []
+        self.collections: list[tuple[int, float, str]] = []
+        self._samples: Counter[tuple[str, ...]] = Counter()
+        self._gc_started = 0.0
+        self._running = True
+        self.timer = QTimer()
+        self.timer.setInterval(5)
+        self.timer.timeout.connect(self._tick)
+        self.timer.start()
+        gc.callbacks.append(self._collected)
+        threading.Thread(target=self._watch, daemon=True).start()
+
+    def _tick(self) -> None:
+        now, cpu = time.perf_counter(), time.thread_time()
+        if now - self.beat > self.late:
+            self.stalls.append((now - self.beat, cpu - self.cpu, self._samples))
+            self._samples = Counter()
+        self.beat, self.cpu = now, cpu
+
+    def _watch(self) -> None:
+        while self._running:
+            time.sleep(0.005)
+            if time.perf_counter() - self.beat <= self.late:
+                continue
+            frame = sys._current_frames().get(self.main or 0)
+            if frame is not None:
+                stack = traceback.extract_stack(frame)[-12:]
+                self._samples[
+                    tuple(f"{f.filename.rsplit('/', 2)[-1]}:{f.lineno} {f.name}" for f in stack)
+                ] += 1
+
+    def _collected(self, phase: str, info: dict[str, Any]) -> None:
+        if phase == "start":
+            self._gc_started = time.perf_counter()
+            return
+        took = time.perf_counter() - self._gc_started
+        if took > 0.05:
+            self.collections.append((info["generation"], took, threading.current_thread().name))
+
+    def stop(self) -> None:
+        self._running = False
+        self.timer.stop()
+        gc.callbacks.remove(self._collected)
+
+    def report(self, top: int = 5, at_least_ms: float = 80) -> None:
+        for wall, cpu, samples in sorted(self.stalls, key=lambda s: -s[0])[:top]:
+            if wall * 1000 < at_least_ms:
+                break
+            print(
+                f"  stall {wall * 1000:.0f} ms: GUI thread CPU {cpu * 1000:.0f} ms,"
+                f" {sum(samples.values())} samples",
+                flush=True,
+            )
+            for stack, count in samples.most_common(2):
+                print(f"    {count} × " + "\n        ".join(stack[-6:]), flush=True)
+        for generation, took, thread in self.collections:
+            print(f"  collection of generation {generation}: {took * 1000:.0f} ms on {thread}")
