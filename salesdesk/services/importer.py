@@ -1026,8 +1026,10 @@ class _Writer:
         self.store = store
         self.today = clock.now().date()
         self.now_text = datetime_text(clock.now())
-        self.cadence = settings.cadence()
-        self.after_sales = int(settings.get("after_sales_days", rules.DEFAULT_AFTER_SALES_DAYS))
+        self.cadence = settings.cadence(store=store)
+        self.after_sales = int(
+            settings.get("after_sales_days", rules.DEFAULT_AFTER_SALES_DAYS, store=store)
+        )
         self.cards: list[dict[str, Any]] = []
         self.grades: list[dict[str, Any]] = []
         self.visits: list[dict[str, Any]] = []
@@ -1040,7 +1042,7 @@ class _Writer:
         """values: what _new_card gives (an id, fields, grade, F kind, next visit)."""
         fields = values["fields"]
         card = dict(_CARD_DEFAULTS)
-        card.update(cards.normalize(fields))
+        card.update(cards.normalize(fields, store=self.store))
         grade = cards._grade_values(
             values["grade"],
             f_kind=values["f_kind"],

@@ -198,7 +198,6 @@ KNOWN_BEFORE_THE_RULE = {
     "salesdesk.services.giveway.GiveWay.watch: reaches the tables and names no store",
     "salesdesk.services.handover.owners: reaches the tables and names no store",
     "salesdesk.services.handover.select_cards: reaches the tables and names no store",
-    "salesdesk.services.importer._Writer.__init__: given a store, reaches the tables outside its binding",  # noqa: E501
     "salesdesk.services.payments.all_open: reaches the tables and names no store",
     "salesdesk.services.payments.card_limit: reaches the tables and names no store",
     "salesdesk.services.payments.cards_with_overdue: reaches the tables and names no store",
