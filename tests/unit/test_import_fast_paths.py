@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pypinyin import Style, lazy_pinyin
 
 from salesdesk.domain import search
@@ -211,3 +213,27 @@ def test_imported_cards_have_the_grade_steps_and_visits_a_new_card_gets(
         ("定了日子",),
     ).fetchall()
     assert hand == [("2026-04-01", 1)]
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["mobile", "work", 'we"ird', "x\\y", "\x00"]),
+            st.text(max_size=12) | st.sampled_from(["13800138000", "021-6412 3456", "+86 1"]),
+        ),
+        max_size=3,
+    )
+)
+def test_phones_as_json_and_their_digits_as_the_plain_rule_gives(pairs: list) -> None:
+    """phones_to_json writes plain numbers itself and phone_digits takes numbers of ASCII
+    digits as they are (issue 14): what json.dumps and the walk over each character give."""
+    import json
+
+    from salesdesk.domain.values import phone_digits, phones_to_json
+
+    phones = [Phone(label, number) for label, number in pairs]
+    expected = json.dumps([{"label": a, "number": b} for a, b in pairs], ensure_ascii=False)
+    assert phones_to_json(phones) == expected
+    assert phones_to_json(iter(phones)) == expected
+    for _, number in pairs:
+        assert phone_digits(number) == "".join(ch for ch in number if ch.isdigit())
