@@ -180,8 +180,15 @@ class _Index:
         self.han_pinyin: dict[str, list[tuple[_Target, str]]] = {}
         self.han_indexed = 0
 
-    def add(self, target: _Target, email: str, phones: Iterable[tuple[str, str]]) -> None:
-        """phones: (number, key) pairs, the key from identity.phone_key."""
+    def add(
+        self,
+        target: _Target,
+        email: str,
+        phones: Iterable[tuple[str, str]],
+        company: str | None = None,
+    ) -> None:
+        """phones: (number, key) pairs, the key from identity.phone_key; company: the
+        target's company key when the caller has it already."""
         if email:
             _put(self.email, email, target)
         for _number, key in phones:
@@ -193,14 +200,17 @@ class _Index:
                 # Names in characters meet names in characters by the characters; their
                 # pinyin is worked out only if a name in letters comes to look (it is slow).
                 self.han.setdefault(han, target)
-                company = identity.company_key(target[3])
+                if company is None:
+                    company = identity.company_key(target[3])
                 if company:
                     pair = hash((han, company))
                     if not any(_same(t, han, company) for t in _all(self.han_company, pair)):
                         _put(self.han_company, pair, target)
                 self.han_entries.append(target)
             else:
-                entry = (target, identity.company_key(target[3]))
+                if company is None:
+                    company = identity.company_key(target[3])
+                entry = (target, company)
                 for form in identity.name_forms(target[4]):
                     self.name.setdefault(form, []).append(entry)
 
@@ -304,19 +314,18 @@ def _same(target: _Target, han: str, company: str) -> bool:
     return identity.han_of(target[4]) == han and identity.company_key(target[3]) == company
 
 
-def _person_of_card(name: str, company: str) -> str:
-    """A card's name when it names a person; a company card (name = company) has none."""
-    return "" if identity.company_key(name) == identity.company_key(company) else name
-
-
 def _card_index(region: str) -> _Index:
     index = _Index(region)
     rows = database_proxy.execute_sql(
         "SELECT id, name, company, email, phones FROM card WHERE deleted = 0"
     )
+    company_key, email_key = identity.company_key, identity.email_key
     for card_id, name, company, email, phones in rows:
-        target = (card_id, None, name, company, _person_of_card(name, company), None)
-        index.add(target, identity.email_key(email), _keyed(_stored_phones(phones)))
+        key = company_key(company)
+        # A card's name when it names a person; a company card (name = company) has none.
+        person = "" if company_key(name) == key else name
+        target = (card_id, None, name, company, person, None)
+        index.add(target, email_key(email), _stored_keys(phones), key)
     return index
 
 
@@ -324,14 +333,16 @@ def _keyed(phones: Iterable[Phone]) -> list[tuple[str, str]]:
     return [(p.number, identity.phone_key(p.number)) for p in phones]
 
 
-def _stored_phones(text: str | None) -> list[Phone]:
+def _stored_keys(text: str | None) -> list[tuple[str, str]]:
+    """(number, key) of each phone of a card's stored phones (what _keyed gives for them)."""
     if not text or text == "[]":
         return []
     try:
         items = json.loads(text)
     except ValueError:
-        return parse_phones(text)
-    return [Phone(str(i.get("label", "other")), str(i.get("number", ""))) for i in items]
+        return _keyed(parse_phones(text))
+    phone_key = identity.phone_key
+    return [(number, phone_key(number)) for number in (str(i.get("number", "")) for i in items)]
 
 
 class _Planner:
