@@ -237,3 +237,16 @@ def test_phones_as_json_and_their_digits_as_the_plain_rule_gives(pairs: list) ->
     assert phones_to_json(iter(phones)) == expected
     for _, number in pairs:
         assert phone_digits(number) == "".join(ch for ch in number if ch.isdigit())
+
+
+def test_an_import_sets_the_page_cache_back_even_when_it_fails(session: Session) -> None:
+    """The import writes with a small page cache (issue 14), and leaves the file's own."""
+    db = session.store.db
+    before = db.execute_sql("PRAGMA cache_size").fetchone()
+    rows = [ImportRow(2, {"name": "张伟"})]
+    session.import_rows(rows)
+    assert db.execute_sql("PRAGMA cache_size").fetchone() == before
+    bad = [ImportRow(2, {"name": "张伟"}, grade="Q")]  # the writer refuses the grade
+    with pytest.raises(Exception):  # noqa: B017, PT011  # whatever it raises
+        session.import_rows(bad)
+    assert db.execute_sql("PRAGMA cache_size").fetchone() == before
