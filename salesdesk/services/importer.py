@@ -1213,6 +1213,8 @@ def _uuids_of(ids: list[str]) -> bytes | None:
 
 _INSERT_CHUNK = 5000
 _UNKNOWN = object()
+_TEXT_LIMIT = MAX_TEXT["default"]
+_NOTES_LIMIT = MAX_TEXT["notes"]
 
 # Fields cards.normalize() only cleans, with how: the import's own road for them.
 _CLEANED = {
@@ -1235,17 +1237,25 @@ def _normalized(fields: dict[str, Any], store: Store) -> dict[str, Any]:
     for key, value in fields.items():
         multiline = _CLEANED.get(key)
         if multiline is not None:
-            out[key] = (
-                clean_text(value, "notes", multiline=True) if multiline else clean_text(value)
-            )
-        elif key == "phones" and _phone_list(value):
+            if type(value) is str and value.isprintable():
+                # clean_text's own short road for plain text, without a call per field.
+                out[key] = value[:_NOTES_LIMIT] if multiline else value.strip()[:_TEXT_LIMIT]
+            else:
+                notes = multiline and clean_text(value, "notes", multiline=True)
+                out[key] = notes if multiline else clean_text(value)
+            continue
+        if key == "phones" and _phone_list(value):
             out[key] = phones_to_json(value)
-        elif key == "name" and clean_text(value):
-            out[key] = clean_text(value)
-        else:  # and a name that cleans to nothing: normalize() refuses it
-            if rest is None:
-                rest = {}
-            rest[key] = value
+            continue
+        if key == "name":
+            name = clean_text(value)
+            if name:
+                out[key] = name
+                continue
+        # Anything else, and a name that cleans to nothing (normalize() refuses it).
+        if rest is None:
+            rest = {}
+        rest[key] = value
     if rest is not None:
         out.update(cards.normalize(rest, store=store))
     return out

@@ -116,6 +116,7 @@ FIELD_SAMPLES = [
     {"name": "李娜", "phones": [Phone("work", 'say "hi"\\'), Phone("fax", "\t1")]},
     {"name": "赵六", "status": "Customer", "birthday": "1984-06-05", "source": "referral"},
     {"name": "周八", "phones": [], "notes": "", "company": None},
+    {"name": " 长 ", "title": "y" * 2500, "notes": " n" * 50_010, "address": 12},
 ]
 
 
