@@ -800,7 +800,7 @@ def _import_rows(
             result.problems.append({"row": row.row, "message": message})
         if "name" not in checked.fields:
             result.skipped += 1
-            listed.append((row.row, "", "rejected", None, [], None, problems))
+            listed.append((row.row, "", "rejected", None, _NO_LIKELY, None, problems))
             continue
         name = str(checked.fields["name"])
         card: str | None = None
@@ -830,7 +830,7 @@ def _import_rows(
                 outcome = "created"
             if outcome == "created":
                 card = _create(writer, checked, pending if hold else None, result)
-            listed.append((row.row, name, outcome, strong, [], card, problems))
+            listed.append((row.row, name, outcome, strong, _NO_LIKELY, card, problems))
         else:
             card = _create(writer, checked, pending if hold else None, result)
             planner.remember(checked, card)
@@ -848,7 +848,7 @@ def _import_rows(
                             row_card[duplicate.other_row] = duplicate.other_card
                 listed.append((row.row, name, outcome, None, weak, card, problems))
             elif problems:
-                listed.append((row.row, name, "created", None, [], card, problems))
+                listed.append((row.row, name, "created", None, _NO_LIKELY, card, problems))
         if outcome == "merged":
             result.merged += 1
             result.updated += 1
@@ -886,6 +886,8 @@ def _import_rows(
 
 
 _NO_PROBLEMS: list[str] = []
+# One empty list for the rows listed without likely duplicates (a re-import skips 200,000).
+_NO_LIKELY: list[Duplicate] = []
 
 
 def _create(
