@@ -82,6 +82,8 @@ class Phone:
 
 def phone_digits(number: str) -> str:
     """The digits of a phone number, for matching ('+86 138-0013-8000' -> '8613800138000')."""
+    if number.isascii() and number.isdigit():
+        return number  # digits only, as most numbers of an imported file are (issue 14)
     return "".join(ch for ch in number if ch.isdigit())
 
 
@@ -121,7 +123,22 @@ def parse_phones(value: object) -> list[Phone]:
 
 
 def phones_to_json(phones: Iterable[Phone]) -> str:
-    return json.dumps([{"label": p.label, "number": p.number} for p in phones], ensure_ascii=False)
+    items = phones if isinstance(phones, list) else list(phones)
+    parts = []
+    for p in items:
+        if not (_json_plain(p.label) and _json_plain(p.number)):
+            return json.dumps(
+                [{"label": p.label, "number": p.number} for p in items], ensure_ascii=False
+            )
+        # What json.dumps writes for text it has nothing to escape in (issue 14: once a card).
+        parts.append(f'{{"label": "{p.label}", "number": "{p.number}"}}')
+    return "[" + ", ".join(parts) + "]"
+
+
+def _json_plain(text: object) -> bool:
+    """Text json.dumps(ensure_ascii=False) writes as it is: no quote, backslash or control
+    character (none of which is printable but the quote and the backslash)."""
+    return type(text) is str and text.isprintable() and '"' not in text and "\\" not in text
 
 
 def parse_tags(value: object) -> list[str]:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pypinyin import Style, lazy_pinyin
 
 from salesdesk.domain import search
+from salesdesk.domain.values import Phone
 from salesdesk.models.tables import database_proxy
 from salesdesk.services import importer
 from salesdesk.services.derive import card_search_columns
@@ -103,3 +106,148 @@ def test_a_number_of_digits_only_keys_as_any_other(number: str) -> None:
     digits = digits[2:] if digits.startswith("00") else digits
     digits = digits[2:] if digits.startswith("86") and len(digits) == 13 else digits
     assert identity.match_digits(number) == digits
+
+
+FIELD_SAMPLES = [
+    {"name": "张伟", "company": " 华信 ", "phones": [Phone("mobile", "13800138000")]},
+    {"name": "Anita", "notes": "line\r\nbreak\x00", "email": " a@b.cn ", "area": "徐汇"},
+    {"name": "x" * 2100, "title": "\u202e经理", "wechat": "wx", "owner": "", "address": "a\nb"},
+    {"name": "王芳", "phones": "021-6412 3456; 13900139000", "tags": "vip, 老客户"},
+    {"name": "李娜", "phones": [Phone("work", 'say "hi"\\'), Phone("fax", "\t1")]},
+    {"name": "赵六", "status": "Customer", "birthday": "1984-06-05", "source": "referral"},
+    {"name": "周八", "phones": [], "notes": "", "company": None},
+    {"name": " 长 ", "title": "y" * 2500, "notes": " n" * 50_010, "address": 12},
+]
+
+
+@pytest.mark.parametrize("fields", FIELD_SAMPLES)
+def test_the_import_normalizes_as_a_card_edit_does(session: Session, fields: dict) -> None:
+    """importer._normalized() takes a short road for text fields and lists of phones."""
+    from salesdesk.services import cards
+
+    with session.store.bound():
+        assert importer._normalized(fields, session.store) == cards.normalize(fields)
+
+
+def test_a_name_that_cleans_to_nothing_is_refused_as_normalize_refuses_it(
+    session: Session,
+) -> None:
+    from salesdesk.domain.errors import InvalidValue
+
+    with session.store.bound(), pytest.raises(InvalidValue, match="needs a name"):
+        importer._normalized({"name": "\x00"}, session.store)
+
+
+@pytest.mark.parametrize("shortcut", [True, False])
+def test_imported_cards_have_the_grade_steps_and_visits_a_new_card_gets(
+    session: Session, monkeypatch: pytest.MonkeyPatch, shortcut: bool
+) -> None:
+    """The batch writer works out each grade's values and first visit once: every card gets
+    what cards.create (grade step, visits.replan) gives it, whichever card came first."""
+    from datetime import date
+
+    from salesdesk.services import cards
+
+    monkeypatch.setenv("SALESDESK_NOW", "2026-03-02T10:00:00")
+    from salesdesk.services import settings
+
+    with session.store.write("Settings"):
+        settings.put("after_sales_days", 3, store=session.store)  # a customer's comes sooner
+    grades = ["A", "B", "C", "D", "F", "F1", "F2", "C", "A", "F1"]
+    statuses = ["customer", "prospect"]
+    rows = []
+    for n, grade in enumerate(grades * 2):
+        fields = {"name": f"客户{n}", "status": statuses[n // len(grades)]}
+        rows.append(
+            ImportRow(
+                n + 2, fields, grade=grade[0], f_kind=grade if grade in ("F1", "F2") else None
+            )
+        )
+    rows.append(ImportRow(99, {"name": "定了日子"}, grade="B", next_visit=date(2026, 4, 1)))
+    if not shortcut:  # each card worked out on its own: the plain road
+        original = importer._Writer.add
+
+        def plain_add(self: importer._Writer, values: dict) -> None:
+            self._grades.clear()
+            self._visits.clear()
+            original(self, values)
+
+        monkeypatch.setattr(importer._Writer, "add", plain_add)
+    with session.store.bound():
+        result = importer.import_rows(session.store, rows)
+    assert result.created == len(rows)
+    db = session.store.db
+    for row in rows[:-1]:
+        with session.store.write("New card"):
+            cards.create(
+                session.store,
+                dict(row.fields, name=row.fields["name"] + "*"),
+                grade=row.f_kind or row.grade,
+            )
+    columns = "grade, f_kind, grade_note, blocker, recheck_on, status, next_visit_on"
+    for row in rows[:-1]:
+        name = row.fields["name"]
+        imported = db.execute_sql(
+            f"SELECT {columns}, id FROM card WHERE name = ?", (name,)
+        ).fetchone()
+        made = db.execute_sql(
+            f"SELECT {columns}, id FROM card WHERE name = ?", (name + "*",)
+        ).fetchone()
+        assert imported[:-1] == made[:-1], name
+        visit = (
+            "SELECT due_on, hand_set, planned_from, purpose, status FROM visit WHERE card_id = ?"
+        )
+        assert (
+            db.execute_sql(visit, (imported[-1],)).fetchall()
+            == db.execute_sql(visit, (made[-1],)).fetchall()
+        )
+        step = (
+            "SELECT from_grade, to_grade, to_f_kind, blocker, recheck_on FROM grade_change "
+            "WHERE card_id = ?"
+        )
+        assert (
+            db.execute_sql(step, (imported[-1],)).fetchall()
+            == db.execute_sql(step, (made[-1],)).fetchall()
+        )
+    hand = db.execute_sql(
+        "SELECT v.due_on, v.hand_set FROM visit v JOIN card c ON c.id = v.card_id WHERE c.name = ?",
+        ("定了日子",),
+    ).fetchall()
+    assert hand == [("2026-04-01", 1)]
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["mobile", "work", 'we"ird', "x\\y", "\x00"]),
+            st.text(max_size=12) | st.sampled_from(["13800138000", "021-6412 3456", "+86 1"]),
+        ),
+        max_size=3,
+    )
+)
+def test_phones_as_json_and_their_digits_as_the_plain_rule_gives(pairs: list) -> None:
+    """phones_to_json writes plain numbers itself and phone_digits takes numbers of ASCII
+    digits as they are (issue 14): what json.dumps and the walk over each character give."""
+    import json
+
+    from salesdesk.domain.values import phone_digits, phones_to_json
+
+    phones = [Phone(label, number) for label, number in pairs]
+    expected = json.dumps([{"label": a, "number": b} for a, b in pairs], ensure_ascii=False)
+    assert phones_to_json(phones) == expected
+    assert phones_to_json(iter(phones)) == expected
+    for _, number in pairs:
+        assert phone_digits(number) == "".join(ch for ch in number if ch.isdigit())
+
+
+def test_an_import_sets_the_page_cache_back_even_when_it_fails(session: Session) -> None:
+    """The import writes with a small page cache (issue 14), and leaves the file's own."""
+    db = session.store.db
+    before = db.execute_sql("PRAGMA cache_size").fetchone()
+    rows = [ImportRow(2, {"name": "张伟"})]
+    session.import_rows(rows)
+    assert db.execute_sql("PRAGMA cache_size").fetchone() == before
+    bad = [ImportRow(2, {"name": "张伟"}, grade="Q")]  # the writer refuses the grade
+    with pytest.raises(Exception):  # noqa: B017, PT011  # whatever it raises
+        session.import_rows(bad)
+    assert db.execute_sql("PRAGMA cache_size").fetchone() == before
