@@ -436,7 +436,7 @@ def cmd_payment(args: argparse.Namespace) -> int:
     if args.payment_command == "plan":
         session = _session(args)
         try:
-            deal = payments.find_deal(args.deal)
+            deal = payments.find_deal(args.deal, store=session.store)
             if args.installment:
                 plan: list[tuple[Any, Any]] = []
                 for text in args.installment:
@@ -451,9 +451,11 @@ def cmd_payment(args: argparse.Namespace) -> int:
                 )
             from salesdesk.services.payments import plan_balance
 
-            check = session.credit_check(deal.card_id, plan_balance(deal.id, plan), deal_id=deal.id)
+            check = session.credit_check(
+                deal.card_id, plan_balance(deal.id, plan, store=session.store), deal_id=deal.id
+            )
             session.set_payment_plan(deal.id, plan, credit_note=_credit_note(session, args, check))
-            entry = payments.for_deal(deal.id, session.today())
+            entry = payments.for_deal(deal.id, session.today(), store=session.store)
         finally:
             session.close()
         if args.json:
@@ -479,17 +481,17 @@ def cmd_payment(args: argparse.Namespace) -> int:
         today = day or session.today()
         if args.card or args.deal:
             if args.deal:
-                entries = [payments.for_deal(args.deal, today)]
+                entries = [payments.for_deal(args.deal, today, store=session.store)]
             else:
                 session.card(args.card)  # an unknown card is refused by name
-                entries = payments.for_card(args.card, today)
+                entries = payments.for_card(args.card, today, store=session.store)
             if args.json:
                 _print_json([_plan_json(e) for e in entries])
             else:
                 for entry in entries:
                     _print_plan(entry)
             return 0
-        due = payments.due_payments(today, args.days)
+        due = payments.due_payments(today, args.days, store=session.store)
     finally:
         session.close()
     if args.json:

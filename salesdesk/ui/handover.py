@@ -46,7 +46,9 @@ class HandoverDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.listed = listed
-        self.store = store
+        # The file the cards are chosen from: the one given, else the window's.
+        ops = getattr(parent, "ops", None)
+        self.store = store if store is not None else getattr(ops, "store", None)
         self.setWindowTitle(self.tr("Hand over cards"))
         self.by_owner = QRadioButton(self.tr("Cards &owned by:"), self)
         self.owner = QComboBox(self)

@@ -18,7 +18,12 @@ def test_the_dialog_chooses_an_owners_cards_by_grade_and_names_the_successor(
     from salesdesk.ui.handover import HandoverDialog
 
     dialog = HandoverDialog(
-        window, owners=["Tom", "李娜"], areas=["海淀区", "浦东新区"], listed=[], pack_folder=""
+        window,
+        owners=["Tom", "李娜"],
+        areas=["海淀区", "浦东新区"],
+        listed=[],
+        pack_folder="",
+        store=session.store,
     )
     qtbot.addWidget(dialog)
     dialog.show()
