@@ -296,8 +296,13 @@ def _grade_counts(
     return grade_counts_of(days, grade_steps(after, live, params))
 
 
+@on_store
 def grade_steps(
-    after: str, live: str = _LIVE_CARDS, params: Sequence[Any] = ()
+    after: str,
+    live: str = _LIVE_CARDS,
+    params: Sequence[Any] = (),
+    *,
+    store: Store | None = None,
 ) -> list[tuple[str, str | None, str | None, int]]:
     """The grade changes before `after`, counted by day, from-grade and to-grade."""
     return [
