@@ -278,17 +278,18 @@ def cmd_card_list(args: argparse.Namespace) -> int:
                 for c in session.deleted_cards()
             ]
         else:
-            rows = [
-                {
-                    "id": c.id,
-                    "name": c.name,
-                    "company": c.company,
-                    "grade": c.f_kind if c.grade == "F" and c.f_kind else c.grade,
-                }
-                for c in Card.select(Card.id, Card.name, Card.company, Card.grade, Card.f_kind)
-                .where(Card.deleted == 0)
-                .order_by(Card.sort_name, Card.id)
-            ]
+            with session.store.bound():  # this file's cards
+                rows = [
+                    {
+                        "id": c.id,
+                        "name": c.name,
+                        "company": c.company,
+                        "grade": c.f_kind if c.grade == "F" and c.f_kind else c.grade,
+                    }
+                    for c in Card.select(Card.id, Card.name, Card.company, Card.grade, Card.f_kind)
+                    .where(Card.deleted == 0)
+                    .order_by(Card.sort_name, Card.id)
+                ]
     finally:
         session.close()
     if args.json:

@@ -254,3 +254,22 @@ def test_a_landline_given_on_the_command_line_is_not_labelled_mobile(
         for row in cli("dump", "--db", db_path).json["card"]
     }
     assert labels == {"张伟": "work", "李娜": "mobile"}, card_id
+
+
+def test_card_list_shows_this_files_live_cards_by_name(
+    cli: Cli, db_path: Path, tmp_path: Path
+) -> None:
+    """`card list` reads the file it is given (it reached the tables through no store)."""
+    other = tmp_path / "other.db"
+    assert cli("card", "add", "--db", other, "--name", "Someone Else").code == 0
+    first = cli("card", "add", "--db", db_path, "--name", "王敏", "--grade", "B").out.strip()
+    second = cli("card", "add", "--db", db_path, "--name", "Anna Berg").out.strip()
+    gone = cli("card", "add", "--db", db_path, "--name", "Gone Person").out.strip()
+    assert cli("card", "delete", "--db", db_path, gone).code == 0
+    listed = cli("card", "list", "--db", db_path, "--json")
+    assert listed.code == 0, listed.err
+    assert {row["id"] for row in listed.json} == {first, second}
+    text = cli("card", "list", "--db", db_path)
+    assert text.code == 0
+    assert "王敏" in text.out
+    assert "Someone Else" not in text.out
