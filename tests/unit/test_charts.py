@@ -233,3 +233,18 @@ def test_chinese_charts_write_dates_in_chinese(demo: Any) -> None:
         assert ticks, kind
         assert not [t for t in ticks if re.search(r"[A-Za-z]", t)], (kind, ticks)
         assert any(re.fullmatch(r"[1-9][0-2]?月", t) for t in ticks), (kind, ticks)
+
+
+def test_todays_overdue_count_is_the_overdue_lines_last_point_and_the_agendas(demo: Any) -> None:
+    """The dashboard's "overdue now" (one index range) counts what the overdue history and
+    the agenda's Overdue list count on that day: one rule, three readings."""
+    from datetime import timedelta
+
+    counts = []
+    for ahead in (0, 7, 30, 90):
+        day = demo.today() + timedelta(days=ahead)
+        history = an.overdue_counts([day], an._NOT_DELETED, [])[0]
+        assert an.overdue_now(day) == history
+        assert demo.agenda(day).totals["overdue"] == history
+        counts.append(history)
+    assert counts[-1] > counts[0]  # visits not done fall overdue as the days pass
