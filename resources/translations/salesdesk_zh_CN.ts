@@ -3761,18 +3761,6 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
         <source>The team&apos;s figures are read from the hub: only a manager of the hub can open them.</source>
         <translation>团队的数据直接从团队数据库读取：只有团队数据库的经理才能打开。</translation>
     </message>
-    <message>
-        <source>Hub address:</source>
-        <translation>团队数据库地址：</translation>
-    </message>
-    <message>
-        <source>User name:</source>
-        <translation>用户名：</translation>
-    </message>
-    <message>
-        <source>Password:</source>
-        <translation>密码：</translation>
-    </message>
 </context>
 <context>
     <name>TeamUi</name>

@@ -34,21 +34,33 @@ if TYPE_CHECKING:
 class HubJoinDialog(QDialog):
     """Where the team hub is and who you are there; the password is never shown."""
 
-    def __init__(self, parent: QWidget | None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None,
+        *,
+        title: str = "",
+        intro: str = "",
+        url: str = "",
+        user: str = "",
+    ) -> None:
+        """title and intro: another use's words (the team view's); url, user: filled in."""
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Join a team hub"))
+        self.setWindowTitle(title or self.tr("Join a team hub"))
         layout = QVBoxLayout(self)
-        intro = QLabel(
-            self.tr("Your manager gives you the hub's address, your user name and your password."),
+        intro_label = QLabel(
+            intro
+            or self.tr(
+                "Your manager gives you the hub's address, your user name and your password."
+            ),
             self,
         )
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
+        intro_label.setWordWrap(True)
+        layout.addWidget(intro_label)
         form = QFormLayout()
-        self.url = QLineEdit(self)
+        self.url = QLineEdit(url, self)
         self.url.setPlaceholderText("postgresql://hub.example.com/salesdesk")
         self.url.setMinimumWidth(self.fontMetrics().horizontalAdvance("m" * 40))
-        self.user = QLineEdit(self)
+        self.user = QLineEdit(user, self)
         self.password = QLineEdit(self)
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         form.addRow(self.tr("Hub address:"), self.url)

@@ -12,19 +12,16 @@ from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QSplitter,
     QTableWidget,
@@ -36,6 +33,7 @@ from PySide6.QtWidgets import (
 from salesdesk.domain.messages import localize
 from salesdesk.services import analytics
 from salesdesk.ui import messages
+from salesdesk.ui.hubui import HubJoinDialog
 from salesdesk.ui.labels import chart_language
 
 if TYPE_CHECKING:
@@ -44,41 +42,19 @@ if TYPE_CHECKING:
 ALL_YEARS = 3652  # "All history" on the hub: the last ten years (no laptop file to ask)
 
 
-class TeamOpenDialog(QDialog):
-    """The hub's address, the manager's user name and password."""
-
-    def __init__(self, parent: QWidget | None, url: str = "", user: str = "") -> None:
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("Open team hub as manager"))
-        layout = QVBoxLayout(self)
-        intro = QLabel(
-            self.tr(
-                "The team's figures are read from the hub: only a manager of the hub can open them."
-            ),
-            self,
-        )
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
-        form = QFormLayout()
-        self.url = QLineEdit(url, self)
-        self.url.setPlaceholderText("postgresql://hub.example.com/salesdesk")
-        self.url.setMinimumWidth(self.fontMetrics().horizontalAdvance("m" * 40))
-        self.user = QLineEdit(user, self)
-        self.password = QLineEdit(self)
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        form.addRow(self.tr("Hub address:"), self.url)
-        form.addRow(self.tr("User name:"), self.user)
-        form.addRow(self.tr("Password:"), self.password)
-        layout.addLayout(form)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-
-    def answer(self) -> tuple[str, str, str]:
-        return self.url.text().strip(), self.user.text().strip(), self.password.text()
+def team_open_dialog(parent: QWidget | None, url: str = "", user: str = "") -> HubJoinDialog:
+    """The hub's address, the manager's user name and password: the join dialog's fields
+    with the team view's title and words."""
+    return HubJoinDialog(
+        parent,
+        title=QCoreApplication.translate("TeamOpenDialog", "Open team hub as manager"),
+        intro=QCoreApplication.translate(
+            "TeamOpenDialog",
+            "The team's figures are read from the hub: only a manager of the hub can open them.",
+        ),
+        url=url,
+        user=user,
+    )
 
 
 class TeamUi(QObject):
@@ -104,7 +80,7 @@ class TeamUi(QObject):
     # -- replaceable questions (tests answer them) -------------------------------------
     @classmethod
     def ask_open(cls, parent: QWidget, url: str, user: str) -> tuple[str, str, str] | None:
-        dialog = TeamOpenDialog(parent, url, user)
+        dialog = team_open_dialog(parent, url, user)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         return dialog.answer()
