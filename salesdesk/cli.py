@@ -1960,6 +1960,26 @@ def _add_card_options(parser: argparse.ArgumentParser, *, name_required: bool) -
     )
 
 
+def _add_hub_address(sub: argparse.ArgumentParser) -> None:
+    """--url and --user: which team hub, as whom (every hub command that names it)."""
+    sub.add_argument(
+        "--url",
+        required=True,
+        metavar="URL",
+        help="postgresql://host[:port]/database[?sslmode=require], without the password",
+    )
+    sub.add_argument("--user", metavar="NAME", help="the PostgreSQL user (or user@ in URL)")
+
+
+def _add_hub_password(sub: argparse.ArgumentParser) -> None:
+    """--password-env: never the password itself on the command line."""
+    sub.add_argument(
+        "--password-env",
+        metavar="VAR",
+        help="read the password from this environment variable (default: the keychain, or asked)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="salesdesk", description="Customer cards graded A to F.")
     parser.add_argument("--version", action="version", version=f"SalesDesk {__version__}")
@@ -2292,23 +2312,12 @@ def build_parser() -> argparse.ArgumentParser:
         "sync", help="pull what the team hub has, push what it lacks"
     )
     for sub in (hub_init, hub_join):
-        sub.add_argument(
-            "--url",
-            required=True,
-            metavar="URL",
-            help="postgresql://host[:port]/database[?sslmode=require], without the password",
-        )
-        sub.add_argument("--user", metavar="NAME", help="the PostgreSQL user (or user@ in URL)")
+        _add_hub_address(sub)
     _add_db(hub_join, required=True)
     _add_db(hub_sync, required=True)
     hub_sync.add_argument("--json", action="store_true")
     for sub in (hub_init, hub_join, hub_sync):
-        sub.add_argument(
-            "--password-env",
-            metavar="VAR",
-            help="read the password from this environment variable (default: the keychain, "
-            "or asked)",
-        )
+        _add_hub_password(sub)
     hub_user = hub_commands.add_parser("user", help="the team's hub users (for the hub's owner)")
     user_commands = hub_user.add_subparsers(
         dest="user_command", parser_class=_Parser, required=True
@@ -2329,35 +2338,14 @@ def build_parser() -> argparse.ArgumentParser:
     user_list = user_commands.add_parser("list", help="the hub's users and their roles")
     user_list.add_argument("--json", action="store_true")
     for sub in (user_add, user_remove, user_list):
-        sub.add_argument(
-            "--url",
-            required=True,
-            metavar="URL",
-            help="postgresql://host[:port]/database[?sslmode=require], without the password",
-        )
-        sub.add_argument("--user", metavar="NAME", help="the PostgreSQL user (or user@ in URL)")
-        sub.add_argument(
-            "--password-env",
-            metavar="VAR",
-            help="read the password from this environment variable (default: the keychain, "
-            "or asked)",
-        )
+        _add_hub_address(sub)
+        _add_hub_password(sub)
         sub.set_defaults(handler=cmd_hub_user)
     hub_team = hub_commands.add_parser(
         "team", help="the manager's team view: figures by salesperson, read from the hub"
     )
-    hub_team.add_argument(
-        "--url",
-        required=True,
-        metavar="URL",
-        help="postgresql://host[:port]/database[?sslmode=require], without the password",
-    )
-    hub_team.add_argument("--user", metavar="NAME", help="the manager's PostgreSQL user")
-    hub_team.add_argument(
-        "--password-env",
-        metavar="VAR",
-        help="read the password from this environment variable (default: the keychain, or asked)",
-    )
+    _add_hub_address(hub_team)
+    _add_hub_password(hub_team)
     hub_team.add_argument("--owner", metavar="NAME", help="one salesperson (the cards' owner)")
     hub_team.add_argument("--period", choices=("3m", "12m", "all"), default="12m")
     hub_team.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")
@@ -2383,12 +2371,7 @@ def build_parser() -> argparse.ArgumentParser:
             "--url", metavar="URL", help="the hub (default: the one the database joined)"
         )
         sub.add_argument("--user", metavar="NAME", help="the PostgreSQL user (with --url)")
-        sub.add_argument(
-            "--password-env",
-            metavar="VAR",
-            help="read the password from this environment variable (default: the keychain, "
-            "or asked)",
-        )
+        _add_hub_password(sub)
         sub.set_defaults(handler=cmd_hub_share)
     hub_init.set_defaults(handler=cmd_hub_init)
     hub_join.set_defaults(handler=cmd_hub_join)
