@@ -277,7 +277,7 @@ class Store:
                     f"The passphrase does not open {path} (or it is not a SalesDesk "
                     "database); nothing was changed."
                 ) from None
-            # The fallback for the modules that name no store yet (tables.FALLBACK_MODULES).
+            # The file a test's own direct reads use (tables._unbound_use).
             database_proxy.initialize(db)
             with bound(db):
                 created = _prepare_schema(db, path, read_only=read_only, existed=exists)

@@ -31,10 +31,6 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
-# Modules whose reads may still name no store and use the file opened last: none since
-# every core read was given its store (issue 16). Kept so a module can be let in while
-# it is being converted, listed here for all to see.
-FALLBACK_MODULES: frozenset[str] = frozenset()
 # A test, or a benchmark script, that calls a core read itself beside the one file it
 # opened may leave the store out; a read reached through the window, the CLI or a
 # Session may not (nor one on a worker thread, where no test frame is on the stack).
@@ -68,7 +64,7 @@ def _model_of(frame: Any) -> str:
 
 def _unbound_use() -> str | None:
     """None when the code that reached the tables unbound may use the file opened last (a
-    FALLBACK_MODULES function, or a test's own call of a core read); else the message."""
+    test's own call of a core read); else the message."""
     frame = sys._getframe(2)
     model = ""
     asker = ""
@@ -78,8 +74,6 @@ def _unbound_use() -> str | None:
             model = model or _model_of(frame)
         else:
             asker = asker or f"{module}.{frame.f_code.co_name}"
-            if module in FALLBACK_MODULES:  # (it may have called settings, say)
-                return None
             if module.startswith(PRODUCT_ENTRIES):
                 break
             if module.startswith(TEST_PREFIXES):
@@ -98,8 +92,7 @@ class StoreProxy(DatabaseProxy):
     A core read or write names its store and runs inside `bound(store.db)`, so it reads
     that file whichever one the process opened last and whichever thread it runs on.
     Unbound, a query fails (NoStore, naming the table and the caller): a forgotten store
-    must not read another file. Only FALLBACK_MODULES (and a test's own calls) still get
-    the file opened last.
+    must not read another file. Only a test's own calls still get the file opened last.
     """
 
     __slots__ = ("_default", "_local")
