@@ -17,6 +17,7 @@ import os
 import time
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -89,3 +90,26 @@ def hub_url(pg: tuple[Server, str], monkeypatch: pytest.MonkeyPatch) -> str:
     server, name = pg
     monkeypatch.setenv("SALESDESK_TEST_PW", server.password)
     return server.url(name)
+
+
+@pytest.fixture
+def errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The error messages the window showed (instead of showing them)."""
+    from salesdesk.ui import messages
+
+    shown: list[str] = []
+    monkeypatch.setattr(messages, "show_error", lambda _p, text, _d=None: shown.append(text))
+    return shown
+
+
+@pytest.fixture
+def colleague(hub_url: str, tmp_path: Path) -> Path:
+    """A colleague's laptop that put 王敏 on the hub."""
+    from tests.hub.helpers import do, init, join, sync
+
+    init(hub_url)
+    path = tmp_path / "other.db"
+    join(path, hub_url)
+    do(path, lambda s: s.create_card({"name": "王敏", "company": "东方物流"}, grade="B"))
+    sync(path)
+    return path

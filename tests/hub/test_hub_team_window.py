@@ -15,19 +15,11 @@ from PySide6.QtTest import QTest
 
 from salesdesk.services import analytics, summary
 from salesdesk.services.session import Session
-from salesdesk.ui import messages
 from salesdesk.ui.teamui import TeamUi, TeamView
 from tests.hub.helpers import do
 from tests.hub.teamdata import SECRETS, team_hub_fixture  # noqa: F401 (the fixture team_hub)
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
-
-
-@pytest.fixture
-def errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    shown: list[str] = []
-    monkeypatch.setattr(messages, "show_error", lambda _p, text, _d=None: shown.append(text))
-    return shown
 
 
 @pytest.fixture

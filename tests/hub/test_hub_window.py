@@ -10,34 +10,15 @@ import pytest
 from PySide6.QtCore import Qt
 
 from salesdesk.services.session import Session
-from salesdesk.ui import messages
 from salesdesk.ui.hubui import HubUi
 from tests.gui.helpers import shown_names
-from tests.hub.helpers import do, dump, init, join, password, sync
+from tests.hub.helpers import dump, password, sync
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 
 @pytest.fixture
-def errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    shown: list[str] = []
-    monkeypatch.setattr(messages, "show_error", lambda _p, text, _d=None: shown.append(text))
-    return shown
-
-
-@pytest.fixture
-def other(hub_url: str, tmp_path: Path) -> Path:
-    """A colleague's laptop that put 王敏 on the hub."""
-    init(hub_url)
-    path = tmp_path / "other.db"
-    join(path, hub_url)
-    do(path, lambda s: s.create_card({"name": "王敏", "company": "东方物流"}, grade="B"))
-    sync(path)
-    return path
-
-
-@pytest.fixture
-def window(qtbot: Any, db_path: Path, other: Path) -> Iterator[Any]:
+def window(qtbot: Any, db_path: Path, colleague: Path) -> Iterator[Any]:
     """This laptop's window (opened after the colleague's file: one store at a time)."""
     from salesdesk.ui.mainwindow import MainWindow
 

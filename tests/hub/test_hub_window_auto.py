@@ -15,9 +15,9 @@ from salesdesk.services import settings
 from salesdesk.services.session import Session
 from salesdesk.sync import hub
 from salesdesk.sync.files import export_sync_file
-from salesdesk.ui import messages, syncprefs
+from salesdesk.ui import syncprefs
 from tests.gui.helpers import shown_names
-from tests.hub.helpers import do, dump, init, join, password, sync
+from tests.hub.helpers import do, dump, join, password, sync
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
@@ -26,24 +26,6 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSi
 def keychain(monkeypatch: pytest.MonkeyPatch) -> None:
     """The system keychain holds the hub's password (no keyring backend in the tests)."""
     monkeypatch.setattr(hub, "stored_password", lambda _address: password())
-
-
-@pytest.fixture
-def errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    shown: list[str] = []
-    monkeypatch.setattr(messages, "show_error", lambda _p, text, _d=None: shown.append(text))
-    return shown
-
-
-@pytest.fixture
-def colleague(hub_url: str, tmp_path: Path) -> Path:
-    """A colleague's laptop that put 王敏 on the hub."""
-    init(hub_url)
-    path = tmp_path / "other.db"
-    join(path, hub_url)
-    do(path, lambda s: s.create_card({"name": "王敏", "company": "东方物流"}, grade="B"))
-    sync(path)
-    return path
 
 
 def _window(qtbot: Any, session: Session) -> Any:
