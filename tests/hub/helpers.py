@@ -70,3 +70,20 @@ def conflicts(path: Path) -> list[tuple[str, str, str, str]]:
         )
 
     return do(path, listed)
+
+
+# The team the role tests put on the hub: login → (owner name on the cards, role, password).
+TEAM = {
+    "liqiang": ("李强", "salesperson", "li-secret-1"),
+    "wangmin": ("王敏", "salesperson", "wang-secret-2"),
+    "zhao": ("赵经理", "manager", "zhao-secret-3"),
+}
+SECRETS = {login: secret for login, (_owner, _kind, secret) in TEAM.items()}
+
+
+def add_team(hub_url: str, logins: tuple[str, ...] = tuple(TEAM)) -> None:
+    """Add these members of TEAM as hub users."""
+    address = hub.parse_url(hub_url)
+    for login in logins:
+        owner, kind, secret = TEAM[login]
+        hub.add_user(address, password(), login, owner=owner, kind=kind, secret=secret)

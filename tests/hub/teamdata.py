@@ -9,10 +9,7 @@ from typing import Any
 import pytest
 
 from salesdesk.services.demo import generate
-from salesdesk.sync import hub
-from tests.hub.helpers import do, init, join, password, sync
-
-SECRETS = {"zhao": "zhao-secret-3", "liqiang": "li-secret-1"}
+from tests.hub.helpers import add_team, do, init, join, sync
 
 
 @pytest.fixture(name="team_hub")
@@ -20,13 +17,7 @@ def team_hub_fixture(hub_url: str, tmp_path: Path) -> tuple[str, Path]:
     """A hub holding a demo team's three years (several owners), pushed by one laptop,
     and a manager, 赵经理, and a salesperson, 李强."""
     init(hub_url)
-    address = hub.parse_url(hub_url)
-    hub.add_user(
-        address, password(), "zhao", owner="赵经理", kind="manager", secret=SECRETS["zhao"]
-    )
-    hub.add_user(
-        address, password(), "liqiang", owner="李强", kind="salesperson", secret=SECRETS["liqiang"]
-    )
+    add_team(hub_url, ("zhao", "liqiang"))
     laptop = tmp_path / "team.db"
     join(laptop, hub_url)
     do(laptop, lambda s: generate(s.store, cards=400, seed=7))

@@ -11,22 +11,7 @@ import pytest
 
 from salesdesk.sync import hub
 from tests.hub.conftest import Server
-from tests.hub.helpers import do, dump, init, join, password, sync
-
-SECRETS = {"liqiang": "li-secret-1", "wangmin": "wang-secret-2", "zhao": "zhao-secret-3"}
-
-
-def _team(hub_url: str) -> None:
-    address = hub.parse_url(hub_url)
-    hub.add_user(
-        address, password(), "liqiang", owner="李强", kind="salesperson", secret=SECRETS["liqiang"]
-    )
-    hub.add_user(
-        address, password(), "wangmin", owner="王敏", kind="salesperson", secret=SECRETS["wangmin"]
-    )
-    hub.add_user(
-        address, password(), "zhao", owner="赵经理", kind="manager", secret=SECRETS["zhao"]
-    )
+from tests.hub.helpers import SECRETS, add_team, do, dump, init, join, password, sync
 
 
 def _laptop(tmp_path: Path, hub_url: str, user: str) -> Path:
@@ -55,7 +40,7 @@ def test_a_salesperson_sees_only_their_own_cards_even_with_direct_sql(
 ) -> None:
     server, database = pg
     init(hub_url)
-    _team(hub_url)
+    add_team(hub_url)
     li = _laptop(tmp_path, hub_url, "liqiang")
     wang = _laptop(tmp_path, hub_url, "wangmin")
     boss = _laptop(tmp_path, hub_url, "zhao")
@@ -109,7 +94,7 @@ def test_a_salesperson_sees_only_their_own_cards_even_with_direct_sql(
 def test_the_manager_lists_adds_and_removes_users(hub_url: str, pg: tuple[Server, str]) -> None:
     server, database = pg
     init(hub_url)
-    _team(hub_url)
+    add_team(hub_url)
     address = hub.parse_url(hub_url)
     listed = hub.list_users(address, password())
     assert [(u.role, u.owner, u.kind) for u in listed] == [
@@ -188,7 +173,7 @@ def test_a_card_handed_over_reaches_its_new_owner_with_its_whole_history(
     hub_url: str, pg: tuple[Server, str], tmp_path: Path
 ) -> None:
     init(hub_url)
-    _team(hub_url)
+    add_team(hub_url)
     li = _laptop(tmp_path, hub_url, "liqiang")
     wang = _laptop(tmp_path, hub_url, "wangmin")
     boss = _laptop(tmp_path, hub_url, "zhao")

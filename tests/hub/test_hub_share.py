@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from salesdesk.sync import hub
-from tests.hub.helpers import do, dump, init, password, sync
+from tests.hub.helpers import SECRETS, add_team, do, dump, init, password, sync
 from tests.hub.pgserver import Server
-from tests.hub.test_hub_roles import SECRETS, _as, _laptop, _names, _team
+from tests.hub.test_hub_roles import _as, _laptop, _names
 
 
 def _address(hub_url: str, user: str) -> hub.HubAddress:
@@ -30,7 +30,7 @@ def test_a_shared_card_reaches_the_colleague_and_leaves_when_unshared(
 
     server, database = pg
     init(hub_url)
-    _team(hub_url)
+    add_team(hub_url)
     li = _laptop(tmp_path, hub_url, "liqiang")
     wang = _laptop(tmp_path, hub_url, "wangmin")
     boss = _laptop(tmp_path, hub_url, "zhao")
@@ -113,7 +113,7 @@ def test_a_shared_card_reaches_the_colleague_and_leaves_when_unshared(
 
 def test_a_card_handed_over_leaves_the_previous_owners_laptop(hub_url: str, tmp_path: Path) -> None:
     init(hub_url)
-    _team(hub_url)
+    add_team(hub_url)
     li = _laptop(tmp_path, hub_url, "liqiang")
     boss = _laptop(tmp_path, hub_url, "zhao")
     card = do(li, lambda s: s.create_card({"name": "张伟", "owner": "李强"}, grade="E").id)

@@ -12,8 +12,8 @@ import pytest
 
 from salesdesk.services import analytics, summary
 from salesdesk.sync import hub, teamview
-from tests.hub.helpers import do
-from tests.hub.teamdata import SECRETS, team_hub_fixture  # noqa: F401 (the fixture team_hub)
+from tests.hub.helpers import SECRETS, do
+from tests.hub.teamdata import team_hub_fixture  # noqa: F401 (the fixture team_hub)
 
 # Compared one by one: every figure the team dashboard and the comparison show.
 FIGURES = (

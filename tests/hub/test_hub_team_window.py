@@ -16,8 +16,8 @@ from PySide6.QtTest import QTest
 from salesdesk.services import analytics, summary
 from salesdesk.services.session import Session
 from salesdesk.ui.teamui import TeamUi, TeamView
-from tests.hub.helpers import do
-from tests.hub.teamdata import SECRETS, team_hub_fixture  # noqa: F401 (the fixture team_hub)
+from tests.hub.helpers import SECRETS, do
+from tests.hub.teamdata import team_hub_fixture  # noqa: F401 (the fixture team_hub)
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
