@@ -40,7 +40,9 @@ def demo_database(cards: int = 100_000, seed: int = 1) -> Path:
     CACHE.mkdir(parents=True, exist_ok=True)
     path = CACHE / f"demo-{cards}-s{seed}-{_generator_version()}.db"
     if not path.exists():
-        partial = path.with_suffix(".partial")
+        # Each maker writes its own partial file and renames it into place when done, so two
+        # benches started together never delete or rename each other's half-made database.
+        partial = path.with_name(f"{path.stem}.{os.getpid()}.partial")
         partial.unlink(missing_ok=True)
         print(f"making {path.name} ({cards:,} cards) …", file=sys.stderr, flush=True)
         made = subprocess.run(
@@ -48,15 +50,13 @@ def demo_database(cards: int = 100_000, seed: int = 1) -> Path:
             check=False,
             cwd=ROOT,
         )
-        if made.returncode == 0:
-            partial.rename(path)
+        if made.returncode != 0:
+            partial.unlink(missing_ok=True)
+            raise RuntimeError(f"could not make {path}")
+        if path.exists():
+            partial.unlink()  # another bench finished first: keep its copy
         else:
-            # Most likely another bench is making the same database: wait for it.
-            deadline = time.monotonic() + 600
-            while not path.exists() and time.monotonic() < deadline:
-                time.sleep(2)
-            if not path.exists():
-                raise RuntimeError(f"could not make {path}")
+            partial.rename(path)
     return path
 
 
