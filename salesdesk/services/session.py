@@ -150,9 +150,11 @@ class Session:
         if (
             changed.tables & {"payment", "deal"}
             or changed.new_cards
-            or (changed.card_fields & {"name", "company", "phones", "deleted"})
+            or "deleted" in changed.card_fields
         ):
             _forget_collections()  # Today's collections and the overdue marks may differ
+        elif changed.card_fields & {"name", "company", "phones"}:
+            _forget_collections(names_only=True)  # Today's collections show them
         self._apply_here(changed)
         return changed
 
@@ -777,10 +779,10 @@ class RestoreFailed(DatabaseError):
         self.session = session
 
 
-def _forget_collections() -> None:
+def _forget_collections(*, names_only: bool = False) -> None:
     from salesdesk.services import payments
 
-    payments.forget()
+    payments.forget(names_only=names_only)
 
 
 def _card_ids_of(table: str, row_ids: set[str]) -> set[str]:
