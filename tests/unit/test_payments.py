@@ -185,7 +185,8 @@ def test_a_name_edit_keeps_the_overdue_marks_and_a_delete_reads_them_again(
     payments.due_payments(TODAY, 7)
     session.edit_card(deal["card"], {"name": "王敏敏", "phones": []})
     kinds = {key[1] for key in payments._memo}
-    assert "overdue" in kinds and "due" not in kinds
+    assert "overdue" in kinds
+    assert "due" not in kinds
     assert [p.name for p in payments.due_payments(TODAY, 7)] == ["王敏敏", "王敏敏"]
     assert payments.cards_with_overdue(TODAY) == {deal["card"]}
     session.delete_card(deal["card"])
