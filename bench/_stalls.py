@@ -28,7 +28,8 @@ class StallSampler:
         self.late = late_ms / 1000
         self.beat = time.perf_counter()
         self.cpu = time.thread_time()
-        self.stalls: list[tuple[float, float, Counter[tuple[str, ...]]]] = []
+        self.started = time.perf_counter()
+        self.stalls: list[tuple[float, float, Counter[tuple[str, ...]], float]] = []
         self.collections: list[tuple[int, float, str]] = []
         self._samples: Counter[tuple[str, ...]] = Counter()
         self.late_wakes: Counter[tuple[str, ...]] = Counter()  # other threads' stacks
@@ -45,7 +46,7 @@ class StallSampler:
     def _tick(self) -> None:
         now, cpu = time.perf_counter(), time.thread_time()
         if now - self.beat > self.late:
-            self.stalls.append((now - self.beat, cpu - self.cpu, self._samples))
+            self.stalls.append((now - self.beat, cpu - self.cpu, self._samples, now - self.started))
             self._samples = Counter()
         self.beat, self.cpu = now, cpu
 
@@ -83,11 +84,12 @@ class StallSampler:
         gc.callbacks.remove(self._collected)
 
     def report(self, top: int = 5, at_least_ms: float = 80) -> None:
-        for wall, cpu, samples in sorted(self.stalls, key=lambda s: -s[0])[:top]:
+        for wall, cpu, samples, at in sorted(self.stalls, key=lambda s: -s[0])[:top]:
             if wall * 1000 < at_least_ms:
                 break
             print(
-                f"  stall {wall * 1000:.0f} ms: GUI thread CPU {cpu * 1000:.0f} ms,"
+                f"  stall {wall * 1000:.0f} ms ending {at:.1f} s in: GUI thread CPU"
+                f" {cpu * 1000:.0f} ms,"
                 f" {sum(samples.values())} samples",
                 flush=True,
             )

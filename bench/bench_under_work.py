@@ -210,13 +210,17 @@ def stall_import(rows: int, scratch: Path) -> tuple[float, float, int, float]:
     started = time.perf_counter()
     wizard.load()
     run_loop(lambda: wizard.table is not None, 600)
+    phases = [("read", time.perf_counter() - started)]
     wizard.next()  # the mapping page
     wizard.next()  # check the rows on a worker; the wizard moves on when done
     run_loop(lambda: wizard.currentPage() is wizard.duplicates_page, 1800)
+    phases.append(("checked", time.perf_counter() - started))
     wizard.next()  # the import, on a worker
     run_loop(lambda: wizard.result is not None, 1800)
+    phases.append(("imported", time.perf_counter() - started))
     spin(200)  # what the window does after: the lists read again
     seconds = time.perf_counter() - started
+    print("  " + ", ".join(f"{name} at {at:.1f} s" for name, at in phases), flush=True)
     longest = meter.stop()
     created = wizard.result.created if wizard.result else 0
     run_loop(lambda: window.ops.running == 0, 300)  # reads still open hold the file
@@ -315,6 +319,7 @@ def main() -> None:
             )
         if args.only in (None, "import"):
             longest, seconds, created, floor = stall_import(args.rows, scratch)
+            print(f"  another process ticking meanwhile stalled at most {floor:.0f} ms", flush=True)
             report(
                 f"event-loop stall during an import of {args.rows:,} rows (wizard, runner)",
                 longest,
@@ -325,6 +330,7 @@ def main() -> None:
             )
         if args.only in (None, "merge"):
             longest, seconds, floor = stall_merge(demo_database(args.cards), scratch, 1_000)
+            print(f"  another process ticking meanwhile stalled at most {floor:.0f} ms", flush=True)
             report(
                 f"event-loop stall during a merge of a {args.cards:,}-card file (preview, apply)",
                 longest,
