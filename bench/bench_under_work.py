@@ -163,6 +163,11 @@ def save_under_work(source: Path, scratch: Path, edits: int) -> tuple[list[float
     today = window.day_plan.today_view
     ids = sorted(session.card_list.rows)[: edits * 2]
 
+    parts: dict[str, list[float]] = {"commit": [], "announce": []}
+    if StallMeter.why:  # --why: where a save's time goes (the commit waits for readers)
+        _time_calls(session.store.db, "commit", parts["commit"])
+        _time_calls(window.ops, "announce", parts["announce"])
+
     def save(card_id: str, n: int) -> float:
         started = time.perf_counter()
         window.ops.run(lambda: session.edit_card(card_id, {"notes": f"bench edit {n}"}))
@@ -186,11 +191,35 @@ def save_under_work(source: Path, scratch: Path, edits: int) -> tuple[list[float
         f" (median {statistics.median(running):.0f} reads at once)",
         flush=True,
     )
+    if StallMeter.why:
+        for name, took in parts.items():
+            alone_part, under_part = took[1 : len(alone) + 1], took[len(alone) + 1 :]
+            if alone_part and under_part:
+                print(
+                    f"  of a save, {name}: median {statistics.median(alone_part):.1f} ms alone,"
+                    f" {statistics.median(under_part):.1f} ms while computing (p95"
+                    f" {percentile(under_part, 0.95):.1f} ms)",
+                    flush=True,
+                )
     run_loop(lambda: window.ops.running == 0, 300)
     dashboard.close()
     window.close()
     session.close()
     return under, alone
+
+
+def _time_calls(owner: Any, name: str, into: list[float]) -> None:
+    """Record how long each call of owner.name takes (ms), on this object only."""
+    real = getattr(owner, name)
+
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return real(*args, **kwargs)
+        finally:
+            into.append((time.perf_counter() - started) * 1000)
+
+    setattr(owner, name, timed)
 
 
 # -- stall during an import ----------------------------------------------------------------
