@@ -28,9 +28,12 @@ class StallSampler:
         self.late = late_ms / 1000
         self.beat = time.perf_counter()
         self.cpu = time.thread_time()
-        self.stalls: list[tuple[float, float, Counter[tuple[str, ...]]]] = []
+        self.started = time.perf_counter()
+        self.stalls: list[tuple[float, float, Counter[tuple[str, ...]], float]] = []
         self.collections: list[tuple[int, float, str]] = []
         self._samples: Counter[tuple[str, ...]] = Counter()
+        self.late_wakes: Counter[tuple[str, ...]] = Counter()  # other threads' stacks
+        self.late_total = 0.0
         self._gc_started = 0.0
         self._running = True
         self.timer = QTimer()
@@ -43,21 +46,29 @@ class StallSampler:
     def _tick(self) -> None:
         now, cpu = time.perf_counter(), time.thread_time()
         if now - self.beat > self.late:
-            self.stalls.append((now - self.beat, cpu - self.cpu, self._samples))
+            self.stalls.append((now - self.beat, cpu - self.cpu, self._samples, now - self.started))
             self._samples = Counter()
         self.beat, self.cpu = now, cpu
 
     def _watch(self) -> None:
+        me = threading.get_ident()
         while self._running:
+            asleep = time.perf_counter()
             time.sleep(0.005)
+            overslept = time.perf_counter() - asleep - 0.005
+            if overslept > self.late:
+                # The watchdog itself came back late: another thread held the interpreter
+                # lock (or the machine gave this process no core). Where the workers are
+                # now is just past what held it.
+                self.late_total += overslept
+                for ident, frame in sys._current_frames().items():
+                    if ident not in (me, self.main):
+                        self.late_wakes[_where(frame)] += 1
             if time.perf_counter() - self.beat <= self.late:
                 continue
             frame = sys._current_frames().get(self.main or 0)
             if frame is not None:
-                stack = traceback.extract_stack(frame)[-12:]
-                self._samples[
-                    tuple(f"{f.filename.rsplit('/', 2)[-1]}:{f.lineno} {f.name}" for f in stack)
-                ] += 1
+                self._samples[_where(frame)] += 1
 
     def _collected(self, phase: str, info: dict[str, Any]) -> None:
         if phase == "start":
@@ -73,15 +84,25 @@ class StallSampler:
         gc.callbacks.remove(self._collected)
 
     def report(self, top: int = 5, at_least_ms: float = 80) -> None:
-        for wall, cpu, samples in sorted(self.stalls, key=lambda s: -s[0])[:top]:
+        for wall, cpu, samples, at in sorted(self.stalls, key=lambda s: -s[0])[:top]:
             if wall * 1000 < at_least_ms:
                 break
             print(
-                f"  stall {wall * 1000:.0f} ms: GUI thread CPU {cpu * 1000:.0f} ms,"
+                f"  stall {wall * 1000:.0f} ms ending {at:.1f} s in: GUI thread CPU"
+                f" {cpu * 1000:.0f} ms,"
                 f" {sum(samples.values())} samples",
                 flush=True,
             )
             for stack, count in samples.most_common(2):
                 print(f"    {count} × " + "\n        ".join(stack[-6:]), flush=True)
+        if self.late_wakes:
+            print(f"  the watchdog woke late {self.late_total * 1000:.0f} ms in all; workers then:")
+            for stack, count in self.late_wakes.most_common(top):
+                print(f"    {count} × " + "\n        ".join(stack[-6:]), flush=True)
         for generation, took, thread in self.collections:
             print(f"  collection of generation {generation}: {took * 1000:.0f} ms on {thread}")
+
+
+def _where(frame: Any) -> tuple[str, ...]:
+    stack = traceback.extract_stack(frame)[-12:]
+    return tuple(f"{f.filename.rsplit('/', 2)[-1]}:{f.lineno} {f.name}" for f in stack)

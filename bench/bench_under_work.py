@@ -69,8 +69,28 @@ def spin(milliseconds: int) -> None:
     run_loop(lambda: time.monotonic() >= end, milliseconds / 1000 + 1)
 
 
+# The floor of a stall: another process ticking every 5 ms on the same machine, holding no
+# lock the window holds. Its longest gap is what the machine's load alone cost (a loaded
+# 2-core machine leaves a process without a core for tens of milliseconds, at times more).
+_FLOOR_TICKER = """
+import sys, threading, time
+longest, last, running = 0.0, time.perf_counter(), True
+def ends():
+    global running
+    sys.stdin.read()
+    running = False
+threading.Thread(target=ends, daemon=True).start()
+while running:
+    time.sleep(0.005)
+    now = time.perf_counter()
+    longest, last = max(longest, now - last), now
+print(round(longest * 1000, 1), flush=True)
+"""
+
+
 class StallMeter:
-    """A timer ticking every 5 ms on the GUI thread; the longest gap between two ticks."""
+    """A timer ticking every 5 ms on the GUI thread; the longest gap between two ticks,
+    and (floor) the longest gap of a separate process ticking meanwhile."""
 
     why = False  # --why: what the GUI thread did in each stall (bench/_stalls.py)
 
@@ -84,6 +104,8 @@ class StallMeter:
         self.longest = 0.0
         self.ticks = 0
         self.sampler: Any = None
+        self.ticker: Any = None
+        self.floor = 0.0
 
     def _tick(self) -> None:
         now = time.perf_counter()
@@ -99,10 +121,20 @@ class StallMeter:
             from _stalls import StallSampler
 
             self.sampler = StallSampler()
+        import subprocess
+
+        self.ticker = subprocess.Popen(
+            [sys.executable, "-c", _FLOOR_TICKER],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         self.timer.start()
 
     def stop(self) -> float:
         self.timer.stop()
+        out, _ = self.ticker.communicate("")
+        self.floor = float(out.strip() or 0)
         if self.sampler is not None:
             self.sampler.stop()
             self.sampler.report()
@@ -131,6 +163,11 @@ def save_under_work(source: Path, scratch: Path, edits: int) -> tuple[list[float
     today = window.day_plan.today_view
     ids = sorted(session.card_list.rows)[: edits * 2]
 
+    parts: dict[str, list[float]] = {"commit": [], "announce": []}
+    if StallMeter.why:  # --why: where a save's time goes (the commit waits for readers)
+        _time_calls(session.store.db, "commit", parts["commit"])
+        _time_calls(window.ops, "announce", parts["announce"])
+
     def save(card_id: str, n: int) -> float:
         started = time.perf_counter()
         window.ops.run(lambda: session.edit_card(card_id, {"notes": f"bench edit {n}"}))
@@ -154,6 +191,16 @@ def save_under_work(source: Path, scratch: Path, edits: int) -> tuple[list[float
         f" (median {statistics.median(running):.0f} reads at once)",
         flush=True,
     )
+    if StallMeter.why:
+        for name, took in parts.items():
+            alone_part, under_part = took[1 : len(alone) + 1], took[len(alone) + 1 :]
+            if alone_part and under_part:
+                print(
+                    f"  of a save, {name}: median {statistics.median(alone_part):.1f} ms alone,"
+                    f" {statistics.median(under_part):.1f} ms while computing (p95"
+                    f" {percentile(under_part, 0.95):.1f} ms)",
+                    flush=True,
+                )
     run_loop(lambda: window.ops.running == 0, 300)
     dashboard.close()
     window.close()
@@ -161,8 +208,22 @@ def save_under_work(source: Path, scratch: Path, edits: int) -> tuple[list[float
     return under, alone
 
 
+def _time_calls(owner: Any, name: str, into: list[float]) -> None:
+    """Record how long each call of owner.name takes (ms), on this object only."""
+    real = getattr(owner, name)
+
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return real(*args, **kwargs)
+        finally:
+            into.append((time.perf_counter() - started) * 1000)
+
+    setattr(owner, name, timed)
+
+
 # -- stall during an import ----------------------------------------------------------------
-def stall_import(rows: int, scratch: Path) -> tuple[float, float, int]:
+def stall_import(rows: int, scratch: Path) -> tuple[float, float, int, float]:
     from bench_import import make_file
 
     from salesdesk.ui.import_wizard import ImportWizard
@@ -178,20 +239,24 @@ def stall_import(rows: int, scratch: Path) -> tuple[float, float, int]:
     started = time.perf_counter()
     wizard.load()
     run_loop(lambda: wizard.table is not None, 600)
+    phases = [("read", time.perf_counter() - started)]
     wizard.next()  # the mapping page
     wizard.next()  # check the rows on a worker; the wizard moves on when done
     run_loop(lambda: wizard.currentPage() is wizard.duplicates_page, 1800)
+    phases.append(("checked", time.perf_counter() - started))
     wizard.next()  # the import, on a worker
     run_loop(lambda: wizard.result is not None, 1800)
+    phases.append(("imported", time.perf_counter() - started))
     spin(200)  # what the window does after: the lists read again
     seconds = time.perf_counter() - started
+    print("  " + ", ".join(f"{name} at {at:.1f} s" for name, at in phases), flush=True)
     longest = meter.stop()
     created = wizard.result.created if wizard.result else 0
     run_loop(lambda: window.ops.running == 0, 300)  # reads still open hold the file
     wizard.close()
     window.close()
     window.session.close()
-    return longest, seconds, created
+    return longest, seconds, created, meter.floor
 
 
 # -- stall during a merge ------------------------------------------------------------------
@@ -209,7 +274,7 @@ def _edit(path: Path, card_ids: list[str], tag: str) -> None:
         session.close()
 
 
-def stall_merge(source: Path, scratch: Path, edits: int) -> tuple[float, float]:
+def stall_merge(source: Path, scratch: Path, edits: int) -> tuple[float, float, float]:
     from salesdesk.services.session import Session
     from salesdesk.sync.files import export_sync_file
 
@@ -245,7 +310,7 @@ def stall_merge(source: Path, scratch: Path, edits: int) -> tuple[float, float]:
     preview.close()
     window.close()
     window.session.close()
-    return longest, seconds
+    return longest, seconds, meter.floor
 
 
 def main() -> None:
@@ -282,22 +347,26 @@ def main() -> None:
                 f"floor (the same save, no worker) {floor:.1f} ms, {figure / floor:.1f}×",
             )
         if args.only in (None, "import"):
-            longest, seconds, created = stall_import(args.rows, scratch)
+            longest, seconds, created, floor = stall_import(args.rows, scratch)
+            print(f"  another process ticking meanwhile stalled at most {floor:.0f} ms", flush=True)
             report(
                 f"event-loop stall during an import of {args.rows:,} rows (wizard, runner)",
                 longest,
                 "ms",
                 STALL_BUDGET_MS,
-                f"import took {seconds:.0f} s, {created:,} cards",
+                f"import took {seconds:.0f} s, {created:,} cards; floor (another process"
+                f" ticking meanwhile) {floor:.0f} ms, {longest / max(floor, 1):.1f}×",
             )
         if args.only in (None, "merge"):
-            longest, seconds = stall_merge(demo_database(args.cards), scratch, 1_000)
+            longest, seconds, floor = stall_merge(demo_database(args.cards), scratch, 1_000)
+            print(f"  another process ticking meanwhile stalled at most {floor:.0f} ms", flush=True)
             report(
                 f"event-loop stall during a merge of a {args.cards:,}-card file (preview, apply)",
                 longest,
                 "ms",
                 STALL_BUDGET_MS,
-                f"preview and merge took {seconds:.0f} s",
+                f"preview and merge took {seconds:.0f} s; floor (another process ticking"
+                f" meanwhile) {floor:.0f} ms, {longest / max(floor, 1):.1f}×",
             )
 
 

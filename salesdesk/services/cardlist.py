@@ -121,6 +121,7 @@ _SEPARATOR = "\x1f"  # between rows: a term without it cannot match across two r
 # vs 68 ms row by row; 'g' (93%) 70 ms vs 38 ms.
 _SAMPLE = 2000
 _COMMON = 0.5
+_SLICE = 20_000  # rows a C call takes at once on a worker (a few ms of the interpreter lock)
 
 
 @dataclass(frozen=True)
@@ -137,14 +138,22 @@ class _Haystack:
 
     @cached_property
     def counts(self) -> Counter[str]:
-        return Counter(self.grades)
+        counts: Counter[str] = Counter()
+        for at in range(0, len(self.grades), _SLICE):  # a slice at a time, as in of()
+            counts.update(self.grades[at : at + _SLICE])
+        return counts
 
     @classmethod
     def of(cls, rows: list[CardRow]) -> _Haystack:
         searches = list(map(_SEARCH, rows))
         starts = [0, *accumulate(len(text) + 1 for text in searches)]
         grades = list(map(_GRADE, rows))
-        return cls(rows, _SEPARATOR.join(searches), starts, searches, grades)
+        # Joined in slices: one join of 300,000 texts holds the interpreter lock for
+        # 0.1-0.4 s (made on a worker, the window would stand still that long).
+        text = _SEPARATOR.join(
+            [_SEPARATOR.join(searches[at : at + _SLICE]) for at in range(0, len(searches), _SLICE)]
+        )
+        return cls(rows, text, starts, searches, grades)
 
     def find(self, term: str) -> tuple[list[CardRow], Counter[str]]:
         """The rows whose search text holds the term, in the rows' order, and their grades."""
@@ -186,6 +195,19 @@ def _position(
     return at if at < len(rows) else None
 
 
+class Prepared(NamedTuple):
+    """Every card's row made ready on a worker (after bulk work) for CardList.take: the
+    rows, the name order, the order of the list's current sort and its search text (with
+    its grade counts). At 300,000 cards sorting, copying and counting them took the GUI
+    thread 100-200 ms after an import; taking them is a few assignments."""
+
+    rows: dict[str, CardRow]
+    by_name: list[CardRow]
+    sorted_by: tuple[Column, bool]
+    sorted: list[CardRow]
+    haystack: _Haystack
+
+
 @dataclass
 class CardList:
     rows: dict[str, CardRow] = field(default_factory=dict)
@@ -198,21 +220,52 @@ class CardList:
     version: int = 0  # counts loads and refreshes
 
     def load(self) -> None:
-        self.use(self.fetch(self.store))
+        rows = self.fetch(self.store)
+        self.use(rows, list(rows.values()))
+
+    @property
+    def sorted_by(self) -> tuple[Column, bool]:
+        """The column and direction the sorted rows were last asked for."""
+        return self._sorted_by
 
     @staticmethod
     def fetch(store: Store | None = None) -> dict[str, CardRow]:
-        """Every card's row, read from the file (store: None, the one bound on this thread):
-        safe on any thread (a worker reads them after an import or a merge, so the window
-        does not wait 1-2 s for them)."""
+        """Every card's row in name order, read from the file (store: None, the one bound
+        on this thread): safe on any thread (a worker reads them after an import or a
+        merge, so the window does not wait 1-2 s for them).
+
+        SQLite sorts them, by the same order as SORT_KEYS[NAME] (UTF-8 bytes compare as
+        code points do), and lets go of the interpreter lock while it does: Python's sort
+        of 300,000 rows held it 0.3-0.8 s on a worker, and the window stood still.
+        """
         with bound(store.db if store else None):
-            cursor = database_proxy.execute_sql(_SELECT)
+            cursor = database_proxy.execute_sql(_SELECT + " ORDER BY sort_name, rowid")
             return {row[0]: CardRow(*row) for row in cursor.fetchall()}
 
     @staticmethod
     def by_name(rows: dict[str, CardRow]) -> list[CardRow]:
         """The rows in name order (the list's first sort): safe on any thread."""
         return sorted(rows.values(), key=SORT_KEYS[Column.NAME])
+
+    @classmethod
+    def prepare(
+        cls, store: Store | None = None, sorted_by: tuple[Column, bool] = (Column.NAME, False)
+    ) -> Prepared:
+        """Read and make ready every row for take(), in this sort: safe on any thread."""
+        rows = cls.fetch(store)
+        by_name = list(rows.values())  # fetched in name order
+        column, descending = sorted_by
+        ordered = _ordered(by_name, column, descending)
+        haystack = _Haystack.of(ordered)
+        _ = haystack.counts  # counted here, not when the window first asks
+        return Prepared(rows, by_name, sorted_by, ordered, haystack)
+
+    def take(self, prepared: Prepared) -> None:
+        """Show rows prepare()d on a worker, on the thread that owns the list."""
+        self.use(prepared.rows, prepared.by_name)
+        self._sorted = prepared.sorted
+        self._sorted_by = prepared.sorted_by
+        self._haystack = prepared.haystack
 
     def use(self, rows: dict[str, CardRow], by_name: list[CardRow] | None = None) -> None:
         """Show these rows (fetch()ed anywhere), on the thread that owns the list;
@@ -287,11 +340,7 @@ class CardList:
         if self._sorted is None or self._sorted_by != (column, descending):
             if self._by_name is None:
                 self._by_name = self.by_name(self.rows)
-            if column == Column.NAME:
-                rows = self._by_name[::-1] if descending else list(self._by_name)
-            else:
-                rows = sorted(self._by_name, key=SORT_KEYS[column], reverse=descending)
-            self._sorted = rows
+            self._sorted = _ordered(self._by_name, column, descending)
             self._sorted_by = (column, descending)
         return self._sorted
 
@@ -380,6 +429,14 @@ class CardList:
         for tag_json in {r.tags for r in self.rows.values() if r.tags != "[]"}:
             tags.update(parse_tags(tag_json))
         return {"owners": owners, "areas": areas, "tags": sorted(tags)}
+
+
+def _ordered(by_name: list[CardRow], column: Column, descending: bool) -> list[CardRow]:
+    """The name-sorted rows in a column's order: a new list (the two are kept apart, each
+    edited in place by CardList._keep_sorted)."""
+    if column == Column.NAME:
+        return by_name[::-1] if descending else list(by_name)
+    return sorted(by_name, key=SORT_KEYS[column], reverse=descending)
 
 
 def _predicate(f: CardFilter) -> Callable[[CardRow], bool] | None:

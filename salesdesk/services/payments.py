@@ -548,10 +548,23 @@ _memo: dict[tuple[Any, ...], Any] = {}
 _memo_lock = threading.Lock()
 
 
-def forget() -> None:
-    """Something a collection list shows may have changed: read afresh next time."""
+def forget(*, names_only: bool = False) -> None:
+    """Something a collection list shows may have changed: read afresh next time.
+
+    names_only: only a card's name, company or phones changed. Today's list of collections
+    shows them and is read again; which cards have a payment overdue (the card list's mark)
+    and how many are due stay as they were (a save of a name re-read the overdue marks on
+    the GUI thread, a query over every open installment).
+    """
     with _memo_lock:
-        _memo.clear()
+        if names_only:
+            for key in [key for key in _memo if key[1] not in _NOT_NAMED]:
+                del _memo[key]
+        else:
+            _memo.clear()
+
+
+_NOT_NAMED = frozenset({"overdue", "count"})  # kinds of memo that show no card's name
 
 
 def _remembered(key: tuple[Any, ...], work: Callable[[], Any]) -> Any:

@@ -30,13 +30,37 @@ class JobSignals(QObject):
     progress = Signal(int, int, str)
 
 
+class _Progress:
+    """Progress goes out one signal at a time: while one waits for the GUI thread, a newer
+    step only replaces what it will show (an import reported every 200 rows: a thousand
+    queued signals, each taking the interpreter lock back on the GUI side)."""
+
+    def __init__(self, send: Callable[[int, int, str], None]) -> None:
+        self.send = send
+        self.latest: tuple[int, int, str] = (0, 0, "")
+        self.queued = False
+
+    def report(self, done: int, total: int, text: str) -> None:
+        """On the worker."""
+        self.latest = (done, total, text)  # one assignment: whole for the other thread
+        if not self.queued:
+            self.queued = True
+            self.send(done, total, text)
+
+    def delivered(self) -> tuple[int, int, str]:
+        """On the GUI thread, as a progress signal arrives: the newest step."""
+        self.queued = False  # before reading: a step after this read sends again
+        return self.latest
+
+
 class Job(QRunnable):
     def __init__(self, work: Callable[[Task], Any], task: Task, signals: JobSignals) -> None:
         super().__init__()
         self.work = work
         self.task = task
         self.signals = signals
-        task.on_progress = lambda done, total, text: self._emit(signals.progress, done, total, text)
+        self.progress = _Progress(lambda *step: self._emit(signals.progress, *step))
+        task.on_progress = self.progress.report
 
     def run(self) -> None:
         try:
@@ -85,7 +109,9 @@ def start_job(
 
     signals.done.connect(lambda value: finish(on_done, value))
     signals.failed.connect(lambda message: finish(on_failed, message))
+    job = Job(work, task, signals)
     if on_progress is not None:
-        signals.progress.connect(on_progress)
-    QThreadPool.globalInstance().start(Job(work, task, signals))
+        progress = job.progress  # a plain object: the pool deletes the job when it ends
+        signals.progress.connect(lambda *_sent: on_progress(*progress.delivered()))
+    QThreadPool.globalInstance().start(job)
     return task

@@ -229,3 +229,35 @@ def test_edits_keep_the_sorted_list_as_a_full_sort_would_make_it(
             counts = card_list.counted(shown)  # the chips' counts, where the search made them
             if counts is not None:
                 assert counts == {g: sum(r.grade == g for r in shown) for g in "ABCDEF"}, text
+
+
+@pytest.mark.parametrize(
+    ("column", "descending"),
+    [(Column.NAME, False), (Column.NAME, True), (Column.COMPANY, False), (Column.AREA, True)],
+)
+def test_rows_prepared_on_a_worker_list_as_a_load_does(
+    session: Session, cards: dict[str, str], column: Column, descending: bool
+) -> None:
+    """After bulk work the rows, their sort and search text are made on a worker and
+    taken whole by the window: every query and count is what a list loaded here gives,
+    and the edits after it keep it so."""
+    from salesdesk.services.cardlist import CardList
+
+    card_list = session.card_list
+    card_list.query(CardFilter(), column, descending)  # the sort the window shows
+    prepared = session.card_rows()
+    assert prepared is not None
+    assert prepared.sorted_by == (column, descending)
+    card_list.take(prepared)
+    session.edit_card(cards["章炜"], {"phones": "13911112222"})
+    session.delete_card(cards["王芳"])
+    fresh = CardList()
+    fresh.load()
+    for text in ("", "zhang", "139", "a"):
+        for grades in (frozenset(), frozenset({"A", "C"})):
+            wanted = CardFilter(text=text, grades=grades)
+            shown = card_list.query(wanted, column, descending)
+            assert shown == fresh.query(wanted, column, descending), text
+            counts = card_list.counted(shown)
+            if counts is not None:
+                assert counts == {g: sum(r.grade == g for r in shown) for g in "ABCDEF"}, text

@@ -147,3 +147,36 @@ def test_bad_files_give_one_clear_error(
         return
     with pytest.raises(ImportFileError, match=message):
         readers.read_table(path)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "utf-16"])
+def test_a_file_read_a_slice_at_a_time_reads_as_a_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, encoding: str
+) -> None:
+    """Issue 16: a big file is decoded and cleaned in slices (so a worker reading it lets
+    the window run); characters cut across two slices, a bad byte and a control character
+    at a slice's edge read exactly as one pass reads them."""
+    people = [f"张伟{n},上海华信贸易{n}\u202e,1380013{n:04d}" for n in range(40)]
+    lines = ["姓名,公司,手机", *people]
+    data = ("\r\n".join(lines) + "\r\n").encode(encoding)
+    if encoding == "utf-8":
+        data += "王芳,".encode() + b"\xff\xfe" + b",13900001111\r\n"  # bytes that are not UTF-8
+    path = tmp_path / "people.csv"
+    path.write_bytes(data)
+    whole = readers.read_table(path, encoding=encoding)
+    for size in (1, 2, 3, 7, 64):
+        monkeypatch.setattr(readers, "_SLICE", size)
+        sliced = readers.read_table(path, encoding=encoding)
+        assert (sliced.headers, sliced.rows, sliced.notes) == (
+            whole.headers,
+            whole.rows,
+            whole.notes,
+        ), size
+    assert whole.rows[0] == ["张伟0", "上海华信贸易0", "13800130000"]
+    assert whole.notes  # the U+202E were taken out
+
+
+def test_utf8_is_told_a_slice_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(readers, "_SLICE", 3)
+    assert readers.detect_encoding("姓名,公司\n张伟,华信\n".encode()) == "utf-8"
+    assert readers.detect_encoding("姓名,公司\n张伟,华信\n".encode("gb18030")) != "utf-8"

@@ -172,3 +172,22 @@ def test_todays_collections_follow_every_write_that_changes_them(session: Any, d
     session.undo()
     session.undo()
     assert listed() == [("王敏", 1, 40_000), ("王敏", 2, 40_000)]
+
+
+def test_a_name_edit_keeps_the_overdue_marks_and_a_delete_reads_them_again(
+    session: Any, deal: dict
+) -> None:
+    """Issue 16: the card list's overdue marks show no name, so saving a name does not read
+    them again (a query over every open installment, on the window's thread); Today's
+    collections show the name and are read again."""
+    session.set_payment_plan(deal["deal"], payments.split_plan(120_000, "2026-11-01", 3))
+    assert payments.cards_with_overdue(TODAY) == {deal["card"]}
+    payments.due_payments(TODAY, 7)
+    session.edit_card(deal["card"], {"name": "王敏敏", "phones": []})
+    kinds = {key[1] for key in payments._memo}
+    assert "overdue" in kinds
+    assert "due" not in kinds
+    assert [p.name for p in payments.due_payments(TODAY, 7)] == ["王敏敏", "王敏敏"]
+    assert payments.cards_with_overdue(TODAY) == {deal["card"]}
+    session.delete_card(deal["card"])
+    assert payments.cards_with_overdue(TODAY) == set()
