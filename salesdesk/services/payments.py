@@ -548,10 +548,22 @@ _memo: dict[tuple[Any, ...], Any] = {}
 _memo_lock = threading.Lock()
 
 
-def forget() -> None:
-    """Something a collection list shows may have changed: read afresh next time."""
+# The answers that show a card's name, company, phone or owner (the list of installments
+# due); the overdue marks and the counts depend on the payments, deals and deletes alone.
+_SHOWS_PEOPLE = frozenset({"due"})
+
+
+def forget(*, people_only: bool = False) -> None:
+    """Something a collection list shows may have changed: read afresh next time.
+
+    people_only: only a card's name, company, phones or owner changed (issue 16): the
+    overdue marks the card list shows after the edit stay remembered."""
     with _memo_lock:
-        _memo.clear()
+        if not people_only:
+            _memo.clear()
+            return
+        for key in [k for k in _memo if k[1] in _SHOWS_PEOPLE]:
+            del _memo[key]
 
 
 def _remembered(key: tuple[Any, ...], work: Callable[[], Any]) -> Any:

@@ -150,9 +150,11 @@ class Session:
         if (
             changed.tables & {"payment", "deal"}
             or changed.new_cards
-            or (changed.card_fields & {"name", "company", "phones", "deleted"})
+            or "deleted" in changed.card_fields
         ):
             _forget_collections()  # Today's collections and the overdue marks may differ
+        elif changed.card_fields & {"name", "company", "phones", "owner"}:
+            _forget_collections(people_only=True)  # the marks stay: nothing owed changed
         self._apply_here(changed)
         return changed
 
@@ -777,10 +779,10 @@ class RestoreFailed(DatabaseError):
         self.session = session
 
 
-def _forget_collections() -> None:
+def _forget_collections(*, people_only: bool = False) -> None:
     from salesdesk.services import payments
 
-    payments.forget()
+    payments.forget(people_only=people_only)
 
 
 def _card_ids_of(table: str, row_ids: set[str]) -> set[str]:
