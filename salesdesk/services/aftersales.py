@@ -307,9 +307,11 @@ def unanswered_cases(moment: datetime, *, store: Store | None = None) -> list[di
     from salesdesk.services.summary import complaint_targets
 
     limit = datetime_text(moment - timedelta(hours=complaint_targets()[0]))
-    # Cases first, cards looked up only for the few found (a join walks every case's card).
+    # Cases first, cards looked up only for the few found (a join walks every case's card);
+    # the cases from the index of those not resolved (schema 6), not a scan of them all.
     rows = database_proxy.execute_sql(
-        """SELECT s.id, s.card_id, s.kind, s.content, s.opened_at FROM service_case s
+        """SELECT s.id, s.card_id, s.kind, s.content, s.opened_at
+           FROM service_case s INDEXED BY service_case_open
            WHERE s.deleted = 0 AND s.first_response_at IS NULL AND s.resolved_at IS NULL
              AND s.opened_at <= ?
              AND s.card_id NOT IN (SELECT id FROM card WHERE deleted = 1)
@@ -350,12 +352,14 @@ def at_risk_customers(day: date, *, store: Store | None = None) -> list[str]:
 
     days = int(settings.get("after_sales_days", rules.DEFAULT_AFTER_SALES_DAYS))
     limit = (day - timedelta(days=days)).isoformat()
+    # Both from indexes alone (schema 6): the customers with their last contact and id,
+    # and for each one quiet that long, whether a deal of theirs closed since.
     rows = database_proxy.execute_sql(
-        """SELECT c.id FROM card c INDEXED BY card_customers
+        """SELECT c.id FROM card c INDEXED BY card_customers_id
            WHERE c.deleted = 0 AND c.status = 'customer'
-             AND coalesce(c.last_contact_at, '') < ?
-             AND NOT EXISTS (SELECT 1 FROM deal d WHERE d.card_id = c.id
-                             AND d.deleted = 0 AND d.closed_on >= ?)
+             AND (c.last_contact_at < ? OR c.last_contact_at IS NULL)
+             AND NOT EXISTS (SELECT 1 FROM deal d INDEXED BY deal_card_closed
+                             WHERE d.card_id = c.id AND d.deleted = 0 AND d.closed_on >= ?)
            ORDER BY c.id""",
         (limit, limit),
     ).fetchall()

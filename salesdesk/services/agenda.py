@@ -111,8 +111,17 @@ SELECT v.rowid, date(2 * julianday(v.due_on) - min(julianday(v.due_on),
   END)) AS limit_day
 FROM visit v WHERE {_LIVE} AND v.due_on <= :day AND v.overdue_on IS NULL
 """
-_UPCOMING_COUNT = f"""
-SELECT count(*) FROM visit v WHERE {_LIVE} AND v.due_on > :day AND v.due_on <= :horizon
+# Tens of thousands of visits fall in the week: counted from the narrow (status, due_on)
+# index, less the deleted visits and the visits of deleted cards (both few), instead of
+# testing each visit's card in the wide agenda index (10-20 ms at 100,000 cards).
+_UPCOMING_COUNT = """
+SELECT (SELECT count(*) FROM visit v INDEXED BY visit_status_due_on
+        WHERE v.status = 'planned' AND v.due_on > :day AND v.due_on <= :horizon)
+     - (SELECT count(*) FROM visit v INDEXED BY visit_agenda
+        WHERE v.deleted = 1 AND v.status = 'planned' AND v.due_on > :day AND v.due_on <= :horizon)
+     - (SELECT count(*) FROM card c CROSS JOIN visit v ON v.card_id = c.id
+        WHERE c.deleted = 1 AND v.deleted = 0 AND v.status = 'planned'
+          AND v.due_on > :day AND v.due_on <= :horizon)
 """
 _UPCOMING_ITEMS = f"""
 SELECT v.rowid, v.due_on FROM visit v

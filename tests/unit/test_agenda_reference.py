@@ -44,7 +44,7 @@ def book(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Session]:
 
 def _stir(session: Session) -> None:
     """What a demo book lacks: deleted cards with live rows, visits of a schema-2 file,
-    cancelled visits, deleted deals, key customers never contacted."""
+    cancelled and deleted visits, deleted deals and cases, key customers never contacted."""
     with session.store.write():
         sql = database_proxy.execute_sql
         customers = [r[0] for r in sql("SELECT id FROM card WHERE status = 'customer' ORDER BY id")]
@@ -59,6 +59,11 @@ def _stir(session: Session) -> None:
             "UPDATE visit SET status = 'cancelled' WHERE rowid IN "
             "(SELECT rowid FROM visit WHERE status = 'planned' ORDER BY id DESC LIMIT 20)"
         )
+        sql(
+            "UPDATE visit SET deleted = 1 WHERE rowid IN "
+            "(SELECT rowid FROM visit WHERE status = 'planned' ORDER BY card_id LIMIT 30)"
+        )
+        sql("UPDATE service_case SET deleted = 1 WHERE id IN (SELECT id FROM service_case LIMIT 9)")
         sql("UPDATE deal SET deleted = 1 WHERE id IN (SELECT id FROM deal ORDER BY id LIMIT 30)")
         sql(
             "UPDATE card SET key_customer = 1, last_contact_at = NULL "
