@@ -410,7 +410,7 @@ def early_warnings(
     from salesdesk.services import settings
 
     moment = moment or datetime.combine(day, clock.now().time())
-    only = json.dumps(sorted(cards)) if cards is not None else None
+    only = json.dumps(sorted(set(cards))) if cards is not None else None
 
     def rows_of(table: str, alias: str, column: str, index: str = "") -> str:
         """The FROM part: the table, or only the given cards' rows, read from the cards
@@ -450,14 +450,21 @@ def early_warnings(
             }
             found.append(("spend_drop", card_id, facts))
 
-    # Silence: customers in touch at least REGULAR_CONTACTS times in the past year.
+    # Silence: customers in touch at least REGULAR_CONTACTS times in the past year. For a
+    # few cards, each card is looked up: the list of every customer (13,000 of the demo's
+    # 100,000 cards) took 50 ms to make, after every write Today saw.
     year_ago = (day - timedelta(days=365)).isoformat()
+    if only is None:
+        customers = """FROM contact x WHERE x.deleted = 0 AND x.at >= :since AND x.card_id IN
+             (SELECT id FROM card WHERE deleted = 0 AND status = 'customer')"""
+    else:
+        customers = """FROM json_each(:only) j CROSS JOIN card c ON c.id = j.value
+             CROSS JOIN contact x ON x.card_id = c.id
+           WHERE c.deleted = 0 AND c.status = 'customer' AND x.deleted = 0 AND x.at >= :since"""
     for card_id, n, first, last in database_proxy.execute_sql(
-        "SELECT x.card_id, count(*), min(x.at), max(x.at) FROM "
-        + rows_of("contact", "x", "card_id")
-        + """ WHERE x.deleted = 0 AND x.at >= :since AND x.card_id IN
-             (SELECT id FROM card WHERE deleted = 0 AND status = 'customer')
-           GROUP BY x.card_id HAVING count(*) >= :regular""",
+        "SELECT x.card_id, count(*), min(x.at), max(x.at) "
+        + customers
+        + " GROUP BY x.card_id HAVING count(*) >= :regular",
         {"since": year_ago, "regular": REGULAR_CONTACTS, "only": only},
     ).fetchall():
         usual = (_day_of(last) - _day_of(first)).days / (n - 1)
