@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -13,7 +14,7 @@ from salesdesk.domain.errors import InvalidValue, NotFound
 from salesdesk.domain.values import CASE_KINDS, check_code, clean_text
 from salesdesk.models import clock
 from salesdesk.models.store import Store
-from salesdesk.models.tables import Card, Deal, ServiceCase, Visit, on_store
+from salesdesk.models.tables import Deal, ServiceCase, Visit, on_store
 from salesdesk.services import cards, settings
 from salesdesk.services.derive import refresh_cards
 
@@ -319,23 +320,24 @@ def unanswered_cases(moment: datetime, *, store: Store | None = None) -> list[di
         (limit,),
     ).fetchall()
     cards = {
-        c.id: c
-        for c in Card.select(Card.id, Card.name, Card.company, Card.area).where(
-            Card.id.in_(sorted({r[1] for r in rows}))
-        )
+        card_id: (name, company, area)
+        for card_id, name, company, area in database_proxy.execute_sql(
+            "SELECT id, name, company, area FROM card WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted({r[1] for r in rows})),),
+        ).fetchall()
     }
     out = []
     for case_id, card_id, kind, content, opened_at in rows:
-        card = cards[card_id]
+        name, company, area = cards[card_id]
         opened = parse_datetime(opened_at)
         assert opened is not None
         out.append(
             {
                 "case_id": case_id,
                 "card_id": card_id,
-                "name": card.name,
-                "company": card.company,
-                "area": card.area,
+                "name": name,
+                "company": company,
+                "area": area,
                 "kind": kind,
                 "content": content,
                 "opened_at": opened_at,
