@@ -312,6 +312,13 @@ Visit.add_index(
         name="visit_agenda",
     )
 )
+# Issue 16 (schema 6): the few visits set for a time of day (a cut upcoming list's last day).
+Visit.add_index(
+    SQL(
+        'CREATE INDEX IF NOT EXISTS "visit_timed" ON "visit" ("due_on", "due_time") '
+        "WHERE due_time IS NOT NULL"
+    )
+)
 # Schema 4: the agenda's overdue and today lists walk this index from the day
 # and stop after the rows they show, however many visits are due.
 Visit.add_index(

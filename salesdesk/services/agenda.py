@@ -129,11 +129,18 @@ SELECT v.rowid, v.due_on FROM visit v
 WHERE {_LIVE} AND v.due_on > :day AND v.due_on <= :horizon
 ORDER BY v.due_on, v.rowid LIMIT :limit
 """
-# The last day a cut list reaches keeps its earliest visits (due_time is in no
-# index: only that day's rows are sorted by it).
-_UPCOMING_ON = f"""
-SELECT v.rowid, v.due_on FROM visit v
-WHERE {_LIVE} AND v.due_on = :last
+# The last day a cut list reaches keeps its earliest visits: those without a time first
+# (as ORDER BY due_time puts them), in the order of the (status, due_on) index, which
+# stops after the rows wanted; then the few with a time, from their own index (schema 6).
+# Sorting the whole day by due_time read each of its 4,000 visits of the demo: 20 ms.
+_UPCOMING_UNTIMED = f"""
+SELECT v.rowid, v.due_on FROM visit v INDEXED BY visit_status_due_on
+WHERE {_LIVE} AND v.due_on = :last AND v.due_time IS NULL
+ORDER BY v.rowid LIMIT :rest
+"""
+_UPCOMING_TIMED = f"""
+SELECT v.rowid, v.due_on FROM visit v INDEXED BY visit_timed
+WHERE {_LIVE} AND v.due_on = :last AND v.due_time IS NOT NULL
 ORDER BY v.due_time, v.rowid LIMIT :rest
 """
 _DETAILS = """
@@ -204,7 +211,9 @@ def agenda(
         last = upcoming_rows[-1][1]
         upcoming_rows = [row for row in upcoming_rows if row[1] != last]
         params.update(last=str(last), rest=cut - len(upcoming_rows))
-        upcoming_rows += rows(_UPCOMING_ON)
+        upcoming_rows += (rows(_UPCOMING_UNTIMED) + rows(_UPCOMING_TIMED))[
+            : cut - len(upcoming_rows)
+        ]
     picked = [
         (bucket, rowid, None if bucket == 2 else limit_day)
         for bucket, chosen in enumerate((overdue_rows, today_rows, upcoming_rows))

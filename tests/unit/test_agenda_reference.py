@@ -63,6 +63,12 @@ def _stir(session: Session) -> None:
             "UPDATE visit SET deleted = 1 WHERE rowid IN "
             "(SELECT rowid FROM visit WHERE status = 'planned' ORDER BY card_id LIMIT 30)"
         )
+        for time_of_day, step in (("09:30", 7), ("14:00", 11), ("", 13)):
+            sql(
+                "UPDATE visit SET due_time = ? WHERE rowid IN (SELECT rowid FROM visit "
+                "WHERE status = 'planned' AND due_time IS NULL AND rowid % ? = 0)",
+                (time_of_day, step),
+            )
         sql("UPDATE service_case SET deleted = 1 WHERE id IN (SELECT id FROM service_case LIMIT 9)")
         sql("UPDATE deal SET deleted = 1 WHERE id IN (SELECT id FROM deal ORDER BY id LIMIT 30)")
         sql(
@@ -119,6 +125,22 @@ def _plain_buckets(day: date, days: int) -> tuple[set[str], set[str], set[str]]:
         elif due <= horizon:
             upcoming.add(visit_id)
     return overdue, today, upcoming
+
+
+def _plain_first_upcoming(day: date, days: int, cut: int) -> set[str]:
+    """The `cut` upcoming visits listed first: by day, those without a time first, then
+    by time, then in the order they were written."""
+    gone = {r[0] for r in _rows("SELECT id FROM card WHERE deleted = 1")}
+    first, horizon = day.isoformat(), (day + timedelta(days=days)).isoformat()
+    found = sorted(
+        (due_on, due_time is not None, due_time or "", rowid, visit_id)
+        for rowid, visit_id, card_id, deleted, status, due_on, due_time in _rows(
+            "SELECT rowid, id, card_id, deleted, status, due_on, due_time FROM visit"
+        )
+        if not deleted and status == "planned" and card_id not in gone
+        and first < due_on <= horizon
+    )  # fmt: skip
+    return {row[-1] for row in found[:cut]}
 
 
 def _plain_at_risk(day: date) -> list[str]:
@@ -242,6 +264,9 @@ def test_the_agenda_lists_the_visits_the_plain_reading_finds(book: Session, offs
             cut = agenda_service.agenda(day, days, limit=5)
             assert cut.totals == found.totals
             assert [i.visit_id for i in cut.overdue] == [i.visit_id for i in found.overdue[:5]]
+            for size in (5, 40):
+                upcoming = agenda_service.agenda(day, days, limit=size).upcoming
+                assert {i.visit_id for i in upcoming} == _plain_first_upcoming(day, days, size)
 
 
 @pytest.mark.parametrize("offset", range(7))
