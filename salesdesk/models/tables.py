@@ -176,6 +176,17 @@ def on_store(function: Callable[P, R]) -> Callable[P, R]:
     return inner
 
 
+def index_hint(name: str) -> str:
+    """`INDEXED BY name` where the bound file has that index, else nothing (the planner
+    chooses): an index a later step of the current schema adds is missing from a file of an
+    earlier build opened read-only (the steps run on a writable open)."""
+    found = database_proxy.execute_sql(
+        f"SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = {database_proxy.param}",
+        (name,),
+    ).fetchone()
+    return f'INDEXED BY "{name}"' if found else ""
+
+
 class BaseModel(Model):
     class Meta:
         database = database_proxy

@@ -14,7 +14,7 @@ from salesdesk.domain.errors import InvalidValue, NotFound
 from salesdesk.domain.values import CASE_KINDS, check_code, clean_text
 from salesdesk.models import clock
 from salesdesk.models.store import Store
-from salesdesk.models.tables import Deal, ServiceCase, Visit, on_store
+from salesdesk.models.tables import Deal, ServiceCase, Visit, index_hint, on_store
 from salesdesk.services import cards, settings
 from salesdesk.services.derive import refresh_cards
 
@@ -311,8 +311,8 @@ def unanswered_cases(moment: datetime, *, store: Store | None = None) -> list[di
     # Cases first, cards looked up only for the few found (a join walks every case's card);
     # the cases from the index of those not resolved (schema 6), not a scan of them all.
     rows = database_proxy.execute_sql(
-        """SELECT s.id, s.card_id, s.kind, s.content, s.opened_at
-           FROM service_case s INDEXED BY service_case_open
+        f"""SELECT s.id, s.card_id, s.kind, s.content, s.opened_at
+           FROM service_case s {index_hint("service_case_open")}
            WHERE s.deleted = 0 AND s.first_response_at IS NULL AND s.resolved_at IS NULL
              AND s.opened_at <= ?
              AND s.card_id NOT IN (SELECT id FROM card WHERE deleted = 1)
@@ -357,10 +357,10 @@ def at_risk_customers(day: date, *, store: Store | None = None) -> list[str]:
     # Both from indexes alone (schema 6): the customers with their last contact and id,
     # and for each one quiet that long, whether a deal of theirs closed since.
     rows = database_proxy.execute_sql(
-        """SELECT c.id FROM card c INDEXED BY card_customers_id
+        f"""SELECT c.id FROM card c {index_hint("card_customers_id")}
            WHERE c.deleted = 0 AND c.status = 'customer'
              AND (c.last_contact_at < ? OR c.last_contact_at IS NULL)
-             AND NOT EXISTS (SELECT 1 FROM deal d INDEXED BY deal_card_closed
+             AND NOT EXISTS (SELECT 1 FROM deal d {index_hint("deal_card_closed")}
                              WHERE d.card_id = c.id AND d.deleted = 0 AND d.closed_on >= ?)
            ORDER BY c.id""",
         (limit, limit),

@@ -10,7 +10,7 @@ from typing import Any
 
 from salesdesk.domain.values import parse_phones
 from salesdesk.models.store import Store
-from salesdesk.models.tables import database_proxy, on_store
+from salesdesk.models.tables import database_proxy, index_hint, on_store
 
 
 @dataclass(frozen=True)
@@ -139,7 +139,7 @@ WHERE {_LIVE} AND v.due_on = :last AND v.due_time IS NULL
 ORDER BY v.rowid LIMIT :rest
 """
 _UPCOMING_TIMED = f"""
-SELECT v.rowid, v.due_on FROM visit v INDEXED BY visit_timed
+SELECT v.rowid, v.due_on FROM visit v {{timed}}
 WHERE {_LIVE} AND v.due_on = :last AND v.due_time IS NOT NULL
 ORDER BY v.due_time, v.rowid LIMIT :rest
 """
@@ -211,9 +211,9 @@ def agenda(
         last = upcoming_rows[-1][1]
         upcoming_rows = [row for row in upcoming_rows if row[1] != last]
         params.update(last=str(last), rest=cut - len(upcoming_rows))
-        upcoming_rows += (rows(_UPCOMING_UNTIMED) + rows(_UPCOMING_TIMED))[
-            : cut - len(upcoming_rows)
-        ]
+        upcoming_rows += (
+            rows(_UPCOMING_UNTIMED) + rows(_UPCOMING_TIMED.format(timed=index_hint("visit_timed")))
+        )[: cut - len(upcoming_rows)]
     picked = [
         (bucket, rowid, None if bucket == 2 else limit_day)
         for bucket, chosen in enumerate((overdue_rows, today_rows, upcoming_rows))

@@ -294,3 +294,24 @@ def test_early_warnings_are_the_plain_ones(book: Session, offset: int) -> None:
         }
     kinds = {w.kind for w in found}
     assert offset < 3 or {"key_idle", "spend_drop"} <= kinds
+
+
+def test_a_file_of_an_earlier_build_opened_read_only_reads_the_same(book: Session) -> None:
+    """A schema-6 file not yet opened for writing by this build lacks the indexes of the
+    agenda's schema step: the same answers, the planner choosing the way."""
+    from salesdesk.models.migrations import _v6_agenda_indexes
+
+    day = _days()[3] + timedelta(days=2)
+    moment = datetime.combine(day, datetime.fromisoformat(NOW).time())
+    names = ("card_customers_id", "deal_card_closed", "service_case_open", "visit_timed")
+    with book.store.bound():
+        before = agenda_service.agenda(day, 7, moment=moment, limit=40).to_json()
+        try:
+            for name in names:
+                database_proxy.execute_sql(f'DROP INDEX "{name}"')
+            assert agenda_service.agenda(day, 7, moment=moment, limit=40).to_json() == before
+        finally:
+            _v6_agenda_indexes(book.store.db)
+    assert before["at_risk"]
+    assert before["cases"]
+    assert before["upcoming"]
