@@ -303,10 +303,10 @@ V6_STEPS.append(_v6_payment_derived)  # issue 20: Today's collections from an in
 
 
 def _v6_agenda_indexes(db: SqliteDatabase) -> None:
-    """Issue 16: Today reads the customers at risk and the cases waiting for an answer from
-    indexes alone. The first two extend card_customers and deal's card_id index by the
-    columns those reads need (so a read that used the shorter one may take these as well);
-    the third holds only the cases not resolved."""
+    """DESIGN §7 (the agenda within 50 ms): Today reads the customers at risk and the cases
+    waiting for an answer from indexes alone. The first two extend card_customers and
+    deal's card_id index by the columns those reads need (so a read that used the shorter
+    one may take these as well); the third holds only the cases not resolved."""
     db.execute_sql(
         'CREATE INDEX IF NOT EXISTS "card_customers_id" '
         'ON "card" ("deleted", "status", "last_contact_at", "id")'
@@ -327,4 +327,4 @@ def _v6_agenda_indexes(db: SqliteDatabase) -> None:
     )
 
 
-V6_STEPS.append(_v6_agenda_indexes)  # issue 16: Today from indexes
+V6_STEPS.append(_v6_agenda_indexes)  # Today within DESIGN §7, from indexes

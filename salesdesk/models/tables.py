@@ -288,7 +288,7 @@ class Visit(SyncedModel):
 # with a hash): at-risk customers without reading every card, and the
 # agenda's buckets and the visits chart from the index alone.
 Card.add_index(Card.index(Card.deleted, Card.status, Card.last_contact_at, name="card_customers"))
-# Issue 16 (schema 6): the customers at risk with their ids, without the cards' pages.
+# Schema 6 (DESIGN §7): the customers at risk with their ids, without the cards' pages.
 Card.add_index(
     Card.index(Card.deleted, Card.status, Card.last_contact_at, Card.id, name="card_customers_id")
 )
@@ -323,7 +323,7 @@ Visit.add_index(
         name="visit_agenda",
     )
 )
-# Issue 16 (schema 6): the few visits set for a time of day (a cut upcoming list's last day).
+# Schema 6 (DESIGN §7): the few visits set for a time (a cut upcoming list's last day).
 Visit.add_index(
     SQL(
         'CREATE INDEX IF NOT EXISTS "visit_timed" ON "visit" ("due_on", "due_time") '
@@ -355,7 +355,7 @@ class Deal(SyncedModel):
         indexes = ((("card_id",), False),)
 
 
-# Issue 16 (schema 6): whether a customer bought since a day, from the index alone (the
+# Schema 6 (DESIGN §7): whether a customer bought since a day, from the index alone (the
 # customers at risk on Today; the spend warnings of a few cards).
 Deal.add_index(
     Deal.index(Deal.card_id, Deal.deleted, Deal.closed_on, Deal.amount, name="deal_card_closed")
@@ -380,7 +380,7 @@ class ServiceCase(SyncedModel):
         indexes = ((("card_id",), False),)
 
 
-# Issue 16 (schema 6): the cases not resolved, for Today's cases waiting for an answer and
+# Schema 6 (DESIGN §7): the cases not resolved, for Today's cases waiting for an answer and
 # the warning of complaints open too long (a few hundred of the 11,000 cases of the demo).
 ServiceCase.add_index(
     SQL(
