@@ -40,6 +40,17 @@ KNOWN_NOTES: dict[str, str] = {
 }
 
 
+# Lines the Qt platform plugin writes to stderr that say nothing of the figures: the
+# offscreen plugin warns each time a window shows (bench_window.py left dozens in RESULTS).
+PLATFORM_NOISE: tuple[str, ...] = ("This plugin does not support propagateSizeHints()",)
+
+
+def without_noise(output: str) -> str:
+    """The bench's output less the Qt platform plugin's chatter."""
+    kept = [line for line in output.splitlines(keepends=True) if line.strip() not in PLATFORM_NOISE]
+    return "".join(kept)
+
+
 def known_note(name: str) -> str:
     return next((note for key, note in KNOWN_NOTES.items() if name.startswith(key)), "")
 
@@ -80,7 +91,7 @@ def main() -> None:
                     command[:2], check=False, cwd=ROOT, env=env, capture_output=True,
                     text=True, timeout=args.timeout,
                 )  # fmt: skip
-            output = done.stdout + done.stderr
+            output = without_noise(done.stdout + done.stderr)
             if done.returncode != 0:
                 failed[script.name] = output.strip().splitlines()[-1] if output.strip() else "?"
         except subprocess.TimeoutExpired:
@@ -130,7 +141,8 @@ def write_results(outputs: dict[str, str], failed: dict[str, str]) -> None:
         out.append(f"| {script} | failed | | FAILED | | {why} |")
     out += ["", "## Output of each bench", ""]
     for script, output in outputs.items():
-        out += [f"### {script}", "", "```", output.strip() or "(nothing)", "```", ""]
+        shown = without_noise(output).strip()  # (outputs saved before the filter)
+        out += [f"### {script}", "", "```", shown or "(nothing)", "```", ""]
     (BENCH / "RESULTS.md").write_text("\n".join(out), encoding="utf-8")
     print(f"wrote {BENCH / 'RESULTS.md'}")
 

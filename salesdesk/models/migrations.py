@@ -300,3 +300,31 @@ def _v6_payment_derived(db: SqliteDatabase) -> None:
 
 
 V6_STEPS.append(_v6_payment_derived)  # issue 20: Today's collections from an index
+
+
+def _v6_agenda_indexes(db: SqliteDatabase) -> None:
+    """DESIGN §7 (the agenda within 50 ms): Today reads the customers at risk and the cases
+    waiting for an answer from indexes alone. The first two extend card_customers and
+    deal's card_id index by the columns those reads need (so a read that used the shorter
+    one may take these as well); the third holds only the cases not resolved."""
+    db.execute_sql(
+        'CREATE INDEX IF NOT EXISTS "card_customers_id" '
+        'ON "card" ("deleted", "status", "last_contact_at", "id")'
+    )
+    db.execute_sql(
+        'CREATE INDEX IF NOT EXISTS "deal_card_closed" '
+        'ON "deal" ("card_id", "deleted", "closed_on", "amount")'
+    )
+    db.execute_sql(
+        'CREATE INDEX IF NOT EXISTS "service_case_open" ON "service_case" '
+        '("opened_at", "kind", "first_response_at", "card_id") '
+        "WHERE deleted = 0 AND resolved_at IS NULL"
+    )
+    # The few visits set for a time of day: the last day of a cut upcoming list sorted by it.
+    db.execute_sql(
+        'CREATE INDEX IF NOT EXISTS "visit_timed" ON "visit" ("due_on", "due_time") '
+        "WHERE due_time IS NOT NULL"
+    )
+
+
+V6_STEPS.append(_v6_agenda_indexes)  # Today within DESIGN §7, from indexes

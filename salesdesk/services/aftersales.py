@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -13,7 +14,7 @@ from salesdesk.domain.errors import InvalidValue, NotFound
 from salesdesk.domain.values import CASE_KINDS, check_code, clean_text
 from salesdesk.models import clock
 from salesdesk.models.store import Store
-from salesdesk.models.tables import Card, Deal, ServiceCase, Visit, on_store
+from salesdesk.models.tables import Deal, ServiceCase, Visit, index_hint, on_store
 from salesdesk.services import cards, settings
 from salesdesk.services.derive import refresh_cards
 
@@ -307,9 +308,11 @@ def unanswered_cases(moment: datetime, *, store: Store | None = None) -> list[di
     from salesdesk.services.summary import complaint_targets
 
     limit = datetime_text(moment - timedelta(hours=complaint_targets()[0]))
-    # Cases first, cards looked up only for the few found (a join walks every case's card).
+    # Cases first, cards looked up only for the few found (a join walks every case's card);
+    # the cases from the index of those not resolved (schema 6), not a scan of them all.
     rows = database_proxy.execute_sql(
-        """SELECT s.id, s.card_id, s.kind, s.content, s.opened_at FROM service_case s
+        f"""SELECT s.id, s.card_id, s.kind, s.content, s.opened_at
+           FROM service_case s {index_hint("service_case_open")}
            WHERE s.deleted = 0 AND s.first_response_at IS NULL AND s.resolved_at IS NULL
              AND s.opened_at <= ?
              AND s.card_id NOT IN (SELECT id FROM card WHERE deleted = 1)
@@ -317,23 +320,24 @@ def unanswered_cases(moment: datetime, *, store: Store | None = None) -> list[di
         (limit,),
     ).fetchall()
     cards = {
-        c.id: c
-        for c in Card.select(Card.id, Card.name, Card.company, Card.area).where(
-            Card.id.in_(sorted({r[1] for r in rows}))
-        )
+        card_id: (name, company, area)
+        for card_id, name, company, area in database_proxy.execute_sql(
+            "SELECT id, name, company, area FROM card WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted({r[1] for r in rows})),),
+        ).fetchall()
     }
     out = []
     for case_id, card_id, kind, content, opened_at in rows:
-        card = cards[card_id]
+        name, company, area = cards[card_id]
         opened = parse_datetime(opened_at)
         assert opened is not None
         out.append(
             {
                 "case_id": case_id,
                 "card_id": card_id,
-                "name": card.name,
-                "company": card.company,
-                "area": card.area,
+                "name": name,
+                "company": company,
+                "area": area,
                 "kind": kind,
                 "content": content,
                 "opened_at": opened_at,
@@ -350,12 +354,14 @@ def at_risk_customers(day: date, *, store: Store | None = None) -> list[str]:
 
     days = int(settings.get("after_sales_days", rules.DEFAULT_AFTER_SALES_DAYS))
     limit = (day - timedelta(days=days)).isoformat()
+    # Both from indexes alone (schema 6): the customers with their last contact and id,
+    # and for each one quiet that long, whether a deal of theirs closed since.
     rows = database_proxy.execute_sql(
-        """SELECT c.id FROM card c INDEXED BY card_customers
+        f"""SELECT c.id FROM card c {index_hint("card_customers_id")}
            WHERE c.deleted = 0 AND c.status = 'customer'
-             AND coalesce(c.last_contact_at, '') < ?
-             AND NOT EXISTS (SELECT 1 FROM deal d WHERE d.card_id = c.id
-                             AND d.deleted = 0 AND d.closed_on >= ?)
+             AND (c.last_contact_at < ? OR c.last_contact_at IS NULL)
+             AND NOT EXISTS (SELECT 1 FROM deal d {index_hint("deal_card_closed")}
+                             WHERE d.card_id = c.id AND d.deleted = 0 AND d.closed_on >= ?)
            ORDER BY c.id""",
         (limit, limit),
     ).fetchall()

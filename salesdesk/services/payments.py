@@ -548,23 +548,22 @@ _memo: dict[tuple[Any, ...], Any] = {}
 _memo_lock = threading.Lock()
 
 
-def forget(*, names_only: bool = False) -> None:
+# The answers that show a card's name, company, phone or owner (the list of installments
+# due); the overdue marks and the counts depend on the payments, deals and deletes alone.
+_SHOWS_PEOPLE = frozenset({"due"})
+
+
+def forget(*, people_only: bool = False) -> None:
     """Something a collection list shows may have changed: read afresh next time.
 
-    names_only: only a card's name, company or phones changed. Today's list of collections
-    shows them and is read again; which cards have a payment overdue (the card list's mark)
-    and how many are due stay as they were (a save of a name re-read the overdue marks on
-    the GUI thread, a query over every open installment).
-    """
+    people_only: only a card's name, company, phones or owner changed (issue 16): the
+    overdue marks the card list shows after the edit stay remembered."""
     with _memo_lock:
-        if names_only:
-            for key in [key for key in _memo if key[1] not in _NOT_NAMED]:
-                del _memo[key]
-        else:
+        if not people_only:
             _memo.clear()
-
-
-_NOT_NAMED = frozenset({"overdue", "count"})  # kinds of memo that show no card's name
+            return
+        for key in [k for k in _memo if k[1] in _SHOWS_PEOPLE]:
+            del _memo[key]
 
 
 def _remembered(key: tuple[Any, ...], work: Callable[[], Any]) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -137,8 +138,12 @@ def _payment_shots(app: QApplication, window: Any, card_id: str, shoot: Shoot) -
     )
     hand.to_owner.setText("李强")
     hand.show()
+    deadline = time.monotonic() + 10
+    while hand.choosing() and time.monotonic() < deadline:  # the cards, read on the runner
+        app.processEvents()
+        time.sleep(0.01)
     hand.adjustSize()
-    shoot("22d-handover-dialog", hand)
+    shoot("22d-handover-dialog", hand, lambda: "no card chosen" if not hand.chosen else None)
     hand.close()
     hand.deleteLater()
     app.processEvents()

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QLocale, QObject
+from PySide6.QtCore import QLocale, QObject, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -28,6 +29,8 @@ from salesdesk.domain.errors import UserError
 from salesdesk.services import handover
 from salesdesk.ui import messages
 from salesdesk.ui.wheel import guard_wheel
+
+CHOOSE_DELAY_MS = 250  # the grades are read again this long after the last keystroke
 
 
 class HandoverDialog(QDialog):
@@ -104,20 +107,31 @@ class HandoverDialog(QDialog):
         layout.addWidget(note)
         layout.addWidget(self.buttons)
         guard_wheel(self)
+        # Issue 16: the cards are chosen again only when the choice changes, on the window's
+        # runner (a newer choice replaces a read on its way), the grades a moment after the
+        # last keystroke; the successor's name and the folder only enable the button.
+        self.ops = ops
+        self.chosen: list[str] = []
+        self._choosing = False
+        self._problem = ""
+        self._choose_later = QTimer(self)
+        self._choose_later.setSingleShot(True)
+        self._choose_later.setInterval(CHOOSE_DELAY_MS)
+        self._choose_later.timeout.connect(self._choose)
         for signal in (
             self.by_owner.toggled,
             self.by_area.toggled,
             self.by_list.toggled,
             self.owner.currentIndexChanged,
             self.area.currentIndexChanged,
-            self.grades.textChanged,
-            self.to_owner.textChanged,
-            self.write_pack.toggled,
-            self.folder.textChanged,
         ):
+            signal.connect(self._choose)
+        self.grades.textChanged.connect(self._grades_typed)
+        for signal in (self.to_owner.textChanged, self.write_pack.toggled, self.folder.textChanged):
             signal.connect(self._check)
-        self.chosen: list[str] = []
-        self._check()
+        if ops is not None:  # closed while a choice is read: its answer is dropped
+            self.finished.connect(lambda _result: ops.drop_read((self, "choose")))
+        self._choose()
         self.setMinimumWidth(520)
 
     def _browse(self) -> None:
@@ -125,33 +139,63 @@ class HandoverDialog(QDialog):
         if folder:
             self.folder.setText(folder)
 
-    def _choice(self) -> list[str]:
+    def _choice(self) -> Callable[[], list[str]]:
+        """The selection as it stands, as a read to run (on the runner's worker)."""
         grades = self.grades.text().strip() or None
         store = self.store
         if self.by_owner.isChecked():
             owner = self.owner.currentText()
-            return handover.select_cards(from_owner=owner, grades=grades, store=store)
+            return lambda: handover.select_cards(from_owner=owner, grades=grades, store=store)
         if self.by_area.isChecked():
-            return handover.select_cards(area=self.area.currentText(), grades=grades, store=store)
-        return handover.select_cards(ids=self.listed, grades=grades, store=store)
+            area = self.area.currentText()
+            return lambda: handover.select_cards(area=area, grades=grades, store=store)
+        listed = list(self.listed)
+        return lambda: handover.select_cards(ids=listed, grades=grades, store=store)
 
-    def _check(self) -> None:
+    def _grades_typed(self) -> None:
+        self._choosing = True  # what is shown is no longer the choice: no Ok meanwhile
+        self._check()
+        self._choose_later.start()
+
+    def _choose(self) -> None:
+        self._choose_later.stop()
         self.owner.setEnabled(self.by_owner.isChecked())
         self.area.setEnabled(self.by_area.isChecked())
+        read = self._choice()
+        self._choosing = True
+        if self.ops is None:  # a dialog alone (tests, screenshots): read here
+            try:
+                self._chosen(read())
+            except UserError as error:
+                self._failed(str(error))
+            return
+        self.ops.read((self, "choose"), lambda _task: read(), self._chosen, self._failed)
+        self._check()
+
+    def _chosen(self, ids: list[str]) -> None:
+        self.chosen, self._problem, self._choosing = list(ids), "", False
+        self._check()
+
+    def _failed(self, message: str) -> None:
+        self.chosen, self._problem, self._choosing = [], message, False
+        self._check()
+
+    def _check(self) -> None:
         self.folder.setEnabled(self.write_pack.isChecked())
-        try:
-            self.chosen = self._choice()
-        except UserError as error:
-            self.chosen = []
-            self.preview.setText(str(error))
         successor = self.to_owner.text().strip()
-        if self.chosen:
+        if self._problem:
+            self.preview.setText(self._problem)
+        elif self.chosen:
             self.preview.setText(
                 self.tr("{0} cards go to {1}.").format(len(self.chosen), successor or "…")
             )
         pack_ok = not self.write_pack.isChecked() or bool(self.folder.text().strip())
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setEnabled(bool(self.chosen) and bool(successor) and pack_ok)
+        ok.setEnabled(not self._choosing and bool(self.chosen) and bool(successor) and pack_ok)
+
+    def choosing(self) -> bool:
+        """A new choice of cards is being read (Ok waits for it)."""
+        return self._choosing
 
     def values(self) -> dict[str, Any]:
         return {

@@ -174,20 +174,20 @@ def test_todays_collections_follow_every_write_that_changes_them(session: Any, d
     assert listed() == [("王敏", 1, 40_000), ("王敏", 2, 40_000)]
 
 
-def test_a_name_edit_keeps_the_overdue_marks_and_a_delete_reads_them_again(
+def test_a_name_edit_reads_the_names_again_but_keeps_the_overdue_marks(
     session: Any, deal: dict
 ) -> None:
-    """Issue 16: the card list's overdue marks show no name, so saving a name does not read
-    them again (a query over every open installment, on the window's thread); Today's
-    collections show the name and are read again."""
+    """Issue 16: the card list reads its overdue marks after each edit of a name; an edit
+    that changes nothing owed keeps them remembered (no query on the window's thread)."""
     session.set_payment_plan(deal["deal"], payments.split_plan(120_000, "2026-11-01", 3))
     assert payments.cards_with_overdue(TODAY) == {deal["card"]}
-    payments.due_payments(TODAY, 7)
-    session.edit_card(deal["card"], {"name": "王敏敏", "phones": []})
-    kinds = {key[1] for key in payments._memo}
-    assert "overdue" in kinds
-    assert "due" not in kinds
-    assert [p.name for p in payments.due_payments(TODAY, 7)] == ["王敏敏", "王敏敏"]
-    assert payments.cards_with_overdue(TODAY) == {deal["card"]}
-    session.delete_card(deal["card"])
+    assert [p.name for p in payments.due_payments(TODAY, 7)] == ["王敏", "王敏"]
+    session.edit_card(deal["card"], {"name": "王敏敏", "phones": [], "owner": "李娜"})
+    remembered = {key[1] for key in payments._memo}
+    assert "overdue" in remembered
+    assert "due" not in remembered
+    assert [(p.name, p.phone) for p in payments.due_payments(TODAY, 7)] == [("王敏敏", "")] * 2
+    assert [p.name for p in payments.due_payments(TODAY, 7, owner="李娜")] == ["王敏敏"] * 2
+    session.record_payment(deal["deal"], amount=80_000)  # what is owed: read afresh
+    assert "overdue" not in {key[1] for key in payments._memo}
     assert payments.cards_with_overdue(TODAY) == set()

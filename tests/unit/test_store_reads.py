@@ -365,7 +365,8 @@ def test_a_read_that_names_no_store_fails_instead_of_reading_the_last_file(
     two_files: tuple[Any, Any],
 ) -> None:
     """A worker that forgets its store (the window's reads run on workers) is told so, by
-    table and function, instead of reading file B, the one opened last."""
+    function, instead of reading file B, the one opened last (settings are read with plain
+    SQL since issue 16, so no table is named)."""
     from concurrent.futures import ThreadPoolExecutor
 
     from salesdesk.models.tables import NoStore
@@ -373,7 +374,7 @@ def test_a_read_that_names_no_store_fails_instead_of_reading_the_last_file(
 
     first, _second = two_files
     with ThreadPoolExecutor(1) as pool:
-        with pytest.raises(NoStore, match=r"settings\.get reached the Setting table"):
+        with pytest.raises(NoStore, match=r"settings\.get reached the database"):
             pool.submit(settings.get, "cadence").result()
         with pytest.raises(NoStore, match=r"stats\.stats reached the database"):
             pool.submit(stats.stats).result()
