@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import operator
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, MutableSequence, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, overload
 
 from salesdesk.domain import cadence as rules
 from salesdesk.domain import grades
@@ -24,7 +24,7 @@ from salesdesk.domain.values import (
     phones_to_json,
 )
 from salesdesk.models import clock
-from salesdesk.models.store import Store, new_id
+from salesdesk.models.store import Store, _uuid_bytes, new_id
 from salesdesk.models.tables import database_proxy, on_store
 from salesdesk.services import cards, identity, settings, visits
 from salesdesk.services.derive import card_search_columns
@@ -119,6 +119,80 @@ class ImportPlan:
     card_deals: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # on cards there
 
 
+class CardIds(MutableSequence[str]):
+    """The ids of the cards an import made, in order, as a list gives them: canonical
+    UUIDs kept as their 16 bytes (200,000 ids in 3 MB, not 19 MB: issue 14)."""
+
+    __slots__ = ("_other", "_raw")
+    __hash__ = None  # type: ignore[assignment]  # a list is not hashable either
+
+    def __init__(self, ids: Iterable[str] = ()) -> None:
+        self._raw = bytearray()  # 16 bytes an id; an id that is no UUID: its place in _other
+        self._other: list[str] = []
+        self.extend(ids)
+
+    def insert(self, index: int, value: str) -> None:
+        if index < len(self):
+            ids = list(self)
+            ids.insert(index, value)
+            self._raw, self._other = bytearray(), []
+            self.extend(ids)
+            return
+        raw = _uuid_bytes(value)
+        if raw is None or raw.startswith(_NOT_UUID):
+            raw = _NOT_UUID + len(self._other).to_bytes(8, "big")
+            self._other.append(value)
+        self._raw += raw
+
+    def _at(self, index: int) -> str:
+        raw = bytes(self._raw[index * 16 : index * 16 + 16])
+        if raw.startswith(_NOT_UUID):
+            return self._other[int.from_bytes(raw[8:], "big")]
+        h = raw.hex()
+        return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            return [self._at(i) for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError("card id index out of range")
+        return self._at(index)
+
+    def __setitem__(self, index: Any, value: Any) -> None:
+        ids = list(self)
+        ids[index] = value
+        self._raw, self._other = bytearray(), []
+        self.extend(ids)
+
+    def __delitem__(self, index: Any) -> None:
+        ids = list(self)
+        del ids[index]
+        self._raw, self._other = bytearray(), []
+        self.extend(ids)
+
+    def __len__(self) -> int:
+        return len(self._raw) // 16
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, CardIds | list):
+            return list(self) == list(other)
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return f"CardIds({list(self)!r})"
+
+
+# The first 8 bytes of a place in CardIds._other (no UUID this program makes starts so;
+# one that does is kept in _other too, so the two are never taken for each other).
+_NOT_UUID = b"\xff" * 6 + b"\x00\x00"
+
+
 @dataclass
 class ImportResult:
     created: int = 0
@@ -128,7 +202,7 @@ class ImportResult:
     flagged: int = 0
     duplicates: int = 0
     problems: list[dict[str, Any]] = field(default_factory=list)
-    card_ids: list[str] = field(default_factory=list)
+    card_ids: CardIds = field(default_factory=CardIds)
     dry_run: bool = False
     rows: list[dict[str, Any]] = field(default_factory=list)  # every row not simply created
     likely_groups: list[dict[str, Any]] = field(default_factory=list)

@@ -309,3 +309,24 @@ def test_an_import_sets_the_page_cache_back_even_when_it_fails(session: Session)
     with pytest.raises(Exception):  # noqa: B017, PT011  # whatever it raises
         session.import_rows(bad)
     assert db.execute_sql("PRAGMA cache_size").fetchone() == before
+
+
+def test_the_new_card_ids_read_as_the_list_they_were_given() -> None:
+    """An import's card ids are kept as 16 bytes each (issue 14): whatever they are, they
+    read back as the list given, in order."""
+    import uuid
+
+    given = [str(uuid.uuid4()) for _ in range(3)]
+    given += ["not-a-uuid", "FFFFFFFF-0000-4000-8000-000000000000", "ffffffff-ffff-0000-0000-0"]
+    given += ["ffffffff-ffff-0000-0000-000000000000", str(uuid.uuid4())]
+    ids = importer.CardIds()
+    for card_id in given:
+        ids.append(card_id)
+    assert ids == given
+    assert list(ids) == given
+    assert len(ids) == len(given)
+    assert ids[-1] == given[-1]
+    assert ids[2:5] == given[2:5]
+    assert sorted(ids) == sorted(given)
+    with pytest.raises(IndexError):
+        ids[len(given)]
