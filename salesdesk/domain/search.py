@@ -9,6 +9,7 @@ never matches across two fields.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -34,83 +35,168 @@ def fold(text: str) -> str:
 _NO_COMBINING = re.compile(r"[\x00-\u02ff\u3000-\u3029\u3030-\u303f\u3400-\u4dbf\u4e00-\u9fff]*")
 
 
-@lru_cache(maxsize=65536)
 def _pinyin_of_char(char: str) -> str:
-    from pypinyin import Style, lazy_pinyin
-
-    return lazy_pinyin(char, style=Style.NORMAL, errors="ignore")[0] if char else ""
+    """lazy_pinyin(char, style=NORMAL, errors="ignore")[0]; IndexError for a character
+    without a reading (as that gives), which str.translate takes as 'leave it'."""
+    return _run_pinyin(char)[0] if char else ""
 
 
 @lru_cache(maxsize=8192)
 def _pinyin_phrase(text: str) -> tuple[str, ...]:
     # Phrases get pypinyin's polyphone handling (重庆 -> chong qing): the same words and
     # readings as lazy_pinyin(text, style=NORMAL, errors="ignore"), taken from pypinyin's
-    # own segmenter and dictionaries with the tone marks removed once a syllable, which is
-    # 5x faster (an import of 200,000 names, issue 14); tests compare the two.
-    runs = _han_runs().findall(text)
+    # own segmenter rule and dictionaries with the tone marks removed once a syllable,
+    # which is 5x faster (an import of 200,000 names, issue 14); tests compare the two.
+    runs = _HAN_RUN.findall(text)
     if len(runs) == 1:
         return _run_pinyin(runs[0])
     return tuple(s for run in runs for s in _run_pinyin(run))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def _run_pinyin(run: str) -> tuple[str, ...]:
     """One run of characters ('上海华信贸易有限公司' of '上海华信贸易有限公司12'), cached."""
-    phrases, chars = _dictionaries()
+    words, chars = _dictionaries()
     out: list[str] = []
-    for word in _segment(run):
-        if word in phrases:
-            out.extend(_toneless(readings[0]) for readings in phrases[word])
+    for word in _segment(run, words) if len(run) > 1 else (run,):
+        reading = words.get(word)
+        if reading:
+            out.extend(_toneless(syllable) for syllable in reading.split(" "))
             continue
         for char in word:
-            readings = chars.get(ord(char))
-            if readings:
-                out.append(_toneless(readings.split(",")[0]))
+            first = chars.get(ord(char))
+            if first:
+                out.append(_toneless(first))
     return tuple(out)
 
 
+def _segment(run: str, words: dict[str, str]) -> list[str]:
+    """pypinyin's maximum forward matching (seg.mmseg.Seg.cut with no_non_phrases, which
+    lazy_pinyin uses) over a run that is all characters: the longest phrase that starts
+    here, else one character. words: each phrase to its reading, each other prefix of a
+    phrase to ''."""
+    out: list[str] = []
+    remain = run
+    while remain:
+        longest = ""
+        for end in range(1, len(remain) + 1):
+            word = remain[:end]
+            reading = words.get(word)
+            if reading is None:  # no phrase starts with it
+                break
+            if reading:
+                longest = word
+        else:
+            if not longest:  # the rest is only the start of phrases: one by one
+                out.extend(remain)
+                break
+        step = longest or remain[0]
+        out.append(step)
+        remain = remain[len(step) :]
+    return out
+
+
 @lru_cache(maxsize=1)
-def _dictionaries() -> tuple[dict[str, list[list[str]]], dict[int, str]]:
-    from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
+def _dictionaries() -> tuple[dict[str, str], dict[int, str]]:
+    """pypinyin's phrases and characters, with only what the search text takes from them:
+    each phrase's first reading of each syllable (joined by spaces) and each character's
+    first reading, the prefixes of phrases (for the segmenter) mapped to ''.
 
-    return PHRASES_DICT, PINYIN_DICT
+    Read from pypinyin's own data files without importing pypinyin, whose import holds
+    50 MB of dictionaries and a prefix set for its many styles; these hold about 15 MB
+    (an import of 200,000 rows has a budget of 300 MB, issue 14). Tests compare every
+    phrase and character with what pypinyin gives.
+    """
+    phrases: dict[str, list[list[str]]]
+    chars: dict[Any, str]
+    try:
+        phrases, chars = _pypinyin_data("phrases_dict.json"), _pypinyin_data("pinyin_dict.json")
+    except (OSError, ValueError):
+        # A build without pypinyin's files beside its modules: its own import gives them.
+        from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
+
+        phrases, chars = PHRASES_DICT, PINYIN_DICT
+    words: dict[str, str] = {}
+    for phrase in phrases:
+        for end in range(1, len(phrase)):
+            words.setdefault(phrase[:end], "")
+    for phrase, readings in phrases.items():
+        words[phrase] = " ".join(syllable[0] for syllable in readings)
+    firsts = {int(code): readings.split(",")[0] for code, readings in chars.items()}
+    return words, firsts
 
 
-@lru_cache(maxsize=1)
-def _han_runs() -> re.Pattern[str]:
-    from pypinyin.constants import RE_HANS
+def _pypinyin_data(name: str) -> Any:
+    import json
+    from importlib.util import find_spec
 
-    return re.compile(RE_HANS.pattern.removeprefix("^").removesuffix("$"))
-
-
-def _segment(run: str) -> list[str]:
-    # What pypinyin.seg.simpleseg.seg() does with a run that is all characters: only its
-    # maximum-matching cut (its split at non-characters has nothing to split here).
-    if len(run) == 1:
-        return [run]
-    return list(_segmenter().cut(run))
+    spec = find_spec("pypinyin")  # finds the package without running its __init__
+    if spec is None or not spec.submodule_search_locations:
+        raise OSError(f"pypinyin's {name} is not found")
+    folder = next(iter(spec.submodule_search_locations))
+    with open(os.path.join(folder, name), encoding="utf-8") as handle:
+        return json.load(handle)
 
 
-@lru_cache(maxsize=1)
-def _segmenter() -> Any:
-    from pypinyin.seg.mmseg import seg
-
-    return seg
+# pypinyin.constants.RE_HANS (for a Python with characters past U+FFFF), without importing
+# pypinyin: the runs of characters pypinyin gives readings to (a test compares the two).
+_HAN_RUN = re.compile(
+    r"(?:["
+    r"\u3007"
+    r"\ue815-\ue864"
+    r"\ufa18"
+    r"\u3400-\u4dbf"
+    r"\u4e00-\u9fff"
+    r"\uf900-\ufaff"
+    r"\U00020000-\U0002A6DF"
+    r"\U0002A703-\U0002B73F"
+    r"\U0002B740-\U0002B81D"
+    r"\U0002B825-\U0002BF6E"
+    r"\U0002C029-\U0002CE93"
+    r"\U0002D016"
+    r"\U0002D11B-\U0002EBD9"
+    r"\U0002F80A-\U0002FA1F"
+    r"\U00030000-\U0003134A"
+    r"\U000300F7-\U00031288"
+    r"\U00030EDD"
+    r"\U00030EDE"
+    r"\U00031350-\U00032389"
+    r"])+"
+)
 
 
 @lru_cache(maxsize=4096)
 def _toneless(syllable: str) -> str:
-    from pypinyin import Style
-    from pypinyin.style import convert
+    """convert(syllable, Style.NORMAL, strict=True) of pypinyin: each tone mark to its
+    number, then the numbers dropped ('lǘ' -> 'lv'); a test compares every reading."""
+    marked = syllable.translate(_TONE_NUMBERS)
+    for symbol, number in _TONE_PAIRS:
+        marked = marked.replace(symbol, number)
+    return _DIGIT.sub("", marked)
 
-    return str(convert(syllable, Style.NORMAL, strict=True))
+
+# pypinyin.phonetic_symbol.phonetic_symbol: the letters with tone marks and their numbers.
+_TONE_SYMBOLS = {
+    "ā": "a1", "á": "a2", "ǎ": "a3", "à": "a4",
+    "ē": "e1", "é": "e2", "ě": "e3", "è": "e4",
+    "ō": "o1", "ó": "o2", "ǒ": "o3", "ò": "o4",
+    "ī": "i1", "í": "i2", "ǐ": "i3", "ì": "i4",
+    "ū": "u1", "ú": "u2", "ǔ": "u3", "ù": "u4",
+    "ü": "v", "ǖ": "v1", "ǘ": "v2", "ǚ": "v3", "ǜ": "v4",
+    "ń": "n2", "ň": "n3", "ǹ": "n4",
+    "m\u0304": "m1", "ḿ": "m2", "m\u0300": "m4",
+    "ê\u0304": "ê1", "ế": "ê2", "ê\u030c": "ê3", "ề": "ê4",
+}  # fmt: skip
+_TONE_NUMBERS = str.maketrans({k: v for k, v in _TONE_SYMBOLS.items() if len(k) == 1})
+_TONE_PAIRS = tuple((k, v) for k, v in _TONE_SYMBOLS.items() if len(k) != 1)
+_DIGIT = re.compile(r"\d")
 
 
 def pinyin_forms(text: str) -> tuple[str, str]:
     """(full pinyin without spaces, initials) of the Han characters in text; ('', '') if none."""
     if not text or not _HAN.search(text):
         return "", ""
-    runs = _han_runs().findall(text)
+    runs = _HAN_RUN.findall(text)
     if len(runs) == 1:
         return _run_forms(runs[0])
     forms = [_run_forms(run) for run in runs]

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import operator
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, MutableSequence, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, overload
 
 from salesdesk.domain import cadence as rules
 from salesdesk.domain import grades
@@ -24,7 +24,7 @@ from salesdesk.domain.values import (
     phones_to_json,
 )
 from salesdesk.models import clock
-from salesdesk.models.store import Store, new_id
+from salesdesk.models.store import Store, _uuid_bytes, new_id
 from salesdesk.models.tables import database_proxy, on_store
 from salesdesk.services import cards, identity, settings, visits
 from salesdesk.services.derive import card_search_columns
@@ -119,6 +119,80 @@ class ImportPlan:
     card_deals: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # on cards there
 
 
+class CardIds(MutableSequence[str]):
+    """The ids of the cards an import made, in order, as a list gives them: canonical
+    UUIDs kept as their 16 bytes (200,000 ids in 3 MB, not 19 MB: issue 14)."""
+
+    __slots__ = ("_other", "_raw")
+    __hash__ = None  # type: ignore[assignment]  # a list is not hashable either
+
+    def __init__(self, ids: Iterable[str] = ()) -> None:
+        self._raw = bytearray()  # 16 bytes an id; an id that is no UUID: its place in _other
+        self._other: list[str] = []
+        self.extend(ids)
+
+    def insert(self, index: int, value: str) -> None:
+        if index < len(self):
+            ids = list(self)
+            ids.insert(index, value)
+            self._raw, self._other = bytearray(), []
+            self.extend(ids)
+            return
+        raw = _uuid_bytes(value)
+        if raw is None or raw.startswith(_NOT_UUID):
+            raw = _NOT_UUID + len(self._other).to_bytes(8, "big")
+            self._other.append(value)
+        self._raw += raw
+
+    def _at(self, index: int) -> str:
+        raw = bytes(self._raw[index * 16 : index * 16 + 16])
+        if raw.startswith(_NOT_UUID):
+            return self._other[int.from_bytes(raw[8:], "big")]
+        h = raw.hex()
+        return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            return [self._at(i) for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError("card id index out of range")
+        return self._at(index)
+
+    def __setitem__(self, index: Any, value: Any) -> None:
+        ids = list(self)
+        ids[index] = value
+        self._raw, self._other = bytearray(), []
+        self.extend(ids)
+
+    def __delitem__(self, index: Any) -> None:
+        ids = list(self)
+        del ids[index]
+        self._raw, self._other = bytearray(), []
+        self.extend(ids)
+
+    def __len__(self) -> int:
+        return len(self._raw) // 16
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, CardIds | list):
+            return list(self) == list(other)
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return f"CardIds({list(self)!r})"
+
+
+# The first 8 bytes of a place in CardIds._other (no UUID this program makes starts so;
+# one that does is kept in _other too, so the two are never taken for each other).
+_NOT_UUID = b"\xff" * 6 + b"\x00\x00"
+
+
 @dataclass
 class ImportResult:
     created: int = 0
@@ -128,9 +202,10 @@ class ImportResult:
     flagged: int = 0
     duplicates: int = 0
     problems: list[dict[str, Any]] = field(default_factory=list)
-    card_ids: list[str] = field(default_factory=list)
+    card_ids: CardIds = field(default_factory=CardIds)
     dry_run: bool = False
-    rows: list[dict[str, Any]] = field(default_factory=list)  # every row not simply created
+    # Every row not simply created (a ReportRows after a streamed import).
+    rows: Sequence[dict[str, Any]] = field(default_factory=list)
     likely_groups: list[dict[str, Any]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     deals: int = 0
@@ -145,7 +220,7 @@ class ImportResult:
             "duplicates": self.duplicates,
             "deals": self.deals,
             "problems": self.problems,
-            "rows": self.rows,
+            "rows": list(self.rows),
             "likely_duplicates": self.likely_groups,
             "notes": self.notes,
             "dry_run": self.dry_run,
@@ -171,7 +246,7 @@ class _Index:
     def __init__(self, region: str) -> None:
         self.region = region
         self.email: dict[str, Any] = {}  # e-mail key -> target(s)
-        self.phone: dict[str, Any] = {}  # phone key -> target(s)
+        self.phone: dict[int | str, Any] = {}  # phone key (see _phone_slot) -> target(s)
         self.name: dict[str, list[tuple[_Target, str]]] = {}  # name form -> (target, company key)
         # Names in characters: the first target of each name, and the first of each name at
         # each company (by the hash of the two keys, checked against the target on a hit).
@@ -193,10 +268,13 @@ class _Index:
         if email:
             _put(self.email, email, target)
         for _number, key in phones:
-            if key and all(t is not target for t in _all(self.phone, key)):
-                _put(self.phone, key, target)
+            slot = _phone_slot(key)
+            if key and all(t is not target for t in _all(self.phone, slot)):
+                _put(self.phone, slot, target)
         if target[4]:
             han = identity.han_of(target[4])
+            if han == target[4]:
+                han = target[4]  # the name itself, not a second copy of it kept as a key
             if han:
                 # Names in characters meet names in characters by the characters; their
                 # pinyin is worked out only if a name in letters comes to look (it is slow).
@@ -278,7 +356,7 @@ class _Index:
             if first is not None:
                 weak.setdefault(("name", ""), found(first, "name", person, False))
         for number, key in phones:
-            entries = _all(self.phone, key) if key else ()
+            entries = _all(self.phone, _phone_slot(key)) if key else ()
             if not entries:
                 continue
             mobile = identity.personal_phone(number, self.region)
@@ -290,6 +368,13 @@ class _Index:
                     found(target, "mobile" if mobile else "phone", number, False),
                 )
         return None, list(weak.values())[:_MAX_LIKELY]
+
+
+def _phone_slot(key: str) -> int | str:
+    """A phone key as the index holds it: ASCII digits as a number (after a 1, so that
+    '021…' and '21…' stay apart), 28 bytes less than the text for each of 200,000 rows
+    (issue 14); any other key as it is."""
+    return int("1" + key) if key.isascii() and key.isdigit() else key
 
 
 def _put(index: dict[Any, Any], key: Any, target: _Target) -> None:
@@ -745,10 +830,42 @@ def import_rows(
         raise InvalidValue(f"'{on_duplicate}' is not one of {', '.join(ACTIONS)}.")
     if dry_run:
         return _import_rows(store, rows, on_duplicate, dry_run=True, progress=progress, total=total)
-    with _bulk_cache(store):
+    # Rows that update cards look cards up by their indexes: those keep them.
+    fill = _BULK_TABLES if on_duplicate != "update" else ()
+    with _bulk_cache(store), _indexes_built_after(store, fill):
         return _import_rows(
             store, rows, on_duplicate, dry_run=False, progress=progress, total=total
         )
+
+
+# The tables an import fills (a card, its first grade step, its first visit).
+_BULK_TABLES = ("card", "grade_change", "visit")
+
+
+@contextmanager
+def _indexes_built_after(store: Store, tables: Iterable[str]) -> Iterator[None]:
+    """Of each table that is empty (a first import into a new file), the indexes dropped
+    and made again once its rows are in, in the caller's transaction: SQLite builds an
+    index from sorted rows faster than it keeps it in order row by row. Into a file that
+    has cards the indexes stay (building them again over its rows would cost more).
+    On an error nothing is dropped: the transaction is rolled back, indexes with it."""
+    db = store.db
+    dropped: list[str] = []
+    if not db.in_transaction():  # each batch its own transaction: nothing to roll back
+        tables = ()
+    for table in tables:
+        if db.execute_sql(f'SELECT 1 FROM "{table}" LIMIT 1').fetchone() is not None:
+            continue
+        for name, sql in db.execute_sql(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+            "AND sql IS NOT NULL ORDER BY name",
+            (table,),
+        ).fetchall():
+            db.execute_sql(f'DROP INDEX "{name}"')
+            dropped.append(sql)
+    yield
+    for sql in dropped:
+        db.execute_sql(sql)
 
 
 @contextmanager
@@ -787,9 +904,6 @@ def _import_rows(
     # strong match, likely duplicates, card, problems).
     listed: list[tuple[int, str, str, Duplicate | None, list[Duplicate], str | None, list[str]]]
     listed = []
-    likely: dict[int, list[Duplicate]] = {}
-    names: dict[int, str] = {}  # of the rows in likely groups
-    row_card: dict[int, str] = {}  # of the rows in likely groups
     done = 0
     for done, row in enumerate(rows, 1):
         if progress is not None and done % _PROGRESS_EVERY == 0 and progress(done, total) is False:
@@ -837,15 +951,6 @@ def _import_rows(
             outcome = "created"
             if weak:
                 outcome = "flagged"
-                likely[row.row] = weak
-                names[row.row] = name
-                if card:
-                    row_card[row.row] = card
-                for duplicate in weak:
-                    if duplicate.other_row is not None:
-                        names[duplicate.other_row] = duplicate.name
-                        if duplicate.other_card:
-                            row_card[duplicate.other_row] = duplicate.other_card
                 listed.append((row.row, name, outcome, None, weak, card, problems))
             elif problems:
                 listed.append((row.row, name, "created", None, _NO_LIKELY, card, problems))
@@ -860,6 +965,23 @@ def _import_rows(
             result.created += 1
             result.flagged += outcome == "flagged"
     del planner
+    # The likely duplicates from the list, once the index is gone (97,000 of 200,000 rows
+    # in three dictionaries more while it is there: the peak of the import, issue 14).
+    likely: dict[int, list[Duplicate]] = {}
+    names: dict[int, str] = {}  # of the rows in likely groups
+    row_card: dict[int, str] = {}  # of the rows in likely groups
+    for number, name, outcome, _, weak, card, _ in listed:
+        if outcome != "flagged":
+            continue
+        likely[number] = weak
+        names[number] = name
+        if card:
+            row_card[number] = card
+        for duplicate in weak:
+            if duplicate.other_row is not None:
+                names[duplicate.other_row] = duplicate.name
+                if duplicate.other_card:
+                    row_card[duplicate.other_row] = duplicate.other_card
     plan = ImportPlan([], {}, [], [], likely, names)
     if writer is not None:
         for values in {id(values): values for values in pending.values()}.values():
@@ -870,19 +992,59 @@ def _import_rows(
             progress(total or done, total or done)
     result.likely_groups = likely_groups(plan, row_card if writer is not None else None)
     listed.sort(key=lambda entry: entry[0])
-    result.rows = [
-        _report_entry(
+    result.rows = ReportRows(listed, with_cards=writer is not None)
+    return result
+
+
+_Listed = tuple[int, str, str, Duplicate | None, list[Duplicate], str | None, list[str]]
+
+
+class ReportRows(Sequence[dict[str, Any]]):
+    """The report's rows as a list of dicts gives them, each dict made when it is read
+    from the tuple kept for its row: a 200,000-row import lists 97,000 likely duplicates,
+    whose dicts and reasons would hold 78 MB at the end of the import (issue 14)."""
+
+    __slots__ = ("_entries", "_with_cards")
+    __hash__ = None  # type: ignore[assignment]  # a list is not hashable either
+
+    def __init__(self, entries: list[_Listed], *, with_cards: bool) -> None:
+        self._entries = entries  # (row, name, outcome, match, likely, card, problems)
+        self._with_cards = with_cards
+
+    def _entry(self, listed: _Listed) -> dict[str, Any]:
+        number, name, outcome, strong, weak, card, problems = listed
+        return _report_entry(
             number,
             name,
             outcome,
             duplicate=strong,
             weak=weak,
-            card_id=card if writer else None,
+            card_id=card if self._with_cards else None,
             problems=list(problems),
         )
-        for number, name, outcome, strong, weak, card, problems in listed
-    ]
-    return result
+
+    @overload
+    def __getitem__(self, index: int) -> dict[str, Any]: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[dict[str, Any]]: ...
+    def __getitem__(self, index: int | slice) -> dict[str, Any] | list[dict[str, Any]]:
+        if isinstance(index, slice):
+            return [self._entry(listed) for listed in self._entries[index]]
+        return self._entry(self._entries[index])
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return map(self._entry, self._entries)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, ReportRows | list):
+            return list(self) == list(other)
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return f"ReportRows({list(self)!r})"
 
 
 _NO_PROBLEMS: list[str] = []

@@ -30,6 +30,64 @@ def test_pinyin_is_what_pypinyin_gives(text: str) -> None:
     assert search._pinyin_phrase(text) == tuple(s for s in expected if s)
 
 
+def test_every_phrase_and_character_reads_as_pypinyin_reads_it() -> None:
+    """The search text's own tables (read from pypinyin's files without importing it,
+    issue 14) give pypinyin's reading for each of its phrases and characters, and for
+    runs of phrases and characters that its segmenter must cut."""
+    import random
+
+    from pypinyin.constants import PHRASES_DICT, PINYIN_DICT, RE_HANS
+
+    def reading(text: str) -> tuple[str, ...]:
+        return tuple(s for s in lazy_pinyin(text, style=Style.NORMAL, errors="ignore") if s)
+
+    assert search._HAN_RUN.pattern == RE_HANS.pattern.removeprefix("^").removesuffix("$")
+    search._pinyin_phrase.cache_clear()
+    assert [p for p in PHRASES_DICT if search._pinyin_phrase(p) != reading(p)] == []
+    rng = random.Random(14)
+    phrases = sorted(PHRASES_DICT)
+    chars = sorted(chr(code) for code in PINYIN_DICT)
+    mixes = [
+        "".join(rng.choice(phrases if rng.random() < 0.5 else chars) for _ in range(5))
+        for _ in range(3000)
+    ]
+    assert [m for m in mixes if search._pinyin_phrase(m) != reading(m)] == []
+
+
+def test_the_search_text_does_not_import_pypinyin() -> None:
+    """Importing pypinyin holds 50 MB of dictionaries for styles SalesDesk never uses: the
+    search text reads only its files (an import of 200,000 rows has 300 MB, issue 14)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from salesdesk.domain.search import search_text, sort_key\n"
+        "assert 'zhangwei' in search_text('张伟', '重庆银行') and sort_key('张伟')\n"
+        "print(sorted(m for m in sys.modules if m.startswith('pypinyin')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_each_character_and_tone_mark_as_pypinyin_gives_it() -> None:
+    from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
+    from pypinyin.style import convert
+
+    readings = {r for rs in PINYIN_DICT.values() for r in rs.split(",")}
+    readings |= {r for rs in PHRASES_DICT.values() for syllable in rs for r in syllable}
+    assert [
+        r for r in readings if search._toneless(r) != convert(r, Style.NORMAL, strict=True)
+    ] == []
+    for code in [*range(0x3400, 0xA000), *range(0xF900, 0xFB00)]:
+        given = lazy_pinyin(chr(code), style=Style.NORMAL, errors="ignore")
+        if given:
+            assert search._pinyin_of_char(chr(code)) == given[0]
+        else:  # no reading: str.translate leaves the character as it is
+            with pytest.raises(IndexError):
+                search._pinyin_of_char(chr(code))
+
+
 def test_imported_cards_have_the_search_columns_an_edit_would_give(session: Session) -> None:
     rows = [
         ImportRow(2, {"name": "张伟", "company": "华信贸易", "phones": "138 0013 8000; 021-6412",
@@ -251,3 +309,24 @@ def test_an_import_sets_the_page_cache_back_even_when_it_fails(session: Session)
     with pytest.raises(Exception):  # noqa: B017, PT011  # whatever it raises
         session.import_rows(bad)
     assert db.execute_sql("PRAGMA cache_size").fetchone() == before
+
+
+def test_the_new_card_ids_read_as_the_list_they_were_given() -> None:
+    """An import's card ids are kept as 16 bytes each (issue 14): whatever they are, they
+    read back as the list given, in order."""
+    import uuid
+
+    given = [str(uuid.uuid4()) for _ in range(3)]
+    given += ["not-a-uuid", "FFFFFFFF-0000-4000-8000-000000000000", "ffffffff-ffff-0000-0000-0"]
+    given += ["ffffffff-ffff-0000-0000-000000000000", str(uuid.uuid4())]
+    ids = importer.CardIds()
+    for card_id in given:
+        ids.append(card_id)
+    assert ids == given
+    assert list(ids) == given
+    assert len(ids) == len(given)
+    assert ids[-1] == given[-1]
+    assert ids[2:5] == given[2:5]
+    assert sorted(ids) == sorted(given)
+    with pytest.raises(IndexError):
+        ids[len(given)]
