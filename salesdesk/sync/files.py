@@ -572,7 +572,15 @@ def _lenient(raw: bytes) -> str:
 def _check_incoming(db: SqliteDatabase, copy: Path, source: Path, key: str | None) -> Incoming:
     """The checks of prepare_incoming on the copy, through one connection (an encrypted
     copy pays its key derivation once)."""
-    failed = (*cipher.errors(), PeeweeDatabaseError, UnicodeDecodeError)
+    failed: tuple[type[BaseException], ...] = (
+        *cipher.errors(),
+        PeeweeDatabaseError,
+        UnicodeDecodeError,
+    )
+    if key is not None:
+        # SQLCipher reports a page that fails its HMAC (a damaged or altered file) as
+        # SQLITE_NOMEM, which the driver raises as MemoryError.
+        failed = (*failed, MemoryError)
     try:
         con = db.connection()
         if key is not None:

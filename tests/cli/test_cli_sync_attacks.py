@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.cli.conftest import Cli, file_digest, on_both
-from tests.encrypted_sync import Keys, connect_any, connect_file
+from tests.encrypted_sync import KEYS, Keys, connect_any, connect_file
 
 
 @pytest.fixture
@@ -142,7 +142,12 @@ def test_a_bad_file_is_refused_with_one_line_naming_it_and_the_live_file_unchang
     message = cli("sync", "merge", "--db", b, source).assert_user_error()
     assert str(source) in message  # the file at fault, not the user's database
     assert str(b) not in message
-    assert says in message
+    if KEYS.encrypted and says == "damaged":
+        # An encrypted file cut short cannot be told from any other bytes (it has no
+        # header before its key): it is refused as not a SalesDesk file.
+        assert "damaged" in message or "not a SalesDesk" in message
+    else:
+        assert says in message
     assert file_digest(b) == before
     # And the live file is fine: the card as it was before.
     assert cli("check", "--db", b).code == 0
