@@ -449,3 +449,26 @@ def test_a_merge_killed_before_its_commit_leaves_the_file_as_it_was(
     assert b.read_bytes() == before_bytes
     merge(b, source)  # and the next merge completes it
     assert dump(b) == dump(a)
+
+
+def test_a_sync_file_opened_as_a_database_gets_every_index_back(
+    laptops: tuple[Path, Path, str], tmp_path: Path
+) -> None:
+    a, _b, card_id = laptops
+    made = sync_file(a, tmp_path / "lost laptop")
+
+    def indexes(con: Any) -> set[str]:
+        rows = con.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND sql NOT NULL")
+        return {r[0] for r in rows.fetchall()}
+
+    with opened(a) as session:
+        wanted = indexes(session.store.db.connection())
+    # The laptop is lost; its book comes back from its sync file in the shared folder.
+    session = Session.open(made, passphrase=KEYS.team)
+    try:
+        assert indexes(session.store.db.connection()) == wanted
+        assert session.store.db.execute_sql(
+            "SELECT name FROM card WHERE id = ?", (card_id,)
+        ).fetchone() == ("张伟",)
+    finally:
+        session.close()
