@@ -22,6 +22,7 @@ from salesdesk.models import cipher, clock, migrations
 from salesdesk.models.backup import snapshot
 from salesdesk.models.store import APPLICATION_ID, SCHEMA_VERSION, Store, check_file
 from salesdesk.sync import vectors
+from salesdesk.sync.team import TEAM_KEY
 from salesdesk.sync.validate import require_tables, stamp_wall
 
 FORMAT = "salesdesk-sync/1"
@@ -128,6 +129,9 @@ def _add_manifest(store: Store, con: Any, source: str, copy: str) -> None:
         f"INSERT OR REPLACE INTO {copy}.meta (key, value) VALUES ('manifest', ?)",
         (json.dumps(manifest, ensure_ascii=False),),
     )
+    # The team passphrase the database keeps is the database's alone: a plain sync file
+    # would hand it to whoever finds the stick, an encrypted one has no use for it.
+    con.execute(f"DELETE FROM {copy}.meta WHERE key = ?", (TEAM_KEY,))
 
 
 # The tables a delta file carries rows of, and the column that stamps each row.

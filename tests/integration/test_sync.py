@@ -472,3 +472,27 @@ def test_a_sync_file_opened_as_a_database_gets_every_index_back(
         ).fetchone() == ("张伟",)
     finally:
         session.close()
+
+
+def test_the_team_passphrase_a_database_keeps_is_in_none_of_its_sync_files(
+    laptops: tuple[Path, Path, str], tmp_path: Path
+) -> None:
+    from salesdesk.models import cipher
+    from salesdesk.sync.team import TEAM_KEY, set_team_passphrase
+
+    a, _b, _card = laptops
+    if KEYS.db is None:
+        pytest.skip("only an encrypted database keeps the team passphrase")
+    kept = "the team's own words 22"
+    do(a, lambda s: set_team_passphrase(s.store, kept))
+    for team in (None, kept):
+        made = do(a, lambda s, t=team: export_sync_file(s.store, tmp_path / "f", passphrase=t))
+        assert kept.encode() not in made.read_bytes()
+        con = cipher.connect(made, team)
+        try:
+            meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
+        finally:
+            con.close()
+        assert TEAM_KEY not in meta
+        assert "manifest" in meta
+        made.unlink()
