@@ -60,3 +60,15 @@ def check_sync_file(path: Path) -> Path:
     """The file is encrypted exactly when the team passphrase is set."""
     assert cipher.looks_encrypted(path) == KEYS.encrypted, path
     return path
+
+
+def connect_db(path: Path) -> Any:
+    """A DB-API connection to a laptop's database, keyed when the databases are encrypted."""
+    if KEYS.db is None:
+        return sqlite3.connect(path)
+    return cipher.connect(path, KEYS.db)
+
+
+def connect_any(path: Path) -> Any:
+    """A sync file (.salesdesk) under the team passphrase, anything else as a database."""
+    return connect_file(path) if path.suffix == ".salesdesk" else connect_db(path)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -168,6 +168,76 @@ def export_into(con: Any, target: Path, passphrase: str | None) -> None:
         con.execute("DETACH DATABASE sd_target")
 
 
+TARGET = "sd_target"
+
+
+@contextmanager
+def tables_into(con: Any, target: Path, key: str | None) -> Iterator[str]:
+    """Copy the tables of a sqlcipher3 connection's main database (their rows and their
+    keys' indexes, not the secondary indexes) into a new file at target, encrypted with key
+    (None: plain), with SalesDesk's id and schema version. Yields the name the new file is
+    attached under, inside the one read transaction of the copy, for the caller to add to
+    it (a manifest) and read main as it was copied; commits after. target must not exist.
+
+    For a sync file: its reader merges by id and rowid and never uses the secondary
+    indexes (a delta file has none either), and at 100,000 cards they are a third of the
+    file. Each table is one `INSERT INTO ... SELECT *` between identical tables, which SQLite
+    copies record by record without decoding them (its transfer optimisation); the work
+    left is SQLCipher's, decrypting the pages read and encrypting the pages written.
+    """
+    create_private(target)
+    con.execute(f"ATTACH DATABASE ? AS {TARGET} KEY ?", (str(target), key or ""))
+    try:
+        # A new file under a temporary name, flushed by the caller once written: no
+        # journal or syncs of its own.
+        con.execute(f"PRAGMA {TARGET}.journal_mode = OFF")
+        con.execute(f"PRAGMA {TARGET}.synchronous = OFF")
+        con.execute(f"PRAGMA {TARGET}.cache_size = -65536")
+        con.execute("BEGIN")
+        try:
+            tables = con.execute(
+                "SELECT name, sql FROM main.sqlite_master WHERE type = 'table' "
+                "AND name NOT LIKE 'sqlite_%' AND sql IS NOT NULL ORDER BY rowid"
+            ).fetchall()
+            for _name, sql in tables:
+                # sqlite_master keeps "CREATE TABLE " normalised at the start of each.
+                con.execute(f"CREATE TABLE {TARGET}.{sql[len('CREATE TABLE ') :]}")
+            for name, _ in tables:
+                con.execute(f'INSERT INTO {TARGET}."{name}" SELECT * FROM main."{name}"')
+            for pragma in ("application_id", "user_version"):
+                value = int(con.execute(f"PRAGMA main.{pragma}").fetchone()[0])
+                con.execute(f"PRAGMA {TARGET}.{pragma} = {value}")
+            yield TARGET
+            con.execute("COMMIT")
+        except BaseException:
+            with suppress(*errors()):
+                con.execute("ROLLBACK")
+            raise
+    finally:
+        con.execute(f"DETACH DATABASE {TARGET}")
+
+
+def copy_tables(source: Path, source_key: str | None, target: Path, target_key: str | None) -> None:
+    """tables_into() from a closed file: a sync file under another key (None: plain). No
+    check of the copy is made here: its reader checks it whole before merging it. target
+    must not exist; on any failure it is removed."""
+    dbapi2 = cipher_module()
+    con = dbapi2.connect(str(source), timeout=10, isolation_level=None)
+    try:
+        quiet(con)
+        if source_key is not None:
+            set_key(con, source_key)
+        verify_key(con, source)
+        try:
+            with tables_into(con, target, target_key):
+                pass
+        except BaseException:
+            target.unlink(missing_ok=True)
+            raise
+    finally:
+        con.close()
+
+
 def copy_file(
     source: Path, source_key: str | None, target: Path, target_key: str | None
 ) -> dict[str, int]:
@@ -200,12 +270,12 @@ def copy_file(
 def decrypted_scratch(source: Path, key: str, target: Path) -> None:
     """A plain working copy of an encrypted file, for a caller that checks it itself (the
     merge's quick_check of its incoming copy): no integrity check or flush of ours on top,
-    which at 100,000 cards read the whole file twice more. Every page of the source is
-    checked against its HMAC first (cipher_integrity_check, no b-tree work): the export
-    rebuilds the indexes and would not read, nor notice, a damaged index page. target
-    must not exist."""
+    which at 100,000 cards read the whole file twice more. Its tables only (tables_into):
+    the merge needs no secondary index. Every page of the source is checked against its
+    HMAC first (cipher_integrity_check, no b-tree work): the copy does not read, nor
+    notice, a damaged index page. target must not exist."""
     dbapi2 = cipher_module()
-    con = dbapi2.connect(str(source), timeout=10)
+    con = dbapi2.connect(str(source), timeout=10, isolation_level=None)
     try:
         quiet(con)
         set_key(con, key)
@@ -214,7 +284,8 @@ def decrypted_scratch(source: Path, key: str, target: Path) -> None:
         if faults:
             raise DatabaseError(str(faults[0][0]))
         try:
-            export_into(con, target, None)
+            with tables_into(con, target, None):
+                pass
         except BaseException:
             target.unlink(missing_ok=True)
             raise

@@ -641,7 +641,17 @@ def _prepare_schema(db: SqliteDatabase, path: Path, *, read_only: bool, existed:
         migrations.migrate(db, path, version)
     elif not read_only:
         migrations.complete_v5(db)
+        restore_indexes(db)
     return False
+
+
+def restore_indexes(db: SqliteDatabase) -> None:
+    """Full sync files leave the secondary indexes out (issue 22: a merge needs none, and
+    they are a third of the file): one opened as a database gets them back at its first
+    writable open. Where they exist each statement only looks at the schema (and at the
+    current schema every table exists: only indexes can be made here)."""
+    with db.atomic():
+        db.create_tables(ALL_MODELS, safe=True)
 
 
 def _create_schema(db: SqliteDatabase) -> None:

@@ -22,6 +22,7 @@ from salesdesk.models import cipher, clock, migrations
 from salesdesk.models.backup import snapshot
 from salesdesk.models.store import APPLICATION_ID, SCHEMA_VERSION, Store, check_file
 from salesdesk.sync import vectors
+from salesdesk.sync.team import TEAM_KEY
 from salesdesk.sync.validate import require_tables, stamp_wall
 
 FORMAT = "salesdesk-sync/1"
@@ -43,16 +44,16 @@ def export_sync_file(
     """Snapshot the database under a temporary name beside the target, add the manifest,
     flush, then rename: a half-written sync file never carries the real name.
 
-    passphrase (issue 22): the team's, shared by the laptops that sync together; the
-    file is then written plain in the private folder, checked, and encrypted into place.
+    passphrase (issue 22): the team's, shared by the laptops that sync together. An
+    encrypted database writes the file once, under the team passphrase: SQLCipher reads
+    its pages and writes them under the other key, with no plain copy between. A plain
+    database (whose connection cannot write an encrypted file) writes it plain in the
+    private folder first, then encrypts it into place.
     """
     if passphrase is not None:
         cipher.check_passphrase(passphrase)
         if cipher.passphrase_of(store.db) is None:
             return _export_encrypted(store, target, folder, passphrase)
-    # An encrypted database's file is written once, under the team passphrase: SQLCipher
-    # reads its pages and writes them under the other key (sqlcipher_export), with no
-    # plain copy between (and half the time of one plain then encrypted).
     if target is None:
         target = (folder or Path.cwd()) / default_name(store)
     if not target.parent.is_dir():
@@ -62,43 +63,7 @@ def export_sync_file(
     try:
         temp.unlink(missing_ok=True)
         Path(str(temp) + "-journal").unlink(missing_ok=True)
-        # Plain (even from an encrypted database) unless a team passphrase is given.
-        snapshot(store.db, temp, passphrase=passphrase)
-        _complete_vector(temp, passphrase)
-        con = cipher.connect(temp, passphrase)
-        try:
-            with con:
-                counts = {
-                    t: con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]
-                    for t in SYNCED_TABLES
-                }
-                # The newest stamp the file holds: its own clock, or another laptop's
-                # stamp it took in but did not follow (a clock far ahead); a row
-                # stamped later than this was not written by SalesDesk.
-                newest = con.execute("SELECT max(stamp) FROM change").fetchone()[0] or ""
-                horizon = max(store.clock.last, store.meta("horizon") or "", newest)
-                # What the snapshot holds, read from the snapshot itself (issue 23).
-                meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
-                holds = dict(con.execute("SELECT replica_id, stamp FROM holds").fetchall())
-                vector = vectors.with_clock(holds, meta.get("replica_id", ""), meta.get("clock"))
-                manifest = {
-                    "kind": "full",
-                    "holds": vector,
-                    "format": FORMAT,
-                    "schema_version": SCHEMA_VERSION,
-                    "replica_id": store.replica_id,
-                    "device_name": store.device_name,
-                    "clock": store.clock.last,
-                    "horizon": horizon,
-                    "exported_at": clock.now().isoformat(),
-                    "rows": counts,
-                }
-                con.execute(
-                    "INSERT OR REPLACE INTO meta (key, value) VALUES ('manifest', ?)",
-                    (json.dumps(manifest, ensure_ascii=False),),
-                )
-        finally:
-            con.close()
+        _write_snapshot(store, temp, passphrase)
         with temp.open("rb+") as handle:
             os.fsync(handle.fileno())
         os.replace(temp, target)
@@ -107,6 +72,66 @@ def export_sync_file(
         Path(str(temp) + "-journal").unlink(missing_ok=True)
         raise DatabaseError(f"Cannot write {target}: {error}.") from None
     return target
+
+
+def _write_snapshot(store: Store, temp: Path, passphrase: str | None) -> None:
+    """The whole database with its manifest at temp (not flushed): a page copy when the
+    file keeps the database's own key (a plain book's plain file), else its tables copied
+    under the other key (an encrypted book's file, plain or under the team passphrase)."""
+    if cipher.passphrase_of(store.db) is None or not has_vector(store):
+        # Also a pre-release schema 6 file opened read-only: its snapshot gets its
+        # version vector, read from its rows (the snapshot is ours to change).
+        snapshot(store.db, temp, passphrase=passphrase)
+        _complete_vector(temp, passphrase)
+        con = cipher.connect(temp, passphrase)
+        try:
+            with con:
+                _add_manifest(store, con, "main", "main")
+        finally:
+            con.close()
+        return
+    connection = store.db.connection()
+    if connection.in_transaction:
+        raise RuntimeError("a sync file is not written inside a write transaction")
+    with cipher.tables_into(connection, temp, passphrase) as copy:
+        # Read from the live file in the transaction that copied it: the same rows.
+        _add_manifest(store, connection, "main", copy)
+
+
+def _add_manifest(store: Store, con: Any, source: str, copy: str) -> None:
+    """Write the manifest into the copy's meta table, reading what the snapshot holds from
+    source (the copy itself, or the file it was copied from in the same transaction)."""
+    counts = {
+        t: con.execute(f'SELECT count(*) FROM {source}."{t}"').fetchone()[0] for t in SYNCED_TABLES
+    }
+    # The newest stamp the file holds: its own clock, or another laptop's stamp it took
+    # in but did not follow (a clock far ahead); a row stamped later than this was not
+    # written by SalesDesk.
+    newest = con.execute(f"SELECT max(stamp) FROM {source}.change").fetchone()[0] or ""
+    horizon = max(store.clock.last, store.meta("horizon") or "", newest)
+    # What the snapshot holds, read from the snapshot itself (issue 23).
+    meta = dict(con.execute(f"SELECT key, value FROM {source}.meta").fetchall())
+    holds = dict(con.execute(f"SELECT replica_id, stamp FROM {source}.holds").fetchall())
+    vector = vectors.with_clock(holds, meta.get("replica_id", ""), meta.get("clock"))
+    manifest = {
+        "kind": "full",
+        "holds": vector,
+        "format": FORMAT,
+        "schema_version": SCHEMA_VERSION,
+        "replica_id": store.replica_id,
+        "device_name": store.device_name,
+        "clock": store.clock.last,
+        "horizon": horizon,
+        "exported_at": clock.now().isoformat(),
+        "rows": counts,
+    }
+    con.execute(
+        f"INSERT OR REPLACE INTO {copy}.meta (key, value) VALUES ('manifest', ?)",
+        (json.dumps(manifest, ensure_ascii=False),),
+    )
+    # The team passphrase the database keeps is the database's alone: a plain sync file
+    # would hand it to whoever finds the stick, an encrypted one has no use for it.
+    con.execute(f"DELETE FROM {copy}.meta WHERE key = ?", (TEAM_KEY,))
 
 
 # The tables a delta file carries rows of, and the column that stamps each row.
@@ -312,13 +337,7 @@ def export_delta_file(
 def _complete_vector(copy: Path, passphrase: str | None = None) -> None:
     """A file of a pre-release schema 6 opened read-only has no holds table yet: its
     snapshot gets it, read from its rows (the snapshot is ours to change)."""
-    db: SqliteDatabase
-    if passphrase is None:
-        db = SqliteDatabase(str(copy))
-    else:
-        from salesdesk.models.store import _cipher_database
-
-        db = _cipher_database()(str(copy), passphrase=passphrase)
+    db = _file_db(copy, passphrase)
     try:
         migrations.complete_v5(db)  # which completes schema 6's vector too
     finally:
@@ -362,7 +381,13 @@ def _export_encrypted(
         target = (folder or Path.cwd()) / default_name(store)
     if not target.parent.is_dir():
         raise DatabaseError(f"The folder {target.parent} does not exist.")
-    plain = export_sync_file(store, _private_copy(target))
+    plain = _private_copy(target)
+    try:
+        plain.unlink(missing_ok=True)
+        _write_snapshot(store, plain, None)  # a scratch copy: not flushed, never renamed
+    except (OSError, *cipher.errors()) as error:
+        plain.unlink(missing_ok=True)
+        raise DatabaseError(f"Cannot write {target}: {error}.") from None
     _encrypt_into(plain, target, passphrase)
     return target
 
@@ -375,11 +400,15 @@ def _private_copy(target: Path) -> Path:
 
 
 def _encrypt_into(plain: Path, target: Path, passphrase: str) -> None:
-    """The plain sync file encrypted with the team passphrase into place; the plain one goes."""
+    """The plain sync file encrypted with the team passphrase into place; the plain one goes.
+    Its tables only: the reader needs no secondary index (cipher.tables_into), and checks
+    the file whole before it merges it."""
     temp = target.with_name(f".{target.name}.part")
     try:
         temp.unlink(missing_ok=True)
-        cipher.copy_file(plain, None, temp, passphrase)
+        cipher.copy_tables(plain, None, temp, passphrase)
+        with temp.open("rb+") as handle:
+            os.fsync(handle.fileno())
         os.replace(temp, target)
     except (OSError, *cipher.errors()) as error:
         temp.unlink(missing_ok=True)
@@ -447,6 +476,8 @@ class Incoming:
     device_name: str
     manifest: dict[str, Any]
     meta: dict[str, str]
+    # The team passphrase the copy is encrypted with (issue 22); None: a plain copy.
+    key: str | None = None
 
     def clock_ms(self) -> int | None:
         """The newest stamp the file says it holds (its clock, or what it took in)."""
@@ -478,41 +509,104 @@ class Incoming:
         return stamp_wall(str(self.manifest.get("clock") or self.meta.get("clock") or ""))
 
 
-def prepare_incoming(source: Path, scratch: Path, passphrase: str | None = None) -> Incoming:
+def prepare_incoming(
+    source: Path, scratch: Path, passphrase: str | None = None, *, keep_encrypted: bool = False
+) -> Incoming:
     """Copy the file aside and check it: integrity, SalesDesk's id, schema (older is lifted).
 
-    A file encrypted with the team passphrase (issue 22) is decrypted into the private
-    scratch folder and then checked like any other.
+    A file encrypted with the team passphrase (issue 22) is copied as it is and checked
+    through SQLCipher when keep_encrypted (the live database is encrypted, and its
+    connection attaches the copy with the key): no plain copy is written, and the check
+    reads it once. A plain database's connection cannot read an encrypted file, so it
+    gets a copy decrypted into the private scratch folder, checked like any other.
     """
     if not source.exists():
         raise DatabaseError(f"{source} does not exist.")
     if source.is_dir():
         raise DatabaseError(f"{source} is a folder, not a sync file.")
     copy = scratch / "incoming.db"
+    key = None
     if cipher.looks_encrypted(source):
-        _decrypt_incoming(source, copy, passphrase)
+        if passphrase is None:
+            raise cipher.PassphraseNeeded(
+                f"{source} is an encrypted sync file: give the team passphrase to merge it."
+            )
+        if keep_encrypted:
+            _copy_incoming(source, copy)
+            key = passphrase
+        else:
+            _decrypt_incoming(source, copy, passphrase)
     else:
         check_file(source)
-        try:
-            shutil.copyfile(source, copy)
-        except OSError as error:
-            raise DatabaseError(f"Cannot read {source}: {error.strerror or error}.") from None
+        _copy_incoming(source, copy)
     for suffix in ("-journal", "-wal"):  # a hot journal beside the source is not ours to replay
         Path(str(copy) + suffix).unlink(missing_ok=True)
-    _check_length(copy, source)
+    if key is None:
+        _check_length(copy, source)
+    db = _file_db(copy, key)
     try:
-        con = sqlite3.connect(copy)
-        # A damaged page can hold bytes that are not UTF-8, and quick_check quotes them.
-        con.text_factory = lambda raw: raw.decode("utf-8", "replace")
+        return _check_incoming(db, copy, source, key)
+    finally:
+        db.close()
+
+
+def _copy_incoming(source: Path, copy: Path) -> None:
+    try:
+        shutil.copyfile(source, copy)
+    except OSError as error:
+        raise DatabaseError(f"Cannot read {source}: {error.strerror or error}.") from None
+
+
+def _file_db(path: Path, key: str | None) -> SqliteDatabase:
+    """A peewee database over a file of ours (a snapshot or an incoming copy), keyed when
+    it is encrypted."""
+    if key is None:
+        return SqliteDatabase(str(path))
+    from salesdesk.models.store import _cipher_database
+
+    db: SqliteDatabase = _cipher_database()(str(path), passphrase=key)
+    return db
+
+
+def _lenient(raw: bytes) -> str:
+    # A damaged page can hold bytes that are not UTF-8, and quick_check quotes them.
+    return raw.decode("utf-8", "replace")
+
+
+def _check_incoming(db: SqliteDatabase, copy: Path, source: Path, key: str | None) -> Incoming:
+    """The checks of prepare_incoming on the copy, through one connection (an encrypted
+    copy pays its key derivation once)."""
+    failed: tuple[type[BaseException], ...] = (
+        *cipher.errors(),
+        PeeweeDatabaseError,
+        UnicodeDecodeError,
+    )
+    if key is not None:
+        # SQLCipher reports a page that fails its HMAC (a damaged or altered file) as
+        # SQLITE_NOMEM, which the driver raises as MemoryError.
+        failed = (*failed, MemoryError)
+    try:
+        con = db.connection()
+        if key is not None:
+            try:
+                cipher.verify_key(con, source)
+            except cipher.WrongPassphrase:
+                raise DatabaseError(
+                    f"{source} was encrypted with another team passphrase (or is damaged); "
+                    "nothing was merged."
+                ) from None
+            _check_pages(con, copy, source)
+        con.text_factory = _lenient
         try:
             # quick_check: every page and record is read and checked, but not each
-            # index against its table: 4x faster on a 600 MB file.
+            # index against its table: 4x faster on a 600 MB file. Encrypted, each page
+            # read is checked against its HMAC too.
             integrity = con.execute("PRAGMA quick_check").fetchone()[0]
             app_id = con.execute("PRAGMA application_id").fetchone()[0]
             version = con.execute("PRAGMA user_version").fetchone()[0]
         finally:
-            con.close()
-    except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
+            con.text_factory = str
+    except failed as error:
         said = (str(error).splitlines() or [""])[0][:120]
         raise DatabaseError(f"{source} is damaged or not a database ({said}).") from None
     if integrity != "ok":
@@ -528,35 +622,25 @@ def prepare_incoming(source: Path, scratch: Path, passphrase: str | None = None)
             "update SalesDesk on this computer, then merge again."
         )
     if version < SCHEMA_VERSION:
-        db = SqliteDatabase(str(copy))
         try:
             for target in range(version + 1, SCHEMA_VERSION + 1):
                 with db.atomic():
                     migrations.MIGRATIONS[target](db)
                     db.execute_sql(f"PRAGMA user_version = {target}")
-        except (sqlite3.Error, PeeweeDatabaseError, UnicodeDecodeError) as error:
+        except failed as error:
             said = (str(error).splitlines() or [""])[0][:120]
             raise DatabaseError(f"{source} is not a complete SalesDesk file ({said}).") from None
-        finally:
-            db.close()
-    if version == SCHEMA_VERSION:
-        db = SqliteDatabase(str(copy))
-        try:
+    else:
+        with contextlib.suppress(*failed):  # a missing table is said below, by name
             migrations.complete_v5(db)
-        except (sqlite3.Error, PeeweeDatabaseError, UnicodeDecodeError):
-            pass  # a missing table is said below, by name
-        finally:
-            db.close()
-    con = sqlite3.connect(copy)
-    con.text_factory = lambda raw: raw.decode("utf-8", "replace")
     try:
+        con = db.connection()
+        con.text_factory = _lenient
         require_tables(con, str(source))
         meta = {str(k): str(v) for k, v in con.execute("SELECT key, value FROM meta").fetchall()}
-    except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
+    except failed as error:
         said = (str(error).splitlines() or [""])[0][:120]
         raise DatabaseError(f"{source} is not a complete SalesDesk file ({said}).") from None
-    finally:
-        con.close()
     try:
         manifest = json.loads(meta.get("manifest", "{}") or "{}")
     except ValueError:
@@ -572,4 +656,15 @@ def prepare_incoming(source: Path, scratch: Path, passphrase: str | None = None)
         str(meta.get("device_name", "")),
         manifest,
         meta,
+        key,
     )
+
+
+def _check_pages(con: Any, copy: Path, source: Path) -> None:
+    """An encrypted copy cut short or with bytes added (its header is not readable before
+    the key is): its length must be the pages its first page says it has."""
+    page_size = int(con.execute("PRAGMA page_size").fetchone()[0])
+    pages = int(con.execute("PRAGMA page_count").fetchone()[0])
+    size = copy.stat().st_size
+    if page_size < 512 or size % page_size or pages * page_size != size:
+        raise DatabaseError(f"{source} is damaged: it is cut short or has bytes added.")

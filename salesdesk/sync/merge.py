@@ -117,7 +117,9 @@ def merge_file(
     if store.read_only:
         raise DatabaseError("This database is open read-only: it cannot take a merge.")
     with merge_scratch() as scratch:
-        incoming = prepare_incoming(Path(source), scratch, passphrase)
+        incoming = prepare_incoming(
+            Path(source), scratch, passphrase, keep_encrypted=store.encrypted
+        )
         return merge_incoming(store, incoming, dry_run=dry_run)
 
 
@@ -137,9 +139,14 @@ def merge_incoming(
         raise DatabaseError("This database is open read-only: it cannot take a merge.")
     source = incoming.source
     db = store.db
-    # An encrypted database would read the plain file with its own key: KEY '' (issue 22).
-    attach = "ATTACH DATABASE ? AS inc" + (" KEY ''" if store.encrypted else "")
-    db.execute_sql(attach, (str(incoming.path),))
+    # An encrypted database attaches the file with the team passphrase it is encrypted
+    # with, or KEY '' for a plain one (else it would read it with its own key; issue 22).
+    if store.encrypted:
+        db.execute_sql("ATTACH DATABASE ? AS inc KEY ?", (str(incoming.path), incoming.key or ""))
+    elif incoming.key is None:
+        db.execute_sql("ATTACH DATABASE ? AS inc", (str(incoming.path),))
+    else:
+        raise DatabaseError("A plain database cannot read an encrypted copy: decrypt it first.")
     try:
         report = MergeReport(
             source=str(source),

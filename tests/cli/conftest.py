@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 
 from salesdesk.cli import main
+from tests.encrypted_sync import Keys, sync_keys  # noqa: F401 -- the sync suites' fixture
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,46 @@ def run_process(*args: object, cwd: Path | None = None) -> Outcome:
         check=False,
     )
     return Outcome(done.returncode, done.stdout, done.stderr)
+
+
+DB_PASS_ENV = "SD_SYNC_DB_PASS"
+TEAM_PASS_ENV = "SD_SYNC_TEAM_PASS"
+
+
+def on_both(run: Cli, keys: Keys, monkeypatch: pytest.MonkeyPatch) -> Cli:
+    """The command line as a sync suite runs it twice (issue 22): as it is, then with every
+    laptop's database encrypted (made so before its first command) and opened with
+    --passphrase-env, and every sync file written and merged under the team passphrase."""
+    if not keys.encrypted:
+        return run
+    assert keys.db is not None
+    assert keys.team is not None
+    monkeypatch.setenv(DB_PASS_ENV, keys.db)
+    monkeypatch.setenv(TEAM_PASS_ENV, keys.team)
+
+    def encrypted(*args: object) -> Outcome:
+        words = [str(a) for a in args]
+        extra: list[str] = []
+        if "--db" in words:
+            path = Path(words[words.index("--db") + 1])
+            if not path.exists():
+                encrypted_database(path, keys.db or "")
+            extra += ["--passphrase-env", DB_PASS_ENV]
+        command = (words[2:] if words[:1] == ["--lang"] else words)[:2]
+        if command == ["sync", "export"]:
+            extra += ["--encrypt", "--team-passphrase-env", TEAM_PASS_ENV]
+        elif command == ["sync", "merge"]:
+            extra += ["--team-passphrase-env", TEAM_PASS_ENV]
+        return run(*words, *extra)
+
+    return encrypted
+
+
+def encrypted_database(path: Path, passphrase: str) -> None:
+    """A new, empty SalesDesk database encrypted with passphrase."""
+    from salesdesk.services.session import Session
+
+    Session.open(path, passphrase=passphrase).close()
 
 
 def file_digest(path: Path) -> str:

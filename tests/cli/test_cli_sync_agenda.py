@@ -6,7 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.conftest import Cli
+from tests.cli.conftest import Cli, on_both
+from tests.encrypted_sync import Keys
+
+
+@pytest.fixture
+def sync_cli(cli: Cli, sync_keys: Keys, monkeypatch: pytest.MonkeyPatch) -> Cli:
+    """The sync tests here run on plain files and again on encrypted ones (issue 22)."""
+    return on_both(cli, sync_keys, monkeypatch)
 
 
 def test_agenda_lists_an_a_card_today_after_three_days_and_overdue_after_seven(
@@ -90,37 +97,39 @@ def test_calendar_export_writes_stable_uids(cli: Cli, tmp_path: Path) -> None:
     cli("export", "--db", db, "--out", tmp_path / "x.pdf").assert_user_error()
 
 
-def test_sync_between_two_databases_is_safe_to_repeat(cli: Cli, tmp_path: Path) -> None:
+def test_sync_between_two_databases_is_safe_to_repeat(sync_cli: Cli, tmp_path: Path) -> None:
     a, b = tmp_path / "a.db", tmp_path / "b.db"
-    card = cli("card", "add", "--db", a, "--name", "李娜", "--phone", "13900001111").out.strip()
+    added = sync_cli("card", "add", "--db", a, "--name", "李娜", "--phone", "13900001111")
+    card = added.out.strip()
     folder = tmp_path / "share"
     folder.mkdir()
-    sync_file = Path(cli("sync", "export", "--db", a, "--out", folder).out.strip())
+    sync_file = Path(sync_cli("sync", "export", "--db", a, "--out", folder).out.strip())
     assert sync_file.parent == folder
     assert sync_file.name.endswith(".salesdesk")
-    preview = cli("sync", "merge", "--db", b, sync_file, "--dry-run", "--json").json
+    preview = sync_cli("sync", "merge", "--db", b, sync_file, "--dry-run", "--json").json
     assert preview["new"] > 0
-    assert cli("stats", "--db", b, "--json").json["cards"] == 0
-    first = cli("sync", "merge", "--db", b, sync_file, "--json").json
+    assert sync_cli("stats", "--db", b, "--json").json["cards"] == 0
+    first = sync_cli("sync", "merge", "--db", b, sync_file, "--json").json
     assert first["new"] == preview["new"]
-    again = cli("sync", "merge", "--db", b, sync_file, "--json").json
+    again = sync_cli("sync", "merge", "--db", b, sync_file, "--json").json
     assert (again["new"], again["updated"], again["conflicts"]) == (0, 0, 0)
-    cli("card", "edit", "--db", b, card, "--notes", "周三有空")
-    back = Path(cli("sync", "export", "--db", b, "--out", tmp_path / "b.salesdesk").out.strip())
-    assert cli("sync", "merge", "--db", a, back, "--json").json["updated"] == 1
-    assert cli("dump", "--db", a).out == cli("dump", "--db", b).out
+    sync_cli("card", "edit", "--db", b, card, "--notes", "周三有空")
+    written = sync_cli("sync", "export", "--db", b, "--out", tmp_path / "b.salesdesk")
+    back = Path(written.out.strip())
+    assert sync_cli("sync", "merge", "--db", a, back, "--json").json["updated"] == 1
+    assert sync_cli("dump", "--db", a).out == sync_cli("dump", "--db", b).out
 
 
 @pytest.mark.parametrize(
     "content", [b"", b"not a database at all", b"SQLite format 3\x00" + bytes(50)]
 )
 def test_merging_a_bad_file_is_one_message_and_changes_nothing(
-    cli: Cli, tmp_path: Path, content: bytes
+    sync_cli: Cli, tmp_path: Path, content: bytes
 ) -> None:
     db = tmp_path / "a.db"
-    cli("card", "add", "--db", db, "--name", "x")
+    sync_cli("card", "add", "--db", db, "--name", "x")
     before = db.read_bytes()
     bad = tmp_path / "bad.salesdesk"
     bad.write_bytes(content)
-    cli("sync", "merge", "--db", db, bad).assert_user_error()
+    sync_cli("sync", "merge", "--db", db, bad).assert_user_error()
     assert db.read_bytes() == before

@@ -449,3 +449,50 @@ def test_a_merge_killed_before_its_commit_leaves_the_file_as_it_was(
     assert b.read_bytes() == before_bytes
     merge(b, source)  # and the next merge completes it
     assert dump(b) == dump(a)
+
+
+def test_a_sync_file_opened_as_a_database_gets_every_index_back(
+    laptops: tuple[Path, Path, str], tmp_path: Path
+) -> None:
+    a, _b, card_id = laptops
+    made = sync_file(a, tmp_path / "lost laptop")
+
+    def indexes(con: Any) -> set[str]:
+        rows = con.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND sql NOT NULL")
+        return {r[0] for r in rows.fetchall()}
+
+    with opened(a) as session:
+        wanted = indexes(session.store.db.connection())
+    # The laptop is lost; its book comes back from its sync file in the shared folder.
+    session = Session.open(made, passphrase=KEYS.team)
+    try:
+        assert indexes(session.store.db.connection()) == wanted
+        assert session.store.db.execute_sql(
+            "SELECT name FROM card WHERE id = ?", (card_id,)
+        ).fetchone() == ("张伟",)
+    finally:
+        session.close()
+
+
+def test_the_team_passphrase_a_database_keeps_is_in_none_of_its_sync_files(
+    laptops: tuple[Path, Path, str], tmp_path: Path
+) -> None:
+    from salesdesk.models import cipher
+    from salesdesk.sync.team import TEAM_KEY, set_team_passphrase
+
+    a, _b, _card = laptops
+    if KEYS.db is None:
+        pytest.skip("only an encrypted database keeps the team passphrase")
+    kept = "the team's own words 22"
+    do(a, lambda s: set_team_passphrase(s.store, kept))
+    for team in (None, kept):
+        made = do(a, lambda s, t=team: export_sync_file(s.store, tmp_path / "f", passphrase=t))
+        assert kept.encode() not in made.read_bytes()
+        con = cipher.connect(made, team)
+        try:
+            meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
+        finally:
+            con.close()
+        assert TEAM_KEY not in meta
+        assert "manifest" in meta
+        made.unlink()
