@@ -310,6 +310,7 @@ def _roles_and_policies(db: Any, hub_id: str) -> None:
         "WHERE s.card_id = card.id AND s.owner = u.owner)) $$"
     )
     db.execute_sql(_share_function(definer).replace("%", "%%"))  # no parameters: %% is %
+    _owner_guard(db, definer)
     both = f'"{salesperson}", "{manager}"'
     for function in (
         "hub_owner()",
@@ -353,6 +354,31 @@ def _roles_and_policies(db: Any, hub_id: str) -> None:
         db.execute_sql(
             f'CREATE POLICY own ON "{table}" TO "{salesperson}" USING ({rule}) WITH CHECK ({rule})'
         )
+
+
+# The SQLSTATE of the owner guard's refusal: the laptop turns it into one clear message.
+OWNER_REFUSED = "SD403"
+
+
+def _owner_guard(db: Any, definer: str) -> None:
+    """Only a card's owner or a manager changes its owner. Row-level security alone lets a
+    colleague a card is shared with write it (their new row passes the policy as a shared
+    card's, or as theirs once they named themselves owner): a trigger, which sees the old
+    row, refuses it. A team card (no owner) is handed out by a manager."""
+    db.execute_sql(
+        "CREATE OR REPLACE FUNCTION hub_owner_guard() RETURNS trigger LANGUAGE plpgsql "
+        f"{definer} AS $fn$ BEGIN "
+        "IF NEW.owner IS DISTINCT FROM OLD.owner AND EXISTS (SELECT 1 FROM hub_user u "
+        "WHERE u.role = session_user AND u.kind = 'salesperson' AND u.owner <> OLD.owner) "
+        f"THEN RAISE EXCEPTION USING ERRCODE = '{OWNER_REFUSED}', "
+        "MESSAGE = 'salesdesk: only the card''s owner or a manager changes its owner', "
+        "DETAIL = NEW.id; END IF; RETURN NEW; END $fn$"
+    )
+    db.execute_sql("DROP TRIGGER IF EXISTS hub_owner_guard ON card")
+    db.execute_sql(
+        "CREATE TRIGGER hub_owner_guard BEFORE UPDATE OF owner ON card "
+        "FOR EACH ROW EXECUTE FUNCTION hub_owner_guard()"
+    )
 
 
 def _indexed_by_card(db: Any, table: str) -> bool:
@@ -718,6 +744,8 @@ def sync(
                 _set_mark(store, hub_id, outcome.usn)
         step(3, 3, "done")
     except _psycopg2().Error as error:
+        if getattr(error, "pgcode", None) == OWNER_REFUSED:
+            raise _owner_refused(store, address, error) from None
         said = (str(error).strip().splitlines() or [""])[0][:160]
         raise HubError(
             f"The sync with {address.label} stopped ({said}); nothing of the unfinished "
@@ -726,6 +754,22 @@ def sync(
     finally:
         con.close()
     return outcome
+
+
+@on_store
+def _owner_refused(store: Store, address: HubAddress, error: Any) -> HubError:
+    """The hub refused our push: this laptop gave a card another owner, which only its
+    owner or a manager may. The push is one transaction, so nothing of it was kept; the
+    user learns which card and what to do (the change stays here until they undo it)."""
+    card_id = str(getattr(error.diag, "message_detail", "") or "")
+    found = store.db.execute_sql("SELECT name FROM card WHERE id = ?", (card_id,)).fetchone()
+    name = str(found[0]) if found else card_id[:8]
+    return HubError(
+        f"{address.label} refused your changes: the owner of the card {name} was changed "
+        "on this laptop, and only the card's owner or a manager may hand a card over. "
+        "Nothing of your changes was sent (the team's changes were brought in). Set the "
+        "owner back (the card's History can undo it), then sync again."
+    )
 
 
 def _check_columns(cur: Any, address: HubAddress) -> None:
