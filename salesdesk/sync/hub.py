@@ -47,6 +47,7 @@ from salesdesk.sync.validate import columns_of
 SETTING = "hub"  # the database's setting: {"url": …, "user": …}
 PULLED = "hub_pulled"  # local meta: {"hub": hub id, "usn": the mark pulled to}
 DEVICES = "hub_devices"  # local meta: {replica id: device name} of the hub's laptops
+KEPT = "hub_kept"  # local meta: cards the hub took away that hold work it never got
 KEYRING_SERVICE = "SalesDesk team hub"
 HUB_TABLES = (*SYNCED_MODELS, "change")
 HUB_MODELS: tuple[type[BaseModel], ...] = (*SYNCED_MODELS.values(), Change)
@@ -701,6 +702,21 @@ class HubSync:
     pushed_rows: int = 0
     pushed_changes: int = 0
     usn: int = 0
+    # (card id, name) of the cards the hub took from this user that hold work it never got:
+    # kept on this laptop, said after every sync until the hub has that work.
+    kept: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def kept_message(self) -> str:
+        if not self.kept:
+            return ""
+        names = ", ".join(name for _id, name in self.kept)
+        return (
+            f"No longer shared with you or handed to a colleague on the hub: {names}. This "
+            "laptop holds work on them the hub never got, so they stay here and nothing is "
+            "lost. Ask the owner or your manager to share them with you again, then sync: "
+            "your work goes up, and they leave this laptop when unshared."
+        )
 
 
 @on_store
@@ -742,6 +758,7 @@ def sync(
         if outcome.usn != mark:
             with store.write():
                 _set_mark(store, hub_id, outcome.usn)
+        outcome.kept = _kept_names(store)
         step(3, 3, "done")
     except _psycopg2().Error as error:
         if getattr(error, "pgcode", None) == OWNER_REFUSED:
@@ -830,6 +847,17 @@ def _pull(
                 (since, upto),
             )
             gone = sorted(r[0] for r in cur.fetchall())
+            # Cards kept for their unsent work (below): back in sight (shared again) or not.
+            kept_before = _kept(store)
+            cur.execute("SELECT id FROM card WHERE id = ANY(%s)", (kept_before,))
+            back = {r[0] for r in cur.fetchall()}
+            cur.execute("SELECT replica, newest FROM hub_replica")
+            vv = dict(cur.fetchall())
+        # Nothing lost: a card taken away while this laptop holds work on it the hub never
+        # got (the server refuses it now) stays here, listed, until it is shared again (its
+        # work then goes up) or the hub gets that work some other way; the others go.
+        leaving = sorted(set(gone) | (set(kept_before) - back))
+        unsent = _unsent_work(store, vv, leaving)
         with merge_scratch() as scratch:
             path = scratch / "hub.db"
             _write_scratch(store, con, path, since=since, upto=upto, hub_id=hub_id)
@@ -844,7 +872,8 @@ def _pull(
             )
 
             def commit_with_merge() -> None:
-                _forget(store, gone)
+                _forget(store, [c for c in leaving if c not in unsent])
+                store.set_meta(KEPT, json.dumps(sorted(unsent)))
                 _set_mark(store, hub_id, upto)
                 store.set_meta(DEVICES, json.dumps(devices, ensure_ascii=False, sort_keys=True))
 
@@ -854,6 +883,53 @@ def _pull(
             con.rollback()
         con.set_session(isolation_level=psycopg2.extensions.ISOLATION_LEVEL_READ_COMMITTED)
     return upto, report
+
+
+def _kept(store: Store) -> list[str]:
+    try:
+        found = json.loads(store.meta(KEPT) or "[]")
+    except ValueError:
+        return []
+    return [str(c) for c in found] if isinstance(found, list) else []
+
+
+@on_store
+def _unsent_work(store: Store, vv: dict[str, str], card_ids: list[str]) -> set[str]:
+    """Of these cards, those on which this laptop holds rows or change records the hub lacks
+    (stamped after the newest stamp the hub holds of their replica): the card, its logs,
+    and the change records of either."""
+    if not card_ids:
+        return set()
+    of_card = " OR ".join(
+        [
+            "c.row_id = ?",
+            *(f'c.row_id IN (SELECT id FROM "{t}" WHERE card_id = ?)' for t in CARD_LOGS),
+        ]
+    )
+    found: set[str] = set()
+    with _hub_vv(store, vv):
+        for card_id in card_ids:
+            if store.db.execute_sql(
+                f"SELECT 1 FROM change c {_lacking('c', 'stamp')} AND ({of_card}) LIMIT 1",
+                (card_id,) * (len(CARD_LOGS) + 1),
+            ).fetchone() or any(
+                store.db.execute_sql(
+                    f'SELECT 1 FROM "{t}" t {_lacking("t", "created")} AND t.{key} = ? LIMIT 1',
+                    (card_id,),
+                ).fetchone()
+                for t, key in [("card", "id"), *((t, "card_id") for t in CARD_LOGS)]
+            ):
+                found.add(card_id)
+    return found
+
+
+def _kept_names(store: Store) -> list[tuple[str, str]]:
+    named = []
+    for card_id in _kept(store):
+        found = store.db.execute_sql("SELECT name FROM card WHERE id = ?", (card_id,)).fetchone()
+        if found:
+            named.append((card_id, str(found[0]) or card_id[:8]))
+    return named
 
 
 def _forget(store: Store, card_ids: list[str]) -> None:
@@ -938,7 +1014,7 @@ def _lacking(alias: str, stamp: str) -> str:
     """Rows stamped after the newest stamp the hub holds of their replica."""
     return (
         f"LEFT JOIN temp.hub_vv v ON v.replica = substr({alias}.{stamp}, 21) "
-        f"WHERE v.newest IS NULL OR {alias}.{stamp} > v.newest"
+        f"WHERE (v.newest IS NULL OR {alias}.{stamp} > v.newest)"
     )
 
 
@@ -958,6 +1034,7 @@ def _push(store: Store, con: Any, expected: int) -> tuple[int, int, int] | None:
             cur.execute("SELECT replica, newest FROM hub_replica")
             vv = dict(cur.fetchall())
             newest: dict[str, str] = {}
+            created_of: dict[tuple[str, str], str] = {}
             send: dict[str, set[str]] = defaultdict(set)
             changes: list[tuple[Any, ...]] = []
             change_cols = columns_of(Change)
@@ -967,6 +1044,7 @@ def _push(store: Store, con: Any, expected: int) -> tuple[int, int, int] | None:
                         f'SELECT t.id, t.created FROM "{table}" t {_lacking("t", "created")}'
                     ).fetchall():
                         send[table].add(row_id)
+                        created_of[(table, row_id)] = created
                         _newer(newest, created)
                 picked = ", ".join(f'c."{c}"' for c in change_cols)
                 changes = list(
@@ -987,7 +1065,17 @@ def _push(store: Store, con: Any, expected: int) -> tuple[int, int, int] | None:
             for table in SYNCED_MODELS:
                 if table != "card" and "card_id" in columns_of(SYNCED_MODELS[table]):
                     send["card"].update(card_ids_of(store, table, sorted(send[table])))
+            lacking = changes
             changes = _leave_out_hidden(store, cur, send, changes, change_cols)
+            if len(lacking) != len(changes) or any(r not in send[t] for t, r in created_of):
+                # Work held back (cards the hub keeps from us now) must stay "lacking": the
+                # hub's newest stamp of its replica stays below it, or it would never go up
+                # once the card is shared again (what follows it is sent again then: the
+                # hub takes it twice as once).
+                newest = _newest_below_held_back(created_of, send, lacking, changes, stamp_at)
+            if not changes and not any(send.values()):
+                con.rollback()
+                return current, 0, 0
             owners_before = _hub_owners(cur, sorted(send["card"]))
             rows = 0
             for table, ids in send.items():
@@ -1060,6 +1148,32 @@ def _leave_out_hidden(
                     left_out.add(row_id)
     row_at = change_cols.index("row_id")
     return [c for c in changes if c[row_at] not in left_out]
+
+
+def _newest_below_held_back(
+    created_of: dict[tuple[str, str], str],
+    send: dict[str, set[str]],
+    lacking: list[tuple[Any, ...]],
+    changes: list[tuple[Any, ...]],
+    stamp_at: int,
+) -> dict[str, str]:
+    """Per replica, the newest stamp sent that is older than every stamp held back (the
+    rows and change records the hub lacks that _leave_out_hidden took out of the push)."""
+    sending = {c[0] for c in changes}  # a change record's id is its first column
+    sent = [c[stamp_at] for c in changes]
+    held = [c[stamp_at] for c in lacking if c[0] not in sending]
+    for (table, row_id), created in created_of.items():
+        (sent if row_id in send[table] else held).append(created)
+    first_held: dict[str, str] = {}
+    for stamp in held:
+        replica = stamp[20:]
+        if replica not in first_held or stamp < first_held[replica]:
+            first_held[replica] = stamp
+    newest: dict[str, str] = {}
+    for stamp in sent:
+        if stamp[20:] not in first_held or stamp < first_held[stamp[20:]]:
+            _newer(newest, stamp)
+    return newest
 
 
 def _hub_owners(cur: Any, card_ids: list[str]) -> dict[str, str]:

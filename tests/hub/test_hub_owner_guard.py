@@ -10,9 +10,9 @@ import psycopg2
 import pytest
 
 from salesdesk.sync import hub
-from tests.hub.helpers import SECRETS, add_team, do, init, sync
+from tests.hub.helpers import SECRETS, add_team, do, dump, init, sync
 from tests.hub.pgserver import Server
-from tests.hub.test_hub_roles import _as, _laptop
+from tests.hub.test_hub_roles import _as, _laptop, _names
 
 
 def _admin(server: Server, database: str, sql: str) -> list[tuple[object, ...]]:
@@ -87,3 +87,71 @@ def test_the_manager_still_hands_cards_over(
     sync(boss, SECRETS["zhao"])
     owners = _admin(server, database, "SELECT name, owner FROM card ORDER BY name")
     assert sorted(owners) == [("公司大客户", "李强"), ("张伟", "王敏")]
+
+
+def test_a_card_taken_away_with_unsent_work_stays_until_the_work_is_on_the_hub(
+    hub_url: str, pg: tuple[Server, str], tmp_path: Path
+) -> None:
+    """Nothing lost: a card unshared (or handed away) while this laptop holds work on it
+    the hub never got stays on the laptop, said after each sync, until it is shared again
+    and the work goes up; a card with nothing unsent leaves as before."""
+    server, database = pg
+    init(hub_url)
+    add_team(hub_url)
+    li = _laptop(tmp_path, hub_url, "liqiang")
+    wang = _laptop(tmp_path, hub_url, "wangmin")
+    card = do(li, lambda s: s.create_card({"name": "张伟", "owner": "李强"}, grade="B").id)
+    clean = do(li, lambda s: s.create_card({"name": "刘洋", "owner": "李强"}, grade="C").id)
+    sync(li, SECRETS["liqiang"])
+    address = hub.parse_url(hub_url.replace("hubadmin@", ""), "liqiang")
+    for shared in (card, clean):
+        hub.share(address, SECRETS["liqiang"], shared, "wangmin")
+    sync(wang, SECRETS["wangmin"])
+    assert _names(wang) == ["刘洋", "张伟"]
+
+    # Offline, she logs a visit on 张伟; meanwhile both shares are taken back.
+    do(wang, lambda s: s.log_contact(card, channel="visit", summary="王敏上门拜访"))
+    do(wang, lambda s: s.edit_card(card, {"notes": "想要报价"}))
+    for shared in (card, clean):
+        hub.share(address, SECRETS["liqiang"], shared, "wangmin", on=False)
+    outcome = sync(wang, SECRETS["wangmin"])
+    assert _names(wang) == ["张伟"]  # 刘洋 had nothing unsent: gone, as before
+    assert [name for _id, name in outcome.kept] == ["张伟"]
+    assert "张伟" in outcome.kept_message
+    assert "nothing is lost" in outcome.kept_message
+    assert [c["summary"] for c in dump(wang)["contact"] if c["card_id"] == card] == ["王敏上门拜访"]
+    # Said again at the next sync (nothing new on the hub), still kept.
+    again = sync(wang, SECRETS["wangmin"])
+    assert [name for _id, name in again.kept] == ["张伟"]
+    assert _admin(server, database, f"SELECT count(*) FROM contact WHERE card_id = '{card}'") == [
+        (0,)
+    ]
+
+    # Shared again: her work goes up and reaches the owner; nothing is kept any more.
+    hub.share(address, SECRETS["liqiang"], card, "wangmin")
+    assert sync(wang, SECRETS["wangmin"]).kept == []
+    sync(li, SECRETS["liqiang"])
+    assert [c["summary"] for c in dump(li)["contact"] if c["card_id"] == card] == ["王敏上门拜访"]
+    assert do(li, lambda s: s.card(card).notes) == "想要报价"
+    # Taken back once more, with nothing unsent: it leaves her laptop.
+    hub.share(address, SECRETS["liqiang"], card, "wangmin", on=False)
+    assert sync(wang, SECRETS["wangmin"]).kept == []
+    assert _names(wang) == []
+
+
+def test_a_card_handed_away_with_unsent_work_stays_on_the_previous_owners_laptop(
+    hub_url: str, tmp_path: Path
+) -> None:
+    init(hub_url)
+    add_team(hub_url)
+    li = _laptop(tmp_path, hub_url, "liqiang")
+    boss = _laptop(tmp_path, hub_url, "zhao")
+    card = do(li, lambda s: s.create_card({"name": "张伟", "owner": "李强"}, grade="E").id)
+    sync(li, SECRETS["liqiang"])
+    sync(boss, SECRETS["zhao"])
+    do(li, lambda s: s.log_contact(card, channel="phone", summary="最后一次电话"))
+    do(boss, lambda s: s.edit_card(card, {"owner": "王敏"}))
+    sync(boss, SECRETS["zhao"])
+    outcome = sync(li, SECRETS["liqiang"])
+    assert [name for _id, name in outcome.kept] == ["张伟"]
+    assert [c["summary"] for c in dump(li)["contact"] if c["card_id"] == card] == ["最后一次电话"]
