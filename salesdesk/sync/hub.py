@@ -311,6 +311,7 @@ def _roles_and_policies(db: Any, hub_id: str) -> None:
         "WHERE s.card_id = card.id AND s.owner = u.owner)) $$"
     )
     db.execute_sql(_share_function(definer).replace("%", "%%"))  # no parameters: %% is %
+    db.execute_sql(_hand_over_function(definer).replace("%", "%%"))
     _owner_guard(db, definer)
     both = f'"{salesperson}", "{manager}"'
     for function in (
@@ -318,6 +319,7 @@ def _roles_and_policies(db: Any, hub_id: str) -> None:
         "hub_shared()",
         "hub_hidden_cards(TEXT[])",
         "hub_share_card(TEXT, TEXT, BOOLEAN)",
+        "hub_hand_over(TEXT, TEXT)",
     ):
         db.execute_sql(f"REVOKE ALL ON FUNCTION {function} FROM PUBLIC")
         db.execute_sql(f"GRANT EXECUTE ON FUNCTION {function} TO {both}")
@@ -454,6 +456,48 @@ BEGIN
     END IF;
     UPDATE hub_state SET usn = currval('hub_usn') WHERE id = 1;
     RETURN them.owner;
+END $fn$"""
+
+
+def _hand_over_function(definer: str) -> str:
+    """hub_hand_over(card, successor): a salesperson hands their own card to a colleague.
+    Their push cannot write the new owner itself: row-level security wants every row they
+    write to stay theirs (or shared with them). So the push writes the card as still theirs,
+    then this gives it away with the definer's rights, after the same check as the owner
+    guard's; the card and its logs get new usns for the successor's laptop, and hub_gone
+    takes it from the previous owner's at their next sync."""
+    children = [t for t in SYNCED_MODELS if t != "card"]
+    renumber = " ".join(
+        f"UPDATE \"{t}\" SET usn = nextval('hub_usn') WHERE card_id = card_;" for t in children
+    )
+    of_rows = " OR ".join(
+        f"(c.table_name = '{t}' AND c.row_id IN (SELECT id FROM \"{t}\" WHERE card_id = card_))"
+        for t in children
+    )
+    return f"""
+CREATE OR REPLACE FUNCTION hub_hand_over(card_ TEXT, successor TEXT)
+RETURNS VOID LANGUAGE plpgsql VOLATILE {definer} AS $fn$
+DECLARE
+    me hub_user%ROWTYPE;
+    holder TEXT;
+BEGIN
+    SELECT * INTO me FROM hub_user WHERE role = session_user;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'salesdesk: % is not a user of this hub', session_user;
+    END IF;
+    SELECT owner INTO holder FROM card WHERE id = card_;
+    IF NOT FOUND OR holder = successor THEN
+        RETURN;
+    END IF;
+    IF me.kind <> 'manager' AND holder <> me.owner THEN
+        RAISE EXCEPTION USING ERRCODE = '{OWNER_REFUSED}', DETAIL = card_,
+            MESSAGE = 'salesdesk: only the card''s owner or a manager changes its owner';
+    END IF;
+    UPDATE card SET owner = successor, usn = nextval('hub_usn') WHERE id = card_;
+    {renumber}
+    UPDATE change c SET usn = nextval('hub_usn')
+        WHERE (c.table_name = 'card' AND c.row_id = card_) OR {of_rows};
+    INSERT INTO hub_gone (card_id) VALUES (card_);
 END $fn$"""
 
 
@@ -748,15 +792,19 @@ def sync(
                     for key, value in counts.items():
                         outcome.pulled.per_table[table][key] += value
             step(1, 3, "push")
-            pushed = _push(store, con, mark)
+            given: list[str] = []
+            pushed = _push(store, con, mark, given)
             if pushed is not None:
                 outcome.usn, outcome.pushed_rows, outcome.pushed_changes = pushed
                 break
             # Another laptop pushed since our pull: pull again, then push.
         else:
             raise HubError(f"{address.label} is busy with other laptops' syncs: try again.")
-        if outcome.usn != mark:
+        if outcome.usn != mark or given:
             with store.write():
+                # Cards this laptop handed to a colleague, all their work sent: the hub
+                # keeps them from us now, and its note of that is below our new mark.
+                _forget(store, given)
                 _set_mark(store, hub_id, outcome.usn)
         outcome.kept = _kept_names(store)
         step(3, 3, "done")
@@ -1019,9 +1067,12 @@ def _lacking(alias: str, stamp: str) -> str:
 
 
 @on_store
-def _push(store: Store, con: Any, expected: int) -> tuple[int, int, int] | None:
+def _push(
+    store: Store, con: Any, expected: int, given: list[str] | None = None
+) -> tuple[int, int, int] | None:
     """Send what the hub lacks, in one transaction; None when another laptop pushed since
-    our pull (pull again first). Returns (the hub's new mark, rows sent, changes sent)."""
+    our pull (pull again first). Returns (the hub's new mark, rows sent, changes sent);
+    `given` gets the cards of ours this push handed to a colleague."""
     db = store.db
     try:
         with con.cursor() as cur:
@@ -1077,9 +1128,12 @@ def _push(store: Store, con: Any, expected: int) -> tuple[int, int, int] | None:
                 con.rollback()
                 return current, 0, 0
             owners_before = _hub_owners(cur, sorted(send["card"]))
+            # Our own cards handed to a colleague go up as still ours, then are given away.
+            me, giving = _given_away(store, cur, send["card"], owners_before)
             rows = 0
             for table, ids in send.items():
-                rows += _upsert(store, cur, table, sorted(ids))
+                kept = dict.fromkeys(giving, me) if table == "card" else {}
+                rows += _upsert(store, cur, table, sorted(ids), kept)
             listed = ", ".join(f'"{c}"' for c in change_cols)
             for start in range(0, len(changes), BATCH):
                 _values(
@@ -1087,6 +1141,9 @@ def _push(store: Store, con: Any, expected: int) -> tuple[int, int, int] | None:
                     f"INSERT INTO change ({listed}) VALUES %s ON CONFLICT (id) DO NOTHING",
                     changes[start : start + BATCH],
                 )
+            for card_id, successor in sorted(giving.items()):
+                cur.execute("SELECT hub_hand_over(%s, %s)", (card_id, successor))
+            still_seen = _hub_owners(cur, sorted(giving))  # a manager still sees them
             handed = sorted(
                 card_id
                 for card_id, owner in _hub_owners(cur, sorted(owners_before)).items()
@@ -1114,6 +1171,8 @@ def _push(store: Store, con: Any, expected: int) -> tuple[int, int, int] | None:
     except BaseException:
         con.rollback()
         raise
+    if given is not None:
+        given.extend(sorted(c for c in giving if c not in still_seen))
     return mark, rows, len(changes)
 
 
@@ -1176,6 +1235,31 @@ def _newest_below_held_back(
     return newest
 
 
+@on_store
+def _given_away(
+    store: Store, cur: Any, card_ids: set[str], owners_before: dict[str, str]
+) -> tuple[str, dict[str, str]]:
+    """(our owner name, {card id: successor}) of the cards we send that are ours on the hub,
+    or new to it, and that this laptop gave another owner (not the team: '')."""
+    mine = sorted(c for c in card_ids if c not in owners_before or owners_before[c])
+    if not mine:
+        return "", {}
+    cur.execute("SELECT hub_owner()")
+    me = str(cur.fetchone()[0] or "")
+    giving: dict[str, str] = {}
+    if not me:
+        return me, giving  # not a user of the hub's (its admin): no policy to get round
+    for start in range(0, len(mine), 500):
+        chunk = mine[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        for card_id, owner in store.db.execute_sql(
+            f"SELECT id, owner FROM card WHERE id IN ({marks})", chunk
+        ).fetchall():
+            if owner and owner != me and owners_before.get(card_id, me) == me:
+                giving[card_id] = owner
+    return me, giving
+
+
 def _hub_owners(cur: Any, card_ids: list[str]) -> dict[str, str]:
     """The owner of each of these cards on the hub (those it holds and we may see)."""
     found: dict[str, str] = {}
@@ -1216,8 +1300,11 @@ def _newer(newest: dict[str, str], stamp: str) -> None:
 
 
 @on_store
-def _upsert(store: Store, cur: Any, table: str, ids: list[str]) -> int:
-    """Write our current rows to the hub: new ones, and the derived values of the others."""
+def _upsert(
+    store: Store, cur: Any, table: str, ids: list[str], owners: dict[str, str] | None = None
+) -> int:
+    """Write our current rows to the hub: new ones, and the derived values of the others
+    (owners: cards written with this owner instead of ours, see _given_away)."""
     model = SYNCED_MODELS[table]
     columns = columns_of(model)
     listed = ", ".join(f'"{c}"' for c in columns)
@@ -1237,6 +1324,12 @@ def _upsert(store: Store, cur: Any, table: str, ids: list[str]) -> int:
                     psycopg2.Binary(v) if i in blobs and v is not None else v
                     for i, v in enumerate(row)
                 )
+                for row in rows
+            ]
+        if owners:
+            at = columns.index("owner")
+            rows = [
+                (*row[:at], owners[row[0]], *row[at + 1 :]) if row[0] in owners else row
                 for row in rows
             ]
         _values(

@@ -84,9 +84,14 @@ def test_the_manager_still_hands_cards_over(
     sync(boss, SECRETS["zhao"])
     do(boss, lambda s: s.edit_card(card, {"owner": "王敏"}))
     do(boss, lambda s: s.edit_card(team, {"owner": "李强"}))
+    his = do(boss, lambda s: s.create_card({"name": "陈静", "owner": "赵经理"}, grade="C").id)
+    sync(boss, SECRETS["zhao"])
+    do(boss, lambda s: s.edit_card(his, {"owner": "王敏"}))  # his own card, handed over
     sync(boss, SECRETS["zhao"])
     owners = _admin(server, database, "SELECT name, owner FROM card ORDER BY name")
-    assert sorted(owners) == [("公司大客户", "李强"), ("张伟", "王敏")]
+    assert sorted(owners) == [("公司大客户", "李强"), ("张伟", "王敏"), ("陈静", "王敏")]
+    # The manager still sees the whole team on his laptop.
+    assert _names(boss) == ["公司大客户", "张伟", "陈静"]
 
 
 def test_a_card_taken_away_with_unsent_work_stays_until_the_work_is_on_the_hub(
@@ -155,3 +160,31 @@ def test_a_card_handed_away_with_unsent_work_stays_on_the_previous_owners_laptop
     outcome = sync(li, SECRETS["liqiang"])
     assert [name for _id, name in outcome.kept] == ["张伟"]
     assert [c["summary"] for c in dump(li)["contact"] if c["card_id"] == card] == ["最后一次电话"]
+
+
+def test_a_salesperson_hands_their_own_card_to_a_colleague(
+    hub_url: str, pg: tuple[Server, str], tmp_path: Path
+) -> None:
+    """The owner may: row-level security wants every row they write to stay theirs, so
+    the hub gives it away for them (it was refused, and every later sync with it)."""
+    server, database = pg
+    init(hub_url)
+    add_team(hub_url)
+    li = _laptop(tmp_path, hub_url, "liqiang")
+    wang = _laptop(tmp_path, hub_url, "wangmin")
+    card = do(li, lambda s: s.create_card({"name": "张伟", "owner": "李强"}, grade="B").id)
+    do(li, lambda s: s.log_contact(card, channel="visit", summary="初次拜访"))
+    sync(li, SECRETS["liqiang"])
+    do(li, lambda s: s.log_contact(card, channel="phone", summary="交接前最后一次电话"))
+    do(li, lambda s: s.edit_card(card, {"owner": "王敏"}))
+    do(li, lambda s: s.create_card({"name": "陈静", "owner": "王敏"}, grade="C"))  # made for her
+    sync(li, SECRETS["liqiang"])
+    assert _names(li) == []  # handed over, all their work sent: they leave his laptop
+    owners = _admin(server, database, "SELECT name, owner FROM card ORDER BY name")
+    assert sorted(owners) == [("张伟", "王敏"), ("陈静", "王敏")]
+    assert _as(server, database, "liqiang", "SELECT name FROM card") == []
+    sync(wang, SECRETS["wangmin"])
+    assert _names(wang) == ["张伟", "陈静"]
+    assert sorted(c["summary"] for c in dump(wang)["contact"]) == ["交接前最后一次电话", "初次拜访"]
+    assert sync(li, SECRETS["liqiang"]).kept == []
+    assert _names(li) == []
