@@ -132,3 +132,42 @@ def test_f5_without_a_hub_syncs_the_folder(
     assert "陈静" in shown_names(window)
     assert hub_synced == []
     assert errors == []
+
+
+def test_f5_says_which_cards_stay_for_their_unsent_work(
+    qtbot: Any,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    *,
+    hub_url: str,
+    opened: list[Any],
+) -> None:
+    """A card unshared while this laptop holds work on it the hub never got stays, and the
+    user is told which, once, in a box (they asked for the sync)."""
+    from tests.hub.helpers import SECRETS, add_team, init
+    from tests.hub.test_hub_roles import _laptop
+
+    init(hub_url)
+    add_team(hub_url)
+    li = _laptop(tmp_path, hub_url, "liqiang")
+    wang = _laptop(tmp_path, hub_url, "wangmin")
+    card = do(li, lambda s: s.create_card({"name": "张伟", "owner": "李强"}, grade="B").id)
+    sync(li, SECRETS["liqiang"])
+    address = hub.parse_url(hub_url.replace("hubadmin@", ""), "liqiang")
+    hub.share(address, SECRETS["liqiang"], card, "wangmin")
+    sync(wang, SECRETS["wangmin"])
+    do(wang, lambda s: s.log_contact(card, channel="visit", summary="王敏上门拜访"))
+    hub.share(address, SECRETS["liqiang"], card, "wangmin", on=False)
+
+    monkeypatch.setattr(hub, "stored_password", lambda _address: SECRETS["wangmin"])
+    from salesdesk.ui import messages
+
+    boxes: list[str] = []
+    monkeypatch.setattr(messages, "show_info", lambda _p, _title, text: boxes.append(text))
+    window = _window(qtbot, Session.open(wang), opened)
+    with qtbot.waitSignal(window.hub_ui.hub_synced, timeout=30000):
+        qtbot.keyClick(window, Qt.Key.Key_F5)
+    assert "张伟" in shown_names(window)  # kept, with her visit
+    assert len(boxes) == 1
+    assert "张伟" in boxes[0]
+    assert "nothing is lost" in boxes[0]
