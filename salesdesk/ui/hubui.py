@@ -93,7 +93,8 @@ class HubUi(QObject):
         super().__init__(window)
         self.window = window
         self.sync_action = QAction(self.tr("Sync with &team hub"), window)
-        self.sync_action.setShortcut("Shift+F5")  # beside F5, Sync now (the sync folder)
+        # Beside F5, Sync now (the joined hub, else the sync folder): this one also joins.
+        self.sync_action.setShortcut("Shift+F5")
         self.sync_action.triggered.connect(lambda _checked=False: self.sync_hub())
         self.update_actions()
 
