@@ -1212,6 +1212,7 @@ def cmd_hub_sync(args: argparse.Namespace) -> int:
                 "pushed_rows": outcome.pushed_rows,
                 "pushed_changes": outcome.pushed_changes,
                 "usn": outcome.usn,
+                "kept": [card_id for card_id, _name in outcome.kept],
                 "warnings": report.warnings,
                 "duplicates": report.duplicates,
                 "open_conflicts": listed,
@@ -1225,6 +1226,8 @@ def cmd_hub_sync(args: argparse.Namespace) -> int:
     )
     print(localize(f"synced with {address.label}: pulled {counts}"))
     print(localize(f"  pushed {outcome.pushed_rows} rows and {outcome.pushed_changes} changes"))
+    if outcome.kept:
+        print(localize(f"  note: {outcome.kept_message}"))
     for warning in report.warnings:
         print(localize(f"  note: {warning}"))
     for pair in report.duplicates:

@@ -744,6 +744,16 @@ ZH_CN: dict[str, str] = {
     "show the open balance each credit standing allows, or set it": (
         "查看或设置各信用状况允许的未收余额"
     ),
+    # Issue 23 (h23fix): the hub's owner guard
+    "{0} refused your changes: the owner of the card {1} was changed on this laptop, and only the card's owner or a manager may hand a card over. Nothing of your changes was sent (the team's changes were brought in). Set the owner back (the card's History can undo it), then sync again.": (  # noqa: E501
+        "{0}拒绝了您的更改：本机修改了卡片 {1} 的负责人，而只有卡片的负责人或经理才能转交卡片。"
+        "您的更改一项也没有送出（团队的更改已取回）。请把负责人改回去（可在卡片的历史中撤销），然后再同步。"
+    ),
+    "No longer shared with you or handed to a colleague on the hub: {0}. This laptop holds work on them the hub never got, so they stay here and nothing is lost. Ask the owner or your manager to share them with you again, then sync: your work goes up, and they leave this laptop when unshared.": (  # noqa: E501
+        "团队数据库上已不再与您共享或已转交同事：{0}。本机上有团队数据库从未收到的您在这些卡片上的工作，"
+        "所以它们留在本机，什么也不会丢失。请负责人或经理再次与您共享，然后同步：您的工作会送上去，"
+        "取消共享后它们再离开本机。"
+    ),
 }
 
 _PLACEHOLDER = re.compile(r"\{(\d+)\}")

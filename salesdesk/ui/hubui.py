@@ -92,9 +92,9 @@ class HubUi(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
-        self._exit_synced = False
         self.sync_action = QAction(self.tr("Sync with &team hub"), window)
-        self.sync_action.setShortcut("Shift+F5")  # beside F5, Sync now (the sync folder)
+        # Beside F5, Sync now (the joined hub, else the sync folder): this one also joins.
+        self.sync_action.setShortcut("Shift+F5")
         self.sync_action.triggered.connect(lambda _checked=False: self.sync_hub())
         self.update_actions()
 
@@ -191,21 +191,10 @@ class HubUi(QObject):
                 )
             )
             return self._fall_back(then)
-        return self._start_sync(address, password, joining=False, when=when, then=then)
-
-    def ready_to_close(self) -> bool:
-        """On exit, once: sync with the hub first (the window closes after); False while
-        it runs. Without a hub (or with the sync on exit off) the sync folder's turn."""
-        from salesdesk.ui import syncprefs
-
-        if self._exit_synced or not syncprefs.flag(syncprefs.ON_EXIT_KEY) or not self.joined():
-            return True
-        self._exit_synced = True
-        self.window.sync_ui._exit_synced = True  # the hub's sync takes the folder's turn
-        if self.auto_sync("exit", then=self.window.close):
+        started = self._start_sync(address, password, joining=False, when=when, then=then)
+        if started and when == "exit":
             self._status(self.tr("Syncing with the team hub before closing…"))
-            return False
-        return True
+        return started
 
     def _fall_back(self, then: Callable[[], Any] | None) -> bool:
         """The sync folder instead of the hub (when one is set)."""
@@ -213,7 +202,7 @@ class HubUi(QObject):
 
         if not syncprefs.sync_folder():
             return False
-        return self.window.sync_ui.sync_now(quiet=True, then=then)
+        return self.window.sync_ui.sync_folder_now(quiet=True, then=then)
 
     def _start_sync(
         self,
@@ -270,6 +259,14 @@ class HubUi(QObject):
                     outcome.pushed_rows + outcome.pushed_changes,
                 )
             )
+            if outcome.kept:
+                # Cards taken away that still hold unsent work: said after every sync,
+                # in a box when the user asked for the sync, in the status bar otherwise.
+                kept = localize(outcome.kept_message)
+                if when == "demand":
+                    messages.show_info(self.window, self.tr("Team hub"), kept)
+                else:
+                    self._status(kept)
             self.hub_synced.emit(outcome)
             if then is not None:
                 then()
@@ -289,7 +286,7 @@ class HubUi(QObject):
             # One message in the status bar: the folder's own report follows it.
             self._status(self.tr("The team hub cannot be reached: syncing with the sync folder."))
             self.hub_unreachable.emit(message)
-            if not self.window.sync_ui.sync_now(quiet=True, then=then) and then is not None:
+            if not self.window.sync_ui.sync_folder_now(quiet=True, then=then) and then is not None:
                 then()
 
         def failed(message: str) -> None:

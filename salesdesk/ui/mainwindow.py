@@ -450,10 +450,7 @@ class MainWindow(QMainWindow):
         if not syncprefs.flag(syncprefs.ON_START_KEY):
             return
         # A joined team hub first (issue 23); the folder when it cannot be reached.
-        if self.hub_ui.auto_sync("start"):
-            return
-        if syncprefs.sync_folder():
-            self.sync_ui.sync_now(quiet=True)
+        self.sync_ui.sync_auto("start")
 
     # -- read-only ---------------------------------------------------------------------
     def show_read_only(self, text: str) -> None:
@@ -891,11 +888,7 @@ class MainWindow(QMainWindow):
         settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if (
-            not self.panel.maybe_leave()
-            or not self.hub_ui.ready_to_close()
-            or not self.sync_ui.ready_to_close()
-        ):
+        if not self.panel.maybe_leave() or not self.sync_ui.ready_to_close():
             event.ignore()
             return
         self.dashboard_ui.close_windows()

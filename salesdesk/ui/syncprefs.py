@@ -65,7 +65,7 @@ class SyncPrefsPage(QWidget):
     sync_requested = Signal()
 
     def __init__(self, sync_ui: Any, parent: QWidget | None = None) -> None:
-        """sync_ui: the window's SyncUi (its session, sync_now and synced signal)."""
+        """sync_ui: the window's SyncUi (its session, sync_folder_now and synced signal)."""
         super().__init__(parent)
         self.sync_ui = sync_ui
         self.folder = QLineEdit(self)
@@ -118,7 +118,7 @@ class SyncPrefsPage(QWidget):
         layout.addWidget(self.last)
         layout.addWidget(self.warning)
         layout.addStretch(1)
-        self.sync_requested.connect(sync_ui.sync_now)
+        self.sync_requested.connect(sync_ui.sync_folder_now)
         sync_ui.synced.connect(self.refresh)
         self.refresh()
 

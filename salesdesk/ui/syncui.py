@@ -419,7 +419,26 @@ class SyncUi(QObject):
         self.merged.emit(report)
 
     # -- the sync folder ---------------------------------------------------------------
-    def sync_now(self, *, quiet: bool = False, then: Any = None) -> bool:
+    def sync_now(self) -> bool:
+        """Sync now (F5): with the team hub this database joined (the sync folder when the
+        hub cannot be reached), else with the sync folder."""
+        if self.busy or self.window.read_only:
+            return False
+        if self.window.hub_ui.joined():
+            return bool(self.window.hub_ui.sync_hub())
+        return self.sync_folder_now()
+
+    def sync_auto(self, when: str, then: Any = None) -> bool:
+        """On start or exit (`when`): the joined team hub, which falls back to the sync
+        folder itself when it cannot be reached; else the sync folder, when one is set.
+        False when nothing was started (then is not called)."""
+        if self.window.hub_ui.auto_sync(when, then=then):
+            return True
+        if self.window.hub_ui.joined() or not syncprefs.sync_folder():
+            return False
+        return self.sync_folder_now(quiet=True, then=then)
+
+    def sync_folder_now(self, *, quiet: bool = False, then: Any = None) -> bool:
         """Write this device's file into the sync folder and merge the others there."""
         folder = syncprefs.sync_folder()
         if self.busy or self.window.read_only or not folder:
@@ -469,7 +488,8 @@ class SyncUi(QObject):
         return started is not None
 
     def ready_to_close(self) -> bool:
-        """False while a merge runs or while the sync on exit runs (the window closes after)."""
+        """False while a merge runs or while the sync on exit (the team hub's, or the sync
+        folder's) runs: the window closes after it."""
         if self.busy:
             self._status(self.tr("Wait a moment: SalesDesk is merging."))
             return False
@@ -477,10 +497,9 @@ class SyncUi(QObject):
             not self._exit_synced
             and not self.window.read_only
             and syncprefs.flag(syncprefs.ON_EXIT_KEY)
-            and syncprefs.sync_folder()
         ):
-            self._exit_synced = True
-            if self.sync_now(quiet=True, then=self.window.close):
+            self._exit_synced = True  # once: the window closes when this sync ends
+            if self.sync_auto("exit", then=self.window.close):
                 return False
         return True
 

@@ -195,12 +195,15 @@ def test_a_card_handed_over_reaches_its_new_owner_with_its_whole_history(
     sync(wang, SECRETS["wangmin"])
     sync(boss, SECRETS["zhao"])
     assert len(dump(boss)["contact"]) == 2
-    # 李强's laptop still held the card when he edited it: his late edit is not taken, the
-    # card leaves his laptop at this sync, and the rest of his work syncs on.
+    # 李强's laptop still held the card when he edited it: the hub does not take his late
+    # edit, and the rest of his work syncs on; the card, with that edit, stays on his laptop
+    # and is named after the sync (nothing lost: DESIGN §4), rather than leaving with it.
     do(li, lambda s: s.edit_card(card, {"notes": "李强最后的备注"}))
     new = do(li, lambda s: s.create_card({"name": "刘洋", "owner": "李强"}, grade="F").id)
-    sync(li, SECRETS["liqiang"])
+    outcome = sync(li, SECRETS["liqiang"])
     sync(boss, SECRETS["zhao"])
     assert do(boss, lambda s: s.card(new).name) == "刘洋"
     assert do(boss, lambda s: s.card(card).notes) == "周三下午有空"
-    assert _names(li) == ["刘洋"]
+    assert _names(li) == ["刘洋", "张伟"]
+    assert outcome.kept == [(card, "张伟")]
+    assert do(li, lambda s: s.card(card).notes) == "李强最后的备注"

@@ -598,3 +598,44 @@ def test_demo_data_on_a_synced_book_reaches_the_peer_by_delta(
     assert dump(a) == dump(b)
     merge(a, write_for(b, "王敏", tmp_path / "d3" / "b.salesdesk").path)
     assert dump(a) == dump(b)
+
+
+def _notes_in(backup: Path, card_id: str) -> str:
+    with sqlite3.connect(f"file:{backup}?mode=ro", uri=True) as con:
+        found = con.execute("SELECT notes FROM card WHERE id = ?", (card_id,)).fetchone()
+    con.close()
+    return str(found[0])
+
+
+def test_a_delta_merge_after_edits_is_preceded_by_a_backup_that_holds_them(
+    pair: tuple[Path, Path, list[str]], tmp_path: Path
+) -> None:
+    """DESIGN §4: a backup before every merge, so restoring it undoes the merge and loses
+    nothing else, the edits made since the last backup included (a delta used to skip it
+    within an hour of an older backup). Only a backup that already holds the live file as
+    it is now is not copied again."""
+    import os
+
+    from salesdesk.models.backup import backup_database, backups
+
+    a, b, ids = pair
+    do(b, lambda s: s.edit_card(ids[1], {"notes": "李强今天的备注"}))
+    do(a, lambda s: s.edit_card(ids[2], {"notes": "王敏今天的备注"}))
+    before = backups(b)
+    report = merge(b, write_for(a, "李强", tmp_path / "out" / "d1.salesdesk").path)
+    assert report.delta
+    made = [x for x in backups(b) if x not in before]
+    assert [x.reason for x in made] == ["before-merge"]
+    assert _notes_in(made[0].path, ids[1]) == "李强今天的备注"  # B's edit is in it …
+    assert _notes_in(made[0].path, ids[2]) == ""  # … and the merge is not
+    # A backup of the file as it is now (the daily one at start, say), nothing written
+    # since: the next merge does not copy the same state aside again.
+    with opened(b) as session:
+        written = b.stat().st_mtime - 5
+        os.utime(b, (written, written))  # its last write seconds before the backup began
+        daily = backup_database(session.store.db, b, reason="daily")
+    do(a, lambda s: s.edit_card(ids[5], {"notes": "又一条"}))
+    before = backups(b)
+    merge(b, write_for(a, "李强", tmp_path / "out" / "d2.salesdesk").path)
+    assert [x for x in backups(b) if x not in before] == []
+    assert backups(b)[0].path == daily

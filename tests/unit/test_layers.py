@@ -280,3 +280,21 @@ def test_features_do_not_build_the_window_menus() -> None:
             if needle in text:
                 offences.append(f"{path.name} uses {needle}")
     assert offences == [], "\n".join(offences)
+
+
+def test_no_feature_sets_another_features_state() -> None:
+    """A feature asks another through its methods (SyncUi.sync_auto decides between the team
+    hub and the sync folder), never by setting its private state (self.window.x._flag = …)."""
+    offences = []
+    for path in _ui_modules():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            targets = node.targets if isinstance(node, ast.Assign) else []
+            for target in targets:
+                if (
+                    isinstance(target, ast.Attribute)
+                    and target.attr.startswith("_")
+                    and ast.unparse(target.value).startswith("self.window.")
+                ):
+                    offences.append(f"{path.name}:{node.lineno} sets {ast.unparse(target)}")
+    assert offences == [], "\n".join(offences)
