@@ -19,7 +19,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any, Protocol
+from typing import Any
 
 from salesdesk.domain.grades import GRADES, grade_rank
 from salesdesk.models.store import Store
@@ -287,14 +287,14 @@ def trend(
 
     now = clock.now()
     today = today or now.date()
-    deals = None if complaints_only else _DealWindows.load(p, scope, today)
+    deals = None if complaints_only else _Deals.load(p, scope)
     complaints = _Complaints.load(p, scope, now)
     return Trend(p, _months_of(_month_windows(p), deals, complaints, today))
 
 
 def _months_of(
     windows: list[tuple[str, date, date]],
-    deals: DealFigures | None,
+    deals: _Deals | None,
     complaints: _Complaints,
     today: date,
 ) -> list[MonthFigures]:
@@ -346,7 +346,7 @@ def period_summary(
     promotions, demotions = _moves(p, steps)
     planned, done = _visits(p, scope)
     overdue = _overdue_now(scope, today)
-    deals = _DealWindows.load(p, scope, today)
+    deals = _Deals.load(p, scope)
     complaints = _Complaints.load(p, scope, now)
 
     kpis: dict[str, Any] = {
@@ -358,8 +358,7 @@ def period_summary(
         "overdue_now": overdue,
         "median_days_f_to_a": analytics.median_days_f_to_a(p) if scope.everything else None,
     }
-    whole = _DealWindows.load(p, scope, today, by_month=False)
-    kpis.update(whole.figures(p.start, p.end, today))
+    kpis.update(deals.figures(p.start, p.end, today))
     kpis.update(complaints.figures(p.start, p.end))
     kpis.update(_receivables(p, scope, today))
     months = _months_of(windows, deals, complaints, today)
@@ -469,13 +468,6 @@ def _receivables(p: Period, scope: CardScope, today: date) -> dict[str, Any]:
 
 
 # -- deals ----------------------------------------------------------------------------------
-class DealFigures(Protocol):
-    """The deal KPIs of a window: _Deals (the definition, and the team view's way) or
-    _DealWindows (the same numbers from SQLite, every window of a period at once)."""
-
-    def figures(self, start: date, end: date, today: date) -> dict[str, Any]: ...
-
-
 class _Deals:
     """Each customer's deal days and amounts in order, read once; any window answered from them."""
 
@@ -561,218 +553,23 @@ class _Deals:
             if potential:
                 wallet_sales += spent
                 wallet += potential
-        return _deal_kpis(
-            start,
-            end,
-            _DealCounts(
-                customers,
-                buyers,
-                deals,
-                amount,
-                before,
-                bought_again,
-                active,
-                churned,
-                lapsed,
-                won_back,
-                new,
-                cohort,
-                kept,
-                wallet_sales,
-                wallet,
-            ),
-        )
-
-
-@dataclass
-class _DealCounts:
-    """What the deal KPIs of one window are made of (counts of customers, and sums)."""
-
-    customers: int = 0  # a deal on or before the window's end
-    buyers: int = 0  # a deal in the window
-    deals: int = 0
-    amount: float = 0.0
-    before: int = 0  # a deal before the window
-    bought_again: int = 0  # … and one in it
-    active: int = 0  # a deal in the year before the window
-    churned: int = 0  # … and none in the year before its end
-    lapsed: int = 0  # bought before the window, but not in the year before it
-    won_back: int = 0  # … and bought in it
-    new: int = 0  # the first deal in the window
-    cohort: int = 0  # … at least NEW_CUSTOMER_DAYS before today
-    kept: int = 0  # … and a second deal within NEW_CUSTOMER_DAYS of the first
-    wallet_sales: float = 0.0  # the window's deals with customers who state an annual spend
-    wallet: float = 0.0  # the annual spends stated by the customers
-
-
-def _deal_kpis(start: date, end: date, n: _DealCounts) -> dict[str, Any]:
-    """The deal KPIs of a window from its counts: the one place their ratios are written."""
-    span = (end - start).days + 1
-    months = max(1.0, span / MONTH_DAYS)
-    return {
-        "customer_base": n.customers,
-        "new_customers": n.new,
-        "new_customer_retention": _share(n.kept, n.cohort),
-        "retention_rate": _share(n.bought_again, n.before),
-        "share_of_wallet": _share(n.wallet_sales, n.wallet * span / 365) if n.wallet else None,
-        "new_customers_per_month": round(n.new / months, 2),
-        "purchase_frequency": round(n.deals / n.buyers, 2) if n.buyers else None,
-        "average_spend": round(n.amount / n.buyers, 2) if n.buyers else None,
-        "churn_rate": _share(n.churned, n.active),
-        "win_back_rate": _share(n.won_back, n.lapsed),
-        "buyers": n.buyers,
-        "deals": n.deals,
-        "revenue": round(n.amount, 2),
-    }
-
-
-# -- deals, window by window, in SQL ----------------------------------------------------------
-# _Deals.figures is the definition of the deal KPIs, one window at a time in Python; the
-# month-by-month trend asked it 38 times over 21,000 customers at 100,000 cards (1 s).
-# _DealWindows works out the same figures for every window of the period in one pass of
-# SQLite over the deals: a deal's window is a number (k), and a customer's state in a window
-# without deals (active, lapsed, churned that month) follows from their deal before it, so
-# it is a range of windows counted by its ends. tests/unit/test_deal_windows.py holds the
-# two to the same numbers.
-_DEAL_WINDOWS_SQL = """
-WITH placed AS MATERIALIZED (
-  SELECT card, day, amount, {w_day} AS k,
-         lead(day) OVER by_day AS next_day, row_number() OVER by_day AS nth
-  FROM (SELECT d.card_id AS card, substr(d.closed_on, 1, 10) AS day,
-               coalesce(d.amount, 0) AS amount
-        FROM deal d
-        WHERE d.deleted = 0 AND {live} AND d.closed_on < '{after}')
-  WINDOW by_day AS (PARTITION BY card ORDER BY day)),
-wallet AS MATERIALIZED (
-  SELECT c.id AS card, c.annual_spend AS potential FROM card c
-  WHERE c.annual_spend > 0 AND {cards} AND c.id IN (SELECT card FROM placed WHERE nth = 1)),
-bought AS (
-  SELECT card, k, n, spent, last, lag(last) OVER (PARTITION BY card ORDER BY k) AS prev
-  FROM (SELECT card, k, count(*) AS n, sum(amount) AS spent, max(day) AS last
-        FROM placed GROUP BY card, k))
-SELECT 'first', f.k, count(*), coalesce(sum(w.potential), 0),
-       coalesce(sum(f.day <= '{judged}'), 0),
-       coalesce(sum(f.day <= '{judged}' AND f.next_day <= date(f.day, '+{new_days} days')), 0),
-       0, 0, 0, 0
-FROM placed f LEFT JOIN wallet w ON w.card = f.card WHERE f.nth = 1 GROUP BY f.k
-UNION ALL
-SELECT 'bought', k, count(*), sum(n), sum(spent),
-       coalesce(sum(CASE WHEN potential IS NOT NULL THEN spent END), 0),
-       coalesce(sum(prev IS NOT NULL), 0),
-       coalesce(sum(prev IS NOT NULL AND k <= a), 0),
-       coalesce(sum(prev IS NOT NULL AND k <= a AND {w_last_lapsed} <= k), 0), 0
-FROM (SELECT b.*, w.potential, {w_prev_lapsed} AS a
-      FROM bought b LEFT JOIN wallet w ON w.card = b.card WHERE b.k >= 0)
-GROUP BY k
-UNION ALL
-SELECT 'quiet', lo, hi, a, count(*), 0, 0, 0, 0, 0
-FROM (SELECT {w_day} + 1 AS lo, coalesce({w_next} - 1, {last_k}) AS hi,
-             {w_day_lapsed} AS a
-      FROM placed)
-WHERE lo <= hi GROUP BY lo, hi, a
-"""
-
-
-class _DealWindows:
-    """The deal KPIs of contiguous windows that cover the period (its months, or the whole
-    period as one window), worked out by SQLite: the same numbers as _Deals.figures."""
-
-    def __init__(self, by_window: dict[tuple[date, date], dict[str, Any]], today: date) -> None:
-        self.by_window = by_window
-        self.today = today
-
-    def figures(self, start: date, end: date, today: date) -> dict[str, Any]:
-        assert today == self.today, "the windows were worked out for another day"
-        return dict(self.by_window[(start, end)])
-
-    @classmethod
-    def load(
-        cls, p: Period, scope: CardScope, today: date, *, by_month: bool = True
-    ) -> _DealWindows:
-        windows = [(s, e) for _, s, e in _month_windows(p)] if by_month else [(p.start, p.end)]
-        last = len(windows) - 1
-        start, end = p.start.isoformat(), p.end.isoformat()
-        inner = (
-            "(CAST(substr({x}, 1, 4) AS INTEGER) * 12 + CAST(substr({x}, 6, 2) AS INTEGER) - "
-            f"{p.start.year * 12 + p.start.month})"
-            if by_month
-            else "0"
-        )
-
-        def window_of(x: str) -> str:
-            # The window holding day x: -1 before the period, len(windows) after it, and
-            # NULL for no day (a customer's last deal has no next one).
-            return (
-                f"(CASE WHEN {x} IS NULL THEN NULL WHEN {x} < '{start}' THEN -1 "
-                f"WHEN {x} > '{end}' THEN {last + 1} ELSE {inner.format(x=x)} END)"
-            )
-
-        def lapsed_by(x: str) -> str:  # the window of the day a customer lapses after deal x
-            return window_of(f"date({x}, '+{LAPSED_DAYS} days')")
-
-        live, live_params = scope.live("d.card_id")
-        cards, card_params = scope.cards()
-        sql = _DEAL_WINDOWS_SQL.format(
-            live=live,
-            cards=cards,
-            after=p.after_end,
-            judged=(today - timedelta(days=NEW_CUSTOMER_DAYS)).isoformat(),
-            new_days=NEW_CUSTOMER_DAYS,
-            last_k=last,
-            w_day=window_of("day"),
-            w_next=window_of("next_day"),
-            w_day_lapsed=lapsed_by("day"),
-            w_prev_lapsed=lapsed_by("prev"),
-            w_last_lapsed=lapsed_by("last"),
-        )
-        counts = [_DealCounts() for _ in windows]
-        first_before = 0  # customers whose first deal was before the period
-        wallet_before = 0.0
-        # Customers in a window without deals there: +n where their range starts, -n after.
-        active, lapsed = [0] * (last + 2), [0] * (last + 2)
-        for row in database_proxy.execute_sql(sql, [*live_params, *card_params]).fetchall():
-            kind, k = row[0], int(row[1])
-            if kind == "first":
-                n_first, potential, cohort, kept = int(row[2]), float(row[3]), row[4], row[5]
-                if k < 0:
-                    first_before, wallet_before = n_first, potential
-                elif k <= last:
-                    c = counts[k]
-                    c.new, c.cohort, c.kept = n_first, int(cohort), int(kept)
-                    c.customers, c.wallet = n_first, potential  # summed over windows below
-            elif kind == "bought":
-                if not 0 <= k <= last:
-                    continue
-                c = counts[k]
-                c.buyers, c.deals, c.amount = int(row[2]), int(row[3]), float(row[4])
-                c.wallet_sales = float(row[5])
-                c.bought_again, c.active = int(row[6]), int(row[7])
-                c.churned += int(row[8])
-                c.won_back = c.bought_again - c.active
-            else:  # quiet: windows lo..hi with no deal, after a deal lapsing in window a
-                lo, hi, a, n = k, int(row[2]), int(row[3]), int(row[4])
-                if lo <= min(hi, a):
-                    active[lo] += n
-                    active[min(hi, a) + 1] -= n
-                if max(lo, a + 1) <= hi:
-                    lapsed[max(lo, a + 1)] += n
-                    lapsed[hi + 1] -= n
-                if lo <= a <= hi:
-                    counts[a].churned += n
-        customers, wallet, quiet_active, quiet_lapsed = first_before, wallet_before, 0, 0
-        by_window = {}
-        for k, (s, e) in enumerate(windows):
-            c = counts[k]
-            customers += c.customers
-            wallet += c.wallet
-            quiet_active += active[k]
-            quiet_lapsed += lapsed[k]
-            c.customers, c.wallet = customers, wallet
-            c.active += quiet_active
-            c.lapsed = quiet_lapsed + c.won_back
-            c.before = c.active + c.lapsed
-            by_window[(s, e)] = _deal_kpis(s, e, c)
-        return cls(by_window, today)
+        span = (end - start).days + 1
+        months = max(1.0, span / MONTH_DAYS)
+        return {
+            "customer_base": customers,
+            "new_customers": new,
+            "new_customer_retention": _share(kept, cohort),
+            "retention_rate": _share(bought_again, before),
+            "share_of_wallet": _share(wallet_sales, wallet * span / 365) if wallet else None,
+            "new_customers_per_month": round(new / months, 2),
+            "purchase_frequency": round(deals / buyers, 2) if buyers else None,
+            "average_spend": round(amount / buyers, 2) if buyers else None,
+            "churn_rate": _share(churned, active),
+            "win_back_rate": _share(won_back, lapsed),
+            "buyers": buyers,
+            "deals": deals,
+            "revenue": round(amount, 2),
+        }
 
 
 # -- complaints -----------------------------------------------------------------------------
