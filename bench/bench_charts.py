@@ -87,24 +87,35 @@ def main() -> int:
             "SELECT card_id FROM grade_change GROUP BY card_id ORDER BY count(*) DESC LIMIT 1"
         ).fetchone()[0]
         for kind in an.CHART_KINDS:
-            started = time.perf_counter()
+            # CPU time beside the wall time: on a machine shared by many runs the wall time
+            # is mostly waiting for a core, the CPU time is what the work costs.
+            started, cpu = time.perf_counter(), time.process_time()
             data = an.chart_data(kind, span, card)
-            read = time.perf_counter() - started
+            read, read_cpu = time.perf_counter() - started, time.process_time() - cpu
             from salesdesk.charts import figures
 
             fig = figures.build(kind, data, "zh_CN")
             _render(fig)
-            first = time.perf_counter() - started
-            _report(f"chart {kind} first draw (data {read * 1000:.0f} ms)", first, FIRST_BUDGET)
+            first, first_cpu = time.perf_counter() - started, time.process_time() - cpu
+            _report(
+                f"chart {kind} first draw (data {read * 1000:.0f} ms, cpu {read_cpu * 1000:.0f} "
+                f"ms; whole cpu {first_cpu * 1000:.0f} ms)",
+                first,
+                FIRST_BUDGET,
+            )
             started = time.perf_counter()
             _render(fig)
             _report(f"chart {kind} redraw", time.perf_counter() - started, REDRAW_BUDGET)
             started = time.perf_counter()
             _render(figures.build(kind, an.chart_data(kind, an.period("12m"), card), "zh_CN"))
             _report(f"chart {kind} period change", time.perf_counter() - started, FIRST_BUDGET)
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         an.kpis(span)
-        _report("dashboard KPIs, all history", time.perf_counter() - started, FIRST_BUDGET)
+        _report(
+            f"dashboard KPIs, all history (cpu {(time.process_time() - cpu) * 1000:.0f} ms)",
+            time.perf_counter() - started,
+            FIRST_BUDGET,
+        )
     finally:
         session.close()
     return 0

@@ -882,7 +882,9 @@ SUMMARY_KPIS = (*LOYALTY_KPIS, "median_days_f_to_a", *COMPLAINT_KPIS)
 MONEY_KPIS = frozenset({"average_spend", "revenue"})
 # The Summary's columns: label, value, label, value (the grades: grade, start, now, change),
 # a gap, then key figure, value and why there is none.
-SUMMARY_WIDTHS = (20, 16, 22, 14, 1, 34, 10, 24)
+SUMMARY_WIDTHS = (20, 16, 24, 14, 1, 34, 10, 24)
+BESIDE_INDENT = 1  # the receivables and rows-per-sheet labels, off the figures on their left
+INDENT_WIDTH = 2  # characters of a column's width one step of indent takes (LibreOffice)
 MAX_TEXT_LINES = 4  # a long text wraps to at most this many lines; the cell keeps it all
 LINE_HEIGHT = 15.0  # points a wrapped line takes in the default font
 
@@ -992,9 +994,11 @@ def _write_summary(
     ws.page_margins.left = ws.page_margins.right = 0.25  # its width sets the scale
     bold = Font(bold=True)
 
-    def heading(value: str, size: int = 12) -> Any:
+    def heading(value: str, size: int = 12, *, over_numbers: bool = False) -> Any:
         cell = WriteOnlyCell(ws, value=value)
         cell.font = Font(bold=True, size=size)
+        if over_numbers:  # a column's title stands over its figures, right-aligned like them
+            cell.alignment = Alignment(horizontal="right")
         return cell
 
     def fmt(value: Any, number_format: str) -> Any:
@@ -1008,18 +1012,22 @@ def _write_summary(
 
     def beside_label(value: str) -> Any:
         cell = text(value)  # a step in from the numbers of the table on its left
-        cell.alignment = Alignment(wrap_text=True, vertical="bottom", indent=1)
+        cell.alignment = Alignment(
+            horizontal="left", wrap_text=True, vertical="bottom", indent=BESIDE_INDENT
+        )
         return cell
 
     left: list[list[Any]] = []
     left.append([label("xlsx.salesperson"), text(salesperson)])
-    left.append([label("xlsx.exported_at"), fmt(exported_at, DATETIME_FORMAT)])
+    exported = fmt(exported_at, DATETIME_FORMAT)
+    exported.alignment = Alignment(horizontal="left")  # under the name and the period
+    left.append([label("xlsx.exported_at"), exported])
     left.append([label("xlsx.period"), text(period_text)])
     left.append([label("xlsx.scope"), text(cards_text)])
     left.append([])
     left.append(
         [
-            heading(word(k, lang), 11)
+            heading(word(k, lang), 11, over_numbers=k != "field.grade")
             for k in ("field.grade", "xlsx.at_start", "xlsx.now", "xlsx.change")
         ]
     )
@@ -1049,13 +1057,13 @@ def _write_summary(
     below.append([label("kpi.deals"), summary.deals])
     below.append([label("kpi.revenue"), fmt(summary.revenue, MONEY_FORMAT)])
     beside: list[list[Any]] = [[heading(word("xlsx.receivables", lang))]]
-    beside[0][0].alignment = Alignment(indent=1)
+    beside[0][0].alignment = Alignment(horizontal="left", indent=BESIDE_INDENT)
     for code in RECEIVABLE_KPIS:
         figure = fmt(summary.kpis.get(code) or 0, MONEY_FORMAT)
         beside.append([beside_label(word(f"kpi.{code}", lang)), figure])
     beside.append([])
     beside.append([heading(word("xlsx.rows", lang))])
-    beside[-1][0].alignment = Alignment(indent=1)
+    beside[-1][0].alignment = Alignment(horizontal="left", indent=BESIDE_INDENT)
     for title, n in sheet_rows:
         beside.append([beside_label(title), n])
     for i in range(max(len(below), len(beside))):
@@ -1065,12 +1073,19 @@ def _write_summary(
 
     right: list[list[Any]] = [
         [heading(word("xlsx.kpis", lang))],
-        [heading(word(k, lang), 11) for k in ("xlsx.kpi", "xlsx.value", "xlsx.why")],
+        [
+            heading(word(k, lang), 11, over_numbers=k == "xlsx.value")
+            for k in ("xlsx.kpi", "xlsx.value", "xlsx.why")
+        ],
     ]
+    # LibreOffice indents only a cell aligned left: the reasons stand a step off the figures.
+    right[1][2].alignment = Alignment(horizontal="left", indent=1)
     for code in SUMMARY_KPIS:
         value = summary.kpis.get(code)
         cell = fmt(value if value is not None else "–", _kpi_format(code))
-        right.append([label(f"kpi.{code}"), cell, text(summary.reason(code, lang), wrap=True)])
+        why = text(summary.reason(code, lang), wrap=True)
+        why.alignment = Alignment(horizontal="left", wrap_text=True, vertical="bottom", indent=1)
+        right.append([label(f"kpi.{code}"), cell, why])
 
     rows: list[list[Any]] = [[heading(word("xlsx.title", lang), 14)]]
     for i in range(max(len(left), len(right))):
@@ -1082,7 +1097,13 @@ def _write_summary(
         # printed over the next row): each row is as high as its longest wrapped text.
         lines = max(
             (
-                _text_lines(cell.value, _room(cell.value, SUMMARY_WIDTHS[column]))
+                _text_lines(
+                    cell.value,
+                    _room(
+                        cell.value,
+                        SUMMARY_WIDTHS[column] - INDENT_WIDTH * (cell.alignment.indent or 0),
+                    ),
+                )
                 for column, cell in enumerate(row)
                 if isinstance(getattr(cell, "value", None), str)
                 and getattr(cell.alignment, "wrap_text", False)
@@ -1091,7 +1112,7 @@ def _write_summary(
         )
         if lines > 1:
             ws.row_dimensions[number].height = LINE_HEIGHT * lines
-        ws.append(row)
+        ws.append([_at_bottom(ws, cell) for cell in row])
     chart_row = len(right) + 3
 
     # The chart: cards per grade at the end of each month, from the month-by-month sheet.
@@ -1129,6 +1150,25 @@ def _write_summary(
         chart.width = 15  # columns F to H
         chart.height = 6.5
         ws.add_chart(chart, f"F{chart_row}")
+
+
+def _at_bottom(ws: Any, cell: Any) -> Any:
+    """The cell standing on its row's last line, as the wrapped labels beside it do: in a
+    row made high by a wrapped text LibreOffice printed plain numbers at the top and styled
+    ones at the bottom (a grade's start and now above its change)."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment
+
+    if cell is None:
+        return None
+    if not hasattr(cell, "alignment"):  # a plain number or text, not yet a cell
+        cell = WriteOnlyCell(ws, value=cell)
+    if cell.alignment.vertical is None:
+        a = cell.alignment
+        cell.alignment = Alignment(
+            horizontal=a.horizontal, wrap_text=a.wrap_text, indent=a.indent, vertical="bottom"
+        )
+    return cell
 
 
 def _room(text: str, width: int) -> int:

@@ -405,13 +405,17 @@ def _grades_now(scope: CardScope) -> dict[str, int]:
 def _moves(p: Period, steps: list[tuple[str, str | None, str | None, int]]) -> tuple[int, int]:
     """Promotions and demotions in the period, from analytics.grade_steps()."""
     start = p.start.isoformat()
+    # grade_rank of each grade, looked up once: the steps of a career are ~23,000 groups.
+    rank = {g: grade_rank(g) for g in GRADES}
+    unranked = grade_rank(None)
     up = down = 0
     for day, from_grade, to_grade, n in steps:
         if from_grade is None or to_grade is None or day < start:
             continue
-        if grade_rank(to_grade) < grade_rank(from_grade):
+        to_rank, from_rank = rank.get(to_grade, unranked), rank.get(from_grade, unranked)
+        if to_rank < from_rank:
             up += n
-        elif grade_rank(to_grade) > grade_rank(from_grade):
+        elif to_rank > from_rank:
             down += n
     return up, down
 
