@@ -134,6 +134,38 @@ def generate(server: Server, database: str, con: Any, people: int, cards: int) -
                 to_char(date '2025-01-01' + (i % 700), 'YYYY-MM-DD'),
                 (ARRAY['办公设备','物流服务','年度维保'])[i % 3 + 1], 1000 + (i % 500) * 100.0, ''
             FROM generate_series({{lo}}, {{hi}}) AS i""",
+        # A plan of three monthly installments for every deal, and a receipt paying none,
+        # one or two of them: the receivables and the collections of the team view.
+        "payment": f"""
+            INSERT INTO payment (id, created, deleted, card_id, deal_id, kind, plan_id, day,
+                amount, method, note)
+            SELECT {_uuid("payment", "i")}, {_stamp("1730000000000 + i * 10", replica)}, 0,
+                {_uuid("card", f"((i / 4) * 5) % {total}")}, {_uuid("deal", "i / 4")},
+                CASE WHEN i % 4 = 3 THEN 'receipt' ELSE 'installment' END,
+                CASE WHEN i % 4 = 3 THEN NULL ELSE {_uuid("plan", "i / 4")} END,
+                to_char(date '2025-01-01' + ((i / 4) % 700) + 30 * (i % 4 + 1), 'YYYY-MM-DD'),
+                CASE WHEN i % 4 = 3 THEN (1000 + ((i / 4) % 500) * 100.0) / 3 * ((i / 4) % 3)
+                    ELSE (1000 + ((i / 4) % 500) * 100.0) / 3 END,
+                CASE WHEN i % 4 = 3 THEN 'transfer' END, ''
+            FROM generate_series({{lo}}, {{hi}}) AS i""",
+        # A complaint on one card in 40: answered (or not yet), resolved (or not yet).
+        "service_case": f"""
+            INSERT INTO service_case (id, created, deleted, card_id, kind, content, opened_at,
+                first_response_at, response, resolved_at, resolution, satisfaction, cause,
+                responsible)
+            SELECT {_uuid("case", "i")}, {_stamp("1740000000000 + i * 10", replica)}, 0,
+                {_uuid("card", f"(i * 40) % {total}")}, 'complaint', '送货延迟',
+                to_char(timestamp '2025-01-01 08:00' + (i % 700) * interval '1 day',
+                    'YYYY-MM-DD"T"HH24:MI:SS'),
+                CASE WHEN i % 10 <> 0 THEN to_char(timestamp '2025-01-01 08:00'
+                    + (i % 700) * interval '1 day' + (i % 72) * interval '1 hour',
+                    'YYYY-MM-DD"T"HH24:MI:SS') END, '',
+                CASE WHEN i % 5 <> 0 THEN to_char(timestamp '2025-01-01 08:00'
+                    + (i % 700) * interval '1 day' + (i % 200 + 72) * interval '1 hour',
+                    'YYYY-MM-DD"T"HH24:MI:SS') END, '',
+                CASE WHEN i % 5 <> 0 THEN i % 5 + 1 END,
+                (ARRAY['product','delivery','service','price','other'])[i % 5 + 1], ''
+            FROM generate_series({{lo}}, {{hi}}) AS i""",
         # A note edited once on every card: the change log the merge keeps.
         "change": f"""
             INSERT INTO change (id, table_name, row_id, field_group, old, new, stamp, device,
@@ -149,6 +181,8 @@ def generate(server: Server, database: str, con: Any, people: int, cards: int) -
         "visit": total,
         "grade_change": total,
         "deal": total // 5,
+        "payment": total // 5 * 4,
+        "service_case": total // 40,
         "change": total,
     }
     counts: dict[str, int] = {}

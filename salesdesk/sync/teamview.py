@@ -26,7 +26,7 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from salesdesk.domain.grades import GRADES, grade_rank
@@ -151,10 +151,20 @@ def hub_role(hub_db: Any) -> str | None:
 
 # -- the figures ---------------------------------------------------------------------------
 def team_comparison(
-    hub_db: Any, period: Period, owner: str | None = None, *, today: date | None = None
+    hub_db: Any,
+    period: Period,
+    owner: str | None = None,
+    *,
+    today: date | None = None,
+    plain: bool = False,
 ) -> TeamView:
     """The team dashboard: the summary of the team (or of `owner`) and one row per
-    salesperson, read from the hub in one repeatable-read snapshot."""
+    salesperson, read from the hub in one repeatable-read snapshot.
+
+    The counts and sums come from the summary the hub keeps by owner and day
+    (sync/teamsummary.py); `plain`: from the team's rows themselves, the definition the
+    summary must equal (the tests compare the two; the deals and complaints are read
+    from their rows either way: their figures follow each customer's history)."""
     started = time.perf_counter()
     now = datetime.now()
     today = today or now.date()
@@ -165,7 +175,7 @@ def team_comparison(
         # compilation (it costs more than it saves on queries of a second or less).
         hub_db.execute_sql("SET LOCAL work_mem = '128MB'")
         hub_db.execute_sql("SET LOCAL jit = off")
-        reader = _Reader(hub_db, period, owner, today)
+        reader = (_Reader if plain else _SummaryReader)(hub_db, period, owner, today)
         figures = reader.read()
     people = sorted(figures.people(), key=lambda p: (p.owner == SHARED, p.owner))
     return TeamView(
@@ -198,7 +208,7 @@ class _Figures:
         self.wallet: dict[str, dict[str, float]] = defaultdict(dict)
         self.complaints: dict[str, list[Any]] = defaultdict(list)
         self.receivables: dict[str, dict[str, Any]] = defaultdict(
-            lambda: {"outstanding": 0.0, "overdue": 0.0, "aged": defaultdict(float), "cards": set()}
+            lambda: {"outstanding": 0.0, "overdue": 0.0, "aged": defaultdict(float), "cards": 0}
         )
         self.collected: dict[str, float] = defaultdict(float)
 
@@ -244,7 +254,7 @@ class _Figures:
                     complaint_first_response_hours=complaints["complaint_first_response_hours"],
                     complaints_answered_24h_share=complaints["complaints_answered_24h_share"],
                     receivables_overdue=round(money["overdue"], 2) if money else 0.0,
-                    cards_with_overdue_payments=len(money["cards"]) if money else 0,
+                    cards_with_overdue_payments=money["cards"] if money else 0,
                 )
             )
         return out
@@ -278,7 +288,7 @@ class _Figures:
         kpis.update(deals.figures(p.start, p.end, today))
         kpis.update(complaints.figures(p.start, p.end))
         aged: dict[str, float] = defaultdict(float)
-        cards: set[str] = set()
+        cards = 0  # a card has one owner: the owners' counts add up
         outstanding = overdue_money = 0.0
         for who in owners:
             money = self.receivables.get(who)
@@ -286,7 +296,7 @@ class _Figures:
                 continue
             outstanding += money["outstanding"]
             overdue_money += money["overdue"]
-            cards |= money["cards"]
+            cards += money["cards"]
             for bucket, amount in money["aged"].items():
                 aged[bucket] += amount
         kpis.update(
@@ -298,7 +308,7 @@ class _Figures:
                 "overdue_61_90": round(aged["61-90"], 2),
                 "overdue_90_plus": round(aged["90+"], 2),
                 "collected": round(sum(self.collected.get(w, 0.0) for w in owners), 2),
-                "cards_with_overdue_payments": len(cards),
+                "cards_with_overdue_payments": cards,
             }
         )
         new_cards = dict.fromkeys(analytics._months(p), 0)
@@ -427,20 +437,22 @@ class _Reader:
 
     def _overdue(self) -> None:
         """Planned visits overdue today: past twice their interval from the day they were
-        planned from (analytics._OVERDUE_SQL, the agenda's rule), in PostgreSQL's dates."""
+        planned from (analytics._OVERDUE_SQL, the agenda's rule), in PostgreSQL's dates; a
+        visit that names no such day was planned on the day it was made, in the team's time
+        zone (the hub's, hub_meta 'time_zone': the same for every reader)."""
         where, params = self._cards()
-        offset = datetime.now().astimezone().utcoffset() or timedelta()
         today = self.today.isoformat()
         for who, n in self._rows(
             "SELECT owner, count(*) FROM (SELECT c.owner, left(v.due_on, 10)::date AS due, "
             "coalesce(left(v.planned_from, 10)::date, CASE WHEN v.hand_set <> 0 THEN NULL "
-            "ELSE (to_timestamp(substr(v.created, 1, 13)::bigint / 1000.0 + %s) "
-            "AT TIME ZONE 'UTC')::date END) AS base "
+            "ELSE (to_timestamp(substr(v.created, 1, 13)::bigint / 1000.0) AT TIME ZONE "
+            "coalesce((SELECT value FROM hub_meta WHERE key = 'time_zone'), 'UTC'))::date "
+            "END) AS base "
             f"FROM visit v JOIN card c ON c.id = v.card_id WHERE {where} AND v.deleted = 0 "
             "AND v.status = 'planned' AND v.due_on < %s) o "
             "WHERE (CASE WHEN base IS NULL OR base >= due THEN due ELSE due + (due - base) END) "
             "< %s::date GROUP BY 1",
-            [offset.total_seconds(), *params, today, today],
+            [*params, today, today],
         ):
             self.found.visits[who][2] += int(n)
 
@@ -496,6 +508,7 @@ class _Reader:
             live, params = "AND p.card_id IN (SELECT id FROM card WHERE owner = %s)", [self.owner]
         today = self.today.isoformat()
         ordinal = self.today.toordinal()
+        late: dict[str, set[str]] = defaultdict(set)
         for who, day, amount, card_id in self._rows(
             unpaid_sql(live, postgresql=True)
             + "SELECT c.owner, u.day, u.remaining, u.card_id FROM unpaid u "
@@ -508,7 +521,9 @@ class _Reader:
                 money["overdue"] += float(amount)
                 age = ordinal - date.fromisoformat(str(day)[:10]).toordinal()
                 money["aged"][age_bucket(age)] += float(amount)
-                money["cards"].add(str(card_id))
+                late[who].add(str(card_id))
+        for who, cards in late.items():
+            self.found.receivables[who]["cards"] = len(cards)
         where, card_params = self._cards()
         for who, collected in self._rows(
             "SELECT c.owner, coalesce(sum(p.amount), 0) FROM payment p JOIN card c ON "
@@ -518,6 +533,66 @@ class _Reader:
             [*card_params, p.start.isoformat(), p.end.isoformat()],
         ):
             self.found.collected[who] += float(collected)
+
+
+class _SummaryReader(_Reader):
+    """The counts and sums from the hub's summary by owner and day (sync/teamsummary.py):
+    the days of the period summed, a few thousand rows instead of the team's millions."""
+
+    def read(self) -> _Figures:
+        self._summary()
+        self._deals()
+        self._complaints()
+        return self.found
+
+    def _summary(self) -> None:
+        p, found = self.period, self.found
+        start, after, end = p.start.isoformat(), p.after_end, p.end.isoformat()
+        today, ordinal = self.today.isoformat(), self.today.toordinal()
+        mine, params = ("AND owner = %s", [self.owner]) if self.owner is not None else ("", [])
+        late: dict[str, int] = defaultdict(int)
+        for who, metric, key, day, count, amount in self._rows(
+            "SELECT owner, metric, key, day, n, amount FROM hub_team_day WHERE (n <> 0 OR "
+            f"amount <> 0) {mine} AND (metric IN ('grade', 'unpaid', 'unpaid_card') "
+            "OR (metric = 'overdue' AND day < %s) OR (metric = 'shift' AND day >= %s) "
+            "OR (metric IN ('promotion', 'demotion', 'new', 'planned', 'done') "
+            "AND day >= %s AND day < %s) OR (metric = 'collected' AND day BETWEEN %s AND %s))",
+            [*params, today, start, start, after, start, end],
+        ):
+            n = int(count)
+            if metric == "grade":
+                found.owners.add(who)
+                if key in GRADES:
+                    found.grades[who][key] += n
+            elif metric == "promotion":
+                found.moves[who][0] += n
+            elif metric == "demotion":
+                found.moves[who][1] += n
+            elif metric == "new":
+                months = found.new_cards[who]
+                months[day[:7]] = months.get(day[:7], 0) + n
+            elif metric == "shift":
+                if key in GRADES:
+                    found.start_shift[who][key] += n
+            elif metric == "planned":
+                found.visits[who][0] += n
+            elif metric == "done":
+                found.visits[who][1] += n
+            elif metric == "overdue":
+                found.visits[who][2] += n
+            elif metric == "collected":
+                found.collected[who] += float(amount)
+            elif metric == "unpaid":
+                money = found.receivables[who]
+                money["outstanding"] += float(amount)
+                if day < today:
+                    money["overdue"] += float(amount)
+                    age = ordinal - date.fromisoformat(day[:10]).toordinal()
+                    money["aged"][age_bucket(age)] += float(amount)
+            elif metric == "unpaid_card" and day < today:
+                late[who] += n
+        for who, cards in late.items():
+            found.receivables[who]["cards"] = cards
 
 
 # -- the comparison as a table (the window, the workbook and the command line) -------------
