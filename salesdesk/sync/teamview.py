@@ -45,6 +45,7 @@ from salesdesk.services.summary import (
 from salesdesk.sync.hub import HubAddress, HubError, connect, group_role
 
 SHARED = ""  # Card.owner of the team's shared cards (no salesperson)
+_SCOPE = "\x00scope"  # the deals of every card in view, not split by owner
 
 
 @dataclass(frozen=True)
@@ -215,8 +216,13 @@ class _Figures:
             lambda: {"outstanding": 0.0, "overdue": 0.0, "aged": defaultdict(float), "cards": 0}
         )
         self.collected: dict[str, float] = defaultdict(float)
+        # Read from the hub's summary: each owner's deals and revenue in the period, and
+        # the customers' deals of the whole scope under one key (no split by owner).
+        self.deal_totals: dict[str, list[float]] | None = None
 
     def _deals(self, owners: list[str]) -> summary._Deals:
+        if self.deal_totals is not None:
+            owners = [_SCOPE]
         days: dict[str, list[str]] = {}
         sums: dict[str, list[float]] = {}
         wallet: dict[str, float] = {}
@@ -236,7 +242,11 @@ class _Figures:
         now = datetime.now()
         out = []
         for who in self.owners:
-            deals = self._deals([who]).figures(p.start, p.end, now.date())
+            if self.deal_totals is not None:
+                count, amount = self.deal_totals.get(who, [0, 0.0])
+                deals = {"deals": count, "revenue": amount}
+            else:
+                deals = self._deals([who]).figures(p.start, p.end, now.date())
             complaints = self._complaints([who], now).figures(p.start, p.end)
             planned, done, overdue = self.visits.get(who, [0, 0, 0])
             money = self.receivables.get(who)
@@ -549,19 +559,43 @@ class _SummaryReader(_Reader):
         self._complaints()
         return self.found
 
+    def _deals(self) -> None:
+        """Each customer's deal days and amounts, for the loyalty figures of the team (or
+        of `owner`); the salespeople's deals and revenue come from the summary."""
+        where, params = self._cards()
+        days = self.found.deal_days[_SCOPE]
+        sums = self.found.deal_sums[_SCOPE]
+        wallet = self.found.wallet[_SCOPE]
+        for card_id, day, amount, potential in self._rows(
+            "SELECT d.card_id, substr(d.closed_on, 1, 10), d.amount, c.annual_spend "
+            f"FROM deal d JOIN card c ON c.id = d.card_id WHERE {where} AND d.deleted = 0 "
+            "AND d.closed_on < %s ORDER BY 1, 2",
+            [*params, self.period.after_end],
+        ):
+            if card_id not in days:
+                days[card_id] = []
+                sums[card_id] = [0.0]
+                if potential is not None and potential > 0:
+                    wallet[card_id] = float(potential)
+            days[card_id].append(day)
+            sums[card_id].append(sums[card_id][-1] + float(amount or 0))
+
     def _summary(self) -> None:
         p, found = self.period, self.found
         start, after, end = p.start.isoformat(), p.after_end, p.end.isoformat()
         today, ordinal = self.today.isoformat(), self.today.toordinal()
         mine, params = ("AND owner = %s", [self.owner]) if self.owner is not None else ("", [])
         late: dict[str, int] = defaultdict(int)
+        deal_totals: dict[str, list[float]] = {}
+        found.deal_totals = deal_totals
         for who, metric, key, day, count, amount in self._rows(
             "SELECT owner, metric, key, day, n, amount FROM hub_team_day WHERE (n <> 0 OR "
             f"amount <> 0) {mine} AND (metric IN ('grade', 'unpaid', 'unpaid_card') "
             "OR (metric = 'overdue' AND day < %s) OR (metric = 'shift' AND day >= %s) "
             "OR (metric IN ('promotion', 'demotion', 'new', 'planned', 'done') "
-            "AND day >= %s AND day < %s) OR (metric = 'collected' AND day BETWEEN %s AND %s))",
-            [*params, today, start, start, after, start, end],
+            "AND day >= %s AND day < %s) OR (metric = 'collected' AND day BETWEEN %s AND %s) "
+            "OR (metric = 'deal' AND day BETWEEN %s AND %s))",
+            [*params, today, start, start, after, start, end, start, end],
         ):
             n = int(count)
             if metric == "grade":
@@ -584,6 +618,10 @@ class _SummaryReader(_Reader):
                 found.visits[who][1] += n
             elif metric == "overdue":
                 found.visits[who][2] += n
+            elif metric == "deal":
+                totals = deal_totals.setdefault(who, [0, 0.0])
+                totals[0] += n
+                totals[1] += float(amount)
             elif metric == "collected":
                 found.collected[who] += float(amount)
             elif metric == "unpaid":
