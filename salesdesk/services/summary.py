@@ -19,6 +19,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from itertools import islice
 from typing import Any
 
 from salesdesk.domain.grades import GRADES, grade_rank
@@ -472,14 +473,34 @@ class _Deals:
     """Each customer's deal days and amounts in order, read once; any window answered from them."""
 
     def __init__(
-        self, days: dict[str, list[str]], sums: dict[str, list[float]], wallet: dict[str, float]
+        self,
+        days: dict[str, list[str]],
+        sums: dict[str, list[float]],
+        wallet: dict[str, float],
+        quiet: _Quiet | None = None,
     ) -> None:
         self.days = days  # card → deal days (ISO), in order
         self.sums = sums  # card → running totals of the amounts, 0 first
         self.wallet = wallet  # card → annual spend / potential stated on the card
+        self.quiet = quiet  # more customers, every deal of them before any window asked
         # What each month's figures read of a customer, in one tuple (38 months of 21,000
         # customers at 100,000 cards: the dictionary look-ups were a third of the time).
         self.rows = [(d, sums[card_id], wallet.get(card_id)) for card_id, d in days.items()]
+        if quiet is not None:
+            # By last deal day: a window's customers who bought nothing since its start are a
+            # prefix (the quiet ones first), counted from running totals; only the rest are
+            # read one by one.
+            self.rows.sort(key=lambda row: row[0][-1])
+            self._lasts = [*quiet.last_days, *(row[0][-1] for row in self.rows)]
+            self._counts = [0]
+            self._potentials = [0.0]
+            weights = [
+                *zip(quiet.counts, quiet.potentials, strict=True),
+                *((1, row[2] or 0.0) for row in self.rows),
+            ]
+            for count, potential in weights:
+                self._counts.append(self._counts[-1] + count)
+                self._potentials.append(self._potentials[-1] + potential)
 
     @classmethod
     def load(cls, p: Period, scope: CardScope) -> _Deals:
@@ -518,7 +539,21 @@ class _Deals:
         customers = buyers = deals = before = bought_again = 0
         active = churned = lapsed = won_back = new = cohort = kept = 0
         amount = wallet_sales = wallet = 0.0
-        for days, sums, potential in self.rows:
+        rows: Iterable[tuple[list[str], list[float], float | None]] = self.rows
+        if self.quiet is not None:
+            # Each quiet customer bought before the window: active (else lapsed) when the
+            # last deal is within LAPSED_DAYS of the start, churned when also that long
+            # before the end; their potentials are in the share of wallet.
+            assert s >= self.quiet.before, (s, self.quiet.before)
+            quiet = bisect_left(self._lasts, s)
+            gone = self._counts[bisect_left(self._lasts, active_from)]
+            still = self._counts[min(bisect_right(self._lasts, churn_by), quiet)]
+            customers = before = self._counts[quiet]
+            lapsed, active = gone, customers - gone
+            churned = max(0, still - gone)
+            wallet = self._potentials[quiet]
+            rows = islice(self.rows, quiet - len(self.quiet.last_days), None)
+        for days, sums, potential in rows:
             if days[0] > e:
                 continue
             customers += 1
@@ -570,6 +605,18 @@ class _Deals:
             "deals": deals,
             "revenue": round(amount, 2),
         }
+
+
+@dataclass(frozen=True)
+class _Quiet:
+    """Customers none of whose deals is in any window asked (all before `before`), given
+    by their last deal day alone (the team hub's server counts them): the figures need no
+    more of them (_Deals.figures)."""
+
+    before: str
+    last_days: list[str]  # sorted
+    counts: list[int]  # customers whose last deal was that day
+    potentials: list[float]  # their annual spend / potential, summed
 
 
 # -- complaints -----------------------------------------------------------------------------
