@@ -219,13 +219,13 @@ class _Figures:
         # Read from the hub's summary: each owner's deals and revenue in the period, and
         # the customers' deals of the whole scope under one key (no split by owner).
         self.deal_totals: dict[str, list[float]] | None = None
-        self.quiet: summary._Quiet | None = None
+        self.singles: summary._Singles | None = None
 
     def _deals(self, owners: list[str]) -> summary._Deals:
         if self.deal_totals is not None:
             days_of = self.deal_days.get(_SCOPE, {})
             return summary._Deals(
-                days_of, self.deal_sums.get(_SCOPE, {}), self.wallet.get(_SCOPE, {}), self.quiet
+                days_of, self.deal_sums.get(_SCOPE, {}), self.wallet.get(_SCOPE, {}), self.singles
             )
         days: dict[str, list[str]] = {}
         sums: dict[str, list[float]] = {}
@@ -567,33 +567,34 @@ class _SummaryReader(_Reader):
         """Each customer's deal days and amounts, for the loyalty figures of the team (or
         of `owner`); the salespeople's deals and revenue come from the summary."""
         where, params = self._cards()
-        start, after = self.period.start.isoformat(), self.period.after_end
+        after = self.period.after_end
         days = self.found.deal_days[_SCOPE]
         sums = self.found.deal_sums[_SCOPE]
         wallet = self.found.wallet[_SCOPE]
-        # Most customers bought nothing in the period: their last deal day is all the
-        # figures need (summary._Quiet), counted by the server.
-        last_days: list[str] = []
-        counts: list[int] = []
-        potentials: list[float] = []
-        for last, customers, spend in self._rows(
-            "SELECT d.last, count(*), coalesce(sum(c.annual_spend) FILTER "
-            "(WHERE c.annual_spend > 0), 0) FROM (SELECT card_id, "
-            "max(substr(closed_on, 1, 10)) AS last FROM deal WHERE deleted = 0 "
-            "AND closed_on < %s GROUP BY card_id) d JOIN card c ON c.id = d.card_id "
-            f"WHERE {where} AND d.last < %s GROUP BY 1 ORDER BY 1",
-            [after, *params, start],
-        ):
-            last_days.append(last)
-            counts.append(int(customers))
-            potentials.append(float(spend))
-        self.found.quiet = summary._Quiet(start, last_days, counts, potentials)
+        # Most customers made a single deal: counted by its day by the server
+        # (summary._Singles); the others' deals are read.
+        deal_days = (
+            "SELECT card_id, min(substr(closed_on, 1, 10)) AS day, count(*) AS deals, "
+            "sum(coalesce(amount, 0)) AS amount FROM deal WHERE deleted = 0 AND closed_on < %s "
+            "GROUP BY card_id"
+        )
+        singles = [
+            (str(day), int(n), float(amount), float(potential), float(potential_amount))
+            for day, n, amount, potential, potential_amount in self._rows(
+                "SELECT d.day, count(*), sum(d.amount), coalesce(sum(c.annual_spend) FILTER "
+                "(WHERE c.annual_spend > 0), 0), coalesce(sum(d.amount) FILTER "
+                f"(WHERE c.annual_spend > 0), 0) FROM ({deal_days}) d JOIN card c "
+                f"ON c.id = d.card_id WHERE {where} AND d.deals = 1 GROUP BY 1 ORDER BY 1",
+                [after, *params],
+            )
+        ]
+        self.found.singles = summary._Singles(singles)
         for card_id, day, amount, potential in self._rows(
             "SELECT d.card_id, substr(d.closed_on, 1, 10), d.amount, c.annual_spend "
             f"FROM deal d JOIN card c ON c.id = d.card_id WHERE {where} AND d.deleted = 0 "
             "AND d.closed_on < %s AND d.card_id IN (SELECT card_id FROM deal "
-            "WHERE deleted = 0 AND closed_on >= %s AND closed_on < %s) ORDER BY 1, 2",
-            [*params, after, start, after],
+            "WHERE deleted = 0 AND closed_on < %s GROUP BY 1 HAVING count(*) > 1) ORDER BY 1, 2",
+            [*params, after, after],
         ):
             if card_id not in days:
                 days[card_id] = []
