@@ -30,6 +30,10 @@ Metrics (key: a grade where one is named; day: ISO day text unless said):
     collected    receipts of live deals (amount), on the paid day (the stored day text)
     unpaid       what is left of an installment (amount), on its due day
     unpaid_card  a card with something unpaid, on its earliest due day
+    single       a customer of one deal (amount), on its day; single_wallet: of those with
+                 a potential (annual spend) above 0, the potential; single_wallet_sales:
+                 their deal's amount (summary._Singles counts them by day alone)
+    repeat       a customer of more deals (no day): the team view reads their deals
 """
 
 from __future__ import annotations
@@ -40,7 +44,7 @@ from salesdesk.services.payments import unpaid_sql
 
 # The columns whose change can change a card's figures (others, e.g. notes or usn, cannot).
 WATCHED = {
-    "card": ("owner", "grade", "deleted"),
+    "card": ("owner", "grade", "deleted", "annual_spend"),
     "grade_change": ("card_id", "deleted", "at", "from_grade", "to_grade"),
     "visit": ("card_id", "deleted", "due_on", "status", "done_at", "planned_from", "hand_set"),
     "deal": ("card_id", "deleted", "closed_on", "amount"),
@@ -61,7 +65,12 @@ def rows_sql(cards: str, payments: str) -> str:
     assert unpaid.startswith("WITH ")
     return f"""
     {unpaid},
-    c AS MATERIALIZED (SELECT id, owner, grade FROM card WHERE deleted = 0 AND {cards}),
+    c AS MATERIALIZED (
+        SELECT id, owner, grade, annual_spend FROM card WHERE deleted = 0 AND {cards}),
+    bought AS (
+        SELECT d.card_id, count(*) AS deals, min(substr(d.closed_on, 1, 10)) AS day,
+            sum(coalesce(d.amount, 0))::numeric AS amount
+        FROM deal d JOIN c ON c.id = d.card_id WHERE d.deleted = 0 GROUP BY 1),
     gc AS (
         SELECT g.card_id, g.at, g.from_grade, g.to_grade, {before} AS before, {after} AS after,
             lead(g.from_grade) OVER w AS next_from, lead(g.id) OVER w AS next_id
@@ -115,6 +124,18 @@ def rows_sql(cards: str, payments: str) -> str:
             coalesce(d.amount, 0)::numeric
         FROM deal d JOIN c ON c.id = d.card_id WHERE d.deleted = 0
         UNION ALL
+        SELECT b.card_id, c.owner, 'single', '', b.day, 1, b.amount
+        FROM bought b JOIN c ON c.id = b.card_id WHERE b.deals = 1
+        UNION ALL
+        SELECT b.card_id, c.owner, 'single_wallet', '', b.day, 1, c.annual_spend::numeric
+        FROM bought b JOIN c ON c.id = b.card_id WHERE b.deals = 1 AND c.annual_spend > 0
+        UNION ALL
+        SELECT b.card_id, c.owner, 'single_wallet_sales', '', b.day, 0, b.amount
+        FROM bought b JOIN c ON c.id = b.card_id WHERE b.deals = 1 AND c.annual_spend > 0
+        UNION ALL
+        SELECT b.card_id, c.owner, 'repeat', '', '', 1, 0
+        FROM bought b JOIN c ON c.id = b.card_id WHERE b.deals > 1
+        UNION ALL
         SELECT p.card_id, c.owner, 'collected', '', p.day, 0, coalesce(p.amount, 0)::numeric
         FROM payment p JOIN c ON c.id = p.card_id JOIN deal d ON d.id = p.deal_id
         WHERE p.deleted = 0 AND p.kind = 'receipt' AND d.deleted = 0
@@ -129,12 +150,20 @@ def rows_sql(cards: str, payments: str) -> str:
 
 # The sums, by owner, metric, key and day, of the cards' rows.
 _DAY = "hub_team_day (owner, metric, key, day, n, amount)"
+# hub_meta 'team_summary': the metrics' version; a hub with another is filled again.
+VERSION = "2"
+
+
+def version(db: Any) -> str | None:
+    """The summary's version on this hub (None: made before it)."""
+    found = db.execute_sql("SELECT value FROM hub_meta WHERE key = 'team_summary'").fetchone()
+    return str(found[0]) if found else None
 
 
 def install(db: Any, definer: str, manager: str) -> bool:
     """Make (or bring up to date) the summary's tables, functions and triggers; True when
     the tables are new and must be filled (`rebuild`)."""
-    made = db.execute_sql("SELECT to_regclass('hub_team_day') IS NULL").fetchone()[0]
+    made = version(db) != VERSION
     db.execute_sql(
         "INSERT INTO hub_meta VALUES ('time_zone', current_setting('TimeZone')) "
         "ON CONFLICT (key) DO NOTHING"
@@ -145,6 +174,10 @@ def install(db: Any, definer: str, manager: str) -> bool:
         "amount NUMERIC NOT NULL)"
     )
     db.execute_sql("CREATE INDEX IF NOT EXISTS hub_team_card_id ON hub_team_card (card_id)")
+    db.execute_sql(
+        "CREATE INDEX IF NOT EXISTS hub_team_card_repeat ON hub_team_card (owner, card_id) "
+        "WHERE metric = 'repeat'"
+    )
     db.execute_sql(
         "CREATE TABLE IF NOT EXISTS hub_team_day (owner TEXT NOT NULL, metric TEXT NOT NULL, "
         "key TEXT NOT NULL, day TEXT NOT NULL, n BIGINT NOT NULL, amount NUMERIC NOT NULL, "
@@ -230,7 +263,13 @@ def install(db: Any, definer: str, manager: str) -> bool:
     for function in ("hub_team_refresh(TEXT[])", "hub_team_flush()", "hub_team_touch()"):
         db.execute_sql(f"REVOKE ALL ON FUNCTION {function} FROM PUBLIC")
     db.execute_sql(f'GRANT SELECT ON hub_team_day TO "{manager}"')
-    return bool(made)
+    db.execute_sql(f'GRANT SELECT ON hub_team_card TO "{manager}"')
+    db.execute_sql(
+        "INSERT INTO hub_meta VALUES ('team_summary', %s) "
+        "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+        (VERSION,),
+    )
+    return made
 
 
 def rebuild(db: Any) -> None:

@@ -568,6 +568,9 @@ class _SummaryReader(_Reader):
         of `owner`); the salespeople's deals and revenue come from the summary."""
         where, params = self._cards()
         after = self.period.after_end
+        if self.single_days is not None:
+            self._repeat_deals()
+            return
         days = self.found.deal_days[_SCOPE]
         sums = self.found.deal_sums[_SCOPE]
         wallet = self.found.wallet[_SCOPE]
@@ -604,8 +607,40 @@ class _SummaryReader(_Reader):
             days[card_id].append(day)
             sums[card_id].append(sums[card_id][-1] + float(amount or 0))
 
+    def _repeat_deals(self) -> None:
+        """The customers of one deal are in the summary (`single_days`); the others' deals
+        are read, found by the summary's list of them."""
+        assert self.single_days is not None
+        mine, params = ("AND t.owner = %s", [self.owner]) if self.owner is not None else ("", [])
+        days = self.found.deal_days[_SCOPE]
+        sums = self.found.deal_sums[_SCOPE]
+        wallet = self.found.wallet[_SCOPE]
+        for card_id, day, amount, potential in self._rows(
+            "SELECT d.card_id, substr(d.closed_on, 1, 10), d.amount, c.annual_spend "
+            "FROM hub_team_card t JOIN deal d ON d.card_id = t.card_id "
+            f"JOIN card c ON c.id = t.card_id WHERE t.metric = 'repeat' {mine} "
+            "AND c.deleted = 0 AND d.deleted = 0 AND d.closed_on < %s ORDER BY 1, 2",
+            [*params, self.period.after_end],
+        ):
+            if card_id not in days:
+                days[card_id] = []
+                sums[card_id] = [0.0]
+                if potential is not None and potential > 0:
+                    wallet[card_id] = float(potential)
+            days[card_id].append(day)
+            sums[card_id].append(sums[card_id][-1] + float(amount or 0))
+        by_day = self.single_days
+        self.found.singles = summary._Singles(
+            [(day, *by_day[day]) for day in sorted(by_day)]
+        )
+
     def _summary(self) -> None:
         p, found = self.period, self.found
+        # A hub whose summary counts the customers of one deal (teamsummary VERSION 2).
+        singles = bool(
+            self._rows("SELECT 1 FROM hub_meta WHERE key = 'team_summary' AND value >= '2'", [])
+        )
+        self.single_days: dict[str, list[Any]] | None = {} if singles else None
         start, after, end = p.start.isoformat(), p.after_end, p.end.isoformat()
         today, ordinal = self.today.isoformat(), self.today.toordinal()
         mine, params = ("AND owner = %s", [self.owner]) if self.owner is not None else ("", [])
@@ -618,7 +653,8 @@ class _SummaryReader(_Reader):
             "OR (metric = 'overdue' AND day < %s) OR (metric = 'shift' AND day >= %s) "
             "OR (metric IN ('promotion', 'demotion', 'new', 'planned', 'done') "
             "AND day >= %s AND day < %s) OR (metric = 'collected' AND day BETWEEN %s AND %s) "
-            "OR (metric = 'deal' AND day BETWEEN %s AND %s))",
+            "OR (metric = 'deal' AND day BETWEEN %s AND %s) "
+            "OR metric IN ('single', 'single_wallet', 'single_wallet_sales'))",
             [*params, today, start, start, after, start, end, start, end],
         ):
             n = int(count)
@@ -657,6 +693,16 @@ class _SummaryReader(_Reader):
                     money["aged"][age_bucket(age)] += float(amount)
             elif metric == "unpaid_card" and day < today:
                 late[who] += n
+            elif metric.startswith("single") and self.single_days is not None:
+                # (customers, amounts, potentials, amounts of those with a potential)
+                one = self.single_days.setdefault(day, [0, 0.0, 0.0, 0.0])
+                if metric == "single":
+                    one[0] += n
+                    one[1] += float(amount)
+                elif metric == "single_wallet":
+                    one[2] += float(amount)
+                else:
+                    one[3] += float(amount)
         for who, cards in late.items():
             found.receivables[who]["cards"] = cards
 
