@@ -16,6 +16,11 @@ SQL) the server takes those cards' old rows off the sums and adds their new ones
 functions run with the hub owner's rights: salespeople cannot write the summary, and only
 managers may read it.
 
+At the budget's scale (1.4 million cards) the cards' rows are about 9 million (1.1 GB with
+the sums) and filling them from every card takes minutes: `hub init` does it once, when a
+hub gets the summary or a new version of it. A day's push refreshes its few cards in
+milliseconds.
+
 Metrics (key: a grade where one is named; day: ISO day text unless said):
     grade        the card now (key its grade, no day)
     promotion    a grade step up / down on its day
@@ -213,6 +218,9 @@ def install(db: Any, definer: str, manager: str) -> bool:
         LANGUAGE plpgsql VOLATILE {definer} AS $fn$
         DECLARE ids TEXT[];
         BEGIN
+            -- One writer's refresh at a time (pushes take turns anyway; a manager's SQL may
+            -- not): the next one's statements then see the rows the previous one kept.
+            PERFORM pg_advisory_xact_lock(hashtext('salesdesk hub_team'));
             WITH taken AS (DELETE FROM hub_team_dirty RETURNING card_id)
             SELECT array_agg(card_id ORDER BY card_id) INTO ids FROM taken;
             IF ids IS NOT NULL THEN
