@@ -21,10 +21,23 @@ temporary folder, 127.0.0.1) and removed afterwards. With --explain the pull and
 queries' plans are printed (EXPLAIN ANALYZE as the salesperson, under row-level security).
 
     .venv/bin/python bench/bench_hub.py [--people 50 --cards 28000] [--explain]
+    .venv/bin/python bench/bench_hub.py --hub postgresql://boss@HOST:PORT/hub_bench
+        (the dashboard alone again, on a hub seeded this way and kept; password in
+        SALESDESK_BENCH_HUB_PW)
 
 Measured 2026-12-02 on 2 cores shared with other work (load 6–11), PostgreSQL 15: made in
 487 s + 274 s of indexes (7.8 GB); first pull 47.9 s (28,102 cards, 200,728 contacts);
 daily sync median 1.29 s (1.10–1.88); the dashboard's equivalent SQL 3.51 s (over).
+
+Measured again 2026-12-02 10:10–10:45 with the team summary, at load 19–21 on the 2 cores
+(every figure several times its quiet-machine value): made in 719 s + 504 s of indexes,
+summary filled in 848 s (9.3 million card rows, 7,420 day rows, 1.1 GB); first pull 263 s;
+daily sync median 5.07 s (4.59–6.23; triggers refresh the pushed cards at commit);
+team_comparison on the summary 8.5 s (median of 12.1, 8.5, 7.0; floor 1.5 s, its reads sent
+raw: the rest is Python over complaints and repeat customers), where the same from the
+team's rows (plain=True) took 229 s. (The full run's own dashboard, 31.7 s, read a hub
+filled with the first summary version, which has no single-deal customers: the deal table
+was aggregated at each read.)
 """
 
 from __future__ import annotations
