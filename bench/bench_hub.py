@@ -33,9 +33,10 @@ Measured again 2026-12-02 10:10–10:45 with the team summary, at load 19–21 o
 (every figure several times its quiet-machine value): made in 719 s + 504 s of indexes,
 summary filled in 848 s (9.3 million card rows, 7,420 day rows, 1.1 GB); first pull 263 s;
 daily sync median 5.07 s (4.59–6.23; triggers refresh the pushed cards at commit);
-team_comparison on the summary 8.5 s (median of 12.1, 8.5, 7.0; floor 1.5 s, its reads sent
-raw: the rest is Python over complaints and repeat customers), where the same from the
-team's rows (plain=True) took 229 s. (The full run's own dashboard, 31.7 s, read a hub
+team_comparison on the summary 8.5 s and 6.4 s in two runs (medians of 12.1, 8.5, 7.0 and
+8.9, 6.1, 6.4; floors 1.5 s and 2.0 s, its reads sent raw: the rest is Python over the
+complaints and the repeat customers), where the same from the team's rows (plain=True)
+took 229 s. (The full run's own dashboard, 31.7 s, read a hub
 filled with the first summary version, which has no single-deal customers: the deal table
 was aggregated at each read.)
 """
