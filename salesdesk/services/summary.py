@@ -19,6 +19,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from itertools import accumulate, islice
 from typing import Any
 
 from salesdesk.domain.grades import GRADES, grade_rank
@@ -476,7 +477,11 @@ class _Deals:
     """Each customer's deal days and amounts in order, read once; any window answered from them."""
 
     def __init__(
-        self, days: dict[str, list[str]], sums: dict[str, list[float]], wallet: dict[str, float]
+        self,
+        days: dict[str, list[str]],
+        sums: dict[str, list[float]],
+        wallet: dict[str, float],
+        singles: _Singles | None = None,
     ) -> None:
         self.days = days  # card → deal days (ISO), in order
         self.sums = sums  # card → running totals of the amounts, 0 first
@@ -484,6 +489,16 @@ class _Deals:
         # What each month's figures read of a customer, in one tuple (38 months of 21,000
         # customers at 100,000 cards: the dictionary look-ups were a third of the time).
         self.rows = [(d, sums[card_id], wallet.get(card_id)) for card_id, d in days.items()]
+        # The customers of a single deal, by its day (the team hub's server sums them):
+        # with them, `rows` holds the others only, sorted by last deal day, so that a
+        # window's customers who bought nothing since its start are a prefix counted from
+        # running totals; only the rest are read one by one.
+        self.singles = singles
+        if singles is not None:
+            self.rows.sort(key=lambda row: row[0][-1])
+            self._lasts = [row[0][-1] for row in self.rows]
+            self._counts = list(accumulate((1 for _ in self.rows), initial=0))
+            self._potentials = list(accumulate((row[2] or 0.0 for row in self.rows), initial=0.0))
 
     @classmethod
     def load(cls, p: Period, scope: CardScope) -> _Deals:
@@ -522,7 +537,33 @@ class _Deals:
         customers = buyers = deals = before = bought_again = 0
         active = churned = lapsed = won_back = new = cohort = kept = 0
         amount = wallet_sales = wallet = 0.0
-        for days, sums, potential in self.rows:
+        rows: Iterable[tuple[list[str], list[float], float | None]] = self.rows
+        if self.singles is not None:
+            # A customer who bought nothing since the start bought before it: active (else
+            # lapsed) when the last deal is within LAPSED_DAYS of the start, churned when
+            # also that long before the end; the potential is in the share of wallet.
+            quiet = bisect_left(self._lasts, s)
+            gone = self._counts[bisect_left(self._lasts, active_from)]
+            still = self._counts[min(bisect_right(self._lasts, churn_by), quiet)]
+            customers = before = self._counts[quiet]
+            lapsed, active = gone, customers - gone
+            churned = max(0, still - gone)
+            wallet = self._potentials[quiet]
+            rows = islice(self.rows, quiet, None)
+            one = self.singles.figures(s, e, active_from, churn_by, judged_by)
+            customers += one["customers"]
+            before += one["before"]
+            active += one["active"]
+            churned += one["churned"]
+            lapsed += one["lapsed"]
+            buyers += one["buyers"]
+            deals += one["buyers"]
+            new += one["buyers"]
+            cohort += one["cohort"]
+            amount += one["amount"]
+            wallet_sales += one["wallet_sales"]
+            wallet += one["wallet"]
+        for days, sums, potential in rows:
             if days[0] > e:
                 continue
             customers += 1
@@ -573,6 +614,44 @@ class _Deals:
             "buyers": buyers,
             "deals": deals,
             "revenue": round(amount, 2),
+        }
+
+
+class _Singles:
+    """The customers of a single deal, by the deal's day: how many, their amounts, their
+    potentials (annual spend stated on the card, when above 0) and the amounts of those
+    with one. _Deals.figures counts each of them by that day alone, so running totals over
+    the days give any window's figures of them at once."""
+
+    def __init__(self, rows: list[tuple[str, int, float, float, float]]) -> None:
+        """rows: (day, customers, amounts, potentials, amounts of those with a potential),
+        sorted by day."""
+        self.days = [r[0] for r in rows]
+        self.counts = list(accumulate((r[1] for r in rows), initial=0))
+        self.amounts = list(accumulate((r[2] for r in rows), initial=0.0))
+        self.potentials = list(accumulate((r[3] for r in rows), initial=0.0))
+        self.potential_amounts = list(accumulate((r[4] for r in rows), initial=0.0))
+
+    def figures(
+        self, s: str, e: str, active_from: str, churn_by: str, judged_by: str
+    ) -> dict[str, Any]:
+        n = self.counts
+        quiet = bisect_left(self.days, s)  # bought before the window (and not in it)
+        upto = bisect_right(self.days, e)  # a customer by the window's end
+        gone = n[bisect_left(self.days, active_from)]
+        still = n[min(bisect_right(self.days, churn_by), quiet)]
+        judged = n[min(max(bisect_right(self.days, judged_by), quiet), upto)]
+        return {
+            "customers": n[upto],
+            "before": n[quiet],
+            "active": n[quiet] - gone,
+            "churned": max(0, still - gone),
+            "lapsed": gone,
+            "buyers": n[upto] - n[quiet],  # each one deal, new in the window
+            "cohort": judged - n[quiet],
+            "amount": self.amounts[upto] - self.amounts[quiet],
+            "wallet_sales": self.potential_amounts[upto] - self.potential_amounts[quiet],
+            "wallet": self.potentials[upto],
         }
 
 

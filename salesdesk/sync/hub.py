@@ -230,6 +230,7 @@ def init_hub(address: HubAddress, password: str) -> str:
             )
             hub_id = db.execute_sql("SELECT value FROM hub_meta WHERE key = 'hub_id'").fetchone()
             _roles_and_policies(db, str(hub_id[0]))
+            _team_summary(db, str(hub_id[0]))
     except (_psycopg2().Error, PeeweeException) as error:
         said = (str(error).strip().splitlines() or [""])[0][:160]
         raise HubError(f"{address.label} could not be set up ({said}).") from None
@@ -382,6 +383,17 @@ def _owner_guard(db: Any, definer: str) -> None:
         "CREATE TRIGGER hub_owner_guard BEFORE UPDATE OF owner ON card "
         "FOR EACH ROW EXECUTE FUNCTION hub_owner_guard()"
     )
+
+
+def _team_summary(db: Any, hub_id: str) -> None:
+    """The team view's figures by owner and day, kept by the server (sync/teamsummary.py);
+    filled from every card when a hub gets it."""
+    from salesdesk.sync import teamsummary
+
+    schema = db.execute_sql("SELECT current_schema()").fetchone()[0]
+    definer = f'SECURITY DEFINER SET search_path = "{schema}", pg_temp'
+    if teamsummary.install(db, definer, group_role(hub_id, "manager")):
+        teamsummary.rebuild(db)
 
 
 def _indexed_by_card(db: Any, table: str) -> bool:
