@@ -118,3 +118,32 @@ def test_mappings_are_saved_for_the_next_import(session: Session) -> None:
     assert mapping.guess_mapping(["客户"]) == ["name"]  # other headers: not that mapping
     with pytest.raises(ValueError, match="unknown"):
         mapping.save_mapping(headers, ["company", "fax number"])
+
+
+def test_a_file_of_one_column_each_reads_as_the_general_road_does(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The road compiled for a plain file (one column per field) gives the rows, fields in
+    the same order and problems _to_row gives, odd cells and all (issue 14)."""
+    import random
+
+    headers = ["姓名", "公司", "职务", "手机", "电话", "邮箱", "微信", "区域", "等级", "地址"]
+    headers += ["备注", "生日", "下次回访"]
+    cells = ["", " ", "张伟", "a ::: b", "138 0013 8000", "021-6412 3456; 13800138000",
+             "x@y.com", "not a mail", "x@y.com, z@w.org", "A", "F2", "Q", "1984/6/5",
+             "6/5/1984", "13/5/1984", "no date", "line\nbreak", "  pad  ", "13800138000",
+             "2164123456", "*"]  # fmt: skip
+    rng = random.Random(5)
+    rows = [[rng.choice(cells) for _ in headers] for _ in range(3000)]
+    table = Table(Path("x.csv"), "csv", headers, rows, list(range(2, 3002)))
+    targets = mapping.guess_targets(headers)
+    assert "skip" not in targets
+    assert len(set(targets)) == len(targets)
+    compiled = mapping.to_rows(table, targets, "mdy")
+    monkeypatch.setattr(
+        mapping, "_row_maker", lambda columns: lambda n, v: mapping._to_row(n, v, columns)
+    )
+    general = mapping.to_rows(table, targets, "mdy")
+    assert compiled == general
+    assert [list(r.fields) for r in compiled] == [list(r.fields) for r in general]
+    assert sum(bool(r.problems) for r in general) > 100  # the odd cells were met
