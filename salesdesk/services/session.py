@@ -17,7 +17,7 @@ from salesdesk.models.store import Operation, Store
 from salesdesk.models.tables import Contact, GradeChange
 from salesdesk.services import aftersales, agenda, cards, contacts, history, stats, undo, visits
 from salesdesk.services.agenda import EarlyWarning
-from salesdesk.services.cardlist import CardList
+from salesdesk.services.cardlist import CardList, Prepared
 from salesdesk.services.changes import CONFLICTS, EVERYTHING, SETTINGS, Changed, Result
 from salesdesk.services.derive import refresh_cards
 
@@ -95,11 +95,11 @@ class Session:
         finally:
             self._local.deferred = was
 
-    def apply(self, changed: Changed, rows: tuple[Any, Any] | None = None) -> None:
+    def apply(self, changed: Changed, rows: Prepared | None = None) -> None:
         """Bring what is cached (the card list) up to date with a change, on this thread.
 
-        rows: every card's row (and in name order), read on a worker with card_rows()
-        after bulk work (which read the collections afresh there too).
+        rows: every card's row made ready on a worker with card_rows() after bulk work
+        (which read the collections afresh there too).
         """
         if changed.everything and rows is None:
             _forget_collections()
@@ -107,25 +107,27 @@ class Session:
             return
         if changed.everything:
             if rows is not None:
-                self._card_list.use(*rows)
+                self._card_list.take(rows)
             else:
                 self._card_list.load()
         elif changed.cards:
             self._card_list.refresh(set(changed.cards))
 
-    def card_rows(self) -> tuple[Any, Any] | None:
-        """Every card's row, and the rows in name order, for apply() (a worker, after bulk
-        work: 1-2 s at 100,000 cards); None when no card list is kept yet.
+    def card_rows(self) -> Prepared | None:
+        """Every card's row, sorted as the list is and with its search text, for apply() (a
+        worker, after bulk work: 1-2 s at 100,000 cards); None when no card list is kept.
 
         The cards with overdue payments are read afresh here too: the list shows them
         after the change, and their one query took 1-3 s on the GUI thread after a merge.
         """
         if self._card_list is None:
             return None
-        rows = CardList.fetch(self.store)
+        # The sort the window shows (a tuple read whole: safe from a worker); if the user
+        # sorts again meanwhile, the list sorts itself when asked.
+        prepared = CardList.prepare(self.store, self._card_list.sorted_by)
         _forget_collections()
         self.cards_with_overdue_payments()  # remembered for the list's refresh
-        return rows, CardList.by_name(rows)
+        return prepared
 
     def _apply_here(self, changed: Changed) -> None:
         if not getattr(self._local, "deferred", False):
