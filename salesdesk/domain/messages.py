@@ -754,6 +754,9 @@ ZH_CN: dict[str, str] = {
         "所以它们留在本机，什么也不会丢失。请负责人或经理再次与您共享，然后同步：您的工作会送上去，"
         "取消共享后它们再离开本机。"
     ),
+    "A plain database cannot read an encrypted copy: decrypt it first.": (
+        "未加密的数据库无法读取加密的副本：请先解密。"
+    ),
 }
 
 _PLACEHOLDER = re.compile(r"\{(\d+)\}")

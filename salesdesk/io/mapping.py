@@ -1051,7 +1051,11 @@ def _row_maker(columns: Sequence[_Column]) -> Callable[[int, Sequence[str]], Imp
             try:
                 when = parse_import_date(value, order)
             except DateError as error:
-                problems.append(f"{_DATE_WORDS[target]} {error} Left out.")
+                # The same words as the general path (their Chinese is found by them).
+                if target == "birthday":
+                    problems.append(f"Birthday {error} Left out.")
+                else:
+                    problems.append(f"Next visit {error} Left out.")
                 continue
             if target == "birthday":
                 fields["birthday"] = when
@@ -1076,9 +1080,6 @@ def _row_maker(columns: Sequence[_Column]) -> Callable[[int, Sequence[str]], Imp
         )
 
     return fast
-
-
-_DATE_WORDS = {"birthday": "Birthday", "next_visit": "Next visit"}
 
 
 @lru_cache(maxsize=256)

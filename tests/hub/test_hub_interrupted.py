@@ -33,17 +33,31 @@ def _count(server: Server, database: str, sql: str) -> int:
 
 
 def _hub_is_whole(server: Server, database: str) -> None:
-    """Every committed record has a usn at most the hub's mark, and every change its row."""
-    mark = _count(server, database, "SELECT usn FROM hub_state")
-    for table in (*hub.SYNCED_MODELS, "change"):
-        assert _count(server, database, f'SELECT count(*) FROM "{table}" WHERE usn > {mark}') == 0
-    orphans = _count(
-        server,
-        database,
-        "SELECT count(*) FROM change c WHERE c.table_name = 'card' "
-        "AND NOT EXISTS (SELECT 1 FROM card WHERE card.id = c.row_id)",
-    )
-    assert orphans == 0
+    """Every committed record has a usn at most the hub's mark, and every change its row.
+
+    Read in one snapshot: a killed laptop's commit may still be finishing on the server (its
+    backend outlives the process), and a mark read before it with counts read after it
+    would see the whole push as rows beyond the mark."""
+    con = server.connect(database)
+    try:
+        con.autocommit = False  # one transaction, one snapshot
+        con.set_session(isolation_level="REPEATABLE READ", readonly=True)
+        with con.cursor() as cur:
+
+            def count(sql: str) -> int:
+                cur.execute(sql)
+                return int(cur.fetchone()[0])
+
+            mark = count("SELECT usn FROM hub_state")
+            for table in (*hub.SYNCED_MODELS, "change"):
+                assert count(f'SELECT count(*) FROM "{table}" WHERE usn > {mark}') == 0, table
+            orphans = count(
+                "SELECT count(*) FROM change c WHERE c.table_name = 'card' "
+                "AND NOT EXISTS (SELECT 1 FROM card WHERE card.id = c.row_id)"
+            )
+            assert orphans == 0
+    finally:
+        con.close()
 
 
 def _laptop(tmp_path: Path, url: str, name: str, cards: int = 0) -> Path:
