@@ -407,12 +407,9 @@ def _indexed_by_card(db: Any, table: str) -> bool:
     )
 
 
-def _share_function(definer: str) -> str:
-    """hub_share_card(card, colleague, share): the card's owner or a manager shares a card
-    with a salesperson (login or owner name), or takes the share back. Shared, the card, its
-    logs and its change records get new usns, so the colleague's laptop pulls it whole;
-    unshared, it is listed in hub_gone, so that laptop removes it at its next sync. Pushes
-    take turns on hub_state, and so does this."""
+def _renumber_logs() -> str:
+    """PL/pgSQL giving card_'s logs and change records new usns, so a laptop that may now see
+    the card pulls it whole (sharing and handing over; the caller renumbers the card row)."""
     children = [t for t in SYNCED_MODELS if t != "card"]
     renumber = " ".join(
         f"UPDATE \"{t}\" SET usn = nextval('hub_usn') WHERE card_id = card_;" for t in children
@@ -421,6 +418,19 @@ def _share_function(definer: str) -> str:
         f"(c.table_name = '{t}' AND c.row_id IN (SELECT id FROM \"{t}\" WHERE card_id = card_))"
         for t in children
     )
+    return (
+        f"{renumber}\n        UPDATE change c SET usn = nextval('hub_usn')\n"
+        f"            WHERE (c.table_name = 'card' AND c.row_id = card_) OR {of_rows};"
+    )
+
+
+def _share_function(definer: str) -> str:
+    """hub_share_card(card, colleague, share): the card's owner or a manager shares a card
+    with a salesperson (login or owner name), or takes the share back. Shared, the card, its
+    logs and its change records get new usns, so the colleague's laptop pulls it whole;
+    unshared, it is listed in hub_gone, so that laptop removes it at its next sync. Pushes
+    take turns on hub_state, and so does this."""
+    renumber = _renumber_logs()
     return f"""
 CREATE OR REPLACE FUNCTION hub_share_card(card_ TEXT, colleague TEXT, share BOOLEAN)
 RETURNS TEXT LANGUAGE plpgsql VOLATILE {definer} AS $fn$
@@ -457,8 +467,6 @@ BEGIN
         END IF;
         UPDATE card SET usn = nextval('hub_usn') WHERE id = card_;
         {renumber}
-        UPDATE change c SET usn = nextval('hub_usn')
-            WHERE (c.table_name = 'card' AND c.row_id = card_) OR {of_rows};
     ELSE
         DELETE FROM hub_share WHERE card_id = card_ AND owner = them.owner;
         IF NOT FOUND THEN
@@ -478,14 +486,7 @@ def _hand_over_function(definer: str) -> str:
     then this gives it away with the definer's rights, after the same check as the owner
     guard's; the card and its logs get new usns for the successor's laptop, and hub_gone
     takes it from the previous owner's at their next sync."""
-    children = [t for t in SYNCED_MODELS if t != "card"]
-    renumber = " ".join(
-        f"UPDATE \"{t}\" SET usn = nextval('hub_usn') WHERE card_id = card_;" for t in children
-    )
-    of_rows = " OR ".join(
-        f"(c.table_name = '{t}' AND c.row_id IN (SELECT id FROM \"{t}\" WHERE card_id = card_))"
-        for t in children
-    )
+    renumber = _renumber_logs()
     return f"""
 CREATE OR REPLACE FUNCTION hub_hand_over(card_ TEXT, successor TEXT)
 RETURNS VOID LANGUAGE plpgsql VOLATILE {definer} AS $fn$
@@ -507,8 +508,6 @@ BEGIN
     END IF;
     UPDATE card SET owner = successor, usn = nextval('hub_usn') WHERE id = card_;
     {renumber}
-    UPDATE change c SET usn = nextval('hub_usn')
-        WHERE (c.table_name = 'card' AND c.row_id = card_) OR {of_rows};
     INSERT INTO hub_gone (card_id) VALUES (card_);
 END $fn$"""
 
