@@ -592,20 +592,18 @@ class _SummaryReader(_Reader):
             )
         ]
         self.found.singles = summary._Singles(singles)
-        for card_id, day, amount, potential in self._rows(
-            "SELECT d.card_id, substr(d.closed_on, 1, 10), d.amount, c.annual_spend "
-            f"FROM deal d JOIN card c ON c.id = d.card_id WHERE {where} AND d.deleted = 0 "
-            "AND d.closed_on < %s AND d.card_id IN (SELECT card_id FROM deal "
-            "WHERE deleted = 0 AND closed_on < %s GROUP BY 1 HAVING count(*) > 1) ORDER BY 1, 2",
-            [*params, after, after],
-        ):
-            if card_id not in days:
-                days[card_id] = []
-                sums[card_id] = [0.0]
-                if potential is not None and potential > 0:
-                    wallet[card_id] = float(potential)
-            days[card_id].append(day)
-            sums[card_id].append(sums[card_id][-1] + float(amount or 0))
+        _add_deals(
+            self._rows(
+                "SELECT d.card_id, substr(d.closed_on, 1, 10), d.amount, c.annual_spend "
+                f"FROM deal d JOIN card c ON c.id = d.card_id WHERE {where} AND d.deleted = 0 "
+                "AND d.closed_on < %s AND d.card_id IN (SELECT card_id FROM deal WHERE "
+                "deleted = 0 AND closed_on < %s GROUP BY 1 HAVING count(*) > 1) ORDER BY 1, 2",
+                [*params, after, after],
+            ),
+            days,
+            sums,
+            wallet,
+        )
 
     def _repeat_deals(self) -> None:
         """The customers of one deal are in the summary (`single_days`); the others' deals
@@ -615,24 +613,20 @@ class _SummaryReader(_Reader):
         days = self.found.deal_days[_SCOPE]
         sums = self.found.deal_sums[_SCOPE]
         wallet = self.found.wallet[_SCOPE]
-        for card_id, day, amount, potential in self._rows(
-            "SELECT d.card_id, substr(d.closed_on, 1, 10), d.amount, c.annual_spend "
-            "FROM hub_team_card t JOIN deal d ON d.card_id = t.card_id "
-            f"JOIN card c ON c.id = t.card_id WHERE t.metric = 'repeat' {mine} "
-            "AND c.deleted = 0 AND d.deleted = 0 AND d.closed_on < %s ORDER BY 1, 2",
-            [*params, self.period.after_end],
-        ):
-            if card_id not in days:
-                days[card_id] = []
-                sums[card_id] = [0.0]
-                if potential is not None and potential > 0:
-                    wallet[card_id] = float(potential)
-            days[card_id].append(day)
-            sums[card_id].append(sums[card_id][-1] + float(amount or 0))
-        by_day = self.single_days
-        self.found.singles = summary._Singles(
-            [(day, *by_day[day]) for day in sorted(by_day)]
+        _add_deals(
+            self._rows(
+                "SELECT d.card_id, substr(d.closed_on, 1, 10), d.amount, c.annual_spend "
+                "FROM hub_team_card t JOIN deal d ON d.card_id = t.card_id "
+                f"JOIN card c ON c.id = t.card_id WHERE t.metric = 'repeat' {mine} "
+                "AND c.deleted = 0 AND d.deleted = 0 AND d.closed_on < %s ORDER BY 1, 2",
+                [*params, self.period.after_end],
+            ),
+            days,
+            sums,
+            wallet,
         )
+        by_day = self.single_days
+        self.found.singles = summary._Singles([(day, *by_day[day]) for day in sorted(by_day)])
 
     def _summary(self) -> None:
         p, found = self.period, self.found
@@ -774,3 +768,22 @@ def format_cell(value: Any, kind: str) -> str:
     if kind == "int":
         return f"{value:,}"
     return str(value)
+
+
+def _add_deals(
+    rows: Any,
+    days: dict[str, list[str]],
+    sums: dict[str, list[float]],
+    wallet: dict[str, float],
+) -> None:
+    """Each customer's deal days and running totals (0 first), and their stated annual spend,
+    from (card, day, amount, annual spend) rows in card and day order: what summary._Deals
+    reads."""
+    for card_id, day, amount, potential in rows:
+        if card_id not in days:
+            days[card_id] = []
+            sums[card_id] = [0.0]
+            if potential is not None and potential > 0:
+                wallet[card_id] = float(potential)
+        days[card_id].append(day)
+        sums[card_id].append(sums[card_id][-1] + float(amount or 0))
