@@ -176,3 +176,32 @@ def test_a_schema_6_file_of_the_build_before_its_steps_gets_them_all(tmp_path: P
     con.close()
     assert {"payment", "purge", "holds"} <= tables
     assert "credit_limit" in columns
+
+
+def test_an_open_gives_back_any_missing_model_index_and_leaves_a_whole_schema_alone(
+    tmp_path: Path,
+) -> None:
+    """The writable open looks at the schema once and runs CREATE only when an index the
+    models declare is missing (a full sync file opened as a database lacks them all)."""
+    path = tmp_path / "book.salesdesk"
+    Session.open(path).close()
+
+    def schema() -> list[tuple[str, str]]:
+        with sqlite3.connect(path) as con:
+            return con.execute("SELECT name, sql FROM sqlite_master ORDER BY name").fetchall()
+
+    whole = schema()
+    assert {"card_sort_name", "visit_agenda", "change_stamp"} <= {name for name, _ in whole}
+    with sqlite3.connect(path) as con:
+        con.execute("DROP INDEX card_sort_name")
+        con.execute("DROP INDEX change_stamp")
+    assert len(schema()) == len(whole) - 2
+    statements: list[str] = []
+    session = Session.open(path)
+    try:
+        assert schema() == whole
+        session.store.db.connection().set_trace_callback(statements.append)
+        store.restore_indexes(session.store.db)
+    finally:
+        session.close()
+    assert not [s for s in statements if s.lstrip().upper().startswith("CREATE")]
