@@ -59,7 +59,7 @@ from _common import report, stopwatch
 from salesdesk.services.session import Session
 from salesdesk.sync import hub
 from salesdesk.sync.service import SyncService
-from tests.hub.pgserver import BIN, Server, running
+from tests.hub.pgserver import BIN, Server, kept, running
 
 SURNAMES = "王李张刘陈杨赵黄周吴"
 GIVEN = ("敏", "强", "伟", "芳", "静")
@@ -449,6 +449,61 @@ def explain(server: Server, database: str, user: str, secret: str, since: int) -
         con.close()
 
 
+def seed(
+    server: Server, database: str, address: hub.HubAddress, *, secret: str, people: int, cards: int
+) -> int:
+    """The team's hub, made and seeded unless a kept server holds it already (a half-made
+    one is made again); returns how many runs measured it before (their edits are in it)."""
+    admin = server.connect()
+    try:
+        with admin.cursor() as cur:
+            cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", (database,))
+            if cur.fetchone():
+                con = server.connect(database)
+                with con.cursor() as here:
+                    here.execute("SELECT to_regclass('bench_seeded') IS NOT NULL")
+                    if here.fetchone()[0]:
+                        here.execute("SELECT people, cards, runs FROM bench_seeded")
+                        made = here.fetchone()
+                        if made[:2] != (people, cards):
+                            raise SystemExit(f"the kept hub holds {made[0]} × {made[1]} cards")
+                        here.execute("UPDATE bench_seeded SET runs = runs + 1")
+                        con.close()
+                        print(f"kept hub, seeded, measured {made[2]} times before", flush=True)
+                        hub.init_hub(address, server.password)  # its schema brought up to date
+                        return int(made[2])
+                con.close()
+                cur.execute(f'DROP DATABASE "{database}"')
+            cur.execute(f'CREATE DATABASE "{database}"')
+    finally:
+        admin.close()
+    hub.init_hub(address, server.password)
+    for k, name in enumerate(people_names(people)):
+        hub.add_user(
+            address, server.password, f"sp{k:02d}", owner=name, kind="salesperson", secret=secret
+        )
+    hub.add_user(address, server.password, "boss", owner="经理", kind="manager", secret=secret)
+    con = server.connect(database)
+    con.autocommit = False
+    print(f"generating {people} × {cards:,} cards …", flush=True)
+    with stopwatch() as took:
+        counts = generate(server, database, con, people, cards)
+        con.commit()
+    print(f"generated in {took[0]:.0f} s: {counts}", flush=True)
+    with con.cursor() as cur:
+        cur.execute("SELECT pg_size_pretty(pg_database_size(%s))", (database,))
+        print(f"hub size: {cur.fetchone()[0]}", flush=True)
+    with stopwatch() as took:
+        hub.init_hub(address, server.password)  # the indexes again, as `hub init` makes them
+    print(f"indexes made in {took[0]:.0f} s", flush=True)
+    with con.cursor() as cur:
+        cur.execute("CREATE TABLE bench_seeded (people INT, cards INT, runs INT)")
+        cur.execute("INSERT INTO bench_seeded VALUES (%s, %s, 1)", (people, cards))
+    con.commit()
+    con.close()
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--people", type=int, default=50)
@@ -462,6 +517,16 @@ def main() -> int:
         help="only the team dashboard, again, on a hub this bench made and kept "
         "(postgresql://MANAGER@HOST:PORT/DB, the password in SALESDESK_BENCH_HUB_PW)",
     )
+    parser.add_argument(
+        "--keep",
+        metavar="DIR",
+        help="the server's data in DIR, kept: seeded on the first run, reused afterwards "
+        "(stopped at the end, not removed)",
+    )
+    parser.add_argument("--seed-only", action="store_true", help="with --keep: seed and stop")
+    parser.add_argument(
+        "--refill", action="store_true", help="fill the team summary again on a kept hub"
+    )
     args = parser.parse_args()
     if args.hub:
         print(f"load before: {os.getloadavg()}", flush=True)
@@ -473,40 +538,19 @@ def main() -> int:
         return 2
     print(f"load before: {os.getloadavg()}", flush=True)
     secret = "bench-secret-1"
-    with running(SERVER_OPTIONS) as server, tempfile.TemporaryDirectory() as folder:
+    where = kept(Path(args.keep), SERVER_OPTIONS) if args.keep else running(SERVER_OPTIONS)
+    with where as server, tempfile.TemporaryDirectory() as folder:
         database = "hub_bench"
-        admin = server.connect()
-        with admin.cursor() as cur:
-            cur.execute(f'CREATE DATABASE "{database}"')
-        admin.close()
-        os.environ["SALESDESK_HUB_PW"] = server.password
         address = hub.parse_url(server.url(database))
-        hub.init_hub(address, server.password)
-        names = people_names(args.people)
-        for k, name in enumerate(names):
-            hub.add_user(
-                address,
-                server.password,
-                f"sp{k:02d}",
-                owner=name,
-                kind="salesperson",
-                secret=secret,
-            )
-        hub.add_user(address, server.password, "boss", owner="经理", kind="manager", secret=secret)
+        os.environ["SALESDESK_HUB_PW"] = server.password
+        run = seed(server, database, address, secret=secret, people=args.people, cards=args.cards)
         con = server.connect(database)
         con.autocommit = False
-        print(f"generating {args.people} × {args.cards:,} cards …", flush=True)
-        with stopwatch() as took:
-            counts = generate(server, database, con, args.people, args.cards)
-            con.commit()
-        print(f"generated in {took[0]:.0f} s: {counts}", flush=True)
-        with con.cursor() as cur:
-            cur.execute("SELECT pg_size_pretty(pg_database_size(%s))", (database,))
-            print(f"hub size: {cur.fetchone()[0]}", flush=True)
-        with stopwatch() as took:
-            hub.init_hub(address, server.password)  # the indexes again, as `hub init` makes them
-        print(f"indexes made in {took[0]:.0f} s", flush=True)
-        summary_rebuild(server, database)
+        if args.seed_only:
+            con.close()
+            return 0
+        if run == 0 or args.refill:
+            summary_rebuild(server, database)
         with con.cursor() as cur:
             cur.execute("SELECT pg_size_pretty(pg_database_size(%s))", (database,))
             print(f"hub size with indexes: {cur.fetchone()[0]}", flush=True)
@@ -551,8 +595,8 @@ def main() -> int:
             figures = []
             for day in range(1, args.days + 1):
                 for n, card in enumerate(mine):
-                    session.edit_card(card, {"notes": f"笔记本第{day}天 {n}"})
-                team_day(con, args.people, args.edits, day)
+                    session.edit_card(card, {"notes": f"笔记本第{run * 100 + day}天 {n}"})
+                team_day(con, args.people, args.edits, run * 100 + day)
                 load = os.getloadavg()[0]
                 with stopwatch() as took:
                     done = session.run(
@@ -567,7 +611,8 @@ def main() -> int:
                 )
                 assert done.pushed_changes == args.edits, done.pushed_changes
             got = session.store.db.execute_sql(
-                "SELECT count(*) FROM card WHERE notes LIKE ?", (f"第{args.days}天的跟进%",)
+                "SELECT count(*) FROM card WHERE notes LIKE ?",
+                (f"第{run * 100 + args.days}天的跟进%",),
             ).fetchone()[0]
             assert got == args.edits, got
             report(
