@@ -328,7 +328,7 @@ def team_day(con: Any, people: int, edits: int, day: int) -> None:
     con.commit()
 
 
-def dashboard_figures(boss: hub.HubAddress, secret: str, people: int) -> None:
+def dashboard_figures(boss: hub.HubAddress, secret: str, people: int, plain: bool = True) -> None:
     """The manager's team dashboard: teamview.team_comparison over 12 months, as the
     manager, three times; its floor is the same reads sent raw (psycopg2, no figures made)."""
     from salesdesk.services import analytics
@@ -355,6 +355,8 @@ def dashboard_figures(boss: hub.HubAddress, secret: str, people: int) -> None:
         f"median of 3 ({', '.join(f'{t:.2f}' for t in times)}); floor {floor:.2f} s (its "
         f"queries sent raw), {figure / max(floor, 1e-6):.1f}x; load {os.getloadavg()[0]:.1f}",
     )
+    if not plain:
+        return
     # The plain definition (the team's rows grouped at the read), once: what the summary saves.
     hub_db = teamview.open_team_hub(boss, secret)
     try:
@@ -449,6 +451,24 @@ def explain(server: Server, database: str, user: str, secret: str, since: int) -
         con.close()
 
 
+def _time_backups() -> list[float]:
+    """The seconds of each backup the merge takes before it (sync.merge.backup_database):
+    its share of the daily sync (the backup's own cost is another helper's work)."""
+    from salesdesk.sync import merge
+
+    took: list[float] = []
+    backup = merge.backup_database
+
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        with stopwatch() as spent:
+            made = backup(*args, **kwargs)
+        took.append(spent[0])
+        return made
+
+    merge.backup_database = timed  # type: ignore[assignment]
+    return took
+
+
 def seed(
     server: Server, database: str, address: hub.HubAddress, *, secret: str, people: int, cards: int
 ) -> int:
@@ -525,6 +545,9 @@ def main() -> int:
     )
     parser.add_argument("--seed-only", action="store_true", help="with --keep: seed and stop")
     parser.add_argument(
+        "--no-plain", action="store_true", help="not the dashboard's plain definition (minutes)"
+    )
+    parser.add_argument(
         "--refill", action="store_true", help="fill the team summary again on a kept hub"
     )
     args = parser.parse_args()
@@ -593,6 +616,7 @@ def main() -> int:
                 ).fetchall()
             ]
             figures = []
+            backup_took = _time_backups()
             for day in range(1, args.days + 1):
                 for n, card in enumerate(mine):
                     session.edit_card(card, {"notes": f"笔记本第{run * 100 + day}天 {n}"})
@@ -603,8 +627,10 @@ def main() -> int:
                         lambda task: SyncService(session).hub_sync_op(secret, task)
                     ).value
                 figures.append(took[0])
+                backup = backup_took.pop() if backup_took else 0.0
                 print(
-                    f"  day {day}: {took[0]:.2f} s, pulled {done.pulled.new_changes} changes, "
+                    f"  day {day}: {took[0]:.2f} s (of which the backup before the merge "
+                    f"{backup:.2f} s), pulled {done.pulled.new_changes} changes, "
                     f"pushed {done.pushed_rows} rows {done.pushed_changes} changes; "
                     f"load {load:.1f}",
                     flush=True,
@@ -631,7 +657,7 @@ def main() -> int:
             session.close()
         con.close()
         boss = hub.parse_url(server.url(database), "boss")
-        dashboard_figures(boss, secret, args.people)
+        dashboard_figures(boss, secret, args.people, plain=not args.no_plain)
     print(f"load after: {os.getloadavg()}", flush=True)
     return 0
 
