@@ -39,6 +39,15 @@ complaints and the repeat customers), where the same from the team's rows (plain
 took 229 s. (The full run's own dashboard, 31.7 s, read a hub
 filled with the first summary version, which has no single-deal customers: the deal table
 was aggregated at each read.)
+
+Measured again 2026-12-02 13:15-13:31 on the kept hub (--keep /work/wt/benchcache/hub, see
+its README.txt; seeded 12:40-13:15: rows 886 s, indexes 581 s), load 10-12: the summary
+filled in 474 s (10.4 million card rows, 9,520 day rows, 1.25 GB; the fill no longer sorts
+every row); first pull 291 s; daily sync median 4.73 s (4.29, 5.89, 4.73), of which the
+backup before the merge 2.03, 3.55, 2.42 s; dashboard median 5.92 s (5.57, 5.92, 7.03),
+floor 1.84 s. On a shared machine the wall time is mostly waiting for a core: the same
+minutes' CPU of the dashboard's process was 0.69-0.76 s (main: 0.97-1.14 s), the server's
+reads (EXPLAIN ANALYZE) about 1.2 s.
 """
 
 from __future__ import annotations
@@ -49,6 +58,7 @@ import os
 import statistics
 import sys
 import tempfile
+import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -335,12 +345,14 @@ def dashboard_figures(boss: hub.HubAddress, secret: str, people: int, plain: boo
     from salesdesk.sync import teamview
 
     p = analytics.period("12m")
-    times, floors = [], []
+    times, floors, cpus = [], [], []
     for _ in range(3):
         hub_db = teamview.open_team_hub(boss, secret)
         try:
+            cpu = time.process_time()
             with stopwatch() as took:
                 view = teamview.team_comparison(hub_db, p)
+            cpus.append(time.process_time() - cpu)
             assert len(view.people) >= people, len(view.people)
             times.append(took[0])
         finally:
@@ -352,7 +364,8 @@ def dashboard_figures(boss: hub.HubAddress, secret: str, people: int, plain: boo
         figure,
         "s",
         3,
-        f"median of 3 ({', '.join(f'{t:.2f}' for t in times)}); floor {floor:.2f} s (its "
+        f"median of 3 ({', '.join(f'{t:.2f}' for t in times)}; this process's CPU "
+        f"{', '.join(f'{t:.2f}' for t in cpus)}); floor {floor:.2f} s (its "
         f"queries sent raw), {figure / max(floor, 1e-6):.1f}x; load {os.getloadavg()[0]:.1f}",
     )
     if not plain:
@@ -585,13 +598,18 @@ def main() -> int:
         try:
             hub.join(session.store, hub.parse_url(server.url(database), user), secret)
             print(f"load: {os.getloadavg()}", flush=True)
+            cpu = time.process_time()
             with stopwatch() as took:
                 done = session.run(
                     lambda task: SyncService(session).hub_sync_op(secret, task)
                 ).value
+            cpu = time.process_time() - cpu
             held = session.store.db.execute_sql("SELECT count(*) FROM card").fetchone()[0]
             assert held >= args.cards, (held, args.cards)  # theirs and those shared with them
-            note = f"{held:,} cards, {done.pulled.new:,} rows; load {os.getloadavg()[0]:.1f}"
+            note = (
+                f"{held:,} cards, {done.pulled.new:,} rows; the laptop's CPU {cpu:.1f} s; "
+                f"load {os.getloadavg()[0]:.1f}"
+            )
             report("hub first pull of one salesperson's cards", took[0], "s", 60, note)
             if args.explain:
                 explain(server, database, user, secret, 0)
@@ -622,15 +640,18 @@ def main() -> int:
                     session.edit_card(card, {"notes": f"笔记本第{run * 100 + day}天 {n}"})
                 team_day(con, args.people, args.edits, run * 100 + day)
                 load = os.getloadavg()[0]
+                cpu = time.process_time()
                 with stopwatch() as took:
                     done = session.run(
                         lambda task: SyncService(session).hub_sync_op(secret, task)
                     ).value
+                cpu = time.process_time() - cpu
                 figures.append(took[0])
                 backup = backup_took.pop() if backup_took else 0.0
                 print(
-                    f"  day {day}: {took[0]:.2f} s (of which the backup before the merge "
-                    f"{backup:.2f} s), pulled {done.pulled.new_changes} changes, "
+                    f"  day {day}: {took[0]:.2f} s (the laptop's CPU {cpu:.2f} s; the backup "
+                    f"before the merge {backup:.2f} s of the wall time), "
+                    f"pulled {done.pulled.new_changes} changes, "
                     f"pushed {done.pushed_rows} rows {done.pushed_changes} changes; "
                     f"load {load:.1f}",
                     flush=True,
