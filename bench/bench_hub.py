@@ -39,6 +39,15 @@ complaints and the repeat customers), where the same from the team's rows (plain
 took 229 s. (The full run's own dashboard, 31.7 s, read a hub
 filled with the first summary version, which has no single-deal customers: the deal table
 was aggregated at each read.)
+
+Measured again 2026-12-02 13:15-13:31 on the kept hub (--keep /work/wt/benchcache/hub, see
+its README.txt; seeded 12:40-13:15: rows 886 s, indexes 581 s), load 10-12: the summary
+filled in 474 s (10.4 million card rows, 9,520 day rows, 1.25 GB; the fill no longer sorts
+every row); first pull 291 s; daily sync median 4.73 s (4.29, 5.89, 4.73), of which the
+backup before the merge 2.03, 3.55, 2.42 s; dashboard median 5.92 s (5.57, 5.92, 7.03),
+floor 1.84 s. On a shared machine the wall time is mostly waiting for a core: the same
+minutes' CPU of the dashboard's process was 0.69-0.76 s (main: 0.97-1.14 s), the server's
+reads (EXPLAIN ANALYZE) about 1.2 s.
 """
 
 from __future__ import annotations
@@ -49,6 +58,7 @@ import os
 import statistics
 import sys
 import tempfile
+import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -59,7 +69,7 @@ from _common import report, stopwatch
 from salesdesk.services.session import Session
 from salesdesk.sync import hub
 from salesdesk.sync.service import SyncService
-from tests.hub.pgserver import BIN, Server, running
+from tests.hub.pgserver import BIN, Server, kept, running
 
 SURNAMES = "王李张刘陈杨赵黄周吴"
 GIVEN = ("敏", "强", "伟", "芳", "静")
@@ -328,19 +338,21 @@ def team_day(con: Any, people: int, edits: int, day: int) -> None:
     con.commit()
 
 
-def dashboard_figures(boss: hub.HubAddress, secret: str, people: int) -> None:
+def dashboard_figures(boss: hub.HubAddress, secret: str, people: int, plain: bool = True) -> None:
     """The manager's team dashboard: teamview.team_comparison over 12 months, as the
     manager, three times; its floor is the same reads sent raw (psycopg2, no figures made)."""
     from salesdesk.services import analytics
     from salesdesk.sync import teamview
 
     p = analytics.period("12m")
-    times, floors = [], []
+    times, floors, cpus = [], [], []
     for _ in range(3):
         hub_db = teamview.open_team_hub(boss, secret)
         try:
+            cpu = time.process_time()
             with stopwatch() as took:
                 view = teamview.team_comparison(hub_db, p)
+            cpus.append(time.process_time() - cpu)
             assert len(view.people) >= people, len(view.people)
             times.append(took[0])
         finally:
@@ -352,9 +364,12 @@ def dashboard_figures(boss: hub.HubAddress, secret: str, people: int) -> None:
         figure,
         "s",
         3,
-        f"median of 3 ({', '.join(f'{t:.2f}' for t in times)}); floor {floor:.2f} s (its "
+        f"median of 3 ({', '.join(f'{t:.2f}' for t in times)}; this process's CPU "
+        f"{', '.join(f'{t:.2f}' for t in cpus)}); floor {floor:.2f} s (its "
         f"queries sent raw), {figure / max(floor, 1e-6):.1f}x; load {os.getloadavg()[0]:.1f}",
     )
+    if not plain:
+        return
     # The plain definition (the team's rows grouped at the read), once: what the summary saves.
     hub_db = teamview.open_team_hub(boss, secret)
     try:
@@ -449,6 +464,79 @@ def explain(server: Server, database: str, user: str, secret: str, since: int) -
         con.close()
 
 
+def _time_backups() -> list[float]:
+    """The seconds of each backup the merge takes before it (sync.merge.backup_database):
+    its share of the daily sync (the backup's own cost is another helper's work)."""
+    from salesdesk.sync import merge
+
+    took: list[float] = []
+    backup = merge.backup_database
+
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        with stopwatch() as spent:
+            made = backup(*args, **kwargs)
+        took.append(spent[0])
+        return made
+
+    merge.backup_database = timed  # type: ignore[assignment]
+    return took
+
+
+def seed(
+    server: Server, database: str, address: hub.HubAddress, *, secret: str, people: int, cards: int
+) -> int:
+    """The team's hub, made and seeded unless a kept server holds it already (a half-made
+    one is made again); returns how many runs measured it before (their edits are in it)."""
+    admin = server.connect()
+    try:
+        with admin.cursor() as cur:
+            cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", (database,))
+            if cur.fetchone():
+                con = server.connect(database)
+                with con.cursor() as here:
+                    here.execute("SELECT to_regclass('bench_seeded') IS NOT NULL")
+                    if here.fetchone()[0]:
+                        here.execute("SELECT people, cards, runs FROM bench_seeded")
+                        made = here.fetchone()
+                        if made[:2] != (people, cards):
+                            raise SystemExit(f"the kept hub holds {made[0]} × {made[1]} cards")
+                        here.execute("UPDATE bench_seeded SET runs = runs + 1")
+                        con.close()
+                        print(f"kept hub, seeded, measured {made[2]} times before", flush=True)
+                        hub.init_hub(address, server.password)  # its schema brought up to date
+                        return int(made[2])
+                con.close()
+                cur.execute(f'DROP DATABASE "{database}"')
+            cur.execute(f'CREATE DATABASE "{database}"')
+    finally:
+        admin.close()
+    hub.init_hub(address, server.password)
+    for k, name in enumerate(people_names(people)):
+        hub.add_user(
+            address, server.password, f"sp{k:02d}", owner=name, kind="salesperson", secret=secret
+        )
+    hub.add_user(address, server.password, "boss", owner="经理", kind="manager", secret=secret)
+    con = server.connect(database)
+    con.autocommit = False
+    print(f"generating {people} × {cards:,} cards …", flush=True)
+    with stopwatch() as took:
+        counts = generate(server, database, con, people, cards)
+        con.commit()
+    print(f"generated in {took[0]:.0f} s: {counts}", flush=True)
+    with con.cursor() as cur:
+        cur.execute("SELECT pg_size_pretty(pg_database_size(%s))", (database,))
+        print(f"hub size: {cur.fetchone()[0]}", flush=True)
+    with stopwatch() as took:
+        hub.init_hub(address, server.password)  # the indexes again, as `hub init` makes them
+    print(f"indexes made in {took[0]:.0f} s", flush=True)
+    with con.cursor() as cur:
+        cur.execute("CREATE TABLE bench_seeded (people INT, cards INT, runs INT)")
+        cur.execute("INSERT INTO bench_seeded VALUES (%s, %s, 1)", (people, cards))
+    con.commit()
+    con.close()
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--people", type=int, default=50)
@@ -462,6 +550,19 @@ def main() -> int:
         help="only the team dashboard, again, on a hub this bench made and kept "
         "(postgresql://MANAGER@HOST:PORT/DB, the password in SALESDESK_BENCH_HUB_PW)",
     )
+    parser.add_argument(
+        "--keep",
+        metavar="DIR",
+        help="the server's data in DIR, kept: seeded on the first run, reused afterwards "
+        "(stopped at the end, not removed)",
+    )
+    parser.add_argument("--seed-only", action="store_true", help="with --keep: seed and stop")
+    parser.add_argument(
+        "--no-plain", action="store_true", help="not the dashboard's plain definition (minutes)"
+    )
+    parser.add_argument(
+        "--refill", action="store_true", help="fill the team summary again on a kept hub"
+    )
     args = parser.parse_args()
     if args.hub:
         print(f"load before: {os.getloadavg()}", flush=True)
@@ -473,40 +574,19 @@ def main() -> int:
         return 2
     print(f"load before: {os.getloadavg()}", flush=True)
     secret = "bench-secret-1"
-    with running(SERVER_OPTIONS) as server, tempfile.TemporaryDirectory() as folder:
+    where = kept(Path(args.keep), SERVER_OPTIONS) if args.keep else running(SERVER_OPTIONS)
+    with where as server, tempfile.TemporaryDirectory() as folder:
         database = "hub_bench"
-        admin = server.connect()
-        with admin.cursor() as cur:
-            cur.execute(f'CREATE DATABASE "{database}"')
-        admin.close()
-        os.environ["SALESDESK_HUB_PW"] = server.password
         address = hub.parse_url(server.url(database))
-        hub.init_hub(address, server.password)
-        names = people_names(args.people)
-        for k, name in enumerate(names):
-            hub.add_user(
-                address,
-                server.password,
-                f"sp{k:02d}",
-                owner=name,
-                kind="salesperson",
-                secret=secret,
-            )
-        hub.add_user(address, server.password, "boss", owner="经理", kind="manager", secret=secret)
+        os.environ["SALESDESK_HUB_PW"] = server.password
+        run = seed(server, database, address, secret=secret, people=args.people, cards=args.cards)
         con = server.connect(database)
         con.autocommit = False
-        print(f"generating {args.people} × {args.cards:,} cards …", flush=True)
-        with stopwatch() as took:
-            counts = generate(server, database, con, args.people, args.cards)
-            con.commit()
-        print(f"generated in {took[0]:.0f} s: {counts}", flush=True)
-        with con.cursor() as cur:
-            cur.execute("SELECT pg_size_pretty(pg_database_size(%s))", (database,))
-            print(f"hub size: {cur.fetchone()[0]}", flush=True)
-        with stopwatch() as took:
-            hub.init_hub(address, server.password)  # the indexes again, as `hub init` makes them
-        print(f"indexes made in {took[0]:.0f} s", flush=True)
-        summary_rebuild(server, database)
+        if args.seed_only:
+            con.close()
+            return 0
+        if run == 0 or args.refill:
+            summary_rebuild(server, database)
         with con.cursor() as cur:
             cur.execute("SELECT pg_size_pretty(pg_database_size(%s))", (database,))
             print(f"hub size with indexes: {cur.fetchone()[0]}", flush=True)
@@ -518,13 +598,18 @@ def main() -> int:
         try:
             hub.join(session.store, hub.parse_url(server.url(database), user), secret)
             print(f"load: {os.getloadavg()}", flush=True)
+            cpu = time.process_time()
             with stopwatch() as took:
                 done = session.run(
                     lambda task: SyncService(session).hub_sync_op(secret, task)
                 ).value
+            cpu = time.process_time() - cpu
             held = session.store.db.execute_sql("SELECT count(*) FROM card").fetchone()[0]
             assert held >= args.cards, (held, args.cards)  # theirs and those shared with them
-            note = f"{held:,} cards, {done.pulled.new:,} rows; load {os.getloadavg()[0]:.1f}"
+            note = (
+                f"{held:,} cards, {done.pulled.new:,} rows; the laptop's CPU {cpu:.1f} s; "
+                f"load {os.getloadavg()[0]:.1f}"
+            )
             report("hub first pull of one salesperson's cards", took[0], "s", 60, note)
             if args.explain:
                 explain(server, database, user, secret, 0)
@@ -549,25 +634,32 @@ def main() -> int:
                 ).fetchall()
             ]
             figures = []
+            backup_took = _time_backups()
             for day in range(1, args.days + 1):
                 for n, card in enumerate(mine):
-                    session.edit_card(card, {"notes": f"笔记本第{day}天 {n}"})
-                team_day(con, args.people, args.edits, day)
+                    session.edit_card(card, {"notes": f"笔记本第{run * 100 + day}天 {n}"})
+                team_day(con, args.people, args.edits, run * 100 + day)
                 load = os.getloadavg()[0]
+                cpu = time.process_time()
                 with stopwatch() as took:
                     done = session.run(
                         lambda task: SyncService(session).hub_sync_op(secret, task)
                     ).value
+                cpu = time.process_time() - cpu
                 figures.append(took[0])
+                backup = backup_took.pop() if backup_took else 0.0
                 print(
-                    f"  day {day}: {took[0]:.2f} s, pulled {done.pulled.new_changes} changes, "
+                    f"  day {day}: {took[0]:.2f} s (the laptop's CPU {cpu:.2f} s; the backup "
+                    f"before the merge {backup:.2f} s of the wall time), "
+                    f"pulled {done.pulled.new_changes} changes, "
                     f"pushed {done.pushed_rows} rows {done.pushed_changes} changes; "
                     f"load {load:.1f}",
                     flush=True,
                 )
                 assert done.pushed_changes == args.edits, done.pushed_changes
             got = session.store.db.execute_sql(
-                "SELECT count(*) FROM card WHERE notes LIKE ?", (f"第{args.days}天的跟进%",)
+                "SELECT count(*) FROM card WHERE notes LIKE ?",
+                (f"第{run * 100 + args.days}天的跟进%",),
             ).fetchone()[0]
             assert got == args.edits, got
             report(
@@ -586,7 +678,7 @@ def main() -> int:
             session.close()
         con.close()
         boss = hub.parse_url(server.url(database), "boss")
-        dashboard_figures(boss, secret, args.people)
+        dashboard_figures(boss, secret, args.people, plain=not args.no_plain)
     print(f"load after: {os.getloadavg()}", flush=True)
     return 0
 

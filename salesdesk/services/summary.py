@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from itertools import accumulate, islice
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from salesdesk.domain.grades import GRADES, grade_rank
@@ -671,6 +672,15 @@ class _Complaints:
         self.rows = rows
         self.now = now
         self.targets = targets
+        # Sorted once, each window found by bisection: a period's summary asks for the
+        # figures of 13 windows and the team view of 60 more (the team's ~35,000 complaints
+        # at the hub's budget were scanned whole for each: a second of processor time).
+        self._by_opened = sorted(rows, key=attrgetter("opened"))
+        self._opened = [c.opened for c in self._by_opened]
+        scored = [(c.resolved_at, c) for c in rows if c.resolved_at is not None and c.satisfaction]
+        scored.sort(key=itemgetter(0))
+        self._by_resolved = [c for _, c in scored]
+        self._resolved = [at for at, _ in scored]
 
     @classmethod
     def load(cls, p: Period, scope: CardScope, now: datetime) -> _Complaints:
@@ -708,7 +718,7 @@ class _Complaints:
     def _opened_in(self, start: date, end: date) -> Iterable[_Complaint]:
         lo = datetime.combine(start, datetime.min.time())
         hi = datetime.combine(end + timedelta(days=1), datetime.min.time())
-        return (c for c in self.rows if lo <= c.opened < hi)
+        return self._by_opened[bisect_left(self._opened, lo) : bisect_left(self._opened, hi)]
 
     def figures(self, start: date, end: date) -> dict[str, Any]:
         opened = list(self._opened_in(start, end))
@@ -716,11 +726,10 @@ class _Complaints:
         resolved = [c.resolved for c in opened if c.resolved is not None]
         lo = datetime.combine(start, datetime.min.time())
         hi = datetime.combine(end + timedelta(days=1), datetime.min.time())
-        scores = [
-            c.satisfaction
-            for c in self.rows
-            if c.resolved_at is not None and lo <= c.resolved_at < hi and c.satisfaction
+        resolved_in = self._by_resolved[
+            bisect_left(self._resolved, lo) : bisect_left(self._resolved, hi)
         ]
+        scores = [c.satisfaction for c in resolved_in if c.satisfaction]
         out: dict[str, Any] = {
             "complaints_opened": len(opened),
             "complaint_first_response_hours": _median(answered),
@@ -754,9 +763,12 @@ def _moment(text: str | None) -> datetime | None:
     if not text:
         return None
     try:
-        return datetime.fromisoformat(text).replace(tzinfo=None)
+        moment = datetime.fromisoformat(text)
     except ValueError:
         return None
+    # replace() makes a new datetime even when there is no zone to drop: five times the
+    # parse (the team view reads ~35,000 complaints' three moments).
+    return moment if moment.tzinfo is None else moment.replace(tzinfo=None)
 
 
 def _hours(opened: datetime, later: datetime | None) -> float | None:

@@ -149,6 +149,92 @@ def _stop_leftovers(as_user: dict[str, Any], env: dict[str, str]) -> None:
         shutil.rmtree(base, ignore_errors=True)
 
 
+def _options(base: Path, port: int, extra: str) -> str:
+    options = (
+        f"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories='{base}' "
+        "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    )
+    return options + (f" {extra}" if extra else "")
+
+
+@contextmanager
+def kept(base: Path, extra: str = "") -> Iterator[Server]:
+    """A server whose data stays in `base`/data between runs (the hub bench's seeded hub,
+    reused for quiet measurements): made on first use, started, and stopped afterwards
+    but never removed. Its password is in `base`/pw (mode 600), its port in `base`/port.
+    fsync is off as for the throwaway servers: after a crash of the machine, seed again."""
+    assert BIN is not None
+    user, uid, gid = _server_user()
+    as_user: dict[str, Any] = {"user": user, "group": gid, "extra_groups": []} if user else {}
+    env = {**os.environ, "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"}
+    base.mkdir(parents=True, exist_ok=True)
+    os.chown(base, uid, gid)
+    base.chmod(0o700)
+    data, pwfile, portfile, log = base / "data", base / "pw", base / "port", base / "server.log"
+    if not data.exists():
+        pwfile.write_text(secrets.token_urlsafe(16) + "\n")
+        os.chown(pwfile, uid, gid)
+        pwfile.chmod(0o600)
+        portfile.write_text(str(_free_port()))
+        subprocess.run(
+            [
+                str(BIN / "initdb"),
+                "-D",
+                str(data),
+                "--username=hubadmin",
+                f"--pwfile={pwfile}",
+                "--auth=scram-sha-256",
+                "--encoding=UTF8",
+                "--no-sync",
+            ],
+            check=True,
+            capture_output=True,
+            env=env,
+            cwd=base,
+            **as_user,
+        )
+    password = pwfile.read_text().strip()
+    port = int(portfile.read_text())
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        if sock.connect_ex(("127.0.0.1", port)) == 0:
+            raise RuntimeError(f"port {port} is taken (the kept server already running?)")
+    started = subprocess.run(
+        [
+            str(BIN / "pg_ctl"),
+            "-D",
+            str(data),
+            "-l",
+            str(log),
+            "-o",
+            _options(base, port, extra),
+            "-w",
+            "-t",
+            "600",
+            "start",
+        ],
+        check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=base,
+        **as_user,
+    )
+    if started.returncode != 0:
+        said = log.read_text()[-4000:] if log.exists() else ""
+        raise RuntimeError(f"PostgreSQL did not start: {started.stderr}\n{said}")
+    try:
+        yield Server("127.0.0.1", port, "hubadmin", password)
+    finally:
+        subprocess.run(
+            [str(BIN / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "-t", "600", "stop"],
+            check=False,
+            capture_output=True,
+            env=env,
+            cwd=base,
+            **as_user,
+        )
+
+
 @contextmanager
 def running(extra: str = "", under: str | None = None) -> Iterator[Server]:
     """A PostgreSQL server of our own, on 127.0.0.1 and a free port; `extra` server options
@@ -189,12 +275,7 @@ def running(extra: str = "", under: str | None = None) -> Iterator[Server]:
             **as_user,
         )
         pwfile.unlink()
-        options = (
-            f"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories='{base}' "
-            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-        )
-        options += f" {extra}" if extra else ""
-        options += _tls(base, uid, gid)
+        options = _options(base, port, extra) + _tls(base, uid, gid)
         started = subprocess.run(
             [str(BIN / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", options, "-w", "start"],
             check=False,
