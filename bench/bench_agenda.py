@@ -52,11 +52,12 @@ def main() -> None:
     # Early warnings (issue 18): the whole list when Today opens or the day turns, and the
     # few cards a write touched, which is what Today reads again after each logged contact.
     session.early_warnings(today)
-    whole, one = [], []
+    whole, whole_cpu, one = [], [], []
     for _ in range(5):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         warnings = session.early_warnings(today)
         whole.append((time.perf_counter() - started) * 1000)
+        whole_cpu.append((time.process_time() - cpu) * 1000)
     card = frozenset({warnings[0].card_id}) if warnings else frozenset()
     for _ in range(20):
         started = time.perf_counter()
@@ -80,7 +81,8 @@ def main() -> None:
         f"{len(due)} listed of {total} installments overdue or due in the week",
     )
     report(
-        "early warnings, the whole list (median)",
+        # CPU beside the wall time: on a shared machine the wall time is mostly waiting.
+        f"early warnings, the whole list (median; cpu {statistics.median(whole_cpu):.0f} ms)",
         statistics.median(whole),
         "ms",
         WARNINGS_BUDGET_MS,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from datetime import datetime, timedelta
@@ -30,7 +31,35 @@ def _figure() -> Figure:
     from matplotlib.figure import Figure
 
     configure()
-    return Figure(figsize=SIZE, layout="constrained")
+    fig = Figure(figsize=SIZE)
+    fig.set_layout_engine(_remembered_layout()())
+    return fig
+
+
+@functools.cache
+def _remembered_layout() -> Any:
+    """Constrained layout, computed once per figure size and dpi.
+
+    A figure is built once from its data and never edited after; matplotlib
+    laid it out again on every draw, which measuring every label of every
+    tick made over half of a redraw (a repaint, an export at the same size).
+    A resize or a new dpi changes the key and lays the figure out again.
+    """
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+    class RememberedLayout(ConstrainedLayoutEngine):
+        _laid_out_for: tuple[float, float, float] | None = None
+
+        def execute(self, fig: Any) -> Any:
+            width, height = fig.get_size_inches()
+            key = (float(width), float(height), float(fig.dpi))
+            if key == self._laid_out_for:
+                return None
+            result = super().execute(fig)
+            self._laid_out_for = key
+            return result
+
+    return RememberedLayout
 
 
 def period_text(p: an.Period | None, lang: str) -> str:

@@ -248,3 +248,30 @@ def test_todays_overdue_count_is_the_overdue_lines_last_point_and_the_agendas(de
         assert demo.agenda(day).totals["overdue"] == history
         counts.append(history)
     assert counts[-1] > counts[0]  # visits not done fall overdue as the days pass
+
+
+@pytest.mark.parametrize("kind", ["movement", "visits"])
+def test_a_redraw_keeps_the_first_layout_and_a_resize_lays_out_again(demo: Any, kind: str) -> None:
+    """The layout is remembered per size: a redraw gives the pixels of a fresh figure's
+    first draw, and a new size places the axes as a fresh figure of that size has them
+    (to a thousandth of the figure: the layout starts from other positions)."""
+    import numpy as np
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    data = an.chart_data(kind, an.period("all"), None)
+    fig = figures.build(kind, data, "zh_CN")
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    first = np.asarray(canvas.buffer_rgba()).copy()
+    canvas.draw()
+    assert np.array_equal(np.asarray(canvas.buffer_rgba()), first)
+
+    fig.set_size_inches(6.0, 4.0)
+    canvas.draw()
+    resized = [float(v) for ax in fig.axes for v in ax.get_position().bounds]
+    fresh = figures.build(kind, data, "zh_CN")
+    fresh.set_size_inches(6.0, 4.0)
+    FigureCanvasAgg(fresh).draw()
+    assert resized == pytest.approx(
+        [float(v) for ax in fresh.axes for v in ax.get_position().bounds], abs=1e-3
+    )

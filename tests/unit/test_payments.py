@@ -191,3 +191,37 @@ def test_a_name_edit_reads_the_names_again_but_keeps_the_overdue_marks(
     session.record_payment(deal["deal"], amount=80_000)  # what is owed: read afresh
     assert "overdue" not in {key[1] for key in payments._memo}
     assert payments.cards_with_overdue(TODAY) == set()
+
+
+def test_collected_is_the_plain_join_of_receipts_to_live_cards_and_deals(
+    session: Any, deal: dict
+) -> None:
+    """The collected figure reads the receipts by index lookups; the reference is the plain
+    join: a deleted card's, a deleted deal's and an orphan receipt's amounts are left out."""
+    from salesdesk.models.tables import database_proxy as db
+
+    other = session.create_card({"name": "李娜"}, grade="B").id
+    gone = session.create_card({"name": "张伟"}, grade="C").id
+    deals = [deal["deal"]]
+    amounts = [120_000, 50_000, 30_000, 20_000]
+    for card_id, amount in zip((other, gone, other), amounts[1:], strict=True):
+        deals.append(
+            session.add_deal(card_id, amount=amount, product="机床", closed_on="2026-09-21").id
+        )
+    for n, deal_id in enumerate(deals):
+        session.set_payment_plan(deal_id, [("2026-11-01", amounts[n])])
+        session.record_payment(deal_id, amount=1_000 * (n + 1), paid_on=f"2026-10-0{n + 1}")
+    db.execute_sql("UPDATE card SET deleted = 1 WHERE id = ?", [gone])
+    db.execute_sql("UPDATE deal SET deleted = 1 WHERE id = ?", [deals[3]])
+    db.execute_sql("CREATE TEMP TABLE orphan AS SELECT * FROM payment WHERE kind = 'receipt'")
+    db.execute_sql("UPDATE orphan SET id = 'o-' || id, card_id = 'no card', deal_id = 'no deal'")
+    db.execute_sql("INSERT INTO payment SELECT * FROM orphan")
+    plain = db.execute_sql(
+        "SELECT coalesce(sum(p.amount), 0) FROM payment p JOIN card c ON c.id = p.card_id "
+        "JOIN deal d ON d.id = p.deal_id WHERE p.deleted = 0 AND p.kind = 'receipt' "
+        "AND c.deleted = 0 AND d.deleted = 0 AND p.day BETWEEN ? AND ?",
+        ["2026-10-01", "2026-10-31"],
+    ).fetchone()[0]
+    assert plain == 1_000 + 2_000  # the first two deals' receipts alone
+    figures = payments.receivables(TODAY, date(2026, 10, 1), date(2026, 10, 31))
+    assert figures.collected == plain

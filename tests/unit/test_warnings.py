@@ -104,3 +104,44 @@ def test_style_hints_in_both_languages() -> None:
     assert "concrete proposal" in style_hint("hesitant")
     assert "具体的方案" in style_hint("hesitant", "zh_CN")
     assert style_hint(None) == ""
+
+
+def test_silent_customers_are_those_a_plain_reading_of_their_contacts_finds(
+    session: Any, book: dict[str, str]
+) -> None:
+    """The database keeps the silent customers alone (whole days, no float): each day
+    around the limits gives the cards a plain reading of each customer's contacts gives,
+    for the whole list and for one card asked alone."""
+    from salesdesk.models.tables import database_proxy as db
+
+    burst = session.create_card({"name": "Burst", "status": "customer"}, grade="B").id
+    for hour in (10, 11, 12):  # three contacts on one day: no usual interval (under a day)
+        session.log_contact(burst, channel="phone", summary="x", at=f"2025-11-01T{hour}:00:00")
+    rows = db.execute_sql(
+        "SELECT x.card_id, x.at FROM contact x JOIN card c ON c.id = x.card_id "
+        "WHERE x.deleted = 0 AND c.deleted = 0 AND c.status = 'customer'"
+    ).fetchall()
+
+    def plain(day: date) -> set[str]:
+        since = (day - timedelta(days=365)).isoformat()
+        seen: dict[str, list[date]] = {}
+        for card_id, at in rows:
+            if at >= since:
+                seen.setdefault(card_id, []).append(date.fromisoformat(at[:10]))
+        out = set()
+        for card_id, days in seen.items():
+            if len(days) >= 3:
+                usual = (max(days) - min(days)).days / (len(days) - 1)
+                if usual >= 1 and (day - max(days)).days > 2 * usual:
+                    out.add(card_id)
+        return out
+
+    for day in [date(2025, 11, 20) + timedelta(days=n) for n in range(12)] + [DAY]:
+        found = {w.card_id for w in session.early_warnings(day) if w.kind == "silent"}
+        assert found == plain(day), day
+        alone = session.early_warnings(day, cards=[book["Regular"]])
+        assert ({w.card_id for w in alone if w.kind == "silent"} == {book["Regular"]}) == (
+            book["Regular"] in found
+        )
+    assert book["Regular"] not in plain(date(2025, 11, 24))  # 14 days: twice the usual 7
+    assert book["Regular"] in plain(date(2025, 11, 25))
