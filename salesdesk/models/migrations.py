@@ -328,16 +328,3 @@ def _v6_agenda_indexes(db: SqliteDatabase) -> None:
 
 
 V6_STEPS.append(_v6_agenda_indexes)  # Today within DESIGN §7, from indexes
-
-
-def _v6_live_contacts(db: SqliteDatabase) -> None:
-    """Early warnings (the silent customers): each customer's contacts of the past year are
-    counted from an index of the live contacts alone, not looked up row by row in the table
-    (1,000,000 contacts at 100,000 cards; the rows of the past year: 340 -> 210 ms)."""
-    db.execute_sql(
-        'CREATE INDEX IF NOT EXISTS "contact_live_card_at" ON "contact" ("card_id", "at") '
-        "WHERE deleted = 0"
-    )
-
-
-V6_STEPS.append(_v6_live_contacts)  # the early warnings' silent customers, from an index

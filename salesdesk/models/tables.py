@@ -323,13 +323,6 @@ Visit.add_index(
         name="visit_agenda",
     )
 )
-# Schema 6: the live contacts by card and time (the early warnings' silent customers).
-Contact.add_index(
-    SQL(
-        'CREATE INDEX IF NOT EXISTS "contact_live_card_at" ON "contact" ("card_id", "at") '
-        "WHERE deleted = 0"
-    )
-)
 # Schema 6 (DESIGN §7): the few visits set for a time (a cut upcoming list's last day).
 Visit.add_index(
     SQL(

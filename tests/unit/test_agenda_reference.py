@@ -315,20 +315,3 @@ def test_a_file_of_an_earlier_build_opened_read_only_reads_the_same(book: Sessio
     assert before["at_risk"]
     assert before["cases"]
     assert before["upcoming"]
-
-
-def test_early_warnings_read_the_same_without_the_live_contacts_index(book: Session) -> None:
-    """A file of an earlier build (opened read-only) lacks contact_live_card_at: the same
-    warnings, found through the contacts' (card, time) index instead."""
-    from salesdesk.models.migrations import _v6_live_contacts
-
-    day = _days()[3]
-    moment = datetime.combine(day, datetime.fromisoformat(NOW).time())
-    with book.store.bound():
-        before = [w.key for w in agenda_service.early_warnings(day, moment)]
-        try:
-            database_proxy.execute_sql('DROP INDEX "contact_live_card_at"')
-            assert [w.key for w in agenda_service.early_warnings(day, moment)] == before
-        finally:
-            _v6_live_contacts(book.store.db)
-    assert any(key.startswith("silent:") for key in before)
