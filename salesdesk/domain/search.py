@@ -241,6 +241,10 @@ def latin_initials(text: str) -> str:
 
 
 def _initials_of_folded(folded: str) -> str:
+    if folded.isalnum():
+        # One word at most ([^\W_] is what isalnum() takes): no initials. Most names and
+        # companies of a Chinese file are such text ('张伟', '上海华信贸易有限公司12').
+        return ""
     words = [w for w in _WORD.findall(folded) if not _HAN.search(w)]
     return "".join(w[0] for w in words) if len(words) > 1 else ""
 
@@ -273,8 +277,15 @@ def search_text(
     if email:
         parts.append(fold(email))
     # Last, so that a file from before can have them appended (models.migrations).
-    parts.extend(fold(t) for t in (area, wechat) if t)
+    if area:
+        parts.append(_fold_area(area))
+    if wechat:
+        parts.append(fold(wechat))
     return SEPARATOR + SEPARATOR.join(parts) + SEPARATOR
+
+
+# A file names a few dozen areas, each on thousands of cards: each one folded once.
+_fold_area = lru_cache(maxsize=1024)(fold)
 
 
 def sort_key(name: str) -> str:

@@ -169,6 +169,24 @@ def test_the_shortcuts_give_what_the_plain_rules_give(text: str) -> None:
         assert search.sort_key(text) == search.fold(spelled).strip() + text
     else:
         assert search.pinyin_forms(text) == ("", "")
+    folded = search.fold(text)
+    words = [w for w in search._WORD.findall(folded) if not search._HAN.search(w)]
+    assert search._initials_of_folded(folded) == ("".join(w[0] for w in words) * (len(words) > 1))
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=12))
+def test_initials_of_any_text_as_the_plain_rule_gives(text: str) -> None:
+    """The initials' shortcut for text of one word (isalnum) gives what the word rule gives."""
+    words = [w for w in search._WORD.findall(text) if not search._HAN.search(w)]
+    assert search._initials_of_folded(text) == ("".join(w[0] for w in words) * (len(words) > 1))
+
+
+def test_the_search_text_folds_an_area_as_it_folds_any_text() -> None:
+    bare = search.search_text("张伟", wechat="WX_1")
+    for area in ("浦东新区", "Ｐｕｄｏｎｇ", "Zürich", "ǅ区", "浦东新区"):
+        text = search.search_text("张伟", area=area, wechat="WX_1")
+        sep = search.SEPARATOR
+        assert text == bare.removesuffix(f"wx_1{sep}") + f"{search.fold(area)}{sep}wx_1{sep}"
 
 
 def test_no_character_the_folding_shortcut_passes_is_a_combining_mark() -> None:
