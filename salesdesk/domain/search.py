@@ -206,8 +206,34 @@ def pinyin_forms(text: str) -> tuple[str, str]:
 @lru_cache(maxsize=16384)
 def _run_forms(run: str) -> tuple[str, str]:
     """pinyin_forms() of one run of characters (the runs of a text join up)."""
+    words = _dictionaries()[0]
+    for start in range(len(run) - 1):
+        if words.get(run[start : start + 2]) is not None:
+            return _segmented_forms(run)
+    # No phrase starts at any character, so the segmenter cuts the run into its
+    # characters: their forms end to end. Most names are such runs and few repeat (an
+    # import of 200,000 rows, issue 14); tests compare the two roads.
+    if len(run) == 1:
+        return _CHAR_FORMS[run]
+    forms = [_CHAR_FORMS[char] for char in run]
+    return "".join(full for full, _ in forms), "".join(initials for _, initials in forms)
+
+
+def _segmented_forms(run: str) -> tuple[str, str]:
     syllables = [s for s in _run_pinyin(run) if s]
     return "".join(syllables), "".join(s[0] for s in syllables)
+
+
+class _CharForms(dict[str, tuple[str, str]]):
+    """A character to its (full pinyin, initials), worked out once."""
+
+    def __missing__(self, char: str) -> tuple[str, str]:
+        value = _segmented_forms(char)
+        self[char] = value
+        return value
+
+
+_CHAR_FORMS = _CharForms()
 
 
 def latin_initials(text: str) -> str:
@@ -215,6 +241,10 @@ def latin_initials(text: str) -> str:
 
 
 def _initials_of_folded(folded: str) -> str:
+    if folded.isalnum():
+        # One word at most ([^\W_] is what isalnum() takes): no initials. Most names and
+        # companies of a Chinese file are such text ('张伟', '上海华信贸易有限公司12').
+        return ""
     words = [w for w in _WORD.findall(folded) if not _HAN.search(w)]
     return "".join(w[0] for w in words) if len(words) > 1 else ""
 
@@ -247,8 +277,15 @@ def search_text(
     if email:
         parts.append(fold(email))
     # Last, so that a file from before can have them appended (models.migrations).
-    parts.extend(fold(t) for t in (area, wechat) if t)
+    if area:
+        parts.append(_fold_area(area))
+    if wechat:
+        parts.append(fold(wechat))
     return SEPARATOR + SEPARATOR.join(parts) + SEPARATOR
+
+
+# A file names a few dozen areas, each on thousands of cards: each one folded once.
+_fold_area = lru_cache(maxsize=1024)(fold)
 
 
 def sort_key(name: str) -> str:

@@ -292,6 +292,7 @@ def _read_csv_lazily(path: Path, data: bytes, encoding: str | None, delimiter: s
             if len(filled) < len(values):
                 filled.update(c for c, cell in enumerate(values) if cell.strip())
 
+    first_below = 0  # the record number after the header's, once the header is found
     for index, values in enumerate(source.records(count_removed=True, strip=False), 1):
         if index > MAX_ROWS:
             raise ImportFileError(f"{path.name} has more than {MAX_ROWS} rows.")
@@ -300,10 +301,16 @@ def _read_csv_lazily(path: Path, data: bytes, encoding: str | None, delimiter: s
             grid.append([cell.strip() for cell in values])
             if index == _HEADER_SCAN:
                 top = _header_index(grid, [])
+                first_below = (top or 0) + 1
                 for number, held in enumerate(grid, 1):
                     below_header(number, held)
-        else:
-            below_header(index, values)
+        # below_header(index, values) written out: most of a long file's first pass went to
+        # the call and its any() over a generator (issue 14). A cell of spaces is empty, so
+        # the row has a value when its cells joined are not all spaces.
+        elif index > first_below and "".join(values).strip():
+            numbers.append(index)
+            if len(filled) < len(values):
+                filled.update(c for c, cell in enumerate(values) if cell.strip())
     if len(grid) < _HEADER_SCAN:
         top = _header_index(grid, [])
         for number, held in enumerate(grid, 1):

@@ -145,6 +145,14 @@ class CardIds(MutableSequence[str]):
             self._other.append(value)
         self._raw += raw
 
+    def append(self, value: str) -> None:
+        # insert() at the end, without MutableSequence's road through len() and insert().
+        raw = _uuid_bytes(value)
+        if raw is None or raw.startswith(_NOT_UUID):
+            raw = _NOT_UUID + len(self._other).to_bytes(8, "big")
+            self._other.append(value)
+        self._raw += raw
+
     def _at(self, index: int) -> str:
         raw = bytes(self._raw[index * 16 : index * 16 + 16])
         if raw.startswith(_NOT_UUID):

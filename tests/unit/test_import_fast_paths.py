@@ -54,6 +54,35 @@ def test_every_phrase_and_character_reads_as_pypinyin_reads_it() -> None:
     assert [m for m in mixes if search._pinyin_phrase(m) != reading(m)] == []
 
 
+def test_runs_without_a_phrase_read_as_the_segmenter_reads_them() -> None:
+    """A run no phrase starts in (most names) is read character by character: the same
+    full pinyin and initials the segmenter's road gives, for names, phrases, single
+    characters and runs that mix them (issue 14)."""
+    import random
+
+    from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
+
+    rng = random.Random(7)
+    chars = sorted(chr(code) for code in PINYIN_DICT if search._HAN_RUN.fullmatch(chr(code)))
+    common = "王李张刘陈杨黄赵吴周伟芳娜秀英敏静丽强磊军洋勇重长朝单曾乐行〇"
+    phrases = sorted(PHRASES_DICT)
+    runs = [*chars, *rng.sample(phrases, 3000)]
+    runs += ["".join(rng.choice(common) for _ in range(rng.randint(2, 4))) for _ in range(5000)]
+    runs += ["".join(rng.choice(chars) for _ in range(rng.randint(2, 5))) for _ in range(5000)]
+    runs += [
+        "".join(rng.choice(phrases if rng.random() < 0.3 else chars) for _ in range(3))
+        for _ in range(3000)
+    ]
+    search._run_forms.cache_clear()
+    fast = [search._run_forms(run) for run in runs]
+    plain = [search._segmented_forms(run) for run in runs]
+    assert [run for run, a, b in zip(runs, fast, plain, strict=True) if a != b] == []
+    # Both roads were taken.
+    words = search._dictionaries()[0]
+    split = [r for r in runs if all(words.get(r[i : i + 2]) is None for i in range(len(r) - 1))]
+    assert 5000 < len(split) < len(runs)
+
+
 def test_the_search_text_does_not_import_pypinyin() -> None:
     """Importing pypinyin holds 50 MB of dictionaries for styles SalesDesk never uses: the
     search text reads only its files (an import of 200,000 rows has 300 MB, issue 14)."""
@@ -140,6 +169,24 @@ def test_the_shortcuts_give_what_the_plain_rules_give(text: str) -> None:
         assert search.sort_key(text) == search.fold(spelled).strip() + text
     else:
         assert search.pinyin_forms(text) == ("", "")
+    folded = search.fold(text)
+    words = [w for w in search._WORD.findall(folded) if not search._HAN.search(w)]
+    assert search._initials_of_folded(folded) == ("".join(w[0] for w in words) * (len(words) > 1))
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=12))
+def test_initials_of_any_text_as_the_plain_rule_gives(text: str) -> None:
+    """The initials' shortcut for text of one word (isalnum) gives what the word rule gives."""
+    words = [w for w in search._WORD.findall(text) if not search._HAN.search(w)]
+    assert search._initials_of_folded(text) == ("".join(w[0] for w in words) * (len(words) > 1))
+
+
+def test_the_search_text_folds_an_area_as_it_folds_any_text() -> None:
+    bare = search.search_text("张伟", wechat="WX_1")
+    for area in ("浦东新区", "Ｐｕｄｏｎｇ", "Zürich", "ǅ区", "浦东新区"):
+        text = search.search_text("张伟", area=area, wechat="WX_1")
+        sep = search.SEPARATOR
+        assert text == bare.removesuffix(f"wx_1{sep}") + f"{search.fold(area)}{sep}wx_1{sep}"
 
 
 def test_no_character_the_folding_shortcut_passes_is_a_combining_mark() -> None:

@@ -192,6 +192,10 @@ AWKWARD = [
     ("gb18030", "姓名;公司;电话\n张伟;华信;021-64123456\n王芳;华信;\n"),
     ("utf-16", "Name\tE-mail\nAnita\tanita@contoso.com\n"),
     ("utf-8", "Name,Phone,,\nAnita,555-0100,  ,\n  ,  , ,\nShiori, 555-0101 ,,\n"),
+    # Past the rows the header is looked for in: rows of spaces, a column first filled late.
+    ("utf-8", "Name,Phone,,,\n" + "".join(
+        f"Anita {n},555-{n:04d},  ,,\n" if n % 3 else " ,  , ,\t,\n" for n in range(60)
+    ) + "\n , ,\u3000,\n" + "Shiori,555-0101,,late\n,, ,,x\n"),
 ]  # fmt: skip
 
 
