@@ -472,6 +472,16 @@ def test_a_sync_file_opened_as_a_database_gets_every_index_back(
         ).fetchone() == ("张伟",)
     finally:
         session.close()
+    if KEYS.team is not None:
+        # A team file (cipher.TEAM_CIPHER) was rewritten under SQLCipher's defaults, which
+        # every connection to a database and its backups assume.
+        from salesdesk.models import cipher
+
+        con = cipher.connect(made, KEYS.team)
+        try:
+            cipher.verify_key(con, made)
+        finally:
+            con.close()
 
 
 def test_the_team_passphrase_a_database_keeps_is_in_none_of_its_sync_files(
