@@ -138,11 +138,31 @@ Settings = tuple[tuple[str, str], ...]
 TEAM_CIPHER: Settings = (("cipher_page_size", "65536"), ("cipher_hmac_algorithm", "HMAC_SHA256"))
 
 
-def team_settings() -> list[Settings]:
+# Below this size a team file keeps SQLCipher's 4 KB pages: a table takes at least a page,
+# and a small book's file would grow from some kilobytes to a megabyte and more.
+TEAM_CIPHER_FROM = 32 * 1024 * 1024
+
+
+def team_cipher_for(size: int) -> Settings:
+    """The settings to write a team file of about size bytes with."""
+    return TEAM_CIPHER if size >= TEAM_CIPHER_FROM else ()
+
+
+def team_settings(path: Path | str | None = None) -> list[Settings]:
     """What a reader of a team file tries, in order: the settings written now, then
-    SQLCipher's defaults (team files written before them, or a whole database sent as is).
-    A wrong passphrase fails both, and says so once."""
-    return [TEAM_CIPHER, ()] if TEAM_CIPHER else [()]
+    SQLCipher's defaults (delta files, team files written before, a whole database sent as
+    is). A file that is not whole pages of TEAM_CIPHER's size is not tried under it (a key
+    derivation saved). A wrong passphrase fails both, and says so once."""
+    if not TEAM_CIPHER:
+        return [()]
+    if path is not None:
+        page = int(dict(TEAM_CIPHER).get("cipher_page_size", "4096"))
+        try:
+            if Path(path).stat().st_size % page:
+                return [()]
+        except OSError:
+            pass
+    return [TEAM_CIPHER, ()]
 
 
 def apply_settings(con: Any, settings: Settings, schema: str = "main") -> None:
@@ -184,7 +204,7 @@ def open_team(
     """A sqlcipher3 connection to a team file whose key has been checked, and the first of
     team_settings() that opens it; WrongPassphrase when none does."""
     dbapi2 = cipher_module()
-    for settings in team_settings():
+    for settings in team_settings(path):
         con = dbapi2.connect(str(path), timeout=10, isolation_level=isolation_level)
         try:
             quiet(con)

@@ -508,6 +508,14 @@ def test_the_team_passphrase_a_database_keeps_is_in_none_of_its_sync_files(
         made.unlink()
 
 
+@pytest.fixture(autouse=True)
+def _team_cipher_on_small_books(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The team settings are for big books (cipher.TEAM_CIPHER_FROM): here every book is."""
+    from salesdesk.models import cipher
+
+    monkeypatch.setattr(cipher, "TEAM_CIPHER_FROM", 0)
+
+
 def _team_settings_of(path: Path) -> Any:
     from salesdesk.models import cipher
 
