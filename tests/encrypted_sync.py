@@ -53,7 +53,7 @@ def connect_file(path: Path) -> Any:
     """A DB-API connection to a sync file, keyed when the files are encrypted."""
     if KEYS.team is None:
         return sqlite3.connect(path)
-    return cipher.connect(path, KEYS.team)
+    return cipher.connect_team(path, KEYS.team)
 
 
 def check_sync_file(path: Path) -> Path:

@@ -271,13 +271,21 @@ class Store:
                 db = _connect(path, read_only=read_only, passphrase=passphrase)
                 if passphrase is not None:
                     cipher.verify_key(db.connection(), path)
-            except (*cipher.errors(), PeeweeDatabaseError):
+            except (*cipher.errors(), cipher.WrongPassphrase, PeeweeDatabaseError):
                 if passphrase is None:
                     raise
-                raise cipher.WrongPassphrase(
-                    f"The passphrase does not open {path} (or it is not a SalesDesk "
-                    "database); nothing was changed."
-                ) from None
+                if db is not None:
+                    db.close()
+                    db = None
+                # A team sync file (cipher.TEAM_CIPHER) becomes a database like any other.
+                if not read_only and cipher.team_file_as_database(path, passphrase):
+                    db = _connect(path, read_only=read_only, passphrase=passphrase)
+                    cipher.verify_key(db.connection(), path)
+                else:
+                    raise cipher.WrongPassphrase(
+                        f"The passphrase does not open {path} (or it is not a SalesDesk "
+                        "database); nothing was changed."
+                    ) from None
             # The file a test's own direct reads use (tables._unbound_use).
             database_proxy.initialize(db)
             with bound(db):

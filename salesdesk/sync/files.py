@@ -93,7 +93,10 @@ def _write_snapshot(store: Store, temp: Path, passphrase: str | None) -> None:
     connection = store.db.connection()
     if connection.in_transaction:
         raise RuntimeError("a sync file is not written inside a write transaction")
-    with cipher.tables_into(connection, temp, passphrase) as copy:
+    pages = connection.execute("PRAGMA main.page_count").fetchone()[0]
+    size = int(pages) * int(connection.execute("PRAGMA main.page_size").fetchone()[0])
+    settings = cipher.team_cipher_for(size) if passphrase is not None else ()
+    with cipher.tables_into(connection, temp, passphrase, settings) as copy:
         # Read from the live file in the transaction that copied it: the same rows.
         _add_manifest(store, connection, "main", copy)
 
@@ -245,7 +248,9 @@ def export_delta_file(
     if passphrase is not None:
         cipher.check_passphrase(passphrase)
         written = export_delta_file(store, base, _private_copy(target), reader=reader)
-        _encrypt_into(written.path, target, passphrase)
+        # SQLCipher's 4 KB pages: a delta of a day's work is a page or two a table, and
+        # TEAM_CIPHER's 64 KB pages would make it a megabyte (DESIGN §7: < 1 MB).
+        _encrypt_into(written.path, target, passphrase, ())
         return replace(written, path=target, size=target.stat().st_size)
     temp = target.with_name(f".{target.name}.part")
     remove_stale_parts(target.parent)
@@ -399,14 +404,17 @@ def _private_copy(target: Path) -> Path:
     return private_dir() / f"{os.getpid()}-{target.name}"
 
 
-def _encrypt_into(plain: Path, target: Path, passphrase: str) -> None:
+def _encrypt_into(
+    plain: Path, target: Path, passphrase: str, settings: cipher.Settings | None = None
+) -> None:
     """The plain sync file encrypted with the team passphrase into place; the plain one goes.
     Its tables only: the reader needs no secondary index (cipher.tables_into), and checks
-    the file whole before it merges it."""
+    the file whole before it merges it. settings: its SQLCipher settings (None: by its size)."""
     temp = target.with_name(f".{target.name}.part")
     try:
         temp.unlink(missing_ok=True)
-        cipher.copy_tables(plain, None, temp, passphrase)
+        chosen = cipher.team_cipher_for(plain.stat().st_size) if settings is None else settings
+        cipher.copy_tables(plain, None, temp, passphrase, chosen)
         with temp.open("rb+") as handle:
             os.fsync(handle.fileno())
         os.replace(temp, target)
@@ -478,6 +486,8 @@ class Incoming:
     meta: dict[str, str]
     # The team passphrase the copy is encrypted with (issue 22); None: a plain copy.
     key: str | None = None
+    # The SQLCipher settings that open it (cipher.team_settings()), for whoever attaches it.
+    settings: cipher.Settings = ()
 
     def clock_ms(self) -> int | None:
         """The newest stamp the file says it holds (its clock, or what it took in)."""
@@ -543,11 +553,33 @@ def prepare_incoming(
         Path(str(copy) + suffix).unlink(missing_ok=True)
     if key is None:
         _check_length(copy, source)
-    db = _file_db(copy, key)
+        db = _file_db(copy, None)
+        settings: cipher.Settings = ()
+    else:
+        db, settings = _open_team_copy(copy, source, key)
     try:
-        return _check_incoming(db, copy, source, key)
+        return replace(_check_incoming(db, copy, source, key), settings=settings)
     finally:
         db.close()
+
+
+def _open_team_copy(copy: Path, source: Path, key: str) -> tuple[SqliteDatabase, cipher.Settings]:
+    """The peewee database over an encrypted copy, under the first of the team settings
+    that opens it (cipher.team_settings()); refused with one message when none does."""
+    for settings in cipher.team_settings(copy):
+        db = _file_db(copy, key, settings)
+        try:
+            cipher.verify_key(db.connection(), source)
+        except cipher.WrongPassphrase:
+            db.close()
+            continue
+        except BaseException:
+            db.close()
+            raise
+        return db, settings
+    raise DatabaseError(
+        f"{source} was encrypted with another team passphrase (or is damaged); nothing was merged."
+    )
 
 
 def _copy_incoming(source: Path, copy: Path) -> None:
@@ -557,14 +589,14 @@ def _copy_incoming(source: Path, copy: Path) -> None:
         raise DatabaseError(f"Cannot read {source}: {error.strerror or error}.") from None
 
 
-def _file_db(path: Path, key: str | None) -> SqliteDatabase:
+def _file_db(path: Path, key: str | None, settings: cipher.Settings = ()) -> SqliteDatabase:
     """A peewee database over a file of ours (a snapshot or an incoming copy), keyed when
-    it is encrypted."""
+    it is encrypted, with its SQLCipher settings (set after the key, before any read)."""
     if key is None:
         return SqliteDatabase(str(path))
     from salesdesk.models.store import _cipher_database
 
-    db: SqliteDatabase = _cipher_database()(str(path), passphrase=key)
+    db: SqliteDatabase = _cipher_database()(str(path), passphrase=key, pragmas=list(settings))
     return db
 
 

@@ -30,7 +30,7 @@ from peewee import DatabaseError as PeeweeDatabaseError
 
 from salesdesk.domain.errors import DatabaseError
 from salesdesk.domain.fields import FIELD_GROUPS
-from salesdesk.models import clock
+from salesdesk.models import cipher, clock
 from salesdesk.models.backup import backup_database, merge_scratch
 from salesdesk.models.clock import MAX_AHEAD_MS, replica_of
 from salesdesk.models.store import CHILD_TABLES, Store, card_events
@@ -140,9 +140,14 @@ def merge_incoming(
     source = incoming.source
     db = store.db
     # An encrypted database attaches the file with the team passphrase it is encrypted
-    # with, or KEY '' for a plain one (else it would read it with its own key; issue 22).
+    # with, or KEY '' for a plain one (else it would read it with its own key; issue 22),
+    # under the SQLCipher settings it was opened with when it was checked.
     if store.encrypted:
-        db.execute_sql("ATTACH DATABASE ? AS inc KEY ?", (str(incoming.path), incoming.key or ""))
+        try:
+            cipher.attach(db.connection(), incoming.path, "inc", incoming.key, incoming.settings)
+        except cipher.errors() as error:
+            said = (str(error).splitlines() or [""])[0][:120]
+            raise DatabaseError(f"Cannot read {source} ({said}); nothing was merged.") from None
     elif incoming.key is None:
         db.execute_sql("ATTACH DATABASE ? AS inc", (str(incoming.path),))
     else:

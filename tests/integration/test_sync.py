@@ -472,6 +472,16 @@ def test_a_sync_file_opened_as_a_database_gets_every_index_back(
         ).fetchone() == ("张伟",)
     finally:
         session.close()
+    if KEYS.team is not None:
+        # A team file (cipher.TEAM_CIPHER) was rewritten under SQLCipher's defaults, which
+        # every connection to a database and its backups assume.
+        from salesdesk.models import cipher
+
+        con = cipher.connect(made, KEYS.team)
+        try:
+            cipher.verify_key(con, made)
+        finally:
+            con.close()
 
 
 def test_the_team_passphrase_a_database_keeps_is_in_none_of_its_sync_files(
@@ -488,7 +498,7 @@ def test_the_team_passphrase_a_database_keeps_is_in_none_of_its_sync_files(
     for team in (None, kept):
         made = do(a, lambda s, t=team: export_sync_file(s.store, tmp_path / "f", passphrase=t))
         assert kept.encode() not in made.read_bytes()
-        con = cipher.connect(made, team)
+        con = sqlite3.connect(made) if team is None else cipher.connect_team(made, team)
         try:
             meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
         finally:
@@ -496,3 +506,103 @@ def test_the_team_passphrase_a_database_keeps_is_in_none_of_its_sync_files(
         assert TEAM_KEY not in meta
         assert "manifest" in meta
         made.unlink()
+
+
+@pytest.fixture(autouse=True)
+def _team_cipher_on_small_books(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The team settings are for big books (cipher.TEAM_CIPHER_FROM): here every book is."""
+    from salesdesk.models import cipher
+
+    monkeypatch.setattr(cipher, "TEAM_CIPHER_FROM", 0)
+
+
+def _team_settings_of(path: Path) -> Any:
+    from salesdesk.models import cipher
+
+    assert KEYS.team is not None
+    con, settings = cipher.open_team(path, KEYS.team)
+    con.close()
+    return settings
+
+
+def test_team_files_are_written_under_the_team_settings_and_attaching_one_leaves_the_defaults(
+    laptops: tuple[Path, Path, str], tmp_path: Path
+) -> None:
+    from salesdesk.models import cipher
+
+    a, b, card_id = laptops
+    if KEYS.team is None:
+        pytest.skip("plain files have no SQLCipher settings")
+    do(a, lambda s: s.edit_card(card_id, {"notes": "written under the team settings"}))
+    made = sync_file(a, tmp_path / "f")
+    assert _team_settings_of(made) == cipher.TEAM_CIPHER
+    # SQLCipher's defaults of the process, which every database and backup is keyed under,
+    # are the same after a merge attached the file under other settings.
+    probe = cipher.cipher_module().connect(":memory:")
+    before = probe.execute("PRAGMA cipher_default_settings").fetchall()
+    merge(b, made)
+    assert probe.execute("PRAGMA cipher_default_settings").fetchall() == before
+    probe.close()
+    assert dump(a) == dump(b)
+    # A backup the merge took opens with the database's key alone (SQLCipher's defaults).
+    from salesdesk.models.backup import backups
+
+    newest = backups(b)[0].path
+    con = cipher.connect(newest, KEYS.db)
+    try:
+        cipher.verify_key(con, newest)
+    finally:
+        con.close()
+
+
+def test_a_team_file_written_before_the_team_settings_still_merges(
+    laptops: tuple[Path, Path, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from salesdesk.models import cipher
+
+    a, b, card_id = laptops
+    if KEYS.team is None:
+        pytest.skip("plain files have no SQLCipher settings")
+    do(a, lambda s: s.edit_card(card_id, {"notes": "from an older SalesDesk"}))
+    with monkeypatch.context() as older:
+        older.setattr(cipher, "TEAM_CIPHER", ())
+        made = sync_file(a, tmp_path / "old")
+    assert _team_settings_of(made) == ()
+    report = merge(b, made)
+    assert report.updated == 1
+    assert dump(a) == dump(b)
+    # And a plain database (which decrypts the file into its scratch copy) reads both kinds.
+    plain = tmp_path / "plain" / "cards.db"
+    plain.parent.mkdir()
+    newer = sync_file(a, tmp_path / "new")
+    assert _team_settings_of(newer) == cipher.TEAM_CIPHER
+    for source in (made, newer):
+        session = Session.open(plain)
+        try:
+            merge_file(session.store, source, passphrase=KEYS.team)
+            assert session.store.db.execute_sql(
+                "SELECT notes FROM card WHERE id = ?", (card_id,)
+            ).fetchone() == ("from an older SalesDesk",)
+        finally:
+            session.close()
+
+
+def test_another_team_passphrase_is_refused_under_either_settings(
+    laptops: tuple[Path, Path, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from salesdesk.models import cipher
+
+    a, b, _card = laptops
+    if KEYS.team is None:
+        pytest.skip("plain files have no passphrase")
+    files = [sync_file(a, tmp_path / "new")]
+    with monkeypatch.context() as older:
+        older.setattr(cipher, "TEAM_CIPHER", ())
+        files.append(sync_file(a, tmp_path / "old"))
+    live = b.read_bytes()
+    for made in files:
+        with pytest.raises(DatabaseError) as refused:
+            do(b, lambda s, m=made: merge_file(s.store, m, passphrase="another team phrase"))
+        assert "another team passphrase" in str(refused.value)
+        assert "\n" not in str(refused.value)
+    assert b.read_bytes() == live
