@@ -176,6 +176,33 @@ def test_an_ambiguous_date_column_is_asked_about(
     assert str(ann.birthday) == "1984-06-05"
 
 
+def test_a_column_matched_to_a_date_by_hand_is_asked_about_too(
+    qtbot: Any, session: Session, tmp_path: Path
+) -> None:
+    # The orders of the columns guessed as dates are read with the file, on the worker;
+    # another column's order is read when the user makes it a date.
+    path = tmp_path / "dates.csv"
+    path.write_text(
+        "Name,Birthday,Special day\nAnn,25/5/1984,6/5/2020\nBob,13/4/1981,3/4/2021\n",
+        encoding="utf-8",
+    )
+    wizard = ImportWizard(session, path)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    qtbot.waitExposed(wizard)
+    next_page(qtbot, wizard)
+    page = wizard.mapping_page
+    assert page.targets()[1] == "birthday"
+    assert not page.date_question.isVisibleTo(wizard)  # 25/5 settles day first
+    assert page.targets()[2] != "next_visit"
+    page.set_target(2, "next_visit")
+    assert page.date_question.isVisibleTo(wizard)
+    assert "'Special day'" in page.date_question.text()
+    assert "'Birthday'" not in page.date_question.text()
+    page.set_target(2, "skip")
+    assert not page.date_question.isVisibleTo(wizard)
+
+
 def test_a_workbook_offers_its_sheets_in_chinese(
     qtbot: Any, session: Session, tmp_path: Path
 ) -> None:
