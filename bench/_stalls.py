@@ -36,6 +36,16 @@ class StallSampler:
         self.late_total = 0.0
         self._gc_started = 0.0
         self._running = True
+        # What the kernel says the GUI thread is doing while it is late: R (running or
+        # waiting for a core), S with futex_wait (waiting for a lock: the interpreter's)...
+        self.main_native = threading.main_thread().native_id
+        self.states: Counter[str] = Counter()
+        # SALESDESK_STALL_GDB=N: the first N stalls over 300 ms print the GUI thread's native
+        # stack (gdb attaches: diagnosis only, it stops the process while it looks).
+        import os
+
+        self.gdb_left = int(os.environ.get("SALESDESK_STALL_GDB", "0") or 0)
+        self.native: list[str] = []
         self.timer = QTimer()
         self.timer.setInterval(5)
         self.timer.timeout.connect(self._tick)
@@ -69,6 +79,37 @@ class StallSampler:
             frame = sys._current_frames().get(self.main or 0)
             if frame is not None:
                 self._samples[_where(frame)] += 1
+            self.states[self._main_state()] += 1
+            if self.gdb_left and time.perf_counter() - self.beat > 0.3:
+                self.gdb_left -= 1
+                self.native.append(self._native_stack())
+
+    def _main_state(self) -> str:
+        task = f"/proc/self/task/{self.main_native}"
+        try:
+            with open(f"{task}/stat") as stat:
+                state = stat.read().rsplit(")", 1)[1].split()[0]
+            with open(f"{task}/wchan") as wchan:
+                return f"{state} {wchan.read().strip()}"
+        except OSError:
+            return "?"
+
+    def _native_stack(self) -> str:
+        import os
+        import subprocess
+
+        try:
+            out = subprocess.run(
+                ["gdb", "-p", str(os.getpid()), "-batch", "-ex", "thread 1", "-ex", "bt 40"],
+                capture_output=True,
+                check=False,
+                text=True,
+                timeout=60,
+            ).stdout
+        except (OSError, subprocess.SubprocessError) as error:
+            return str(error)
+        frames = [line for line in out.splitlines() if line.startswith("#")]
+        return "\n".join(f[:160] for f in frames)
 
     def _collected(self, phase: str, info: dict[str, Any]) -> None:
         if phase == "start":
@@ -99,6 +140,13 @@ class StallSampler:
             print(f"  the watchdog woke late {self.late_total * 1000:.0f} ms in all; workers then:")
             for stack, count in self.late_wakes.most_common(top):
                 print(f"    {count} × " + "\n        ".join(stack[-6:]), flush=True)
+        if self.states:
+            print(
+                "  the GUI thread while late (kernel state, wait channel): "
+                + ", ".join(f"{state} {count}" for state, count in self.states.most_common(6))
+            )
+        for stack in self.native:
+            print("  native stack of the GUI thread in a stall:\n" + stack, flush=True)
         for generation, took, thread in self.collections:
             print(f"  collection of generation {generation}: {took * 1000:.0f} ms on {thread}")
 

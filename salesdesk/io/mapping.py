@@ -649,15 +649,29 @@ def infer_date_order(values: Iterable[str]) -> str | None:
     return "ambiguous" if ambiguous else None
 
 
-def date_orders(table: Table, targets: Sequence[str]) -> dict[int, str]:
-    """For each date column with day/month dates: its inferred order (or ambiguous/mixed)."""
+def date_orders(
+    table: Table, targets: Sequence[str], known: dict[int, str | None] | None = None
+) -> dict[int, str]:
+    """For each date column with day/month dates: its inferred order (or ambiguous/mixed).
+
+    known: the orders of columns worked out before (by column), used and added to: a
+    column of 200,000 dates takes 0.4 s to read.
+    """
     out: dict[int, str] = {}
+    known = {} if known is None else known
     for index, target in enumerate(targets):
         if target in DATE_TARGETS:
-            order = infer_date_order(r[index] for r in table.rows if index < len(r))
+            if index not in known:
+                known[index] = column_date_order(table, index)
+            order = known[index]
             if order is not None:
                 out[index] = order
     return out
+
+
+def column_date_order(table: Table, index: int) -> str | None:
+    """infer_date_order of one column of the table."""
+    return infer_date_order(r[index] for r in table.rows if index < len(r))
 
 
 def describe(table: Table, targets: Sequence[str], date_order: str | None = None) -> list[str]:

@@ -406,6 +406,9 @@ _GAVE_WAY = object()  # a slow read stopped for a save: it is read again
 # interval (5 ms) at a time, and the GUI thread waits that long each time it takes the
 # lock back (after every SQLite call, every paint): a save of 15 SQL statements waited
 # 20× its own time. A short interval while jobs run hands the lock back quickly.
+# (Workers are not niced below the window: on a loaded machine a niced worker was taken off
+# its core while it held the lock, and the whole process stood still: the longest stall
+# of a 200,000-row import 985 ms against 259 ms not niced, bench_under_work, load 8-10.)
 _WORKING_SWITCH_INTERVAL = 0.0005
 _SWITCH: dict[str, float] = {}  # "idle": the interval when no job runs
 

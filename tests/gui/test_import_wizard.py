@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt
+
 from salesdesk.services.session import Session
 from salesdesk.ui.import_wizard import ImportWizard
 
@@ -107,6 +109,11 @@ def test_encoding_override_rereads(qtbot: Any, session: Session) -> None:
     assert page.preview.item(0, 2).text() == "Bäckerei Grün"
 
 
+def _cell(view: Any, row: int, column: int) -> str:
+    """The text a table view shows in a cell (through its model, as the view reads it)."""
+    return str(view.model().index(row, column).data())
+
+
 def _next(qtbot: Any, wizard: ImportWizard) -> None:
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QWizard
@@ -115,7 +122,7 @@ def _next(qtbot: Any, wizard: ImportWizard) -> None:
 
 
 def test_the_check_page_names_flagged_rows_and_ignored_columns(
-    qtbot: Any, session: Session
+    qtbot: Any, qtmodeltester: Any, session: Session
 ) -> None:
     wizard = open_wizard(qtbot, session, "outlook_m365_six.csv")
     next_page(qtbot, wizard)
@@ -126,11 +133,13 @@ def test_the_check_page_names_flagged_rows_and_ignored_columns(
     next_page(qtbot, wizard)
     page = wizard.duplicates_page
     assert page.row_combos == {}  # nobody is the same person as anybody else
-    rows = [page.report.item(r, 0).text() for r in range(page.report.rowCount())]
+    rows = [_cell(page.report, r, 0) for r in range(page.report.model().rowCount())]
     assert rows == ["3", "4", "5", "6", "7"]
-    assert page.report.item(0, 1).text() == "Shiori Inoue"
-    assert page.report.item(0, 2).text() == "new card, likely duplicate"
-    assert "switchboard" in page.report.item(0, 4).text()
+    assert _cell(page.report, 0, 1) == "Shiori Inoue"
+    assert _cell(page.report, 0, 2) == "new card, likely duplicate"
+    assert "switchboard" in _cell(page.report, 0, 4)
+    assert page.report.model().headerData(2, Qt.Orientation.Horizontal) == "What happens"
+    qtmodeltester.check(page.report.model())
     assert "'Account'" in page.notes.text()
     SHOTS.mkdir(parents=True, exist_ok=True)
     wizard.grab().save(str(SHOTS / "check-en.png"))
@@ -165,6 +174,33 @@ def test_an_ambiguous_date_column_is_asked_about(
         _next(qtbot, wizard)
     ann = next(session.card(i) for i in signal.args[0].card_ids if session.card(i).name == "Ann")
     assert str(ann.birthday) == "1984-06-05"
+
+
+def test_a_column_matched_to_a_date_by_hand_is_asked_about_too(
+    qtbot: Any, session: Session, tmp_path: Path
+) -> None:
+    # The orders of the columns guessed as dates are read with the file, on the worker;
+    # another column's order is read when the user makes it a date.
+    path = tmp_path / "dates.csv"
+    path.write_text(
+        "Name,Birthday,Special day\nAnn,25/5/1984,6/5/2020\nBob,13/4/1981,3/4/2021\n",
+        encoding="utf-8",
+    )
+    wizard = ImportWizard(session, path)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    qtbot.waitExposed(wizard)
+    next_page(qtbot, wizard)
+    page = wizard.mapping_page
+    assert page.targets()[1] == "birthday"
+    assert not page.date_question.isVisibleTo(wizard)  # 25/5 settles day first
+    assert page.targets()[2] != "next_visit"
+    page.set_target(2, "next_visit")
+    assert page.date_question.isVisibleTo(wizard)
+    assert "'Special day'" in page.date_question.text()
+    assert "'Birthday'" not in page.date_question.text()
+    page.set_target(2, "skip")
+    assert not page.date_question.isVisibleTo(wizard)
 
 
 def test_a_workbook_offers_its_sheets_in_chinese(
@@ -209,7 +245,7 @@ def test_a_workbook_offers_its_sheets_in_chinese(
         next_page(qtbot, wizard)
         next_page(qtbot, wizard)
         report = wizard.duplicates_page.report
-        assert report.item(0, 2).text() == "新建卡片，疑似重复"
+        assert _cell(report, 0, 2) == "新建卡片，疑似重复"
         assert QCoreApplication.translate("ImportWizard", "same e-mail") == "电子邮件相同"
         wizard.grab().save(str(SHOTS / "check-zh.png"))
         with qtbot.waitSignal(wizard.imported, timeout=5000) as signal:
@@ -379,7 +415,7 @@ def test_the_check_page_lists_the_first_rows_to_look_at(
     next_page(qtbot, wizard)
     next_page(qtbot, wizard)  # the rows to look at are worked out on the runner
     page = wizard.duplicates_page
-    assert page.report.rowCount() == 3
+    assert page.report.model().rowCount() == 3
     assert page.report_title.text().startswith("Rows to look at: 5 ")
     assert page.report_title.text().endswith(" · the first 3 are listed")
-    assert [page.report.item(r, 0).text() for r in range(3)] == ["3", "4", "5"]
+    assert [_cell(page.report, r, 0) for r in range(3)] == ["3", "4", "5"]
