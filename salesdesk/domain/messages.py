@@ -757,6 +757,7 @@ ZH_CN: dict[str, str] = {
     "A plain database cannot read an encrypted copy: decrypt it first.": (
         "未加密的数据库无法读取加密的副本：请先解密。"
     ),
+    "Cannot read {0} ({1}); nothing was merged.": "无法读取 {0}（{1}）；没有合并任何内容。",
 }
 
 _PLACEHOLDER = re.compile(r"\{(\d+)\}")
