@@ -63,6 +63,27 @@ class Server:
         return con
 
 
+def _initdb(data: Path, pwfile: Path, env: dict[str, str], base: Path, as_user: Any) -> None:
+    """A new cluster in data, its superuser hubadmin with the password in pwfile."""
+    subprocess.run(
+        [
+            str(BIN / "initdb"),
+            "-D",
+            str(data),
+            "--username=hubadmin",
+            f"--pwfile={pwfile}",
+            "--auth=scram-sha-256",
+            "--encoding=UTF8",
+            "--no-sync",
+        ],
+        check=True,
+        capture_output=True,
+        env=env,
+        cwd=base,
+        **as_user,
+    )
+
+
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
@@ -176,23 +197,7 @@ def kept(base: Path, extra: str = "") -> Iterator[Server]:
         os.chown(pwfile, uid, gid)
         pwfile.chmod(0o600)
         portfile.write_text(str(_free_port()))
-        subprocess.run(
-            [
-                str(BIN / "initdb"),
-                "-D",
-                str(data),
-                "--username=hubadmin",
-                f"--pwfile={pwfile}",
-                "--auth=scram-sha-256",
-                "--encoding=UTF8",
-                "--no-sync",
-            ],
-            check=True,
-            capture_output=True,
-            env=env,
-            cwd=base,
-            **as_user,
-        )
+        _initdb(data, pwfile, env, base, as_user)
     password = pwfile.read_text().strip()
     port = int(portfile.read_text())
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
@@ -257,23 +262,7 @@ def running(extra: str = "", under: str | None = None) -> Iterator[Server]:
     log = base / "server.log"
     port = _free_port()
     try:
-        subprocess.run(
-            [
-                str(BIN / "initdb"),
-                "-D",
-                str(data),
-                "--username=hubadmin",
-                f"--pwfile={pwfile}",
-                "--auth=scram-sha-256",
-                "--encoding=UTF8",
-                "--no-sync",
-            ],
-            check=True,
-            capture_output=True,
-            env=env,
-            cwd=base,
-            **as_user,
-        )
+        _initdb(data, pwfile, env, base, as_user)
         pwfile.unlink()
         options = _options(base, port, extra) + _tls(base, uid, gid)
         started = subprocess.run(
