@@ -172,6 +172,9 @@ class ChartView(QWidget):
         """ops: the window's runner (its store is read); store: the file a view shown
         alone reads."""
         super().__init__(parent)
+        from salesdesk.charts import warm
+
+        warm.wait()  # the start's warm-up is importing these on a worker: take them whole
         from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
         from matplotlib.figure import Figure
 
