@@ -39,11 +39,8 @@ def _ready(db: Path) -> tuple[float, float]:
     return float(seconds), float(rss)
 
 
-def _keystrokes(db: Path, *, while_warming: bool = False) -> list[float]:
-    """Type into the search box of a real (offscreen) window and time each keystroke's repaint.
-
-    while_warming: start the charts' warm-up as the window does when it shows, and type
-    only while it runs (it holds the interpreter's lock for much of its ~0.6 s of CPU)."""
+def _keystrokes(db: Path) -> list[float]:
+    """Type into the search box of a real (offscreen) window and time each keystroke's repaint."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
@@ -58,14 +55,7 @@ def _keystrokes(db: Path, *, while_warming: bool = False) -> list[float]:
     window.views.setCurrentWidget(window.splitter)
     app.processEvents()
     times: list[float] = []
-    if while_warming:
-        from salesdesk.charts import warm
-        from salesdesk.ui.app import warm_charts
-
-        warm_charts()
     for text in ("张", "张伟", "z", "zw", "zhang", "138", "1380", "13800", "john", "john s"):
-        if while_warming and not warm.running():
-            break
         for n in range(1, len(text) + 1):
             started = time.perf_counter()
             window.filter_bar.search.setText(text[:n])
@@ -109,15 +99,6 @@ def main() -> None:
         percentile(times, 0.95),
         "ms",
         KEYSTROKE_BUDGET_MS,
-    )
-    # Issue 18: the charts' warm-up starts when the window shows; typing at once meets it.
-    warming = _keystrokes(big, while_warming=True)
-    report(
-        f"search as you type while the charts warm up, {args.cards:,} cards, median keystroke",
-        statistics.median(warming) if warming else 0.0,
-        "ms",
-        KEYSTROKE_BUDGET_MS,
-        f"{len(warming)} keystrokes before the warm-up ended; max {max(warming, default=0):.0f} ms",
     )
 
 

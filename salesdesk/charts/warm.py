@@ -2,8 +2,12 @@
 
 The first chart of a process cost three times the others (1.7 s at 100,000 cards against
 its 1.5 s budget, its data 0.3 s): importing matplotlib and numpy, reading the font
-cache, finding the CJK font and laying out the first text. The window starts this
-warm-up once it shows; a chart waits for it (`wait`) before it builds a figure.
+cache, finding the CJK font and laying out the first text. The window's first chart
+view starts this warm-up as it asks for its data, so the two run side by side (the data
+read is SQLite, which lets go of the interpreter); the chart waits for it (`wait`) before
+it builds a figure. Not at the window's start: a window that never shows a chart would
+hold matplotlib (~50 MB at 100,000 cards, over the window's memory budget) and typing in
+the first seconds would wait for the interpreter lock the warm-up holds.
 
 matplotlib is not thread-safe: the warm-up draws its own small Figure on an Agg canvas
 (no pyplot, no shared figure), and every chart joins the warm-up before it builds, so no

@@ -301,9 +301,6 @@ def run_window(db_path: str | Path, lang: str | None = None) -> int:
         if server is not None:
             server.activate_requested.connect(window.bring_forward)
         window.show()
-        # matplotlib's first figure and fonts on a worker, so the first chart asked for
-        # does not pay them (~1 s of CPU); also when measuring the start, to count it.
-        QTimer.singleShot(0, warm_charts)
         if os.environ.get("SALESDESK_QUIT_WHEN_READY") == "1":
             QTimer.singleShot(0, lambda: _report_ready(app))
         else:
@@ -318,15 +315,6 @@ def run_window(db_path: str | Path, lang: str | None = None) -> int:
             window.session.close()  # a restored backup replaced the session opened here
     finally:
         sys.excepthook = previous_hook
-
-
-def warm_charts() -> bool:
-    """Start paying matplotlib's first figure on a worker (salesdesk.charts.warm), in the
-    charts' language; False when it does not start."""
-    from salesdesk.charts import warm
-    from salesdesk.ui.labels import chart_language
-
-    return warm.start("matplotlib.backends.backend_qtagg", lang=chart_language())
 
 
 def _report_ready(app: QApplication) -> None:
