@@ -26,17 +26,21 @@ def main() -> None:
     session = Session.open(demo_db(args.cards))  # writable: an older file is migrated once
     today = session.today()
     session.agenda(today)  # warm the page cache, as a running window has
-    today_times = []
+    # CPU time beside the wall time: on a machine shared by many runs the wall time is
+    # mostly waiting for a core, the CPU time is what the work costs.
+    today_times, today_cpu = [], []
     for _ in range(20):  # the Today view refreshing after each logged contact
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         agenda = session.agenda(today, 7)
         today_times.append((time.perf_counter() - started) * 1000)
+        today_cpu.append((time.process_time() - cpu) * 1000)
     due_today = agenda.totals["today"] + agenda.totals["overdue"]
-    sweep = []
+    sweep, sweep_cpu = [], []
     for offset in range(1, 15):  # days ahead: ever more of the file's visits fall due
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         later = session.agenda(today + timedelta(days=offset), 7)
         sweep.append((time.perf_counter() - started) * 1000)
+        sweep_cpu.append((time.process_time() - cpu) * 1000)
     due_later = later.totals["today"] + later.totals["overdue"]
     # Issue 20: Today's collections as the first read after a write that forgets them (a
     # payment, a merge): the installments due and their count, nothing remembered.
@@ -65,9 +69,15 @@ def main() -> None:
         one.append((time.perf_counter() - started) * 1000)
     session.close()
     note = f"{due_today} visits due or overdue today, {agenda.totals['upcoming']} in the week"
-    report("agenda for today (median)", statistics.median(today_times), "ms", BUDGET_MS, note)
     report(
-        "agenda 1-14 days ahead (median)",
+        f"agenda for today (median; cpu {statistics.median(today_cpu):.1f} ms)",
+        statistics.median(today_times),
+        "ms",
+        BUDGET_MS,
+        note,
+    )
+    report(
+        f"agenda 1-14 days ahead (median; cpu {statistics.median(sweep_cpu):.1f} ms)",
         statistics.median(sweep),
         "ms",
         BUDGET_MS,

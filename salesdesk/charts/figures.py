@@ -538,6 +538,14 @@ BUILDERS = {
 
 def build(kind: str, data: Any, lang: str = "en") -> Figure:
     """The figure of one chart kind from its analytics data."""
+    from salesdesk.charts import warm
+
+    warm.wait()  # never beside the start's warm-up: matplotlib is not thread-safe
+    return build_unwaited(kind, data, lang)
+
+
+def build_unwaited(kind: str, data: Any, lang: str = "en") -> Figure:
+    """build() without waiting for the warm-up: the warm-up's own figure."""
     builder = BUILDERS.get(kind)
     if builder is None:
         raise InvalidValue(f"'{kind}' is not a chart: use one of {', '.join(BUILDERS)}.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 from dataclasses import dataclass
@@ -329,8 +330,7 @@ def unanswered_cases(moment: datetime, *, store: Store | None = None) -> list[di
     out = []
     for case_id, card_id, kind, content, opened_at in rows:
         name, company, area = cards[card_id]
-        opened = parse_datetime(opened_at)
-        assert opened is not None
+        opened = _opened(opened_at)
         out.append(
             {
                 "case_id": case_id,
@@ -345,6 +345,15 @@ def unanswered_cases(moment: datetime, *, store: Store | None = None) -> list[di
             }
         )
     return out
+
+
+@functools.lru_cache(maxsize=8192)
+def _opened(stamp: str) -> datetime:
+    """A waiting case's opening moment: the agenda reads the same few hundred again after
+    each write Today sees, and for each day ahead it is asked about."""
+    opened = parse_datetime(stamp)
+    assert opened is not None
+    return opened
 
 
 @on_store

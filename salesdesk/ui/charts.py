@@ -6,7 +6,7 @@ import weakref
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QDate, QObject, Qt, Signal
 from PySide6.QtWidgets import (
@@ -35,6 +35,9 @@ from salesdesk.services.summary import (
 )
 from salesdesk.ui.datefields import DateField
 from salesdesk.ui.wheel import guard_wheel
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 PERIOD_KINDS = ("3m", "12m", "all", "custom")
 
@@ -172,9 +175,12 @@ class ChartView(QWidget):
         """ops: the window's runner (its store is read); store: the file a view shown
         alone reads."""
         super().__init__(parent)
-        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
-        from matplotlib.figure import Figure
+        from salesdesk.charts import warm
 
+        # matplotlib's first figure and fonts (~1 s of CPU, once a process) on a worker,
+        # beside this chart's data read; only when a chart is first wanted, so a window
+        # that never shows one never holds matplotlib (its memory budget).
+        warm.start("matplotlib.backends.backend_qtagg", lang=lang)
         self.kind = kind
         self.lang = lang
         self.card_id = card_id
@@ -188,7 +194,9 @@ class ChartView(QWidget):
         self.export_button.clicked.connect(self._ask_and_export)
         self.export_button.setEnabled(False)
         self.status = QLabel(self)
-        self.canvas = FigureCanvasQTAgg(Figure())
+        # A plain widget until the first figure: matplotlib's canvas would import it here,
+        # on the GUI thread, instead of beside the data read.
+        self.canvas: QWidget = QWidget(self)
         self.canvas.setMinimumSize(480, 300)
         bar = QHBoxLayout()
         bar.addWidget(self.picker)
@@ -230,14 +238,15 @@ class ChartView(QWidget):
         self._runner.start(lambda: analytics.chart_data(kind, span, card_id, store=store))
 
     def _show(self, data: Any) -> None:
-        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+        from salesdesk.charts import figures, warm
 
-        from salesdesk.charts import figures
+        warm.wait()  # the warm-up may still be importing matplotlib: take it whole
+        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 
         self.data = data
         self.figure = figures.build(self.kind, data, self.lang)
         canvas = FigureCanvasQTAgg(self.figure)
-        canvas.setMinimumSize(480, 300)
+        canvas.setMinimumSize(self.canvas.minimumSize())
         self._layout.replaceWidget(self.canvas, canvas)
         self.canvas.setParent(None)
         self.canvas.deleteLater()

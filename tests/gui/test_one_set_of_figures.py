@@ -146,3 +146,40 @@ def test_dashboard_workbook_and_stats_show_the_same_figures(
     for code in (*LOYALTY_KPIS, *EXPECTED):
         assert kpis[code] == summary.kpis[code], code
     assert kpis["by_month"][-1]["month"] == "2025-06"
+
+
+def test_month_by_month_the_workbook_stats_and_charts_agree(
+    book: Session, db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The trend (issue 18 point 2): the workbook's month-by-month sheet, `stats --json`'s
+    by_month and the loyalty and complaints charts' data give each month the same figures."""
+    from salesdesk.services.summary import CAUSES, TREND_KPIS
+
+    span = an.period("12m")
+    assert cli.main(["stats", "--db", str(db_path), "--json"]) == 0
+    stats = json.loads(capsys.readouterr().out)["kpis"]
+    by_month = {row["month"]: row for row in stats["by_month"]}
+    causes = {row["month"]: row for row in stats["complaints_by_month"]}
+    assert len(by_month) == 12  # July 2024 to June 2025
+
+    out = tmp_path / "book.xlsx"
+    export_workbook(out, date_from=span.start, date_to=span.end)
+    import openpyxl
+
+    rows = list(openpyxl.load_workbook(out)[word("sheet.trend", "en")].iter_rows(values_only=True))
+    header, sheet = rows[0], {row[0]: row for row in rows[1:]}
+    assert sorted(sheet) == sorted(by_month)
+    loyalty = {m.month: m for m in an.chart_data("loyalty", span).months}
+    complaints = {m.month: m for m in an.chart_data("complaints", span).months}
+    for month, figures in by_month.items():
+        for code in TREND_KPIS:
+            cell = sheet[month][header.index(word(f"kpi.{code}", "en"))]
+            assert cell == figures[code], (month, code)
+            assert loyalty[month].kpis.get(code) == figures[code], (month, code)
+        for cause in CAUSES:
+            column = word("xlsx.complaints_cause", "en").format(word(f"cause.{cause}", "en"))
+            assert sheet[month][header.index(column)] == causes[month][cause], (month, cause)
+            assert complaints[month].complaints_by_cause[cause] == causes[month][cause]
+    # Not a comparison of empty months: the fixture's deals and complaints are in them.
+    assert by_month["2025-05"]["average_spend"] == 3000
+    assert causes["2025-04"]["price"] == 1
