@@ -235,6 +235,11 @@ class ChartView(QWidget):
             return
         kind, card_id = self.kind, self.card_id
         self.status.setText(self.tr("Computing…"))
+        if kind == "card-path" and card_id:
+            # A card's path is shown whole (no period picker): its caption names no period,
+            # where the hidden picker's "last 12 months" would mislabel years of steps.
+            self._runner.start(lambda: analytics.card_path(card_id, store=store))
+            return
         self._runner.start(lambda: analytics.chart_data(kind, span, card_id, store=store))
 
     def _show(self, data: Any) -> None:

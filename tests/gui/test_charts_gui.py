@@ -75,6 +75,9 @@ def test_card_path_view_and_export(
         pass
     assert [s.label for s in view.data.steps] == ["F2", "E", "A"]
     assert "张伟" in view.figure.get_suptitle()
+    # The path is shown whole: no caption of the hidden picker's period under it.
+    assert view.data.period is None
+    assert not view.figure.get_supxlabel()
     target = tmp_path / "path.svg"
     monkeypatch.setattr(ChartView, "ask_export_path", classmethod(lambda cls, p, s: str(target)))
     view.export_button.click()
