@@ -281,6 +281,13 @@ class Store:
                 if not read_only and cipher.team_file_as_database(path, passphrase):
                     db = _connect(path, read_only=read_only, passphrase=passphrase)
                     cipher.verify_key(db.connection(), path)
+                elif read_only and cipher.opens_as_team_file(path, passphrase):
+                    # Read-only, it cannot be rewritten as a database: say what it is.
+                    raise DatabaseError(
+                        f"{path} is a team sync file, not a database: merge it into your "
+                        f"database with 'salesdesk sync merge --db DATABASE {path} "
+                        "--team-passphrase-env NAME'."
+                    ) from None
                 else:
                     raise cipher.WrongPassphrase(
                         f"The passphrase does not open {path} (or it is not a SalesDesk "
