@@ -105,7 +105,9 @@ def connect(
     con = dbapi2.connect(str(path), uri=uri, timeout=timeout)
     try:
         quiet(con)
-        set_key(con, passphrase)
+        # An existing file's raw key: derived once per file (and its byte-for-byte backups,
+        # which share its salt) in this process.
+        set_key(con, passphrase if uri else file_key(passphrase, path))
     except BaseException:
         con.close()
         raise

@@ -614,13 +614,17 @@ def _cipher_database() -> Any:
             # peewee's own _connect, with the logging turned off before the key is tried.
             params = dict(self.connect_params)
             passphrase = params.pop("passphrase", "")
+            path = self.database
             connection = cipher.cipher_module().connect(
                 self.database, isolation_level=None, **params
             )
             try:
                 cipher.quiet(connection)
                 if passphrase:
-                    cipher.set_key(connection, passphrase)
+                    # An existing file's raw key (cipher.file_key): opening it again, and
+                    # checking each byte-for-byte backup of it (its salt), derive nothing.
+                    key = passphrase if params.get("uri") else cipher.file_key(passphrase, path)
+                    cipher.set_key(connection, key)
                 self._add_conn_hooks(connection)
             except BaseException:
                 connection.close()
