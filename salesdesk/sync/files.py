@@ -453,7 +453,8 @@ def _decrypt_incoming(source: Path, copy: Path, passphrase: str | None) -> None:
             f"{source} was encrypted with another team passphrase (or is damaged); "
             "nothing was merged."
         ) from None
-    except (*cipher.errors(), DatabaseError) as error:
+    except (*cipher.errors(), DatabaseError, MemoryError) as error:
+        # SQLCipher reports a page that fails its HMAC as SQLITE_NOMEM (MemoryError).
         said = (str(error).splitlines() or [""])[0][:120]
         raise DatabaseError(f"{source} is damaged ({said}); nothing was merged.") from None
 

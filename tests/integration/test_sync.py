@@ -700,3 +700,39 @@ def cipher_connect(path: Path, key: str, settings: Any) -> Any:
     cipher.set_key(con, key)
     cipher.apply_settings(con, settings)
     return con
+
+
+def test_a_plain_book_refuses_a_team_file_damaged_in_any_page(
+    laptops: tuple[Path, Path, str], tmp_path: Path
+) -> None:
+    """A plain book decrypts a team file into its scratch copy, which does not read every
+    page (an empty table's index is skipped): every page is checked against its HMAC
+    first, and a byte changed in any page is refused, the live file byte-identical."""
+    from salesdesk.models import cipher
+
+    a, _b, _card = laptops
+    if KEYS.team is None:
+        pytest.skip("plain files have no HMAC")
+    made = sync_file(a, tmp_path / "f")
+    assert _team_settings_of(made) == cipher.TEAM_CIPHER
+    plain = tmp_path / "plain" / "cards.db"
+    plain.parent.mkdir()
+    Session.open(plain).close()
+    live = plain.read_bytes()
+    data = made.read_bytes()
+    page = 65536
+    assert len(data) % page == 0
+    for number in range(len(data) // page):
+        damaged = tmp_path / f"damaged-{number}.salesdesk"
+        changed = bytearray(data)
+        changed[number * page + page // 2] ^= 0x5A
+        damaged.write_bytes(bytes(changed))
+        session = Session.open(plain)
+        try:
+            with pytest.raises(DatabaseError) as refused:
+                merge_file(session.store, damaged, passphrase=KEYS.team)
+        finally:
+            session.close()
+        assert "\n" not in str(refused.value)
+        assert plain.read_bytes() == live, number
+        damaged.unlink()
