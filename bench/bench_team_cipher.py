@@ -69,6 +69,8 @@ def main() -> None:
                 )
             finally:
                 session.close()
+            # The reader is another laptop: no key derived for this file in its process.
+            cipher.forget_keys()
             with merge_scratch() as scratch:
                 c_wall, c_cpu = _timed(
                     lambda s=scratch, t=team, e=key is not None: prepare_incoming(

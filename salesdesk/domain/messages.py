@@ -758,6 +758,10 @@ ZH_CN: dict[str, str] = {
         "未加密的数据库无法读取加密的副本：请先解密。"
     ),
     "Cannot read {0} ({1}); nothing was merged.": "无法读取 {0}（{1}）；没有合并任何内容。",
+    "{0} is a team sync file, not a database: merge it into your database with 'salesdesk sync merge --db DATABASE {1} --team-passphrase-env NAME'.": (  # noqa: E501
+        "{0} 是团队同步文件，不是数据库：请用 'salesdesk sync merge --db DATABASE {1} "
+        "--team-passphrase-env NAME' 把它合并到您的数据库中。"
+    ),
 }
 
 _PLACEHOLDER = re.compile(r"\{(\d+)\}")

@@ -281,6 +281,13 @@ class Store:
                 if not read_only and cipher.team_file_as_database(path, passphrase):
                     db = _connect(path, read_only=read_only, passphrase=passphrase)
                     cipher.verify_key(db.connection(), path)
+                elif read_only and cipher.opens_as_team_file(path, passphrase):
+                    # Read-only, it cannot be rewritten as a database: say what it is.
+                    raise DatabaseError(
+                        f"{path} is a team sync file, not a database: merge it into your "
+                        f"database with 'salesdesk sync merge --db DATABASE {path} "
+                        "--team-passphrase-env NAME'."
+                    ) from None
                 else:
                     raise cipher.WrongPassphrase(
                         f"The passphrase does not open {path} (or it is not a SalesDesk "
@@ -607,13 +614,17 @@ def _cipher_database() -> Any:
             # peewee's own _connect, with the logging turned off before the key is tried.
             params = dict(self.connect_params)
             passphrase = params.pop("passphrase", "")
+            path = self.database
             connection = cipher.cipher_module().connect(
                 self.database, isolation_level=None, **params
             )
             try:
                 cipher.quiet(connection)
                 if passphrase:
-                    cipher.set_key(connection, passphrase)
+                    # An existing file's raw key (cipher.file_key): opening it again, and
+                    # checking each byte-for-byte backup of it (its salt), derive nothing.
+                    key = passphrase if params.get("uri") else cipher.file_key(passphrase, path)
+                    cipher.set_key(connection, key)
                 self._add_conn_hooks(connection)
             except BaseException:
                 connection.close()

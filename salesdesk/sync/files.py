@@ -453,7 +453,8 @@ def _decrypt_incoming(source: Path, copy: Path, passphrase: str | None) -> None:
             f"{source} was encrypted with another team passphrase (or is damaged); "
             "nothing was merged."
         ) from None
-    except (*cipher.errors(), DatabaseError) as error:
+    except (*cipher.errors(), DatabaseError, MemoryError) as error:
+        # SQLCipher reports a page that fails its HMAC as SQLITE_NOMEM (MemoryError).
         said = (str(error).splitlines() or [""])[0][:120]
         raise DatabaseError(f"{source} is damaged ({said}); nothing was merged.") from None
 
@@ -484,7 +485,8 @@ class Incoming:
     device_name: str
     manifest: dict[str, Any]
     meta: dict[str, str]
-    # The team passphrase the copy is encrypted with (issue 22); None: a plain copy.
+    # The key of the team passphrase the copy is encrypted with (issue 22): SQLCipher's raw
+    # key for it (cipher.file_key), which attaches it with no key derivation; None: plain.
     key: str | None = None
     # The SQLCipher settings that open it (cipher.team_settings()), for whoever attaches it.
     settings: cipher.Settings = ()
@@ -556,6 +558,9 @@ def prepare_incoming(
         db = _file_db(copy, None)
         settings: cipher.Settings = ()
     else:
+        # The copy's raw key: trying the team settings, then the defaults, then attaching
+        # the copy to merge it cost one key derivation, not one each (cipher.file_key).
+        key = cipher.file_key(key, copy)
         db, settings = _open_team_copy(copy, source, key)
     try:
         return replace(_check_incoming(db, copy, source, key), settings=settings)
@@ -657,14 +662,15 @@ def _check_incoming(db: SqliteDatabase, copy: Path, source: Path, key: str | Non
         try:
             for target in range(version + 1, SCHEMA_VERSION + 1):
                 with db.atomic():
-                    migrations.MIGRATIONS[target](db)
+                    # A copy read once by the merge: its tables, not the indexes it never reads.
+                    migrations.MIGRATIONS[target](migrations.without_indexes(db))
                     db.execute_sql(f"PRAGMA user_version = {target}")
         except failed as error:
             said = (str(error).splitlines() or [""])[0][:120]
             raise DatabaseError(f"{source} is not a complete SalesDesk file ({said}).") from None
     else:
         with contextlib.suppress(*failed):  # a missing table is said below, by name
-            migrations.complete_v5(db)
+            migrations.complete_v5(db, indexes=False)
     try:
         con = db.connection()
         con.text_factory = _lenient

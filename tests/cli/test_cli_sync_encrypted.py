@@ -137,3 +137,26 @@ def test_the_team_passphrase_kept_in_an_encrypted_database_serves_the_sync_folde
     assert cli("sync", "team", "--db", dbs[0], "--passphrase-env", "SD_PASS", "--clear").code == 0
     line = cli("sync", "merge", "--db", dbs[0], "--passphrase-env", "SD_PASS", files[1])
     assert "--team-passphrase-env" in line.assert_user_error()
+
+
+@pytest.mark.usefixtures("team_env")
+def test_check_on_a_team_sync_file_says_what_it_is_and_how_to_merge_it(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A big book's team file (cipher.TEAM_CIPHER) does not open as a database read-only:
+    `check` said the team passphrase did not open it."""
+    monkeypatch.setattr(cipher, "TEAM_CIPHER_FROM", 0)
+    a = tmp_path / "a.db"
+    assert cli("card", "add", "--db", a, "--name", NAME).code == 0
+    source = tmp_path / "a.salesdesk"
+    _export(cli, a, source)
+    digest = file_digest(source)
+    line = cli("check", "--db", source, "--passphrase-env", "SD_TEAM").assert_user_error()
+    assert "team sync file" in line
+    assert "sync merge" in line
+    assert "does not open" not in line
+    assert file_digest(source) == digest
+    # Another passphrase is still told it does not open the file.
+    line = cli("check", "--db", source, "--passphrase-env", "SD_OTHER_TEAM").assert_user_error()
+    assert "does not open" in line
+    assert file_digest(source) == digest

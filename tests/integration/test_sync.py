@@ -13,10 +13,11 @@ from typing import Any
 import pytest
 
 from salesdesk.domain.errors import DatabaseError
+from salesdesk.models.backup import merge_scratch
 from salesdesk.models.store import SCHEMA_VERSION
 from salesdesk.services.cardlist import CardFilter
 from salesdesk.services.session import Session
-from salesdesk.sync.files import export_sync_file
+from salesdesk.sync.files import export_sync_file, prepare_incoming
 from salesdesk.sync.merge import MergeReport, merge_file
 from tests.encrypted_sync import KEYS, check_sync_file, connect_file, sync_keys  # noqa: F401
 
@@ -606,3 +607,132 @@ def test_another_team_passphrase_is_refused_under_either_settings(
         assert "another team passphrase" in str(refused.value)
         assert "\n" not in str(refused.value)
     assert b.read_bytes() == live
+
+
+def test_a_raw_key_and_the_passphrase_open_the_same_team_file(
+    laptops: tuple[Path, Path, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Readers key a team file with SQLCipher's raw key of the team passphrase (derived once
+    for the file's salt); writers give a new file a salt of their own. Either way the file
+    is the one the passphrase opens, under either settings, and another passphrase's raw key
+    is refused as the passphrase is."""
+    from salesdesk.models import cipher
+
+    a, _b, card_id = laptops
+    if KEYS.team is None:
+        pytest.skip("plain files have no key")
+    files = {cipher.TEAM_CIPHER: sync_file(a, tmp_path / "new")}
+    with monkeypatch.context() as older:
+        older.setattr(cipher, "TEAM_CIPHER", ())
+        files[()] = sync_file(a, tmp_path / "old")
+    for settings, made in files.items():
+        cipher.forget_keys()  # as another laptop reads it
+        for key in (KEYS.team, cipher.file_key(KEYS.team, made)):
+            con = cipher.cipher_module().connect(str(made))
+            try:
+                cipher.quiet(con)
+                cipher.set_key(con, key)
+                cipher.apply_settings(con, settings)
+                assert con.execute("SELECT name FROM card WHERE id = ?", (card_id,)).fetchone() == (
+                    "张伟",
+                )
+            finally:
+                con.close()
+        other = cipher.file_key("another team phrase", made)
+        with pytest.raises(cipher.WrongPassphrase):
+            cipher.open_team(made, other)
+        # Both settings tried, then the copy attached to merge it: one key derivation.
+        cipher.forget_keys()
+        with merge_scratch() as scratch:
+            prepare_incoming(made, scratch, KEYS.team, keep_encrypted=True)
+        assert cipher._derived.cache_info().misses == 1
+
+
+def test_the_copy_a_merge_checks_gets_its_tables_up_to_date_but_no_index(
+    laptops: tuple[Path, Path, str], tmp_path: Path
+) -> None:
+    """A team file holds its tables alone; lifting its copy to the schema (complete_v5)
+    made the schema's indexes in it, which the merge never reads."""
+    a, b, card_id = laptops
+    do(a, lambda s: s.edit_card(card_id, {"notes": "after the first sync"}))
+    made = sync_file(a, tmp_path / "f")
+    with merge_scratch() as scratch:
+        incoming = prepare_incoming(made, scratch, KEYS.team, keep_encrypted=KEYS.db is not None)
+        con = (
+            sqlite3.connect(incoming.path)
+            if incoming.key is None
+            else cipher_connect(incoming.path, incoming.key, incoming.settings)
+        )
+        try:
+            written = {
+                r[0]
+                for r in con.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'index' AND sql NOT NULL"
+                ).fetchall()
+            }
+            tables = {
+                r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            }
+        finally:
+            con.close()
+    with opened(a) as session:
+        live_tables = set(session.store.db.get_tables())
+        live_indexes = {
+            r[0]
+            for r in session.store.db.execute_sql(
+                "SELECT name FROM sqlite_master WHERE type = 'index' AND sql NOT NULL"
+            ).fetchall()
+        }
+    assert live_tables <= tables
+    if KEYS.team is not None:
+        assert not written  # a team file and its copy: tables alone
+    else:
+        assert written == live_indexes  # a plain file is a page copy: its indexes came along
+    merge(b, made)
+    assert dump(a) == dump(b)
+
+
+def cipher_connect(path: Path, key: str, settings: Any) -> Any:
+    from salesdesk.models import cipher
+
+    con = cipher.cipher_module().connect(str(path))
+    cipher.quiet(con)
+    cipher.set_key(con, key)
+    cipher.apply_settings(con, settings)
+    return con
+
+
+def test_a_plain_book_refuses_a_team_file_damaged_in_any_page(
+    laptops: tuple[Path, Path, str], tmp_path: Path
+) -> None:
+    """A plain book decrypts a team file into its scratch copy, which does not read every
+    page (an empty table's index is skipped): every page is checked against its HMAC
+    first, and a byte changed in any page is refused, the live file byte-identical."""
+    from salesdesk.models import cipher
+
+    a, _b, _card = laptops
+    if KEYS.team is None:
+        pytest.skip("plain files have no HMAC")
+    made = sync_file(a, tmp_path / "f")
+    assert _team_settings_of(made) == cipher.TEAM_CIPHER
+    plain = tmp_path / "plain" / "cards.db"
+    plain.parent.mkdir()
+    Session.open(plain).close()
+    live = plain.read_bytes()
+    data = made.read_bytes()
+    page = 65536
+    assert len(data) % page == 0
+    for number in range(len(data) // page):
+        damaged = tmp_path / f"damaged-{number}.salesdesk"
+        changed = bytearray(data)
+        changed[number * page + page // 2] ^= 0x5A
+        damaged.write_bytes(bytes(changed))
+        session = Session.open(plain)
+        try:
+            with pytest.raises(DatabaseError) as refused:
+                merge_file(session.store, damaged, passphrase=KEYS.team)
+        finally:
+            session.close()
+        assert "\n" not in str(refused.value)
+        assert plain.read_bytes() == live, number
+        damaged.unlink()

@@ -101,6 +101,12 @@ def test_backups_taken_while_another_connection_commits_are_each_one_whole_state
     copies = []
     try:
         for i in range(6):
+            # Commits between the backups: a backup no longer waits for a key derivation
+            # (the copy's check reuses the live file's key), and a loaded machine may not
+            # run the writer before six of them are done.
+            deadline = time.monotonic() + 30
+            while len(written) <= i and writer.is_alive() and time.monotonic() < deadline:
+                time.sleep(0.005)
             target = tmp_path / f"copy{i}.db"
             snapshot(store.db, target)
             copies.append(target)
@@ -114,3 +120,43 @@ def test_backups_taken_while_another_connection_commits_are_each_one_whole_state
         # Whole transactions only: every batch in the copy has its 200 rows.
         counts = _read(target, "SELECT batch, count(*) FROM tally GROUP BY batch")
         assert all(n == 200 for _batch, n in counts), counts
+
+
+def test_the_raw_key_derived_here_and_sqlciphers_own_derivation_open_the_same_files(
+    tmp_path: Path,
+) -> None:
+    """Connections to an existing encrypted file are keyed with the raw key derived here
+    for its salt (cipher.file_key: once per file in a process, its byte-for-byte backups
+    included); a file keyed by SQLCipher from the passphrase must open so, and a file
+    made here must open with the passphrase through SQLCipher alone."""
+    words = "l'été 夏天 22"
+    by_sqlcipher = tmp_path / "by_sqlcipher.db"
+    con = cipher.cipher_module().connect(str(by_sqlcipher))
+    con.execute("PRAGMA key = '{}'".format(words.replace("'", "''")))
+    con.execute("CREATE TABLE t (v)")
+    con.execute("INSERT INTO t VALUES ('张伟')")
+    con.commit()
+    con.close()
+    cipher.forget_keys()
+    con = cipher.connect(by_sqlcipher, words)  # the raw key of this file's salt
+    try:
+        assert con.execute("SELECT v FROM t").fetchall() == [("张伟",)]
+    finally:
+        con.close()
+    con = cipher.connect(by_sqlcipher, "not the words 22")
+    try:
+        with pytest.raises(cipher.WrongPassphrase):
+            cipher.verify_key(con, by_sqlcipher)
+    finally:
+        con.close()
+    made_here = tmp_path / "made_here.db"
+    store = Store.open(made_here, passphrase=words)
+    store.close()
+    again = Store.open(made_here, passphrase=words)  # an existing file: its raw key
+    again.close()
+    con = cipher.cipher_module().connect(str(made_here))
+    try:
+        con.execute("PRAGMA key = '{}'".format(words.replace("'", "''")))
+        assert con.execute("SELECT count(*) FROM card").fetchone() == (0,)
+    finally:
+        con.close()
