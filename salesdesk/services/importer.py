@@ -263,6 +263,24 @@ class _Index:
         self.han_entries: list[_Target] = []
         self.han_pinyin: dict[str, list[tuple[_Target, str]]] = {}
         self.han_indexed = 0
+        # Cards whose e-mail is in the index but not yet their phones and names: (target,
+        # company key, stored phones). A row that matches a card by e-mail and name needs
+        # no more (every row of a re-import, issue 14); the rest goes in, in the cards'
+        # order, before any row is added or looked up by name or phone.
+        self.deferred: list[tuple[_Target, str, str | None]] = []
+
+    def add_card_email(self, target: _Target, email: str, company: str, phones: str | None) -> None:
+        """A card of the database: its e-mail now, its phones and name when first needed."""
+        if email:
+            _put(self.email, email, target)
+        self.deferred.append((target, company, phones))
+
+    def _add_deferred(self) -> None:
+        deferred, self.deferred = self.deferred, []
+        han_of, add = identity.han_of, self.add
+        for target, company, phones in deferred:
+            person = target[4]
+            add(target, "", _stored_keys(phones), company, han_of(person) if person else "")
 
     def add(
         self,
@@ -275,6 +293,8 @@ class _Index:
         """phones: (number, key) pairs, the key from identity.phone_key; company and han:
         the target's company key and name in characters (identity.han_of of its person),
         when the caller has them already."""
+        if self.deferred:
+            self._add_deferred()
         if email:
             _put(self.email, email, target)
         phone_index = self.phone
@@ -369,20 +389,45 @@ class _Index:
 
         keys: the row's (e-mail key, company key, name in characters) when the caller has
         them already (_Planner works them out once for find and add)."""
-        weak: dict[Any, Duplicate] = {}  # one per thing shared: a group needs one link
         if keys is None:
             email = identity.email_key(fields.get("email"))
             company = identity.company_key(fields.get("company")) if person else ""
             han = identity.han_of(person) if person else ""
         else:
             email, company, han = keys
+        strong, weak = self.find_by_email(row, person, email)
+        if strong is not None:
+            return strong, []
+        return self.find_by_rest(row, person, phones, company=company, han=han, weak=weak)
+
+    def find_by_email(
+        self, row: int, person: str, email: str
+    ) -> tuple[Duplicate | None, dict[Any, Duplicate]]:
+        """find()'s first step: a card or row with the row's e-mail and a name that agrees
+        (strong), else the weak matches so far for find_by_rest."""
+        weak: dict[Any, Duplicate] = {}  # one per thing shared: a group needs one link
         there = self.email.get(email) if email else None
         if there is not None:
             for target in there if type(there) is list else (there,):
                 if identity.names_agree(person, target[4]):
-                    return _found(row, target, "email", email, True), []
+                    return _found(row, target, "email", email, True), weak
                 if ("email", email) not in weak:
                     weak["email", email] = _found(row, target, "email", email, False)
+        return None, weak
+
+    def find_by_rest(
+        self,
+        row: int,
+        person: str,
+        phones: list[tuple[str, str]],
+        *,
+        company: str,
+        han: str,
+        weak: dict[Any, Duplicate],
+    ) -> tuple[Duplicate | None, list[Duplicate]]:
+        """find() after the e-mail: by name and company, then by phone."""
+        if self.deferred:
+            self._add_deferred()
         if person:
             # Same characters, or same letters in any order, or pinyin for characters:
             # these names agree by how they were looked up (张伟 never meets 张薇).
@@ -443,19 +488,19 @@ def _same(target: _Target, han: str, company: str) -> bool:
 
 
 def _card_index(region: str) -> _Index:
-    """Every live card in the index, from one pass over the cards as tuples."""
+    """Every live card in the index, from one pass over the cards as tuples: its e-mail
+    at once, its phones and name when a row first needs them (_Index.deferred)."""
     index = _Index(region)
     rows = database_proxy.execute_sql(
         "SELECT id, name, company, email, phones FROM card WHERE deleted = 0"
     )
-    company_key, email_key, han_of = identity.company_key, identity.email_key, identity.han_of
-    add = index.add
+    company_key, email_key = identity.company_key, identity.email_key
+    add = index.add_card_email
     for card_id, name, company, email, phones in rows:
         key = company_key(company)
         # A card's name when it names a person; a company card (name = company) has none.
         person = "" if company_key(name) == key else name
-        target = (card_id, None, name, company, person, None)
-        add(target, email_key(email), _stored_keys(phones), key, han_of(person) if person else "")
+        add((card_id, None, name, company, person, None), email_key(email), key, phones)
     return index
 
 
@@ -507,11 +552,20 @@ class _Planner:
         if "name" not in fields:
             return checked, None, []
         person = str(fields["name"]) if checked.person else ""
+        email = identity.email_key(fields.get("email"))
+        index = self.index
+        strong, weak_so_far = index.find_by_email(row.row, person, email)
+        if strong is not None:
+            # Not added to the index (a duplicate is matched to what it duplicates): its
+            # other keys are not needed (every row of a re-import, issue 14).
+            return checked, strong, []
         phones = fields.get("phones")
         keyed = _keyed(phones) if phones else []
-        keys = _row_keys(fields, person)
-        self._keyed = (checked, keyed, keys)
-        strong, weak = self.index.find(row.row, fields, person, keyed, keys)
+        company, han = _name_keys(fields, person)
+        self._keyed = (checked, keyed, (email, company, han))
+        strong, weak = index.find_by_rest(
+            row.row, person, keyed, company=company, han=han, weak=weak_so_far
+        )
         return checked, strong, weak
 
     def remember(self, row: ImportRow, card_id: str | None = None) -> None:
@@ -530,11 +584,14 @@ class _Planner:
 
 def _row_keys(fields: dict[str, Any], person: str) -> tuple[str, str, str]:
     """A row's e-mail key, company key and name in characters, worked out once a row."""
-    return (
-        identity.email_key(fields.get("email")),
-        identity.company_key(fields.get("company")) if person else "",
-        identity.han_of(person) if person else "",
-    )
+    return (identity.email_key(fields.get("email")), *_name_keys(fields, person))
+
+
+def _name_keys(fields: dict[str, Any], person: str) -> tuple[str, str]:
+    """A row's company key and name in characters (for a person's name)."""
+    if not person:
+        return "", ""
+    return identity.company_key(fields.get("company")), identity.han_of(person)
 
 
 @on_store
