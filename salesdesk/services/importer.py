@@ -263,24 +263,23 @@ class _Index:
         self.han_entries: list[_Target] = []
         self.han_pinyin: dict[str, list[tuple[_Target, str]]] = {}
         self.han_indexed = 0
-        # Cards whose e-mail is in the index but not yet their phones and names: (target,
-        # company key, stored phones). A row that matches a card by e-mail and name needs
-        # no more (every row of a re-import, issue 14); the rest goes in, in the cards'
-        # order, before any row is added or looked up by name or phone.
-        self.deferred: list[tuple[_Target, str, str | None]] = []
+        # Cards whose e-mail and phones are in the index but not yet their names: a row
+        # that matches a card by e-mail and name needs no more (every row of a re-import,
+        # issue 14); the names go in, in the cards' order, before any row is added or
+        # looked up by name or phone.
+        self.deferred: list[_Target] = []
 
-    def add_card_email(self, target: _Target, email: str, company: str, phones: str | None) -> None:
-        """A card of the database: its e-mail now, its phones and name when first needed."""
+    def add_card(self, target: _Target, email: str, phones: Iterable[tuple[str, str]]) -> None:
+        """A card of the database: its e-mail and phones now, its name when first needed."""
         if email:
             _put(self.email, email, target)
-        self.deferred.append((target, company, phones))
+        self._add_phones(target, phones)
+        self.deferred.append(target)
 
     def _add_deferred(self) -> None:
         deferred, self.deferred = self.deferred, []
-        han_of, add = identity.han_of, self.add
-        for target, company, phones in deferred:
-            person = target[4]
-            add(target, "", _stored_keys(phones), company, han_of(person) if person else "")
+        for target in deferred:
+            self._add_name(target, None, None)
 
     def add(
         self,
@@ -297,6 +296,10 @@ class _Index:
             self._add_deferred()
         if email:
             _put(self.email, email, target)
+        self._add_phones(target, phones)
+        self._add_name(target, company, han)
+
+    def _add_phones(self, target: _Target, phones: Iterable[tuple[str, str]]) -> None:
         phone_index = self.phone
         for _number, key in phones:
             if not key:
@@ -310,6 +313,8 @@ class _Index:
                     there.append(target)
             elif there is not target:
                 phone_index[slot] = [there, target]
+
+    def _add_name(self, target: _Target, company: str | None, han: str | None) -> None:
         person = target[4]
         if not person:
             return
@@ -489,18 +494,17 @@ def _same(target: _Target, han: str, company: str) -> bool:
 
 def _card_index(region: str) -> _Index:
     """Every live card in the index, from one pass over the cards as tuples: its e-mail
-    at once, its phones and name when a row first needs them (_Index.deferred)."""
+    and phones at once, its name when a row first needs it (_Index.deferred)."""
     index = _Index(region)
     rows = database_proxy.execute_sql(
         "SELECT id, name, company, email, phones FROM card WHERE deleted = 0"
     )
     company_key, email_key = identity.company_key, identity.email_key
-    add = index.add_card_email
+    add = index.add_card
     for card_id, name, company, email, phones in rows:
-        key = company_key(company)
         # A card's name when it names a person; a company card (name = company) has none.
-        person = "" if company_key(name) == key else name
-        add((card_id, None, name, company, person, None), email_key(email), key, phones)
+        person = "" if company_key(name) == company_key(company) else name
+        add((card_id, None, name, company, person, None), email_key(email), _stored_keys(phones))
     return index
 
 
