@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 import json
-import operator
 import re
 from collections.abc import Callable, Iterable, Iterator, MutableSequence, Sequence
 from contextlib import contextmanager
@@ -264,6 +263,23 @@ class _Index:
         self.han_entries: list[_Target] = []
         self.han_pinyin: dict[str, list[tuple[_Target, str]]] = {}
         self.han_indexed = 0
+        # Cards whose e-mail and phones are in the index but not yet their names: a row
+        # that matches a card by e-mail and name needs no more (every row of a re-import,
+        # issue 14); the names go in, in the cards' order, before any row is added or
+        # looked up by name or phone.
+        self.deferred: list[_Target] = []
+
+    def add_card(self, target: _Target, email: str, phones: Iterable[tuple[str, str]]) -> None:
+        """A card of the database: its e-mail and phones now, its name when first needed."""
+        if email:
+            _put(self.email, email, target)
+        self._add_phones(target, phones)
+        self.deferred.append(target)
+
+    def _add_deferred(self) -> None:
+        deferred, self.deferred = self.deferred, []
+        for target in deferred:
+            self._add_name(target, None, None)
 
     def add(
         self,
@@ -276,8 +292,14 @@ class _Index:
         """phones: (number, key) pairs, the key from identity.phone_key; company and han:
         the target's company key and name in characters (identity.han_of of its person),
         when the caller has them already."""
+        if self.deferred:
+            self._add_deferred()
         if email:
             _put(self.email, email, target)
+        self._add_phones(target, phones)
+        self._add_name(target, company, han)
+
+    def _add_phones(self, target: _Target, phones: Iterable[tuple[str, str]]) -> None:
         phone_index = self.phone
         for _number, key in phones:
             if not key:
@@ -291,6 +313,8 @@ class _Index:
                     there.append(target)
             elif there is not target:
                 phone_index[slot] = [there, target]
+
+    def _add_name(self, target: _Target, company: str | None, han: str | None) -> None:
         person = target[4]
         if not person:
             return
@@ -370,20 +394,45 @@ class _Index:
 
         keys: the row's (e-mail key, company key, name in characters) when the caller has
         them already (_Planner works them out once for find and add)."""
-        weak: dict[Any, Duplicate] = {}  # one per thing shared: a group needs one link
         if keys is None:
             email = identity.email_key(fields.get("email"))
             company = identity.company_key(fields.get("company")) if person else ""
             han = identity.han_of(person) if person else ""
         else:
             email, company, han = keys
+        strong, weak = self.find_by_email(row, person, email)
+        if strong is not None:
+            return strong, []
+        return self.find_by_rest(row, person, phones, company=company, han=han, weak=weak)
+
+    def find_by_email(
+        self, row: int, person: str, email: str
+    ) -> tuple[Duplicate | None, dict[Any, Duplicate]]:
+        """find()'s first step: a card or row with the row's e-mail and a name that agrees
+        (strong), else the weak matches so far for find_by_rest."""
+        weak: dict[Any, Duplicate] = {}  # one per thing shared: a group needs one link
         there = self.email.get(email) if email else None
         if there is not None:
             for target in there if type(there) is list else (there,):
                 if identity.names_agree(person, target[4]):
-                    return _found(row, target, "email", email, True), []
+                    return _found(row, target, "email", email, True), weak
                 if ("email", email) not in weak:
                     weak["email", email] = _found(row, target, "email", email, False)
+        return None, weak
+
+    def find_by_rest(
+        self,
+        row: int,
+        person: str,
+        phones: list[tuple[str, str]],
+        *,
+        company: str,
+        han: str,
+        weak: dict[Any, Duplicate],
+    ) -> tuple[Duplicate | None, list[Duplicate]]:
+        """find() after the e-mail: by name and company, then by phone."""
+        if self.deferred:
+            self._add_deferred()
         if person:
             # Same characters, or same letters in any order, or pinyin for characters:
             # these names agree by how they were looked up (张伟 never meets 张薇).
@@ -444,19 +493,18 @@ def _same(target: _Target, han: str, company: str) -> bool:
 
 
 def _card_index(region: str) -> _Index:
-    """Every live card in the index, from one pass over the cards as tuples."""
+    """Every live card in the index, from one pass over the cards as tuples: its e-mail
+    and phones at once, its name when a row first needs it (_Index.deferred)."""
     index = _Index(region)
     rows = database_proxy.execute_sql(
         "SELECT id, name, company, email, phones FROM card WHERE deleted = 0"
     )
-    company_key, email_key, han_of = identity.company_key, identity.email_key, identity.han_of
-    add = index.add
+    company_key, email_key = identity.company_key, identity.email_key
+    add = index.add_card
     for card_id, name, company, email, phones in rows:
-        key = company_key(company)
         # A card's name when it names a person; a company card (name = company) has none.
-        person = "" if company_key(name) == key else name
-        target = (card_id, None, name, company, person, None)
-        add(target, email_key(email), _stored_keys(phones), key, han_of(person) if person else "")
+        person = "" if company_key(name) == company_key(company) else name
+        add((card_id, None, name, company, person, None), email_key(email), _stored_keys(phones))
     return index
 
 
@@ -508,11 +556,20 @@ class _Planner:
         if "name" not in fields:
             return checked, None, []
         person = str(fields["name"]) if checked.person else ""
+        email = identity.email_key(fields.get("email"))
+        index = self.index
+        strong, weak_so_far = index.find_by_email(row.row, person, email)
+        if strong is not None:
+            # Not added to the index (a duplicate is matched to what it duplicates): its
+            # other keys are not needed (every row of a re-import, issue 14).
+            return checked, strong, []
         phones = fields.get("phones")
         keyed = _keyed(phones) if phones else []
-        keys = _row_keys(fields, person)
-        self._keyed = (checked, keyed, keys)
-        strong, weak = self.index.find(row.row, fields, person, keyed, keys)
+        company, han = _name_keys(fields, person)
+        self._keyed = (checked, keyed, (email, company, han))
+        strong, weak = index.find_by_rest(
+            row.row, person, keyed, company=company, han=han, weak=weak_so_far
+        )
         return checked, strong, weak
 
     def remember(self, row: ImportRow, card_id: str | None = None) -> None:
@@ -531,11 +588,14 @@ class _Planner:
 
 def _row_keys(fields: dict[str, Any], person: str) -> tuple[str, str, str]:
     """A row's e-mail key, company key and name in characters, worked out once a row."""
-    return (
-        identity.email_key(fields.get("email")),
-        identity.company_key(fields.get("company")) if person else "",
-        identity.han_of(person) if person else "",
-    )
+    return (identity.email_key(fields.get("email")), *_name_keys(fields, person))
+
+
+def _name_keys(fields: dict[str, Any], person: str) -> tuple[str, str]:
+    """A row's company key and name in characters (for a person's name)."""
+    if not person:
+        return "", ""
+    return identity.company_key(fields.get("company")), identity.han_of(person)
 
 
 @on_store
@@ -1365,7 +1425,12 @@ class _Writer:
     """New cards, each with its first grade step and first visit, written in batches with
     executemany as they come: memory stays flat however long the file, and the caller's
     transaction holds them all (one undo step). Ids and clock stamps are made a batch at
-    a time (issue 14: 600,000 rows for a 200,000-row file)."""
+    a time (issue 14: 600,000 rows for a 200,000-row file).
+
+    Each row is a list in its table's column order, copied from a template made once per
+    grade (a card's defaults and grade values, its grade step) or per planned visit, with
+    the row's own values put in by place: no dict per card, visit and step to build and
+    read back by name (issue 14)."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -1375,68 +1440,85 @@ class _Writer:
         self.after_sales = int(
             settings.get("after_sales_days", rules.DEFAULT_AFTER_SALES_DAYS, store=store)
         )
-        self.cards: list[dict[str, Any]] = []
-        self.grades: list[dict[str, Any]] = []
-        self.visits: list[dict[str, Any]] = []
+        self.cards: list[list[Any]] = []
+        self.grades: list[list[Any]] = []
+        self.visits: list[list[Any]] = []
         self._ids = _IdSequence()
-        self._grades: dict[tuple[Any, Any], dict[str, Any]] = {}
+        # (grade, F kind) -> (grade values, card template, grade step template)
+        self._grades: dict[tuple[Any, Any], tuple[dict[str, Any], list[Any], list[Any]]] = {}
+        # (grade, F kind, re-check, status, date from the file) -> visit template or None
         self._visits: dict[tuple[Any, ...], Any] = {}
 
     def new_id(self) -> str:
         return self._ids.next()
 
+    def _grade(self, key: tuple[Any, Any]) -> tuple[dict[str, Any], list[Any], list[Any]]:
+        """A grade's stored values and the templates of its cards and grade steps: a file
+        holds a handful of grades (the same values cards.create gives)."""
+        grade = cards._grade_values(
+            key[0],
+            f_kind=key[1],
+            note="",
+            blocker=None,
+            # The C/D re-check date from the cadence read once, not once a card.
+            recheck_on=_recheck(key[0], self.cadence, self.today),
+            today=self.today,
+        )
+        card = dict(_CARD_DEFAULTS)
+        card.update(grade)
+        step = {
+            "deleted": 0,
+            "at": self.now_text,
+            "from_grade": None,
+            "from_f_kind": None,
+            "to_grade": grade["grade"],
+            "to_f_kind": grade["f_kind"],
+            "reason": "",
+            "blocker": grade["blocker"],
+            "recheck_on": grade["recheck_on"],
+            "contact_id": None,
+        }
+        made = (
+            grade,
+            [card.get(c) for c in _CARD_COLUMNS],
+            [step.get(c) for c in _STEP_COLUMNS],
+        )
+        self._grades[key] = made
+        return made
+
     def add(self, values: dict[str, Any]) -> None:
         """values: what _new_card gives (an id, fields, grade, F kind, next visit)."""
         fields = values["fields"]
-        card = dict(_CARD_DEFAULTS)
-        card.update(_normalized(fields, self.store))
-        # A file holds a handful of grades: each one's stored values and first visit are
-        # worked out once (the same values cards.create and visits.replan give).
         key = (values["grade"], values["f_kind"])
-        grade = self._grades.get(key)
-        if grade is None:
-            grade = cards._grade_values(
-                values["grade"],
-                f_kind=values["f_kind"],
-                note="",
-                blocker=None,
-                # The C/D re-check date from the cadence read once, not once a card.
-                recheck_on=_recheck(values["grade"], self.cadence, self.today),
-                today=self.today,
-            )
-            self._grades[key] = grade
-        card.update(grade)
-        card.update(_search_columns(card, fields))
-        card_id = card["id"] = values.get("id") or self.new_id()
+        made = self._grades.get(key)
+        grade, card_template, step_template = made if made is not None else self._grade(key)
+        card = card_template.copy()
+        for name, value in _normalized(fields, self.store).items():
+            if name not in _GRADE_COLUMNS:  # the grade's values win, as before
+                card[_CARD_AT[name]] = value
+        card[_SEARCH_AT], card[_SORT_NAME_AT] = _search_columns(card, fields)
+        card_id = card[0] = values.get("id") or self.new_id()
         hand_set = values["next_visit"]
-        plan_key = (grade["grade"], grade["f_kind"], grade["recheck_on"], card["status"], hand_set)
+        status = card[_STATUS_AT]
+        plan_key = (grade["grade"], grade["f_kind"], grade["recheck_on"], status, hand_set)
         planned = self._visits.get(plan_key, _UNKNOWN)
         if planned is _UNKNOWN:
-            planned = _first_visit(card, hand_set, self.today, self.cadence, self.after_sales)
+            first = _first_visit(
+                grade, hand_set, self.today, self.cadence, self.after_sales, status=status
+            )
+            planned = None if first is None else [first.get(c) for c in _VISIT_COLUMNS]
             self._visits[plan_key] = planned
         if planned is not None:
-            visit = dict(planned)
-            visit["id"] = self.new_id()
-            visit["card_id"] = card_id
+            visit = planned.copy()
+            visit[0] = self.new_id()
+            visit[_VISIT_CARD_AT] = card_id
             self.visits.append(visit)
-            card["next_visit_on"] = visit["due_on"]
+            card[_NEXT_VISIT_AT] = visit[_DUE_ON_AT]
         self.cards.append(card)
-        self.grades.append(
-            {
-                "id": self.new_id(),
-                "deleted": 0,
-                "card_id": card_id,
-                "at": self.now_text,
-                "from_grade": None,
-                "from_f_kind": None,
-                "to_grade": grade["grade"],
-                "to_f_kind": grade["f_kind"],
-                "reason": "",
-                "blocker": grade["blocker"],
-                "recheck_on": grade["recheck_on"],
-                "contact_id": None,
-            }
-        )
+        step = step_template.copy()
+        step[0] = self.new_id()
+        step[_STEP_CARD_AT] = card_id
+        self.grades.append(step)
         if len(self.cards) >= _INSERT_CHUNK:
             self.flush()
 
@@ -1451,17 +1533,14 @@ class _Writer:
             for table, rows in batches:
                 if not rows:
                     continue
-                for row in rows:
-                    row["created"] = next(stamps)
-                columns = list(rows[0])
-                sql = (
-                    f"INSERT INTO {table} ({', '.join(columns)}) "
-                    f"VALUES ({', '.join('?' * len(columns))})"
-                )
-                cursor.executemany(sql, map(operator.itemgetter(*columns), rows))
-                raw = _uuids_of([r["id"] for r in rows])
+                # In order: cards, visits, steps (rows first: zip takes no stamp past them).
+                for row, stamp in zip(rows, stamps, strict=False):
+                    row[1] = stamp
+                cursor.executemany(_INSERT_SQL[table], rows)
+                ids = [row[0] for row in rows]
+                raw = _uuids_of(ids)
                 if raw is None:
-                    op.inserted.extend((table, r["id"]) for r in rows)
+                    op.inserted.extend((table, row_id) for row_id in ids)
                 else:
                     op.inserted.extend_uuids(table, raw)
         self.cards, self.grades, self.visits = [], [], []
@@ -1492,19 +1571,22 @@ class _IdSequence:
 
 
 def _uuids_of(ids: list[str]) -> bytes | None:
-    """The ids as 16-byte UUIDs end to end, or None if one is not a canonical UUID."""
-    try:
-        raw = bytes.fromhex("".join(ids).replace("-", ""))
-    except ValueError:
+    """The ids as 16-byte UUIDs end to end, or None if one is not a canonical UUID
+    (each 36 characters, so the joined text is theirs one after another: one regular
+    expression over it, not a test of each id in Python; issue 14)."""
+    joined = "".join(ids)
+    if len(joined) != 36 * len(ids) or any(len(i) != 36 for i in ids):
         return None
-    canonical = all(
-        len(i) == 36 and i[8] == i[13] == i[18] == i[23] == "-" and i == i.lower() for i in ids
-    )
-    return raw if canonical and len(raw) == 16 * len(ids) else None
+    if not _CANONICAL_UUIDS.fullmatch(joined):
+        return None
+    return bytes.fromhex(joined.replace("-", ""))
+
+
+_CANONICAL_UUIDS = re.compile(r"(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})*")
 
 
 _INSERT_CHUNK = 5000
-_UNKNOWN = object()
+_UNKNOWN: Any = object()
 _TEXT_LIMIT = MAX_TEXT["default"]
 _NOTES_LIMIT = MAX_TEXT["notes"]
 
@@ -1558,33 +1640,23 @@ def _phone_list(value: object) -> bool:
     return isinstance(value, list) and (not value or isinstance(value[-1], Phone))
 
 
-def _search_columns(card: dict[str, Any], fields: dict[str, Any]) -> dict[str, str]:
-    """card_search_columns() without reading back the JSON just written (the phones at hand)."""
+def _search_columns(card: list[Any], fields: dict[str, Any]) -> tuple[str, str]:
+    """card_search_columns() of a card row (search, sort_name), without reading back the
+    JSON just written (the phones at hand)."""
+    name, company, email = card[_NAME_AT], card[_COMPANY_AT], card[_EMAIL_AT]
+    area, wechat = card[_AREA_AT] or "", card[_WECHAT_AT] or ""
     phones = fields.get("phones") or []
     if not _phone_list(phones):
-        return card_search_columns(
-            card["name"],
-            card["company"],
-            card["phones"],
-            card["tags"],
-            card["email"],
-            area=card.get("area") or "",
-            wechat=card.get("wechat") or "",
+        made = card_search_columns(
+            name, company, card[_PHONES_AT], card[_TAGS_AT], email, area=area, wechat=wechat
         )
-    tags = parse_tags(card["tags"]) if card["tags"] != "[]" else []
+        return made["search"], made["sort_name"]
+    tags = parse_tags(card[_TAGS_AT]) if card[_TAGS_AT] != "[]" else []
     digits = [p.digits for p in phones]
-    return {
-        "search": search_text(
-            card["name"],
-            card["company"],
-            digits,
-            tags,
-            card["email"],
-            area=card.get("area") or "",
-            wechat=card.get("wechat") or "",
-        ),
-        "sort_name": sort_key(card["name"]),
-    }
+    return (
+        search_text(name, company, digits, tags, email, area=area, wechat=wechat),
+        sort_key(name),
+    )
 
 
 def _recheck(grade: str | None, cadence: dict[str, int | None], today: date) -> date | None:
@@ -1623,15 +1695,75 @@ _CARD_DEFAULTS: dict[str, Any] = {
     "credit_limit": None,
 }
 
+# The columns of the rows _Writer makes, in order (the id first, its stamp second), and
+# where the values it puts in by place are.
+_GRADE_COLUMNS = frozenset(cards.GRADE_FIELDS)
+_CARD_COLUMNS = (
+    "id",
+    "created",
+    *_CARD_DEFAULTS,
+    *cards.GRADE_FIELDS,
+    "search",
+    "sort_name",
+)
+_CARD_AT = {column: at for at, column in enumerate(_CARD_COLUMNS)}
+_NAME_AT, _COMPANY_AT, _EMAIL_AT = _CARD_AT["name"], _CARD_AT["company"], _CARD_AT["email"]
+_AREA_AT, _WECHAT_AT, _PHONES_AT = _CARD_AT["area"], _CARD_AT["wechat"], _CARD_AT["phones"]
+_TAGS_AT, _STATUS_AT = _CARD_AT["tags"], _CARD_AT["status"]
+_NEXT_VISIT_AT = _CARD_AT["next_visit_on"]
+_SEARCH_AT, _SORT_NAME_AT = _CARD_AT["search"], _CARD_AT["sort_name"]
+_VISIT_COLUMNS = (
+    "id",
+    "created",
+    "card_id",
+    "due_on",
+    "due_time",
+    "hand_set",
+    "planned_from",
+    "purpose",
+    "status",
+    "done_at",
+    "contact_id",
+    "deleted",
+)
+_VISIT_CARD_AT, _DUE_ON_AT = _VISIT_COLUMNS.index("card_id"), _VISIT_COLUMNS.index("due_on")
+_STEP_COLUMNS = (
+    "id",
+    "created",
+    "card_id",
+    "deleted",
+    "at",
+    "from_grade",
+    "from_f_kind",
+    "to_grade",
+    "to_f_kind",
+    "reason",
+    "blocker",
+    "recheck_on",
+    "contact_id",
+)
+_STEP_CARD_AT = _STEP_COLUMNS.index("card_id")
+_INSERT_SQL = {
+    table: f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+    for table, columns in (
+        ("card", _CARD_COLUMNS),
+        ("visit", _VISIT_COLUMNS),
+        ("grade_change", _STEP_COLUMNS),
+    )
+}
+
 
 def _first_visit(
-    card: dict[str, Any],
+    grade: dict[str, Any],
     hand_set: date | None,
     today: date,
     cadence: dict[str, int | None],
     after_sales: int,
+    *,
+    status: str,
 ) -> dict[str, Any] | None:
-    """The visit visits.replan (or visits.add for a date from the file) would plan."""
+    """The visit visits.replan (or visits.add for a date from the file) would plan for a
+    card of this grade (cards._grade_values) and status."""
     base = {
         "due_time": None,
         "status": "planned",
@@ -1647,10 +1779,10 @@ def _first_visit(
             "planned_from": None,
             "purpose": "",
         }
-    recheck = date.fromisoformat(card["recheck_on"]) if card["recheck_on"] else None
-    plan = rules.next_visit(card["grade"], card["f_kind"], recheck, today, cadence)
+    recheck = date.fromisoformat(grade["recheck_on"]) if grade["recheck_on"] else None
+    plan = rules.next_visit(grade["grade"], grade["f_kind"], recheck, today, cadence)
     if (
-        card["status"] == "customer"
+        status == "customer"
         and plan is not None
         and plan.purpose == rules.PURPOSE_FOLLOW_UP
         and (plan.due_on - today).days > after_sales

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -377,3 +379,29 @@ def test_the_new_card_ids_read_as_the_list_they_were_given() -> None:
     assert sorted(ids) == sorted(given)
     with pytest.raises(IndexError):
         ids[len(given)]
+
+
+@given(st.lists(st.uuids().map(str), max_size=4), st.data())
+def test_new_rows_ids_are_kept_as_bytes_only_when_each_is_a_canonical_uuid(
+    ids: list[str], data: st.DataObject
+) -> None:
+    """The writer keeps the ids of the rows it inserted (for undo) as 16 bytes each when
+    every one is a canonical UUID: checked over the ids joined, as each one on its own."""
+    assert importer._uuids_of(ids) == b"".join(uuid.UUID(i).bytes for i in ids)
+    if ids:
+        at = data.draw(st.integers(0, len(ids) - 1))
+        spoilt = data.draw(
+            st.sampled_from(
+                [
+                    ids[at].upper(),
+                    ids[at].replace("-", "", 1) + "0",
+                    ids[at][:-1],
+                    ids[at] + "0",
+                    ids[at][:9] + " " + ids[at][10:],
+                    ids[at][:8] + "0" + ids[at][9:],
+                    "not an id",
+                ]
+            )
+        )
+        if spoilt != ids[at]:  # an id of digits only is its own upper case
+            assert importer._uuids_of([*ids[:at], spoilt, *ids[at + 1 :]]) is None

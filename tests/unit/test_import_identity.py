@@ -229,3 +229,32 @@ def test_flagged_pairs_can_be_dismissed_in_the_duplicates_view(session: Session)
     assert session.open_duplicates()[0]["reason"] == "name"
     session.dismiss_duplicate(first, second)
     assert session.open_duplicates() == []
+
+
+def test_cards_are_found_by_phone_and_name_after_rows_matched_by_e_mail(
+    session: Session,
+) -> None:
+    """The cards' phones and names go into the match index only when a row first needs
+    them: rows after one matched by e-mail still meet every card by them."""
+    anita = session.create_card(
+        {"name": "Anita Jorgensen", "company": "Contoso", "email": "anita@contoso.com"}
+    ).id
+    zhang = session.create_card({"name": "张伟", "company": "华信", "phones": "13800138000"}).id
+    wang = session.create_card({"name": "王芳", "company": "上海华信贸易"}).id
+    plan = importer.plan_import(
+        [
+            row(2, name="Jorgensen, Anita", email="ANITA@contoso.com"),
+            row(3, name="Zhang Wei", phones="+86 138 0013 8000"),
+            row(4, name="王 芳", company="上海华信 贸易"),
+            row(5, name="张伟", company="东方科技"),
+            row(6, name="Anita Jorgensen", email="anita@contoso.com", phones="13800138000"),
+        ]
+    )
+    found = {n: (d.card_id, d.reason) for n, d in plan.duplicates.items()}
+    assert found == {
+        2: (anita, "email"),
+        3: (zhang, "mobile"),
+        4: (wang, "name_company"),
+        6: (anita, "email"),
+    }
+    assert [(w.card_id, w.reason) for w in plan.likely[5]] == [(zhang, "name")]
