@@ -758,6 +758,10 @@ ZH_CN: dict[str, str] = {
         "未加密的数据库无法读取加密的副本：请先解密。"
     ),
     "Cannot read {0} ({1}); nothing was merged.": "无法读取 {0}（{1}）；没有合并任何内容。",
+    # differential backups (issue 23)
+    "{0} needs the full backup {1}, which is missing; it was not restored.": "{0} 需要完整备份 {1}，但它已不在；没有恢复。",  # noqa: E501
+    "{0} is not the backup {1} was taken against; it was not restored.": "{0} 不是 {1} 所依据的那份备份；没有恢复。",  # noqa: E501
+    "{0} is not a backup of this program.": "{0} 不是本程序的备份。",
 }
 
 _PLACEHOLDER = re.compile(r"\{(\d+)\}")

@@ -518,7 +518,7 @@ def materialize(
             con.close()
         with target.open("rb+") as handle:
             os.fsync(handle.fileno())
-    except (cipher.WrongPassphrase, *cipher.errors()):
+    except (cipher.WrongPassphrase, _NotTheSame, *cipher.errors()):
         target.unlink(missing_ok=True)
         raise OSError(f"{differential.name} is damaged; it was not restored.") from None
     except BaseException:
@@ -534,12 +534,12 @@ def _apply_differential(con: Any) -> None:
     d = _ATTACHED
     held = [(t, k) for t, k in tracking.tables(con, d) if t not in (DIFF_INFO, DIFF_KEYS)]
     if sorted(held) != sorted(tracking.tables(con)):
-        raise OSError("the differential's tables are not its base's")
+        raise _NotTheSame
     for table, key in held:
         mine = [r[1] for r in con.execute(f'PRAGMA main.table_info("{table}")')]
         theirs = [r[1] for r in con.execute(f'PRAGMA {d}.table_info("{table}")')]
         if mine != theirs or key == "rowid":
-            raise OSError("the differential's tables are not its base's")
+            raise _NotTheSame
         con.execute(
             f'DELETE FROM main."{table}" WHERE "{key}" IN '
             f'(SELECT key FROM {d}."{DIFF_KEYS}" WHERE tbl = ?)',

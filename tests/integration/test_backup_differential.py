@@ -319,3 +319,56 @@ def test_every_table_has_its_triggers_in_a_new_and_a_migrated_book(tmp_path: Pat
             assert tracking.epoch(session.store.db)
         finally:
             session.close()
+
+
+def test_a_differential_whose_base_is_gone_or_other_is_refused_and_nothing_changes(
+    tmp_path: Path,
+) -> None:
+    from salesdesk.domain.errors import DatabaseError
+
+    lap = Laptops(tmp_path, None)
+    lap.merge_from_b()
+    lap.work(random.Random(3), lap.a, 3)
+    lap.merge_from_b()
+    diff = newest(lap.a)
+    assert diff.base is not None
+    live = lap.a.read_bytes()
+    # Another full backup put in the base's place: not the one it was taken against.
+    other = tmp_path / "other.db"
+    with lap.open(lap.b) as s:
+        snapshot(s.store.db, other)
+    saved = diff.base.read_bytes()
+    diff.base.write_bytes(other.read_bytes())
+    with lap.open(lap.a) as s, pytest.raises(DatabaseError, match="taken against"):
+        s.stage_restore(diff.path)
+    diff.base.unlink()
+    with lap.open(lap.a) as s, pytest.raises(DatabaseError, match="needs the full backup"):
+        s.stage_restore(diff.path)
+    assert lap.a.read_bytes() == live
+    assert not list(lap.a.parent.glob("*.restoring"))
+    diff.base.write_bytes(saved)  # back: it restores again
+    with lap.open(lap.a) as s:
+        assert s.stage_restore(diff.path) is not None
+
+
+def test_two_books_named_alike_each_build_on_their_own_full_backup(tmp_path: Path) -> None:
+    """A and B are both cards.db: one backups folder. B's differential builds on B's full
+    backup even when A's is newer."""
+    lap = Laptops(tmp_path, None)
+    with lap.open(lap.a) as s:
+        export_sync_file(s.store, tmp_path / "a.salesdesk")
+    with lap.open(lap.b) as s:
+        merge_file(s.store, tmp_path / "a.salesdesk")  # B's full backup
+        s.edit_card(lap.cards[lap.b][0], {"notes": "B 的修改"})
+    lap.merge_from_b()  # A's full backup, the newest
+    assert newest(lap.a).base is None
+    with lap.open(lap.b) as s:
+        merge_file(s.store, tmp_path / "a.salesdesk")
+    made = newest(lap.b)
+    assert made.base is not None
+    rebuilt = tmp_path / "rebuilt.db"
+    materialize(made.path, rebuilt, None)
+    tables = every_table(rebuilt, None)
+    with lap.open(lap.b) as s:
+        assert ("replica_id", s.store.replica_id) in tables["meta"]
+    assert any("B 的修改" in row for row in tables["card"])
