@@ -574,7 +574,8 @@ def _number(path: Path) -> int:
 def daily_backup(db: SqliteDatabase, path: Path) -> Path | None:
     """Once a day: a backup if none was taken today, then thin the old ones."""
     today = clock.now().date()
-    if any(b.taken.date() == today for b in backups(path)):
+    # A merge's differential is no day's full backup: the next differentials build on this.
+    if any(b.taken.date() == today and b.base is None for b in backups(path)):
         return None
     made = backup_database(db, path, reason="daily")
     thin(path)

@@ -372,3 +372,20 @@ def test_two_books_named_alike_each_build_on_their_own_full_backup(tmp_path: Pat
     with lap.open(lap.b) as s:
         assert ("replica_id", s.store.replica_id) in tables["meta"]
     assert any("B 的修改" in row for row in tables["card"])
+
+
+def test_the_daily_backup_is_a_full_one_after_a_merges_differential(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lap = Laptops(tmp_path, None)
+    monkeypatch.setenv("SALESDESK_NOW", "2026-11-20T08:00:00")
+    lap.merge_from_b()
+    monkeypatch.setenv("SALESDESK_NOW", "2026-11-21T08:00:00")
+    lap.work(random.Random(4), lap.a, 2)
+    lap.merge_from_b()  # the first backup of the day: a differential
+    assert newest(lap.a).base is not None
+    with lap.open(lap.a) as s:
+        made = s.daily_backup()
+        assert made is not None
+        assert s.daily_backup() is None
+    assert newest(lap.a).base is None
