@@ -182,12 +182,19 @@ def _target(path: Path, reason: str, folder: Path | None = None, base: Path | No
         pass  # said by the write that follows
     stamp = clock.now().strftime("%Y%m%d-%H%M%S")
     on = "~" + base.name[len(path.stem) + 1 : -len(".db")] if base is not None else ""
-    target = folder / f"{path.stem}-{stamp}-{reason}{on}.db"
-    counter = 2
-    while target.exists() or target == base:  # two in one second: keep both
-        target = folder / f"{path.stem}-{stamp}-{counter}-{reason}{on}.db"
+    # Two in one second, whatever their reasons: the second is "-2-", so the newest sorts
+    # first (a merge's differential right after the daily backup it builds on).
+    taken: set[int] = set()
+    with suppress(OSError):
+        for entry in folder.iterdir():
+            match = _NAME.match(entry.name.removesuffix(".part"))
+            if match and match["stem"] == path.stem and match["when"] == stamp:
+                taken.add(int(match["n"] or 1))
+    counter = 1
+    while counter in taken:
         counter += 1
-    return target
+    number = f"-{counter}" if counter > 1 else ""
+    return folder / f"{path.stem}-{stamp}{number}-{reason}{on}.db"
 
 
 def backup_database(
