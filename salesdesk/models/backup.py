@@ -4,6 +4,9 @@ A backup is taken before every import, merge and schema migration, and once
 a day; old ones are thinned to 7 daily, 4 weekly and 12 monthly (the
 newest of each day, week and month is kept). Named
 `<db stem>-<YYYYmmdd-HHMMSS>-<reason>.db` in the user's backup folder.
+The backup before a merge is a differential one where it can be (issue 23): the rows
+written since this file's newest full backup, `...-before-merge~<that backup>.db`; it
+restores to the same file (the full one copied, the rows applied, the result checked).
 """
 
 from __future__ import annotations
@@ -202,8 +205,8 @@ def backup_database(
 ) -> Path:
     """A consistent copy under a temporary name, flushed, then renamed into the backups.
 
-    differential (a merge's backup, issue 23): where the newest full backup can be its
-    base, only the rows written since it (models.tracking), else a full one. The user sees
+    differential (a merge's backup, issue 23): where this file's newest full backup can be
+    its base, only the rows written since it (models.tracking), else a full one. The user sees
     one backup either way; restoring it gives the same file."""
     if differential:
         made = _differential(db, path, reason)
