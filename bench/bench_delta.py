@@ -152,26 +152,32 @@ def main() -> None:
         import salesdesk.sync.merge as merging
 
         in_merge: list[float] = []  # the backup the merge takes, timed inside it
+        in_merge_cpu: list[float] = []  # and its processor time (this process)
 
         def timed_backup(*args: object, **kwargs: object) -> Path:
-            began = time.perf_counter()
+            began, began_cpu = time.perf_counter(), time.process_time()
             made = backup_database(*args, **kwargs)  # type: ignore[arg-type]
             in_merge.append(time.perf_counter() - began)
+            in_merge_cpu.append(time.process_time() - began_cpu)
             return made
 
         merging.backup_database = timed_backup  # type: ignore[assignment]
         session = Session.open(b)
         kept = backups(b)[0]
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         merged = merge_file(session.store, written.path)
         merge_seconds = time.perf_counter() - started
+        merge_cpu = time.process_time() - started_cpu
         merging.backup_database = backup_database
         assert merged.delta
         # B worked since its last backup: the merge is preceded by a fresh one (DESIGN §4).
-        assert backups(b)[0] != kept, "a merge after edits takes its backup"
-        started = time.perf_counter()
+        taken = backups(b)[0]
+        assert taken != kept, "a merge after edits takes its backup"
+        kind = "differential" if getattr(taken, "base", None) else "full"
+        started, started_cpu = time.perf_counter(), time.process_time()
         backup_database(session.store.db, b, reason="bench")
         backup_seconds = time.perf_counter() - started
+        backup_cpu = time.process_time() - started_cpu
         session.close()
     print(f"the full sync file of the same book: {full_mb:.0f} MB")
     size_note = (
@@ -191,16 +197,21 @@ def main() -> None:
     alone = merge_seconds - sum(in_merge)
     merge_note = (
         f"floor {floor_seconds * 1000:.0f} ms (raw INSERT of its rows, unchecked); "
-        f"the backup before it {sum(in_merge):.1f} s (B edited since its last one: "
-        f"DESIGN §4), the merge itself {alone:.2f} s, {alone / max(floor_seconds, 1e-6):.0f}x "
+        f"the backup before it {sum(in_merge):.1f} s ({kind}: B edited since its last "
+        f"one, DESIGN §4), the merge itself {alone:.2f} s, {alone / max(floor_seconds, 1e-6):.0f}x "
         f"the floor; {merged.new} new, {merged.updated} updated, {merged.conflicts} conflicts"
     )
     report("merge of that delta, with its backup", merge_seconds, "s", MERGE_BUDGET, merge_note)
     print(f"  {merge_note}")
     print(
+        f"  the backup before it: {kind}, {taken.size / 1e6:.2f} MB, {sum(in_merge):.2f} s wall, "
+        f"{sum(in_merge_cpu):.2f} s cpu; the merge with it {merge_seconds:.2f} s wall, "
+        f"{merge_cpu:.2f} s cpu (processor time of this process)"
+    )
+    print(
         "  a merge with nothing written since the newest backup (the daily one at start) "
-        f"takes no new one: {alone:.2f} s; a backup of this book alone, again: "
-        f"{backup_seconds:.1f} s"
+        f"takes no new one: {alone:.2f} s; a full backup of this book alone, again: "
+        f"{backup_seconds:.1f} s wall, {backup_cpu:.2f} s cpu"
     )
     report("delta export (reads the book for what B lacks)", export_seconds, "s", EXPORT_BUDGET)
     print(

@@ -762,6 +762,10 @@ ZH_CN: dict[str, str] = {
         "{0} 是团队同步文件，不是数据库：请用 'salesdesk sync merge --db DATABASE {1} "
         "--team-passphrase-env NAME' 把它合并到您的数据库中。"
     ),
+    # differential backups (issue 23)
+    "{0} needs the full backup {1}, which is missing; it was not restored.": "{0} 需要完整备份 {1}，但它已不在；没有恢复。",  # noqa: E501
+    "{0} is not the backup {1} was taken against; it was not restored.": "{0} 不是 {1} 所依据的那份备份；没有恢复。",  # noqa: E501
+    "{0} is not a backup of this program.": "{0} 不是本程序的备份。",
 }
 
 _PLACEHOLDER = re.compile(r"\{(\d+)\}")

@@ -387,7 +387,8 @@ def tables_into(con: Any, target: Path, key: str | None, settings: Settings = ()
         try:
             tables = con.execute(
                 "SELECT name, sql FROM main.sqlite_master WHERE type = 'table' "
-                "AND name NOT LIKE 'sqlite_%' AND sql IS NOT NULL ORDER BY rowid"
+                "AND name NOT LIKE 'sqlite_%' AND sql IS NOT NULL "
+                "AND name != 'backup_touched' ORDER BY rowid"  # a live file's own (issue 23)
             ).fetchall()
             for _name, sql in tables:
                 # sqlite_master keeps "CREATE TABLE " normalised at the start of each.

@@ -298,6 +298,7 @@ MIGRATIONS: dict[int, Migration] = {
 
 
 def migrate(db: SqliteDatabase, path: Path, version: int) -> None:
+    from salesdesk.models import tracking
     from salesdesk.models.backup import backup_database
     from salesdesk.models.store import SCHEMA_VERSION
 
@@ -307,6 +308,9 @@ def migrate(db: SqliteDatabase, path: Path, version: int) -> None:
         with db.atomic():
             step(db)
             db.execute_sql(f"PRAGMA user_version = {target}")
+            if target == SCHEMA_VERSION:
+                # The tables changed below the backups' marks: the next one is full.
+                tracking.invalidate(db)
 
 
 def _v6_payment_derived(db: SqliteDatabase) -> None:
@@ -358,3 +362,15 @@ def _v6_agenda_indexes(db: SqliteDatabase) -> None:
 
 
 V6_STEPS.append(_v6_agenda_indexes)  # Today within DESIGN §7, from indexes
+
+
+def _v6_backup_tracking(db: SqliteDatabase) -> None:
+    """Issue 23 (a merge's backup of what changed since the last full one): triggers on
+    every table note the rows each write touches (models.tracking). Last of the steps, so
+    every table is there to get its triggers."""
+    from salesdesk.models import tracking
+
+    tracking.install(db)
+
+
+V6_STEPS.append(_v6_backup_tracking)  # issue 23: differential backups before a merge

@@ -331,6 +331,12 @@ class Store:
             self._lock.release()
             self._lock = None
 
+    @property
+    def replica_claimed(self) -> bool:
+        """This file writes under a replica id remembered for its path (not a copy of
+        another file, nor a restored one before its first write)."""
+        return self._replica_claimed
+
     def _large(self) -> bool:
         try:
             return self.path.stat().st_size > 32 * 1024 * 1024
@@ -701,6 +707,8 @@ def _model_indexes() -> frozenset[str]:
 
 
 def _create_schema(db: SqliteDatabase) -> None:
+    from salesdesk.models import tracking
+
     with db.atomic():
         db.create_tables(ALL_MODELS)
         replica = new_id()
@@ -713,3 +721,4 @@ def _create_schema(db: SqliteDatabase) -> None:
         ).execute()
         db.execute_sql(f"PRAGMA application_id = {APPLICATION_ID}")
         db.execute_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        tracking.install(db)  # the schema step that makes them (migrations, issue 23)

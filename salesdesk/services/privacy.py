@@ -313,6 +313,10 @@ def scrub_backups(
             continue
         try:
             cipher.verify_key(con, item.path)
+            if item.base is not None:  # a differential: what it holds of the person goes
+                _scrub_differential(con, item.base, key, wanted)
+                done.append(item.path)
+                continue
             holds = any(
                 con.execute("SELECT 1 FROM card WHERE id = ?", (c,)).fetchone() for c in wanted
             )
@@ -331,6 +335,48 @@ def scrub_backups(
         finally:
             con.close()
     return done
+
+
+def _scrub_differential(con: Any, base: Path, key: str | None, card_ids: list[str]) -> None:
+    """A differential backup (issue 23) holds some rows of a person, maybe a change record
+    about a row its base holds: every row and record about the card or any row of it that
+    either file knows is removed from it (the base is scrubbed on its own)."""
+    from salesdesk.models import cipher
+
+    known: set[str] = set(card_ids)
+    sources = [con]
+    try:
+        base_con = cipher.connect(base.resolve().as_uri() + "?mode=ro", key, uri=True)
+        sources.append(base_con)
+    except cipher.errors():
+        base_con = None
+    try:
+        for source in sources:
+            for table in CARD_TABLES:
+                for start in range(0, len(card_ids), 500):
+                    chunk = card_ids[start : start + 500]
+                    marks = ",".join("?" * len(chunk))
+                    known.update(
+                        str(r[0])
+                        for r in source.execute(
+                            f'SELECT id FROM "{table}" WHERE card_id IN ({marks})', chunk
+                        ).fetchall()
+                    )
+    finally:
+        if base_con is not None:
+            base_con.close()
+    ids = sorted(known)
+    con.execute("PRAGMA secure_delete = ON")
+    con.execute("BEGIN")
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        for table in ("change", "conflict"):
+            con.execute(f'DELETE FROM "{table}" WHERE row_id IN ({marks})', chunk)
+        for table in ("card", *CARD_TABLES):
+            con.execute(f'DELETE FROM "{table}" WHERE id IN ({marks})', chunk)
+    con.execute("COMMIT")
+    con.execute("VACUUM")
 
 
 class _Adapter:

@@ -18,7 +18,7 @@ from peewee import SqliteDatabase
 
 from salesdesk.domain.errors import DatabaseError
 from salesdesk.domain.fields import SYNCED_TABLES
-from salesdesk.models import cipher, clock, migrations
+from salesdesk.models import cipher, clock, migrations, tracking
 from salesdesk.models.backup import snapshot
 from salesdesk.models.store import APPLICATION_ID, SCHEMA_VERSION, Store, check_file
 from salesdesk.sync import vectors
@@ -86,6 +86,8 @@ def _write_snapshot(store: Store, temp: Path, passphrase: str | None) -> None:
         con = cipher.connect(temp, passphrase)
         try:
             with con:
+                # A live file's list of written rows is its own (issue 23): not sent.
+                tracking.remove(con)
                 _add_manifest(store, con, "main", "main")
         finally:
             con.close()
@@ -135,6 +137,10 @@ def _add_manifest(store: Store, con: Any, source: str, copy: str) -> None:
     # The team passphrase the database keeps is the database's alone: a plain sync file
     # would hand it to whoever finds the stick, an encrypted one has no use for it.
     con.execute(f"DELETE FROM {copy}.meta WHERE key = ?", (TEAM_KEY,))
+    # Nor the marks of this laptop's backups (issue 23; tables_into left the list out).
+    con.execute(
+        f"DELETE FROM {copy}.meta WHERE key IN (?, ?)", (tracking.EPOCH_KEY, tracking.MARK_KEY)
+    )
 
 
 # The tables a delta file carries rows of, and the column that stamps each row.
@@ -362,7 +368,8 @@ def _empty_copy_of_schema(db: SqliteDatabase, target: Path) -> None:
     (a page each, even empty): a merge looks rows of the file up by id and rowid only."""
     objects = db.execute_sql(
         "SELECT type, sql FROM main.sqlite_master WHERE type = 'table' AND sql IS NOT NULL "
-        "AND name NOT LIKE 'sqlite_%' ORDER BY rowid"
+        "AND name NOT LIKE 'sqlite_%' AND name != ? ORDER BY rowid",
+        (tracking.TABLE,),  # the live file's own list of written rows (issue 23)
     ).fetchall()
     con = sqlite3.connect(target)
     try:

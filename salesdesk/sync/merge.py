@@ -31,7 +31,7 @@ from peewee import DatabaseError as PeeweeDatabaseError
 from salesdesk.domain.errors import DatabaseError
 from salesdesk.domain.fields import FIELD_GROUPS
 from salesdesk.models import cipher, clock
-from salesdesk.models.backup import backup_database, merge_scratch
+from salesdesk.models.backup import backup_database, forget_backed_up, merge_scratch
 from salesdesk.models.clock import MAX_AHEAD_MS, replica_of
 from salesdesk.models.store import CHILD_TABLES, Store, card_events
 from salesdesk.models.tables import SYNCED_MODELS, Change, on_store
@@ -179,7 +179,10 @@ def merge_incoming(
                 f"{source} is damaged or not a complete SalesDesk file ({said})."
             ) from None
         if not dry_run and not _backup_holds_live_state(store):
-            backup_database(store.db, store.path, reason="before-merge")
+            # Of the rows written since the newest full backup where it can (issue 23).
+            backup_database(
+                store.db, store.path, reason="before-merge", differential=store.replica_claimed
+            )
         try:
             if dry_run:
                 with db.atomic():
@@ -187,6 +190,7 @@ def merge_incoming(
                     raise _DryRun
             else:
                 with store.write("Merge"):
+                    forget_backed_up(store.db, store.path)
                     _merge(store, report)
                     _remember_holds(store, holds)
                     record_mark(store)
@@ -222,10 +226,10 @@ def merge_incoming(
 # backup, as any merge: skipping it within an hour of an older backup (as before) left the
 # edits of that hour in no backup, lost to the user who restores it to undo the merge.
 # Measured by bench/bench_delta.py (100,000 cards, 740 MB, machine loaded 20 on 2 cores):
-# the delta's merge 0.78 s, the backup before it 12-18 s (2.9 s for the same page copy on
-# a quiet machine, bench/RESULTS.md): the "merged in < 1 s" of DESIGN §7 holds only for a
-# merge with nothing written since the newest backup. A backup of what changed since the
-# last full one would keep both promises; not built yet.
+# the delta's merge 0.78 s, the full backup before it 12-18 s (2.9 s for the same page copy
+# on a quiet machine). So the backup before a merge is a differential one where it can be
+# (models.backup, models.tracking): the rows written since the newest full backup, which
+# restores to the same file.
 def _backup_holds_live_state(store: Store) -> bool:
     from datetime import datetime
 
@@ -248,7 +252,8 @@ def _backup_holds_live_state(store: Store) -> bool:
         try:
             held = dict(
                 con.execute(
-                    "SELECT key, value FROM meta WHERE key IN ('replica_id', 'clock')"
+                    f"SELECT key, value FROM {'backup_diff' if newest.base else 'meta'} "
+                    "WHERE key IN ('replica_id', 'clock')"
                 ).fetchall()
             )
         finally:
