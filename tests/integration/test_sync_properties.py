@@ -329,6 +329,7 @@ SETTINGS = {
 }
 
 
+@pytest.mark.slow  # a minute of CPU: started first in a parallel run (tests/conftest.py)
 @pytest.mark.timeout(900)  # hundreds of scenarios: a minute or two on 2 free cores
 @settings(max_examples=200, **SETTINGS)  # type: ignore[arg-type]
 @SCENARIO
