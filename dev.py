@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -208,8 +209,31 @@ def cmd_test(args: list[str]) -> int:
         # change: CI runs it every time, a checkout with `python3 dev.py test -m frozen`.
         say("skipping the frozen-app test here (CI runs it): add -m frozen to run it")
         args = ["-m", "not frozen", *args]
-    say("pytest")
+    args = [*parallel_args(args), *args]
+    say("pytest" + (f" on {args[1]} workers" if args[:1] == ["-n"] else ""))
     return subprocess.call([str(PYTHON), "-m", "pytest", *args], cwd=ROOT, env=env)
+
+
+def parallel_args(args: list[str]) -> list[str]:
+    """pytest-xdist's options for a run on every core (at most 4: each worker holds Qt, and
+    the hub tests start a PostgreSQL server per worker), unless the caller chose: -n N,
+    -p no:xdist, or an option that needs the tests in this process (--pdb, -s, --trace)."""
+    words = [*args, *os.environ.get("PYTEST_ADDOPTS", "").split()]
+    serial = {"-n", "--numprocesses", "--dist", "--pdb", "--trace", "-s", "--capture=no"}
+    for before, word in zip(["", *words], words, strict=False):
+        if word.split("=")[0] in serial or word in serial or re.fullmatch(r"-n\d+", word):
+            return []
+        if word == "-pno:xdist" or (before, word) == ("-p", "no:xdist"):
+            return []
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # Windows and macOS
+        cores = os.cpu_count() or 1
+    workers = min(cores, 4)
+    if workers < 2:
+        return []
+    # tests/conftest.py hands the tests out: the frozen build's together, the long ones first.
+    return ["-n", str(workers)]
 
 
 def main() -> int:

@@ -16,6 +16,9 @@ import pytest
 from tests.cli.conftest import Cli, file_digest, on_both
 from tests.encrypted_sync import KEYS, Keys, connect_any, connect_file
 
+# Each runs twice, the second time encrypted (a key derivation at every open): 15 s or so.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def cli(cli: Cli, sync_keys: Keys, monkeypatch: pytest.MonkeyPatch) -> Cli:

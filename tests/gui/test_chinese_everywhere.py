@@ -335,6 +335,7 @@ def _open_windows(skip: set[int]) -> list[QWidget]:
     return [w for w in QApplication.topLevelWidgets() if w.isVisible() and id(w) not in skip]
 
 
+@pytest.mark.slow  # opens every window and dialog, waiting for each to show
 def test_every_window_and_dialog_in_chinese_has_no_english_prose(
     qtbot: Any,
     reader: Reader,

@@ -260,22 +260,29 @@ def running(extra: str = "", under: str | None = None) -> Iterator[Server]:
     os.chown(pwfile, uid, gid)
     pwfile.chmod(0o600)
     log = base / "server.log"
-    port = _free_port()
     try:
         _initdb(data, pwfile, env, base, as_user)
         pwfile.unlink()
-        options = _options(base, port, extra) + _tls(base, uid, gid)
-        started = subprocess.run(
-            [str(BIN / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", options, "-w", "start"],
-            check=False,
-            capture_output=True,
-            text=True,
-            env=env,
-            cwd=base,
-            **as_user,
-        )
-        if started.returncode != 0:
+        tls = _tls(base, uid, gid)
+        # The free port is free when asked, not always when the server binds it: another
+        # test process (pytest-xdist's workers each start a server) may take it in between.
+        for attempt in range(3):
+            port = _free_port()
+            started = subprocess.run(
+                [str(BIN / "pg_ctl"), "-D", str(data), "-l", str(log),
+                 "-o", _options(base, port, extra) + tls, "-w", "start"],
+                check=False,
+                capture_output=True,
+                text=True,
+                env=env,
+                cwd=base,
+                **as_user,
+            )  # fmt: skip
             said = log.read_text() if log.exists() else ""
+            if started.returncode == 0 or "could not bind" not in said or attempt == 2:
+                break
+            log.unlink()
+        if started.returncode != 0:
             raise RuntimeError(f"PostgreSQL did not start: {started.stderr}\n{said}")
         yield Server("127.0.0.1", port, "hubadmin", password)
     finally:

@@ -25,6 +25,7 @@ if os.environ.get("CI") == "true":
     # CI must run this test: `python3 dev.py test` installs the tools as root.
     assert not missing, f"CI needs {', '.join(missing)} (dev.py installs them on Debian)"
 pytestmark = [
+    pytest.mark.slow,  # Xvfb, the program's start and its window drawn
     pytest.mark.skipif(not sys.platform.startswith("linux"), reason="X11 runs on Linux"),
     pytest.mark.skipif(bool(missing), reason=f"needs {', '.join(missing)} (python3 dev.py test)"),
 ]

@@ -225,6 +225,7 @@ def _do(pair: Pair, op: tuple[Any, ...], made: dict[str, Any]) -> None:
             made["visits"].add(f"visit {made['n']}")
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(600)
 @settings(
     max_examples=40,

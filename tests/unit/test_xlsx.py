@@ -365,6 +365,7 @@ def _libreoffice() -> str | None:
     return shutil.which("libreoffice") or shutil.which("soffice")
 
 
+@pytest.mark.slow  # LibreOffice starts
 @pytest.mark.skipif(_libreoffice() is None, reason="LibreOffice is not installed")
 def test_libreoffice_opens_the_workbook_and_reads_the_cards_as_written(
     data: dict[str, str], tmp_path: Path, session: Session

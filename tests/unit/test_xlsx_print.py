@@ -14,7 +14,10 @@ from salesdesk.io.xlsx import export_workbook
 from salesdesk.services.session import Session
 
 LIBREOFFICE = shutil.which("libreoffice") or shutil.which("soffice")
-pytestmark = pytest.mark.skipif(LIBREOFFICE is None, reason="LibreOffice is not installed")
+pytestmark = [
+    pytest.mark.skipif(LIBREOFFICE is None, reason="LibreOffice is not installed"),
+    pytest.mark.slow,  # LibreOffice starts for each test
+]
 A4_LANDSCAPE = (842, 595)  # points, rounded
 
 
