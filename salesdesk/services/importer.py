@@ -15,7 +15,7 @@ from salesdesk.domain import cadence as rules
 from salesdesk.domain import grades
 from salesdesk.domain.dates import date_text, datetime_text
 from salesdesk.domain.errors import InvalidValue, UserError
-from salesdesk.domain.search import search_text, sort_key
+from salesdesk.domain.search import search_and_sort
 from salesdesk.domain.values import (
     MAX_TEXT,
     Phone,
@@ -1653,10 +1653,7 @@ def _search_columns(card: list[Any], fields: dict[str, Any]) -> tuple[str, str]:
         return made["search"], made["sort_name"]
     tags = parse_tags(card[_TAGS_AT]) if card[_TAGS_AT] != "[]" else []
     digits = [p.digits for p in phones]
-    return (
-        search_text(name, company, digits, tags, email, area=area, wechat=wechat),
-        sort_key(name),
-    )
+    return search_and_sort(name, company, digits, tags, email, area=area, wechat=wechat)
 
 
 def _recheck(grade: str | None, cadence: dict[str, int | None], today: date) -> date | None:
