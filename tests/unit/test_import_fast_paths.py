@@ -271,6 +271,25 @@ def test_the_import_normalizes_as_a_card_edit_does(session: Session, fields: dic
         assert importer._normalized(fields, session.store) == cards.normalize(fields)
 
 
+@pytest.mark.parametrize("fields", FIELD_SAMPLES)
+def test_the_import_puts_each_normalized_field_in_its_card_column(
+    session: Session, fields: dict
+) -> None:
+    """importer._fill_card() puts into a card's row what _normalized() gives, each field
+    in its column, but the grade's columns (issue 14: no dict a card)."""
+    from salesdesk.services import cards
+
+    untouched = object()
+    card: list = [untouched] * len(importer._CARD_COLUMNS)
+    with session.store.bound():
+        importer._fill_card(card, fields, session.store)
+        expected: list = [untouched] * len(importer._CARD_COLUMNS)
+        for name, value in cards.normalize(fields).items():
+            if name not in importer._GRADE_COLUMNS:
+                expected[importer._CARD_AT[name]] = value
+    assert card == expected
+
+
 def test_a_name_that_cleans_to_nothing_is_refused_as_normalize_refuses_it(
     session: Session,
 ) -> None:
@@ -278,6 +297,8 @@ def test_a_name_that_cleans_to_nothing_is_refused_as_normalize_refuses_it(
 
     with session.store.bound(), pytest.raises(InvalidValue, match="needs a name"):
         importer._normalized({"name": "\x00"}, session.store)
+    with session.store.bound(), pytest.raises(InvalidValue, match="needs a name"):
+        importer._fill_card([None] * len(importer._CARD_COLUMNS), {"name": "\x00"}, session.store)
 
 
 @pytest.mark.parametrize("shortcut", [True, False])
