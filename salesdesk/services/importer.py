@@ -1583,7 +1583,9 @@ def _uuids_of(ids: list[str]) -> bytes | None:
 _CANONICAL_UUIDS = re.compile(r"(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})*")
 
 
-_INSERT_CHUNK = 5000
+# New cards a batch: its cards, visits and steps are held until written, at the import's
+# peak (the match index at its largest); 1,000 a batch writes as fast as 5,000 (issue 14).
+_INSERT_CHUNK = 1000
 _UNKNOWN: Any = object()
 _TEXT_LIMIT = MAX_TEXT["default"]
 _NOTES_LIMIT = MAX_TEXT["notes"]
