@@ -45,3 +45,18 @@ def test_a_stamp_more_than_a_day_ahead_does_not_drag_the_clock() -> None:
     far = f"{clock.wall_ms() + 2 * 24 * 3600 * 1000:013d}-00000-liar"
     assert not hlc.observe(far)
     assert hlc.tick() < far
+
+
+@pytest.mark.parametrize("counter", [None, 0, 5, 99_990, 99_999])
+@pytest.mark.parametrize("count", [1, 9, 10, 25])
+def test_a_run_of_stamps_is_what_as_many_ticks_give(
+    monkeypatch: pytest.MonkeyPatch, counter: int | None, count: int
+) -> None:
+    """ticks(count) (a bulk insert's stamps, issue 14) gives the stamps count tick()s give
+    and leaves the clock where they leave it, across a millisecond's last counter too."""
+    monkeypatch.setenv("SALESDESK_NOW", "2026-01-01T00:00:00")
+    last = None if counter is None else f"{clock.wall_ms():013d}-{counter:05d}-r1"
+    bulk, one_by_one = HybridClock("r1", last), HybridClock("r1", last)
+    assert bulk.ticks(count) == [one_by_one.tick() for _ in range(count)]
+    assert bulk.last == one_by_one.last
+    assert bulk.tick() == one_by_one.tick()

@@ -176,6 +176,41 @@ def test_the_shortcuts_give_what_the_plain_rules_give(text: str) -> None:
     assert search._initials_of_folded(folded) == ("".join(w[0] for w in words) * (len(words) > 1))
 
 
+_NAME_PIECES = st.sampled_from([
+    *"张王李伟芳重庆长乐行银单曾", "欧阳", "上海", "John", "José", "Ann-Marie", "O'Neil",
+    " ", "  ", "·", ",", "Ǆ", "e\u0301", "〇", "𠀀", "Ｚ", "1", "",
+])  # fmt: skip
+
+
+@given(
+    st.lists(_NAME_PIECES, max_size=6).map("".join),
+    st.lists(_NAME_PIECES, max_size=4).map("".join),
+    st.lists(st.sampled_from(["13812345678", "", "021"]), max_size=2),
+    st.sampled_from(["", "Li@Example.com", "欧阳@例子.中国"]),
+    st.sampled_from(["", "徐汇区", "Pudong"]),
+)
+def test_the_search_text_and_sort_key_worked_out_together_are_the_two_apart(
+    name: str, company: str, digits: list[str], email: str, area: str
+) -> None:
+    """search_and_sort() works out the name's pinyin once for both columns (issue 14): the
+    same search text and sort key as search_text() and the plain sort rule, for names in
+    characters, in letters and mixed."""
+    together = search.search_and_sort(
+        name, company, digits, ["VIP", "老客户"], email, area=area, wechat="wx_1"
+    )
+    apart = search.search_text(
+        name, company, digits, ["VIP", "老客户"], email, area=area, wechat="wx_1"
+    )
+    full, _ = search.pinyin_forms(name)
+    plain_sort = (
+        search.fold(name.translate(search._SORT_PINYIN)).strip() + name
+        if full
+        else search.fold(name)
+    )
+    assert together == (apart, plain_sort)
+    assert together[1] == search.sort_key(name)
+
+
 @given(st.text(alphabet=st.characters(codec="utf-8"), max_size=12))
 def test_initials_of_any_text_as_the_plain_rule_gives(text: str) -> None:
     """The initials' shortcut for text of one word (isalnum) gives what the word rule gives."""
@@ -236,6 +271,25 @@ def test_the_import_normalizes_as_a_card_edit_does(session: Session, fields: dic
         assert importer._normalized(fields, session.store) == cards.normalize(fields)
 
 
+@pytest.mark.parametrize("fields", FIELD_SAMPLES)
+def test_the_import_puts_each_normalized_field_in_its_card_column(
+    session: Session, fields: dict
+) -> None:
+    """importer._fill_card() puts into a card's row what _normalized() gives, each field
+    in its column, but the grade's columns (issue 14: no dict a card)."""
+    from salesdesk.services import cards
+
+    untouched = object()
+    card: list = [untouched] * len(importer._CARD_COLUMNS)
+    with session.store.bound():
+        importer._fill_card(card, fields, session.store)
+        expected: list = [untouched] * len(importer._CARD_COLUMNS)
+        for name, value in cards.normalize(fields).items():
+            if name not in importer._GRADE_COLUMNS:
+                expected[importer._CARD_AT[name]] = value
+    assert card == expected
+
+
 def test_a_name_that_cleans_to_nothing_is_refused_as_normalize_refuses_it(
     session: Session,
 ) -> None:
@@ -243,6 +297,8 @@ def test_a_name_that_cleans_to_nothing_is_refused_as_normalize_refuses_it(
 
     with session.store.bound(), pytest.raises(InvalidValue, match="needs a name"):
         importer._normalized({"name": "\x00"}, session.store)
+    with session.store.bound(), pytest.raises(InvalidValue, match="needs a name"):
+        importer._fill_card([None] * len(importer._CARD_COLUMNS), {"name": "\x00"}, session.store)
 
 
 @pytest.mark.parametrize("shortcut", [True, False])
