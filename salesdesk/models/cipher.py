@@ -361,13 +361,22 @@ TARGET = "sd_target"
 
 
 @contextmanager
-def tables_into(con: Any, target: Path, key: str | None, settings: Settings = ()) -> Iterator[str]:
+def tables_into(
+    con: Any,
+    target: Path,
+    key: str | None,
+    settings: Settings = (),
+    counts: dict[str, int] | None = None,
+) -> Iterator[str]:
     """Copy the tables of a sqlcipher3 connection's main database (their rows and their
     keys' indexes, not the secondary indexes) into a new file at target, encrypted with key
     (None: plain; settings: its SQLCipher settings, TEAM_CIPHER for a team file), with
     SalesDesk's id and schema version. Yields the name the new file is
     attached under, inside the one read transaction of the copy, for the caller to add to
     it (a manifest) and read main as it was copied; commits after. target must not exist.
+    counts, when given, receives each table's rows as the copy counted them: a caller
+    needs no count(*) of its own, which on the live book reads an index of each table
+    again (~45 MB decrypted at 100,000 cards).
 
     For a sync file: its reader merges by id and rowid and never uses the secondary
     indexes (a delta file has none either), and at 100,000 cards they are a third of the
@@ -394,7 +403,11 @@ def tables_into(con: Any, target: Path, key: str | None, settings: Settings = ()
                 # sqlite_master keeps "CREATE TABLE " normalised at the start of each.
                 con.execute(f"CREATE TABLE {TARGET}.{sql[len('CREATE TABLE ') :]}")
             for name, _ in tables:
-                con.execute(f'INSERT INTO {TARGET}."{name}" SELECT * FROM main."{name}"')
+                copied = con.execute(
+                    f'INSERT INTO {TARGET}."{name}" SELECT * FROM main."{name}"'
+                ).rowcount
+                if counts is not None:
+                    counts[name] = copied
             for pragma in ("application_id", "user_version"):
                 value = int(con.execute(f"PRAGMA main.{pragma}").fetchone()[0])
                 con.execute(f"PRAGMA {TARGET}.{pragma} = {value}")

@@ -98,16 +98,24 @@ def _write_snapshot(store: Store, temp: Path, passphrase: str | None) -> None:
     pages = connection.execute("PRAGMA main.page_count").fetchone()[0]
     size = int(pages) * int(connection.execute("PRAGMA main.page_size").fetchone()[0])
     settings = cipher.team_cipher_for(size) if passphrase is not None else ()
-    with cipher.tables_into(connection, temp, passphrase, settings) as copy:
+    copied: dict[str, int] = {}
+    with cipher.tables_into(connection, temp, passphrase, settings, copied) as copy:
         # Read from the live file in the transaction that copied it: the same rows.
-        _add_manifest(store, connection, "main", copy)
+        _add_manifest(store, connection, "main", copy, copied)
 
 
-def _add_manifest(store: Store, con: Any, source: str, copy: str) -> None:
+def _add_manifest(
+    store: Store, con: Any, source: str, copy: str, copied: dict[str, int] | None = None
+) -> None:
     """Write the manifest into the copy's meta table, reading what the snapshot holds from
-    source (the copy itself, or the file it was copied from in the same transaction)."""
+    source (the copy itself, or the file it was copied from in the same transaction).
+    copied: the rows of each table as the copy counted them (cipher.tables_into), taken
+    for the manifest instead of counting them again."""
     counts = {
-        t: con.execute(f'SELECT count(*) FROM {source}."{t}"').fetchone()[0] for t in SYNCED_TABLES
+        t: copied[t]
+        if copied is not None and copied.get(t, -1) >= 0
+        else con.execute(f'SELECT count(*) FROM {source}."{t}"').fetchone()[0]
+        for t in SYNCED_TABLES
     }
     # The newest stamp the file holds: its own clock, or another laptop's stamp it took
     # in but did not follow (a clock far ahead); a row stamped later than this was not

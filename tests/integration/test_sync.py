@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from salesdesk.domain.errors import DatabaseError
+from salesdesk.domain.fields import SYNCED_TABLES
 from salesdesk.models.backup import merge_scratch
 from salesdesk.models.store import SCHEMA_VERSION
 from salesdesk.services.cardlist import CardFilter
@@ -85,6 +86,35 @@ def test_first_sync_copies_every_card_and_its_log(laptops: tuple[Path, Path, str
     assert (card.name, card.grade) == ("张伟", "E")
     found = do(b, lambda s: [r.id for r in s.card_list.query(CardFilter(text="zw"))])
     assert found == [card_id]  # derived search text is rebuilt on the receiving side
+
+
+def test_the_manifest_counts_the_rows_the_file_holds(
+    laptops: tuple[Path, Path, str], tmp_path: Path
+) -> None:
+    """An encrypted book's file takes its counts from the copy itself (cipher.tables_into),
+    a plain book's counts its snapshot: either way the manifest says what the file holds,
+    deleted cards and change records included."""
+    a, _b, card_id = laptops
+
+    def work(s: Session) -> None:
+        for n in range(3):
+            s.create_card({"name": f"客户{n}"}, grade="F")
+        s.edit_card(card_id, {"notes": "回访"})
+        s.delete_card(s.create_card({"name": "Gone"}, grade="F").id)
+
+    do(a, work)
+    made = sync_file(a, tmp_path / "counted")
+    con = connect_file(made)
+    try:
+        row = con.execute("SELECT value FROM meta WHERE key = 'manifest'").fetchone()
+        said = json.loads(row[0])
+        held = {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in said["rows"]}
+    finally:
+        con.close()
+    assert set(said["rows"]) == set(SYNCED_TABLES)
+    assert said["rows"] == held
+    assert held["card"] == 5
+    assert held["change"] >= 2
 
 
 def test_edits_apart_merged_both_ways_give_identical_dumps(
