@@ -149,11 +149,12 @@ def test_list_follows_edits_and_deletes(session: Session, cards: dict[str, str])
 
 
 def test_the_fast_search_finds_exactly_the_rows_a_plain_scan_finds() -> None:
-    """The one-string search (rare terms) and the row-by-row one (common terms) agree
-    with a plain scan, in the list's order, on every sort and after a refresh."""
+    """The one-string search (rare terms), the row-by-row one (common terms, and every
+    term before the one string is made) agree with a plain scan, in the list's order, on
+    every sort and after a refresh."""
     import random
 
-    from salesdesk.services.cardlist import CardList, CardRow
+    from salesdesk.services.cardlist import CardList, CardRow, is_common
 
     rng = random.Random(7)
     alphabet = "abcdefghz张伟华信0123456789"
@@ -169,17 +170,26 @@ def test_the_fast_search_finds_exactly_the_rows_a_plain_scan_finds() -> None:
         )  # fmt: skip
     cards = CardList(rows)
     terms = ["a", "z", "华信", "01", "ending", "zz", "a0", "张伟", "q", "ga z", "a 9 h"]
+    searches = [r.search for r in rows.values()]
+    assert is_common(searches, "a")  # both ways are taken
+    assert is_common(searches, "z")
+    assert not is_common(searches, "华信")
+    assert not is_common(searches, "ending")
     for column in (Column.NAME, Column.COMPANY, Column.NEXT_VISIT):
         for descending in (False, True):
             ordered = cards.sorted_rows(column, descending)
-            for text in terms:
-                expected = [r for r in ordered if all(t in r.search for t in text.split())]
-                found = cards.query(CardFilter(text=text), column, descending)
-                assert found == expected, (text, column, descending)
-                # The chips' counts, when the search made them on the way, are right.
-                counted = cards.counted(found)
-                if counted is not None:
-                    assert counted == {g: sum(r.grade == g for r in found) for g in "ABCDEF"}
+            for made in (False, True):  # row by row first; then with the one string
+                if made:
+                    cards.prepare_search(column, descending)
+                for text in terms:
+                    expected = [r for r in ordered if all(t in r.search for t in text.split())]
+                    found = cards.query(CardFilter(text=text), column, descending)
+                    assert found == expected, (text, column, descending, made)
+                    # The chips' counts, when the search made them on the way, are right.
+                    counted = cards.counted(found)
+                    if counted is not None:
+                        expected_counts = {g: sum(r.grade == g for r in found) for g in "ABCDEF"}
+                        assert counted == expected_counts
             everything = cards.query(CardFilter(), column, descending)
             assert cards.counted(everything) in (None, cards.grade_counts(CardFilter()))
     cards.prepare_search()
