@@ -54,8 +54,15 @@ def ready(db: Path, passphrase: str | None = None) -> tuple[float, float, float]
     return float(seconds), float(rss), cpu
 
 
-def keystrokes(db: Path, passphrase: str | None = None) -> list[float]:
-    """Type into the search box of a real (offscreen) window and time each keystroke's repaint."""
+TYPED = ("张", "张伟", "z", "zw", "zhang", "138", "1380", "13800", "john", "john s")
+
+
+def keystrokes(
+    db: Path, passphrase: str | None = None, settled: list[float] | None = None
+) -> list[float]:
+    """Type into the search box of a real (offscreen) window the moment it shows (its start-up
+    reads, the Today view's and the search text's, run meanwhile) and time each keystroke's
+    repaint; then, given `settled`, type the same again once no read runs, into it."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
@@ -69,16 +76,26 @@ def keystrokes(db: Path, passphrase: str | None = None) -> list[float]:
     window.show()
     window.views.setCurrentWidget(window.splitter)
     app.processEvents()
-    times: list[float] = []
-    for text in ("张", "张伟", "z", "zw", "zhang", "138", "1380", "13800", "john", "john s"):
-        for n in range(1, len(text) + 1):
-            started = time.perf_counter()
-            window.filter_bar.search.setText(text[:n])
-            window.filter_bar._emit_now()  # skip the typing pause: time the work itself
-            app.processEvents()  # the model reset, the chips and the list's repaint
-            times.append((time.perf_counter() - started) * 1000)
-        window.filter_bar.search.setText("")
-        app.processEvents()
+
+    def type_all(times: list[float]) -> list[float]:
+        for text in TYPED:
+            for n in range(1, len(text) + 1):
+                started = time.perf_counter()
+                window.filter_bar.search.setText(text[:n])
+                window.filter_bar._emit_now()  # skip the typing pause: time the work itself
+                app.processEvents()  # the model reset, the chips and the list's repaint
+                times.append((time.perf_counter() - started) * 1000)
+            window.filter_bar.search.setText("")
+            app.processEvents()
+        return times
+
+    times = type_all([])
+    if settled is not None:
+        deadline = time.perf_counter() + 60
+        while window.ops.running and time.perf_counter() < deadline:
+            app.processEvents()
+            time.sleep(0.01)
+        type_all(settled)
     window.close()
     session.close()
     return times
@@ -104,7 +121,8 @@ def main() -> None:
     print(f"  processor time of the start (median): {cpu:.2f} s; load {os.getloadavg()[0]:.1f}")
     _, rss, _ = ready(big)
     report(f"memory of the window with {args.cards:,} cards open", rss, "MB", MEMORY_BUDGET_MB)
-    times = keystrokes(big)
+    settled: list[float] = []
+    times = keystrokes(big, settled=settled)
     report(
         f"search as you type in the window, {args.cards:,} cards, median keystroke",
         statistics.median(times),
@@ -117,6 +135,14 @@ def main() -> None:
         percentile(times, 0.95),
         "ms",
         KEYSTROKE_BUDGET_MS,
+        "typed the moment the window shows, its start-up reads running",
+    )
+    report(
+        f"search as you type in the window, {args.cards:,} cards, p95 keystroke, settled",
+        percentile(settled, 0.95),
+        "ms",
+        KEYSTROKE_BUDGET_MS,
+        "the same keys again once no read runs (the start-up reads' share is the difference)",
     )
 
 

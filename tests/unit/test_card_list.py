@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from salesdesk.services.cardlist import CardFilter, Column
@@ -271,3 +273,30 @@ def test_rows_prepared_on_a_worker_list_as_a_load_does(
             counts = card_list.counted(shown)
             if counts is not None:
                 assert counts == {g: sum(r.grade == g for r in shown) for g in "ABCDEF"}, text
+
+
+def test_rows_read_ahead_on_a_thread_list_as_a_load_does(
+    session: Session, cards: dict[str, str], db_path: Path
+) -> None:
+    """The window's start reads the rows on a thread while it imports its modules: the
+    card list it gets is the one a load gives, in every sort, and searches alike."""
+    loaded = Session.open(db_path, read_only=True)
+    ahead = Session.open(db_path, read_only=True)
+    try:
+        ahead.read_card_list_ahead()
+        assert ahead.card_list.rows == loaded.card_list.rows
+        for column in Column:
+            for descending in (False, True):
+                assert ahead.card_list.sorted_rows(column, descending) == (
+                    loaded.card_list.sorted_rows(column, descending)
+                )
+        for text in ("z", "vip", "138", "王"):
+            found = ahead.card_list.query(CardFilter(text=text))
+            assert found == loaded.card_list.query(CardFilter(text=text))
+    finally:
+        loaded.close()
+        ahead.close()
+    # Closed before anyone took the rows: the close waits for the thread reading them.
+    unused = Session.open(db_path, read_only=True)
+    unused.read_card_list_ahead()
+    unused.close()
