@@ -23,6 +23,7 @@ from salesdesk.domain.search import matches, query_terms
 from salesdesk.models.store import Store
 from salesdesk.models.tables import bound, database_proxy
 from salesdesk.services.changes import Changed
+from salesdesk.services.giveway import pause_for_user
 
 
 class CardRow(NamedTuple):
@@ -153,10 +154,11 @@ class _Haystack:
         grades = list(map(_GRADE, rows))
         # Joined in slices: one join of 300,000 texts holds the interpreter lock for
         # 0.1-0.4 s (made on a worker, the window would stand still that long).
-        text = _SEPARATOR.join(
-            [_SEPARATOR.join(searches[at : at + _SLICE]) for at in range(0, len(searches), _SLICE)]
-        )
-        return cls(rows, text, starts, searches, grades)
+        parts = []
+        for at in range(0, len(searches), _SLICE):
+            pause_for_user()  # on a worker, while a keystroke is answered: a moment's pause
+            parts.append(_SEPARATOR.join(searches[at : at + _SLICE]))
+        return cls(rows, _SEPARATOR.join(parts), starts, searches, grades)
 
     def find(self, term: str) -> tuple[list[CardRow], Counter[str]]:
         """The rows whose search text holds the term, in the rows' order, and their grades."""
