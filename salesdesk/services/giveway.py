@@ -27,25 +27,29 @@ _EVERY = 50_000
 # typed while it ran. A wait ends by itself after _PAUSE_AT_MOST (an answer whose end was
 # never announced holds no worker longer).
 _PAUSE_AT_MOST = 0.2  # seconds
-_waiting_until = [0.0]  # time.monotonic() until which the user waits
+_USER_IDLE = threading.Event()
+_USER_IDLE.set()
+_waiting_until = [0.0]  # time.monotonic() until which the user waits at most
 
 
 def user_waits(waiting: bool) -> None:
     """The window answers the user now (True), or is done and drawn (False)."""
-    _waiting_until[0] = time.monotonic() + _PAUSE_AT_MOST if waiting else 0.0
+    if waiting:
+        _waiting_until[0] = time.monotonic() + _PAUSE_AT_MOST
+        _USER_IDLE.clear()
+    else:
+        _USER_IDLE.set()
 
 
-def pause_for_user(stop: Callable[[], bool] | None = None) -> None:
-    """On a worker: wait while the user waits on the window (not once stop() is true).
-    Nothing on the main thread, which answers the user."""
-    if time.monotonic() >= _waiting_until[0]:
+def pause_for_user() -> None:
+    """On a worker: wait while the user waits on the window, asleep (no interpreter lock,
+    no polling) until the answer is drawn. Nothing on the main thread, which answers the
+    user, nor when the user waits no more."""
+    if _USER_IDLE.is_set() or threading.current_thread() is threading.main_thread():
         return
-    if threading.current_thread() is threading.main_thread():
-        return
-    while time.monotonic() < _waiting_until[0]:
-        if stop is not None and stop():
-            return
-        time.sleep(0.002)  # lets go of the interpreter lock
+    left = _waiting_until[0] - time.monotonic()
+    if left > 0:
+        _USER_IDLE.wait(left)
 
 
 class GiveWay:
@@ -70,7 +74,8 @@ class GiveWay:
         stopped = [False]
 
         def handler() -> int:
-            pause_for_user(writing.is_set)  # a keystroke is answered: a moment's pause
+            pause_for_user()  # a keystroke is being answered: a moment's pause (the window's
+            # writes come from the thread answering it, after it)
             if writing.is_set():
                 stopped[0] = True
                 return 1  # SQLite stops the statement: "interrupted"
