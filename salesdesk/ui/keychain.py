@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -38,40 +37,28 @@ def _account(path: Path) -> str:
 
 
 # An encrypted file's remembered passphrase, looked up (and its key derived) on a thread
-# while Qt starts: the account's lookup, handed to the first get() of that account.
-_AHEAD: dict[str, tuple[threading.Thread, list[str | None]]] = {}
+# while Qt starts: handed to the first get() of that file.
+_AHEAD: dict[str, Any] = {}
 
 
 def unlock_ahead(path: Path) -> None:
     """Before the window starts on an encrypted file: look its passphrase up in the keychain
     and derive the file's key (SQLCipher's PBKDF2, ~0.15 s of processor time, which hashlib
-    does without the interpreter lock) on a thread, beside Qt's import and start. The key
-    is derived as the open would derive it, once: get() waits for it and the open finds it
-    made (cipher.file_key). Nothing happens for a plain file or without a keychain."""
+    does without the interpreter lock) on a thread (cipher.KeyAhead), beside Qt's import
+    and start. The key is derived as the open would derive it, once: get() waits for it
+    and the open finds it made (cipher.file_key). Nothing for a plain file."""
     from salesdesk.models import cipher
 
     if not path.exists() or not cipher.looks_encrypted(path):
         return
-    found: list[str | None] = [None]
-
-    def look_up() -> None:
-        passphrase = _lookup(path)
-        if passphrase:
-            with contextlib.suppress(Exception):  # the open says what is wrong, if anything
-                cipher.file_key(passphrase, path)
-        found[0] = passphrase
-
-    thread = threading.Thread(target=look_up, name="salesdesk-unlock", daemon=True)
-    _AHEAD[_account(path)] = (thread, found)
-    thread.start()
+    _AHEAD[_account(path)] = cipher.KeyAhead(path, lambda: _lookup(path))
 
 
 def get(path: Path) -> str | None:
     ahead = _AHEAD.pop(_account(path), None)
     if ahead is not None:
-        thread, found = ahead
-        thread.join()
-        return found[0]
+        found: str | None = ahead.result()
+        return found
     return _lookup(path)
 
 
