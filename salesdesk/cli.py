@@ -2504,9 +2504,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler: Handler | None = getattr(args, "handler", None)
     try:
         if handler is None:
+            from salesdesk.ui import keychain  # no Qt: the keychain and the key, on a thread
+
+            path = _db_path(args)
+            keychain.unlock_ahead(Path(path).expanduser())  # beside Qt's import and start
             from salesdesk.ui.app import run_window
 
-            return run_window(_db_path(args), lang=args.lang)
+            return run_window(path, lang=args.lang)
         return handler(args)
     except UserError as error:
         print(f"salesdesk: {error}", file=sys.stderr)

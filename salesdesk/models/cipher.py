@@ -178,6 +178,31 @@ def new_key(passphrase: str) -> str:
     return raw_key(passphrase, os.urandom(SALT_SIZE))
 
 
+class KeyAhead:
+    """A passphrase looked up (lookup(), the keychain) and the file's key derived from it on
+    a thread, started at once: the window's start does it beside Qt's import and start
+    (hashlib's PBKDF2 lets go of the interpreter lock). result() waits for the passphrase,
+    and its key is then made (file_key finds it)."""
+
+    def __init__(self, path: Path, lookup: Callable[[], str | None]) -> None:
+        self._found: list[str | None] = [None]
+        self._thread = threading.Thread(
+            target=self._run, args=(path, lookup), name="salesdesk-unlock", daemon=True
+        )
+        self._thread.start()
+
+    def _run(self, path: Path, lookup: Callable[[], str | None]) -> None:
+        passphrase = lookup()
+        if passphrase:
+            with suppress(Exception):  # the open says what is wrong, if anything
+                file_key(passphrase, path)
+        self._found[0] = passphrase
+
+    def result(self) -> str | None:
+        self._thread.join()
+        return self._found[0]
+
+
 def forget_keys() -> None:
     """Forget the keys derived in this process (a benchmark reads as another laptop would)."""
     _derived.cache_clear()

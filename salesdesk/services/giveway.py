@@ -10,6 +10,7 @@ stops at once (SQLITE_INTERRUPT), and the caller reads again after the write.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -17,6 +18,38 @@ from typing import Any
 # SQLite virtual-machine steps between two looks at the flag: a few ms of work, so a
 # write waits that long at most and the reader takes the interpreter lock seldom.
 _EVERY = 50_000
+
+
+# The user waits on the window (a keystroke in the search box is being answered): work on
+# other threads pauses at its next look (a read's statement every _EVERY steps, a step of
+# its own) until the answer is drawn. Python runs one thread at a time: a worker's Python
+# work (the Today view's rows, the search text) took half the interpreter from keystrokes
+# typed while it ran. A wait ends by itself after _PAUSE_AT_MOST (an answer whose end was
+# never announced holds no worker longer).
+_PAUSE_AT_MOST = 0.2  # seconds
+_USER_IDLE = threading.Event()
+_USER_IDLE.set()
+_waiting_until = [0.0]  # time.monotonic() until which the user waits at most
+
+
+def user_waits(waiting: bool) -> None:
+    """The window answers the user now (True), or is done and drawn (False)."""
+    if waiting:
+        _waiting_until[0] = time.monotonic() + _PAUSE_AT_MOST
+        _USER_IDLE.clear()
+    else:
+        _USER_IDLE.set()
+
+
+def pause_for_user() -> None:
+    """On a worker: wait while the user waits on the window, asleep (no interpreter lock,
+    no polling) until the answer is drawn. Nothing on the main thread, which answers the
+    user, nor when the user waits no more."""
+    if _USER_IDLE.is_set() or threading.current_thread() is threading.main_thread():
+        return
+    left = _waiting_until[0] - time.monotonic()
+    if left > 0:
+        _USER_IDLE.wait(left)
 
 
 class GiveWay:
@@ -41,6 +74,8 @@ class GiveWay:
         stopped = [False]
 
         def handler() -> int:
+            pause_for_user()  # a keystroke is being answered: a moment's pause (the window's
+            # writes come from the thread answering it, after it)
             if writing.is_set():
                 stopped[0] = True
                 return 1  # SQLite stops the statement: "interrupted"

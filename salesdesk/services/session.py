@@ -32,6 +32,7 @@ class Session:
         self.store = store
         self.undo_stack = undo.UndoStack()
         self._card_list: CardList | None = None
+        self._rows_ahead: tuple[threading.Thread, list[Any]] | None = None
         self._local = threading.local()  # .deferred: a worker runs; the caller applies
         _forget_collections()  # another file, or this one written by someone else
 
@@ -55,7 +56,40 @@ class Session:
         return passphrase_of(self.store.db)
 
     def close(self) -> None:
+        self._take_rows_ahead()  # its thread reads this store: done before it closes
         self.store.close()
+
+    def read_card_list_ahead(self) -> None:
+        """Start reading every card's row on a thread: the window imports its modules and
+        builds its widgets meanwhile (SQLite lets go of the interpreter lock while it sorts
+        and reads), and card_list takes the rows. A cold start read 30,000 rows in 0.25-0.4 s
+        before, on the same thread as the rest."""
+        if self._card_list is not None or self._rows_ahead is not None:
+            return
+        store = self.store
+        box: list[Any] = []
+
+        def read() -> None:
+            from salesdesk.models.tables import close_thread_connections
+
+            try:
+                box.append(CardList.fetch(store))
+            except BaseException:  # card_list reads them again and says what is wrong
+                pass
+            finally:
+                close_thread_connections()
+
+        thread = threading.Thread(target=read, name="salesdesk-card-rows", daemon=True)
+        self._rows_ahead = (thread, box)
+        thread.start()
+
+    def _take_rows_ahead(self) -> dict[str, Any] | None:
+        ahead, self._rows_ahead = self._rows_ahead, None
+        if ahead is None:
+            return None
+        thread, box = ahead
+        thread.join()
+        return box[0] if box else None
 
     @property
     def read_only(self) -> bool:
@@ -163,8 +197,13 @@ class Session:
     @property
     def card_list(self) -> CardList:
         if self._card_list is None:
-            self._card_list = CardList(store=self.store)
-            self._card_list.load()
+            card_list = CardList(store=self.store)
+            rows = self._take_rows_ahead()
+            if rows is None:
+                card_list.load()
+            else:  # read on a thread in name order, as load() reads them
+                card_list.use(rows, list(rows.values()))
+            self._card_list = card_list
         return self._card_list
 
     # -- cards ---------------------------------------------------------------------

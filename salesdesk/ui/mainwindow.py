@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from salesdesk import __version__
+from salesdesk.services import giveway
 from salesdesk.services import settings as business_settings
 from salesdesk.services.cardlist import CardFilter, Column, changes_rows
 from salesdesk.services.cards import CardData
@@ -490,6 +491,10 @@ class MainWindow(QMainWindow):
 
     # -- the list ----------------------------------------------------------------------
     def apply_filter(self, card_filter: CardFilter) -> None:
+        # The user waits on this answer: reads on workers pause until it is drawn (the
+        # call queued now comes after the repaint the reset asks for).
+        giveway.user_waits(True)
+        QTimer.singleShot(0, lambda: giveway.user_waits(False))
         previous = self.model.card_filter
         self._hidden_while_dirty = False
         self.model.set_filter(card_filter)

@@ -21,7 +21,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from salesdesk.domain.grades import GRADES
 from salesdesk.domain.search import query_terms
-from salesdesk.services.cardlist import CardFilter, CardList, CardRow, Column
+from salesdesk.services.cardlist import CardFilter, CardList, CardRow, Column, scan
 from salesdesk.services.cards import GradeStep
 from salesdesk.services.contacts import ContactEntry
 from salesdesk.services.history import HistoryEntry
@@ -63,6 +63,7 @@ class CardTableModel(QAbstractTableModel):
         # The rows under every filter but the grade chips, kept so that typing on
         # (zh → zha) filters these instead of all 100,000 cards.
         self._population: list[CardRow] | None = None
+        self._search_asked: tuple[int, Column, bool] | None = None  # the last made ready
         self.card_filter = CardFilter()
         self.sort_column = Column.NAME
         self.descending = False
@@ -98,14 +99,19 @@ class CardTableModel(QAbstractTableModel):
         base = card_filter.without_grades()
         population = None
         # Narrowing filters the last result row by row: quicker than a fresh query
-        # over the whole list's search text only while that result is small.
+        # while that result is not most of the list (a fresh query of a rare term
+        # reads the one string of every search text in C, 10-17 ms at 100,000 cards;
+        # a common one goes row by row over every card).
         last = self._population
         if narrow_from is not None and last is not None:
             small = len(last) <= _NARROW_AT_MOST * len(self.card_list.rows)
             population = _narrowed(last, narrow_from, base) if small else None
         if population is None:
             population = self.card_list.query(base, self.sort_column, self.descending)
-            if not base.text:  # a load or a sort: get the search text ready when idle
+            # A load or a sort: get the search text ready when idle (once a version).
+            asked = (self.card_list.version, self.sort_column, self.descending)
+            if asked != self._search_asked:
+                self._search_asked = asked
                 QTimer.singleShot(0, self._prepare_search)
         self._population = population
         # The chips count every grade under the other filters, so the rows are the
@@ -232,7 +238,9 @@ class CardTableModel(QAbstractTableModel):
         return icon
 
 
-_NARROW_AT_MOST = 0.2  # of the card list
+# Narrowing 60,000 rows costs what a fresh query of a rare term does (12-14 ms at
+# 135 characters a row); a common term is read row by row over every card afresh.
+_NARROW_AT_MOST = 0.6  # of the card list
 
 
 def _narrowed(
@@ -251,11 +259,7 @@ def _narrowed(
         return None if not old_terms else population
     if not all(any(old in new for new in new_terms) for old in old_terms):
         return None
-    first, *more = sorted(new_terms, key=len, reverse=True)
-    rows = [row for row in population if first in row.search]
-    for term in more:
-        rows = [row for row in rows if term in row.search]
-    return rows
+    return scan(population, sorted(new_terms, key=len, reverse=True))
 
 
 class EntryTableModel(QAbstractTableModel):

@@ -47,6 +47,7 @@ from salesdesk.services.agenda import (
 )
 from salesdesk.services.cardlist import CardRow
 from salesdesk.services.changes import Changed
+from salesdesk.services.giveway import pause_for_user
 from salesdesk.ui import labels
 from salesdesk.ui.aftersales import KINDS
 from salesdesk.ui.chips import GradeChipDelegate
@@ -576,11 +577,14 @@ class TodayView(QWidget):
             from salesdesk.ui.weekplan import today_rows
 
             agenda = session.agenda(day, UPCOMING_DAYS)
+            pause_for_user()  # a keystroke being answered goes first (at each step)
             planned, dates = today_rows(store, day)  # the week plan's day first
             warnings = session.early_warnings(day, cards)
+            pause_for_user()
+            rows = agenda_rows(agenda, card_rows)
+            pause_for_user()
             return TodayRead(
-                day, cards, agenda, planned, dates, warnings,
-                agenda_rows(agenda, card_rows),
+                day, cards, agenda, planned, dates, warnings, rows,
                 warning_rows(warnings) if cards is None else None,
             )  # fmt: skip
 

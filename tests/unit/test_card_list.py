@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from salesdesk.services.cardlist import CardFilter, Column
@@ -149,11 +151,12 @@ def test_list_follows_edits_and_deletes(session: Session, cards: dict[str, str])
 
 
 def test_the_fast_search_finds_exactly_the_rows_a_plain_scan_finds() -> None:
-    """The one-string search (rare terms) and the row-by-row one (common terms) agree
-    with a plain scan, in the list's order, on every sort and after a refresh."""
+    """The one-string search (rare terms), the row-by-row one (common terms, and every
+    term before the one string is made) agree with a plain scan, in the list's order, on
+    every sort and after a refresh."""
     import random
 
-    from salesdesk.services.cardlist import CardList, CardRow
+    from salesdesk.services.cardlist import CardList, CardRow, is_common
 
     rng = random.Random(7)
     alphabet = "abcdefghz张伟华信0123456789"
@@ -169,17 +172,26 @@ def test_the_fast_search_finds_exactly_the_rows_a_plain_scan_finds() -> None:
         )  # fmt: skip
     cards = CardList(rows)
     terms = ["a", "z", "华信", "01", "ending", "zz", "a0", "张伟", "q", "ga z", "a 9 h"]
+    searches = [r.search for r in rows.values()]
+    assert is_common(searches, "a")  # both ways are taken
+    assert is_common(searches, "z")
+    assert not is_common(searches, "华信")
+    assert not is_common(searches, "ending")
     for column in (Column.NAME, Column.COMPANY, Column.NEXT_VISIT):
         for descending in (False, True):
             ordered = cards.sorted_rows(column, descending)
-            for text in terms:
-                expected = [r for r in ordered if all(t in r.search for t in text.split())]
-                found = cards.query(CardFilter(text=text), column, descending)
-                assert found == expected, (text, column, descending)
-                # The chips' counts, when the search made them on the way, are right.
-                counted = cards.counted(found)
-                if counted is not None:
-                    assert counted == {g: sum(r.grade == g for r in found) for g in "ABCDEF"}
+            for made in (False, True):  # row by row first; then with the one string
+                if made:
+                    cards.prepare_search(column, descending)
+                for text in terms:
+                    expected = [r for r in ordered if all(t in r.search for t in text.split())]
+                    found = cards.query(CardFilter(text=text), column, descending)
+                    assert found == expected, (text, column, descending, made)
+                    # The chips' counts, when the search made them on the way, are right.
+                    counted = cards.counted(found)
+                    if counted is not None:
+                        expected_counts = {g: sum(r.grade == g for r in found) for g in "ABCDEF"}
+                        assert counted == expected_counts
             everything = cards.query(CardFilter(), column, descending)
             assert cards.counted(everything) in (None, cards.grade_counts(CardFilter()))
     cards.prepare_search()
@@ -261,3 +273,30 @@ def test_rows_prepared_on_a_worker_list_as_a_load_does(
             counts = card_list.counted(shown)
             if counts is not None:
                 assert counts == {g: sum(r.grade == g for r in shown) for g in "ABCDEF"}, text
+
+
+def test_rows_read_ahead_on_a_thread_list_as_a_load_does(
+    session: Session, cards: dict[str, str], db_path: Path
+) -> None:
+    """The window's start reads the rows on a thread while it imports its modules: the
+    card list it gets is the one a load gives, in every sort, and searches alike."""
+    loaded = Session.open(db_path, read_only=True)
+    ahead = Session.open(db_path, read_only=True)
+    try:
+        ahead.read_card_list_ahead()
+        assert ahead.card_list.rows == loaded.card_list.rows
+        for column in Column:
+            for descending in (False, True):
+                assert ahead.card_list.sorted_rows(column, descending) == (
+                    loaded.card_list.sorted_rows(column, descending)
+                )
+        for text in ("z", "vip", "138", "王"):
+            found = ahead.card_list.query(CardFilter(text=text))
+            assert found == loaded.card_list.query(CardFilter(text=text))
+    finally:
+        loaded.close()
+        ahead.close()
+    # Closed before anyone took the rows: the close waits for the thread reading them.
+    unused = Session.open(db_path, read_only=True)
+    unused.read_card_list_ahead()
+    unused.close()

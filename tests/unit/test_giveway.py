@@ -6,6 +6,8 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+import pytest
+
 from salesdesk.models.tables import database_proxy
 from salesdesk.services.giveway import GiveWay
 from salesdesk.services.session import Session
@@ -67,3 +69,39 @@ def test_a_reader_not_in_the_way_is_not_stopped(session: Session) -> None:
     reader.start()
     reader.join(10)
     assert outcome == {"count": 1, "stopped": False}
+
+
+def test_workers_pause_while_the_user_waits_on_the_window(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A worker's look (pause_for_user) waits while the window answers a keystroke, goes on
+    once it is drawn, and never holds the main thread; a wait ends by itself."""
+    from salesdesk.services import giveway
+
+    monkeypatch.setattr(giveway, "_PAUSE_AT_MOST", 60.0)
+    passed: list[str] = []
+
+    def worker(name: str) -> None:
+        giveway.pause_for_user()
+        passed.append(name)
+
+    giveway.user_waits(True)
+    try:
+        giveway.pause_for_user()  # the main thread answers the user: it never waits
+        waiting = threading.Thread(target=worker, args=("worker",))
+        waiting.start()
+        waiting.join(0.2)
+        assert waiting.is_alive()
+        assert passed == []
+    finally:
+        giveway.user_waits(False)
+    waiting.join(10)
+    assert passed == ["worker"]
+    # A wait whose end is never announced ends by itself.
+    monkeypatch.setattr(giveway, "_PAUSE_AT_MOST", 0.05)
+    giveway.user_waits(True)
+    alone = threading.Thread(target=worker, args=("alone",))
+    alone.start()
+    alone.join(10)
+    assert passed[-1] == "alone"
+    giveway.user_waits(False)
