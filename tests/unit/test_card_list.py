@@ -148,12 +148,20 @@ def test_list_follows_edits_and_deletes(session: Session, cards: dict[str, str])
     assert session.card_list.facets()["owners"] == ["Tom", "李娜"]
 
 
-def test_the_fast_search_finds_exactly_the_rows_a_plain_scan_finds() -> None:
-    """The one-string search (rare terms) and the row-by-row one (common terms) agree
-    with a plain scan, in the list's order, on every sort and after a refresh."""
+@pytest.mark.parametrize("piece", [None, 1000, 7])
+def test_the_fast_search_finds_exactly_the_rows_a_plain_scan_finds(
+    monkeypatch: pytest.MonkeyPatch, piece: int | None
+) -> None:
+    """The search in joined texts (rare terms) and the row-by-row one (common terms) agree
+    with a plain scan, in the list's order, on every sort and after a refresh; the texts
+    joined in pieces of any size (a hit in a piece's first and last row too)."""
     import random
 
+    from salesdesk.services import cardlist
     from salesdesk.services.cardlist import CardList, CardRow
+
+    if piece is not None:
+        monkeypatch.setattr(cardlist, "_SLICE", piece)
 
     rng = random.Random(7)
     alphabet = "abcdefghz张伟华信0123456789"
@@ -191,6 +199,25 @@ def test_the_fast_search_finds_exactly_the_rows_a_plain_scan_finds() -> None:
     cards.rows["id00000"] = cards.rows["id00000"]._replace(search="ending too")
     cards.refresh([])  # as after a write: the list and its search text are made again
     assert {r.id for r in cards.query(CardFilter(text="ending"))} == {"id00000", "id05999"}
+
+
+def test_rows_read_a_batch_at_a_time_are_the_rows_read_at_once(
+    session: Session, cards: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """fetch() reads the rows in batches (no list of all of them freed at once): the same
+    rows in the same (name) order as one plain query gives."""
+    from salesdesk.models.tables import database_proxy
+    from salesdesk.services import cardlist
+    from salesdesk.services.cardlist import CardList, CardRow
+
+    plain = database_proxy.execute_sql(cardlist._SELECT + " ORDER BY sort_name, rowid")
+    expected = [CardRow(*row) for row in plain.fetchall()]
+    assert len(expected) == len(cards) >= 3
+    for size in (1, 2, len(expected), 20_000):
+        monkeypatch.setattr(cardlist, "_SLICE", size)
+        fetched = CardList.fetch()
+        assert list(fetched.values()) == expected
+        assert list(fetched) == [row.id for row in expected]
 
 
 @pytest.mark.parametrize(
