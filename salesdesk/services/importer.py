@@ -629,6 +629,7 @@ def _plan_import(rows: Iterable[ImportRow]) -> ImportPlan:
         if weak:
             likely[row.row] = weak
         planner.remember(checked)
+    let_go(planner.index)  # every card and row by every key: not freed in one go
     return ImportPlan(good, duplicates, problems, rejected, likely, names)
 
 
@@ -864,6 +865,7 @@ def preview(
     result.rows = _report_rows(plan, outcomes, {})
     result.likely_groups = likely_groups(plan)
     result.deals = len(plan.card_deals) + sum(len(r.deals) for r in plan.rows)
+    let_go(actions, outcomes)  # a row each: not freed in one go as it returns
     return result
 
 
@@ -882,6 +884,39 @@ def _count(result: ImportResult, plan: ImportPlan, outcomes: dict[int, str]) -> 
         else:
             result.created += 1
             result.flagged += outcome == "flagged"
+
+
+def let_go(*held: Any) -> None:
+    """Empty big containers (dicts, lists, sets; an object: its containers) a slice at a
+    time: the objects only they held are freed between two slices, not in one cascade.
+
+    A dict of 200,000 rows let go at once (a function's locals as it returns, an index)
+    frees all it holds in one step, holding the interpreter lock 20-60 ms on a worker
+    while the window waits; on a loaded machine several times that (issue 16). The loop
+    between slices lets other threads have the lock.
+    """
+    for container in held:
+        if isinstance(container, dict):
+            keys, values = list(container), list(container.values())
+            container.clear()  # cheap: the keys and values are held below
+            _drop(keys)
+            _drop(values)
+        elif isinstance(container, list):
+            _drop(container)
+        elif isinstance(container, set):
+            items = list(container)
+            container.clear()
+            _drop(items)
+        elif hasattr(container, "__dict__"):
+            let_go(*[v for v in vars(container).values() if isinstance(v, dict | list | set)])
+
+
+def _drop(items: list[Any]) -> None:
+    while items:
+        del items[-_LET_GO:]  # from the end: nothing moves
+
+
+_LET_GO = 5_000  # objects freed at once (each may hold more: a row, its fields)
 
 
 # -- applying --------------------------------------------------------------------------------
@@ -954,6 +989,7 @@ def apply_import(
             progress(total, total)
     result.rows = _report_rows(plan, outcomes, row_card)
     result.likely_groups = groups
+    let_go(actions, outcomes, row_card, pending)  # a row each: not freed in one go as it returns
     return result
 
 
