@@ -703,11 +703,11 @@ class Session:
         # Every card the import touched is in op.touched("card") (a new card, an update, a
         # deal's new status): looking up the card of each of 200,000 new visits and grade
         # steps, as _changed() does for an edit, would only find the same cards again.
-        card_ids = set(op.touched("card"))
-        tables = {t for t, *_ in op.changes} | {t for t, _ in op.inserted}
+        card_ids = frozenset(op.touched("card"))
+        tables = {t for t, *_ in op.changes} | op.inserted.tables()
         _forget_collections()  # an import may bring deals (and delete nothing it did not add)
-        self._apply_here(Changed(frozenset(card_ids)))
-        everything = Changed(frozenset(card_ids), frozenset(tables), everything=True)
+        self._apply_here(Changed(card_ids))
+        everything = Changed(card_ids, frozenset(tables), everything=True)
         return result, Result(everything, None, "Import", result)
 
     def import_rows(

@@ -105,3 +105,16 @@ def test_an_import_that_lets_go_a_slice_at_a_time_gives_what_freeing_at_once_giv
         assert counts["merged"] > 0
         assert counts["updated"] > counts["merged"]
     assert len(cards) > 150
+
+
+@pytest.mark.parametrize("size", [0, 1, 2, 3, 4, 7, 10])
+def test_a_long_list_stored_as_a_setting_is_the_json_of_one_call(
+    monkeypatch: pytest.MonkeyPatch, size: int
+) -> None:
+    """settings.put encodes a long list a slice at a time: the same text as one json.dumps."""
+    from salesdesk.services import settings
+
+    monkeypatch.setattr(settings, "_SLICE", 3)
+    value = [[f"卡{n}", n, {"shared": "13900001111"}, None] for n in range(size)]
+    assert settings._dumps(value) == json.dumps(value, ensure_ascii=False)
+    assert settings._dumps({"a": value}) == json.dumps({"a": value}, ensure_ascii=False)
