@@ -95,23 +95,24 @@ class Session:
         finally:
             self._local.deferred = was
 
-    def apply(self, changed: Changed, rows: Prepared | None = None) -> None:
+    def apply(self, changed: Changed, rows: Prepared | None = None) -> list[Any] | None:
         """Bring what is cached (the card list) up to date with a change, on this thread.
 
         rows: every card's row made ready on a worker with card_rows() after bulk work
-        (which read the collections afresh there too).
+        (which read the collections afresh there too). Returns what those replaced, for
+        cardlist.let_go_replaced() on a worker (None when nothing was replaced).
         """
         if changed.everything and rows is None:
             _forget_collections()
         if self._card_list is None:
-            return
+            return None
         if changed.everything:
             if rows is not None:
-                self._card_list.take(rows)
-            else:
-                self._card_list.load()
+                return self._card_list.take(rows)
+            self._card_list.load()
         elif changed.cards:
             self._card_list.refresh(set(changed.cards))
+        return None
 
     def card_rows(self) -> Prepared | None:
         """Every card's row, sorted as the list is and with its search text, for apply() (a

@@ -267,15 +267,19 @@ def test_rows_prepared_on_a_worker_list_as_a_load_does(
 ) -> None:
     """After bulk work the rows, their sort and search text are made on a worker and
     taken whole by the window: every query and count is what a list loaded here gives,
-    and the edits after it keep it so."""
-    from salesdesk.services.cardlist import CardList
+    and the edits after it keep it so. What it replaced, let go, leaves it as it is."""
+    from salesdesk.services.cardlist import CardList, let_go_replaced
 
     card_list = session.card_list
     card_list.query(CardFilter(), column, descending)  # the sort the window shows
     prepared = session.card_rows()
     assert prepared is not None
     assert prepared.sorted_by == (column, descending)
-    card_list.take(prepared)
+    held_elsewhere = card_list.rows  # as a read on a worker may hold them
+    before = dict(held_elsewhere)
+    replaced = card_list.take(prepared)
+    let_go_replaced(replaced)  # on a worker in the window
+    assert held_elsewhere == before  # still held: not emptied
     session.edit_card(cards["章炜"], {"phones": "13911112222"})
     session.delete_card(cards["王芳"])
     fresh = CardList()
@@ -288,3 +292,23 @@ def test_rows_prepared_on_a_worker_list_as_a_load_does(
             counts = card_list.counted(shown)
             if counts is not None:
                 assert counts == {g: sum(r.grade == g for r in shown) for g in "ABCDEF"}, text
+
+
+def test_what_the_list_replaced_is_emptied_only_when_nothing_else_holds_it(
+    session: Session, cards: dict[str, str]
+) -> None:
+    """take() hands back the rows, sorted lists and search texts it replaced; emptied on a
+    worker a slice at a time, except rows something else still holds."""
+    from salesdesk.services.cardlist import CardFilter, CardList, let_go_replaced
+
+    card_list = session.card_list
+    card_list.query(CardFilter(text="zhang"))  # sorted lists and search texts made
+    shown = card_list.query(CardFilter())
+    replaced = card_list.take(CardList.prepare())
+    old_sorted, old_haystack = replaced[2], replaced[3]
+    assert old_sorted
+    assert old_haystack is not None
+    let_go_replaced(replaced)
+    assert (replaced, old_sorted, old_haystack.texts, old_haystack.searches) == ([], [], [], [])
+    assert len(shown) == len(cards)  # a query's list is its caller's own: left as it was
+    assert card_list.query(CardFilter()) == shown

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from salesdesk.services import importer
+from salesdesk.services import importer, operations
 from salesdesk.services.importer import ImportRow
 from salesdesk.services.session import Session
 
@@ -24,7 +24,7 @@ class _Held:
 def test_let_go_empties_dicts_lists_sets_and_an_objects_containers(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(importer, "_LET_GO", 3)
+    monkeypatch.setattr(operations, "_LET_GO", 3)
     held = [_Held() for _ in range(40)]
     watched = [weakref.ref(h) for h in held]
     by_key = {n: [h] for n, h in enumerate(held[:10])}
@@ -93,7 +93,7 @@ def test_an_import_that_lets_go_a_slice_at_a_time_gives_what_freeing_at_once_giv
 ) -> None:
     """The plan, its preview and the import let their row-by-row containers go in slices
     (of 7 here): the same preview, result and cards as with nothing let go early."""
-    monkeypatch.setattr(importer, "_LET_GO", 7)
+    monkeypatch.setattr(operations, "_LET_GO", 7)
     sliced = _import(tmp_path / "sliced.db", on_duplicate)
     monkeypatch.setattr(importer, "let_go", lambda *_held: None)
     whole = _import(tmp_path / "whole.db", on_duplicate)
