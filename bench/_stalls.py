@@ -6,9 +6,7 @@ the last beat is older than `late_ms`, records the GUI thread's Python stack
 (little CPU in a long stall: the thread waited for a core or for the interpreter lock, which
 a worker held) and its most common stacks; few samples in a long stall mean the watchdog
 could not get the interpreter lock either. Full garbage collections over 50 ms are listed
-with the thread they ran on (they hold the lock throughout). When the watchdog itself wakes
-late, each worker's stack at its wake before and at the late one is kept: what held the
-lock ran between the two.
+with the thread they ran on (they hold the lock throughout).
 """
 
 from __future__ import annotations
@@ -35,8 +33,6 @@ class StallSampler:
         self.collections: list[tuple[int, float, str]] = []
         self._samples: Counter[tuple[str, ...]] = Counter()
         self.late_wakes: Counter[tuple[str, ...]] = Counter()  # other threads' stacks
-        # (a worker's top frames at the wake before, at the late wake): seconds late in all
-        self.late_spans: Counter[tuple[tuple[str, ...], tuple[str, ...]]] = Counter()
         self.late_total = 0.0
         self._gc_started = 0.0
         self._running = True
@@ -66,24 +62,18 @@ class StallSampler:
 
     def _watch(self) -> None:
         me = threading.get_ident()
-        before: dict[int, tuple[str, ...]] = {}  # the workers' stacks at the last wake
         while self._running:
             asleep = time.perf_counter()
             time.sleep(0.005)
             overslept = time.perf_counter() - asleep - 0.005
-            frames = sys._current_frames()
-            now = {i: _top(f) for i, f in frames.items() if i not in (me, self.main)}
             if overslept > self.late:
                 # The watchdog itself came back late: another thread held the interpreter
                 # lock (or the machine gave this process no core). Where the workers are
-                # now is just past what held it; what held it ran since their last sample.
+                # now is just past what held it.
                 self.late_total += overslept
-                for ident, frame in frames.items():
+                for ident, frame in sys._current_frames().items():
                     if ident not in (me, self.main):
                         self.late_wakes[_where(frame)] += 1
-                        if before.get(ident) != now[ident]:
-                            self.late_spans[(before.get(ident, ()), now[ident])] += overslept
-            before = now
             if time.perf_counter() - self.beat <= self.late:
                 continue
             frame = sys._current_frames().get(self.main or 0)
@@ -150,11 +140,6 @@ class StallSampler:
             print(f"  the watchdog woke late {self.late_total * 1000:.0f} ms in all; workers then:")
             for stack, count in self.late_wakes.most_common(top):
                 print(f"    {count} × " + "\n        ".join(stack[-6:]), flush=True)
-        if self.late_spans:
-            print("  a worker between the watchdog's wake before and its late wake:")
-            for (was, now), late in self.late_spans.most_common(top):
-                print(f"    {late * 1000:.0f} ms late: from " + " < ".join(was[:3]))
-                print("        to " + " < ".join(now[:3]), flush=True)
         if self.states:
             print(
                 "  the GUI thread while late (kernel state, wait channel): "
@@ -164,16 +149,6 @@ class StallSampler:
             print("  native stack of the GUI thread in a stall:\n" + stack, flush=True)
         for generation, took, thread in self.collections:
             print(f"  collection of generation {generation}: {took * 1000:.0f} ms on {thread}")
-
-
-def _top(frame: Any, depth: int = 4) -> tuple[str, ...]:
-    """A thread's innermost frames, innermost first (cheap: taken at every wake)."""
-    out = []
-    while frame is not None and len(out) < depth:
-        code = frame.f_code
-        out.append(f"{code.co_filename.rsplit('/', 1)[-1]}:{frame.f_lineno} {code.co_name}")
-        frame = frame.f_back
-    return tuple(out)
 
 
 def _where(frame: Any) -> tuple[str, ...]:
