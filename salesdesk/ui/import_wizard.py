@@ -39,6 +39,7 @@ from salesdesk.domain.errors import UserError
 from salesdesk.domain.messages import localize
 from salesdesk.io import mapping, readers
 from salesdesk.services import importer
+from salesdesk.services.operations import let_go
 
 _CONTEXT = "ImportWizard"
 # Card fields as the combos show them; marked for translation, translated when shown.
@@ -350,7 +351,7 @@ class ImportWizard(QWizard):
         self.duplicate_fields = {}
         self.duplicates_page.report_model.show(None, [])
         if held:
-            self.ops.job(lambda _task: importer.let_go(*held), lambda _value: None)
+            self.ops.job(lambda _task: let_go(*held), lambda _value: None)
 
     def _set_working(self, working: bool) -> None:
         for which in (QWizard.WizardButton.BackButton, QWizard.WizardButton.NextButton):
@@ -787,7 +788,7 @@ def _report(plan: importer.ImportPlan, on_duplicate: str, choices: dict[int, str
         (len(rows), preview.created, preview.flagged, preview.updated, preview.skipped),
         list(rows[:REPORT_ROWS]),
     )
-    importer.let_go(rows, preview.likely_groups)
+    let_go(rows, preview.likely_groups)
     return report
 
 

@@ -38,7 +38,7 @@ def test_let_go_empties_dicts_lists_sets_and_an_objects_containers(
 
     index = Index(held[30:])
     del held
-    importer.let_go(by_key, listed, kept, index)
+    operations.let_go(by_key, listed, kept, index)
     assert (by_key, listed, kept, index.rows) == ({}, [], set(), {})
     assert index.name == "kept as it is"
     gc.collect()
