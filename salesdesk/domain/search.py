@@ -127,7 +127,6 @@ def _dictionaries() -> tuple[dict[str, str], dict[int, str]]:
 
 
 def _pypinyin_data(name: str) -> Any:
-    import json
     from importlib.util import find_spec
 
     spec = find_spec("pypinyin")  # finds the package without running its __init__
@@ -135,7 +134,38 @@ def _pypinyin_data(name: str) -> Any:
         raise OSError(f"pypinyin's {name} is not found")
     folder = next(iter(spec.submodule_search_locations))
     with open(os.path.join(folder, name), encoding="utf-8") as handle:
-        return json.load(handle)
+        return json_object_in_pieces(handle.read())
+
+
+def json_object_in_pieces(text: str) -> dict[str, Any]:
+    """json.loads(text) of an object written one entry to a line (pypinyin's files), a
+    run of lines at a time: one json.loads of the 2.5 MB phrases file held the interpreter
+    lock 25-65 ms on the worker of an import while the window waited (issue 16). A text
+    not cut into whole entries that way is read in one call."""
+    import json
+
+    body = text.strip()
+    if not (body.startswith("{") and body.endswith("}")):
+        return json.loads(text)  # type: ignore[no-any-return]
+    end = len(body) - 1
+    read: dict[str, Any] = {}
+    at = 1
+    try:
+        while at < end:
+            cut = _ENTRY.search(body, min(at + _PIECE, end), end)
+            stop = cut.start() if cut else end
+            piece = body[at:stop].strip().removesuffix(",")
+            if piece:
+                read.update(json.loads("{" + piece + "}"))
+            at = stop
+    except ValueError:
+        return json.loads(text)  # type: ignore[no-any-return]
+    return read
+
+
+# A line that starts an entry: '"key": ' (a reading in a list is a string alone on its line).
+_ENTRY = re.compile(r'\n(?="(?:[^"\\\n]|\\.)*"\s*:)')
+_PIECE = 1 << 16  # characters parsed at once: a millisecond
 
 
 # pypinyin.constants.RE_HANS (for a Python with characters past U+FFFF), without importing

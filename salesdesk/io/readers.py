@@ -43,31 +43,9 @@ def clean_cell(text: str) -> str:
 _BAD_PATTERN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 
 
-def _cleaned(text: str, notes: list[str]) -> str:
-    # A slice at a time, here and below: one C call over a 50 MB text holds the interpreter
-    # lock 0.1-0.5 s, and the window, reading the file on a worker, stood still that long.
-    steps = range(0, len(text), _SLICE)
-    if not any(_BAD_PATTERN.search(text, at, at + _SLICE) for at in steps):
-        return text
-    cleaned = "".join([text[at : at + _SLICE].translate(_BAD_CHARACTERS) for at in steps])
-    removed = len(text) - len(cleaned)
-    if removed:
-        notes.append(
-            f"{removed} control or text-direction characters (such as NUL or U+202E) "
-            "were removed from the cells."
-        )
-    return cleaned
-
-
+# A slice at a time, here and below: one C call over a 50 MB text holds the interpreter
+# lock 0.1-0.5 s, and the window, reading the file on a worker, stood still that long.
 _SLICE = 1 << 20  # characters (bytes) a C call takes at once: a few ms
-
-
-def _decoded(data: bytes, encoding: str) -> str:
-    """data.decode(encoding, "replace"), a slice at a time (see _cleaned)."""
-    decoder = codecs.getincrementaldecoder(encoding)("replace")
-    parts = [decoder.decode(data[at : at + _SLICE]) for at in range(0, len(data), _SLICE)]
-    parts.append(decoder.decode(b"", final=True))
-    return "".join(parts)
 
 
 class ImportFileError(UserError):
@@ -156,7 +134,7 @@ def detect_encoding(data: bytes) -> str:
         return "utf-16-be" if even_zeros > head[1::2].count(0) else "utf-16-le"
     try:
         decoder = codecs.getincrementaldecoder("utf-8")()
-        for at in range(0, len(data), _SLICE):  # a slice at a time (see _cleaned)
+        for at in range(0, len(data), _SLICE):  # a slice at a time (see _SLICE)
             decoder.decode(data[at : at + _SLICE])
         decoder.decode(b"", final=True)
     except UnicodeDecodeError:
@@ -209,35 +187,61 @@ def _read_csv(path: Path, data: bytes, encoding: str | None, delimiter: str | No
         except LookupError:
             raise ImportFileError(f"'{encoding}' is not an encoding this program knows.") from None
     enc = encoding or detect_encoding(data)
-    text = _decoded(data, enc)
-    del data  # a 60 MB file is held once, not twice
-    text = text.removeprefix("\ufeff")
-    if _control_share(text) > 0.1:
+    # The text is never made whole: decoded, cleaned and cut into lines a piece at a time
+    # (_pieces). The whole text, its copy into a StringIO for the csv reader and the
+    # checks over it were C calls over 50 MB, each holding the interpreter lock 20-60 ms
+    # (one join 0.2 s on a loaded machine) while the window, reading on a worker, waited.
+    pieces = _pieces(data, enc)
+    del data  # the pieces hold it until they are read
+    head: list[str] = []  # the first pieces: the checks on the start of the text
+    for piece in pieces:
+        head.append(piece.removeprefix("\ufeff") if not head else piece)
+        if sum(map(len, head)) >= 200_000:
+            break
+    if _control_share("".join(head)[:20_000]) > 0.1:
         raise ImportFileError(
             f"{path.name} is not a table of text: import an .xlsx, .csv or .vcf file."
         )
     notes: list[str] = []
-    text = _cleaned(text, notes)
-    # iOS and some mail programs end lines with CR CR LF: one line end, not a blank row.
-    if "\r\r\n" in text:
-        text = text.replace("\r\r\n", "\r\n")
+    removed = [0]  # control and text-direction characters taken out, piece by piece
+
+    def cleaned(piece: str) -> str:
+        if _BAD_PATTERN.search(piece):
+            clean = piece.translate(_BAD_CHARACTERS)
+            removed[0] += len(piece) - len(clean)
+            piece = clean
+        # iOS and some mail programs end lines with CR CR LF: one line end, not a blank row.
+        # (A piece ends after a LF, so no CR CR LF is cut between two pieces.)
+        return piece.replace("\r\r\n", "\r\n") if "\r\r\n" in piece else piece
+
+    head = [cleaned(piece) for piece in head]
     if delimiter is not None:
         delimiter = {"\\t": "\t", "tab": "\t", "TAB": "\t"}.get(delimiter, delimiter)
         if len(delimiter) != 1:
             raise ImportFileError("The delimiter must be one character, such as , ; or tab.")
     _allow_big_cells()
+
+    def lines() -> Iterator[str]:
+        # Each piece ends at a line end: its lines are the lines of the whole text.
+        for piece in itertools.chain(head, map(cleaned, pieces)):
+            yield from io.StringIO(piece, newline="")
+
     try:
-        sep = delimiter or detect_delimiter(text[:200_000])
+        sep = delimiter or detect_delimiter("".join(head)[:200_000])
         records = []
         # A loop, not list(reader): list() runs the reader to the end in C, holding the
         # interpreter lock for the whole file (0.5-1 s at 200,000 rows).
-        for record in csv.reader(io.StringIO(text, newline=""), delimiter=sep):
+        for record in csv.reader(lines(), delimiter=sep):
             for index, cell in enumerate(record):  # strip() gives the same text back
                 record[index] = cell.strip()  # when there is nothing to take off
             records.append(record)
     except csv.Error as error:
         raise ImportFileError(f"{path.name} is not a readable CSV file ({error}).") from None
-    del text
+    if removed[0]:
+        notes.append(
+            f"{removed[0]} control or text-direction characters (such as NUL or U+202E) "
+            "were removed from the cells."
+        )
     if len(records) > MAX_ROWS:
         raise ImportFileError(f"{path.name} has more than {MAX_ROWS} rows.")
     table = _grid_to_table(path, "csv", records, merged=[])
@@ -245,6 +249,26 @@ def _read_csv(path: Path, data: bytes, encoding: str | None, delimiter: str | No
     table.delimiter = sep
     table.notes = notes
     return table
+
+
+def _pieces(data: bytes, encoding: str) -> Iterator[str]:
+    """data.decode(encoding, "replace") in pieces of about _SLICE that each end after a
+    line feed (the last one where the text ends); a text without line feeds in one piece."""
+    decoder = codecs.getincrementaldecoder(encoding)("replace")
+    held: list[str] = []  # the text after the last line feed
+    for at in range(0, len(data), _SLICE):
+        part = decoder.decode(data[at : at + _SLICE])
+        cut = part.rfind("\n") + 1
+        if not cut:
+            held.append(part)
+            continue
+        held.append(part[:cut])
+        yield "".join(held)
+        held = [part[cut:]]
+    held.append(decoder.decode(b"", final=True))
+    rest = "".join(held)
+    if rest:
+        yield rest
 
 
 # Above this size read_table(lazy=True) leaves a CSV file's rows in the file.
@@ -463,7 +487,7 @@ def _read_vcf(path: Path, data: bytes) -> Table:
     fallback = "utf-8"
     try:
         decoder = codecs.getincrementaldecoder("utf-8")()
-        for at in range(0, len(data), _SLICE):  # a slice at a time (see _cleaned)
+        for at in range(0, len(data), _SLICE):  # a slice at a time (see _SLICE)
             decoder.decode(data[at : at + _SLICE])
         decoder.decode(b"", final=True)
     except UnicodeDecodeError:

@@ -8,6 +8,7 @@ the current sort, so a keystroke in the search box only filters.
 
 from __future__ import annotations
 
+import sys
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -130,11 +131,17 @@ _SLICE = 20_000  # rows a C call takes at once on a worker (a few ms of the inte
 
 @dataclass(frozen=True)
 class _Haystack:
-    """Every search text of a sorted row list in one string, with where each starts."""
+    """Every search text of a sorted row list, _SLICE rows to a string, with where each
+    starts in its string."""
 
     rows: list[CardRow]
-    text: str
-    starts: list[int]  # len(rows) + 1 offsets: row i is text[starts[i] : starts[i + 1] - 1]
+    # The texts of rows [k * _SLICE, (k + 1) * _SLICE) joined by _SEPARATOR: pieces, not
+    # one string, so no C call copies all of them at once (one join of 300,000 texts held
+    # the interpreter lock 0.1-0.4 s; of 200,000 after an import, up to 0.3 s on a loaded
+    # machine, and the window stood still that long).
+    texts: list[str]
+    # For each piece, len + 1 offsets: its row i is text[starts[i] : starts[i + 1] - 1].
+    starts: list[list[int]]
     searches: list[str]
     # The rows' grades side by side: counting them for the chips reads this short
     # list instead of 100,000 scattered row tuples (18 ms -> 4 ms a keystroke).
@@ -149,30 +156,36 @@ class _Haystack:
 
     @classmethod
     def of(cls, rows: list[CardRow]) -> _Haystack:
-        searches = list(map(_SEARCH, rows))
-        starts = [0, *accumulate(len(text) + 1 for text in searches)]
-        grades = list(map(_GRADE, rows))
-        # Joined in slices: one join of 300,000 texts holds the interpreter lock for
-        # 0.1-0.4 s (made on a worker, the window would stand still that long).
-        parts = []
-        for at in range(0, len(searches), _SLICE):
+        searches: list[str] = []
+        grades: list[str] = []
+        texts: list[str] = []
+        starts: list[list[int]] = []
+        for at in range(0, len(rows), _SLICE):
             pause_for_user()  # on a worker, while a keystroke is answered: a moment's pause
-            parts.append(_SEPARATOR.join(searches[at : at + _SLICE]))
-        return cls(rows, _SEPARATOR.join(parts), starts, searches, grades)
+            piece = rows[at : at + _SLICE]
+            found = list(map(_SEARCH, piece))
+            searches += found
+            grades += map(_GRADE, piece)
+            texts.append(_SEPARATOR.join(found))
+            starts.append([0, *accumulate(len(text) + 1 for text in found)])
+        return cls(rows, texts, starts, searches, grades)
 
     def find(self, term: str) -> tuple[list[CardRow], Counter[str]]:
         """The rows whose search text holds the term, in the rows' order, and their grades."""
-        rows, starts, find = self.rows, self.starts, self.text.find
-        searches, grades = self.searches, self.grades
+        rows, searches, grades = self.rows, self.searches, self.grades
         if not term or _SEPARATOR in term or is_common(searches, term):  # row by row
             mask = list(map(contains, searches, repeat(term)))
             return list(compress(rows, mask)), Counter(compress(grades, mask))
         hits: list[int] = []
-        pos, i = find(term), 0
-        while pos >= 0:
-            i = bisect_right(starts, pos, i + 1) - 1
-            hits.append(i)
-            pos = find(term, starts[i + 1])
+        base = 0  # the first row of the piece
+        for text, starts in zip(self.texts, self.starts, strict=True):
+            find = text.find
+            pos, i = find(term), 0
+            while pos >= 0:
+                i = bisect_right(starts, pos, i + 1) - 1
+                hits.append(base + i)
+                pos = find(term, starts[i + 1])
+            base += len(starts) - 1
         return [rows[i] for i in hits], Counter(map(grades.__getitem__, hits))
 
 
@@ -259,7 +272,12 @@ class CardList:
         """
         with bound(store.db if store else None):
             cursor = database_proxy.execute_sql(_SELECT + " ORDER BY sort_name, rowid")
-            return {row[0]: CardRow(*row) for row in cursor.fetchall()}
+            # A batch at a time: the list of all 200,000 fetched tuples, let go at once,
+            # freed them in one step holding the interpreter lock (40-70 ms).
+            rows: dict[str, CardRow] = {}
+            while batch := cursor.fetchmany(_SLICE):
+                rows.update({row[0]: CardRow(*row) for row in batch})
+            return rows
 
     @staticmethod
     def by_name(rows: dict[str, CardRow]) -> list[CardRow]:
@@ -279,12 +297,18 @@ class CardList:
         _ = haystack.counts  # counted here, not when the window first asks
         return Prepared(rows, by_name, sorted_by, ordered, haystack)
 
-    def take(self, prepared: Prepared) -> None:
-        """Show rows prepare()d on a worker, on the thread that owns the list."""
+    def take(self, prepared: Prepared) -> list[Any]:
+        """Show rows prepare()d on a worker, on the thread that owns the list.
+
+        Returns what it replaced (the rows, their sorted lists, the search texts), for the
+        caller to let go on a worker with let_go_replaced(): freed here, the 100,000 rows
+        of a book took the window's thread 45 ms after a merge or an import."""
+        replaced = [self.rows, self._by_name, self._sorted, self._haystack]
         self.use(prepared.rows, prepared.by_name)
         self._sorted = prepared.sorted
         self._sorted_by = prepared.sorted_by
         self._haystack = prepared.haystack
+        return replaced
 
     def use(self, rows: dict[str, CardRow], by_name: list[CardRow] | None = None) -> None:
         """Show these rows (fetch()ed anywhere), on the thread that owns the list;
@@ -455,6 +479,20 @@ class CardList:
         for tag_json in {r.tags for r in self.rows.values() if r.tags != "[]"}:
             tags.update(parse_tags(tag_json))
         return {"owners": owners, "areas": areas, "tags": sorted(tags)}
+
+
+def let_go_replaced(replaced: list[Any]) -> None:
+    """On a worker: the rows, lists and search texts CardList.take() replaced, a slice at
+    a time (operations.let_go). The lists are the list's own; the rows' dict is emptied
+    only when nothing else holds it (a read on a worker may still look cards up in it:
+    then it is freed as before, by whoever lets go of it last)."""
+    from salesdesk.services.operations import let_go
+
+    rows = replaced.pop(0)
+    let_go(*[each for each in replaced if each is not None])
+    replaced.clear()
+    if sys.getrefcount(rows) <= 2:  # this name and the call's argument
+        let_go(rows)
 
 
 def _ordered(by_name: list[CardRow], column: Column, descending: bool) -> list[CardRow]:

@@ -29,6 +29,7 @@ from salesdesk.models.store import Store, _uuid_bytes, new_id
 from salesdesk.models.tables import database_proxy, on_store
 from salesdesk.services import cards, identity, settings, visits
 from salesdesk.services.derive import card_search_columns
+from salesdesk.services.operations import let_go
 
 ACTIONS = ("skip", "update", "create")
 MIN_MATCH_DIGITS = identity.MIN_MATCH_DIGITS
@@ -629,6 +630,7 @@ def _plan_import(rows: Iterable[ImportRow]) -> ImportPlan:
         if weak:
             likely[row.row] = weak
         planner.remember(checked)
+    let_go(planner.index)  # every card and row by every key: not freed in one go
     return ImportPlan(good, duplicates, problems, rejected, likely, names)
 
 
@@ -864,6 +866,7 @@ def preview(
     result.rows = _report_rows(plan, outcomes, {})
     result.likely_groups = likely_groups(plan)
     result.deals = len(plan.card_deals) + sum(len(r.deals) for r in plan.rows)
+    let_go(actions, outcomes)  # a row each: not freed in one go as it returns
     return result
 
 
@@ -954,6 +957,7 @@ def apply_import(
             progress(total, total)
     result.rows = _report_rows(plan, outcomes, row_card)
     result.likely_groups = groups
+    let_go(actions, outcomes, row_card, pending)  # a row each: not freed in one go as it returns
     return result
 
 

@@ -129,23 +129,24 @@ class Session:
         finally:
             self._local.deferred = was
 
-    def apply(self, changed: Changed, rows: Prepared | None = None) -> None:
+    def apply(self, changed: Changed, rows: Prepared | None = None) -> list[Any] | None:
         """Bring what is cached (the card list) up to date with a change, on this thread.
 
         rows: every card's row made ready on a worker with card_rows() after bulk work
-        (which read the collections afresh there too).
+        (which read the collections afresh there too). Returns what those replaced, for
+        cardlist.let_go_replaced() on a worker (None when nothing was replaced).
         """
         if changed.everything and rows is None:
             _forget_collections()
         if self._card_list is None:
-            return
+            return None
         if changed.everything:
             if rows is not None:
-                self._card_list.take(rows)
-            else:
-                self._card_list.load()
+                return self._card_list.take(rows)
+            self._card_list.load()
         elif changed.cards:
             self._card_list.refresh(set(changed.cards))
+        return None
 
     def card_rows(self) -> Prepared | None:
         """Every card's row, sorted as the list is and with its search text, for apply() (a
@@ -742,11 +743,11 @@ class Session:
         # Every card the import touched is in op.touched("card") (a new card, an update, a
         # deal's new status): looking up the card of each of 200,000 new visits and grade
         # steps, as _changed() does for an edit, would only find the same cards again.
-        card_ids = set(op.touched("card"))
-        tables = {t for t, *_ in op.changes} | {t for t, _ in op.inserted}
+        card_ids = frozenset(op.touched("card"))
+        tables = {t for t, *_ in op.changes} | op.inserted.tables()
         _forget_collections()  # an import may bring deals (and delete nothing it did not add)
-        self._apply_here(Changed(frozenset(card_ids)))
-        everything = Changed(frozenset(card_ids), frozenset(tables), everything=True)
+        self._apply_here(Changed(card_ids))
+        everything = Changed(card_ids, frozenset(tables), everything=True)
         return result, Result(everything, None, "Import", result)
 
     def import_rows(

@@ -31,9 +31,23 @@ def get(key: str, default: Any = None, *, store: Store | None = None) -> Any:
 
 @on_store
 def put(key: str, value: Any, *, store: Store | None = None) -> None:
-    Setting.insert(
-        key=key, value=json.dumps(value, ensure_ascii=False)
-    ).on_conflict_replace().execute()
+    Setting.insert(key=key, value=_dumps(value)).on_conflict_replace().execute()
+
+
+def _dumps(value: Any) -> str:
+    """json.dumps(value, ensure_ascii=False); a long list a slice at a time (the same text):
+    the 20,000 likely duplicates an import remembers, encoded in one C call, held the
+    interpreter lock 15-90 ms on a worker while the window waited (issue 16)."""
+    if not isinstance(value, list) or len(value) <= _SLICE:
+        return json.dumps(value, ensure_ascii=False)
+    parts = [
+        json.dumps(value[at : at + _SLICE], ensure_ascii=False)[1:-1]
+        for at in range(0, len(value), _SLICE)
+    ]
+    return "[" + ", ".join(parts) + "]"
+
+
+_SLICE = 2_000  # items of a list encoded at once
 
 
 @on_store

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
@@ -39,6 +39,7 @@ from salesdesk.domain.errors import UserError
 from salesdesk.domain.messages import localize
 from salesdesk.io import mapping, readers
 from salesdesk.services import importer
+from salesdesk.services.operations import let_go
 
 _CONTEXT = "ImportWizard"
 # Card fields as the combos show them; marked for translation, translated when shown.
@@ -336,6 +337,21 @@ class ImportWizard(QWizard):
             self._finish_step()
             return False
         return True
+
+    def done(self, result: int) -> None:
+        """Closing (Finish, Cancel, the window's close): the file's rows and the plan are let
+        go on a worker, a slice at a time. Freed here with the wizard, the 200,000 rows of
+        the bench file and their plan held the window 220 ms of CPU (74 + 147 ms)."""
+        super().done(result)
+        held: list[Any] = [self.table, self.plan]
+        if self.ops.drop_read((self, "report")):
+            held.pop()  # the rows to look at are still being worked out from the plan
+        held = [each for each in held if each is not None]
+        self.table, self.plan, self._table_key = None, None, None
+        self.duplicate_fields = {}
+        self.duplicates_page.report_model.show(None, [])
+        if held:
+            self.ops.job(lambda _task: let_go(*held), lambda _value: None)
 
     def _set_working(self, working: bool) -> None:
         for which in (QWizard.WizardButton.BackButton, QWizard.WizardButton.NextButton):
@@ -710,8 +726,8 @@ class DuplicatesPage(QWizardPage):
         self.reporting = True
         self.wiz.ops.read(
             (self.wiz, "report"),
-            lambda _task: importer.preview(plan, on_duplicate, choices),
-            lambda preview: self._fill_report(plan, preview),
+            lambda _task: _report(plan, on_duplicate, choices),
+            lambda report: self._fill_report(plan, report),
             self._report_failed,
         )
 
@@ -720,19 +736,16 @@ class DuplicatesPage(QWizardPage):
         self.report_title.setText(message)
         self.report_shown.emit()
 
-    def _fill_report(self, plan: importer.ImportPlan, preview: importer.ImportResult) -> None:
+    def _fill_report(self, plan: importer.ImportPlan, report: _Report) -> None:
         self.reporting = False
         if plan is not self.wiz.plan:
             return  # the columns were matched again meanwhile
         title = self.tr(
             "Rows to look at: {0} (new cards {1}, of them likely duplicates {2}; "
             "updated {3}; skipped {4})"
-        ).format(
-            len(preview.rows), preview.created, preview.flagged, preview.updated,
-            preview.skipped,
-        )  # fmt: skip
-        shown = preview.rows[:REPORT_ROWS]
-        if len(shown) < len(preview.rows):
+        ).format(*report.counts)
+        shown = report.shown
+        if len(shown) < report.counts[0]:
             title += self.tr(" · the first {0} are listed").format(len(shown))
         self.report_title.setText(title)
         self.report_model.show(plan, shown)
@@ -756,6 +769,29 @@ class DuplicatesPage(QWizardPage):
         return False
 
 
+class _Report(NamedTuple):
+    """What the check page shows of a preview: its counts (rows to look at, created,
+    flagged, updated, skipped) and the first REPORT_ROWS rows to look at."""
+
+    counts: tuple[int, int, int, int, int]
+    shown: list[dict[str, Any]]
+
+
+def _report(plan: importer.ImportPlan, on_duplicate: str, choices: dict[int, str]) -> _Report:
+    """On a worker: the preview, and of it only what the page shows. The whole preview
+    (a dict for each of 97,000 rows to look at) sent to the window was freed there, after
+    the page took its first 1,000 rows: the window stood still 60 ms; here it is let go
+    a slice at a time."""
+    preview = importer.preview(plan, on_duplicate, choices)
+    rows = preview.rows
+    report = _Report(
+        (len(rows), preview.created, preview.flagged, preview.updated, preview.skipped),
+        list(rows[:REPORT_ROWS]),
+    )
+    let_go(rows, preview.likely_groups)
+    return report
+
+
 class ReportModel(QAbstractTableModel):
     """The check page's rows to look at: row, name in the file, what happens, the card or
     row it looks like, why. A row's words are made the first time it is shown (the words
@@ -775,7 +811,7 @@ class ReportModel(QAbstractTableModel):
         self._entries: list[dict[str, Any]] = []
         self._texts: dict[int, tuple[str, ...]] = {}
 
-    def show(self, plan: importer.ImportPlan, entries: list[dict[str, Any]]) -> None:
+    def show(self, plan: importer.ImportPlan | None, entries: list[dict[str, Any]]) -> None:
         self.beginResetModel()
         self._plan, self._entries, self._texts = plan, list(entries), {}
         self.endResetModel()

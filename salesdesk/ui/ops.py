@@ -93,8 +93,12 @@ class Ops(QObject):
         """Apply a change to what the session caches and tell every view, once
         (rows: every card's row, read on a worker after bulk work)."""
         if changed:
-            self.session.apply(changed, rows)
+            replaced = self.session.apply(changed, rows)
             self.changed.emit(changed)
+            if replaced:  # the card list's old rows: let go on a worker (cardlist.take)
+                from salesdesk.services.cardlist import let_go_replaced
+
+                self.job(lambda _task: let_go_replaced(replaced), lambda _value: None)
 
     def undo(self) -> Result | None:
         return self.run(self.session.undo)

@@ -150,13 +150,21 @@ def test_list_follows_edits_and_deletes(session: Session, cards: dict[str, str])
     assert session.card_list.facets()["owners"] == ["Tom", "李娜"]
 
 
-def test_the_fast_search_finds_exactly_the_rows_a_plain_scan_finds() -> None:
-    """The one-string search (rare terms), the row-by-row one (common terms, and every
-    term before the one string is made) agree with a plain scan, in the list's order, on
-    every sort and after a refresh."""
+@pytest.mark.parametrize("piece", [None, 1000, 7])
+def test_the_fast_search_finds_exactly_the_rows_a_plain_scan_finds(
+    monkeypatch: pytest.MonkeyPatch, piece: int | None
+) -> None:
+    """The search in joined texts (rare terms), the row-by-row one (common terms, and every
+    term before the joined texts are made) agree with a plain scan, in the list's order, on
+    every sort and after a refresh; the texts joined in pieces of any size (a hit in a
+    piece's first and last row too)."""
     import random
 
+    from salesdesk.services import cardlist
     from salesdesk.services.cardlist import CardList, CardRow, is_common
+
+    if piece is not None:
+        monkeypatch.setattr(cardlist, "_SLICE", piece)
 
     rng = random.Random(7)
     alphabet = "abcdefghz张伟华信0123456789"
@@ -203,6 +211,25 @@ def test_the_fast_search_finds_exactly_the_rows_a_plain_scan_finds() -> None:
     cards.rows["id00000"] = cards.rows["id00000"]._replace(search="ending too")
     cards.refresh([])  # as after a write: the list and its search text are made again
     assert {r.id for r in cards.query(CardFilter(text="ending"))} == {"id00000", "id05999"}
+
+
+def test_rows_read_a_batch_at_a_time_are_the_rows_read_at_once(
+    session: Session, cards: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """fetch() reads the rows in batches (no list of all of them freed at once): the same
+    rows in the same (name) order as one plain query gives."""
+    from salesdesk.models.tables import database_proxy
+    from salesdesk.services import cardlist
+    from salesdesk.services.cardlist import CardList, CardRow
+
+    plain = database_proxy.execute_sql(cardlist._SELECT + " ORDER BY sort_name, rowid")
+    expected = [CardRow(*row) for row in plain.fetchall()]
+    assert len(expected) == len(cards) >= 3
+    for size in (1, 2, len(expected), 20_000):
+        monkeypatch.setattr(cardlist, "_SLICE", size)
+        fetched = CardList.fetch()
+        assert list(fetched.values()) == expected
+        assert list(fetched) == [row.id for row in expected]
 
 
 @pytest.mark.parametrize(
@@ -252,15 +279,19 @@ def test_rows_prepared_on_a_worker_list_as_a_load_does(
 ) -> None:
     """After bulk work the rows, their sort and search text are made on a worker and
     taken whole by the window: every query and count is what a list loaded here gives,
-    and the edits after it keep it so."""
-    from salesdesk.services.cardlist import CardList
+    and the edits after it keep it so. What it replaced, let go, leaves it as it is."""
+    from salesdesk.services.cardlist import CardList, let_go_replaced
 
     card_list = session.card_list
     card_list.query(CardFilter(), column, descending)  # the sort the window shows
     prepared = session.card_rows()
     assert prepared is not None
     assert prepared.sorted_by == (column, descending)
-    card_list.take(prepared)
+    held_elsewhere = card_list.rows  # as a read on a worker may hold them
+    before = dict(held_elsewhere)
+    replaced = card_list.take(prepared)
+    let_go_replaced(replaced)  # on a worker in the window
+    assert held_elsewhere == before  # still held: not emptied
     session.edit_card(cards["章炜"], {"phones": "13911112222"})
     session.delete_card(cards["王芳"])
     fresh = CardList()
@@ -300,3 +331,24 @@ def test_rows_read_ahead_on_a_thread_list_as_a_load_does(
     unused = Session.open(db_path, read_only=True)
     unused.read_card_list_ahead()
     unused.close()
+
+
+def test_what_the_list_replaced_is_emptied_only_when_nothing_else_holds_it(
+    session: Session, cards: dict[str, str]
+) -> None:
+    """take() hands back the rows, sorted lists and search texts it replaced; emptied on a
+    worker a slice at a time, except rows something else still holds."""
+    from salesdesk.services.cardlist import CardFilter, CardList, let_go_replaced
+
+    card_list = session.card_list
+    card_list.query(CardFilter(text="zhang"))  # sorted lists made
+    card_list.prepare_search()  # and the search texts (the window asks for them when idle)
+    shown = card_list.query(CardFilter())
+    replaced = card_list.take(CardList.prepare())
+    old_sorted, old_haystack = replaced[2], replaced[3]
+    assert old_sorted
+    assert old_haystack is not None
+    let_go_replaced(replaced)
+    assert (replaced, old_sorted, old_haystack.texts, old_haystack.searches) == ([], [], [], [])
+    assert len(shown) == len(cards)  # a query's list is its caller's own: left as it was
+    assert card_list.query(CardFilter()) == shown

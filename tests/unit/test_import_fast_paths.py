@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -461,3 +462,32 @@ def test_new_rows_ids_are_kept_as_bytes_only_when_each_is_a_canonical_uuid(
         )
         if spoilt != ids[at]:  # an id of digits only is its own upper case
             assert importer._uuids_of([*ids[:at], spoilt, *ids[at + 1 :]]) is None
+
+
+@pytest.mark.parametrize("piece", [1, 5, 64, 1 << 16])
+def test_a_json_object_read_in_pieces_is_the_object_read_at_once(
+    monkeypatch: pytest.MonkeyPatch, piece: int
+) -> None:
+    """pypinyin's files are read a run of entries at a time (issue 16 point 7): the same
+    dictionaries as one json.loads, for the files and for texts it cannot cut (nested
+    objects, escaped quotes, a key repeated, everything on one line)."""
+    import json
+    from importlib.util import find_spec
+
+    monkeypatch.setattr(search, "_PIECE", piece)
+    spec = find_spec("pypinyin")
+    assert spec is not None
+    assert spec.submodule_search_locations is not None
+    folder = Path(next(iter(spec.submodule_search_locations)))
+    texts = [
+        '{\n"a": 1,\n"b": {\n"c": [1,\n2],\n"d": "x\\": y"\n},\n"a": 3\n}',
+        '{"one": [1, 2], "two": {"three": "四"}}',
+        '{\n"k\\"ey": "v",\n"\\n": [\n"w"\n]\n}\n',
+        "{}",
+        "[1, 2]",
+    ]
+    if piece == 1 << 16:
+        texts += [(folder / name).read_text(encoding="utf-8") for name in
+                  ("phrases_dict.json", "pinyin_dict.json")]  # fmt: skip
+    for text in texts:
+        assert search.json_object_in_pieces(text) == json.loads(text), text[:40]

@@ -180,3 +180,43 @@ def test_utf8_is_told_a_slice_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setattr(readers, "_SLICE", 3)
     assert readers.detect_encoding("姓名,公司\n张伟,华信\n".encode()) == "utf-8"
     assert readers.detect_encoding("姓名,公司\n张伟,华信\n".encode("gb18030")) != "utf-8"
+
+
+def _read_in_one_pass(data: bytes, encoding: str) -> list[list[str]]:
+    """The plain way: the whole text decoded, cleaned, CR CR LF made one line end, and the
+    csv module's reader over all of it."""
+    import csv
+    import io
+
+    text = data.decode(encoding, "replace").removeprefix("\ufeff")
+    text = text.translate(readers._BAD_CHARACTERS).replace("\r\r\n", "\r\n")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=",")
+    return [[cell.strip() for cell in record] for record in reader]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "gb18030", "utf-16"])
+def test_a_file_read_a_piece_at_a_time_has_the_records_of_one_pass(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, encoding: str
+) -> None:
+    """Issue 16 point 7: the text is decoded, cleaned and split into lines a piece at a time
+    (each piece ending after a line feed), never whole: quoted cells across lines, CR CR LF,
+    a lone CR, LF and CR LF line ends and control characters at any piece's edge give the
+    records one pass over the whole text gives, and the same note."""
+    rows = ["姓名,公司,手机,备注"]
+    for n in range(30):
+        note = ['"第一行\r\n第二行"', '"a\nb, c"', "plain\x00", '"x\r\ry"', "\u202e右"][n % 5]
+        rows.append(f"张伟{n},华信{n},1380013{n:04d},{note}")
+    ends = ["\r\n", "\n", "\r\r\n", "\r", "\r\n"]
+    text = "".join(row + ends[n % len(ends)] for n, row in enumerate(rows))
+    data = text.encode(encoding)
+    path = tmp_path / "people.csv"
+    path.write_bytes(data)
+    expected = _read_in_one_pass(data, encoding)
+    header, *records = [r for r in expected if any(r)]
+    for size in (1, 3, 8, 50, 1 << 20):
+        monkeypatch.setattr(readers, "_SLICE", size)
+        table = readers.read_table(path, encoding=encoding, delimiter=",")
+        assert table.headers == header, size
+        assert table.rows == records, size
+        assert len(table.notes) == 1, size
+        assert table.notes[0].startswith("12 control"), (size, table.notes)
