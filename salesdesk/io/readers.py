@@ -196,7 +196,7 @@ def _read_csv(path: Path, data: bytes, encoding: str | None, delimiter: str | No
     head: list[str] = []  # the first pieces: the checks on the start of the text
     for piece in pieces:
         head.append(piece.removeprefix("\ufeff") if not head else piece)
-        if sum(map(len, head)) >= 200_000:
+        if sum(map(len, head)) >= 20_000:
             break
     if _control_share("".join(head)[:20_000]) > 0.1:
         raise ImportFileError(
@@ -215,6 +215,11 @@ def _read_csv(path: Path, data: bytes, encoding: str | None, delimiter: str | No
         return piece.replace("\r\r\n", "\r\n") if "\r\r\n" in piece else piece
 
     head = [cleaned(piece) for piece in head]
+    # The delimiter is told from the first 200,000 characters of the cleaned text, as one
+    # pass over it did: counted before cleaning, a block of NULs (a zero-filled file) left
+    # fewer lines to tell it from, and a file read with ';' instead of ','.
+    while sum(map(len, head)) < 200_000 and (more := next(pieces, None)) is not None:
+        head.append(cleaned(more))
     if delimiter is not None:
         delimiter = {"\\t": "\t", "tab": "\t", "TAB": "\t"}.get(delimiter, delimiter)
         if len(delimiter) != 1:
