@@ -162,6 +162,17 @@ def detect_encoding(data: bytes) -> str:
     return guess
 
 
+def _with_byte_order(encoding: str, data: bytes) -> str:
+    """The encoding chosen, but 'utf-16' for a text without a BOM: its byte order, told as
+    detect_encoding tells it (Python's incremental UTF-16 decoder refuses such a stream)."""
+    if codecs.lookup(encoding).name != "utf-16" or data.startswith(
+        (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+    ):
+        return encoding
+    head = data[:4000]
+    return "utf-16-be" if head[0::2].count(0) > head[1::2].count(0) else "utf-16-le"
+
+
 def detect_delimiter(text: str) -> str:
     """The delimiter that splits the first lines into the most fields, most consistently."""
     sample = "\n".join(text.splitlines()[:50])
@@ -186,7 +197,7 @@ def _read_csv(path: Path, data: bytes, encoding: str | None, delimiter: str | No
             codecs.lookup(encoding)
         except LookupError:
             raise ImportFileError(f"'{encoding}' is not an encoding this program knows.") from None
-    enc = encoding or detect_encoding(data)
+    enc = _with_byte_order(encoding, data) if encoding else detect_encoding(data)
     # The text is never made whole: decoded, cleaned and cut into lines a piece at a time
     # (_pieces). The whole text, its copy into a StringIO for the csv reader and the
     # checks over it were C calls over 50 MB, each holding the interpreter lock 20-60 ms
@@ -288,7 +299,7 @@ def _read_csv_lazily(path: Path, data: bytes, encoding: str | None, delimiter: s
             codecs.lookup(encoding)
         except LookupError:
             raise ImportFileError(f"'{encoding}' is not an encoding this program knows.") from None
-    enc = encoding or detect_encoding(data)
+    enc = _with_byte_order(encoding, data) if encoding else detect_encoding(data)
     # The start decoded, for the checks _read_csv makes on the start of the text.
     head = data[:1_000_000].decode(enc, "replace").removeprefix("\ufeff")
     del data
