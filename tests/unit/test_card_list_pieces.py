@@ -1,0 +1,51 @@
+"""The card list's search texts kept in pieces (issue 16 point 7) against a plain scan:
+random rows, random piece sizes, random terms. A term that would match across the join of
+two rows (or two pieces) must not match; a row first or last in a piece must be found."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from salesdesk.services import cardlist
+from salesdesk.services.cardlist import CardRow
+
+
+def _row(n: int, search: str, grade: str) -> CardRow:
+    return CardRow(
+        f"id{n:05d}", search, "", grade, None, "", "", None, None, "", 0, "[]", search, search
+    )
+
+
+_TEXT = st.text(alphabet="ab张伟\x1f ", max_size=6)
+
+
+@settings(
+    max_examples=500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    texts=st.lists(st.tuples(_TEXT, st.sampled_from("ABCF")), max_size=40),
+    size=st.integers(1, 9),
+    term=st.text(alphabet="ab张伟\x1f ", min_size=1, max_size=4),
+)
+@example(texts=[("xa", "A"), ("by", "B")], size=1, term="ab")  # across two pieces
+@example(texts=[("xa", "A"), ("by", "B")], size=2, term="ab")  # across two rows
+@example(texts=[("ab", "A")] + [("z", "B")] * 5 + [("ab", "C")], size=7, term="ab")
+def test_the_search_in_pieces_finds_what_a_plain_scan_finds(
+    monkeypatch: pytest.MonkeyPatch, texts: list[tuple[str, str]], size: int, term: str
+) -> None:
+    monkeypatch.setattr(cardlist, "_SLICE", size)
+    rows = [_row(n, search, grade) for n, (search, grade) in enumerate(texts)]
+    haystack = cardlist._Haystack.of(rows)
+    found, counts = haystack.find(term)
+    plain = [row for row in rows if term in row.search]
+    assert found == plain
+    assert counts == Counter(row.grade for row in plain)
+    assert haystack.counts == Counter(row.grade for row in rows)
+    assert haystack.searches == [row.search for row in rows]
+    # The rare-term path on its own (the sample may send a term row by row).
+    monkeypatch.setattr(cardlist, "_COMMON", 2.0)
+    assert haystack.find(term)[0] == plain
