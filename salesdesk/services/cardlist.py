@@ -491,8 +491,20 @@ def let_go_replaced(replaced: list[Any]) -> None:
     rows = replaced.pop(0)
     let_go(*[each for each in replaced if each is not None])
     replaced.clear()
-    if sys.getrefcount(rows) <= 2:  # this name and the call's argument
+    if sys.getrefcount(rows) <= _HELD_BY_A_NAME_ALONE:  # nothing but this name holds it
         let_go(rows)
+
+
+def _held_by_a_name() -> int:
+    """What sys.getrefcount says of an object only a local name holds: 2 up to Python
+    3.13 (the name and the call's argument), 1 from 3.14, whose LOAD_FAST_BORROW passes
+    the name's reference without counting it. A fixed 2 there would empty rows a worker's
+    read still holds (one other holder: 2)."""
+    held: dict[str, CardRow] = {}
+    return sys.getrefcount(held)
+
+
+_HELD_BY_A_NAME_ALONE = _held_by_a_name()
 
 
 def _ordered(by_name: list[CardRow], column: Column, descending: bool) -> list[CardRow]:
