@@ -204,3 +204,29 @@ def test_utf16_chosen_for_a_file_without_a_bom_is_read(
     assert table.headers == ["姓名", "手机"]
     assert list(table.rows) == [["张伟", "13800138000"], ["李娜", "13900139000"]]
     assert table.row_numbers == [2, 3]
+
+
+@settings(
+    max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=_texts(), encoding=st.sampled_from(["utf-8", "gb18030", "utf-16"]))
+@example(text="\r\u202e\na", encoding="utf-8")  # a removed character between CR and LF
+@example(text='h,i\n"x\r\x00\r\x00\ny",z\n', encoding="utf-8")  # and CR CR LF in a cell
+def test_a_file_left_in_the_file_reads_as_the_whole_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, encoding: str
+) -> None:
+    """read_table(lazy=True) (the CLI's import of a file over 8 MB) walks the rows from the
+    file: the same rows, row numbers and note as the whole text read at once."""
+    data = text.encode(encoding)
+    if not data or data.isspace():
+        return
+    path = tmp_path / "lazy.csv"
+    path.write_bytes(data)
+    monkeypatch.setattr(readers, "_SLICE", 5)
+
+    def lazily(path: Path, encoding: str, delimiter: str) -> readers.Table:
+        table = readers._read_csv_lazily(path, path.read_bytes(), encoding, delimiter)
+        table.rows = list(table.rows)
+        return table
+
+    assert _outcome(lazily, path, encoding, ",") == _outcome(_read_whole, path, encoding, ",")
