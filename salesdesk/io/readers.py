@@ -7,7 +7,7 @@ import csv
 import io
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -217,13 +217,9 @@ def _read_csv(path: Path, data: bytes, encoding: str | None, delimiter: str | No
     removed = [0]  # control and text-direction characters taken out, piece by piece
 
     def cleaned(piece: str) -> str:
-        if _BAD_PATTERN.search(piece):
-            clean = piece.translate(_BAD_CHARACTERS)
-            removed[0] += len(piece) - len(clean)
-            piece = clean
-        # iOS and some mail programs end lines with CR CR LF: one line end, not a blank row.
-        # (A piece ends after a LF, so no CR CR LF is cut between two pieces.)
-        return piece.replace("\r\r\n", "\r\n") if "\r\r\n" in piece else piece
+        piece, taken = _cleaned_piece(piece)
+        removed[0] += taken
+        return piece
 
     head = [cleaned(piece) for piece in head]
     # The delimiter is told from the first 200,000 characters of the cleaned text, as one
@@ -267,13 +263,17 @@ def _read_csv(path: Path, data: bytes, encoding: str | None, delimiter: str | No
     return table
 
 
-def _pieces(data: bytes, encoding: str) -> Iterator[str]:
+def _pieces(data: bytes | Iterable[bytes], encoding: str) -> Iterator[str]:
     """data.decode(encoding, "replace") in pieces of about _SLICE that each end after a
-    line feed (the last one where the text ends); a text without line feeds in one piece."""
+    line feed (the last one where the text ends); a text without line feeds in one piece.
+    data: the bytes, or their slices one after another (a file read a slice at a time)."""
     decoder = codecs.getincrementaldecoder(encoding)("replace")
     held: list[str] = []  # the text after the last line feed
-    for at in range(0, len(data), _SLICE):
-        part = decoder.decode(data[at : at + _SLICE])
+    if isinstance(data, bytes):
+        whole = data
+        data = (whole[at : at + _SLICE] for at in range(0, len(whole), _SLICE))
+    for chunk in data:
+        part = decoder.decode(chunk)
         cut = part.rfind("\n") + 1
         if not cut:
             held.append(part)
@@ -285,6 +285,19 @@ def _pieces(data: bytes, encoding: str) -> Iterator[str]:
     rest = "".join(held)
     if rest:
         yield rest
+
+
+def _cleaned_piece(piece: str) -> tuple[str, int]:
+    """A piece of the text (_pieces) without control and text-direction characters, and
+    CR CR LF as one line end; with how many characters were taken out. The same as over the
+    whole text: a piece ends after a line feed, so no line end is cut between two."""
+    removed = 0
+    if _BAD_PATTERN.search(piece):
+        clean = piece.translate(_BAD_CHARACTERS)
+        removed = len(piece) - len(clean)
+        piece = clean
+    # iOS and some mail programs end lines with CR CR LF: one line end, not a blank row.
+    return (piece.replace("\r\r\n", "\r\n") if "\r\r\n" in piece else piece), removed
 
 
 # Above this size read_table(lazy=True) leaves a CSV file's rows in the file.
@@ -410,34 +423,19 @@ class LazyRows:
                 raise ImportFileError(
                     f"{self.path.name} changed while it was being read: nothing was imported."
                 )
-            handle = self.path.open(encoding=self.encoding, errors="replace", newline="")
+            handle = self.path.open("rb")
         except OSError as error:
             raise ImportFileError(f"Cannot read {self.path}: {error.strerror or error}.") from None
+        # Decoded, cleaned and cut into lines a piece at a time as _read_csv does: cut into
+        # lines first, a character taken out between a CR and its LF made two line ends of
+        # one (a blank record more, every row number after it one higher).
         with handle:
-            held = ""
-            first = True
-            for read in handle:
-                line = read
-                if first:
-                    line = line.removeprefix("\ufeff")
-                    first = False
-                if _BAD_PATTERN.search(line):
-                    cleaned = line.translate(_BAD_CHARACTERS)
-                    if count_removed:
-                        self.removed += len(line) - len(cleaned)
-                    line = cleaned
-                if held:
-                    if line == "\r\n":
-                        line = held[:-1] + "\r\n"
-                    else:
-                        yield held
-                    held = ""
-                if line.endswith("\r"):
-                    held = line
-                    continue
-                yield line
-            if held:
-                yield held
+            slices = iter(lambda: handle.read(_SLICE), b"")
+            for index, read in enumerate(_pieces(slices, self.encoding)):
+                piece, removed = _cleaned_piece(read if index else read.removeprefix("\ufeff"))
+                if count_removed:
+                    self.removed += removed
+                yield from io.StringIO(piece, newline="")
 
     def records(self, *, count_removed: bool = False, strip: bool = True) -> Iterator[list[str]]:
         """Every record of the file, its cells stripped (or as read)."""
