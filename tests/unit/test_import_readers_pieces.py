@@ -65,6 +65,13 @@ def _outcome(read: Callable[..., readers.Table], *args: object) -> object:
     )
 
 
+def _lazily(path: Path, encoding: str | None, delimiter: str | None) -> readers.Table:
+    """read_table(lazy=True) of a file of any size, its rows walked into a list."""
+    table = readers._read_csv_lazily(path, path.read_bytes(), encoding, delimiter)
+    table.rows = list(table.rows)
+    return table
+
+
 # Characters that break a piece-wise reader when they sit at a piece's edge: line ends of
 # every kind, quotes, delimiters, control and direction characters, a BOM, characters of
 # two, three and four bytes in UTF-8 (a surrogate pair in UTF-16; four bytes in GB18030).
@@ -170,9 +177,10 @@ def test_one_huge_cell_and_a_line_longer_than_a_piece(tmp_path: Path) -> None:
     assert table.row_numbers == [2, 3, 4]
 
 
+@pytest.mark.parametrize("lazy", [False, True])
 @pytest.mark.parametrize("size", [1000, 1 << 20])
 def test_the_delimiter_is_told_from_the_first_cleaned_text_as_in_one_pass(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, size: int
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, size: int, lazy: bool
 ) -> None:
     """A block of NULs (a file zero-filled after a crash, a download cut short) near the top:
     the delimiter is told from the first 200,000 characters of the cleaned text, as one
@@ -185,7 +193,10 @@ def test_the_delimiter_is_told_from_the_first_cleaned_text_as_in_one_pass(
     monkeypatch.setattr(readers, "_SLICE", size)
     expected = _outcome(_read_whole, path, None, None)
     assert expected[4] == ","  # type: ignore[index]
-    assert _outcome(readers._read_csv, path, data, None, None) == expected
+    if lazy:
+        assert _outcome(_lazily, path, None, None) == expected
+    else:
+        assert _outcome(readers._read_csv, path, data, None, None) == expected
 
 
 @pytest.mark.parametrize("lazy", [False, True])
@@ -224,9 +235,4 @@ def test_a_file_left_in_the_file_reads_as_the_whole_text(
     path.write_bytes(data)
     monkeypatch.setattr(readers, "_SLICE", 5)
 
-    def lazily(path: Path, encoding: str, delimiter: str) -> readers.Table:
-        table = readers._read_csv_lazily(path, path.read_bytes(), encoding, delimiter)
-        table.rows = list(table.rows)
-        return table
-
-    assert _outcome(lazily, path, encoding, ",") == _outcome(_read_whole, path, encoding, ",")
+    assert _outcome(_lazily, path, encoding, ",") == _outcome(_read_whole, path, encoding, ",")
