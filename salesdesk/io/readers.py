@@ -7,7 +7,7 @@ import csv
 import io
 import itertools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -204,15 +204,6 @@ def _read_csv(path: Path, data: bytes, encoding: str | None, delimiter: str | No
     # (one join 0.2 s on a loaded machine) while the window, reading on a worker, waited.
     pieces = _pieces(data, enc)
     del data  # the pieces hold it until they are read
-    head: list[str] = []  # the first pieces: the checks on the start of the text
-    for piece in pieces:
-        head.append(piece.removeprefix("\ufeff") if not head else piece)
-        if sum(map(len, head)) >= 20_000:
-            break
-    if _control_share("".join(head)[:20_000]) > 0.1:
-        raise ImportFileError(
-            f"{path.name} is not a table of text: import an .xlsx, .csv or .vcf file."
-        )
     notes: list[str] = []
     removed = [0]  # control and text-direction characters taken out, piece by piece
 
@@ -221,12 +212,7 @@ def _read_csv(path: Path, data: bytes, encoding: str | None, delimiter: str | No
         removed[0] += taken
         return piece
 
-    head = [cleaned(piece) for piece in head]
-    # The delimiter is told from the first 200,000 characters of the cleaned text, as one
-    # pass over it did: counted before cleaning, a block of NULs (a zero-filled file) left
-    # fewer lines to tell it from, and a file read with ';' instead of ','.
-    while sum(map(len, head)) < 200_000 and (more := next(pieces, None)) is not None:
-        head.append(cleaned(more))
+    head = _text_start(path, pieces, cleaned)
     if delimiter is not None:
         delimiter = {"\\t": "\t", "tab": "\t", "TAB": "\t"}.get(delimiter, delimiter)
         if len(delimiter) != 1:
@@ -287,6 +273,28 @@ def _pieces(data: bytes | Iterable[bytes], encoding: str) -> Iterator[str]:
         yield rest
 
 
+def _text_start(path: Path, pieces: Iterator[str], cleaned: Callable[[str], str]) -> list[str]:
+    """The first pieces of the text, cleaned, till they hold the 200,000 characters the
+    delimiter is told from (the rest stay in pieces); ImportFileError when the first 20,000
+    characters as read are mostly control characters (a binary file)."""
+    head: list[str] = []
+    for piece in pieces:
+        head.append(piece.removeprefix("\ufeff") if not head else piece)
+        if sum(map(len, head)) >= 20_000:
+            break
+    if _control_share("".join(head)[:20_000]) > 0.1:
+        raise ImportFileError(
+            f"{path.name} is not a table of text: import an .xlsx, .csv or .vcf file."
+        )
+    head = [cleaned(piece) for piece in head]
+    # 200,000 characters of the cleaned text, as one pass over it had: counted before
+    # cleaning, a block of NULs (a zero-filled file) left fewer lines to tell the delimiter
+    # from, and a file read with ';' instead of ','.
+    while sum(map(len, head)) < 200_000 and (more := next(pieces, None)) is not None:
+        head.append(cleaned(more))
+    return head
+
+
 def _cleaned_piece(piece: str) -> tuple[str, int]:
     """A piece of the text (_pieces) without control and text-direction characters, and
     CR CR LF as one line end; with how many characters were taken out. The same as over the
@@ -313,21 +321,16 @@ def _read_csv_lazily(path: Path, data: bytes, encoding: str | None, delimiter: s
         except LookupError:
             raise ImportFileError(f"'{encoding}' is not an encoding this program knows.") from None
     enc = _with_byte_order(encoding, data) if encoding else detect_encoding(data)
-    # The start decoded, for the checks _read_csv makes on the start of the text.
-    head = data[:1_000_000].decode(enc, "replace").removeprefix("\ufeff")
+    # The start of the text, for the checks _read_csv makes on it (the same pieces).
+    head = _text_start(path, _pieces(data, enc), lambda piece: _cleaned_piece(piece)[0])
     del data
-    if _control_share(head) > 0.1:
-        raise ImportFileError(
-            f"{path.name} is not a table of text: import an .xlsx, .csv or .vcf file."
-        )
     if delimiter is not None:
         delimiter = {"\\t": "\t", "tab": "\t", "TAB": "\t"}.get(delimiter, delimiter)
         if len(delimiter) != 1:
             raise ImportFileError("The delimiter must be one character, such as , ; or tab.")
     _allow_big_cells()
-    head = head.translate(_BAD_CHARACTERS).replace("\r\r\n", "\r\n")
     try:
-        sep = delimiter or detect_delimiter(head[:200_000])
+        sep = delimiter or detect_delimiter("".join(head)[:200_000])
     except csv.Error as error:
         raise ImportFileError(f"{path.name} is not a readable CSV file ({error}).") from None
     del head
