@@ -220,14 +220,25 @@ def test_utf16_chosen_for_a_file_without_a_bom_is_read(
 @settings(
     max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(text=_texts(), encoding=st.sampled_from(["utf-8", "gb18030", "utf-16"]))
-@example(text="\r\u202e\na", encoding="utf-8")  # a removed character between CR and LF
-@example(text='h,i\n"x\r\x00\r\x00\ny",z\n', encoding="utf-8")  # and CR CR LF in a cell
+@given(
+    text=_texts(),
+    encoding=st.sampled_from(["utf-8", "gb18030", "utf-16"]),
+    delimiter=st.sampled_from([None, ","]),
+)
+@example(text="\r\u202e\na", encoding="utf-8", delimiter=",")  # a character between CR, LF
+@example(text='h,i\n"x\r\x00\r\x00\ny",z\n', encoding="utf-8", delimiter=",")  # in a cell
+@example(text=",a\r\n,a\r\nx", encoding="utf-8", delimiter=",")  # a short row fills column 1
 def test_a_file_left_in_the_file_reads_as_the_whole_text(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, encoding: str
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    text: str,
+    encoding: str,
+    delimiter: str | None,
 ) -> None:
     """read_table(lazy=True) (the CLI's import of a file over 8 MB) walks the rows from the
-    file: the same rows, row numbers and note as the whole text read at once."""
+    file: the same rows, row numbers and note as the whole text read at once; a column with
+    no header kept when any row has a value in it (a row shorter than the columns filled
+    so far too: 'x' under ',a')."""
     data = text.encode(encoding)
     if not data or data.isspace():
         return
@@ -235,4 +246,19 @@ def test_a_file_left_in_the_file_reads_as_the_whole_text(
     path.write_bytes(data)
     monkeypatch.setattr(readers, "_SLICE", 5)
 
-    assert _outcome(_lazily, path, encoding, ",") == _outcome(_read_whole, path, encoding, ",")
+    expected = _outcome(_read_whole, path, encoding, delimiter)
+    assert _outcome(_lazily, path, encoding, delimiter) == expected
+
+
+def test_a_column_without_a_header_filled_only_in_short_rows_is_kept_lazily(
+    tmp_path: Path,
+) -> None:
+    """Below the first 30 rows too: a value in a column with no header, on a row with fewer
+    cells than the columns filled so far, keeps its column (it was dropped with the value)."""
+    lines = [",姓名,电话"] + [f",张伟{n},1380013{n:04d}" for n in range(40)] + ["VIP 客户"]
+    path = tmp_path / "short-rows.csv"
+    path.write_bytes("\n".join(lines).encode())
+    eager = _outcome(_read_whole, path, None, None)
+    assert eager[0] == ["Column 1", "姓名", "电话"]  # type: ignore[index]
+    assert eager[1][-1] == ["VIP 客户", "", ""]  # type: ignore[index]
+    assert _outcome(_lazily, path, None, None) == eager
