@@ -345,7 +345,7 @@ def _read_csv_lazily(path: Path, data: bytes, encoding: str | None, delimiter: s
         # values as read: a cell of spaces is empty (the rows are stripped when walked).
         if index > (top or 0) + 1 and any(cell.strip() for cell in values):
             numbers.append(index)
-            if len(filled) < len(values):
+            if len(filled) < width:  # a column seen is still empty (not: this row's width)
                 filled.update(c for c, cell in enumerate(values) if cell.strip())
 
     first_below = 0  # the record number after the header's, once the header is found
@@ -365,7 +365,7 @@ def _read_csv_lazily(path: Path, data: bytes, encoding: str | None, delimiter: s
         # the row has a value when its cells joined are not all spaces.
         elif index > first_below and "".join(values).strip():
             numbers.append(index)
-            if len(filled) < len(values):
+            if len(filled) < width:  # a column seen is still empty (not: this row's width)
                 filled.update(c for c, cell in enumerate(values) if cell.strip())
     if len(grid) < _HEADER_SCAN:
         top = _header_index(grid, [])
