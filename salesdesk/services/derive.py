@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from salesdesk.domain.search import search_text, sort_key
+from salesdesk.domain.search import search_and_sort
 from salesdesk.domain.values import parse_phones, parse_tags
 from salesdesk.models.store import Store
 from salesdesk.models.tables import Card, database_proxy, on_store
@@ -21,18 +21,17 @@ def card_search_columns(
     area: str = "",
     wechat: str = "",
 ) -> dict[str, str]:
-    return {
-        "search": search_text(
-            name,
-            company,
-            [p.digits for p in parse_phones(phones_json)],
-            parse_tags(tags_json),
-            email,
-            area=area,
-            wechat=wechat,
-        ),
-        "sort_name": sort_key(name),
-    }
+    # The name's pinyin worked out once for both (search_text and sort_key each did).
+    search, sort_name = search_and_sort(
+        name,
+        company,
+        [p.digits for p in parse_phones(phones_json)],
+        parse_tags(tags_json),
+        email,
+        area=area,
+        wechat=wechat,
+    )
+    return {"search": search, "sort_name": sort_name}
 
 
 # The card's id, then card_search_columns' arguments in order.

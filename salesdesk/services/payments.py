@@ -326,9 +326,12 @@ def plan_conflict_id(deal_id: str) -> str:
 @on_store
 def live_plans(deal_id: str, *, store: Store | None = None) -> list[tuple[str, str]]:
     """(plan id, its newest row's stamp) of a deal's live plans, the one in force first."""
+    # INDEXED BY: without statistics (a new laptop filled by its first pull) SQLite takes
+    # the index of two equal columns, (deleted, kind, day), and reads every live
+    # installment for each deal: 28,000 deals took tens of minutes.
     rows = database_proxy.execute_sql(
-        "SELECT coalesce(plan_id, ''), max(created) FROM payment WHERE deal_id = ? "
-        "AND kind = 'installment' AND deleted = 0 GROUP BY 1",
+        "SELECT coalesce(plan_id, ''), max(created) FROM payment INDEXED BY payment_deal_id "
+        "WHERE deal_id = ? AND kind = 'installment' AND deleted = 0 GROUP BY 1",
         (deal_id,),
     ).fetchall()
     return sorted(((str(p), str(c)) for p, c in rows), key=lambda r: (r[1], r[0]), reverse=True)

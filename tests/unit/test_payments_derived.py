@@ -217,3 +217,55 @@ def test_a_demo_book_and_the_migration_derive_them(tmp_path: Path) -> None:
         assert _stored(session) == figures
     finally:
         session.close()
+
+
+def test_deals_with_two_live_plans_old_plans_and_deleted_rows_derive_as_reckoned(
+    tmp_path: Path,
+) -> None:
+    """The plan in force and what was received are ranked and summed over each deal's rows
+    (windows, not joins): deals merged with two live plans, rows of plans from before plans
+    had ids, deleted rows; 500 deals a statement and the whole table agree with the deals'
+    own reckoning, on a laptop without statistics (a new laptop after its first pull)."""
+    from salesdesk.services.demo import generate
+
+    session = Session.open(tmp_path / "demo.db")
+    try:
+        generate(session.store, cards=600, seed=5)
+        with session.store.write():
+            db = session.store.db
+            db.execute_sql("DROP TABLE IF EXISTS sqlite_stat1")
+            deals = [
+                str(r[0])
+                for r in db.execute_sql(
+                    "SELECT DISTINCT deal_id FROM payment WHERE kind = 'installment' "
+                    "ORDER BY deal_id LIMIT 30"
+                ).fetchall()
+            ]
+            assert len(deals) == 30
+            for n, deal in enumerate(deals[:10]):  # a second plan, made later or earlier
+                db.execute_sql(
+                    "UPDATE payment SET plan_id = ?, created = substr(created, 1, 12) || ? "
+                    "|| substr(created, 14) WHERE id IN (SELECT id FROM payment "
+                    "WHERE deal_id = ? AND kind = 'installment' ORDER BY id LIMIT 1)",
+                    (f"second-plan-{n}", "9" if n % 2 else "0", deal),
+                )
+            for deal in deals[10:20]:  # a plan from before plans had ids
+                db.execute_sql(
+                    "UPDATE payment SET plan_id = NULL WHERE deal_id = ? AND kind = 'installment'",
+                    (deal,),
+                )
+            for deal in deals[20:]:  # a row deleted
+                db.execute_sql(
+                    "UPDATE payment SET deleted = 1 WHERE id IN (SELECT id FROM payment "
+                    "WHERE deal_id = ? ORDER BY id LIMIT 1)",
+                    (deal,),
+                )
+            payments.refresh_plans(deals)  # 500 deals a statement
+        by_deal = _stored(session)
+        assert by_deal == _reckoned(session)
+        assert sum(1 for v in by_deal.values() if v[0]) > 50
+        with session.store.write():
+            derive_payments(database_proxy)  # the whole table at once
+        assert _stored(session) == by_deal
+    finally:
+        session.close()
