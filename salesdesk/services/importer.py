@@ -835,13 +835,18 @@ def likely_groups(
     members: dict[Any, list[Any]] = {}
     for node in parent:
         members.setdefault(root(node), []).append(node)
+    # What is done with is let go as the groups are made, so that they take its place in
+    # memory: at the end of a 200,000-row import with 97,000 look-alikes the groups were
+    # the import's peak (~25 MB over what it held while writing; issue 14's 300 MB).
+    parent.clear()
     row_cards = row_cards or {}
     names = plan.names
     out: list[dict[str, Any]] = []
-    for group in members.values():
+    while members:
+        _, group = members.popitem()
         rows = sorted(n for n in group if type(n) is int)
         cards_ = sorted(n for n in group if type(n) is str)
-        what = sorted({text for n in rows for text in shared.get(n, ())})
+        what = sorted({text for n in rows for text in shared.pop(n, ())})
         out.append(
             {
                 "rows": rows,
