@@ -316,6 +316,8 @@ class Ops(QObject):
                 if stopped():
                     return _GAVE_WAY  # a save went first: read again after it
                 raise
+            finally:
+                give_way.unwatch()
 
         def finish(handler: Callable[[Any], None] | None, value: Any) -> None:
             self._count(-1)

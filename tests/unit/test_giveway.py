@@ -105,3 +105,148 @@ def test_workers_pause_while_the_user_waits_on_the_window(
     alone.join(10)
     assert passed[-1] == "alone"
     giveway.user_waits(False)
+
+
+def test_a_write_interrupts_a_reader_at_once_without_its_look(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The write stops the statements of the watching threads itself (sqlite3_interrupt):
+    a reader whose own look never comes (a long C step, a busy interpreter) still gives
+    way, and says it did; once it stops watching, a write leaves its connection alone."""
+    from salesdesk.services import giveway
+
+    monkeypatch.setattr(giveway, "_EVERY", 2**31 - 1)  # the reader's own look: never
+    card = session.create_card({"name": "李强"}, grade="C").id
+    session.store.db.execute_sql("PRAGMA busy_timeout = 3000")  # not 10 s if it fails
+    give_way = GiveWay()
+    inside = threading.Event()
+    outcome: dict[str, Any] = {}
+
+    def read() -> None:
+        stopped = give_way.watch(session.store)
+        connection = database_proxy.connection()
+        outcome["connection"] = connection
+        connection.create_function("inside", 1, lambda _x: inside.set() or 1)
+        try:
+            database_proxy.execute_sql(ENDLESS).fetchall()
+        except Exception as error:
+            outcome["error"] = str(error)
+        outcome["stopped"] = stopped()
+        give_way.unwatch()
+        # Not watching any more: a bounded read runs to its end under a write.
+        inside.clear()
+        try:
+            outcome["after"] = database_proxy.execute_sql(
+                "WITH RECURSIVE r(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM r"
+                " WHERE inside(x) AND x < 300000) SELECT count(*) FROM r"
+            ).fetchone()[0]
+        except Exception as error:
+            outcome["after"] = str(error)
+        database_proxy.close()
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    try:
+        assert inside.wait(10)
+        with give_way.writing():
+            session.edit_card(card, {"notes": "周五带样品"})
+        assert session.card(card).notes == "周五带样品"
+        assert inside.wait(10)  # the second read has started (or is done)
+        with give_way.writing():
+            session.edit_card(card, {"notes": "周五带样品，先打电话"})
+        reader.join(10)
+        assert not reader.is_alive()
+        assert (outcome["error"], outcome["stopped"], outcome["after"]) == (
+            "interrupted",
+            True,
+            300000,
+        )
+        assert session.card(card).notes == "周五带样品，先打电话"
+    finally:
+        if reader.is_alive():
+            outcome["connection"].interrupt()
+            reader.join(10)
+
+
+def test_a_commit_waits_for_a_reader_and_goes_as_soon_as_it_lets_go(session: Session) -> None:
+    """A commit refused while another connection reads is tried again until that reader
+    lets go (SQLite keeps the transaction for it), and past the file's timeout it fails
+    as before, with nothing written and the file usable."""
+    import sqlite3
+    import time
+
+    card = session.create_card({"name": "赵敏"}, grade="D").id
+    reader = sqlite3.connect(session.store.path, isolation_level=None, check_same_thread=False)
+    try:
+        reader.execute("BEGIN")
+        reader.execute("SELECT count(*) FROM card").fetchone()  # holds the shared lock
+        threading.Timer(0.3, lambda: reader.execute("COMMIT")).start()
+        started = time.monotonic()
+        session.edit_card(card, {"notes": "等对方读完"})
+        assert time.monotonic() - started >= 0.25  # it did wait for the reader
+        assert session.card(card).notes == "等对方读完"
+        # A reader that never lets go: after the timeout, the edit fails and is not kept.
+        session.store.db.execute_sql("PRAGMA busy_timeout = 300")
+        reader.execute("BEGIN")
+        reader.execute("SELECT count(*) FROM card").fetchone()
+        with pytest.raises(Exception, match="locked"):
+            session.edit_card(card, {"notes": "写不进去"})
+        reader.execute("COMMIT")
+        assert session.card(card).notes == "等对方读完"
+        session.edit_card(card, {"notes": "现在可以了"})
+        assert session.card(card).notes == "现在可以了"
+    finally:
+        reader.close()
+
+
+def test_a_reader_paused_for_a_keystroke_gives_way_to_a_write(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A reader asleep in its look while the window answers a keystroke holds the file: a
+    write wakes it and goes first (else the save waited for the pause to end)."""
+    from salesdesk.services import giveway
+
+    monkeypatch.setattr(giveway, "_PAUSE_AT_MOST", 60.0)
+    monkeypatch.setattr(giveway, "_EVERY", 1000)
+    paused = threading.Event()
+    pause = giveway.pause_for_user
+
+    def pausing() -> None:
+        paused.set()
+        pause()
+
+    monkeypatch.setattr(giveway, "pause_for_user", pausing)
+    card = session.create_card({"name": "周杰"}, grade="B").id
+    session.store.db.execute_sql("PRAGMA busy_timeout = 3000")  # not 60 s if it fails
+    give_way = GiveWay()
+    inside = threading.Event()
+    outcome: dict[str, Any] = {}
+
+    def read() -> None:
+        stopped = give_way.watch(session.store)
+        connection = database_proxy.connection()
+        outcome["connection"] = connection
+        connection.create_function("inside", 1, lambda _x: inside.set() or 1)
+        try:
+            database_proxy.execute_sql(ENDLESS).fetchall()
+        except Exception as error:
+            outcome["error"] = str(error)
+        outcome["stopped"] = stopped()
+        give_way.unwatch()
+        database_proxy.close()
+
+    giveway.user_waits(True)
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    try:
+        assert paused.wait(10)  # asleep in its look, inside its statement
+        with give_way.writing():
+            session.edit_card(card, {"notes": "先存下"})
+        reader.join(10)
+        assert (outcome["error"], outcome["stopped"]) == ("interrupted", True)
+        assert session.card(card).notes == "先存下"
+    finally:
+        giveway.user_waits(False)
+        if reader.is_alive():
+            outcome["connection"].interrupt()
+            reader.join(10)
