@@ -403,8 +403,8 @@ class CardList:
                 rows, counts = haystack.find(first)
                 self._counted = (rows, counts) if not more else None
             else:
-                # The one string is not made yet (a worker makes it after a load or a
-                # sort, 50-100 ms): row by row rather than making it on this keystroke.
+                # The joined search texts are not made yet (a worker makes them after a
+                # load or a sort, 50-100 ms): row by row rather than on this keystroke.
                 rows = scan(rows, [first])
                 self._counted = None
             rows = scan(rows, more)
@@ -439,7 +439,7 @@ class CardList:
 
     @staticmethod
     def make_search(rows: list[CardRow]) -> _Haystack:
-        """The search text of these rows in one string: reads only, safe on any thread."""
+        """The search texts of these rows joined in pieces: reads only, safe on any thread."""
         return _Haystack.of(rows)
 
     def use_search(self, rows: list[CardRow], haystack: _Haystack, version: int) -> bool:
@@ -451,14 +451,11 @@ class CardList:
 
     def prepare_search(self, column: Column = Column.NAME, descending: bool = False) -> None:
         """Make the search text of this sort ahead of the first keystroke (the window
-        calls it when idle after loading or sorting the list: 50-60 ms at 100,000 cards)."""
-        self._haystack_of(self.sorted_rows(column, descending))
-
-    def _haystack_of(self, rows: list[CardRow]) -> _Haystack:
-        """The search texts of these sorted rows in one string, made once per sort."""
+        calls it when idle after loading or sorting the list: 50-60 ms at 100,000 cards);
+        once per sort."""
+        rows = self.sorted_rows(column, descending)
         if self._haystack is None or self._haystack.rows is not rows:
             self._haystack = _Haystack.of(rows)
-        return self._haystack
 
     def grade_counts(self, card_filter: CardFilter) -> dict[str, int]:
         """Cards per grade under every filter but the grade chips themselves (their live counts)."""

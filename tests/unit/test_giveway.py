@@ -4,6 +4,7 @@ makes a commit wait for every reader otherwise)."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -19,9 +20,14 @@ ENDLESS = (
 )
 
 
-def test_a_write_stops_a_reading_thread_and_commits(session: Session) -> None:
-    card = session.create_card({"name": "张伟"}, grade="B").id
-    give_way = GiveWay()
+def endless_reader(
+    session: Session,
+    give_way: GiveWay,
+    then: Callable[[threading.Event, dict[str, Any]], None] | None = None,
+) -> tuple[threading.Thread, threading.Event, dict[str, Any]]:
+    """A started thread watching give_way and reading ENDLESS until stopped, then
+    (unwatched) running `then`; its connection, error and stopped() land in the dict, and
+    the event is set once it is inside its statement."""
     inside = threading.Event()
     outcome: dict[str, Any] = {}
 
@@ -35,10 +41,27 @@ def test_a_write_stops_a_reading_thread_and_commits(session: Session) -> None:
         except Exception as error:
             outcome["error"] = str(error)
         outcome["stopped"] = stopped()
+        give_way.unwatch()
+        if then is not None:
+            then(inside, outcome)
         database_proxy.close()
 
     reader = threading.Thread(target=read, daemon=True)
     reader.start()
+    return reader, inside, outcome
+
+
+def stop(reader: threading.Thread, outcome: dict[str, Any]) -> None:
+    """After a test: a reader still running is interrupted and joined."""
+    if reader.is_alive():
+        outcome["connection"].interrupt()
+        reader.join(10)
+
+
+def test_a_write_stops_a_reading_thread_and_commits(session: Session) -> None:
+    card = session.create_card({"name": "张伟"}, grade="B").id
+    give_way = GiveWay()
+    reader, inside, outcome = endless_reader(session, give_way)
     try:
         assert inside.wait(10)  # the reader is inside its statement, holding the file
         with give_way.writing():
@@ -49,9 +72,7 @@ def test_a_write_stops_a_reading_thread_and_commits(session: Session) -> None:
                            "stopped": True}  # fmt: skip
         assert session.card(card).notes == "下周再约"
     finally:
-        if reader.is_alive():
-            outcome["connection"].interrupt()
-            reader.join(10)
+        stop(reader, outcome)
 
 
 def test_a_reader_not_in_the_way_is_not_stopped(session: Session) -> None:
@@ -119,20 +140,8 @@ def test_a_write_interrupts_a_reader_at_once_without_its_look(
     card = session.create_card({"name": "李强"}, grade="C").id
     session.store.db.execute_sql("PRAGMA busy_timeout = 3000")  # not 10 s if it fails
     give_way = GiveWay()
-    inside = threading.Event()
-    outcome: dict[str, Any] = {}
 
-    def read() -> None:
-        stopped = give_way.watch(session.store)
-        connection = database_proxy.connection()
-        outcome["connection"] = connection
-        connection.create_function("inside", 1, lambda _x: inside.set() or 1)
-        try:
-            database_proxy.execute_sql(ENDLESS).fetchall()
-        except Exception as error:
-            outcome["error"] = str(error)
-        outcome["stopped"] = stopped()
-        give_way.unwatch()
+    def then(inside: threading.Event, outcome: dict[str, Any]) -> None:
         # Not watching any more: a bounded read runs to its end under a write.
         inside.clear()
         try:
@@ -142,10 +151,8 @@ def test_a_write_interrupts_a_reader_at_once_without_its_look(
             ).fetchone()[0]
         except Exception as error:
             outcome["after"] = str(error)
-        database_proxy.close()
 
-    reader = threading.Thread(target=read, daemon=True)
-    reader.start()
+    reader, inside, outcome = endless_reader(session, give_way, then)
     try:
         assert inside.wait(10)
         with give_way.writing():
@@ -163,9 +170,7 @@ def test_a_write_interrupts_a_reader_at_once_without_its_look(
         )
         assert session.card(card).notes == "周五带样品，先打电话"
     finally:
-        if reader.is_alive():
-            outcome["connection"].interrupt()
-            reader.join(10)
+        stop(reader, outcome)
 
 
 def test_a_commit_waits_for_a_reader_and_goes_as_soon_as_it_lets_go(session: Session) -> None:
@@ -219,25 +224,8 @@ def test_a_reader_paused_for_a_keystroke_gives_way_to_a_write(
     card = session.create_card({"name": "周杰"}, grade="B").id
     session.store.db.execute_sql("PRAGMA busy_timeout = 3000")  # not 60 s if it fails
     give_way = GiveWay()
-    inside = threading.Event()
-    outcome: dict[str, Any] = {}
-
-    def read() -> None:
-        stopped = give_way.watch(session.store)
-        connection = database_proxy.connection()
-        outcome["connection"] = connection
-        connection.create_function("inside", 1, lambda _x: inside.set() or 1)
-        try:
-            database_proxy.execute_sql(ENDLESS).fetchall()
-        except Exception as error:
-            outcome["error"] = str(error)
-        outcome["stopped"] = stopped()
-        give_way.unwatch()
-        database_proxy.close()
-
     giveway.user_waits(True)
-    reader = threading.Thread(target=read, daemon=True)
-    reader.start()
+    reader, _inside, outcome = endless_reader(session, give_way)
     try:
         assert paused.wait(10)  # asleep in its look, inside its statement
         with give_way.writing():
@@ -247,6 +235,4 @@ def test_a_reader_paused_for_a_keystroke_gives_way_to_a_write(
         assert session.card(card).notes == "先存下"
     finally:
         giveway.user_waits(False)
-        if reader.is_alive():
-            outcome["connection"].interrupt()
-            reader.join(10)
+        stop(reader, outcome)
