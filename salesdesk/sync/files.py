@@ -85,6 +85,13 @@ def _write_snapshot(store: Store, temp: Path, passphrase: str | None) -> None:
         _complete_vector(temp, passphrase)
         con = cipher.connect(temp, passphrase)
         try:
+            # A file under a temporary name, flushed once by the caller: no journal or syncs
+            # of its own, and one transaction. Each DROP TRIGGER on its own committed (DDL
+            # opens no transaction in Python's sqlite3) and the first commit's sync wrote
+            # the whole fresh copy out (0.5-2 s of a 750 MB book's 1.2-3.4 s export).
+            con.execute("PRAGMA journal_mode = OFF")
+            con.execute("PRAGMA synchronous = OFF")
+            con.execute("BEGIN")
             with con:
                 # A live file's list of written rows is its own (issue 23): not sent.
                 tracking.remove(con)
