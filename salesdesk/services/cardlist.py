@@ -8,6 +8,7 @@ the current sort, so a keystroke in the search box only filters.
 
 from __future__ import annotations
 
+import re
 import sys
 from bisect import bisect_left, bisect_right
 from collections import Counter
@@ -127,6 +128,15 @@ _SEPARATOR = "\x1f"  # between rows: a term without it cannot match across two r
 _SAMPLE = 2000
 _COMMON = 0.08
 _SLICE = 20_000  # rows a C call takes at once on a worker (a few ms of the interpreter lock)
+# A term of digits (a phone number, the commonest search after a name) is looked for in
+# each row's runs of ASCII digits alone, 21 characters a row against 135 at 100,000
+# cards: '13' (in 46 % of the rows) 17.8 -> 4.4 ms, '1380' 14.9 -> 4.5 ms. A run of digits
+# is whole there and no two runs touch, so a term of digits is in a search text exactly
+# when it is in its runs.
+_DIGITS_OF = bytes(c if 0x30 <= c <= 0x39 or c == 0x1E else 0x1F for c in range(256))
+_RUNS = re.compile(_SEPARATOR + "+")
+_ROW_END = "\x1e"  # between two rows' texts while their digits are picked out
+_DIGIT_SLICE = 2_000  # rows at once: 1-2 ms of the interpreter lock on a worker
 
 
 @dataclass(frozen=True)
@@ -143,6 +153,8 @@ class _Haystack:
     # For each piece, len + 1 offsets: its row i is text[starts[i] : starts[i + 1] - 1].
     starts: list[list[int]]
     searches: list[str]
+    # Each row's runs of ASCII digits, _SEPARATOR between them (see _DIGITS_OF).
+    digits: list[str]
     # The rows' grades side by side: counting them for the chips reads this short
     # list instead of 100,000 scattered row tuples (18 ms -> 4 ms a keystroke).
     grades: list[str]
@@ -160,6 +172,7 @@ class _Haystack:
         grades: list[str] = []
         texts: list[str] = []
         starts: list[list[int]] = []
+        digits: list[str] = []
         for at in range(0, len(rows), _SLICE):
             pause_for_user()  # on a worker, while a keystroke is answered: a moment's pause
             piece = rows[at : at + _SLICE]
@@ -168,11 +181,15 @@ class _Haystack:
             grades += map(_GRADE, piece)
             texts.append(_SEPARATOR.join(found))
             starts.append([0, *accumulate(len(text) + 1 for text in found)])
-        return cls(rows, texts, starts, searches, grades)
+            digits += digit_runs(found)
+        return cls(rows, texts, starts, searches, digits, grades)
 
     def find(self, term: str) -> tuple[list[CardRow], Counter[str]]:
         """The rows whose search text holds the term, in the rows' order, and their grades."""
         rows, searches, grades = self.rows, self.searches, self.grades
+        if term.isascii() and term.isdigit():  # row by row through the runs of digits
+            mask = list(map(contains, self.digits, repeat(term)))
+            return list(compress(rows, mask)), Counter(compress(grades, mask))
         if not term or _SEPARATOR in term or is_common(searches, term):  # row by row
             mask = list(map(contains, searches, repeat(term)))
             return list(compress(rows, mask)), Counter(compress(grades, mask))
@@ -187,6 +204,28 @@ class _Haystack:
                 pos = find(term, starts[i + 1])
             base += len(starts) - 1
         return [rows[i] for i in hits], Counter(map(grades.__getitem__, hits))
+
+
+def digit_runs(searches: list[str]) -> list[str]:
+    """Each search text's runs of ASCII digits, _SEPARATOR between and around them, made
+    _DIGIT_SLICE texts at a time in C (the texts joined, every other character turned into
+    _SEPARATOR by a byte table, a run of those made one)."""
+    runs: list[str] = []
+    for at in range(0, len(searches), _DIGIT_SLICE):
+        pause_for_user()
+        some = searches[at : at + _DIGIT_SLICE]
+        joined = _ROW_END.join(some)
+        if joined.count(_ROW_END) != len(some) - 1:  # a text holds the row end itself
+            runs += [_digits_of(text.replace(_ROW_END, _SEPARATOR)) for text in some]
+        else:
+            runs += _digits_of(joined).split(_ROW_END)
+    return runs
+
+
+def _digits_of(text: str) -> str:
+    # Every character not an ASCII digit (or _ROW_END) becomes one byte, then _SEPARATOR.
+    kept = text.encode("ascii", "replace").translate(_DIGITS_OF).decode("ascii")
+    return _RUNS.sub(_SEPARATOR, kept)
 
 
 def is_common(searches: list[str], term: str) -> bool:
