@@ -481,6 +481,19 @@ class CardList:
         """The search texts of these rows joined in pieces: reads only, safe on any thread."""
         return _Haystack.of(rows)
 
+    def finds_by_digits(
+        self, terms: list[str], column: Column = Column.NAME, descending: bool = False
+    ) -> bool:
+        """Whether a query for these terms in this sort reads the rows' runs of digits: a
+        term of ASCII digits, the search texts made (7-10 ms at 100,000 cards whatever the
+        term, where filtering a last result row by row costs 0.4 us a row: 18 ms for the
+        46,000 rows holding '13', whose texts are the longer ones)."""
+        haystack = self._haystack
+        if not terms or haystack is None or haystack.rows is not self._sorted:
+            return False
+        first = sorted(terms, key=len, reverse=True)[0]  # the one query() looks for first
+        return self._sorted_by == (column, descending) and first.isascii() and first.isdigit()
+
     def use_search(self, rows: list[CardRow], haystack: _Haystack, version: int) -> bool:
         """Keep a search text made on a worker, unless the list changed meanwhile."""
         if version != self.version or self._sorted is not rows:

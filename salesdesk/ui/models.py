@@ -113,7 +113,13 @@ class CardTableModel(QAbstractTableModel):
         # a common one goes row by row over every card).
         last = self._population
         if population is None and narrow_from is not None and last is not None:
-            small = len(last) <= _NARROW_AT_MOST * len(self.card_list.rows)
+            terms = query_terms(base.text)
+            share = (
+                _NARROW_DIGITS_AT_MOST
+                if self.card_list.finds_by_digits(terms, self.sort_column, self.descending)
+                else _NARROW_AT_MOST
+            )
+            small = len(last) <= share * len(self.card_list.rows)
             population = _narrowed(last, narrow_from, base) if small else None
         if population is None:
             population = self.card_list.query(base, self.sort_column, self.descending)
@@ -283,6 +289,9 @@ _RECENT_AT_MOST = 8  # filters: at most 8 lists of the rows' references (0.8 MB 
 # Narrowing 60,000 rows costs what a fresh query of a rare term does (12-14 ms at
 # 135 characters a row); a common term is read row by row over every card afresh.
 _NARROW_AT_MOST = 0.6  # of the card list
+# A term of digits is read afresh from the rows' runs of digits in 7-10 ms at 100,000
+# cards: narrowing pays below a fifth of the list ('13' -> '138': 18 ms -> 8.6).
+_NARROW_DIGITS_AT_MOST = 0.2
 
 
 def _narrowed(
