@@ -8,7 +8,6 @@ the current sort, so a keystroke in the search box only filters.
 
 from __future__ import annotations
 
-import re
 import sys
 from bisect import bisect_left, bisect_right
 from collections import Counter
@@ -129,14 +128,14 @@ _SAMPLE = 2000
 _COMMON = 0.08
 _SLICE = 20_000  # rows a C call takes at once on a worker (a few ms of the interpreter lock)
 # A term of digits (a phone number, the commonest search after a name) is looked for in
-# each row's runs of ASCII digits alone, 21 characters a row against 135 at 100,000
-# cards: '13' (in 46 % of the rows) 17.8 -> 4.4 ms, '1380' 14.9 -> 4.5 ms. A run of digits
-# is whole there and no two runs touch, so a term of digits is in a search text exactly
-# when it is in its runs.
-_DIGITS_OF = bytes(c if 0x30 <= c <= 0x39 or c == 0x1E else 0x1F for c in range(256))
-_RUNS = re.compile(_SEPARATOR + "+")
-_ROW_END = "\x1e"  # between two rows' texts while their digits are picked out
-_DIGIT_SLICE = 2_000  # rows at once: 1-2 ms of the interpreter lock on a worker
+# each row's runs of ASCII digits alone, 21 characters a row against 135 at 100,000 cards
+# (Python's substring search goes about 1 ns a character): row by row, '13' (in 46 % of
+# the rows) 17.8 -> 4.4 ms, '1380' 14.9 -> 4.5 ms. A run of digits is whole there and no
+# two runs touch, so a term of digits is in a search text exactly when it is in its runs.
+# (The runs of letters a-z, 86 a row, took 'zh' 16.4 -> 8.9 ms, but 13.6 MB more.)
+_ROW_END = 0x1E  # between two rows' texts while their runs are picked out
+_DIGITS = bytes(c if 0x30 <= c <= 0x39 or c == _ROW_END else 0x20 for c in range(256))
+_RUNS_SLICE = 2_000  # rows at once: about a ms of the interpreter lock on a worker
 
 
 @dataclass(frozen=True)
@@ -153,7 +152,7 @@ class _Haystack:
     # For each piece, len + 1 offsets: its row i is text[starts[i] : starts[i + 1] - 1].
     starts: list[list[int]]
     searches: list[str]
-    # Each row's runs of ASCII digits, _SEPARATOR between them (see _DIGITS_OF).
+    # Each row's runs of ASCII digits, a space between two runs.
     digits: list[str]
     # The rows' grades side by side: counting them for the chips reads this short
     # list instead of 100,000 scattered row tuples (18 ms -> 4 ms a keystroke).
@@ -181,14 +180,19 @@ class _Haystack:
             grades += map(_GRADE, piece)
             texts.append(_SEPARATOR.join(found))
             starts.append([0, *accumulate(len(text) + 1 for text in found)])
-            digits += digit_runs(found)
+            digits += runs_of(found, _DIGITS)
         return cls(rows, texts, starts, searches, digits, grades)
+
+    def runs_for(self, term: str) -> list[str] | None:
+        """The rows' runs that hold the term whenever their texts do (None: no such runs)."""
+        return self.digits if term.isascii() and term.isdigit() else None
 
     def find(self, term: str) -> tuple[list[CardRow], Counter[str]]:
         """The rows whose search text holds the term, in the rows' order, and their grades."""
         rows, searches, grades = self.rows, self.searches, self.grades
-        if term.isascii() and term.isdigit():  # row by row through the runs of digits
-            mask = list(map(contains, self.digits, repeat(term)))
+        runs = self.runs_for(term)
+        if runs is not None:  # row by row through the runs of digits
+            mask = list(map(contains, runs, repeat(term)))
             return list(compress(rows, mask)), Counter(compress(grades, mask))
         if not term or _SEPARATOR in term or is_common(searches, term):  # row by row
             mask = list(map(contains, searches, repeat(term)))
@@ -206,26 +210,26 @@ class _Haystack:
         return [rows[i] for i in hits], Counter(map(grades.__getitem__, hits))
 
 
-def digit_runs(searches: list[str]) -> list[str]:
-    """Each search text's runs of ASCII digits, _SEPARATOR between and around them, made
-    _DIGIT_SLICE texts at a time in C (the texts joined, every other character turned into
-    _SEPARATOR by a byte table, a run of those made one)."""
+def runs_of(searches: list[str], kept: bytes) -> list[str]:
+    """Each search text's runs of the characters the byte table `kept` keeps, one space
+    between two runs, made _RUNS_SLICE texts at a time in C: the texts joined by _ROW_END,
+    every other character made a space (non-ASCII ones through '?'), then split at spaces
+    and joined by one (a regular expression over the runs took twice as long)."""
+    end = chr(_ROW_END)
     runs: list[str] = []
-    for at in range(0, len(searches), _DIGIT_SLICE):
+    for at in range(0, len(searches), _RUNS_SLICE):
         pause_for_user()
-        some = searches[at : at + _DIGIT_SLICE]
-        joined = _ROW_END.join(some)
-        if joined.count(_ROW_END) != len(some) - 1:  # a text holds the row end itself
-            runs += [_digits_of(text.replace(_ROW_END, _SEPARATOR)) for text in some]
+        some = searches[at : at + _RUNS_SLICE]
+        joined = end.join(some)
+        if joined.count(end) != len(some) - 1:  # a text holds the row end itself
+            runs += [_runs(text.replace(end, " "), kept) for text in some]
         else:
-            runs += _digits_of(joined).split(_ROW_END)
+            runs += _runs(joined, kept).split(end)
     return runs
 
 
-def _digits_of(text: str) -> str:
-    # Every character not an ASCII digit (or _ROW_END) becomes one byte, then _SEPARATOR.
-    kept = text.encode("ascii", "replace").translate(_DIGITS_OF).decode("ascii")
-    return _RUNS.sub(_SEPARATOR, kept)
+def _runs(text: str, kept: bytes) -> str:
+    return b" ".join(text.encode("ascii", "replace").translate(kept).split()).decode("ascii")
 
 
 def is_common(searches: list[str], term: str) -> bool:
@@ -481,18 +485,19 @@ class CardList:
         """The search texts of these rows joined in pieces: reads only, safe on any thread."""
         return _Haystack.of(rows)
 
-    def finds_by_digits(
+    def reads_runs(
         self, terms: list[str], column: Column = Column.NAME, descending: bool = False
     ) -> bool:
-        """Whether a query for these terms in this sort reads the rows' runs of digits: a
-        term of ASCII digits, the search texts made (7-10 ms at 100,000 cards whatever the
-        term, where filtering a last result row by row costs 0.4 us a row: 18 ms for the
-        46,000 rows holding '13', whose texts are the longer ones)."""
+        """Whether a query for these terms in this sort reads the rows' runs of digits (the
+        search texts made, the term looked for first one of ASCII digits): 7-10 ms at
+        100,000 cards whatever the term, where filtering a last result row by row costs
+        0.4 us a row (18 ms for the 46,000 rows holding '13', whose texts are the longer
+        ones)."""
         haystack = self._haystack
         if not terms or haystack is None or haystack.rows is not self._sorted:
             return False
         first = sorted(terms, key=len, reverse=True)[0]  # the one query() looks for first
-        return self._sorted_by == (column, descending) and first.isascii() and first.isdigit()
+        return self._sorted_by == (column, descending) and haystack.runs_for(first) is not None
 
     def use_search(self, rows: list[CardRow], haystack: _Haystack, version: int) -> bool:
         """Keep a search text made on a worker, unless the list changed meanwhile."""

@@ -150,9 +150,12 @@ def test_typing_digits_reads_afresh_or_narrows_to_what_a_fresh_query_finds(
         session.create_card({"name": f"客户{n}", "phones": f"+86 13{n % 7}-0013-{n:04d}"})
     model = CardTableModel(session.card_list)
     session.card_list.prepare_search()
-    assert session.card_list.finds_by_digits(["138"])
-    assert not session.card_list.finds_by_digits(["zhang", "138"])  # zhang looked for first
-    for text in ["1", "13", "130", "1300", "13", "138", "1380", "", "0013", "138 0013", "zh 13"]:
+    assert session.card_list.reads_runs(["138"])
+    assert session.card_list.reads_runs(["zh", "138"])
+    assert not session.card_list.reads_runs(["zhang", "138"])  # zhang looked for first
+    typed = ["1", "13", "130", "1300", "13", "138", "1380", "", "0013", "138 0013", "zh 13"]
+    typed += ["k", "ke", "keh", "kehu", "k", "", "z", "zh", "zhang", "zw", "客户1 13"]
+    for text in typed:
         card_filter = CardFilter(text=text)
         model.set_filter(card_filter)
         expected = session.card_list.query(card_filter)

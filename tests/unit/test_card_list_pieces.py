@@ -51,7 +51,8 @@ def test_the_search_in_pieces_finds_what_a_plain_scan_finds(
     assert haystack.find(term)[0] == plain
 
 
-_WITH_DIGITS = "0139a张?\x1f\x1e １"  # digits beside letters, CJK, '?', both separators, fullwidth
+# Digits beside letters, CJK, '?', both separators, a space, fullwidth digits.
+_WITH_DIGITS = "0139a张?\x1f\x1e １"
 
 
 @settings(
@@ -68,13 +69,14 @@ _WITH_DIGITS = "0139a张?\x1f\x1e １"  # digits beside letters, CJK, '?', both 
 @example(texts=[("13\x1f8", "A"), ("1?38", "B"), ("张138", "C")], size=2, term="138")
 @example(texts=[("1\x1e3", "A"), ("13", "B")], size=1, term="13")  # a row end in a text
 @example(texts=[("１３", "A"), ("13", "B")], size=3, term="13")  # fullwidth digits
+@example(texts=[("1", "A"), ("3", "B")], size=3, term="13")  # across two rows
 def test_a_term_of_digits_found_in_the_runs_of_digits_is_what_a_plain_scan_finds(
     monkeypatch: pytest.MonkeyPatch, texts: list[tuple[str, str]], size: int, term: str
 ) -> None:
     """A term of ASCII digits (a phone number) is looked for in each row's runs of digits
     alone: the same rows and grade counts as a plain scan of the whole search texts, for
     digits next to any other character, a text holding the row end, and any slice size."""
-    monkeypatch.setattr(cardlist, "_DIGIT_SLICE", size)
+    monkeypatch.setattr(cardlist, "_RUNS_SLICE", size)
     monkeypatch.setattr(cardlist, "_SLICE", size + 1)
     rows = [_row(n, search, grade) for n, (search, grade) in enumerate(texts)]
     haystack = cardlist._Haystack.of(rows)
