@@ -12,6 +12,7 @@ from typing import Any
 from salesdesk.domain.values import clean_text, parse_phones
 from salesdesk.models.store import Store
 from salesdesk.models.tables import database_proxy, index_hint, on_store
+from salesdesk.services.giveway import giving_way
 
 
 @dataclass(frozen=True)
@@ -473,7 +474,7 @@ def early_warnings(
     this_month = day.replace(day=1)
     last_month = (this_month - timedelta(days=1)).replace(day=1)
     month_before = (last_month - timedelta(days=1)).replace(day=1)
-    for card_id, before_sum, last_sum in database_proxy.execute_sql(
+    spends = database_proxy.execute_sql(
         """SELECT d.card_id, sum(CASE WHEN d.closed_on < :last THEN d.amount ELSE 0 END),
                   sum(CASE WHEN d.closed_on >= :last THEN d.amount ELSE 0 END)
            FROM """
@@ -486,7 +487,8 @@ def early_warnings(
             "this": this_month.isoformat(),
             "only": only,
         },
-    ).fetchall():
+    ).fetchall()
+    for card_id, before_sum, last_sum in giving_way(spends):
         before, last = float(before_sum or 0), float(last_sum or 0)
         if before > limits["spend_drop_threshold"] and last <= (1 - SPEND_DROP) * before:
             facts = {
@@ -513,7 +515,7 @@ def early_warnings(
     # tuple and two dates of each of 13,000 regular customers was a third of the list.
     span = "(julianday(substr(max(x.at), 1, 10)) - julianday(substr(min(x.at), 1, 10)))"
     silence = "(julianday(:day) - julianday(substr(max(x.at), 1, 10)))"
-    for card_id, n, first, last in database_proxy.execute_sql(
+    regulars = database_proxy.execute_sql(
         "SELECT x.card_id, count(*), min(x.at), max(x.at) "
         + customers
         + " GROUP BY x.card_id HAVING count(*) >= :regular"
@@ -525,7 +527,8 @@ def early_warnings(
             "day": day.isoformat(),
             "factor": SILENT_FACTOR,
         },
-    ).fetchall():
+    ).fetchall()
+    for card_id, n, first, last in giving_way(regulars):
         usual = (_day_of(last) - _day_of(first)).days / (n - 1)
         silent = (day - _day_of(last)).days
         if usual >= 1 and silent > SILENT_FACTOR * usual:
@@ -533,13 +536,14 @@ def early_warnings(
 
     # Complaints still open past the response target.
     target = limits["complaint_response_hours"]
-    for case_id, card_id, opened, content in database_proxy.execute_sql(
+    complaints = database_proxy.execute_sql(
         "SELECT s.id, s.card_id, s.opened_at, s.content FROM "
         + rows_of("service_case", "s", "card_id")
         + """ WHERE s.deleted = 0 AND s.kind = 'complaint' AND s.resolved_at IS NULL
              AND s.opened_at <= :limit""",
         {"limit": (moment - timedelta(hours=target)).isoformat(), "only": only},
-    ).fetchall():
+    ).fetchall()
+    for case_id, card_id, opened, content in giving_way(complaints):
         hours = int((moment - datetime.fromisoformat(opened)).total_seconds() // 3600)
         text = " ".join(str(content).split())
         facts = {"hours": hours, "target": target, "content": text[:60], "case_id": case_id}
@@ -547,12 +551,13 @@ def early_warnings(
 
     # Key customers without contact for their grade's interval.
     cadence = settings.cadence()
-    for card_id, grade, f_kind, last in database_proxy.execute_sql(
+    keys = database_proxy.execute_sql(
         "SELECT c.id, c.grade, c.f_kind, c.last_contact_at FROM "
         + rows_of("card", "c", "id", "INDEXED BY card_key_customers")
         + " WHERE c.key_customer = 1 AND c.deleted = 0",
         {"only": only},
-    ).fetchall():
+    ).fetchall()
+    for card_id, grade, f_kind, last in giving_way(keys):
         limit = cadence.get(cadence_key(grade, f_kind))
         if not limit:
             continue
@@ -565,12 +570,12 @@ def early_warnings(
     hidden = dismissed(day)
     wanted = [
         (kind, ref, facts)
-        for kind, ref, facts in found
+        for kind, ref, facts in giving_way(found)
         if f"{kind}:{facts.get('case_id', ref)}" not in hidden
     ]
     cards = _cards({ref for _, ref, _ in wanted})
     out = []
-    for kind, card_id, facts in wanted:
+    for kind, card_id, facts in giving_way(wanted):
         card = cards.get(card_id)
         if card is None:  # a deleted card
             continue
@@ -604,11 +609,9 @@ def _cards(ids: set[str]) -> dict[str, tuple[str, str, str, str | None, str | No
 
     if not ids:
         return {}
-    return {
-        row[0]: row[1:]
-        for row in database_proxy.execute_sql(
-            "SELECT id, name, company, grade, f_kind, style FROM card "
-            "WHERE deleted = 0 AND id IN (SELECT value FROM json_each(?))",
-            (json.dumps(sorted(ids)),),
-        ).fetchall()
-    }
+    found = database_proxy.execute_sql(
+        "SELECT id, name, company, grade, f_kind, style FROM card "
+        "WHERE deleted = 0 AND id IN (SELECT value FROM json_each(?))",
+        (json.dumps(sorted(ids)),),
+    ).fetchall()
+    return {row[0]: row[1:] for row in giving_way(found)}

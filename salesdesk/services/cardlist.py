@@ -127,6 +127,15 @@ _SEPARATOR = "\x1f"  # between rows: a term without it cannot match across two r
 _SAMPLE = 2000
 _COMMON = 0.08
 _SLICE = 20_000  # rows a C call takes at once on a worker (a few ms of the interpreter lock)
+# A term of digits (a phone number, the commonest search after a name) is looked for in
+# each row's runs of ASCII digits alone, 21 characters a row against 135 at 100,000 cards
+# (Python's substring search goes about 1 ns a character): row by row, '13' (in 46 % of
+# the rows) 17.8 -> 4.4 ms, '1380' 14.9 -> 4.5 ms. A run of digits is whole there and no
+# two runs touch, so a term of digits is in a search text exactly when it is in its runs.
+# (The runs of letters a-z, 86 a row, took 'zh' 16.4 -> 8.9 ms, but 13.6 MB more.)
+_ROW_END = 0x1E  # between two rows' texts while their runs are picked out
+_DIGITS = bytes(c if 0x30 <= c <= 0x39 or c == _ROW_END else 0x20 for c in range(256))
+_RUNS_SLICE = 2_000  # rows at once: about a ms of the interpreter lock on a worker
 
 
 @dataclass(frozen=True)
@@ -143,6 +152,8 @@ class _Haystack:
     # For each piece, len + 1 offsets: its row i is text[starts[i] : starts[i + 1] - 1].
     starts: list[list[int]]
     searches: list[str]
+    # Each row's runs of ASCII digits, a space between two runs.
+    digits: list[str]
     # The rows' grades side by side: counting them for the chips reads this short
     # list instead of 100,000 scattered row tuples (18 ms -> 4 ms a keystroke).
     grades: list[str]
@@ -160,6 +171,7 @@ class _Haystack:
         grades: list[str] = []
         texts: list[str] = []
         starts: list[list[int]] = []
+        digits: list[str] = []
         for at in range(0, len(rows), _SLICE):
             pause_for_user()  # on a worker, while a keystroke is answered: a moment's pause
             piece = rows[at : at + _SLICE]
@@ -168,11 +180,20 @@ class _Haystack:
             grades += map(_GRADE, piece)
             texts.append(_SEPARATOR.join(found))
             starts.append([0, *accumulate(len(text) + 1 for text in found)])
-        return cls(rows, texts, starts, searches, grades)
+            digits += runs_of(found, _DIGITS)
+        return cls(rows, texts, starts, searches, digits, grades)
+
+    def runs_for(self, term: str) -> list[str] | None:
+        """The rows' runs that hold the term whenever their texts do (None: no such runs)."""
+        return self.digits if term.isascii() and term.isdigit() else None
 
     def find(self, term: str) -> tuple[list[CardRow], Counter[str]]:
         """The rows whose search text holds the term, in the rows' order, and their grades."""
         rows, searches, grades = self.rows, self.searches, self.grades
+        runs = self.runs_for(term)
+        if runs is not None:  # row by row through the runs of digits
+            mask = list(map(contains, runs, repeat(term)))
+            return list(compress(rows, mask)), Counter(compress(grades, mask))
         if not term or _SEPARATOR in term or is_common(searches, term):  # row by row
             mask = list(map(contains, searches, repeat(term)))
             return list(compress(rows, mask)), Counter(compress(grades, mask))
@@ -187,6 +208,28 @@ class _Haystack:
                 pos = find(term, starts[i + 1])
             base += len(starts) - 1
         return [rows[i] for i in hits], Counter(map(grades.__getitem__, hits))
+
+
+def runs_of(searches: list[str], kept: bytes) -> list[str]:
+    """Each search text's runs of the characters the byte table `kept` keeps, one space
+    between two runs, made _RUNS_SLICE texts at a time in C: the texts joined by _ROW_END,
+    every other character made a space (non-ASCII ones through '?'), then split at spaces
+    and joined by one (a regular expression over the runs took twice as long)."""
+    end = chr(_ROW_END)
+    runs: list[str] = []
+    for at in range(0, len(searches), _RUNS_SLICE):
+        pause_for_user()
+        some = searches[at : at + _RUNS_SLICE]
+        joined = end.join(some)
+        if joined.count(end) != len(some) - 1:  # a text holds the row end itself
+            runs += [_runs(text.replace(end, " "), kept) for text in some]
+        else:
+            runs += _runs(joined, kept).split(end)
+    return runs
+
+
+def _runs(text: str, kept: bytes) -> str:
+    return b" ".join(text.encode("ascii", "replace").translate(kept).split()).decode("ascii")
 
 
 def is_common(searches: list[str], term: str) -> bool:
@@ -441,6 +484,20 @@ class CardList:
     def make_search(rows: list[CardRow]) -> _Haystack:
         """The search texts of these rows joined in pieces: reads only, safe on any thread."""
         return _Haystack.of(rows)
+
+    def reads_runs(
+        self, terms: list[str], column: Column = Column.NAME, descending: bool = False
+    ) -> bool:
+        """Whether a query for these terms in this sort reads the rows' runs of digits (the
+        search texts made, the term looked for first one of ASCII digits): 7-10 ms at
+        100,000 cards whatever the term, where filtering a last result row by row costs
+        0.4 us a row (18 ms for the 46,000 rows holding '13', whose texts are the longer
+        ones)."""
+        haystack = self._haystack
+        if not terms or haystack is None or haystack.rows is not self._sorted:
+            return False
+        first = sorted(terms, key=len, reverse=True)[0]  # the one query() looks for first
+        return self._sorted_by == (column, descending) and haystack.runs_for(first) is not None
 
     def use_search(self, rows: list[CardRow], haystack: _Haystack, version: int) -> bool:
         """Keep a search text made on a worker, unless the list changed meanwhile."""

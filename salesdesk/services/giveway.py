@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
-from typing import Any
+from typing import Any, TypeVar
+
+_T = TypeVar("_T")
 
 # SQLite virtual-machine steps between two looks at the flag: a few ms of work, so a
 # write waits that long at most and the reader takes the interpreter lock seldom.
@@ -50,6 +52,22 @@ def pause_for_user() -> None:
     left = _waiting_until[0] - time.monotonic()
     if left > 0:
         _USER_IDLE.wait(left)
+
+
+# Items a loop on a worker handles between two looks: a few hundred microseconds of Python.
+_LOOK_EVERY = 200
+
+
+def giving_way(items: Iterable[_T], every: int = _LOOK_EVERY) -> Iterator[_T]:
+    """The items, with a look (pause_for_user) every `every` of them: for a worker's Python
+    loop over thousands of rows. Between two looks a worker holds the interpreter, and the
+    window's thread gets it back only every switch interval: the Today view's early warnings
+    (8,000 rows made in Python at 100,000 cards, 100-150 ms) took 10-25 ms of each keystroke
+    typed while they were made, when the read looked only between its steps."""
+    for count, item in enumerate(items):
+        if not count % every:
+            pause_for_user()
+        yield item
 
 
 class GiveWay:

@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QByteArray,
+    QCoreApplication,
     QEvent,
     QItemSelectionModel,
     QLocale,
@@ -89,6 +90,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.session = session
         self.ops = Ops(session, self)
+        self._answered = _UserAnswered(self)  # ends the workers' pause after a repaint
         self.read_only = session.read_only
         self._current_id: str | None = None
         self._current_row = -1
@@ -494,7 +496,7 @@ class MainWindow(QMainWindow):
         # The user waits on this answer: reads on workers pause until it is drawn (the
         # call queued now comes after the repaint the reset asks for).
         giveway.user_waits(True)
-        QTimer.singleShot(0, lambda: giveway.user_waits(False))
+        self._answered.after_repaint()
         previous = self.model.card_filter
         self._hidden_while_dirty = False
         self.model.set_filter(card_filter)
@@ -900,6 +902,29 @@ class MainWindow(QMainWindow):
         self.team_ui.close_windows()
         self.save_settings()
         event.accept()
+
+
+class _UserAnswered(QObject):
+    """Tells the workers the user waits no more once the window has repainted.
+
+    A call queued with QTimer.singleShot(0) ran before the repaint: Qt posts a widget's
+    update request at low priority, after every normal posted event, so workers went on
+    through the 8-10 ms of the list's repaint (and the Today view's early warnings took
+    10-25 ms of a keystroke's time, typed as the window showed). An event posted at a
+    priority lower still comes after the update requests posted before it.
+    """
+
+    _TYPE = QEvent.Type(QEvent.registerEventType())
+    _LATER_THAN_REPAINT = Qt.EventPriority.LowEventPriority.value - 1
+
+    def after_repaint(self) -> None:
+        QCoreApplication.postEvent(self, QEvent(self._TYPE), self._LATER_THAN_REPAINT)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == self._TYPE:
+            giveway.user_waits(False)
+            return True
+        return super().event(event)
 
 
 def _int(value: object, default: int) -> int:

@@ -47,7 +47,7 @@ from salesdesk.services.agenda import (
 )
 from salesdesk.services.cardlist import CardRow
 from salesdesk.services.changes import Changed
-from salesdesk.services.giveway import pause_for_user
+from salesdesk.services.giveway import giving_way, pause_for_user
 from salesdesk.ui import labels
 from salesdesk.ui.aftersales import KINDS
 from salesdesk.ui.chips import GradeChipDelegate
@@ -176,7 +176,7 @@ def agenda_rows(agenda: Agenda, cards: Mapping[str, CardRow]) -> list[Row]:
             name = area or QCoreApplication.translate("Today", "(no area)")
             heading = QCoreApplication.translate("Today", "{0} — {1}").format(name, len(group))
             rows.append(Row("area", (heading, *blank), section=key))
-            rows.extend(_visit_row(item, key, words) for item in group)
+            rows.extend(_visit_row(item, key, words) for item in giving_way(group))
         if total > len(items):
             more = QCoreApplication.translate("Today", "… and {0} more").format(total - len(items))
             rows.append(Row("empty", (more, *blank)))
@@ -332,7 +332,7 @@ def warning_rows(warnings: list[EarlyWarning], lang: str | None = None) -> list[
     kinds = {
         kind: QCoreApplication.translate("Today", text) for kind, text in WARNING_LABELS.items()
     }
-    for warning in warnings:
+    for warning in giving_way(warnings):  # on a worker: a keystroke goes first
         label = kinds[warning.kind]
         rows.append(
             Row(

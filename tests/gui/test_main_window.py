@@ -287,3 +287,33 @@ def test_grade_path_tab_charts_the_cards_path_and_follows_a_regrade(
     )
     assert chart.figure is not None
     assert chart.figure.axes  # drawn, not an empty canvas
+
+
+def test_workers_pause_for_a_keystroke_until_the_list_is_drawn(qtbot: Any, window: Any) -> None:
+    """The workers' pause for a keystroke (giveway.user_waits) lasts through the list's
+    repaint: a call queued with QTimer.singleShot(0) ran before Qt's low-priority update
+    request, and a worker's Python took the interpreter from the repaint."""
+    from PySide6.QtCore import QEvent, QObject
+
+    from salesdesk.services import giveway
+
+    window.views.setCurrentWidget(window.splitter)
+    qtbot.wait(20)  # drawn, nothing pending
+    waiting_at_paint: list[bool] = []
+
+    class Painted(QObject):
+        def eventFilter(self, _watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                waiting_at_paint.append(not giveway._USER_IDLE.is_set())
+            return False
+
+    spy = Painted()
+    window.table.viewport().installEventFilter(spy)
+    window.filter_bar.search.setText("张")
+    window.filter_bar._emit_now()
+    assert not giveway._USER_IDLE.is_set()  # the workers pause at their next look
+    qtbot.waitUntil(giveway._USER_IDLE.is_set, timeout=1000)  # and go on after
+    window.table.viewport().removeEventFilter(spy)
+    assert shown_names(window) == ["张伟"]
+    assert waiting_at_paint
+    assert waiting_at_paint[0]  # the answer was drawn before the workers went on

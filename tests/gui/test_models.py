@@ -107,3 +107,57 @@ def test_typing_on_narrows_to_what_a_fresh_query_finds(
             expected = session.card_list.query(card_filter)
             assert [r.id for r in model.rows] == [r.id for r in expected], text
             assert model.grade_counts() == session.card_list.grade_counts(card_filter), text
+
+
+def test_a_filter_typed_again_shows_what_a_fresh_query_finds(
+    session: Session, cards: dict[str, str]
+) -> None:
+    """The model keeps the last filters' rows (a backspace, a term typed again): the same
+    rows, order and counts as a fresh query, and never rows from before an edit or a sort."""
+    model = CardTableModel(session.card_list)
+
+    def check(card_filter: CardFilter) -> None:
+        model.set_filter(card_filter)
+        expected = session.card_list.query(card_filter, model.sort_column, model.descending)
+        assert [r.id for r in model.rows] == [r.id for r in expected], card_filter
+        assert list(model.rows) == expected  # whole rows: no row from before an edit
+        assert model.grade_counts() == session.card_list.grade_counts(card_filter), card_filter
+
+    typed = ["1", "13", "138", "13", "1", "", "z", "zh", "z", "zh", "", "vip", "v", "vip"]
+    for grades in (frozenset(), frozenset({"A"}), frozenset()):
+        for text in typed:
+            check(CardFilter(text=text, grades=grades))
+    model.set_filter(CardFilter(text="zh"))
+    kept = model.rows
+    model.set_filter(CardFilter(text="z"))
+    model.set_filter(CardFilter(text="zh"))
+    assert model.rows is kept  # typed again: not read afresh
+    session.edit_card(cards["张伟"], {"name": "张伟明", "phones": "+86 139-0000-0000"})
+    model.refresh()
+    for text in ("zh", "z", "138", "139", "张伟明"):
+        check(CardFilter(text=text))
+    model.sort(int(Column.COMPANY), Qt.SortOrder.DescendingOrder)
+    for text in ("zh", "z", "", "1"):
+        check(CardFilter(text=text))
+
+
+def test_typing_digits_reads_afresh_or_narrows_to_what_a_fresh_query_finds(
+    session: Session, cards: dict[str, str]
+) -> None:
+    """A term of digits is read afresh from the runs of digits once the search texts are
+    made (narrowing pays only below a fifth of the list): the same rows and counts."""
+    for n in range(30):
+        session.create_card({"name": f"客户{n}", "phones": f"+86 13{n % 7}-0013-{n:04d}"})
+    model = CardTableModel(session.card_list)
+    session.card_list.prepare_search()
+    assert session.card_list.reads_runs(["138"])
+    assert session.card_list.reads_runs(["zh", "138"])
+    assert not session.card_list.reads_runs(["zhang", "138"])  # zhang looked for first
+    typed = ["1", "13", "130", "1300", "13", "138", "1380", "", "0013", "138 0013", "zh 13"]
+    typed += ["k", "ke", "keh", "kehu", "k", "", "z", "zh", "zhang", "zw", "客户1 13"]
+    for text in typed:
+        card_filter = CardFilter(text=text)
+        model.set_filter(card_filter)
+        expected = session.card_list.query(card_filter)
+        assert [r.id for r in model.rows] == [r.id for r in expected], text
+        assert model.grade_counts() == session.card_list.grade_counts(card_filter), text

@@ -128,6 +128,30 @@ def test_workers_pause_while_the_user_waits_on_the_window(
     giveway.user_waits(False)
 
 
+def test_a_workers_loop_looks_every_few_items_and_keeps_them_all(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """giving_way: a worker's loop over rows waits at a look while the user waits on the
+    window (the Today view's early warnings, 8,000 rows of Python), then yields every item
+    in order."""
+    from salesdesk.services import giveway
+
+    monkeypatch.setattr(giveway, "_PAUSE_AT_MOST", 60.0)
+    seen: list[int] = []
+    loop = threading.Thread(target=lambda: seen.extend(giveway.giving_way(range(1000), 7)))
+    giveway.user_waits(True)
+    try:
+        assert list(giveway.giving_way(range(20), 7)) == list(range(20))  # main: no wait
+        loop.start()
+        loop.join(0.2)
+        assert loop.is_alive()  # asleep at its first look
+        assert seen == []
+    finally:
+        giveway.user_waits(False)
+    loop.join(10)
+    assert seen == list(range(1000))
+
+
 def test_a_write_interrupts_a_reader_at_once_without_its_look(
     session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
