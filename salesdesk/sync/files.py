@@ -458,13 +458,21 @@ def install(temp: Path, target: Path) -> None:
     and its blocks are freed when a thread closes it after: at 100,000 cards a 484 MB file,
     0.1-0.2 s of the export spent in os.replace. The real name never goes missing, and a
     crash leaves nothing behind (an unlinked open file is freed when the process ends).
-    Windows cannot rename over an open file: there it is os.replace alone."""
+    Windows cannot rename over an open file: there it is os.replace alone, and so it is
+    wherever the rename over the open file is refused (a network share)."""
     held = -1
     if os.name != "nt":
         with contextlib.suppress(OSError):  # no old file: nothing to free
             held = os.open(target, os.O_RDONLY)
     try:
-        os.replace(temp, target)
+        try:
+            os.replace(temp, target)
+        except OSError:
+            if held < 0:
+                raise
+            os.close(held)
+            held = -1
+            os.replace(temp, target)
     finally:
         if held >= 0:
             # Not a daemon: a process that exits right after (the CLI) frees it first.

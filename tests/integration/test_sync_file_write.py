@@ -125,3 +125,29 @@ def test_install_over_no_file_and_over_a_file(tmp_path: Path) -> None:
     _join_helpers()
     assert target.read_bytes() == b"two"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["x"]
+
+
+@pytest.mark.skipif(os.name == "nt", reason="Windows holds no old file open across the rename")
+def test_a_rename_refused_over_the_open_old_file_is_made_without_holding_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    new, target = tmp_path / ".x.part", tmp_path / "x"
+    target.write_bytes(b"old")
+    new.write_bytes(b"new")
+    real = os.replace
+    tries: list[str] = []
+
+    def refused_once(source: Any, dest: Any) -> None:
+        tries.append(str(source))
+        if len(tries) == 1:  # a network share that will not rename over an open file
+            raise PermissionError(13, "Permission denied")
+        real(source, dest)
+
+    monkeypatch.setattr(os, "replace", refused_once)
+    files.install(new, target)
+    _join_helpers()
+    assert target.read_bytes() == b"new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["x"]
+    assert len(tries) == 2
+    if os.path.isdir("/proc/self/fd"):
+        assert _deleted_files_held(tmp_path) == []
