@@ -463,7 +463,8 @@ def install(temp: Path, target: Path) -> None:
     held = -1
     if os.name != "nt":
         with contextlib.suppress(OSError):  # no old file: nothing to free
-            held = os.open(target, os.O_RDONLY)
+            # Not blocking, whatever the name is now (a pipe's open would wait for a writer).
+            held = os.open(target, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     try:
         try:
             os.replace(temp, target)
