@@ -8,6 +8,8 @@ import os
 import re
 import shutil
 import sqlite3
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -63,10 +65,11 @@ def export_sync_file(
     try:
         temp.unlink(missing_ok=True)
         Path(str(temp) + "-journal").unlink(missing_ok=True)
-        _write_snapshot(store, temp, passphrase)
+        with _flushing(temp):
+            _write_snapshot(store, temp, passphrase)
         with temp.open("rb+") as handle:
             os.fsync(handle.fileno())
-        os.replace(temp, target)
+        install(temp, target)
     except (OSError, *cipher.errors()) as error:
         temp.unlink(missing_ok=True)
         Path(str(temp) + "-journal").unlink(missing_ok=True)
@@ -342,7 +345,7 @@ def export_delta_file(
         attached = False
         with temp.open("rb+") as handle:
             os.fsync(handle.fileno())
-        os.replace(temp, target)
+        install(temp, target)
     except (OSError, sqlite3.Error, PeeweeDatabaseError) as error:
         if attached:
             with contextlib.suppress(sqlite3.Error, PeeweeDatabaseError):
@@ -436,15 +439,83 @@ def _encrypt_into(
     try:
         temp.unlink(missing_ok=True)
         chosen = cipher.team_cipher_for(plain.stat().st_size) if settings is None else settings
-        cipher.copy_tables(plain, None, temp, passphrase, chosen)
+        with _flushing(temp):
+            cipher.copy_tables(plain, None, temp, passphrase, chosen)
         with temp.open("rb+") as handle:
             os.fsync(handle.fileno())
-        os.replace(temp, target)
+        install(temp, target)
     except (OSError, *cipher.errors()) as error:
         temp.unlink(missing_ok=True)
         raise DatabaseError(f"Cannot write {target}: {error}.") from None
     finally:
         plain.unlink(missing_ok=True)
+
+
+def install(temp: Path, target: Path) -> None:
+    """os.replace(temp, target), without waiting for the file it replaces to be freed.
+
+    The old file stays open here across the rename, so the rename only unlinks its name,
+    and its blocks are freed when a thread closes it after: at 100,000 cards a 484 MB file,
+    0.1-0.2 s of the export spent in os.replace. The real name never goes missing, and a
+    crash leaves nothing behind (an unlinked open file is freed when the process ends).
+    Windows cannot rename over an open file: there it is os.replace alone, and so it is
+    wherever the rename over the open file is refused (a network share)."""
+    held = -1
+    if os.name != "nt":
+        with contextlib.suppress(OSError):  # no old file: nothing to free
+            # Not blocking, whatever the name is now (a pipe's open would wait for a writer).
+            held = os.open(target, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        try:
+            os.replace(temp, target)
+        except OSError:
+            if held < 0:
+                raise
+            os.close(held)
+            held = -1
+            os.replace(temp, target)
+    finally:
+        if held >= 0:
+            # Not a daemon: a process that exits right after (the CLI) frees it first.
+            threading.Thread(target=os.close, args=(held,), name="salesdesk-free").start()
+
+
+FLUSH_EVERY = 0.2
+
+
+@contextlib.contextmanager
+def _flushing(path: Path) -> Iterator[None]:
+    """While a new file is written at path, what is written of it so far goes to the disk
+    every FLUSH_EVERY seconds, on a thread: the caller's os.fsync before the rename then
+    waits for the last part only (at 100,000 cards 484 MB, 0.16 s on a quiet machine
+    here), the disk having written the rest while the processor made it. Only a head
+    start: the caller still flushes the file itself before its rename."""
+    stop = threading.Event()
+    thread = threading.Thread(
+        target=_flush_until, args=(path, stop), name="salesdesk-flush", daemon=True
+    )
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
+def _flush_until(path: Path, stop: threading.Event) -> None:
+    flush = getattr(os, "fdatasync", os.fsync)
+    fd = -1
+    try:
+        while not stop.wait(FLUSH_EVERY):
+            try:
+                if fd < 0:
+                    fd = os.open(path, os.O_RDONLY)
+                flush(fd)
+            except OSError:  # not made yet, or a read-only handle cannot be flushed here
+                continue
+    finally:
+        if fd >= 0:
+            os.close(fd)
 
 
 def remove_stale_parts(folder: Path) -> None:
