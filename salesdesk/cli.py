@@ -2504,10 +2504,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler: Handler | None = getattr(args, "handler", None)
     try:
         if handler is None:
-            from salesdesk.ui import keychain  # no Qt: the keychain and the key, on a thread
+            # No Qt: the keychain, the key and the card rows, on a thread beside Qt's
+            # import and start (services.startahead).
+            from salesdesk.ui import keychain
 
             path = _db_path(args)
-            keychain.unlock_ahead(Path(path).expanduser())  # beside Qt's import and start
+            keychain.unlock_ahead(Path(path).expanduser())
             from salesdesk.ui.app import run_window
 
             return run_window(path, lang=args.lang)

@@ -96,13 +96,18 @@ def quiet(con: Any) -> None:
 
 
 def connect(
-    path: Path | str, passphrase: str | None, *, uri: bool = False, timeout: float = 10
+    path: Path | str,
+    passphrase: str | None,
+    *,
+    uri: bool = False,
+    timeout: float = 10,
+    check_same_thread: bool = True,
 ) -> Any:
     """A DB-API connection: sqlite3 for a plain file, sqlcipher3 keyed for an encrypted one."""
     if passphrase is None:
-        return sqlite3.connect(path, uri=uri, timeout=timeout)
+        return sqlite3.connect(path, uri=uri, timeout=timeout, check_same_thread=check_same_thread)
     dbapi2 = cipher_module()
-    con = dbapi2.connect(str(path), uri=uri, timeout=timeout)
+    con = dbapi2.connect(str(path), uri=uri, timeout=timeout, check_same_thread=check_same_thread)
     try:
         quiet(con)
         # An existing file's raw key: derived once per file (and its byte-for-byte backups,
@@ -176,31 +181,6 @@ def new_key(passphrase: str) -> str:
     the same one derivation SQLCipher would make, and reading the file back in this
     process (its check) makes none."""
     return raw_key(passphrase, os.urandom(SALT_SIZE))
-
-
-class KeyAhead:
-    """A passphrase looked up (lookup(), the keychain) and the file's key derived from it on
-    a thread, started at once: the window's start does it beside Qt's import and start
-    (hashlib's PBKDF2 lets go of the interpreter lock). result() waits for the passphrase,
-    and its key is then made (file_key finds it)."""
-
-    def __init__(self, path: Path, lookup: Callable[[], str | None]) -> None:
-        self._found: list[str | None] = [None]
-        self._thread = threading.Thread(
-            target=self._run, args=(path, lookup), name="salesdesk-unlock", daemon=True
-        )
-        self._thread.start()
-
-    def _run(self, path: Path, lookup: Callable[[], str | None]) -> None:
-        passphrase = lookup()
-        if passphrase:
-            with suppress(Exception):  # the open says what is wrong, if anything
-                file_key(passphrase, path)
-        self._found[0] = passphrase
-
-    def result(self) -> str | None:
-        self._thread.join()
-        return self._found[0]
 
 
 def forget_keys() -> None:

@@ -36,30 +36,25 @@ def _account(path: Path) -> str:
     return os.path.realpath(path)
 
 
-# An encrypted file's remembered passphrase, looked up (and its key derived) on a thread
-# while Qt starts: handed to the first get() of that file.
-_AHEAD: dict[str, Any] = {}
-
-
 def unlock_ahead(path: Path) -> None:
-    """Before the window starts on an encrypted file: look its passphrase up in the keychain
-    and derive the file's key (SQLCipher's PBKDF2, ~0.15 s of processor time, which hashlib
-    does without the interpreter lock) on a thread (cipher.KeyAhead), beside Qt's import
-    and start. The key is derived as the open would derive it, once: get() waits for it
-    and the open finds it made (cipher.file_key). Nothing for a plain file."""
-    from salesdesk.models import cipher
+    """Before the window starts on path: its remembered passphrase looked up in the keychain
+    and the file's key derived (SQLCipher's PBKDF2, ~0.15 s of processor time, which
+    hashlib does without the interpreter lock), then every card's row read, on a thread
+    of the core's (services.startahead), beside Qt's import and start. get() waits for
+    the key, the open finds it made (cipher.file_key), and the session takes the rows. A
+    plain file's rows are read ahead the same way, with nothing looked up."""
+    from salesdesk.services import startahead
 
-    if not path.exists() or not cipher.looks_encrypted(path):
-        return
-    _AHEAD[_account(path)] = cipher.KeyAhead(path, lambda: _lookup(path))
+    startahead.begin(path, lambda: _lookup(path))
 
 
 def get(path: Path) -> str | None:
-    ahead = _AHEAD.pop(_account(path), None)
-    if ahead is not None:
-        found: str | None = ahead.result()
-        return found
-    return _lookup(path)
+    """The remembered passphrase of path: the one looked up ahead (once its key is
+    derived), else asked of the keychain now."""
+    from salesdesk.services import startahead
+
+    looked_up, found = startahead.passphrase(path)
+    return found if looked_up else _lookup(path)
 
 
 def _lookup(path: Path) -> str | None:

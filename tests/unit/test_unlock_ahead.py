@@ -4,6 +4,7 @@ beside Qt's start (issue 22: cold start); the open then derives nothing more, re
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -11,12 +12,19 @@ import pytest
 
 from salesdesk.domain.errors import DatabaseError
 from salesdesk.models import cipher
+from salesdesk.services import startahead
 from salesdesk.services.session import Session
 from salesdesk.ui import keychain
 
 pytestmark = pytest.mark.skipif(not cipher.available(), reason="sqlcipher3-binary missing")
 
 PASS = "tiger lily 9"
+
+
+@pytest.fixture(autouse=True)
+def nothing_left_ahead() -> Iterator[None]:
+    yield
+    startahead.forget()  # a plain file's rows are read ahead too: let its connection go
 
 
 class FakeKeyring:
