@@ -304,7 +304,7 @@ class PrivacyUi(QObject):
         self.window = window
         self.export_action = QAction(self.tr("E&xport this person's data…"), window)
         self.export_action.triggered.connect(self.export_person)
-        self.erase_action = QAction(self.tr("E&rase this person…"), window)
+        self.erase_action = QAction(self.tr("Erase this &person…"), window)
         self.erase_action.triggered.connect(self.erase_person)
         window.ops.busy_changed.connect(lambda _busy: self.update_actions())
 
