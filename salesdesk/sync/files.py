@@ -660,7 +660,12 @@ def _check_incoming(db: SqliteDatabase, copy: Path, source: Path, key: str | Non
             con.text_factory = str
     except failed as error:
         said = (str(error).splitlines() or [""])[0][:120]
-        raise DatabaseError(f"{source} is damaged or not a database ({said}).") from None
+        fault = _page_fault(copy, key) if key is not None else None
+        if fault is not None:
+            # A page fails its HMAC: SQLCipher's error says nothing of it (MemoryError, or
+            # "SQL logic error"), the page check names it, as for a plain live file.
+            raise DatabaseError(f"{source} is damaged ({fault}); nothing was merged.") from None
+        raise DatabaseError(f"{source} is damaged or not a database ({said or '?'}).") from None
     if integrity != "ok":
         # SQLite lists every bad page, over many lines: one line, the first fault, is enough.
         lines = [x for x in str(integrity).splitlines() if x.strip() and not x.startswith("***")]
@@ -711,6 +716,23 @@ def _check_incoming(db: SqliteDatabase, copy: Path, source: Path, key: str | Non
         meta,
         key,
     )
+
+
+def _page_fault(copy: Path, key: str) -> str | None:
+    """The first page of an encrypted copy that fails its HMAC, said as SQLCipher says it
+    ("HMAC verification failed for page 53"); None when every page passes. Read only after
+    the copy failed to open or check: the page check reads the whole file once more."""
+    try:
+        con = cipher.connect_team(copy, key, isolation_level=None)
+    except Exception:
+        return None
+    try:
+        faults = con.execute("PRAGMA cipher_integrity_check").fetchall()
+    except Exception:
+        return None
+    finally:
+        con.close()
+    return str(faults[0][0]).splitlines()[0][:120] if faults else None
 
 
 def _check_pages(con: Any, copy: Path, source: Path) -> None:
