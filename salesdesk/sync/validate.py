@@ -27,6 +27,7 @@ from salesdesk.domain.values import (
     CASE_KINDS,
     CHANNELS,
     CREDITS,
+    MAX_TEXT,
     PAYMENT_KINDS,
     PAYMENT_METHODS,
     STATUSES,
@@ -43,6 +44,31 @@ TOLERANCE_MS = 10 * 60 * 1000
 STAMP_GLOB = "[0-9]" * 13 + "-" + "[0-9]" * 5 + "-?*"
 _CHANGE_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _JSON_LIST_COLUMNS = {("card", "phones"), ("card", "tags")}
+# What no write of SalesDesk keeps (domain.values.clean_text strips it from every text the
+# user gives, and cuts the text to its limit): control characters (NUL apart, looked for
+# by byte: SQLite's text functions stop at it) and the bidirectional overrides that make a
+# name read backwards on screen and in the delete question.
+_CONTROL_CHARACTERS = "\x01-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069"
+_CONTROL_GLOB = f"*[{_CONTROL_CHARACTERS}]*"
+_CONTROL = re.compile(f"[\x00{_CONTROL_CHARACTERS}]")
+# A card's one-line fields are cut to MAX_TEXT["default"]; no text is kept longer than the
+# notes' limit.
+_SHORT_TEXT = {
+    ("card", c)
+    for c in ("name", "company", "title", "email", "address", "area", "source", "owner", "wechat")
+}
+_LONGEST_TEXT = max(MAX_TEXT.values())
+
+
+def _text_limit(table: str, column: str) -> int:
+    return MAX_TEXT["default"] if (table, column) in _SHORT_TEXT else _LONGEST_TEXT
+
+
+def _plain_text(table: str, column: str) -> Callable[[Any], bool]:
+    """Whether a text value is one SalesDesk could have written: no control characters,
+    not over its column's limit."""
+    limit = _text_limit(table, column)
+    return lambda v: not isinstance(v, str) or (len(v) <= limit and not _CONTROL.search(v))
 
 
 class BadFile(DatabaseError):
@@ -137,6 +163,9 @@ _FORMATS: dict[tuple[str, str], tuple[str, Callable[[Any], bool]]] = {
 
 def _with_format(table: str, field: Any) -> Callable[[Any], bool]:
     typed = _python_check(field)
+    if _kinds(field)[0] == "text":
+        plain = _plain_text(table, field.column_name)
+        typed = lambda v, typed=typed: typed(v) and plain(v)  # noqa: E731
     known = _FORMATS.get((table, field.column_name))
     if known is None:
         return typed
@@ -229,6 +258,12 @@ def validate(db: SqliteDatabase, source: str, bound_ms: int) -> None:
                 cases.append(
                     f'WHEN NOT json_valid(i."{column}") OR json_type(i."{column}") != \'array\' '
                     f"THEN '{column}'"
+                )
+            elif _kinds(field)[0] == "text":
+                cases.append(
+                    f'WHEN typeof(i."{column}") = \'text\' AND (length(i."{column}") > '
+                    f"{_text_limit(table, column)} OR i.\"{column}\" GLOB '{_CONTROL_GLOB}' "
+                    f"OR instr(CAST(i.\"{column}\" AS BLOB), X'00') > 0) THEN '{column}'"
                 )
         _check_utf8(db, table, model, refuse)
         reason = "CASE " + " ".join(cases) + " END"

@@ -129,6 +129,40 @@ TAMPERED: dict[str, tuple[Callable[[Path, str], None], str]] = {
         lambda p, c: p.write_bytes(p.read_bytes()[:-1]),
         "damaged",
     ),
+    # What no SalesDesk writes (clean_text strips and cuts what the user gives): the merge
+    # took a name with an escape sequence, a right-to-left override or a megabyte of text.
+    "a new card whose name holds control characters": (
+        lambda p, c: _sql(
+            p, "UPDATE card SET name = 'Bad' || char(27) || '[31m' || char(7), id = 'forged'"
+        ),
+        "bad name",
+    ),
+    "a new card whose name holds a NUL": (
+        lambda p, c: _sql(p, "UPDATE card SET name = 'Bad' || char(0) || 'Name', id = 'forged'"),
+        "bad name",
+    ),
+    "a new card whose name reads backwards": (
+        lambda p, c: _sql(p, "UPDATE card SET name = char(8238) || 'evil', id = 'forged'"),
+        "bad name",
+    ),
+    "a new card whose name is a megabyte": (
+        lambda p, c: _sql(p, "UPDATE card SET name = printf('%.*c', 1048576, 'x'), id = 'forged'"),
+        "bad name",
+    ),
+    "a change whose value holds a control character": (
+        lambda p, c: _sql(
+            p, f"UPDATE change SET new = '{{\"notes\": \"a\\u001bb\"}}' WHERE id = '{c}'"
+        ),
+        "wrong type or form",
+    ),
+    "a change whose notes are longer than any kept": (
+        lambda p, c: _sql(
+            p,
+            "UPDATE change SET new = json_object('notes', printf('%.*c', 100001, 'x')) "
+            f"WHERE id = '{c}'",
+        ),
+        "wrong type or form",
+    ),
 }
 
 
