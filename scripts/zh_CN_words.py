@@ -1189,4 +1189,5 @@ WORDS: dict[str, str] = {
     "Pr&eferences…": "偏好设置(&E)…",
     "&Scan business cards…": "扫描名片(&S)…",
     "Scan &a card from the clipboard": "从剪贴板扫描名片(&A)",
+    "Wrong passphrase: one more try.": "口令不对：还可以再试 1 次。",
 }

@@ -2959,6 +2959,10 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
         <translation>口令：</translation>
     </message>
     <message>
+        <source>Wrong passphrase: one more try.</source>
+        <translation>口令不对：还可以再试 1 次。</translation>
+    </message>
+    <message>
         <source>Wrong passphrase: {0} more tries.</source>
         <translation>口令不对：还可以再试 {0} 次。</translation>
     </message>

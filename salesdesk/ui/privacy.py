@@ -106,9 +106,13 @@ def open_encrypted(path: Path, opener: Any) -> Any:
             if attempt == TRIES - 1:
                 raise
             left = TRIES - 1 - attempt
-            error = QCoreApplication.translate(
-                "PassphraseDialog", "Wrong passphrase: {0} more tries."
-            ).format(left)
+            error = (
+                QCoreApplication.translate("PassphraseDialog", "Wrong passphrase: one more try.")
+                if left == 1
+                else QCoreApplication.translate(
+                    "PassphraseDialog", "Wrong passphrase: {0} more tries."
+                ).format(left)
+            )
             del failure
             continue
         if remember:
