@@ -532,8 +532,10 @@ class Incoming:
         return None
 
     def own_clock_ms(self) -> int | None:
-        """The exporting laptop's own clock (not the stamps it took in from others)."""
-        return stamp_wall(str(self.manifest.get("clock") or self.meta.get("clock") or ""))
+        """The exporting laptop's own clock (not the stamps it took in from others); None
+        while it has stamped nothing (a new laptop's first file: its clock reads 0)."""
+        wall = stamp_wall(str(self.manifest.get("clock") or self.meta.get("clock") or ""))
+        return wall or None
 
 
 def prepare_incoming(

@@ -333,6 +333,22 @@ def test_a_laptop_far_ahead_is_named_when_its_changes_come_through_another(
     assert warning.endswith("seems to have its clock set to 2027-12-01")
 
 
+def test_a_new_laptop_that_wrote_nothing_yet_is_not_said_to_have_its_clock_in_1970(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """A colleague's first start with the sync folder set writes a file before any card:
+    its own clock has no stamp yet (0), which every other laptop reported as a clock set to
+    1970-01-01."""
+    new, mine = tmp_path / "new.db", tmp_path / "mine.db"
+    assert cli("stats", "--db", new, "--json").code == 0  # made, never written to
+    assert cli("card", "add", "--db", mine, "--name", "张伟").code == 0
+    first = tmp_path / "new.salesdesk"
+    assert cli("sync", "export", "--db", new, "--out", first).code == 0
+    merged = cli("sync", "merge", "--db", mine, first, "--json")
+    assert merged.code == 0, merged.err
+    assert merged.json["warnings"] == []
+
+
 def test_random_damage_anywhere_in_a_sync_file_never_gives_a_traceback(
     cli: Cli, two: tuple[Path, Path, str, Path], tmp_path: Path
 ) -> None:
