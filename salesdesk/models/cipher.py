@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+import stat
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -74,12 +75,14 @@ def looks_encrypted(path: Path) -> bool:
     still called "not a SalesDesk database" rather than asked a passphrase for.
     """
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode) or info.st_size < 1024 or info.st_size % 512:
+            return False  # not opened: a pipe named like our file would wait for a writer
         with path.open("rb") as handle:
             header = handle.read(len(SQLITE_HEADER))
     except OSError:
         return False
-    return size >= 1024 and size % 512 == 0 and header != SQLITE_HEADER
+    return header != SQLITE_HEADER
 
 
 def check_passphrase(passphrase: str) -> None:

@@ -20,7 +20,13 @@ from salesdesk.domain.errors import DatabaseError
 from salesdesk.domain.fields import SYNCED_TABLES
 from salesdesk.models import cipher, clock, migrations, tracking
 from salesdesk.models.backup import snapshot
-from salesdesk.models.store import APPLICATION_ID, SCHEMA_VERSION, Store, check_file
+from salesdesk.models.store import (
+    APPLICATION_ID,
+    SCHEMA_VERSION,
+    Store,
+    check_file,
+    refuse_special_file,
+)
 from salesdesk.sync import vectors
 from salesdesk.sync.team import TEAM_KEY
 from salesdesk.sync.validate import require_tables, stamp_wall
@@ -553,6 +559,7 @@ def prepare_incoming(
         raise DatabaseError(f"{source} does not exist.")
     if source.is_dir():
         raise DatabaseError(f"{source} is a folder, not a sync file.")
+    refuse_special_file(source)
     copy = scratch / "incoming.db"
     key = None
     if cipher.looks_encrypted(source):
