@@ -1182,4 +1182,12 @@ WORDS: dict[str, str] = {
     # Issue 20 (week plan: payments to collect, handed-over cards)
     "handed over to you: first visit": "交接给你的客户：首次拜访",
     "ConflictsView|Payment plan": "收款计划",  # two plans of one deal made at once
+    # Menus: one underlined letter per entry of a menu (two alike only move between them)
+    "Dash&board": "统计看板(&B)",
+    "Erase this &person…": "抹除此人(&P)…",
+    "Open team &hub as manager…": "以经理身份打开团队数据库(&H)…",
+    "Pr&eferences…": "偏好设置(&E)…",
+    "&Scan business cards…": "扫描名片(&S)…",
+    "Scan &a card from the clipboard": "从剪贴板扫描名片(&A)",
+    "Wrong passphrase: one more try.": "口令不对：还可以再试 1 次。",
 }

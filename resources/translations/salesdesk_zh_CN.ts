@@ -683,8 +683,8 @@
 <context>
     <name>DashboardUi</name>
     <message>
-        <source>&amp;Dashboard</source>
-        <translation>统计看板(&amp;D)</translation>
+        <source>Dash&amp;board</source>
+        <translation>统计看板(&amp;B)</translation>
     </message>
     <message>
         <source>SalesDesk — Dashboard</source>
@@ -736,8 +736,8 @@
         <translation>将当日计划保存为 PDF(&amp;D)…</translation>
     </message>
     <message>
-        <source>P&amp;references…</source>
-        <translation>偏好设置(&amp;R)…</translation>
+        <source>Pr&amp;eferences…</source>
+        <translation>偏好设置(&amp;E)…</translation>
     </message>
     <message>
         <source>&amp;Today ({0})</source>
@@ -2959,6 +2959,10 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
         <translation>口令：</translation>
     </message>
     <message>
+        <source>Wrong passphrase: one more try.</source>
+        <translation>口令不对：还可以再试 1 次。</translation>
+    </message>
+    <message>
         <source>Wrong passphrase: {0} more tries.</source>
         <translation>口令不对：还可以再试 {0} 次。</translation>
     </message>
@@ -3180,8 +3184,8 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
         <translation>导出此人的资料(&amp;X)…</translation>
     </message>
     <message>
-        <source>E&amp;rase this person…</source>
-        <translation>抹除此人(&amp;R)…</translation>
+        <source>Erase this &amp;person…</source>
+        <translation>抹除此人(&amp;P)…</translation>
     </message>
     <message>
         <source>Export this person&apos;s data</source>
@@ -3549,12 +3553,12 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
         <translation>{0} 上有文字，但没有找到姓名、公司、电话或电子邮件。</translation>
     </message>
     <message>
-        <source>Scan &amp;business cards…</source>
-        <translation>扫描名片(&amp;B)…</translation>
+        <source>&amp;Scan business cards…</source>
+        <translation>扫描名片(&amp;S)…</translation>
     </message>
     <message>
-        <source>Scan a card from the c&amp;lipboard</source>
-        <translation>从剪贴板扫描名片(&amp;L)</translation>
+        <source>Scan &amp;a card from the clipboard</source>
+        <translation>从剪贴板扫描名片(&amp;A)</translation>
     </message>
     <message>
         <source>The clipboard holds no image: copy a card&apos;s photo first.</source>
@@ -3765,8 +3769,8 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
 <context>
     <name>TeamUi</name>
     <message>
-        <source>Open team hub as &amp;manager…</source>
-        <translation>以经理身份打开团队数据库(&amp;M)…</translation>
+        <source>Open team &amp;hub as manager…</source>
+        <translation>以经理身份打开团队数据库(&amp;H)…</translation>
     </message>
     <message>
         <source>Opening {0}…</source>

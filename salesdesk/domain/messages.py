@@ -766,6 +766,10 @@ ZH_CN: dict[str, str] = {
     "{0} needs the full backup {1}, which is missing; it was not restored.": "{0} 需要完整备份 {1}，但它已不在；没有恢复。",  # noqa: E501
     "{0} is not the backup {1} was taken against; it was not restored.": "{0} 不是 {1} 所依据的那份备份；没有恢复。",  # noqa: E501
     "{0} is not a backup of this program.": "{0} 不是本程序的备份。",
+    # a pipe or a device named like a sync file: reading it would wait forever
+    "{0} is not a plain file (a pipe or a device), not a SalesDesk file.": (
+        "{0} 不是普通文件（是管道或设备），不是 SalesDesk 文件。"
+    ),
 }
 
 _PLACEHOLDER = re.compile(r"\{(\d+)\}")

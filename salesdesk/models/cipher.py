@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+import stat
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -74,12 +75,14 @@ def looks_encrypted(path: Path) -> bool:
     still called "not a SalesDesk database" rather than asked a passphrase for.
     """
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode) or info.st_size < 1024 or info.st_size % 512:
+            return False  # not opened: a pipe named like our file would wait for a writer
         with path.open("rb") as handle:
             header = handle.read(len(SQLITE_HEADER))
     except OSError:
         return False
-    return size >= 1024 and size % 512 == 0 and header != SQLITE_HEADER
+    return header != SQLITE_HEADER
 
 
 def check_passphrase(passphrase: str) -> None:
@@ -456,11 +459,18 @@ def copy_tables(
         con.close()
 
 
+# Meta kept only inside an encrypted file: the team passphrase of sync files (sync/team.py),
+# which a plain file would hand to whoever finds the laptop.
+TEAM_PASSPHRASE_META = "sync_team_passphrase"
+ENCRYPTED_ONLY_META = (TEAM_PASSPHRASE_META,)
+
+
 def copy_file(
     source: Path, source_key: str | None, target: Path, target_key: str | None
 ) -> dict[str, int]:
-    """A checked copy of a database file with another key (None: plain). Returns the
-    row counts. target must not exist; on any failure it is removed."""
+    """A checked copy of a database file with another key (None: plain, and then without
+    the meta only an encrypted file keeps). Returns the row counts. target must not exist;
+    on any failure it is removed."""
     dbapi2 = cipher_module()
     con = dbapi2.connect(str(source), timeout=10)
     try:
@@ -472,6 +482,9 @@ def copy_file(
         ident = _identity(con)
         try:
             export_into(con, target, target_key)
+            if target_key is None and "meta" in counts:
+                for table, more in _drop_encrypted_only_meta(target).items():
+                    counts[table] = counts.get(table, 0) + more
         except BaseException:
             target.unlink(missing_ok=True)
             raise
@@ -483,6 +496,28 @@ def copy_file(
         target.unlink(missing_ok=True)
         raise
     return counts
+
+
+def _drop_encrypted_only_meta(target: Path) -> dict[str, int]:
+    """Remove ENCRYPTED_ONLY_META from a plain copy being written (not renamed in place yet),
+    its bytes overwritten (secure_delete), no journal holding them. Returns how many rows
+    each table gained or lost by it (the meta rows, and the note the differential backups'
+    trigger makes of them), for the copy's check."""
+    con = cipher_module().connect(str(target), timeout=10, isolation_level=None)
+    try:
+        quiet(con)
+        marks = ",".join("?" * len(ENCRYPTED_ONLY_META))
+        where = f"FROM meta WHERE key IN ({marks})"
+        if not con.execute(f"SELECT count(*) {where}", ENCRYPTED_ONLY_META).fetchone()[0]:
+            return {}
+        con.execute("PRAGMA journal_mode = OFF")
+        con.execute("PRAGMA secure_delete = ON")
+        before = _table_counts(con)
+        con.execute(f"DELETE {where}", ENCRYPTED_ONLY_META)
+        after = _table_counts(con)
+        return {t: after.get(t, 0) - n for t, n in before.items() if after.get(t, 0) != n}
+    finally:
+        con.close()
 
 
 def team_file_as_database(path: Path, key: str) -> bool:

@@ -13,6 +13,7 @@ import json
 import os
 import re
 import sqlite3
+import stat
 import time
 import uuid
 from collections.abc import Iterable, Iterator
@@ -177,11 +178,25 @@ class Operation:
         return not self.changes and not self.inserted
 
 
+def refuse_special_file(path: Path) -> None:
+    """A pipe or a device named like our file (in a shared folder, say): opening it to read
+    its header would wait for a writer forever."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return  # said by the read that follows
+    if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        raise DatabaseError(
+            f"{path} is not a plain file (a pipe or a device), not a SalesDesk file."
+        )
+
+
 def check_file(path: Path, *, encrypted_ok: bool = False) -> None:
     """Refuse a file that is plainly not a SalesDesk database, before SQLite opens it.
 
     encrypted_ok: a file that looks encrypted (SQLCipher) passes, to be opened with a key.
     """
+    refuse_special_file(path)
     try:
         size = path.stat().st_size
         with path.open("rb") as handle:

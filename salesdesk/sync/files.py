@@ -22,7 +22,13 @@ from salesdesk.domain.errors import DatabaseError
 from salesdesk.domain.fields import SYNCED_TABLES
 from salesdesk.models import cipher, clock, migrations, tracking
 from salesdesk.models.backup import snapshot
-from salesdesk.models.store import APPLICATION_ID, SCHEMA_VERSION, Store, check_file
+from salesdesk.models.store import (
+    APPLICATION_ID,
+    SCHEMA_VERSION,
+    Store,
+    check_file,
+    refuse_special_file,
+)
 from salesdesk.sync import vectors
 from salesdesk.sync.team import TEAM_KEY
 from salesdesk.sync.validate import require_tables, stamp_wall
@@ -610,8 +616,10 @@ class Incoming:
         return None
 
     def own_clock_ms(self) -> int | None:
-        """The exporting laptop's own clock (not the stamps it took in from others)."""
-        return stamp_wall(str(self.manifest.get("clock") or self.meta.get("clock") or ""))
+        """The exporting laptop's own clock (not the stamps it took in from others); None
+        while it has stamped nothing (a new laptop's first file: its clock reads 0)."""
+        wall = stamp_wall(str(self.manifest.get("clock") or self.meta.get("clock") or ""))
+        return wall or None
 
 
 def prepare_incoming(
@@ -629,6 +637,7 @@ def prepare_incoming(
         raise DatabaseError(f"{source} does not exist.")
     if source.is_dir():
         raise DatabaseError(f"{source} is a folder, not a sync file.")
+    refuse_special_file(source)
     copy = scratch / "incoming.db"
     key = None
     if cipher.looks_encrypted(source):
@@ -738,7 +747,12 @@ def _check_incoming(db: SqliteDatabase, copy: Path, source: Path, key: str | Non
             con.text_factory = str
     except failed as error:
         said = (str(error).splitlines() or [""])[0][:120]
-        raise DatabaseError(f"{source} is damaged or not a database ({said}).") from None
+        fault = _page_fault(copy, key) if key is not None else None
+        if fault is not None:
+            # A page fails its HMAC: SQLCipher's error says nothing of it (MemoryError, or
+            # "SQL logic error"), the page check names it, as for a plain live file.
+            raise DatabaseError(f"{source} is damaged ({fault}); nothing was merged.") from None
+        raise DatabaseError(f"{source} is damaged or not a database ({said or '?'}).") from None
     if integrity != "ok":
         # SQLite lists every bad page, over many lines: one line, the first fault, is enough.
         lines = [x for x in str(integrity).splitlines() if x.strip() and not x.startswith("***")]
@@ -789,6 +803,23 @@ def _check_incoming(db: SqliteDatabase, copy: Path, source: Path, key: str | Non
         meta,
         key,
     )
+
+
+def _page_fault(copy: Path, key: str) -> str | None:
+    """The first page of an encrypted copy that fails its HMAC, said as SQLCipher says it
+    ("HMAC verification failed for page 53"); None when every page passes. Read only after
+    the copy failed to open or check: the page check reads the whole file once more."""
+    try:
+        con = cipher.connect_team(copy, key, isolation_level=None)
+    except Exception:
+        return None
+    try:
+        faults = con.execute("PRAGMA cipher_integrity_check").fetchall()
+    except Exception:
+        return None
+    finally:
+        con.close()
+    return str(faults[0][0]).splitlines()[0][:120] if faults else None
 
 
 def _check_pages(con: Any, copy: Path, source: Path) -> None:

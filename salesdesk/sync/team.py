@@ -9,7 +9,7 @@ from salesdesk.domain.errors import DatabaseError
 from salesdesk.models import cipher
 from salesdesk.models.store import Store
 
-TEAM_KEY = "sync_team_passphrase"
+TEAM_KEY = cipher.TEAM_PASSPHRASE_META
 
 
 def team_passphrase(store: Store) -> str | None:

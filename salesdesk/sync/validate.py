@@ -27,6 +27,7 @@ from salesdesk.domain.values import (
     CASE_KINDS,
     CHANNELS,
     CREDITS,
+    MAX_TEXT,
     PAYMENT_KINDS,
     PAYMENT_METHODS,
     STATUSES,
@@ -43,6 +44,34 @@ TOLERANCE_MS = 10 * 60 * 1000
 STAMP_GLOB = "[0-9]" * 13 + "-" + "[0-9]" * 5 + "-?*"
 _CHANGE_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _JSON_LIST_COLUMNS = {("card", "phones"), ("card", "tags")}
+# What no write of SalesDesk keeps (domain.values.clean_text strips it from every text the
+# user gives, and cuts the text to its limit): control characters and the bidirectional
+# overrides that make a name read backwards on screen and in the delete question.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+# The same in UTF-8 bytes, looked for in the raw values of a file's new rows (no decoding,
+# no SQL function per value): a control character is one byte, never part of a longer
+# character; the overrides are E2 80 AA-AE and E2 81 A6-A9.
+_CONTROL_BYTES = re.compile(
+    b"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]"
+)
+# A card's one-line fields are cut to MAX_TEXT["default"]; no text is kept longer than the
+# notes' limit.
+_SHORT_TEXT = {
+    ("card", c)
+    for c in ("name", "company", "title", "email", "address", "area", "source", "owner", "wechat")
+}
+_LONGEST_TEXT = max(MAX_TEXT.values())
+
+
+def _text_limit(table: str, column: str) -> int:
+    return MAX_TEXT["default"] if (table, column) in _SHORT_TEXT else _LONGEST_TEXT
+
+
+def _plain_text(table: str, column: str) -> Callable[[Any], bool]:
+    """Whether a text value is one SalesDesk could have written: no control characters,
+    not over its column's limit."""
+    limit = _text_limit(table, column)
+    return lambda v: not isinstance(v, str) or (len(v) <= limit and not _CONTROL.search(v))
 
 
 class BadFile(DatabaseError):
@@ -137,6 +166,9 @@ _FORMATS: dict[tuple[str, str], tuple[str, Callable[[Any], bool]]] = {
 
 def _with_format(table: str, field: Any) -> Callable[[Any], bool]:
     typed = _python_check(field)
+    if _kinds(field)[0] == "text":
+        plain = _plain_text(table, field.column_name)
+        typed = lambda v, typed=typed: typed(v) and plain(v)  # noqa: E731
     known = _FORMATS.get((table, field.column_name))
     if known is None:
         return typed
@@ -230,7 +262,12 @@ def validate(db: SqliteDatabase, source: str, bound_ms: int) -> None:
                     f'WHEN NOT json_valid(i."{column}") OR json_type(i."{column}") != \'array\' '
                     f"THEN '{column}'"
                 )
-        _check_utf8(db, table, model, refuse)
+            elif _kinds(field)[0] == "text":
+                cases.append(
+                    f'WHEN typeof(i."{column}") = \'text\' AND length(i."{column}") > '
+                    f"{_text_limit(table, column)} THEN '{column}'"
+                )
+        _check_utf8(db, table, model, refuse, plain=_plain_columns(table, model))
         reason = "CASE " + " ".join(cases) + " END"
         row = db.execute_sql(
             f"SELECT i.id, i.created, {reason} AS bad FROM {new_rows(table)} "
@@ -246,13 +283,36 @@ def validate(db: SqliteDatabase, source: str, bound_ms: int) -> None:
     _validate_changes(db, bound_ms, refuse)
 
 
+def _plain_columns(table: str, model: Any) -> list[str]:
+    """The text columns a user's words go into (not the keys, stamps, JSON lists, nor the
+    columns derived here, whose search text joins its pieces with a control character)."""
+    return [
+        f.column_name
+        for f in model._meta.sorted_fields
+        if _kinds(f)[0] == "text"
+        and f.column_name not in ("id", "created", *model.LOCAL_COLUMNS)
+        and (table, f.column_name) not in _JSON_LIST_COLUMNS
+    ]
+
+
 def _check_utf8(
-    db: SqliteDatabase, table: str, model: Any, refuse: Callable[[str], NoReturn]
+    db: SqliteDatabase,
+    table: str,
+    model: Any,
+    refuse: Callable[[str], NoReturn],
+    plain: list[str] | None = None,
 ) -> None:
-    """Text the file would bring must be UTF-8: anything else breaks every later read."""
-    columns = [f.column_name for f in model._meta.sorted_fields if _kinds(f)[0] == "text"]
+    """Text the file would bring must be UTF-8: anything else breaks every later read. The
+    plain columns hold no control characters either (clean_text strips them)."""
+    plain = plain or []
+    columns = plain + [
+        f.column_name
+        for f in model._meta.sorted_fields
+        if _kinds(f)[0] == "text" and f.column_name not in plain
+    ]
     listed = ", ".join(f"coalesce(CAST(i.\"{c}\" AS BLOB), X'')" for c in columns)
     cursor = db.execute_sql(f"SELECT {listed} FROM {new_rows(table)}")
+    count = len(plain)
     while rows := cursor.fetchmany(5000):
         # 5,000 rows' values decoded at once, a NUL between two: a NUL is a whole character
         # and no byte of one, so the text decodes exactly when every value does.
@@ -260,6 +320,12 @@ def _check_utf8(
             b"\0".join(chain.from_iterable(rows)).decode("utf-8")
         except UnicodeDecodeError:
             refuse(f"a {table} row holds text that is not UTF-8")
+        if count and _CONTROL_BYTES.search(b"\n".join(v for r in rows for v in r[:count])):
+            for row in rows:
+                for column, value in zip(plain, row[:count], strict=True):
+                    if _CONTROL_BYTES.search(value):
+                        row_id = row[columns.index("id")].decode("utf-8", "replace")
+                        refuse(f"{table} row {row_id[:8]}: bad {column}")
 
 
 def _validate_changes(db: SqliteDatabase, bound_ms: int, refuse: Callable[[str], NoReturn]) -> None:

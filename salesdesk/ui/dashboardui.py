@@ -23,7 +23,7 @@ class DashboardUi(QObject):
         super().__init__(window)
         self.window = window
         self.dashboard: Any = None
-        self.dashboard_action = QAction(self.tr("&Dashboard"), window)
+        self.dashboard_action = QAction(self.tr("Dash&board"), window)
         self.dashboard_action.setShortcut("Ctrl+D")
         self.dashboard_action.triggered.connect(self.show_dashboard)
         window.ops.changed.connect(self._changed)

@@ -55,7 +55,7 @@ class DayPlanUi(QObject):
         self.print_action.triggered.connect(lambda _checked=False: self.print_day_sheet())
         self.pdf_action = QAction(self.tr("Save day sheet as P&DF…"), window)
         self.pdf_action.triggered.connect(lambda _checked=False: self.save_day_sheet())
-        self.preferences_action = QAction(self.tr("P&references…"), window)
+        self.preferences_action = QAction(self.tr("Pr&eferences…"), window)
         self.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
         self.preferences_action.triggered.connect(lambda _checked=False: self.show_preferences())
         self.today_action = QAction(self.tr("&Today"), window)

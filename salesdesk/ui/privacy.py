@@ -106,9 +106,13 @@ def open_encrypted(path: Path, opener: Any) -> Any:
             if attempt == TRIES - 1:
                 raise
             left = TRIES - 1 - attempt
-            error = QCoreApplication.translate(
-                "PassphraseDialog", "Wrong passphrase: {0} more tries."
-            ).format(left)
+            error = (
+                QCoreApplication.translate("PassphraseDialog", "Wrong passphrase: one more try.")
+                if left == 1
+                else QCoreApplication.translate(
+                    "PassphraseDialog", "Wrong passphrase: {0} more tries."
+                ).format(left)
+            )
             del failure
             continue
         if remember:
@@ -304,7 +308,7 @@ class PrivacyUi(QObject):
         self.window = window
         self.export_action = QAction(self.tr("E&xport this person's data…"), window)
         self.export_action.triggered.connect(self.export_person)
-        self.erase_action = QAction(self.tr("E&rase this person…"), window)
+        self.erase_action = QAction(self.tr("Erase this &person…"), window)
         self.erase_action.triggered.connect(self.erase_person)
         window.ops.busy_changed.connect(lambda _busy: self.update_actions())
 

@@ -32,9 +32,9 @@ class ScanUi(QObject):
         super().__init__(window)
         self.window = window
         self.review: Any = None  # the ScanReview open now
-        self.scan_action = QAction(self.tr("Scan &business cards…"), window)
+        self.scan_action = QAction(self.tr("&Scan business cards…"), window)
         self.scan_action.triggered.connect(lambda _checked=False: self.scan())
-        self.paste_action = QAction(self.tr("Scan a card from the c&lipboard"), window)
+        self.paste_action = QAction(self.tr("Scan &a card from the clipboard"), window)
         self.paste_action.setShortcut(QKeySequence("Ctrl+Shift+V"))
         self.paste_action.triggered.connect(lambda _checked=False: self.scan_clipboard())
         self._pasted: Path | None = None  # the pasted image, in the private folder

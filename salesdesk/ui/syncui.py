@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from salesdesk.domain.messages import localize
 from salesdesk.sync.folder import FolderSync
 from salesdesk.sync.merge import MergeReport
 from salesdesk.sync.service import SyncService
@@ -343,6 +344,23 @@ class SyncUi(QObject):
     def _status(self, text: str) -> None:
         self.window.statusBar().showMessage(text, 8000)
 
+    @staticmethod
+    def merge_notes(reports: list[MergeReport]) -> list[str]:
+        """What merges say beyond their counts, in the user's language: a person erased
+        here at another laptop's request (and the work on their card lost with them), a
+        laptop whose clock is far off."""
+        return [localize(note) for report in reports for note in report.warnings]
+
+    def _say_notes(self, notes: list[str], *, box: bool) -> None:
+        """In a box when the user asked for the merge, in the status bar otherwise (as the
+        team hub says the cards it keeps back)."""
+        if not notes:
+            return
+        if box:
+            messages.show_info(self.window, self.tr("Sync folder"), "\n".join(notes))
+        else:
+            self._status(" ".join(notes))
+
     # -- export ------------------------------------------------------------------------
     def export_sync_file(self, folder: str | None = None) -> None:
         if folder is None:
@@ -416,6 +434,7 @@ class SyncUi(QObject):
                 dialog.source.name, report.new, report.updated, report.conflicts
             )
         )
+        self._say_notes(self.merge_notes([report]), box=True)
         self.merged.emit(report)
 
     # -- the sync folder ---------------------------------------------------------------
@@ -460,6 +479,7 @@ class SyncUi(QObject):
                     "after {1} syncs again."
                 ).format(name, device or name)
             self._status(text)
+            self._say_notes(self.merge_notes(result.merged), box=not quiet)
             if result.failed:
                 lines = "\n".join(self.tr("{0}: {1}").format(*failed) for failed in result.failed)
                 problem = self.tr("Some files in the sync folder could not be merged:\n{0}")

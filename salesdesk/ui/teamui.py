@@ -70,7 +70,7 @@ class TeamUi(QObject):
         super().__init__(window)
         self.window = window
         self.view: TeamView | None = None
-        self.open_action = QAction(self.tr("Open team hub as &manager…"), window)
+        self.open_action = QAction(self.tr("Open team &hub as manager…"), window)
         self.open_action.setShortcut("Ctrl+Shift+T")  # T for the team
         self.open_action.triggered.connect(lambda _checked=False: self.open_team())
 

@@ -154,3 +154,22 @@ def test_a_refused_foreign_file_is_not_left_open(cli: Cli, tmp_path: Path) -> No
     assert file_digest(other) == before
     # an open connection would keep notes.db-wal and notes.db-shm beside it
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.db", "notes.db.lock"]
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="no named pipes here")
+def test_a_pipe_named_like_a_sync_file_is_refused_not_waited_on(cli: Cli, tmp_path: Path) -> None:
+    """A named pipe in the sync folder (or given to merge, or as --db): opening it to read
+    its header waited for a writer forever."""
+    import os
+
+    db = tmp_path / "cards.db"
+    assert cli("card", "add", "--db", db, "--name", "张伟").code == 0
+    pipe = tmp_path / "laptop.salesdesk"
+    os.mkfifo(pipe)
+    before = file_digest(db)
+    line = cli("sync", "merge", "--db", db, pipe).assert_user_error()
+    assert str(pipe) in line
+    assert "not a plain file" in line
+    assert file_digest(db) == before
+    line = cli("--lang", "zh_CN", "card", "list", "--db", pipe, "--deleted").assert_user_error()
+    assert "不是普通文件" in line

@@ -321,3 +321,45 @@ def test_a_killed_write_on_an_encrypted_file_rolls_back_for_a_read_only_command(
     dumped = cli("dump", "--db", path, "--passphrase-env", "SD_PASS")
     assert dumped.code == 0, dumped.err
     assert [c["name"] for c in dumped.json["card"]] == [NAME]
+
+
+def test_removing_the_encryption_takes_the_team_passphrase_out_of_the_file_and_its_backups(
+    cli: Cli, encrypted_db: tuple[Path, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The team passphrase is kept inside an encrypted database only (Preferences > Privacy
+    says so): made plain again, the file and its backups held it in clear text."""
+    path, _ = encrypted_db
+    team = "our team secret 42"
+    monkeypatch.setenv("SD_TEAM", team)
+    kept = cli("sync", "team", "--db", path, "--passphrase-env", "SD_PASS",
+               "--team-passphrase-env", "SD_TEAM")  # fmt: skip
+    assert kept.code == 0, kept.err
+    card = cli("card", "add", "--db", path.parent / "other.db", "--name", "张伟")
+    assert card.code == 0, card.err
+    other = path.parent / "other.salesdesk"
+    assert cli("sync", "export", "--db", path.parent / "other.db", "--out", other).code == 0
+    merged = cli("sync", "merge", "--db", path, "--passphrase-env", "SD_PASS", other)
+    assert merged.code == 0, merged.err  # a backup before it, holding the team passphrase
+    assert backups(path)
+    done = cli("db", "decrypt", "--db", path, "--passphrase-env", "SD_PASS")
+    assert done.code == 0, done.err
+    assert not cipher.looks_encrypted(path)
+    files = [path, *(b.path for b in backups(path))]
+    assert len(files) > 1
+    for file in files:
+        assert not cipher.looks_encrypted(file)
+        assert team.encode() not in file.read_bytes(), file.name
+        con = sqlite3.connect(file)
+        keys = {k for (k,) in con.execute("SELECT key FROM meta").fetchall()}
+        con.close()
+        assert cipher.TEAM_PASSPHRASE_META not in keys
+        assert "replica_id" in keys  # the rest of the meta stays
+    # Encrypted again, it has none: sync files are plain until the team passphrase is set.
+    monkeypatch.setenv("SD_NEW", PASS)
+    again = cli("db", "encrypt", "--db", path, "--new-passphrase-env", "SD_NEW",
+                "--remove-plain-backups")  # fmt: skip
+    assert again.code == 0, again.err
+    out = path.parent / "after.salesdesk"
+    made = cli("sync", "export", "--db", path, "--passphrase-env", "SD_PASS", "--out", out)
+    assert made.code == 0, made.err
+    assert not cipher.looks_encrypted(out)

@@ -129,6 +129,40 @@ TAMPERED: dict[str, tuple[Callable[[Path, str], None], str]] = {
         lambda p, c: p.write_bytes(p.read_bytes()[:-1]),
         "damaged",
     ),
+    # What no SalesDesk writes (clean_text strips and cuts what the user gives): the merge
+    # took a name with an escape sequence, a right-to-left override or a megabyte of text.
+    "a new card whose name holds control characters": (
+        lambda p, c: _sql(
+            p, "UPDATE card SET name = 'Bad' || char(27) || '[31m' || char(7), id = 'forged'"
+        ),
+        "bad name",
+    ),
+    "a new card whose name holds a NUL": (
+        lambda p, c: _sql(p, "UPDATE card SET name = 'Bad' || char(0) || 'Name', id = 'forged'"),
+        "bad name",
+    ),
+    "a new card whose name reads backwards": (
+        lambda p, c: _sql(p, "UPDATE card SET name = char(8238) || 'evil', id = 'forged'"),
+        "bad name",
+    ),
+    "a new card whose name is a megabyte": (
+        lambda p, c: _sql(p, "UPDATE card SET name = printf('%.*c', 1048576, 'x'), id = 'forged'"),
+        "bad name",
+    ),
+    "a change whose value holds a control character": (
+        lambda p, c: _sql(
+            p, f"UPDATE change SET new = '{{\"notes\": \"a\\u001bb\"}}' WHERE id = '{c}'"
+        ),
+        "wrong type or form",
+    ),
+    "a change whose notes are longer than any kept": (
+        lambda p, c: _sql(
+            p,
+            "UPDATE change SET new = json_object('notes', printf('%.*c', 100001, 'x')) "
+            f"WHERE id = '{c}'",
+        ),
+        "wrong type or form",
+    ),
 }
 
 
@@ -297,6 +331,22 @@ def test_a_laptop_far_ahead_is_named_when_its_changes_come_through_another(
     assert merged.code == 0, merged.err
     [warning] = merged.json["warnings"]  # B's clock is right; C's changes came through B
     assert warning.endswith("seems to have its clock set to 2027-12-01")
+
+
+def test_a_new_laptop_that_wrote_nothing_yet_is_not_said_to_have_its_clock_in_1970(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """A colleague's first start with the sync folder set writes a file before any card:
+    its own clock has no stamp yet (0), which every other laptop reported as a clock set to
+    1970-01-01."""
+    new, mine = tmp_path / "new.db", tmp_path / "mine.db"
+    assert cli("stats", "--db", new, "--json").code == 0  # made, never written to
+    assert cli("card", "add", "--db", mine, "--name", "张伟").code == 0
+    first = tmp_path / "new.salesdesk"
+    assert cli("sync", "export", "--db", new, "--out", first).code == 0
+    merged = cli("sync", "merge", "--db", mine, first, "--json")
+    assert merged.code == 0, merged.err
+    assert merged.json["warnings"] == []
 
 
 def test_random_damage_anywhere_in_a_sync_file_never_gives_a_traceback(

@@ -160,3 +160,35 @@ def test_check_on_a_team_sync_file_says_what_it_is_and_how_to_merge_it(
     line = cli("check", "--db", source, "--passphrase-env", "SD_OTHER_TEAM").assert_user_error()
     assert "does not open" in line
     assert file_digest(source) == digest
+
+
+@pytest.mark.usefixtures("team_env")
+def test_a_damaged_encrypted_file_into_an_encrypted_database_says_it_is_damaged(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The live file encrypted reads the incoming file with its key directly, where a page
+    failing its HMAC comes as a MemoryError without words: the message said
+    "is damaged or not a database ()."."""
+    monkeypatch.setenv("SD_PASS", "database passphrase")
+    a, d = tmp_path / "a.db", tmp_path / "d.db"
+    assert cli("card", "add", "--db", a, "--name", NAME).code == 0
+    assert cli("card", "add", "--db", d, "--name", "张伟").code == 0
+    done = cli("db", "encrypt", "--db", d, "--new-passphrase-env", "SD_PASS",
+               "--remove-plain-backups")  # fmt: skip
+    assert done.code == 0, done.err
+    source = tmp_path / "a.salesdesk"
+    _export(cli, a, source)
+    damaged = tmp_path / "damaged.salesdesk"
+    data = bytearray(source.read_bytes())
+    data[len(data) // 2 : len(data) // 2 + 8] = b"\xde\xad\xbe\xef" * 2
+    damaged.write_bytes(bytes(data))
+    digest = file_digest(d)
+    for lang, damaged_word in (("en", "is damaged"), ("zh_CN", "已损坏")):
+        line = cli("--lang", lang, "sync", "merge", "--db", d, "--passphrase-env", "SD_PASS",
+                   damaged, "--team-passphrase-env", "SD_TEAM").assert_user_error()  # fmt: skip
+        assert str(damaged) in line
+        assert damaged_word in line
+        assert "()" not in line
+        assert "（）" not in line
+        assert "HMAC" in line  # which page fails its check
+        assert file_digest(d) == digest

@@ -52,6 +52,7 @@ class Messages:
     def __init__(self) -> None:
         self.errors: list[str] = []
         self.confirmations: list[str] = []
+        self.infos: list[str] = []
         self.confirm_answer = True
         self.save_answer = "save"
 
@@ -59,7 +60,7 @@ class Messages:
         self.errors.append(text)
 
     def show_info(self, _parent: object, _title: str, text: str) -> None:
-        pass
+        self.infos.append(text)
 
     def confirm(self, _parent: object, text: str, _action: str | None = None) -> bool:
         self.confirmations.append(text)
