@@ -992,6 +992,11 @@ def cmd_sync_export(args: argparse.Namespace) -> int:
         if args.encrypt:  # the passphrase given, else the one the database keeps, else asked
             team = _team_given(args) or team_passphrase(session.store)
             team = team or _team_passphrase(args, confirm=True)
+        elif not args.plain:
+            # An encrypted database that keeps the team passphrase writes its sync files
+            # under it, as the window and the sync folder do: a plain file of every customer
+            # only when asked for by name (--plain).
+            team = team_passphrase(session.store)
         if args.reader or args.full:  # issue 23: a delta for a known laptop
             from salesdesk.sync.delta import export_for
 
@@ -2271,8 +2276,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--full", action="store_true", help="write a full sync file even for a known laptop"
     )
     # Issue 22: sync files encrypted with the team's passphrase.
-    sync_export.add_argument(
-        "--encrypt", action="store_true", help="encrypt the file with the team passphrase"
+    encryption = sync_export.add_mutually_exclusive_group()
+    encryption.add_argument(
+        "--encrypt",
+        action="store_true",
+        help="encrypt the file with the team passphrase (the default when the encrypted "
+        "database keeps it)",
+    )
+    encryption.add_argument(
+        "--plain",
+        action="store_true",
+        help="write a plain file even when the database keeps a team passphrase",
     )
     sync_export.add_argument(
         "--team-passphrase-env",

@@ -131,6 +131,17 @@ def test_the_team_passphrase_kept_in_an_encrypted_database_serves_the_sync_folde
     assert dumps[0] == dumps[1]
     assert f"{NAME}0" in dumps[0]
     assert f"{NAME}1" in dumps[0]
+    # `sync export` writes under the kept passphrase unless a plain file is asked for.
+    exported = tmp_path / "exported.salesdesk"
+    done = cli("sync", "export", "--db", dbs[0], "--passphrase-env", "SD_PASS", "--out", exported)
+    assert done.code == 0, done.err
+    assert cipher.looks_encrypted(exported)
+    assert NAME.encode() not in exported.read_bytes()
+    asked = tmp_path / "asked.salesdesk"
+    done = cli("sync", "export", "--db", dbs[0], "--passphrase-env", "SD_PASS", "--out", asked,
+               "--plain")  # fmt: skip
+    assert done.code == 0, done.err
+    assert not cipher.looks_encrypted(asked)
     # `sync merge` looks the kept passphrase up; forgetting it makes it ask again.
     merged = cli("sync", "merge", "--db", dbs[0], "--passphrase-env", "SD_PASS", files[1])
     assert merged.code == 0, merged.err
