@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from salesdesk.domain.errors import DatabaseError, UserError
-from salesdesk.models import clock
+from salesdesk.models import cipher, clock
 from salesdesk.models.store import Store
 from salesdesk.sync.delta import export_to_folder
 from salesdesk.sync.files import SUFFIX, default_name, record_mark
@@ -80,6 +80,14 @@ def sync_folder(store: Store, folder: Path) -> FolderSync:
     writers: dict[str, str] = json.loads(store.meta("sync_folder_writers") or "{}")
     own = default_name(store)
     team = team_passphrase(store)  # issue 22: the folder's files encrypted with it
+    if team is None and _encrypted_folder(folder):
+        # A plain file of every customer among the team's encrypted ones (a laptop whose
+        # encryption was removed, or a new one not given the team passphrase yet).
+        raise UserError(
+            f"The files in the sync folder {folder} are encrypted with a team passphrase "
+            "and this database keeps none: nothing was merged or written there. Encrypt "
+            "this database and set the team passphrase (Preferences > Sync)."
+        )
     retired = json.loads(store.meta("retired_replicas") or "[]")
     for path in sorted(folder.glob(f"*{SUFFIX}")):
         if any(path.name.endswith(f".{r[:8]}{SUFFIX}") for r in retired):
@@ -114,6 +122,15 @@ def sync_folder(store: Store, folder: Path) -> FolderSync:
     written = export_to_folder(store, folder, folder / default_name(store), writers, team)
     result.written, result.delta = written.path, written.delta
     return result
+
+
+def _encrypted_folder(folder: Path) -> bool:
+    """Whether the folder holds a team's encrypted sync files (another laptop's, or this
+    one's from before its encryption was removed)."""
+    return any(
+        not path.name.startswith(".") and cipher.looks_encrypted(path)
+        for path in folder.glob(f"*{SUFFIX}")
+    )
 
 
 def _is_ours(path: Path, store: Store) -> bool:

@@ -203,3 +203,47 @@ def test_a_damaged_encrypted_file_into_an_encrypted_database_says_it_is_damaged(
         assert "（）" not in line
         assert "HMAC" in line  # which page fails its check
         assert file_digest(d) == digest
+
+
+@pytest.mark.usefixtures("team_env")
+def test_a_laptop_without_the_team_passphrase_writes_nothing_into_an_encrypted_folder(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """A laptop whose encryption was removed (or never given the team passphrase) would
+    drop a plain file of every customer among the team's encrypted ones: refused whole,
+    in one message, the folder and the database as they were."""
+    from salesdesk.domain.errors import UserError
+    from salesdesk.domain.messages import localize
+    from salesdesk.services.session import Session
+    from salesdesk.sync.service import SyncService
+
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    team_file = folder / "colleague.salesdesk"
+    colleague = tmp_path / "colleague.db"
+    assert cli("card", "add", "--db", colleague, "--name", "张伟").code == 0
+    _export(cli, colleague, team_file)
+    plain = tmp_path / "plain.db"
+    assert cli("card", "add", "--db", plain, "--name", NAME).code == 0
+    before = cli("dump", "--db", plain).out
+    session = Session.open(plain)
+    try:
+        with pytest.raises(UserError) as refused:
+            SyncService(session).sync_folder(folder)
+    finally:
+        session.close()
+    assert "encrypted with a team passphrase" in str(refused.value)
+    assert "团队口令" in localize(str(refused.value), "zh_CN")
+    assert sorted(p.name for p in folder.iterdir()) == ["colleague.salesdesk"]
+    assert cli("dump", "--db", plain).out == before
+    # A plain team keeps its plain folder.
+    team_file.unlink()
+    _plain = cli("sync", "export", "--db", colleague, "--out", folder / "c.salesdesk")
+    assert _plain.code == 0, _plain.err
+    session = Session.open(plain)
+    try:
+        outcome, _ = SyncService(session).sync_folder(folder)
+    finally:
+        session.close()
+    assert outcome.failed == []
+    assert len(list(folder.glob("*.salesdesk"))) == 2
