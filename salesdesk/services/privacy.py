@@ -283,9 +283,14 @@ def backups_holding(
         try:
             con = cipher.connect(item.path, key)
             try:
-                if any(
-                    con.execute("SELECT 1 FROM card WHERE id = ?", (c,)).fetchone() for c in wanted
-                ):
+                if item.base is not None:  # a differential: any row or record about them
+                    held = _differential_holds(con, _differential_ids(con, item.base, key, wanted))
+                else:
+                    held = any(
+                        con.execute("SELECT 1 FROM card WHERE id = ?", (c,)).fetchone()
+                        for c in wanted
+                    )
+                if held:
                     found.append(item.path)
             finally:
                 con.close()
@@ -314,8 +319,9 @@ def scrub_backups(
         try:
             cipher.verify_key(con, item.path)
             if item.base is not None:  # a differential: what it holds of the person goes
-                _scrub_differential(con, item.base, key, wanted)
-                done.append(item.path)
+                # Counted only when it held any (as backups_holding asked about it).
+                if _scrub_differential(con, item.base, key, wanted):
+                    done.append(item.path)
                 continue
             holds = any(
                 con.execute("SELECT 1 FROM card WHERE id = ?", (c,)).fetchone() for c in wanted
@@ -337,10 +343,48 @@ def scrub_backups(
     return done
 
 
-def _scrub_differential(con: Any, base: Path, key: str | None, card_ids: list[str]) -> None:
+def _scrub_differential(con: Any, base: Path, key: str | None, card_ids: list[str]) -> bool:
     """A differential backup (issue 23) holds some rows of a person, maybe a change record
     about a row its base holds: every row and record about the card or any row of it that
-    either file knows is removed from it (the base is scrubbed on its own)."""
+    either file knows is removed from it (the base is scrubbed on its own). Whether it
+    held any (not rewritten when it did not)."""
+    ids = _differential_ids(con, base, key, card_ids)
+    if not _differential_holds(con, ids):
+        return False
+    con.execute("PRAGMA secure_delete = ON")
+    con.execute("BEGIN")
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        for table in ("change", "conflict"):
+            con.execute(f'DELETE FROM "{table}" WHERE row_id IN ({marks})', chunk)
+        for table in ("card", *CARD_TABLES):
+            con.execute(f'DELETE FROM "{table}" WHERE id IN ({marks})', chunk)
+    con.execute("COMMIT")
+    con.execute("VACUUM")
+    return True
+
+
+def _differential_holds(con: Any, ids: list[str]) -> bool:
+    """Whether the differential holds a row or a record of any of these ids."""
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        for table in ("change", "conflict"):
+            if con.execute(
+                f'SELECT 1 FROM "{table}" WHERE row_id IN ({marks}) LIMIT 1', chunk
+            ).fetchone():
+                return True
+        for table in ("card", *CARD_TABLES):
+            if con.execute(
+                f'SELECT 1 FROM "{table}" WHERE id IN ({marks}) LIMIT 1', chunk
+            ).fetchone():
+                return True
+    return False
+
+
+def _differential_ids(con: Any, base: Path, key: str | None, card_ids: list[str]) -> list[str]:
+    """The ids of the cards and of every row of them the differential or its base knows."""
     from salesdesk.models import cipher
 
     known: set[str] = set(card_ids)
@@ -365,18 +409,7 @@ def _scrub_differential(con: Any, base: Path, key: str | None, card_ids: list[st
     finally:
         if base_con is not None:
             base_con.close()
-    ids = sorted(known)
-    con.execute("PRAGMA secure_delete = ON")
-    con.execute("BEGIN")
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        marks = ",".join("?" * len(chunk))
-        for table in ("change", "conflict"):
-            con.execute(f'DELETE FROM "{table}" WHERE row_id IN ({marks})', chunk)
-        for table in ("card", *CARD_TABLES):
-            con.execute(f'DELETE FROM "{table}" WHERE id IN ({marks})', chunk)
-    con.execute("COMMIT")
-    con.execute("VACUUM")
+    return sorted(known)
 
 
 class _Adapter:

@@ -391,3 +391,33 @@ def test_the_daily_backup_is_a_full_one_after_a_merges_differential(
         assert made is not None
         assert s.daily_backup() is None
     assert newest(lap.a).base is None
+
+
+def test_the_backups_said_to_hold_an_erased_person_are_the_ones_rewritten(
+    tmp_path: Path, key: str | None
+) -> None:
+    """'N backups still hold this person' and then 'N backups rewritten' name the same
+    backups: a differential that holds nothing of the person is neither (it was counted as
+    rewritten, and one holding only their contacts was not said to hold them)."""
+    from salesdesk.services.privacy import backups_holding, scrub_backups
+
+    lap = Laptops(tmp_path, key)
+    person, other = lap.cards[lap.a][0], lap.cards[lap.a][1]
+    with lap.open(lap.a) as s:
+        s.daily_backup()  # full: every card
+    differentials = []
+    for touched in (other, person):
+        with lap.open(lap.a) as s:
+            s.log_contact(touched, channel="phone", summary=f"电话 {touched}")
+        with lap.open(lap.b) as s:
+            s.edit_card(lap.cards[lap.b][0], {"notes": f"b {touched}"})
+        lap.merge_from_b()
+        differentials.append(newest(lap.a))
+    assert all(d.base is not None for d in differentials)
+    with lap.open(lap.a) as s:
+        s.erase_person(person)
+    holding = backups_holding(lap.a, [person], key)
+    assert differentials[1].path in holding  # it holds the person's new contact
+    assert differentials[0].path not in holding
+    assert sorted(scrub_backups(lap.a, [person], key)) == sorted(holding)
+    assert backups_holding(lap.a, [person], key) == []
