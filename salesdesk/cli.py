@@ -1728,20 +1728,25 @@ def cmd_db(args: argparse.Namespace) -> int:
     if plain:
         remove = args.remove_plain_backups
         if remove is None and _interactive():
-            question = f"Remove the {len(plain)} plain copies (backups) of it? [y/N] "
+            question = (
+                "Remove the plain copy (a backup) of it? [y/N] "
+                if len(plain) == 1
+                else f"Remove the {len(plain)} plain copies (backups) of it? [y/N] "
+            )
             answer = input(localize(question))
             remove = answer.strip().lower() in ("y", "yes", "是", "好")
         if remove:
             removed = remove_plain_backups(path)
-            print(localize(f"{len(removed)} plain copies removed."), file=sys.stderr)
+            print(localize(_plain_removed(len(removed))), file=sys.stderr)
         else:
-            print(
-                localize(
-                    f"{len(plain)} plain copies (backups made before the encryption) are kept; "
-                    "remove them with: salesdesk db remove-plain-backups --db PATH"
-                ),
-                file=sys.stderr,
+            kept = (
+                "One plain copy (a backup made before the encryption) is kept; "
+                "remove it with: salesdesk db remove-plain-backups --db PATH"
+                if len(plain) == 1
+                else f"{len(plain)} plain copies (backups made before the encryption) are "
+                "kept; remove them with: salesdesk db remove-plain-backups --db PATH"
             )
+            print(localize(kept), file=sys.stderr)
             for item in plain:
                 print(f"  {item}", file=sys.stderr)
     return 0
@@ -1756,8 +1761,12 @@ def cmd_db_remove_plain(args: argparse.Namespace) -> int:
     if not looks_encrypted(path):
         raise CliError(f"{path} is not encrypted: its backups are plain like it.")
     removed = remove_plain_backups(path)
-    print(localize(f"{len(removed)} plain copies removed."), file=sys.stderr)
+    print(localize(_plain_removed(len(removed))), file=sys.stderr)
     return 0
+
+
+def _plain_removed(count: int) -> str:
+    return "One plain copy removed." if count == 1 else f"{count} plain copies removed."
 
 
 def _add_db_commands(commands: Any) -> None:

@@ -777,6 +777,10 @@ ZH_CN: dict[str, str] = {
     ),
     "encrypt the file with the team passphrase (the default when the encrypted database keeps it)": "用团队口令加密文件（加密的数据库保存了团队口令时默认如此）",  # noqa: E501
     "write a plain file even when the database keeps a team passphrase": "即使数据库保存了团队口令，也写入未加密的文件",  # noqa: E501
+    # one plain copy, not "1 plain copies"
+    "One plain copy removed.": "已删除 1 个未加密副本。",
+    "Remove the plain copy (a backup) of it? [y/N] ": "删除它的未加密副本（备份）吗？[y/N] ",
+    "One plain copy (a backup made before the encryption) is kept; remove it with: salesdesk db remove-plain-backups --db PATH": "保留了 1 个未加密副本（加密前的备份）；删除它：salesdesk db remove-plain-backups --db 路径",  # noqa: E501
 }
 
 _PLACEHOLDER = re.compile(r"\{(\d+)\}")
