@@ -17,6 +17,7 @@ from salesdesk.models import cipher
 from salesdesk.services import startahead
 from salesdesk.services.cardlist import CardFilter, CardList, Column
 from salesdesk.services.session import Session
+from tests.unit.test_unlock_ahead import _derivations
 
 PASS = "tiger lily 9"
 
@@ -172,22 +173,12 @@ def test_an_old_file_the_read_ahead_cannot_read_is_read_by_the_session(
 def test_an_encrypted_file_is_read_ahead_with_the_remembered_key_derived_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import hashlib
-
     path = tmp_path / "book.db"
     _book(path, PASS)
     loaded = _loaded(path, PASS)
     wanted = list(loaded.card_list.rows.items())
     loaded.close()
-    cipher.forget_keys()
-    derived: list[bytes] = []
-    real = hashlib.pbkdf2_hmac
-
-    def counted(*args: Any, **kwargs: Any) -> bytes:
-        derived.append(args[2])
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(hashlib, "pbkdf2_hmac", counted)
+    derived = _derivations(monkeypatch)
     fetches = _fetches(monkeypatch)
     startahead.begin(path, lambda: PASS)
     assert startahead.passphrase(path) == (True, PASS)
