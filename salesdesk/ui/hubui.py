@@ -267,11 +267,9 @@ class HubUi(QObject):
                     messages.show_info(self.window, self.tr("Team hub"), kept)
                 else:
                     self._status(kept)
-            notes = self.window.sync_ui.merge_notes([report])
-            if notes and when == "demand":
-                messages.show_info(self.window, self.tr("Team hub"), "\n".join(notes))
-            elif notes:
-                self._status(" ".join(notes))
+            self.window.sync_ui.say_merge_notes(
+                [report], box=when == "demand", title=self.tr("Team hub")
+            )
             self.hub_synced.emit(outcome)
             if then is not None:
                 then()

@@ -344,20 +344,19 @@ class SyncUi(QObject):
     def _status(self, text: str) -> None:
         self.window.statusBar().showMessage(text, 8000)
 
-    @staticmethod
-    def merge_notes(reports: list[MergeReport]) -> list[str]:
+    def say_merge_notes(
+        self, reports: list[MergeReport], *, box: bool, title: str | None = None
+    ) -> None:
         """What merges say beyond their counts, in the user's language: a person erased
         here at another laptop's request (and the work on their card lost with them), a
-        laptop whose clock is far off."""
-        return [localize(note) for report in reports for note in report.warnings]
-
-    def _say_notes(self, notes: list[str], *, box: bool) -> None:
-        """In a box when the user asked for the merge, in the status bar otherwise (as the
-        team hub says the cards it keeps back)."""
+        laptop whose clock is far off. In a box (title: the folder's, unless given) when the
+        user asked for the merge, in the status bar otherwise (as the team hub says the
+        cards it keeps back)."""
+        notes = [localize(note) for report in reports for note in report.warnings]
         if not notes:
             return
         if box:
-            messages.show_info(self.window, self.tr("Sync folder"), "\n".join(notes))
+            messages.show_info(self.window, title or self.tr("Sync folder"), "\n".join(notes))
         else:
             self._status(" ".join(notes))
 
@@ -434,7 +433,7 @@ class SyncUi(QObject):
                 dialog.source.name, report.new, report.updated, report.conflicts
             )
         )
-        self._say_notes(self.merge_notes([report]), box=True)
+        self.say_merge_notes([report], box=True)
         self.merged.emit(report)
 
     # -- the sync folder ---------------------------------------------------------------
@@ -479,7 +478,7 @@ class SyncUi(QObject):
                     "after {1} syncs again."
                 ).format(name, device or name)
             self._status(text)
-            self._say_notes(self.merge_notes(result.merged), box=not quiet)
+            self.say_merge_notes(result.merged, box=not quiet)
             if result.failed:
                 lines = "\n".join(self.tr("{0}: {1}").format(*failed) for failed in result.failed)
                 problem = self.tr("Some files in the sync folder could not be merged:\n{0}")
