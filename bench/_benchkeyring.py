@@ -2,7 +2,8 @@
 as it would in the system keychain (Remember ticked), so a start is timed without a dialog.
 
 Chosen with PYTHON_KEYRING_BACKEND=_benchkeyring.BenchKeyring (bench/ on PYTHONPATH); the
-passphrase comes from SALESDESK_BENCH_PASSPHRASE. Nothing is written anywhere.
+entry (the passphrase and the key kept beside it, as keychain.put writes it) comes from
+SALESDESK_BENCH_PASSPHRASE. Nothing is written anywhere.
 """
 
 from __future__ import annotations

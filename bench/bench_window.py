@@ -29,11 +29,17 @@ def ready(db: Path, passphrase: str | None = None) -> tuple[float, float, float]
     process's start, peak RSS in MB, the process's processor time in seconds).
 
     An encrypted db opens with its passphrase from the keychain (Remember ticked), here
-    the bench's own keychain (_benchkeyring): no dialog, as a remembered start is."""
+    the bench's own keychain (_benchkeyring) holding what keychain.put keeps (the
+    passphrase and the file's key beside it): no dialog, as a remembered start is."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", SALESDESK_QUIT_WHEN_READY="1")
     if passphrase is not None:
+        from salesdesk.models import cipher
+        from salesdesk.ui import keychain
+
         env["PYTHON_KEYRING_BACKEND"] = "_benchkeyring.BenchKeyring"
-        env["SALESDESK_BENCH_PASSPHRASE"] = passphrase
+        env["SALESDESK_BENCH_PASSPHRASE"] = keychain._pack(
+            passphrase, cipher.file_key(passphrase, db)
+        )
         env["PYTHONPATH"] = os.pathsep.join(
             filter(None, [str(Path(__file__).resolve().parent), env.get("PYTHONPATH", "")])
         )

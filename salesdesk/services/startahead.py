@@ -2,8 +2,9 @@
 cards, issue 22: encrypted too).
 
 Before the window imports Qt, a thread starts on the file it is about to open: for an
-encrypted file it looks the remembered passphrase up (the keychain) and derives the file's
-key (SQLCipher's PBKDF2, which hashlib runs without the interpreter lock), then for any
+encrypted file it looks the remembered passphrase up (the keychain) and takes the file's
+key kept beside it, or derives it (SQLCipher's PBKDF2, 0.2 s, which hashlib runs without
+the interpreter lock) when none is kept or the kept one does not open the file, then for any
 existing file it reads every card's row of the list on a read-only connection of its own.
 Qt's import, the application and the window's modules are made meanwhile; the open finds
 the key derived (cipher.file_key), and the session takes the rows
@@ -25,6 +26,10 @@ from pathlib import Path
 from typing import Any
 
 from salesdesk.models import cipher
+
+# What a lookup gives: the remembered passphrase (None: none), or it with the file's key
+# the keychain kept beside it (ui/keychain.py), which is taken once it opens the file.
+Lookup = Callable[[], str | tuple[str, str | None] | None]
 
 # The files read ahead in this process, by their real path: one each, taken once.
 _AHEAD: dict[str, StartAhead] = {}
@@ -48,7 +53,7 @@ class StartAhead:
     own, with the file's data_version from before the read. lookup is None for a plain
     file."""
 
-    def __init__(self, path: Path, lookup: Callable[[], str | None] | None) -> None:
+    def __init__(self, path: Path, lookup: Lookup | None) -> None:
         self.path = path
         self.encrypted = lookup is not None
         self._keyed = threading.Event()
@@ -66,14 +71,19 @@ class StartAhead:
         )
         self._thread.start()
 
-    def _run(self, lookup: Callable[[], str | None] | None) -> None:
+    def _run(self, lookup: Lookup | None) -> None:
         key = None
         try:
             if lookup is not None:
-                self._passphrase = lookup()
-                if not self._passphrase:
+                found = lookup()
+                passphrase, kept = (found, None) if not isinstance(found, tuple) else found
+                if not passphrase:
                     return
-                key = cipher.file_key(self._passphrase, self.path)  # the open finds it made
+                self._passphrase = passphrase
+                # The key kept beside it, once it opens the file; else derived (0.2 s).
+                if kept is not None:
+                    cipher.take_kept_key(passphrase, kept, self.path)
+                key = cipher.file_key(passphrase, self.path)  # the open finds it made
         except Exception:  # the open says what is wrong, if anything
             return
         finally:
@@ -135,7 +145,7 @@ class StartAhead:
                 con.close()
 
 
-def begin(path: Path, lookup: Callable[[], str | None] | None = None) -> None:
+def begin(path: Path, lookup: Lookup | None = None) -> None:
     """Start reading ahead for the window about to open path: nothing for a missing file,
     nor for an encrypted one without a lookup for its passphrase."""
     try:

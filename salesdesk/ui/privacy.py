@@ -91,9 +91,12 @@ def open_encrypted(path: Path, opener: Any) -> Any:
     remembered = keychain.get(path)
     if remembered:
         try:
-            return opener(remembered)
+            opened = opener(remembered)
         except WrongPassphrase:
             keychain.forget(path)  # changed elsewhere: ask
+        else:
+            keychain.refresh(path, remembered)  # its key kept beside it, if it was not
+            return opened
     error = ""
     for attempt in range(TRIES):
         given = PassphraseDialog.ask(None, path, error)

@@ -128,3 +128,103 @@ def test_a_read_only_open_derives_no_second_key_and_refuses_a_wrong_passphrase(
     assert all(key.startswith("x'") for key in keys)
     with pytest.raises(DatabaseError):
         Session.open(encrypted, passphrase="not the passphrase", read_only=True)
+
+
+class KeptKeyring(FakeKeyring):
+    """A keychain that keeps what is put in it, one entry per account."""
+
+    def __init__(self) -> None:
+        super().__init__(None)
+        self.entries: dict[tuple[str, str], str] = {}
+        self.puts = 0
+
+    def get_password(self, service: str, account: str) -> str | None:
+        self.threads.append(threading.current_thread().name)
+        return self.entries.get((service, account))
+
+    def set_password(self, service: str, account: str, value: str) -> None:
+        self.puts += 1
+        self.entries[(service, account)] = value
+
+    def delete_password(self, service: str, account: str) -> None:
+        self.entries.pop((service, account), None)
+
+
+def _next_start(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Session, list[bytes]]:
+    """A new start of the window on path as run_window makes it (this process forgets every
+    key it derived first): the remembered passphrase looked up ahead, then the open."""
+    runs = _derivations(monkeypatch)
+    keychain.unlock_ahead(path)
+    remembered = keychain.get(path)
+    assert remembered == PASS
+    session = Session.open(path, passphrase=remembered)
+    session.read_card_list_ahead()
+    return session, runs
+
+
+def test_a_remembered_start_takes_the_kept_key_and_derives_nothing(
+    encrypted: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ring = KeptKeyring()
+    monkeypatch.setattr(keychain, "_keyring", lambda: ring)
+    assert keychain.put(encrypted, PASS)  # "Remember" ticked after the open
+    (value,) = ring.entries.values()
+    assert value.endswith(f"' {PASS}")  # the key beside it
+    assert value != PASS
+    session, runs = _next_start(encrypted, monkeypatch)
+    try:
+        assert session.card_list.rows == {}
+        keychain.refresh(encrypted, PASS)
+    finally:
+        session.close()
+    assert runs == []  # no PBKDF2: the start's 0.2 s
+    assert ring.puts == 1  # the entry was whole: nothing written again
+    # The same passphrase, typed in a dialog instead, opens with the key taken.
+    Session.open(encrypted, passphrase=PASS).close()
+    assert runs == []
+
+
+def test_an_entry_of_the_passphrase_alone_is_derived_once_then_made_whole(
+    encrypted: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ring = KeptKeyring()
+    monkeypatch.setattr(keychain, "_keyring", lambda: ring)
+    ring.entries[(keychain.SERVICE, keychain._account(encrypted))] = PASS  # kept before
+    session, runs = _next_start(encrypted, monkeypatch)
+    try:
+        keychain.refresh(encrypted, PASS)  # what the window does after the open
+    finally:
+        session.close()
+    assert len(runs) == 1
+    assert ring.puts == 1
+    session, runs = _next_start(encrypted, monkeypatch)
+    session.close()
+    assert runs == []
+
+
+@pytest.mark.parametrize("spoil", ["other key", "other salt"])
+def test_a_kept_key_that_does_not_open_the_file_is_not_taken(
+    encrypted: Path, monkeypatch: pytest.MonkeyPatch, spoil: str
+) -> None:
+    ring = KeptKeyring()
+    monkeypatch.setattr(keychain, "_keyring", lambda: ring)
+    assert keychain.put(encrypted, PASS)
+    ((account, value),) = ring.entries.items()
+    mark, key, passphrase = value.split(" ", 2)
+    assert passphrase == PASS
+    if spoil == "other key":  # the file encrypted again with the same salt, an altered entry
+        key = key[:2] + ("0" if key[2] != "0" else "1") + key[3:]
+    else:  # the file written again since under a new salt
+        key = key[:-3] + ("0" if key[-3] != "0" else "1") + key[-2:]
+    ring.entries[account] = f"{mark} {key} {PASS}"
+    session, runs = _next_start(encrypted, monkeypatch)
+    try:
+        assert session.card_list.rows == {}  # opened with the key derived, as before
+        keychain.refresh(encrypted, PASS)
+    finally:
+        session.close()
+    assert len(runs) == 1
+    assert ring.entries[account] == value  # made whole again: the next start derives nothing
+    # Nothing wrong was taken: a wrong passphrase is still refused.
+    with pytest.raises(DatabaseError):
+        Session.open(encrypted, passphrase="not the passphrase", read_only=True)
