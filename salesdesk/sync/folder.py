@@ -88,6 +88,8 @@ def sync_folder(store: Store, folder: Path) -> FolderSync:
             "and this database keeps none: nothing was merged or written there. Encrypt "
             "this database and set the team passphrase (Preferences > Sync)."
         )
+    if team is not None:
+        cipher.derive_ahead(team)  # our file's key, while the others' files are merged
     retired = json.loads(store.meta("retired_replicas") or "[]")
     for path in sorted(folder.glob(f"*{SUFFIX}")):
         if any(path.name.endswith(f".{r[:8]}{SUFFIX}") for r in retired):

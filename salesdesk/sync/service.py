@@ -97,6 +97,15 @@ class SyncService:
         self.session.after_bulk_change()
         return Result(EVERYTHING | CONFLICTS, None, "Sync", outcome, undoable=False)
 
+    def prepare_export(self) -> None:
+        """The user is about to choose where a sync file goes: an encrypted one's key is
+        derived meanwhile (cipher.derive_ahead), not after the choice."""
+        team = self._team()
+        if team is not None:
+            from salesdesk.models import cipher
+
+            cipher.derive_ahead(team)
+
     def export(self, target: Path | None = None, folder: Path | None = None) -> Path:
         return export_sync_file(self.session.store, target, folder=folder, passphrase=self._team())
 

@@ -362,7 +362,9 @@ class SyncUi(QObject):
 
     # -- export ------------------------------------------------------------------------
     def export_sync_file(self, folder: str | None = None) -> None:
+        service = SyncService(self.session)
         if folder is None:
+            service.prepare_export()  # the file's key, while the folder is chosen
             start = syncprefs.setting(syncprefs.EXPORT_FOLDER_KEY, str(Path.home()))
             folder = self.choose_folder(
                 self.window, self.tr("Choose where to write the sync file"), start
@@ -370,7 +372,6 @@ class SyncUi(QObject):
         if not folder:
             return
         syncprefs.put(syncprefs.EXPORT_FOLDER_KEY, folder)
-        service = SyncService(self.session)
         self._status(self.tr("Writing the sync file…"))
         self.ops.job(
             lambda _task: service.export(folder=Path(folder)),
