@@ -1,0 +1,109 @@
+"""The window's messages as a user reads them, in English and Chinese: a long one in the
+status bar ends clear of the "N of M cards" label (whole in its tooltip)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QEvent, QLocale, QPoint
+from PySide6.QtGui import QHelpEvent
+from PySide6.QtWidgets import QApplication, QStatusBar, QToolTip
+
+from salesdesk.domain import messages as core_messages
+from salesdesk.services.session import Session
+from salesdesk.ui import app as ui_app
+from salesdesk.ui import syncprefs
+
+LANGS = ("en", "zh_CN")
+
+
+@pytest.fixture(params=LANGS)
+def lang(request: pytest.FixtureRequest, qapp: QApplication) -> Iterator[str]:
+    """The window's language, set as the window sets it at start (its words and the core's)."""
+    default_locale = QLocale()
+    loaded = ui_app.install_translations(qapp, request.param)
+    yield request.param
+    for translator in loaded:
+        qapp.removeTranslator(translator)
+    QLocale.setDefault(default_locale)
+    core_messages.set_language("en")
+
+
+@pytest.fixture
+def main(qtbot: Any, lang: str, session: Session, cards: dict[str, str]) -> Iterator[Any]:
+    from salesdesk.ui.mainwindow import MainWindow
+
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.resize(760, 480)
+    window.show()
+    qtbot.waitExposed(window)
+    yield window
+    window.close()
+
+
+def _painted(bar: QStatusBar) -> str:
+    """What QStatusBar paints: its own message, not the whole one MessageBar keeps."""
+    return QStatusBar.currentMessage(bar)
+
+
+@pytest.mark.qt_log_ignore(  # the offscreen platform's, for the tooltip
+    "does not support propagateSizeHints", "does not support raise"
+)
+def test_a_long_sync_failure_in_the_status_bar_ends_clear_of_the_card_count(
+    qtbot: Any, main: Any, lang: str, tmp_path: Path
+) -> None:
+    # At start, the sync folder (on a stick that was pulled out) is not there: said in the
+    # status bar, with the folder's long path.
+    gone = tmp_path / "U盘" / "SalesDesk sync folder of the whole northern sales team"
+    syncprefs.put(syncprefs.FOLDER_KEY, str(gone))
+    main.after_start()
+    bar = main.statusBar()
+    did_not_run = "同步未执行" if lang == "zh_CN" else "Sync did not run"
+    qtbot.waitUntil(lambda: did_not_run in bar.currentMessage(), timeout=10000)
+    whole = bar.currentMessage()
+    assert str(gone) in whole  # the whole message, as the status bar was given it
+    label = main.count_label
+    assert label.isVisible()
+    assert label.text()
+
+    def clear_of_the_label() -> bool:
+        painted = _painted(bar)
+        width = bar.fontMetrics().horizontalAdvance(painted)
+        # QStatusBar paints from x=6; the label's text starts at its x: an em between them.
+        return (
+            painted.endswith("…")
+            and 6 + width + bar.fontMetrics().horizontalAdvance("M") <= label.x()
+        )
+
+    assert clear_of_the_label(), (_painted(bar), label.geometry())
+    assert _painted(bar).rstrip("…") in " ".join(whole.split())
+    # Hovering over it shows the whole message.
+    where = QPoint(40, bar.height() // 2)
+    QApplication.sendEvent(bar, QHelpEvent(QEvent.Type.ToolTip, where, bar.mapToGlobal(where)))
+    assert QToolTip.text() == whole
+    QToolTip.hideText()
+    # A wider window shows more of it, still clear of the label; the message stays whole.
+    before = _painted(bar)
+    main.resize(1100, 480)
+    qtbot.waitUntil(lambda: len(_painted(bar)) > len(before), timeout=5000)
+    assert clear_of_the_label() or _painted(bar) == " ".join(whole.split())
+    assert bar.currentMessage() == whole
+
+
+def test_a_short_message_is_painted_whole_without_a_tooltip(qtbot: Any, main: Any) -> None:
+    bar = main.statusBar()
+    shown: list[str] = []
+    bar.messageChanged.connect(shown.append)
+    bar.showMessage("Saved.", 3000)
+    assert _painted(bar) == "Saved." == bar.currentMessage()
+    assert bar.toolTip() == ""
+    assert shown == ["Saved."]
+    bar.showMessage("Saved.", 3000)  # the same again: no second signal, as QStatusBar
+    assert shown == ["Saved."]
+    bar.clearMessage()
+    assert bar.currentMessage() == ""
+    assert shown == ["Saved.", ""]
