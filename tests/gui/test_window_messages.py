@@ -1,5 +1,6 @@
 """The window's messages as a user reads them, in English and Chinese: a long one in the
-status bar ends clear of the "N of M cards" label (whole in its tooltip)."""
+status bar ends clear of the "N of M cards" label (whole in its tooltip); a file of the
+sync folder that could not be merged is named once."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QEvent, QLocale, QPoint
+from PySide6.QtCore import QEvent, QLocale, QPoint, Qt
 from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QApplication, QStatusBar, QToolTip
 
@@ -16,6 +17,7 @@ from salesdesk.domain import messages as core_messages
 from salesdesk.services.session import Session
 from salesdesk.ui import app as ui_app
 from salesdesk.ui import syncprefs
+from tests.gui.conftest import Messages
 
 LANGS = ("en", "zh_CN")
 
@@ -107,3 +109,31 @@ def test_a_short_message_is_painted_whole_without_a_tooltip(qtbot: Any, main: An
     bar.clearMessage()
     assert bar.currentMessage() == ""
     assert shown == ["Saved.", ""]
+
+
+def _active(qtbot: Any, window: Any) -> None:
+    window.activateWindow()  # shortcuts go to the active window
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    window.table.setFocus()
+
+
+def test_f5_names_a_file_of_the_sync_folder_it_could_not_merge_once(
+    qtbot: Any, main: Any, lang: str, tmp_path: Path, messages: Messages
+) -> None:
+    folder = tmp_path / "坚果云" / "sync"
+    folder.mkdir(parents=True)
+    # Half-copied by the cloud client: a database's first bytes and then not the rest.
+    (folder / "laptop-b.salesdesk").write_bytes(b"SQLite format 3\x00" + b"x" * 5000)
+    (folder / "laptop-c.salesdesk").mkdir()  # a folder named like a sync file
+    syncprefs.put(syncprefs.FOLDER_KEY, str(folder))
+    _active(qtbot, main)
+    with qtbot.waitSignal(main.sync_ui.synced, timeout=20000):
+        qtbot.keyClick(main, Qt.Key.Key_F5)
+    [said] = messages.errors
+    lines = said.splitlines()[1:]
+    assert len(lines) == 2, said
+    for line, name in zip(lines, ("laptop-b.salesdesk", "laptop-c.salesdesk"), strict=True):
+        assert line.count(name) == 1, line
+        assert str(folder) not in line  # by its name: the folder is the one synced
+    damaged = "已损坏" if lang == "zh_CN" else "is damaged"
+    assert damaged in lines[0]
