@@ -137,3 +137,44 @@ def test_f5_names_a_file_of_the_sync_folder_it_could_not_merge_once(
         assert str(folder) not in line  # by its name: the folder is the one synced
     damaged = "已损坏" if lang == "zh_CN" else "is damaged"
     assert damaged in lines[0]
+
+
+def test_the_team_passphrase_has_its_own_hint(
+    qtbot: Any, lang: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QDialog
+
+    from salesdesk.ui import messages as ui_messages
+    from salesdesk.ui.mainwindow import MainWindow
+    from salesdesk.ui.preferences import PreferencesDialog
+
+    path = tmp_path / "secret.db"
+    Session.open(path, passphrase="tiger lily 9").close()  # the team's needs an encrypted one
+    session = Session.open(path, passphrase="tiger lily 9")
+    main = MainWindow(session)
+    qtbot.addWidget(main)
+    asked: list[str] = []
+
+    def answer(dialog: QDialog, _read: Any) -> None:  # what the user reads, then Cancel
+        asked.append(dialog.hint.text())  # type: ignore[attr-defined]
+        dialog.deleteLater()
+
+    monkeypatch.setattr(ui_messages, "answer", answer)
+    try:
+        dialog = PreferencesDialog(main, session.visit_settings())
+        qtbot.addWidget(dialog)
+        qtbot.mouseClick(dialog.privacy_page.team_button, Qt.MouseButton.LeftButton)
+        main.privacy_ui.encrypt()  # the database's passphrase, for comparison
+    finally:
+        main.close()
+        session.close()
+    team, database = asked
+    assert team != database
+    if lang == "zh_CN":
+        assert "团队口令" in team
+        assert "同步" in team
+        assert "不是本数据库的口令" in team
+    else:
+        assert "Every laptop that syncs with yours" in team
+        assert "not your database's passphrase" in team
+    assert "8" in team  # the shortest it may be, as the database's says
