@@ -178,3 +178,33 @@ def test_the_team_passphrase_has_its_own_hint(
         assert "Every laptop that syncs with yours" in team
         assert "not your database's passphrase" in team
     assert "8" in team  # the shortest it may be, as the database's says
+
+
+def test_a_sync_file_that_cannot_be_written_says_why_in_the_window_language(
+    qtbot: Any,
+    main: Any,
+    lang: str,
+    *,
+    tmp_path: Path,
+    messages: Messages,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import errno
+    import os
+
+    from salesdesk.sync.files import default_name
+    from salesdesk.ui.syncui import SyncUi
+
+    out = tmp_path / "out"
+    out.mkdir()
+    target = out / default_name(main.session.store)
+    target.mkdir()  # a folder where the file goes
+    monkeypatch.setattr(SyncUi, "choose_folder", classmethod(lambda cls, *_: str(out)))
+    main.sync_ui.export_action.trigger()  # File > Sync > Export sync file…
+    qtbot.waitUntil(lambda: bool(messages.errors), timeout=10000)
+    [said] = messages.errors
+    assert said.count(target.name) == 1, said
+    if lang == "zh_CN":
+        assert said.endswith(f"无法写入 {target}：这是文件夹，不是文件。"), said
+    else:
+        assert said.endswith(f"Cannot write {target}: {os.strerror(errno.EISDIR)}."), said
