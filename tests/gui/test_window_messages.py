@@ -1,6 +1,8 @@
 """The window's messages as a user reads them, in English and Chinese: a long one in the
 status bar ends clear of the "N of M cards" label (whole in its tooltip); a file of the
-sync folder that could not be merged is named once."""
+sync folder that could not be merged is named once; the team passphrase has its own hint;
+the operating system's words for a fault are in the window's language; the team hub's
+merge notes reach the user (a box on F5, the status bar at start)."""
 
 from __future__ import annotations
 
@@ -208,3 +210,68 @@ def test_a_sync_file_that_cannot_be_written_says_why_in_the_window_language(
         assert said.endswith(f"无法写入 {target}：这是文件夹，不是文件。"), said
     else:
         assert said.endswith(f"Cannot write {target}: {os.strerror(errno.EISDIR)}."), said
+
+
+@pytest.fixture
+def hub_notes(main: Any, monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """This book joined a team hub whose sync brings a card erased at the person's request
+    on another laptop: the hub faked at its network edge (hub.connect, hub.sync), so the
+    window's road (F5 or start, the runner, the sync service, HubUi) is the real one.
+    Returns the message boxes' (title, text)."""
+    from salesdesk.services import settings
+    from salesdesk.sync import hub
+    from salesdesk.sync.merge import MergeReport
+    from salesdesk.ui import messages as ui_messages
+
+    store = main.session.store
+    with store.write():
+        settings.put(
+            hub.SETTING,
+            {"url": "postgresql://hub.example.com/salesdesk", "user": "li"},
+            store=store,
+        )
+
+    class Connection:
+        def close(self) -> None:
+            pass
+
+    def sync(_store: Any, address: Any, _password: str, _progress: Any) -> Any:
+        pulled = MergeReport(
+            source=address.label,
+            warnings=["王芳 was erased on another laptop at their request: erased here too"],
+        )
+        return hub.HubSync(hub=address.label, pulled=pulled, pushed_rows=2)
+
+    monkeypatch.setattr(hub, "stored_password", lambda _address: "hub words 1")
+    monkeypatch.setattr(hub, "connect", lambda _address, _password: Connection())
+    monkeypatch.setattr(hub, "sync", sync)
+    boxes: list[tuple[str, str]] = []
+    monkeypatch.setattr(
+        ui_messages, "show_info", lambda _parent, title, text: boxes.append((title, text))
+    )
+    return boxes
+
+
+def _erased_here(lang: str) -> str:
+    if lang == "zh_CN":
+        return "王芳 已应本人要求在另一台电脑上被抹除：本机也已抹除"
+    return "王芳 was erased on another laptop at their request: erased here too"
+
+
+def test_f5_with_the_team_hub_says_its_merge_notes_in_a_box_titled_team_hub(
+    qtbot: Any, main: Any, lang: str, hub_notes: list[tuple[str, str]]
+) -> None:
+    _active(qtbot, main)
+    with qtbot.waitSignal(main.hub_ui.hub_synced, timeout=20000):
+        qtbot.keyClick(main, Qt.Key.Key_F5)
+    assert hub_notes == [("团队数据库" if lang == "zh_CN" else "Team hub", _erased_here(lang))]
+
+
+def test_the_team_hub_at_start_says_its_merge_notes_in_the_status_bar(
+    qtbot: Any, main: Any, lang: str, hub_notes: list[tuple[str, str]], messages: Messages
+) -> None:
+    with qtbot.waitSignal(main.hub_ui.hub_synced, timeout=20000):
+        main.after_start()
+    assert hub_notes == []
+    assert messages.errors == []
+    assert main.statusBar().currentMessage() == _erased_here(lang)
