@@ -1190,4 +1190,10 @@ WORDS: dict[str, str] = {
     "&Scan business cards…": "扫描名片(&S)…",
     "Scan &a card from the clipboard": "从剪贴板扫描名片(&A)",
     "Wrong passphrase: one more try.": "口令不对：还可以再试 1 次。",
+    # The team passphrase's own hint (it had the database passphrase's)
+    "At least {0} characters. Every laptop that syncs with yours types this same team"
+    " passphrase: it encrypts the sync files you share. It is not your database's passphrase.": (
+        "至少 {0} 个字符。与你一起同步的每台电脑都输入这同一个团队口令：它用来加密你们共享的"
+        "同步文件。它不是本数据库的口令。"
+    ),
 }

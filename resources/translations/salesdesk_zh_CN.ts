@@ -3224,6 +3224,10 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
         <translation>已重写 {0} 个备份。</translation>
     </message>
     <message>
+        <source>At least {0} characters. Every laptop that syncs with yours types this same team passphrase: it encrypts the sync files you share. It is not your database&apos;s passphrase.</source>
+        <translation>至少 {0} 个字符。与你一起同步的每台电脑都输入这同一个团队口令：它用来加密你们共享的同步文件。它不是本数据库的口令。</translation>
+    </message>
+    <message>
         <source>Team passphrase</source>
         <translation>团队口令</translation>
     </message>

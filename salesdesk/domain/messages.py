@@ -11,6 +11,8 @@ undo label and every line the command line prints, and fails on one missing here
 
 from __future__ import annotations
 
+import errno
+import os
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -783,6 +785,49 @@ ZH_CN: dict[str, str] = {
     "One plain copy (a backup made before the encryption) is kept; remove it with: salesdesk db remove-plain-backups --db PATH": "保留了 1 个未加密副本（加密前的备份）；删除它：salesdesk db remove-plain-backups --db 路径",  # noqa: E501
 }
 
+# The operating system's words for its common faults, which the core's messages carry
+# ("Cannot read {0}: {1}." with an OSError's strerror, or a whole OSError in brackets): by
+# error number, as each system words them its own way (os.strerror gives this one's).
+OS_ERRORS_ZH_CN: dict[int, str] = {
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EACCES: "没有访问权限",
+    errno.EPERM: "没有权限执行此操作",
+    errno.ENOENT: "没有这个文件或文件夹",
+    errno.EROFS: "磁盘是只读的",
+    errno.EEXIST: "文件已存在",
+    errno.EISDIR: "这是文件夹，不是文件",
+    errno.EIO: "磁盘读写出错",
+    errno.EBUSY: "设备或文件正被占用",
+}
+# str() of an OSError: "[Errno 28] No space left on device: 'path'" (or 'a' -> 'b').
+_OS_ERROR = re.compile(r"\[Errno (\d+)\] [^:]*(?:: (.+))?", re.DOTALL)
+
+
+def reason(error: BaseException) -> str:
+    """An error's words inside a message that names the file already: an OSError's
+    strerror (its str() repeats the file names), anything else's str()."""
+    return getattr(error, "strerror", None) or str(error)
+
+
+@cache
+def _os_words() -> dict[str, str]:
+    return {os.strerror(number): said for number, said in OS_ERRORS_ZH_CN.items()}
+
+
+def _os_error(text: str, lang: str) -> str | None:
+    """text in lang when it is the operating system's words for a fault it knows."""
+    if lang != "zh_CN":
+        return None
+    words = _os_words()
+    if text in words:
+        return words[text]
+    found = _OS_ERROR.fullmatch(text)
+    said = OS_ERRORS_ZH_CN.get(int(found[1])) if found else None
+    if found is None or said is None:
+        return None
+    return f"{said}：{found[2]}" if found[2] else said
+
+
 _PLACEHOLDER = re.compile(r"\{(\d+)\}")
 _LATIN = re.compile(r"[A-Za-z]")
 _current = {"lang": "en"}  # one process, one language: the window's or the command's
@@ -833,7 +878,7 @@ def localize(text: str, lang: str | None = None) -> str:
     if lang != "zh_CN" or not text:
         return text
     catalog, templates = _templates(lang)
-    exact = catalog.get(text)
+    exact = catalog.get(text) or _os_error(text, lang)
     if exact is not None:
         return exact
     # Several templates can fit one text ("  row {0}: {1}" and "{0} Left out." both fit

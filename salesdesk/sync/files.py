@@ -20,6 +20,7 @@ from peewee import SqliteDatabase
 
 from salesdesk.domain.errors import DatabaseError
 from salesdesk.domain.fields import SYNCED_TABLES
+from salesdesk.domain.messages import reason
 from salesdesk.models import cipher, clock, migrations, tracking
 from salesdesk.models.backup import snapshot
 from salesdesk.models.store import (
@@ -79,7 +80,7 @@ def export_sync_file(
     except (OSError, *cipher.errors()) as error:
         temp.unlink(missing_ok=True)
         Path(str(temp) + "-journal").unlink(missing_ok=True)
-        raise DatabaseError(f"Cannot write {target}: {error}.") from None
+        raise DatabaseError(f"Cannot write {target}: {reason(error)}.") from None
     return target
 
 
@@ -358,7 +359,7 @@ def export_delta_file(
                 db.execute_sql("DETACH DATABASE delta")
         temp.unlink(missing_ok=True)
         Path(str(temp) + "-journal").unlink(missing_ok=True)
-        raise DatabaseError(f"Cannot write {target}: {error}.") from None
+        raise DatabaseError(f"Cannot write {target}: {reason(error)}.") from None
     return Written(
         target,
         True,
@@ -423,7 +424,7 @@ def _export_encrypted(
         _write_snapshot(store, plain, None)  # a scratch copy: not flushed, never renamed
     except (OSError, *cipher.errors()) as error:
         plain.unlink(missing_ok=True)
-        raise DatabaseError(f"Cannot write {target}: {error}.") from None
+        raise DatabaseError(f"Cannot write {target}: {reason(error)}.") from None
     _encrypt_into(plain, target, passphrase)
     return target
 
@@ -452,7 +453,7 @@ def _encrypt_into(
         install(temp, target)
     except (OSError, *cipher.errors()) as error:
         temp.unlink(missing_ok=True)
-        raise DatabaseError(f"Cannot write {target}: {error}.") from None
+        raise DatabaseError(f"Cannot write {target}: {reason(error)}.") from None
     finally:
         plain.unlink(missing_ok=True)
 

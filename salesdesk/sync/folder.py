@@ -58,7 +58,8 @@ class FolderSync:
     written: Path | None = None
     merged: list[MergeReport] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # unchanged since last time
-    failed: list[tuple[str, str]] = field(default_factory=list)  # (file, message)
+    # (file, why): why names the file by its name when it names it at all
+    failed: list[tuple[str, str]] = field(default_factory=list)
     at: str = ""
     # Issue 23: our file is a delta on what the others hold; a delta of theirs that builds
     # on what we lack waits (file, device) until they have read ours and write anew.
@@ -110,7 +111,7 @@ def sync_folder(store: Store, folder: Path) -> FolderSync:
             continue
         except (DatabaseError, OSError) as error:
             # One bad file (half-copied by a cloud client) must not stop the others.
-            result.failed.append((path.name, str(error)))
+            result.failed.append((path.name, _failure(path, error)))
             continue
         result.merged.append(report)
         seen[path.name] = signature
@@ -124,6 +125,12 @@ def sync_folder(store: Store, folder: Path) -> FolderSync:
     written = export_to_folder(store, folder, folder / default_name(store), writers, team)
     result.written, result.delta = written.path, written.delta
     return result
+
+
+def _failure(path: Path, error: Exception) -> str:
+    """Why a file of the folder was not merged, naming it by its name: merge_file's
+    messages name it by its whole path, and the file is said beside them once only."""
+    return str(error).replace(str(path), path.name)
 
 
 def _encrypted_folder(folder: Path) -> bool:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from salesdesk.domain.errors import DatabaseError
 from salesdesk.domain.fields import SYNCED_TABLES
+from salesdesk.domain.messages import reason
 from salesdesk.models.store import Store
 from salesdesk.models.tables import SYNCED_MODELS
 from salesdesk.sync.files import export_sync_file
@@ -39,7 +40,7 @@ def export_cards(store: Store, card_ids: list[str], target: Path) -> Path:
         os.replace(temp, target)
     except (OSError, sqlite3.Error) as error:
         temp.unlink(missing_ok=True)
-        raise DatabaseError(f"Cannot write {target}: {error}.") from None
+        raise DatabaseError(f"Cannot write {target}: {reason(error)}.") from None
     except BaseException:
         temp.unlink(missing_ok=True)
         raise

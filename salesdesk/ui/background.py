@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from salesdesk.domain.errors import UserError
+from salesdesk.domain.messages import localize
 from salesdesk.services.analytics import release_thread_connections
 from salesdesk.services.operations import Task
 
@@ -68,7 +69,9 @@ class Job(QRunnable):
             self.task.check()
             result = self.work(self.task)
         except (UserError, OSError) as error:  # a message for the user: a bad file, a lock
-            self._emit(self.signals.failed, str(error))
+            # A UserError's str() is in the user's language; an OSError's is put in it here.
+            said = str(error) if isinstance(error, UserError) else localize(str(error))
+            self._emit(self.signals.failed, said)
         except Exception as error:
             from salesdesk.ui.logsafe import loggable
 

@@ -60,6 +60,7 @@ from salesdesk.ui.ops import Ops
 from salesdesk.ui.panel import TAB_CONTACTS, TAB_DETAILS, TAB_HISTORY, TAB_PATH, CardPanel
 from salesdesk.ui.scanui import ScanUi
 from salesdesk.ui.settings import window_settings
+from salesdesk.ui.statusbar import MessageBar
 from salesdesk.ui.syncui import SyncUi
 from salesdesk.ui.welcome import Welcome
 
@@ -151,6 +152,8 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.views, 1)
         self.setCentralWidget(central)
 
+        # Every status message goes through it: a long one is elided before the labels.
+        self.setStatusBar(MessageBar(self))
         self.count_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.count_label)
 

@@ -130,7 +130,8 @@ class NewPassphraseDialog(QDialog):
     Signals: the standard QDialog signals only.
     """
 
-    def __init__(self, parent: QWidget | None, title: str) -> None:
+    def __init__(self, parent: QWidget | None, title: str, hint: str = "") -> None:
+        """hint: what the passphrase is for (default: the database's)."""
         super().__init__(parent)
         self.setWindowTitle(title)
         self.first = QLineEdit(self)
@@ -139,7 +140,8 @@ class NewPassphraseDialog(QDialog):
         self.second = QLineEdit(self)
         self.second.setEchoMode(QLineEdit.EchoMode.Password)
         self.hint = QLabel(
-            self.tr(
+            hint
+            or self.tr(
                 "At least {0} characters. Without it the cards cannot be opened: keep it "
                 "somewhere safe."
             ).format(MIN_PASSPHRASE),
@@ -176,8 +178,8 @@ class NewPassphraseDialog(QDialog):
         return self.first.text()
 
     @classmethod
-    def ask(cls, parent: QWidget | None, title: str) -> str | None:
-        dialog = cls(parent, title)
+    def ask(cls, parent: QWidget | None, title: str, hint: str = "") -> str | None:
+        dialog = cls(parent, title, hint)
         return messages.answer(dialog, dialog.value)
 
 
@@ -204,8 +206,8 @@ class CurrentPassphraseDialog(QDialog):
         return self.passphrase.text()
 
     @classmethod
-    def ask(cls, parent: QWidget | None, title: str) -> str | None:
-        dialog = cls(parent, title)
+    def ask(cls, parent: QWidget | None, title: str, hint: str = "") -> str | None:
+        dialog = cls(parent, title, hint)
         return messages.answer(dialog, dialog.value)
 
 
@@ -409,7 +411,13 @@ class PrivacyUi(QObject):
     def set_team_passphrase(self) -> None:
         from salesdesk.sync.service import SyncService
 
-        value = NewPassphraseDialog.ask(self.window, self.tr("Team passphrase"))
+        # Not the database's words: this one is shared by the laptops that sync together.
+        hint = self.tr(
+            "At least {0} characters. Every laptop that syncs with yours types this same "
+            "team passphrase: it encrypts the sync files you share. It is not your "
+            "database's passphrase."
+        ).format(MIN_PASSPHRASE)
+        value = NewPassphraseDialog.ask(self.window, self.tr("Team passphrase"), hint)
         if value is None:
             return
         session = self.session

@@ -481,7 +481,11 @@ class SyncUi(QObject):
             self._status(text)
             self.say_merge_notes(result.merged, box=not quiet)
             if result.failed:
-                lines = "\n".join(self.tr("{0}: {1}").format(*failed) for failed in result.failed)
+                # The file once: most reasons name it already ("x is damaged …").
+                lines = "\n".join(
+                    why if name in why else self.tr("{0}: {1}").format(name, why)
+                    for name, why in result.failed
+                )
                 problem = self.tr("Some files in the sync folder could not be merged:\n{0}")
                 if quiet:
                     self._status(problem.format(lines))

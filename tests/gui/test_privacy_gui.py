@@ -206,7 +206,7 @@ def test_the_team_passphrase_is_set_on_the_privacy_page_of_an_encrypted_database
         page = dialog.privacy_page
         assert page.team_button.isEnabled()
         assert not page.team_clear.isEnabled()
-        monkeypatch.setattr(NewPassphraseDialog, "ask", classmethod(lambda c, p, t: "team words 1"))
+        monkeypatch.setattr(NewPassphraseDialog, "ask", classmethod(lambda c, *_: "team words 1"))
         qtbot.mouseClick(page.team_button, Qt.MouseButton.LeftButton)
         assert team_passphrase(session.store) == "team words 1"
         assert "encrypted with the team passphrase" in page.team_status.text()

@@ -110,6 +110,9 @@ def test_a_half_copied_file_in_the_folder_does_not_stop_the_others(tmp_path: Pat
     try:
         result = SyncService(session).sync_folder(shared)[0]
         assert [name for name, _ in result.failed] == ["broken.salesdesk"]
+        [(_, why)] = result.failed
+        assert why.startswith("broken.salesdesk is damaged")  # by its name, not its path
+        assert str(shared) not in why
         assert result.written is not None
         assert result.written.exists()
     finally:
