@@ -781,6 +781,8 @@ ZH_CN: dict[str, str] = {
     "One plain copy removed.": "已删除 1 个未加密副本。",
     "Remove the plain copy (a backup) of it? [y/N] ": "删除它的未加密副本（备份）吗？[y/N] ",
     "One plain copy (a backup made before the encryption) is kept; remove it with: salesdesk db remove-plain-backups --db PATH": "保留了 1 个未加密副本（加密前的备份）；删除它：salesdesk db remove-plain-backups --db 路径",  # noqa: E501
+    # a sync file's row that this SalesDesk never writes (an altered file)
+    "{0} row {1}: bad {2}": "{0} 表中编号 {1} 的行：{2} 的值无效",
 }
 
 _PLACEHOLDER = re.compile(r"\{(\d+)\}")

@@ -96,6 +96,32 @@ TAMPERED: dict[str, tuple[Callable[[Path, str], None], str]] = {
         lambda p, c: _sql(p, f"UPDATE change SET parents = '[oops' WHERE id = '{c}'"),
         "parents are not valid JSON",
     ),
+    "a value nested 99,000 deep": (
+        lambda p, c: _sql(
+            p, f"UPDATE change SET new = printf('%.*c', 99000, '[') WHERE id = '{c}'"
+        ),
+        "not valid JSON",
+    ),
+    "parents nested 99,000 deep": (
+        lambda p, c: _sql(
+            p, f"UPDATE change SET parents = printf('%.*c', 99000, '[') WHERE id = '{c}'"
+        ),
+        "parents are not valid JSON",
+    ),
+    "a manifest nested 99,000 deep": (
+        lambda p, c: _sql(
+            p, "UPDATE meta SET value = printf('%.*c', 99000, '[') WHERE key = 'manifest'"
+        ),
+        "altered (its manifest)",
+    ),
+    "a version vector nested 99,000 deep": (
+        lambda p, c: _sql(
+            p,
+            "UPDATE meta SET value = json_set(value, '$.holds', printf('%.*c', 99000, '[')) "
+            "WHERE key = 'manifest'",
+        ),
+        "altered (its version vector)",
+    ),
     "parents that are not change ids": (
         lambda p, c: _sql(p, f"UPDATE change SET parents = '[\"garbage\"]' WHERE id = '{c}'"),
         "parents are not change ids",
@@ -189,6 +215,53 @@ def test_a_bad_file_is_refused_with_one_line_naming_it_and_the_live_file_unchang
     # And the live file is fine: the card as it was before.
     assert cli("check", "--db", b).code == 0
     assert cli("dump", "--db", b).json["card"][0]["notes"] == ""
+
+
+# An erasure's record (issue 22) as another laptop could read it: what the erasure saw,
+# changed. Each gets the file's first erasure record's value and gives the altered one.
+ALTERED_SEEN: dict[str, Callable[[dict[str, str]], str]] = {
+    "not JSON": lambda seen: "{oops",
+    "a list of stamps": lambda seen: json.dumps(list(seen.values())),
+    "a number for a stamp": lambda seen: json.dumps(dict.fromkeys(seen, 5)),
+    "a stamp that is garbage": lambda seen: json.dumps(dict.fromkeys(seen, "garbage")),
+    "a stamp of another replica": lambda seen: json.dumps({r + "x": s for r, s in seen.items()}),
+    "a stamp after the file's own clock": lambda seen: json.dumps(
+        {r: "9999999999999-00000-" + r for r in seen}
+    ),
+    "JSON nested 99,000 deep": lambda seen: "[" * 99_000,
+}
+
+
+def test_an_erasure_record_with_an_altered_seen_is_refused_and_the_live_file_unchanged(
+    cli: Cli, two: tuple[Path, Path, str, Path], tmp_path: Path
+) -> None:
+    import shutil
+
+    a, b, card, _ = two
+    assert cli("person", "erase", "--db", a, card, "--yes", "--no-scrub-backups").code == 0
+    erased = tmp_path / "erased.salesdesk"
+    assert cli("sync", "export", "--db", a, "--out", erased).code == 0
+    con = connect_file(erased)
+    [(seen,)] = con.execute("SELECT seen FROM purge").fetchall()
+    con.close()
+    before = file_digest(b)
+    for name, alter in ALTERED_SEEN.items():
+        tampered = tmp_path / "tampered.salesdesk"
+        shutil.copyfile(erased, tampered)
+        _sql(tampered, f"UPDATE purge SET seen = '{alter(json.loads(seen))}'")
+        message = cli("sync", "merge", "--db", b, tampered).assert_user_error()
+        assert str(tampered) in message, name
+        assert "purge row" in message, name
+        assert "bad seen" in message, name
+        assert file_digest(b) == before, name
+    said = cli("--lang", "zh_CN", "sync", "merge", "--db", b, tampered).assert_user_error()
+    assert "purge 表中编号" in said
+    assert "seen 的值无效" in said
+    assert file_digest(b) == before
+    assert [c["id"] for c in cli("dump", "--db", b).json["card"]] == [card]
+    # The record as SalesDesk wrote it is taken, and erases the person here too.
+    assert cli("sync", "merge", "--db", b, erased).code == 0
+    assert cli("dump", "--db", b).json["card"] == []
 
 
 def test_columns_in_another_order_are_read_by_name(
