@@ -471,14 +471,32 @@ def _check_seen(
 
 
 def require_tables(con: Any, source: str) -> None:
-    """Every synced table and column the merge reads is there (by name, in any order)."""
+    """Every synced table has the columns SalesDesk writes, by name in any order, and no
+    other: a column the merge would not read (added, or a column renamed) means the file was
+    not written by this SalesDesk, and its data would be dropped without a word. Run after
+    an older file is lifted to this schema, whose steps only add columns (a file from a
+    newer SalesDesk is refused before, by its schema version)."""
     for table, model in (*SYNCED_MODELS.items(), ("change", Change)):
-        found = {r[1] for r in con.execute(f'PRAGMA table_info("{table}")').fetchall()}
+        # table_xinfo: a generated column, which table_info leaves out, is not ours either.
+        info = con.execute(f'PRAGMA table_xinfo("{table}")').fetchall()
+        found = {r[1] for r in info}
         if not found:
             raise BadFile(f"{source} is not a complete SalesDesk file: it has no {table} table.")
-        missing = [c for c in columns_of(model) if c not in found]
+        expected = columns_of(model)
+        missing = [c for c in expected if c not in found]
         if missing:
             raise BadFile(
                 f"{source} is not a complete SalesDesk file: its {table} table "
                 f"has no {missing[0]} column."
             )
+        foreign = [r[1] for r in info if r[1] not in expected or r[6] != 0]
+        if foreign:
+            raise BadFile(
+                f"{source} was not written by SalesDesk: its {table} table has a column "
+                f"{_shown(foreign[0])} that SalesDesk does not write; nothing was merged."
+            )
+
+
+def _shown(name: object) -> str:
+    """A name read from a file, quoted and cut, its control characters escaped."""
+    return repr(str(name)[:40])

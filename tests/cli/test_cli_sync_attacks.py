@@ -181,6 +181,30 @@ TAMPERED: dict[str, tuple[Callable[[Path, str], None], str]] = {
         ),
         "wrong type or form",
     ),
+    # A table with a column SalesDesk does not write (added, renamed, generated): the merge,
+    # which reads by name, dropped what it held without a word.
+    "an extra column in the card table": (
+        lambda p, c: _sql(p, "ALTER TABLE card ADD COLUMN secret TEXT DEFAULT 'x'"),
+        "its card table has a column 'secret' that SalesDesk does not write",
+    ),
+    "an extra column in the change table": (
+        lambda p, c: _sql(p, "ALTER TABLE change ADD COLUMN signed_by TEXT"),
+        "its change table has a column 'signed_by' that SalesDesk does not write",
+    ),
+    "a renamed column": (
+        lambda p, c: _sql(p, "ALTER TABLE card RENAME COLUMN notes TO remarks"),
+        "its card table has no notes column",
+    ),
+    "a column renamed that a merge would add back": (
+        lambda p, c: _sql(p, "ALTER TABLE change RENAME COLUMN seen TO saw"),
+        "its change table has a column 'saw' that SalesDesk does not write",
+    ),
+    "a generated column": (
+        lambda p, c: _sql(
+            p, "ALTER TABLE contact ADD COLUMN echo TEXT GENERATED ALWAYS AS (summary) VIRTUAL"
+        ),
+        "its contact table has a column 'echo' that SalesDesk does not write",
+    ),
     "a change whose notes are longer than any kept": (
         lambda p, c: _sql(
             p,
@@ -215,6 +239,24 @@ def test_a_bad_file_is_refused_with_one_line_naming_it_and_the_live_file_unchang
     # And the live file is fine: the card as it was before.
     assert cli("check", "--db", b).code == 0
     assert cli("dump", "--db", b).json["card"][0]["notes"] == ""
+
+
+def test_a_table_with_a_column_salesdesk_does_not_write_is_refused_by_the_dry_run_too(
+    cli: Cli, two: tuple[Path, Path, str, Path]
+) -> None:
+    _, b, _card, source = two
+    _sql(source, "ALTER TABLE visit ADD COLUMN secret TEXT")
+    before = file_digest(b)
+    for lang in ("en", "zh_CN"):
+        outcome = cli("--lang", lang, "sync", "merge", "--db", b, source, "--dry-run")
+        message = outcome.assert_user_error()
+        assert str(source) in message
+        assert "visit" in message
+        assert "'secret'" in message
+        assert ("不是由 SalesDesk 写出的" if lang == "zh_CN" else "not written by SalesDesk") in (
+            message
+        )
+    assert file_digest(b) == before
 
 
 # An erasure's record (issue 22) as another laptop could read it: what the erasure saw,
