@@ -785,6 +785,9 @@ ZH_CN: dict[str, str] = {
     "{0} row {1}: bad {2}": "{0} 表中编号 {1} 的行：{2} 的值无效",
     # a sync file's table with a column SalesDesk does not write (added, renamed)
     "{0} was not written by SalesDesk: its {1} table has a column {2} that SalesDesk does not write; nothing was merged.": "{0} 不是由 SalesDesk 写出的：其 {1} 表中有 SalesDesk 不写的列 {2}；没有合并任何内容。",  # noqa: E501
+    # a pipe or a device given to import: reading it would wait forever, or never end
+    "{0} is not a plain file (a pipe or a device), not a file to import.": "{0} 不是普通文件（是管道或设备），不是可导入的文件。",  # noqa: E501
+    "{0} is not a plain file (a pipe or a device), not an image.": "{0} 不是普通文件（是管道或设备），不是图片。",  # noqa: E501
 }
 
 _PLACEHOLDER = re.compile(r"\{(\d+)\}")
