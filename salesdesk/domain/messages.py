@@ -783,6 +783,13 @@ ZH_CN: dict[str, str] = {
     "One plain copy removed.": "已删除 1 个未加密副本。",
     "Remove the plain copy (a backup) of it? [y/N] ": "删除它的未加密副本（备份）吗？[y/N] ",
     "One plain copy (a backup made before the encryption) is kept; remove it with: salesdesk db remove-plain-backups --db PATH": "保留了 1 个未加密副本（加密前的备份）；删除它：salesdesk db remove-plain-backups --db 路径",  # noqa: E501
+    # a sync file's row that this SalesDesk never writes (an altered file)
+    "{0} row {1}: bad {2}": "{0} 表中编号 {1} 的行：{2} 的值无效",
+    # a sync file's table with a column SalesDesk does not write (added, renamed)
+    "{0} was not written by SalesDesk: its {1} table has a column {2} that SalesDesk does not write; nothing was merged.": "{0} 不是由 SalesDesk 写出的：其 {1} 表中有 SalesDesk 不写的列 {2}；没有合并任何内容。",  # noqa: E501
+    # a pipe or a device given to import: reading it would wait forever, or never end
+    "{0} is not a plain file (a pipe or a device), not a file to import.": "{0} 不是普通文件（是管道或设备），不是可导入的文件。",  # noqa: E501
+    "{0} is not a plain file (a pipe or a device), not an image.": "{0} 不是普通文件（是管道或设备），不是图片。",  # noqa: E501
 }
 
 # The operating system's words for its common faults, which the core's messages carry

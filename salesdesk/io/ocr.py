@@ -18,6 +18,7 @@ from typing import Any
 
 from salesdesk.domain.cardtext import Proposal, TextBox, parse_card
 from salesdesk.domain.errors import UserError
+from salesdesk.io.readers import NotPlainFile, open_plain_file, read_plain_file
 
 # Photos are shrunk to this longest side first: the detector works at ~736 px anyway,
 # and a 12-megapixel photo would only cost time.
@@ -122,7 +123,14 @@ class Source:
 
 def _read_bytes(path: Path) -> bytes:
     try:
-        data = path.read_bytes()
+        data = read_plain_file(path)
+    except NotPlainFile:
+        # The window says it as "cannot be read" (its words for an unreadable file).
+        raise ScanError(
+            f"{path} is not a plain file (a pipe or a device), not an image.",
+            "unreadable",
+            path.name,
+        ) from None
     except FileNotFoundError:
         raise ScanError(f"{path} does not exist.", "missing", path.name) from None
     except IsADirectoryError:
@@ -137,8 +145,10 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def _is_pdf(path: Path) -> bool:
+    """Whether a plain file starts as a PDF (a pipe or a device is not opened: reading it
+    gives its message)."""
     try:
-        with path.open("rb") as file:
+        with open_plain_file(path) as file:
             return file.read(5) == b"%PDF-"
     except OSError:
         return False

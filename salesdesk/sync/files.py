@@ -789,7 +789,7 @@ def _check_incoming(db: SqliteDatabase, copy: Path, source: Path, key: str | Non
         raise DatabaseError(f"{source} is not a complete SalesDesk file ({said}).") from None
     try:
         manifest = json.loads(meta.get("manifest", "{}") or "{}")
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested deeper than the parser goes
         manifest = None
     if not isinstance(manifest, dict):
         raise DatabaseError(

@@ -34,7 +34,7 @@ from salesdesk.domain.values import (
     STYLES,
     VISIT_STATUSES,
 )
-from salesdesk.models.clock import STAMP_PATTERN
+from salesdesk.models.clock import STAMP_PATTERN, replica_of
 from salesdesk.models.tables import SYNCED_MODELS, Change
 
 DATA_TABLES = tuple(SYNCED_MODELS)
@@ -43,6 +43,9 @@ TOLERANCE_MS = 10 * 60 * 1000
 # SQLite GLOB for a stamp: 13 digits, 5 digits, then the replica id.
 STAMP_GLOB = "[0-9]" * 13 + "-" + "[0-9]" * 5 + "-?*"
 _CHANGE_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+# What json.loads raises for text that is not JSON, or JSON nested deeper than its stack
+# (a value of '[' 99,000 times): neither is SalesDesk's.
+_NOT_JSON = (ValueError, RecursionError)
 _JSON_LIST_COLUMNS = {("card", "phones"), ("card", "tags")}
 # What no write of SalesDesk keeps (domain.values.clean_text strips it from every text the
 # user gives, and cuts the text to its limit): control characters and the bidirectional
@@ -280,7 +283,36 @@ def validate(db: SqliteDatabase, source: str, bound_ms: int) -> None:
             if bad == "created":
                 refuse(f"{table} row {str(row_id)[:8]} has the stamp {str(created)[:40]!r}")
             refuse(f"{table} row {str(row_id)[:8]}: bad {bad}")
+    _validate_purges(db, bound_ms, refuse)
     _validate_changes(db, bound_ms, refuse)
+
+
+def _validate_purges(db: SqliteDatabase, bound_ms: int, refuse: Callable[[str], NoReturn]) -> None:
+    """An erasure's `seen` is what privacy.erase wrote: a JSON object of replica id to that
+    replica's newest stamp on the card (a stamp of that replica, made before the file's own
+    clock), or NULL. Anything else is not SalesDesk's; read later it would decide whether a
+    laptop is told that its own work on the person went with them."""
+    cursor = db.execute_sql(f"SELECT i.id, i.seen FROM {new_rows('purge')} AND i.seen IS NOT NULL")
+    while rows := cursor.fetchmany(1000):
+        for row_id, seen in rows:
+            if not _stamps_by_replica(seen, bound_ms):
+                refuse(f"purge row {str(row_id)[:8]}: bad seen")
+
+
+def _stamps_by_replica(text: str, bound_ms: int) -> bool:
+    """Whether text is a JSON object of replica id to a stamp of that replica made no later
+    than bound_ms."""
+    try:
+        known = json.loads(text)
+    except _NOT_JSON:
+        return False
+    if not isinstance(known, dict):
+        return False
+    for replica, stamp in known.items():
+        wall = stamp_wall(stamp)
+        if wall is None or wall > bound_ms or replica_of(stamp) != replica:
+            return False
+    return True
 
 
 def _plain_columns(table: str, model: Any) -> list[str]:
@@ -387,7 +419,7 @@ def _validate_changes(db: SqliteDatabase, bound_ms: int, refuse: Callable[[str],
         for label, text in (("value", new), ("old value", old)):
             try:
                 values = json.loads(text)
-            except ValueError:
+            except _NOT_JSON:
                 refuse(f"change {short}: its {label} is not valid JSON")
             if not isinstance(values, dict) or (label == "value" and not values):
                 refuse(f"change {short}: its {label} is not a set of fields")
@@ -399,7 +431,7 @@ def _validate_changes(db: SqliteDatabase, bound_ms: int, refuse: Callable[[str],
                     refuse(f"change {short}: {column} has a value of the wrong type or form")
         try:
             parent_list = json.loads(parents)
-        except ValueError:
+        except _NOT_JSON:
             refuse(f"change {short}: its parents are not valid JSON")
         if not isinstance(parent_list, list) or not all(
             isinstance(p, str) and _CHANGE_ID.match(p) for p in parent_list
@@ -429,7 +461,7 @@ def _check_seen(
 ) -> None:
     try:
         known = json.loads(seen)
-    except ValueError:
+    except _NOT_JSON:
         refuse(f"change {short}: what its delete saw is not valid JSON")
     if (table, group) != ("card", "deleted") or not isinstance(known, dict):
         refuse(f"change {short}: what its delete saw is not a list of stamps")
@@ -439,14 +471,32 @@ def _check_seen(
 
 
 def require_tables(con: Any, source: str) -> None:
-    """Every synced table and column the merge reads is there (by name, in any order)."""
+    """Every synced table has the columns SalesDesk writes, by name in any order, and no
+    other: a column the merge would not read (added, or a column renamed) means the file was
+    not written by this SalesDesk, and its data would be dropped without a word. Run after
+    an older file is lifted to this schema, whose steps only add columns (a file from a
+    newer SalesDesk is refused before, by its schema version)."""
     for table, model in (*SYNCED_MODELS.items(), ("change", Change)):
-        found = {r[1] for r in con.execute(f'PRAGMA table_info("{table}")').fetchall()}
+        # table_xinfo: a generated column, which table_info leaves out, is not ours either.
+        info = con.execute(f'PRAGMA table_xinfo("{table}")').fetchall()
+        found = {r[1] for r in info}
         if not found:
             raise BadFile(f"{source} is not a complete SalesDesk file: it has no {table} table.")
-        missing = [c for c in columns_of(model) if c not in found]
+        expected = columns_of(model)
+        missing = [c for c in expected if c not in found]
         if missing:
             raise BadFile(
                 f"{source} is not a complete SalesDesk file: its {table} table "
                 f"has no {missing[0]} column."
             )
+        foreign = [r[1] for r in info if r[1] not in expected or r[6] != 0]
+        if foreign:
+            raise BadFile(
+                f"{source} was not written by SalesDesk: its {table} table has a column "
+                f"{_shown(foreign[0])} that SalesDesk does not write; nothing was merged."
+            )
+
+
+def _shown(name: object) -> str:
+    """A name read from a file, quoted and cut, its control characters escaped."""
+    return repr(str(name)[:40])

@@ -74,7 +74,7 @@ def parse(value: Any) -> Vector | None:
     if isinstance(value, str):
         try:
             value = json.loads(value)
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested deeper than the parser goes
             return None
     if not isinstance(value, dict):
         return None

@@ -63,8 +63,14 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Cli:
     return run
 
 
-def run_process(*args: object, cwd: Path | None = None) -> Outcome:
-    """Run `python -m salesdesk ARGS` as a new process with this test's environment."""
+def run_process(
+    *args: object, cwd: Path | None = None, timeout: float = 120, max_memory: int | None = None
+) -> Outcome:
+    """Run `python -m salesdesk ARGS` as a new process with this test's environment.
+
+    timeout: seconds before the process is killed (and the test fails), so a command that
+    waits forever cannot hang the suite; max_memory: bytes of address space it may take
+    (POSIX), so one that reads without end fails instead of filling the machine."""
     env = dict(os.environ)
     env["QT_QPA_PLATFORM"] = "offscreen"
     env["PYTHONIOENCODING"] = "utf-8"
@@ -75,10 +81,20 @@ def run_process(*args: object, cwd: Path | None = None) -> Outcome:
         encoding="utf-8",
         env=env,
         cwd=cwd,
-        timeout=120,
+        timeout=timeout,
         check=False,
+        preexec_fn=None if max_memory is None else _limit_memory(max_memory),
     )
     return Outcome(done.returncode, done.stdout, done.stderr)
+
+
+def _limit_memory(size: int) -> Callable[[], None]:
+    def limit() -> None:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (size, size))
+
+    return limit
 
 
 DB_PASS_ENV = "SD_SYNC_DB_PASS"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -148,3 +149,33 @@ def test_the_microsoft_365_dry_run_names_flagged_rows_and_ignored_columns(
     ignored = next(n for n in done.json["notes"] if n.startswith("Columns not imported"))
     assert "'Organizational ID Number'" in ignored
     assert "'E-mail Display Name'" in ignored
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_pipe_a_folder_or_a_device_given_to_import_is_refused_without_waiting(
+    cli: Cli, db_path: Path, tmp_path: Path
+) -> None:
+    """A named pipe (a shared folder can hold one) was opened to be read whole: the import
+    waited for a writer forever; /dev/zero was read until the memory ran out. Run as a real
+    process with a timeout and a memory limit, so the test cannot hang or fill the machine."""
+    cli("card", "add", "--db", db_path, "--name", "Kept")
+    digest = file_digest(db_path)
+    pipe = tmp_path / "people.csv"
+    os.mkfifo(pipe)
+    folder = tmp_path / "people folder.csv"
+    folder.mkdir()
+    cases = [(pipe, "not a plain file (a pipe or a device)"), (folder, "is a folder")]
+    if Path("/dev/zero").exists():
+        cases.append((Path("/dev/zero"), "not a plain file (a pipe or a device)"))
+    for path, says in cases:
+        for dry_run in ((), ("--dry-run",)):
+            done = run_process(
+                "import", "--db", db_path, path, *dry_run, timeout=60, max_memory=2 << 30
+            )
+            line = done.assert_user_error()
+            assert str(path) in line
+            assert says in line
+            assert file_digest(db_path) == digest
+    said = run_process("--lang", "zh_CN", "import", "--db", db_path, pipe, timeout=60)
+    assert "不是普通文件（是管道或设备），不是可导入的文件" in said.assert_user_error()
+    assert [c["name"] for c in cli("dump", "--db", db_path).json["card"]] == ["Kept"]

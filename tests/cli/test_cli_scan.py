@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -17,7 +18,7 @@ from PIL import Image
 
 from tests.cardmaker import CardSpec, degrade, make_card
 
-from .conftest import Cli, file_digest
+from .conftest import Cli, file_digest, run_process
 
 
 @pytest.fixture(scope="module")
@@ -288,4 +289,25 @@ def test_a_damaged_or_empty_pdf_gives_one_message_and_writes_nothing(
     message = cli("scan", "--db", db, broken).assert_user_error()
     assert "broken.pdf is a PDF SalesDesk cannot open" in message
     assert "Nothing was written" in message
+    assert file_digest(db) == before
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_pipe_or_a_device_given_to_scan_is_refused_without_waiting(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """Telling a PDF from an image opened the file: a named pipe waited for a writer
+    forever, /dev/zero was read until the memory ran out. A real process with a timeout and
+    a memory limit, so the test cannot hang or fill the machine."""
+    db = tmp_path / "kept.db"
+    assert cli("card", "add", "--db", db, "--name", "张伟").code == 0
+    before = file_digest(db)
+    pipe = tmp_path / "card.png"
+    os.mkfifo(pipe)
+    paths = [pipe, *([Path("/dev/zero")] if Path("/dev/zero").exists() else [])]
+    for path in paths:
+        done = run_process("scan", "--db", db, path, timeout=60, max_memory=2 << 30)
+        message = done.assert_user_error()
+        assert f"{path} is not a plain file (a pipe or a device), not an image" in message
+        assert "Nothing was written" in message
     assert file_digest(db) == before

@@ -96,6 +96,32 @@ TAMPERED: dict[str, tuple[Callable[[Path, str], None], str]] = {
         lambda p, c: _sql(p, f"UPDATE change SET parents = '[oops' WHERE id = '{c}'"),
         "parents are not valid JSON",
     ),
+    "a value nested 99,000 deep": (
+        lambda p, c: _sql(
+            p, f"UPDATE change SET new = printf('%.*c', 99000, '[') WHERE id = '{c}'"
+        ),
+        "not valid JSON",
+    ),
+    "parents nested 99,000 deep": (
+        lambda p, c: _sql(
+            p, f"UPDATE change SET parents = printf('%.*c', 99000, '[') WHERE id = '{c}'"
+        ),
+        "parents are not valid JSON",
+    ),
+    "a manifest nested 99,000 deep": (
+        lambda p, c: _sql(
+            p, "UPDATE meta SET value = printf('%.*c', 99000, '[') WHERE key = 'manifest'"
+        ),
+        "altered (its manifest)",
+    ),
+    "a version vector nested 99,000 deep": (
+        lambda p, c: _sql(
+            p,
+            "UPDATE meta SET value = json_set(value, '$.holds', printf('%.*c', 99000, '[')) "
+            "WHERE key = 'manifest'",
+        ),
+        "altered (its version vector)",
+    ),
     "parents that are not change ids": (
         lambda p, c: _sql(p, f"UPDATE change SET parents = '[\"garbage\"]' WHERE id = '{c}'"),
         "parents are not change ids",
@@ -155,6 +181,30 @@ TAMPERED: dict[str, tuple[Callable[[Path, str], None], str]] = {
         ),
         "wrong type or form",
     ),
+    # A table with a column SalesDesk does not write (added, renamed, generated): the merge,
+    # which reads by name, dropped what it held without a word.
+    "an extra column in the card table": (
+        lambda p, c: _sql(p, "ALTER TABLE card ADD COLUMN secret TEXT DEFAULT 'x'"),
+        "its card table has a column 'secret' that SalesDesk does not write",
+    ),
+    "an extra column in the change table": (
+        lambda p, c: _sql(p, "ALTER TABLE change ADD COLUMN signed_by TEXT"),
+        "its change table has a column 'signed_by' that SalesDesk does not write",
+    ),
+    "a renamed column": (
+        lambda p, c: _sql(p, "ALTER TABLE card RENAME COLUMN notes TO remarks"),
+        "its card table has no notes column",
+    ),
+    "a column renamed that a merge would add back": (
+        lambda p, c: _sql(p, "ALTER TABLE change RENAME COLUMN seen TO saw"),
+        "its change table has a column 'saw' that SalesDesk does not write",
+    ),
+    "a generated column": (
+        lambda p, c: _sql(
+            p, "ALTER TABLE contact ADD COLUMN echo TEXT GENERATED ALWAYS AS (summary) VIRTUAL"
+        ),
+        "its contact table has a column 'echo' that SalesDesk does not write",
+    ),
     "a change whose notes are longer than any kept": (
         lambda p, c: _sql(
             p,
@@ -189,6 +239,71 @@ def test_a_bad_file_is_refused_with_one_line_naming_it_and_the_live_file_unchang
     # And the live file is fine: the card as it was before.
     assert cli("check", "--db", b).code == 0
     assert cli("dump", "--db", b).json["card"][0]["notes"] == ""
+
+
+def test_a_table_with_a_column_salesdesk_does_not_write_is_refused_by_the_dry_run_too(
+    cli: Cli, two: tuple[Path, Path, str, Path]
+) -> None:
+    _, b, _card, source = two
+    _sql(source, "ALTER TABLE visit ADD COLUMN secret TEXT")
+    before = file_digest(b)
+    for lang in ("en", "zh_CN"):
+        outcome = cli("--lang", lang, "sync", "merge", "--db", b, source, "--dry-run")
+        message = outcome.assert_user_error()
+        assert str(source) in message
+        assert "visit" in message
+        assert "'secret'" in message
+        assert ("不是由 SalesDesk 写出的" if lang == "zh_CN" else "not written by SalesDesk") in (
+            message
+        )
+    assert file_digest(b) == before
+
+
+# An erasure's record (issue 22) as another laptop could read it: what the erasure saw,
+# changed. Each gets the file's first erasure record's value and gives the altered one.
+ALTERED_SEEN: dict[str, Callable[[dict[str, str]], str]] = {
+    "not JSON": lambda seen: "{oops",
+    "a list of stamps": lambda seen: json.dumps(list(seen.values())),
+    "a number for a stamp": lambda seen: json.dumps(dict.fromkeys(seen, 5)),
+    "a stamp that is garbage": lambda seen: json.dumps(dict.fromkeys(seen, "garbage")),
+    "a stamp of another replica": lambda seen: json.dumps({r + "x": s for r, s in seen.items()}),
+    "a stamp after the file's own clock": lambda seen: json.dumps(
+        {r: "9999999999999-00000-" + r for r in seen}
+    ),
+    "JSON nested 99,000 deep": lambda seen: "[" * 99_000,
+}
+
+
+def test_an_erasure_record_with_an_altered_seen_is_refused_and_the_live_file_unchanged(
+    cli: Cli, two: tuple[Path, Path, str, Path], tmp_path: Path
+) -> None:
+    import shutil
+
+    a, b, card, _ = two
+    assert cli("person", "erase", "--db", a, card, "--yes", "--no-scrub-backups").code == 0
+    erased = tmp_path / "erased.salesdesk"
+    assert cli("sync", "export", "--db", a, "--out", erased).code == 0
+    con = connect_file(erased)
+    [(seen,)] = con.execute("SELECT seen FROM purge").fetchall()
+    con.close()
+    before = file_digest(b)
+    for name, alter in ALTERED_SEEN.items():
+        tampered = tmp_path / "tampered.salesdesk"
+        shutil.copyfile(erased, tampered)
+        _sql(tampered, f"UPDATE purge SET seen = '{alter(json.loads(seen))}'")
+        message = cli("sync", "merge", "--db", b, tampered).assert_user_error()
+        assert str(tampered) in message, name
+        assert "purge row" in message, name
+        assert "bad seen" in message, name
+        assert file_digest(b) == before, name
+    said = cli("--lang", "zh_CN", "sync", "merge", "--db", b, tampered).assert_user_error()
+    assert "purge 表中编号" in said
+    assert "seen 的值无效" in said
+    assert file_digest(b) == before
+    assert [c["id"] for c in cli("dump", "--db", b).json["card"]] == [card]
+    # The record as SalesDesk wrote it is taken, and erases the person here too.
+    assert cli("sync", "merge", "--db", b, erased).code == 0
+    assert cli("dump", "--db", b).json["card"] == []
 
 
 def test_columns_in_another_order_are_read_by_name(

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 
 from salesdesk.services.session import Session
@@ -95,6 +98,27 @@ def test_a_bad_file_stays_on_the_first_page(qtbot: Any, session: Session, tmp_pa
     next_page(qtbot, wizard)
     assert wizard.currentPage() is wizard.file_page
     assert "empty" in wizard.file_page.status.text()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_named_pipe_stays_on_the_first_page_with_one_message(
+    qtbot: Any, session: Session, tmp_path: Path
+) -> None:
+    """The wizard read a named pipe on a worker, which waited for a writer forever: the
+    page said 'Reading…' until the window was closed."""
+    pipe = tmp_path / "people.csv"
+    os.mkfifo(pipe)
+    wizard = open_wizard(qtbot, session, "big5.csv")
+    try:
+        wizard.file_page.path_edit.setText(str(pipe))
+        next_page(qtbot, wizard)
+        assert wizard.currentPage() is wizard.file_page
+        assert "not a plain file (a pipe or a device)" in wizard.file_page.status.text()
+    finally:
+        # A reader still waiting on the pipe gets its end, so no worker is left blocked (with
+        # no reader the open fails: nothing waits on it).
+        with contextlib.suppress(OSError):
+            os.close(os.open(pipe, os.O_WRONLY | os.O_NONBLOCK))
 
 
 def test_encoding_override_rereads(qtbot: Any, session: Session) -> None:

@@ -331,6 +331,25 @@ def test_an_older_schema_file_is_lifted_in_the_copy_and_merged(tmp_path: Path) -
     assert do(live, lambda s: s.stats()["cards"]) == 1
 
 
+def test_an_older_schema_file_with_a_column_no_salesdesk_wrote_is_refused_after_the_lift(
+    tmp_path: Path,
+) -> None:
+    """The lift only adds columns (a file of every older schema ends with exactly a new
+    one's, tests/unit/test_migrations.py): one left over is not SalesDesk's."""
+    fixture = Path(__file__).resolve().parent.parent / "fixtures" / "schema_v1.db"
+    source = tmp_path / "old.salesdesk"
+    shutil.copy(fixture, source)
+    with sqlite3.connect(source) as con:
+        con.execute("ALTER TABLE contact ADD COLUMN secret TEXT")
+    con.close()
+    live = tmp_path / "live.db"
+    do(live, lambda s: s.create_card({"name": "Kept"}))
+    before = live.read_bytes()
+    with pytest.raises(DatabaseError, match="its contact table has a column 'secret'"):
+        merge(live, source)
+    assert live.read_bytes() == before
+
+
 def test_an_error_in_the_middle_of_a_merge_rolls_everything_back(
     laptops: tuple[Path, Path, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
