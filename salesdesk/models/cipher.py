@@ -168,24 +168,28 @@ _RAW = re.compile(rf"x'([0-9a-fA-F]{{{2 * KEY_SIZE}}})([0-9a-fA-F]{{{2 * SALT_SI
 
 
 def take_kept_key(passphrase: str, kept: str, path: Path | str) -> bool:
-    """Take kept, the raw key ("x'<key><salt>'") the keychain holds beside passphrase, as
+    """Take kept, the key (keep_key's "x'<key><salt>'") the keychain holds beside passphrase, as
     passphrase's key for the file at path: its opens then skip the derivation (PBKDF2, 0.2 s
     of a 2-core laptop's start, all of an encrypted start's extra time against a plain
     one). Taken only when it opens that file (SQLCipher checks the first page's HMAC):
     False, nothing taken, for a key that does not (the file encrypted again since, with a
     new salt; a stale or altered entry), and the passphrase is derived as before.
 
-    That the key is the passphrase's is the keychain entry's word: the two are written
-    together, in one value, by the one code that derived the key from it."""
+    kept is keep_key()'s: the key masked with a hash of the passphrase beside it, so the
+    open that checks it also checks that it is that passphrase's. A key that opens the file
+    beside another passphrase (the entry's text edited, cut short, trimmed) is not taken:
+    else the book would run under a passphrase the user does not know, and its
+    differential backups be written under it."""
     found = _RAW.fullmatch(kept)
     if found is None or _looks_raw(passphrase):
         return False
-    key, salt = bytes.fromhex(found[1]), bytes.fromhex(found[2])
+    raw, salt = _masked(passphrase, found)
+    key = bytes.fromhex(raw[2:-1])[:KEY_SIZE]
     try:
         with open(path, "rb") as handle:
             if handle.read(SALT_SIZE) != salt:
                 return False
-        con = connect(Path(path).resolve().as_uri() + "?mode=ro", kept, uri=True)
+        con = connect(Path(path).resolve().as_uri() + "?mode=ro", raw, uri=True)
     except (OSError, *errors()):
         return False
     try:
@@ -196,6 +200,29 @@ def take_kept_key(passphrase: str, kept: str, path: Path | str) -> bool:
         con.close()
     _KEPT[(passphrase, salt)] = key
     return True
+
+
+def keep_key(passphrase: str, raw: str) -> str | None:
+    """What the keychain keeps beside passphrase for raw, the file's key file_key() gave
+    ("x'<key><salt>'"): the key masked with a hash of the passphrase and salt (SHA-256, no
+    derivation), which take_kept_key() unmasks with the passphrase it is given. None when
+    raw is no derived key (a raw passphrase, a file whose salt could not be read).
+
+    The mask binds the two against an entry changed by accident, not against whoever can
+    read the entry: it holds the passphrase already."""
+    found = _RAW.fullmatch(raw)
+    if found is None or _looks_raw(passphrase):
+        return None
+    return _masked(passphrase, found)[0]
+
+
+def _masked(passphrase: str, found: re.Match[str]) -> tuple[str, bytes]:
+    """found's raw key with its key XOR a hash of passphrase and its salt (either way), and
+    the salt."""
+    salt = bytes.fromhex(found[2])
+    mask = hashlib.sha256(b"salesdesk-kept-key\x00" + salt + passphrase.encode("utf-8"))
+    key = bytes(a ^ b for a, b in zip(bytes.fromhex(found[1]), mask.digest(), strict=True))
+    return "x'" + (key + salt).hex() + "'", salt
 
 
 def _looks_raw(passphrase: str) -> bool:

@@ -4,7 +4,8 @@ Credential Locker, macOS Keychain, Secret Service); otherwise nothing is remembe
 "Remember" box is not shown. Never a file of ours.
 
 Beside the passphrase, in the same entry, the file's key derived from it (SQLCipher's raw
-key, "x'<key><salt>'"): a remembered start takes it once it opens the file
+key, "x'<key><salt>'", the key masked with a hash of the passphrase: cipher.keep_key, so
+it is not taken beside another passphrase): a remembered start takes it once it opens the file
 (cipher.take_kept_key) instead of deriving it again, which took an encrypted start at
 30,000 cards from 0.97 to 0.75 s (a plain one: 0.74). The keychain held what gives the key
 already (the passphrase); the key gives nothing more. An entry of a passphrase alone (kept
@@ -54,7 +55,10 @@ _READ: dict[str, str] = {}
 
 
 def _pack(passphrase: str, key: str) -> str:
-    return f"{_WITH_KEY}{key} {passphrase}" if _KEY.fullmatch(key) else passphrase
+    from salesdesk.models import cipher
+
+    kept = cipher.keep_key(passphrase, key)  # bound to the passphrase beside it
+    return f"{_WITH_KEY}{kept} {passphrase}" if kept else passphrase
 
 
 def _unpack(value: str) -> tuple[str, str | None]:

@@ -228,3 +228,59 @@ def test_a_kept_key_that_does_not_open_the_file_is_not_taken(
     # Nothing wrong was taken: a wrong passphrase is still refused.
     with pytest.raises(DatabaseError):
         Session.open(encrypted, passphrase="not the passphrase", read_only=True)
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        "tiger lily 8",  # the entry's text edited by hand (a keychain app shows it)
+        PASS.rstrip("9").rstrip(),  # cut short, as a backend that trims would
+        " " + PASS,
+        PASS + " ",
+    ],
+)
+def test_a_kept_key_is_not_taken_for_a_passphrase_it_was_not_derived_from(
+    encrypted: Path, monkeypatch: pytest.MonkeyPatch, other: str
+) -> None:
+    """The key opens the file, the passphrase beside it does not: the window must not
+    run the book under that passphrase (its differential backups, a passphrase change,
+    a typed passphrase in this process would all follow it), but ask, as for an entry of
+    a wrong passphrase alone."""
+    ring = KeptKeyring()
+    monkeypatch.setattr(keychain, "_keyring", lambda: ring)
+    assert keychain.put(encrypted, PASS)
+    ((account, value),) = ring.entries.items()
+    assert value.endswith(" " + PASS)
+    ring.entries[account] = value[: -len(PASS)] + other
+    _derivations(monkeypatch)
+    keychain.unlock_ahead(encrypted)
+    remembered = keychain.get(encrypted)
+    assert remembered == other
+    with pytest.raises(cipher.WrongPassphrase):
+        Session.open(encrypted, passphrase=remembered).close()
+    # Typed in the dialog, in this process, after that start: still refused.
+    with pytest.raises(cipher.WrongPassphrase):
+        Session.open(encrypted, passphrase=other, read_only=True).close()
+    Session.open(encrypted, passphrase=PASS).close()  # what the user knows opens it
+
+
+def test_an_entry_of_the_bare_key_written_before_is_derived_once_then_made_whole(
+    encrypted: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An entry of the raw key unbound to its passphrase (kept so before keep_key): not
+    taken, the passphrase derived as before, the entry written again bound."""
+    ring = KeptKeyring()
+    monkeypatch.setattr(keychain, "_keyring", lambda: ring)
+    account = keychain._account(encrypted)
+    bare = f"salesdesk-key/1 {cipher.file_key(PASS, encrypted)} {PASS}"
+    ring.entries[(keychain.SERVICE, account)] = bare
+    session, runs = _next_start(encrypted, monkeypatch)
+    try:
+        keychain.refresh(encrypted, PASS)
+    finally:
+        session.close()
+    assert len(runs) == 1
+    assert ring.entries[(keychain.SERVICE, account)] not in (bare, PASS)
+    session, runs = _next_start(encrypted, monkeypatch)
+    session.close()
+    assert runs == []
