@@ -275,12 +275,15 @@ def derive_ahead(passphrase: str) -> None:
     written with it (new_key takes it): a team sync file's export, asked for while the
     user picks its folder or while the sync folder merges the others' files, then starts
     writing at once instead of after the derivation (PBKDF2, 0.1 s of a 2-core laptop's
-    3 s budget for the whole book). One ahead per passphrase; a few passphrases at most.
+    3 s budget for the whole book). One key ahead, of the last passphrase asked for.
     Nothing is weaker: the salt is new and used once, the key is kept in memory beside the
     passphrase the caller holds anyway."""
     with _AHEAD_LOCK:
-        if passphrase in _AHEAD or len(_AHEAD) >= 4:
+        if passphrase in _AHEAD:
             return
+        # One passphrase's at a time (a laptop's team has one): a team passphrase changed
+        # or forgotten leaves no key of the old one behind.
+        _AHEAD.clear()
         ahead = _AHEAD[passphrase] = _KeyAhead()
 
     def derive() -> None:

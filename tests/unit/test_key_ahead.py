@@ -105,3 +105,11 @@ def test_a_plain_book_derives_nothing_ahead(
         assert threads == []
     finally:
         session.close()
+
+
+def test_a_new_team_passphrase_leaves_no_key_of_the_old_one_ahead(book: Session) -> None:
+    service = SyncService(book)
+    service.prepare_export()
+    service.set_team_passphrase("the team's new passphrase")
+    service.prepare_export()
+    assert list(cipher._AHEAD) == ["the team's new passphrase"]
