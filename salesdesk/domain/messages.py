@@ -790,6 +790,8 @@ ZH_CN: dict[str, str] = {
     # a pipe or a device given to import: reading it would wait forever, or never end
     "{0} is not a plain file (a pipe or a device), not a file to import.": "{0} 不是普通文件（是管道或设备），不是可导入的文件。",  # noqa: E501
     "{0} is not a plain file (a pipe or a device), not an image.": "{0} 不是普通文件（是管道或设备），不是图片。",  # noqa: E501
+    # a passphrase SQLCipher would take as a raw key (the same key, and salt, for every file)
+    "A passphrase cannot have the form x'…': SQLCipher would read it as a raw key.": "口令不能是 x'…' 的形式：SQLCipher 会把它当作原始密钥。",  # noqa: E501
 }
 
 # The operating system's words for its common faults, which the core's messages carry

@@ -91,6 +91,12 @@ def check_passphrase(passphrase: str) -> None:
         raise DatabaseError(f"A passphrase needs at least {MIN_PASSPHRASE} characters.")
     if "\x00" in passphrase:
         raise DatabaseError("A passphrase cannot hold a NUL character.")
+    if _looks_raw(passphrase):
+        # SQLCipher takes x'<hex>' as the key itself: no derivation, and with its salt
+        # given, the one salt for every file written with it (team files, backups).
+        raise DatabaseError(
+            "A passphrase cannot have the form x'…': SQLCipher would read it as a raw key."
+        )
 
 
 def quiet(con: Any) -> None:

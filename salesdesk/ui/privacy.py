@@ -172,6 +172,15 @@ class NewPassphraseDialog(QDialog):
         elif self.first.text() != self.second.text():
             self.error.setText(self.tr("The two passphrases differ."))
         else:
+            from salesdesk.domain.errors import DatabaseError
+            from salesdesk.domain.messages import localize
+            from salesdesk.models.cipher import check_passphrase
+
+            try:
+                check_passphrase(self.first.text())  # the core's other rules, in its words
+            except DatabaseError as refused:
+                self.error.setText(localize(str(refused)))
+                return
             self.accept()
 
     def value(self) -> str:

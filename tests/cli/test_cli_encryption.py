@@ -365,3 +365,48 @@ def test_removing_the_encryption_takes_the_team_passphrase_out_of_the_file_and_i
     made = cli("sync", "export", "--db", path, "--passphrase-env", "SD_PASS", "--out", out)
     assert made.code == 0, made.err
     assert not cipher.looks_encrypted(out)
+
+
+def test_a_passphrase_sqlcipher_would_read_as_a_raw_key_is_refused(
+    cli: Cli, encrypted_db: tuple[Path, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """x'<hex>' is SQLCipher's raw key: no derivation, and with a salt in it the one salt
+    for every file written with it. Refused as a new passphrase, database's or team's."""
+    path, _ = encrypted_db
+    raw = "x'" + "ab" * 48 + "'"
+    monkeypatch.setenv("SD_RAW", raw)
+    digest = file_digest(path)
+    for command in (
+        (
+            "db",
+            "rekey",
+            "--db",
+            path,
+            "--passphrase-env",
+            "SD_PASS",
+            "--new-passphrase-env",
+            "SD_RAW",
+        ),
+        (
+            "sync",
+            "team",
+            "--db",
+            path,
+            "--passphrase-env",
+            "SD_PASS",
+            "--team-passphrase-env",
+            "SD_RAW",
+        ),
+    ):
+        said = cli(*command).assert_user_error()
+        assert "raw key" in said
+        assert file_digest(path) == digest
+    from salesdesk.services.session import Session
+
+    plain = path.parent / "plain.db"
+    Session.open(plain).close()
+    digest = file_digest(plain)
+    said = cli("db", "encrypt", "--db", plain, "--new-passphrase-env", "SD_RAW")
+    assert "raw key" in said.assert_user_error()
+    assert file_digest(plain) == digest
+    assert not cipher.looks_encrypted(plain)

@@ -45,6 +45,17 @@ def test_new_passphrase_dialog_takes_typed_keys_and_refuses_short_or_differing(
     assert dialog.result() != QDialog.DialogCode.Accepted
     assert dialog.error.text()
     qtbot.keyClick(dialog.second, Qt.Key.Key_Backspace)
+    # What SQLCipher would read as a raw key: refused in the dialog, in the core's words.
+    raw = "x'" + "0f" * 48 + "'"
+    for field in (dialog.first, dialog.second):
+        field.selectAll()
+        qtbot.keyClicks(field, raw)
+    qtbot.keyClick(dialog.second, Qt.Key.Key_Return)
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert "raw key" in dialog.error.text()
+    for field in (dialog.first, dialog.second):
+        field.selectAll()
+        qtbot.keyClicks(field, PASS)
     qtbot.keyClick(dialog.second, Qt.Key.Key_Return)
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert dialog.value() == PASS
