@@ -761,7 +761,12 @@ class MainWindow(QMainWindow):
         try:
             session = Session.open(path)
         except (UserError, OSError) as error:
-            messages.show_error(self, str(error))
+            from salesdesk.domain.messages import localize
+
+            # A UserError says itself in the user's language; an OSError is put in it here.
+            messages.show_error(
+                self, str(error) if isinstance(error, UserError) else localize(str(error))
+            )
             return
 
         def switch(_counts: object = None) -> None:

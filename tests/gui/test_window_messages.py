@@ -275,3 +275,26 @@ def test_the_team_hub_at_start_says_its_merge_notes_in_the_status_bar(
     assert hub_notes == []
     assert messages.errors == []
     assert main.statusBar().currentMessage() == _erased_here(lang)
+
+
+def test_a_demo_that_cannot_be_opened_says_why_in_the_window_language(
+    main: Any, lang: str, *, messages: Messages, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+    import os
+
+    from salesdesk.services.session import Session
+
+    def refused(path: Path, *args: Any, **kwargs: Any) -> Session:
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+
+    monkeypatch.setattr(Session, "open", staticmethod(refused))
+    before = main.session
+    main.demo_action.trigger()  # Help > Try with demo data
+    [said] = messages.errors
+    assert main.session is before
+    if lang == "zh_CN":
+        assert "没有访问权限" in said, said
+        assert os.strerror(errno.EACCES) not in said, said
+    else:
+        assert os.strerror(errno.EACCES) in said, said
