@@ -790,6 +790,8 @@ ZH_CN: dict[str, str] = {
     # a pipe or a device given to import: reading it would wait forever, or never end
     "{0} is not a plain file (a pipe or a device), not a file to import.": "{0} 不是普通文件（是管道或设备），不是可导入的文件。",  # noqa: E501
     "{0} is not a plain file (a pipe or a device), not an image.": "{0} 不是普通文件（是管道或设备），不是图片。",  # noqa: E501
+    # a sync file's change record whose `seen` is not what a delete of SalesDesk writes
+    "change {0}: bad seen (what a delete saw)": "变更记录 {0}：seen（删除时已见到的内容）的值无效",
 }
 
 # The operating system's words for its common faults, which the core's messages carry
