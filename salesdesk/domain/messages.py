@@ -792,6 +792,8 @@ ZH_CN: dict[str, str] = {
     "{0} is not a plain file (a pipe or a device), not an image.": "{0} 不是普通文件（是管道或设备），不是图片。",  # noqa: E501
     # a sync file's change record whose `seen` is not what a delete of SalesDesk writes
     "change {0}: bad seen (what a delete saw)": "变更记录 {0}：seen（删除时已见到的内容）的值无效",
+    # a pipe or a device given as the file of card ids to hand over (issue 20)
+    "{0} is not a plain file (a pipe or a device), not a list of card ids.": "{0} 不是普通文件（是管道或设备），不是卡片编号列表。",  # noqa: E501
 }
 
 # The operating system's words for its common faults, which the core's messages carry
