@@ -794,6 +794,8 @@ ZH_CN: dict[str, str] = {
     "change {0}: bad seen (what a delete saw)": "变更记录 {0}：seen（删除时已见到的内容）的值无效",
     # a pipe or a device given as the file of card ids to hand over (issue 20)
     "{0} is not a plain file (a pipe or a device), not a list of card ids.": "{0} 不是普通文件（是管道或设备），不是卡片编号列表。",  # noqa: E501
+    # a pipe or a device given as a Word/WPS letter template (.docx)
+    "{0} is not a plain file (a pipe or a device), not a letter template.": "{0} 不是普通文件（是管道或设备），不是信函模板。",  # noqa: E501
 }
 
 # The operating system's words for its common faults, which the core's messages carry
