@@ -18,7 +18,7 @@ from typing import Any
 
 from salesdesk.domain.cardtext import Proposal, TextBox, parse_card
 from salesdesk.domain.errors import UserError
-from salesdesk.io.readers import NotPlainFile, open_plain_file, read_plain_file
+from salesdesk.models.plainfiles import NotPlainFile, open_plain_file, read_plain_file
 
 # Photos are shrunk to this longest side first: the detector works at ~736 px anyway,
 # and a 12-megapixel photo would only cost time.

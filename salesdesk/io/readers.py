@@ -6,16 +6,15 @@ import codecs
 import csv
 import io
 import itertools
-import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
-from stat import S_ISDIR, S_ISREG
-from typing import Any, BinaryIO
+from typing import Any
 
 from salesdesk.domain.errors import UserError
+from salesdesk.models.plainfiles import NotPlainFile, read_plain_file
 
 # More rows than Excel holds is not a customer list.
 MAX_ROWS = 1_100_000
@@ -118,34 +117,6 @@ def read_table(
     if lazy and len(data) > LAZY_ABOVE:
         return _read_csv_lazily(path, data, encoding, delimiter)
     return _read_csv(path, data, encoding, delimiter)
-
-
-class NotPlainFile(OSError):
-    """A named pipe or a device where a file to read was given."""
-
-
-def open_plain_file(path: Path) -> BinaryIO:
-    """A plain file opened to read; NotPlainFile for a named pipe or a device, before it is
-    opened and again once open (one put in the file's place meanwhile): reading a pipe
-    waits for a writer forever, and a device such as /dev/zero never ends. Opened without
-    blocking, so neither open waits for a pipe's writer. IsADirectoryError for a folder."""
-    mode = path.stat().st_mode
-    if S_ISDIR(mode):
-        raise IsADirectoryError(path)
-    if not S_ISREG(mode):
-        raise NotPlainFile(path)
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-    handle = open(os.open(path, flags), "rb")  # noqa: SIM115 -- handed to the caller
-    if not S_ISREG(os.fstat(handle.fileno()).st_mode):
-        handle.close()
-        raise NotPlainFile(path)
-    return handle
-
-
-def read_plain_file(path: Path) -> bytes:
-    """The bytes of a plain file (see open_plain_file)."""
-    with open_plain_file(path) as handle:
-        return handle.read()
 
 
 def _as_utf8_head(data: bytes) -> bytes:

@@ -12,6 +12,7 @@ from pathlib import Path
 from salesdesk.domain.errors import InvalidValue
 from salesdesk.domain.grades import GRADES
 from salesdesk.domain.values import clean_text
+from salesdesk.models.plainfiles import NotPlainFile, read_plain_file
 from salesdesk.models.store import Store
 from salesdesk.models.tables import Card, database_proxy, on_store
 
@@ -21,7 +22,12 @@ _ID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[
 def read_ids(path: Path) -> list[str]:
     """Card ids from a text file: one a line, or separated by commas or spaces."""
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
+        text = read_plain_file(Path(path)).decode("utf-8-sig")
+    except NotPlainFile:
+        # A named pipe waited for a writer forever; a device such as /dev/zero never ended.
+        raise InvalidValue(
+            f"{path} is not a plain file (a pipe or a device), not a list of card ids."
+        ) from None
     except (OSError, UnicodeDecodeError) as error:
         raise InvalidValue(f"Cannot read the list of card ids {path} ({error}).") from None
     ids = [word for word in re.split(r"[\s,;]+", text) if word]

@@ -13,6 +13,7 @@ printing, salesdesk.ui.letterpdf); .docx is written here.
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from salesdesk import resources_dir
 from salesdesk.domain.errors import InvalidValue, NotFound
 from salesdesk.domain.grades import parse_grade
 from salesdesk.models import clock
+from salesdesk.models.plainfiles import NotPlainFile, read_plain_file
 from salesdesk.models.store import Store, writing
 from salesdesk.models.tables import Card, Deal, on_store
 from salesdesk.services import settings
@@ -120,6 +122,10 @@ def template(name_or_file: str, *, store: Store | None = None) -> Template:
     """A template by key or name, or a .docx file of the user's."""
     if name_or_file.lower().endswith(".docx"):
         path = Path(name_or_file).expanduser()
+        if path.exists() and not path.is_file() and not path.is_dir():
+            # It is there, but docxtpl would wait on a pipe for ever, or read a device
+            # without end (it is read again, checked, when the letters are merged).
+            raise InvalidValue(_not_plain(path))
         if not path.is_file():
             raise NotFound(f"There is no template file {path}.")
         return Template(path.stem, path.stem, "zh_CN", "", builtin=False, docx=path)
@@ -373,9 +379,10 @@ def write_docx(merged: Merge, path: Path, *, store: Store | None = None) -> Path
                     if index and number == 0:
                         para.paragraph_format.page_break_before = True
         else:
+            source = _docx_bytes(merged.template.docx)
             values = card_fields([letter.card_id for letter in merged.letters])
             for letter in merged.letters:
-                rendered = _render_docx(merged.template.docx, values[letter.card_id])
+                rendered = _render_docx(merged.template.docx, source, values[letter.card_id])
                 if document is None:
                     document = rendered
                     continue
@@ -393,11 +400,28 @@ def write_docx(merged: Merge, path: Path, *, store: Store | None = None) -> Path
     return path
 
 
-def _render_docx(template_path: Path, values: dict[str, Any]) -> Any:
+def _not_plain(path: Path) -> str:
+    return f"{path} is not a plain file (a pipe or a device), not a letter template."
+
+
+def _docx_bytes(template_path: Path) -> bytes:
+    """The user's .docx template, read once for a merge; one put in the checked file's place
+    meanwhile that is a pipe or a device is refused, never waited on or read without end."""
+    try:
+        return read_plain_file(template_path)
+    except NotPlainFile:
+        raise InvalidValue(_not_plain(template_path)) from None
+    except OSError as error:
+        raise InvalidValue(
+            f"{template_path.name} is not a usable letter template ({error.strerror or error})."
+        ) from None
+
+
+def _render_docx(template_path: Path, source: bytes, values: dict[str, Any]) -> Any:
     from docxtpl import DocxTemplate
 
     try:
-        document = DocxTemplate(str(template_path))
+        document = DocxTemplate(io.BytesIO(source))
         document.render(values, autoescape=True)
     except Exception as error:  # a broken file or template: one message, nothing written
         raise InvalidValue(
@@ -411,9 +435,10 @@ def docx_texts(merged: Merge, *, store: Store | None = None) -> list[str]:
     """The text of each letter of a .docx template (for a PDF of them): its paragraphs."""
     if merged.template.docx is None:
         return [letter.text for letter in merged.letters]
+    source = _docx_bytes(merged.template.docx)
     values = card_fields([letter.card_id for letter in merged.letters])
     texts = []
     for letter in merged.letters:
-        document = _render_docx(merged.template.docx, values[letter.card_id])
+        document = _render_docx(merged.template.docx, source, values[letter.card_id])
         texts.append("\n".join(p.text for p in document.paragraphs))
     return texts

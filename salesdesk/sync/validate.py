@@ -416,6 +416,7 @@ def _validate_changes(db: SqliteDatabase, bound_ms: int, refuse: Callable[[str],
         if fields is None:
             refuse(f"change {short} is for an unknown field {table}.{str(group)[:40]}")
         checks = _CHECKS[table]
+        new_values: dict[str, Any] = {}
         for label, text in (("value", new), ("old value", old)):
             try:
                 values = json.loads(text)
@@ -423,6 +424,8 @@ def _validate_changes(db: SqliteDatabase, bound_ms: int, refuse: Callable[[str],
                 refuse(f"change {short}: its {label} is not valid JSON")
             if not isinstance(values, dict) or (label == "value" and not values):
                 refuse(f"change {short}: its {label} is not a set of fields")
+            if label == "value":
+                new_values = values
             unknown = set(values) - set(fields)
             if unknown:
                 refuse(f"change {short} names an unknown column {sorted(unknown)[0][:40]!r}")
@@ -438,8 +441,8 @@ def _validate_changes(db: SqliteDatabase, bound_ms: int, refuse: Callable[[str],
         ):
             refuse(f"change {short}: its parents are not change ids")
         parents_wanted.update(parent_list)
-        if seen is not None:
-            _check_seen(short, seen, table, group, refuse)
+        if seen is not None and not _seen_of_a_delete(table, group, new_values, seen, bound_ms):
+            refuse(f"change {short}: bad seen (what a delete saw)")
     missing = sorted(parents_wanted - new_ids)
     known: set[str] = set()
     for start in range(0, len(missing), 500):
@@ -456,18 +459,17 @@ def _validate_changes(db: SqliteDatabase, bound_ms: int, refuse: Callable[[str],
         refuse(f"a change names {unknown_parents[0][:8]} as its parent, which is no change")
 
 
-def _check_seen(
-    short: str, seen: str, table: str, group: str, refuse: Callable[[str], NoReturn]
-) -> None:
-    try:
-        known = json.loads(seen)
-    except _NOT_JSON:
-        refuse(f"change {short}: what its delete saw is not valid JSON")
-    if (table, group) != ("card", "deleted") or not isinstance(known, dict):
-        refuse(f"change {short}: what its delete saw is not a list of stamps")
-    for replica, stamp in known.items():
-        if stamp_wall(stamp) is None or not str(stamp).endswith(f"-{replica}"):
-            refuse(f"change {short}: what its delete saw is not a list of stamps")
+def _seen_of_a_delete(
+    table: str, group: str, new_values: dict[str, Any], seen: str, bound_ms: int
+) -> bool:
+    """Whether a change's `seen` is what Store.update writes: only on a card's delete
+    (deleted set to 1), what the file held on the card then (models.store.card_knowledge),
+    which is an erasure's `seen` too: replica id to a stamp of that very replica, made no
+    later than the file's own clock. Read later by the merge, it decides which activity on
+    the card the delete did not see, and so whether the card is kept."""
+    if (table, group) != ("card", "deleted") or new_values != {"deleted": 1}:
+        return False
+    return _stamps_by_replica(seen, bound_ms)
 
 
 def require_tables(con: Any, source: str) -> None:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
 
-from tests.cli.conftest import Cli, file_digest
+from tests.cli.conftest import Cli, file_digest, run_process
 
 
 @pytest.fixture(autouse=True)
@@ -150,6 +151,42 @@ def test_bad_input_gets_one_message_and_changes_nothing(
             assert message == "salesdesk: 没有归无名氏所有的卡片。"
     assert cli("dump", "--db", db).out == dump_before
     assert file_digest(db) == bytes_before
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_pipe_a_device_or_a_folder_given_as_the_file_of_ids_is_refused_without_waiting(
+    cli: Cli, book: tuple, tmp_path: Path
+) -> None:
+    """The file of card ids was read whole: a named pipe waited for a writer forever, and
+    /dev/zero was read until the memory ran out. Run as a real process with a timeout and a
+    memory limit, so the test cannot hang or fill the machine."""
+    db, _ids = book
+    pipe = tmp_path / "ids.txt"
+    os.mkfifo(pipe)
+    folder = tmp_path / "ids folder"
+    folder.mkdir()
+    cases = [(pipe, "not a plain file (a pipe or a device), not a list of card ids")]
+    if Path("/dev/zero").exists():
+        cases.append((Path("/dev/zero"), "not a plain file (a pipe or a device)"))
+    cases.append((folder, "Is a directory"))
+    dump_before = cli("dump", "--db", db).out
+    digest = file_digest(db)
+    pack = tmp_path / "pack"
+    for path, says in cases:
+        done = run_process(
+            "handover", "--db", db, "--ids", path, "--to-owner", "李强", "--pack", pack,
+            timeout=60, max_memory=2 << 30,
+        )  # fmt: skip
+        line = done.assert_user_error()
+        assert str(path) in line
+        assert says in line
+        assert file_digest(db) == digest
+    said = run_process(
+        "--lang", "zh_CN", "handover", "--db", db, "--ids", pipe, "--to-owner", "李强", timeout=60
+    )
+    assert "不是普通文件（是管道或设备），不是卡片编号列表" in said.assert_user_error()
+    assert cli("dump", "--db", db).out == dump_before
+    assert not pack.exists()
 
 
 def test_the_successors_first_week_plan_takes_every_handed_over_a_and_b(

@@ -306,6 +306,83 @@ def test_an_erasure_record_with_an_altered_seen_is_refused_and_the_live_file_unc
     assert cli("dump", "--db", b).json["card"] == []
 
 
+def _seen_of(change_id: str, seen: object) -> str:
+    text = seen if isinstance(seen, str) else json.dumps(seen)
+    return f"UPDATE change SET seen = '{text}' WHERE id = '{change_id}'"
+
+
+# A card's delete as another laptop could read it: what the delete saw (change.seen, the
+# card's newest stamp of each laptop then), changed. Each gives the UPDATE of the file's
+# change records, from the delete's id and the `seen` it was written with. The first three
+# passed on main, taken into the live file where they decide whether activity on the card
+# that the delete did not see keeps it.
+ALTERED_DELETE: dict[str, Callable[[str, dict[str, str]], str]] = {
+    "a stamp of a longer replica id ending the same way": lambda c, seen: _seen_of(
+        c, {r: s[:20] + "evil-" + r for r, s in seen.items()}
+    ),
+    "a stamp after the file's own clock": lambda c, seen: _seen_of(
+        c, {r: "9999999999999-00000-" + r for r in seen}
+    ),
+    "a seen on a restore": lambda c, seen: (
+        f"UPDATE change SET new = '{{\"deleted\":0}}' WHERE id = '{c}'"
+    ),
+    "a seen on an edit of the notes": lambda c, seen: (
+        f"UPDATE change SET seen = (SELECT seen FROM change WHERE id = '{c}') "
+        "WHERE field_group = 'notes'"
+    ),
+    "a stamp of another replica": lambda c, seen: _seen_of(
+        c, {r + "x": s for r, s in seen.items()}
+    ),
+    "a stamp that is garbage": lambda c, seen: _seen_of(c, dict.fromkeys(seen, "garbage")),
+    "a list of stamps": lambda c, seen: _seen_of(c, list(seen.values())),
+    "not JSON": lambda c, seen: _seen_of(c, "{oops"),
+    "JSON nested 99,000 deep": lambda c, seen: (
+        f"UPDATE change SET seen = printf('%.*c', 99000, '[') WHERE id = '{c}'"
+    ),
+}
+
+
+def test_a_delete_with_an_altered_seen_is_refused_and_the_live_file_unchanged(
+    cli: Cli, two: tuple[Path, Path, str, Path], tmp_path: Path
+) -> None:
+    import shutil
+
+    a, b, card, _ = two
+    # B logs a contact that A merges before deleting the card: its delete saw both laptops.
+    assert (
+        cli("contact", "log", "--db", b, card, "--channel", "phone", "--summary", "电话").code == 0
+    )
+    from_b = tmp_path / "b.salesdesk"
+    assert cli("sync", "export", "--db", b, "--out", from_b).code == 0
+    assert cli("sync", "merge", "--db", a, from_b).code == 0
+    assert cli("card", "delete", "--db", a, card).code == 0
+    deleted = tmp_path / "deleted.salesdesk"
+    assert cli("sync", "export", "--db", a, "--out", deleted).code == 0
+    con = connect_file(deleted)
+    [(delete, seen)] = con.execute("SELECT id, seen FROM change WHERE seen IS NOT NULL").fetchall()
+    con.close()
+    known = json.loads(seen)
+    assert len(known) == 2  # A's stamps and B's
+    before = file_digest(b)
+    for name, alter in ALTERED_DELETE.items():
+        tampered = tmp_path / "tampered.salesdesk"
+        shutil.copyfile(deleted, tampered)
+        _sql(tampered, alter(delete, known))
+        message = cli("sync", "merge", "--db", b, tampered).assert_user_error()
+        assert str(tampered) in message, name
+        assert "bad seen (what a delete saw)" in message, name
+        assert file_digest(b) == before, name
+    said = cli("--lang", "zh_CN", "sync", "merge", "--db", b, tampered).assert_user_error()
+    assert "seen（删除时已见到的内容）的值无效" in said
+    assert file_digest(b) == before
+    assert [c["deleted"] for c in cli("dump", "--db", b).json["card"]] == [0]
+    # The delete as SalesDesk wrote it is taken: it saw B's contact, so the card goes here too.
+    assert cli("sync", "merge", "--db", b, deleted).code == 0
+    data = cli("dump", "--db", b).json
+    assert [c["deleted"] for c in data["card"]] == [1]
+    assert data["conflict"] == []
+
+
 def test_columns_in_another_order_are_read_by_name(
     cli: Cli, two: tuple[Path, Path, str, Path], tmp_path: Path
 ) -> None:

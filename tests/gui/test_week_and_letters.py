@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import date, timedelta
 from pathlib import Path
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import QApplication
 
 from salesdesk.models.tables import Visit
 from salesdesk.services.session import Session
+from tests.gui.conftest import Messages
 from tests.gui.helpers import wait_today
 
 MONDAY = date(2026, 11, 2)
@@ -253,3 +255,24 @@ def test_letters_for_the_cards_the_list_shows(
     monkeypatch.setattr(LettersDialog, "choose_save_file", classmethod(lambda cls, *a: str(target)))
     qtbot.mouseClick(dialog.word_button, Qt.MouseButton.LeftButton)
     assert sorted(m.name for m in dialog.last_merge.letters) == ["浦0", "浦1", "浦2", "浦3"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_named_pipe_picked_as_the_word_template_gets_one_message_at_once(
+    qtbot: Any, session: Session, book: dict[str, str], tmp_path: Path, messages: Messages
+) -> None:
+    """The dialog's Word template goes through letters.template when the letters are
+    written: a pipe picked there is named as one, nothing written, no letter logged."""
+    window = open_window(qtbot, session)
+    dialog = window.week_plan.show_letters(list(book.values()))
+    qtbot.addWidget(dialog)
+    pipe = tmp_path / "mine.docx"
+    os.mkfifo(pipe)
+    dialog.use_docx(str(pipe))  # as the file picker gives it
+    for suffix in (".docx", ".pdf"):
+        assert dialog.write(suffix, str(tmp_path / f"l{suffix}")) is None
+        assert not (tmp_path / f"l{suffix}").exists()
+    said = f"{pipe} is not a plain file (a pipe or a device), not a letter template."
+    assert messages.errors == [said, said]
+    assert dialog.last_merge is None
+    assert [c.channel for c in session.contacts(book["浦0"])] == ["visit"]

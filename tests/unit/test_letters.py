@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -120,6 +122,57 @@ def test_a_broken_docx_template_gets_one_message(session: Session, tmp_path: Pat
     merged = letters.merge(letters.template(str(broken)), [a])
     with pytest.raises(InvalidValue, match="not a usable letter template"):
         letters.write_docx(merged, tmp_path / "out.docx")
+    assert not (tmp_path / "out.docx").exists()
+
+
+class _PipeReleaser:
+    """Opens a named pipe's write end whenever a reader waits on it, and closes it at once:
+    code that opens the pipe to read gets an empty file instead of hanging the test."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.released = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.05):
+            try:  # without blocking: ENXIO while no reader waits
+                os.close(os.open(self.path, os.O_WRONLY | os.O_NONBLOCK))
+            except OSError:
+                continue
+            self.released += 1
+
+    def __enter__(self) -> _PipeReleaser:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_template_swapped_for_a_pipe_before_the_merge_is_refused_at_once(
+    session: Session, tmp_path: Path
+) -> None:
+    """template() checks the file when it is chosen; the merge reads it again (the window's
+    dialog keeps the path while the user picks cards): a pipe put there meanwhile was opened
+    by docxtpl, which waited for a writer forever (here a writer comes, so main fails on the
+    message instead of hanging)."""
+    from docx import Document
+
+    path = tmp_path / "mine.docx"
+    Document().save(str(path))
+    merged = letters.merge(letters.template(str(path)), [_customer(session, "张伟", "年金险")])
+    path.unlink()
+    os.mkfifo(path)
+    with _PipeReleaser(path) as releaser:
+        with pytest.raises(InvalidValue, match="not a plain file \\(a pipe or a device\\)"):
+            letters.write_docx(merged, tmp_path / "out.docx")
+        with pytest.raises(InvalidValue, match="not a plain file \\(a pipe or a device\\)"):
+            letters.docx_texts(merged)
+    assert releaser.released == 0  # nobody waited on the pipe
     assert not (tmp_path / "out.docx").exists()
 
 
