@@ -155,11 +155,11 @@ class StallMeter:
         return self.longest
 
 
-def _window(path: Path) -> tuple[Any, Any]:
+def _window(path: Path, passphrase: str | None = None) -> tuple[Any, Any]:
     from salesdesk.services.session import Session
     from salesdesk.ui.mainwindow import MainWindow
 
-    session = Session.open(path)
+    session = Session.open(path, passphrase=passphrase)
     window = MainWindow(session)
     window.resize(1400, 860)
     window.show()
@@ -168,10 +168,14 @@ def _window(path: Path) -> tuple[Any, Any]:
 
 
 # -- save while computing ------------------------------------------------------------------
-def save_under_work(source: Path, scratch: Path, edits: int) -> tuple[list[float], list[float]]:
+def save_under_work(
+    source: Path, scratch: Path, edits: int, passphrase: str | None = None
+) -> tuple[list[float], list[float]]:
+    """Saves (ms) while the dashboard and Today compute on workers, and alone, in a window
+    on a copy of source (an encrypted one opened with `passphrase`); the copy is removed."""
     path = scratch / "save.db"
     shutil.copy(source, path)
-    session, window = _window(path)
+    session, window = _window(path, passphrase)
     dashboard = window.dashboard_ui.show_dashboard()
     run_loop(lambda: dashboard.kpis is not None and not dashboard.busy, 300)
     today = window.day_plan.today_view
@@ -219,6 +223,9 @@ def save_under_work(source: Path, scratch: Path, edits: int) -> tuple[list[float
     dashboard.close()
     window.close()
     session.close()
+    path.unlink()
+    for extra in path.parent.glob(f"{path.name}-*"):  # its -wal / -shm, if any were left
+        extra.unlink()
     return under, alone
 
 
