@@ -259,8 +259,9 @@ def measure_merge(source: Path, key: str | None, edits: int, scratch: Path) -> f
     return seconds
 
 
-BUDGETS = {
-    "open + card list (ms)": 1000.0,
+BUDGETS: dict[str, float | None] = {
+    # No budget of DESIGN §7's: its 1 s cold start is for 30,000 cards (measured above).
+    "open + card list (ms)": None,
     "search a keystroke, p95 (ms)": 50.0,
     "save an edit, p95 (ms)": 20.0,
     "agenda of a day, median (ms)": 50.0,
@@ -573,17 +574,18 @@ def main() -> None:
         ca = (CPU.get((False, name)) or [float("nan")])[0] / scale
         cb = (CPU.get((True, name)) or [float("nan")])[0] / scale
         cpu_ratio = cb / ca if ca else float("nan")
-        verdict = "OK" if b <= budget else "OVER"
+        verdict = "-" if budget is None else ("OK" if b <= budget else "OVER")
         cpus = (
             f"{ca:10.1f} {cb:10.1f} {cpu_ratio:6.2f}x"
             if (False, name) in CPU and (True, name) in CPU
             else f"{'-':>10} {'-':>10} {'-':>7}"
         )
-        print(f"{name:32} {a:10.1f} {b:10.1f} {ratio:6.2f}x {budget:8g} {cpus}  {verdict}")
+        shown = "-" if budget is None else f"{budget:g}"
+        print(f"{name:32} {a:10.1f} {b:10.1f} {ratio:6.2f}x {shown:>8} {cpus}  {verdict}")
     uptime = subprocess.run(["uptime"], capture_output=True, text=True, check=False).stdout
     print(f"uptime: {uptime.strip()}  (cores: {os.cpu_count()})")
     for name, budget in budgets.items():
-        if name in measured_encrypted:
+        if name in measured_encrypted and budget is not None:
             unit = name.rsplit(" (", 1)[1].rstrip(")")
             note = f"plain {measured_plain[name]:.1f} {unit}, same run"
             if name == UNDER_WORK:
