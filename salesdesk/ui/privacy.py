@@ -215,8 +215,8 @@ class CurrentPassphraseDialog(QDialog):
         return self.passphrase.text()
 
     @classmethod
-    def ask(cls, parent: QWidget | None, title: str, hint: str = "") -> str | None:
-        dialog = cls(parent, title, hint)
+    def ask(cls, parent: QWidget | None, title: str) -> str | None:
+        dialog = cls(parent, title)
         return messages.answer(dialog, dialog.value)
 
 
