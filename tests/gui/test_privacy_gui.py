@@ -254,6 +254,22 @@ def test_first_start_offers_to_protect_the_database_with_a_passphrase(
         main.session.close()
 
 
+class DictKeyring:
+    """A keychain in memory, as `keyring` is called."""
+
+    def __init__(self) -> None:
+        self.entries: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, account: str) -> str | None:
+        return self.entries.get((service, account))
+
+    def set_password(self, service: str, account: str, value: str) -> None:
+        self.entries[(service, account)] = value
+
+    def delete_password(self, service: str, account: str) -> None:
+        del self.entries[(service, account)]
+
+
 def _type_into_the_next_dialog(qtbot: Any, kind: type, text: str, seen: list[str]) -> None:
     """When the next modal dialog of `kind` shows, type text into it and accept it."""
     from PySide6.QtCore import QTimer
@@ -273,7 +289,7 @@ def _type_into_the_next_dialog(qtbot: Any, kind: type, text: str, seen: list[str
 
 
 @pytest.mark.parametrize("button", ["change_button", "decrypt_button"])
-def test_change_and_remove_ask_the_current_passphrase_in_its_own_dialog(
+def test_change_and_remove_ask_the_current_passphrase_and_the_keychain_follows(
     qtbot: Any,
     tmp_path: Path,
     messages: Messages,
@@ -282,13 +298,18 @@ def test_change_and_remove_ask_the_current_passphrase_in_its_own_dialog(
 ) -> None:
     """Change the passphrase… and Remove the encryption… open the real current-passphrase
     dialog (its `ask` once took an argument its dialog did not, and both buttons ended in
-    "Something went wrong inside SalesDesk")."""
+    "Something went wrong inside SalesDesk"); a passphrase remembered in the keychain is
+    replaced by the new one (it was dropped, and the next start asked again)."""
+    from salesdesk.ui import keychain
     from salesdesk.ui.mainwindow import MainWindow
     from salesdesk.ui.preferences import PreferencesDialog
     from salesdesk.ui.privacy import CurrentPassphraseDialog, NewPassphraseDialog
 
+    ring = DictKeyring()
+    monkeypatch.setattr(keychain, "_keyring", lambda: ring)
     path = tmp_path / "secret.db"
     Session.open(path, passphrase=PASS).close()
+    assert keychain.put(path, PASS)  # "Remember" was ticked at a start
     session = Session.open(path, passphrase=PASS)
     main = MainWindow(session)
     qtbot.addWidget(main)
@@ -308,6 +329,9 @@ def test_change_and_remove_ask_the_current_passphrase_in_its_own_dialog(
         assert seen, "the current-passphrase dialog was not shown"
         assert messages.errors == []
         assert cipher.looks_encrypted(path) == (expected is not None)
+        # Remembered before: the new passphrase is, so the next start asks nothing; no
+        # passphrase left: nothing is.
+        assert keychain.get(path) == expected
     finally:
         main.close()
         main.session.close()
