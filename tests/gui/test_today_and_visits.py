@@ -469,7 +469,7 @@ def test_preferences_hold_the_sync_folder_page(qtbot: Any, window: Any) -> None:
 def test_one_visit_due_is_said_in_the_singular(
     qtbot: Any, session: Session, a_card: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """"1 visit due", not "1 visits due" (the status bar and the reminder at start)."""
+    """One visit due is "1 visit due", not "1 visits due" (status bar and reminder)."""
     monkeypatch.setenv("SALESDESK_NOW", at(D + timedelta(days=3)))
     window = open_window(qtbot, session)
     reminder: Reminder = window.day_plan.reminder
