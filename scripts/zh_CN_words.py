@@ -1196,4 +1196,8 @@ WORDS: dict[str, str] = {
         "至少 {0} 个字符。与你一起同步的每台电脑都输入这同一个团队口令：它用来加密你们共享的"
         "同步文件。它不是本数据库的口令。"
     ),
+    # One visit: "1 visit due", not "1 visits due" (the real-window try)
+    "1 visit due": "1 个待回访",
+    "1 visit due today.": "今日有 1 个回访到期。",
+    "1 visit due today, overdue.": "今日有 1 个回访到期，已逾期。",
 }

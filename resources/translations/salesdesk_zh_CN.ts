@@ -748,6 +748,10 @@
         <translation>{0} 个待回访</translation>
     </message>
     <message>
+        <source>1 visit due</source>
+        <translation>1 个待回访</translation>
+    </message>
+    <message>
         <source>Export visits to calendar</source>
         <translation>导出回访到日历</translation>
     </message>
@@ -3312,6 +3316,14 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
 </context>
 <context>
     <name>Reminder</name>
+    <message>
+        <source>1 visit due today, overdue.</source>
+        <translation>今日有 1 个回访到期，已逾期。</translation>
+    </message>
+    <message>
+        <source>1 visit due today.</source>
+        <translation>今日有 1 个回访到期。</translation>
+    </message>
     <message>
         <source>{0} visits due today, {1} of them overdue.</source>
         <translation>今日有 {0} 个回访到期，其中 {1} 个已逾期。</translation>

@@ -91,7 +91,8 @@ class DayPlanUi(QObject):
         views.setTabText(
             index, self.tr("&Today ({0})").format(count) if count else self.tr("&Today")
         )
-        self.due_label.setText(self.tr("{0} visits due").format(count) if count else "")
+        due = self.tr("1 visit due") if count == 1 else self.tr("{0} visits due").format(count)
+        self.due_label.setText(due if count else "")
 
     def set_read_only(self, read_only: bool) -> None:
         self.today_view.set_read_only(read_only)

@@ -354,10 +354,14 @@ class ImportWizard(QWizard):
             self.ops.job(lambda _task: let_go(*held), lambda _value: None)
 
     def _set_working(self, working: bool) -> None:
-        for which in (QWizard.WizardButton.BackButton, QWizard.WizardButton.NextButton):
-            button = self.button(which)
-            if button is not None:
-                button.setEnabled(not working)
+        # Back only where there is a page to go back to: on the first page, a file that
+        # could not be read left it enabled, and it did nothing.
+        back = self.button(QWizard.WizardButton.BackButton)
+        if back is not None:
+            back.setEnabled(not working and len(self.visitedIds()) > 1)
+        forward = self.button(QWizard.WizardButton.NextButton)
+        if forward is not None:
+            forward.setEnabled(not working)
 
     def reject(self) -> None:
         """Cancel: stops what runs (nothing is written), a second Cancel closes."""

@@ -138,6 +138,11 @@ def refresh(path: Path, passphrase: str) -> None:
         put(path, passphrase)
 
 
+def remembered(path: Path) -> bool:
+    """Whether the keychain holds an entry for path now (asked of it, not of this process)."""
+    return _lookup_with_key(path) is not None
+
+
 def forget(path: Path) -> None:
     keyring = _keyring()
     if keyring is None:

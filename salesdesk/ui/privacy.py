@@ -215,8 +215,8 @@ class CurrentPassphraseDialog(QDialog):
         return self.passphrase.text()
 
     @classmethod
-    def ask(cls, parent: QWidget | None, title: str, hint: str = "") -> str | None:
-        dialog = cls(parent, title, hint)
+    def ask(cls, parent: QWidget | None, title: str) -> str | None:
+        dialog = cls(parent, title)
         return messages.answer(dialog, dialog.value)
 
 
@@ -485,7 +485,10 @@ class PrivacyUi(QObject):
 
         def reopened(plain: list[Path]) -> None:
             dialog.finish()
-            keychain.forget(path)
+            if new is not None and keychain.remembered(path):
+                keychain.put(path, new)  # the user asked to remember it: the new one now
+            else:
+                keychain.forget(path)
             self.encryption_changed.emit()
             if plain and messages.confirm(
                 self.window,

@@ -852,11 +852,18 @@ class Reminder(QObject):
             overdue = count(agenda, "overdue")
             today = count(agenda, "today")
             if overdue + today:
-                out.append(
-                    self.tr("{0} visits due today, {1} of them overdue.").format(
-                        overdue + today, overdue
+                if overdue + today == 1:
+                    out.append(
+                        self.tr("1 visit due today, overdue.")
+                        if overdue
+                        else self.tr("1 visit due today.")
                     )
-                )
+                else:
+                    out.append(
+                        self.tr("{0} visits due today, {1} of them overdue.").format(
+                            overdue + today, overdue
+                        )
+                    )
             if agenda.cases:
                 out.append(
                     self.tr("{0} service cases are waiting for a first response.").format(

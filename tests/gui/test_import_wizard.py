@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWizard
 
 from salesdesk.services.session import Session
 from salesdesk.ui.import_wizard import ImportWizard
@@ -114,6 +115,13 @@ def test_a_named_pipe_stays_on_the_first_page_with_one_message(
         next_page(qtbot, wizard)
         assert wizard.currentPage() is wizard.file_page
         assert "not a plain file (a pipe or a device)" in wizard.file_page.status.text()
+        # Nothing to go back to from the first page (the end of the read enabled Back).
+        assert not wizard.button(QWizard.WizardButton.BackButton).isEnabled()
+        assert wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+        wizard.file_page.path_edit.setText(str(FIXTURES / "big5.csv"))
+        next_page(qtbot, wizard)
+        assert wizard.currentPage() is wizard.mapping_page
+        assert wizard.button(QWizard.WizardButton.BackButton).isEnabled()
     finally:
         # A reader still waiting on the pipe gets its end, so no worker is left blocked (with
         # no reader the open fails: nothing waits on it).

@@ -252,3 +252,86 @@ def test_first_start_offers_to_protect_the_database_with_a_passphrase(
     finally:
         main.close()
         main.session.close()
+
+
+class DictKeyring:
+    """A keychain in memory, as `keyring` is called."""
+
+    def __init__(self) -> None:
+        self.entries: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, account: str) -> str | None:
+        return self.entries.get((service, account))
+
+    def set_password(self, service: str, account: str, value: str) -> None:
+        self.entries[(service, account)] = value
+
+    def delete_password(self, service: str, account: str) -> None:
+        del self.entries[(service, account)]
+
+
+def _type_into_the_next_dialog(qtbot: Any, kind: type, text: str, seen: list[str]) -> None:
+    """When the next modal dialog of `kind` shows, type text into it and accept it."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QLineEdit
+
+    def fill() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, kind):
+            QTimer.singleShot(20, fill)
+            return
+        seen.append(dialog.windowTitle())
+        field = dialog.findChild(QLineEdit)
+        qtbot.keyClicks(field, text)
+        dialog.accept()
+
+    QTimer.singleShot(20, fill)
+
+
+@pytest.mark.parametrize("button", ["change_button", "decrypt_button"])
+def test_change_and_remove_ask_the_current_passphrase_and_the_keychain_follows(
+    qtbot: Any,
+    tmp_path: Path,
+    messages: Messages,
+    monkeypatch: pytest.MonkeyPatch,
+    button: str,
+) -> None:
+    """Change the passphrase… and Remove the encryption… open the real current-passphrase
+    dialog (its `ask` once took an argument its dialog did not, and both buttons ended in
+    "Something went wrong inside SalesDesk"); a passphrase remembered in the keychain is
+    replaced by the new one (it was dropped, and the next start asked again)."""
+    from salesdesk.ui import keychain
+    from salesdesk.ui.mainwindow import MainWindow
+    from salesdesk.ui.preferences import PreferencesDialog
+    from salesdesk.ui.privacy import CurrentPassphraseDialog, NewPassphraseDialog
+
+    ring = DictKeyring()
+    monkeypatch.setattr(keychain, "_keyring", lambda: ring)
+    path = tmp_path / "secret.db"
+    Session.open(path, passphrase=PASS).close()
+    assert keychain.put(path, PASS)  # "Remember" was ticked at a start
+    session = Session.open(path, passphrase=PASS)
+    main = MainWindow(session)
+    qtbot.addWidget(main)
+    try:
+        dialog = PreferencesDialog(main, session.visit_settings())
+        qtbot.addWidget(dialog)
+        page = dialog.privacy_page
+        monkeypatch.setattr(NewPassphraseDialog, "ask", classmethod(lambda c, *_: "new words 22"))
+        messages.confirm_answer = True
+        seen: list[str] = []
+        _type_into_the_next_dialog(qtbot, CurrentPassphraseDialog, PASS, seen)
+        qtbot.mouseClick(getattr(page, button), Qt.MouseButton.LeftButton)
+        expected = "new words 22" if button == "change_button" else None
+        qtbot.waitUntil(
+            lambda: not main.ops.busy and main.session.passphrase == expected, timeout=20000
+        )
+        assert seen, "the current-passphrase dialog was not shown"
+        assert messages.errors == []
+        assert cipher.looks_encrypted(path) == (expected is not None)
+        # Remembered before: the new passphrase is, so the next start asks nothing; no
+        # passphrase left: nothing is.
+        assert keychain.get(path) == expected
+    finally:
+        main.close()
+        main.session.close()

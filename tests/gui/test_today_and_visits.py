@@ -81,7 +81,7 @@ def test_a_card_logged_on_d_is_due_on_d3_and_overdue_on_d7(
     wait_today(qtbot, window)
     assert visit_rows(window, "today") == ["张伟"]
     assert window.views.tabText(0) == "&Today (1)"
-    assert window.day_plan.due_label.text() == "1 visits due"
+    assert window.day_plan.due_label.text() == "1 visit due"
 
     monkeypatch.setenv("SALESDESK_NOW", at(D + timedelta(days=7)))
     window.day_plan.show_today()
@@ -464,3 +464,15 @@ def test_preferences_hold_the_sync_folder_page(qtbot: Any, window: Any) -> None:
     titles = [dialog.pages.tabText(i).replace("&", "") for i in range(dialog.pages.count())]
     assert titles == ["You", "Visits", "Warnings", "Credit", "Language", "Sync", "Privacy"]
     assert dialog.sync_page.folder is not None
+
+
+def test_one_visit_due_is_said_in_the_singular(
+    qtbot: Any, session: Session, a_card: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One visit due is "1 visit due", not "1 visits due" (status bar and reminder)."""
+    monkeypatch.setenv("SALESDESK_NOW", at(D + timedelta(days=3)))
+    window = open_window(qtbot, session)
+    reminder: Reminder = window.day_plan.reminder
+    reminder.notify = lambda _title, _text: True
+    assert reminder.check(datetime(2024, 5, 9, 9)) == ["1 visit due today."]
+    assert window.day_plan.due_label.text() == "1 visit due"
