@@ -645,8 +645,8 @@ WORDS: dict[str, str] = {
     "Re&schedule…": "改期(&S)…",
     "&Open card": "打开卡片(&O)",
     "Today, {0}": "今日，{0}",
-    "{0} overdue · {1} due today · {2} in the next {3} days · {4} cases waiting · {5} customers"
-    " at risk": "逾期 {0} · 今日 {1} · 未来 {3} 天 {2} · 待响应事项 {4} · 流失风险客户 {5}",
+    "Overdue: {0} · due today: {1} · next {3} days: {2} · cases waiting: {4} · customers at"
+    " risk: {5}": "逾期 {0} · 今日 {1} · 未来 {3} 天 {2} · 待响应事项 {4} · 流失风险客户 {5}",
     # VisitDialog, VisitsPage (card tab)
     "At a set time": "指定时间",
     "&Time:": "时间(&T)：",

@@ -3991,7 +3991,7 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
         <translation>今日，{0}</translation>
     </message>
     <message>
-        <source>{0} overdue · {1} due today · {2} in the next {3} days · {4} cases waiting · {5} customers at risk</source>
+        <source>Overdue: {0} · due today: {1} · next {3} days: {2} · cases waiting: {4} · customers at risk: {5}</source>
         <translation>逾期 {0} · 今日 {1} · 未来 {3} 天 {2} · 待响应事项 {4} · 流失风险客户 {5}</translation>
     </message>
     <message>

@@ -791,7 +791,7 @@ ZH_CN: dict[str, str] = {
     "{0} is not a plain file (a pipe or a device), not a file to import.": "{0} 不是普通文件（是管道或设备），不是可导入的文件。",  # noqa: E501
     "{0} is not a plain file (a pipe or a device), not an image.": "{0} 不是普通文件（是管道或设备），不是图片。",  # noqa: E501
     # a passphrase SQLCipher would take as a raw key (the same key, and salt, for every file)
-    "A passphrase cannot have the form x'…': SQLCipher would read it as a raw key.": "口令不能是 x'…' 的形式：SQLCipher 会把它当作原始密钥。",  # noqa: E501
+    "A passphrase cannot start with x' and end with ': that form is taken as a key, not a passphrase. Choose another.": "口令不能以 x' 开头、以 ' 结尾：这种形式会被当作密钥，而不是口令。请换一个。",  # noqa: E501
     # a sync file's change record whose `seen` is not what a delete of SalesDesk writes
     "change {0}: bad seen (what a delete saw)": "变更记录 {0}：seen（删除时已见到的内容）的值无效",
     # a pipe or a device given as the file of card ids to hand over (issue 20)

@@ -95,7 +95,8 @@ def check_passphrase(passphrase: str) -> None:
         # SQLCipher takes x'<hex>' as the key itself: no derivation, and with its salt
         # given, the one salt for every file written with it (team files, backups).
         raise DatabaseError(
-            "A passphrase cannot have the form x'…': SQLCipher would read it as a raw key."
+            "A passphrase cannot start with x' and end with ': that form is taken as a key,"
+            " not a passphrase. Choose another."
         )
 
 

@@ -70,6 +70,9 @@ class SyncPrefsPage(QWidget):
         self.sync_ui = sync_ui
         self.folder = QLineEdit(self)
         self.folder.setPlaceholderText(self.tr("No folder: sync by hand from File > Sync"))
+        # Room for the whole hint (it was cut short in Chinese, seen in a real window).
+        hint = self.folder.fontMetrics().horizontalAdvance(self.folder.placeholderText())
+        self.folder.setMinimumWidth(hint + 3 * self.folder.fontMetrics().averageCharWidth())
         self.folder.setText(sync_folder())
         self.folder.editingFinished.connect(self._folder_edited)
         choose = QPushButton(self.tr("Choose…"), self)

@@ -637,8 +637,8 @@ class TodayView(QWidget):
         )
         self.summary.setText(
             self.tr(
-                "{0} overdue · {1} due today · {2} in the next {3} days"
-                " · {4} cases waiting · {5} customers at risk"
+                "Overdue: {0} · due today: {1} · next {3} days: {2}"
+                " · cases waiting: {4} · customers at risk: {5}"
             ).format(
                 overdue, today, upcoming, UPCOMING_DAYS, len(agenda.cases), len(agenda.at_risk)
             )

@@ -399,7 +399,7 @@ def test_a_passphrase_sqlcipher_would_read_as_a_raw_key_is_refused(
         ),
     ):
         said = cli(*command).assert_user_error()
-        assert "raw key" in said
+        assert "taken as a key" in said
         assert file_digest(path) == digest
     from salesdesk.services.session import Session
 
@@ -407,6 +407,6 @@ def test_a_passphrase_sqlcipher_would_read_as_a_raw_key_is_refused(
     Session.open(plain).close()
     digest = file_digest(plain)
     said = cli("db", "encrypt", "--db", plain, "--new-passphrase-env", "SD_RAW")
-    assert "raw key" in said.assert_user_error()
+    assert "taken as a key" in said.assert_user_error()
     assert file_digest(plain) == digest
     assert not cipher.looks_encrypted(plain)
