@@ -2907,6 +2907,10 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
 <context>
     <name>NewPassphraseDialog</name>
     <message>
+        <source>Remember in the system keychain</source>
+        <translation>记住口令（保存在系统钥匙串中）</translation>
+    </message>
+    <message>
         <source>At least {0} characters. Without it the cards cannot be opened: keep it somewhere safe.</source>
         <translation>至少 {0} 个字符。没有口令就无法打开客户卡片：请妥善保管。</translation>
     </message>

@@ -130,10 +130,15 @@ class NewPassphraseDialog(QDialog):
     Signals: the standard QDialog signals only.
     """
 
-    def __init__(self, parent: QWidget | None, title: str, hint: str = "") -> None:
-        """hint: what the passphrase is for (default: the database's)."""
+    def __init__(
+        self, parent: QWidget | None, title: str, hint: str = "", *, offer_remember: bool = False
+    ) -> None:
+        """hint: what the passphrase is for (default: the database's); offer_remember: show
+        "Remember in the system keychain" (the database's passphrase, where there is one)."""
         super().__init__(parent)
         self.setWindowTitle(title)
+        self.remember = QCheckBox(self.tr("Remember in the system keychain"), self)
+        self.remember.setVisible(offer_remember and keychain.available())
         self.first = QLineEdit(self)
         self.first.setEchoMode(QLineEdit.EchoMode.Password)
         self.first.setMinimumWidth(280)
@@ -161,6 +166,7 @@ class NewPassphraseDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.hint)
+        layout.addWidget(self.remember)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
 
@@ -190,6 +196,17 @@ class NewPassphraseDialog(QDialog):
     def ask(cls, parent: QWidget | None, title: str, hint: str = "") -> str | None:
         dialog = cls(parent, title, hint)
         return messages.answer(dialog, dialog.value)
+
+    @classmethod
+    def ask_remembering(
+        cls, parent: QWidget | None, title: str, remembered: bool = False
+    ) -> tuple[str, bool] | None:
+        """The database's new passphrase and whether to keep it in the system keychain
+        (ticked: the next start opens without asking, as ticking it at a start does);
+        remembered: ticked at first (the passphrase it replaces is kept there)."""
+        dialog = cls(parent, title, offer_remember=True)
+        dialog.remember.setChecked(remembered and dialog.remember.isVisibleTo(dialog))
+        return messages.answer(dialog, lambda: (dialog.value(), dialog.remember.isChecked()))
 
 
 class CurrentPassphraseDialog(QDialog):
@@ -442,9 +459,10 @@ class PrivacyUi(QObject):
 
     # -- encryption ----------------------------------------------------------------------
     def encrypt(self) -> None:
-        new = NewPassphraseDialog.ask(self.window, self.tr("Encrypt the database"))
-        if new is not None:
-            self._convert(None, new, self.tr("Encrypting the database…"))
+        given = NewPassphraseDialog.ask_remembering(self.window, self.tr("Encrypt the database"))
+        if given is not None:
+            new, remember = given
+            self._convert(None, new, self.tr("Encrypting the database…"), remember=remember)
 
     def change_passphrase(self) -> None:
         old = CurrentPassphraseDialog.ask(self.window, self.tr("Change the passphrase"))
@@ -453,9 +471,12 @@ class PrivacyUi(QObject):
         if old != self.session.passphrase:
             messages.show_error(self.window, self.tr("That is not the current passphrase."))
             return
-        new = NewPassphraseDialog.ask(self.window, self.tr("Change the passphrase"))
-        if new is not None:
-            self._convert(old, new, self.tr("Changing the passphrase…"))
+        given = NewPassphraseDialog.ask_remembering(
+            self.window, self.tr("Change the passphrase"), keychain.remembered(self.session.path)
+        )
+        if given is not None:
+            new, remember = given
+            self._convert(old, new, self.tr("Changing the passphrase…"), remember=remember)
 
     def decrypt(self) -> None:
         old = CurrentPassphraseDialog.ask(self.window, self.tr("Remove the encryption"))
@@ -473,7 +494,9 @@ class PrivacyUi(QObject):
         ):
             self._convert(old, None, self.tr("Removing the encryption…"))
 
-    def _convert(self, old: str | None, new: str | None, text: str) -> None:
+    def _convert(
+        self, old: str | None, new: str | None, text: str, *, remember: bool = False
+    ) -> None:
         from salesdesk.models.cipher import convert_database
         from salesdesk.ui.ops import progress_dialog
 
@@ -485,8 +508,8 @@ class PrivacyUi(QObject):
 
         def reopened(plain: list[Path]) -> None:
             dialog.finish()
-            if new is not None and keychain.remembered(path):
-                keychain.put(path, new)  # the user asked to remember it: the new one now
+            if new is not None and remember:
+                keychain.put(path, new)  # the user asked to remember it
             else:
                 keychain.forget(path)
             self.encryption_changed.emit()

@@ -80,7 +80,9 @@ def test_encrypt_from_preferences_keeps_the_window_on_the_same_cards(
     dialog.show()
     assert "not encrypted" in page.status.text()
     assert not page.change_button.isEnabled()
-    monkeypatch.setattr(NewPassphraseDialog, "ask", classmethod(lambda cls, p, t: PASS))
+    monkeypatch.setattr(
+        NewPassphraseDialog, "ask_remembering", classmethod(lambda cls, p, t: (PASS, False))
+    )
     messages.confirm_answer = True  # remove the plain copies
     qtbot.mouseClick(page.encrypt_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(
@@ -243,7 +245,9 @@ def test_first_start_offers_to_protect_the_database_with_a_passphrase(
     try:
         offer = main.day_plan.today_view.welcome.protect_button
         assert offer.isVisible()
-        monkeypatch.setattr(NewPassphraseDialog, "ask", classmethod(lambda c, p, t: PASS))
+        monkeypatch.setattr(
+            NewPassphraseDialog, "ask_remembering", classmethod(lambda c, p, t: (PASS, False))
+        )
         qtbot.mouseClick(offer, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: main.session.passphrase == PASS and not main.ops.busy)
         assert messages.errors == []
@@ -317,7 +321,13 @@ def test_change_and_remove_ask_the_current_passphrase_and_the_keychain_follows(
         dialog = PreferencesDialog(main, session.visit_settings())
         qtbot.addWidget(dialog)
         page = dialog.privacy_page
-        monkeypatch.setattr(NewPassphraseDialog, "ask", classmethod(lambda c, *_: "new words 22"))
+        offered: list[bool] = []
+
+        def typed(_cls: Any, _parent: Any, _title: str, remembered: bool) -> tuple[str, bool]:
+            offered.append(remembered)  # ticked at first: the passphrase it replaces is kept
+            return "new words 22", remembered
+
+        monkeypatch.setattr(NewPassphraseDialog, "ask_remembering", classmethod(typed))
         messages.confirm_answer = True
         seen: list[str] = []
         _type_into_the_next_dialog(qtbot, CurrentPassphraseDialog, PASS, seen)
@@ -332,6 +342,66 @@ def test_change_and_remove_ask_the_current_passphrase_and_the_keychain_follows(
         # Remembered before: the new passphrase is, so the next start asks nothing; no
         # passphrase left: nothing is.
         assert keychain.get(path) == expected
+        assert offered == ([True] if button == "change_button" else [])
+    finally:
+        main.close()
+        main.session.close()
+
+
+@pytest.mark.parametrize("tick", [True, False])
+def test_encrypting_offers_to_remember_the_passphrase_in_the_keychain(
+    qtbot: Any,
+    tmp_path: Path,
+    messages: Messages,
+    monkeypatch: pytest.MonkeyPatch,
+    tick: bool,
+) -> None:
+    """The Encrypt dialog has the Remember box a start's dialog has: ticked, the next start
+    opens without asking (a new user had to quit and start again to tick it)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QDialogButtonBox
+
+    from salesdesk.ui import keychain
+    from salesdesk.ui.mainwindow import MainWindow
+    from salesdesk.ui.preferences import PreferencesDialog
+    from salesdesk.ui.privacy import NewPassphraseDialog
+
+    ring = DictKeyring()
+    monkeypatch.setattr(keychain, "_keyring", lambda: ring)
+    path = tmp_path / "book.db"
+    session = Session.open(path)
+    main = MainWindow(session)
+    qtbot.addWidget(main)
+    shown: list[bool] = []
+
+    def fill() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, NewPassphraseDialog):
+            QTimer.singleShot(20, fill)
+            return
+        shown.append(dialog.remember.isVisible())
+        qtbot.keyClicks(dialog.first, PASS)
+        qtbot.keyClicks(dialog.second, PASS)
+        if tick:
+            qtbot.mouseClick(dialog.remember, Qt.MouseButton.LeftButton)
+        ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+
+    try:
+        dialog = PreferencesDialog(main, session.visit_settings())
+        qtbot.addWidget(dialog)
+        page = dialog.privacy_page
+        messages.confirm_answer = True
+        QTimer.singleShot(20, fill)
+        qtbot.mouseClick(page.encrypt_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: not main.ops.busy and main.session.passphrase == PASS)
+        assert shown == [True]
+        assert messages.errors == []
+        assert cipher.looks_encrypted(path)
+        assert keychain.get(path) == (PASS if tick else None)
+        if tick:
+            (value,) = ring.entries.values()
+            assert value != PASS  # the file's key kept beside it: the next start derives none
     finally:
         main.close()
         main.session.close()
