@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import demo_database as demo_db
@@ -32,11 +33,19 @@ EXPORT_BUDGET = 3.0  # the sync-file export budget of DESIGN §7
 FIELDS = ("notes", "company", "title", "area", "email")
 
 
-def _day_of_work(path: Path, ids: list[str], edits: int, contacts: int, tag: str) -> None:
+def _day_of_work(
+    path: Path,
+    ids: list[str],
+    edits: int,
+    contacts: int,
+    tag: str,
+    *,
+    passphrase: str | None = None,
+) -> None:
     from salesdesk.services.session import Session
 
     rng = random.Random(tag)
-    session = Session.open(path)
+    session = Session.open(path, passphrase=passphrase)
     try:
         for n, card_id in enumerate(rng.sample(ids, edits)):
             if n % 10 == 0:
@@ -83,6 +92,137 @@ def _raw_union_seconds(target: Path, delta: Path) -> float:
     return seconds
 
 
+def day_sync(
+    source: Path,
+    root: Path,
+    edits: int,
+    contacts: int,
+    *,
+    passphrase: str | None = None,
+    team: str | None = None,
+) -> dict[str, Any]:
+    """Two laptops from a copy of source each (in root) that know each other, a day's work
+    on each, A's delta for B, B's merge of it: the figures main prints. An encrypted source
+    is opened with `passphrase`, each copy keeps `team`, and the sync files go under it
+    (bench_encryption); the floors are read with the sqlite3 module, so only of a plain book
+    (None otherwise)."""
+    from salesdesk.services.session import Session
+    from salesdesk.services.settings import set_salesperson
+    from salesdesk.sync.delta import export_for
+    from salesdesk.sync.files import export_sync_file
+    from salesdesk.sync.merge import merge_file
+
+    a, b = root / "a" / "cards.db", root / "b" / "cards.db"
+    for path in (a, b):
+        path.parent.mkdir()
+        shutil.copy(source, path)
+    for path, name in ((a, "王敏"), (b, "李强")):
+        session = Session.open(path, passphrase=passphrase)
+        set_salesperson(session.store, name)  # each copy takes its own replica id
+        if team is not None:
+            from salesdesk.sync.team import set_team_passphrase
+
+            set_team_passphrase(session.store, team)
+        session.close()
+    session = Session.open(a, read_only=True, passphrase=passphrase)
+    ids = sorted(session.card_list.rows)
+    session.close()
+    # Files both ways, and back again: each knows the other holds its book (the daily
+    # rhythm of two laptops that sync; the first exchange only teaches what each had).
+    for src, dst in ((b, a), (a, b), (b, a)):
+        session = Session.open(src, passphrase=passphrase)
+        full = export_sync_file(session.store, root / "full.salesdesk", passphrase=team)
+        session.close()
+        session = Session.open(dst, passphrase=passphrase)
+        merge_file(session.store, full, passphrase=team)
+        session.close()
+    full_mb = full.stat().st_size / 1e6
+    full.unlink()
+
+    _day_of_work(a, ids, edits, contacts, "A", passphrase=passphrase)
+    _day_of_work(b, ids, edits // 2, contacts // 2, "B", passphrase=passphrase)
+    os.sync()
+
+    session = Session.open(a, passphrase=passphrase)
+    started, started_cpu = time.perf_counter(), time.process_time()
+    written = export_for(session.store, "李强", root / "a-for-b.salesdesk", passphrase=team)
+    export_seconds = time.perf_counter() - started
+    export_cpu = time.process_time() - started_cpu
+    assert written.delta, "A knows what B holds: the file must be a delta"
+    # The same delta with no mark to start from (every row's stamp read): the worst case.
+    session.store.db.execute_sql("DELETE FROM meta WHERE key = 'delta_marks'")
+    started = time.perf_counter()
+    export_for(session.store, "李强", root / "unmarked.salesdesk", passphrase=team)
+    unmarked_seconds = time.perf_counter() - started
+    session.close()
+    size_mb = written.size / 1e6
+    floor_mb = floor_seconds = None
+    if passphrase is None and team is None:
+        floor_mb = _payload_bytes(written.path) / 1e6
+        floor_seconds = _raw_union_seconds(b, written.path)
+
+    from salesdesk.domain.search import search_text
+    from salesdesk.models.backup import backup_database, backups
+
+    search_text("张伟")  # pypinyin loaded, as in the window (a command pays ~0.5 s once)
+    os.sync()
+    import salesdesk.sync.merge as merging
+
+    in_merge: list[float] = []  # the backup the merge takes, timed inside it
+    in_merge_cpu: list[float] = []  # and its processor time (this process)
+
+    def timed_backup(*args: object, **kwargs: object) -> Path:
+        began, began_cpu = time.perf_counter(), time.process_time()
+        made = backup_database(*args, **kwargs)  # type: ignore[arg-type]
+        in_merge.append(time.perf_counter() - began)
+        in_merge_cpu.append(time.process_time() - began_cpu)
+        return made
+
+    if team is not None:
+        from salesdesk.models.cipher import forget_keys
+
+        forget_keys()  # B is another laptop: no key of A's file derived in its process
+    merging.backup_database = timed_backup  # type: ignore[assignment]
+    try:
+        session = Session.open(b, passphrase=passphrase)
+        kept = backups(b)[0]
+        started, started_cpu = time.perf_counter(), time.process_time()
+        merged = merge_file(session.store, written.path, passphrase=team)
+        merge_seconds = time.perf_counter() - started
+        merge_cpu = time.process_time() - started_cpu
+    finally:
+        merging.backup_database = backup_database
+    assert merged.delta
+    # B worked since its last backup: the merge is preceded by a fresh one (DESIGN §4).
+    taken = backups(b)[0]
+    assert taken != kept, "a merge after edits takes its backup"
+    kind = "differential" if getattr(taken, "base", None) else "full"
+    started, started_cpu = time.perf_counter(), time.process_time()
+    backup_database(session.store.db, b, reason="bench")
+    backup_seconds = time.perf_counter() - started
+    backup_cpu = time.process_time() - started_cpu
+    session.close()
+    return {
+        "full_mb": full_mb,
+        "written": written,
+        "size_mb": size_mb,
+        "floor_mb": floor_mb,
+        "floor_seconds": floor_seconds,
+        "export_seconds": export_seconds,
+        "export_cpu": export_cpu,
+        "unmarked_seconds": unmarked_seconds,
+        "merged": merged,
+        "merge_seconds": merge_seconds,
+        "merge_cpu": merge_cpu,
+        "in_merge": sum(in_merge),
+        "in_merge_cpu": sum(in_merge_cpu),
+        "taken": taken,
+        "kind": kind,
+        "backup_seconds": backup_seconds,
+        "backup_cpu": backup_cpu,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cards", type=int, default=100_000)
@@ -96,89 +236,18 @@ def main() -> None:
         root = Path(scratch)
         os.environ["SALESDESK_DATA_DIR"] = str(root / "data")
         os.environ["SALESDESK_CONFIG_DIR"] = str(root / "config")
-        a, b = root / "a" / "cards.db", root / "b" / "cards.db"
-        for path in (a, b):
-            path.parent.mkdir()
-            shutil.copy(source, path)
-        from salesdesk.services.session import Session
-        from salesdesk.services.settings import set_salesperson
-        from salesdesk.sync.delta import export_for
-        from salesdesk.sync.files import export_sync_file
-        from salesdesk.sync.merge import merge_file
-
-        for path, name in ((a, "王敏"), (b, "李强")):
-            session = Session.open(path)
-            set_salesperson(session.store, name)  # each copy takes its own replica id
-            session.close()
-        session = Session.open(a, read_only=True)
-        ids = sorted(session.card_list.rows)
-        session.close()
-        # Files both ways, and back again: each knows the other holds its book (the daily
-        # rhythm of two laptops that sync; the first exchange only teaches what each had).
-        for src, dst in ((b, a), (a, b), (b, a)):
-            session = Session.open(src)
-            full = export_sync_file(session.store, root / "full.salesdesk")
-            session.close()
-            session = Session.open(dst)
-            merge_file(session.store, full)
-            session.close()
-        full_mb = full.stat().st_size / 1e6
-        full.unlink()
-
-        _day_of_work(a, ids, args.edits, args.contacts, "A")
-        _day_of_work(b, ids, args.edits // 2, args.contacts // 2, "B")
-        os.sync()
-
-        session = Session.open(a)
-        started = time.perf_counter()
-        written = export_for(session.store, "李强", root / "a-for-b.salesdesk")
-        export_seconds = time.perf_counter() - started
-        assert written.delta, "A knows what B holds: the file must be a delta"
-        # The same delta with no mark to start from (every row's stamp read): the worst case.
-        session.store.db.execute_sql("DELETE FROM meta WHERE key = 'delta_marks'")
-        started = time.perf_counter()
-        export_for(session.store, "李强", root / "unmarked.salesdesk")
-        unmarked_seconds = time.perf_counter() - started
-        session.close()
-        size_mb = written.size / 1e6
-        floor_mb = _payload_bytes(written.path) / 1e6
-        floor_seconds = _raw_union_seconds(b, written.path)
-
-        from salesdesk.domain.search import search_text
-        from salesdesk.models.backup import backup_database, backups
-
-        search_text("张伟")  # pypinyin loaded, as in the window (a command pays ~0.5 s once)
-        os.sync()
-        import salesdesk.sync.merge as merging
-
-        in_merge: list[float] = []  # the backup the merge takes, timed inside it
-        in_merge_cpu: list[float] = []  # and its processor time (this process)
-
-        def timed_backup(*args: object, **kwargs: object) -> Path:
-            began, began_cpu = time.perf_counter(), time.process_time()
-            made = backup_database(*args, **kwargs)  # type: ignore[arg-type]
-            in_merge.append(time.perf_counter() - began)
-            in_merge_cpu.append(time.process_time() - began_cpu)
-            return made
-
-        merging.backup_database = timed_backup  # type: ignore[assignment]
-        session = Session.open(b)
-        kept = backups(b)[0]
-        started, started_cpu = time.perf_counter(), time.process_time()
-        merged = merge_file(session.store, written.path)
-        merge_seconds = time.perf_counter() - started
-        merge_cpu = time.process_time() - started_cpu
-        merging.backup_database = backup_database
-        assert merged.delta
-        # B worked since its last backup: the merge is preceded by a fresh one (DESIGN §4).
-        taken = backups(b)[0]
-        assert taken != kept, "a merge after edits takes its backup"
-        kind = "differential" if getattr(taken, "base", None) else "full"
-        started, started_cpu = time.perf_counter(), time.process_time()
-        backup_database(session.store.db, b, reason="bench")
-        backup_seconds = time.perf_counter() - started
-        backup_cpu = time.process_time() - started_cpu
-        session.close()
+        got = day_sync(source, root, args.edits, args.contacts)
+    full_mb, written, size_mb = got["full_mb"], got["written"], got["size_mb"]
+    floor_mb, floor_seconds, merged = got["floor_mb"], got["floor_seconds"], got["merged"]
+    merge_seconds, merge_cpu, kind, taken = (
+        got["merge_seconds"],
+        got["merge_cpu"],
+        got["kind"],
+        got["taken"],
+    )
+    in_merge, in_merge_cpu = [got["in_merge"]], [got["in_merge_cpu"]]
+    export_seconds, unmarked_seconds = got["export_seconds"], got["unmarked_seconds"]
+    backup_seconds, backup_cpu = got["backup_seconds"], got["backup_cpu"]
     print(f"the full sync file of the same book: {full_mb:.0f} MB")
     size_note = (
         f"floor {floor_mb * 1000:.1f} KB (the bytes of the rows and changes it carries), "

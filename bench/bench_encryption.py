@@ -21,7 +21,14 @@ early warnings when Today opens (Session.early_warnings as bench_agenda; median 
 bench keychain; measured before anything else, while this process is small, since a started
 program's peak RSS counts its parent's at the fork), and a save while the dashboard, its
 charts and the agenda compute on workers (bench_under_work.save_under_work; p95 of --saves,
-the same save alone beside it).
+the same save alone beside it), the import of a --rows-row CSV into a new book, dry run and
+real (bench_import.timed_import: `salesdesk import` in its own process, the passphrase in
+an environment variable; measured early too, while this process is small, for the same
+reason as the memory), a day's work sync file for a known peer and its merge, under the team
+passphrase from the encrypted book (bench_delta.day_sync: 50 edits, 20 contacts), and the
+longest event-loop stall during an import of --rows rows through the import wizard and a
+merge of a whole-book file with 1,000 edits a side through the merge preview
+(bench_under_work.stall_import, stall_merge; the team passphrase kept in both books).
 
 Prints each pair, the ratio, the budget the encrypted figure must meet, and this process's
 processor time beside each; `uptime` beside them says how loaded the machine was.
@@ -30,13 +37,14 @@ processor time beside each; `uptime` beside them says how loaded the machine was
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import statistics
 import subprocess
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -281,6 +289,13 @@ PLAN = "plan two weeks, median (ms)"
 WARNINGS = "early warnings, median (ms)"
 MEMORY = "window memory, book open (MB)"
 UNDER_WORK = "save under work, p95 (ms)"
+IMPORT_DRY = "import CSV, dry run (s)"
+IMPORT = "import CSV (s)"
+IMPORT_PEAK = "import CSV, peak memory (MB)"
+DELTA_SIZE = "day's sync file, known peer (MB)"
+DELTA_MERGE = "day's sync file, merged (s)"
+STALL_IMPORT = "stall during an import (ms)"
+STALL_MERGE = "stall during a merge (ms)"
 
 
 # What the further figures were of, plain and encrypted: the slowest chart, the plan's size.
@@ -291,10 +306,13 @@ def more_budgets() -> dict[str, float]:
     """The budgets of the further figures, as their own benches hold them."""
     from bench_agenda import WARNINGS_BUDGET_MS
     from bench_charts import FIRST_BUDGET, REDRAW_BUDGET
+    from bench_delta import MERGE_BUDGET as DELTA_MERGE_BUDGET
+    from bench_delta import SIZE_BUDGET_MB
+    from bench_import import DRY_RUN_BUDGET, IMPORT_BUDGET, IMPORT_MEMORY_BUDGET
     from bench_open_card import BUDGET_MS as OPEN_BUDGET_MS
     from bench_plan import BUDGET_S as PLAN_BUDGET_S
     from bench_sort import BUDGET_MS as SORT_BUDGET_MS
-    from bench_under_work import SAVE_BUDGET_MS
+    from bench_under_work import SAVE_BUDGET_MS, STALL_BUDGET_MS
     from bench_window import MEMORY_BUDGET_MB
 
     return {
@@ -307,6 +325,13 @@ def more_budgets() -> dict[str, float]:
         WARNINGS: WARNINGS_BUDGET_MS,
         MEMORY: MEMORY_BUDGET_MB,
         UNDER_WORK: SAVE_BUDGET_MS,
+        IMPORT_DRY: DRY_RUN_BUDGET,
+        IMPORT: IMPORT_BUDGET,
+        IMPORT_PEAK: IMPORT_MEMORY_BUDGET,
+        DELTA_SIZE: SIZE_BUDGET_MB,
+        DELTA_MERGE: DELTA_MERGE_BUDGET,
+        STALL_IMPORT: STALL_BUDGET_MS,
+        STALL_MERGE: STALL_BUDGET_MS,
     }
 
 
@@ -388,26 +413,146 @@ def measure_memory(plain: Path, encrypted: Path) -> tuple[dict[bool, float], dic
     return rss, start_cpu
 
 
-def measure_under_work(source: Path, key: str | None, scratch: Path, edits: int) -> list[float]:
-    """Saves while the dashboard, its charts and the agenda compute on workers, and the
-    same saves alone (bench_under_work.save_under_work, a window on a copy of source)."""
-    from bench_under_work import _app, save_under_work
-
-    _app()
+@contextlib.contextmanager
+def _home(folder: Path) -> Iterator[None]:
+    """As the plain benches: the replica registry, settings and backups in the scratch."""
     saved = {name: os.environ.get(name) for name in ("SALESDESK_DATA_DIR", "SALESDESK_CONFIG_DIR")}
     try:
-        # As bench_under_work: the window's replica registry and settings in the scratch.
-        os.environ["SALESDESK_DATA_DIR"] = str(scratch / "data")
-        os.environ["SALESDESK_CONFIG_DIR"] = str(scratch / "config")
-        os.sync()  # the copy's write-back is not the saves' to wait on
-        under, alone = save_under_work(source, scratch, edits, key)
+        os.environ["SALESDESK_DATA_DIR"] = str(folder / "data")
+        os.environ["SALESDESK_CONFIG_DIR"] = str(folder / "config")
+        yield
     finally:
         for name, value in saved.items():
             if value is None:
                 os.environ.pop(name, None)
             else:
                 os.environ[name] = value
+
+
+def measure_under_work(source: Path, key: str | None, scratch: Path, edits: int) -> list[float]:
+    """Saves while the dashboard, its charts and the agenda compute on workers, and the
+    same saves alone (bench_under_work.save_under_work, a window on a copy of source)."""
+    from bench_under_work import _app, save_under_work
+
+    _app()
+    with _home(scratch):
+        os.sync()  # the copy's write-back is not the saves' to wait on
+        under, alone = save_under_work(source, scratch, edits, key)
     return [percentile(under, 0.95), percentile(alone, 0.95)]
+
+
+def import_source(rows: int) -> Path:
+    """The CSV bench_import imports (made once in the cache, as bench_import does)."""
+    from bench_import import make_file
+
+    source = CACHE / f"import-v2-{rows}.csv"
+    if not source.exists():
+        CACHE.mkdir(parents=True, exist_ok=True)
+        partial = source.with_name(f"{source.stem}.{os.getpid()}.partial")
+        make_file(partial, rows)
+        if source.exists():
+            partial.unlink()
+        else:
+            partial.rename(source)
+    return source
+
+
+def measure_import(rows: int, scratch: Path) -> tuple[dict[bool, dict[str, float]], float]:
+    """`salesdesk import` of the CSV into a new book, a dry run and the import itself, plain
+    and encrypted alternately (bench_import.timed_import, each in its own process: its wall
+    time, peak RSS and processor time). Both books are made empty first (the plain bench's
+    dry run makes its own: a new encrypted book needs its passphrase at the making). Also
+    this process's own peak RSS: a started program's counts its parent's at the fork, so a
+    peak at or below it is this process's, not the import's."""
+    from bench_import import timed_import
+
+    from salesdesk.models.cipher import looks_encrypted
+    from salesdesk.services.session import Session
+
+    source = import_source(rows)
+    figures: dict[bool, dict[str, float]] = {False: {}, True: {}}
+    books = {}
+    for key in (None, PASSPHRASE):
+        folder = scratch / ("import-encrypted" if key else "import-plain")
+        folder.mkdir()
+        books[key] = folder / "cards.db"
+        with _home(folder):
+            Session.open(books[key], passphrase=key).close()
+        assert looks_encrypted(books[key]) == (key is not None), books[key]
+    for name, extra in ((IMPORT_DRY, ("--dry-run",)), (IMPORT, ())):
+        for key in (None, PASSPHRASE):
+            with _home(books[key].parent):
+                os.sync()
+                took, peak, cpu = timed_import(books[key], source, *extra, passphrase=key)
+            figures[key is not None][name] = took
+            _record(key, name, took * 1000, cpu * 1000)
+            if not extra:
+                figures[key is not None][IMPORT_PEAK] = peak
+    for key in (None, PASSPHRASE):
+        shutil.rmtree(books[key].parent)
+    import resource
+
+    return figures, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def measure_delta(source: Path, key: str | None, scratch: Path) -> dict[str, Any]:
+    """A day's work (50 edits, 20 contacts) on one of two laptops that know each other, its
+    sync file for the other and that one's merge of it (bench_delta.day_sync, the merge with
+    its backup); encrypted: both books copies of the encrypted one, the team passphrase
+    kept in each, every sync file under it."""
+    from bench_delta import day_sync
+
+    folder = scratch / ("delta-encrypted" if key else "delta-plain")
+    folder.mkdir()
+    try:
+        with _home(folder):
+            got = day_sync(
+                source, folder, 50, 20, passphrase=key, team=TEAM if key is not None else None
+            )
+    finally:
+        shutil.rmtree(folder)
+    _record(key, DELTA_MERGE, got["merge_seconds"] * 1000, got["merge_cpu"] * 1000)
+    return got
+
+
+def measure_stalls(
+    source: Path, key: str | None, scratch: Path, rows: int, edits: int
+) -> dict[str, float]:
+    """The longest stall of the window's event loop during an import of `rows` rows (the
+    import wizard, into a new book) and during a merge of a whole-book file with `edits`
+    edits a side (the merge preview, then apply): bench_under_work.stall_import and
+    stall_merge, encrypted with the book's passphrase and the team's. The processor time
+    beside each is the GUI thread's own longest stretch between two ticks (its work alone);
+    each stall's floor (another process ticking meanwhile) is kept in FLOORS."""
+    import bench_under_work as work
+
+    from salesdesk.models.cipher import looks_encrypted
+
+    work._app()
+    figures: dict[str, float] = {}
+    for name in (STALL_IMPORT, STALL_MERGE):
+        folder = scratch / ("stall-encrypted" if key else "stall-plain")
+        folder.mkdir()
+        try:
+            with _home(folder):
+                os.sync()
+                if name == STALL_IMPORT:
+                    longest, seconds, _, floor = work.stall_import(rows, folder, key)
+                    made = folder / "import.db"  # the wizard's book: encrypted when it should be
+                    assert looks_encrypted(made) == (key is not None), made
+                else:
+                    team = TEAM if key is not None else None
+                    longest, seconds, floor = work.stall_merge(source, folder, edits, key, team)
+        finally:
+            shutil.rmtree(folder)
+        figures[name] = longest
+        _record(key, name, longest, work._CPU[0])
+        FLOORS[key is not None][name] = (floor, seconds)
+    return figures
+
+
+# Each stall's floor (ms: another process ticking meanwhile) and its work's seconds.
+FLOORS: dict[bool, dict[str, tuple[float, float]]] = {False: {}, True: {}}
 
 
 START_CARDS = 30_000  # DESIGN §7: a usable window within 1 s at 30,000 cards
@@ -473,6 +618,21 @@ def measure_window(cards: int, runs: int) -> None:
     )
 
 
+def _fig(value: float) -> str:
+    """A figure in the table: one decimal, three significant digits below 10 (a delta's MB)."""
+    return f"{value:10.1f}" if abs(value) >= 10 else f"{value:10.3g}"
+
+
+def _delta_line(got: dict[str, Any]) -> str:
+    merged, written = got["merged"], got["written"]
+    return (
+        f"{written.changes} changes, {written.rows} rows, {got['size_mb'] * 1000:.0f} KB "
+        f"(the full file {got['full_mb']:.0f} MB); written in {got['export_seconds']:.2f} s; "
+        f"merged with its {got['kind']} backup ({got['in_merge']:.2f} s of it), "
+        f"{merged.new} new, {merged.updated} updated, {merged.conflicts} conflicts"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--cards", type=int, default=100_000)
@@ -490,11 +650,14 @@ def main() -> None:
         "warnings, the window's memory, saves under work)",
     )
     parser.add_argument("--saves", type=int, default=40, help="saves of each kind under work")
+    parser.add_argument("--rows", type=int, default=200_000, help="rows of the CSV imported")
     args = parser.parse_args()
     if not args.no_more and not args.window_only:
         memory, start_cpu = measure_memory(
             demo_database(args.cards), encrypted_copy(demo_database(args.cards))
         )
+        with tempfile.TemporaryDirectory(prefix="salesdesk-bench-") as tmp:
+            imported, own_peak = measure_import(args.rows, Path(tmp))
     measure_window(args.cards, args.starts)
     if args.window_only:
         return
@@ -523,6 +686,22 @@ def main() -> None:
             )
             measured_encrypted[UNDER_WORK], floor[True] = measure_under_work(
                 encrypted_source, PASSPHRASE, Path(tmp), args.saves
+            )
+            measured_plain.update(imported[False])
+            measured_encrypted.update(imported[True])
+            delta = {
+                False: measure_delta(plain_source, None, Path(tmp)),
+                True: measure_delta(encrypted_source, PASSPHRASE, Path(tmp)),
+            }
+            for key, measured in ((False, measured_plain), (True, measured_encrypted)):
+                measured[DELTA_SIZE] = delta[key]["size_mb"]
+                measured[DELTA_MERGE] = delta[key]["merge_seconds"]
+            stall_edits = min(1_000, args.cards // 4)
+            measured_plain.update(
+                measure_stalls(plain_source, None, Path(tmp), args.rows, stall_edits)
+            )
+            measured_encrypted.update(
+                measure_stalls(encrypted_source, PASSPHRASE, Path(tmp), args.rows, stall_edits)
             )
         if args.edits:
             name = "merge, edits on each side (s)"
@@ -553,6 +732,32 @@ def main() -> None:
             f" save alone, p95: {floor[False]:.1f} / {floor[True]:.1f} ms)"
         )
         print(
+            f"     import: {args.rows:,} rows into a new book, `salesdesk import` in its own "
+            "process (cpu and peak RSS: that process's;"
+        )
+        print(
+            f"     this bench's own peak then {own_peak:.0f} MB: an import peak at or below it"
+            " would be this process's)"
+        )
+        for key in (False, True):
+            print(
+                f"     day's sync file: {'encrypted' if key else 'plain':9} "
+                + _delta_line(delta[key])
+            )
+        print(
+            "     stalls: a 5 ms timer on the window's GUI thread, its longest gap; cpu: that"
+            " thread's own longest stretch between two ticks; floor: another process"
+            " ticking meanwhile"
+        )
+        for key in (False, True):
+            print(
+                f"       {'encrypted' if key else 'plain':9} "
+                + "; ".join(
+                    f"{name.split(' (')[0]}: floor {least:.0f} ms, the work {seconds:.0f} s"
+                    for name, (least, seconds) in FLOORS[key].items()
+                )
+            )
+        print(
             f"     slowest chart, first draw: {SEEN[False][CHART_FIRST]} / "
             f"{SEEN[True][CHART_FIRST]}, redraw: {SEEN[False][CHART_REDRAW]} / "
             f"{SEEN[True][CHART_REDRAW]}; plan: "
@@ -576,20 +781,26 @@ def main() -> None:
         cpu_ratio = cb / ca if ca else float("nan")
         verdict = "-" if budget is None else ("OK" if b <= budget else "OVER")
         cpus = (
-            f"{ca:10.1f} {cb:10.1f} {cpu_ratio:6.2f}x"
+            f"{_fig(ca)} {_fig(cb)} {cpu_ratio:6.2f}x"
             if (False, name) in CPU and (True, name) in CPU
             else f"{'-':>10} {'-':>10} {'-':>7}"
         )
         shown = "-" if budget is None else f"{budget:g}"
-        print(f"{name:32} {a:10.1f} {b:10.1f} {ratio:6.2f}x {shown:>8} {cpus}  {verdict}")
+        print(f"{name:32} {_fig(a)} {_fig(b)} {ratio:6.2f}x {shown:>8} {cpus}  {verdict}")
     uptime = subprocess.run(["uptime"], capture_output=True, text=True, check=False).stdout
     print(f"uptime: {uptime.strip()}  (cores: {os.cpu_count()})")
     for name, budget in budgets.items():
         if name in measured_encrypted and budget is not None:
             unit = name.rsplit(" (", 1)[1].rstrip(")")
-            note = f"plain {measured_plain[name]:.1f} {unit}, same run"
+            note = f"plain {_fig(measured_plain[name]).strip()} {unit}, same run"
             if name == UNDER_WORK:
                 note += f"; the same save alone {floor[True]:.1f} ms (plain {floor[False]:.1f})"
+            if name in FLOORS[True]:
+                note += f"; floor (another process ticking) {FLOORS[True][name][0]:.0f} ms"
+            if name in (IMPORT_DRY, IMPORT, IMPORT_PEAK):
+                note += f"; {args.rows:,} rows"
+            if name in (DELTA_SIZE, DELTA_MERGE):
+                note += "; under the team passphrase; " + _delta_line(delta[True])
             report(
                 f"encrypted: {name.rsplit(' (', 1)[0]}",
                 measured_encrypted[name],

@@ -244,7 +244,11 @@ def _time_calls(owner: Any, name: str, into: list[float]) -> None:
 
 
 # -- stall during an import ----------------------------------------------------------------
-def stall_import(rows: int, scratch: Path) -> tuple[float, float, int, float]:
+def stall_import(
+    rows: int, scratch: Path, passphrase: str | None = None
+) -> tuple[float, float, int, float]:
+    """The longest stall (ms) of an import of `rows` rows into a new book in scratch (one
+    encrypted with `passphrase`), its seconds, the cards made, the floor (ms)."""
     from bench_import import make_file
 
     from salesdesk.ui.import_wizard import ImportWizard
@@ -252,7 +256,7 @@ def stall_import(rows: int, scratch: Path) -> tuple[float, float, int, float]:
     source = CACHE / f"import-v2-{rows}.csv"
     if not source.exists():
         make_file(source, rows)
-    _session, window = _window(scratch / "import.db")
+    _session, window = _window(scratch / "import.db", passphrase)
     wizard = ImportWizard(window.ops, source, window)
     wizard.show()
     meter = StallMeter()
@@ -281,10 +285,10 @@ def stall_import(rows: int, scratch: Path) -> tuple[float, float, int, float]:
 
 
 # -- stall during a merge ------------------------------------------------------------------
-def _edit(path: Path, card_ids: list[str], tag: str) -> None:
+def _edit(path: Path, card_ids: list[str], tag: str, passphrase: str | None = None) -> None:
     from salesdesk.services.session import Session
 
-    session = Session.open(path)
+    session = Session.open(path, passphrase=passphrase)
     try:
         for n, card_id in enumerate(card_ids):
             if n % 3 == 0:
@@ -295,7 +299,12 @@ def _edit(path: Path, card_ids: list[str], tag: str) -> None:
         session.close()
 
 
-def stall_merge(source: Path, scratch: Path, edits: int) -> tuple[float, float, float]:
+def stall_merge(
+    source: Path, scratch: Path, edits: int, passphrase: str | None = None, team: str | None = None
+) -> tuple[float, float, float]:
+    """The longest stall (ms) of a merge of a whole-book file with `edits` edits a side, its
+    seconds and the floor (ms). An encrypted source is opened with `passphrase`; with `team`
+    both copies keep it and the file is written under it, as the sync folder's are."""
     from salesdesk.services.session import Session
     from salesdesk.sync.files import export_sync_file
 
@@ -303,20 +312,31 @@ def stall_merge(source: Path, scratch: Path, edits: int) -> tuple[float, float, 
     for path in (a, b):
         path.parent.mkdir()
         shutil.copy(source, path)
-    session = Session.open(a, read_only=True)
+    session = Session.open(a, read_only=True, passphrase=passphrase)
     ids = sorted(session.card_list.rows)
     session.close()
     rng = random.Random(7)
     picked_a = rng.sample(ids, edits)
     shared = picked_a[: edits // 10]
-    _edit(a, picked_a, "A")
-    _edit(b, shared + rng.sample(ids, edits - len(shared)), "B")
-    session = Session.open(a)
-    sync_file = export_sync_file(session.store, scratch / "a.salesdesk")
+    _edit(a, picked_a, "A", passphrase)
+    _edit(b, shared + rng.sample(ids, edits - len(shared)), "B", passphrase)
+    if team is not None:
+        from salesdesk.sync.team import set_team_passphrase
+
+        for path in (a, b):  # B's window merges with the team passphrase its book keeps
+            session = Session.open(path, passphrase=passphrase)
+            set_team_passphrase(session.store, team)
+            session.close()
+    session = Session.open(a, passphrase=passphrase)
+    sync_file = export_sync_file(session.store, scratch / "a.salesdesk", passphrase=team)
     session.close()
     os.sync()
+    if team is not None:
+        from salesdesk.models.cipher import forget_keys
 
-    session, window = _window(b)
+        forget_keys()  # B is another laptop: no key of A's file derived in its process
+
+    session, window = _window(b, passphrase)
     meter = StallMeter()
     meter.start()
     started = time.perf_counter()
