@@ -27,9 +27,10 @@ from typing import Any
 
 from salesdesk.models import cipher
 
-# What a lookup gives: the remembered passphrase (None: none), or it with the file's key
-# the keychain kept beside it (ui/keychain.py), which is taken once it opens the file.
-Lookup = Callable[[], str | tuple[str, str | None] | None]
+# What a lookup gives: the remembered passphrase and the file's key the keychain kept
+# beside it (None: none; ui/keychain.py), the key taken once it opens the file; None when
+# nothing is remembered.
+Lookup = Callable[[], tuple[str, str | None] | None]
 
 # The files read ahead in this process, by their real path: one each, taken once.
 _AHEAD: dict[str, StartAhead] = {}
@@ -76,9 +77,9 @@ class StartAhead:
         try:
             if lookup is not None:
                 found = lookup()
-                passphrase, kept = (found, None) if not isinstance(found, tuple) else found
-                if not passphrase:
+                if found is None or not found[0]:
                     return
+                passphrase, kept = found
                 self._passphrase = passphrase
                 # The key kept beside it, once it opens the file; else derived (0.2 s).
                 if kept is not None:

@@ -56,7 +56,6 @@ def test_the_passphrase_is_kept_in_a_real_secret_service_and_read_at_the_next_st
     tmp_path: Path,
 ) -> None:
     _needs()
-    home = tmp_path / "home"
     db = tmp_path / "cards.db"
     child = tmp_path / "child.py"
     child.write_text(CHILD, encoding="utf-8")
@@ -76,9 +75,7 @@ def test_the_passphrase_is_kept_in_a_real_secret_service_and_read_at_the_next_st
     backend = "keyring.backends.SecretService"
     assert lines == ["True", backend, PASS, backend, backend, "None", backend], done.stdout
     # gnome-keyring wrote its own encrypted file; nothing holds the passphrase in plain text.
-    written = [p for p in home.rglob("*") if p.is_file()]
-    assert any(p.parent.name == "keyrings" for p in written), written
-    for path in [*written, *tmp_path.glob("*")]:
+    for path in [*_keyring_files(tmp_path), *tmp_path.glob("*")]:
         if path.is_file():
             assert PASS.encode() not in path.read_bytes(), path
 
@@ -134,11 +131,16 @@ def test_a_remembered_start_in_a_real_keychain_takes_the_kept_key_and_derives_no
         "derived 0",
     ], done.stdout
     assert cipher.looks_encrypted(db)
-    written = [p for p in (tmp_path / "home").rglob("*") if p.is_file()]
-    assert any(p.parent.name == "keyrings" for p in written), written
-    for path in written:
+    for path in _keyring_files(tmp_path):
         assert PASS.encode() not in path.read_bytes(), path
         assert b"salesdesk-key" not in path.read_bytes(), path
+
+
+def _keyring_files(tmp_path: Path) -> list[Path]:
+    """The files under the test's HOME, among them gnome-keyring's own (checked there)."""
+    written = [p for p in (tmp_path / "home").rglob("*") if p.is_file()]
+    assert any(p.parent.name == "keyrings" for p in written), written
+    return written
 
 
 def _on_a_session_bus(tmp_path: Path, commands: str) -> subprocess.CompletedProcess[str]:

@@ -180,7 +180,7 @@ def test_an_encrypted_file_is_read_ahead_with_the_remembered_key_derived_once(
     loaded.close()
     derived = _derivations(monkeypatch)
     fetches = _fetches(monkeypatch)
-    startahead.begin(path, lambda: PASS)
+    startahead.begin(path, lambda: (PASS, None))
     assert startahead.passphrase(path) == (True, PASS)
     assert startahead.passphrase(path) == (False, None)  # handed out once
     session = _window_start(path, PASS)
@@ -198,7 +198,7 @@ def test_a_wrong_remembered_passphrase_reads_nothing_ahead(
 ) -> None:
     path = tmp_path / "book.db"
     _book(path, PASS)
-    startahead.begin(path, lambda: "not the passphrase")
+    startahead.begin(path, lambda: ("not the passphrase", None))
     assert startahead.passphrase(path) == (True, "not the passphrase")
     fetches = _fetches(monkeypatch)
     session = _window_start(path, PASS)  # typed in the dialog, say
