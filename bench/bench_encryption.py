@@ -56,9 +56,13 @@ TEAM = "bench team passphrase"
 
 
 def encrypted_copy(plain: Path) -> Path:
-    from salesdesk.models.cipher import copy_file
+    from salesdesk.models.cipher import BOOK_CIPHER, copy_file
 
-    target = CACHE / f"{plain.stem}-encrypted.db"
+    # Named by the settings a book is written under: a copy made under others would be
+    # rewritten at each open (Store.open), and measured so.
+    settings = dict(BOOK_CIPHER)
+    tag = f"{int(settings['cipher_page_size']) // 1024}k-{settings['cipher_hmac_algorithm']}"
+    target = CACHE / f"{plain.stem}-encrypted-{tag.lower()}.db"
     if not target.exists():
         # Each maker its own partial file (as demo_database): two benches started together
         # never delete each other's half-made copy.

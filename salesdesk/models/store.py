@@ -303,6 +303,13 @@ class Store:
                 if not read_only and cipher.team_file_as_database(path, passphrase):
                     db = _connect(path, read_only=read_only, passphrase=passphrase)
                     cipher.verify_key(db.connection(), path)
+                elif read_only and cipher.opens_under(path, passphrase, cipher.LEGACY_CIPHER):
+                    # A book written before BOOK_CIPHER, read as it is (rewritten at its
+                    # next writable open).
+                    db = _connect(
+                        path, read_only=True, passphrase=passphrase, settings=cipher.LEGACY_CIPHER
+                    )
+                    cipher.verify_key(db.connection(), path)
                 elif read_only and cipher.opens_as_team_file(path, passphrase):
                     # Read-only, it cannot be rewritten as a database: say what it is.
                     raise DatabaseError(
@@ -605,7 +612,13 @@ def card_knowledge(db: SqliteDatabase, card_id: str) -> dict[str, str]:
     return dict(sorted(known.items()))
 
 
-def _connect(path: Path, *, read_only: bool, passphrase: str | None = None) -> SqliteDatabase:
+def _connect(
+    path: Path,
+    *,
+    read_only: bool,
+    passphrase: str | None = None,
+    settings: cipher.Settings = (),
+) -> SqliteDatabase:
     pragmas = {
         # journal_mode is set in Store.open once the file is known to be ours:
         # switching a foreign WAL file to 'delete' would rewrite its header.
@@ -619,6 +632,8 @@ def _connect(path: Path, *, read_only: bool, passphrase: str | None = None) -> S
     if passphrase is not None:
         kind = _cipher_database()
         extra["passphrase"] = passphrase
+        if settings:
+            extra["cipher_settings"] = settings
     if read_only:
         uri = path.resolve().as_uri() + "?mode=ro"
         db = kind(uri, uri=True, pragmas={"cache_size": -32000}, timeout=10, **extra)
@@ -671,6 +686,7 @@ def _cipher_database() -> Any:
             # peewee's own _connect, with the logging turned off before the key is tried.
             params = dict(self.connect_params)
             passphrase = params.pop("passphrase", "")
+            settings = params.pop("cipher_settings", ())
             path = self.database
             connection = cipher.cipher_module().connect(
                 self.database, isolation_level=None, **params
@@ -688,6 +704,7 @@ def _cipher_database() -> Any:
 
                         path = url2pathname(urlsplit(path).path)
                     cipher.set_key(connection, cipher.file_key(passphrase, path))
+                    cipher.apply_settings(connection, settings)
                 self._add_conn_hooks(connection)
             except BaseException:
                 connection.close()

@@ -279,9 +279,9 @@ def export_delta_file(
     if passphrase is not None:
         cipher.check_passphrase(passphrase)
         written = export_delta_file(store, base, _private_copy(target), reader=reader)
-        # SQLCipher's 4 KB pages: a delta of a day's work is a page or two a table, and
+        # 4 KB pages (LEGACY_CIPHER): a delta of a day's work is a page or two a table, and
         # TEAM_CIPHER's 64 KB pages would make it a megabyte (DESIGN §7: < 1 MB).
-        _encrypt_into(written.path, target, passphrase, ())
+        _encrypt_into(written.path, target, passphrase, cipher.LEGACY_CIPHER)
         return replace(written, path=target, size=target.stat().st_size)
     temp = target.with_name(f".{target.name}.part")
     remove_stale_parts(target.parent)

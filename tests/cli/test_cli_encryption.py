@@ -304,8 +304,11 @@ def test_encrypting_an_open_database_is_refused_and_leftovers_are_cleaned(
 KILLED_WRITE = """
 import os, sys
 from sqlcipher3 import dbapi2
+from salesdesk.models.cipher import BOOK_CIPHER
 con = dbapi2.connect(sys.argv[1], isolation_level=None)
 con.execute("PRAGMA key = '" + sys.argv[2] + "'")
+for pragma, value in BOOK_CIPHER:  # the settings an encrypted book is written under
+    con.execute(f"PRAGMA {pragma} = {value}")
 con.execute("PRAGMA cache_size = 1")
 con.execute("BEGIN")
 con.execute("UPDATE card SET name = 'half-written', notes = hex(randomblob(3000))")

@@ -46,7 +46,7 @@ def test_after_one_edit_the_file_for_a_known_peer_is_kilobytes(cli: Cli, tmp_pat
     assert "a delta for 李强: 1 changes and 0 rows" in delta.err
     full = cli("sync", "export", "--db", a, "--out", out / "f.salesdesk", "--for", "李强", "--full")
     assert "a full sync file" in full.err
-    # Encrypted files have SQLCipher's 4 KB pages (which every reader must know), so in a
+    # Small encrypted sync files have 4 KB pages (cipher.LEGACY_CIPHER), so in a
     # book of 40 cards the delta's one page a table is most of what a full file holds too.
     times = 1 if KEYS.encrypted else 4
     assert (out / "d.salesdesk").stat().st_size * times < (out / "f.salesdesk").stat().st_size

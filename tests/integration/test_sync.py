@@ -523,7 +523,7 @@ def test_a_sync_file_opened_as_a_database_gets_every_index_back(
     finally:
         session.close()
     if KEYS.team is not None:
-        # A team file (cipher.TEAM_CIPHER) was rewritten under SQLCipher's defaults, which
+        # A team file (cipher.TEAM_CIPHER) was rewritten under cipher.BOOK_CIPHER, which
         # every connection to a database and its backups assume.
         from salesdesk.models import cipher
 
@@ -586,15 +586,15 @@ def test_team_files_are_written_under_the_team_settings_and_attaching_one_leaves
     do(a, lambda s: s.edit_card(card_id, {"notes": "written under the team settings"}))
     made = sync_file(a, tmp_path / "f")
     assert _team_settings_of(made) == cipher.TEAM_CIPHER
-    # SQLCipher's defaults of the process, which every database and backup is keyed under,
-    # are the same after a merge attached the file under other settings.
+    # The process's SQLCipher defaults (cipher.BOOK_CIPHER), which every database and backup
+    # is keyed under, are the same after a merge attached the file under other settings.
     probe = cipher.cipher_module().connect(":memory:")
     before = probe.execute("PRAGMA cipher_default_settings").fetchall()
     merge(b, made)
     assert probe.execute("PRAGMA cipher_default_settings").fetchall() == before
     probe.close()
     assert dump(a) == dump(b)
-    # A backup the merge took opens with the database's key alone (SQLCipher's defaults).
+    # A backup the merge took opens with the database's key alone (cipher.BOOK_CIPHER).
     from salesdesk.models.backup import backups
 
     newest = backups(b)[0].path
