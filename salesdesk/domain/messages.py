@@ -798,6 +798,10 @@ ZH_CN: dict[str, str] = {
     "{0} is not a plain file (a pipe or a device), not a list of card ids.": "{0} 不是普通文件（是管道或设备），不是卡片编号列表。",  # noqa: E501
     # a pipe or a device given as a Word/WPS letter template (.docx)
     "{0} is not a plain file (a pipe or a device), not a letter template.": "{0} 不是普通文件（是管道或设备），不是信函模板。",  # noqa: E501
+    # what a merge's refusal says when the live cards were left as they were: the window
+    # adds no words of its own to one that says it (sync.merge.says_nothing_merged)
+    "nothing was merged": "没有合并任何内容",
+    "nothing was changed": "没有做任何更改",
 }
 
 # The operating system's words for its common faults, which the core's messages carry

@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
 
 from salesdesk.domain.messages import localize
 from salesdesk.sync.folder import FolderSync
-from salesdesk.sync.merge import MergeReport
+from salesdesk.sync.merge import MergeReport, says_nothing_merged
 from salesdesk.sync.service import SyncService
 from salesdesk.ui import labels, messages, syncprefs
 
@@ -408,13 +408,13 @@ class SyncUi(QObject):
 
     def _merge_failed(self, dialog: MergePreviewDialog, message: str) -> None:
         dialog.reject()
-        # One clear message: the live database was not touched.
-        messages.show_error(
-            self.window,
-            self.tr("{0} cannot be merged; your cards are unchanged.\n\n{1}").format(
+        # One clear message: the live database was not touched. Said once: most refusals
+        # of a file say so themselves ("…; nothing was merged."), and name the file.
+        if not says_nothing_merged(message):
+            message = self.tr("{0} cannot be merged; your cards are unchanged.\n\n{1}").format(
                 dialog.source.name, message
-            ),
-        )
+            )
+        messages.show_error(self.window, message)
 
     def _apply_merge(self, dialog: MergePreviewDialog) -> None:
         service = SyncService(self.session)
