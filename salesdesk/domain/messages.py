@@ -822,6 +822,18 @@ OS_ERRORS_ZH_CN: dict[int, str] = {
 _OS_ERROR = re.compile(r"\[Errno (\d+)\] [^:]*(?:: (.+))?", re.DOTALL)
 
 
+def plural(count: int, one: str, many: str) -> str:
+    """The English template for `count`: `one` for exactly 1 ("{0} card"), `many` for every
+    other count, 0 included ("{0} cards"). Each form is a whole template, translated on its
+    own (tr() in the window, ZH_CN here), because only the whole sentence knows what else
+    agrees with the count ("1 backup still holds", "2 backups still hold"); Chinese says
+    both alike. The caller fills in the values: plural(n, tr("{0} card"), tr("{0} cards"))
+    .format(n) in the window, localize(plural(n, f"{n} card", f"{n} cards")) in the core.
+    Qt's own plurals (tr() with %n) would need an English .qm of their own and do not
+    reach the command line, which has no Qt."""
+    return one if count == 1 else many
+
+
 def reason(error: BaseException) -> str:
     """An error's words inside a message that names the file already: an OSError's
     strerror (its str() repeats the file names), anything else's str()."""
