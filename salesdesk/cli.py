@@ -19,7 +19,7 @@ from typing import Any
 
 from salesdesk import __version__
 from salesdesk.domain.errors import UserError
-from salesdesk.domain.messages import localize, set_language
+from salesdesk.domain.messages import localize, plural, set_language
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -499,7 +499,7 @@ def cmd_payment(args: argparse.Namespace) -> int:
         _print_json([p.to_json() for p in due])
         return 0
     for item in due:
-        late = localize(f"{item.days_overdue} days overdue") if item.days_overdue else ""
+        late = _days_overdue(item.days_overdue)
         print(
             f"{item.due_on.isoformat()}  {payments.money(item.remaining)}  {item.name}  "
             f"{item.phone}  {item.product} {item.number}/{item.of}  {late}".rstrip()
@@ -612,7 +612,16 @@ def cmd_handover(args: argparse.Namespace) -> int:
         _print_json({"handed_over": result.value, "cards": chosen, "to_owner": args.to_owner,
                      "pack": pack})  # fmt: skip
     else:
-        print(localize(f"{result.value} cards handed over to {args.to_owner}."))
+        count, to = result.value, args.to_owner
+        print(
+            localize(
+                plural(
+                    count,
+                    f"{count} card handed over to {to}.",
+                    f"{count} cards handed over to {to}.",
+                )
+            )
+        )
         for path in pack.values():
             print(path)
     return 0
@@ -651,7 +660,24 @@ def cmd_stats(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(data)
     else:
-        print(localize(f"{data['cards']} cards, {data['contacts']} contacts"))
+        cards, contacts = data["cards"], data["contacts"]
+        print(
+            localize(
+                plural(
+                    cards,
+                    plural(
+                        contacts,
+                        f"{cards} card, {contacts} contact",
+                        f"{cards} card, {contacts} contacts",
+                    ),
+                    plural(
+                        contacts,
+                        f"{cards} cards, {contacts} contact",
+                        f"{cards} cards, {contacts} contacts",
+                    ),
+                )
+            )
+        )
         print("  " + "  ".join(f"{g}: {n}" for g, n in data["by_grade"].items()))
     return 0
 
@@ -740,7 +766,7 @@ def cmd_agenda(args: argparse.Namespace) -> int:
 
         print(f"\n{localize('Payments to collect')} ({len(agenda.payments)})")
         for due in agenda.payments:
-            late = localize(f"{due.days_overdue} days overdue") if due.days_overdue else ""
+            late = _days_overdue(due.days_overdue)
             print(
                 f"    {due.due_on.isoformat()}  {money(due.remaining)}  {due.name}  {due.phone}  "
                 f"{due.product} {due.number}/{due.of}  {late}".rstrip()
@@ -860,8 +886,13 @@ def cmd_plan(args: argparse.Namespace) -> int:
         print(
             "\n"
             + localize(
-                f"{day_text} {name}: greet {count} customers "
-                "(salesdesk letter --template greeting.zh_CN --occasion …)"
+                plural(
+                    count,
+                    f"{day_text} {name}: greet {count} customer "
+                    "(salesdesk letter --template greeting.zh_CN --occasion …)",
+                    f"{day_text} {name}: greet {count} customers "
+                    "(salesdesk letter --template greeting.zh_CN --occasion …)",
+                )
             )
         )
     if result.payments:  # issue 20: installments to collect in these weeks, with the phone
@@ -869,13 +900,20 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
         print(f"\n{localize('Payments to collect')} ({len(result.payments)})")
         for due in result.payments:
-            late = localize(f"{due.days_overdue} days overdue") if due.days_overdue else ""
+            late = _days_overdue(due.days_overdue)
             print(
                 f"  {due.due_on.isoformat()}  {money(due.remaining)}  {due.name}  {due.phone}  "
                 f"{due.product} {due.number}/{due.of}  {late}  [{due.card_id}]".rstrip()
             )
     if written is not None:
-        print("\n" + localize(f"Stored the plan on {written} visits."))
+        said = localize(
+            plural(
+                written,
+                f"Stored the plan on {written} visit.",
+                f"Stored the plan on {written} visits.",
+            )
+        )
+        print("\n" + said)
     return 0
 
 
@@ -906,9 +944,18 @@ def cmd_letter(args: argparse.Namespace) -> int:
         session.log_letters(merged)
     finally:
         session.close()
-    print(f"{out}: {len(merged.letters)} letters ({template.name}), each logged on its card")
+    count, name = len(merged.letters), template.name
+    print(
+        localize(
+            plural(
+                count,
+                f"{out}: {count} letter ({name}), logged on its card",
+                f"{out}: {count} letters ({name}), each logged on its card",
+            )
+        )
+    )
     if merged.no_address:
-        print(f"No address, no letter ({len(merged.no_address)}):")
+        print(localize(f"No address, no letter ({len(merged.no_address)}):"))
         for card_id, name in merged.no_address:
             print(f"  {name}  [{card_id}]")
     return 0
@@ -943,7 +990,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         count = export_ics(out, store=session.store)
     finally:
         session.close()
-    print(localize(f"{out}: {count} visits"), file=sys.stderr)
+    print(
+        localize(plural(count, f"{out}: {count} visit", f"{out}: {count} visits")), file=sys.stderr
+    )
     return 0
 
 
@@ -1013,10 +1062,22 @@ def cmd_sync_export(args: argparse.Namespace) -> int:
         size = max(1, round(outcome.size / 1024))
         if outcome.reason:
             print(localize(outcome.reason), file=sys.stderr)
+        reader, changes, rows = outcome.reader, outcome.changes, outcome.rows
         print(
             localize(
-                f"a delta for {outcome.reader}: {outcome.changes} changes and "
-                f"{outcome.rows} rows, {size} KB"
+                plural(
+                    changes,
+                    plural(
+                        rows,
+                        f"a delta for {reader}: {changes} change and {rows} row, {size} KB",
+                        f"a delta for {reader}: {changes} change and {rows} rows, {size} KB",
+                    ),
+                    plural(
+                        rows,
+                        f"a delta for {reader}: {changes} changes and {rows} row, {size} KB",
+                        f"a delta for {reader}: {changes} changes and {rows} rows, {size} KB",
+                    ),
+                )
             )
             if outcome.delta
             else localize(f"a full sync file, {size} KB"),
@@ -1077,6 +1138,81 @@ def _team_passphrase(args: argparse.Namespace, *, confirm: bool) -> str:
     return value
 
 
+def _days_overdue(days: int) -> str:
+    """An installment's lateness ("1 day overdue", "42 days overdue"); "" when not late."""
+    if not days:
+        return ""
+    return localize(plural(days, f"{days} day overdue", f"{days} days overdue"))
+
+
+def _merge_counts(n: dict[str, int]) -> str:
+    """What a merge did, as `sync merge` and `hub sync` say it."""
+    new, updated, unchanged, deleted, conflicts = (
+        n["new"],
+        n["updated"],
+        n["unchanged"],
+        n["deleted"],
+        n["conflicts"],
+    )
+    return localize(
+        plural(
+            conflicts,
+            f"{new} new, {updated} updated, {unchanged} unchanged, {deleted} deleted, "
+            f"{conflicts} conflict",
+            f"{new} new, {updated} updated, {unchanged} unchanged, {deleted} deleted, "
+            f"{conflicts} conflicts",
+        )
+    )
+
+
+def _print_open_conflicts(listed: list[str]) -> None:
+    count = len(listed)
+    print(localize(plural(count, f"{count} open conflict:", f"{count} open conflicts:")))
+    for line in listed:
+        print(f"  {line}")
+
+
+def _import_summary(dry_run: bool, deals: int, problems: int) -> str:
+    """The English template of the import's one-line report, {0}-{7} to fill in."""
+    return (
+        plural(
+            deals,
+            plural(
+                problems,
+                "would import {0}: {1} created ({2} of them likely duplicates), {3} updated "
+                "({4} merged with an earlier row), {5} skipped, {6} deal, {7} problem",
+                "would import {0}: {1} created ({2} of them likely duplicates), {3} updated "
+                "({4} merged with an earlier row), {5} skipped, {6} deal, {7} problems",
+            ),
+            plural(
+                problems,
+                "would import {0}: {1} created ({2} of them likely duplicates), {3} updated "
+                "({4} merged with an earlier row), {5} skipped, {6} deals, {7} problem",
+                "would import {0}: {1} created ({2} of them likely duplicates), {3} updated "
+                "({4} merged with an earlier row), {5} skipped, {6} deals, {7} problems",
+            ),
+        )
+        if dry_run
+        else plural(
+            deals,
+            plural(
+                problems,
+                "imported {0}: {1} created ({2} of them likely duplicates), {3} updated "
+                "({4} merged with an earlier row), {5} skipped, {6} deal, {7} problem",
+                "imported {0}: {1} created ({2} of them likely duplicates), {3} updated "
+                "({4} merged with an earlier row), {5} skipped, {6} deal, {7} problems",
+            ),
+            plural(
+                problems,
+                "imported {0}: {1} created ({2} of them likely duplicates), {3} updated "
+                "({4} merged with an earlier row), {5} skipped, {6} deals, {7} problem",
+                "imported {0}: {1} created ({2} of them likely duplicates), {3} updated "
+                "({4} merged with an earlier row), {5} skipped, {6} deals, {7} problems",
+            ),
+        )
+    )
+
+
 def cmd_sync_merge(args: argparse.Namespace) -> int:
     from salesdesk.sync.merge import MergeReport, merge_file
 
@@ -1096,11 +1232,7 @@ def cmd_sync_merge(args: argparse.Namespace) -> int:
             total.add(report)
             kinds.append("delta" if report.delta else "full")
             if not args.json:
-                n = report.counts()
-                counts = localize(
-                    f"{n['new']} new, {n['updated']} updated, {n['unchanged']} unchanged, "
-                    f"{n['deleted']} deleted, {n['conflicts']} conflicts"
-                )
+                counts = _merge_counts(report.counts())
                 device = report.device_name or localize("unknown device")
                 print(
                     localize(f"would merge {name} ({device}): {counts}")
@@ -1134,9 +1266,7 @@ def cmd_sync_merge(args: argparse.Namespace) -> int:
             }
         )
     elif listed:
-        print(f"{len(listed)} open conflicts:")
-        for line in listed:
-            print(f"  {line}")
+        _print_open_conflicts(listed)
     return 0
 
 
@@ -1224,13 +1354,25 @@ def cmd_hub_sync(args: argparse.Namespace) -> int:
             }
         )
         return 0
-    n = report.counts()
-    counts = localize(
-        f"{n['new']} new, {n['updated']} updated, {n['unchanged']} unchanged, "
-        f"{n['deleted']} deleted, {n['conflicts']} conflicts"
-    )
+    counts = _merge_counts(report.counts())
     print(localize(f"synced with {address.label}: pulled {counts}"))
-    print(localize(f"  pushed {outcome.pushed_rows} rows and {outcome.pushed_changes} changes"))
+    rows, changes = outcome.pushed_rows, outcome.pushed_changes
+    pushed = localize(
+        plural(
+            rows,
+            plural(
+                changes,
+                f"  pushed {rows} row and {changes} change",
+                f"  pushed {rows} row and {changes} changes",
+            ),
+            plural(
+                changes,
+                f"  pushed {rows} rows and {changes} change",
+                f"  pushed {rows} rows and {changes} changes",
+            ),
+        )
+    )
+    print(pushed)
     if outcome.kept:
         print(localize(f"  note: {outcome.kept_message}"))
     for warning in report.warnings:
@@ -1238,9 +1380,7 @@ def cmd_hub_sync(args: argparse.Namespace) -> int:
     for pair in report.duplicates:
         print(localize(f"  likely duplicate ({pair['reason']}): {pair['a']} {pair['b']}"))
     if listed:
-        print(f"{len(listed)} open conflicts:")
-        for line in listed:
-            print(f"  {line}")
+        _print_open_conflicts(listed)
     return 0
 
 
@@ -1324,7 +1464,11 @@ def cmd_hub_team(args: argparse.Namespace) -> int:
             who=who,
             scope_text=scope,
         )
-        print(localize(f"{out}: {len(view.people)} salespeople"), file=sys.stderr)
+        people = len(view.people)
+        said = localize(
+            plural(people, f"{out}: {people} salesperson", f"{out}: {people} salespeople")
+        )
+        print(said, file=sys.stderr)
     if args.json:
         _print_json(view.to_json())
         return 0
@@ -1425,13 +1569,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         _print_json(result.to_json())
         return 0
     print(
-        localize(
-            "would import {0}: {1} created ({2} of them likely duplicates), {3} updated "
-            "({4} merged with an earlier row), {5} skipped, {6} deals, {7} problems"
-            if args.dry_run
-            else "imported {0}: {1} created ({2} of them likely duplicates), {3} updated "
-            "({4} merged with an earlier row), {5} skipped, {6} deals, {7} problems"
-        ).format(
+        localize(_import_summary(args.dry_run, result.deals, len(result.problems))).format(
             path.name,
             result.created,
             result.flagged,
@@ -1455,9 +1593,13 @@ def cmd_import(args: argparse.Namespace) -> int:
             print("      " + localize(problem))
     if result.likely_groups:
         print(
-            localize("likely duplicates, kept as separate cards ({0} groups):").format(
-                len(result.likely_groups)
-            )
+            localize(
+                plural(
+                    len(result.likely_groups),
+                    "likely duplicates, kept as separate cards ({0} group):",
+                    "likely duplicates, kept as separate cards ({0} groups):",
+                )
+            ).format(len(result.likely_groups))
         )
         for group in result.likely_groups:
             rows_text = " / ".join(
@@ -1465,7 +1607,13 @@ def cmd_import(args: argparse.Namespace) -> int:
                 for r, n in zip(group["rows"], group["names"], strict=True)
             )
             existing = len(group["existing_cards"])
-            also = localize(" and {0} card(s) already there").format(existing) if existing else ""
+            also = (
+                localize(
+                    plural(existing, " and {0} card already there", " and {0} cards already there")
+                ).format(existing)
+                if existing
+                else ""
+            )
             print(f"  {rows_text}{also}: {'; '.join(localize(x) for x in group['shared'])}")
     for note in result.notes:
         print(localize(note))
@@ -1492,9 +1640,15 @@ def cmd_scan(args: argparse.Namespace) -> int:
         raise CliError(" ".join(failed) + " Nothing was written.")
     if args.two_sided:
         if len(readings) % 2:
+            given = len(readings)
             raise CliError(
-                f"--two-sided reads the images in pairs (front, back), but {len(readings)} "
-                "cards were given. Nothing was written."
+                plural(
+                    given,
+                    f"--two-sided reads the images in pairs (front, back), but {given} "
+                    "card was given. Nothing was written.",
+                    f"--two-sided reads the images in pairs (front, back), but {given} "
+                    "cards were given. Nothing was written.",
+                )
             )
         pairs = zip(readings[::2], readings[1::2], strict=True)
         readings = [_two_sides(front, back) for front, back in pairs]
@@ -1862,10 +2016,23 @@ def cmd_person_erase(args: argparse.Namespace) -> int:
     finally:
         session.close()
     erased = result.value
-    print(
-        localize(f"erased {args.id}: {sum(erased.rows.values())} rows, {erased.changes} changes"),
-        file=sys.stderr,
+    rows, changes, card = sum(erased.rows.values()), erased.changes, args.id
+    said = localize(
+        plural(
+            rows,
+            plural(
+                changes,
+                f"erased {card}: {rows} row, {changes} change",
+                f"erased {card}: {rows} row, {changes} changes",
+            ),
+            plural(
+                changes,
+                f"erased {card}: {rows} rows, {changes} change",
+                f"erased {card}: {rows} rows, {changes} changes",
+            ),
+        )
     )
+    print(said, file=sys.stderr)
     return _scrub_person_backups(args, key)
 
 
@@ -1876,17 +2043,35 @@ def _scrub_person_backups(args: argparse.Namespace, key: str | None) -> int:
     if holding:
         scrub = args.scrub_backups
         if scrub is None and _interactive():
+            held = len(holding)
             scrub = _confirm(
-                f"{len(holding)} backups still hold this person: rewrite them without? [y/N] "
+                plural(
+                    held,
+                    f"{held} backup still holds this person: rewrite it without? [y/N] ",
+                    f"{held} backups still hold this person: rewrite them without? [y/N] ",
+                )
             )
         if scrub:
             done = scrub_backups(_db_path(args), [args.id], key)
-            print(localize(f"{len(done)} backups rewritten without this person."), file=sys.stderr)
+            count = len(done)
+            said = localize(
+                plural(
+                    count,
+                    f"{count} backup rewritten without this person.",
+                    f"{count} backups rewritten without this person.",
+                )
+            )
+            print(said, file=sys.stderr)
         else:
             print(
                 localize(
-                    f"{len(holding)} backups still hold this person; rewrite them with: "
-                    "salesdesk person erase --db PATH ID --yes --scrub-backups"
+                    plural(
+                        len(holding),
+                        f"{len(holding)} backup still holds this person; rewrite it with: "
+                        "salesdesk person erase --db PATH ID --yes --scrub-backups",
+                        f"{len(holding)} backups still hold this person; rewrite them with: "
+                        "salesdesk person erase --db PATH ID --yes --scrub-backups",
+                    )
                 ),
                 file=sys.stderr,
             )

@@ -1200,4 +1200,59 @@ WORDS: dict[str, str] = {
     "1 visit due": "1 个待回访",
     "1 visit due today.": "今日有 1 个回访到期。",
     "1 visit due today, overdue.": "今日有 1 个回访到期，已逾期。",
+    # English plurals: the form for exactly 1 (messages.plural); Chinese says both alike
+    "{0} visit written to {1}.": "已将 {0} 个回访写入 {1}。",
+    "Rows to import: {0}. A card you already have (same e-mail, mobile, or name and company):"
+    " {1}. Only look like one, and come in as cards of their own: {2}.": (
+        "待导入：{0} 行。已有的卡片（电子邮件、手机号或姓名和公司相同）：{1} 行。"
+        "只是相似、将作为新卡片导入：{2} 行。"
+    ),
+    "The &list as filtered now ({0} card)": "当前筛选的列表(&L)（{0} 张卡片）",
+    "Workbook written to {0} ({1} card).": "工作簿已写入 {0}（{1} 张卡片）。",
+    "{0} row": "{0} 行",
+    "Default: in {0} day, from the grade's return-visit cadence.": (
+        "默认：{0} 天后，按该等级的回访周期计算。"
+    ),
+    "{0} card goes to {1}.": "{0} 张卡片将交给{1}。",
+    "Synced with the team hub: {0} new, {1} updated, {2} conflict; sent {3} change.": (
+        "已与团队数据库同步：新增 {0}，更新 {1}，冲突 {2}；送上 {3} 项修改。"
+    ),
+    "Synced with the team hub: {0} new, {1} updated, {2} conflict; sent {3} changes.": (
+        "已与团队数据库同步：新增 {0}，更新 {1}，冲突 {2}；送上 {3} 项修改。"
+    ),
+    "Synced with the team hub: {0} new, {1} updated, {2} conflicts; sent {3} change.": (
+        "已与团队数据库同步：新增 {0}，更新 {1}，冲突 {2}；送上 {3} 项修改。"
+    ),
+    "{0} letter; no address, no letter: {1}": "{0} 封信；没有地址、未写信：{1}",
+    "{0} of {1} card": "{0} / {1} 张卡片",
+    "{0} conflict kept both values: see File > Sync > Conflicts and duplicates.": (
+        "{0} 处冲突保留了两个值：请查看 文件 > 同步 > 冲突与重复。"
+    ),
+    "The database is encrypted. {0} plain copy of it (a backup made before) is still readable"
+    " by anyone: remove it?": (
+        "数据库已加密。它还有 {0} 个未加密的副本（之前的备份），任何人都能读取：要删除它吗？"
+    ),
+    "{0} backup rewritten.": "已重写 {0} 个备份。",
+    "{0} backup still holds this person. Rewrite it without?": (
+        "仍有 {0} 个备份含有此人。要重写这个备份、去掉此人吗？"
+    ),
+    "{0} service case is waiting for a first response.": "{0} 个服务事项等待首次响应。",
+    "Likely duplicates, kept as separate cards: {0} group. Merge or dismiss it in File > Sync >"
+    " Conflicts and duplicates.": (
+        "疑似重复，已分别建卡：{0} 组。可在“文件 > 同步 > 冲突和重复”中合并或忽略。"
+    ),
+    "{0} of {1} image read.": "已识别 {0}/{1} 张图片。",
+    "Merged {0}: {1} new, {2} updated, {3} conflict.": "已合并 {0}：新增 {1}，更新 {2}，冲突 {3}。",
+    "Synced with the folder: {0} file merged, {1} unchanged.": (
+        "已与文件夹同步：合并 {0} 个文件，{1} 个未变。"
+    ),
+    "Overdue {0} day": "逾期 {0} 天",
+    "{0} year a customer": "成为客户 {0} 周年",
+    "Stored the plan on {0} visit.": "已把计划保存到 {0} 次拜访上。",
+    "{0} {1}: send greetings to {2} customer (File > Letters…)": (
+        "{0} {1}：给 {2} 位客户寄送祝福（文件 > 信函…）"
+    ),
+    "{0} control or text-direction character was removed from the cells.": (
+        "已从单元格中删除 {0} 个控制字符或文字方向字符。"
+    ),
 }

@@ -760,6 +760,10 @@
         <translation>日历文件 (*.ics)</translation>
     </message>
     <message>
+        <source>{0} visit written to {1}.</source>
+        <translation>已将 {0} 个回访写入 {1}。</translation>
+    </message>
+    <message>
         <source>{0} visits written to {1}.</source>
         <translation>已将 {0} 个回访写入 {1}。</translation>
     </message>
@@ -1026,6 +1030,10 @@ Save it anyway? The warning is noted on the deal.</source>
         <translation>操作</translation>
     </message>
     <message>
+        <source>Rows to import: {0}. A card you already have (same e-mail, mobile, or name and company): {1}. Only look like one, and come in as cards of their own: {2}.</source>
+        <translation>待导入：{0} 行。已有的卡片（电子邮件、手机号或姓名和公司相同）：{1} 行。只是相似、将作为新卡片导入：{2} 行。</translation>
+    </message>
+    <message>
         <source>What happens</source>
         <translation>处理方式</translation>
     </message>
@@ -1048,10 +1056,6 @@ Save it anyway? The warning is noted on the deal.</source>
     <message>
         <source>Create a new card</source>
         <translation>新建卡片</translation>
-    </message>
-    <message>
-        <source>{0} rows to import: {1} are a card you already have (same e-mail, mobile, or name and company); {2} only look like one and come in as cards of their own.</source>
-        <translation>待导入 {0} 行：{1} 行是已有的卡片（电子邮件、手机号或姓名和公司相同）；{2} 行只是相似，将作为新卡片导入。</translation>
     </message>
     <message>
         <source>Rows to look at: {0} (new cards {1}, of them likely duplicates {2}; updated {3}; skipped {4})</source>
@@ -1107,6 +1111,10 @@ Save it anyway? The warning is noted on the deal.</source>
         <translation>全部(&amp;E)</translation>
     </message>
     <message>
+        <source>The &amp;list as filtered now ({0} card)</source>
+        <translation>当前筛选的列表(&amp;L)（{0} 张卡片）</translation>
+    </message>
+    <message>
         <source>The &amp;list as filtered now ({0} cards)</source>
         <translation>当前筛选的列表(&amp;L)（{0} 张卡片）</translation>
     </message>
@@ -1140,6 +1148,10 @@ Save it anyway? The warning is noted on the deal.</source>
     <message>
         <source>Writing {0}…</source>
         <translation>正在写入 {0}…</translation>
+    </message>
+    <message>
+        <source>Workbook written to {0} ({1} card).</source>
+        <translation>工作簿已写入 {0}（{1} 张卡片）。</translation>
     </message>
     <message>
         <source>Workbook written to {0} ({1} cards).</source>
@@ -1214,6 +1226,10 @@ Save it anyway? The warning is noted on the deal.</source>
     </message>
     <message>
         <source>{0} rows</source>
+        <translation>{0} 行</translation>
+    </message>
+    <message>
+        <source>{0} row</source>
         <translation>{0} 行</translation>
     </message>
     <message>
@@ -1311,6 +1327,10 @@ Save it anyway? The warning is noted on the deal.</source>
         <translation>复查日期(&amp;C)：</translation>
     </message>
     <message>
+        <source>Default: in {0} day, from the grade&apos;s return-visit cadence.</source>
+        <translation>默认：{0} 天后，按该等级的回访周期计算。</translation>
+    </message>
+    <message>
         <source>Default: in {0} days, from the grade&apos;s return-visit cadence.</source>
         <translation>默认：{0} 天后，按该等级的回访周期计算。</translation>
     </message>
@@ -1368,6 +1388,10 @@ Save it anyway? The warning is noted on the deal.</source>
     <message>
         <source>Folder for the pack</source>
         <translation>交接包文件夹</translation>
+    </message>
+    <message>
+        <source>{0} card goes to {1}.</source>
+        <translation>{0} 张卡片将交给{1}。</translation>
     </message>
     <message>
         <source>{0} cards go to {1}.</source>
@@ -1504,6 +1528,18 @@ Save it anyway? The warning is noted on the deal.</source>
     <message>
         <source>Team hub: sending your changes…</source>
         <translation>团队数据库：正在送上你的修改…</translation>
+    </message>
+    <message>
+        <source>Synced with the team hub: {0} new, {1} updated, {2} conflict; sent {3} change.</source>
+        <translation>已与团队数据库同步：新增 {0}，更新 {1}，冲突 {2}；送上 {3} 项修改。</translation>
+    </message>
+    <message>
+        <source>Synced with the team hub: {0} new, {1} updated, {2} conflict; sent {3} changes.</source>
+        <translation>已与团队数据库同步：新增 {0}，更新 {1}，冲突 {2}；送上 {3} 项修改。</translation>
+    </message>
+    <message>
+        <source>Synced with the team hub: {0} new, {1} updated, {2} conflicts; sent {3} change.</source>
+        <translation>已与团队数据库同步：新增 {0}，更新 {1}，冲突 {2}；送上 {3} 项修改。</translation>
     </message>
     <message>
         <source>Synced with the team hub: {0} new, {1} updated, {2} conflicts; sent {3} changes.</source>
@@ -1748,6 +1784,10 @@ Save it anyway? The warning is noted on the deal.</source>
     <message>
         <source>Dates in &apos;{0}&apos; are written both day first and month first.</source>
         <translation>“{0}”中的日期有的日在前，有的月在前。</translation>
+    </message>
+    <message>
+        <source>{0} control or text-direction character was removed from the cells.</source>
+        <translation>已从单元格中删除 {0} 个控制字符或文字方向字符。</translation>
     </message>
     <message>
         <source>{0} control or text-direction characters were removed from the cells.</source>
@@ -2478,6 +2518,10 @@ Save it anyway? The warning is noted on the deal.</source>
         <translation>信封</translation>
     </message>
     <message>
+        <source>{0} letter; no address, no letter: {1}</source>
+        <translation>{0} 封信；没有地址、未写信：{1}</translation>
+    </message>
+    <message>
         <source>{0} letters; no address, no letter: {1}</source>
         <translation>{0} 封信；没有地址、未写信：{1}</translation>
     </message>
@@ -2688,6 +2732,10 @@ Save it anyway? The warning is noted on the deal.</source>
         <translation>{0} / {1} 张卡片</translation>
     </message>
     <message>
+        <source>{0} of {1} card</source>
+        <translation>{0} / {1} 张卡片</translation>
+    </message>
+    <message>
         <source>Contact logged for {0}.</source>
         <translation>已记录与 {0} 的联系。</translation>
     </message>
@@ -2836,6 +2884,10 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
     <message>
         <source>Merged. {0} new, {1} updated, {2} deleted.</source>
         <translation>合并完成。新增 {0}，更新 {1}，删除 {2}。</translation>
+    </message>
+    <message>
+        <source>{0} conflict kept both values: see File &gt; Sync &gt; Conflicts and duplicates.</source>
+        <translation>{0} 处冲突保留了两个值：请查看 文件 &gt; 同步 &gt; 冲突与重复。</translation>
     </message>
     <message>
         <source>{0} conflicts kept both values: see File &gt; Sync &gt; Conflicts and duplicates.</source>
@@ -3220,12 +3272,20 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
         <translation>{0} 已抹除。</translation>
     </message>
     <message>
+        <source>{0} backup still holds this person. Rewrite it without?</source>
+        <translation>仍有 {0} 个备份含有此人。要重写这个备份、去掉此人吗？</translation>
+    </message>
+    <message>
         <source>{0} backups still hold this person. Rewrite them without?</source>
         <translation>仍有 {0} 个备份含有此人。要重写这些备份、去掉此人吗？</translation>
     </message>
     <message>
         <source>Rewrite</source>
         <translation>重写</translation>
+    </message>
+    <message>
+        <source>{0} backup rewritten.</source>
+        <translation>已重写 {0} 个备份。</translation>
     </message>
     <message>
         <source>{0} backups rewritten.</source>
@@ -3278,6 +3338,10 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
     <message>
         <source>Privacy</source>
         <translation>隐私</translation>
+    </message>
+    <message>
+        <source>The database is encrypted. {0} plain copy of it (a backup made before) is still readable by anyone: remove it?</source>
+        <translation>数据库已加密。它还有 {0} 个未加密的副本（之前的备份），任何人都能读取：要删除它吗？</translation>
     </message>
     <message>
         <source>The database is encrypted. {0} plain copies of it (backups made before) are still readable by anyone: remove them?</source>
@@ -3333,6 +3397,10 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
         <translation>今日有 {0} 个回访到期，其中 {1} 个已逾期。</translation>
     </message>
     <message>
+        <source>{0} service case is waiting for a first response.</source>
+        <translation>{0} 个服务事项等待首次响应。</translation>
+    </message>
+    <message>
         <source>{0} service cases are waiting for a first response.</source>
         <translation>{0} 个服务事项等待首次响应。</translation>
     </message>
@@ -3366,6 +3434,10 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
     <message>
         <source>Deals: {0}</source>
         <translation>成交记录：{0}</translation>
+    </message>
+    <message>
+        <source>Likely duplicates, kept as separate cards: {0} group. Merge or dismiss it in File &gt; Sync &gt; Conflicts and duplicates.</source>
+        <translation>疑似重复，已分别建卡：{0} 组。可在“文件 &gt; 同步 &gt; 冲突和重复”中合并或忽略。</translation>
     </message>
     <message>
         <source>Likely duplicates, kept as separate cards: {0} groups. Merge or dismiss them in File &gt; Sync &gt; Conflicts and duplicates.</source>
@@ -3488,6 +3560,10 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
     <message>
         <source>Not read: {0}</source>
         <translation>未能识别：{0}</translation>
+    </message>
+    <message>
+        <source>{0} of {1} image read.</source>
+        <translation>已识别 {0}/{1} 张图片。</translation>
     </message>
     <message>
         <source>{0} of {1} images read.</source>
@@ -3733,8 +3809,16 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
 {1}</translation>
     </message>
     <message>
+        <source>Merged {0}: {1} new, {2} updated, {3} conflict.</source>
+        <translation>已合并 {0}：新增 {1}，更新 {2}，冲突 {3}。</translation>
+    </message>
+    <message>
         <source>Merged {0}: {1} new, {2} updated, {3} conflicts.</source>
         <translation>已合并 {0}：新增 {1}，更新 {2}，冲突 {3}。</translation>
+    </message>
+    <message>
+        <source>Synced with the folder: {0} file merged, {1} unchanged.</source>
+        <translation>已与文件夹同步：合并 {0} 个文件，{1} 个未变。</translation>
     </message>
     <message>
         <source>Synced with the folder: {0} files merged, {1} unchanged.</source>
@@ -3914,6 +3998,10 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
     <message>
         <source>Installment {0}/{1} of {2}: {3}</source>
         <translation>{2} 第 {0}/{1} 期：{3}</translation>
+    </message>
+    <message>
+        <source>Overdue {0} day</source>
+        <translation>逾期 {0} 天</translation>
     </message>
     <message>
         <source>Overdue {0} days</source>
@@ -4195,6 +4283,10 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
         <translation>生日</translation>
     </message>
     <message>
+        <source>{0} year a customer</source>
+        <translation>成为客户 {0} 周年</translation>
+    </message>
+    <message>
         <source>{0} years a customer</source>
         <translation>成为客户 {0} 周年</translation>
     </message>
@@ -4301,6 +4393,10 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
         <translation>生日和节日 — {0}</translation>
     </message>
     <message>
+        <source>{0} {1}: send greetings to {2} customer (File &gt; Letters…)</source>
+        <translation>{0} {1}：给 {2} 位客户寄送祝福（文件 &gt; 信函…）</translation>
+    </message>
+    <message>
         <source>{0} {1}: send greetings to {2} customers (File &gt; Letters…)</source>
         <translation>{0} {1}：给 {2} 位客户寄送祝福（文件 &gt; 信函…）</translation>
     </message>
@@ -4317,12 +4413,20 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
         <translation>逾期 {0} 天</translation>
     </message>
     <message>
+        <source>Overdue {0} day</source>
+        <translation>逾期 {0} 天</translation>
+    </message>
+    <message>
         <source>Move to</source>
         <translation>移到</translation>
     </message>
     <message>
         <source>&amp;Open card</source>
         <translation>打开卡片(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Stored the plan on {0} visit.</source>
+        <translation>已把计划保存到 {0} 次拜访上。</translation>
     </message>
     <message>
         <source>Stored the plan on {0} visits.</source>

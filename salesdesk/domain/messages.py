@@ -798,6 +798,52 @@ ZH_CN: dict[str, str] = {
     "{0} is not a plain file (a pipe or a device), not a list of card ids.": "{0} 不是普通文件（是管道或设备），不是卡片编号列表。",  # noqa: E501
     # a pipe or a device given as a Word/WPS letter template (.docx)
     "{0} is not a plain file (a pipe or a device), not a letter template.": "{0} 不是普通文件（是管道或设备），不是信函模板。",  # noqa: E501
+    # what a merge's refusal says when the live cards were left as they were: the window
+    # adds no words of its own to one that says it (sync.merge.says_nothing_merged)
+    "nothing was merged": "没有合并任何内容",
+    "nothing was changed": "没有做任何更改",
+    # English plurals: the form for exactly 1 (messages.plural; Chinese says both alike),
+    # and lines the command line printed in English only (letters, open conflicts)
+    "a delta for {0}: {1} change and {2} row, {3} KB": "给{0}的增量文件：{1} 项更改、{2} 行，{3} KB",  # noqa: E501
+    "a delta for {0}: {1} change and {2} rows, {3} KB": "给{0}的增量文件：{1} 项更改、{2} 行，{3} KB",  # noqa: E501
+    "a delta for {0}: {1} changes and {2} row, {3} KB": "给{0}的增量文件：{1} 项更改、{2} 行，{3} KB",  # noqa: E501
+    "{0} day overdue": "逾期 {0} 天",
+    "{0} new, {1} updated, {2} unchanged, {3} deleted, {4} conflict": "新增 {0}，更新 {1}，未变 {2}，删除 {3}，冲突 {4}",  # noqa: E501
+    "{0} open conflict:": "{0} 处未解决的冲突：",
+    "{0} open conflicts:": "{0} 处未解决的冲突：",
+    "  pushed {0} row and {1} change": "  送上 {0} 行、{1} 条修改记录",
+    "  pushed {0} row and {1} changes": "  送上 {0} 行、{1} 条修改记录",
+    "  pushed {0} rows and {1} change": "  送上 {0} 行、{1} 条修改记录",
+    "{0}: {1} salesperson": "{0}：{1} 位销售员",
+    "likely duplicates, kept as separate cards ({0} group):": "可能重复，保留为各自的卡片（{0} 组）：",  # noqa: E501
+    " and {0} card already there": "，以及已有的 {0} 张卡片",
+    " and {0} cards already there": "，以及已有的 {0} 张卡片",
+    "--two-sided reads the images in pairs (front, back), but {0} card was given. Nothing was written.": "--two-sided 按对（正面、背面）读取图片，但给出的是 {0} 张名片。没有写入任何内容。",  # noqa: E501
+    "erased {0}: {1} row, {2} change": "已抹除 {0}：{1} 行数据，{2} 条修改记录",
+    "erased {0}: {1} row, {2} changes": "已抹除 {0}：{1} 行数据，{2} 条修改记录",
+    "erased {0}: {1} rows, {2} change": "已抹除 {0}：{1} 行数据，{2} 条修改记录",
+    "{0} backup rewritten without this person.": "已重写 {0} 个备份，其中不再有此人。",
+    "{0} backup still holds this person; rewrite it with: salesdesk person erase --db PATH ID --yes --scrub-backups": "仍有 {0} 个备份含有此人；重写它：salesdesk person erase --db 路径 ID --yes --scrub-backups",  # noqa: E501
+    "{0} backup still holds this person: rewrite it without? [y/N] ": "仍有 {0} 个备份含有此人：重写它、去掉此人吗？[y/N] ",  # noqa: E501
+    "{0} card handed over to {1}.": "{0} 张卡片已交接给{1}。",
+    "{0} card, {1} contact": "{0} 张卡片，{1} 条联系记录",
+    "{0} card, {1} contacts": "{0} 张卡片，{1} 条联系记录",
+    "{0} cards, {1} contact": "{0} 张卡片，{1} 条联系记录",
+    "{0} {1}: greet {2} customer (salesdesk letter --template greeting.zh_CN --occasion …)": "{0} {1}：向 {2} 位客户问候（salesdesk letter --template greeting.zh_CN --occasion …）",  # noqa: E501
+    "Stored the plan on {0} visit.": "已将计划保存到 {0} 个回访。",
+    "{0}: {1} letter ({2}), logged on its card": "{0}：{1} 封信（{2}），已记入其卡片",
+    "{0}: {1} letters ({2}), each logged on its card": "{0}：{1} 封信（{2}），每封都已记入其卡片",
+    "No address, no letter ({0}):": "没有地址、未写信（{0}）：",
+    "{0}: {1} visit": "{0}：{1} 次回访",
+    "{0} contact belongs to no card": "{0} 条联系记录不属于任何卡片",
+    "would import {0}: {1} created ({2} of them likely duplicates), {3} updated ({4} merged with an earlier row), {5} skipped, {6} deal, {7} problem": "将导入 {0}：新建 {1}（其中 {2} 张可能重复），更新 {3}（{4} 行与前面的行合并），跳过 {5}，成交 {6}，问题 {7}",  # noqa: E501
+    "would import {0}: {1} created ({2} of them likely duplicates), {3} updated ({4} merged with an earlier row), {5} skipped, {6} deal, {7} problems": "将导入 {0}：新建 {1}（其中 {2} 张可能重复），更新 {3}（{4} 行与前面的行合并），跳过 {5}，成交 {6}，问题 {7}",  # noqa: E501
+    "would import {0}: {1} created ({2} of them likely duplicates), {3} updated ({4} merged with an earlier row), {5} skipped, {6} deals, {7} problem": "将导入 {0}：新建 {1}（其中 {2} 张可能重复），更新 {3}（{4} 行与前面的行合并），跳过 {5}，成交 {6}，问题 {7}",  # noqa: E501
+    "imported {0}: {1} created ({2} of them likely duplicates), {3} updated ({4} merged with an earlier row), {5} skipped, {6} deal, {7} problem": "已导入 {0}：新建 {1}（其中 {2} 张可能重复），更新 {3}（{4} 行与前面的行合并），跳过 {5}，成交 {6}，问题 {7}",  # noqa: E501
+    "imported {0}: {1} created ({2} of them likely duplicates), {3} updated ({4} merged with an earlier row), {5} skipped, {6} deal, {7} problems": "已导入 {0}：新建 {1}（其中 {2} 张可能重复），更新 {3}（{4} 行与前面的行合并），跳过 {5}，成交 {6}，问题 {7}",  # noqa: E501
+    "imported {0}: {1} created ({2} of them likely duplicates), {3} updated ({4} merged with an earlier row), {5} skipped, {6} deals, {7} problem": "已导入 {0}：新建 {1}（其中 {2} 张可能重复），更新 {3}（{4} 行与前面的行合并），跳过 {5}，成交 {6}，问题 {7}",  # noqa: E501
+    "{0} control or text-direction character (such as NUL or U+202E) was removed from the cells.": "已从单元格中删除 {0} 个控制字符或文字方向字符（如 NUL 或 U+202E）。",  # noqa: E501
+    "{0} control or text-direction characters (such as NUL or U+202E) were removed from the cells.": "已从单元格中删除 {0} 个控制字符或文字方向字符（如 NUL 或 U+202E）。",  # noqa: E501
 }
 
 # The operating system's words for its common faults, which the core's messages carry
@@ -816,6 +862,18 @@ OS_ERRORS_ZH_CN: dict[int, str] = {
 }
 # str() of an OSError: "[Errno 28] No space left on device: 'path'" (or 'a' -> 'b').
 _OS_ERROR = re.compile(r"\[Errno (\d+)\] [^:]*(?:: (.+))?", re.DOTALL)
+
+
+def plural(count: int, one: str, many: str) -> str:
+    """The English template for `count`: `one` for exactly 1 ("{0} card"), `many` for every
+    other count, 0 included ("{0} cards"). Each form is a whole template, translated on its
+    own (tr() in the window, ZH_CN here), because only the whole sentence knows what else
+    agrees with the count ("1 backup still holds", "2 backups still hold"); Chinese says
+    both alike. The caller fills in the values: plural(n, tr("{0} card"), tr("{0} cards"))
+    .format(n) in the window, localize(plural(n, f"{n} card", f"{n} cards")) in the core.
+    Qt's own plurals (tr() with %n) would need an English .qm of their own and do not
+    reach the command line, which has no Qt."""
+    return one if count == 1 else many
 
 
 def reason(error: BaseException) -> str:

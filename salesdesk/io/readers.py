@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from salesdesk.domain.errors import UserError
+from salesdesk.domain.messages import plural
 from salesdesk.models.plainfiles import NotPlainFile, read_plain_file
 
 # More rows than Excel holds is not a customer list.
@@ -242,8 +243,13 @@ def _read_csv(path: Path, data: bytes, encoding: str | None, delimiter: str | No
         raise ImportFileError(f"{path.name} is not a readable CSV file ({error}).") from None
     if removed[0]:
         notes.append(
-            f"{removed[0]} control or text-direction characters (such as NUL or U+202E) "
-            "were removed from the cells."
+            plural(
+                removed[0],
+                f"{removed[0]} control or text-direction character (such as NUL or U+202E) "
+                "was removed from the cells.",
+                f"{removed[0]} control or text-direction characters (such as NUL or U+202E) "
+                "were removed from the cells.",
+            )
         )
     if len(records) > MAX_ROWS:
         raise ImportFileError(f"{path.name} has more than {MAX_ROWS} rows.")
@@ -387,8 +393,13 @@ def _read_csv_lazily(path: Path, data: bytes, encoding: str | None, delimiter: s
     notes: list[str] = []
     if removed:
         notes.append(
-            f"{removed} control or text-direction characters (such as NUL or U+202E) "
-            "were removed from the cells."
+            plural(
+                removed,
+                f"{removed} control or text-direction character (such as NUL or U+202E) "
+                "was removed from the cells.",
+                f"{removed} control or text-direction characters (such as NUL or U+202E) "
+                "were removed from the cells.",
+            )
         )
     return Table(
         path,

@@ -7,6 +7,7 @@ from typing import Any
 
 from salesdesk.domain.fields import SYNCED_TABLES
 from salesdesk.domain.grades import GRADES
+from salesdesk.domain.messages import plural
 from salesdesk.domain.values import STATUSES
 from salesdesk.models.store import APPLICATION_ID, SCHEMA_VERSION, Store
 from salesdesk.models.tables import SYNCED_MODELS, database_proxy, on_store
@@ -103,7 +104,13 @@ def check(store: Store) -> dict[str, Any]:
     if version != SCHEMA_VERSION:
         problems.append(f"schema version {version}, expected {SCHEMA_VERSION}")
     if orphans:
-        problems.append(f"{orphans} contacts belong to no card")
+        problems.append(
+            plural(
+                orphans,
+                f"{orphans} contact belongs to no card",
+                f"{orphans} contacts belong to no card",
+            )
+        )
     return {
         "ok": not problems,
         "path": str(store.path),

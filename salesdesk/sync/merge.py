@@ -31,6 +31,7 @@ from peewee import DatabaseError as PeeweeDatabaseError
 
 from salesdesk.domain.errors import DatabaseError
 from salesdesk.domain.fields import FIELD_GROUPS
+from salesdesk.domain.messages import localize
 from salesdesk.models import cipher, clock
 from salesdesk.models.backup import backup_database, forget_backed_up, merge_scratch
 from salesdesk.models.clock import MAX_AHEAD_MS, replica_of
@@ -108,6 +109,18 @@ class BaseNotHeld(DatabaseError):
 def conflict_id(table: str, row_id: str, group: str) -> str:
     """One conflict per row and field group, with the same id on every replica."""
     return str(uuid.uuid5(_CONFLICT_NS, f"{table}|{row_id}|{group}"))
+
+
+# What a merge's refusal says when the live cards were left as they were (most of them;
+# the rest name only what is wrong with the file).
+NOTHING_MERGED = ("nothing was merged", "nothing was changed")
+
+
+def says_nothing_merged(message: str) -> bool:
+    """Whether a merge's refusal (str() of its error, in the language set, or in English)
+    says already that nothing was merged: a caller that would add words of its own to say
+    so adds none, and the user reads it once."""
+    return any(phrase in message or localize(phrase) in message for phrase in NOTHING_MERGED)
 
 
 def merge_file(

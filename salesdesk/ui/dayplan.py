@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QLabel, QWidget
 
+from salesdesk.domain.messages import plural
 from salesdesk.services import settings as business_settings
 from salesdesk.ui import messages
 from salesdesk.ui.settings import window_settings
@@ -91,7 +92,7 @@ class DayPlanUi(QObject):
         views.setTabText(
             index, self.tr("&Today ({0})").format(count) if count else self.tr("&Today")
         )
-        due = self.tr("1 visit due") if count == 1 else self.tr("{0} visits due").format(count)
+        due = plural(count, self.tr("1 visit due"), self.tr("{0} visits due")).format(count)
         self.due_label.setText(due if count else "")
 
     def set_read_only(self, read_only: bool) -> None:
@@ -141,7 +142,12 @@ class DayPlanUi(QObject):
         def done(count: Any) -> None:
             self.export_action_busy(False)
             self.window.statusBar().showMessage(
-                self.tr("{0} visits written to {1}.").format(count, target.name), 6000
+                plural(
+                    count,
+                    self.tr("{0} visit written to {1}."),
+                    self.tr("{0} visits written to {1}."),
+                ).format(count, target.name),
+                6000,
             )
 
         def failed(message: str) -> None:

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from salesdesk.domain.grades import DEFAULT_CADENCE_DAYS, F_KINDS, GRADES, RECHECK_GRADES
+from salesdesk.domain.messages import plural
 from salesdesk.domain.phones import suggested_label
 from salesdesk.domain.values import CHANNELS, MAX_TEXT
 from salesdesk.services.cardlist import CardFilter, CardList, Column
@@ -115,7 +116,11 @@ class GradeFields(QWidget):
             self.recheck.blockSignals(False)
             days = (default - self.today).days
             self.recheck_hint.setText(
-                self.tr("Default: in {0} days, from the grade's return-visit cadence.").format(days)
+                plural(
+                    days,
+                    self.tr("Default: in {0} day, from the grade's return-visit cadence."),
+                    self.tr("Default: in {0} days, from the grade's return-visit cadence."),
+                ).format(days)
             )
 
     def _recheck_edited(self) -> None:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from salesdesk.domain.grades import GRADES
+from salesdesk.domain.messages import plural
 from salesdesk.services.operations import Task
 from salesdesk.ui import messages
 from salesdesk.ui.datefields import DateField, guarded_accept
@@ -50,7 +51,12 @@ class ExportDialog(QDialog):
         layout = QVBoxLayout(self)
         self.all_button = QRadioButton(self.tr("&Everything"), self)
         self.list_button = QRadioButton(
-            self.tr("The &list as filtered now ({0} cards)").format(list_count), self
+            plural(
+                list_count,
+                self.tr("The &list as filtered now ({0} card)"),
+                self.tr("The &list as filtered now ({0} cards)"),
+            ).format(list_count),
+            self,
         )
         self.grades_button = QRadioButton(self.tr("Cards of these &grades:"), self)
         self.all_button.setChecked(True)
@@ -195,7 +201,12 @@ class ExportUi(QObject):
             finish()
             cards = list(rows.values())[1] if len(rows) > 1 else 0  # Summary, then Cards
             self.window.statusBar().showMessage(
-                self.tr("Workbook written to {0} ({1} cards).").format(target.name, cards), 8000
+                plural(
+                    cards,
+                    self.tr("Workbook written to {0} ({1} card)."),
+                    self.tr("Workbook written to {0} ({1} cards)."),
+                ).format(target.name, cards),
+                8000,
             )
 
         def failed(message: str) -> None:

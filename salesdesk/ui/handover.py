@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from salesdesk.domain.errors import UserError
+from salesdesk.domain.messages import plural
 from salesdesk.services import handover
 from salesdesk.ui import messages
 from salesdesk.ui.wheel import guard_wheel
@@ -187,7 +188,11 @@ class HandoverDialog(QDialog):
             self.preview.setText(self._problem)
         elif self.chosen:
             self.preview.setText(
-                self.tr("{0} cards go to {1}.").format(len(self.chosen), successor or "…")
+                plural(
+                    len(self.chosen),
+                    self.tr("{0} card goes to {1}."),
+                    self.tr("{0} cards go to {1}."),
+                ).format(len(self.chosen), successor or "…")
             )
         pack_ok = not self.write_pack.isChecked() or bool(self.folder.text().strip())
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)

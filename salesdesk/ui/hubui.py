@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from salesdesk.domain.messages import localize
+from salesdesk.domain.messages import localize, plural
 from salesdesk.sync.service import SyncService
 from salesdesk.ui import messages
 
@@ -248,17 +248,33 @@ class HubUi(QObject):
             if joining:
                 hub.store_password(address, password)
             report = outcome.pulled
-            self._status(
-                self.tr(
-                    "Synced with the team hub: {0} new, {1} updated, {2} conflicts; "
-                    "sent {3} changes."
-                ).format(
-                    report.new,
-                    report.updated,
-                    report.conflicts,
-                    outcome.pushed_rows + outcome.pushed_changes,
-                )
+            sent = outcome.pushed_rows + outcome.pushed_changes
+            said = plural(
+                report.conflicts,
+                plural(
+                    sent,
+                    self.tr(
+                        "Synced with the team hub: {0} new, {1} updated, {2} conflict; "
+                        "sent {3} change."
+                    ),
+                    self.tr(
+                        "Synced with the team hub: {0} new, {1} updated, {2} conflict; "
+                        "sent {3} changes."
+                    ),
+                ),
+                plural(
+                    sent,
+                    self.tr(
+                        "Synced with the team hub: {0} new, {1} updated, {2} conflicts; "
+                        "sent {3} change."
+                    ),
+                    self.tr(
+                        "Synced with the team hub: {0} new, {1} updated, {2} conflicts; "
+                        "sent {3} changes."
+                    ),
+                ),
             )
+            self._status(said.format(report.new, report.updated, report.conflicts, sent))
             if outcome.kept:
                 # Cards taken away that still hold unsent work: said after every sync,
                 # in a box when the user asked for the sync, in the status bar otherwise.

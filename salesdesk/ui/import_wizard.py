@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from salesdesk.domain.errors import UserError
-from salesdesk.domain.messages import localize
+from salesdesk.domain.messages import localize, plural
 from salesdesk.io import mapping, readers
 from salesdesk.services import importer
 from salesdesk.services.operations import let_go
@@ -456,7 +456,8 @@ class FilePage(QWizardPage):
         self.preview.setColumnCount(0)
 
     def show_table(self, table: readers.Table) -> None:
-        details = [self.tr("{0} rows").format(len(table.rows))]
+        rows = len(table.rows)
+        details = [plural(rows, self.tr("{0} row"), self.tr("{0} rows")).format(rows)]
         if table.encoding:
             details.append(self.tr("encoding {0}").format(table.encoding))
         if table.sheet:
@@ -677,9 +678,10 @@ class DuplicatesPage(QWizardPage):
         assert plan is not None
         names = self.wiz.duplicate_fields
         self.summary.setText(
+            # As counts after labels: "1 rows …: 1 are a card" read wrong in English.
             self.tr(
-                "{0} rows to import: {1} are a card you already have (same e-mail, mobile, or "
-                "name and company); {2} only look like one and come in as cards of their own."
+                "Rows to import: {0}. A card you already have (same e-mail, mobile, or name and "
+                "company): {1}. Only look like one, and come in as cards of their own: {2}."
             ).format(len(plan.rows), len(plan.duplicates), len(plan.likely))
         )
         self.grid.setRowCount(len(plan.duplicates))
@@ -892,9 +894,16 @@ class ResultPage(QWizardPage):
             self.tr("Updated: {0}").format(result.updated),
             self.tr("Skipped: {0}").format(result.skipped),
             self.tr("Deals: {0}").format(result.deals),
-            self.tr(
-                "Likely duplicates, kept as separate cards: {0} groups. Merge or dismiss them "
-                "in File > Sync > Conflicts and duplicates."
+            plural(
+                len(result.likely_groups),
+                self.tr(
+                    "Likely duplicates, kept as separate cards: {0} group. Merge or dismiss it "
+                    "in File > Sync > Conflicts and duplicates."
+                ),
+                self.tr(
+                    "Likely duplicates, kept as separate cards: {0} groups. Merge or dismiss them "
+                    "in File > Sync > Conflicts and duplicates."
+                ),
             ).format(len(result.likely_groups)),
             self.tr("Rows with problems: {0}").format(len({p["row"] for p in result.problems})),
             self.tr("Edit > Undo takes the whole import back."),
@@ -944,6 +953,12 @@ _NOTE_PATTERNS: tuple[tuple[str, str], ...] = (
         r"Dates in '(.*)' are written both day first and month first.*",
         QT_TRANSLATE_NOOP(
             "ImportWizard", "Dates in '{0}' are written both day first and month first."
+        ),
+    ),
+    (  # the one before the many ("character (", not "characters (")
+        r"(\d+) control or text-direction character \(.*",
+        QT_TRANSLATE_NOOP(
+            "ImportWizard", "{0} control or text-direction character was removed from the cells."
         ),
     ),
     (

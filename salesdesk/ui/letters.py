@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from salesdesk.domain.errors import UserError
 from salesdesk.domain.grades import GRADES
+from salesdesk.domain.messages import plural
 from salesdesk.services import letters
 from salesdesk.ui import messages
 from salesdesk.ui.ops import Ops
@@ -325,7 +326,11 @@ class LettersDialog(QDialog):
     def _list_missing(self, count: int, missing: list[tuple[str, str]]) -> None:
         self.missing.clear()
         self.missing_label.setText(
-            self.tr("{0} letters; no address, no letter: {1}").format(count, len(missing))
+            plural(
+                count,
+                self.tr("{0} letter; no address, no letter: {1}"),
+                self.tr("{0} letters; no address, no letter: {1}"),
+            ).format(count, len(missing))
         )
         for _card_id, name in missing:
             self.missing.addItem(name)

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from salesdesk import __version__
+from salesdesk.domain.messages import plural
 from salesdesk.services import giveway
 from salesdesk.services import settings as business_settings
 from salesdesk.services.cardlist import CardFilter, Column, changes_rows
@@ -550,9 +551,9 @@ class MainWindow(QMainWindow):
         self.filter_bar.set_counts(self.model.grade_counts())
         locale = QLocale()
         self.count_label.setText(
-            self.tr("{0} of {1} cards").format(
-                locale.toString(self.model.rowCount()), locale.toString(self.model.total)
-            )
+            plural(
+                self.model.total, self.tr("{0} of {1} card"), self.tr("{0} of {1} cards")
+            ).format(locale.toString(self.model.rowCount()), locale.toString(self.model.total))
         )
 
     def _sort_changed(self, column: int, order: Qt.SortOrder) -> None:

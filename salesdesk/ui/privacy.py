@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from salesdesk.domain.messages import plural
 from salesdesk.models.cipher import MIN_PASSPHRASE
 from salesdesk.ui import keychain, messages
 
@@ -415,16 +416,23 @@ class PrivacyUi(QObject):
         holding = backups_holding(session.path, [card.id], key)
         if holding and messages.confirm(
             self.window,
-            self.tr("{0} backups still hold this person. Rewrite them without?").format(
-                len(holding)
-            ),
+            plural(
+                len(holding),
+                self.tr("{0} backup still holds this person. Rewrite it without?"),
+                self.tr("{0} backups still hold this person. Rewrite them without?"),
+            ).format(len(holding)),
             self.tr("Rewrite"),
         ):
             path, card_id = session.path, card.id
             self.window.ops.job(
                 lambda _task: scrub_backups(path, [card_id], key),
                 lambda done: self.window.statusBar().showMessage(
-                    self.tr("{0} backups rewritten.").format(len(done)), 8000
+                    plural(
+                        len(done),
+                        self.tr("{0} backup rewritten."),
+                        self.tr("{0} backups rewritten."),
+                    ).format(len(done)),
+                    8000,
                 ),
             )
 
@@ -515,9 +523,16 @@ class PrivacyUi(QObject):
             self.encryption_changed.emit()
             if plain and messages.confirm(
                 self.window,
-                self.tr(
-                    "The database is encrypted. {0} plain copies of it (backups made before)"
-                    " are still readable by anyone: remove them?"
+                plural(
+                    len(plain),
+                    self.tr(
+                        "The database is encrypted. {0} plain copy of it (a backup made before)"
+                        " is still readable by anyone: remove it?"
+                    ),
+                    self.tr(
+                        "The database is encrypted. {0} plain copies of it (backups made before)"
+                        " are still readable by anyone: remove them?"
+                    ),
                 ).format(len(plain)),
                 self.tr("Remove"),
             ):

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
+from salesdesk.domain.messages import plural
 from salesdesk.domain.values import PHONE_LABELS as PHONE_CODES
 from salesdesk.ui import labels
 
@@ -291,7 +292,11 @@ class ScanReview(QDialog):
         self.progress.setValue(read)
         if self.done_reading:
             self.progress_label.setText(
-                self.tr("{0} of {1} images read.").format(read, len(self.paths))
+                plural(
+                    len(self.paths),
+                    self.tr("{0} of {1} image read."),
+                    self.tr("{0} of {1} images read."),
+                ).format(read, len(self.paths))
             )
             self.stop_button.setEnabled(False)
         else:

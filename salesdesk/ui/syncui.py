@@ -41,9 +41,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from salesdesk.domain.messages import localize
+from salesdesk.domain.messages import localize, plural
 from salesdesk.sync.folder import FolderSync
-from salesdesk.sync.merge import MergeReport
+from salesdesk.sync.merge import MergeReport, says_nothing_merged
 from salesdesk.sync.service import SyncService
 from salesdesk.ui import labels, messages, syncprefs
 
@@ -172,8 +172,14 @@ class MergePreviewDialog(QDialog):
             report.new, report.updated, report.deleted
         )
         if report.conflicts:
-            text += " " + self.tr(
-                "{0} conflicts kept both values: see File > Sync > Conflicts and duplicates."
+            text += " " + plural(
+                report.conflicts,
+                self.tr(
+                    "{0} conflict kept both values: see File > Sync > Conflicts and duplicates."
+                ),
+                self.tr(
+                    "{0} conflicts kept both values: see File > Sync > Conflicts and duplicates."
+                ),
             ).format(report.conflicts)
         self.status.setText(text)
         self._fill(report)
@@ -408,13 +414,13 @@ class SyncUi(QObject):
 
     def _merge_failed(self, dialog: MergePreviewDialog, message: str) -> None:
         dialog.reject()
-        # One clear message: the live database was not touched.
-        messages.show_error(
-            self.window,
-            self.tr("{0} cannot be merged; your cards are unchanged.\n\n{1}").format(
+        # One clear message: the live database was not touched. Said once: most refusals
+        # of a file say so themselves ("…; nothing was merged."), and name the file.
+        if not says_nothing_merged(message):
+            message = self.tr("{0} cannot be merged; your cards are unchanged.\n\n{1}").format(
                 dialog.source.name, message
-            ),
-        )
+            )
+        messages.show_error(self.window, message)
 
     def _apply_merge(self, dialog: MergePreviewDialog) -> None:
         service = SyncService(self.session)
@@ -430,9 +436,11 @@ class SyncUi(QObject):
         # The runner applied and announced the change (everything) already.
         dialog.show_outcome(report)
         self._status(
-            self.tr("Merged {0}: {1} new, {2} updated, {3} conflicts.").format(
-                dialog.source.name, report.new, report.updated, report.conflicts
-            )
+            plural(
+                report.conflicts,
+                self.tr("Merged {0}: {1} new, {2} updated, {3} conflict."),
+                self.tr("Merged {0}: {1} new, {2} updated, {3} conflicts."),
+            ).format(dialog.source.name, report.new, report.updated, report.conflicts)
         )
         self.say_merge_notes([report], box=True)
         self.merged.emit(report)
@@ -467,9 +475,11 @@ class SyncUi(QObject):
 
         def done(outcome: Any) -> None:
             result: FolderSync = outcome.value
-            text = self.tr("Synced with the folder: {0} files merged, {1} unchanged.").format(
-                len(result.merged), len(result.skipped)
-            )
+            text = plural(
+                len(result.merged),
+                self.tr("Synced with the folder: {0} file merged, {1} unchanged."),
+                self.tr("Synced with the folder: {0} files merged, {1} unchanged."),
+            ).format(len(result.merged), len(result.skipped))
             if result.delta:
                 text += " " + self.tr("Your file there holds only what the others lack.")
             for name, device in result.waiting:

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from salesdesk.domain.messages import plural
 from salesdesk.services.agenda import (
     Agenda,
     AgendaItem,
@@ -276,7 +277,11 @@ def _payment_rows(
             item.number, item.of, item.product, money(item.remaining)
         )
         note = (
-            QCoreApplication.translate("Today", "Overdue {0} days").format(item.days_overdue)
+            plural(
+                item.days_overdue,
+                QCoreApplication.translate("Today", "Overdue {0} day"),
+                QCoreApplication.translate("Today", "Overdue {0} days"),
+            ).format(item.days_overdue)
             if item.days_overdue
             else ""
         )
@@ -866,9 +871,11 @@ class Reminder(QObject):
                     )
             if agenda.cases:
                 out.append(
-                    self.tr("{0} service cases are waiting for a first response.").format(
-                        len(agenda.cases)
-                    )
+                    plural(
+                        len(agenda.cases),
+                        self.tr("{0} service case is waiting for a first response."),
+                        self.tr("{0} service cases are waiting for a first response."),
+                    ).format(len(agenda.cases))
                 )
         soon = (now + timedelta(minutes=REMIND_BEFORE_MINUTES)).strftime("%H:%M")
         for item in agenda.today:

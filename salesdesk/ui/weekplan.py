@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 )
 
 from salesdesk.domain.errors import UserError
+from salesdesk.domain.messages import plural
 from salesdesk.services import plan as week_plan
 from salesdesk.services.changes import Result
 from salesdesk.ui import messages
@@ -103,7 +104,11 @@ def occasion_words(kind: str, years: int | None) -> str:
             if years
             else QCoreApplication.translate("WeekPlan", "Birthday")
         )
-    return QCoreApplication.translate("WeekPlan", "{0} years a customer").format(years)
+    return plural(
+        years,
+        QCoreApplication.translate("WeekPlan", "{0} year a customer"),
+        QCoreApplication.translate("WeekPlan", "{0} years a customer"),
+    ).format(years)
 
 
 def holiday_words(key: str) -> str:
@@ -477,7 +482,11 @@ class WeekPlanView(QWidget):
             self.dates.addItem(row)
         for holiday in plan.holidays:
             row = QListWidgetItem(
-                self.tr("{0} {1}: send greetings to {2} customers (File > Letters…)").format(
+                plural(
+                    holiday.recipients,
+                    self.tr("{0} {1}: send greetings to {2} customer (File > Letters…)"),
+                    self.tr("{0} {1}: send greetings to {2} customers (File > Letters…)"),
+                ).format(
                     _short_day(holiday.day.isoformat()),
                     holiday_words(holiday.key),
                     holiday.recipients,
@@ -496,7 +505,13 @@ class WeekPlanView(QWidget):
             what = self.tr("Installment {0}/{1} of {2}: {3}").format(
                 due.number, due.of, due.product, money(due.remaining)
             )
-            late = self.tr("Overdue {0} days").format(due.days_overdue) if due.days_overdue else ""
+            late = (
+                plural(
+                    due.days_overdue, self.tr("Overdue {0} day"), self.tr("Overdue {0} days")
+                ).format(due.days_overdue)
+                if due.days_overdue
+                else ""
+            )
             head = " · ".join(
                 part for part in (_short_day(due.due_on.isoformat()), due.name, due.phone) if part
             )
@@ -596,7 +611,12 @@ class WeekPlanView(QWidget):
         result = self.ops.run(lambda: self.ops.session.apply_plan(plan))
         if result is not None:
             self.window().statusBar().showMessage(  # type: ignore[attr-defined]
-                self.tr("Stored the plan on {0} visits.").format(result.id), 6000
+                plural(
+                    result.id,
+                    self.tr("Stored the plan on {0} visit."),
+                    self.tr("Stored the plan on {0} visits."),
+                ).format(result.id),
+                6000,
             ) if hasattr(self.window(), "statusBar") else None
         return result
 

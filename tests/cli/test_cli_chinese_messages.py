@@ -63,7 +63,7 @@ def test_printed_lines_in_chinese(cli: Cli, tmp_path: Path) -> None:
     db = tmp_path / "a.db"
     cli("card", "add", "--db", db, "--name", "张伟")
     assert cli("--lang", "zh_CN", "stats", "--db", db).out.startswith("1 张卡片，0 条联系记录")
-    assert cli("--lang", "en", "stats", "--db", db).out.startswith("1 cards, 0 contacts")
+    assert cli("--lang", "en", "stats", "--db", db).out.startswith("1 card, 0 contacts")
     csv = tmp_path / "list.csv"
     csv.write_text("姓名,生日\n李娜,1990-02-30\n", encoding="utf-8")
     out = cli("--lang", "zh_CN", "import", "--db", db, csv, "--dry-run").out

@@ -235,6 +235,7 @@ def test_a_bad_file_is_refused_with_one_line_naming_it_and_the_live_file_unchang
         assert "damaged" in message or "not a SalesDesk" in message
     else:
         assert says in message
+    assert message.count("nothing was merged") <= 1  # said once when said
     assert file_digest(b) == before
     # And the live file is fine: the card as it was before.
     assert cli("check", "--db", b).code == 0
@@ -256,6 +257,8 @@ def test_a_table_with_a_column_salesdesk_does_not_write_is_refused_by_the_dry_ru
         assert ("不是由 SalesDesk 写出的" if lang == "zh_CN" else "not written by SalesDesk") in (
             message
         )
+        said = "没有合并任何内容" if lang == "zh_CN" else "nothing was merged"
+        assert message.count(said) == 1
     assert file_digest(b) == before
 
 

@@ -43,7 +43,7 @@ def test_after_one_edit_the_file_for_a_known_peer_is_kilobytes(cli: Cli, tmp_pat
     delta = cli("sync", "export", "--db", a, "--out", out / "d.salesdesk", "--for", "李强")
     assert delta.code == 0
     assert delta.out.strip() == str(out / "d.salesdesk")
-    assert "a delta for 李强: 1 changes and 0 rows" in delta.err
+    assert "a delta for 李强: 1 change and 0 rows" in delta.err
     full = cli("sync", "export", "--db", a, "--out", out / "f.salesdesk", "--for", "李强", "--full")
     assert "a full sync file" in full.err
     # Small encrypted sync files have 4 KB pages (cipher.LEGACY_CIPHER), so in a

@@ -41,7 +41,12 @@ def _read_whole(path: Path, encoding: str | None, delimiter: str | None) -> read
         raise ImportFileError(f"{path.name} is not a readable CSV file ({error}).") from None
     table = readers._grid_to_table(path, "csv", records, merged=[])
     table.encoding, table.delimiter = enc, sep
-    if removed:
+    if removed == 1:
+        table.notes = [
+            "1 control or text-direction character (such as NUL or U+202E) "
+            "was removed from the cells."
+        ]
+    elif removed:
         table.notes = [
             f"{removed} control or text-direction characters (such as NUL or U+202E) "
             "were removed from the cells."

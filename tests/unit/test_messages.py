@@ -38,6 +38,16 @@ def _templates_of(node: ast.expr) -> list[str]:
     """The English templates an expression can produce: f-string values become {0}, {1} …"""
     if isinstance(node, ast.IfExp):
         return _templates_of(node.body) + _templates_of(node.orelse)
+    if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "plural":
+        return _templates_of(node.args[1]) + _templates_of(node.args[2])  # the one and many
+    if (  # plural(...).format(...): the templates plural chooses from
+        isinstance(node, ast.Call)
+        and getattr(node.func, "attr", "") == "format"
+        and isinstance(node.func, ast.Attribute)
+        and isinstance(node.func.value, ast.Call)
+        and getattr(node.func.value.func, "id", "") == "plural"
+    ):
+        return _templates_of(node.func.value)
     parts: list[ast.expr] = []
 
     def flatten(part: ast.expr) -> None:
@@ -85,6 +95,11 @@ def core_messages() -> dict[str, str]:
                 or name == "_run"
             ):
                 for template in _templates_of(node.args[0]):
+                    where = f"{path.relative_to(CORE.parent)}:{node.lineno}"
+                    found.setdefault(template, where)
+            # both forms of every plural(count, one, many) of the core, wherever it is used
+            if name == "plural" and len(node.args) == 3:
+                for template in _templates_of(node):
                     where = f"{path.relative_to(CORE.parent)}:{node.lineno}"
                     found.setdefault(template, where)
             # the command line's --help texts
@@ -149,3 +164,16 @@ def test_the_users_examples_in_chinese() -> None:
     with pytest.raises(UserError) as caught:
         parse_date("2026-02-30")
     assert str(caught.value) == "'2026-02-30' is not a date on the calendar."
+
+
+def test_plural_takes_the_one_form_for_exactly_one_and_the_scan_reads_both() -> None:
+    from salesdesk.domain.messages import plural
+
+    said = [plural(n, "{0} card", "{0} cards").format(n) for n in (0, 1, 2, 21)]
+    assert said == ["0 cards", "1 card", "2 cards", "21 cards"]
+    found = core_messages()  # plural(n, one, many) inside localize(): both forms are read
+    assert "{0} card handed over to {1}." in found
+    assert "{0} cards handed over to {1}." in found
+    assert "{0} card, {1} contact" in found  # a plural inside a plural
+    assert localize("1 card handed over to 李强.", "zh_CN") == "1 张卡片已交接给李强。"
+    assert localize("1 day overdue", "zh_CN") == "逾期 1 天"
