@@ -29,7 +29,7 @@ from salesdesk.models.store import Store, _uuid_bytes, new_id
 from salesdesk.models.tables import database_proxy, on_store
 from salesdesk.services import cards, identity, settings, visits
 from salesdesk.services.derive import card_search_columns
-from salesdesk.services.operations import let_go
+from salesdesk.services.operations import frozen_for_good, let_go
 
 ACTIONS = ("skip", "update", "create")
 MIN_MATCH_DIGITS = identity.MIN_MATCH_DIGITS
@@ -1047,10 +1047,10 @@ def _few_collections() -> Iterator[None]:
     collection comes every _YOUNG objects and what survives it is frozen (gc.freeze, a
     splice of lists), so no collection walks it again and each stays short (11 ms at most).
     Frozen objects are still freed when let go; what was frozen here goes back to the
-    collector afterwards unless something else had frozen objects before (the window
-    freezes what lives when idle, and unfreezing would hand all of it back).
+    collector afterwards unless the window had frozen objects before (it freezes what
+    lives when idle, operations.freeze_alive, and unfreezing would hand all of it back).
     """
-    thawed = gc.get_freeze_count() == 0
+    thawed = not frozen_for_good()  # not gc.get_freeze_count(): it walks them all
     before = gc.get_threshold()
 
     def freeze(phase: str, _info: dict[str, int]) -> None:

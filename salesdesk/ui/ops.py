@@ -26,7 +26,7 @@ from PySide6.QtWidgets import QWidget
 from salesdesk.domain.errors import UserError
 from salesdesk.services.changes import Changed, Result
 from salesdesk.services.giveway import GiveWay
-from salesdesk.services.operations import Task
+from salesdesk.services.operations import Task, freeze_alive
 from salesdesk.services.session import Session
 from salesdesk.ui import messages
 from salesdesk.ui.background import start_job
@@ -450,7 +450,7 @@ def _hold_full_collections(busy: bool) -> None:
         # What is alive now (a file of 200,000 rows just read, a wizard's plan) is left out
         # of later full collections: the first one after the read walked it all on the GUI
         # thread. Those objects are still freed when let go; a cycle among them is not.
-        gc.freeze()
+        freeze_alive()
         gc.set_threshold(*_THRESHOLDS["idle"])
 
 
