@@ -138,8 +138,6 @@ class NewPassphraseDialog(QDialog):
         "Remember in the system keychain" (the database's passphrase, where there is one)."""
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.remember = QCheckBox(self.tr("Remember in the system keychain"), self)
-        self.remember.setVisible(offer_remember and keychain.available())
         self.first = QLineEdit(self)
         self.first.setEchoMode(QLineEdit.EchoMode.Password)
         self.first.setMinimumWidth(280)
@@ -154,6 +152,11 @@ class NewPassphraseDialog(QDialog):
             self,
         )
         self.hint.setWordWrap(True)
+        # Made after the two fields: the focus chain follows the order widgets are made in,
+        # and the dialog opens on the first in it (keys typed at once went to the box, each
+        # space ticking or unticking it) and Tab goes from one to the next.
+        self.remember = QCheckBox(self.tr("Remember in the system keychain"), self)
+        self.remember.setVisible(offer_remember and keychain.available())
         self.error = QLabel("", self)
         self.error.setStyleSheet("color: #b00020;")
         self.buttons = QDialogButtonBox(

@@ -408,3 +408,39 @@ def test_encrypting_offers_to_remember_the_passphrase_in_the_keychain(
     finally:
         main.close()
         main.session.close()
+
+
+@pytest.mark.parametrize("remembered", [False, True])
+def test_the_new_passphrase_is_typed_where_the_dialog_opens(
+    qtbot: Any, monkeypatch: pytest.MonkeyPatch, remembered: bool
+) -> None:
+    """Encrypt / Change the passphrase: typed as a user types it, without clicking a field
+    first, the passphrase goes into "New passphrase:", Tab to "Again:", Return. The Remember
+    box came first in the focus chain: the keys went to it, and each space in the passphrase
+    ticked or unticked it (seen in a real window under Xvfb)."""
+    from PySide6.QtWidgets import QApplication
+
+    from salesdesk.ui import keychain
+    from salesdesk.ui.privacy import NewPassphraseDialog
+
+    monkeypatch.setattr(keychain, "_keyring", DictKeyring)
+    dialog = NewPassphraseDialog(None, "Encrypt", offer_remember=True)
+    dialog.remember.setChecked(remembered)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=2000)
+    assert dialog.remember.isVisible()
+    for keys in (PASS, Qt.Key.Key_Tab, PASS):
+        focused = QApplication.focusWidget()
+        assert focused is not None
+        if isinstance(keys, str):
+            qtbot.keyClicks(focused, keys)
+        else:
+            qtbot.keyClick(focused, keys)
+    assert (dialog.first.text(), dialog.second.text()) == (PASS, PASS)
+    assert dialog.remember.isChecked() is remembered
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert dialog.value() == PASS
