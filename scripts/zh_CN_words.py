@@ -1255,4 +1255,5 @@ WORDS: dict[str, str] = {
     "{0} control or text-direction character was removed from the cells.": (
         "已从单元格中删除 {0} 个控制字符或文字方向字符。"
     ),
+    "Before the encryption (a plain copy)": "加密前（未加密的副本）",
 }

@@ -31,6 +31,10 @@
         <translation>恢复前</translation>
     </message>
     <message>
+        <source>Before the encryption (a plain copy)</source>
+        <translation>加密前（未加密的副本）</translation>
+    </message>
+    <message>
         <source>Taken</source>
         <translation>备份时间</translation>
     </message>
