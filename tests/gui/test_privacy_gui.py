@@ -444,3 +444,49 @@ def test_the_new_passphrase_is_typed_where_the_dialog_opens(
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert dialog.value() == PASS
+
+
+def test_plain_copies_left_after_encrypting_are_named_and_removable_on_the_privacy_page(
+    qtbot: Any, tmp_path: Path, messages: Messages
+) -> None:
+    """Declining the offer to remove the plain copies after encrypting left them with no way
+    back in the window (only `salesdesk db remove-plain-backups`), and the page said "This
+    database is encrypted" over "An encrypted database, and its backups, can only be read
+    with the passphrase" while the copies held every card in the clear (seen in a real
+    window)."""
+    from salesdesk.ui.mainwindow import MainWindow
+    from salesdesk.ui.preferences import PreferencesDialog
+
+    path = tmp_path / "book.db"
+    session = Session.open(path)
+    session.create_card({"name": "Zebediah Quill"}, grade="E")
+    session.close()
+    (kept,) = cipher.convert_database(path, None, PASS)  # the offer declined: kept
+    main = MainWindow(Session.open(path, passphrase=PASS))
+    qtbot.addWidget(main)
+    try:
+        dialog = PreferencesDialog(main, main.session.visit_settings())
+        qtbot.addWidget(dialog)
+        page = dialog.privacy_page
+        dialog.pages.setCurrentWidget(page)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        assert "1 plain copy of it" in page.status.text()
+        assert "is still readable by anyone" in page.status.text()
+        assert page.plain_button.isVisibleTo(dialog)
+        messages.confirm_answer = False
+        qtbot.mouseClick(page.plain_button, Qt.MouseButton.LeftButton)
+        assert kept.exists()
+        assert page.plain_button.isVisibleTo(dialog)
+        messages.confirm_answer = True
+        qtbot.mouseClick(page.plain_button, Qt.MouseButton.LeftButton)
+        assert len(messages.confirmations) == 2
+        assert "1 plain copy of it" in messages.confirmations[-1]
+        assert not kept.exists()
+        assert cipher.plain_backups(path) == []
+        assert page.status.text() == "This database is encrypted."
+        assert not page.plain_button.isVisibleTo(dialog)
+        assert messages.errors == []
+    finally:
+        main.close()
+        main.session.close()
