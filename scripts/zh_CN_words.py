@@ -1255,4 +1255,14 @@ WORDS: dict[str, str] = {
     "{0} control or text-direction character was removed from the cells.": (
         "已从单元格中删除 {0} 个控制字符或文字方向字符。"
     ),
+    "Before the encryption (a plain copy)": "加密前（未加密的副本）",
+    "Remove the plain copies…": "删除未加密的副本…",
+    "This database is encrypted, but {0} plain copy of it (a backup made before the encryption)"
+    " is still readable by anyone.": (
+        "此数据库已加密，但还有 {0} 个未加密的副本（加密前的备份），任何人都能读取。"
+    ),
+    "This database is encrypted, but {0} plain copies of it (backups made before the"
+    " encryption) are still readable by anyone.": (
+        "此数据库已加密，但还有 {0} 个未加密的副本（加密前的备份），任何人都能读取。"
+    ),
 }

@@ -31,6 +31,10 @@
         <translation>恢复前</translation>
     </message>
     <message>
+        <source>Before the encryption (a plain copy)</source>
+        <translation>加密前（未加密的副本）</translation>
+    </message>
+    <message>
         <source>Taken</source>
         <translation>备份时间</translation>
     </message>
@@ -3205,6 +3209,10 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
         <translation>取消加密…</translation>
     </message>
     <message>
+        <source>Remove the plain copies…</source>
+        <translation>删除未加密的副本…</translation>
+    </message>
+    <message>
         <source>An encrypted database, and its backups, can only be read with the passphrase: a lost laptop or USB stick shows nothing of your customers.</source>
         <translation>加密的数据库及其备份只有用口令才能读取：即使笔记本电脑或 U 盘丢失，也不会泄露客户资料。</translation>
     </message>
@@ -3215,6 +3223,14 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
     <message>
         <source>Forget it</source>
         <translation>忘记它</translation>
+    </message>
+    <message>
+        <source>This database is encrypted, but {0} plain copy of it (a backup made before the encryption) is still readable by anyone.</source>
+        <translation>此数据库已加密，但还有 {0} 个未加密的副本（加密前的备份），任何人都能读取。</translation>
+    </message>
+    <message>
+        <source>This database is encrypted, but {0} plain copies of it (backups made before the encryption) are still readable by anyone.</source>
+        <translation>此数据库已加密，但还有 {0} 个未加密的副本（加密前的备份），任何人都能读取。</translation>
     </message>
     <message>
         <source>This database is encrypted.</source>

@@ -41,6 +41,8 @@ REASONS = {
     "before-merge": QT_TRANSLATE_NOOP("Backups", "Before a merge"),
     "before-import": QT_TRANSLATE_NOOP("Backups", "Before an import"),
     "before-restore": QT_TRANSLATE_NOOP("Backups", "Before a restore"),
+    # Kept by encrypting: the plain original, which Privacy offers to remove.
+    "before-encrypt": QT_TRANSLATE_NOOP("Backups", "Before the encryption (a plain copy)"),
 }
 HEADERS = (
     QT_TRANSLATE_NOOP("Backups", "Taken"),

@@ -146,6 +146,11 @@ class ImportWizard(QWizard):
         self.result: importer.ImportResult | None = None
         self.setWindowTitle(self.tr("Import cards"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        # The result page offers Finish only: Back showed the check page as if nothing had
+        # been imported, and Cancel closed the wizard keeping the cards it had just made
+        # (Edit > Undo takes an import back, as the page says).
+        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
         self.resize(900, 600)
         self.file_page = FilePage(self)
         self.mapping_page = MappingPage(self)

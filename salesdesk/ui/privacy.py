@@ -138,8 +138,6 @@ class NewPassphraseDialog(QDialog):
         "Remember in the system keychain" (the database's passphrase, where there is one)."""
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.remember = QCheckBox(self.tr("Remember in the system keychain"), self)
-        self.remember.setVisible(offer_remember and keychain.available())
         self.first = QLineEdit(self)
         self.first.setEchoMode(QLineEdit.EchoMode.Password)
         self.first.setMinimumWidth(280)
@@ -154,6 +152,11 @@ class NewPassphraseDialog(QDialog):
             self,
         )
         self.hint.setWordWrap(True)
+        # Made after the two fields: the focus chain follows the order widgets are made in,
+        # and the dialog opens on the first in it (keys typed at once went to the box, each
+        # space ticking or unticking it) and Tab goes from one to the next.
+        self.remember = QCheckBox(self.tr("Remember in the system keychain"), self)
+        self.remember.setVisible(offer_remember and keychain.available())
         self.error = QLabel("", self)
         self.error.setStyleSheet("color: #b00020;")
         self.buttons = QDialogButtonBox(
@@ -260,8 +263,16 @@ class PrivacyPage(QWidget):
         self.encrypt_button.clicked.connect(self.privacy_ui.encrypt)
         self.change_button.clicked.connect(self.privacy_ui.change_passphrase)
         self.decrypt_button.clicked.connect(self.privacy_ui.decrypt)
+        # The plain backups encrypting kept, when the user did not remove them then.
+        self.plain_button = QPushButton(self.tr("Remove the plain copies…"), self)
+        self.plain_button.clicked.connect(self.privacy_ui.remove_plain_copies)
         buttons = QVBoxLayout()  # one under the other: their words are long in English
-        for button in (self.encrypt_button, self.change_button, self.decrypt_button):
+        for button in (
+            self.encrypt_button,
+            self.change_button,
+            self.decrypt_button,
+            self.plain_button,
+        ):
             row = QHBoxLayout()
             row.addWidget(button)
             row.addStretch(1)
@@ -299,11 +310,30 @@ class PrivacyPage(QWidget):
     def refresh(self) -> None:
         encrypted = self.privacy_ui.encrypted
         read_only = self.privacy_ui.window.read_only
-        self.status.setText(
-            self.tr("This database is encrypted.")
-            if encrypted
-            else self.tr("This database is not encrypted: anyone who has the file can read it.")
-        )
+        plain = len(self.privacy_ui.plain_copies()) if encrypted else 0
+        if plain:
+            # Not "its backups can only be read with the passphrase": these can be read.
+            self.status.setText(
+                plural(
+                    plain,
+                    self.tr(
+                        "This database is encrypted, but {0} plain copy of it (a backup made"
+                        " before the encryption) is still readable by anyone."
+                    ),
+                    self.tr(
+                        "This database is encrypted, but {0} plain copies of it (backups made"
+                        " before the encryption) are still readable by anyone."
+                    ),
+                ).format(plain)
+            )
+        else:
+            self.status.setText(
+                self.tr("This database is encrypted.")
+                if encrypted
+                else self.tr("This database is not encrypted: anyone who has the file can read it.")
+            )
+        self.plain_button.setVisible(bool(plain))
+        self.plain_button.setEnabled(bool(plain) and not read_only)
         self.encrypt_button.setEnabled(not encrypted and not read_only)
         self.change_button.setEnabled(encrypted and not read_only)
         self.decrypt_button.setEnabled(encrypted and not read_only)
@@ -466,6 +496,39 @@ class PrivacyUi(QObject):
             self.encryption_changed.emit()
 
     # -- encryption ----------------------------------------------------------------------
+    def plain_copies(self) -> list[Path]:
+        """The backups of the encrypted database that anyone can read (the plain original
+        encrypting keeps, and backups made before it)."""
+        from salesdesk.models.cipher import plain_backups
+
+        return plain_backups(self.session.path)
+
+    def remove_plain_copies(self) -> None:
+        """Preferences > Privacy: remove the plain copies left when the offer after
+        encrypting was declined (before, only `salesdesk db remove-plain-backups` could)."""
+        self._offer_to_remove(self.plain_copies())
+        self.encryption_changed.emit()
+
+    def _offer_to_remove(self, plain: list[Path]) -> None:
+        if plain and messages.confirm(
+            self.window,
+            plural(
+                len(plain),
+                self.tr(
+                    "The database is encrypted. {0} plain copy of it (a backup made before)"
+                    " is still readable by anyone: remove it?"
+                ),
+                self.tr(
+                    "The database is encrypted. {0} plain copies of it (backups made before)"
+                    " are still readable by anyone: remove them?"
+                ),
+            ).format(len(plain)),
+            self.tr("Remove"),
+        ):
+            from salesdesk.models.cipher import remove_plain_backups
+
+            remove_plain_backups(self.session.path)
+
     def encrypt(self) -> None:
         given = NewPassphraseDialog.ask_remembering(self.window, self.tr("Encrypt the database"))
         if given is not None:
@@ -520,25 +583,8 @@ class PrivacyUi(QObject):
                 keychain.put(path, new)  # the user asked to remember it
             else:
                 keychain.forget(path)
+            self._offer_to_remove(plain)
             self.encryption_changed.emit()
-            if plain and messages.confirm(
-                self.window,
-                plural(
-                    len(plain),
-                    self.tr(
-                        "The database is encrypted. {0} plain copy of it (a backup made before)"
-                        " is still readable by anyone: remove it?"
-                    ),
-                    self.tr(
-                        "The database is encrypted. {0} plain copies of it (backups made before)"
-                        " are still readable by anyone: remove them?"
-                    ),
-                ).format(len(plain)),
-                self.tr("Remove"),
-            ):
-                from salesdesk.models.cipher import remove_plain_backups
-
-                remove_plain_backups(path)
             self.window.statusBar().showMessage(self.tr("Done."), 8000)
 
         def failed(message: str) -> None:

@@ -478,3 +478,29 @@ def test_closing_the_wizard_lets_go_of_the_file_and_plan_on_a_worker(
     assert wizard.result is not None
     assert wizard.result.created == 4
     assert session.dump()["card"] == cards
+
+
+def test_the_finished_page_offers_finish_only(qtbot: Any, session: Session) -> None:
+    """After the import only Finish: Back showed the check page again as if nothing had
+    been imported ('Rows to import: …', Next), and Cancel closed the wizard keeping every
+    card it had just made, which a user reads as "undo" (seen in a real window; Edit > Undo
+    takes the import back, as the page says)."""
+    wizard = open_wizard(qtbot, session, "gbk_chinese.csv")
+    next_page(qtbot, wizard)
+    next_page(qtbot, wizard)
+    assert wizard.currentPage() is wizard.duplicates_page
+    assert _button(wizard, "BackButton").isVisible()
+    assert _button(wizard, "CancelButton").isVisible()
+    with qtbot.waitSignal(wizard.imported, timeout=10000):
+        _next(qtbot, wizard)
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.result_page, timeout=5000)
+    cards = set(session.card_list.rows)
+    assert cards
+    assert not _button(wizard, "BackButton").isVisible()
+    assert not _button(wizard, "CancelButton").isVisible()
+    finish = _button(wizard, "FinishButton")
+    assert finish.isVisible()
+    assert finish.isEnabled()
+    _click(qtbot, finish)
+    assert not wizard.isVisible()
+    assert set(session.card_list.rows) == cards

@@ -408,3 +408,85 @@ def test_encrypting_offers_to_remember_the_passphrase_in_the_keychain(
     finally:
         main.close()
         main.session.close()
+
+
+@pytest.mark.parametrize("remembered", [False, True])
+def test_the_new_passphrase_is_typed_where_the_dialog_opens(
+    qtbot: Any, monkeypatch: pytest.MonkeyPatch, remembered: bool
+) -> None:
+    """Encrypt / Change the passphrase: typed as a user types it, without clicking a field
+    first, the passphrase goes into "New passphrase:", Tab to "Again:", Return. The Remember
+    box came first in the focus chain: the keys went to it, and each space in the passphrase
+    ticked or unticked it (seen in a real window under Xvfb)."""
+    from PySide6.QtWidgets import QApplication
+
+    from salesdesk.ui import keychain
+    from salesdesk.ui.privacy import NewPassphraseDialog
+
+    monkeypatch.setattr(keychain, "_keyring", DictKeyring)
+    dialog = NewPassphraseDialog(None, "Encrypt", offer_remember=True)
+    dialog.remember.setChecked(remembered)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=2000)
+    assert dialog.remember.isVisible()
+    for keys in (PASS, Qt.Key.Key_Tab, PASS):
+        focused = QApplication.focusWidget()
+        assert focused is not None
+        if isinstance(keys, str):
+            qtbot.keyClicks(focused, keys)
+        else:
+            qtbot.keyClick(focused, keys)
+    assert (dialog.first.text(), dialog.second.text()) == (PASS, PASS)
+    assert dialog.remember.isChecked() is remembered
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert dialog.value() == PASS
+
+
+def test_plain_copies_left_after_encrypting_are_named_and_removable_on_the_privacy_page(
+    qtbot: Any, tmp_path: Path, messages: Messages
+) -> None:
+    """Declining the offer to remove the plain copies after encrypting left them with no way
+    back in the window (only `salesdesk db remove-plain-backups`), and the page said "This
+    database is encrypted" over "An encrypted database, and its backups, can only be read
+    with the passphrase" while the copies held every card in the clear (seen in a real
+    window)."""
+    from salesdesk.ui.mainwindow import MainWindow
+    from salesdesk.ui.preferences import PreferencesDialog
+
+    path = tmp_path / "book.db"
+    session = Session.open(path)
+    session.create_card({"name": "Zebediah Quill"}, grade="E")
+    session.close()
+    (kept,) = cipher.convert_database(path, None, PASS)  # the offer declined: kept
+    main = MainWindow(Session.open(path, passphrase=PASS))
+    qtbot.addWidget(main)
+    try:
+        dialog = PreferencesDialog(main, main.session.visit_settings())
+        qtbot.addWidget(dialog)
+        page = dialog.privacy_page
+        dialog.pages.setCurrentWidget(page)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        assert "1 plain copy of it" in page.status.text()
+        assert "is still readable by anyone" in page.status.text()
+        assert page.plain_button.isVisibleTo(dialog)
+        messages.confirm_answer = False
+        qtbot.mouseClick(page.plain_button, Qt.MouseButton.LeftButton)
+        assert kept.exists()
+        assert page.plain_button.isVisibleTo(dialog)
+        messages.confirm_answer = True
+        qtbot.mouseClick(page.plain_button, Qt.MouseButton.LeftButton)
+        assert len(messages.confirmations) == 2
+        assert "1 plain copy of it" in messages.confirmations[-1]
+        assert not kept.exists()
+        assert cipher.plain_backups(path) == []
+        assert page.status.text() == "This database is encrypted."
+        assert not page.plain_button.isVisibleTo(dialog)
+        assert messages.errors == []
+    finally:
+        main.close()
+        main.session.close()

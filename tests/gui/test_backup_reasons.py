@@ -1,0 +1,58 @@
+"""Restore from backup: each backup's "Why" in the window's words, in English and Chinese."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QLocale
+from PySide6.QtWidgets import QApplication
+
+from salesdesk.domain import messages as core_messages
+from salesdesk.models import backup, cipher
+from salesdesk.models.paths import backup_dir
+from salesdesk.services.session import Session
+from salesdesk.ui import app as ui_app
+
+
+@pytest.fixture(params=["en", "zh_CN"])
+def lang(request: pytest.FixtureRequest, qapp: QApplication) -> Iterator[str]:
+    default_locale = QLocale()
+    loaded = ui_app.install_translations(qapp, request.param)
+    yield request.param
+    for translator in loaded:
+        qapp.removeTranslator(translator)
+    QLocale.setDefault(default_locale)
+    core_messages.set_language("en")
+
+
+@pytest.mark.skipif(not cipher.available(), reason="needs sqlcipher3")
+def test_the_plain_copy_kept_by_encrypting_is_named_in_the_window_language(
+    qtbot: Any, tmp_path: Path, lang: str
+) -> None:
+    """Encrypting keeps the plain original as a backup ("before-encrypt"): the list showed
+    the file name's word as it is, 'before encrypt', in English beside 'Before an import'
+    and in the Chinese window too (seen in a real window)."""
+    from salesdesk.ui.backups import BackupModel, BackupsDialog
+
+    path = tmp_path / "book.db"
+    session = Session.open(path)
+    session.create_card({"name": "Zebediah Quill"}, grade="E")
+    session.close()
+    cipher.convert_database(path, None, "tiger lily 9")
+    found = backup.backups(path)
+    assert [b.reason for b in found] == ["before-encrypt"]
+    dialog = BackupsDialog(None, found, backup_dir())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    model = dialog.findChild(BackupModel)
+    why = model.index(0, 1).data()
+    if lang == "en":
+        assert why == "Before the encryption (a plain copy)"
+    else:
+        assert why == "加密前（未加密的副本）"
+        assert not re.search("[A-Za-z]", why)
