@@ -1265,4 +1265,5 @@ WORDS: dict[str, str] = {
     " encryption) are still readable by anyone.": (
         "此数据库已加密，但还有 {0} 个未加密的副本（加密前的备份），任何人都能读取。"
     ),
+    "After the encryption": "加密后",
 }

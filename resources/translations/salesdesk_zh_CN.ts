@@ -35,6 +35,10 @@
         <translation>加密前（未加密的副本）</translation>
     </message>
     <message>
+        <source>After the encryption</source>
+        <translation>加密后</translation>
+    </message>
+    <message>
         <source>Taken</source>
         <translation>备份时间</translation>
     </message>

@@ -868,7 +868,9 @@ def convert_database(
     process holds the writer lock. Backups follow the database: ones under the old
     passphrase are rewritten under the new one. Encrypting keeps the plain original
     as a backup named "before-encrypt"; the plain backups are returned so the caller
-    can remove them once the user confirms (remove_plain_backups).
+    can remove them once the user confirms (remove_plain_backups). It also keeps the
+    encrypted file as a backup named "encrypted": once the plain ones are removed, the book
+    is not left without a backup until the next day's.
     """
     from salesdesk.domain.errors import DatabaseLocked
     from salesdesk.models import backup as backups_module
@@ -903,6 +905,8 @@ def convert_database(
                 backups_module.keep_original(path, reason="before-encrypt")
             os.replace(temp, path)
             sync_folder(path.parent)
+        if old is None:
+            backups_module.keep_original(path, reason="encrypted")
         for done, item in enumerate(listed, start=2):
             if old is not None and looks_encrypted(item.path):
                 _rewrite_backup(item.path, old, new)

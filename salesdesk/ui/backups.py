@@ -43,6 +43,8 @@ REASONS = {
     "before-restore": QT_TRANSLATE_NOOP("Backups", "Before a restore"),
     # Kept by encrypting: the plain original, which Privacy offers to remove.
     "before-encrypt": QT_TRANSLATE_NOOP("Backups", "Before the encryption (a plain copy)"),
+    # The encrypted book as it was made: a backup left when the plain copies go.
+    "encrypted": QT_TRANSLATE_NOOP("Backups", "After the encryption"),
 }
 HEADERS = (
     QT_TRANSLATE_NOOP("Backups", "Taken"),

@@ -120,6 +120,18 @@ def test_an_encrypted_database_holds_no_readable_name_or_phone_and_sqlite_cannot
     said = {1: "One plain copy removed.", 2: "2 plain copies removed."}.get(len(plain))
     assert said is None or said in removed.err  # one copy, not "1 plain copies"
     assert cipher.plain_backups(path) == []
+    # Not left without a backup: the encrypted book as it was made, which opens with the
+    # passphrase alone and holds the cards.
+    from salesdesk.models.backup import backups
+
+    left = backups(path)
+    assert [b.reason for b in left] == ["encrypted"]
+    assert _secrets_in(left[0].path) == []
+    con = cipher.connect(left[0].path, PASS)
+    try:
+        assert con.execute("SELECT count(*) FROM card").fetchone()[0] == len(before["card"])
+    finally:
+        con.close()
     if os.name == "posix":
         assert path.stat().st_mode & 0o777 == 0o600
 
