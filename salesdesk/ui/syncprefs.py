@@ -75,6 +75,11 @@ class SyncPrefsPage(QWidget):
         self.folder.setMinimumWidth(hint + 3 * self.folder.fontMetrics().averageCharWidth())
         self.folder.setText(sync_folder())
         self.folder.editingFinished.connect(self._folder_edited)
+        # Sync now is there as soon as a folder is typed (it waited for Enter or a click
+        # elsewhere, and a greyed button takes no click: seen in a real window).
+        self.folder.textChanged.connect(
+            lambda text: self.sync_button.setEnabled(bool(text.strip()))
+        )
         choose = QPushButton(self.tr("Choose…"), self)
         choose.clicked.connect(self._choose)
         clear = QPushButton(self.tr("Clear"), self)
@@ -90,7 +95,7 @@ class SyncPrefsPage(QWidget):
         self.on_exit.setChecked(flag(ON_EXIT_KEY))
         self.on_exit.toggled.connect(lambda on: put(ON_EXIT_KEY, on))
         self.sync_button = QPushButton(self.tr("Sync now"), self)
-        self.sync_button.clicked.connect(self.sync_requested)
+        self.sync_button.clicked.connect(self._sync_now)
         self.last = QLabel(self)
         self.last.setWordWrap(True)
         self.explain = QLabel(
@@ -139,6 +144,12 @@ class SyncPrefsPage(QWidget):
 
     def _folder_edited(self) -> None:
         self.set_folder(self.folder.text().strip())
+
+    def _sync_now(self) -> None:
+        """The folder as typed is kept first: the sync reads it from the settings."""
+        if self.folder.text().strip() != sync_folder():
+            self._folder_edited()
+        self.sync_requested.emit()
 
     def set_folder(self, folder: str) -> None:
         self.folder.setText(folder)

@@ -320,3 +320,33 @@ def test_sync_folder_on_exit_writes_this_devices_file(
     qtbot.waitUntil(lambda: not main.isVisible(), timeout=10000)
     assert written.exists()
     assert written.stat().st_size > 0
+
+
+def test_sync_now_works_on_a_folder_as_it_is_typed(
+    qtbot: Any, main: Any, session: Session, tmp_path: Path
+) -> None:
+    """Typing a folder makes Sync now clickable at once, and a click keeps the folder and
+    syncs there: the button stayed greyed until Enter or a click elsewhere (a greyed
+    button takes no click; seen in a real window)."""
+    folder = tmp_path / "cloud"
+    folder.mkdir()
+    syncprefs.put(syncprefs.FOLDER_KEY, "")
+    main.sync_ui.show_sync_prefs()
+    dialog = main.sync_ui.prefs_dialog
+    qtbot.waitExposed(dialog)
+    page = dialog.findChild(syncprefs.SyncPrefsPage)
+    assert not page.sync_button.isEnabled()
+    page.folder.setFocus()
+    qtbot.keyClicks(page.folder, str(folder))
+    assert syncprefs.sync_folder() == ""  # no Enter, no Tab: not kept yet
+    assert page.sync_button.isEnabled()
+    qtbot.mouseClick(page.sync_button, Qt.MouseButton.LeftButton)
+    assert syncprefs.sync_folder() == str(folder)
+    written = folder / default_name(session.store)
+    qtbot.waitUntil(written.exists, timeout=10000)
+    qtbot.waitUntil(lambda: not main.sync_ui.busy, timeout=10000)
+    # Emptied again: no folder, no button.
+    page.folder.selectAll()
+    qtbot.keyClick(page.folder, Qt.Key.Key_Delete)
+    assert not page.sync_button.isEnabled()
+    dialog.close()
