@@ -366,18 +366,17 @@ def forget_keys() -> None:
 # first read; () is the process's defaults, which cipher_module() makes BOOK_CIPHER.
 Settings = tuple[tuple[str, str], ...]
 
-# Encrypted books and their backups: 16 KB pages and HMAC-SHA256. SQLCipher checks and
-# decrypts each page by itself when it is read from the file, and each call costs more
-# than its bytes (OpenSSL's set-up of the cipher and the HMAC): a page four times larger
-# takes a quarter of the calls, and SHA-256 runs on the processor's SHA instructions where
-# SHA-512 has none. Measured (processor time, 100,000 rows of 43 columns, 8 MB of cache):
-# four table scans 1.01 s -> 0.42 s, building four indexes 1.17 -> 0.60 s, inserting the
-# rows 0.94 -> 0.70 s (plain: 0.19, 0.38, 0.63 s); the 200,000-row import into a new
-# encrypted book 22.7 -> 20.4-20.9 s of processor time, same minutes (plain 16.3 s).
-# 16 KB, not the team files' 64 KB: a book is read and written a few pages at a time (a
-# card opened, a save), and each page read is decrypted whole. The key derivation is
-# SQLCipher 4's default (PBKDF2-HMAC-SHA512, 256,000 rounds), as before.
-BOOK_CIPHER: Settings = (("cipher_page_size", "16384"), ("cipher_hmac_algorithm", "HMAC_SHA256"))
+# Encrypted books and their backups: SQLCipher's 4 KB pages with HMAC-SHA256 instead of its
+# HMAC-SHA512. SQLCipher checks each page read from the file against its HMAC; SHA-256 runs
+# on the processor's SHA instructions where SHA-512 has none. Measured (processor time,
+# 100,000 rows of 43 columns, 8 MB of cache): four table scans 1.01 -> 0.77 s, building four
+# indexes 1.17 -> 0.99 s, inserting the rows 0.94 -> 0.91 s (plain: 0.19, 0.38, 0.63 s).
+# Larger pages read a whole table faster still (16 KB: 0.42, 0.60, 0.70 s; the import of
+# 200,000 rows 1.5-2 s less), but a book is mostly read a few rows at a time through its
+# indexes: with 16 KB pages the same cache held a quarter of the pages, and the workbook of
+# a year's contacts took 48.1 s against 40.1 s (same minutes, budget 45 s). The key
+# derivation is SQLCipher 4's default (PBKDF2-HMAC-SHA512, 256,000 rounds), as before.
+BOOK_CIPHER: Settings = (("cipher_page_size", "4096"), ("cipher_hmac_algorithm", "HMAC_SHA256"))
 
 # SQLCipher 4's own defaults (4 KB pages, HMAC-SHA512): books and backups written before
 # BOOK_CIPHER (a book is rewritten under BOOK_CIPHER when it is opened: Store.open, through
