@@ -9,6 +9,27 @@ import pytest
 
 from salesdesk.services.session import Session
 
+LANGS = ("en", "zh_CN")
+
+
+@pytest.fixture(params=LANGS)
+def lang(request: pytest.FixtureRequest, qapp: Any) -> Iterator[str]:
+    """The window's language, set as the window sets it at start (its words and the core's);
+    a test that asks for it runs in English and in Chinese."""
+    from PySide6.QtCore import QLocale
+
+    from salesdesk.domain import messages as core_messages
+    from salesdesk.ui import app as ui_app
+
+    default_locale = QLocale()
+    loaded = ui_app.install_translations(qapp, request.param)
+    yield request.param
+    for translator in loaded:
+        qapp.removeTranslator(translator)
+    QLocale.setDefault(default_locale)
+    core_messages.set_language("en")
+
+
 CARDS: list[tuple[dict[str, Any], str]] = [
     (
         {

@@ -3,30 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QLocale
-from PySide6.QtWidgets import QApplication
 
-from salesdesk.domain import messages as core_messages
 from salesdesk.models import backup, cipher
 from salesdesk.models.paths import backup_dir
 from salesdesk.services.session import Session
-from salesdesk.ui import app as ui_app
-
-
-@pytest.fixture(params=["en", "zh_CN"])
-def lang(request: pytest.FixtureRequest, qapp: QApplication) -> Iterator[str]:
-    default_locale = QLocale()
-    loaded = ui_app.install_translations(qapp, request.param)
-    yield request.param
-    for translator in loaded:
-        qapp.removeTranslator(translator)
-    QLocale.setDefault(default_locale)
-    core_messages.set_language("en")
 
 
 @pytest.mark.skipif(not cipher.available(), reason="needs sqlcipher3")

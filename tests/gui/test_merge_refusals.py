@@ -7,38 +7,21 @@ from __future__ import annotations
 import hashlib
 import shutil
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QLocale
-from PySide6.QtWidgets import QApplication
 
-from salesdesk.domain import messages as core_messages
 from salesdesk.models import cipher
 from salesdesk.services.session import Session
 from salesdesk.sync.service import SyncService
-from salesdesk.ui import app as ui_app
 
 # The ways a message box can say the live cards were left as they were, in each language.
 SAID = {
     "en": ("nothing was merged", "nothing was changed", "your cards are unchanged"),
     "zh_CN": ("没有合并任何内容", "没有做任何更改", "您的卡片没有改动"),
 }
-
-
-@pytest.fixture(params=["en", "zh_CN"])
-def lang(request: pytest.FixtureRequest, qapp: QApplication) -> Iterator[str]:
-    """The window's language, set as the window sets it at start (its words and the core's)."""
-    default_locale = QLocale()
-    loaded = ui_app.install_translations(qapp, request.param)
-    core_messages.set_language(request.param)
-    yield request.param
-    for translator in loaded:
-        qapp.removeTranslator(translator)
-    QLocale.setDefault(default_locale)
-    core_messages.set_language("en")
 
 
 def _with(path: Path, work: Any, passphrase: str | None = None) -> Any:

@@ -3,30 +3,13 @@ cards"), and in full Chinese, which says both alike."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QLocale
-from PySide6.QtWidgets import QApplication
 
-from salesdesk.domain import messages as core_messages
 from salesdesk.services.session import Session
-from salesdesk.ui import app as ui_app
 from tests.gui.helpers import wait_today
-
-
-@pytest.fixture(params=["en", "zh_CN"])
-def lang(request: pytest.FixtureRequest, qapp: QApplication) -> Iterator[str]:
-    """The window's language, set as the window sets it at start (its words and the core's)."""
-    default_locale = QLocale()
-    loaded = ui_app.install_translations(qapp, request.param)
-    yield request.param
-    for translator in loaded:
-        qapp.removeTranslator(translator)
-    QLocale.setDefault(default_locale)
-    core_messages.set_language("en")
 
 
 def _window(qtbot: Any, session: Session) -> Any:

@@ -11,29 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QEvent, QLocale, QPoint, Qt
+from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QApplication, QStatusBar, QToolTip
 
-from salesdesk.domain import messages as core_messages
 from salesdesk.services.session import Session
-from salesdesk.ui import app as ui_app
 from salesdesk.ui import syncprefs
 from tests.gui.conftest import Messages
-
-LANGS = ("en", "zh_CN")
-
-
-@pytest.fixture(params=LANGS)
-def lang(request: pytest.FixtureRequest, qapp: QApplication) -> Iterator[str]:
-    """The window's language, set as the window sets it at start (its words and the core's)."""
-    default_locale = QLocale()
-    loaded = ui_app.install_translations(qapp, request.param)
-    yield request.param
-    for translator in loaded:
-        qapp.removeTranslator(translator)
-    QLocale.setDefault(default_locale)
-    core_messages.set_language("en")
 
 
 @pytest.fixture
