@@ -173,15 +173,18 @@ def _opens(con: Any) -> bool:
 
 
 def _has_pages(path: Path | str, *, uri: bool = False) -> bool:
-    if uri:
-        from urllib.parse import urlsplit
-        from urllib.request import url2pathname
-
-        path = url2pathname(urlsplit(str(path)).path)
     try:
-        return Path(path).stat().st_size > 0
+        return Path(uri_path(path) if uri else path).stat().st_size > 0
     except OSError:
         return False
+
+
+def uri_path(uri: Path | str) -> str:
+    """The file a file: URI names (a read-only open names its file so)."""
+    from urllib.parse import urlsplit
+    from urllib.request import url2pathname
+
+    return url2pathname(urlsplit(str(uri)).path)
 
 
 # SQLCipher gives a file the process-wide default settings when its key is set (PRAGMA key,

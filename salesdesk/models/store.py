@@ -699,10 +699,7 @@ def _cipher_database() -> Any:
                     # nor does a read-only open, which names the file by a URI (SQLCipher
                     # derived the key again for it: 0.1-0.2 s of processor time).
                     if params.get("uri"):
-                        from urllib.parse import urlsplit
-                        from urllib.request import url2pathname
-
-                        path = url2pathname(urlsplit(path).path)
+                        path = cipher.uri_path(path)
                     cipher.set_key(connection, cipher.file_key(passphrase, path))
                     cipher.apply_settings(connection, settings)
                 self._add_conn_hooks(connection)
