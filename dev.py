@@ -26,6 +26,7 @@ VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 STAMP = VENV / ".salesdesk-installed"
+REPLACED_PACKAGES = ("sqlcipher3-binary",)  # by sqlcipher3-wheels (pyproject.toml)
 
 # Debian packages of every library Qt 6 loads on X11 (the xcb platform plugin
 # PySide6/Qt/plugins/platforms/libqxcb.so, libQt6XcbQpa, its GL integration, Qt Gui),
@@ -180,6 +181,14 @@ def ensure_venv(extras: str) -> None:
         return
     say("installing SalesDesk and its dependencies into .venv")
     run([str(PYTHON), "-m", "pip", "install", "-q", "--upgrade", "pip"])
+    # sqlcipher3-binary (before sqlcipher3-wheels) installs the same `sqlcipher3` folder:
+    # left beside it, its later removal would take the folder away.
+    for package in REPLACED_PACKAGES:
+        shown = subprocess.run(
+            [str(PYTHON), "-m", "pip", "show", "-q", package], capture_output=True, check=False
+        )
+        if shown.returncode == 0:
+            run([str(PYTHON), "-m", "pip", "uninstall", "-q", "-y", package])
     target = f"{ROOT}[{extras}]" if extras else str(ROOT)
     run([str(PYTHON), "-m", "pip", "install", "-q", "-e", target])
     STAMP.write_text(wanted)

@@ -41,7 +41,7 @@ KEYS = Keys()
 def sync_keys(request: pytest.FixtureRequest) -> Iterator[Keys]:
     if request.param == "encrypted":
         if not cipher.available():
-            pytest.skip("sqlcipher3-binary is not installed")
+            pytest.skip("sqlcipher3-wheels is not installed")
         KEYS.db, KEYS.team = DB_PASS, TEAM_PASS
     try:
         yield KEYS

@@ -553,7 +553,7 @@ ZH_CN: dict[str, str] = {
     "The passphrase does not open {0} (or it is not a SalesDesk database); nothing was changed.": "口令无法打开 {0}（或它不是 SalesDesk 数据库）；没有做任何更改。",  # noqa: E501
     "A passphrase needs at least {0} characters.": "口令至少需要 {0} 个字符。",
     "A passphrase cannot hold a NUL character.": "口令不能包含 NUL 字符。",
-    "Encrypted databases need the sqlcipher3-binary package, which is not installed.": "加密数据库需要 sqlcipher3-binary 软件包，但它没有安装。",  # noqa: E501
+    "Encrypted databases need the sqlcipher3-wheels package, which is not installed.": "加密数据库需要 sqlcipher3-wheels 软件包，但它没有安装。",  # noqa: E501
     "The new copy could not be read back ({0}); nothing was changed.": "无法读回新副本（{0}）；没有做任何更改。",  # noqa: E501
     "The new copy did not match the database; nothing was changed.": "新副本与数据库不一致；没有做任何更改。",  # noqa: E501
     "Give a passphrase to encrypt with.": "请给出用来加密的口令。",

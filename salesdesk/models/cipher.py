@@ -53,7 +53,7 @@ def cipher_module() -> Any:
         from sqlcipher3 import dbapi2
     except ImportError:
         raise DatabaseError(
-            "Encrypted databases need the sqlcipher3-binary package, which is not installed."
+            "Encrypted databases need the sqlcipher3-wheels package, which is not installed."
         ) from None
     if not _BOOK_DEFAULTS:
         with _KEYING:

@@ -119,7 +119,7 @@ def test_a_file_of_another_team_passphrase_says_nothing_was_merged_once(
     qtbot: Any, messages: Any, lang: str, tmp_path: Path
 ) -> None:
     if not cipher.available():
-        pytest.skip("sqlcipher3-binary is not installed")
+        pytest.skip("sqlcipher3-wheels is not installed")
     ours, theirs = tmp_path / "ours.db", tmp_path / "theirs.db"
     for path, team in ((ours, "team passphrase one"), (theirs, "team passphrase two")):
         _with(path, lambda s, t=team: SyncService(s).set_team_passphrase(t), "laptop pass 9")

@@ -29,7 +29,7 @@ PASS = "laptop passphrase 23"
 @pytest.fixture(params=["plain", "encrypted"])
 def key(request: pytest.FixtureRequest) -> str | None:
     if request.param == "encrypted" and not cipher.available():
-        pytest.skip("sqlcipher3-binary is not installed")
+        pytest.skip("sqlcipher3-wheels is not installed")
     return PASS if request.param == "encrypted" else None
 
 

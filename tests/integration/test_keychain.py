@@ -105,7 +105,7 @@ print(f"derived {len(runs)}")
 """
 
 
-@pytest.mark.skipif(not cipher.available(), reason="sqlcipher3-binary missing")
+@pytest.mark.skipif(not cipher.available(), reason="sqlcipher3-wheels missing")
 def test_a_remembered_start_in_a_real_keychain_takes_the_kept_key_and_derives_nothing(
     tmp_path: Path,
 ) -> None:

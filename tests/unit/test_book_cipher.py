@@ -15,7 +15,7 @@ from salesdesk.models import cipher
 from salesdesk.models.store import Store
 from salesdesk.services.session import Session
 
-pytestmark = pytest.mark.skipif(not cipher.available(), reason="sqlcipher3-binary missing")
+pytestmark = pytest.mark.skipif(not cipher.available(), reason="sqlcipher3-wheels missing")
 
 WORDS = "l'été 夏天 22"
 

@@ -15,7 +15,7 @@ from salesdesk.models import cipher
 from salesdesk.models.backup import snapshot
 from salesdesk.models.store import Store
 
-pytestmark = pytest.mark.skipif(not cipher.available(), reason="sqlcipher3-binary missing")
+pytestmark = pytest.mark.skipif(not cipher.available(), reason="sqlcipher3-wheels missing")
 
 PASS = "tiger lily 9"
 KEYS = pytest.mark.parametrize("key", [PASS, None], ids=["encrypted", "plain"])

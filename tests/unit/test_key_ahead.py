@@ -17,7 +17,7 @@ from salesdesk.services.session import Session
 from salesdesk.sync.merge import merge_file
 from salesdesk.sync.service import SyncService
 
-pytestmark = pytest.mark.skipif(not cipher.available(), reason="sqlcipher3-binary missing")
+pytestmark = pytest.mark.skipif(not cipher.available(), reason="sqlcipher3-wheels missing")
 
 PASS = "tiger lily 9"
 TEAM = "our team's passphrase"

@@ -169,7 +169,7 @@ def test_an_old_file_the_read_ahead_cannot_read_is_read_by_the_session(
     assert ahead._con is None  # its connection let go
 
 
-@pytest.mark.skipif(not cipher.available(), reason="sqlcipher3-binary missing")
+@pytest.mark.skipif(not cipher.available(), reason="sqlcipher3-wheels missing")
 def test_an_encrypted_file_is_read_ahead_with_the_remembered_key_derived_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -192,7 +192,7 @@ def test_an_encrypted_file_is_read_ahead_with_the_remembered_key_derived_once(
     assert len(derived) == 1
 
 
-@pytest.mark.skipif(not cipher.available(), reason="sqlcipher3-binary missing")
+@pytest.mark.skipif(not cipher.available(), reason="sqlcipher3-wheels missing")
 def test_a_wrong_remembered_passphrase_reads_nothing_ahead(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -16,7 +16,7 @@ from salesdesk.services import startahead
 from salesdesk.services.session import Session
 from salesdesk.ui import keychain
 
-pytestmark = pytest.mark.skipif(not cipher.available(), reason="sqlcipher3-binary missing")
+pytestmark = pytest.mark.skipif(not cipher.available(), reason="sqlcipher3-wheels missing")
 
 PASS = "tiger lily 9"
 
