@@ -167,6 +167,17 @@ def _window(path: Path, passphrase: str | None = None) -> tuple[Any, Any]:
     return session, window
 
 
+def _close(window: Any) -> None:
+    """Close the window and its book, and free it: a closed window is never freed by
+    itself (lambdas on its widgets' signals hold it in a cycle through Qt), and a long
+    bench process (bench_encryption) kept every window it had opened, each with its
+    100,000 rows."""
+    window.close()
+    window.session.close()
+    window.deleteLater()
+    spin(50)
+
+
 # -- save while computing ------------------------------------------------------------------
 def save_under_work(
     source: Path, scratch: Path, edits: int, passphrase: str | None = None
@@ -221,8 +232,7 @@ def save_under_work(
                 )
     run_loop(lambda: window.ops.running == 0, 300)
     dashboard.close()
-    window.close()
-    session.close()
+    _close(window)
     path.unlink()
     for extra in path.parent.glob(f"{path.name}-*"):  # its -wal / -shm, if any were left
         extra.unlink()
@@ -250,6 +260,7 @@ def stall_import(
     """The longest stall (ms) of an import of `rows` rows into a new book in scratch (one
     encrypted with `passphrase`), its seconds, the cards made, the floor (ms)."""
     from bench_import import make_file
+    from PySide6.QtCore import Qt
 
     from salesdesk.ui.import_wizard import ImportWizard
 
@@ -258,6 +269,7 @@ def stall_import(
         make_file(source, rows)
     _session, window = _window(scratch / "import.db", passphrase)
     wizard = ImportWizard(window.ops, source, window)
+    wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # as File > Import opens it
     wizard.show()
     meter = StallMeter()
     meter.start()
@@ -279,8 +291,7 @@ def stall_import(
     created = wizard.result.created if wizard.result else 0
     run_loop(lambda: window.ops.running == 0, 300)  # reads still open hold the file
     wizard.close()
-    window.close()
-    window.session.close()
+    _close(window)
     return longest, seconds, created, meter.floor
 
 
@@ -349,8 +360,7 @@ def stall_merge(
     longest = meter.stop()
     run_loop(lambda: window.ops.running == 0, 300)  # reads still open hold the file
     preview.close()
-    window.close()
-    window.session.close()
+    _close(window)
     return longest, seconds, meter.floor
 
 

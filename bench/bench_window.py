@@ -70,6 +70,7 @@ def keystrokes(
     reads, the Today view's and the search text's, run meanwhile) and time each keystroke's
     repaint; then, given `settled`, type the same again once no read runs, into it."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QEvent
     from PySide6.QtWidgets import QApplication
 
     from salesdesk.services.session import Session
@@ -104,6 +105,8 @@ def keystrokes(
         type_all(settled)
     window.close()
     session.close()
+    window.deleteLater()  # freed (a closed window is not, by itself): bench_encryption goes on
+    app.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
     return times
 
 

@@ -378,9 +378,7 @@ class ConflictsDialog(QDialog):
     def ask_keep(cls, parent: QWidget, first: str, second: str) -> int | None:
         """0 to keep the first card, 1 the second, None when cancelled."""
         dialog = KeepWhichDialog(parent, first, second)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return None
-        return 0 if dialog.first.isChecked() else 1
+        return messages.answer(dialog, lambda: 0 if dialog.first.isChecked() else 1)
 
     # -- reading -----------------------------------------------------------------------
     def refresh(self) -> None:

@@ -108,9 +108,7 @@ class HubUi(QObject):
     @classmethod
     def ask_join(cls, parent: QWidget) -> tuple[str, str, str] | None:
         dialog = HubJoinDialog(parent)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return None
-        return dialog.answer()
+        return messages.answer(dialog, dialog.answer)
 
     @classmethod
     def ask_password(cls, parent: QWidget, user: str, where: str) -> str | None:

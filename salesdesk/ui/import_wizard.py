@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import weakref
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -389,10 +390,28 @@ class ImportWizard(QWizard):
             self.planned.emit(False)
 
 
-class FilePage(QWizardPage):
+class _Page(QWizardPage):
+    """A page of the wizard, which it reaches through a weak reference (wiz).
+
+    The wizard holds its pages: a page holding the wizard made a cycle that outlived the
+    wizard. The window freezes what is alive whenever a job ends (ops._hold_full_collections),
+    so a cycle alive then is never collected, and each import's file, read whole, stayed in
+    memory after its wizard closed."""
+
     def __init__(self, wizard: ImportWizard) -> None:
         super().__init__()
-        self.wiz = wizard
+        self._wiz = weakref.ref(wizard)
+
+    @property
+    def wiz(self) -> ImportWizard:
+        wizard = self._wiz()
+        assert wizard is not None, "a page outlived its wizard"
+        return wizard
+
+
+class FilePage(_Page):
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__(wizard)
         self.setTitle(self.tr("Choose a file"))
         self.setSubTitle(self.tr("An Excel workbook (.xlsx), a CSV file or phone contacts (.vcf)."))
         self.path_edit = QLineEdit()
@@ -514,10 +533,9 @@ class FilePage(QWizardPage):
         return False
 
 
-class MappingPage(QWizardPage):
+class MappingPage(_Page):
     def __init__(self, wizard: ImportWizard) -> None:
-        super().__init__()
-        self.wiz = wizard
+        super().__init__(wizard)
         self.setTitle(self.tr("Match the columns"))
         self.setSubTitle(self.tr("Choose the card field for each column, or skip it."))
         self.grid = QTableWidget(0, 3)
@@ -613,15 +631,14 @@ class MappingPage(QWizardPage):
         return False
 
 
-class DuplicatesPage(QWizardPage):
+class DuplicatesPage(_Page):
     """What the import will do, row by row. Signals: report_shown() — the table of rows
     to look at shows the current choices (it is worked out on a worker)."""
 
     report_shown = Signal()
 
     def __init__(self, wizard: ImportWizard) -> None:
-        super().__init__()
-        self.wiz = wizard
+        super().__init__(wizard)
         self.reporting = False  # the rows to look at are being worked out
         self.setTitle(self.tr("Check before importing"))
         self.summary = QLabel()
@@ -881,10 +898,9 @@ class ReportModel(QAbstractTableModel):
                 problems)  # fmt: skip
 
 
-class ResultPage(QWizardPage):
+class ResultPage(_Page):
     def __init__(self, wizard: ImportWizard) -> None:
-        super().__init__()
-        self.wiz = wizard
+        super().__init__(wizard)
         self.setTitle(self.tr("Import finished"))
         self.progress = QProgressBar()
         self.summary = QLabel()

@@ -431,7 +431,12 @@ class MainWindow(QMainWindow):
     def _busy_changed(self, busy: bool) -> None:
         central = self.centralWidget()
         if busy:
-            self._saved_enabled = {a: a.isEnabled() for a in self.findChildren(QAction)}
+            # The window's own actions: every menu entry and window shortcut is one. Not
+            # those of the menus (their titles: File > Quit and View > Dashboard stay in
+            # reach), of the widgets inside (the central widget is disabled whole), nor of
+            # a dialog on the window (its own; one closed meanwhile is gone at the end).
+            own = self.findChildren(QAction, options=Qt.FindChildOption.FindDirectChildrenOnly)
+            self._saved_enabled = {a: a.isEnabled() for a in own}
             for action in self._saved_enabled:
                 if action not in (self.quit_action, self.dashboard_ui.dashboard_action):
                     action.setEnabled(False)

@@ -17,7 +17,6 @@ from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -81,9 +80,7 @@ class TeamUi(QObject):
     @classmethod
     def ask_open(cls, parent: QWidget, url: str, user: str) -> tuple[str, str, str] | None:
         dialog = team_open_dialog(parent, url, user)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return None
-        return dialog.answer()
+        return messages.answer(dialog, dialog.answer)
 
     def open_team(self) -> bool:
         """Ask where and who (the joined hub's address and user filled in), then open."""

@@ -678,6 +678,9 @@ class WeekPlanUi(QObject):
             card_ids = [self.window._current_id]
         shown = [row.id for row in self.window.model.rows]  # the card list as filtered
         dialog = LettersDialog(self.window.ops, card_ids or [], self.window, shown)
+        # Freed when closed: its buttons' lambdas hold it in a cycle through Qt that the
+        # collector cannot see, so each one opened stayed alive in the window for good.
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         return dialog
 
