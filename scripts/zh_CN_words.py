@@ -1266,4 +1266,7 @@ WORDS: dict[str, str] = {
         "此数据库已加密，但还有 {0} 个未加密的副本（加密前的备份），任何人都能读取。"
     ),
     "After the encryption": "加密后",
+    "Sync: {0} message": "同步：{0} 条消息",
+    "Sync: {0} messages": "同步：{0} 条消息",
+    "Show what the sync had to say": "查看同步留下的消息",
 }

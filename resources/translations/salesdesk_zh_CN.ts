@@ -3803,6 +3803,22 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
         <translation>SalesDesk 文件 (*.salesdesk *.db);;所有文件 (*)</translation>
     </message>
     <message>
+        <source>Sync: {0} message</source>
+        <translation>同步：{0} 条消息</translation>
+    </message>
+    <message>
+        <source>Sync: {0} messages</source>
+        <translation>同步：{0} 条消息</translation>
+    </message>
+    <message>
+        <source>Show what the sync had to say</source>
+        <translation>查看同步留下的消息</translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation>同步</translation>
+    </message>
+    <message>
         <source>Choose where to write the sync file</source>
         <translation>选择同步文件的保存位置</translation>
     </message>

@@ -280,7 +280,7 @@ class HubUi(QObject):
                 if when == "demand":
                     messages.show_info(self.window, self.tr("Team hub"), kept)
                 else:
-                    self._status(kept)
+                    self.window.sync_ui.keep_notice(kept)
             self.window.sync_ui.say_merge_notes(
                 [report], box=when == "demand", title=self.tr("Team hub")
             )
@@ -296,7 +296,9 @@ class HubUi(QObject):
                 if when == "demand":
                     failed(message)
                 else:
-                    self._status(self.tr("The team hub cannot be reached: not synced."))
+                    self.window.sync_ui.keep_notice(
+                        self.tr("The team hub cannot be reached: not synced.")
+                    )
                     if then is not None:
                         then()
                 return
@@ -308,7 +310,7 @@ class HubUi(QObject):
 
         def failed(message: str) -> None:
             if when != "demand":
-                self._status(
+                self.window.sync_ui.keep_notice(
                     self.tr("The sync with the team hub did not finish: {0}").format(message)
                 )
                 if then is not None:

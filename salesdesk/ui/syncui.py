@@ -35,8 +35,10 @@ from PySide6.QtWidgets import (
     QListWidget,
     QProgressBar,
     QPushButton,
+    QStyle,
     QTableWidget,
     QTableWidgetItem,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -253,6 +255,20 @@ class SyncUi(QObject):
         self._closing = False
         self._exit_synced = False
         self._build_actions()
+        # What a sync nobody asked for (at start, on the timer, at exit) could not do or has
+        # to say (a person erased here, a clock far off, files left out) stays in reach
+        # in the status bar until it is read: a message there is gone after a few seconds.
+        self._notices: list[str] = []
+        self.notice_button = QToolButton(window)
+        self.notice_button.setAutoRaise(True)
+        self.notice_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.notice_button.setIcon(
+            window.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        )
+        self.notice_button.setObjectName("syncNotice")
+        self.notice_button.hide()
+        self.notice_button.clicked.connect(lambda _checked=False: self.show_notices())
+        window.statusBar().addPermanentWidget(self.notice_button)
         window.ops.busy_changed.connect(self._busy_changed)
         window.setAcceptDrops(True)
 
@@ -350,6 +366,25 @@ class SyncUi(QObject):
     def _status(self, text: str) -> None:
         self.window.statusBar().showMessage(text, 8000)
 
+    def keep_notice(self, text: str) -> None:
+        """Say text in the status bar and keep it behind the "Sync: N messages" button there
+        until the user opens it (a sync at start may end while nobody looks)."""
+        self._status(" ".join(text.splitlines()))
+        self._notices.append(text)
+        count = len(self._notices)
+        self.notice_button.setText(
+            plural(count, self.tr("Sync: {0} message"), self.tr("Sync: {0} messages")).format(count)
+        )
+        self.notice_button.setToolTip(self.tr("Show what the sync had to say"))
+        self.notice_button.show()
+
+    def show_notices(self) -> None:
+        """The kept messages, in a box; then the button goes away."""
+        notices, self._notices = self._notices, []
+        self.notice_button.hide()
+        if notices:
+            messages.show_info(self.window, self.tr("Sync"), "\n\n".join(notices))
+
     def say_merge_notes(
         self, reports: list[MergeReport], *, box: bool, title: str | None = None
     ) -> None:
@@ -364,7 +399,7 @@ class SyncUi(QObject):
         if box:
             messages.show_info(self.window, title or self.tr("Sync folder"), "\n".join(notes))
         else:
-            self._status(" ".join(notes))
+            self.keep_notice("\n".join(notes))
 
     # -- export ------------------------------------------------------------------------
     def export_sync_file(self, folder: str | None = None) -> None:
@@ -498,7 +533,7 @@ class SyncUi(QObject):
                 )
                 problem = self.tr("Some files in the sync folder could not be merged:\n{0}")
                 if quiet:
-                    self._status(problem.format(lines))
+                    self.keep_notice(problem.format(lines))
                 else:
                     messages.show_error(self.window, problem.format(lines))
             self.synced.emit(result)
@@ -508,7 +543,7 @@ class SyncUi(QObject):
         def failed(message: str) -> None:
             text = self.tr("Sync did not run: {0}").format(message)
             if quiet:
-                self._status(text)
+                self.keep_notice(text)
             else:
                 messages.show_error(self.window, text)
             if then is not None:

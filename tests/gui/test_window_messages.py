@@ -282,3 +282,34 @@ def test_a_demo_that_cannot_be_opened_says_why_in_the_window_language(
         assert os.strerror(errno.EACCES) not in said, said
     else:
         assert os.strerror(errno.EACCES) in said, said
+
+
+def test_a_sync_at_start_that_failed_stays_in_reach_until_read(
+    qtbot: Any, main: Any, lang: str, tmp_path: Path, messages: Messages
+) -> None:
+    """The status bar's message goes after a few seconds; the sync at start may fail while
+    nobody looks. A "Sync: 1 message" button stays beside it until it is clicked, and the
+    box it opens says what happened, in the window's language."""
+    gone = tmp_path / "U盘" / "sync"
+    syncprefs.put(syncprefs.FOLDER_KEY, str(gone))
+    button = main.sync_ui.notice_button
+    assert not button.isVisible()
+    main.after_start()
+    qtbot.waitUntil(button.isVisible, timeout=10000)
+    assert button.text() == ("同步：1 条消息" if lang == "zh_CN" else "Sync: 1 message")
+    main.statusBar().clearMessage()  # the message's time is up, or another took its place
+    assert button.isVisible()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    did_not_run = "同步未执行" if lang == "zh_CN" else "Sync did not run"
+    assert len(messages.infos) == 1
+    assert did_not_run in messages.infos[0]
+    assert str(gone) in messages.infos[0]
+    assert not button.isVisible()
+    # Two failures before it is read: both are kept, and counted.
+    main.sync_ui.sync_folder_now(quiet=True)
+    qtbot.waitUntil(button.isVisible, timeout=10000)
+    main.sync_ui.sync_folder_now(quiet=True)
+    count = "同步：2 条消息" if lang == "zh_CN" else "Sync: 2 messages"
+    qtbot.waitUntil(lambda: button.text() == count, timeout=10000)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert messages.infos[1].count(did_not_run) == 2
