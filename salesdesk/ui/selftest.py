@@ -215,6 +215,9 @@ def _run(db_path: Path, screenshot_dir: Path | None, lang: str | None) -> int:
         def shoot(
             name: str, widget: QWidget, check: Callable[[], str | None] | None = None
         ) -> None:
+            # Twice: a label filled by an event of the first pass (the due count from its
+            # worker) is laid out by a layout request that pass posts for the next one.
+            app.processEvents()
             app.processEvents()
             problem = check() if check else None
             if problem:
