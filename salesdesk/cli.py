@@ -1213,6 +1213,19 @@ def _import_summary(dry_run: bool, deals: int, problems: int) -> str:
     )
 
 
+def _duplicate_line(pair: dict[str, str]) -> str:
+    """A likely duplicate a merge found: both cards by name and company, each with its id
+    (what `card show`, `card edit` and the window's Conflicts and duplicates take)."""
+    a = pair.get("a_name") or "?"
+    b = pair.get("b_name") or "?"
+    why = _DUPLICATE_REASONS.get(pair["reason"], pair["reason"])
+    return localize(f"  likely duplicate ({why}): {a} ({pair['a']}) and {b} ({pair['b']})")
+
+
+# services.duplicates' reasons, in words (the window's Conflicts and duplicates says the same).
+_DUPLICATE_REASONS = {"phone": "same phone", "name": "same name and company"}
+
+
 def cmd_sync_merge(args: argparse.Namespace) -> int:
     from salesdesk.sync.merge import MergeReport, merge_file
 
@@ -1248,9 +1261,7 @@ def cmd_sync_merge(args: argparse.Namespace) -> int:
                 for warning in report.warnings:
                     print(localize(f"  note: {warning}"))
                 for pair in report.duplicates:
-                    print(
-                        localize(f"  likely duplicate ({pair['reason']}): {pair['a']} {pair['b']}")
-                    )
+                    print(_duplicate_line(pair))
         listed = [] if args.dry_run else _conflict_lines(session)
     finally:
         session.close()
@@ -1378,7 +1389,7 @@ def cmd_hub_sync(args: argparse.Namespace) -> int:
     for warning in report.warnings:
         print(localize(f"  note: {warning}"))
     for pair in report.duplicates:
-        print(localize(f"  likely duplicate ({pair['reason']}): {pair['a']} {pair['b']}"))
+        print(_duplicate_line(pair))
     if listed:
         _print_open_conflicts(listed)
     return 0

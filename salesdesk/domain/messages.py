@@ -343,7 +343,6 @@ ZH_CN: dict[str, str] = {
     "{0} new, {1} updated, {2} unchanged, {3} deleted, {4} conflicts": (
         "新增 {0}，更新 {1}，未变 {2}，删除 {3}，冲突 {4}"
     ),
-    "  likely duplicate ({0}): {1} {2}": "  可能重复（{0}）：{1} {2}",
     "would import {0}: {1} created, {2} updated, {3} skipped, {4} duplicates, {5} problems": (
         "将导入 {0}：新建 {1}，更新 {2}，跳过 {3}，重复 {4}，问题 {5}"
     ),
@@ -844,6 +843,9 @@ ZH_CN: dict[str, str] = {
     "imported {0}: {1} created ({2} of them likely duplicates), {3} updated ({4} merged with an earlier row), {5} skipped, {6} deals, {7} problem": "已导入 {0}：新建 {1}（其中 {2} 张可能重复），更新 {3}（{4} 行与前面的行合并），跳过 {5}，成交 {6}，问题 {7}",  # noqa: E501
     "{0} control or text-direction character (such as NUL or U+202E) was removed from the cells.": "已从单元格中删除 {0} 个控制字符或文字方向字符（如 NUL 或 U+202E）。",  # noqa: E501
     "{0} control or text-direction characters (such as NUL or U+202E) were removed from the cells.": "已从单元格中删除 {0} 个控制字符或文字方向字符（如 NUL 或 U+202E）。",  # noqa: E501
+    "  likely duplicate ({0}): {1} ({2}) and {3} ({4})": "  可能重复（{0}）：{1}（{2}）与 {3}（{4}）",  # noqa: E501
+    "same phone": "电话相同",
+    "same name and company": "姓名和公司相同",
 }
 
 # The operating system's words for its common faults, which the core's messages carry

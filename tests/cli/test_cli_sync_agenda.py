@@ -133,3 +133,42 @@ def test_merging_a_bad_file_is_one_message_and_changes_nothing(
     bad.write_bytes(content)
     sync_cli("sync", "merge", "--db", db, bad).assert_user_error()
     assert db.read_bytes() == before
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+def test_a_merge_names_the_likely_duplicates_it_finds(
+    sync_cli: Cli, tmp_path: Path, lang: str
+) -> None:
+    """Two laptops each made a card for the same person (same mobile): the merge says so by
+    name and company, with both ids to act on, not by ids alone."""
+    a, b = tmp_path / "a.db", tmp_path / "b.db"
+    mine = sync_cli(
+        "card",
+        "add",
+        "--db",
+        a,
+        "--name",
+        "张伟",
+        "--company",
+        "华信贸易",
+        "--phone",
+        "13912345678",
+    ).out.strip()
+    theirs = sync_cli(
+        "card", "add", "--db", b, "--name", "张伟", "--company", "华信", "--phone", "139 1234 5678"
+    ).out.strip()
+    sync_file = Path(
+        sync_cli("sync", "export", "--db", b, "--out", tmp_path / "b.salesdesk").out.strip()
+    )
+    out = sync_cli("--lang", lang, "sync", "merge", "--db", a, sync_file).out
+    (line,) = [x for x in out.splitlines() if "可能重复" in x or "likely duplicate" in x]
+    assert "张伟 · 华信贸易" in line
+    assert "张伟 · 华信" in line
+    assert mine in line
+    assert theirs in line
+    if lang == "en":
+        assert line.startswith("  likely duplicate (same phone): ")
+    if lang == "zh_CN":
+        assert line.startswith("  可能重复（电话相同）：")
+        assert "likely" not in line
+        assert " and " not in line
