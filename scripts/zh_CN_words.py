@@ -1269,4 +1269,8 @@ WORDS: dict[str, str] = {
     "Sync: {0} message": "同步：{0} 条消息",
     "Sync: {0} messages": "同步：{0} 条消息",
     "Show what the sync had to say": "查看同步留下的消息",
+    # the merge preview's rows for a file's payments, business card images, erasures
+    "Payment": "收款",
+    "Card image": "名片图片",
+    "Erasure": "抹除记录",
 }

@@ -2196,6 +2196,18 @@ Save it anyway? The warning is noted on the deal.</source>
         <translation>下次回访</translation>
     </message>
     <message>
+        <source>Payment</source>
+        <translation>收款</translation>
+    </message>
+    <message>
+        <source>Card image</source>
+        <translation>名片图片</translation>
+    </message>
+    <message>
+        <source>Erasure</source>
+        <translation>抹除记录</translation>
+    </message>
+    <message>
         <source>New card</source>
         <translation>新建卡片</translation>
     </message>

@@ -771,11 +771,6 @@ ZH_CN: dict[str, str] = {
     "{0} is not a plain file (a pipe or a device), not a SalesDesk file.": (
         "{0} 不是普通文件（是管道或设备），不是 SalesDesk 文件。"
     ),
-    # a plain laptop kept out of a team's encrypted sync folder (issue 22)
-    "The files in the sync folder {0} are encrypted with a team passphrase and this database keeps none: nothing was merged or written there. Encrypt this database and set the team passphrase (Preferences > Sync).": (  # noqa: E501
-        "同步文件夹 {0} 中的文件已用团队口令加密，而本数据库没有保存团队口令：没有合并，"
-        "也没有向该文件夹写入任何内容。请先加密本数据库，再设置团队口令（偏好设置 > 同步）。"
-    ),
     "encrypt the file with the team passphrase (the default when the encrypted database keeps it)": "用团队口令加密文件（加密的数据库保存了团队口令时默认如此）",  # noqa: E501
     "write a plain file even when the database keeps a team passphrase": "即使数据库保存了团队口令，也写入未加密的文件",  # noqa: E501
     # one plain copy, not "1 plain copies"
@@ -846,6 +841,13 @@ ZH_CN: dict[str, str] = {
     "  likely duplicate ({0}): {1} ({2}) and {3} ({4})": "  可能重复（{0}）：{1}（{2}）与 {3}（{4}）",  # noqa: E501
     "same phone": "电话相同",
     "same name and company": "姓名和公司相同",
+    # a laptop without the team passphrase kept out of a team's encrypted sync folder (issue
+    # 22); the passphrase is set in Preferences > Privacy, not Sync
+    "The files in the sync folder {0} are encrypted with a team passphrase and this database keeps none: nothing was merged or written there. Encrypt this database if it is not yet, and set the team passphrase (Preferences > Privacy).": (  # noqa: E501
+        "同步文件夹 {0} 中的文件已用团队口令加密，而本数据库没有保存团队口令：没有合并，"
+        "也没有向该文件夹写入任何内容。如本数据库尚未加密，请先加密，"
+        "再设置团队口令（偏好设置 > 隐私）。"
+    ),
 }
 
 # The operating system's words for its common faults, which the core's messages carry

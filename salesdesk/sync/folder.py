@@ -87,7 +87,8 @@ def sync_folder(store: Store, folder: Path) -> FolderSync:
         raise UserError(
             f"The files in the sync folder {folder} are encrypted with a team passphrase "
             "and this database keeps none: nothing was merged or written there. Encrypt "
-            "this database and set the team passphrase (Preferences > Sync)."
+            "this database if it is not yet, and set the team passphrase (Preferences > "
+            "Privacy)."
         )
     if team is not None:
         cipher.derive_ahead(team)  # our file's key, while the others' files are merged

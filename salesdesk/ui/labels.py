@@ -113,6 +113,9 @@ TABLES: dict[str, str] = {
     "visit": QT_TRANSLATE_NOOP("Labels", "Visit"),
     "deal": QT_TRANSLATE_NOOP("Labels", "Deal"),
     "service_case": QT_TRANSLATE_NOOP("Labels", "Service case"),
+    "payment": QT_TRANSLATE_NOOP("Labels", "Payment"),
+    "card_image": QT_TRANSLATE_NOOP("Labels", "Card image"),
+    "purge": QT_TRANSLATE_NOOP("Labels", "Erasure"),
 }
 
 COLUMNS: dict[Column, str] = {

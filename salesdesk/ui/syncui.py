@@ -62,6 +62,9 @@ COUNT_NAMES = {
     "conflicts": QT_TRANSLATE_NOOP("SyncUi", "Conflicts"),
 }
 TABLE_ORDER = ("card", "contact", "grade_change", "visit", "deal", "service_case")
+# Rows the merge counts in its totals as well: shown when the file brings any, so the table
+# adds up to the figures above it (a file with payments said "5547 new" over rows of 5386).
+TABLE_ORDER_WHEN_ANY = ("payment", "card_image", "purge")
 
 
 class MergePreviewDialog(QDialog):
@@ -192,7 +195,11 @@ class MergePreviewDialog(QDialog):
     def _fill(self, report: MergeReport) -> None:
         for code, value in report.counts().items():
             self.count_labels[code].setText(str(value))
-        tables = [t for t in TABLE_ORDER if t in report.per_table]
+        tables = [t for t in TABLE_ORDER if t in report.per_table] + [
+            t
+            for t in TABLE_ORDER_WHEN_ANY
+            if t in report.per_table and any(report.per_table[t].values())
+        ]
         self.tables.setRowCount(len(tables))
         self.tables.setVerticalHeaderLabels([labels.word(labels.TABLES, t) for t in tables])
         for row, table in enumerate(tables):

@@ -350,3 +350,35 @@ def test_sync_now_works_on_a_folder_as_it_is_typed(
     qtbot.keyClick(page.folder, Qt.Key.Key_Delete)
     assert not page.sync_button.isEnabled()
     dialog.close()
+
+
+def test_merge_preview_rows_add_up_to_its_new_count_when_the_file_brings_payments(
+    qtbot: Any, main: Any, tmp_path: Path, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file with a deal paid at once: its payment rows are counted in "new" above the table,
+    so the table shows them too (it showed six kinds and did not add up)."""
+    third = tmp_path / "third.db"
+    shutil.copy(db_path, third)
+    folder = tmp_path / "third-stick"
+    folder.mkdir()
+
+    def sell(s: Session) -> Path:
+        with s.store.write():
+            s.store.set_meta("device_name", "laptop-3")
+        card = s.create_card({"name": "钱进", "company": "宁波港机"}, grade="A").id
+        s.add_deal(card, amount=1200, product="叉车", closed_on="2026-11-02", paid_at_once=True)
+        return SyncService(s).export(folder=folder)
+
+    sync_file: Path = _with(third, sell)
+    monkeypatch.setattr(SyncUi, "choose_merge_file", classmethod(lambda c, p, s: str(sync_file)))
+    dialog = main.sync_ui.merge_from_file()
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.report is not None, timeout=10000)
+    rows = {
+        dialog.tables.verticalHeaderItem(r).text(): int(dialog.tables.item(r, 0).text())
+        for r in range(dialog.tables.rowCount())
+    }
+    assert rows["Payment"] >= 1
+    assert sum(rows.values()) == dialog.report.new == int(dialog.count_labels["new"].text())
+    assert "Card image" not in rows  # a kind the file brings none of stays out
+    qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)

@@ -313,3 +313,36 @@ def test_a_sync_at_start_that_failed_stays_in_reach_until_read(
     qtbot.waitUntil(lambda: button.text() == count, timeout=10000)
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert messages.infos[1].count(did_not_run) == 2
+
+
+def test_a_folder_of_team_encrypted_files_says_where_the_team_passphrase_is_set(
+    qtbot: Any, main: Any, lang: str, tmp_path: Path, messages: Messages
+) -> None:
+    """A laptop not given the team passphrase yet is refused the team's encrypted folder; the
+    box names the Preferences page to set it on, and that page is the one with the button
+    (it said Preferences > Sync, where there is no such button)."""
+    import os
+
+    from salesdesk.ui.preferences import PreferencesDialog
+
+    folder = tmp_path / "team"
+    folder.mkdir()
+    (folder / "colleague.salesdesk").write_bytes(os.urandom(4096))  # as SQLCipher writes
+    syncprefs.put(syncprefs.FOLDER_KEY, str(folder))
+    main.after_start()
+    button = main.sync_ui.notice_button
+    qtbot.waitUntil(button.isVisible, timeout=10000)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    said = messages.infos[0]
+    preferences = "偏好设置" if lang == "zh_CN" else "Preferences"
+    assert f"{preferences} > " in said, said
+    named = said.split(f"{preferences} > ", 1)[1].split("）")[0].split(")")[0]
+    dialog = PreferencesDialog(main, main.session.visit_settings())
+    qtbot.addWidget(dialog)
+    titles = [dialog.pages.tabText(i).replace("&", "") for i in range(dialog.pages.count())]
+    assert named in titles, (named, titles)
+    page = dialog.pages.widget(titles.index(named))
+    assert dialog.privacy_page.team_button in page.findChildren(
+        type(dialog.privacy_page.team_button)
+    )
+    assert sorted(p.name for p in folder.iterdir()) == ["colleague.salesdesk"]  # nothing written
