@@ -1024,9 +1024,9 @@ WORDS: dict[str, str] = {
     "Save anyway": "仍然保存",
     # Issue 23: delta sync files
     "A delta from {0}: only the changes this laptop lacked, since your last exchange.": (
-        "来自{0}的增量文件：只含上次交换以来本机缺少的更改。"
+        "来自 {0} 的增量文件：只含上次交换以来本机缺少的更改。"
     ),
-    "A full sync file from {0}: all of its cards.": "来自{0}的完整同步文件：含其全部卡片。",
+    "A full sync file from {0}: all of its cards.": "来自 {0} 的完整同步文件：含其全部卡片。",
     "Your file there holds only what the others lack.": "您在其中的文件只含其他电脑缺少的内容。",
     "{0} builds on changes this laptop does not have yet: it will merge after {1} syncs again.": (
         "{0} 依赖本机尚没有的更改：{1}再次同步后即可合并。"

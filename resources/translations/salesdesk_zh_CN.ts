@@ -2895,11 +2895,11 @@ Customer cards graded A to F, a contact log for every card, and sync by copying 
     </message>
     <message>
         <source>A delta from {0}: only the changes this laptop lacked, since your last exchange.</source>
-        <translation>来自{0}的增量文件：只含上次交换以来本机缺少的更改。</translation>
+        <translation>来自 {0} 的增量文件：只含上次交换以来本机缺少的更改。</translation>
     </message>
     <message>
         <source>A full sync file from {0}: all of its cards.</source>
-        <translation>来自{0}的完整同步文件：含其全部卡片。</translation>
+        <translation>来自 {0} 的完整同步文件：含其全部卡片。</translation>
     </message>
     <message>
         <source>Merged. {0} new, {1} updated, {2} deleted.</source>

@@ -609,7 +609,7 @@ ZH_CN: dict[str, str] = {
     "nothing is known about {0} yet: a full sync file": "还不知道{0}已有哪些数据：写入完整的同步文件",  # noqa: E501
     "a delta for {0}: {1} changes and {2} rows, {3} KB": "给{0}的增量文件：{1} 项更改、{2} 行，{3} KB",  # noqa: E501
     "a full sync file, {0} KB": "完整的同步文件，{0} KB",
-    "  a delta from {0}: only what it lacked of this laptop's changes": "  来自{0}的增量文件：只含本机所缺的更改",  # noqa: E501
+    "  a delta from {0}: only what it lacked of this laptop's changes": "  来自 {0} 的增量文件：只含本机所缺的更改",  # noqa: E501
     "write only what this laptop (a device name from the merge reports) lacks, known from the last file merged from it; a full file when nothing is known": "只写入该电脑（合并报告中的设备名）缺少的内容，依据最近一次从它合并的文件；一无所知时写入完整文件",  # noqa: E501
     "write a full sync file even for a known laptop": "即使是已知的电脑，也写入完整的同步文件",
     "Several laptops are called {0}: give the start of one's id instead ({1}).": "有多台电脑都叫{0}：请改用其中一台的编号开头（{1}）。",  # noqa: E501
@@ -665,7 +665,6 @@ ZH_CN: dict[str, str] = {
     "{0} could not add the user {1} ({2}).": "{0}无法添加用户 {1}（{2}）。",
     "{0} is not a user of {1}.": "{0} 不是{1}的用户。",
     "{0} could not remove the user {1} ({2}).": "{0}无法移除用户 {1}（{2}）。",
-    "{0} is an encrypted sync file: give the team passphrase to merge it.": "{0} 是加密的同步文件：请给出团队口令来合并它。",  # noqa: E501
     "{0} was encrypted with another team passphrase (or is damaged); nothing was merged.": "{0} 是用另一个团队口令加密的（或已损坏）；没有合并任何内容。",  # noqa: E501
     "Give the team passphrase in an environment variable named with --team-passphrase-env NAME.": "请把团队口令放在一个环境变量中，并用 --team-passphrase-env 变量名 指明。",  # noqa: E501
     "Team passphrase: ": "团队口令：",
@@ -848,6 +847,10 @@ ZH_CN: dict[str, str] = {
         "也没有向该文件夹写入任何内容。如本数据库尚未加密，请先加密，"
         "再设置团队口令（偏好设置 > 隐私）。"
     ),
+    "{0} is an encrypted sync file: give the team passphrase to merge it (in the window: Preferences > Privacy > Set the team passphrase; on the command line: --team-passphrase-env NAME).": (  # noqa: E501
+        "{0} 是加密的同步文件：请给出团队口令来合并它（窗口中：偏好设置 > 隐私 > 设置团队口令；"
+        "命令行：--team-passphrase-env 变量名）。"
+    ),
 }
 
 # The operating system's words for its common faults, which the core's messages carry
@@ -866,6 +869,23 @@ OS_ERRORS_ZH_CN: dict[int, str] = {
 }
 # str() of an OSError: "[Errno 28] No space left on device: 'path'" (or 'a' -> 'b').
 _OS_ERROR = re.compile(r"\[Errno (\d+)\] [^:]*(?:: (.+))?", re.DOTALL)
+
+
+def sentences(*parts: str) -> str:
+    """Sentences one after another, as the language writes them: a space after an English
+    one, none after a Chinese one ("已同步。您在……", not "已同步。 您在……"). Empty parts are
+    left out."""
+    text = ""
+    for part in parts:
+        if not part:
+            continue
+        if text and not text.endswith(_CJK_ENDS):
+            text += " "
+        text += part
+    return text
+
+
+_CJK_ENDS = ("。", "！", "？", "；", "：", "）", "」", "\n")
 
 
 def plural(count: int, one: str, many: str) -> str:

@@ -544,7 +544,9 @@ def remove_stale_parts(folder: Path) -> None:
 def _decrypt_incoming(source: Path, copy: Path, passphrase: str | None) -> None:
     if passphrase is None:
         raise cipher.PassphraseNeeded(
-            f"{source} is an encrypted sync file: give the team passphrase to merge it."
+            f"{source} is an encrypted sync file: give the team passphrase to merge it (in the "
+            "window: Preferences > Privacy > Set the team passphrase; on the command line: "
+            "--team-passphrase-env NAME)."
         )
     try:
         cipher.decrypted_scratch(source, passphrase, copy)  # quick_check follows
@@ -644,7 +646,9 @@ def prepare_incoming(
     if cipher.looks_encrypted(source):
         if passphrase is None:
             raise cipher.PassphraseNeeded(
-                f"{source} is an encrypted sync file: give the team passphrase to merge it."
+                f"{source} is an encrypted sync file: give the team passphrase to merge it (in the "
+                "window: Preferences > Privacy > Set the team passphrase; on the command line: "
+                "--team-passphrase-env NAME)."
             )
         if keep_encrypted:
             _copy_incoming(source, copy)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from salesdesk.domain.messages import sentences
 from salesdesk.ui.settings import window_settings
 
 FOLDER_KEY = "sync/folder"
@@ -174,7 +175,7 @@ class SyncPrefsPage(QWidget):
         else:
             text = self.tr("Not synced through a folder yet.")
         if devices:
-            text += " " + self.tr("Merged from: {0}.").format(devices)
+            text = sentences(text, self.tr("Merged from: {0}.").format(devices))
         self.last.setText(text)
         cloud = service.live_file_in_cloud_folder()
         self.warning.setVisible(bool(cloud))

@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from salesdesk.domain.messages import localize, plural
+from salesdesk.domain.messages import localize, plural, sentences
 from salesdesk.sync.folder import FolderSync
 from salesdesk.sync.merge import MergeReport, says_nothing_merged
 from salesdesk.sync.service import SyncService
@@ -177,15 +177,19 @@ class MergePreviewDialog(QDialog):
             report.new, report.updated, report.deleted
         )
         if report.conflicts:
-            text += " " + plural(
-                report.conflicts,
-                self.tr(
-                    "{0} conflict kept both values: see File > Sync > Conflicts and duplicates."
-                ),
-                self.tr(
-                    "{0} conflicts kept both values: see File > Sync > Conflicts and duplicates."
-                ),
-            ).format(report.conflicts)
+            text = sentences(
+                text,
+                plural(
+                    report.conflicts,
+                    self.tr(
+                        "{0} conflict kept both values: see File > Sync > Conflicts and duplicates."
+                    ),
+                    self.tr(
+                        "{0} conflicts kept both values: see File > Sync > Conflicts and "
+                        "duplicates."
+                    ),
+                ).format(report.conflicts),
+            )
         self.status.setText(text)
         self._fill(report)
         self.apply_button.hide()
@@ -523,13 +527,16 @@ class SyncUi(QObject):
                 self.tr("Synced with the folder: {0} files merged, {1} unchanged."),
             ).format(len(result.merged), len(result.skipped))
             if result.delta:
-                text += " " + self.tr("Your file there holds only what the others lack.")
+                text = sentences(text, self.tr("Your file there holds only what the others lack."))
             for name, device in result.waiting:
                 # Not a fault: the other laptop reads our file, then writes one we can take.
-                text += " " + self.tr(
-                    "{0} builds on changes this laptop does not have yet: it will merge "
-                    "after {1} syncs again."
-                ).format(name, device or name)
+                text = sentences(
+                    text,
+                    self.tr(
+                        "{0} builds on changes this laptop does not have yet: it will merge "
+                        "after {1} syncs again."
+                    ).format(name, device or name),
+                )
             self._status(text)
             self.say_merge_notes(result.merged, box=not quiet)
             if result.failed:

@@ -642,6 +642,7 @@ class WeekPlanUi(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
+        self._letters: Any = None  # the Letters dialog while it is open
         self.view = WeekPlanView(window.ops, window)
         views = window.views
         views.insertTab(1, self.view, self.tr("&Week"))
@@ -672,8 +673,17 @@ class WeekPlanUi(QObject):
         self.window.views.setCurrentWidget(self.view)
 
     def show_letters(self, card_ids: list[str] | None = None) -> Any:
+        """The Letters dialog for card_ids (default: the current card); one at a time: while
+        it is open, File > Letters brings it to the front."""
+        from shiboken6 import isValid
+
         from salesdesk.ui.letters import LettersDialog
 
+        open_one = self._letters
+        if open_one is not None and isValid(open_one) and open_one.isVisible():
+            open_one.raise_()
+            open_one.activateWindow()
+            return open_one
         if card_ids is None and self.window._current_id:
             card_ids = [self.window._current_id]
         shown = [row.id for row in self.window.model.rows]  # the card list as filtered
@@ -681,6 +691,7 @@ class WeekPlanUi(QObject):
         # Freed when closed: its buttons' lambdas hold it in a cycle through Qt that the
         # collector cannot see, so each one opened stayed alive in the window for good.
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._letters = dialog
         dialog.show()
         return dialog
 

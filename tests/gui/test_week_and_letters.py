@@ -276,3 +276,23 @@ def test_a_named_pipe_picked_as_the_word_template_gets_one_message_at_once(
     assert messages.errors == [said, said]
     assert dialog.last_merge is None
     assert [c.channel for c in session.contacts(book["浦0"])] == ["visit"]
+
+
+@pytest.mark.qt_log_ignore("does not support raise")  # the offscreen platform
+def test_file_letters_twice_brings_the_open_dialog_to_the_front(qtbot: Any, window: Any) -> None:
+    from salesdesk.ui.letters import LettersDialog
+
+    window.week_plan.letters_action.trigger()
+    first = window.week_plan._letters
+    qtbot.waitUntil(first.isVisible, timeout=5000)
+    window.week_plan.letters_action.trigger()
+    window.week_plan.letters_action.trigger()
+    shown = [d for d in window.findChildren(LettersDialog) if d.isVisible()]
+    assert shown == [first]
+    qtbot.keyClick(first, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not first.isVisible(), timeout=5000)
+    window.week_plan.letters_action.trigger()  # closed: a new one opens
+    second = window.week_plan._letters
+    qtbot.waitUntil(second.isVisible, timeout=5000)
+    assert [d for d in window.findChildren(LettersDialog) if d.isVisible()] == [second]
+    second.close()

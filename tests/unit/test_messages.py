@@ -177,3 +177,16 @@ def test_plural_takes_the_one_form_for_exactly_one_and_the_scan_reads_both() -> 
     assert "{0} card, {1} contact" in found  # a plural inside a plural
     assert localize("1 card handed over to 李强.", "zh_CN") == "1 张卡片已交接给李强。"
     assert localize("1 day overdue", "zh_CN") == "逾期 1 天"
+
+
+def test_sentences_follow_each_other_as_the_language_writes_them() -> None:
+    from salesdesk.domain.messages import sentences
+
+    assert sentences("Synced.", "Your file holds only what they lack.") == (
+        "Synced. Your file holds only what they lack."
+    )
+    assert sentences(
+        "已与文件夹同步：合并 1 个文件，0 个未变。", "您在那里的文件只含其他人缺少的内容。"
+    ) == ("已与文件夹同步：合并 1 个文件，0 个未变。您在那里的文件只含其他人缺少的内容。")
+    assert sentences("Merged.", "", "1 conflict.") == "Merged. 1 conflict."
+    assert sentences("", "一个。") == "一个。"
