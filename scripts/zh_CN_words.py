@@ -1273,4 +1273,6 @@ WORDS: dict[str, str] = {
     "Payment": "收款",
     "Card image": "名片图片",
     "Erasure": "抹除记录",
+    "Stop the import? None of its cards will be kept.": "停止导入吗？它导入的卡片都不会保留。",
+    "Stop the import": "停止导入",
 }

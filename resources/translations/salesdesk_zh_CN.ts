@@ -1762,6 +1762,14 @@ Save it anyway? The warning is noted on the deal.</source>
         <translation>正在读取 {0}…</translation>
     </message>
     <message>
+        <source>Stop the import? None of its cards will be kept.</source>
+        <translation>停止导入吗？它导入的卡片都不会保留。</translation>
+    </message>
+    <message>
+        <source>Stop the import</source>
+        <translation>停止导入</translation>
+    </message>
+    <message>
         <source>Stopped. Nothing was imported.</source>
         <translation>已停止，未导入任何内容。</translation>
     </message>

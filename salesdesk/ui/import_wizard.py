@@ -41,6 +41,7 @@ from salesdesk.domain.messages import localize, plural
 from salesdesk.io import mapping, readers
 from salesdesk.services import importer
 from salesdesk.services.operations import let_go
+from salesdesk.ui import messages
 
 _CONTEXT = "ImportWizard"
 # Card fields as the combos show them; marked for translation, translated when shown.
@@ -375,7 +376,18 @@ class ImportWizard(QWizard):
             super().reject()
             return
         if self._step == "import":
-            self.task.cancel()  # the import rolls back; its failure says so on the page
+            # Escape is Cancel too: a key pressed by mistake must not throw away an import
+            # that has run for a while. Asked first; it may have ended meanwhile.
+            if (
+                messages.confirm(
+                    self,
+                    self.tr("Stop the import? None of its cards will be kept."),
+                    self.tr("Stop the import"),
+                )
+                and self.task is not None
+                and self._step == "import"
+            ):
+                self.task.cancel()  # the import rolls back; its failure says so on the page
             return
         step = self._step
         self.ops.drop_read((self, step))

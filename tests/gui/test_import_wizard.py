@@ -390,7 +390,7 @@ def test_checking_the_rows_shows_progress_and_cancel_keeps_the_mapping_page(
 
 
 def test_cancel_during_the_import_leaves_the_cards_as_they_were(
-    qtbot: Any, session: Session, monkeypatch: Any, tmp_path: Path
+    qtbot: Any, session: Session, monkeypatch: Any, tmp_path: Path, messages: Any
 ) -> None:
     import time
 
@@ -426,7 +426,17 @@ def test_cancel_during_the_import_leaves_the_cards_as_they_were(
     _next(qtbot, wizard)  # Next imports, on a worker
     qtbot.waitUntil(lambda: bool(waited), timeout=5000)  # 200 of 450 rows written
     assert wizard.duplicates_page.progress.isVisible()
+    # Escape by mistake: asked first, and "No" lets the import go on.
+    messages.confirm_answer = False
+    qtbot.keyClick(wizard, Qt.Key.Key_Escape)
+    assert len(messages.confirmations) == 1
+    assert "Stop the import?" in messages.confirmations[0]
+    assert wizard.working
+    assert not wizard.task.cancelled
+    assert wizard.isVisible()
+    messages.confirm_answer = True
     _click(qtbot, _button(wizard, "CancelButton"))
+    assert len(messages.confirmations) == 2
     qtbot.waitUntil(lambda: not wizard.working, timeout=10000)
     assert wizard.isVisible()
     assert wizard.currentPage() is wizard.duplicates_page
