@@ -197,6 +197,17 @@ def detect_delimiter(text: str) -> str:
     return best
 
 
+def _removed_note(count: int) -> str:
+    """What a read says of the control characters it took out of the cells."""
+    return plural(
+        count,
+        f"{count} control or text-direction character (such as NUL or U+202E) "
+        "was removed from the cells.",
+        f"{count} control or text-direction characters (such as NUL or U+202E) "
+        "were removed from the cells.",
+    )
+
+
 def _read_csv(path: Path, data: bytes, encoding: str | None, delimiter: str | None) -> Table:
     if encoding:
         try:
@@ -242,15 +253,7 @@ def _read_csv(path: Path, data: bytes, encoding: str | None, delimiter: str | No
     except csv.Error as error:
         raise ImportFileError(f"{path.name} is not a readable CSV file ({error}).") from None
     if removed[0]:
-        notes.append(
-            plural(
-                removed[0],
-                f"{removed[0]} control or text-direction character (such as NUL or U+202E) "
-                "was removed from the cells.",
-                f"{removed[0]} control or text-direction characters (such as NUL or U+202E) "
-                "were removed from the cells.",
-            )
-        )
+        notes.append(_removed_note(removed[0]))
     if len(records) > MAX_ROWS:
         raise ImportFileError(f"{path.name} has more than {MAX_ROWS} rows.")
     table = _grid_to_table(path, "csv", records, merged=[])
@@ -392,15 +395,7 @@ def _read_csv_lazily(path: Path, data: bytes, encoding: str | None, delimiter: s
     source.shape(top + 1, width, keep if len(keep) < width else None, len(numbers))
     notes: list[str] = []
     if removed:
-        notes.append(
-            plural(
-                removed,
-                f"{removed} control or text-direction character (such as NUL or U+202E) "
-                "was removed from the cells.",
-                f"{removed} control or text-direction characters (such as NUL or U+202E) "
-                "were removed from the cells.",
-            )
-        )
+        notes.append(_removed_note(removed))
     return Table(
         path,
         "csv",

@@ -277,6 +277,7 @@ class SyncUi(QObject):
             window.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
         )
         self.notice_button.setObjectName("syncNotice")
+        self.notice_button.setToolTip(self.tr("Show what the sync had to say"))
         self.notice_button.hide()
         self.notice_button.clicked.connect(lambda _checked=False: self.show_notices())
         window.statusBar().addPermanentWidget(self.notice_button)
@@ -386,7 +387,6 @@ class SyncUi(QObject):
         self.notice_button.setText(
             plural(count, self.tr("Sync: {0} message"), self.tr("Sync: {0} messages")).format(count)
         )
-        self.notice_button.setToolTip(self.tr("Show what the sync had to say"))
         self.notice_button.show()
 
     def show_notices(self) -> None:
