@@ -71,7 +71,9 @@ ZH_CN: dict[str, str] = {
     "how to read dates such as 3/5/2025 when the column does not tell (mdy: March 5)": "当列中无法判断时如何读 3/5/2025 这样的日期（mdy：3 月 5 日）",  # noqa: E501
     "the workbook sheet of people to import": "要导入的人员所在的工作表",
     "do not import a workbook's sheet of deals": "不导入工作簿中的成交工作表",
-    "{0} does not look like a list of people or companies: none of its columns ({1}{2}) is a name, company, phone or e-mail.": "{0} 看起来不是人员或公司名单：它的列（{1}{2}）中没有姓名、公司、电话或电子邮件。",  # noqa: E501
+    "{0} does not look like a list of people or companies: none of its columns ({1}) is a name, company, phone or e-mail.": "{0} 看起来不是人员或公司名单：它的列（{1}）中没有姓名、公司、电话或电子邮件。",  # noqa: E501
+    # more than eight columns: the rest counted ("… and 10 more"), in Chinese too
+    "{0} does not look like a list of people or companies: none of its columns ({1} and {2} more) is a name, company, phone or e-mail.": "{0} 看起来不是人员或公司名单：它的列（{1} 等另外 {2} 列）中没有姓名、公司、电话或电子邮件。",  # noqa: E501
     "'{0}' in '{1}' is not an e-mail: kept in notes.": "“{1}”中的“{0}”不是电子邮件：已记入备注。",
     "Birthday has only part of a date (year '{0}', month '{1}', day '{2}'): left out.": "生日只有部分日期（年“{0}”，月“{1}”，日“{2}”）：已略去。",  # noqa: E501
     "Phone {0} looks like a landline that lost its leading 0 ({1}): kept as written, check it.": "电话 {0} 像是丢了开头 0 的座机（{1}）：按原样保留，请核对。",  # noqa: E501

@@ -1172,10 +1172,11 @@ def check_people(table: Table, targets: Sequence[str]) -> None:
     if any(t in PEOPLE_TARGETS for t in targets):
         return
     shown = ", ".join(f"'{h}'" for h in table.headers[:8])
-    more = f" and {len(table.headers) - 8} more" if len(table.headers) > 8 else ""
+    if len(table.headers) > 8:  # a sentence of its own, so it is translated whole
+        shown = f"{shown} and {len(table.headers) - 8} more"
     raise ImportFileError(
         f"{table.path.name} does not look like a list of people or companies: none of its "
-        f"columns ({shown}{more}) is a name, company, phone or e-mail."
+        f"columns ({shown}) is a name, company, phone or e-mail."
     )
 
 

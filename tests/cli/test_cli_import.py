@@ -179,3 +179,23 @@ def test_a_pipe_a_folder_or_a_device_given_to_import_is_refused_without_waiting(
     said = run_process("--lang", "zh_CN", "import", "--db", db_path, pipe, timeout=60)
     assert "不是普通文件（是管道或设备），不是可导入的文件" in said.assert_user_error()
     assert [c["name"] for c in cli("dump", "--db", db_path).json["card"]] == ["Kept"]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+def test_a_refused_file_with_many_columns_is_named_whole_in_the_users_language(
+    cli: Cli, db_path: Path, tmp_path: Path, lang: str
+) -> None:
+    """Past eight columns the rest are counted; in Chinese that count is Chinese too (it
+    said '… and 10 more' inside the Chinese sentence)."""
+    path = tmp_path / "formula.csv"
+    headers = [f"成分{n}" for n in range(1, 12)]
+    path.write_text(",".join(headers) + "\n" + ",".join("1" for _ in headers) + "\n", "utf-8")
+    done = cli("--lang", lang, "import", "--db", db_path, path)
+    done.assert_user_error()
+    assert "'成分8'" in done.err
+    assert "'成分9'" not in done.err
+    if lang == "zh_CN":
+        assert "等另外 3 列" in done.err
+        assert "more" not in done.err
+    else:
+        assert "'成分8' and 3 more)" in done.err
